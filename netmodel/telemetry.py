@@ -1,0 +1,227 @@
+"""Telemetry simulator for the twin, with fault injection; deterministic under a seed.
+
+Each tick every site offers traffic (a diurnal base with log-normal noise) that flows to its
+nearest core over links that are up, slices add the traffic they reserved while their schedule
+is active, and links turn offered load into utilisation, queueing latency and loss. Per-site
+feature vectors (:data:`SITE_FEATURES`) are what a site's TinyML agent sees on its uplink; the
+ground-truth labels say which faults shaped them, so detectors can be trained on them.
+
+Faults: ``link_down`` (a link),
+``congestion`` (a link is offered ``0.95 + 0.05 * magnitude`` times its capacity on top of its load),
+``ddos`` (a site floods the network, ``magnitude`` x its packet rate), ``latency_spike``
+(a link gains ``magnitude`` ms).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+import networkx as nx
+import numpy as np
+
+from .policy import PolicySet
+from .schedule import active
+from .twin import nodes_by_role
+
+FaultKind = Literal["link_down", "congestion", "ddos", "latency_spike"]
+SITE_FEATURES = ("pkts_per_s", "mbps_up", "mbps_down", "mean_pkt_bytes", "flows_per_s", "unique_dst",
+                 "syn_ratio", "udp_ratio", "icmp_ratio", "uplink_util", "uplink_latency_ms", "uplink_loss")
+SITE_LABELS = ("normal", "ddos", "anomaly")
+FAULT_DEFAULTS = {"link_down": 1.0, "congestion": 8.0, "ddos": 12.0, "latency_spike": 20.0}
+
+
+@dataclass(frozen=True)
+class Fault:
+    kind: FaultKind
+    target: str | tuple[str, str]
+    start: int
+    duration: int
+    magnitude: float
+
+    def active_at(self, t: int) -> bool:
+        return self.start <= t < self.start + self.duration
+
+
+@dataclass
+class LinkSample:
+    load_mbps: float
+    utilization: float
+    latency_ms: float
+    loss: float
+    up: bool
+
+
+@dataclass
+class Snapshot:
+    """One tick of telemetry: links, sites (features + label) and the faults that were active."""
+
+    t: int
+    minute_of_day: int
+    links: dict[tuple[str, str], LinkSample]
+    site_features: dict[str, np.ndarray]
+    site_labels: dict[str, str]
+    faults: list[Fault] = field(default_factory=list)
+
+    def site_matrix(self) -> tuple[list[str], np.ndarray, list[str]]:
+        sites = sorted(self.site_features)
+        return sites, np.stack([self.site_features[s] for s in sites]), [self.site_labels[s] for s in sites]
+
+
+class TelemetrySimulator:
+    """Seeded telemetry for a twin; ``step()`` advances one tick of ``tick_minutes`` of day time."""
+
+    def __init__(self, g: nx.Graph, seed: int = 0, policies: PolicySet | None = None,
+                 start_minute: int = 12 * 60, tick_minutes: float = 1.0) -> None:
+        self.g = g
+        self.rng = np.random.default_rng(seed)
+        self.policies = policies or PolicySet()
+        self.t = 0
+        self.start_minute, self.tick_minutes = start_minute, tick_minutes
+        self.faults: list[Fault] = []
+        self.sites = sorted(nodes_by_role(g, "site"))
+        base_rng = np.random.default_rng(seed + 1)
+        self.base_mbps = {s: float(base_rng.uniform(20, 120)) for s in self.sites}
+        self.pkt_bytes = {s: float(base_rng.uniform(600, 1100)) for s in self.sites}
+        self._routes: tuple | None = None
+
+    # -- faults ------------------------------------------------------------------------------
+    def inject(self, kind: FaultKind, target: str | tuple[str, str], *, start: int | None = None,
+               duration: int = 10, magnitude: float | None = None) -> Fault:
+        """Schedule a fault (from the next tick by default); the target must exist in the twin."""
+        if kind in ("ddos",):
+            if target not in self.g or self.g.nodes[target]["role"] != "site":
+                raise ValueError(f"ddos needs a site, not {target!r}")
+        else:
+            if not (isinstance(target, tuple) and self.g.has_edge(*target)):
+                raise ValueError(f"{kind} needs an existing link (u, v), not {target!r}")
+            target = tuple(sorted(target))
+        if duration < 1:
+            raise ValueError("duration must be at least one tick")
+        fault = Fault(kind, target, self.t if start is None else start, duration,
+                      FAULT_DEFAULTS[kind] if magnitude is None else magnitude)
+        self.faults.append(fault)
+        return fault
+
+    def _active(self, kind: FaultKind) -> list[Fault]:
+        return [f for f in self.faults if f.kind == kind and f.active_at(self.t)]
+
+    # -- one tick ----------------------------------------------------------------------------
+    def _site_routes(self, down: frozenset) -> dict[str, list[str]]:
+        """Each site's path to its nearest core over links that are up (cached per set of down links)."""
+        if self._routes is None or self._routes[0] != down:
+            cores = nodes_by_role(self.g, "core")
+            w = lambda u, v, d: None if (min(u, v), max(u, v)) in down or not d["up"] else d["latency_ms"]  # noqa: E731
+            _, paths = nx.multi_source_dijkstra(self.g, cores, weight=w)
+            self._routes = (down, {s: list(reversed(paths[s])) for s in self.sites if s in paths})
+        return self._routes[1]
+
+    def step(self) -> Snapshot:
+        t = self.t
+        minute = int(self.start_minute + t * self.tick_minutes) % 1440
+        diurnal = 0.6 + 0.4 * math.sin(2 * math.pi * (minute - 9 * 60) / 1440)
+        down = frozenset(f.target for f in self._active("link_down")) | frozenset(
+            (min(u, v), max(u, v)) for u, v, up in self.g.edges(data="up") if not up)
+        routes = self._site_routes(down)
+        ddos = {f.target: f.magnitude for f in self._active("ddos")}
+        offered: dict[tuple[str, str], float] = {}
+
+        def carry(path: list[str], mbps: float) -> None:
+            for a, b in zip(path, path[1:]):
+                k = (a, b) if a <= b else (b, a)
+                offered[k] = offered.get(k, 0.0) + mbps
+
+        demand = {}
+        for s in self.sites:
+            mbps = self.base_mbps[s] * diurnal * float(self.rng.lognormal(0, 0.15))
+            if s in ddos:
+                mbps *= ddos[s] / 3  # many small packets: rate grows less than packet count
+            demand[s] = mbps
+            if s in routes:
+                carry(routes[s], mbps)
+        for sl in self.policies.slices.values():
+            if active(sl.schedule, minute):
+                for path in sl.paths.values():
+                    carry(path, sl.bandwidth_mbps * float(self.rng.uniform(0.5, 0.9)))
+        for f in self._active("congestion"):
+            cap = self.g.edges[f.target]["capacity_mbps"]
+            offered[f.target] = offered.get(f.target, 0.0) + cap * (0.95 + 0.05 * f.magnitude)
+        spikes: dict = {}
+        for f in self._active("latency_spike"):
+            spikes[f.target] = spikes.get(f.target, 0.0) + f.magnitude
+
+        links = {}
+        for u, v, d in self.g.edges(data=True):
+            k = (u, v) if u <= v else (v, u)
+            up = d["up"] and k not in down
+            load = offered.get(k, 0.0) if up else 0.0
+            rho = load / d["capacity_mbps"]
+            queue = 0.2 * min(rho, 0.99) / (1 - min(rho, 0.99))
+            loss = 1.0 if not up else max(0.0, 1 - 1 / rho) if rho > 1 else max(0.0, (rho - 0.9) * 0.05)
+            lat = d["latency_ms"] + queue + spikes.get(k, 0.0) + float(self.rng.exponential(0.02))
+            links[k] = LinkSample(load, min(rho, 1.0), lat if up else float("inf"), min(loss, 1.0), up)
+
+        features, labels = {}, {}
+        for s in self.sites:
+            path = routes.get(s)
+            feats, label = self._site_sample(s, demand[s], path, links, s in ddos, ddos.get(s, 1.0))
+            features[s], labels[s] = feats, label
+        self.t += 1
+        return Snapshot(t, minute, links, features, labels, [f for f in self.faults if f.active_at(t)])
+
+    def _site_sample(self, s: str, mbps: float, path: list[str] | None, links: dict, is_ddos: bool,
+                     magnitude: float) -> tuple[np.ndarray, str]:
+        r = self.rng
+        if path is None or len(path) < 2:  # cut off from every core
+            util, lat, loss = 0.0, 0.0, 1.0
+        else:
+            hops = [links[(a, b) if a <= b else (b, a)] for a, b in zip(path, path[1:])]
+            util = hops[0].utilization
+            lat = sum(h.latency_ms for h in hops)
+            loss = 1 - float(np.prod([1 - h.loss for h in hops]))
+        pkt = self.pkt_bytes[s] * float(r.uniform(0.9, 1.1))
+        flows = mbps * float(r.uniform(0.8, 1.2))
+        syn, udp, icmp = float(r.uniform(0.01, 0.05)), float(r.uniform(0.15, 0.35)), float(r.uniform(0.0, 0.02))
+        uniq = 20 + mbps * float(r.uniform(0.2, 0.4))
+        if is_ddos:
+            pkt = float(r.uniform(60, 120))
+            flows *= magnitude * float(r.uniform(3, 6))
+            uniq *= magnitude * float(r.uniform(0.5, 2))
+            if r.random() < 0.5:
+                syn = float(r.uniform(0.6, 0.95))
+            else:
+                udp = float(r.uniform(0.8, 0.98))
+        pps = mbps * 1e6 / 8 / pkt
+        down = mbps * float(r.uniform(2.0, 4.0)) * (1 - loss)
+        feats = np.array([pps, mbps, down, pkt, flows, uniq, syn, udp, icmp, util, lat, loss], dtype=np.float32)
+        degraded = loss > 0.02 or util > 0.9 or (path is not None and lat > 2.5 * self._base_latency(path))
+        label = "ddos" if is_ddos else "anomaly" if degraded else "normal"
+        return feats, label
+
+    def _base_latency(self, path: list[str]) -> float:
+        return sum(self.g.edges[a, b]["latency_ms"] for a, b in zip(path, path[1:])) + 0.5
+
+    def run(self, ticks: int) -> list[Snapshot]:
+        return [self.step() for _ in range(ticks)]
+
+
+def site_dataset(g: nx.Graph, ticks: int = 200, seed: int = 0, fault_rate: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """Labelled site feature rows from a run with random faults (for training site detectors).
+
+    Returns ``X`` (rows x len(SITE_FEATURES)) and ``y`` (index into :data:`SITE_LABELS`).
+    """
+    sim = TelemetrySimulator(g, seed=seed)
+    rng = np.random.default_rng(seed + 7)
+    edges = sorted((min(u, v), max(u, v)) for u, v in g.edges)
+    rows, ys = [], []
+    for _ in range(ticks):
+        if rng.random() < fault_rate * 4:
+            kind = rng.choice(["ddos", "ddos", "congestion", "latency_spike", "link_down"])
+            target = sim.sites[rng.integers(len(sim.sites))] if kind == "ddos" else edges[rng.integers(len(edges))]
+            sim.inject(str(kind), target, duration=int(rng.integers(3, 15)),
+                       magnitude=float(rng.uniform(4, 20)) if kind != "link_down" else None)
+        snap = sim.step()
+        _, x, labels = snap.site_matrix()
+        rows.append(x)
+        ys.extend(SITE_LABELS.index(lbl) for lbl in labels)
+    return np.concatenate(rows), np.array(ys)
