@@ -202,7 +202,8 @@ class Compiler:
         for src, dst in itertools.product(resolve_all(self.g, [it.src]), resolve_all(self.g, [it.dst])):
             if src == dst:
                 continue
-            constraints = dict(via=it.via or [], objective=objective, avoid=it.avoid or [])
+            constraints = dict(via=it.via or [], objective=objective, avoid=it.avoid or [],
+                               residual=self.loads.residual(None))
             try:
                 paths = disjoint_paths(self.g, src, dst, it.paths or 1, **constraints)
             except NoPath as e:

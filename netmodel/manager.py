@@ -1,0 +1,198 @@
+"""The request path below the translator: intents -> compile -> verify -> driver -> store.
+
+:class:`NetworkManager` is what the CLI, the API and the agents' tools call. A batch of intents
+is applied whole or not at all: compile and verify run on a candidate, any refusal is recorded
+(with its reason) and raised, and only a clean candidate reaches the driver.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Literal
+
+import networkx as nx
+from pydantic import BaseModel, ValidationError
+
+from . import ir
+from .compiler import LinkLoads, compile_intents
+from .drivers import NetworkDriver, TwinDriver
+from .errors import Conflict, InvalidIntent, TinyLargeError, UnknownEntity
+from .policy import PolicyDiff, PolicySet
+from .resolve import check_references, resolve_all
+from .store import IntentRow, Store
+from .twin import path_latency, summary
+from .verifier import Verdict, verify
+
+
+def _first_error(e: ValidationError) -> str:
+    err = e.errors()[0]
+    where = ".".join(str(p) for p in err["loc"] if not (isinstance(p, str) and "." in p and p in ir.KINDS))
+    return f"{where}: {err['msg']}" if where else err["msg"]
+
+
+def parse_intents(data: Any) -> list[ir.Intent]:
+    """Intents from JSON: one intent, a list of intents, or a translate record (``{"intents": [...]}``)."""
+    if isinstance(data, dict) and "kind" not in data:
+        if data.get("error"):
+            err = data["error"]
+            raise InvalidIntent(f"the record carries an error instead of intents: {err.get('code')}: {err.get('message')}")
+        data = data.get("intents")
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list) or not data:
+        raise InvalidIntent("expected an intent object, a non-empty list of intents, or a record with 'intents'")
+    out = []
+    for n, item in enumerate(data, 1):
+        try:
+            out.append(ir.parse_intent(item))
+        except ValidationError as e:
+            raise InvalidIntent(f"intent {n}: {_first_error(e)}") from None
+    return out
+
+
+def load_intents_file(path: str | Path) -> list[ir.Intent]:
+    """Read intents from a JSON file (see :func:`parse_intents`), with one-line errors."""
+    p = Path(path)
+    try:
+        text = p.read_text()
+    except OSError as e:
+        raise InvalidIntent(f"cannot read {p}: {e.strerror}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InvalidIntent(f"{p} is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+    return parse_intents(data)
+
+
+@dataclass
+class Plan:
+    candidate: PolicySet
+    produced: dict[str, list[str]]
+    diff: PolicyDiff
+    verdict: Verdict
+
+
+class ApplyResult(BaseModel):
+    status: Literal["applied", "pending_confirm", "dry_run", "no_change"]
+    version: int | None
+    intent_ids: list[str]
+    produced: dict[str, list[str]]
+    diff: list[str]
+    verdict: Verdict
+
+
+class NetworkManager:
+    """Applies intents to one network (a twin by default) and keeps its store up to date."""
+
+    def __init__(self, store: Store | None = None, driver: NetworkDriver | None = None,
+                 graph: nx.Graph | None = None) -> None:
+        self.store = store or Store()
+        self.g = graph if graph is not None else self.store.topology()
+        self.driver = driver or TwinDriver(self.g, self.store)
+        self.providers: dict[str, Callable[[ir.Query], Any]] = {}
+
+    @property
+    def running(self) -> PolicySet:
+        return self.driver.get_running()
+
+    def plan(self, intents: list[ir.Intent], ids: list[str] | None = None) -> Plan:
+        """Compile and verify without changing anything (raises when an intent cannot compile)."""
+        ids = ids or [f"#{n + 1}" for n in range(len(intents))]
+        running = self.running
+        candidate, produced = compile_intents(self.g, running, list(zip(ids, intents)))
+        return Plan(candidate, produced, running.diff(candidate), verify(self.g, candidate))
+
+    def apply(self, intents: list[ir.Intent], *, text: str | None = None, source: str = "cli",
+              actor: str = "operator", dry_run: bool = False, confirm_timeout_s: float | None = None) -> ApplyResult:
+        """Apply a batch whole or not at all; refusals are recorded in the store and raised."""
+        if not intents:
+            raise InvalidIntent("no intents to apply")
+        queries = [i for i in intents if isinstance(i, ir.Query)]
+        if queries:
+            raise InvalidIntent("queries change nothing; use answer() for them")
+        ids = [self.store.new_intent_id() for _ in intents]
+
+        def rows(status: str, error: dict | None = None) -> list[IntentRow]:
+            return [IntentRow(id=i, source=source, text=text, ir=it.to_json(), status=status, error=error)
+                    for i, it in zip(ids, intents)]
+
+        try:
+            plan = self.plan(intents, ids)
+            if not plan.verdict.ok:
+                raise Conflict("refused: " + "; ".join(plan.verdict.reasons()),
+                               conflicts=[c.model_dump() for c in plan.verdict.conflicts])
+        except TinyLargeError as e:
+            self.store.record_intents(rows("refused", e.to_json()), actor=actor, action="refuse",
+                                      detail={"code": e.code, "message": e.message})
+            raise
+        result = dict(intent_ids=ids, produced=plan.produced, diff=plan.diff.lines(), verdict=plan.verdict)
+        if dry_run:
+            self.store.record_intents(rows("dry_run"), actor=actor, action="dry_run", detail={"diff": plan.diff.lines()})
+            return ApplyResult(status="dry_run", version=None, **result)
+        if not plan.diff:
+            self.store.record_intents(rows("applied"), actor=actor, action="no_change", detail={})
+            return ApplyResult(status="no_change", version=self.store.running()[0], **result)
+        self.driver.load_candidate(plan.candidate)
+        message = text or f"{len(intents)} intent(s): " + ", ".join(i.kind for i in intents)
+        if confirm_timeout_s is None:
+            version = self.driver.commit(message=message, actor=actor, intents=rows("applied"))
+            return ApplyResult(status="applied", version=version, **result)
+        version = self.driver.commit_confirmed(confirm_timeout_s, message=message, actor=actor,
+                                               intents=rows("applied"))
+        return ApplyResult(status="pending_confirm", version=version, **result)
+
+    def rollback(self, version: int | None = None, reason: str = "") -> int:
+        return self.driver.rollback(version, reason=reason)
+
+    def confirm(self) -> int:
+        return self.driver.confirm()
+
+    def health(self) -> Verdict:
+        """Re-verify the running set against the twin as it is now (links may have gone down)."""
+        return verify(self.g, self.running)
+
+    def set_link(self, u: str, v: str, up: bool, actor: str = "operator") -> None:
+        """Mark a link up or down in the twin and persist it (routing avoids links that are down)."""
+        if not self.g.has_edge(u, v):
+            raise UnknownEntity(f"no link {u}--{v}", link=f"{u}--{v}")
+        self.g.edges[u, v]["up"] = up
+        self.store.save_topology(self.g, actor=actor)
+
+    # -- read-only questions -----------------------------------------------------------------
+    def answer(self, q: ir.Query) -> dict[str, Any]:
+        """Answer a ``query`` intent from the twin and the store (alarms/models need a provider)."""
+        check_references(self.g, q)
+        targets = set(resolve_all(self.g, [q.target])) if q.target else None
+        running = self.running
+        if q.topic in self.providers:
+            return {"topic": q.topic, "answer": self.providers[q.topic](q)}
+        if q.topic == "topology":
+            nodes = sorted(targets or [])
+            return {"topic": "topology", "summary": summary(self.g),
+                    "nodes": [{"id": n, **{k: v for k, v in self.g.nodes[n].items()},
+                               "neighbours": sorted(self.g.neighbors(n))} for n in nodes]}
+        if q.topic == "slices":
+            return {"topic": "slices", "slices": [s.model_dump(mode="json") for s in running.slices.values()
+                                                 if targets is None or targets & set(s.sites)]}
+        if q.topic == "policies":
+            return {"topic": "policies", "version": self.store.running()[0],
+                    "objects": [f"{sec}/{o.key()}: {o.summary()}" for sec, o in running.objects()]}
+        if q.topic == "path":
+            if not q.target or not q.dst or len(targets) != 1:
+                raise InvalidIntent("a path query needs one target node and a dst")
+            src = next(iter(targets))
+            free = LinkLoads(self.g, running).residual(None)
+            try:
+                p = nx.dijkstra_path(self.g, src, q.dst,
+                                     weight=lambda u, v, d: d["latency_ms"] if d["up"] else None)
+            except nx.NetworkXNoPath:
+                return {"topic": "path", "src": src, "dst": q.dst, "path": None, "reason": "no path over links that are up"}
+            return {"topic": "path", "src": src, "dst": q.dst, "path": p, "latency_ms": path_latency(self.g, p),
+                    "bottleneck_free_mbps": min(map(free, p, p[1:]), default=None)}
+        if q.topic == "telemetry":
+            links = [{"link": f"{u}--{v}", "up": d["up"], "capacity_mbps": d["capacity_mbps"],
+                      "reserved_mbps": sum(d["reserved"].values())}
+                     for u, v, d in self.g.edges(data=True) if targets is None or {u, v} & targets]
+            return {"topic": "telemetry", "links": links}
+        return {"topic": q.topic, "answer": None, "reason": f"no {q.topic} provider is attached to this manager"}
