@@ -1,1 +1,12 @@
-"""tiny_nodes"""
+"""TinyML node side: detectors, tiny intent classifier, compression, MCU export, node agent runtime.
+
+API note (for the federated / agents packages):
+- ``nslkdd.load_split("train"|"test"|"test21", root=None) -> (X float32, y_binary int64, y_family int64)``;
+  ``nslkdd.load_raw(name)`` gives the raw 41-field rows + labels; ``nslkdd.Preprocessor`` (fit / transform /
+  to_dict / from_dict) turns raw rows into model inputs and raises ``nslkdd.InputError`` on bad rows.
+- ``detector.build_mlp(in_dim, hidden, n_out) -> nn.Sequential`` of Linear/ReLU blocks; detectors use
+  ``n_out = 1 + n_classes`` (col 0 = attack logit, cols 1.. = class logits, class 0 = normal);
+  ``detector.split_after_block(model, k)`` cuts it for split learning; ``detector.train(X, yb, yc, cfg)``,
+  ``detector.evaluate(model, X, yb, yc) -> {accuracy, f1, auc, class_accuracy, class_macro_f1}``.
+- Training code may import torch; the node path (``runtime``, ``qmodel``, ``nslkdd``) is numpy-only.
+"""
