@@ -17,7 +17,7 @@ from . import ir
 from .catalogue import AGENT_ROLES, JOB_DEFAULTS, SERVICES
 from .errors import AdmissionRefused, Conflict, InvalidIntent, UnknownEntity
 from .paths import NoPath, disjoint_paths
-from .policy import SST, FlowMatch, FlowRule, JobSpec, PolicySet, RoutePolicy, SliceReservation, ZtnRule
+from .policy import SST, FlowMatch, FlowRule, JobSpec, PolicySet, RoutePolicy, SliceReservation, ZtnRule, same_content
 from .resolve import check_references, resolve_all
 from .schedule import peak
 from .twin import nodes_by_role
@@ -149,25 +149,23 @@ class Compiler:
         if site in anchors:
             return [site]
         weight = lambda u, v, d: d["latency_ms"] if d["up"] and residual(u, v) >= bw else None  # noqa: E731
-        dist, path = nx.multi_source_dijkstra(self.g, anchors, weight=weight)
-        if site not in dist:
+        try:  # searching from the anchors towards the site stops as soon as the site is reached
+            dist, path = nx.multi_source_dijkstra(self.g, anchors, target=site, weight=weight)
+        except nx.NetworkXNoPath:
             raise AdmissionRefused(f"slice {name!r}: no path from {site} with {bw:g} Mbit/s free"
-                                   + self._bottleneck(site, anchors, residual), site=site)
-        if dist[site] > budget:
-            raise AdmissionRefused(f"slice {name!r}: best path from {site} takes {dist[site]:.2f} ms, "
-                                   f"over the {budget:g} ms budget ({' → '.join(reversed(path[site]))})",
-                                   site=site, latency_ms=dist[site])
-        return list(reversed(path[site]))
+                                   + self._bottleneck(site, anchors, residual), site=site) from None
+        if dist > budget:
+            raise AdmissionRefused(f"slice {name!r}: best path from {site} takes {dist:.2f} ms, "
+                                   f"over the {budget:g} ms budget ({' → '.join(reversed(path))})",
+                                   site=site, latency_ms=dist)
+        return list(reversed(path))
 
     def _bottleneck(self, site: str, anchors: set[str], residual: Callable[[str, str], float]) -> str:
         try:
-            dist, path = nx.multi_source_dijkstra(
-                self.g, anchors, weight=lambda u, v, d: d["latency_ms"] if d["up"] else None)
+            _, p = nx.multi_source_dijkstra(self.g, anchors, target=site,
+                                            weight=lambda u, v, d: d["latency_ms"] if d["up"] else None)
         except nx.NetworkXNoPath:
             return " (no path at all over links that are up)"
-        if site not in path:
-            return " (no path at all over links that are up)"
-        p = path[site]
         u, v = min(zip(p, p[1:]), key=lambda e: residual(*e))
         return f" (bottleneck {v}--{u} has {residual(u, v):g} Mbit/s left)"
 
@@ -226,7 +224,7 @@ class Compiler:
         rule = ZtnRule(name=name, event=it.trigger.event, scope=scope, action=it.action, mode=it.mode,
                        rate_mbps=it.rate_mbps, intent_id=iid)
         old = self.candidate.ztn.get(name)
-        if old is not None and old.model_copy(update={"intent_id": iid}) != rule:
+        if old is not None and not same_content(old, rule):
             raise Conflict(f"a different closed-loop rule named {name!r} is already in force",
                            conflicts=[{"kind": "duplicate_name", "objects": [f"ztn/{name}"]}])
         self.candidate.put(rule)

@@ -85,11 +85,19 @@ def _drop_nullable(schema: dict[str, Any]) -> None:
         schema["required"] = ["kind", *schema.get("required", [])]
     for prop in schema.get("properties", {}).values():
         options = prop.get("anyOf")
-        if options and {"type": "null"} in options:
+        if options and {"type": "null"} in options and "default" in prop and prop["default"] is None:
             rest = [o for o in options if o != {"type": "null"}]
             prop.pop("anyOf")
             prop.pop("default", None)
             prop.update(rest[0] if len(rest) == 1 else {"anyOf": rest})
+
+
+def _schema_with(extra: dict[str, Any]) -> Any:
+    """json_schema_extra for models with cross-field rules the schema states as keywords."""
+    def finish(schema: dict[str, Any]) -> None:
+        _drop_nullable(schema)
+        schema.update(extra)
+    return finish
 
 
 class IRModel(BaseModel):
@@ -141,6 +149,8 @@ class SliceCreate(SliceFields):
 class SliceModify(SliceFields):
     """Change a slice by name; only the fields that change are given. ``sites`` is the full new list."""
 
+    model_config = ConfigDict(json_schema_extra=_schema_with({"minProperties": 3}))
+
     kind: Literal["slice.modify"] = "slice.modify"
     name: Annotated[str, Field(min_length=1)]
 
@@ -150,11 +160,6 @@ class SliceModify(SliceFields):
             raise ValueError("slice.modify must change at least one field")
         return self
 
-    @classmethod
-    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:  # noqa: D102
-        schema = super().model_json_schema(*args, **kwargs)
-        schema["minProperties"] = 3
-        return schema
 
 
 class SliceDelete(IRModel):
@@ -167,9 +172,9 @@ class SliceDelete(IRModel):
 class SdnBlock(IRModel):
     """Drop traffic from src to dst (optionally one protocol/port)."""
 
-    model_config = ConfigDict(json_schema_extra=lambda s: (_drop_nullable(s), s.update(
+    model_config = ConfigDict(json_schema_extra=_schema_with(
         {"if": {"properties": {"protocol": {"const": "icmp"}}, "required": ["protocol"]},
-         "then": {"not": {"required": ["port"]}}})))
+         "then": {"not": {"required": ["port"]}}}))
 
     kind: Literal["sdn.block"] = "sdn.block"
     src: Endpoint
@@ -247,8 +252,8 @@ class LearnSplit(IRModel):
 class Query(IRModel):
     """Read-only question; ``dst`` only for topic ``path``."""
 
-    model_config = ConfigDict(json_schema_extra=lambda s: (_drop_nullable(s), s.update(
-        {"if": {"required": ["dst"]}, "then": {"properties": {"topic": {"const": "path"}}}})))
+    model_config = ConfigDict(json_schema_extra=_schema_with(
+        {"if": {"required": ["dst"]}, "then": {"properties": {"topic": {"const": "path"}}}}))
 
     kind: Literal["query"] = "query"
     topic: Literal["topology", "slices", "policies", "alarms", "telemetry", "models", "path"]
@@ -284,7 +289,7 @@ class IRError(IRModel):
 class TranslateRecord(IRModel):
     """One utterance in, one record out: some intents and no error, or no intents and an error."""
 
-    model_config = ConfigDict(json_schema_extra=lambda s: s.update(
+    model_config = ConfigDict(json_schema_extra=_schema_with(
         {"if": {"properties": {"error": {"type": "object"}}, "required": ["error"]},
          "then": {"properties": {"intents": {"maxItems": 0}}},
          "else": {"properties": {"intents": {"minItems": 1}}}}))

@@ -174,6 +174,11 @@ SECTIONS: dict[str, type[PolicyObject]] = {
 }
 
 
+def same_content(a: PolicyObject, b: PolicyObject) -> bool:
+    """Equal but for the intent they came from."""
+    return a.model_copy(update={"intent_id": b.intent_id}) == b
+
+
 class DiffEntry(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -215,8 +220,11 @@ class PolicySet(BaseModel):
         return PolicySet(**{s: dict(getattr(self, s)) for s in SECTIONS})
 
     def put(self, obj: PolicyObject) -> None:
-        section = next(s for s, cls in SECTIONS.items() if isinstance(obj, cls))
-        getattr(self, section)[obj.key()] = obj
+        """Add or replace an object; re-stating one already in force keeps the original (and its intent)."""
+        section = getattr(self, next(s for s, cls in SECTIONS.items() if isinstance(obj, cls)))
+        old = section.get(obj.key())
+        if old is None or not same_content(old, obj):
+            section[obj.key()] = obj
 
     def objects(self) -> list[tuple[str, PolicyObject]]:
         return [(s, o) for s in SECTIONS for o in getattr(self, s).values()]

@@ -1,0 +1,65 @@
+"""Render bench/results/*.json as the README's markdown tables.
+
+    python bench/tables.py            # print every table
+    python bench/tables.py --write    # replace the <!-- bench:NAME --> blocks in README.md
+
+Each results file has one renderer here, so the README never drifts from the measured numbers.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench/results"
+
+
+def compile_table(d: dict) -> str:
+    topos = list(dict.fromkeys(r["topology"] for r in d["results"]))
+    intents = list(dict.fromkeys(r["intent"] for r in d["results"]))
+    cell = {(r["topology"], r["intent"]): r for r in d["results"]}
+    nodes = {r["topology"]: r["nodes"] for r in d["results"]}
+    lines = ["| intent (compile + verify, p50 of %d) | " % d["reps"]
+             + " | ".join(f"{t} ({nodes[t]:,} nodes)" for t in topos) + " |",
+             "|---" * (len(topos) + 1) + "|"]
+    for i in intents:
+        lines.append(f"| {i} | " + " | ".join(f"{cell[t, i]['total_ms_p50']:.1f} ms" for t in topos) + " |")
+    return "\n".join(lines)
+
+
+RENDERERS: dict[str, Callable[[dict], str]] = {"compile": compile_table}
+
+
+def tables() -> dict[str, str]:
+    out = {}
+    for name, render in RENDERERS.items():
+        path = RESULTS / f"{name}.json"
+        if path.exists():
+            out[name] = render(json.loads(path.read_text()))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--write", action="store_true", help="update README.md in place")
+    args = ap.parse_args()
+    rendered = tables()
+    if not args.write:
+        for name, table in rendered.items():
+            print(f"## {name}\n{table}\n")
+        return
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    for name, table in rendered.items():
+        pattern = re.compile(rf"(<!-- bench:{name} -->\n).*?(<!-- /bench:{name} -->)", re.S)
+        text, n = pattern.subn(lambda m: m.group(1) + table + "\n" + m.group(2), text)
+        if not n:
+            print(f"README.md has no <!-- bench:{name} --> block; skipped")
+    readme.write_text(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+"""Store and twin driver: versions, commit-confirmed, rollback, append-only audit, crash safety."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+import sqlalchemy
+
+from netmodel.errors import ApplyError, UnknownEntity
+from netmodel.manager import NetworkManager, parse_intents
+from netmodel.policy import PolicySet
+from netmodel.store import Store
+
+SLICE = {"kind": "slice.create", "service": "embb", "sites": ["stadium"], "bandwidth_mbps": 500, "name": "fans"}
+ROUTE = {"kind": "sdn.route", "src": "campus", "dst": "cloud-dc", "via": ["agg-east"]}
+
+
+def test_versions_rollback_and_audit(manager):
+    r1 = manager.apply(parse_intents(SLICE), text="fans")
+    r2 = manager.apply(parse_intents(ROUTE))
+    assert (r1.version, r2.version) == (1, 2) and set(manager.running.routes) == {"campus->cloud-dc"}
+    assert manager.g.edges["gnb-3", "stadium"]["reserved"] == {"fans": 500}  # the twin mirrors the running set
+    v3 = manager.rollback()
+    assert v3 == 3 and not manager.running.routes and "fans" in manager.running.slices
+    manager.rollback(None)  # rollback of a rollback goes back to version 2's content
+    assert manager.running.routes
+    with pytest.raises(UnknownEntity, match="no policy version 99"):
+        manager.rollback(99)
+    actions = [a.action for a in reversed(manager.store.audit())]
+    assert actions == ["init", "commit", "commit", "rollback", "rollback"]
+    intents = manager.store.intents()
+    assert {i.status for i in intents} == {"applied"} and {i.version_id for i in intents} == {1, 2}
+
+
+def test_refusal_is_recorded_and_changes_nothing(manager):
+    manager.apply(parse_intents(SLICE))
+    before = manager.running.canonical_json()
+    with pytest.raises(Exception):
+        manager.apply(parse_intents([ROUTE, {**SLICE, "name": "more", "bandwidth_mbps": 1800}]))
+    assert manager.running.canonical_json() == before and len(manager.store.versions()) == 1
+    refused = [i for i in manager.store.intents() if i.status == "refused"]
+    assert len(refused) == 2 and refused[0].error["code"] == "admission_refused"  # the whole batch is refused
+    assert manager.store.audit(1)[0].action == "refuse"
+
+
+def test_dry_run_shows_the_diff_and_commits_nothing(manager):
+    r = manager.apply(parse_intents(SLICE), dry_run=True)
+    assert r.status == "dry_run" and r.version is None and r.diff[0].startswith("+ slices/fans")
+    assert not manager.store.versions() and not manager.running.slices
+    again = manager.apply(parse_intents(SLICE))
+    assert again.status == "applied"
+    assert manager.apply(parse_intents({"kind": "sdn.block", "src": "port", "dst": "any"})).version == 2
+    assert manager.apply(parse_intents({"kind": "sdn.block", "src": "port", "dst": "any"})).status == "no_change"
+
+
+def test_audit_log_is_append_only(store):
+    store.log("tester", "note", {"x": 1})
+    for stmt in ("DELETE FROM audit_log", "UPDATE audit_log SET actor = 'mallory'"):
+        with pytest.raises(sqlalchemy.exc.DatabaseError, match="append-only"):
+            with store.engine.begin() as conn:
+                conn.execute(sqlalchemy.text(stmt))
+    assert [a.actor for a in store.audit()] == ["tester", "system"]
+
+
+def test_commit_confirmed_rolls_back_by_itself_unless_confirmed(manager):
+    manager.apply(parse_intents(SLICE))
+    r = manager.apply(parse_intents(ROUTE), confirm_timeout_s=0.3)
+    assert r.status == "pending_confirm" and manager.driver.has_pending_commit()
+    time.sleep(0.8)  # nobody touches the manager: the driver's timer must roll back
+    version, running = manager.store.running()
+    assert version == 3 and not running.routes and manager.store.audit(1)[0].actor == "system"
+    manager.apply(parse_intents(ROUTE), confirm_timeout_s=0.3)
+    manager.confirm()
+    time.sleep(0.5)
+    assert manager.running.routes and not manager.driver.has_pending_commit()
+    with pytest.raises(UnknownEntity, match="waiting for confirmation"):
+        manager.confirm()
+
+
+def test_driver_interface_guards(manager):
+    d = manager.driver
+    assert not d.diff()
+    with pytest.raises(ApplyError, match="no candidate"):
+        d.commit()
+    with pytest.raises(ApplyError):
+        d.load_candidate({"slices": {}})
+    ps = PolicySet()
+    d.load_candidate(ps)
+    assert not d.diff()
+    d.discard()
+    with pytest.raises(ApplyError, match="positive"):
+        d.load_candidate(ps) or d.commit_confirmed(0)
+
+
+CRASHER = textwrap.dedent("""
+    import sys, time
+    from sqlalchemy import event
+    from sqlmodel import Session
+    from netmodel.manager import NetworkManager, parse_intents
+    from netmodel.store import Store
+
+    store = Store.at(sys.argv[1])
+    m = NetworkManager(store)
+    def announce(step):
+        print(step, flush=True)
+        time.sleep(0.3)
+    @event.listens_for(store.engine, "before_cursor_execute")
+    def before(conn, cursor, statement, *args):
+        if statement.split()[0] in ("INSERT", "UPDATE", "DELETE"):
+            announce(" ".join(statement.split()[:3]))
+    event.listen(store.engine, "commit", lambda conn: announce("COMMIT"))
+    event.listen(Session, "after_commit", lambda session: announce("COMMITTED"))
+    m.apply(parse_intents({"kind": "sdn.route", "src": "campus", "dst": "cloud-dc", "via": ["agg-east"]}))
+    print("DONE", flush=True)
+""")
+
+
+def _run_until(db: str, step_no: int) -> str:
+    """Run the crasher and SIGKILL it when it announces its ``step_no``-th commit step."""
+    proc = subprocess.Popen([sys.executable, "-c", CRASHER, db], stdout=subprocess.PIPE, text=True)
+    seen = []
+    for line in proc.stdout:
+        seen.append(line.strip())
+        if len(seen) == step_no:
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+    proc.wait(timeout=30)
+    return seen[-1]
+
+
+def test_a_crash_between_commit_steps_leaves_old_or_new_state(tmp_path):
+    outcomes = {}
+    for step_no in range(1, 7):
+        db = str(tmp_path / f"crash{step_no}.db")
+        m = NetworkManager(Store.at(db))
+        m.apply(parse_intents(SLICE))
+        m.driver.close()
+        old = m.running.canonical_json()
+        killed_at = _run_until(db, step_no)
+        st = Store.at(db)
+        with st.engine.connect() as conn:
+            assert conn.execute(sqlalchemy.text("PRAGMA integrity_check")).scalar() == "ok"
+        versions = st.versions()
+        active = [v for v in versions if v.active]
+        assert len(active) == 1, f"killed at {killed_at}: {len(active)} active versions"
+        version, running = st.running()
+        assert running.digest() == active[0].digest
+        routes = [i for i in st.intents() if i.ir.get("kind") == "sdn.route"]
+        commits = [a for a in st.audit() if a.action == "commit"]
+        if len(versions) == 1:  # old state, whole
+            assert running.canonical_json() == old and not routes and len(commits) == 1
+            outcomes[killed_at] = "old"
+        else:  # new state, whole
+            assert version == 2 and "campus->cloud-dc" in running.routes and "fans" in running.slices
+            assert len(routes) == 1 and routes[0].version_id == 2 and commits[0].version_id == 2
+            outcomes[killed_at] = "new"
+    assert outcomes["COMMIT"] == "old" and outcomes["COMMITTED"] == "new"
+    assert list(outcomes.values()).count("old") == 5, outcomes  # every write step before the commit point
+
+
+def test_unconfirmed_commit_of_a_crashed_process_expires_on_next_open(tmp_path):
+    db = str(tmp_path / "c.db")
+    script = textwrap.dedent("""
+        import os, signal, sys
+        from netmodel.manager import NetworkManager, parse_intents
+        from netmodel.store import Store
+        m = NetworkManager(Store.at(sys.argv[1]))
+        m.apply(parse_intents({"kind": "sdn.block", "src": "port", "dst": "any"}))
+        m.apply(parse_intents({"kind": "sdn.block", "src": "campus", "dst": "any"}), confirm_timeout_s=0.5)
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    subprocess.run([sys.executable, "-c", script, db], timeout=60)
+    time.sleep(0.6)
+    m = NetworkManager(Store.at(db))
+    assert len(m.running.acls) == 1 and m.store.audit(1)[0].detail["message"].endswith("not confirmed in time")
+    m.driver.close()
