@@ -8,8 +8,9 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Callable
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -20,8 +21,8 @@ from .errors import TinyLargeError
 console = Console()
 err_console = Console(stderr=True)
 
-Db = Annotated[str | None, typer.Option("--db", envvar="TINYLARGE_DB",
-                                        help="SQLAlchemy URL or SQLite file of the store (default: $TINYLARGE_HOME/tinylarge.db).")]
+Db = Annotated[str | None, typer.Option(
+    "--db", envvar="TINYLARGE_DB", help="SQLAlchemy URL or SQLite file of the store (default: $TINYLARGE_HOME/tinylarge.db).")]
 
 
 def store_for(db: str | None):  # noqa: ANN201 - keeps the import of SQLModel lazy
@@ -70,7 +71,8 @@ def register(app: typer.Typer) -> None:
 @topo_app.command("show")
 @refusals
 def topo_show(db: Db = None,
-              topology: Annotated[Path | None, typer.Option(help="Show this node-link JSON file instead of the store's twin.")] = None,
+              topology: Annotated[Path | None, typer.Option(
+                  help="Show this node-link JSON file instead of the store's twin.")] = None,
               links: Annotated[bool, typer.Option("--links", help="List every link with its state.")] = False) -> None:
     """Summary of the twin: nodes per role, links, capacity and reservations."""
     from . import twin
@@ -102,7 +104,8 @@ def topo_show(db: Db = None,
 @refusals
 def topo_generate(nodes: Annotated[int, typer.Option(help="Number of nodes (25 to 20000).")] = 1000,
                   seed: Annotated[int, typer.Option(help="Random seed (same seed, same graph).")] = 0,
-                  output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the node-link JSON.")] = Path("topology.json")) -> None:
+                  output: Annotated[Path, typer.Option(
+                      "--output", "-o", help="Where to write the node-link JSON.")] = Path("topology.json")) -> None:
     """Generate a metro topology with metro6g's roles and tiers."""
     from . import twin
 
@@ -117,8 +120,10 @@ def topo_generate(nodes: Annotated[int, typer.Option(help="Number of nodes (25 t
 @refusals
 def intent_apply(file: Annotated[Path, typer.Argument(help="JSON: one intent, a list, or a translate record.")],
                  db: Db = None,
-                 dry_run: Annotated[bool, typer.Option("--dry-run", help="Compile, verify and show the diff; change nothing.")] = False,
-                 confirm_timeout: Annotated[float | None, typer.Option(help="Commit-confirmed: roll back unless `policies confirm` within this many seconds.")] = None) -> None:
+                 dry_run: Annotated[bool, typer.Option(
+                     "--dry-run", help="Compile, verify and show the diff; change nothing.")] = False,
+                 confirm_timeout: Annotated[float | None, typer.Option(
+                     help="Commit-confirmed: roll back unless `policies confirm` within this many seconds.")] = None) -> None:
     """Compile, verify and apply intents (whole batch or nothing)."""
     from .manager import load_intents_file
 
@@ -174,7 +179,8 @@ def policies_show(version: Annotated[int | None, typer.Argument(help="Version (d
 
 @policies_app.command("rollback")
 @refusals
-def policies_rollback(version: Annotated[int | None, typer.Argument(help="Version to restore (default: the previous one).")] = None,
+def policies_rollback(version: Annotated[int | None, typer.Argument(
+                          help="Version to restore (default: the previous one).")] = None,
                       db: Db = None) -> None:
     """Restore an earlier version (recorded as a new version)."""
     m = manager_for(db)

@@ -8,7 +8,7 @@ Optional fields are absent rather than ``null``: the schema rejects explicit nul
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -268,7 +268,7 @@ class Query(IRModel):
 
 
 Intent = Annotated[
-    Union[SliceCreate, SliceModify, SliceDelete, SdnBlock, SdnRateLimit, SdnRoute, ZtnPolicy, LearnFedFT, LearnSplit, Query],
+    SliceCreate | SliceModify | SliceDelete | SdnBlock | SdnRateLimit | SdnRoute | ZtnPolicy | LearnFedFT | LearnSplit | Query,
     Field(discriminator="kind"),
 ]
 INTENT_ADAPTER: TypeAdapter[Intent] = TypeAdapter(Intent)

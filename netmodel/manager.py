@@ -7,9 +7,10 @@ is applied whole or not at all: compile and verify run on a candidate, any refus
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 import networkx as nx
 from pydantic import BaseModel, ValidationError

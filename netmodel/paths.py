@@ -6,7 +6,8 @@ bandwidth, links already taken) and returns a node path or raises :class:`NoPath
 from __future__ import annotations
 
 import heapq
-from typing import Callable, Iterable, Literal
+from collections.abc import Callable, Iterable
+from typing import Literal
 
 import networkx as nx
 

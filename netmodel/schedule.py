@@ -5,7 +5,7 @@ use the peak of the summed reservations over the day, not their plain sum.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .ir import Schedule
 

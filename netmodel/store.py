@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import networkx as nx
 from sqlalchemy import JSON, Column, event, text
@@ -26,7 +27,7 @@ from .twin import from_node_link, load_topology, to_node_link
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def default_home() -> Path:
@@ -172,19 +173,26 @@ class Store:
     # -- policy versions ---------------------------------------------------------------------
     def active_version(self) -> PolicyVersionRow | None:
         with self.session() as s:
-            return s.exec(select(PolicyVersionRow).where(PolicyVersionRow.active == True)).first()  # noqa: E712
+            return self._active(s)
+
+    @staticmethod
+    def _active(s: Session) -> PolicyVersionRow | None:
+        return s.exec(select(PolicyVersionRow).where(PolicyVersionRow.active == True)).first()  # noqa: E712
 
     def running(self) -> tuple[int | None, PolicySet]:
         """(active version id, its policy set); an empty set before the first commit."""
         row = self.active_version()
         return (row.id, PolicySet.model_validate_json(row.policies)) if row else (None, PolicySet())
 
-    def version(self, version_id: int) -> PolicyVersionRow:
+    def _get(self, model: type[SQLModel], key: Any, what: str) -> Any:
         with self.session() as s:
-            row = s.get(PolicyVersionRow, version_id)
+            row = s.get(model, key)
         if row is None:
-            raise UnknownEntity(f"no policy version {version_id}", version=version_id)
+            raise UnknownEntity(f"no {what} {key!r}" if isinstance(key, str) else f"no {what} {key}")
         return row
+
+    def version(self, version_id: int) -> PolicyVersionRow:
+        return self._get(PolicyVersionRow, version_id, "policy version")
 
     def versions(self, limit: int = 50) -> list[PolicyVersionRow]:
         with self.session() as s:
@@ -195,7 +203,7 @@ class Store:
                action: str = "commit") -> int:
         """Make ``candidate`` the running version, in one transaction with its intents and audit entry."""
         with self.session() as s:
-            old = s.exec(select(PolicyVersionRow).where(PolicyVersionRow.active == True)).first()  # noqa: E712
+            old = self._active(s)
             if old is not None:
                 old.active = False
                 s.add(old)
@@ -220,7 +228,7 @@ class Store:
     def confirm(self, actor: str = "operator") -> int:
         """Confirm the pending commit-confirmed version, so it will not roll back."""
         with self.session() as s:
-            row = s.exec(select(PolicyVersionRow).where(PolicyVersionRow.active == True)).first()  # noqa: E712
+            row = self._active(s)
             if row is None or row.confirmed:
                 raise UnknownEntity("no commit is waiting for confirmation")
             row.confirmed, row.confirm_by = True, None
@@ -234,25 +242,25 @@ class Store:
         return row if row is not None and not row.confirmed else None
 
     def rollback(self, to_version: int | None = None, *, actor: str = "operator", reason: str = "") -> int:
-        """Make an older version's policies running again (default: the active version's parent)."""
-        active = self.active_version()
+        """Make an older version's policies running again, as a new version.
+
+        The default target is the active version's parent; version 0 is the empty policy set that
+        was in force before the first commit.
+        """
         if to_version is None:
-            if active is None or active.parent_id is None:
-                raise UnknownEntity("nothing to roll back to: there is no earlier version")
-            to_version = active.parent_id
-        target = self.version(to_version)
-        return self.commit(PolicySet.model_validate_json(target.policies), actor=actor, action="rollback",
-                           message=reason or f"rollback to version {to_version}")
+            active = self.active_version()
+            if active is None:
+                raise UnknownEntity("nothing to roll back: no version has been committed")
+            to_version = active.parent_id or 0
+        target = PolicySet() if to_version == 0 else PolicySet.model_validate_json(self.version(to_version).policies)
+        return self.commit(target, actor=actor, action="rollback", message=reason or f"rollback to version {to_version}")
 
     def expire_unconfirmed(self, now: datetime | None = None) -> int | None:
         """Roll back a commit-confirmed version whose confirmation time has passed; returns the new version."""
         row = self.pending_confirmation()
         if row is None or row.confirm_by is None or row.confirm_by > (now or utcnow()):
             return None
-        if row.parent_id is None:
-            return self.commit(PolicySet(), actor="system", action="rollback",
-                               message=f"version {row.id} not confirmed in time")
-        return self.rollback(row.parent_id, actor="system", reason=f"version {row.id} not confirmed in time")
+        return self.rollback(row.parent_id or 0, actor="system", reason=f"version {row.id} not confirmed in time")
 
     # -- intents and audit -------------------------------------------------------------------
     @staticmethod
@@ -311,11 +319,7 @@ class Store:
             s.commit()
 
     def job(self, job_id: str) -> JobRow:
-        with self.session() as s:
-            row = s.get(JobRow, job_id)
-        if row is None:
-            raise UnknownEntity(f"no job {job_id!r}", job=job_id)
-        return row
+        return self._get(JobRow, job_id, "job")
 
     def jobs(self) -> Iterator[JobRow]:
         with self.session() as s:

@@ -8,9 +8,10 @@ metro6g reference network; :func:`generate_metro` builds larger ones of the same
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import networkx as nx
 import numpy as np
