@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench/results"
@@ -22,7 +22,7 @@ def compile_table(d: dict) -> str:
     intents = list(dict.fromkeys(r["intent"] for r in d["results"]))
     cell = {(r["topology"], r["intent"]): r for r in d["results"]}
     nodes = {r["topology"]: r["nodes"] for r in d["results"]}
-    lines = ["| intent (compile + verify, p50 of %d) | " % d["reps"]
+    lines = [f"| intent (compile + verify, p50 of {d['reps']}) | "
              + " | ".join(f"{t} ({nodes[t]:,} nodes)" for t in topos) + " |",
              "|---" * (len(topos) + 1) + "|"]
     for i in intents:
@@ -55,7 +55,7 @@ def main() -> None:
     text = readme.read_text()
     for name, table in rendered.items():
         pattern = re.compile(rf"(<!-- bench:{name} -->\n).*?(<!-- /bench:{name} -->)", re.S)
-        text, n = pattern.subn(lambda m: m.group(1) + table + "\n" + m.group(2), text)
+        text, n = pattern.subn(lambda m, t=table: m.group(1) + t + "\n" + m.group(2), text)
         if not n:
             print(f"README.md has no <!-- bench:{name} --> block; skipped")
     readme.write_text(text)

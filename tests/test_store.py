@@ -11,7 +11,7 @@ import time
 import pytest
 import sqlalchemy
 
-from netmodel.errors import ApplyError, UnknownEntity
+from netmodel.errors import AdmissionRefused, ApplyError, UnknownEntity
 from netmodel.manager import NetworkManager, parse_intents
 from netmodel.policy import PolicySet
 from netmodel.store import Store
@@ -40,7 +40,7 @@ def test_versions_rollback_and_audit(manager):
 def test_refusal_is_recorded_and_changes_nothing(manager):
     manager.apply(parse_intents(SLICE))
     before = manager.running.canonical_json()
-    with pytest.raises(Exception):
+    with pytest.raises(AdmissionRefused):
         manager.apply(parse_intents([ROUTE, {**SLICE, "name": "more", "bandwidth_mbps": 1800}]))
     assert manager.running.canonical_json() == before and len(manager.store.versions()) == 1
     refused = [i for i in manager.store.intents() if i.status == "refused"]
