@@ -249,7 +249,7 @@ class PolicySet(BaseModel):
                     entries.append(DiffEntry(section=s, key=k, op="add", after=b.summary()))
                 elif b is None:
                     entries.append(DiffEntry(section=s, key=k, op="remove", before=a.summary()))
-                elif a != b:
+                elif not same_content(a, b):
                     entries.append(DiffEntry(section=s, key=k, op="change", before=a.summary(), after=b.summary()))
         return PolicyDiff(entries=entries)
 
