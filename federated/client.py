@@ -41,13 +41,39 @@ class ClientData:
         return len(self.y)
 
 
+def _ce(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return nn.functional.cross_entropy(out, y)
+
+
+def _argmax_correct(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return out.argmax(1) == y
+
+
+def _flip_binary(y: torch.Tensor) -> torch.Tensor:
+    return 1 - y
+
+
+@dataclass(frozen=True)
+class Task:
+    """How outputs are scored: ``loss`` (mean over the batch, each sample's term depending only on
+    its own output row), ``correct`` (bool per sample) and ``flip`` (labels a label-flipping
+    attacker trains on). Module-level functions keep it picklable for Flower/Ray workers."""
+
+    loss: Callable[[torch.Tensor, torch.Tensor], torch.Tensor] = _ce
+    correct: Callable[[torch.Tensor, torch.Tensor], torch.Tensor] = _argmax_correct
+    flip: Callable[[torch.Tensor], torch.Tensor] = _flip_binary
+
+
+CLASSIFICATION = Task()
+"""Cross-entropy over logits; the label flip swaps classes 0 and 1 (binary tasks)."""
+
+
 @dataclass(frozen=True)
 class LocalConfig:
     epochs: int = 1
     batch_size: int = 64
     lr: float = 1e-3
     proximal_mu: float = 0.0
-    n_classes: int = 2
     attack_scale: float = -10.0
     """Factor applied to a ``scale`` attacker's update (negative = sign-flipped and boosted)."""
 
@@ -74,7 +100,7 @@ def batches(n: int, batch_size: int, gen: torch.Generator) -> Iterator[torch.Ten
 
 
 def train_local(model_fn: ModelFn, global_w: Weights, data: ClientData, cfg: LocalConfig,
-                seed: int) -> tuple[Weights, dict[str, float]]:
+                seed: int, task: Task = CLASSIFICATION) -> tuple[Weights, dict[str, float]]:
     """Local epochs of Adam from ``global_w`` on the client's shard -> (new weights, metrics).
 
     FedProx adds ``mu/2 ||w - w_global||^2``. A ``label_flip`` client trains on flipped labels;
@@ -86,14 +112,13 @@ def train_local(model_fn: ModelFn, global_w: Weights, data: ClientData, cfg: Loc
     set_weights(model, global_w)
     anchor = [p.detach().clone() for p in model.parameters()] if cfg.proximal_mu > 0 else None
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
-    y = (cfg.n_classes - 1 - data.y) if data.attack == "label_flip" else data.y
-    loss_fn = nn.CrossEntropyLoss()
+    y = task.flip(data.y) if data.attack == "label_flip" else data.y
     model.train()
     total, seen = 0.0, 0
     for _ in range(cfg.epochs):
         for idx in batches(len(data), cfg.batch_size, gen):
             opt.zero_grad()
-            loss = loss_fn(model(data.x[idx]), y[idx])
+            loss = task.loss(model(data.x[idx]), y[idx])
             if anchor is not None:
                 loss = loss + cfg.proximal_mu / 2 * sum(((p - a) ** 2).sum() for p, a in zip(model.parameters(), anchor))
             loss.backward()
@@ -107,19 +132,20 @@ def train_local(model_fn: ModelFn, global_w: Weights, data: ClientData, cfg: Loc
 
 
 @torch.no_grad()
-def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch_size: int = 8192) -> dict[str, float]:
-    """Mean cross-entropy and accuracy of ``model`` on ``(x, y)``."""
+def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, task: Task = CLASSIFICATION,
+             batch_size: int = 8192) -> dict[str, float]:
+    """Mean loss and accuracy of ``model`` on ``(x, y)``."""
     model.eval()
     loss, correct = 0.0, 0
     for i in range(0, len(y), batch_size):
-        out = model(x[i: i + batch_size])
-        loss += float(nn.functional.cross_entropy(out, y[i: i + batch_size], reduction="sum"))
-        correct += int((out.argmax(1) == y[i: i + batch_size]).sum())
+        out, yb = model(x[i: i + batch_size]), y[i: i + batch_size]
+        loss += float(task.loss(out, yb)) * len(yb)
+        correct += int(task.correct(out, yb).sum())
     return {"loss": loss / len(y), "accuracy": correct / len(y)}
 
 
 def evaluate_weights(model_fn: ModelFn, weights: Sequence[np.ndarray], x: torch.Tensor,
-                     y: torch.Tensor) -> dict[str, float]:
+                     y: torch.Tensor, task: Task = CLASSIFICATION) -> dict[str, float]:
     model = model_fn()
     set_weights(model, weights)
-    return evaluate(model, x, y)
+    return evaluate(model, x, y, task)

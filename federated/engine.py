@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from .client import ClientData, LocalConfig, ModelFn, evaluate_weights, torch_threads, train_local
+from .client import CLASSIFICATION, ClientData, LocalConfig, ModelFn, Task, evaluate_weights, torch_threads, train_local
 from .dp import ClientDP, epsilon, noise_for_epsilon
 from .strategies import Strategy, make_strategy
 from .weights import Weights, flatten, get_weights, nbytes, unflatten
@@ -86,15 +86,16 @@ def aggregate(strategy: Strategy, global_w: Weights, results: Sequence[tuple[Wei
 
 
 def run_federated(model_fn: ModelFn, clients: Sequence[ClientData], cfg: FedConfig,
-                  eval_data: tuple[torch.Tensor, torch.Tensor], *, init: Weights | None = None,
-                  on_round: OnRound | None = None, cancel: threading.Event | None = None) -> FedResult:
+                  eval_data: tuple[torch.Tensor, torch.Tensor], *, task: Task = CLASSIFICATION,
+                  init: Weights | None = None, on_round: OnRound | None = None,
+                  cancel: threading.Event | None = None) -> FedResult:
     """Run ``cfg.rounds`` rounds; evaluates the global model on ``eval_data`` after each."""
     with torch_threads(cfg.threads):
-        return _run(model_fn, clients, cfg, eval_data, init, on_round, cancel)
+        return _run(model_fn, clients, cfg, eval_data, task, init, on_round, cancel)
 
 
 def _run(model_fn: ModelFn, clients: Sequence[ClientData], cfg: FedConfig,
-         eval_data: tuple[torch.Tensor, torch.Tensor], init: Weights | None,
+         eval_data: tuple[torch.Tensor, torch.Tensor], task: Task, init: Weights | None,
          on_round: OnRound | None, cancel: threading.Event | None) -> FedResult:
     if not clients:
         raise ValueError("no clients")
@@ -119,7 +120,8 @@ def _run(model_fn: ModelFn, clients: Sequence[ClientData], cfg: FedConfig,
             if cancel is not None and cancel.is_set():
                 break
             down += nbytes(weights)
-            new_w, metrics = train_local(model_fn, weights, clients[i], local, client_seed(cfg.seed, rnd, i))
+            new_w, metrics = train_local(model_fn, weights, clients[i], local,
+                                         client_seed(cfg.seed, rnd, i), task)
             up += nbytes(new_w)
             results.append((new_w, len(clients[i])))
             losses.append(metrics["loss"])
@@ -129,7 +131,7 @@ def _run(model_fn: ModelFn, clients: Sequence[ClientData], cfg: FedConfig,
         weights = aggregate(strategy, weights, results, dp, rng)
         cum_up, cum_down = cum_up + up, cum_down + down
         ev = {"round": rnd, "train_loss": float(np.mean(losses)),
-              **{f"val_{k}": v for k, v in evaluate_weights(model_fn, weights, *eval_data).items()},
+              **{f"val_{k}": v for k, v in evaluate_weights(model_fn, weights, *eval_data, task).items()},
               "clients": [clients[i].name for i in chosen], "bytes_up": up, "bytes_down": down,
               "cum_bytes": cum_up + cum_down, "seconds": time.perf_counter() - t0}
         if dp is not None:

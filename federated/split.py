@@ -37,7 +37,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .client import ClientData, ModelFn, evaluate, torch_threads
+from .client import CLASSIFICATION, ClientData, ModelFn, Task, evaluate, torch_threads
 from .weights import Weights, get_weights, nbytes, set_weights
 
 Method = Literal["vanilla", "parallel", "epsl", "splitfed_v1", "splitfed_v2"]
@@ -129,7 +129,7 @@ def _fedavg(parts: Sequence[nn.Module], sizes: Sequence[int]) -> Weights:
 
 
 def _serial_epoch(node: _Node, server: nn.Module, server_opt: torch.optim.Optimizer, data: ClientData,
-                  batch_size: int, gen: torch.Generator, meter: _Meter) -> list[float]:
+                  batch_size: int, gen: torch.Generator, meter: _Meter, task: Task) -> list[float]:
     """One client's local epoch against one server model (vanilla SL, SplitFed V1/V2)."""
     losses = []
     server.train()
@@ -138,7 +138,7 @@ def _serial_epoch(node: _Node, server: nn.Module, server_opt: torch.optim.Optimi
         remote = smashed.detach().requires_grad_()
         meter.up += nbytes([remote, data.y[idx]])
         server_opt.zero_grad()
-        loss = nn.functional.cross_entropy(server(remote), data.y[idx])
+        loss = task.loss(server(remote), data.y[idx])
         loss.backward()
         server_opt.step()
         meter.down += nbytes([remote.grad])
@@ -148,7 +148,8 @@ def _serial_epoch(node: _Node, server: nn.Module, server_opt: torch.optim.Optimi
 
 
 def _parallel_step(nodes: Sequence[_Node], server: nn.Module, server_opt: torch.optim.Optimizer,
-                   xs: Sequence[torch.Tensor], ys: Sequence[torch.Tensor], ratio: float, meter: _Meter) -> float:
+                   xs: Sequence[torch.Tensor], ys: Sequence[torch.Tensor], ratio: float, meter: _Meter,
+                   task: Task) -> float:
     """One PSL/EPSL step over all clients' batches; returns the mean loss over the global batch."""
     smashed = [node.forward(x, meter) for node, x in zip(nodes, xs)]
     remote = [s.detach() for s in smashed]
@@ -160,18 +161,17 @@ def _parallel_step(nodes: Sequence[_Node], server: nn.Module, server_opt: torch.
     # unaggregated part: exact per-sample back-propagation (all of it when ratio == 0: PSL)
     su = torch.cat([r[k:] for r, k in zip(remote, ks)]).requires_grad_()
     yu = torch.cat([y[k:] for y, k in zip(ys, ks)])
-    objective = nn.functional.cross_entropy(server(su), yu, reduction="sum") / total
+    objective = task.loss(server(su), yu) * len(yu) / total
     with torch.no_grad():
-        loss = float(nn.functional.cross_entropy(server(torch.cat(remote)), torch.cat(ys), reduction="sum")) / total
+        loss = float(task.loss(server(torch.cat(remote)), torch.cat(ys)))
     kmax = max(ks)
     if kmax:  # aggregated part: per position j, sum last-layer grads over clients, one BP at the mean input
         count = torch.zeros(kmax)
         s_sum = torch.zeros(kmax, remote[0].shape[1])
         g_sum = None
         for r, y, k in zip(remote, ys, ks):
-            with torch.no_grad():
-                z = server(r[:k])
-                g = (torch.softmax(z, 1) - nn.functional.one_hot(y[:k], z.shape[1]).float()) / total
+            z = server(r[:k]).detach().requires_grad_()
+            (g,) = torch.autograd.grad(task.loss(z, y[:k]) * k / total, z)  # per-sample last-layer grads
             g_sum = torch.zeros(kmax, z.shape[1]) if g_sum is None else g_sum
             count[:k] += 1
             s_sum[:k] += r[:k]
@@ -192,8 +192,8 @@ def _parallel_step(nodes: Sequence[_Node], server: nn.Module, server_opt: torch.
 
 
 def run_split(model_fn: ModelFn, clients: Sequence[ClientData], cfg: SplitConfig,
-              eval_data: tuple[torch.Tensor, torch.Tensor], *, init: Weights | None = None,
-              on_round: Callable[[Event], None] | None = None,
+              eval_data: tuple[torch.Tensor, torch.Tensor], *, task: Task = CLASSIFICATION,
+              init: Weights | None = None, on_round: Callable[[Event], None] | None = None,
               cancel: threading.Event | None = None) -> SplitResult:
     """Train ``model_fn()`` split at ``cfg.cut_layer`` with ``cfg.method``; evaluate after each round."""
     if cfg.method not in METHODS:
@@ -203,18 +203,18 @@ def run_split(model_fn: ModelFn, clients: Sequence[ClientData], cfg: SplitConfig
     if not 0 <= cfg.epsl_ratio <= 1:
         raise ValueError("epsl_ratio must be in [0, 1]")
     with torch_threads(cfg.threads):
-        return _SplitRun(model_fn, clients, cfg, eval_data, init).run(on_round, cancel)
+        return _SplitRun(model_fn, clients, cfg, eval_data, task, init).run(on_round, cancel)
 
 
 class _SplitRun:
     def __init__(self, model_fn: ModelFn, clients: Sequence[ClientData], cfg: SplitConfig,
-                 eval_data: tuple[torch.Tensor, torch.Tensor], init: Weights | None) -> None:
+                 eval_data: tuple[torch.Tensor, torch.Tensor], task: Task, init: Weights | None) -> None:
         torch.manual_seed(cfg.seed)
         model = model_fn()
         if init is not None:
             set_weights(model, init)
         self.client_part, self.server = split_model(model, cfg.cut_layer)
-        self.cfg, self.clients, self.eval_data = cfg, list(clients), eval_data
+        self.cfg, self.clients, self.eval_data, self.task = cfg, list(clients), eval_data, task
         self.sizes = [len(c) for c in clients]
         self.gen = torch.Generator().manual_seed(cfg.seed)
         self.server_opt = torch.optim.Adam(self.server.parameters(), lr=cfg.lr)
@@ -228,7 +228,8 @@ class _SplitRun:
         for data in self.clients:  # the client-side weights travel hub -> client -> hub
             meter.down += nbytes(get_weights(self.client_part))
             node = _Node(self.client_part, self.cfg.lr)
-            losses += _serial_epoch(node, self.server, self.server_opt, data, self.cfg.batch_size, self.gen, meter)
+            losses += _serial_epoch(node, self.server, self.server_opt, data, self.cfg.batch_size, self.gen, meter,
+                                     self.task)
             meter.up += nbytes(get_weights(self.client_part))
         return losses
 
@@ -244,7 +245,8 @@ class _SplitRun:
                 servers.append(server)
             else:
                 server, opt = self.server, self.server_opt
-            losses += _serial_epoch(node, server, opt, self.clients[i], self.cfg.batch_size, self.gen, meter)
+            losses += _serial_epoch(node, server, opt, self.clients[i], self.cfg.batch_size, self.gen, meter,
+                                     self.task)
             meter.up += nbytes(get_weights(node.part))
             parts.append(node.part)
         sizes = [self.sizes[i] for i in order]
@@ -264,7 +266,7 @@ class _SplitRun:
             xs = [self.clients[i].x[chunks[i][s]] for i in live]
             ys = [self.clients[i].y[chunks[i][s]] for i in live]
             losses.append(_parallel_step([self.nodes[i] for i in live], self.server, self.server_opt, xs, ys,
-                                         ratio, meter))
+                                         ratio, meter, self.task))
         return losses
 
     def node_weights(self) -> dict[str, Weights]:
@@ -276,7 +278,7 @@ class _SplitRun:
 
     def _evaluate(self) -> dict[str, float]:
         parts = [n.part for n in self.nodes] or [self.client_part]
-        scores = [evaluate(nn.Sequential(*p, *self.server), *self.eval_data) for p in parts]
+        scores = [evaluate(nn.Sequential(*p, *self.server), *self.eval_data, self.task) for p in parts]
         return {k: float(np.mean([s[k] for s in scores])) for k in scores[0]}
 
     def run(self, on_round: Callable[[Event], None] | None, cancel: threading.Event | None) -> SplitResult:
