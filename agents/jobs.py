@@ -1,0 +1,124 @@
+"""Learning jobs in the background: run a compiled ``JobSpec`` with the federated engines, stream
+every round to the store (and an optional echo, e.g. the terminal), allow cancel, and on
+completion push the new weights to the node agents -- versioned, and never a model that scores
+worse on the hub's validation split than the version the node runs now.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from netmodel.policy import JobSpec
+from netmodel.store import Store
+
+from federated.launch import Problem, problem_for, run_job, validate
+from federated.registry import ModelRegistry
+from federated.weights import Weights
+
+
+class WeightSink(Protocol):
+    """What a node agent offers to receive a new model version."""
+
+    def load_weights(self, model: str, version: int, weights: Weights) -> None: ...
+
+
+Echo = Callable[[str], None]
+
+
+def _line(job_id: str, ev: dict[str, Any]) -> str:
+    return (f"{job_id} round {ev['round']}: loss {ev['train_loss']:.4f} val acc {ev['val_accuracy']:.4f} "
+            f"bytes {ev['bytes_up'] + ev['bytes_down']:,}")
+
+
+class JobRunner:
+    """One background thread per job; ``cancel`` sets the job's event, the engine stops between clients."""
+
+    def __init__(self, store: Store, registry: ModelRegistry, agents: Mapping[str, WeightSink] | None = None,
+                 echo: Echo | None = None, problems: Callable[[str, list[str], dict], Problem] = problem_for) -> None:
+        self.store, self.registry, self.agents, self.echo = store, registry, dict(agents or {}), echo
+        self.problems = problems
+        self._threads: dict[str, threading.Thread] = {}
+        self._cancel: dict[str, threading.Event] = {}
+
+    def start(self, spec: JobSpec) -> str:
+        """Record the job as pending and run it in a background thread; returns its id."""
+        if spec.id in self._threads and self._threads[spec.id].is_alive():
+            raise ValueError(f"job {spec.id} is already running")
+        self.store.save_job(spec.id, spec.model_dump(mode="json"), status="pending")
+        self._cancel[spec.id] = threading.Event()
+        t = threading.Thread(target=self._run, args=(spec,), name=f"job-{spec.id}", daemon=True)
+        self._threads[spec.id] = t
+        t.start()
+        return spec.id
+
+    def cancel(self, job_id: str) -> bool:
+        """Ask a running job to stop; False if it is not running here."""
+        ev, t = self._cancel.get(job_id), self._threads.get(job_id)
+        if ev is None or t is None or not t.is_alive():
+            return False
+        ev.set()
+        return True
+
+    def wait(self, job_id: str, timeout: float | None = None) -> str:
+        """Block until the job ends (or ``timeout``); returns its status."""
+        t = self._threads.get(job_id)
+        if t is not None:
+            t.join(timeout)
+        return self.store.job(job_id).status
+
+    def _say(self, text: str) -> None:
+        if self.echo:
+            self.echo(text)
+
+    def _run(self, spec: JobSpec) -> None:
+        try:
+            self.store.job_progress(spec.id, {"event": "start"}, status="running")
+            problem = self.problems(spec.model, list(spec.nodes), dict(spec.params))
+
+            def on_round(ev: dict[str, Any]) -> None:
+                self.store.job_progress(spec.id, {"event": "round", **ev})
+                self._say(_line(spec.id, ev))
+
+            out = run_job(spec.kind, problem, dict(spec.params), init=self._init(spec, problem),
+                          on_round=on_round, cancel=self._cancel[spec.id])
+            if out.cancelled:
+                self.store.job_progress(spec.id, {"event": "cancelled"}, status="cancelled",
+                                        result={"rounds_done": len(out.history)})
+                self._say(f"{spec.id} cancelled after {len(out.history)} round(s)")
+                return
+            result = {"rounds": len(out.history), "final": out.history[-1] if out.history else {},
+                      "epsilon": out.epsilon, "deployed": self._deploy(spec, problem, out.node_weights)}
+            self.store.job_progress(spec.id, {"event": "done"}, status="done", result=result)
+            self._say(f"{spec.id} done: {result['deployed']}")
+        except Exception as e:  # a job failure must reach the store, not die silently in a thread
+            self.store.job_progress(spec.id, {"event": "failed", "error": f"{type(e).__name__}: {e}"},
+                                    status="failed", result={"error": str(e)})
+            self._say(f"{spec.id} failed: {e}")
+
+    def _init(self, spec: JobSpec, problem: Problem) -> Weights | None:
+        """Fine-tune from the version the first node runs, if it fits the job's model."""
+        cur = self.registry.current(spec.model, spec.nodes[0])
+        if cur is None:
+            return None
+        w = cur.load()
+        shapes = [tuple(a.shape) for a in w]
+        fresh = [tuple(p.shape) for p in problem.model_fn().state_dict().values()]
+        return w if shapes == fresh else None
+
+    def _deploy(self, spec: JobSpec, problem: Problem, node_weights: dict[str, Weights]) -> dict[str, Any]:
+        """Per node: publish and push the new version only if it is not worse on validation."""
+        report: dict[str, Any] = {}
+        for node, w in node_weights.items():
+            new = validate(problem, w)
+            cur = self.registry.current(spec.model, node)
+            old = validate(problem, cur.load()) if cur is not None else None
+            if old is not None and new["accuracy"] < old["accuracy"]:
+                report[node] = {"deployed": False, "version": cur.version, "val_accuracy": new["accuracy"],
+                                "current_val_accuracy": old["accuracy"], "reason": "worse than current"}
+                continue
+            v = self.registry.publish(spec.model, node, w, {"val_" + k: x for k, x in new.items()}, spec.id)
+            if node in self.agents:
+                self.agents[node].load_weights(spec.model, v.version, w)
+            report[node] = {"deployed": True, "version": v.version, "val_accuracy": new["accuracy"]}
+        return report
