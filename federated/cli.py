@@ -1,0 +1,124 @@
+"""``tinylarge learn run|split|jobs``: federated and split learning of the site detectors from the
+command line, with a live progress bar (round, loss, validation accuracy, bytes)."""
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+console = Console()
+learn_app = typer.Typer(help="Federated fine-tuning and split learning of node models.", no_args_is_help=True)
+
+Sites = Annotated[Optional[list[str]], typer.Option("--site", help="Client site (repeat); default: the twin's 8 sites.")]
+Rounds = Annotated[int, typer.Option(min=1, help="Rounds.")]
+Alpha = Annotated[float, typer.Option(min=1e-3, help="Dirichlet α of the non-IID partition.")]
+Seed = Annotated[int, typer.Option(help="Seed (partition, init, sampling).")]
+
+
+def _progress(total: int) -> tuple[Progress, Any]:
+    p = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                 TextColumn("{task.fields[info]}"), TimeElapsedColumn(), console=console)
+    return p, p.add_task("rounds", total=total, info="")
+
+
+def _info(ev: dict[str, Any]) -> str:
+    return f"loss {ev['train_loss']:.3f}  val acc {ev['val_accuracy']:.4f}  {ev['cum_bytes'] / 1e6:.1f} MB"
+
+
+def _summary(problem: Any, weights: Any, history: list[dict], extra: dict[str, Any]) -> None:
+    from .client import evaluate_weights
+
+    test = evaluate_weights(problem.model_fn, weights, *problem.test, problem.task)
+    t = Table(title="result")
+    t.add_column("metric")
+    t.add_column("value", justify="right")
+    rows = {"rounds": len(history), "val accuracy": f"{history[-1]['val_accuracy']:.4f}",
+            "KDDTest+ accuracy": f"{test['accuracy']:.4f}", "total MB": f"{history[-1]['cum_bytes'] / 1e6:.2f}", **extra}
+    for k, v in rows.items():
+        t.add_row(k, str(v))
+    console.print(t)
+
+
+@learn_app.command("run")
+def run(strategy: Annotated[str, typer.Option(help="fedavg|fedprox|median|trimmed_mean|krum")] = "fedavg",
+        rounds: Rounds = 10, local_epochs: Annotated[int, typer.Option(min=1)] = 1,
+        fraction: Annotated[float, typer.Option(min=0.01, max=1.0, help="Clients sampled per round.")] = 1.0,
+        mu: Annotated[float, typer.Option(help="FedProx proximal μ.")] = 0.01,
+        dp_epsilon: Annotated[Optional[float], typer.Option(help="Client-level DP target ε (RDP, δ=1e-5).")] = None,
+        poisoned: Annotated[float, typer.Option(min=0.0, max=0.5, help="Fraction of attacking clients.")] = 0.0,
+        attack: Annotated[str, typer.Option(help="label_flip|scale")] = "label_flip",
+        engine: Annotated[str, typer.Option(help="inprocess|flower")] = "inprocess",
+        site: Sites = None, alpha: Alpha = 0.5, seed: Seed = 0) -> None:
+    """Federated training of the NSL-KDD detector over the site node agents."""
+    from .client import LocalConfig
+    from .detector_app import mark_poisoned, nslkdd_problem
+    from .engine import FedConfig, run_federated
+    from .weights import get_weights
+
+    try:
+        problem = nslkdd_problem(site, alpha=alpha, seed=seed)
+        mark_poisoned(problem.clients, poisoned, attack, seed)
+        cfg = FedConfig(rounds=rounds, fraction=fraction, local=LocalConfig(epochs=local_epochs), strategy=strategy,
+                        strategy_params={"proximal_mu": mu}, dp_epsilon=dp_epsilon, seed=seed)
+        cfg.make_strategy()
+    except ValueError as e:
+        console.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from None
+    if engine == "flower":
+        from .flower_app import run_flower_simulation
+
+        with console.status(f"Flower simulation, {rounds} rounds on {len(problem.clients)} SuperNodes"):
+            out = run_flower_simulation(problem, cfg, get_weights(problem.model_fn()))
+        hist = [{"train_loss": float("nan"), "val_accuracy": h["accuracy"], "cum_bytes": out["bytes_up"] + out["bytes_down"]}
+                for h in out["history"]]
+        _summary(problem, out["weights"], hist, {"engine": "flower"})
+        return
+    progress, task = _progress(rounds)
+    with progress:
+        res = run_federated(problem.model_fn, problem.clients, cfg, problem.val, task=problem.task,
+                            on_round=lambda ev: progress.update(task, advance=1, info=_info(ev)))
+    _summary(problem, res.weights, res.history, {"epsilon": f"{res.epsilon:.2f}"} if res.epsilon else {})
+
+
+@learn_app.command("split")
+def split(method: Annotated[str, typer.Option(help="vanilla|parallel|epsl|splitfed_v1|splitfed_v2")] = "splitfed_v1",
+          rounds: Rounds = 10, cut_layer: Annotated[int, typer.Option(min=1)] = 1,
+          epsl_ratio: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.5,
+          site: Sites = None, alpha: Alpha = 0.5, seed: Seed = 0) -> None:
+    """Split learning of the NSL-KDD detector: nodes hold the first layers, the hub the rest."""
+    from .detector_app import nslkdd_problem
+    from .split import SplitConfig, run_split
+
+    problem = nslkdd_problem(site, alpha=alpha, seed=seed)
+    cfg = SplitConfig(method=method, rounds=rounds, cut_layer=cut_layer, epsl_ratio=epsl_ratio, seed=seed)  # type: ignore[arg-type]
+    progress, task = _progress(rounds)
+    try:
+        with progress:
+            res = run_split(problem.model_fn, problem.clients, cfg, problem.val, task=problem.task,
+                            on_round=lambda ev: progress.update(task, advance=1, info=_info(ev)))
+    except ValueError as e:
+        console.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from None
+    first = next(iter(res.node_weights.values()))
+    _summary(problem, first, res.history, {"client GFLOPs/round": f"{res.final['client_flops'] / 1e9:.2f}"})
+
+
+@learn_app.command("jobs")
+def jobs(db: Annotated[Optional[str], typer.Option(envvar="TINYLARGE_DB", help="Store URL.")] = None) -> None:
+    """Learning jobs in the store, newest first."""
+    from netmodel.store import Store
+
+    t = Table("job", "status", "rounds", "last val acc", "updated")
+    for row in Store(db).jobs():
+        rounds = [e for e in row.progress if e.get("event") == "round"]
+        acc = f"{rounds[-1]['val_accuracy']:.4f}" if rounds else "-"
+        t.add_row(row.id, row.status, str(len(rounds)), acc, str(row.updated_at)[:19])
+    console.print(t)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``learn`` to the top-level ``tinylarge`` command."""
+    app.add_typer(learn_app, name="learn")
