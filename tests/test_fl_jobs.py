@@ -1,0 +1,134 @@
+"""Learning jobs end to end on NSL-KDD site clients: runner, store progress, cancel, the
+deployment gate, the LangChain tools over the real network manager, and the CLI."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from agents.jobs import JobRunner
+from federated.detector_app import nslkdd_problem
+from federated.registry import ModelRegistry
+from netmodel.policy import JobSpec
+
+SITES = ["hospital-1", "factory-1", "campus"]
+SMALL = {"max_rows": 2500, "rounds": 2}
+
+
+class RecordingAgent:
+    """Stands in for a site's node agent: remembers the versions pushed to it."""
+
+    def __init__(self) -> None:
+        self.loaded: list[tuple[str, int]] = []
+
+    def load_weights(self, model: str, version: int, weights: list) -> None:
+        self.loaded.append((model, version))
+
+
+@pytest.fixture
+def runner(store, tmp_path):
+    return JobRunner(store, ModelRegistry(tmp_path / "models"), {s: RecordingAgent() for s in SITES})
+
+
+def spec(job_id: str, kind: str = "learn.fedft", **params) -> JobSpec:
+    return JobSpec(id=job_id, kind=kind, model="anomaly_detector", nodes=SITES, params={**SMALL, **params})
+
+
+def test_fedft_job_streams_progress_and_deploys_versions(runner, store):
+    runner.start(spec("fedft-1"))
+    assert runner.wait("fedft-1", timeout=120) == "done"
+    row = store.job("fedft-1")
+    rounds = [e for e in row.progress if e["event"] == "round"]
+    assert [e["round"] for e in rounds] == [1, 2]
+    assert all(e["bytes_up"] > 0 and 0 <= e["val_accuracy"] <= 1 for e in rounds)
+    assert all(row.result["deployed"][s]["deployed"] for s in SITES)
+    assert runner.agents["campus"].loaded == [("anomaly_detector", 1)]
+    assert runner.registry.current("anomaly_detector", "campus").version == 1
+
+
+def test_split_job_fine_tunes_the_deployed_model(runner):
+    runner.start(spec("fedft-1"))
+    runner.wait("fedft-1", timeout=120)
+    runner.start(spec("split-1", kind="learn.split", method="splitfed_v1", rounds=1))
+    assert runner.wait("split-1", timeout=120) == "done"
+    assert runner.store.job("split-1").result["deployed"]["campus"]["deployed"]
+    assert runner.agents["campus"].loaded == [("anomaly_detector", 1), ("anomaly_detector", 2)]
+
+
+def test_a_worse_model_is_not_deployed(store, tmp_path):
+    def poisoned(model, nodes, params):  # every client flips its labels: the job makes a worse model
+        problem = nslkdd_problem(nodes, max_rows=params["max_rows"])
+        for c in problem.clients:
+            c.attack = "label_flip"
+        return problem
+
+    registry = ModelRegistry(tmp_path / "models")
+    agents = {s: RecordingAgent() for s in SITES}
+    good = JobRunner(store, registry, agents)
+    good.start(spec("good"))
+    assert good.wait("good", timeout=120) == "done"
+    bad = JobRunner(store, registry, agents, problems=poisoned)
+    bad.start(spec("bad", rounds=2))
+    assert bad.wait("bad", timeout=120) == "done"
+    verdict = store.job("bad").result["deployed"]["campus"]
+    assert not verdict["deployed"] and verdict["val_accuracy"] < verdict["current_val_accuracy"]
+    assert registry.current("anomaly_detector", "campus").version == 1
+    assert agents["campus"].loaded == [("anomaly_detector", 1)]
+
+
+def test_cancel_stops_a_job_and_deploys_nothing(runner, store):
+    runner.start(spec("long", rounds=200))
+    for _ in range(600):
+        if any(e["event"] == "round" for e in store.job("long").progress):
+            break
+        time.sleep(0.05)
+    assert runner.cancel("long")
+    assert runner.wait("long", timeout=60) == "cancelled"
+    assert store.job("long").result["rounds_done"] < 200
+    assert runner.registry.current("anomaly_detector", "campus") is None
+    assert not runner.cancel("long")
+
+
+def test_failed_job_is_recorded(runner, store):
+    runner.start(JobSpec(id="x", kind="learn.fedft", model="intent_classifier", nodes=SITES, params={}))
+    assert runner.wait("x", timeout=30) == "failed"
+    assert "no federated app" in store.job("x").result["error"]
+
+
+def test_tools_apply_the_intent_and_run_the_job(manager, tmp_path):
+    from netmodel.errors import UnknownEntity
+    from tools.learning import learning_tools
+
+    runner = JobRunner(manager.store, ModelRegistry(tmp_path / "models"))
+    tools = {t.name: t for t in learning_tools(manager, runner)}
+    assert set(tools) == {"learn_fedft", "learn_split", "job_status", "cancel_job"}
+    out = tools["learn_fedft"].invoke({"model": "anomaly_detector", "nodes": ["hospital-1", "campus"],
+                                       "rounds": 1, "strategy": "median"})
+    (job_id,) = out["jobs"]
+    assert job_id in manager.running.jobs and out["status"] == "applied"
+    runner.wait(job_id, timeout=120)
+    status = tools["job_status"].invoke({"job_id": job_id})
+    assert status["status"] == "done" and status["rounds_done"] == 1
+    with pytest.raises(UnknownEntity):
+        tools["learn_split"].invoke({"model": "anomaly_detector", "nodes": ["atlantis"], "method": "epsl"})
+    assert tools["cancel_job"].invoke({"job_id": job_id}) == {"job_id": job_id, "cancelled": False}
+
+
+def test_cli_learn_run_and_split():
+    import typer
+
+    from federated.cli import register
+
+    app = typer.Typer()
+    register(app)
+    app.command("noop")(lambda: None)
+    cli = CliRunner()
+    r = cli.invoke(app, ["learn", "run", "--rounds", "1", "--strategy", "trimmed_mean",
+                         *[a for s in SITES for a in ("--site", s)]])
+    assert r.exit_code == 0, r.output
+    assert "KDDTest+ accuracy" in r.output
+    r = cli.invoke(app, ["learn", "split", "--method", "epsl", "--rounds", "1", "--site", "campus", "--site", "port"])
+    assert r.exit_code == 0, r.output
+    r = cli.invoke(app, ["learn", "run", "--strategy", "fedsgd"])
+    assert r.exit_code == 2 and "unknown strategy" in r.output
