@@ -39,16 +39,17 @@ def split_after_block(model: nn.Sequential, k: int) -> tuple[nn.Sequential, nn.S
 
 
 def detector_loss(logits: torch.Tensor, y_binary: torch.Tensor, y_class: torch.Tensor) -> torch.Tensor:
-    """BCE on the attack logit plus cross-entropy on the class logits."""
+    """BCE on the attack logit plus cross-entropy on the class logits (rows labelled -1 are skipped)."""
+    keep = y_class >= 0
+    if not keep.any():
+        return logits.sum() * 0.0
+    logits, y_binary, y_class = logits[keep], y_binary[keep], y_class[keep]
     return F.binary_cross_entropy_with_logits(logits[:, 0], y_binary.float()) + F.cross_entropy(logits[:, 1:], y_class)
 
 
-def distill_loss(logits: torch.Tensor, teacher_logits: torch.Tensor, temperature: float) -> torch.Tensor:
-    """Hinton-style soft-target loss on both heads (T^2-scaled KL on classes, BCE on softened attack prob)."""
-    t = temperature
-    kl = F.kl_div(F.log_softmax(logits[:, 1:] / t, 1), F.softmax(teacher_logits[:, 1:] / t, 1), reduction="batchmean")
-    bce = F.binary_cross_entropy_with_logits(logits[:, 0] / t, torch.sigmoid(teacher_logits[:, 0] / t))
-    return (kl + bce) * t * t
+def soft_loss(logits: torch.Tensor, p_attack: torch.Tensor, p_class: torch.Tensor) -> torch.Tensor:
+    """Distillation loss against a teacher's probabilities: soft BCE on attack, soft cross-entropy on classes."""
+    return F.binary_cross_entropy_with_logits(logits[:, 0], p_attack) + F.cross_entropy(logits[:, 1:], p_class)
 
 
 @dataclass
@@ -59,54 +60,42 @@ class TrainConfig:
     lr: float = 3e-3
     weight_decay: float = 1e-4
     seed: int = 0
-    distill_alpha: float = 0.5  # weight of the soft-target loss when a teacher is given
-    temperature: float = 3.0
+    distill_alpha: float = 0.7  # weight of the teacher's soft targets when they are given
 
 
 def train(X: np.ndarray, y_binary: np.ndarray, y_class: np.ndarray, cfg: TrainConfig | None = None,
-          model: nn.Sequential | None = None, teacher: nn.Module | None = None,
-          masks: dict[str, torch.Tensor] | None = None, progress: bool = False) -> nn.Sequential:
-    """Train (or fine-tune ``model``) with AdamW and cosine decay; returns the model in eval mode.
+          model: nn.Sequential | None = None, soft: tuple[np.ndarray, np.ndarray] | None = None,
+          progress: bool = False) -> nn.Sequential:
+    """Train (or fine-tune ``model``) with AdamW and a one-cycle schedule; returns the model in eval mode.
 
-    ``teacher`` adds knowledge distillation; ``masks`` (parameter name -> 0/1 tensor) keeps pruned
-    weights at zero during fine-tuning.
+    ``soft = (p_attack [n], p_class [n, c])`` are a teacher's probabilities for every row of ``X``
+    (knowledge distillation; rows without a hard label carry ``y_class == -1``).
     """
     cfg = cfg or TrainConfig()
     torch.manual_seed(cfg.seed)
-    n_classes = int(max(y_class.max(), 1)) + 1
+    n_classes = int(max(y_class.max(), 1)) + 1 if soft is None else soft[1].shape[1]
     model = model or build_mlp(X.shape[1], cfg.hidden, 1 + n_classes)
-    xt, yb, yc = torch.from_numpy(X), torch.from_numpy(y_binary), torch.from_numpy(y_class)
+    tensors = [torch.from_numpy(np.ascontiguousarray(a)) for a in (X, y_binary, y_class)]
+    if soft is not None:
+        tensors += [torch.from_numpy(np.ascontiguousarray(a, dtype=np.float32)) for a in soft]
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     steps = cfg.epochs * ((len(X) + cfg.batch_size - 1) // cfg.batch_size)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg.lr, total_steps=steps)
     gen = torch.Generator().manual_seed(cfg.seed)
-    if teacher is not None:
-        teacher.eval()
     model.train()
     for _ in tqdm(range(cfg.epochs), desc="train", disable=not progress):
         for idx in torch.randperm(len(X), generator=gen).split(cfg.batch_size):
-            logits = model(xt[idx])
-            loss = detector_loss(logits, yb[idx], yc[idx])
-            if teacher is not None:
-                with torch.no_grad():
-                    t_logits = teacher(xt[idx])
+            xb, yb, yc, *teacher = (t[idx] for t in tensors)
+            logits = model(xb)
+            loss = detector_loss(logits, yb, yc)
+            if teacher:
                 a = cfg.distill_alpha
-                loss = (1 - a) * loss + a * distill_loss(logits, t_logits, cfg.temperature)
+                loss = (1 - a) * loss + a * soft_loss(logits, *teacher)
             opt.zero_grad()
             loss.backward()
             opt.step()
             sched.step()
-            if masks:
-                apply_masks(model, masks)
     return model.eval()
-
-
-def apply_masks(model: nn.Module, masks: dict[str, torch.Tensor]) -> None:
-    """Zero the pruned entries of each masked parameter (in place)."""
-    with torch.no_grad():
-        params = dict(model.named_parameters())
-        for name, m in masks.items():
-            params[name].mul_(m)
 
 
 @torch.no_grad()

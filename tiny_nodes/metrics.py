@@ -12,12 +12,12 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 def detector_metrics(logits: np.ndarray, y_binary: np.ndarray, y_class: np.ndarray) -> dict[str, float]:
     """Logits laid out as in :mod:`tiny_nodes.detector` (col 0 attack, cols 1.. classes) -> metrics.
 
-    The binary decision is the attack head at probability 0.5; the class decision the argmax of
-    the class head.
+    The binary decision is ``attack logit > 0`` (probability above 0.5); the class decision the
+    argmax of the class head.
     """
     logits = np.asarray(logits, dtype=np.float64)
     score = sigmoid(logits[:, 0])
-    pred = (score >= 0.5).astype(int)
+    pred = (logits[:, 0] > 0).astype(int)
     cls = logits[:, 1:].argmax(axis=1)
     return {
         "accuracy": float(accuracy_score(y_binary, pred)),
