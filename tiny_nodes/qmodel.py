@@ -7,9 +7,9 @@ constants. It reproduces onnxruntime's int8 ``QGemm`` kernels bit for bit (see
 
 Requantization: onnxruntime computes ``round_half_even(float32(acc) * float32(scale))``. Here the
 float32 ``scale`` is split into its 24-bit mantissa ``mult`` and exponent ``shift``
-(``scale = mult * 2**-shift``) and the float32 product is rebuilt with integers: the exact product
-``acc * mult`` is rounded to 24 significant bits (what the float multiply does), then shifted right
-by ``shift`` with round-half-even. No floating point is used between the int8 input and the int8
+(``scale = mult * 2**-shift``) and the float32 arithmetic is rebuilt with integers: ``acc`` is rounded
+to 24 significant bits (the int32 -> float32 conversion), the exact product with ``mult`` is rounded
+to 24 significant bits (the float32 multiply), then shifted right by ``shift`` with round-half-even. No floating point is used between the int8 input and the int8
 output.
 """
 from __future__ import annotations
@@ -45,18 +45,22 @@ def shift_round_half_even(a: np.ndarray, s: np.ndarray) -> np.ndarray:
     return q + ((rem > half) | ((rem == half) & ((q & 1) == 1)))
 
 
-def requantize(acc: np.ndarray, mult: np.ndarray, shift: np.ndarray) -> np.ndarray:
-    """``round_half_even(float32(acc * scale))`` in integers, for |acc| < 2**29 and 24-bit ``mult``."""
-    p = acc.astype(np.int64) * mult
-    a = np.abs(p)
+def round_to_float32(a: np.ndarray) -> np.ndarray:
+    """Non-negative int64 values rounded (half-even) to the 24 significant bits a float32 keeps."""
     drop = np.maximum(np.searchsorted(_POW2, a, side="right") - FLOAT32_MANTISSA_BITS, 0)
-    a = shift_round_half_even(a, drop) << drop  # the float32 product, as an integer times 2**0
+    return shift_round_half_even(a, drop) << drop
+
+
+def requantize(acc: np.ndarray, mult: np.ndarray, shift: np.ndarray) -> np.ndarray:
+    """``round_half_even(float32(float32(acc) * scale))`` in integers, for int32 ``acc`` and 24-bit ``mult``."""
+    acc = acc.astype(np.int64)
+    a = round_to_float32(round_to_float32(np.abs(acc)) * mult)  # float32(acc), then the float32 product
     s = shift
     if (s > 62).any():  # a scale this small sends every accumulator to zero
         a, s = np.where(s > 62, 0, a), np.minimum(s, 62)
     if (s < 0).any():
         raise ValueError("requantization scales >= 2**24 are not supported")
-    return np.sign(p) * shift_round_half_even(a, s)
+    return np.sign(acc) * shift_round_half_even(a, s)
 
 
 @dataclass
