@@ -2,12 +2,16 @@
 
     nice -n 5 .venv/bin/python bench/fl_bench.py            # full run -> bench/results/fl.json + PNGs
     .venv/bin/python bench/fl_bench.py --rounds 2 --seeds 1 --out /tmp/fl.json   # smoke run
+    nice -n 5 .venv/bin/python bench/fl_bench.py --hetlora  # HetLoRA of the hub adapter -> fl_hetlora.json
 
 8 clients = the twin's 8 sites, non-IID shards of KDDTrain+ (Dirichlet α=0.5 over attack
 families; 10 % held out as the hub's validation split), accuracy = binary attack/normal
-accuracy on KDDTest+. Centralized = the same model, optimizer and epochs on the pooled shards.
-Poisoned runs: 20 % of clients (2 of 8) flip labels or send sign-flipped ×10 updates.
-Headline runs (centralized, FedAvg, SplitFed V1) are repeated over ``--seeds`` seeds.
+accuracy on KDDTest+. Centralized = the same model, optimizer (Adam, batch 64) and epochs on the
+pooled shards. Every run uses Adam lr ``--lr`` (3e-3); the headline runs (centralized, FedAvg,
+SplitFed V1) are repeated over ``--seeds`` seeds at that lr and at 1e-3 (the library default).
+Poisoned runs: 20 % of clients (2 of 8) flip labels or send sign-flipped ×10 updates; the
+attackers are the two largest sites (worst case for sample-weighted FedAvg), plus FedAvg rows
+with two randomly chosen sites.
 """
 from __future__ import annotations
 
@@ -37,9 +41,14 @@ ROBUST = ("median", "trimmed_mean", "krum")
 ROBUST_PARAMS = {"beta": 0.25, "f": 2}  # 8 clients, 2 attackers: trim 2 per side; Krum tolerates f=2
 
 
-def fresh(problem: Problem, poisoned: float = 0.0, attack: str = "label_flip", seed: int = 0) -> Problem:
+def fresh(problem: Problem, attack: str, largest: bool, fraction: float = 0.2, seed: int = 0) -> Problem:
+    """A copy of ``problem`` where ``fraction`` of the clients attack (the largest ones, or random)."""
     clients = [dataclasses.replace(c, attack=None) for c in problem.clients]
-    mark_poisoned(clients, poisoned, attack, seed)
+    if largest:
+        for c in sorted(clients, key=len, reverse=True)[: int(round(fraction * len(clients)))]:
+            c.attack = attack  # type: ignore[assignment]
+    else:
+        mark_poisoned(clients, fraction, attack, seed)
     return dataclasses.replace(problem, clients=clients)
 
 
@@ -51,50 +60,60 @@ def record(name: str, group: str, history: list[dict], seconds: float, seed: int
             "history": [{k: e[k] for k in keep if k in e} for e in history], **extra}
 
 
-def fl(problem: Problem, name: str, group: str, rounds: int, seed: int, strategy: str = "fedavg",
+def fl(problem: Problem, name: str, group: str, rounds: int, seed: int, lr: float, strategy: str = "fedavg",
        dp_epsilon: float | None = None, **params: Any) -> dict[str, Any]:
-    cfg = FedConfig(rounds=rounds, local=LocalConfig(), strategy=strategy, strategy_params=params,
+    cfg = FedConfig(rounds=rounds, local=LocalConfig(lr=lr), strategy=strategy, strategy_params=params,
                     dp_epsilon=dp_epsilon, seed=seed)
     t0 = time.perf_counter()
     res = run_federated(problem.model_fn, problem.clients, cfg, problem.test, task=problem.task)
-    return record(name, group, res.history, time.perf_counter() - t0, seed, epsilon=res.epsilon)
+    return record(name, group, res.history, time.perf_counter() - t0, seed, lr=lr, epsilon=res.epsilon)
 
 
-def centralized(problem: Problem, rounds: int, seed: int) -> dict[str, Any]:
+def centralized(problem: Problem, group: str, rounds: int, seed: int, lr: float) -> dict[str, Any]:
     pooled = ClientData("hub", torch.cat([c.x for c in problem.clients]), torch.cat([c.y for c in problem.clients]))
-    cfg = FedConfig(rounds=rounds, min_clients=1, seed=seed)
+    cfg = FedConfig(rounds=rounds, min_clients=1, local=LocalConfig(lr=lr), seed=seed)
     t0 = time.perf_counter()
     res = run_federated(problem.model_fn, [pooled], cfg, problem.test, task=problem.task)
     for e in res.history:  # nothing is exchanged per epoch; the raw data would have to move once
         e["bytes_up"] = e["bytes_down"] = 0
         e["cum_bytes"] = nbytes([pooled.x, pooled.y])
-    return record("centralized", "baseline", res.history, time.perf_counter() - t0, seed)
+    return record("centralized", group, res.history, time.perf_counter() - t0, seed, lr=lr)
 
 
-def sl(problem: Problem, name: str, method: str, rounds: int, seed: int, **params: Any) -> dict[str, Any]:
-    cfg = SplitConfig(method=method, rounds=rounds, seed=seed, **params)  # type: ignore[arg-type]
+def sl(problem: Problem, name: str, group: str, method: str, rounds: int, seed: int, lr: float,
+       **params: Any) -> dict[str, Any]:
+    cfg = SplitConfig(method=method, rounds=rounds, seed=seed, lr=lr, **params)  # type: ignore[arg-type]
     t0 = time.perf_counter()
     res = run_split(problem.model_fn, problem.clients, cfg, problem.test, task=problem.task)
-    return record(name, "split", res.history, time.perf_counter() - t0, seed, method=method,
+    return record(name, group, res.history, time.perf_counter() - t0, seed, lr=lr, method=method,
                   client_flops_per_sample=res.config["client_flops_per_sample"], **params)
 
 
-def plan(rounds: int, seeds: int) -> list[tuple[str, Any]]:
+SENSITIVITY_LR = 1e-3
+
+
+def plan(rounds: int, seeds: int, lr: float) -> list[tuple[str, Any]]:
     """(label, thunk) pairs; a thunk takes the seed's base problem."""
     runs: list[tuple[str, Any]] = []
-    for s in range(seeds):
-        runs += [(f"centralized/{s}", lambda p, s=s: centralized(p, rounds, s)),
-                 (f"fedavg/{s}", lambda p, s=s: fl(p, "fedavg", "clean", rounds, s)),
-                 (f"splitfed_v1/{s}", lambda p, s=s: sl(p, "splitfed_v1", "splitfed_v1", rounds, s))]
-    runs += [("fedprox", lambda p: fl(p, "fedprox", "clean", rounds, 0, "fedprox", proximal_mu=0.01))]
-    runs += [(r, lambda p, r=r: fl(p, r, "clean", rounds, 0, r, **ROBUST_PARAMS)) for r in ROBUST]
+    for rate, tag in ((lr, ""), (SENSITIVITY_LR, f" lr={SENSITIVITY_LR:g}")):
+        for s in range(seeds):
+            runs += [(f"centralized{tag}/{s}", lambda p, s=s, r=rate, t=tag: centralized(p, "baseline" + t, rounds, s, r)),
+                     (f"fedavg{tag}/{s}", lambda p, s=s, r=rate, t=tag: fl(p, "fedavg", "clean" + t, rounds, s, r)),
+                     (f"splitfed_v1{tag}/{s}", lambda p, s=s, r=rate, t=tag: sl(
+                         p, "splitfed_v1", "split" + t, "splitfed_v1", rounds, s, r))]
+    runs += [("fedprox", lambda p: fl(p, "fedprox", "clean", rounds, 0, lr, "fedprox", proximal_mu=0.01))]
+    runs += [(r, lambda p, r=r: fl(p, r, "clean", rounds, 0, lr, r, **ROBUST_PARAMS)) for r in ROBUST]
     for attack in ("label_flip", "scale"):
         for r in ("fedavg", *ROBUST):
             runs.append((f"{r}+{attack}", lambda p, r=r, a=attack: fl(
-                fresh(p, 0.2, a), f"{r}", f"poisoned:{a}", rounds, 0, r, **ROBUST_PARAMS)))
-    runs += [(f"dp{e:g}", lambda p, e=e: fl(p, f"fedavg+dp ε={e:g}", "dp", rounds, 0, dp_epsilon=e)) for e in (1.0, 8.0)]
-    runs += [(m, lambda p, m=m: sl(p, m, m, rounds, 0)) for m in ("vanilla", "parallel", "splitfed_v2")]
-    runs += [(f"epsl{r}", lambda p, r=r: sl(p, f"epsl r={r:g}", "epsl", rounds, 0, epsl_ratio=r)) for r in (0.25, 0.5, 1.0)]
+                fresh(p, a, largest=True), r, f"poisoned:{a}", rounds, 0, lr, r, **ROBUST_PARAMS)))
+        runs.append((f"fedavg+{attack}+random", lambda p, a=attack: fl(
+            fresh(p, a, largest=False), "fedavg", f"poisoned:{a} (random sites)", rounds, 0, lr)))
+    runs += [(f"dp{e:g}", lambda p, e=e: fl(p, f"fedavg+dp ε={e:g}", "dp", rounds, 0, lr, dp_epsilon=e))
+             for e in (1.0, 8.0)]
+    runs += [(m, lambda p, m=m: sl(p, m, "split", m, rounds, 0, lr)) for m in ("vanilla", "parallel", "splitfed_v2")]
+    runs += [(f"epsl{r}", lambda p, r=r: sl(p, f"epsl r={r:g}", "split", "epsl", rounds, 0, lr, epsl_ratio=r))
+             for r in (0.25, 0.5, 1.0)]
     return runs
 
 
@@ -107,10 +126,12 @@ def summarize(results: list[dict[str, Any]]) -> dict[str, Any]:
 
     cen, avg = acc("centralized", "baseline"), acc("fedavg", "clean")
     sfl = acc("splitfed_v1", "split")
+    tag = f" lr={SENSITIVITY_LR:g}"
+    cen_s, avg_s, sfl_s = acc("centralized", "baseline" + tag), acc("fedavg", "clean" + tag), acc("splitfed_v1", "split" + tag)
     poisoned = {a: max(((r["name"], r["final_accuracy"]) for r in results if r["group"] == f"poisoned:{a}"
                         and r["name"] in ROBUST), key=lambda t: t[1], default=(None, float("nan")))
                 for a in ("label_flip", "scale")}
-    fedavg_times = [r["seconds"] for r in results if r["name"] == "fedavg" and r["group"] == "clean"]
+    fedavg_times = [r["seconds"] for r in results if r["name"] == "fedavg" and r["group"].startswith("clean")]
     clean0 = acc("fedavg", "clean")[0] if avg else float("nan")
     return {
         "centralized_mean": mean(cen), "centralized_std": statistics.pstdev(cen) if cen else None,
@@ -118,8 +139,13 @@ def summarize(results: list[dict[str, Any]]) -> dict[str, Any]:
         "splitfed_v1_mean": mean(sfl),
         "fedavg_gap_points": 100 * (mean(cen) - mean(avg)),
         "splitfed_v1_gap_points": 100 * (mean(cen) - mean(sfl)),
+        f"at lr={SENSITIVITY_LR:g}": {"centralized_mean": mean(cen_s), "fedavg_mean": mean(avg_s),
+                                      "splitfed_v1_mean": mean(sfl_s),
+                                      "fedavg_gap_points": 100 * (mean(cen_s) - mean(avg_s)),
+                                      "splitfed_v1_gap_points": 100 * (mean(cen_s) - mean(sfl_s))},
         "best_robust_poisoned": {a: {"strategy": n, "accuracy": v, "gap_to_clean_fedavg_points": 100 * (clean0 - v)}
                                  for a, (n, v) in poisoned.items()},
+        "fedavg_poisoned": {a: acc("fedavg", f"poisoned:{a}") for a in ("label_flip", "scale")},
         "fedavg_20_rounds_seconds": max(fedavg_times) if fedavg_times else None,
         "targets": {
             "fedavg_within_1pt_of_centralized": 100 * (mean(cen) - mean(avg)) <= 1.0,
@@ -143,7 +169,7 @@ def markdown(d: dict[str, Any]) -> str:
         rows.append(f"| {name} | {group} | {acc} | {rs[0]['total_bytes'] / 1e6:.1f} | {rs[0]['seconds']:.0f} |")
     sl_rows = ["| SL method | up MB/round | down MB/round | client MFLOPs/round | KDDTest+ acc |", "|---|---|---|---|---|"]
     for r in d["results"]:
-        if r["group"] == "split" and r["seed"] == 0:
+        if r["group"].startswith("split") and r["seed"] == 0 and r["lr"] == d["lr"]:
             h = r["history"][-1]
             sl_rows.append(f"| {r['name']} | {h['bytes_up'] / 1e6:.2f} | {h['bytes_down'] / 1e6:.2f} | "
                            f"{h['client_flops'] / 1e6:.0f} | {100 * r['final_accuracy']:.2f} |")
@@ -158,8 +184,9 @@ def plot(d: dict[str, Any], prefix: Path) -> list[str]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    panels = {"clean FL": ("baseline", "clean"), "poisoned: label flip": ("poisoned:label_flip",),
-              "poisoned: scaled ×-10": ("poisoned:scale",), "DP + split learning": ("dp", "split")}
+    panels = {"clean FL": ("baseline", "clean"),
+              "poisoned (2 largest of 8 sites): label flip": ("poisoned:label_flip", "poisoned:label_flip (random sites)"),
+              "poisoned (2 largest of 8 sites): update ×-10": ("poisoned:scale", "poisoned:scale (random sites)"), "DP + split learning": ("dp", "split")}
     first = {}
     for r in d["results"]:
         first.setdefault((r["group"], r["name"]), r)
@@ -169,8 +196,9 @@ def plot(d: dict[str, Any], prefix: Path) -> list[str]:
         for ax, (title, groups) in zip(axes.flat, panels.items()):
             for (group, name), r in first.items():
                 if group in groups and not (xkey == "cum_bytes" and group == "baseline"):
+                    label = name + (" (random sites)" if "random" in group else "")
                     ax.plot([e[xkey] / (1e6 if xkey == "cum_bytes" else 1) for e in r["history"]],
-                            [100 * e["val_accuracy"] for e in r["history"]], label=name, marker=".")
+                            [100 * e["val_accuracy"] for e in r["history"]], label=label, marker=".")
             ax.set_title(title)
             ax.set_xlabel("round" if xkey == "round" else "cumulative MB exchanged")
             if xkey == "cum_bytes":
@@ -186,17 +214,34 @@ def plot(d: dict[str, Any], prefix: Path) -> list[str]:
     return out
 
 
+def hetlora(rounds: int, steps: int, n_train: int, n_test: int, seed: int = 0) -> dict[str, Any]:
+    """Site-local held-out translation accuracy: base model, local-only adapters, HetLoRA."""
+    from federated.hetlora_app import compare
+
+    torch.set_num_threads(2)
+    return {"benchmark": "fl_hetlora", **compare(rounds, steps, n_train, n_test, seed, echo=print)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=20)
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--alpha", type=float, default=0.5)
+    ap.add_argument("--lr", type=float, default=3e-3, help="Adam lr of every run (clients, server side, centralized)")
     ap.add_argument("--only", nargs="*", help="run labels to keep (prefix match)")
     ap.add_argument("--out", type=Path, default=RESULTS / "fl.json")
+    ap.add_argument("--hetlora", action="store_true", help="run the HetLoRA hub-adapter benchmark instead")
+    ap.add_argument("--steps", type=int, default=12, help="HetLoRA: local steps per round")
     args = ap.parse_args()
+    if args.hetlora:
+        d = hetlora(args.rounds if args.rounds != 20 else 3, args.steps, n_train=48, n_test=10)
+        out = RESULTS / "fl_hetlora.json" if args.out == RESULTS / "fl.json" else args.out
+        out.write_text(json.dumps(d, indent=1))
+        print(json.dumps({k: v for k, v in d.items() if k != "hetlora_rounds"}, indent=1))
+        return
     problems = {s: nslkdd_problem(alpha=args.alpha, seed=s) for s in range(args.seeds)}
     results = []
-    runs = [(lbl, f) for lbl, f in plan(args.rounds, args.seeds)
+    runs = [(lbl, f) for lbl, f in plan(args.rounds, args.seeds, args.lr)
             if not args.only or any(lbl.startswith(o) for o in args.only)]
     for i, (label, thunk) in enumerate(runs, 1):
         seed = int(label.split("/")[1]) if "/" in label else 0
@@ -204,7 +249,7 @@ def main() -> None:
         results.append(r)
         print(f"[{i}/{len(runs)}] {label}: acc {100 * r['final_accuracy']:.2f}  "
               f"{r['total_bytes'] / 1e6:.1f} MB  {r['seconds']:.0f} s", flush=True)
-    d = {"benchmark": "fl", "rounds": args.rounds, "clients": len(problems[0].clients), "alpha": args.alpha,
+    d = {"benchmark": "fl", "rounds": args.rounds, "lr": args.lr, "clients": len(problems[0].clients), "alpha": args.alpha,
          "sites": [c.name for c in problems[0].clients], "shard_sizes": [len(c) for c in problems[0].clients],
          "machine": f"{platform.machine()} {torch.get_num_threads()} threads, torch {torch.__version__}",
          "results": results}

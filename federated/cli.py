@@ -106,6 +106,20 @@ def split(method: Annotated[str, typer.Option(help="vanilla|parallel|epsl|splitf
     _summary(problem, first, res.history, {"client GFLOPs/round": f"{res.final['client_flops'] / 1e9:.2f}"})
 
 
+@learn_app.command("hetlora")
+def hetlora(rounds: Rounds = 3, steps: Annotated[int, typer.Option(min=1, help="Local LoRA steps per round.")] = 12,
+            n_train: Annotated[int, typer.Option(min=4)] = 48, n_test: Annotated[int, typer.Option(min=1)] = 10,
+            seed: Seed = 0) -> None:
+    """HetLoRA of the hub adapter at the edge sites (ranks 2/4/8) vs local-only adapters (CPU: minutes)."""
+    from .hetlora_app import compare
+
+    d = compare(rounds, steps, n_train, n_test, seed, echo=console.print)
+    t = Table("site", "rank", "base", "local-only", "HetLoRA", title="held-out site-local exact match")
+    for site, info in d["sites"].items():
+        t.add_row(site, str(info["rank"]), *(f"{d[k][site]:.2f}" for k in ("base", "local_only", "hetlora")))
+    console.print(t)
+
+
 @learn_app.command("jobs")
 def jobs(db: Annotated[Optional[str], typer.Option(envvar="TINYLARGE_DB", help="Store URL.")] = None) -> None:
     """Learning jobs in the store, newest first."""
