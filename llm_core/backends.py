@@ -1,0 +1,127 @@
+"""Text-generation backends behind one small interface.
+
+- :class:`TransformersBackend`: transformers + peft on the converted checkpoint (training, default);
+- :class:`LlamaCppBackend`: llama.cpp on the GGUF base with the adapter converted to a GGUF LoRA
+  (fastest on CPU; grammar-constrained);
+- :class:`OpenAIBackend`: any OpenAI-compatible completions server, e.g. vLLM::
+
+      vllm serve $TINYLARGE_HOME/models/gemma-3-270m-hf --enable-lora --max-lora-rank 8 \\
+          --lora-modules tinylarge-ir=llm_core/adapters/tinylarge-ir
+
+  then ``OpenAIBackend("http://host:8000/v1", model="tinylarge-ir", grammar_field="guided_grammar")``;
+  with ``python -m llama_cpp.server`` the grammar field is ``grammar``.
+
+Every backend completes one prompt, greedily unless a temperature is given, and stops at the end
+of the line (the compact form is one line).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+
+class Backend(Protocol):
+    name: str
+
+    def generate(self, prompt: str, *, max_tokens: int = 96, grammar: str | None = None,
+                 temperature: float = 0.0, seed: int = 0) -> str:
+        """The completion of ``prompt`` up to the end of the line (without the newline)."""
+
+
+def _first_line(text: str) -> str:
+    return text.split("\n", 1)[0].strip()
+
+
+class TransformersBackend:
+    """transformers (+ peft adapter when given). ``use_adapter=False`` runs the bare base model
+    on the same weights. No grammar support: the translator validates and retries instead."""
+
+    name = "transformers"
+
+    def __init__(self, model: Any, tokenizer: Any, use_adapter: bool = True) -> None:
+        self.model, self.tokenizer, self.use_adapter = model, tokenizer, use_adapter
+
+    @classmethod
+    def load(cls, adapter: str | Path | None = None) -> TransformersBackend:
+        from .model import load_base
+
+        model, tok = load_base()
+        if adapter is not None:
+            from peft import PeftModel
+
+            model = PeftModel.from_pretrained(model, str(adapter))
+            model.eval()
+        return cls(model, tok)
+
+    def generate(self, prompt: str, *, max_tokens: int = 96, grammar: str | None = None,
+                 temperature: float = 0.0, seed: int = 0) -> str:
+        import contextlib
+
+        import torch
+
+        ids = self.tokenizer(prompt, return_tensors="pt")
+        sampling = {"do_sample": True, "temperature": temperature, "top_k": 40} if temperature > 0 else \
+            {"do_sample": False, "top_p": None, "top_k": None}
+        torch.manual_seed(seed)
+        adapter_off = getattr(self.model, "disable_adapter", None)
+        ctx = adapter_off() if adapter_off is not None and not self.use_adapter else contextlib.nullcontext()
+        with torch.inference_mode(), ctx:
+            out = self.model.generate(**ids, max_new_tokens=max_tokens, stop_strings=["\n"], tokenizer=self.tokenizer,
+                                      pad_token_id=self.tokenizer.pad_token_id, **sampling)
+        return _first_line(self.tokenizer.decode(out[0, ids["input_ids"].shape[1]:], skip_special_tokens=True))
+
+
+class LlamaCppBackend:
+    """llama.cpp through llama-cpp-python; ``lora`` is a GGUF LoRA (see :mod:`llm_core.gguf_lora`)."""
+
+    name = "llama.cpp"
+
+    def __init__(self, model_path: str | Path | None = None, lora: str | Path | None = None,
+                 n_threads: int | None = None, n_ctx: int = 2048) -> None:
+        import os
+
+        from llama_cpp import Llama
+
+        from .model import gguf_path
+
+        self.llm = Llama(model_path=str(model_path or gguf_path()), lora_path=str(lora) if lora else None,
+                         n_ctx=n_ctx, n_threads=n_threads or min(2, os.cpu_count() or 1), verbose=False, seed=0)
+        self._grammars: dict[str, Any] = {}
+
+    def _grammar(self, text: str) -> Any:
+        from llama_cpp import LlamaGrammar
+
+        if text not in self._grammars:
+            self._grammars[text] = LlamaGrammar.from_string(text, verbose=False)
+        return self._grammars[text]
+
+    def generate(self, prompt: str, *, max_tokens: int = 96, grammar: str | None = None,
+                 temperature: float = 0.0, seed: int = 0) -> str:
+        out = self.llm.create_completion(prompt, max_tokens=max_tokens, temperature=temperature, seed=seed,
+                                         top_k=40 if temperature > 0 else 1, stop=["\n"],
+                                         grammar=self._grammar(grammar) if grammar else None)
+        return _first_line(out["choices"][0]["text"])
+
+
+class OpenAIBackend:
+    """An OpenAI-compatible ``/v1/completions`` server (vLLM, llama-cpp-python's server).
+
+    ``grammar_field`` names the request field that carries the GBNF grammar on that server
+    (``guided_grammar`` for vLLM, ``grammar`` for llama.cpp); None sends no grammar.
+    """
+
+    name = "openai-http"
+
+    def __init__(self, base_url: str, model: str, api_key: str = "none", grammar_field: str | None = "grammar",
+                 timeout: float = 60.0) -> None:
+        from openai import OpenAI
+
+        self.client = OpenAI(base_url=base_url, api_key=api_key, timeout=timeout, max_retries=1)
+        self.model, self.grammar_field = model, grammar_field
+
+    def generate(self, prompt: str, *, max_tokens: int = 96, grammar: str | None = None,
+                 temperature: float = 0.0, seed: int = 0) -> str:
+        extra = {self.grammar_field: grammar} if grammar and self.grammar_field else {}
+        out = self.client.completions.create(model=self.model, prompt=prompt, max_tokens=max_tokens,
+                                             temperature=temperature, seed=seed, stop=["\n"], extra_body=extra)
+        return _first_line(out.choices[0].text or "")

@@ -1,0 +1,119 @@
+"""``tinylarge translate | train-adapter | knowledge``: the hub's language brain on the command line."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+err = Console(stderr=True)
+
+knowledge_app = typer.Typer(help="The knowledge base (chromadb): index documents and inventory, search.",
+                            no_args_is_help=True)
+
+Db = Annotated[Optional[str], typer.Option("--db", envvar="TINYLARGE_DB",
+                                           help="Store (SQLAlchemy URL or SQLite file) whose live inventory grounds names.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``translate``, ``train-adapter`` and ``knowledge`` to the ``tinylarge`` app."""
+    app.command("translate")(translate)
+    app.command("train-adapter")(train_adapter)
+    app.add_typer(knowledge_app, name="knowledge")
+
+
+def _store(db: str | None):  # noqa: ANN202 - lazy import keeps `tinylarge --help` fast
+    from netmodel.store import Store
+
+    return Store.at(db) if db and "://" not in db else Store(db)
+
+
+def _read_rows(path: Path) -> list[dict]:
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise typer.BadParameter(f"{path}:{n}: not JSON ({e.msg})") from None
+        if not isinstance(row, dict) or "id" not in row or not isinstance(row.get("text"), str):
+            raise typer.BadParameter(f"{path}:{n}: each line needs an id and a text")
+        rows.append(row)
+    return rows
+
+
+def translate(
+    input: Annotated[Path, typer.Option("--input", "-i", exists=True, dir_okay=False, help="JSONL of {id, text}.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSONL of {id, intents, error, latency_ms}.")],
+    backend: Annotated[str, typer.Option(help="auto | transformers | llamacpp | http")] = "auto",
+    adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter dir (default: the committed tinylarge-ir).")] = None,
+    base: Annotated[bool, typer.Option("--base", help="No adapter: the base model with the few-shot prompt.")] = False,
+    rag: Annotated[bool, typer.Option("--rag/--no-rag", help="Retrieval context from the knowledge base.")] = True,
+    base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible endpoint for --backend http, e.g. http://host:8000/v1")] = None,
+    model: Annotated[str, typer.Option(help="Model (LoRA module) name on the http server.")] = "tinylarge-ir",
+    grammar_field: Annotated[str, typer.Option(help="Grammar request field on the http server: grammar (llama.cpp), guided_grammar (vLLM), none.")] = "grammar",
+    db: Db = None,
+) -> None:
+    """Translate operator requests into intent IR records (validated against the IR schema)."""
+    from tqdm import tqdm
+
+    from .finetune import DEFAULT_ADAPTER
+    from .hub import load_translator
+
+    rows = _read_rows(input)
+    try:
+        tr = load_translator(_store(db), backend=backend, adapter=None if base else (adapter or DEFAULT_ADAPTER),
+                             rag=rag, base_url=base_url, model=model,
+                             grammar_field=None if grammar_field == "none" else grammar_field)
+    except (FileNotFoundError, ValueError) as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from None
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("w", encoding="utf-8") as f:
+        for rec in tqdm(tr.translate_many(rows), total=len(rows), desc="translate", unit="utt", file=sys.stderr):
+            f.write(json.dumps(rec) + "\n")
+    err.print(f"wrote {len(rows)} records to {output}")
+
+
+def train_adapter(
+    out: Annotated[Optional[Path], typer.Option(help="Adapter directory (default: llm_core/adapters/tinylarge-ir).")] = None,
+    examples: Annotated[int, typer.Option(help="Synthetic training utterances.")] = 2600,
+    steps: Annotated[int, typer.Option(help="Optimiser steps.")] = 320,
+    batch_size: Annotated[int, typer.Option()] = 8,
+    lr: Annotated[float, typer.Option()] = 2e-3,
+    seed: Annotated[int, typer.Option()] = 0,
+    eval_n: Annotated[int, typer.Option("--eval", help="Held-out synthetic utterances for the card (0: skip).")] = 150,
+) -> None:
+    """Generate the corpus, LoRA-fine-tune the base model on CPU, save adapter + GGUF LoRA + card."""
+    from .finetune import DEFAULT_ADAPTER
+    from .finetune import train_adapter as run
+
+    card = run(out or DEFAULT_ADAPTER, n_examples=examples, steps=steps, batch_size=batch_size, lr=lr, seed=seed,
+               eval_n=eval_n)
+    err.print(f"loss {card['loss']['first_20']} -> {card['loss']['last_20']}; "
+              f"held-out: {card.get('eval_heldout', 'skipped')}; saved to {out or DEFAULT_ADAPTER}")
+
+
+@knowledge_app.command("index")
+def knowledge_index(db: Db = None) -> None:
+    """(Re-)index the documents and the store's live inventory in chromadb."""
+    from knowledge.index import KnowledgeIndex
+
+    store = _store(db)
+    index = KnowledgeIndex()
+    docs = index.build()
+    inv = index.refresh_inventory(store.topology(), store.running()[1])
+    err.print(f"embedded {docs} document chunks and {inv} inventory chunks; now {index.stats()} at {index.path}")
+
+
+@knowledge_app.command("search")
+def knowledge_search(text: str, k: int = 4, inventory: bool = typer.Option(False, help="Search the inventory.")) -> None:
+    """Nearest knowledge chunks to TEXT."""
+    from knowledge.index import KnowledgeIndex
+
+    for hit in KnowledgeIndex().search(text, k, inventory=inventory):
+        typer.echo(f"{hit.distance:.3f}  {hit.id}: {hit.text[:160]}")

@@ -1,0 +1,84 @@
+"""Ground the node references the model wrote in the live inventory.
+
+The model writes ids (``hospital-1``), role selectors, ``all``/``any`` or, for a name it does not
+know, an id-like form of the mention (``airport``, ``gnb-12``). Grounding accepts ids and any
+spoken alias of the inventory (:mod:`llm_core.lexicon`); anything else is an unknown entity,
+reported with the nearest valid ids (``netmodel.resolve``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+import networkx as nx
+
+from netmodel.errors import UnknownEntity
+from netmodel.ir import ROLE_SELECTORS
+from netmodel.resolve import unknown
+
+from .lexicon import alias_table, normalise_phrase
+
+RefKind = Literal["selector", "endpoint", "id"]
+"""selector: id, role or ``all`` (sites, nodes, scope, target); endpoint: id, role or ``any``
+(src/dst of sdn intents); id: an exact node (via, avoid, path dst)."""
+
+
+@dataclass
+class Grounder:
+    g: nx.Graph
+    aliases: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.aliases = alias_table(self.g)
+
+    def ref(self, value: str, kind: RefKind) -> str:
+        """One reference as the IR wants it for this kind of field, or :class:`UnknownEntity`."""
+        v = value.strip().strip("'\"").casefold()
+        if v in ("all", "any", "everything", "everywhere", "*"):
+            if kind == "id":
+                raise UnknownEntity(f"{value!r} is not one node", node=value)
+            return "any" if kind == "endpoint" else "all"
+        if v.startswith("role:"):
+            if v not in ROLE_SELECTORS or kind == "id":
+                raise UnknownEntity(f"unknown or misplaced role selector {value!r}", node=value)
+            return v
+        if v in self.g:
+            return v
+        hit = self.aliases.get(normalise_phrase(v))
+        if hit is None and re.fullmatch(r"[a-z]+ ?\d+", v):
+            hit = self.aliases.get(normalise_phrase(re.sub(r"(\D)(\d)", r"\1-\2", v.replace(" ", ""))))
+        if hit is None:
+            raise unknown(self.g, re.sub(r"[^a-z0-9]+", "-", v).strip("-") or value)
+        if hit in ("all",) or hit.startswith("role:"):
+            if kind == "id":
+                raise UnknownEntity(f"{value!r} is not one node", node=value)
+            return "any" if kind == "endpoint" and hit == "all" else hit
+        return hit
+
+    def refs(self, values: list[str], kind: RefKind) -> list[str]:
+        """Several references, duplicates dropped, order kept (``via`` is ordered)."""
+        return list(dict.fromkeys(self.ref(v, kind) for v in values))
+
+    def mentions(self, text: str) -> list[tuple[str, str]]:
+        """(phrase, id) for every inventory alias written in ``text``, longest match first, in order
+        of appearance: the exact-match half of retrieval."""
+        words = re.findall(r"[\w#:'\-]+", text.casefold().replace("’", "'"))
+        found: list[tuple[int, str, str]] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(6, len(words) - i), 0, -1):
+                phrase = " ".join(words[i:i + n])
+                key = normalise_phrase(phrase)
+                hit = self.aliases.get(key) if key else None
+                if hit and hit != "all" and not hit.startswith("role:") and not _is_port_number(words, i, n):
+                    found.append((i, phrase, hit))
+                    i += n - 1
+                    break
+            i += 1
+        return [(p, h) for _, p, h in found]
+
+
+def _is_port_number(words: list[str], i: int, n: int) -> bool:
+    """'port 22' names a TCP port, not the node called port."""
+    return n == 1 and words[i] == "port" and i + 1 < len(words) and words[i + 1].rstrip(",.").isdigit()

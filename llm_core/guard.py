@@ -1,0 +1,41 @@
+"""Safety rules that do not depend on the model (defence in depth around it).
+
+Before the model: text that tries to give the hub new instructions (the usual prompt-injection
+phrasings) is refused as ``unsafe`` whatever else it asks. After decoding: intents that would
+disable the network wholesale (block any to any, isolate every node) are refused as ``unsafe``.
+The model is trained to refuse both as well; these rules make the refusal not depend on it.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_INJECTION = [re.compile(p, re.IGNORECASE) for p in (
+    r"\b(ignore|disregard|forget|override|bypass)\b[^.?!\n]{0,40}\b(instructions?|rules|guidelines|prompts?|"
+    r"directives|guardrails|safety|context|the operator|the above)\b",
+    r"\b(system|admin|developer|root)\s+(override|mode|prompt)\b",
+    r"\byou are now\b|\bpretend (that )?(you are|to be)\b|\bact as (the )?(admin|root|system)\b",
+    r"\bnew instructions?\s*:",
+    r"</?\s*(system|assistant|user|ticket|instructions?)\s*>",
+)]
+
+
+def injection(text: str) -> str | None:
+    """The phrase that makes ``text`` a prompt injection, or None."""
+    for pattern in _INJECTION:
+        m = pattern.search(text)
+        if m:
+            return m.group(0)
+    return None
+
+
+def wholesale(intents: list[dict[str, Any]]) -> str | None:
+    """Why these intents would disable the network wholesale, or None."""
+    everywhere = {"any", "all"}
+    for ir in intents:
+        if ir["kind"] == "sdn.block" and ir["src"] in everywhere and ir["dst"] in everywhere \
+                and "protocol" not in ir and "port" not in ir:
+            return "blocks all traffic between all nodes"
+        if ir["kind"] == "ztn.policy" and ir["action"] == "isolate" and "all" in ir["trigger"]["scope"]:
+            return "would isolate every node"
+    return None

@@ -1,0 +1,186 @@
+"""Quantities as operators write them, normalised to IR units (``spec/intent-ir.md``, "Units").
+
+The hub model copies quantities verbatim ("1.5 Gbps", "five nines", "500 µs", "10k", "10pm");
+these functions turn them into Mbit/s, ms, fractions, integers and HH:MM. An impossible value
+(negative bandwidth, 0 ms, 500 % reliability, 25:00) raises :class:`InvalidValue`, which the
+translator reports as the IR error ``invalid``; an unreadable one raises :class:`Unreadable`.
+"""
+from __future__ import annotations
+
+import re
+
+from .lexicon import NUMBER_WORDS, TENS_WORDS
+
+
+class Unreadable(ValueError):
+    """Not a quantity at all (the model wrote something else)."""
+
+
+class InvalidValue(ValueError):
+    """A readable but impossible value."""
+
+
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_SMALL = {w: i for i, w in enumerate(NUMBER_WORDS)} | TENS_WORDS | {"a": 1, "an": 1, "half": 0.5}
+_NUM_RE = re.compile(r"^(?P<sign>-|−|minus\s+|negative\s+)?\s*(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?P<rest>.*)$")
+
+
+def _words_number(words: list[str]) -> tuple[float, int]:
+    """Value of a leading run of number words, and how many words it used."""
+    total, current, used = 0.0, 0.0, 0
+    for w in words:
+        if w in _SMALL and not (w in ("a", "an") and used):
+            current += _SMALL[w]
+        elif w in _SCALES and (used or w == "hundred"):
+            current = (current or 1) * _SCALES[w]
+            if _SCALES[w] >= 1000:
+                total, current = total + current, 0.0
+        elif w == "and" and used:
+            pass
+        else:
+            break
+        used += 1
+    if used and words[used - 1] == "and":
+        used -= 1
+    return total + current, used
+
+
+def split_number(text: str) -> tuple[float, str]:
+    """(number, the rest) of e.g. ``"1.5 gbps"``, ``"-50 mbps"``, ``"twenty-five ms"``, ``"10k"``."""
+    t = text.strip().casefold().replace("\u2009", " ").replace("\xa0", " ")
+    m = _NUM_RE.match(t)
+    if m:
+        sign = -1.0 if m.group("sign") else 1.0
+        return sign * float(m.group("num").replace(",", "")), m.group("rest").strip()
+    sign = 1.0
+    for neg in ("minus ", "negative ", "-"):
+        if t.startswith(neg):
+            sign, t = -1.0, t[len(neg):].strip()
+    words = re.split(r"[\s-]+", t)
+    value, used = _words_number(words)
+    if not used:
+        raise Unreadable(f"no number in {text!r}")
+    return sign * value, " ".join(words[used:])
+
+
+_FILLERS = {"of", "bandwidth", "throughput", "latency", "delay", "guaranteed", "max", "maximum", "minimum", "min"}
+
+
+def _unit(rest: str, table: dict[str, float], what: str, text: str) -> float:
+    words = [w for w in rest.strip().strip(".").split() if w not in _FILLERS]
+    key = " ".join(words).removesuffix(" per second").removesuffix(" a second").strip()
+    if key in table:
+        return table[key]
+    raise Unreadable(f"unknown {what} unit in {text!r}")
+
+
+_BANDWIDTH = {"": 1, "m": 1, "mb": 1, "mbps": 1, "mbit/s": 1, "mb/s": 1, "mbit": 1, "meg": 1, "megs": 1,
+              "megabit": 1, "megabits": 1, "mbits": 1, "mbits/s": 1, "megabyte": 8, "megabytes": 8, "mbyte/s": 8,
+              "g": 1000, "gb": 1000, "gbps": 1000, "gbit/s": 1000, "gb/s": 1000, "gig": 1000, "gigs": 1000,
+              "gigabit": 1000, "gigabits": 1000, "gbit": 1000, "gbits": 1000, "gbits/s": 1000,
+              "k": 0.001, "kb": 0.001, "kbps": 0.001, "kbit/s": 0.001, "kb/s": 0.001, "kilobit": 0.001,
+              "kilobits": 0.001, "kbit": 0.001, "t": 1e6, "tbps": 1e6, "tbit/s": 1e6, "terabit": 1e6, "terabits": 1e6}
+_LATENCY = {"": 1, "ms": 1, "msec": 1, "msecs": 1, "millis": 1, "millisecond": 1, "milliseconds": 1,
+            "µs": 0.001, "μs": 0.001, "us": 0.001, "usec": 0.001, "microsecond": 0.001, "microseconds": 0.001,
+            "s": 1000, "sec": 1000, "secs": 1000, "second": 1000, "seconds": 1000, "ns": 1e-6,
+            "nanoseconds": 1e-6}
+
+
+def _positive(value: float, what: str, text: str) -> float:
+    if value <= 0:
+        raise InvalidValue(f"{what} must be positive, not {text!r}")
+    return value
+
+
+def bandwidth_mbps(text: str) -> float:
+    """``"1 Gbps"`` -> 1000, ``"100 kbps"`` -> 0.1, ``"50"`` -> 50 (Mbit/s assumed)."""
+    value, rest = split_number(text)
+    return _positive(round(value * _unit(rest, _BANDWIDTH, "bandwidth", text), 9), "bandwidth", text)
+
+
+def latency_ms(text: str) -> float:
+    """``"5 ms"`` -> 5, ``"500 µs"`` -> 0.5."""
+    value, rest = split_number(text)
+    return _positive(round(value * _unit(rest, _LATENCY, "latency", text), 9), "latency", text)
+
+
+def reliability(text: str) -> float:
+    """``"five nines"`` -> 0.99999, ``"99.9%"`` -> 0.999, ``"0.9999"`` as is."""
+    t = text.strip().casefold()
+    m = re.fullmatch(r"(.+?)\s*nines", t)
+    if m:
+        n, rest = split_number(m.group(1))
+        if rest or n != int(n) or not 1 <= n <= 12:
+            raise InvalidValue(f"{text!r} is not a number of nines")
+        return round(1 - 10 ** -int(n), int(n))
+    value, rest = split_number(t)
+    if rest in ("%", "percent", "pct", "per cent"):
+        value /= 100
+    elif rest:
+        raise Unreadable(f"unknown reliability form {text!r}")
+    elif value > 1:
+        value /= 100  # "reliability 99.99" means per cent
+    if not 0 < value <= 1:
+        raise InvalidValue(f"reliability must be between 0 and 100 %, not {text!r}")
+    return round(value, 12)
+
+
+_COUNT_SCALE = {"": 1, "k": 1000, "thousand": 1000, "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000}
+
+
+def count(text: str, what: str = "count") -> int:
+    """Whole numbers >= 1: ``"10k"`` -> 10000, ``"a million"`` -> 1000000, ``"twenty"`` -> 20."""
+    value, rest = split_number(text)
+    first = rest.split(" ", 1)[0] if rest else ""
+    scale = _COUNT_SCALE.get(first)
+    if scale is None:
+        scale = 1  # a trailing noun ("devices", "rounds") carries no scale
+    value *= scale
+    if value != int(value):
+        raise InvalidValue(f"{what} must be a whole number, not {text!r}")
+    if value < 1:
+        raise InvalidValue(f"{what} must be at least 1, not {text!r}")
+    return int(value)
+
+
+def port(text: str) -> int:
+    value, rest = split_number(text)
+    if rest or value != int(value) or not 0 <= value <= 65535:
+        raise InvalidValue(f"port must be a whole number from 0 to 65535, not {text!r}")
+    return int(value)
+
+
+def positive(text: str, what: str) -> float:
+    value, rest = split_number(text)
+    if rest:
+        raise Unreadable(f"{what}: unexpected {rest!r} in {text!r}")
+    return _positive(value, what, text)
+
+
+def clock(text: str) -> str:
+    """A time of day as HH:MM: ``"22:00"``, ``"9am"``, ``"9:30 pm"``, ``"noon"``, ``"midnight"``."""
+    t = text.strip().casefold().replace(".", "")
+    if t in ("noon", "midday"):
+        return "12:00"
+    if t == "midnight":
+        return "00:00"
+    m = re.fullmatch(r"(\d{1,2})(?::?(\d{2}))?\s*(am|pm|h|hrs)?", t)
+    if not m:
+        raise Unreadable(f"not a time of day: {text!r}")
+    hour, minute, half = int(m.group(1)), int(m.group(2) or 0), m.group(3)
+    if half in ("am", "pm"):
+        if not 1 <= hour <= 12:
+            raise InvalidValue(f"{text!r} is not a time of day")
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        raise InvalidValue(f"{text!r} is not a time of day")
+    return f"{hour:02d}:{minute:02d}"
+
+
+def schedule(text: str) -> dict[str, str]:
+    """``"22:00-02:00"`` or ``"10pm to 2am"`` -> {"start": "22:00", "end": "02:00"} (may wrap midnight)."""
+    parts = re.split(r"\s*(?:–|—|-|\bto\b|\buntil\b|\btill\b|\band\b)\s*", text.strip().casefold())
+    parts = [p for p in parts if p]
+    if len(parts) != 2:
+        raise Unreadable(f"not a time window: {text!r}")
+    return {"start": clock(parts[0]), "end": clock(parts[1])}
