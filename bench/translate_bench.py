@@ -17,11 +17,11 @@ import math
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 REPO = Path(__file__).resolve().parents[1]
@@ -54,33 +54,6 @@ def percentile(values: list[float], q: float) -> float | None:
     return v[max(0, math.ceil(q * len(v)) - 1)]
 
 
-class Server:
-    """``python -m llama_cpp.server`` with the GGUF LoRA, as the OpenAI-compatible endpoint."""
-
-    def __init__(self, port: int = 8765) -> None:
-        from llm_core.model import gguf_path
-
-        self.url = f"http://127.0.0.1:{port}/v1"
-        self.proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(gguf_path()),
-                                      "--lora_path", str(DEFAULT_ADAPTER / "adapter.gguf"), "--port", str(port),
-                                      "--n_ctx", "2048", "--model_alias", "tinylarge-ir"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        import httpx
-
-        for _ in range(240):
-            try:
-                if httpx.get(f"{self.url}/models", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        self.close()
-        raise RuntimeError("llama_cpp.server did not start")
-
-    def close(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=30)
-
-
 def translator_factory(config: str, g: Any, index: Any) -> tuple[Any, Callable[[], None]]:
     """(Translator, cleanup) for one configuration."""
     from llm_core.backends import LlamaCppBackend, OpenAIBackend, TransformersBackend
@@ -94,7 +67,9 @@ def translator_factory(config: str, g: Any, index: Any) -> tuple[Any, Callable[[
     if config == "lora_rag_transformers":
         return Translator(TransformersBackend.load(DEFAULT_ADAPTER), g, retriever), lambda: None
     if config == "lora_rag_http":
-        server = Server()
+        from llm_core.server import LlamaServer
+
+        server = LlamaServer(DEFAULT_ADAPTER / "adapter.gguf")
         backend = OpenAIBackend(server.url, "tinylarge-ir", grammar_field="grammar")
         return Translator(backend, g, retriever), server.close
     return Translator(LlamaCppBackend(lora=DEFAULT_ADAPTER / "adapter.gguf"), g, retriever), lambda: None
@@ -129,8 +104,8 @@ def heldout_rows(n: int) -> tuple[list[dict], Any]:
 
 
 def markdown(results: dict[str, dict]) -> str:
-    head = "| configuration | backend | exact | field | error code | schema-valid | p50 ms | p95 ms |\n|---|---|---|---|---|---|---|---|"
-    lines = [head]
+    lines = ["| configuration | backend | exact | field | error code | schema-valid | p50 ms | p95 ms |",
+             "|---|---|---|---|---|---|---|---|"]
     for name, r in results.items():
         fmt = lambda x: "n/a" if x is None else f"{x:.3f}"  # noqa: E731
         lines.append(f"| {name} | {r['backend']} | {fmt(r['exact_accuracy'])} | {fmt(r['field_accuracy'])} | "
@@ -187,7 +162,8 @@ def main() -> int:
            "n": len(golds), "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores (shared with other jobs)",
            "adapter_bytes": adapter, "results": results, "table_md": markdown(results)}
     if "lora" in results and "base_fewshot" in results:
-        doc["lora_minus_base_points"] = round(100 * (results["lora"]["exact_accuracy"] - results["base_fewshot"]["exact_accuracy"]), 1)
+        gain = results["lora"]["exact_accuracy"] - results["base_fewshot"]["exact_accuracy"]
+        doc["lora_minus_base_points"] = round(100 * gain, 1)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(doc, indent=1) + "\n")
     out.with_name(out.stem + "_predictions.json").write_text(json.dumps(predictions, indent=0) + "\n")

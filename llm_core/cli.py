@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -14,7 +14,7 @@ err = Console(stderr=True)
 knowledge_app = typer.Typer(help="The knowledge base (chromadb): index documents and inventory, search.",
                             no_args_is_help=True)
 
-Db = Annotated[Optional[str], typer.Option("--db", envvar="TINYLARGE_DB",
+Db = Annotated[str | None, typer.Option("--db", envvar="TINYLARGE_DB",
                                            help="Store (SQLAlchemy URL or SQLite file) whose live inventory grounds names.")]
 
 
@@ -50,12 +50,13 @@ def translate(
     input: Annotated[Path, typer.Option("--input", "-i", exists=True, dir_okay=False, help="JSONL of {id, text}.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="JSONL of {id, intents, error, latency_ms}.")],
     backend: Annotated[str, typer.Option(help="auto | transformers | llamacpp | http")] = "auto",
-    adapter: Annotated[Optional[Path], typer.Option(help="LoRA adapter dir (default: the committed tinylarge-ir).")] = None,
+    adapter: Annotated[Path | None, typer.Option(help="LoRA adapter dir (default: the committed tinylarge-ir).")] = None,
     base: Annotated[bool, typer.Option("--base", help="No adapter: the base model with the few-shot prompt.")] = False,
     rag: Annotated[bool, typer.Option("--rag/--no-rag", help="Retrieval context from the knowledge base.")] = True,
-    base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible endpoint for --backend http, e.g. http://host:8000/v1")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible /v1 endpoint for --backend http.")] = None,
     model: Annotated[str, typer.Option(help="Model (LoRA module) name on the http server.")] = "tinylarge-ir",
-    grammar_field: Annotated[str, typer.Option(help="Grammar request field on the http server: grammar (llama.cpp), guided_grammar (vLLM), none.")] = "grammar",
+    grammar_field: Annotated[str, typer.Option(
+        help="Grammar request field on the http server: grammar (llama.cpp), guided_grammar (vLLM), none.")] = "grammar",
     db: Db = None,
 ) -> None:
     """Translate operator requests into intent IR records (validated against the IR schema)."""
@@ -80,7 +81,7 @@ def translate(
 
 
 def train_adapter(
-    out: Annotated[Optional[Path], typer.Option(help="Adapter directory (default: llm_core/adapters/tinylarge-ir).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Adapter directory (default: llm_core/adapters/tinylarge-ir).")] = None,
     examples: Annotated[int, typer.Option(help="Synthetic training utterances.")] = 2600,
     steps: Annotated[int, typer.Option(help="Optimiser steps.")] = 320,
     batch_size: Annotated[int, typer.Option()] = 8,

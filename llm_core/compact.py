@@ -15,8 +15,9 @@ node references are canonical; quantities are copied as written and normalised b
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -99,7 +100,7 @@ def parse(text: str) -> Compact:
             raise DecodeError("syntax", f"unknown intent kind {word!r}")
         pairs: dict[str, str] = {}
         marks = [(m.start(1), m.end(), m.group(1)) for m in _PAIR_RE.finditer(" " + rest)]
-        for (start, end, key), nxt in zip(marks, marks[1:] + [(len(rest) + 1, 0, "")]):
+        for (_, end, key), nxt in zip(marks, marks[1:] + [(len(rest) + 1, 0, "")]):
             value = (" " + rest)[end:nxt[0]].strip()
             if key in KEYS[word] and value and key not in pairs:
                 pairs[key] = value

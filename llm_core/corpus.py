@@ -20,16 +20,29 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal, Sequence
+from typing import Any, Literal
 
 import networkx as nx
 
 from netmodel.catalogue import SERVICES
 
-from .lexicon import (ALL_PHRASES, ANY_PHRASES, APP_PORTS, NUMBER_WORDS, ORDINALS, PLACE_WORDS, ROLE_PHRASES,
-                      SERVICE_WORDS, STEM_WORDS, USE_CASES, alias_table, node_aliases, normalise_phrase,
-                      number_word)
+from .lexicon import (
+    ALL_PHRASES,
+    ANY_PHRASES,
+    APP_PORTS,
+    NUMBER_WORDS,
+    ORDINALS,
+    ROLE_PHRASES,
+    SERVICE_WORDS,
+    STEM_WORDS,
+    USE_CASES,
+    alias_table,
+    node_aliases,
+    normalise_phrase,
+    number_word,
+)
 
 Split = Literal["all", "train", "heldout"]
 
@@ -244,7 +257,8 @@ class _Gen:
         return self.pick(SERVICE_WORDS[svc])
 
     # ======================= intent kinds ========================================================
-    def slice_fields(self, fields: Sequence[str], quantities: dict[str, Quantity] | None = None) -> tuple[list[str], dict, list[str]]:
+    def slice_fields(self, fields: Sequence[str],
+                     quantities: dict[str, Quantity] | None = None) -> tuple[list[str], dict, list[str]]:
         """Phrases, IR fields and compact pairs for optional slice fields."""
         quantities = quantities or {}
         phrases, ir, target = [], {}, []
@@ -782,7 +796,8 @@ class _Gen:
                 phrase, tgt = self.pick([f"{amount}", f"bandwidth of {amount}"]), f"bw={amount.lower()}"
             elif which == "zero_lat":
                 amount = self.pick(["0 ms", "zero milliseconds", "0ms", "0 microseconds"])
-                phrase, tgt = self.pick([f"latency of {amount}", f"{amount} latency", f"exactly {amount} delay"]), f"lat={amount.lower()}"
+                phrase = self.pick([f"latency of {amount}", f"{amount} latency", f"exactly {amount} delay"])
+                tgt = f"lat={amount.lower()}"
             elif which == "neg_lat":
                 amount = self.pick(["-5 ms", "minus 2 ms", "-1 millisecond"])
                 phrase, tgt = self.pick([f"latency of {amount}", f"{amount} latency"]), f"lat={amount.lower()}"
@@ -908,8 +923,8 @@ def generate_record(gen: _Gen) -> dict[str, Any]:
         text = gen.polish(_join_clauses(gen, [c.text for c in clauses]), calm="ztn_policy" in kinds)
         target = " ; ".join(c.target for c in clauses)
         flaw = next((c.flaw for c in clauses if c.flaw), None)
-        return _record(text, clauses, (flaw, f"one part names {'an unknown node' if flaw == 'unknown_entity' else 'an impossible value'}")
-                       if flaw else None, target)
+        what = "an unknown node" if flaw == "unknown_entity" else "an impossible value"
+        return _record(text, clauses, (flaw, f"one part names {what}") if flaw else None, target)
     if choice == "unknown_entity":
         c = gen.with_unknown_node()
         return _record(gen.polish(c.text, calm=c.target.startswith("ztn")), [],

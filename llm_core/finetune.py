@@ -148,7 +148,7 @@ def render_card(card: dict[str, Any]) -> str:
              f"- steps: {card['steps']} x batch {card['batch_size']}, lr {card['lr']}, seed {card['seed']}",
              f"- loss: {card['loss']['first_20']} (first 20 steps) -> {card['loss']['last_20']} (last 20)",
              f"- training time: {card['train_seconds'] / 60:.1f} min on this machine's CPU",
-             f"- files: " + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in card["files"].items())]
+             "- files: " + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in card["files"].items())]
     if "eval_heldout" in card:
         e = card["eval_heldout"]
         lines.append(f"- held-out synthetic split (unseen phrasings, n={e['n']}, {e['backend']}): exact accuracy "

@@ -3,13 +3,8 @@ OpenAI-compatible HTTP client against a real llama-cpp-python server started her
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import jsonschema
 import pytest
 
@@ -17,8 +12,8 @@ from llm_core import guard
 from llm_core.backends import LlamaCppBackend, OpenAIBackend, TransformersBackend
 from llm_core.compact import GRAMMAR, parse
 from llm_core.finetune import DEFAULT_ADAPTER
-from llm_core.model import gguf_path
 from llm_core.prompt import request_prompt
+from llm_core.server import LlamaServer
 from llm_core.translator import Translator
 from netmodel.twin import load_topology
 
@@ -89,32 +84,10 @@ def test_out_of_scope_and_multi_intent(llama_backend, metro):
     assert sorted(i["topic"] for i in rec["intents"]) == ["slices", "topology"], rec
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def llama_server():
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(gguf_path()), "--lora_path",
-                             str(GGUF_LORA), "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "1024",
-                             "--model_alias", "tinylarge-ir"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/v1"
-    try:
-        for _ in range(240):
-            try:
-                if httpx.get(f"{url}/models", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("llama_cpp.server did not come up")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    with LlamaServer(GGUF_LORA) as server:
+        yield server.url
 
 
 def test_openai_http_client_against_real_server(llama_server, llama_backend, metro):
