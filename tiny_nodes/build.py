@@ -102,7 +102,7 @@ def site_data(seed: int, ticks: int = 300) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]).astype(np.int64)
 
 
-def build_site(out_dir: Path = ARTIFACTS, seed: int = 0, target_fpr: float = 0.01,
+def build_site(out_dir: Path = ARTIFACTS, seed: int = 0, target_fpr: float = 0.001,
                log: Callable[[str], None] = print) -> Path:
     """The site-telemetry detector (normal / ddos / anomaly) on twin telemetry; tested on other seeds."""
     _quiet_onnxruntime()

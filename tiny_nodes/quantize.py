@@ -109,3 +109,11 @@ def ort_logits(proto: onnx.ModelProto, X: np.ndarray) -> np.ndarray:
     so.log_severity_level = 3
     sess = ort.InferenceSession(proto.SerializeToString(), so, providers=["CPUExecutionProvider"])
     return sess.run(None, {"x": np.ascontiguousarray(X, dtype=np.float32)})[0]
+
+
+def pack_for_node(model: nn.Sequential, like: QuantizedMLP, calib: np.ndarray, version: int | None = None) -> QuantizedMLP:
+    """Quantize a retrained detector/classifier (e.g. after a federated round) for ``NodeAgent.load_weights``:
+    keeps ``like``'s metadata (preprocessor, classes...) and bumps its version unless one is given."""
+    meta = dict(like.meta)
+    meta["version"] = int(meta.get("version", 0)) + 1 if version is None else version
+    return quantize_int8(model, calib, meta)[0]

@@ -8,8 +8,8 @@
 #define SITE_DETECTOR_MAX_HIDDEN 16
 #define SITE_DETECTOR_IN_SCALE 0x1.0cc7dc0000000p-4f
 #define SITE_DETECTOR_IN_ZP -25
-#define SITE_DETECTOR_OUT_SCALE 0x1.2ab17a0000000p-3f
-#define SITE_DETECTOR_OUT_ZP -12
+#define SITE_DETECTOR_OUT_SCALE 0x1.1c4f340000000p-3f
+#define SITE_DETECTOR_OUT_ZP -6
 
 static const int8_t site_detector_w0[192] = {
     1, 15, 8, 4, -18, -15, -6, 0, 0, -16, -10, -64, -10, 40, 34, 28, -18, -33, -6, -19, -19, -38, -9, -64,
@@ -61,11 +61,11 @@ static const int8_t site_detector_w2[32] = {
 };
 
 static const int32_t site_detector_b2[4] = {
-    -10636, 9453, -24773, -11660
+    -12540, 9453, -24773, -11660
 };
 
 static const int32_t site_detector_m2[4] = {
-    13848903, 11455201, 15659828, 9999683
+    14549552, 12034746, 16452095, 10505591
 };
 
 static const int8_t site_detector_s2[4] = {
