@@ -143,8 +143,9 @@ def markdown(result: dict) -> str:
     for s in n["stages"]:
         a, b = s["metrics"]["KDDTest+"], s["metrics"]["KDDTest-21"]
         size = f"{s['size_bytes']:,}" if s["size_bytes"] else f"({n['teacher_tree_nodes']:,} tree nodes)"
-        lines.append(f"| {s['name']} | {'x'.join(map(str, s['hidden'])) or 'forest'} | {size} | {100 * a['accuracy']:.2f} % | "
-                     f"{100 * a['f1']:.2f} | {a['auc']:.4f} | {100 * b['accuracy']:.2f} % | {100 * b['f1']:.2f} | {b['auc']:.4f} |")
+        hidden = "x".join(map(str, s["hidden"])) or "forest"
+        lines.append(f"| {s['name']} | {hidden} | {size} | {100 * a['accuracy']:.2f} % | {100 * a['f1']:.2f} | "
+                     f"{a['auc']:.4f} | {100 * b['accuracy']:.2f} % | {100 * b['f1']:.2f} | {b['auc']:.4f} |")
     fp = n["footprint"]
     lines += ["", "| int8 detector on the node | value |", "|---|---|",
               f"| numpy int8, µs/sample (batched / single-row call) | {n['numpy_int8_us_per_sample_batched']:.2f} / "

@@ -6,8 +6,18 @@ import json
 import numpy as np
 import pytest
 
-from tiny_nodes.nslkdd import (ATTACK_FAMILY, CATEGORIES, COLUMNS, FAMILIES, InputError, Preprocessor, family_of,
-                               load_raw, load_split, train_preprocessor)
+from tiny_nodes.nslkdd import (
+    ATTACK_FAMILY,
+    CATEGORIES,
+    COLUMNS,
+    FAMILIES,
+    InputError,
+    Preprocessor,
+    family_of,
+    load_raw,
+    load_split,
+    train_preprocessor,
+)
 
 
 @pytest.fixture(scope="module")

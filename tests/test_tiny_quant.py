@@ -77,5 +77,5 @@ def test_save_load_and_pack_for_node(tmp_path, small_model):
     assert np.array_equal(q2.predict_logits(X[:300]), q.predict_logits(X[:300])) and q2.meta == q.meta
     newer = pack_for_node(model, q2, X[::20])
     assert newer.meta["version"] == 4 and newer.meta["classes"] == ["a"]
-    assert q.weight_bytes == sum(l.w.size + 9 * l.w.shape[0] for l in q.layers)
+    assert q.weight_bytes == sum(layer.w.size + 9 * layer.w.shape[0] for layer in q.layers)
     assert q.activation_bytes == q.in_dim + 24

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pydantic
 import pytest
 
 from netmodel.telemetry import SITE_FEATURES, TelemetrySimulator
@@ -38,7 +39,7 @@ def test_ddos_in_twin_telemetry_raises_a_ddos_alarm(twin, agent):
     after = [agent.observe_snapshot(sim.step()) for _ in range(12)][2:]  # back to normal once the fault ends
     assert sum(x is not None for x in after) <= 1
     assert agent.counters["observations"] == 40 + 3 + 12 and agent.counters["alarms"] >= 3
-    with pytest.raises(Exception):
+    with pytest.raises(pydantic.ValidationError):
         a.score = 0.1  # alarms are immutable records
 
 
@@ -115,3 +116,13 @@ def test_load_weights_takes_only_newer_compatible_models(tmp_path, agent):
     with pytest.raises(ValueError, match="maps 122->6"):
         agent.load_weights("site", wrong)
     assert agent.version("site") == v + 1 and agent.counters["weights_site"] == 1
+
+
+def test_node_path_imports_no_training_stack():
+    import subprocess
+    import sys
+
+    code = ("import sys, tiny_nodes.runtime as r; r.NodeAgent.default('gnb-1').observe([1.0] * 12); "
+            "print(sorted(m for m in ('torch', 'onnxruntime', 'onnx', 'sklearn') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

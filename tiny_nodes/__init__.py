@@ -8,5 +8,9 @@ API note (for the federated / agents packages):
   ``n_out = 1 + n_classes`` (col 0 = attack logit, cols 1.. = class logits, class 0 = normal);
   ``detector.split_after_block(model, k)`` cuts it for split learning; ``detector.train(X, yb, yc, cfg)``,
   ``detector.evaluate(model, X, yb, yc) -> {accuracy, f1, auc, class_accuracy, class_macro_f1}``.
-- Training code may import torch; the node path (``runtime``, ``qmodel``, ``nslkdd``) is numpy-only.
+- ``runtime.NodeAgent.default(node)``: ``observe(features)`` / ``observe_snapshot(snap)`` -> ``Alarm | None``,
+  ``inspect_flows(rows)``, ``classify(texts)`` (cascade), ``load_weights(slot, QuantizedMLP | path)`` (versioned);
+  hub side, ``quantize.pack_for_node(torch_model, like=old_qmodel, calib=X)`` makes the next version.
+- Training code may import torch; the node path (``runtime``, ``deployed``, ``intent``, ``qmodel``, ``nslkdd``)
+  is numpy-only.
 """

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import networkx as nx
 import numpy as np
@@ -43,12 +43,13 @@ def _stage_table(result: CompressResult, evals: list[str]) -> str:
     return "\n".join(rows)
 
 
-def _write(result: CompressResult, name: str, meta: dict, card: str, out_dir: Path, c_name: str) -> Path:
+def _write(result: CompressResult, name: str, meta: dict, card: str, out_dir: Path, c_name: str | None = None) -> Path:
     result.int8.meta.update(meta)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / name
     result.int8.save(path)
-    export_c(result.int8, out_dir, c_name)
+    if c_name:  # the MCU deliverable; other models export on demand (`tinylarge tiny export`)
+        export_c(result.int8, out_dir, c_name)
     (out_dir / name.replace(".npz", ".md")).write_text(card)
     (out_dir / name.replace(".npz", ".stages.json")).write_text(json.dumps(result.report(), indent=1))
     return path
@@ -69,7 +70,8 @@ def build_nslkdd(out_dir: Path = ARTIFACTS, seed: int = 0, target_fpr: float = 0
             "seed": seed, "train_rows": int((~val).sum()), "val_rows": int(val.sum())}
     card = f"""# NSL-KDD int8 detector (`{NSLKDD_FILE}`)
 
-Made by `tinylarge tiny train --what nslkdd` (`tiny_nodes.build.build_nslkdd`, seed {seed}, {time.time() - t0:.0f} s on 2 CPU cores).
+Made by `tinylarge tiny train --what nslkdd` (`tiny_nodes.build.build_nslkdd`, seed {seed},
+{time.time() - t0:.0f} s on 2 CPU cores).
 
 - Data: `KDDTrain+_20Percent.txt` ({len(X)} rows): {int((~val).sum())} train, {int(val.sum())} validation (random 15 %).
   Inputs: 41 features -> {pre.n_features} (one-hot protocol/service/flag over the KDD vocabularies, log1p on
@@ -132,4 +134,4 @@ Made by `tinylarge tiny train --what site` (`tiny_nodes.build.build_site`, seed 
 
 {_stage_table(result, list(evals))}
 """
-    return _write(result, SITE_FILE, meta, card, out_dir, "site_detector")
+    return _write(result, SITE_FILE, meta, card, out_dir)

@@ -7,8 +7,8 @@ so each step has a before/after. Training side: torch and scikit-learn are allow
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Callable
 
 import numpy as np
 import torch

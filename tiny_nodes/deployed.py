@@ -1,16 +1,20 @@
 """Deployed detectors (node path, numpy only): preprocessor + int8 model + class names in one file."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
-from .metrics import sigmoid
 from .nslkdd import Preprocessor
 from .qmodel import QuantizedMLP
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 def artifact_path(name: str) -> Path:
@@ -43,7 +47,7 @@ class Detector:
             raise ValueError("model file is inconsistent: preprocessor/classes do not match the network")
 
     @classmethod
-    def load(cls, path: str | Path) -> "Detector":
+    def load(cls, path: str | Path) -> Detector:
         return cls(QuantizedMLP.load(path))
 
     @property

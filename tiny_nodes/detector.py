@@ -8,6 +8,7 @@ any block ``k`` (``model[: 2 * k]`` / ``model[2 * k:]``) without special cases.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -78,19 +79,30 @@ def train(X: np.ndarray, y_binary: np.ndarray, y_class: np.ndarray, cfg: TrainCo
     tensors = [torch.from_numpy(np.ascontiguousarray(a)) for a in (X, y_binary, y_class)]
     if soft is not None:
         tensors += [torch.from_numpy(np.ascontiguousarray(a, dtype=np.float32)) for a in soft]
+
+    def loss_fn(xb: torch.Tensor, yb: torch.Tensor, yc: torch.Tensor, *teacher: torch.Tensor) -> torch.Tensor:
+        logits = model(xb)
+        loss = detector_loss(logits, yb, yc)
+        if teacher:
+            loss = (1 - cfg.distill_alpha) * loss + cfg.distill_alpha * soft_loss(logits, *teacher)
+        return loss
+
+    return fit(model, tensors, loss_fn, cfg, progress=progress)
+
+
+def fit(model: nn.Sequential, tensors: list[torch.Tensor], loss_fn: Callable[..., torch.Tensor], cfg: TrainConfig,
+        desc: str = "train", progress: bool = False) -> nn.Sequential:
+    """The shared loop: shuffled mini-batches of ``tensors`` (row-aligned) -> ``loss_fn(*batch)``, AdamW with a
+    one-cycle schedule; returns the model in eval mode."""
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
-    steps = cfg.epochs * ((len(X) + cfg.batch_size - 1) // cfg.batch_size)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg.lr, total_steps=steps)
+    n = len(tensors[0])
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg.lr,
+                                                total_steps=cfg.epochs * ((n + cfg.batch_size - 1) // cfg.batch_size))
     gen = torch.Generator().manual_seed(cfg.seed)
     model.train()
-    for _ in tqdm(range(cfg.epochs), desc="train", disable=not progress):
-        for idx in torch.randperm(len(X), generator=gen).split(cfg.batch_size):
-            xb, yb, yc, *teacher = (t[idx] for t in tensors)
-            logits = model(xb)
-            loss = detector_loss(logits, yb, yc)
-            if teacher:
-                a = cfg.distill_alpha
-                loss = (1 - a) * loss + a * soft_loss(logits, *teacher)
+    for _ in tqdm(range(cfg.epochs), desc=desc, disable=not progress):
+        for idx in torch.randperm(n, generator=gen).split(cfg.batch_size):
+            loss = loss_fn(*(t[idx] for t in tensors))
             opt.zero_grad()
             loss.backward()
             opt.step()

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -103,7 +104,7 @@ class IntentClassifier:
             raise ValueError("model file is inconsistent: featurizer/labels do not match the network")
 
     @classmethod
-    def load(cls, path: str | Path) -> "IntentClassifier":
+    def load(cls, path: str | Path) -> IntentClassifier:
         return cls(QuantizedMLP.load(path))
 
     def probs(self, texts: Sequence[str]) -> np.ndarray:

@@ -10,21 +10,21 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import networkx as nx
 import numpy as np
 import torch
 from torch.nn import functional as F
-from tqdm import tqdm
 
 from llm_core.corpus import generate_corpus
 from netmodel.twin import load_topology
 
 from .deployed import artifact_path
-from .detector import build_mlp
+from .detector import TrainConfig, build_mlp, fit
 from .intent import LABELS, Featurizer, IntentClassifier, label_of
 from .quantize import quantize_int8
 
@@ -57,20 +57,9 @@ def train_mlp(X: np.ndarray, y: np.ndarray, hidden: tuple[int, ...], epochs: int
               batch_size: int = 128, weight_decay: float = 1e-4, seed: int = 0) -> torch.nn.Sequential:
     torch.manual_seed(seed)
     model = build_mlp(X.shape[1], hidden, len(LABELS))
-    xt, yt = torch.from_numpy(X), torch.from_numpy(y)
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
-    steps = epochs * ((len(X) + batch_size - 1) // batch_size)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
-    gen = torch.Generator().manual_seed(seed)
-    model.train()
-    for _ in tqdm(range(epochs), desc="intent", leave=False):
-        for idx in torch.randperm(len(X), generator=gen).split(batch_size):
-            loss = F.cross_entropy(model(xt[idx]), yt[idx], label_smoothing=0.05)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-    return model.eval()
+    cfg = TrainConfig(hidden=hidden, epochs=epochs, batch_size=batch_size, lr=lr, weight_decay=weight_decay, seed=seed)
+    return fit(model, [torch.from_numpy(X), torch.from_numpy(y)],
+               lambda xb, yb: F.cross_entropy(model(xb), yb, label_smoothing=0.05), cfg, desc="intent")
 
 
 def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
@@ -202,7 +191,8 @@ def build_intent(out_dir: Path | None = None, seed: int = 0, hub_accuracy: float
 Made by `tinylarge tiny train --what intent` (`tiny_nodes.intent_train.build_intent`, seed {seed}, {time.time() - t0:.0f} s).
 
 - Text: `llm_core.corpus.generate_corpus` only, grounded in the metro6g inventory the nodes run in: {s['n_train']} `train`-split
-  utterances (+ a copy with {100 * s['dropout']:g} % word dropout) to train, {s['n_val']} `heldout`-split utterances (phrasings the train split never uses) to calibrate.
+  utterances (+ a copy with {100 * s['dropout']:g} % word dropout) to train, {s['n_val']} `heldout`-split utterances
+  (phrasings the train split never uses) to calibrate.
 - Labels ({len(LABELS)}): the ten IR kinds, `error:<code>` for the five error codes, `multi` (several kinds: always escalated).
 - Features: crc32-hashed word 1-2-grams + char 3-5-grams (digits -> `#`), {s['dim']} buckets, log-count, L2 norm.
 - Model: {s['dim']} -> {'x'.join(map(str, s['hidden']))} -> {len(LABELS)} MLP, onnxruntime int8 (per-channel weights):

@@ -4,9 +4,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
+from .deployed import sigmoid
 
 
 def detector_metrics(logits: np.ndarray, y_binary: np.ndarray, y_class: np.ndarray) -> dict[str, float]:

@@ -135,7 +135,7 @@ class Preprocessor:
     @classmethod
     def fit(cls, rows: Sequence[Sequence[Any]], columns: Sequence[str] = COLUMNS,
             categories: dict[str, Sequence[str]] | None = None, min_std: float = 1e-3,
-            clip: float = 10.0) -> "Preprocessor":
+            clip: float = 10.0) -> Preprocessor:
         """Fit on training rows: numeric columns whose training max exceeds 1 get ``log1p``."""
         cats = CATEGORIES if categories is None and tuple(columns) == COLUMNS else (categories or {})
         probe = cls(columns, cats, (), np.zeros(len(columns) - len(cats)), np.ones(len(columns) - len(cats)))
@@ -153,7 +153,7 @@ class Preprocessor:
                 "log_columns": list(self.log_columns), "mean": self.mean.tolist(), "std": self.std.tolist(), "clip": self.clip}
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Preprocessor":
+    def from_dict(cls, d: dict[str, Any]) -> Preprocessor:
         return cls(d["columns"], d["categories"], d["log_columns"], d["mean"], d["std"], d.get("clip", 10.0))
 
     # -- transform -------------------------------------------------------------------------------

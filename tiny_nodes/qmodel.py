@@ -9,8 +9,8 @@ Requantization: onnxruntime computes ``round_half_even(float32(acc) * float32(sc
 float32 ``scale`` is split into its 24-bit mantissa ``mult`` and exponent ``shift``
 (``scale = mult * 2**-shift``) and the float32 arithmetic is rebuilt with integers: ``acc`` is rounded
 to 24 significant bits (the int32 -> float32 conversion), the exact product with ``mult`` is rounded
-to 24 significant bits (the float32 multiply), then shifted right by ``shift`` with round-half-even. No floating point is used between the int8 input and the int8
-output.
+to 24 significant bits (the float32 multiply), then shifted right by ``shift`` with round-half-even.
+No floating point is used between the int8 input and the int8 output.
 """
 from __future__ import annotations
 
@@ -147,7 +147,7 @@ class QuantizedMLP:
         np.savez_compressed(path, header=np.frombuffer(json.dumps(header).encode(), dtype=np.uint8), **arrays)
 
     @classmethod
-    def load(cls, path: str | Path) -> "QuantizedMLP":
+    def load(cls, path: str | Path) -> QuantizedMLP:
         with np.load(path) as z:
             header = json.loads(bytes(z["header"]).decode())
             layers = [QLayer(z[f"w{i}"].astype(np.int8), z[f"bias{i}"].astype(np.int32), z[f"mult{i}"].astype(np.int32),

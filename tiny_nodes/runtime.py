@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import time as _time
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Literal, Sequence
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -69,7 +70,7 @@ class NodeAgent:
         self.counters: Counter[str] = Counter()
 
     @classmethod
-    def default(cls, node: str, hub: HubTranslate | None = None, flows: bool = True) -> "NodeAgent":
+    def default(cls, node: str, hub: HubTranslate | None = None, flows: bool = True) -> NodeAgent:
         """An agent with the committed int8 artifacts."""
         return cls(node, Detector.load(artifact_path("site_int8.npz")),
                    IntentClassifier.load(artifact_path("intent_int8.npz")),
