@@ -60,3 +60,10 @@ def test_footprint_fits_the_m4_budget(detector, tmp_path):
     assert fp.rodata >= detector.model.weight_bytes  # every weight, bias, mantissa and shift is in flash
     assert 0 < fp.text and fp.flash <= m4["flash"] and fp.ram <= m4["sram"]
     assert fp.bss == 2 * max(layer.w.shape[0] for layer in detector.model.layers[:-1])
+
+
+def test_committed_c_export_is_current(detector):
+    from tiny_nodes.export_c import c_header, c_source
+
+    assert artifact_path("nslkdd_detector.h").read_text() == c_header(detector.model, "nslkdd_detector")
+    assert artifact_path("nslkdd_detector.c").read_text() == c_source(detector.model, "nslkdd_detector")

@@ -9,17 +9,20 @@ static uint64_t tm_shift_rne(uint64_t a, int32_t s) {
     return q + (rem > half || (rem == half && (q & 1)));
 }
 
-/* round_half_even(float32(acc * mult * 2^-shift)) with integers: round the exact product to the 24
-   significant bits a float32 keeps, then shift (matches onnxruntime's float requantization). */
+/* a >= 0 rounded (half-even) to the 24 significant bits a float32 keeps */
+static uint64_t tm_round24(uint64_t a) {
+    if (a < (1ULL << 24)) return a;
+    int drop = 40 - __builtin_clzll(a);  /* bit length - 24 */
+    return tm_shift_rne(a, drop) << drop;
+}
+
+/* round_half_even(float32(float32(acc) * scale)), scale = mult * 2^-shift, with integers only
+   (matches onnxruntime's float requantization bit for bit). */
 static int32_t tm_requantize(int32_t acc, int32_t mult, int32_t shift) {
-    int64_t p = (int64_t)acc * mult;
-    uint64_t a = p < 0 ? (uint64_t)(-p) : (uint64_t)p;
-    if (a == 0) return 0;
-    int bits = 64 - __builtin_clzll(a);
-    int drop = bits > 24 ? bits - 24 : 0;
-    a = tm_shift_rne(a, drop) << drop;
+    uint64_t a = acc < 0 ? (uint64_t)(-(int64_t)acc) : (uint64_t)acc;
+    a = tm_round24(tm_round24(a) * (uint64_t)mult);
     int32_t r = (int32_t)tm_shift_rne(a, shift);
-    return p < 0 ? -r : r;
+    return acc < 0 ? -r : r;
 }
 
 static void tm_layer_run(const int8_t *x, int8_t *y, int in, int out, const int8_t *w, const int32_t *bias,
