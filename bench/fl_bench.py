@@ -214,12 +214,12 @@ def plot(d: dict[str, Any], prefix: Path) -> list[str]:
     return out
 
 
-def hetlora(rounds: int, steps: int, n_train: int, n_test: int, seed: int = 0) -> dict[str, Any]:
-    """Site-local held-out translation accuracy: base model, local-only adapters, HetLoRA."""
+def hetlora(rounds: int, steps: int, n_train: int, n_test: int, seed: int = 0, exact: bool = False) -> dict[str, Any]:
+    """Site-local held-out translation scores: base model, local-only adapters, HetLoRA."""
     from federated.hetlora_app import compare
 
     torch.set_num_threads(2)
-    return {"benchmark": "fl_hetlora", **compare(rounds, steps, n_train, n_test, seed, echo=print)}
+    return {"benchmark": "fl_hetlora", **compare(rounds, steps, n_train, n_test, seed, echo=print, exact=exact)}
 
 
 def main() -> None:
@@ -231,10 +231,11 @@ def main() -> None:
     ap.add_argument("--only", nargs="*", help="run labels to keep (prefix match)")
     ap.add_argument("--out", type=Path, default=RESULTS / "fl.json")
     ap.add_argument("--hetlora", action="store_true", help="run the HetLoRA hub-adapter benchmark instead")
-    ap.add_argument("--steps", type=int, default=12, help="HetLoRA: local steps per round")
+    ap.add_argument("--steps", type=int, default=5, help="HetLoRA: local steps per round")
+    ap.add_argument("--exact", action="store_true", help="HetLoRA: also measure exact match (slow)")
     args = ap.parse_args()
     if args.hetlora:
-        d = hetlora(args.rounds if args.rounds != 20 else 3, args.steps, n_train=48, n_test=10)
+        d = hetlora(args.rounds if args.rounds != 20 else 3, args.steps, n_train=32, n_test=8, exact=args.exact)
         out = RESULTS / "fl_hetlora.json" if args.out == RESULTS / "fl.json" else args.out
         out.write_text(json.dumps(d, indent=1))
         print(json.dumps({k: v for k, v in d.items() if k != "hetlora_rounds"}, indent=1))

@@ -37,6 +37,8 @@ def problem_for(model: str, nodes: list[str], params: dict[str, Any]) -> Problem
     if model == "anomaly_detector":
         return nslkdd_problem(nodes, alpha=float(params.get("alpha", 0.5)), seed=int(params.get("seed", 0)),
                               max_rows=params.get("max_rows"))
+    if model == "hub_adapter":
+        raise ValueError("hub_adapter FedFT (HetLoRA) is not a background job yet; run `tinylarge learn hetlora`")
     raise ValueError(f"no federated app for model {model!r} yet (supported: anomaly_detector)")
 
 

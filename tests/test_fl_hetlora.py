@@ -57,3 +57,16 @@ def test_merge_into_base_adds_the_scaled_update():
     merge_into_base(base, lo, scaling=2.0)
     a, b = lo["base_model.model.q"]
     torch.testing.assert_close(base.q.weight, before + 2.0 * b @ a)
+
+
+def test_site_local_phrasings_are_topical_and_held_out():
+    from federated.hetlora_app import SITE_RANKS, site_data
+
+    sites = site_data(n_train=12, n_test=4, seed=0)
+    assert [s.site for s in sites] == list(SITE_RANKS) and [s.rank for s in sites] == [2, 4, 8]
+    starts = {"edge-north": ("create", "modify", "delete"), "edge-south": ("block", "limit", "ztn"),
+              "edge-east": ("fedft", "split", "query", "route")}
+    for s in sites:
+        assert len(s.train) == 12 and len(s.test) == 4
+        assert all(ex.target.startswith(starts[s.site]) for ex in s.train + s.test)
+        assert not {ex.prompt for ex in s.test} & {ex.prompt for ex in s.train}
