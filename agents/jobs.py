@@ -26,6 +26,23 @@ class WeightSink(Protocol):
 Echo = Callable[[str], None]
 
 
+class NodeAgentSink:
+    """Adapts a :class:`tiny_nodes.runtime.NodeAgent` to :class:`WeightSink`: the job's float
+    weights are int8-quantized (calibrated on hub rows) with the installed model's metadata and
+    installed in ``slot`` (``flow`` = the NSL-KDD detector); the node bumps its own version."""
+
+    def __init__(self, agent: Any, model_fn: Callable[[], Any], calib: Any, slot: str = "flow") -> None:
+        self.agent, self.model_fn, self.calib, self.slot = agent, model_fn, calib, slot
+
+    def load_weights(self, model: str, version: int, weights: Weights) -> None:
+        from federated.weights import set_weights
+        from tiny_nodes.quantize import pack_for_node
+
+        net = self.model_fn()
+        set_weights(net, weights)
+        self.agent.load_weights(self.slot, pack_for_node(net, self.agent.models[self.slot].model, self.calib))
+
+
 def _line(job_id: str, ev: dict[str, Any]) -> str:
     return (f"{job_id} round {ev['round']}: loss {ev['train_loss']:.4f} val acc {ev['val_accuracy']:.4f} "
             f"bytes {ev['bytes_up'] + ev['bytes_down']:,}")

@@ -132,3 +132,17 @@ def test_cli_learn_run_and_split():
     assert r.exit_code == 0, r.output
     r = cli.invoke(app, ["learn", "run", "--strategy", "fedsgd"])
     assert r.exit_code == 2 and "unknown strategy" in r.output
+
+
+def test_weights_reach_a_real_node_agent_as_int8(store, tmp_path):
+    from agents.jobs import NodeAgentSink
+    from tiny_nodes.runtime import NodeAgent
+
+    problem = nslkdd_problem(SITES, max_rows=2500)
+    agent = NodeAgent.default("campus")
+    before = agent.version("flow")
+    sink = NodeAgentSink(agent, problem.model_fn, problem.val[0].numpy()[:512])
+    runner = JobRunner(store, ModelRegistry(tmp_path / "models"), {"campus": sink})
+    runner.start(spec("to-node", rounds=1))
+    assert runner.wait("to-node", timeout=120) == "done"
+    assert agent.version("flow") == before + 1
