@@ -40,7 +40,9 @@ class NodeAgentSink:
 
         net = self.model_fn()
         set_weights(net, weights)
-        self.agent.load_weights(self.slot, pack_for_node(net, self.agent.models[self.slot].model, self.calib))
+        q = pack_for_node(net, self.agent.models[self.slot].model, self.calib)
+        q.meta["hidden"] = [m.out_features for m in list(net)[:-1] if hasattr(m, "out_features")]  # the job's widths
+        self.agent.load_weights(self.slot, q)
 
 
 def _line(job_id: str, ev: dict[str, Any]) -> str:

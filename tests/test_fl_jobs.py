@@ -146,3 +146,4 @@ def test_weights_reach_a_real_node_agent_as_int8(store, tmp_path):
     runner.start(spec("to-node", rounds=1))
     assert runner.wait("to-node", timeout=120) == "done"
     assert agent.version("flow") == before + 1
+    assert agent.models["flow"].model.meta["hidden"] == [64, 32]
