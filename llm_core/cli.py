@@ -82,21 +82,23 @@ def translate(
 
 def train_adapter(
     out: Annotated[Path | None, typer.Option(help="Adapter directory (default: llm_core/adapters/tinylarge-ir).")] = None,
-    examples: Annotated[int, typer.Option(help="Synthetic training utterances.")] = 2600,
-    steps: Annotated[int, typer.Option(help="Optimiser steps.")] = 320,
+    examples: Annotated[int, typer.Option(help="Synthetic training utterances.")] = 6000,
+    steps: Annotated[int, typer.Option(help="Optimiser steps.")] = 750,
     batch_size: Annotated[int, typer.Option()] = 8,
     lr: Annotated[float, typer.Option()] = 2e-3,
     seed: Annotated[int, typer.Option()] = 0,
     eval_n: Annotated[int, typer.Option("--eval", help="Held-out synthetic utterances for the card (0: skip).")] = 150,
+    threads: Annotated[int, typer.Option(help="torch CPU threads (1 is fastest on a busy shared machine).")] = 1,
+    split: Annotated[str, typer.Option(help="Corpus phrasings: all, or train (keeps the heldout ones unseen).")] = "all",
 ) -> None:
     """Generate the corpus, LoRA-fine-tune the base model on CPU, save adapter + GGUF LoRA + card."""
     from .finetune import DEFAULT_ADAPTER
     from .finetune import train_adapter as run
 
     card = run(out or DEFAULT_ADAPTER, n_examples=examples, steps=steps, batch_size=batch_size, lr=lr, seed=seed,
-               eval_n=eval_n)
+               eval_n=eval_n, threads=threads, split=split)
     err.print(f"loss {card['loss']['first_20']} -> {card['loss']['last_20']}; "
-              f"held-out: {card.get('eval_heldout', 'skipped')}; saved to {out or DEFAULT_ADAPTER}")
+              f"synthetic eval: {card.get('eval_synthetic', 'skipped')}; saved to {out or DEFAULT_ADAPTER}")
 
 
 @knowledge_app.command("index")

@@ -134,7 +134,7 @@ def _intent(word: str, pairs: dict[str, str], grounder: Grounder) -> dict[str, A
         "dev": lambda v: units.count(v, "max_devices"), "paths": lambda v: units.count(v, "paths"),
         "rounds": lambda v: units.count(v, "rounds"), "epochs": lambda v: units.count(v, "local_epochs"),
         "cut": lambda v: units.count(v, "cut_layer"), "port": units.port,
-        "eps": lambda v: units.positive(v, "dp_epsilon"), "time": units.schedule, "name": lambda v: v.strip(),
+        "eps": lambda v: units.positive(v, "dp_epsilon"), "time": units.schedule, "name": lambda v: v.strip().strip("'\"“”‘’`"),
     }
     try:
         for key, value in pairs.items():

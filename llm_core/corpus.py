@@ -249,7 +249,8 @@ class _Gen:
     # -- shared vocabulary ---------------------------------------------------------------------
     def slice_name(self) -> str:
         head = self.pick(["video", "fan", "surgery", "robots", "farm", "shuttle", "ar", "meter", "grid", "cam",
-                          "ops", "event", "lab", "fleet", "sensor", "stream", "drone", "xr", "care", "metro"])
+                          "ops", "event", "lab", "fleet", "sensor", "stream", "drone", "xr", "care", "metro",
+                          "hospital", "port", "campus", "stadium", "factory", "edge", "match", "city", "tele", "vip"])
         tail = self.pick(["zone", "net", "slice", "a", "b", "1", "2", "live", "iot", "ops", "lane", "fast", "core"])
         return f"{head}-{tail}" if self.chance(0.85) else head + tail
 
@@ -267,20 +268,27 @@ class _Gen:
                 q = quantities.get(f) or self.bandwidth()
                 phrases.append(self.pick([f"{q.text} of bandwidth", f"at least {q.text}", f"bandwidth of {q.text}",
                                           f"{q.text} guaranteed", f"a guaranteed {q.text}", f"{q.text} throughput",
-                                          f"{q.text} downlink", f"bandwidth {q.text}"]))
+                                          f"{q.text} downlink", f"bandwidth {q.text}", f"{q.text} minimum",
+                                          f"min {q.text}", f"a {q.text} guarantee", f"{q.text} of capacity",
+                                          f"throughput of at least {q.text}", f"bandwidth >= {q.text}"]))
                 ir[f], _ = q.value, target.append(f"bw={q.text.lower()}")
             elif f == "max_latency_ms":
                 q = quantities.get(f) or self.latency()
                 phrases.append(self.pick([f"latency under {q.text}", f"max latency {q.text}", f"{q.text} latency",
                                           f"at most {q.text} of latency", f"latency below {q.text}",
                                           f"a latency budget of {q.text}", f"no more than {q.text} delay",
-                                          f"{q.text} max delay", f"sub-{q.text} latency"]))
+                                          f"{q.text} max delay", f"sub-{q.text} latency", f"latency <= {q.text}",
+                                          f"{q.text} or less latency", f"latency of at most {q.text}",
+                                          f"end-to-end latency under {q.text}", f"delay below {q.text}",
+                                          f"a {q.text} latency cap"]))
                 ir[f], _ = q.value, target.append(f"lat={q.text.lower()}")
             elif f == "reliability":
                 q = quantities.get(f) or self.reliability()
                 phrases.append(self.pick([f"{q.text} reliability", f"reliability of {q.text}",
                                           f"{q.text} availability", f"{q.text} uptime",
-                                          f"availability of {q.text}", f"a reliability target of {q.text}"]))
+                                          f"availability of {q.text}", f"a reliability target of {q.text}",
+                                          f"{q.text} availability guaranteed", f"reliability >= {q.text}",
+                                          f"at least {q.text} reliability"]))
                 ir[f], _ = q.value, target.append(f"rel={q.text.lower()}")
             elif f == "max_devices":
                 q = quantities.get(f) or self.count()
@@ -309,7 +317,9 @@ class _Gen:
                 target.append(f"time={s.lower()}-{e.lower()}")
             elif f == "name":
                 name = self.slice_name()
-                phrases.append(self.pick([f"called {name}", f"named {name}", f"name it {name}", f"under the name {name}"]))
+                shown = self.pick([name, name, f'"{name}"', f"'{name}'"])
+                phrases.append(self.pick([f"called {shown}", f"named {shown}", f"name it {shown}",
+                                          f"under the name {shown}", f"with the name {shown}"]))
                 ir[f], _ = name, target.append(f"name={name}")
         return phrases, ir, target
 
@@ -327,13 +337,23 @@ class _Gen:
         chosen = [f for f in optional if self.chance({"bandwidth_mbps": .45, "max_latency_ms": .4, "reliability": .25,
                                                       "max_devices": .15 if svc == "mmtc" else .05,
                                                       "isolation": .15, "schedule": .12, "name": .25}[f])]
+        adjective = ""
+        spare = [f for f in ("bandwidth_mbps", "max_latency_ms") if f not in chosen]
+        if spare and self.chance(0.2):  # "a 50 Mbps URLLC slice", "a 5 ms slice"
+            f = self.pick(spare)
+            q = self.bandwidth() if f == "bandwidth_mbps" else self.latency()
+            adjective = f"{q.text} "
         phrases, fields, target = self.slice_fields(chosen)
+        if adjective:
+            fields[f] = q.value
+            target.append(f"{'bw' if f == 'bandwidth_mbps' else 'lat'}={q.text.lower()}")
         svc_text = self.service_phrase(svc)
         where = self.refs_text(sites)
         verb = self.pick(["create", "set up", "provision", "spin up", "deploy", "build", "add", "establish",
                           "configure", "make", "stand up", "bring up", "allocate", "open"])
         prep = self.pick(["for", "at", "on", "covering", "serving", "across", "for", "in"])
         ded = "dedicated " if fields.get("isolation") == "dedicated" and self.chance(0.5) else ""
+        ded = adjective + ded
         if ded:
             phrases = [p for p in phrases if "isolation" not in p and "dedicated" not in p and "sharing" not in p
                        and "isolated" not in p]
@@ -350,6 +370,14 @@ class _Gen:
             f"give {where} a {ded}{svc_text} slice{opts}",
             f"{where}: {ded}{svc_text} slice{opts}",
             f"{verb} a {ded}network slice of type {svc_text} {prep} {where}{opts}",
+            f"{where} require{'s' if len(sites) == 1 else ''} {ded}{svc_text} service{opts}",
+            f"reserve a {ded}{svc_text} slice {prep} {where}{opts}",
+            f"set up {ded}{svc_text} for {use_case} at {where}{opts}",
+            f"please make {where} a {ded}{svc_text} slice{opts}",
+            f"{svc_text} slice, {where}{opts}",
+            f"could we get a {ded}{svc_text} slice {prep} {where}{opts}",
+            f"{verb} {ded}{svc_text} {prep} {where}{opts}",
+            f"{where} should get a {ded}{svc_text} slice{opts}",
         ])
         ir = {"kind": "slice.create", "service": svc, "sites": self.values(sites), **fields}
         tgt = " ".join([f"create svc={svc} at={','.join(self.values(sites))}", *target])
@@ -357,14 +385,16 @@ class _Gen:
 
     def slice_modify(self) -> Clause:
         name = self.slice_name()
-        named = self.pick([f"slice {name}", f"the {name} slice", name, f"the slice {name}", f"{name} slice"])
+        named = self.pick([f"slice {name}", f"the {name} slice", name, f"the slice {name}", f"{name} slice",
+                           f'slice "{name}"', f"the '{name}' slice"])
         kind = self.rng.random()
         if kind < 0.15:  # new sites (the full list)
             sites = self.selector(("site",), p_role=0.05, p_all=0)
             where = self.refs_text(sites)
             text = self.pick([f"move {named} to {where}", f"{named} should now cover {where}",
                               f"change the sites of {named} to {where}", f"re-home {named} onto {where}",
-                              f"make {named} serve only {where}", f"set the sites of {named} to {where}"])
+                              f"make {named} serve only {where}", f"set the sites of {named} to {where}",
+                              f"{named} should cover {where} from now on", f"change {named} to run on {where}"])
             return Clause(text, {"kind": "slice.modify", "name": name, "sites": self.values(sites)},
                           f"modify name={name} at={','.join(self.values(sites))}")
         if kind < 0.55:  # one quantity, verb-led
@@ -380,7 +410,10 @@ class _Gen:
                               f"{named}: {noun} {q.text}", f"set {noun} on {named} to {q.text}",
                               f"I need {named} at {q.text} {noun}" if f != "max_devices" else
                               f"let {named} take {q.text} devices",
-                              f"change {named} so its {noun} is {q.text}"])
+                              f"change {named} so its {noun} is {q.text}", f"bump {named} up to {q.text}",
+                              f"{named} needs {q.text} {noun} now" if f != "max_devices" else
+                              f"{named} must allow {q.text} devices",
+                              f"{verb} {noun} for {named} to {q.text}", f"make the {noun} of {named} {q.text}"])
             key = {"bandwidth_mbps": "bw", "max_latency_ms": "lat", "reliability": "rel", "max_devices": "dev"}[f]
             return Clause(text, {"kind": "slice.modify", "name": name, f: q.value}, f"modify name={name} {key}={q.text.lower()}")
         fields = self.rng.sample(["bandwidth_mbps", "max_latency_ms", "reliability", "isolation", "schedule",
@@ -389,15 +422,19 @@ class _Gen:
         self.rng.shuffle(phrases)
         body = self.join(phrases)
         text = self.pick([f"update {named} with {body}", f"modify {named}: {body}", f"change {named} to {body}",
+                          f"for {named}, set {body}", f"adjust {named}: {body}", f"tweak {named} to get {body}",
                           f"reconfigure {named} for {body}", f"give {named} {body}", f"{named} now needs {body}"])
         return Clause(text, {"kind": "slice.modify", "name": name, **ir}, " ".join([f"modify name={name}", *target]))
 
     def slice_delete(self) -> Clause:
         name = self.slice_name()
-        named = self.pick([f"slice {name}", f"the {name} slice", name, f"the slice called {name}", f"the slice named {name}"])
+        named = self.pick([f"slice {name}", f"the {name} slice", name, f"the slice called {name}", f"the slice named {name}",
+                           f'slice "{name}"', f"the '{name}' slice"])
         text = self.pick([f"delete {named}", f"tear down {named}", f"remove {named}", f"decommission {named}",
                           f"get rid of {named}", f"we no longer need {named}, delete it", f"drop {named}",
-                          f"take down {named}", f"release {named}", f"{named} can go, remove it"])
+                          f"take down {named}", f"release {named}", f"{named} can go, remove it", f"kill {named}",
+                          f"please remove {named}, it is not needed anymore", f"delete {named} now that the event is over",
+                          f"clean up {named}", f"destroy {named}"])
         return Clause(text, {"kind": "slice.delete", "name": name}, f"delete name={name}")
 
     def endpoints(self, p_any: float = 0.12) -> tuple[Ref, Ref]:
@@ -438,10 +475,13 @@ class _Gen:
                  f"stop {what} from {s} reaching {d}", f"filter {what} from {s} towards {d}",
                  f"block {what} between {s} and {d}", f"prevent {s} from sending {what} to {d}",
                  f"{s} must not send {what} to {d}", f"firewall {what} from {s} to {d}",
-                 f"disallow {what} from {s} to {d}"]
+                 f"disallow {what} from {s} to {d}", f"no {what} from {s} to {d}", f"deny {s} {what} to {d}",
+                 f"blackhole {what} from {s} to {d}", f"add an ACL dropping {what} from {s} to {d}",
+                 f"from {s} to {d}: block {what}"]
         if what in ("traffic", "all traffic", "everything"):
             forms += [f"{s} must not reach {d}", f"{d} must not be reachable from {s}",
-                      f"cut off {s} from {d}", f"{s} should not be able to talk to {d}"]
+                      f"cut off {s} from {d}", f"{s} should not be able to talk to {d}",
+                      f"make sure {s} can't reach {d}", f"{s} may not access {d}", f"deny {s} access to {d}"]
         if src.value == "any":
             forms += [f"block {what} going into {d}", f"drop {what} to {d} from anywhere",
                       f"block all inbound {what} to {d}"]
@@ -455,7 +495,10 @@ class _Gen:
                  f"cap traffic from {s} to {d} at {r}", f"rate-limit {s} -> {d} to {r}",
                  f"{s} to {d} must not exceed {r}", f"police traffic from {s} to {d} at {r}",
                  f"restrict {s}'s traffic to {d} to {r}", f"set a {r} rate limit from {s} to {d}",
-                 f"shape traffic between {s} and {d} to {r}", f"keep {s}->{d} under {r}"]
+                 f"shape traffic between {s} and {d} to {r}", f"keep {s}->{d} under {r}",
+                 f"limit {s} to {d} at {r}", f"put a {r} cap on traffic from {s} to {d}",
+                 f"throttle traffic between {s} and {d} to {r}", f"rate limit {s} towards {d} at {r}",
+                 f"traffic from {s} to {d} should be limited to {r}"]
         if src.value == "any":
             forms += [f"rate-limit everything going into {d} to {r}", f"cap inbound traffic to {d} at {r}"]
         return Clause(self.pick(forms), {"kind": "sdn.rate_limit", "src": src.value, "dst": dst.value,
@@ -506,7 +549,9 @@ class _Gen:
         text = self.pick([f"route traffic from {s} to {d} {rest}", f"send {s}'s traffic to {d} {rest}",
                           f"steer traffic from {s} to {d} {rest}", f"traffic from {s} to {d} should go {rest}",
                           f"reroute {s} -> {d} {rest}", f"path {s} to {d} {rest}",
-                          f"forward flows from {s} towards {d} {rest}", f"set up a route from {s} to {d} {rest}"])
+                          f"forward flows from {s} towards {d} {rest}", f"set up a route from {s} to {d} {rest}",
+                          f"make traffic from {s} to {d} go {rest}", f"route {s} to {d} {rest}",
+                          f"{s} to {d} traffic: route it {rest}", f"I want {s}'s packets to reach {d} {rest}"])
         return Clause(text, ir, " ".join(target))
 
     EVENT_PHRASES = {
@@ -535,6 +580,8 @@ class _Gen:
         event = self.pick(list(self.EVENT_PHRASES))
         scope = self.selector(("site", "ran", "edge", "transport"), p_role=0.25, p_all=0.08, most=2)
         action = self.pick(list(self.ACTION_PHRASES))
+        if action == "isolate" and scope[0].value == "all":  # isolating everything is refused as unsafe
+            action = self.pick(["alert", "reroute", "rate_limit"])
         mode_said = self.chance(0.75)
         mode = self.pick(["auto", "approve"]) if mode_said else "approve"
         ir: dict[str, Any] = {"kind": "ztn.policy", "trigger": {"event": event, "scope": self.values(scope)},
@@ -559,7 +606,11 @@ class _Gen:
                           f"set up a rule: {ev} on {sc} -> {act}{mode_text}",
                           f"in case of {ev} at {sc}, {act}{mode_text}",
                           f"add a closed-loop policy for {sc}: on {ev}, {act}{mode_text}",
-                          f"should {sc} detect {ev}, {act}{mode_text}"])
+                          f"should {sc} detect {ev}, {act}{mode_text}",
+                          f"if {sc} experiences {ev}, {act}{mode_text}",
+                          f"create a zero-touch rule for {sc}: {ev} -> {act}{mode_text}",
+                          f"{act}{mode_text} whenever {ev} is detected at {sc}",
+                          f"closed loop for {sc}: when {ev} occurs, {act}{mode_text}"])
         return Clause(text + name_part, ir, " ".join(target))
 
     MODEL_PHRASES = {
@@ -620,7 +671,11 @@ class _Gen:
                           f"federated training of {m} on {n}{rest}",
                           f"retrain {m} federatedly using {n}{rest}",
                           f"launch federated learning for {m} with clients {n}{rest}",
-                          f"have {n} federatedly fine-tune {m}{rest}"])
+                          f"have {n} federatedly fine-tune {m}{rest}",
+                          f"kick off federated learning of {m} on {n}{rest}",
+                          f"federated fine-tuning for {m} across {n}{rest}",
+                          f"improve {m} with federated training over {n}{rest}",
+                          f"run FL on {n} to fine-tune {m}{rest}"])
         return Clause(text, ir, " ".join(target))
 
     def learn_split(self) -> Clause:
@@ -644,7 +699,8 @@ class _Gen:
         rest = (", " + self.join(parts)) if parts else ""
         text = self.pick([f"train {m} with {me} on {n}{rest}", f"run {me} for {m} between {n} and the hub{rest}",
                           f"use {me} to train {m} across {n}{rest}", f"start {me} of {m} on {n}{rest}",
-                          f"{me} for {m} with {n} as clients{rest}", f"split-train {m} on {n} using {me}{rest}"])
+                          f"{me} for {m} with {n} as clients{rest}", f"split-train {m} on {n} using {me}{rest}",
+                          f"train {m} on {n} via {me}{rest}", f"launch {me} of {m} across {n}{rest}"])
         return Clause(text, ir, " ".join(target))
 
     def query(self) -> Clause:
@@ -660,25 +716,28 @@ class _Gen:
                               f"trace the route from {a.mention} to {b.mention}",
                               f"show the path between {a.mention} and {b.mention}",
                               f"which way do packets go from {a.mention} to {b.mention}?",
-                              f"which hops lie between {a.mention} and {b.mention}"])
+                              f"which hops lie between {a.mention} and {b.mention}",
+                              f"route from {a.mention} to {b.mention}?", f"show me how {a.mention} reaches {b.mention}"])
             return Clause(text, ir, f"{tgt} target={a.value} dst={b.value}")
         targeted = topic in ("alarms", "telemetry", "models", "slices") and self.chance(0.5)
         t = self.selector(("site", "ran", "edge", "transport", "core"), p_role=0.15, p_all=0, most=1)[0] if targeted else None
         on = f" {self.pick(['on', 'at', 'for', 'of'])} {t.mention}" if t else ""
         forms = {
             "topology": ["show me the topology", "what does the network look like", "display the network map",
-                         "list all nodes and links", "describe the topology", "give me an overview of the network"],
+                         "list all nodes and links", "describe the topology", "give me an overview of the network",
+                         "topology please", "how is the network laid out", "print the network graph"],
             "slices": [f"list the slices{on}", f"which slices are running{on}", f"show slices{on}",
                        f"what slices do we have{on}", f"show me every active slice{on}"],
             "policies": ["show the policies in force", "which policies are active", "list the current policies",
-                         "what rules are configured", "dump the running policy set"],
+                         "what rules are configured", "dump the running policy set", "what policies are in place",
+                         "show the running configuration"],
             "alarms": [f"any alarms{on}?", f"show alarms{on}", f"are there alarms{on}", f"list open alarms{on}",
-                       f"what is alerting{on}"],
+                       f"what is alerting{on}", f"show me current alarms{on}", f"any active alerts{on}?"],
             "telemetry": [f"show telemetry{on}", f"what's the load{on}", f"current stats{on}",
                           f"show me the metrics{on}", f"how busy are the links{on}"]
             + ([f"how is {t.mention} doing", f"telemetry for {t.mention} please"] if t else []),
             "models": [f"which models are deployed{on}", f"list the models{on}", f"what model versions are running{on}",
-                       f"show the ML models{on}"],
+                       f"show the ML models{on}", f"what models do the node agents run{on}"],
         }[topic]
         if t:
             ir["target"] = t.value
@@ -866,7 +925,8 @@ class _Gen:
         """Politeness, casing and punctuation, the way operators actually type. ``calm`` leaves out
         urgency ("right away"), which would blur a closed-loop rule's auto/approve mode."""
         pre = self.pick(["", "", "", "", "please ", "can you ", "could you please ", "I need you to ", "we need to ",
-                         "go ahead and ", "hey, ", "ok, ", "kindly ", "I'd like to ", "let's "])
+                         "go ahead and ", "hey, ", "ok, ", "kindly ", "I'd like to ", "let's ", "we'd like to ",
+                         "please could you ", "need to ", "operator request: ", "quick one: "])
         if pre and text.split(" ", 1)[0].lower() not in IMPERATIVES:
             pre = self.pick(["", "please, ", "hey, ", "ok, ", "so ", "FYI: "])
         post = self.pick(["", "", "", "", " please", ", thanks", ". thank you"] if calm else
@@ -885,13 +945,14 @@ IMPERATIVES = {"create", "set", "provision", "spin", "deploy", "build", "add", "
                "firewall", "disallow", "cut", "limit", "throttle", "cap", "rate-limit", "police", "restrict", "shape",
                "keep", "route", "send", "steer", "reroute", "forward", "fine-tune", "run", "start", "retrain",
                "launch", "have", "train", "use", "split-train", "show", "list", "display", "describe", "trace",
-               "let", "fix", "isolate", "summarise", "process", "write", "compose", "tell", "translate", "recommend",
+               "let", "fix", "isolate", "reserve", "kill", "clean", "destroy", "blackhole", "put", "kick", "improve",
+               "tweak", "print", "summarise", "process", "write", "compose", "tell", "translate", "recommend",
                "book", "help", "order", "explain", "draft", "sing", "plan", "calculate", "play", "remind", "suggest"}
 
 KIND_WEIGHTS = {"slice_create": 14, "slice_modify": 8, "slice_delete": 4, "sdn_block": 10, "sdn_rate_limit": 7,
                 "sdn_route": 8, "ztn_policy": 9, "learn_fedft": 7, "learn_split": 5, "query": 9}
 ERROR_WEIGHTS = {"out_of_scope": 5, "unknown_entity": 6, "unsafe": 7, "ambiguous": 5, "invalid": 5}
-MULTI_WEIGHT = 12
+MULTI_WEIGHT = 24
 
 
 def _record(text: str, clauses: Sequence[Clause], error: tuple[str, str] | None, target: str) -> dict[str, Any]:

@@ -8,6 +8,8 @@ inventory it is given).
 """
 from __future__ import annotations
 
+import difflib
+import re
 import time
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -22,6 +24,19 @@ from .compact import GRAMMAR, DecodeError, decode
 from .grounding import Grounder
 from .prompt import few_shot_prompt, request_prompt
 from .retriever import Retriever
+
+
+def repair_names(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """Names (slices, rules) are copied from the text: a name the model misspelt ("smart-zone" for
+    "farm-zone") is replaced by the closest name-like word of the text, when one is close."""
+    words = re.findall(r"[a-z0-9]+(?:[-_][a-z0-9]+)*", text.casefold())
+    for ir in intents:
+        name = ir.get("name")
+        if name and name.casefold() not in words:
+            near = difflib.get_close_matches(name.casefold(), [w for w in words if "-" in w or "_" in w], n=1, cutoff=0.6)
+            if near:
+                ir["name"] = near[0]
+    return intents
 
 
 class Translator:
@@ -47,7 +62,7 @@ class Translator:
             raw = self.backend.generate(prompt, max_tokens=self.max_tokens, grammar=GRAMMAR if attempt else None,
                                         temperature=0.0 if attempt < 2 else 0.7, seed=attempt)
             try:
-                return decode(raw, self.grounder), None, raw
+                return repair_names(decode(raw, self.grounder), text), None, raw
             except DecodeError as e:
                 if e.code != "syntax":
                     return [], {"code": e.code, "message": e.message}, raw
