@@ -1,13 +1,17 @@
-"""The ``tinylarge`` command: each package adds its own sub-commands (imported lazily)."""
+"""The ``tinylarge`` command: each package adds its own sub-commands (heavy imports stay lazy)."""
 from __future__ import annotations
 
 import typer
 
+from federated.cli import register as register_learning
+from llm_core.cli import register as register_language
 from netmodel.cli import register as register_network
+from tiny_nodes.cli import register as register_tiny
 
 app = typer.Typer(help="TinyLarge: LLM-driven intent-based manager for 6G networks.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
-register_network(app)
+for register in (register_network, register_language, register_tiny, register_learning):
+    register(app)
 
 if __name__ == "__main__":
     app()

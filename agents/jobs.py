@@ -9,12 +9,11 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from netmodel.policy import JobSpec
-from netmodel.store import Store
-
 from federated.launch import Problem, problem_for, run_job, validate
 from federated.registry import ModelRegistry
 from federated.weights import Weights
+from netmodel.policy import JobSpec
+from netmodel.store import Store
 
 
 class WeightSink(Protocol):

@@ -186,7 +186,8 @@ def plot(d: dict[str, Any], prefix: Path) -> list[str]:
 
     panels = {"clean FL": ("baseline", "clean"),
               "poisoned (2 largest of 8 sites): label flip": ("poisoned:label_flip", "poisoned:label_flip (random sites)"),
-              "poisoned (2 largest of 8 sites): update ×-10": ("poisoned:scale", "poisoned:scale (random sites)"), "DP + split learning": ("dp", "split")}
+              "poisoned (2 largest of 8 sites): update ×-10": ("poisoned:scale", "poisoned:scale (random sites)"),
+              "DP + split learning": ("dp", "split")}
     first = {}
     for r in d["results"]:
         first.setdefault((r["group"], r["name"]), r)

@@ -30,7 +30,25 @@ def compile_table(d: dict) -> str:
     return "\n".join(lines)
 
 
-RENDERERS: dict[str, Callable[[dict], str]] = {"compile": compile_table}
+def fl_table(d: dict) -> str:
+    """fl_bench owns its table layout (it imports torch, so only load it when fl.json exists)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("fl_bench", ROOT / "bench/fl_bench.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.markdown(d)
+
+
+def translate_table(d: dict) -> str:
+    size = sum(v for k, v in d["adapter_bytes"].items() if k.endswith((".safetensors", ".gguf")))
+    note = (f"\n\n{d['n']} utterances of `{d['dataset']}`; adapter files {size / 1e6:.1f} MB (peft safetensors + GGUF LoRA)"
+            + (f"; LoRA − few-shot base: {d['lora_minus_base_points']:+.1f} points" if "lora_minus_base_points" in d else ""))
+    return d["table_md"] + note
+
+
+RENDERERS: dict[str, Callable[[dict], str]] = {"compile": compile_table, "tiny": lambda d: d["markdown"],
+                                               "fl": fl_table, "translate": translate_table}
 
 
 def tables() -> dict[str, str]:

@@ -2,7 +2,7 @@
 command line, with a live progress bar (round, loss, validation accuracy, bytes)."""
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -12,7 +12,7 @@ from rich.table import Table
 console = Console()
 learn_app = typer.Typer(help="Federated fine-tuning and split learning of node models.", no_args_is_help=True)
 
-Sites = Annotated[Optional[list[str]], typer.Option("--site", help="Client site (repeat); default: the twin's 8 sites.")]
+Sites = Annotated[list[str] | None, typer.Option("--site", help="Client site (repeat); default: the twin's 8 sites.")]
 Rounds = Annotated[int, typer.Option(min=1, help="Rounds.")]
 Alpha = Annotated[float, typer.Option(min=1e-3, help="Dirichlet α of the non-IID partition.")]
 Seed = Annotated[int, typer.Option(help="Seed (partition, init, sampling).")]
@@ -47,7 +47,7 @@ def run(strategy: Annotated[str, typer.Option(help="fedavg|fedprox|median|trimme
         rounds: Rounds = 10, local_epochs: Annotated[int, typer.Option(min=1)] = 1,
         fraction: Annotated[float, typer.Option(min=0.01, max=1.0, help="Clients sampled per round.")] = 1.0,
         mu: Annotated[float, typer.Option(help="FedProx proximal μ.")] = 0.01,
-        dp_epsilon: Annotated[Optional[float], typer.Option(help="Client-level DP target ε (RDP, δ=1e-5).")] = None,
+        dp_epsilon: Annotated[float | None, typer.Option(help="Client-level DP target ε (RDP, δ=1e-5).")] = None,
         poisoned: Annotated[float, typer.Option(min=0.0, max=0.5, help="Fraction of attacking clients.")] = 0.0,
         attack: Annotated[str, typer.Option(help="label_flip|scale")] = "label_flip",
         engine: Annotated[str, typer.Option(help="inprocess|flower")] = "inprocess",
@@ -123,7 +123,7 @@ def hetlora(rounds: Rounds = 3, steps: Annotated[int, typer.Option(min=1, help="
 
 
 @learn_app.command("jobs")
-def jobs(db: Annotated[Optional[str], typer.Option(envvar="TINYLARGE_DB", help="Store URL.")] = None) -> None:
+def jobs(db: Annotated[str | None, typer.Option(envvar="TINYLARGE_DB", help="Store URL.")] = None) -> None:
     """Learning jobs in the store, newest first."""
     from netmodel.store import Store
 

@@ -197,7 +197,8 @@ def compare(rounds: int = 3, steps: int = 5, n_train: int = 32, n_test: int = 8,
     say(f"local-only adapters: {out['local_only']}")
     t1 = time.perf_counter()
     glob, out["hetlora_rounds"], base = run_hetlora(
-        base, tok, sites, rounds, steps, seed, on_round=lambda ev: say(f"HetLoRA round {ev['round']}: loss {ev['train_loss']:.3f}"))
+        base, tok, sites, rounds, steps, seed,
+        on_round=lambda ev: say(f"HetLoRA round {ev['round']}: loss {ev['train_loss']:.3f}"))
     out["hetlora_train_seconds"] = time.perf_counter() - t1
     out["hetlora"], base = evaluate_sites(base, tok, sites, {s.site: glob for s in sites}, exact)
     say(f"HetLoRA: {out['hetlora']}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,7 @@ class ModelRegistry:
             path = self.root / model / node / f"v{k}.npz"
             path.parent.mkdir(parents=True, exist_ok=True)
             np.savez(path, *weights)
-            v = ModelVersion(model, node, k, str(path), metrics, job_id, datetime.now(timezone.utc).isoformat())
+            v = ModelVersion(model, node, k, str(path), metrics, job_id, datetime.now(UTC).isoformat())
             tmp = self._index_path.with_suffix(".tmp")
             tmp.write_text(json.dumps([*index, asdict(v)], indent=1))
             tmp.replace(self._index_path)  # atomic: a crash leaves the old index

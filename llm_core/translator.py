@@ -54,13 +54,15 @@ class Translator:
         return (few_shot_prompt if self.few_shot else request_prompt)(text, context)
 
     def _generate_intents(self, text: str) -> tuple[list[dict[str, Any]], dict[str, str] | None, str]:
-        """Decode the model's compact output; a malformed one is retried, first constrained by the
-        grammar, then sampled. Returns (intents, error, raw output)."""
+        """Decode the model's compact output; a malformed one is retried, first sampled, then (last)
+        constrained by the grammar, which is slow on a CPU over Gemma's 262k-token vocabulary.
+        Returns (intents, error, raw output)."""
         prompt = self.prompt(text)
         raw = ""
         for attempt in range(self.retries + 1):
-            raw = self.backend.generate(prompt, max_tokens=self.max_tokens, grammar=GRAMMAR if attempt else None,
-                                        temperature=0.0 if attempt < 2 else 0.7, seed=attempt)
+            last = attempt == self.retries and attempt > 0
+            raw = self.backend.generate(prompt, max_tokens=self.max_tokens, grammar=GRAMMAR if last else None,
+                                        temperature=0.0 if attempt == 0 or last else 0.7, seed=attempt)
             try:
                 return repair_names(decode(raw, self.grounder), text), None, raw
             except DecodeError as e:

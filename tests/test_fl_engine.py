@@ -15,7 +15,6 @@ from federated.partition import dirichlet_partition
 from federated.strategies import FedAvg, Krum, Median, TrimmedMean, make_strategy
 from federated.weights import flatten, get_weights, nbytes
 
-
 LOCAL = LocalConfig(epochs=2, lr=1e-2, batch_size=32)
 
 
