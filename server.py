@@ -31,14 +31,21 @@ class ApplyRequest(BaseModel):
     confirm_timeout_s: float | None = Field(default=None, gt=0, description="commit-confirmed timeout")
 
 
+class TranslateRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=2000, description="the operator's words; treated as data")
+    id: str = Field(default="q", max_length=200)
+
+
 class RollbackRequest(BaseModel):
     version: int | None = Field(default=None, ge=1, description="default: the version before the running one")
 
 
-def create_app(manager: NetworkManager | None = None) -> FastAPI:
+def create_app(manager: NetworkManager | None = None, translator: Any = None) -> FastAPI:
+    """``translator`` (an ``llm_core.translator.Translator``) is loaded on the first /translate
+    call when not given: the committed adapter over the store's live inventory, with retrieval."""
     app = FastAPI(title="TinyLarge", version="0.1.0",
                   description="Intent-based management of a 6G network twin.")
-    app.state.manager = manager
+    app.state.manager, app.state.translator = manager, translator
 
     def mgr() -> NetworkManager:
         if app.state.manager is None:
@@ -65,6 +72,15 @@ def create_app(manager: NetworkManager | None = None) -> FastAPI:
             raise InvalidIntent("queries change nothing; POST them to /query")
         return mgr().apply(list(req.intents), text=req.text, source="api", dry_run=req.dry_run,
                            confirm_timeout_s=req.confirm_timeout_s)
+
+    @app.post("/translate")
+    def translate(req: TranslateRequest) -> dict[str, Any]:
+        """Operator text -> IR record (``{"id", "intents", "error", "latency_ms"}``); applies nothing."""
+        if app.state.translator is None:
+            from llm_core.hub import load_translator
+
+            app.state.translator = load_translator(mgr().store)
+        return app.state.translator.translate(req.text, req.id)  # validated IR JSON (intent-ir.schema.json)
 
     @app.post("/query")
     def query(q: ir.Query) -> dict[str, Any]:

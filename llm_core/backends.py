@@ -16,6 +16,8 @@ of the line (the compact form is one line).
 """
 from __future__ import annotations
 
+import ctypes
+import sys
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -71,6 +73,24 @@ class TransformersBackend:
         return _first_line(self.tokenizer.decode(out[0, ids["input_ids"].shape[1]:], skip_special_tokens=True))
 
 
+_LOG_CALLBACK: Any = None
+
+
+def _llama_errors_only() -> None:
+    """llama.cpp prints loader notes (one per LoRA tensor) whatever ``verbose`` says; keep errors only."""
+    global _LOG_CALLBACK
+    if _LOG_CALLBACK is None:
+        import llama_cpp
+
+        @llama_cpp.llama_log_callback
+        def errors_only(level: int, text: bytes, _: ctypes.c_void_p) -> None:
+            if level == 4:  # GGML_LOG_LEVEL_ERROR in the ggml this wheel builds (3 is WARN)
+                sys.stderr.write(text.decode("utf-8", "replace"))
+
+        _LOG_CALLBACK = errors_only  # keep a reference: llama.cpp holds only the C pointer
+        llama_cpp.llama_log_set(errors_only, ctypes.c_void_p(0))
+
+
 class LlamaCppBackend:
     """llama.cpp through llama-cpp-python; ``lora`` is a GGUF LoRA (see :mod:`llm_core.gguf_lora`)."""
 
@@ -87,6 +107,7 @@ class LlamaCppBackend:
         for f in (model_path, lora):  # llama.cpp aborts the process on a missing file; say so instead
             if f is not None and not Path(f).is_file():
                 raise FileNotFoundError(f"{f} does not exist (run `tinylarge train-adapter` for the adapter)")
+        _llama_errors_only()
         self.llm = Llama(model_path=str(model_path or gguf_path()), lora_path=str(lora) if lora else None,
                          n_ctx=n_ctx, n_threads=n_threads or min(2, os.cpu_count() or 1), verbose=False, seed=0)
         self._grammars: dict[str, Any] = {}

@@ -210,8 +210,15 @@ def audit(db: Db = None, limit: Annotated[int, typer.Option(help="How many entri
     console.print(t)
 
 
-def demo(db: Annotated[str | None, typer.Option("--db", help="Store to use (default: a fresh temporary one).")] = None) -> None:
+def demo(db: Annotated[str | None, typer.Option("--db", help="Store to use (default: a fresh temporary one).")] = None,
+         llm: Annotated[bool, typer.Option("--llm/--no-llm", help="Also translate spoken intents with the hub model.")] = True,
+         ) -> None:
     """Scripted scenario on the embedded metro6g twin."""
     from .demo import run
 
-    sys.exit(run(db))
+    translator_for = None
+    if llm:  # the language layer sits above the network model: imported here, only when asked for
+        from llm_core.hub import load_translator
+
+        translator_for = load_translator
+    sys.exit(run(db, translator_for))

@@ -94,5 +94,6 @@ def test_demo_runs_end_to_end():
     p = subprocess.run([EXE, "demo"], capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "160"})
     assert p.returncode == 0, p.stderr
     for needle in ("applied", "admission_refused", "contradicts", "unknown_entity", "guardrail", "ddos",
-                   "link_down", "rolled back by itself", "rollback to version 2"):
+                   "link_down", "rolled back by itself", "rollback to version 2",
+                   "operator:", "slice.create service=mmtc", "sdn.block src=gnb-3", "unsafe"):
         assert needle in p.stdout, needle

@@ -115,3 +115,17 @@ def test_cli_translate_writes_valid_records(tmp_path):
     assert [r["id"] for r in recs] == ["a", "b", "c"] and all(r["latency_ms"] > 0 for r in recs)
     assert recs[0]["intents"] == CASES["slice"][1]
     assert [r["error"]["code"] for r in recs[1:]] == ["out_of_scope", "unknown_entity"]
+
+
+def test_api_translate_endpoint(llama_backend, metro):
+    from fastapi.testclient import TestClient
+
+    from server import create_app
+
+    client = TestClient(create_app(translator=Translator(llama_backend, metro)))
+    text, gold = CASES["block"]
+    res = client.post("/translate", json={"text": text, "id": "api-1"})
+    assert res.status_code == 200 and res.json()["id"] == "api-1", res.text
+    assert valid(res.json())["intents"] == gold
+    assert client.post("/translate", json={"text": ""}).status_code == 422
+    assert client.post("/translate", json={"id": "no-text"}).status_code == 422
