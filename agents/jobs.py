@@ -25,23 +25,56 @@ class WeightSink(Protocol):
 Echo = Callable[[str], None]
 
 
+SLOT_OF = {"anomaly_detector": "flow", "intent_classifier": "intent"}
+"""The NodeAgent slot that runs each job model; a model not listed cannot be pushed to a node."""
+
+
 class NodeAgentSink:
     """Adapts a :class:`tiny_nodes.runtime.NodeAgent` to :class:`WeightSink`: the job's float
-    weights are int8-quantized (calibrated on hub rows) with the installed model's metadata and
-    installed in ``slot`` (``flow`` = the NSL-KDD detector); the node bumps its own version."""
+    weights are int8-quantized (calibrated on hub rows ``calib``) with the installed model's metadata
+    and installed in the model's slot (``flow`` = the NSL-KDD detector, ``intent`` = the intent
+    classifier); the node bumps its own version. For the intent classifier, ``val`` (hub held-out
+    features, labels) re-fits the cascade's temperature and threshold to the new weights; without it
+    the installed ones are kept. A model with no node slot (``hub_adapter``) is refused."""
 
-    def __init__(self, agent: Any, model_fn: Callable[[], Any], calib: Any, slot: str = "flow") -> None:
-        self.agent, self.model_fn, self.calib, self.slot = agent, model_fn, calib, slot
+    def __init__(self, agent: Any, model_fn: Callable[[], Any], calib: Any, slot: str | None = None,
+                 val: tuple[Any, Any] | None = None) -> None:
+        self.agent, self.model_fn, self.calib, self.slot, self.val = agent, model_fn, calib, slot, val
 
     def load_weights(self, model: str, version: int, weights: Weights) -> None:
         from federated.weights import set_weights
         from tiny_nodes.quantize import pack_for_node
 
+        if model not in SLOT_OF:
+            raise ValueError(f"{model!r} has no node-agent slot; pushable models: {sorted(SLOT_OF)}")
+        slot = self.slot or SLOT_OF[model]
+        if slot != SLOT_OF[model]:
+            raise ValueError(f"this sink installs into slot {slot!r}, but {model!r} runs in {SLOT_OF[model]!r}")
+        installed = self.agent.models[slot]
+        if installed is None:
+            raise ValueError(f"node {self.agent.node} has no {slot} model to replace")
         net = self.model_fn()
         set_weights(net, weights)
-        q = pack_for_node(net, self.agent.models[self.slot].model, self.calib)
+        q = pack_for_node(net, installed.model, self.calib)
         q.meta["hidden"] = [m.out_features for m in list(net)[:-1] if hasattr(m, "out_features")]  # the job's widths
-        self.agent.load_weights(self.slot, q)
+        if slot == "intent" and self.val is not None:
+            _calibrate_cascade(q, *self.val)
+        self.agent.load_weights(slot, q)
+
+
+def _calibrate_cascade(q: Any, x: Any, y: Any) -> None:
+    """Temperature and cascade threshold of an int8 intent classifier, on hub held-out rows (as in training)."""
+    import numpy as np
+
+    from tiny_nodes.intent import LABELS
+    from tiny_nodes.intent_train import HUB_ACCURACY, _softmax, choose_threshold, fit_temperature
+
+    x, y = np.asarray(x, dtype=np.float32), np.asarray(y, dtype=np.int64)
+    logits = q.predict_logits(x)
+    q.meta["temperature"] = t = fit_temperature(logits, y)
+    p = _softmax(logits.astype(np.float64) / t)
+    hub = float(q.meta.get("hub_accuracy", HUB_ACCURACY))
+    q.meta["threshold"] = choose_threshold(p.max(1), p.argmax(1) == y, p.argmax(1) == LABELS.index("multi"), hub)
 
 
 def _line(job_id: str, ev: dict[str, Any]) -> str:

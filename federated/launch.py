@@ -17,6 +17,7 @@ import torch
 from .client import LocalConfig, Task, evaluate_weights
 from .detector_app import Problem, nslkdd_problem
 from .engine import FedConfig, run_federated
+from .intent_app import intent_problem
 from .split import SplitConfig, run_split
 from .weights import Weights
 
@@ -37,9 +38,12 @@ def problem_for(model: str, nodes: list[str], params: dict[str, Any]) -> Problem
     if model == "anomaly_detector":
         return nslkdd_problem(nodes, alpha=float(params.get("alpha", 0.5)), seed=int(params.get("seed", 0)),
                               max_rows=params.get("max_rows"))
+    if model == "intent_classifier":
+        return intent_problem(nodes, n_per_site=int(params.get("n_per_site", 400)), alpha=float(params.get("alpha", 0.5)),
+                              seed=int(params.get("seed", 0)), n_val=int(params.get("n_val", 600)))
     if model == "hub_adapter":
         raise ValueError("hub_adapter FedFT (HetLoRA) is not a background job yet; run `tinylarge learn hetlora`")
-    raise ValueError(f"no federated app for model {model!r} yet (supported: anomaly_detector)")
+    raise ValueError(f"no federated app for model {model!r} yet (supported: anomaly_detector, intent_classifier)")
 
 
 def run_job(kind: str, problem: Problem, params: dict[str, Any], *, init: Weights | None = None,

@@ -91,9 +91,9 @@ def test_cancel_stops_a_job_and_deploys_nothing(runner, store):
 
 
 def test_failed_job_is_recorded(runner, store):
-    runner.start(JobSpec(id="x", kind="learn.fedft", model="intent_classifier", nodes=SITES, params={}))
+    runner.start(JobSpec(id="x", kind="learn.fedft", model="hub_adapter", nodes=SITES, params={}))
     assert runner.wait("x", timeout=30) == "failed"
-    assert "no federated app" in store.job("x").result["error"]
+    assert "not a background job" in store.job("x").result["error"]
 
 
 def test_tools_apply_the_intent_and_run_the_job(manager, tmp_path):
