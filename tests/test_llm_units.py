@@ -97,3 +97,20 @@ def test_guard():
     assert guard.injection("create a urllc slice for hospital-1 with 5 ms latency") is None
     assert guard.wholesale([{"kind": "sdn.block", "src": "any", "dst": "all"}])
     assert guard.wholesale([{"kind": "sdn.block", "src": "any", "dst": "gnb-1"}]) is None
+
+
+@pytest.mark.parametrize("text, raw, gaps", [
+    # a dropped bandwidth and a dropped node
+    ("EMBB slice for factory one, 20 ms and min 800M; what models run on gnb-3",
+     "create svc=embb at=factory-1 lat=20 ms ; query topic=models", 2),
+    ("EMBB slice for factory one, 20 ms and min 800M; what models run on gnb-3",
+     "create svc=embb at=factory-1 lat=20 ms bw=800M ; query topic=models target=gnb-3", 0),
+    # digits inside node names ("gNodeB 3", "core two") and slice names ("drone-1") are not quantities
+    ("block ssh from gNodeB 3 to core two", "block src=gnb-3 dst=core-2 proto=ssh", 0),
+    ("change the drone-1 slice so its max latency is 20 milliseconds", "modify name=drone-1 lat=20 milliseconds", 0),
+    ("support 100,000 devices at the port", "create svc=mmtc at=port dev=100", 1),
+])
+def test_coverage_gaps(grounder, text, raw, gaps):
+    from llm_core.translator import coverage_gaps
+
+    assert coverage_gaps(text, raw, decode(raw, grounder), grounder) == gaps
