@@ -9,6 +9,8 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
+import torch
+
 from federated.launch import Problem, problem_for, run_job, validate
 from federated.registry import ModelRegistry
 from federated.weights import Weights
@@ -17,7 +19,9 @@ from netmodel.store import Store
 
 
 class WeightSink(Protocol):
-    """What a node agent offers to receive a new model version."""
+    """What a node agent offers to receive a new model version. A sink may also offer
+    ``installed(model)``: the int8 model the node runs now (``QuantizedMLP``), so that a first job
+    fine-tunes from it and is not deployed if it scores worse."""
 
     def load_weights(self, model: str, version: int, weights: Weights) -> None: ...
 
@@ -40,6 +44,12 @@ class NodeAgentSink:
     def __init__(self, agent: Any, model_fn: Callable[[], Any], calib: Any, slot: str | None = None,
                  val: tuple[Any, Any] | None = None) -> None:
         self.agent, self.model_fn, self.calib, self.slot, self.val = agent, model_fn, calib, slot, val
+
+    def installed(self, model: str) -> Any:
+        """The int8 model the node runs now in ``model``'s slot, or None."""
+        slot = self.slot or SLOT_OF.get(model)
+        clf = self.agent.models.get(slot) if slot == SLOT_OF.get(model) else None
+        return None if clf is None else clf.model
 
     def load_weights(self, model: str, version: int, weights: Weights) -> None:
         from federated.weights import set_weights
@@ -147,29 +157,49 @@ class JobRunner:
                                     status="failed", result={"error": str(e)})
             self._say(f"{spec.id} failed: {e}")
 
+    def _installed(self, model: str, node: str) -> Any:
+        """The int8 model ``node``'s agent runs for ``model`` before any job published one (or None)."""
+        installed = getattr(self.agents.get(node), "installed", None)
+        return installed(model) if installed is not None else None
+
     def _init(self, spec: JobSpec, problem: Problem) -> Weights | None:
-        """Fine-tune from the version the first node runs, if it fits the job's model."""
+        """Fine-tune from the version the first node runs (the registry's, else the one its agent
+        shipped with), if it fits the job's model."""
         cur = self.registry.current(spec.model, spec.nodes[0])
-        if cur is None:
+        shipped = next((q for n in spec.nodes if (q := self._installed(spec.model, n)) is not None), None)
+        w = cur.load() if cur is not None else shipped.dequantize() if shipped is not None else None
+        if w is None:
             return None
-        w = cur.load()
         shapes = [tuple(a.shape) for a in w]
         fresh = [tuple(p.shape) for p in problem.model_fn().state_dict().values()]
         return w if shapes == fresh else None
+
+    def _current_accuracy(self, spec: JobSpec, problem: Problem, node: str) -> tuple[float | None, Any]:
+        """(validation accuracy, version) of what ``node`` runs now: the registry's latest version,
+        else the agent's shipped int8 model when it reads the job's inputs ("shipped")."""
+        cur = self.registry.current(spec.model, node)
+        if cur is not None:
+            return validate(problem, cur.load())["accuracy"], cur.version
+        q = self._installed(spec.model, node)
+        x, y = problem.val
+        if q is None or q.in_dim != x.shape[1] or q.out_dim != problem.model_fn()[-1].out_features:
+            return None, None
+        out = torch.from_numpy(q.predict_logits(x.numpy()))
+        return float(problem.task.correct(out, y).float().mean()), "shipped"
 
     def _deploy(self, spec: JobSpec, problem: Problem, node_weights: dict[str, Weights]) -> dict[str, Any]:
         """Per node: publish and push the new version only if it is not worse on validation."""
         report: dict[str, Any] = {}
         for node, w in node_weights.items():
             new = validate(problem, w)
-            cur = self.registry.current(spec.model, node)
-            old = validate(problem, cur.load()) if cur is not None else None
-            if old is not None and new["accuracy"] < old["accuracy"]:
-                report[node] = {"deployed": False, "version": cur.version, "val_accuracy": new["accuracy"],
-                                "current_val_accuracy": old["accuracy"], "reason": "worse than current"}
+            old, version = self._current_accuracy(spec, problem, node)
+            if old is not None and new["accuracy"] < old:
+                report[node] = {"deployed": False, "version": version, "val_accuracy": new["accuracy"],
+                                "current_val_accuracy": old, "reason": "worse than current"}
                 continue
             v = self.registry.publish(spec.model, node, w, {"val_" + k: x for k, x in new.items()}, spec.id)
             if node in self.agents:
                 self.agents[node].load_weights(spec.model, v.version, w)
-            report[node] = {"deployed": True, "version": v.version, "val_accuracy": new["accuracy"]}
+            report[node] = {"deployed": True, "version": v.version, "val_accuracy": new["accuracy"],
+                            **({"current_val_accuracy": old} if old is not None else {})}
         return report

@@ -81,7 +81,13 @@ def test_fedft_job_pushes_int8_intent_weights_to_a_node_agent(store, tmp_path, p
     runner.start(spec)
     assert runner.wait("fedft-intent", timeout=120) == "done", store.job("fedft-intent").result
     result = store.job("fedft-intent").result
-    assert [e["round"] for e in store.job("fedft-intent").progress if e["event"] == "round"] == [1, 2, 3]
+    rounds = [e for e in store.job("fedft-intent").progress if e["event"] == "round"]
+    assert [e["round"] for e in rounds] == [1, 2, 3]
+    # the job fine-tunes the model campus ships with (dequantized), so it starts near its accuracy
+    # (from scratch, round 1 scores ~0.2 here) and is deployed only if not worse than it
+    assert rounds[0]["val_accuracy"] > 0.75
+    campus = result["deployed"]["campus"]
+    assert campus["val_accuracy"] >= campus["current_val_accuracy"] > 0.75
     assert all(result["deployed"][s]["deployed"] for s in SITES)
     assert runner.registry.current("intent_classifier", "campus").version == 1
     # the node now runs the job's weights, int8, with a cascade re-calibrated on the hub's held-out rows

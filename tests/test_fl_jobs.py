@@ -145,5 +145,13 @@ def test_weights_reach_a_real_node_agent_as_int8(store, tmp_path):
     runner = JobRunner(store, ModelRegistry(tmp_path / "models"), {"campus": sink})
     runner.start(spec("to-node", rounds=1))
     assert runner.wait("to-node", timeout=120) == "done"
+    deployed = store.job("to-node").result["deployed"]
+    # one round from scratch (64x32: the shipped 32x16 int8 detector cannot seed it) scores below the
+    # detector campus ships with, so campus keeps it; the sites without an agent get version 1
+    assert deployed["campus"]["deployed"] is False and deployed["campus"]["version"] == "shipped"
+    assert deployed["campus"]["current_val_accuracy"] > deployed["campus"]["val_accuracy"]
+    assert agent.version("flow") == before and deployed["hospital-1"]["deployed"] is True
+    # the push itself: the job's weights int8-quantized into the node's flow slot
+    sink.load_weights("anomaly_detector", 1, runner.registry.current("anomaly_detector", "hospital-1").load())
     assert agent.version("flow") == before + 1
     assert agent.models["flow"].model.meta["hidden"] == [64, 32]

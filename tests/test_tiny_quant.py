@@ -79,3 +79,24 @@ def test_save_load_and_pack_for_node(tmp_path, small_model):
     assert newer.meta["version"] == 4 and newer.meta["classes"] == ["a"]
     assert q.weight_bytes == sum(layer.w.size + 9 * layer.w.shape[0] for layer in q.layers)
     assert q.activation_bytes == q.in_dim + 24
+
+
+def test_dequantize_gives_the_float_model_the_int8_layers_stand_for():
+    """What a federated job fine-tunes from: the shipped int8 intent classifier, back in float32."""
+    import torch
+
+    from federated.weights import set_weights
+    from tiny_nodes.detector import build_mlp
+    from tiny_nodes.intent import Featurizer
+    from tiny_nodes.runtime import NodeAgent
+
+    q = NodeAgent.default("campus", flows=False).models["intent"].model
+    net = build_mlp(q.in_dim, tuple(layer.w.shape[0] for layer in q.layers[:-1]), q.out_dim)
+    set_weights(net, q.dequantize())
+    x = Featurizer(q.in_dim).transform(["block ssh from gnb 3 to the farm", "create a urllc slice at hospital-1",
+                                        "list the slices", "fine-tune the anomaly detector on all sites"])
+    with torch.no_grad():
+        float_logits = net(torch.from_numpy(x)).numpy()
+    int8_logits = q.predict_logits(x)
+    assert (float_logits.argmax(1) == int8_logits.argmax(1)).all()
+    assert abs(float_logits - int8_logits).max() < 0.25

@@ -137,6 +137,17 @@ class QuantizedMLP:
         """float32 inputs -> float32 logits through the int8 path."""
         return self.dequantize_output(self.forward_int(self.quantize_input(x)))
 
+    def dequantize(self) -> list[np.ndarray]:
+        """Float32 ``[w0, b0, w1, b1, ...]`` (torch ``Linear`` order) that the int8 layers stand for:
+        the starting point when a deployed model is fine-tuned further (e.g. by a federated job)."""
+        out, s_in = [], float(self.in_scale)
+        for q in self.layers:
+            scale = q.mult.astype(np.float64) * np.exp2(-q.shift.astype(np.float64))  # s_in * w_scale / out_scale
+            w_scale = scale * q.out_scale / s_in
+            out += [(q.w * w_scale[:, None]).astype(np.float32), (q.bias * s_in * w_scale).astype(np.float32)]
+            s_in = q.out_scale
+        return out
+
     # -- (de)serialisation: one .npz with arrays + a JSON header -----------------------------------
     def save(self, path: str | Path) -> None:
         arrays: dict[str, np.ndarray] = {}
