@@ -16,6 +16,7 @@ Sites = Annotated[list[str] | None, typer.Option("--site", help="Client site (re
 Rounds = Annotated[int, typer.Option(min=1, help="Rounds.")]
 Alpha = Annotated[float, typer.Option(min=1e-3, help="Dirichlet α of the non-IID partition.")]
 Seed = Annotated[int, typer.Option(help="Seed (partition, init, sampling).")]
+Model = Annotated[str, typer.Option(help="Node model: anomaly_detector | intent_classifier.")]
 
 
 def _progress(total: int) -> tuple[Progress, Any]:
@@ -36,7 +37,8 @@ def _summary(problem: Any, weights: Any, history: list[dict], extra: dict[str, A
     t.add_column("metric")
     t.add_column("value", justify="right")
     rows = {"rounds": len(history), "val accuracy": f"{history[-1]['val_accuracy']:.4f}",
-            "KDDTest+ accuracy": f"{test['accuracy']:.4f}", "total MB": f"{history[-1]['cum_bytes'] / 1e6:.2f}", **extra}
+            "test accuracy": f"{test['accuracy']:.4f}",
+            "total MB": f"{history[-1]['cum_bytes'] / 1e6:.2f}", **extra}
     for k, v in rows.items():
         t.add_row(k, str(v))
     console.print(t)
@@ -45,23 +47,25 @@ def _summary(problem: Any, weights: Any, history: list[dict], extra: dict[str, A
 @learn_app.command("run")
 def run(strategy: Annotated[str, typer.Option(help="fedavg|fedprox|median|trimmed_mean|krum")] = "fedavg",
         rounds: Rounds = 10, local_epochs: Annotated[int, typer.Option(min=1)] = 1,
+        lr: Annotated[float, typer.Option(min=0.0, help="Client learning rate (the intent classifier likes 1e-2).")] = 1e-3,
         fraction: Annotated[float, typer.Option(min=0.01, max=1.0, help="Clients sampled per round.")] = 1.0,
         mu: Annotated[float, typer.Option(help="FedProx proximal μ.")] = 0.01,
         dp_epsilon: Annotated[float | None, typer.Option(help="Client-level DP target ε (RDP, δ=1e-5).")] = None,
         poisoned: Annotated[float, typer.Option(min=0.0, max=0.5, help="Fraction of attacking clients.")] = 0.0,
         attack: Annotated[str, typer.Option(help="label_flip|scale")] = "label_flip",
         engine: Annotated[str, typer.Option(help="inprocess|flower")] = "inprocess",
-        site: Sites = None, alpha: Alpha = 0.5, seed: Seed = 0) -> None:
-    """Federated training of the NSL-KDD detector over the site node agents."""
+        site: Sites = None, alpha: Alpha = 0.5, seed: Seed = 0, model: Model = "anomaly_detector") -> None:
+    """Federated training of a node model (NSL-KDD detector or intent classifier) over the site node agents."""
     from .client import LocalConfig
-    from .detector_app import mark_poisoned, nslkdd_problem
+    from .detector_app import mark_poisoned
     from .engine import FedConfig, run_federated
+    from .launch import problem_for
     from .weights import get_weights
 
     try:
-        problem = nslkdd_problem(site, alpha=alpha, seed=seed)
+        problem = problem_for(model, list(site or []), {"alpha": alpha, "seed": seed})
         mark_poisoned(problem.clients, poisoned, attack, seed)
-        cfg = FedConfig(rounds=rounds, fraction=fraction, local=LocalConfig(epochs=local_epochs), strategy=strategy,
+        cfg = FedConfig(rounds=rounds, fraction=fraction, local=LocalConfig(epochs=local_epochs, lr=lr), strategy=strategy,
                         strategy_params={"proximal_mu": mu}, dp_epsilon=dp_epsilon, seed=seed)
         cfg.make_strategy()
     except ValueError as e:
@@ -87,15 +91,15 @@ def run(strategy: Annotated[str, typer.Option(help="fedavg|fedprox|median|trimme
 def split(method: Annotated[str, typer.Option(help="vanilla|parallel|epsl|splitfed_v1|splitfed_v2")] = "splitfed_v1",
           rounds: Rounds = 10, cut_layer: Annotated[int, typer.Option(min=1)] = 1,
           epsl_ratio: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.5,
-          site: Sites = None, alpha: Alpha = 0.5, seed: Seed = 0) -> None:
-    """Split learning of the NSL-KDD detector: nodes hold the first layers, the hub the rest."""
-    from .detector_app import nslkdd_problem
+          site: Sites = None, alpha: Alpha = 0.5, seed: Seed = 0, model: Model = "anomaly_detector") -> None:
+    """Split learning of a node model: nodes hold the first layers, the hub the rest."""
+    from .launch import problem_for
     from .split import SplitConfig, run_split
 
-    problem = nslkdd_problem(site, alpha=alpha, seed=seed)
     cfg = SplitConfig(method=method, rounds=rounds, cut_layer=cut_layer, epsl_ratio=epsl_ratio, seed=seed)  # type: ignore[arg-type]
     progress, task = _progress(rounds)
     try:
+        problem = problem_for(model, list(site or []), {"alpha": alpha, "seed": seed})
         with progress:
             res = run_split(problem.model_fn, problem.clients, cfg, problem.val, task=problem.task,
                             on_round=lambda ev: progress.update(task, advance=1, info=_info(ev)))

@@ -127,9 +127,14 @@ def test_cli_learn_run_and_split():
     r = cli.invoke(app, ["learn", "run", "--rounds", "1", "--strategy", "trimmed_mean",
                          *[a for s in SITES for a in ("--site", s)]])
     assert r.exit_code == 0, r.output
-    assert "KDDTest+ accuracy" in r.output
+    assert "test accuracy" in r.output
     r = cli.invoke(app, ["learn", "split", "--method", "epsl", "--rounds", "1", "--site", "campus", "--site", "port"])
     assert r.exit_code == 0, r.output
+    r = cli.invoke(app, ["learn", "run", "--model", "intent_classifier", "--rounds", "1", "--lr", "1e-2",
+                         "--site", "campus", "--site", "port"])
+    assert r.exit_code == 0 and "test accuracy" in r.output, r.output
+    r = cli.invoke(app, ["learn", "run", "--model", "hub_adapter"])
+    assert r.exit_code == 2 and "not a background job" in r.output
     r = cli.invoke(app, ["learn", "run", "--strategy", "fedsgd"])
     assert r.exit_code == 2 and "unknown strategy" in r.output
 
