@@ -44,6 +44,9 @@ def translate_table(d: dict) -> str:
     size = sum(v for k, v in d["adapter_bytes"].items() if k.endswith((".safetensors", ".gguf")))
     note = (f"\n\n{d['n']} utterances of `{d['dataset']}`; adapter files {size / 1e6:.1f} MB (peft safetensors + GGUF LoRA)"
             + (f"; LoRA − few-shot base: {d['lora_minus_base_points']:+.1f} points" if "lora_minus_base_points" in d else ""))
+    partial = [f"{k} ({r['n']})" for k, r in d["results"].items() if r["n"] != d["n"]]
+    if partial:
+        note += "; on the first utterances only (latency comparison): " + ", ".join(partial)
     return d["table_md"] + note
 
 
