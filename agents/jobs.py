@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
+import numpy as np
 import torch
 
 from federated.launch import Problem, problem_for, run_job, validate
@@ -68,23 +69,11 @@ class NodeAgentSink:
         q = pack_for_node(net, installed.model, self.calib)
         q.meta["hidden"] = [m.out_features for m in list(net)[:-1] if hasattr(m, "out_features")]  # the job's widths
         if slot == "intent" and self.val is not None:
-            _calibrate_cascade(q, *self.val)
+            from tiny_nodes.intent_train import calibrate_cascade
+
+            x, y = self.val
+            calibrate_cascade(q, q.predict_logits(np.asarray(x, dtype=np.float32)), y)
         self.agent.load_weights(slot, q)
-
-
-def _calibrate_cascade(q: Any, x: Any, y: Any) -> None:
-    """Temperature and cascade threshold of an int8 intent classifier, on hub held-out rows (as in training)."""
-    import numpy as np
-
-    from tiny_nodes.intent import LABELS
-    from tiny_nodes.intent_train import HUB_ACCURACY, _softmax, choose_threshold, fit_temperature
-
-    x, y = np.asarray(x, dtype=np.float32), np.asarray(y, dtype=np.int64)
-    logits = q.predict_logits(x)
-    q.meta["temperature"] = t = fit_temperature(logits, y)
-    p = _softmax(logits.astype(np.float64) / t)
-    hub = float(q.meta.get("hub_accuracy", HUB_ACCURACY))
-    q.meta["threshold"] = choose_threshold(p.max(1), p.argmax(1) == y, p.argmax(1) == LABELS.index("multi"), hub)
 
 
 def _line(job_id: str, ev: dict[str, Any]) -> str:
@@ -166,10 +155,13 @@ class JobRunner:
         """Fine-tune from the version the first node runs (the registry's, else the one its agent
         shipped with), if it fits the job's model."""
         cur = self.registry.current(spec.model, spec.nodes[0])
-        shipped = next((q for n in spec.nodes if (q := self._installed(spec.model, n)) is not None), None)
-        w = cur.load() if cur is not None else shipped.dequantize() if shipped is not None else None
-        if w is None:
-            return None
+        if cur is not None:
+            w = cur.load()
+        else:
+            shipped = next((q for n in spec.nodes if (q := self._installed(spec.model, n)) is not None), None)
+            if shipped is None:
+                return None
+            w = shipped.dequantize()
         shapes = [tuple(a.shape) for a in w]
         fresh = [tuple(p.shape) for p in problem.model_fn().state_dict().values()]
         return w if shapes == fresh else None

@@ -157,7 +157,7 @@ def main() -> int:
                            **extra, "wall_s": round(time.time() - t, 1)}
         predictions[config] = preds
         print(f"{config}: exact {metrics['exact_accuracy']:.3f}  p50 {extra['latency_ms_p50']:.0f} ms", file=sys.stderr)
-    adapter = {f.name: f.stat().st_size for f in sorted(DEFAULT_ADAPTER.glob("*")) if f.is_file()}
+    adapter = {f.name: f.stat().st_size for f in sorted(DEFAULT_ADAPTER.iterdir()) if f.is_file()}
     doc = {"dataset": "synthetic held-out split" if args.heldout else "shared/datasets/intents/dev.jsonl",
            "n": len(golds), "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores (shared with other jobs)",
            "adapter_bytes": adapter, "results": results, "table_md": markdown(results)}

@@ -44,20 +44,28 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 NAME_WITH_DIGITS = re.compile(r"\b\w+(?:-\w+)*-\d+\b")  # ids and names: gnb-3, drone-1, fan-zone-2
 
 
+def text_refs(text: str, grounder: Grounder) -> tuple[set[str], set[str]]:
+    """The numbers (outside node and slice names) and the inventory node ids the operator wrote."""
+    mentions = grounder.mentions(text)
+    masked = text
+    for phrase, _ in mentions:  # "gNodeB 3", "core two": node names, not quantities
+        masked = re.sub(r"\b" + r"\W+".join(map(re.escape, phrase.split())) + r"\b", " ", masked, flags=re.I)
+    return set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", masked))), {node for _, node in mentions}
+
+
+def _gaps(refs: tuple[set[str], set[str]], raw: str, intents: list[dict[str, Any]]) -> int:
+    numbers, nodes = refs
+    used = json.dumps(intents)
+    return len(numbers - set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", raw)))) + sum(f'"{n}"' not in used for n in nodes)
+
+
 def coverage_gaps(text: str, raw: str, intents: list[dict[str, Any]], grounder: Grounder) -> int:
     """How many numbers and inventory nodes the operator wrote that the output leaves out.
 
     The model copies quantities as written and names every node it uses, so a number or a node
     mention of the text missing from its output is almost always a dropped field (the usual
     error of a 270M model on long, multi-clause requests)."""
-    mentions = grounder.mentions(text)
-    masked = text
-    for phrase, _ in mentions:  # "gNodeB 3", "core two": node names, not quantities
-        masked = re.sub(r"\b" + r"\W+".join(map(re.escape, phrase.split())) + r"\b", " ", masked, flags=re.I)
-    wanted = set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", masked)))
-    written = set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", raw)))
-    used = json.dumps(intents)
-    return len(wanted - written) + sum(f'"{node}"' not in used for node in {n for _, n in mentions})
+    return _gaps(text_refs(text, grounder), raw, intents)
 
 
 class Translator:
@@ -98,7 +106,8 @@ class Translator:
 
     def _best_cover(self, prompt: str, text: str, intents: list[dict[str, Any]], raw: str) -> tuple[list[dict[str, Any]], str]:
         """The greedy decoding, or a sampled one that leaves out fewer of the text's numbers and nodes."""
-        best = (coverage_gaps(text, raw, intents, self.grounder), intents, raw)
+        refs = text_refs(text, self.grounder)  # the text side, once for all candidates
+        best = (_gaps(refs, raw, intents), intents, raw)
         for seed in range(1, self.resample + 1):
             if best[0] == 0:
                 break
@@ -107,7 +116,7 @@ class Translator:
                 alt_intents = decode(alt, self.grounder)
             except DecodeError:
                 continue
-            gaps = coverage_gaps(text, alt, alt_intents, self.grounder)
+            gaps = _gaps(refs, alt, alt_intents)
             if gaps < best[0]:
                 best = (gaps, alt_intents, alt)
         return best[1], best[2]

@@ -26,6 +26,7 @@ from netmodel.twin import load_topology
 from .deployed import artifact_path
 from .detector import TrainConfig, build_mlp, fit
 from .intent import LABELS, Featurizer, IntentClassifier, label_of
+from .qmodel import QuantizedMLP
 from .quantize import quantize_int8
 
 INTENT_FILE = "intent_int8.npz"
@@ -119,6 +120,18 @@ def evaluate_records(clf: IntentClassifier, records: Sequence[dict[str, Any]], h
             "threshold": clf.threshold if threshold is None else threshold}
 
 
+def calibrate_cascade(q: QuantizedMLP, logits: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Fit the int8 classifier's temperature and cascade threshold (``q.meta``) on held-out ``logits``
+    (``q.predict_logits``) and labels ``y``, for a hub right ``q.meta["hub_accuracy"]`` of the time;
+    returns the calibrated probabilities. Training and federated re-deployment both call it."""
+    y = np.asarray(y, dtype=np.int64)
+    q.meta["temperature"] = t = fit_temperature(logits, y)
+    p = _softmax(logits.astype(np.float64) / t)
+    hub = float(q.meta.get("hub_accuracy", HUB_ACCURACY))
+    q.meta["threshold"] = choose_threshold(p.max(1), p.argmax(1) == y, p.argmax(1) == LABELS.index("multi"), hub)
+    return p
+
+
 @dataclass
 class IntentBuild:
     classifier: IntentClassifier
@@ -147,13 +160,11 @@ def train_intent(n_train: int = 30_000, n_val: int = 6_000, dim: int = 4096, hid
             "temperature": 1.0, "threshold": 0.0}
     q, _ = quantize_int8(model, calib, meta=meta)
     logits = q.predict_logits(Xv)
-    q.meta["temperature"] = temperature = fit_temperature(logits, vy)
-    clf = IntentClassifier(q)
-    p = clf.probs(vtexts)
+    q.meta["hub_accuracy"] = hub_accuracy
+    p = calibrate_cascade(q, logits, vy)
+    temperature, threshold = q.meta["temperature"], q.meta["threshold"]
     conf, correct = p.max(axis=1), p.argmax(axis=1) == vy
     always = p.argmax(axis=1) == LABELS.index("multi")
-    q.meta["threshold"] = threshold = choose_threshold(conf, correct, always, hub_accuracy)
-    q.meta["hub_accuracy"] = hub_accuracy
     local = (conf >= threshold) & ~always
     stats = {"n_train": n_train, "dropout": dropout, "n_val": len(vtexts), "dim": dim, "hidden": list(hidden),
              "weight_bytes": q.weight_bytes, "fp32_val_accuracy": float((fp32_val.argmax(1) == vy).mean()),
