@@ -7,10 +7,14 @@ EXTRAS ?= dev,vllm,flower,llamacpp
 
 .PHONY: install demo test bench clean
 
-$(STAMP): pyproject.toml
+# llama.cpp is built for a portable x86-64 baseline (AVX2/FMA), not -march=native: some VMs advertise AMX
+# in cpuid but fault on its tile instructions (SIGILL in libggml-cpu, seen on this project's machines).
+LLAMA_CMAKE ?= -DLLAVA_BUILD=OFF -DMTMD_BUILD=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+
+$(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip setuptools wheel
-	CMAKE_ARGS="$${CMAKE_ARGS:--DLLAVA_BUILD=OFF -DMTMD_BUILD=OFF}" $(BIN)/pip install -q -e ".[$(EXTRAS)]"
+	CMAKE_ARGS="$${CMAKE_ARGS:-$(LLAMA_CMAKE)}" $(BIN)/pip install -q -e ".[$(EXTRAS)]"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -3,6 +3,7 @@
     .venv/bin/python bench/translate_bench.py                # all configurations, writes bench/results/translate.json
     .venv/bin/python bench/translate_bench.py --only lora_rag --limit 20
     .venv/bin/python bench/translate_bench.py --heldout 300  # synthetic held-out split instead (error study)
+    .venv/bin/python bench/translate_bench.py --written w6   # the held-out writer of llm_core/data/written
 
 Scored by ``../shared/tools/score_intents.py`` (the spec's rule); every output is also validated
 against the IR JSON schema. The dev set is only read here, to measure: nothing is trained or
@@ -103,6 +104,16 @@ def heldout_rows(n: int) -> tuple[list[dict], Any]:
     return rows, g
 
 
+def written_rows(name: str) -> tuple[list[dict], Any]:
+    """A file of the written corpus (the held-out writer by default) in the dev set's format, metro6g."""
+    from llm_core.written import WRITTEN
+    from netmodel.twin import load_topology
+
+    rows = [json.loads(line) for line in (WRITTEN / f"{name}.jsonl").read_text().splitlines() if line.strip()]
+    return [{"id": f"{name}-{i}", "text": r["text"], "gold": {"intents": r["intents"], "error": r["error"]}}
+            for i, r in enumerate(rows)], load_topology()
+
+
 def markdown(results: dict[str, dict]) -> str:
     lines = ["| configuration | backend | exact | field | error code | schema-valid | p50 ms | p95 ms |",
              "|---|---|---|---|---|---|---|---|"]
@@ -121,6 +132,7 @@ def main() -> int:
     ap.add_argument("--slow-limit", type=int, default=40,
                     help="utterances for the transformers and http backends (latency comparison); 0 = all")
     ap.add_argument("--heldout", type=int, default=0, help="score on N synthetic held-out utterances instead of dev")
+    ap.add_argument("--written", default="", help="score on a written-corpus file (e.g. w6, the held-out writer)")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args()
 
@@ -131,6 +143,9 @@ def main() -> int:
     if args.heldout:
         golds, g = heldout_rows(args.heldout)
         out = args.out or RESULTS / "translate_heldout.json"
+    elif args.written:
+        golds, g = written_rows(args.written)
+        out = args.out or RESULTS / f"translate_{args.written}.json"
     else:
         golds, g = read_jsonl(SHARED / "datasets/intents/dev.jsonl"), load_topology()
         out = args.out or RESULTS / "translate.json"
@@ -158,7 +173,9 @@ def main() -> int:
         predictions[config] = preds
         print(f"{config}: exact {metrics['exact_accuracy']:.3f}  p50 {extra['latency_ms_p50']:.0f} ms", file=sys.stderr)
     adapter = {f.name: f.stat().st_size for f in sorted(DEFAULT_ADAPTER.iterdir()) if f.is_file()}
-    doc = {"dataset": "synthetic held-out split" if args.heldout else "shared/datasets/intents/dev.jsonl",
+    dataset = "synthetic held-out split" if args.heldout else \
+        f"llm_core/data/written/{args.written}.jsonl" if args.written else "shared/datasets/intents/dev.jsonl"
+    doc = {"dataset": dataset,
            "n": len(golds), "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores (shared with other jobs)",
            "adapter_bytes": adapter, "results": results, "table_md": markdown(results)}
     if "lora" in results and "base_fewshot" in results:

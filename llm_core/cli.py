@@ -82,7 +82,8 @@ def translate(
 
 def train_adapter(
     out: Annotated[Path | None, typer.Option(help="Adapter directory (default: llm_core/adapters/tinylarge-ir).")] = None,
-    examples: Annotated[int, typer.Option(help="Synthetic training utterances.")] = 6000,
+    examples: Annotated[int, typer.Option(help="Template-corpus training utterances.")] = 6000,
+    written_copies: Annotated[int, typer.Option(help="Renderings of each written utterance (0: templates only).")] = 4,
     steps: Annotated[int, typer.Option(help="Optimiser steps.")] = 750,
     batch_size: Annotated[int, typer.Option()] = 8,
     lr: Annotated[float, typer.Option()] = 2e-3,
@@ -97,10 +98,10 @@ def train_adapter(
     from .finetune import DEFAULT_ADAPTER
     from .finetune import train_adapter as run
 
-    card = run(out or DEFAULT_ADAPTER, n_examples=examples, steps=steps, batch_size=batch_size, lr=lr, seed=seed,
+    card = run(out or DEFAULT_ADAPTER, n_examples=examples, written_copies=written_copies, steps=steps, batch_size=batch_size, lr=lr, seed=seed,
                eval_n=eval_n, threads=threads, split=split, resume=resume)
     err.print(f"loss {card['loss']['first_20']} -> {card['loss']['last_20']}; "
-              f"synthetic eval: {card.get('eval_synthetic', 'skipped')}; saved to {out or DEFAULT_ADAPTER}")
+              f"eval: {card.get('eval', 'skipped')}; saved to {out or DEFAULT_ADAPTER}")
 
 
 @knowledge_app.command("index")

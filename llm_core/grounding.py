@@ -63,11 +63,14 @@ class Grounder:
     def mentions(self, text: str) -> list[tuple[str, str]]:
         """(phrase, id) for every inventory alias written in ``text``, longest match first, in order
         of appearance: the exact-match half of retrieval."""
-        words = re.findall(r"[\w#:'\-]+", text.casefold().replace("’", "'"))
+        words = [re.sub(r"'s?$", "", w.rstrip(":"))  # "the stadium's traffic", "cloud-dc: ..." name nodes
+                 for w in re.findall(r"[\w#:'\-]+", text.casefold().replace("’", "'"))]
         found: list[tuple[int, str, str]] = []
         i = 0
         while i < len(words):
             for n in range(min(6, len(words) - i), 0, -1):
+                if n > 1 and words[i + n - 1] in ("the", "a", "an"):
+                    continue  # "the stadium an eMBB slice": the article belongs to what follows
                 phrase = " ".join(words[i:i + n])
                 key = normalise_phrase(phrase)
                 hit = self.aliases.get(key) if key else None

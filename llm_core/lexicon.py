@@ -19,21 +19,21 @@ TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
 ORDINALS = ("zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth").split()
 
 STEM_WORDS: dict[str, tuple[str, ...]] = {
-    "gnb": ("gNB", "gNodeB", "base station", "gnb", "radio node"),
+    "gnb": ("gNB", "gNodeB", "base station", "gnb", "radio node", "cell site", "cell"),
     "core": ("core", "core router", "core node"),
-    "agg": ("aggregation switch", "agg switch", "agg"),
+    "agg": ("aggregation switch", "agg switch", "agg", "aggregation"),
     "edge": ("edge", "edge node", "MEC", "edge server"),
     "site": ("site", "tenant site"),
-    "hospital": ("hospital",),
+    "hospital": ("hospital", "hosp"),
     "factory": ("factory", "plant"),
 }
 """How an id stem ``<stem>-<n>`` is spoken; a stem not listed is spoken as itself."""
 
 PLACE_WORDS: dict[str, tuple[str, ...]] = {
-    "cloud-dc": ("the cloud", "cloud DC", "the cloud data centre", "the data center", "cloud-dc"),
+    "cloud-dc": ("the cloud", "cloud DC", "the cloud data centre", "the data center", "the data centre", "cloud-dc"),
     "smart-farm": ("the farm", "the smart farm", "smart farm", "smart-farm"),
     "stadium": ("the stadium", "stadium", "the arena"),
-    "campus": ("the campus", "campus", "the university campus"),
+    "campus": ("the campus", "campus", "the university campus", "the university"),
     "port": ("the port", "the harbour", "the port site"),
 }
 """Nodes with a proper name rather than a numbered stem."""
@@ -85,14 +85,23 @@ def number_word(n: int) -> str:
     return word if unit == 0 else f"{word}-{NUMBER_WORDS[unit]}"
 
 
+def ordinal_suffix(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``22nd``."""
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
 def _numbered_aliases(stem: str, n: int) -> list[str]:
     words = STEM_WORDS.get(stem, (stem,))
     out = []
     for w in words:
-        out += [f"{w} {n}", f"{w}-{n}", f"{w} #{n}", f"{w} number {n}", f"{w} {number_word(n)}" if n < 100 else ""]
+        out += [f"{w} {n}", f"{w}-{n}", f"{w} #{n}", f"{w} number {n}", f"the {ordinal_suffix(n)} {w}"]
+        if " " not in w:
+            out.append(f"{w}{n}")  # gnb4, hosp2: console shorthand
+        if n < 100:
+            out += [f"{w} {number_word(n)}", f"{w} number {number_word(n)}"]
         if n < len(ORDINALS):
             out += [f"the {ORDINALS[n]} {w}", f"{ORDINALS[n]} {w}"]
-    return [a for a in out if a]
+    return out
 
 
 def _directional_aliases(stem: str, direction: str) -> list[str]:

@@ -20,6 +20,7 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
+from llm_core import written
 from llm_core.corpus import generate_corpus
 from netmodel.twin import load_topology
 
@@ -42,6 +43,27 @@ def corpus(n: int, seed: int, split: str, graphs: Sequence[nx.Graph] | None = No
     for i, g in enumerate(graphs):
         recs += generate_corpus(g, n // len(graphs) + (i < n % len(graphs)), seed * 101 + i, split=split)
     return [r["text"] for r in recs], np.array([LABELS.index(label_of(r)) for r in recs], dtype=np.int64)
+
+
+def written_corpus(copies: int, seed: int, calibrate: float = 0.2) -> tuple[tuple[list[str], np.ndarray], tuple[list[str], np.ndarray]]:
+    """The written corpus (:mod:`llm_core.written`, held-out writer excluded), split by record: a share
+    ``calibrate`` as written for calibration, the rest for training, each record with ``copies - 1``
+    re-grounded variants."""
+    g = load_topology()
+    rng = random.Random(seed)
+    recs = written.load(g=g)
+    rng.shuffle(recs)
+    k = round(len(recs) * calibrate)
+    texts: list[str] = []
+    labels: list[int] = []
+    for rec in recs[k:]:
+        for c in range(copies):
+            v = rec if c == 0 else written.vary(rec, g, rng)
+            texts.append(v["text"])
+            labels.append(LABELS.index(label_of(v)))
+    cal = recs[:k]
+    return ((texts, np.array(labels, dtype=np.int64)),
+            ([r["text"] for r in cal], np.array([LABELS.index(label_of(r)) for r in cal], dtype=np.int64)))
 
 
 def word_dropout(texts: Sequence[str], p: float, seed: int = 0) -> list[str]:
@@ -138,15 +160,18 @@ class IntentBuild:
     stats: dict[str, Any]
 
 
-def train_intent(n_train: int = 30_000, n_val: int = 6_000, dim: int = 4096, hidden: tuple[int, ...] = (16,),
-                 epochs: int = 12, dropout: float = 0.15, hub_accuracy: float = HUB_ACCURACY, seed: int = 0,
-                 log: Callable[[str], None] = print) -> IntentBuild:
-    """Corpus (+ a word-dropout copy) -> features -> fp32 MLP -> int8 -> temperature + threshold on held-out phrasings."""
+def train_intent(n_train: int = 30_000, n_val: int = 2_000, written_copies: int = 8, dim: int = 4096,
+                 hidden: tuple[int, ...] = (16,), epochs: int = 12, dropout: float = 0.15,
+                 hub_accuracy: float = HUB_ACCURACY, seed: int = 0, log: Callable[[str], None] = print) -> IntentBuild:
+    """Template + written corpus (+ a word-dropout copy) -> features -> fp32 MLP -> int8 -> temperature and
+    threshold on held-out phrasings and held-out written records."""
     logging.getLogger().setLevel(logging.ERROR)
     feat = Featurizer(dim)
-    log(f"corpus: {n_train} train / {n_val} held-out utterances")
     texts, y = corpus(n_train, seed, "train")
     vtexts, vy = corpus(n_val, seed + 1, "heldout")
+    (wt, wy), (wv, wvy) = written_corpus(written_copies, seed)
+    texts, y, vtexts, vy = texts + wt, np.concatenate([y, wy]), vtexts + wv, np.concatenate([vy, wvy])
+    log(f"corpus: {len(texts)} train ({len(wt)} written) / {len(vtexts)} held-out ({len(wv)} written) utterances")
     if dropout > 0:
         texts, y = texts + word_dropout(texts, dropout, seed), np.concatenate([y, y])
     X, Xv = feat.transform(texts), feat.transform(vtexts)
