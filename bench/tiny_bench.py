@@ -1,7 +1,8 @@
 """TinyML benchmark: detector stages (fp32 / pruned / distilled / int8), speed (numpy int8, compiled C),
-MCU footprint vs the device budgets, site detector, intent classifier + cascade on the dev set.
+MCU footprint vs the device budgets, site detector, intent classifier + cascade on the held-out writer and the dev set.
 
-    .venv/bin/python bench/tiny_bench.py        # -> bench/results/tiny.json, bench/results/tiny_size.png
+    .venv/bin/python bench/tiny_bench.py                  # -> bench/results/tiny.json, bench/results/tiny_size.png
+    .venv/bin/python bench/tiny_bench.py --only intent    # re-measure one section (nslkdd | site | intent)
 
 The NSL-KDD pipeline is re-run from scratch (same seed as the committed artifact, ~40 s); the
 intent and site numbers use the committed artifacts. Test sets are only measured.
@@ -27,6 +28,7 @@ from tiny_nodes.build import site_data  # noqa: E402
 from tiny_nodes.compress import compress_detector  # noqa: E402
 from tiny_nodes.deployed import Detector, artifact_path  # noqa: E402
 from tiny_nodes.export_c import compile_shared, footprint  # noqa: E402
+from llm_core import written  # noqa: E402
 from tiny_nodes.intent import LABELS, IntentClassifier, label_of  # noqa: E402
 from tiny_nodes.intent_train import corpus, evaluate_records  # noqa: E402
 from tiny_nodes.metrics import detector_metrics  # noqa: E402
@@ -91,6 +93,19 @@ def site_section() -> dict:
     return {"rows": len(y), "metrics": m, "weight_bytes": det.model.weight_bytes}
 
 
+def cascade_measures(clf: IntentClassifier, records: list[dict]) -> dict:
+    """Label / kind accuracy, escalation and cascade accuracy of the node's classifier on gold records."""
+    d = evaluate_records(clf, records, clf.model.meta.get("hub_accuracy", 0.95))
+    gold = [label_of(r.get("gold", r)) for r in records]
+    guesses = clf.classify([r["text"] for r in records])
+    single = [i for i, g in enumerate(gold) if g in LABELS[:10]]
+    d["kind_accuracy_single_kind_utterances"] = float(np.mean([guesses[i].label == gold[i] for i in single]))
+    d["n_single_kind"] = len(single)
+    t = best_of(lambda: clf.classify([r["text"] for r in records]), 3)
+    d["us_per_utterance"] = 1e6 * t / len(records)
+    return d
+
+
 def intent_section() -> dict:
     clf = IntentClassifier.load(artifact_path("intent_int8.npz"))
     out: dict = {"weight_bytes": clf.model.weight_bytes, "threshold": clf.threshold,
@@ -98,17 +113,11 @@ def intent_section() -> dict:
     texts, y = corpus(4000, 77, "heldout")
     p = clf.probs(texts)
     out["synthetic_heldout"] = {"n": len(texts), "label_accuracy": float((p.argmax(1) == y).mean())}
+    heldout = [json.loads(line) for name in written.HELDOUT_WRITERS
+               for line in (written.WRITTEN / f"{name}.jsonl").read_text().splitlines() if line.strip()]
+    out["written_heldout"] = {"writers": list(written.HELDOUT_WRITERS), **cascade_measures(clf, heldout)}
     if DEV.exists():
-        dev = [json.loads(line) for line in DEV.read_text().splitlines() if line.strip()]
-        d = evaluate_records(clf, dev, clf.model.meta.get("hub_accuracy", 0.95))
-        gold = [label_of(r["gold"]) for r in dev]
-        guesses = clf.classify([r["text"] for r in dev])
-        single = [i for i, g in enumerate(gold) if g in LABELS[:10]]
-        d["kind_accuracy_single_kind_utterances"] = float(np.mean([guesses[i].label == gold[i] for i in single]))
-        d["n_single_kind"] = len(single)
-        t = best_of(lambda: clf.classify([r["text"] for r in dev]), 3)
-        d["us_per_utterance"] = 1e6 * t / len(dev)
-        out["dev"] = d
+        out["dev"] = cascade_measures(clf, [json.loads(line) for line in DEV.read_text().splitlines() if line.strip()])
     return out
 
 
@@ -159,17 +168,21 @@ def markdown(result: dict) -> str:
     lines += [f"| site-telemetry detector ({s['weight_bytes']} B), accuracy / F1 / AUC on {s['rows']:,} unseen site-ticks | "
               f"{100 * s['metrics']['accuracy']:.2f} % / {100 * s['metrics']['f1']:.2f} / {s['metrics']['auc']:.4f} |"]
     i = result["intent"]
-    lines += ["", "| intent classifier (int8, " + f"{i['weight_bytes']:,} B) | value |", "|---|---|",
-              f"| synthetic held-out phrasings, label accuracy | {100 * i['synthetic_heldout']['label_accuracy']:.1f} % |"]
-    if "dev" in i:
-        d = i["dev"]
-        lines += [f"| dev.jsonl label accuracy (16 classes: kind / error code / multi) | {100 * d['label_accuracy']:.1f} % |",
-                  f"| dev.jsonl kind accuracy, single-kind utterances ({d['n_single_kind']}) | "
-                  f"{100 * d['kind_accuracy_single_kind_utterances']:.1f} % |",
-                  f"| cascade: escalated to the hub (threshold {d['threshold']:.3f}) | {100 * d['escalation_rate']:.1f} % |",
-                  f"| cascade: node accuracy on what it kept | {100 * d['local_accuracy']:.1f} % |",
-                  f"| cascade accuracy with a hub at {100 * d['hub_accuracy']:g} % | {100 * d['cascade_accuracy']:.1f} % |",
-                  f"| numpy µs per utterance | {d['us_per_utterance']:.0f} |"]
+    sets = [(f"held-out writer ({', '.join(i['written_heldout']['writers'])})", i["written_heldout"])]
+    sets += [("dev.jsonl", i["dev"])] if "dev" in i else []
+    lines += ["", f"| intent classifier (int8, {i['weight_bytes']:,} B) | " + " | ".join(n for n, _ in sets) + " |",
+              "|---|" + "---|" * len(sets)]
+    rows = [("label accuracy (16 classes: kind / error code / multi)", lambda d: f"{100 * d['label_accuracy']:.1f} %"),
+            ("kind accuracy, single-kind utterances", lambda d: f"{100 * d['kind_accuracy_single_kind_utterances']:.1f} % "
+                                                            f"(of {d['n_single_kind']})"),
+            (f"cascade: escalated to the hub (threshold {i['threshold']:.3f})", lambda d: f"{100 * d['escalation_rate']:.1f} %"),
+            ("cascade: node accuracy on what it kept", lambda d: f"{100 * d['local_accuracy']:.1f} %"),
+            (f"cascade accuracy with a hub at {100 * (i['hub_accuracy'] or 0.95):g} %",
+             lambda d: f"{100 * d['cascade_accuracy']:.1f} %"),
+            ("numpy µs per utterance", lambda d: f"{d['us_per_utterance']:.0f}")]
+    lines += [f"| {label} | " + " | ".join(fmt(d) for _, d in sets) + " |" for label, fmt in rows]
+    lines.append(f"\nOn {i['synthetic_heldout']['n']:,} synthetic held-out phrasings the label accuracy is "
+                 f"{100 * i['synthetic_heldout']['label_accuracy']:.1f} %.")
     return "\n".join(lines)
 
 
@@ -177,13 +190,14 @@ def main() -> None:
     logging.getLogger().setLevel(logging.ERROR)
     torch.set_num_threads(1)
     t0 = time.time()
-    print("NSL-KDD pipeline", flush=True)
-    result = {"machine": platform.processor() or platform.machine(), "python": platform.python_version(),
-              "nslkdd": nslkdd_section()}
-    print("site detector", flush=True)
-    result["site"] = site_section()
-    print("intent classifier", flush=True)
-    result["intent"] = intent_section()
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None  # re-measure one section
+    result = json.loads((RESULTS / "tiny.json").read_text()) if only else \
+        {"machine": platform.processor() or platform.machine(), "python": platform.python_version()}
+    sections = {"nslkdd": nslkdd_section, "site": site_section, "intent": intent_section}
+    for name, section in sections.items():
+        if only in (None, name):
+            print(name, flush=True)
+            result[name] = section()
     result["seconds"] = time.time() - t0
     result["markdown"] = markdown(result)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -343,7 +343,11 @@ class _Gen:
             f = self.pick(spare)
             q = self.bandwidth() if f == "bandwidth_mbps" else self.latency()
             adjective = f"{q.text} "
-        phrases, fields, target = self.slice_fields(chosen)
+        inline = "name" in chosen and self.chance(0.5)  # "create slice fan-zone: ..." rather than "... called fan-zone"
+        phrases, fields, target = self.slice_fields([f for f in chosen if not (inline and f == "name")])
+        if inline:
+            fields["name"] = name = self.slice_name()
+            target.append(f"name={name}")
         if adjective:
             fields[f] = q.value
             target.append(f"{'bw' if f == 'bandwidth_mbps' else 'lat'}={q.text.lower()}")
@@ -359,6 +363,18 @@ class _Gen:
                        and "isolated" not in p]
         opts = self.with_clauses(phrases)
         use_case = self.pick(USE_CASES[svc])
+        if inline:
+            shown = self.pick([name, name, f"'{name}'", f'"{name}"'])
+            text = self.pick([
+                f"{verb} slice {shown} ({ded}{svc_text}) {prep} {where}{opts}",
+                f"{verb} a {ded}{svc_text} slice {shown} {prep} {where}{opts}",
+                f"new slice {shown}: {ded}{svc_text}, {where}{opts}",
+                f"slice {shown} — {ded}{svc_text} {prep} {where}{opts}",
+                f"{verb} {shown}, a {ded}{svc_text} slice {prep} {where}{opts}",
+                f"{where} needs slice {shown} ({ded}{svc_text}){opts}",
+            ])
+            ir = {"kind": "slice.create", "service": svc, "sites": self.values(sites), **fields}
+            return Clause(text, ir, " ".join([f"create svc={svc} at={','.join(self.values(sites))}", *target]))
         text = self.pick([
             f"{verb} a {ded}{svc_text} slice {prep} {where}{opts}",
             f"{where} need{'s' if len(sites) == 1 else ''} a {ded}{svc_text} slice{opts}",
@@ -580,8 +596,6 @@ class _Gen:
         event = self.pick(list(self.EVENT_PHRASES))
         scope = self.selector(("site", "ran", "edge", "transport"), p_role=0.25, p_all=0.08, most=2)
         action = self.pick(list(self.ACTION_PHRASES))
-        if action == "isolate" and scope[0].value == "all":  # isolating everything is refused as unsafe
-            action = self.pick(["alert", "reroute", "rate_limit"])
         mode_said = self.chance(0.75)
         mode = self.pick(["auto", "approve"]) if mode_said else "approve"
         ir: dict[str, Any] = {"kind": "ztn.policy", "trigger": {"event": event, "scope": self.values(scope)},
@@ -598,7 +612,8 @@ class _Gen:
             name = f"{self.slice_name()}-rule" if self.chance(0.3) else self.slice_name()
             ir["name"] = name
             target.append(f"name={name}")
-            name_part = self.pick([f" (call the rule {name})", f", name it {name}", f"; rule name {name}"])
+            name_part = self.pick([f" (call the rule {name})", f", name it {name}", f"; rule name {name}",
+                                   f"@policy {name}: ", f"@rule '{name}': ", f"@closed-loop policy {name} - "])
         mode_text = f" {self.pick(self.MODE_PHRASES[mode])}" if mode_said else ""
         ev, sc = self.pick(self.EVENT_PHRASES[event]), self.refs_text(scope)
         text = self.pick([f"if {ev} hits {sc}, {act}{mode_text}", f"when {sc} sees {ev}, {act}{mode_text}",
@@ -611,7 +626,8 @@ class _Gen:
                           f"create a zero-touch rule for {sc}: {ev} -> {act}{mode_text}",
                           f"{act}{mode_text} whenever {ev} is detected at {sc}",
                           f"closed loop for {sc}: when {ev} occurs, {act}{mode_text}"])
-        return Clause(text + name_part, ir, " ".join(target))
+        text = name_part[1:] + text if name_part.startswith("@") else text + name_part
+        return Clause(text, ir, " ".join(target))
 
     MODEL_PHRASES = {
         "anomaly_detector": ["the anomaly detector", "the anomaly detection model", "the anomaly model",

@@ -2,8 +2,11 @@
 
 Before the model: text that tries to give the hub new instructions (the usual prompt-injection
 phrasings) is refused as ``unsafe`` whatever else it asks. After decoding: intents that would
-disable the network wholesale (block any to any, isolate every node) are refused as ``unsafe``.
-The model is trained to refuse both as well; these rules make the refusal not depend on it.
+disable the network wholesale (block any to any) are refused as ``unsafe``. The model is trained
+to refuse both as well (and orders such as "isolate every node"); these rules make the refusal not
+depend on it. A closed-loop rule that isolates whichever node a trigger fires on is conditional,
+not wholesale: it translates, and the verifier's guardrail refuses automatic isolation of
+infrastructure when it is applied.
 """
 from __future__ import annotations
 
@@ -36,6 +39,4 @@ def wholesale(intents: list[dict[str, Any]]) -> str | None:
         if ir["kind"] == "sdn.block" and ir["src"] in everywhere and ir["dst"] in everywhere \
                 and "protocol" not in ir and "port" not in ir:
             return "blocks all traffic between all nodes"
-        if ir["kind"] == "ztn.policy" and ir["action"] == "isolate" and "all" in ir["trigger"]["scope"]:
-            return "would isolate every node"
     return None

@@ -128,6 +128,16 @@ def node_aliases(node_id: str) -> list[str]:
     return list(dict.fromkeys(aliases))
 
 
+def node_words(node_id: str) -> tuple[str, ...]:
+    """Words one of which every spoken form of the node contains: its id, the words of its stem
+    ("gnb", "base station", "cell") or its place words ("farm", "harbour")."""
+    words = {node_id, node_id.replace("-", " ")} | {w.casefold().removeprefix("the ") for w in PLACE_WORDS.get(node_id, ())}
+    m = re.fullmatch(r"([a-z]+)-(?:\d+|north|south|east|west|central)", node_id)
+    if m:
+        words |= {m.group(1), *(w.casefold() for w in STEM_WORDS.get(m.group(1), ()))}
+    return tuple(sorted(words))
+
+
 def spoken_forms(g: nx.Graph) -> dict[str, list[str]]:
     """Every node id of the inventory with its aliases."""
     return {str(n): node_aliases(str(n)) for n in g.nodes}

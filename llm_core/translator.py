@@ -13,16 +13,19 @@ import json
 import re
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
-from netmodel.ir import TranslateRecord
+from netmodel.ir import TranslateRecord, parse_intent
+from netmodel.resolve import references
 
 from . import guard
 from .backends import Backend
-from .compact import GRAMMAR, DecodeError, decode
+from .compact import GRAMMAR, DecodeError, decode, parse
 from .grounding import Grounder
+from .lexicon import node_words, normalise_phrase
 from .prompt import few_shot_prompt, request_prompt
 from .retriever import Retriever
 
@@ -42,36 +45,72 @@ def repair_names(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 NAME_WITH_DIGITS = re.compile(r"\b\w+(?:-\w+)*-\d+\b")  # ids and names: gnb-3, drone-1, fan-zone-2
+EXPLICIT_NAME = re.compile(r"""\b(?:called|named|slice|policy|rule)\s+["'“‘`]?([a-z0-9]+(?:[-_][a-z0-9]+)+)\b"""
+                           r"""|["'“‘`]([a-z0-9]+(?:[-_][a-z0-9]+)*)["'”’`]""", re.I)
+"""A name the operator spells out: ``slice fan-zone``, ``called 'vip'``, ``policy ddos-guard``."""
+QUANTITY_KEYS = ("bw", "lat", "rel", "dev", "rate", "paths", "rounds", "epochs", "cut", "port", "eps", "time")
 
 
-def text_refs(text: str, grounder: Grounder) -> tuple[set[str], set[str]]:
-    """The numbers (outside node and slice names) and the inventory node ids the operator wrote."""
+@dataclass(frozen=True)
+class TextRefs:
+    """What an output must account for: the numbers (outside node and slice names), the inventory
+    nodes and the explicit names the operator wrote, and the text itself (casefolded)."""
+
+    numbers: set[str]
+    nodes: set[str]
+    names: set[str]
+    text: str
+
+
+def text_refs(text: str, grounder: Grounder) -> TextRefs:
     mentions = grounder.mentions(text)
     masked = text
     for phrase, _ in mentions:  # "gNodeB 3", "core two": node names, not quantities
         masked = re.sub(r"\b" + r"\W+".join(map(re.escape, phrase.split())) + r"\b", " ", masked, flags=re.I)
-    return set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", masked))), {node for _, node in mentions}
+    names = {(a or b).casefold() for a, b in EXPLICIT_NAME.findall(text)}
+    names = {n for n in names if n not in grounder.g and normalise_phrase(n) not in grounder.aliases}
+    return TextRefs(set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", masked))), {node for _, node in mentions}, names,
+                    text.casefold())
 
 
-def _gaps(refs: tuple[set[str], set[str]], raw: str, intents: list[dict[str, Any]]) -> int:
-    numbers, nodes = refs
-    used = json.dumps(intents)
-    return len(numbers - set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", raw)))) + sum(f'"{n}"' not in used for n in nodes)
+def _gaps(refs: TextRefs, raw: str, intents: list[dict[str, Any]], g: nx.Graph) -> int:
+    used = json.dumps(intents).casefold()
+    missing = len(refs.numbers - set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", raw))))
+    missing += sum(f'"{n}"' not in used for n in refs.nodes | refs.names)
+    named = {r for ir in intents for r in references(parse_intent(ir)) if r in g}
+    return missing + sum(not any(w in refs.text for w in node_words(n)) for n in named)
 
 
 def coverage_gaps(text: str, raw: str, intents: list[dict[str, Any]], grounder: Grounder) -> int:
-    """How many numbers and inventory nodes the operator wrote that the output leaves out.
+    """How many numbers, inventory nodes and explicit names the operator wrote that the output leaves
+    out, plus the nodes it names that the text never speaks of.
 
-    The model copies quantities as written and names every node it uses, so a number or a node
-    mention of the text missing from its output is almost always a dropped field (the usual
-    error of a 270M model on long, multi-clause requests)."""
-    return _gaps(text_refs(text, grounder), raw, intents)
+    The model copies quantities and names as written and names every node it uses, so a number,
+    node or name of the text missing from its output is almost always a dropped field (the usual
+    error of a 270M model on long, multi-clause requests), and a node none of whose words occur in
+    the text ("gnb-5" for "the fire station") is made up."""
+    return _gaps(text_refs(text, grounder), raw, intents, grounder.g)
+
+
+def copied(raw: str, text: str) -> bool:
+    """Whether every quantity of a compact output occurs in the text as written (spacing and case
+    aside): an impossible value the operator did not write is the model's slip, not ``invalid``."""
+    squeeze = lambda s: re.sub(r"\s+", "", s.casefold())  # noqa: E731
+    t = squeeze(text)
+    try:
+        parsed = parse(raw)
+    except DecodeError:
+        return False
+    values = [v for _, pairs in parsed.intents for k, v in pairs.items() if k in QUANTITY_KEYS]
+    parts = [p for v in values for p in re.split(r"(?<=\S)\s*(?:–|—|-|\bto\b)\s*(?=\S)", v)]
+    return all(re.search(r"(?<![\d.])" + re.escape(squeeze(p)), t) for p in parts)
 
 
 class Translator:
     """Translate with one backend over one inventory; ``retriever`` adds the RAG context line,
     ``few_shot`` uses the instruction + examples prompt (for a base model without an adapter).
-    ``resample``: when the greedy output leaves out numbers or nodes of the text, up to this many
+    ``resample``: when the greedy output leaves out numbers, nodes or names of the text, or names a
+    node the text does not speak of, up to this many
     sampled outputs are tried and the one that covers the text best is kept (0: greedy only)."""
 
     def __init__(self, backend: Backend, g: nx.Graph, retriever: Retriever | None = None, *,
@@ -89,7 +128,7 @@ class Translator:
         constrained by the grammar, which is slow on a CPU over Gemma's 262k-token vocabulary.
         Returns (intents, error, raw output)."""
         prompt = self.prompt(text)
-        raw = ""
+        raw, slip = "", None
         for attempt in range(self.retries + 1):
             last = attempt == self.retries and attempt > 0
             raw = self.backend.generate(prompt, max_tokens=self.max_tokens, grammar=GRAMMAR if last else None,
@@ -100,14 +139,19 @@ class Translator:
                     intents, raw = self._best_cover(prompt, text, intents, raw)
                 return repair_names(intents, text), None, raw
             except DecodeError as e:
+                if e.code == "invalid" and not copied(raw, text):
+                    slip = slip or e  # a value the text does not hold ("-200" for "- throttle at 200"): retry
+                    continue
                 if e.code != "syntax":
                     return [], {"code": e.code, "message": e.message}, raw
+        if slip is not None:
+            return [], {"code": slip.code, "message": slip.message}, raw
         return [], {"code": "ambiguous", "message": "could not turn the request into intents; please rephrase"}, raw
 
     def _best_cover(self, prompt: str, text: str, intents: list[dict[str, Any]], raw: str) -> tuple[list[dict[str, Any]], str]:
-        """The greedy decoding, or a sampled one that leaves out fewer of the text's numbers and nodes."""
+        """The greedy decoding, or a sampled one that accounts better for the text (:func:`coverage_gaps`)."""
         refs = text_refs(text, self.grounder)  # the text side, once for all candidates
-        best = (_gaps(refs, raw, intents), intents, raw)
+        best = (_gaps(refs, raw, intents, self.grounder.g), intents, raw)
         for seed in range(1, self.resample + 1):
             if best[0] == 0:
                 break
@@ -116,7 +160,7 @@ class Translator:
                 alt_intents = decode(alt, self.grounder)
             except DecodeError:
                 continue
-            gaps = _gaps(refs, alt, alt_intents)
+            gaps = _gaps(refs, alt, alt_intents, self.grounder.g)
             if gaps < best[0]:
                 best = (gaps, alt_intents, alt)
         return best[1], best[2]

@@ -31,7 +31,8 @@ from typing import Any
 import networkx as nx
 from pydantic import ValidationError
 
-from netmodel.ir import TranslateRecord
+from netmodel.ir import TranslateRecord, parse_intent
+from netmodel.resolve import references
 
 from . import units
 from .compact import DecodeError, decode, encode
@@ -39,8 +40,9 @@ from .grounding import Grounder
 from .lexicon import APP_PORTS, node_aliases
 
 WRITTEN = Path(str(resources.files("llm_core"))) / "data" / "written"
-HELDOUT_WRITERS = ("w6",)
-"""Files kept out of training: a writer whose style the adapter never sees (a check that is not dev)."""
+HELDOUT_WRITERS = ("w12",)
+"""Files kept out of training: a writer whose style the models never see, a check that is not the dev
+set (``w6`` played that part while the corpus grew; its errors were studied, so it now trains)."""
 
 _TOKEN = re.compile(r"[^\s,;()\[\]{}<>\"“”]+")
 _NUMBERISH = re.compile(r"^[-−+~≈≥≤<>=]*(\d|\.\d|(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -169,14 +171,6 @@ def _normal(intents: list[dict[str, Any]]) -> list[str]:
     return sorted(json.dumps(norm(i)) for i in intents)
 
 
-def _refs(ir: dict[str, Any]) -> list[str]:
-    out = []
-    for key in ("sites", "nodes", "via", "avoid", "src", "dst", "target"):
-        v = ir.get(key)
-        out += v if isinstance(v, list) else [v] if v else []
-    return out + list(ir.get("trigger", {}).get("scope", []))
-
-
 def check(record: dict[str, Any], g: nx.Graph, grounder: Grounder | None = None) -> tuple[list[str], str | None, int]:
     """(problems, compact target, canonical quantities) of one written record."""
     grounder = grounder or Grounder(g)
@@ -191,7 +185,7 @@ def check(record: dict[str, Any], g: nx.Graph, grounder: Grounder | None = None)
     except ValidationError as e:
         return [f"not a valid translate record: {e.errors()[0]['loc']}: {e.errors()[0]['msg']}"], None, 0
     for ir in record["intents"]:
-        for ref in _refs(ir):
+        for ref in references(parse_intent(ir)):
             if ref not in g and ref not in ("all", "any") and not ref.startswith("role:"):
                 problems.append(f"{ir['kind']}: node {ref!r} is not in the inventory")
     code = (record["error"] or {}).get("code")
@@ -224,19 +218,25 @@ def check(record: dict[str, Any], g: nx.Graph, grounder: Grounder | None = None)
 
 def load(paths: Iterable[Path] | None = None, g: nx.Graph | None = None) -> list[dict[str, Any]]:
     """Checked training records (``text``, ``intents``, ``error``, ``target``, ``writer``) of the
-    written files (default: every writer but the held-out ones); a bad record raises."""
+    written files (default: every writer but the held-out ones, without the texts a held-out writer
+    also wrote, such as "show me the topology"); a bad record raises."""
     from netmodel.twin import load_topology
 
     g = g if g is not None else load_topology()
     grounder = Grounder(g)
+    held: set[str] = set()
     if paths is None:
         paths = [p for p in sorted(WRITTEN.glob("*.jsonl")) if p.stem not in HELDOUT_WRITERS]
+        held = {json.loads(line)["text"].strip().casefold() for name in HELDOUT_WRITERS
+                for line in (WRITTEN / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
     out = []
     for path in paths:
         for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
             rec = json.loads(line)
+            if rec["text"].strip().casefold() in held:
+                continue
             problems, target, _ = check(rec, g, grounder)
             if problems:
                 raise ValueError(f"{path}:{n}: {'; '.join(problems)}")

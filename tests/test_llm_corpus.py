@@ -50,7 +50,7 @@ def test_grounded_in_the_given_inventory():
 def test_heldout_split_uses_phrasings_train_never_sees():
     g = load_topology()
     train = {r["text"].lower() for r in generate_corpus(g, 3000, seed=0, split="train")}
-    held = generate_corpus(g, 600, seed=0, split="heldout")
+    held = generate_corpus(g, 2000, seed=0, split="heldout")
     # every fifth option of a choice list, e.g. the slice verb "deploy", is kept out of the train split
     assert not any(re.search(r"\bdeploy an? ", t) for t in train)
     assert any(re.search(r"\bdeploy an? ", r["text"].lower()) for r in held)

@@ -109,8 +109,38 @@ def test_guard():
     ("block ssh from gNodeB 3 to core two", "block src=gnb-3 dst=core-2 proto=ssh", 0),
     ("change the drone-1 slice so its max latency is 20 milliseconds", "modify name=drone-1 lat=20 milliseconds", 0),
     ("support 100,000 devices at the port", "create svc=mmtc at=port dev=100", 1),
+    # an explicit name left out; a name that is a node is no name
+    ("create slice soil-sensors: mmtc at the smart farm", "create svc=mmtc at=smart-farm", 1),
+    ("create slice soil-sensors: mmtc at the smart farm", "create svc=mmtc at=smart-farm name=soil-sensors", 0),
+    ("new eMBB slice 'fan-cam' at the stadium", "create svc=embb at=stadium", 1),
+    ("move slice video-a to hospital-1", "modify name=video-a at=hospital-1", 0),
+    # a node the text never speaks of is made up ("the fire station" is no gNB)
+    ("urllc slice for the fire station, 5 ms", "create svc=urllc at=gnb-5 lat=5 ms", 1),
+    ("mmtc slice across both hospitals", "create svc=mmtc at=hospital-1,hospital-2", 0),
 ])
 def test_coverage_gaps(grounder, text, raw, gaps):
     from llm_core.translator import coverage_gaps
 
     assert coverage_gaps(text, raw, decode(raw, grounder), grounder) == gaps
+
+
+@pytest.mark.parametrize("raw, text, ok", [
+    ("limit src=role:site dst=core-1 rate=-200 mbps", "All sites to core-1 - throttle at 200 Mbps", False),
+    ("limit src=gnb-1 dst=core-1 rate=-200 mbps", "limit gnb-1 to core-1 at -200 Mbps", True),
+    ("create svc=embb at=stadium time=25:00-03:00", "embb at the stadium from 25:00 to 03:00", True),
+    ("create svc=embb at=stadium bw=0 mbps", "embb at the stadium, 0Mbps", True),
+    ("create svc=embb at=stadium bw=0 mbps", "embb at the stadium, 10 Mbps", False),
+])
+def test_copied_values(raw, text, ok):
+    from llm_core.translator import copied
+
+    assert copied(raw, text) is ok
+
+
+def test_node_words_cover_every_spoken_form(grounder):
+    from llm_core.lexicon import node_aliases, node_words
+
+    for node in grounder.g:
+        words = node_words(str(node))
+        for alias in node_aliases(str(node)):
+            assert any(w in alias.casefold() for w in words), (node, alias)

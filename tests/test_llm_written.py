@@ -114,3 +114,9 @@ def test_check_cli_reports_bad_lines(tmp_path, capsys):
     assert written._main(["check", str(f)]) == 1
     out = capsys.readouterr().out
     assert "x.jsonl:2" in out and "x.jsonl:3: not JSON" in out and "1 good, 2 bad" in out
+
+
+def test_training_load_drops_texts_the_heldout_writer_also_wrote():
+    held = {json.loads(line)["text"].strip().casefold()
+            for name in written.HELDOUT_WRITERS for line in (written.WRITTEN / f"{name}.jsonl").read_text().splitlines()}
+    assert not held & {r["text"].strip().casefold() for r in written.load(g=G)}

@@ -1,9 +1,11 @@
-"""Training side of the tiny intent classifier: synthetic corpus, MLP, temperature, cascade threshold, int8.
+"""Training side of the tiny intent classifier: corpora, MLP, temperature, cascade threshold, int8.
 
-Text comes only from :func:`llm_core.corpus.generate_corpus` (templated paraphrases grounded in
-the inventory): ``split="train"`` records train the model, ``split="heldout"`` records (phrasings the
-training split never uses, other seeds) calibrate the temperature and pick the cascade threshold.
-The operator dev set is only measured (:func:`evaluate_records`), never trained or tuned on.
+Text comes from :func:`llm_core.corpus.generate_corpus` (templated paraphrases grounded in the
+inventory: ``split="train"`` to train, ``split="heldout"``, phrasings training never uses, to
+calibrate) and from the written corpus (:mod:`llm_core.written`: requests phrased by the project's
+writers; a fifth of the records, as written, calibrate, the rest train). The temperature and the
+cascade threshold are fitted on the calibration texts. The operator dev set and the held-out
+writer are only measured (:func:`evaluate_records`), never trained or tuned on.
 """
 from __future__ import annotations
 
@@ -191,7 +193,8 @@ def train_intent(n_train: int = 30_000, n_val: int = 2_000, written_copies: int 
     conf, correct = p.max(axis=1), p.argmax(axis=1) == vy
     always = p.argmax(axis=1) == LABELS.index("multi")
     local = (conf >= threshold) & ~always
-    stats = {"n_train": n_train, "dropout": dropout, "n_val": len(vtexts), "dim": dim, "hidden": list(hidden),
+    stats = {"n_train": n_train, "n_written": len(wt), "written_copies": written_copies, "n_written_val": len(wv),
+             "dropout": dropout, "n_val": len(vtexts), "dim": dim, "hidden": list(hidden),
              "weight_bytes": q.weight_bytes, "fp32_val_accuracy": float((fp32_val.argmax(1) == vy).mean()),
              "int8_val_accuracy": float(correct.mean()), "temperature": temperature,
              "val_ece_before": expected_calibration_error(_softmax(logits).max(1), correct),
@@ -226,9 +229,11 @@ def build_intent(out_dir: Path | None = None, seed: int = 0, hub_accuracy: float
 
 Made by `tinylarge tiny train --what intent` (`tiny_nodes.intent_train.build_intent`, seed {seed}, {time.time() - t0:.0f} s).
 
-- Text: `llm_core.corpus.generate_corpus` only, grounded in the metro6g inventory the nodes run in: {s['n_train']} `train`-split
-  utterances (+ a copy with {100 * s['dropout']:g} % word dropout) to train, {s['n_val']} `heldout`-split utterances
-  (phrasings the train split never uses) to calibrate.
+- Text, grounded in the metro6g inventory the nodes run in: {s['n_train']} `train`-split utterances of
+  `llm_core.corpus.generate_corpus` and {s['n_written']} renderings ({s['written_copies']} per record: as written and
+  re-grounded) of 80 % of the written corpus (`llm_core/data/written`, held-out writer excluded), + a copy of all with
+  {100 * s['dropout']:g} % word dropout, to train; {s['n_val']} utterances to calibrate: `heldout`-split template phrasings
+  and the other {s['n_written_val']} written records, as written.
 - Labels ({len(LABELS)}): the ten IR kinds, `error:<code>` for the five error codes, `multi` (several kinds: always escalated).
 - Features: crc32-hashed word 1-2-grams + char 3-5-grams (digits -> `#`), {s['dim']} buckets, log-count, L2 norm.
 - Model: {s['dim']} -> {'x'.join(map(str, s['hidden']))} -> {len(LABELS)} MLP, onnxruntime int8 (per-channel weights):
