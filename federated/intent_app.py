@@ -7,7 +7,7 @@ the ``train`` split is dealt to the sites with a seeded Dirichlet(α) skew over 
 (a site sees mostly the kinds of intent its operators ask for), the hub's validation and test sets
 are ``heldout``-split utterances (phrasings the train split never uses) from other seeds. Features are
 the node's own :class:`~tiny_nodes.intent.Featurizer` (hashed n-grams), the model the node's
-``dim -> 16 -> len(LABELS)`` MLP, so the result can be int8-packed into a NodeAgent's ``intent`` slot.
+``DIM -> HIDDEN -> len(LABELS)`` MLP, so the result can be int8-packed into a NodeAgent's ``intent`` slot.
 """
 from __future__ import annotations
 
@@ -16,12 +16,11 @@ from collections.abc import Sequence
 
 import torch
 
+from tiny_nodes.intent import DIM, HIDDEN
+
 from .client import ClientData, ModelFn, Task
 from .detector_app import Problem, default_sites
 from .partition import dirichlet_partition
-
-INTENT_HIDDEN = (16,)
-
 
 def _intent_flip(y: torch.Tensor) -> torch.Tensor:
     """The label-flipping attacker trains every utterance as the next label (mod the label count)."""
@@ -34,7 +33,7 @@ INTENT_TASK = Task(flip=_intent_flip)
 """Cross-entropy over the :data:`~tiny_nodes.intent.LABELS` logits, argmax accuracy; multi-class label flip."""
 
 
-def intent_model_fn(dim: int = 4096, hidden: tuple[int, ...] = INTENT_HIDDEN) -> ModelFn:
+def intent_model_fn(dim: int = DIM, hidden: tuple[int, ...] = HIDDEN) -> ModelFn:
     from tiny_nodes.detector import build_mlp
     from tiny_nodes.intent import LABELS
 
@@ -42,7 +41,7 @@ def intent_model_fn(dim: int = 4096, hidden: tuple[int, ...] = INTENT_HIDDEN) ->
 
 
 def intent_problem(sites: Sequence[str] | None = None, n_per_site: int = 400, alpha: float = 0.5, seed: int = 0,
-                   n_val: int = 600, dim: int = 4096, hidden: tuple[int, ...] = INTENT_HIDDEN) -> Problem:
+                   n_val: int = 600, dim: int = DIM, hidden: tuple[int, ...] = HIDDEN) -> Problem:
     """Intent-classifier clients, one per site (default: the twin's sites), ``n_per_site`` utterances on average.
 
     The ``len(sites) * n_per_site`` training utterances (seed ``seed``) are partitioned by label with

@@ -13,7 +13,7 @@ from federated.launch import problem_for, run_job, validate
 from federated.registry import ModelRegistry
 from federated.weights import get_weights
 from netmodel.policy import JobSpec
-from tiny_nodes.intent import LABELS
+from tiny_nodes.intent import DIM, HIDDEN, LABELS
 
 SITES = ["hospital-1", "factory-1", "campus"]
 DATA = {"n_per_site": 600, "n_val": 400}
@@ -30,7 +30,7 @@ def test_sites_get_non_iid_shards_and_held_out_validation(problem):
     counts = np.stack([torch.bincount(c.y, minlength=len(LABELS)).numpy() for c in problem.clients])
     share = counts / counts.sum(1, keepdims=True)
     assert np.abs(share - counts.sum(0) / counts.sum()).max() > 0.1  # Dirichlet(0.5): label mixes differ per site
-    assert problem.val[0].shape == (400, 4096) and problem.test[0].shape == (400, 4096)
+    assert problem.val[0].shape == (400, DIM) and problem.test[0].shape == (400, DIM)
     assert problem.model_fn()(problem.val[0][:2]).shape == (2, len(LABELS))
 
 
@@ -68,34 +68,58 @@ def test_problem_for_builds_the_intent_app_and_keeps_hub_adapter_error():
         problem_for("hub_adapter", SITES, {})
 
 
-def test_fedft_job_pushes_int8_intent_weights_to_a_node_agent(store, tmp_path, problem):
+def _run_campus_job(store, tmp_path, problem, agent, job_id):
+    sink = NodeAgentSink(agent, problem.model_fn, problem.val[0].numpy(), val=(problem.val[0].numpy(), problem.val[1].numpy()))
+    runner = JobRunner(store, ModelRegistry(tmp_path / job_id), {"campus": sink})
+    spec = JobSpec(id=job_id, kind="learn.fedft", model="intent_classifier", nodes=SITES,
+                   params={**DATA, **TRAIN, "rounds": 3})
+    runner.start(spec)
+    assert runner.wait(job_id, timeout=120) == "done", store.job(job_id).result
+    rounds = [e for e in store.job(job_id).progress if e["event"] == "round"]
+    assert [e["round"] for e in rounds] == [1, 2, 3]
+    return runner, sink, rounds, store.job(job_id).result
+
+
+def test_fedft_job_is_not_deployed_over_a_better_shipped_model(store, tmp_path, problem):
+    """The shipped classifier learnt from the template and the written corpus; three FedAvg rounds on
+    narrow non-IID template shards score below it on the hub's validation, so the gate keeps it."""
     from tiny_nodes.runtime import NodeAgent
 
     agent = NodeAgent.default("campus", flows=False)
     before = agent.version("intent")
-    old_temperature = agent.models["intent"].temperature
-    sink = NodeAgentSink(agent, problem.model_fn, problem.val[0].numpy(), val=(problem.val[0].numpy(), problem.val[1].numpy()))
-    runner = JobRunner(store, ModelRegistry(tmp_path / "models"), {"campus": sink})
-    spec = JobSpec(id="fedft-intent", kind="learn.fedft", model="intent_classifier", nodes=SITES,
-                   params={**DATA, **TRAIN, "rounds": 3})
-    runner.start(spec)
-    assert runner.wait("fedft-intent", timeout=120) == "done", store.job("fedft-intent").result
-    result = store.job("fedft-intent").result
-    rounds = [e for e in store.job("fedft-intent").progress if e["event"] == "round"]
-    assert [e["round"] for e in rounds] == [1, 2, 3]
-    # the job fine-tunes the model campus ships with (dequantized), so it starts near its accuracy
-    # (from scratch, round 1 scores ~0.2 here) and is deployed only if not worse than it
-    assert rounds[0]["val_accuracy"] > 0.75
+    runner, _, rounds, result = _run_campus_job(store, tmp_path, problem, agent, "fedft-intent-kept")
+    assert rounds[0]["val_accuracy"] > 0.75  # fine-tuned from the shipped model, not from scratch
     campus = result["deployed"]["campus"]
-    assert campus["val_accuracy"] >= campus["current_val_accuracy"] > 0.75
+    assert campus["deployed"] == (campus["val_accuracy"] >= campus["current_val_accuracy"])
+    assert not campus["deployed"] and campus["reason"] == "worse than current"
+    assert agent.version("intent") == before and runner.registry.current("intent_classifier", "campus") is None
+
+
+def test_fedft_job_pushes_int8_intent_weights_to_a_node_agent(store, tmp_path, problem):
+    from tiny_nodes.deployed import artifact_path
+    from tiny_nodes.qmodel import QuantizedMLP
+    from tiny_nodes.runtime import NodeAgent
+
+    agent = NodeAgent.default("campus", flows=False)
+    worse = QuantizedMLP.load(artifact_path("intent_int8.npz"))  # a classifier that lost half its hidden units
+    worse.meta["version"] = agent.version("intent") + 1
+    last = worse.layers[-1]
+    last.w = last.w.copy()
+    last.w[:, ::2] = 0
+    agent.load_weights("intent", worse)
+    before = agent.version("intent")
+    old_temperature = agent.models["intent"].temperature
+    runner, sink, rounds, result = _run_campus_job(store, tmp_path, problem, agent, "fedft-intent")
+    campus = result["deployed"]["campus"]
+    assert campus["val_accuracy"] >= campus["current_val_accuracy"] and campus["val_accuracy"] > 0.75
     assert all(result["deployed"][s]["deployed"] for s in SITES)
     assert runner.registry.current("intent_classifier", "campus").version == 1
     # the node now runs the job's weights, int8, with a cascade re-calibrated on the hub's held-out rows
     assert agent.version("intent") == before + 1
     clf = agent.models["intent"]
-    assert clf.model.meta["hidden"] == [16] and clf.temperature != old_temperature
+    assert clf.model.meta["hidden"] == list(HIDDEN) and clf.temperature != old_temperature
     int8_acc = float((clf.model.predict_logits(problem.val[0].numpy()).argmax(1) == problem.val[1].numpy()).mean())
-    assert int8_acc > result["deployed"]["campus"]["val_accuracy"] - 0.05
+    assert int8_acc > campus["val_accuracy"] - 0.05
     guesses = agent.classify(["drain the upf at campus"])
     assert guesses[0].guess.label in LABELS
     with pytest.raises(ValueError, match="no node-agent slot"):

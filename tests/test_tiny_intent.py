@@ -71,5 +71,7 @@ def test_cascade_escalates_the_unsure_and_multi(clf, heldout):
     # a stricter threshold escalates more; 0 escalates only `multi`
     assert np.mean([g.escalate for g in clf.classify(texts, threshold=0.95)]) > esc.mean()
     assert np.array_equal([g.escalate for g in clf.classify(texts, threshold=0.0)], multi)
-    g = clf.classify(["please block telnet from gnb-2 to the cloud"])[0]
-    assert g.kind == "sdn.block" and not g.escalate
+    # the node answers most plain requests of one kind itself, and rightly
+    blocks = [t for t, k in zip(texts, y) if LABELS[k] == "sdn.block"]
+    kept = [g for g in clf.classify(blocks) if not g.escalate]
+    assert len(kept) > 0.6 * len(blocks) and np.mean([g.kind == "sdn.block" for g in kept]) > 0.95

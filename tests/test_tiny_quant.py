@@ -56,7 +56,7 @@ def test_numpy_int8_is_bit_exact_with_onnxruntime(shared, small_model):
 
 
 def test_bit_exact_on_sparse_wide_inputs():
-    """The intent classifier's shape: 4096 sparse non-negative inputs (large accumulators)."""
+    """Wide sparse non-negative inputs like the intent classifier's hashed features (large accumulators)."""
     rng = np.random.default_rng(1)
     X = np.zeros((3000, 4096), dtype=np.float32)
     for r in range(len(X)):

@@ -24,6 +24,10 @@ from .qmodel import QuantizedMLP
 
 LABELS: tuple[str, ...] = (*KINDS, *(f"error:{c}" for c in ERROR_CODES), "multi")
 MAX_CHARS = 2000
+DIM, HIDDEN = 2048, (32,)
+"""The node's classifier: 2048 hashed features -> 32 -> len(LABELS) (66 KB int8); training and the
+federated app build this shape (chosen on writer w6 while it was held out, against 4096x16, 4096x24,
+1024x64 and 2048x40)."""
 
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[a-z0#]+")
@@ -48,7 +52,7 @@ class Featurizer:
     crc32 hashing keeps it stable across processes and easy to port to C; the model never stores a vocabulary.
     """
 
-    dim: int = 4096
+    dim: int = DIM
     char_ngrams: tuple[int, ...] = (3, 4, 5)
 
     def grams(self, text: str) -> Counter:

@@ -9,6 +9,7 @@ writer are only measured (:func:`evaluate_records`), never trained or tuned on.
 """
 from __future__ import annotations
 
+import json
 import logging
 import random
 import time
@@ -28,7 +29,7 @@ from netmodel.twin import load_topology
 
 from .deployed import artifact_path
 from .detector import TrainConfig, build_mlp, fit
-from .intent import LABELS, Featurizer, IntentClassifier, label_of
+from .intent import DIM, HIDDEN, LABELS, Featurizer, IntentClassifier, label_of
 from .qmodel import QuantizedMLP
 from .quantize import quantize_int8
 
@@ -162,8 +163,8 @@ class IntentBuild:
     stats: dict[str, Any]
 
 
-def train_intent(n_train: int = 30_000, n_val: int = 2_000, written_copies: int = 8, dim: int = 4096,
-                 hidden: tuple[int, ...] = (16,), epochs: int = 12, dropout: float = 0.15,
+def train_intent(n_train: int = 30_000, n_val: int = 2_000, written_copies: int = 8, dim: int = DIM,
+                 hidden: tuple[int, ...] = HIDDEN, epochs: int = 12, dropout: float = 0.15,
                  hub_accuracy: float = HUB_ACCURACY, seed: int = 0, log: Callable[[str], None] = print) -> IntentBuild:
     """Template + written corpus (+ a word-dropout copy) -> features -> fp32 MLP -> int8 -> temperature and
     threshold on held-out phrasings and held-out written records."""
@@ -218,10 +219,15 @@ def build_intent(out_dir: Path | None = None, seed: int = 0, hub_accuracy: float
     s = built.stats
     path = Path(out_dir) / INTENT_FILE
     built.classifier.model.save(path)
-    dev_line = ""
+    heldout = [json.loads(line) for name in written.HELDOUT_WRITERS
+               for line in (written.WRITTEN / f"{name}.jsonl").read_text().splitlines() if line.strip()]
+    h = evaluate_records(built.classifier, heldout, hub_accuracy)
+    dev_line = (f"- Held-out writer ({', '.join(written.HELDOUT_WRITERS)}, {h['n']} utterances, never trained or tuned on): "
+                f"label accuracy {100 * h['label_accuracy']:.1f} %, escalation {100 * h['escalation_rate']:.1f} %, "
+                f"cascade accuracy {100 * h['cascade_accuracy']:.1f} %.\n")
     if dev is not None:
         d = evaluate_records(built.classifier, dev, hub_accuracy)
-        dev_line = (f"- Measured on `shared/datasets/intents/dev.jsonl` ({d['n']} utterances, never trained or tuned on): "
+        dev_line += (f"- Measured on `shared/datasets/intents/dev.jsonl` ({d['n']} utterances, never trained or tuned on): "
                     f"label accuracy {100 * d['label_accuracy']:.1f} %, escalation {100 * d['escalation_rate']:.1f} %, "
                     f"node accuracy on kept {100 * d['local_accuracy']:.1f} %, cascade accuracy "
                     f"{100 * d['cascade_accuracy']:.1f} % (hub assumed {100 * hub_accuracy:g} %).\n")
