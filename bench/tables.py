@@ -51,7 +51,8 @@ def translate_table(d: dict) -> str:
 
 
 RENDERERS: dict[str, Callable[[dict], str]] = {"compile": compile_table, "tiny": lambda d: d["markdown"],
-                                               "fl": fl_table, "translate": translate_table}
+                                               "fl": fl_table, "translate": translate_table,
+                                               "translate_w12": translate_table}
 
 
 def tables() -> dict[str, str]:

@@ -44,7 +44,7 @@ HELDOUT_WRITERS = ("w12",)
 """Files kept out of training: a writer whose style the models never see, a check that is not the dev
 set (``w6`` played that part while the corpus grew; its errors were studied, so it now trains)."""
 
-_TOKEN = re.compile(r"[^\s,;()\[\]{}<>\"“”]+")
+_TOKEN = re.compile(r"[^\s,;()\[\]{}<>\"“”=]+")
 _NUMBERISH = re.compile(r"^[-−+~≈≥≤<>=]*(\d|\.\d|(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                         r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
                         r"sixty|seventy|eighty|ninety|a|an|half|hundred)\b)", re.I)
