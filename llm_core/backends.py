@@ -108,8 +108,10 @@ class LlamaCppBackend:
             if f is not None and not Path(f).is_file():
                 raise FileNotFoundError(f"{f} does not exist (run `tinylarge train-adapter` for the adapter)")
         _llama_errors_only()
+        # TINYLARGE_LLAMA_THREADS leaves cores to other jobs (e.g. a training run) on a shared machine
+        n_threads = n_threads or int(os.environ.get("TINYLARGE_LLAMA_THREADS", 0)) or min(2, os.cpu_count() or 1)
         self.llm = Llama(model_path=str(model_path or gguf_path()), lora_path=str(lora) if lora else None,
-                         n_ctx=n_ctx, n_threads=n_threads or min(2, os.cpu_count() or 1), verbose=False, seed=0)
+                         n_ctx=n_ctx, n_threads=n_threads, verbose=False, seed=0)
         self._grammars: dict[str, Any] = {}
 
     def _grammar(self, text: str) -> Any:
