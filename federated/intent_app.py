@@ -22,6 +22,7 @@ from .client import ClientData, ModelFn, Task
 from .detector_app import Problem, default_sites
 from .partition import dirichlet_partition
 
+
 def _intent_flip(y: torch.Tensor) -> torch.Tensor:
     """The label-flipping attacker trains every utterance as the next label (mod the label count)."""
     from tiny_nodes.intent import LABELS

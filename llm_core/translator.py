@@ -25,7 +25,7 @@ from . import guard
 from .backends import Backend
 from .compact import GRAMMAR, DecodeError, decode, parse
 from .grounding import Grounder
-from .lexicon import node_words, normalise_phrase
+from .lexicon import APP_PORTS, node_words, normalise_phrase
 from .prompt import few_shot_prompt, request_prompt
 from .retriever import Retriever
 
@@ -48,17 +48,21 @@ NAME_WITH_DIGITS = re.compile(r"\b\w+(?:-\w+)*-\d+\b")  # ids and names: gnb-3, 
 EXPLICIT_NAME = re.compile(r"""\b(?:called|named|slice|policy|rule)\s+["'“‘`]?([a-z0-9]+(?:[-_][a-z0-9]+)+)\b"""
                            r"""|["'“‘`]([a-z0-9]+(?:[-_][a-z0-9]+)*)["'”’`]""", re.I)
 """A name the operator spells out: ``slice fan-zone``, ``called 'vip'``, ``policy ddos-guard``."""
+APP_WORD = re.compile(r"\b(" + "|".join(APP_PORTS) + r")\b", re.I)
+"""A service named by its application ("block RDP"): the output must carry its port."""
 QUANTITY_KEYS = ("bw", "lat", "rel", "dev", "rate", "paths", "rounds", "epochs", "cut", "port", "eps", "time")
 
 
 @dataclass(frozen=True)
 class TextRefs:
     """What an output must account for: the numbers (outside node and slice names), the inventory
-    nodes and the explicit names the operator wrote, and the text itself (casefolded)."""
+    nodes, the explicit names and the ports of the named services ("rdp": 3389) the operator wrote,
+    and the text itself (casefolded)."""
 
     numbers: set[str]
     nodes: set[str]
     names: set[str]
+    ports: set[int]
     text: str
 
 
@@ -69,21 +73,23 @@ def text_refs(text: str, grounder: Grounder) -> TextRefs:
         masked = re.sub(r"\b" + r"\W+".join(map(re.escape, phrase.split())) + r"\b", " ", masked, flags=re.I)
     names = {(a or b).casefold() for a, b in EXPLICIT_NAME.findall(text)}
     names = {n for n in names if n not in grounder.g and normalise_phrase(n) not in grounder.aliases}
+    ports = {APP_PORTS[w.casefold()][1] for w in APP_WORD.findall(text)}
     return TextRefs(set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", masked))), {node for _, node in mentions}, names,
-                    text.casefold())
+                    ports, text.casefold())
 
 
 def _gaps(refs: TextRefs, raw: str, intents: list[dict[str, Any]], g: nx.Graph) -> int:
     used = json.dumps(intents).casefold()
     missing = len(refs.numbers - set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", raw))))
     missing += sum(f'"{n}"' not in used for n in refs.nodes | refs.names)
+    missing += len(refs.ports - {ir.get("port") for ir in intents})
     named = {r for ir in intents for r in references(parse_intent(ir)) if r in g}
     return missing + sum(not any(w in refs.text for w in node_words(n)) for n in named)
 
 
 def coverage_gaps(text: str, raw: str, intents: list[dict[str, Any]], grounder: Grounder) -> int:
-    """How many numbers, inventory nodes and explicit names the operator wrote that the output leaves
-    out, plus the nodes it names that the text never speaks of.
+    """How many numbers, inventory nodes, explicit names and service ports the operator wrote that the
+    output leaves out, plus the nodes it names that the text never speaks of.
 
     The model copies quantities and names as written and names every node it uses, so a number,
     node or name of the text missing from its output is almost always a dropped field (the usual

@@ -280,7 +280,7 @@ def vary(record: dict[str, Any], g: nx.Graph, rng: random.Random) -> dict[str, A
         aliases = node_aliases(swap[n])
         alias = aliases[0] if rng.random() < 0.35 else rng.choice(aliases[1:] or aliases)
         pattern = r"(?<![\w-])(?:the\s+)?" + r"\W+".join(map(re.escape, phrase.split())) + r"(?![\w-])"
-        text = re.sub(pattern, lambda m: alias, text, flags=re.I)
+        text = re.sub(pattern, lambda _m, a=alias: a, text, flags=re.I)
     for old, new in swap.items():
         target = re.sub(_ID_IN_TARGET.format(re.escape(old)), new, target)
     out = {**record, "text": restyle(text, rng), "target": target}

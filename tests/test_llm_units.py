@@ -117,6 +117,9 @@ def test_guard():
     # a node the text never speaks of is made up ("the fire station" is no gNB)
     ("urllc slice for the fire station, 5 ms", "create svc=urllc at=gnb-5 lat=5 ms", 1),
     ("mmtc slice across both hospitals", "create svc=mmtc at=hospital-1,hospital-2", 0),
+    # a service named by its application must keep its port
+    ("RDP from the port towards factory one, cut it please", "block src=port dst=factory-1", 1),
+    ("RDP from the port towards factory one, cut it please", "block src=port dst=factory-1 proto=rdp", 0),
 ])
 def test_coverage_gaps(grounder, text, raw, gaps):
     from llm_core.translator import coverage_gaps

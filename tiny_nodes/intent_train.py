@@ -37,8 +37,10 @@ INTENT_FILE = "intent_int8.npz"
 HUB_ACCURACY = 0.95
 """Assumed kind accuracy of the hub translator: the cascade must not fall below it (a parameter)."""
 
+Texts = tuple[list[str], np.ndarray]  # utterances and their label indices
 
-def corpus(n: int, seed: int, split: str, graphs: Sequence[nx.Graph] | None = None) -> tuple[list[str], np.ndarray]:
+
+def corpus(n: int, seed: int, split: str, graphs: Sequence[nx.Graph] | None = None) -> Texts:
     """``n`` synthetic utterances spread over ``graphs`` (default: the embedded metro6g inventory the
     nodes run in), with their :data:`LABELS` indices."""
     graphs = list(graphs) if graphs is not None else [load_topology()]
@@ -48,7 +50,7 @@ def corpus(n: int, seed: int, split: str, graphs: Sequence[nx.Graph] | None = No
     return [r["text"] for r in recs], np.array([LABELS.index(label_of(r)) for r in recs], dtype=np.int64)
 
 
-def written_corpus(copies: int, seed: int, calibrate: float = 0.2) -> tuple[tuple[list[str], np.ndarray], tuple[list[str], np.ndarray]]:
+def written_corpus(copies: int, seed: int, calibrate: float = 0.2) -> tuple[Texts, Texts]:
     """The written corpus (:mod:`llm_core.written`, held-out writer excluded), split by record: a share
     ``calibrate`` as written for calibration, the rest for training, each record with ``copies - 1``
     re-grounded variants."""
