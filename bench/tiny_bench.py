@@ -9,6 +9,7 @@ intent and site numbers use the committed artifacts. Test sets are only measured
 """
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 import platform
@@ -113,9 +114,7 @@ def intent_section() -> dict:
     texts, y = corpus(4000, 77, "heldout")
     p = clf.probs(texts)
     out["synthetic_heldout"] = {"n": len(texts), "label_accuracy": float((p.argmax(1) == y).mean())}
-    heldout = [json.loads(line) for name in written.HELDOUT_WRITERS
-               for line in (written.WRITTEN / f"{name}.jsonl").read_text().splitlines() if line.strip()]
-    out["written_heldout"] = {"writers": list(written.HELDOUT_WRITERS), **cascade_measures(clf, heldout)}
+    out["written_heldout"] = {"writers": list(written.HELDOUT_WRITERS), **cascade_measures(clf, written.records())}
     if DEV.exists():
         out["dev"] = cascade_measures(clf, [json.loads(line) for line in DEV.read_text().splitlines() if line.strip()])
     return out
@@ -189,11 +188,13 @@ def markdown(result: dict) -> str:
 def main() -> None:
     logging.getLogger().setLevel(logging.ERROR)
     torch.set_num_threads(1)
+    sections = {"nslkdd": nslkdd_section, "site": site_section, "intent": intent_section}
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", choices=sections, help="re-measure one section, keep the others of tiny.json")
+    only = ap.parse_args().only
     t0 = time.time()
-    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None  # re-measure one section
     result = json.loads((RESULTS / "tiny.json").read_text()) if only else \
         {"machine": platform.processor() or platform.machine(), "python": platform.python_version()}
-    sections = {"nslkdd": nslkdd_section, "site": site_section, "intent": intent_section}
     for name, section in sections.items():
         if only in (None, name):
             print(name, flush=True)

@@ -106,10 +106,10 @@ def heldout_rows(n: int) -> tuple[list[dict], Any]:
 
 def written_rows(name: str) -> tuple[list[dict], Any]:
     """A file of the written corpus (the held-out writer by default) in the dev set's format, metro6g."""
-    from llm_core.written import WRITTEN
+    from llm_core import written
     from netmodel.twin import load_topology
 
-    rows = [json.loads(line) for line in (WRITTEN / f"{name}.jsonl").read_text().splitlines() if line.strip()]
+    rows = written.records([name])
     return [{"id": f"{name}-{i}", "text": r["text"], "gold": {"intents": r["intents"], "error": r["error"]}}
             for i, r in enumerate(rows)], load_topology()
 

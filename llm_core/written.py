@@ -216,6 +216,13 @@ def check(record: dict[str, Any], g: nx.Graph, grounder: Grounder | None = None)
     return problems, target, canonical
 
 
+def records(writers: Iterable[str] = HELDOUT_WRITERS) -> list[dict[str, Any]]:
+    """The records of these writers' files as written, unchecked (default: the held-out writers,
+    which are only measured)."""
+    return [json.loads(line) for name in writers
+            for line in (WRITTEN / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def load(paths: Iterable[Path] | None = None, g: nx.Graph | None = None) -> list[dict[str, Any]]:
     """Checked training records (``text``, ``intents``, ``error``, ``target``, ``writer``) of the
     written files (default: every writer but the held-out ones, without the texts a held-out writer
@@ -227,8 +234,7 @@ def load(paths: Iterable[Path] | None = None, g: nx.Graph | None = None) -> list
     held: set[str] = set()
     if paths is None:
         paths = [p for p in sorted(WRITTEN.glob("*.jsonl")) if p.stem not in HELDOUT_WRITERS]
-        held = {json.loads(line)["text"].strip().casefold() for name in HELDOUT_WRITERS
-                for line in (WRITTEN / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
+        held = {r["text"].strip().casefold() for r in records()}
     out = []
     for path in paths:
         for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):

@@ -9,7 +9,6 @@ writer are only measured (:func:`evaluate_records`), never trained or tuned on.
 """
 from __future__ import annotations
 
-import json
 import logging
 import random
 import time
@@ -221,9 +220,7 @@ def build_intent(out_dir: Path | None = None, seed: int = 0, hub_accuracy: float
     s = built.stats
     path = Path(out_dir) / INTENT_FILE
     built.classifier.model.save(path)
-    heldout = [json.loads(line) for name in written.HELDOUT_WRITERS
-               for line in (written.WRITTEN / f"{name}.jsonl").read_text().splitlines() if line.strip()]
-    h = evaluate_records(built.classifier, heldout, hub_accuracy)
+    h = evaluate_records(built.classifier, written.records(), hub_accuracy)
     dev_line = (f"- Held-out writer ({', '.join(written.HELDOUT_WRITERS)}, {h['n']} utterances, never trained or tuned on): "
                 f"label accuracy {100 * h['label_accuracy']:.1f} %, escalation {100 * h['escalation_rate']:.1f} %, "
                 f"cascade accuracy {100 * h['cascade_accuracy']:.1f} %.\n")
