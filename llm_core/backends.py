@@ -17,6 +17,7 @@ of the line (the compact form is one line).
 from __future__ import annotations
 
 import ctypes
+import os
 import sys
 from pathlib import Path
 from typing import Any, Protocol
@@ -91,6 +92,12 @@ def _llama_errors_only() -> None:
         llama_cpp.llama_log_set(errors_only, ctypes.c_void_p(0))
 
 
+def llama_threads() -> int:
+    """Threads for llama.cpp, in process or in its server: two (this machine's cores; more does not help
+    a 270M model), or ``TINYLARGE_LLAMA_THREADS``, which leaves cores to other jobs such as a training run."""
+    return int(os.environ.get("TINYLARGE_LLAMA_THREADS", 0)) or min(2, os.cpu_count() or 1)
+
+
 class LlamaCppBackend:
     """llama.cpp through llama-cpp-python; ``lora`` is a GGUF LoRA (see :mod:`llm_core.gguf_lora`)."""
 
@@ -98,8 +105,6 @@ class LlamaCppBackend:
 
     def __init__(self, model_path: str | Path | None = None, lora: str | Path | None = None,
                  n_threads: int | None = None, n_ctx: int = 2048) -> None:
-        import os
-
         from llama_cpp import Llama
 
         from .model import gguf_path
@@ -108,10 +113,8 @@ class LlamaCppBackend:
             if f is not None and not Path(f).is_file():
                 raise FileNotFoundError(f"{f} does not exist (run `tinylarge train-adapter` for the adapter)")
         _llama_errors_only()
-        # TINYLARGE_LLAMA_THREADS leaves cores to other jobs (e.g. a training run) on a shared machine
-        n_threads = n_threads or int(os.environ.get("TINYLARGE_LLAMA_THREADS", 0)) or min(2, os.cpu_count() or 1)
         self.llm = Llama(model_path=str(model_path or gguf_path()), lora_path=str(lora) if lora else None,
-                         n_ctx=n_ctx, n_threads=n_threads, verbose=False, seed=0)
+                         n_ctx=n_ctx, n_threads=n_threads or llama_threads(), verbose=False, seed=0)
         self._grammars: dict[str, Any] = {}
 
     def _grammar(self, text: str) -> Any:

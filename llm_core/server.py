@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 
+from .backends import llama_threads
 from .model import gguf_path
 
 
@@ -28,7 +29,8 @@ class LlamaServer:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/v1"
         cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf_path()), "--host", "127.0.0.1",
-               "--port", str(self.port), "--n_ctx", str(n_ctx), "--model_alias", alias]
+               "--port", str(self.port), "--n_ctx", str(n_ctx), "--model_alias", alias,
+               "--n_threads", str(llama_threads())]  # the server's default is half the cores
         if lora:
             cmd += ["--lora_path", str(lora)]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
