@@ -148,7 +148,10 @@ class _Gen:
         if x < p_all:
             return [Ref(self.pick(ALL_PHRASES), "all")]
         if x < p_all + p_role:
-            return [self.role(roles)]
+            first = self.role(roles)
+            if self.chance(0.2):  # "the edges and the RAN", "the cloud plus the edge layer"
+                return [first, self.role(roles) if self.chance(0.5) else self.node(roles)]
+            return [first]
         k = self.rng.choice([1, 1, 1, 2, 2, 3][: most * 2])
         refs: list[Ref] = []
         for _ in range(k):
@@ -252,7 +255,11 @@ class _Gen:
                           "ops", "event", "lab", "fleet", "sensor", "stream", "drone", "xr", "care", "metro",
                           "hospital", "port", "campus", "stadium", "factory", "edge", "match", "city", "tele", "vip"])
         tail = self.pick(["zone", "net", "slice", "a", "b", "1", "2", "live", "iot", "ops", "lane", "fast", "core"])
-        return f"{head}-{tail}" if self.chance(0.85) else head + tail
+        x = self.rng.random()
+        if x < 0.12:  # a plain word: "harvest", "rescue"
+            return self.pick(["harvest", "rescue", "broadcast", "premium", "concert", "derby", "lecture", "cargo",
+                              "nightshift", "emergency", "festival", "logistics", "theatre", "gold", "fanzone"])
+        return f"{head}-{tail}" if x < 0.85 else head + tail
 
     def service_phrase(self, svc: str) -> str:
         return self.pick(SERVICE_WORDS[svc])
@@ -549,7 +556,9 @@ class _Gen:
             ir["paths"] = int(q.value)
             target.append(f"paths={q.text}")
             parts.append(self.pick([f"over {q.text} load-balanced paths", f"split across {q.text} paths",
-                                    f"using {q.text} parallel paths", f"load-balanced over {q.text} paths"]))
+                                    f"using {q.text} parallel paths", f"load-balanced over {q.text} paths",
+                                    f"{q.text}-way ECMP", f"ECMP {q.text} ways", f"over {q.text} routes",
+                                    f"with {q.text}-way load balancing"]))
         if self.chance(0.3):
             obj = self.pick(["latency", "hops", "bandwidth"])
             ir["objective"] = obj

@@ -25,7 +25,7 @@ STEM_WORDS: dict[str, tuple[str, ...]] = {
     "edge": ("edge", "edge node", "MEC", "edge server"),
     "site": ("site", "tenant site"),
     "hospital": ("hospital", "hosp"),
-    "factory": ("factory", "plant"),
+    "factory": ("factory", "plant", "fac"),
 }
 """How an id stem ``<stem>-<n>`` is spoken; a stem not listed is spoken as itself."""
 
@@ -42,12 +42,16 @@ DIRECTION_ADJ = {"north": "northern", "south": "southern", "east": "eastern", "w
 
 ROLE_PHRASES: dict[str, tuple[str, ...]] = {
     "role:ran": ("every base station", "all base stations", "all gNBs", "all gNodeBs", "the whole RAN",
-                 "all radio nodes", "every cell site", "each gNB"),
+                 "all radio nodes", "every cell site", "each gNB", "every cell", "all cells", "the RAN",
+                 "all the gNBs", "the radio access network"),
     "role:site": ("all sites", "every tenant site", "all customer sites", "every site", "all the tenant sites"),
-    "role:edge": ("all edge nodes", "every MEC server", "all edge sites", "the edge layer", "every edge node"),
+    "role:edge": ("all edge nodes", "every MEC server", "all edge sites", "the edge layer", "every edge node",
+                  "the edges", "all the edges", "all edges", "every edge site", "the MEC layer"),
     "role:transport": ("all aggregation switches", "the transport layer", "every transport node",
-                       "all agg switches"),
-    "role:core": ("all core routers", "the core", "every core node", "the core network"),
+                       "all agg switches", "the agg switches", "agg switches", "the aggregation tier",
+                       "the aggregation layer", "all the aggregation switches"),
+    "role:core": ("all core routers", "the core", "every core node", "the core network", "the core layer",
+                  "both core routers", "all cores"),
 }
 ALL_PHRASES = ("every node", "all nodes", "the whole network", "everywhere", "the entire network")
 ANY_PHRASES = ("anywhere", "any source", "anything", "any host")

@@ -34,10 +34,13 @@ def repair_names(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any
     """Names (slices, rules) are copied from the text: a name the model misspelt ("smart-zone" for
     "farm-zone") is replaced by the closest name-like word of the text, when one is close."""
     words = re.findall(r"[a-z0-9]+(?:[-_][a-z0-9]+)*", text.casefold())
+    compound = [w for w in words if "-" in w or "_" in w]
+    plain = [w for w in words if w not in compound and len(w) >= 4]
     for ir in intents:
         name = ir.get("name")
         if name and name.casefold() not in words:
-            near = difflib.get_close_matches(name.casefold(), [w for w in words if "-" in w or "_" in w], n=1, cutoff=0.6)
+            near = difflib.get_close_matches(name.casefold(), compound, n=1, cutoff=0.6) or \
+                difflib.get_close_matches(name.casefold(), plain, n=1, cutoff=0.7)  # "zanzone" for "fanzone"
             if near:
                 ir["name"] = near[0]
     return intents
@@ -46,7 +49,8 @@ def repair_names(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 NAME_WITH_DIGITS = re.compile(r"\b\w+(?:-\w+)*-\d+\b")  # ids and names: gnb-3, drone-1, fan-zone-2
 EXPLICIT_NAME = re.compile(r"""\b(?:called|named|slice|policy|rule)\s+["'“‘`]?([a-z0-9]+(?:[-_][a-z0-9]+)+)\b"""
-                           r"""|["'“‘`]([a-z0-9]+(?:[-_][a-z0-9]+)*)["'”’`]""", re.I)
+                           r"""|["'“‘`]([a-z0-9]+(?:[-_][a-z0-9]+)*)["'”’`]"""
+                           r"""|\b(?:called|named)\s+(?!(?:the|for|after|by|like|as)\b)([a-z][a-z0-9]{2,})\b""", re.I)
 """A name the operator spells out: ``slice fan-zone``, ``called 'vip'``, ``policy ddos-guard``."""
 APP_WORD = re.compile(r"\b(" + "|".join(APP_PORTS) + r")\b", re.I)
 """A service named by its application ("block RDP"): the output must carry its port."""
@@ -71,7 +75,7 @@ def text_refs(text: str, grounder: Grounder) -> TextRefs:
     masked = text
     for phrase, _ in mentions:  # "gNodeB 3", "core two": node names, not quantities
         masked = re.sub(r"\b" + r"\W+".join(map(re.escape, phrase.split())) + r"\b", " ", masked, flags=re.I)
-    names = {(a or b).casefold() for a, b in EXPLICIT_NAME.findall(text)}
+    names = {next(filter(None, groups)).casefold() for groups in EXPLICIT_NAME.findall(text)}
     names = {n for n in names if n not in grounder.g and normalise_phrase(n) not in grounder.aliases}
     ports = {APP_PORTS[w.casefold()][1] for w in APP_WORD.findall(text)}
     return TextRefs(set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", masked))), {node for _, node in mentions}, names,

@@ -26,7 +26,8 @@ _NUM_RE = re.compile(r"^(?P<sign>-|−|minus\s+|negative\s+)?\s*(?P<num>\d[\d,]*
 
 
 def _words_number(words: list[str]) -> tuple[float, int]:
-    """Value of a leading run of number words, and how many words it used."""
+    """Value of a leading run of number words, and how many words it used; spoken decimals too
+    ("two point five", "ninety nine point nine nine")."""
     total, current, used = 0.0, 0.0, 0
     for w in words:
         if w in _SMALL and not (w in ("a", "an") and used):
@@ -42,6 +43,14 @@ def _words_number(words: list[str]) -> tuple[float, int]:
         used += 1
     if used and words[used - 1] == "and":
         used -= 1
+    digits = []
+    if used and used < len(words) and words[used] == "point":
+        for w in words[used + 1:]:
+            if _SMALL.get(w) not in range(10) or w in ("a", "an"):
+                break
+            digits.append(str(_SMALL[w]))
+    if digits:
+        return float(f"{int(total + current)}.{''.join(digits)}"), used + 1 + len(digits)
     return total + current, used
 
 
@@ -68,6 +77,8 @@ _FILLERS = {"of", "bandwidth", "throughput", "latency", "delay", "guaranteed", "
 
 def _unit(rest: str, table: dict[str, float], what: str, text: str) -> float:
     words = [w for w in rest.strip().strip(".").split() if w not in _FILLERS]
+    if words[:1] in (["a"], ["an"]):  # "half a gig"
+        words = words[1:]
     key = " ".join(words).removesuffix(" per second").removesuffix(" a second").strip()
     if key in table:
         return table[key]
@@ -157,9 +168,38 @@ def positive(text: str, what: str) -> float:
     return _positive(value, what, text)
 
 
+_SPOKEN_HALF = {"p m": "pm", "a m": "am", "in the morning": "am", "in the afternoon": "pm", "in the evening": "pm",
+                "at night": "pm", "tonight": "pm"}
+
+
+def _spoken_clock(t: str) -> str:
+    """ "quarter past eleven", "six thirty p m", "eight o'clock in the evening" -> "11:15", "6:30 pm", "8 pm"."""
+    for spoken, half in _SPOKEN_HALF.items():
+        t = re.sub(rf"\b{spoken}\b", half, t)
+    t = re.sub(r"\bo'?clock\b", "", t).strip()
+    m = re.fullmatch(r"(quarter|half|ten|five|twenty|twenty[- ]five) (past|to) (.+)", t)
+    if m:
+        minutes = {"quarter": 15, "half": 30}.get(m.group(1)) or int(split_number(m.group(1))[0])
+        hour, rest = split_number(m.group(3))
+        if hour != int(hour):
+            raise Unreadable(f"not a time of day: {t!r}")
+        hour, minutes = (int(hour), minutes) if m.group(2) == "past" else (int(hour) - 1 or 12, 60 - minutes)
+        return f"{hour}:{minutes:02d} {rest}".strip()
+    words = t.split()
+    if words and re.fullmatch(r"[a-z-]+", words[0]) and words[0] not in ("noon", "midday", "midnight"):
+        hour, used = _words_number(words[0].split("-"))
+        if used:
+            rest = words[1:]
+            minute, used_m = _words_number(rest) if rest and rest[0] not in ("am", "pm") else (0.0, 0)
+            if hour == int(hour) and minute == int(minute):
+                return f"{int(hour)}:{int(minute):02d} {' '.join(rest[used_m:])}".strip()
+    return t
+
+
 def clock(text: str) -> str:
-    """A time of day as HH:MM: ``"22:00"``, ``"9am"``, ``"9:30 pm"``, ``"noon"``, ``"midnight"``."""
-    t = text.strip().casefold().replace(".", "")
+    """A time of day as HH:MM: ``"22:00"``, ``"9am"``, ``"9:30 pm"``, ``"noon"``, ``"midnight"``, and spoken
+    (``"quarter past eleven"``, ``"six thirty p m"``, ``"six in the evening"``)."""
+    t = _spoken_clock(text.strip().casefold().replace(".", ""))
     if t in ("noon", "midday"):
         return "12:00"
     if t == "midnight":
@@ -177,10 +217,36 @@ def clock(text: str) -> str:
     return f"{hour:02d}:{minute:02d}"
 
 
+_PM = re.compile(r"(?:pm|p\s?m|afternoon|evening|night)$")
+_AM = re.compile(r"(?:am|a\s?m|morning)$")
+
+
+def _with_half(part: str, other: str) -> str | None:
+    """``part`` read in ``other``'s half of the day ("11" next to "8pm": 23:00), or None when ``part``
+    states its own, is 24-hour style ("08:00", "13:30") or a word such as noon."""
+    other = other.replace(".", "")
+    half = "pm" if _PM.search(other) else "am" if _AM.search(other) else None
+    if half is None or _PM.search(part.replace(".", "")) or _AM.search(part.replace(".", "")) \
+            or re.match(r"0\d|noon|midday|midnight", part):
+        return None
+    try:
+        return clock(f"{part} {half}")
+    except ValueError:
+        return None
+
+
 def schedule(text: str) -> dict[str, str]:
-    """``"22:00-02:00"`` or ``"10pm to 2am"`` -> {"start": "22:00", "end": "02:00"} (may wrap midnight)."""
-    parts = re.split(r"\s*(?:–|—|-|\bto\b|\buntil\b|\btill\b|\band\b)\s*", text.strip().casefold())
-    parts = [p for p in parts if p]
+    """``"22:00-02:00"`` or ``"10pm to 2am"`` -> {"start": "22:00", "end": "02:00"} (may wrap midnight).
+    One end without am/pm takes the other's when that keeps the window in order: "8pm till 11" is
+    20:00-23:00, "6 to 10 pm" 18:00-22:00, but "10pm to 2" stays 22:00-02:00."""
+    t = re.sub(r"^(?:from|between)\s+", "", text.strip().casefold())
+    parts = [p for p in re.split(r"\s*(?:–|—|-|(?<!quarter )(?<!half )(?<!ten )(?<!five )\bto\b|\buntil\b|\btill\b|\bthrough\b"
+                                          r"|\band\b)\s*", t) if p]  # not the "to" of "quarter to nine"
     if len(parts) != 2:
         raise Unreadable(f"not a time window: {text!r}")
-    return {"start": clock(parts[0]), "end": clock(parts[1])}
+    start, end = clock(parts[0]), clock(parts[1])
+    if (alt := _with_half(parts[1], parts[0])) is not None and start < alt:
+        end = alt
+    elif (alt := _with_half(parts[0], parts[1])) is not None and alt < end:
+        start = alt
+    return {"start": start, "end": end}

@@ -16,13 +16,15 @@ def grounder() -> Grounder:
 
 
 @pytest.mark.parametrize("text, mbps", [("1 Gbps", 1000), ("100 kbps", 0.1), ("50", 50), ("2.5 gigabits per second", 2500),
-                                        ("fifty megabits", 50), ("1,500 Mbit/s", 1500), ("200M", 200), ("1 gig", 1000)])
+                                        ("fifty megabits", 50), ("1,500 Mbit/s", 1500), ("200M", 200), ("1 gig", 1000),
+                                        ("two point five gigabits", 2500), ("half a gig", 500)])
 def test_bandwidth(text, mbps):
     assert units.bandwidth_mbps(text) == pytest.approx(mbps)
 
 
 @pytest.mark.parametrize("text, r", [("five nines", 0.99999), ("4 nines", 0.9999), ("99.9%", 0.999),
-                                     ("99.95 percent", 0.9995), ("0.999", 0.999), ("99.99", 0.9999)])
+                                     ("99.95 percent", 0.9995), ("0.999", 0.999), ("99.99", 0.9999),
+                                     ("ninety nine point nine nine percent", 0.9999)])
 def test_reliability(text, r):
     assert units.reliability(text) == pytest.approx(r, abs=1e-12)
 
@@ -40,6 +42,16 @@ def test_latency_counts_and_clock():
 def test_impossible_values_are_invalid(fn, text):
     with pytest.raises(units.InvalidValue):
         fn(text)
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("from eight p m till quarter past eleven", "20:00", "23:15"), ("six thirty p m to ten p m", "18:30", "22:00"),
+    ("six in the morning until six in the evening", "06:00", "18:00"), ("8pm till 11", "20:00", "23:00"),
+    ("6 to 10 pm", "18:00", "22:00"), ("10pm to 2", "22:00", "02:00"), ("9 to 5pm", "09:00", "17:00"),
+    ("08:00-9pm", "08:00", "21:00"), ("quarter to nine to noon", "08:45", "12:00")])
+def test_spoken_schedules(text, start, end):
+    """A window as said aloud; one end without am/pm takes the other's when that keeps the window in order."""
+    assert units.schedule(text) == {"start": start, "end": end}
 
 
 def test_unreadable_is_not_invalid():
