@@ -69,9 +69,9 @@ class DecodeError(ValueError):
     """The compact text cannot become IR; ``code`` is the IR error it amounts to, or ``syntax``
     when the text is malformed (worth a retry)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, node: str | None = None) -> None:
         super().__init__(message)
-        self.code, self.message = code, message
+        self.code, self.message, self.node = code, message, node  # node: the unknown one, for unknown_entity
 
 
 @dataclass
@@ -156,7 +156,7 @@ def _intent(word: str, pairs: dict[str, str], grounder: Grounder) -> dict[str, A
             else:
                 ir[FIELD[key]] = got
     except UnknownEntity as e:
-        raise DecodeError("unknown_entity", e.message) from None
+        raise DecodeError("unknown_entity", e.message, e.details.get("node")) from None
     except units.InvalidValue as e:
         raise DecodeError("invalid", str(e)) from None
     except units.Unreadable as e:

@@ -60,9 +60,10 @@ class Grounder:
         """Several references, duplicates dropped, order kept (``via`` is ordered)."""
         return list(dict.fromkeys(self.ref(v, kind) for v in values))
 
-    def mentions(self, text: str) -> list[tuple[str, str]]:
+    def mentions(self, text: str, roles: bool = False) -> list[tuple[str, str]]:
         """(phrase, id) for every inventory alias written in ``text``, longest match first, in order
-        of appearance: the exact-match half of retrieval."""
+        of appearance: the exact-match half of retrieval; with ``roles``, role phrases ("the edges")
+        too, as (phrase, selector)."""
         words = [re.sub(r"'s?$", "", w.rstrip(":"))  # "the stadium's traffic", "cloud-dc: ..." name nodes
                  for w in re.findall(r"[\w#:'\-]+", text.casefold().replace("’", "'"))]
         found: list[tuple[int, str, str]] = []
@@ -74,7 +75,7 @@ class Grounder:
                 phrase = " ".join(words[i:i + n])
                 key = normalise_phrase(phrase)
                 hit = self.aliases.get(key) if key else None
-                if hit and hit != "all" and not hit.startswith("role:") and not _is_port_number(words, i, n):
+                if hit and hit != "all" and (roles or not hit.startswith("role:")) and not _is_port_number(words, i, n):
                     found.append((i, phrase, hit))
                     i += n - 1
                     break

@@ -51,7 +51,7 @@ ROLE_PHRASES: dict[str, tuple[str, ...]] = {
                        "all agg switches", "the agg switches", "agg switches", "the aggregation tier",
                        "the aggregation layer", "all the aggregation switches"),
     "role:core": ("all core routers", "the core", "every core node", "the core network", "the core layer",
-                  "both core routers", "all cores"),
+                  "all cores"),
 }
 ALL_PHRASES = ("every node", "all nodes", "the whole network", "everywhere", "the entire network")
 ANY_PHRASES = ("anywhere", "any source", "anything", "any host")

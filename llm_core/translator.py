@@ -25,7 +25,7 @@ from . import guard
 from .backends import Backend
 from .compact import GRAMMAR, DecodeError, decode, parse
 from .grounding import Grounder
-from .lexicon import APP_PORTS, node_words, normalise_phrase
+from .lexicon import APP_PORTS, ORDINALS, STEM_WORDS, node_words, normalise_phrase, number_word, ordinal_suffix
 from .prompt import few_shot_prompt, request_prompt
 from .retriever import Retriever
 
@@ -54,38 +54,43 @@ EXPLICIT_NAME = re.compile(r"""\b(?:called|named|slice|policy|rule)\s+["'“‘`
 """A name the operator spells out: ``slice fan-zone``, ``called 'vip'``, ``policy ddos-guard``."""
 APP_WORD = re.compile(r"\b(" + "|".join(APP_PORTS) + r")\b", re.I)
 """A service named by its application ("block RDP"): the output must carry its port."""
+ENUM_WORD = re.compile(r"\b(hetlora|krum|fedavg|fedprox|trimmed[ _-]mean|epsl|splitfed[ _-]?v?[12]|dedicated)\b", re.I)
+"""Enum values an operator writes only when meant (strategies, split methods, isolation): the output must keep them."""
 QUANTITY_KEYS = ("bw", "lat", "rel", "dev", "rate", "paths", "rounds", "epochs", "cut", "port", "eps", "time")
 
 
 @dataclass(frozen=True)
 class TextRefs:
     """What an output must account for: the numbers (outside node and slice names), the inventory
-    nodes, the explicit names and the ports of the named services ("rdp": 3389) the operator wrote,
+    nodes and role selectors ("the edges"), the explicit names, the ports of the named services ("rdp": 3389)
+    and the strategy, method and isolation words (:data:`ENUM_WORD`) the operator wrote,
     and the text itself (casefolded)."""
 
     numbers: set[str]
     nodes: set[str]
     names: set[str]
     ports: set[int]
+    enums: set[str]
     text: str
 
 
 def text_refs(text: str, grounder: Grounder) -> TextRefs:
-    mentions = grounder.mentions(text)
+    mentions = grounder.mentions(text, roles=True)
     masked = text
     for phrase, _ in mentions:  # "gNodeB 3", "core two": node names, not quantities
         masked = re.sub(r"\b" + r"\W+".join(map(re.escape, phrase.split())) + r"\b", " ", masked, flags=re.I)
     names = {next(filter(None, groups)).casefold() for groups in EXPLICIT_NAME.findall(text)}
     names = {n for n in names if n not in grounder.g and normalise_phrase(n) not in grounder.aliases}
     ports = {APP_PORTS[w.casefold()][1] for w in APP_WORD.findall(text)}
+    enums = {re.sub(r"splitfed_?v?", "splitfed_v", re.sub(r"[ _-]", "_", w.casefold())) for w in ENUM_WORD.findall(text)}
     return TextRefs(set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", masked))), {node for _, node in mentions}, names,
-                    ports, text.casefold())
+                    ports, enums, text.casefold())
 
 
 def _gaps(refs: TextRefs, raw: str, intents: list[dict[str, Any]], g: nx.Graph) -> int:
     used = json.dumps(intents).casefold()
     missing = len(refs.numbers - set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", raw))))
-    missing += sum(f'"{n}"' not in used for n in refs.nodes | refs.names)
+    missing += sum(f'"{n}"' not in used for n in refs.nodes | refs.names | refs.enums)
     missing += len(refs.ports - {ir.get("port") for ir in intents})
     named = {r for ir in intents for r in references(parse_intent(ir)) if r in g}
     return missing + sum(not any(w in refs.text for w in node_words(n)) for n in named)
@@ -114,6 +119,30 @@ def copied(raw: str, text: str) -> bool:
     values = [v for _, pairs in parsed.intents for k, v in pairs.items() if k in QUANTITY_KEYS]
     parts = [p for v in values for p in re.split(r"(?<=\S)\s*(?:–|—|-|\bto\b)\s*(?=\S)", v)]
     return all(re.search(r"(?<![\d.])" + re.escape(squeeze(p)), t) for p in parts)
+
+
+def spoken_of(name: str, text: str) -> bool:
+    """Whether ``text`` speaks of ``name``, an unknown node the model wrote: "gnb-12" of "gNodeB twelve"
+    or "the 12th gNB", "agg-west" of "the west aggregation switch", "airport" of "the airport". One it
+    does not ("site-1" for "the tenant sites", "core-3" next to "gnb-3", a bare number, a role that
+    does not exist) is the model's slip, not ``unknown_entity``."""
+    t, name = text.casefold(), name.casefold()
+    words = set(re.findall(r"[a-z0-9]+", t))
+    if name.startswith("role:") or name.isdigit():
+        return False
+
+    def forms(stem: str) -> set[str]:
+        return {stem, stem.rsplit("-", 1)[-1], *(w.casefold() for w in STEM_WORDS.get(stem, ()))}
+
+    m = re.fullmatch(r"([a-z][a-z-]*)-(\d+)", name)
+    if m:
+        n = int(m.group(2))
+        numbers = {str(n)} | ({number_word(n)} if n < 100 else set())
+        ordinals = {ordinal_suffix(n)} | ({ORDINALS[n]} if n < len(ORDINALS) else set())
+        stem = "|".join(map(re.escape, sorted(forms(m.group(1)), key=len, reverse=True)))
+        return re.search(rf"\b(?:{stem})\W*(?:number\W*|#)?(?:{'|'.join(numbers)})\b"
+                         rf"|\b(?:{'|'.join(ordinals)})\W+(?:{stem})", t) is not None
+    return all(w in words or any(f in t for f in forms(w)) for w in re.findall(r"[a-z0-9]+", name))
 
 
 class Translator:
@@ -149,8 +178,9 @@ class Translator:
                     intents, raw = self._best_cover(prompt, text, intents, raw)
                 return repair_names(intents, text), None, raw
             except DecodeError as e:
-                if e.code == "invalid" and not copied(raw, text):
-                    slip = slip or e  # a value the text does not hold ("-200" for "- throttle at 200"): retry
+                if (e.code == "invalid" and not copied(raw, text)) or \
+                        (e.code == "unknown_entity" and e.node is not None and not spoken_of(e.node, text)):
+                    slip = slip or e  # a value or a node the text does not hold ("-200" for "throttle at 200"): retry
                     continue
                 if e.code != "syntax":
                     return [], {"code": e.code, "message": e.message}, raw

@@ -132,6 +132,15 @@ def test_guard():
     # a service named by its application must keep its port
     ("RDP from the port towards factory one, cut it please", "block src=port dst=factory-1", 1),
     ("RDP from the port towards factory one, cut it please", "block src=port dst=factory-1 proto=rdp", 0),
+    # a role the text names ("the aggregation tier") must be in the output; a plain name after "called"
+    ("If the edges or the aggregation tier see a DDoS, isolate them", "ztn on=ddos scope=role:edge act=isolate", 1),
+    ("If the edges or the aggregation tier see a DDoS, isolate them",
+     "ztn on=ddos scope=role:edge,role:transport act=isolate", 0),
+    ("remove the slice called rescue", "delete name=rescu", 1),
+    # a strategy the operator chose must be kept
+    ("run hetlora fine-tuning of the hub adapter on every edge node", "fedft model=hub_adapter nodes=role:edge", 1),
+    ("run hetlora fine-tuning of the hub adapter on every edge node",
+     "fedft model=hub_adapter nodes=role:edge strat=hetlora", 0),
 ])
 def test_coverage_gaps(grounder, text, raw, gaps):
     from llm_core.translator import coverage_gaps
@@ -159,3 +168,34 @@ def test_node_words_cover_every_spoken_form(grounder):
         words = node_words(str(node))
         for alias in node_aliases(str(node)):
             assert any(w in alias.casefold() for w in words), (node, alias)
+
+
+@pytest.mark.parametrize("name, text, spoken", [
+    ("gnb-12", "move gNodeB twelve onto the urllc slice", True), ("hospital-3", "the third hospital", True),
+    ("agg-west", "SSH from the west aggregation switch to core-2", True), ("airport", "block the airport", True),
+    ("smart-farm-2", "mMTC slice for the second farm", True),
+    ("site-1", "block traffic from the agg switches to the tenant sites", False),
+    ("core-3", "route smart-farm to core-1 and keep it off gnb-3", False),
+    ("role:fac", "split learn on fac 1", False), ("2", "balance over 2 routes", False),
+    ("hospital-1-hospital-2", "block the stadium from reaching the hospitals", False),
+])
+def test_unknown_nodes_the_text_speaks_of(name, text, spoken):
+    """An unknown node is ``unknown_entity`` only when the operator wrote it; otherwise the model slipped (retry)."""
+    from llm_core.translator import spoken_of
+
+    assert spoken_of(name, text) is spoken
+
+
+def test_written_unknown_entities_are_spoken_of(grounder):
+    """Every unknown node of the written corpus's refusals is recognised in its text (no true refusal is retried away)."""
+    from llm_core import written
+    from llm_core.translator import spoken_of
+
+    names = 0
+    for r in written.records(sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl"))):
+        if r["error"] and r["error"]["code"] == "unknown_entity":
+            with pytest.raises(DecodeError) as e:
+                decode(r["target"], grounder)
+            assert spoken_of(e.value.node, r["text"]), (e.value.node, r["text"])
+            names += 1
+    assert names > 200
