@@ -123,6 +123,38 @@ def _enum(key: str) -> Callable[[str], str]:
     return read
 
 
+_UNIT_KEYS = ("bw", "lat", "rel", "time")
+
+
+def _reads(reader: Callable[[str], Any], value: str) -> bool:
+    """Whether ``reader`` understands ``value`` (an impossible value is understood: it is ``invalid``)."""
+    try:
+        reader(value)
+    except units.Unreadable:
+        return False
+    except units.InvalidValue:
+        return True
+    return True
+
+
+def _unswap(pairs: dict[str, str], readers: dict[str, Callable[[str], Any]]) -> dict[str, str]:
+    """Quantities the model wrote under each other's keys ("lat=150% rel=0.1 ms") go back where their
+    units say; a value only one other key can read moves there when that key is free or unreadable."""
+    out = dict(pairs)
+    for key in [k for k in _UNIT_KEYS if k in out and not _reads(readers[k], out[k])]:
+        if _reads(readers[key], out[key]):
+            continue  # fixed by an earlier swap
+        fits = [k for k in _UNIT_KEYS if k != key and _reads(readers[k], out[key])
+                and (k not in out or not _reads(readers[k], out[k]))]
+        if len(fits) == 1:
+            other = fits[0]
+            if other in out:
+                out[key], out[other] = out[other], out[key]
+            else:
+                out[other] = out.pop(key)
+    return out
+
+
 def _intent(word: str, pairs: dict[str, str], grounder: Grounder) -> dict[str, Any]:
     """IR dict of one parsed intent; raises DecodeError (invalid / unknown_entity / ambiguous)."""
     kind = KIND_WORDS[word]
@@ -137,7 +169,7 @@ def _intent(word: str, pairs: dict[str, str], grounder: Grounder) -> dict[str, A
         "eps": lambda v: units.positive(v, "dp_epsilon"), "time": units.schedule, "name": lambda v: v.strip().strip("'\"“”‘’`"),
     }
     try:
-        for key, value in pairs.items():
+        for key, value in _unswap(pairs, readers).items():
             if key in refs:
                 many = key in ("at", "nodes", "scope", "via", "avoid")
                 got = grounder.refs(_split_list(value), refs[key]) if many else grounder.ref(value, refs[key])

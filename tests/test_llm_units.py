@@ -82,6 +82,14 @@ def test_decode_errors_carry_ir_codes(grounder, text, code):
     assert e.value.code == code
 
 
+def test_decode_puts_swapped_quantities_back_by_their_units(grounder):
+    assert decode("create svc=urllc at=hospital-1 lat=99.999% rel=2 ms", grounder)[0] == {
+        "kind": "slice.create", "service": "urllc", "sites": ["hospital-1"], "max_latency_ms": 2.0, "reliability": 0.99999}
+    with pytest.raises(DecodeError) as e:  # 150 % is impossible wherever it stands
+        decode("create svc=urllc at=hospital-1 lat=150% rel=0.1 ms", grounder)
+    assert e.value.code == "invalid"
+
+
 def test_encode_decode_round_trip(grounder):
     intents = [parse_intent(x).to_json() for x in [
         {"kind": "sdn.route", "src": "campus", "dst": "cloud-dc", "via": ["agg-east", "core-1"], "paths": 2},
