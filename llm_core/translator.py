@@ -30,9 +30,17 @@ from .prompt import few_shot_prompt, request_prompt
 from .retriever import Retriever
 
 
+def made_up(name: str, text: str) -> bool:
+    """Whether a name holds a word the text does not: operators' names are made of the text's words
+    (true of all 2,045 named intents of the written and template corpora), so such a name is invented."""
+    words = set(re.findall(r"[a-z0-9]+", text.casefold()))
+    return not all(w in words for w in re.findall(r"[a-z0-9]+", name.casefold()))
+
+
 def repair_names(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """Names (slices, rules) are copied from the text: a name the model misspelt ("smart-zone" for
-    "farm-zone") is replaced by the closest name-like word of the text, when one is close."""
+    "farm-zone") is replaced by the closest name-like word of the text, when one is close; an
+    optional name that is still made up (a new slice the operator did not name) is dropped."""
     words = re.findall(r"[a-z0-9]+(?:[-_][a-z0-9]+)*", text.casefold())
     compound = [w for w in words if "-" in w or "_" in w]
     plain = [w for w in words if w not in compound and len(w) >= 4]
@@ -43,7 +51,13 @@ def repair_names(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any
                 difflib.get_close_matches(name.casefold(), plain, n=1, cutoff=0.7)  # "zanzone" for "fanzone"
             if near:
                 ir["name"] = near[0]
+            elif ir["kind"] not in NAMED_KINDS and made_up(name, text):
+                del ir["name"]
     return intents
+
+
+NAMED_KINDS = ("slice.modify", "slice.delete")
+"""Kinds whose ``name`` is required: a made-up one means the text names no slice (``ambiguous``)."""
 
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -92,6 +106,7 @@ def _gaps(refs: TextRefs, raw: str, intents: list[dict[str, Any]], g: nx.Graph) 
     missing = len(refs.numbers - set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", raw))))
     missing += sum(f'"{n}"' not in used for n in refs.nodes | refs.names | refs.enums)
     missing += len(refs.ports - {ir.get("port") for ir in intents})
+    missing += sum(bool(ir.get("name")) and made_up(ir["name"], refs.text) for ir in intents)
     named = {r for ir in intents for r in references(parse_intent(ir)) if r in g}
     return missing + sum(not any(w in refs.text for w in node_words(n)) for n in named)
 
@@ -173,10 +188,12 @@ class Translator:
             raw = self.backend.generate(prompt, max_tokens=self.max_tokens, grammar=GRAMMAR if last else None,
                                         temperature=0.0 if attempt == 0 or last else 0.7, seed=attempt)
             try:
-                intents = decode(raw, self.grounder)
+                intents = repair_names(decode(raw, self.grounder), text)
                 if attempt == 0 and self.resample:
                     intents, raw = self._best_cover(prompt, text, intents, raw)
-                return repair_names(intents, text), None, raw
+                if any(ir["kind"] in NAMED_KINDS and made_up(ir["name"], text) for ir in intents):
+                    return [], {"code": "ambiguous", "message": "which slice? the request names none"}, raw
+                return intents, None, raw
             except DecodeError as e:
                 if (e.code == "invalid" and not copied(raw, text)) or \
                         (e.code == "unknown_entity" and e.node is not None and not spoken_of(e.node, text)):
@@ -197,7 +214,7 @@ class Translator:
                 break
             alt = self.backend.generate(prompt, max_tokens=self.max_tokens, temperature=0.7, seed=100 + seed)
             try:
-                alt_intents = decode(alt, self.grounder)
+                alt_intents = repair_names(decode(alt, self.grounder), text)
             except DecodeError:
                 continue
             gaps = _gaps(refs, alt, alt_intents, self.grounder.g)

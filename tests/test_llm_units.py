@@ -148,7 +148,7 @@ def test_guard():
     ("If the edges or the aggregation tier see a DDoS, isolate them", "ztn on=ddos scope=role:edge act=isolate", 1),
     ("If the edges or the aggregation tier see a DDoS, isolate them",
      "ztn on=ddos scope=role:edge,role:transport act=isolate", 0),
-    ("remove the slice called rescue", "delete name=rescu", 1),
+    ("remove the slice called rescue", "delete name=rescu", 2),  # "rescue" left out, "rescu" made up
     # a strategy the operator chose must be kept
     ("run hetlora fine-tuning of the hub adapter on every edge node", "fedft model=hub_adapter nodes=role:edge", 1),
     ("run hetlora fine-tuning of the hub adapter on every edge node",
@@ -211,3 +211,14 @@ def test_written_unknown_entities_are_spoken_of(grounder):
             assert spoken_of(e.value.node, r["text"]), (e.value.node, r["text"])
             names += 1
     assert names > 200
+
+
+def test_made_up_names():
+    """A slice name with a word the text lacks is invented: dropped when optional, ``ambiguous`` when required."""
+    from llm_core.translator import made_up, repair_names
+
+    assert not made_up("fan-zone", "give the fan zone slice 2 Gbps") and made_up("reall", "Change the reliability")
+    assert repair_names([{"kind": "slice.create", "service": "embb", "name": "video-zone"}], "embb at the stadium") == [
+        {"kind": "slice.create", "service": "embb"}]
+    assert repair_names([{"kind": "slice.delete", "name": "zanzine"}], "delete fanzone slice thx") == [
+        {"kind": "slice.delete", "name": "fanzone"}]
