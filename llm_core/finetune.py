@@ -212,4 +212,6 @@ def render_card(card: dict[str, Any]) -> str:
                      f"accuracy LoRA {e['lora']:.3f}, LoRA+RAG {e['lora_rag']:.3f}")
         lines.append(f"- held-out writer ({', '.join(w['writers'])}, never trained on, n={w['n']}): exact accuracy "
                      f"LoRA {w['lora']:.3f}, LoRA+RAG {w['lora_rag']:.3f}")
+    if "note" in card:
+        lines.append(f"- note: {card['note']}")
     return "\n".join(lines) + "\n"
