@@ -112,8 +112,9 @@ def _gaps(refs: TextRefs, raw: str, intents: list[dict[str, Any]], g: nx.Graph) 
 
 
 def coverage_gaps(text: str, raw: str, intents: list[dict[str, Any]], grounder: Grounder) -> int:
-    """How many numbers, inventory nodes, explicit names and service ports the operator wrote that the
-    output leaves out, plus the nodes it names that the text never speaks of.
+    """How many numbers, inventory nodes, roles, explicit names, service ports and strategy/method/isolation
+    words the operator wrote that the output leaves out, plus the nodes it names that the text never
+    speaks of and the slice names with a word the text lacks (:func:`made_up`).
 
     The model copies quantities and names as written and names every node it uses, so a number,
     node or name of the text missing from its output is almost always a dropped field (the usual
