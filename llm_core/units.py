@@ -172,12 +172,15 @@ _SPOKEN_HALF = {"p m": "pm", "a m": "am", "in the morning": "am", "in the aftern
                 "at night": "pm", "tonight": "pm"}
 
 
+_MINUTE_WORDS = ("quarter", "half", "ten", "five", "twenty")  # "<word> past/to <hour>"
+
+
 def _spoken_clock(t: str) -> str:
     """ "quarter past eleven", "six thirty p m", "eight o'clock in the evening" -> "11:15", "6:30 pm", "8 pm"."""
     for spoken, half in _SPOKEN_HALF.items():
         t = re.sub(rf"\b{spoken}\b", half, t)
     t = re.sub(r"\bo'?clock\b", "", t).strip()
-    m = re.fullmatch(r"(quarter|half|ten|five|twenty|twenty[- ]five) (past|to) (.+)", t)
+    m = re.fullmatch(rf"({'|'.join(_MINUTE_WORDS)}|twenty[- ]five) (past|to) (.+)", t)
     if m:
         minutes = {"quarter": 15, "half": 30}.get(m.group(1)) or int(split_number(m.group(1))[0])
         hour, rest = split_number(m.group(3))
@@ -240,8 +243,8 @@ def schedule(text: str) -> dict[str, str]:
     One end without am/pm takes the other's when that keeps the window in order: "8pm till 11" is
     20:00-23:00, "6 to 10 pm" 18:00-22:00, but "10pm to 2" stays 22:00-02:00."""
     t = re.sub(r"^(?:from|between)\s+", "", text.strip().casefold())
-    parts = [p for p in re.split(r"\s*(?:–|—|-|(?<!quarter )(?<!half )(?<!ten )(?<!five )\bto\b|\buntil\b|\btill\b|\bthrough\b"
-                                          r"|\band\b)\s*", t) if p]  # not the "to" of "quarter to nine"
+    not_minutes = "".join(f"(?<!{w} )" for w in _MINUTE_WORDS)  # not the "to" of "quarter to nine"
+    parts = [p for p in re.split(rf"\s*(?:–|—|-|{not_minutes}\bto\b|\buntil\b|\btill\b|\bthrough\b|\band\b)\s*", t) if p]
     if len(parts) != 2:
         raise Unreadable(f"not a time window: {text!r}")
     start, end = clock(parts[0]), clock(parts[1])
