@@ -22,7 +22,7 @@ class InvalidValue(ValueError):
 
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _SMALL = {w: i for i, w in enumerate(NUMBER_WORDS)} | TENS_WORDS | {"a": 1, "an": 1, "half": 0.5}
-_NUM_RE = re.compile(r"^(?P<sign>-|−|minus\s+|negative\s+)?\s*(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?P<rest>.*)$")
+_NUM_RE = re.compile(r"^(?P<sign>-|−|minus\s+|negative\s+)?\s*(?P<num>(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:e\d+)?)\s*(?P<rest>.*)$")
 
 
 def _words_number(words: list[str]) -> tuple[float, int]:
@@ -118,7 +118,7 @@ def latency_ms(text: str) -> float:
 def reliability(text: str) -> float:
     """``"five nines"`` -> 0.99999, ``"99.9%"`` -> 0.999, ``"0.9999"`` as is."""
     t = text.strip().casefold()
-    m = re.fullmatch(r"(.+?)\s*nines", t)
+    m = re.fullmatch(r"(.+?)\s*(?:nines|9'?s)", t)
     if m:
         n, rest = split_number(m.group(1))
         if rest or n != int(n) or not 1 <= n <= 12:
@@ -207,7 +207,7 @@ def clock(text: str) -> str:
         return "12:00"
     if t == "midnight":
         return "00:00"
-    m = re.fullmatch(r"(\d{1,2})(?::?(\d{2}))?\s*(am|pm|h|hrs)?", t)
+    m = re.fullmatch(r"(\d{1,2})(?:[:h]?(\d{2}))?\s*(am|pm|h|hrs)?", t)
     if not m:
         raise Unreadable(f"not a time of day: {text!r}")
     hour, minute, half = int(m.group(1)), int(m.group(2) or 0), m.group(3)

@@ -24,7 +24,7 @@ def test_bandwidth(text, mbps):
 
 @pytest.mark.parametrize("text, r", [("five nines", 0.99999), ("4 nines", 0.9999), ("99.9%", 0.999),
                                      ("99.95 percent", 0.9995), ("0.999", 0.999), ("99.99", 0.9999),
-                                     ("ninety nine point nine nine percent", 0.9999)])
+                                     ("ninety nine point nine nine percent", 0.9999), ("five 9s", 0.99999)])
 def test_reliability(text, r):
     assert units.reliability(text) == pytest.approx(r, abs=1e-12)
 
@@ -32,8 +32,10 @@ def test_reliability(text, r):
 def test_latency_counts_and_clock():
     assert units.latency_ms("500 µs") == 0.5 and units.latency_ms("twenty-five ms") == 25
     assert units.count("10k") == 10000 and units.count("a million") == 1_000_000 and units.count("2,000") == 2000
+    assert units.count("1e4 devices") == 10000
     assert units.schedule("10pm-2am") == {"start": "22:00", "end": "02:00"}
     assert units.schedule("noon to 13:30") == {"start": "12:00", "end": "13:30"}
+    assert units.schedule("20h00-23h30") == {"start": "20:00", "end": "23:30"}
 
 
 @pytest.mark.parametrize("fn, text", [(units.bandwidth_mbps, "-50 mbps"), (units.bandwidth_mbps, "minus 5 mbps"),
