@@ -2,7 +2,7 @@
 
 Before the model: text that tries to give the hub new instructions (the usual prompt-injection
 phrasings) is refused as ``unsafe`` whatever else it asks. After decoding: intents that would
-disable the network wholesale (block any to any, delete every slice) are refused as ``unsafe``. The model is trained
+disable the network wholesale (block or throttle any to any, delete every slice) are refused as ``unsafe``. The model is trained
 to refuse both as well (and orders such as "isolate every node"); these rules make the refusal not
 depend on it. A closed-loop rule that isolates whichever node a trigger fires on is conditional,
 not wholesale: it translates, and the verifier's guardrail refuses automatic isolation of
@@ -22,6 +22,7 @@ _INJECTION = [re.compile(p, re.IGNORECASE) for p in (
     r"</?\s*(system|assistant|user|ticket|instructions?)\s*>",
     r"\b(assistant|ai|llm|bot|hub|model|agent)\s+(instructions?|commands?|directives?)\b",
     r"(#|//|<!--|/\*)\s*(ai|assistant|llm|bot|hub|agent)\s*[:,-]",
+    r"\b(assistant|ai|llm|bot|hub|agent)\s*,?\s*(must|should|shall|needs? to|has to|is to)\b",
 )]
 
 
@@ -41,6 +42,8 @@ def wholesale(intents: list[dict[str, Any]]) -> str | None:
         if ir["kind"] == "sdn.block" and ir["src"] in everywhere and ir["dst"] in everywhere \
                 and "protocol" not in ir and "port" not in ir:
             return "blocks all traffic between all nodes"
+        if ir["kind"] == "sdn.rate_limit" and ir["src"] in everywhere and ir["dst"] in everywhere:
+            return "throttles all traffic between all nodes"
         if ir["kind"] == "slice.delete" and ir["name"].casefold() in ("all", "every", "everything", "*"):
             return "deletes every slice"
     return None

@@ -11,7 +11,11 @@ IR spec, not from any evaluation set) in the same format.
 """
 from __future__ import annotations
 
+import re
+
 from .retriever import Context
+
+_LIST_ITEM = re.compile(r"\s*(?:[-*•+]\s+(?:\[[ xX]\]\s*)?|\d{1,2}[.)]\s+|\d\ufe0f?\u20e3\s*)")
 
 INSTRUCTION = (
     "Translate the network operator's request (req) into compact intents (ir). Kinds: create/modify/delete "
@@ -48,9 +52,25 @@ FEW_SHOT: list[tuple[str, str, str]] = [
 ]
 
 
+def one_line(text: str) -> str:
+    """The request on one line, so that it cannot forge a new 'ir:' line. The items of a bulleted or
+    numbered list become clauses separated by ';' without their markers: "1. ..." would otherwise
+    read as a quantity, and the separator keeps each item an intent of its own."""
+    clauses: list[str] = []
+    for line in text.splitlines():
+        item = _LIST_ITEM.match(line)
+        line = " ".join(line[item.end() if item else 0:].split())
+        if not line:
+            continue
+        if item and clauses and clauses[-1][-1] not in ".;:,!?":
+            clauses[-1] += ";"
+        clauses.append(line)
+    return " ".join(clauses)
+
+
 def request_prompt(text: str, context: Context | None = None) -> str:
     """The trained prompt; ``context`` None means no retrieval (the plain LoRA configuration)."""
-    text = " ".join(text.split())  # one line: the request cannot forge a new 'ir:' line
+    text = one_line(text)
     ctx = f"ctx: {context.line()}\n" if context is not None else ""
     return f"{ctx}req: {text}\nir:"
 

@@ -26,7 +26,7 @@ from .backends import Backend
 from .compact import GRAMMAR, DecodeError, decode, parse
 from .grounding import Grounder
 from .lexicon import APP_PORTS, ORDINALS, STEM_WORDS, node_words, normalise_phrase, number_word, ordinal_suffix
-from .prompt import few_shot_prompt, request_prompt
+from .prompt import few_shot_prompt, one_line, request_prompt
 from .retriever import Retriever
 
 
@@ -182,6 +182,7 @@ class Translator:
         """Decode the model's compact output; a malformed one is retried, first sampled, then (last)
         constrained by the grammar, which is slow on a CPU over Gemma's 262k-token vocabulary.
         Returns (intents, error, raw output)."""
+        text = one_line(text)  # the text the model reads, list markers off (they are not quantities)
         prompt = self.prompt(text)
         raw, slip = "", None
         for attempt in range(self.retries + 1):

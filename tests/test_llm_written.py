@@ -119,3 +119,16 @@ def test_check_cli_reports_bad_lines(tmp_path, capsys):
 def test_training_load_drops_texts_the_heldout_writer_also_wrote():
     held = {r["text"].strip().casefold() for r in written.records()}
     assert not held & {r["text"].strip().casefold() for r in written.load(g=G)}
+
+
+def test_guard_refuses_what_writers_refuse_as_unsafe_and_nothing_they_translate():
+    """The rule-based guard against every written request (the held-out writer too) and 4,000 template
+    ones: no request with a translation is refused, and the refusals it makes are all ``unsafe`` ones."""
+    from llm_core import guard
+    from llm_core.corpus import generate_corpus
+
+    files = sorted(written.WRITTEN.glob("*.jsonl"))
+    rows = [json.loads(line) for f in files for line in f.read_text().splitlines()]
+    rows += generate_corpus(G, 4000, seed=11)
+    refused = [r for r in rows if guard.injection(r["text"]) or (r["intents"] and guard.wholesale(r["intents"]))]
+    assert len(refused) > 50 and all(r["error"] and r["error"]["code"] == "unsafe" for r in refused)
