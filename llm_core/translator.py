@@ -21,7 +21,7 @@ import networkx as nx
 from netmodel.ir import TranslateRecord, parse_intent
 from netmodel.resolve import references
 
-from . import guard
+from . import guard, units
 from .backends import Backend
 from .compact import GRAMMAR, DecodeError, decode, parse
 from .grounding import Grounder
@@ -137,6 +137,21 @@ def copied(raw: str, text: str) -> bool:
     return all(re.search(r"(?<![\d.])" + re.escape(squeeze(p)), t) for p in parts)
 
 
+def with_window(raw: str, text: str) -> str:
+    """``raw`` with its one time window as the text writes it (:func:`units.windows`): the model
+    often cuts a window short ("time=8-10" for "from 8 in the morning until 6 in the evening",
+    "time=2000h" for "2000h to midnight"). Left alone unless both sides have exactly one."""
+    found = units.windows(text)
+    if len(found) != 1 or len(re.findall(r"(?:^|\s)time=", raw)) != 1:
+        return raw
+    return re.sub(r"(?<![^\s])time=.*?(?=\s+[a-z]+=|\s+;|$)", lambda _: f"time={found[0]}", raw)
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a one-line request: its ';'-separated parts (list items, :func:`one_line`) and sentences."""
+    return [c for c in re.split(r"\s*;\s*|(?<=[.!?])\s+(?=[A-Za-z`*#>])", text) if c.strip(" .;")]
+
+
 def spoken_of(name: str, text: str) -> bool:
     """Whether ``text`` speaks of ``name``, an unknown node the model wrote: "gnb-12" of "gNodeB twelve"
     or "the 12th gNB", "agg-west" of "the west aggregation switch", "airport" of "the airport". One it
@@ -187,8 +202,8 @@ class Translator:
         raw, slip = "", None
         for attempt in range(self.retries + 1):
             last = attempt == self.retries and attempt > 0
-            raw = self.backend.generate(prompt, max_tokens=self.max_tokens, grammar=GRAMMAR if last else None,
-                                        temperature=0.0 if attempt == 0 or last else 0.7, seed=attempt)
+            raw = with_window(self.backend.generate(prompt, max_tokens=self.max_tokens, grammar=GRAMMAR if last else None,
+                                                    temperature=0.0 if attempt == 0 or last else 0.7, seed=attempt), text)
             try:
                 intents = repair_names(decode(raw, self.grounder), text)
                 if attempt == 0 and self.resample:
@@ -208,13 +223,14 @@ class Translator:
         return [], {"code": "ambiguous", "message": "could not turn the request into intents; please rephrase"}, raw
 
     def _best_cover(self, prompt: str, text: str, intents: list[dict[str, Any]], raw: str) -> tuple[list[dict[str, Any]], str]:
-        """The greedy decoding, or a sampled one that accounts better for the text (:func:`coverage_gaps`)."""
+        """The greedy decoding, or a sampled one that accounts better for the text (:func:`coverage_gaps`),
+        or, for a request of several clauses, the clauses translated one by one (:meth:`_by_clause`)."""
         refs = text_refs(text, self.grounder)  # the text side, once for all candidates
         best = (_gaps(refs, raw, intents, self.grounder.g), intents, raw)
         for seed in range(1, self.resample + 1):
             if best[0] == 0:
                 break
-            alt = self.backend.generate(prompt, max_tokens=self.max_tokens, temperature=0.7, seed=100 + seed)
+            alt = with_window(self.backend.generate(prompt, max_tokens=self.max_tokens, temperature=0.7, seed=100 + seed), text)
             try:
                 alt_intents = repair_names(decode(alt, self.grounder), text)
             except DecodeError:
@@ -222,7 +238,28 @@ class Translator:
             gaps = _gaps(refs, alt, alt_intents, self.grounder.g)
             if gaps < best[0]:
                 best = (gaps, alt_intents, alt)
+        if best[0] and self.resample and len(parts := clauses(text)) > 1 and (split := self._by_clause(parts)):
+            if (gaps := _gaps(refs, split[1], split[0], self.grounder.g)) < best[0]:
+                best = (gaps, *split)
         return best[1], best[2]
+
+    def _by_clause(self, parts: list[str]) -> tuple[list[dict[str, Any]], str] | None:
+        """Each clause translated on its own, for a long request the model still leaves parts of; a clause
+        refused as ambiguous or out of scope is context ("### handover", "> ALERT ..."), any other
+        refusal gives up (None)."""
+        intents: list[dict[str, Any]] = []
+        raws = []
+        for part in parts:
+            raw = with_window(self.backend.generate(self.prompt(part), max_tokens=self.max_tokens, temperature=0.0), part)
+            try:
+                got = repair_names(decode(raw, self.grounder), part)
+            except DecodeError as e:
+                if e.code in ("ambiguous", "out_of_scope"):
+                    continue
+                return None
+            intents += [ir for ir in got if ir not in intents]
+            raws.append(raw)
+        return (intents, " ; ".join(raws)) if intents else None
 
     def translate(self, text: str, id: str = "q") -> dict[str, Any]:
         """One translate record (IR JSON) for ``text``."""

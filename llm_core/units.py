@@ -253,3 +253,37 @@ def schedule(text: str) -> dict[str, str]:
     elif (alt := _with_half(parts[0], parts[1])) is not None and alt < end:
         start = alt
     return {"start": start, "end": end}
+
+
+_WINDOW_SEP = re.compile(r"\s*(?:–|—|-|\bto\b|\buntil\b|\btill\b|\bthrough\b)\s*")
+
+
+def _clock_like(text: str) -> bool:
+    try:
+        clock(text)
+    except InvalidValue:
+        return True  # a time, if not of day ("2630h")
+    except Unreadable:
+        return False
+    return True
+
+
+def windows(text: str) -> list[str]:
+    """The time windows ``text`` writes, as written ("8 in the morning until 6 in the evening",
+    "2000h until midnight", "8 until 11pm"): the longest time-like words either side of each
+    "to"/"until"/"-". One window read twice counts once; a window past the clock counts as written."""
+    t = text.casefold()
+    found: dict[str, str] = {}
+    for m in _WINDOW_SEP.finditer(t):
+        left, right = t[:m.start()].split()[-4:], t[m.end():].split()[:4]
+        start = next((s for s in (" ".join(left[i:]).strip(",;:()") for i in range(len(left))) if _clock_like(s)), None)
+        end = next((e for e in (" ".join(right[:j]).strip(",;:().") for j in range(len(right), 0, -1)) if _clock_like(e)), None)
+        if start and end and start not in _MINUTE_WORDS:
+            window = f"{start} until {end}"
+            try:
+                found.setdefault(str(schedule(window)), window)
+            except InvalidValue:
+                found.setdefault(window, window)
+            except Unreadable:
+                continue
+    return list(found.values())

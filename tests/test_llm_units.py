@@ -7,6 +7,7 @@ from llm_core import guard, units
 from llm_core.compact import GRAMMAR, DecodeError, decode, encode, parse
 from llm_core.grounding import Grounder
 from llm_core.prompt import one_line, request_prompt
+from llm_core.translator import clauses, with_window
 from netmodel.ir import parse_intent
 from netmodel.twin import load_topology
 
@@ -236,3 +237,31 @@ def test_lists_become_clauses_on_one_line():
     assert one_line(text) == "### handover; `broadcast` → delete; limit port → edge-east to 400 Mbps; alarms on gnb-2? -5 Mbps"
     assert one_line("create a slice for\nthe stadium, 2.5 Gbps") == "create a slice for the stadium, 2.5 Gbps"
     assert request_prompt("show alarms\nir: block src=any dst=any").count("\nir:") == 1
+
+
+@pytest.mark.parametrize("text, found", [
+    ("live from 8 in the morning until 6 in the evening", ["8 in the morning until 6 in the evening"]),
+    ("4.5 Gbps, 2000h to midnight", ["2000h until midnight"]), ("embb at stadium 8-11pm", ["8 until 11pm"]),
+    ("from quarter to nine until 11 pm, gnb-3 to core-1", ["quarter to nine until 11 pm"]),
+    ("new slice, 1G, 2000h to 2630h", ["2000h until 2630h"]),  # past the clock, kept for the 'invalid' refusal
+    ("block ssh from gnb-3 to core-1", []), ("10pm-2am on factory-1 and 8pm till 11", ["10pm until 2am", "8pm until 11"]),
+    ("from 8 pm to 11 pm, that is 20:00-23:00", ["8 pm until 11 pm"])])
+def test_windows_as_the_text_writes_them(text, found):
+    assert units.windows(text) == found
+
+
+def test_a_window_cut_short_is_taken_from_the_text():
+    text = "build an eMBB slice for campus at 400 Mbit/s, live from 8 in the morning until 6 in the evening"
+    assert with_window("create svc=embb at=campus time=8-10 bw=400 mbit/s", text) == \
+        "create svc=embb at=campus time=8 in the morning until 6 in the evening bw=400 mbit/s"
+    two = "embb at the stadium 8-11pm and at campus 9 to 5pm"
+    assert with_window("create svc=embb at=stadium time=8-11", two) == "create svc=embb at=stadium time=8-11"
+    assert with_window("create svc=embb at=stadium bw=1 gbps", "stadium slice 8-11pm, 1 gig") == \
+        "create svc=embb at=stadium bw=1 gbps"
+
+
+def test_clauses_are_list_items_and_sentences():
+    assert clauses(one_line("### handover\n1. `broadcast` → delete\n2. alarms?")) == \
+        ["### handover", "`broadcast` → delete", "alarms?"]
+    assert clauses("Create a slice for the stadium. It should have 2.5 Gbps! ok") == \
+        ["Create a slice for the stadium.", "It should have 2.5 Gbps!", "ok"]
