@@ -12,9 +12,9 @@ from llm_core import guard
 from llm_core.backends import LlamaCppBackend, OpenAIBackend, TransformersBackend
 from llm_core.compact import GRAMMAR, parse
 from llm_core.finetune import DEFAULT_ADAPTER
-from llm_core.prompt import request_prompt
+from llm_core.prompt import one_line, request_prompt
 from llm_core.server import LlamaServer
-from llm_core.translator import Translator
+from llm_core.translator import Translator, clauses
 from netmodel.twin import load_topology
 
 pytestmark = pytest.mark.slow
@@ -82,6 +82,18 @@ def test_out_of_scope_and_multi_intent(llama_backend, metro):
     assert valid(tr.translate("write me a poem about the sea", "p"))["error"]["code"] == "out_of_scope"
     rec = valid(tr.translate("show me the topology and list the slices", "m"))
     assert sorted(i["topic"] for i in rec["intents"]) == ["slices", "topology"], rec
+
+
+def test_a_numbered_list_keeps_every_item(llama_backend, metro):
+    """Item numbers are not quantities, and each item is an intent; a heading alone is context."""
+    tr = Translator(llama_backend, metro)
+    text = "**night shift**\n1. block ssh from gnb-3 to core-1\n2. limit port → edge-east to 400 Mbps\n3. alarms on gnb-2?"
+    kinds = ["query", "sdn.block", "sdn.rate_limit"]
+    rec = valid(tr.translate(text, "list"))
+    assert sorted(i["kind"] for i in rec["intents"]) == kinds, rec
+    assert {"kind": "sdn.rate_limit", "src": "port", "dst": "edge-east", "rate_mbps": 400.0} in rec["intents"]
+    intents, raw = tr._by_clause(clauses(one_line(text)))
+    assert sorted(i["kind"] for i in intents) == kinds and raw.count(" ; ") == 2, raw
 
 
 @pytest.fixture(scope="module")
