@@ -39,10 +39,10 @@ def wholesale(intents: list[dict[str, Any]]) -> str | None:
     """Why these intents would disable the network wholesale, or None."""
     everywhere = {"any", "all"}
     for ir in intents:
-        if ir["kind"] == "sdn.block" and ir["src"] in everywhere and ir["dst"] in everywhere \
-                and "protocol" not in ir and "port" not in ir:
+        between_all = ir.get("src") in everywhere and ir.get("dst") in everywhere
+        if between_all and ir["kind"] == "sdn.block" and "protocol" not in ir and "port" not in ir:
             return "blocks all traffic between all nodes"
-        if ir["kind"] == "sdn.rate_limit" and ir["src"] in everywhere and ir["dst"] in everywhere:
+        if between_all and ir["kind"] == "sdn.rate_limit":
             return "throttles all traffic between all nodes"
         if ir["kind"] == "slice.delete" and ir["name"].casefold() in ("all", "every", "everything", "*"):
             return "deletes every slice"

@@ -193,6 +193,10 @@ class Translator:
         context = self.retriever.retrieve(text) if self.retriever is not None else None
         return (few_shot_prompt if self.few_shot else request_prompt)(text, context)
 
+    def _generate(self, prompt: str, text: str, **options: Any) -> str:
+        """One compact output for ``prompt``, its time window as ``text`` writes it (:func:`with_window`)."""
+        return with_window(self.backend.generate(prompt, max_tokens=self.max_tokens, **options), text)
+
     def _generate_intents(self, text: str) -> tuple[list[dict[str, Any]], dict[str, str] | None, str]:
         """Decode the model's compact output; a malformed one is retried, first sampled, then (last)
         constrained by the grammar, which is slow on a CPU over Gemma's 262k-token vocabulary.
@@ -202,8 +206,8 @@ class Translator:
         raw, slip = "", None
         for attempt in range(self.retries + 1):
             last = attempt == self.retries and attempt > 0
-            raw = with_window(self.backend.generate(prompt, max_tokens=self.max_tokens, grammar=GRAMMAR if last else None,
-                                                    temperature=0.0 if attempt == 0 or last else 0.7, seed=attempt), text)
+            raw = self._generate(prompt, text, grammar=GRAMMAR if last else None,
+                                 temperature=0.0 if attempt == 0 or last else 0.7, seed=attempt)
             try:
                 intents = repair_names(decode(raw, self.grounder), text)
                 if attempt == 0 and self.resample:
@@ -230,7 +234,7 @@ class Translator:
         for seed in range(1, self.resample + 1):
             if best[0] == 0:
                 break
-            alt = with_window(self.backend.generate(prompt, max_tokens=self.max_tokens, temperature=0.7, seed=100 + seed), text)
+            alt = self._generate(prompt, text, temperature=0.7, seed=100 + seed)
             try:
                 alt_intents = repair_names(decode(alt, self.grounder), text)
             except DecodeError:
@@ -250,7 +254,7 @@ class Translator:
         intents: list[dict[str, Any]] = []
         raws = []
         for part in parts:
-            raw = with_window(self.backend.generate(self.prompt(part), max_tokens=self.max_tokens, temperature=0.0), part)
+            raw = self._generate(self.prompt(part), part)
             try:
                 got = repair_names(decode(raw, self.grounder), part)
             except DecodeError as e:

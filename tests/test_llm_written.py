@@ -8,8 +8,9 @@ from collections import Counter
 
 import pytest
 
-from llm_core import written
+from llm_core import guard, written
 from llm_core.compact import decode
+from llm_core.corpus import generate_corpus
 from llm_core.grounding import Grounder
 from netmodel.ir import ERROR_CODES, KINDS
 from netmodel.twin import load_topology
@@ -124,9 +125,6 @@ def test_training_load_drops_texts_the_heldout_writer_also_wrote():
 def test_guard_refuses_what_writers_refuse_as_unsafe_and_nothing_they_translate():
     """The rule-based guard against every written request (the held-out writer too) and 4,000 template
     ones: no request with a translation is refused, and the refusals it makes are all ``unsafe`` ones."""
-    from llm_core import guard
-    from llm_core.corpus import generate_corpus
-
     files = sorted(written.WRITTEN.glob("*.jsonl"))
     rows = [json.loads(line) for f in files for line in f.read_text().splitlines()]
     rows += generate_corpus(G, 4000, seed=11)
