@@ -12,13 +12,16 @@
   with ``python -m llama_cpp.server`` the grammar field is ``grammar``.
 
 Every backend completes one prompt, greedily unless a temperature is given, and stops at the end
-of the line (the compact form is one line).
+of the line (the compact form is one line). The in-process backends are safe to share between
+threads: one generation runs at a time on a model (llama.cpp's context is not thread-safe; two
+concurrent calls crashed the process).
 """
 from __future__ import annotations
 
 import ctypes
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -43,6 +46,7 @@ class TransformersBackend:
 
     def __init__(self, model: Any, tokenizer: Any, use_adapter: bool = True) -> None:
         self.model, self.tokenizer, self.use_adapter = model, tokenizer, use_adapter
+        self._lock = threading.Lock()
 
     @classmethod
     def load(cls, adapter: str | Path | None = None) -> TransformersBackend:
@@ -68,7 +72,7 @@ class TransformersBackend:
         torch.manual_seed(seed)
         adapter_off = getattr(self.model, "disable_adapter", None)
         ctx = adapter_off() if adapter_off is not None and not self.use_adapter else contextlib.nullcontext()
-        with torch.inference_mode(), ctx:
+        with self._lock, torch.inference_mode(), ctx:
             out = self.model.generate(**ids, max_new_tokens=max_tokens, stop_strings=["\n"], tokenizer=self.tokenizer,
                                       pad_token_id=self.tokenizer.pad_token_id, **sampling)
         return _first_line(self.tokenizer.decode(out[0, ids["input_ids"].shape[1]:], skip_special_tokens=True))
@@ -116,6 +120,7 @@ class LlamaCppBackend:
         self.llm = Llama(model_path=str(model_path or gguf_path()), lora_path=str(lora) if lora else None,
                          n_ctx=n_ctx, n_threads=n_threads or llama_threads(), verbose=False, seed=0)
         self._grammars: dict[str, Any] = {}
+        self._lock = threading.Lock()
 
     def _grammar(self, text: str) -> Any:
         from llama_cpp import LlamaGrammar
@@ -126,9 +131,10 @@ class LlamaCppBackend:
 
     def generate(self, prompt: str, *, max_tokens: int = 96, grammar: str | None = None,
                  temperature: float = 0.0, seed: int = 0) -> str:
-        out = self.llm.create_completion(prompt, max_tokens=max_tokens, temperature=temperature, seed=seed,
-                                         top_k=40 if temperature > 0 else 1, stop=["\n"],
-                                         grammar=self._grammar(grammar) if grammar else None)
+        with self._lock:
+            out = self.llm.create_completion(prompt, max_tokens=max_tokens, temperature=temperature, seed=seed,
+                                             top_k=40 if temperature > 0 else 1, stop=["\n"],
+                                             grammar=self._grammar(grammar) if grammar else None)
         return _first_line(out["choices"][0]["text"])
 
 

@@ -4,6 +4,8 @@ One class per intent kind, discriminated by ``kind``; :class:`TranslateRecord` i
 result. The models accept and reject exactly what ``spec/intent-ir.schema.json`` does (a test
 checks this against the shared schema), so anything that validates here can go to the compiler.
 Optional fields are absent rather than ``null``: the schema rejects explicit nulls, and so do we.
+Beyond the schema, every door's limits hold here too (:mod:`netmodel.limits`): numbers are finite
+and under sane upper bounds, and names are short tokens (every name in the corpora is one).
 """
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+
+from .limits import MAX_COUNT, MAX_LATENCY_MS, MAX_MBPS, MAX_ROUNDS, Name
 
 NODE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ROLES = ("site", "ran", "edge", "transport", "core")
@@ -70,8 +74,11 @@ def _unique_list(item: Any) -> Any:
 
 NodeSelectors = _unique_list(NodeSelector)
 NodeIds = _unique_list(NodeId)
-Positive = Annotated[float, Field(gt=0)]
-Count = Annotated[int, Field(ge=1)]
+Mbps = Annotated[float, Field(gt=0, le=MAX_MBPS)]
+Millis = Annotated[float, Field(gt=0, le=MAX_LATENCY_MS)]
+Count = Annotated[int, Field(ge=1, le=MAX_COUNT)]
+Rounds = Annotated[int, Field(ge=1, le=MAX_ROUNDS)]
+Epsilon = Annotated[float, Field(gt=0, le=1000)]
 ClockTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 Service = Literal["embb", "urllc", "mmtc", "v2x"]
 Model = Literal["anomaly_detector", "intent_classifier", "hub_adapter"]
@@ -103,7 +110,8 @@ def _schema_with(extra: dict[str, Any]) -> Any:
 class IRModel(BaseModel):
     """Base for every IR object: unknown fields and explicit nulls are errors, enums are lowercase."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, json_schema_extra=_drop_nullable)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False,
+                              json_schema_extra=_drop_nullable)
 
     @model_validator(mode="before")
     @classmethod
@@ -129,9 +137,9 @@ class Schedule(IRModel):
 class SliceFields(IRModel):
     service: Service | None = None
     sites: NodeSelectors | None = None
-    name: Annotated[str, Field(min_length=1)] | None = None
-    bandwidth_mbps: Positive | None = None
-    max_latency_ms: Positive | None = None
+    name: Name | None = None
+    bandwidth_mbps: Mbps | None = None
+    max_latency_ms: Millis | None = None
     reliability: Annotated[float, Field(gt=0, le=1)] | None = None
     max_devices: Count | None = None
     isolation: Literal["shared", "dedicated"] | None = None
@@ -152,7 +160,7 @@ class SliceModify(SliceFields):
     model_config = ConfigDict(json_schema_extra=_schema_with({"minProperties": 3}))
 
     kind: Literal["slice.modify"] = "slice.modify"
-    name: Annotated[str, Field(min_length=1)]
+    name: Name
 
     @model_validator(mode="after")
     def _changes_something(self) -> SliceModify:
@@ -166,7 +174,7 @@ class SliceDelete(IRModel):
     """Delete a slice by name."""
 
     kind: Literal["slice.delete"] = "slice.delete"
-    name: Annotated[str, Field(min_length=1)]
+    name: Name
 
 
 class SdnBlock(IRModel):
@@ -195,7 +203,7 @@ class SdnRateLimit(IRModel):
     kind: Literal["sdn.rate_limit"] = "sdn.rate_limit"
     src: Endpoint
     dst: Endpoint
-    rate_mbps: Positive
+    rate_mbps: Mbps
 
 
 class SdnRoute(IRModel):
@@ -206,7 +214,7 @@ class SdnRoute(IRModel):
     dst: Endpoint
     via: NodeIds | None = None
     avoid: NodeIds | None = None
-    paths: Count | None = None
+    paths: Annotated[int, Field(ge=1, le=64)] | None = None
     objective: Literal["latency", "hops", "bandwidth"] | None = None
 
 
@@ -222,8 +230,8 @@ class ZtnPolicy(IRModel):
     trigger: Trigger
     action: Literal["isolate", "reroute", "rate_limit", "scale_slice", "alert"]
     mode: Literal["auto", "approve"]
-    rate_mbps: Positive | None = None
-    name: Annotated[str, Field(min_length=1)] | None = None
+    rate_mbps: Mbps | None = None
+    name: Name | None = None
 
 
 class LearnFedFT(IRModel):
@@ -232,10 +240,10 @@ class LearnFedFT(IRModel):
     kind: Literal["learn.fedft"] = "learn.fedft"
     model: Model
     nodes: NodeSelectors
-    rounds: Count | None = None
+    rounds: Rounds | None = None
     strategy: Literal["fedavg", "fedprox", "median", "trimmed_mean", "krum", "hetlora"] | None = None
-    dp_epsilon: Positive | None = None
-    local_epochs: Count | None = None
+    dp_epsilon: Epsilon | None = None
+    local_epochs: Rounds | None = None
 
 
 class LearnSplit(IRModel):
@@ -245,8 +253,8 @@ class LearnSplit(IRModel):
     model: Model
     nodes: NodeSelectors
     method: Literal["vanilla", "parallel", "epsl", "splitfed_v1", "splitfed_v2"]
-    rounds: Count | None = None
-    cut_layer: Count | None = None
+    rounds: Rounds | None = None
+    cut_layer: Annotated[int, Field(ge=1, le=64)] | None = None
 
 
 class Query(IRModel):

@@ -10,18 +10,21 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import EllipsisType
 from typing import Any, Literal
 
 import networkx as nx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from . import ir
 from .compiler import LinkLoads, compile_intents
 from .drivers import NetworkDriver, TwinDriver
 from .errors import Conflict, InvalidIntent, TinyLargeError, UnknownEntity
+from .limits import MAX_CONFIRM_TIMEOUT_S, MAX_DEVICES, MAX_INTENTS, MAX_TEXT, clean_text
+from .network import Change, Network
 from .policy import PolicyDiff, PolicySet
 from .resolve import check_references, resolve_all
-from .store import IntentRow, Store
+from .store import IntentRow, RequestRow, StaleVersion, Store
 from .twin import path_latency, summary
 from .verifier import Verdict, verify
 
@@ -66,8 +69,22 @@ def load_intents_file(path: str | Path) -> list[ir.Intent]:
     return parse_intents(data)
 
 
+def _checked_text(text: str | None) -> str | None:
+    """The operator's words as they will be stored: clean and bounded, or refused."""
+    if not text:
+        return None
+    try:
+        text = clean_text(text)
+    except ValueError as e:
+        raise InvalidIntent(str(e)) from None
+    if len(text) > MAX_TEXT:
+        raise InvalidIntent(f"the request text has {len(text)} characters; at most {MAX_TEXT}")
+    return text
+
+
 @dataclass
 class Plan:
+    base: int | None
     candidate: PolicySet
     produced: dict[str, list[str]]
     diff: PolicyDiff
@@ -77,77 +94,116 @@ class Plan:
 class ApplyResult(BaseModel):
     status: Literal["applied", "pending_confirm", "dry_run", "no_change"]
     version: int | None
+    request_id: str
     intent_ids: list[str]
     produced: dict[str, list[str]]
     diff: list[str]
     verdict: Verdict
+    replans: int = Field(0, description="times the change was planned again because another writer committed first")
 
 
 class NetworkManager:
-    """Applies intents to one network (a twin by default) and keeps its store up to date."""
+    """Applies intents to one network (a twin by default) and keeps its store up to date.
+
+    Safe to share between threads, and any number of processes may share its store: each
+    ``apply`` plans on the running version in its own config session; when another writer
+    commits first, the store refuses the stale plan and the change is planned again (up to
+    ``replans`` times; with ``base_version`` given, never: the caller asked for that version).
+    """
 
     def __init__(self, store: Store | None = None, driver: NetworkDriver | None = None,
-                 graph: nx.Graph | None = None) -> None:
+                 graph: nx.Graph | None = None, *, replans: int = 20, max_devices: int = MAX_DEVICES) -> None:
         self.store = store or Store()
         self.g = graph if graph is not None else self.store.topology()
-        self.driver = driver or TwinDriver(self.g, self.store)
+        self.network = Network(self.store, driver or TwinDriver(self.g))
+        self.replans, self.max_devices = replans, max_devices
         self.providers: dict[str, Callable[[ir.Query], Any]] = {}
 
     @property
-    def running(self) -> PolicySet:
-        return self.driver.get_running()
+    def driver(self) -> NetworkDriver:
+        return self.network.driver
 
-    def plan(self, intents: list[ir.Intent], ids: list[str] | None = None) -> Plan:
-        """Compile and verify without changing anything (raises when an intent cannot compile)."""
+    @property
+    def running(self) -> PolicySet:
+        return self.network.get_running()[1]
+
+    def plan(self, intents: list[ir.Intent], ids: list[str] | None = None, *,
+             max_devices: int | None = None) -> Plan:
+        """Compile and verify on the running version without changing anything (raises when an
+        intent cannot compile); ``max_devices`` overrides the blast-radius limit."""
         ids = ids or [f"#{n + 1}" for n in range(len(intents))]
-        running = self.running
-        candidate, produced = compile_intents(self.g, running, list(zip(ids, intents)))
-        return Plan(candidate, produced, running.diff(candidate), verify(self.g, candidate))
+        session = self.network.session()
+        candidate, produced = compile_intents(self.g, session.running, list(zip(ids, intents)))
+        session.load_candidate(candidate)
+        verdict = verify(self.g, candidate, running=session.running, max_devices=max_devices or self.max_devices)
+        return Plan(session.base, candidate, produced, session.diff(), verdict)
 
     def apply(self, intents: list[ir.Intent], *, text: str | None = None, source: str = "cli",
-              actor: str = "operator", dry_run: bool = False, confirm_timeout_s: float | None = None) -> ApplyResult:
-        """Apply a batch whole or not at all; refusals are recorded in the store and raised."""
+              actor: str = "operator", dry_run: bool = False, confirm_timeout_s: float | None = None,
+              base_version: int | None | EllipsisType = ..., max_devices: int | None = None) -> ApplyResult:
+        """Apply a batch whole or not at all; refusals are recorded in the store and raised.
+
+        ``base_version`` (a version id, or None for "before the first commit") makes the apply
+        conditional: refused as a conflict unless that version is still running.
+        """
         if not intents:
             raise InvalidIntent("no intents to apply")
-        queries = [i for i in intents if isinstance(i, ir.Query)]
-        if queries:
+        if len(intents) > MAX_INTENTS:
+            raise InvalidIntent(f"{len(intents)} intents in one request; at most {MAX_INTENTS}")
+        if any(isinstance(i, ir.Query) for i in intents):
             raise InvalidIntent("queries change nothing; use answer() for them")
-        ids = [self.store.new_intent_id() for _ in intents]
+        if confirm_timeout_s is not None and not 0 < confirm_timeout_s <= MAX_CONFIRM_TIMEOUT_S:
+            raise InvalidIntent(f"confirm timeout must be positive and at most {MAX_CONFIRM_TIMEOUT_S:g} s")
+        request = RequestRow(id=self.store.new_id("r"), source=source, actor=actor, text=_checked_text(text))
+        ids = [self.store.new_id("i") for _ in intents]
 
         def rows(status: str, error: dict | None = None) -> list[IntentRow]:
-            return [IntentRow(id=i, source=source, text=text, ir=it.to_json(), status=status, error=error)
+            return [IntentRow(id=i, source=source, request_id=request.id, ir=it.to_json(), status=status, error=error)
                     for i, it in zip(ids, intents)]
 
-        try:
-            plan = self.plan(intents, ids)
-            if not plan.verdict.ok:
-                raise Conflict("refused: " + "; ".join(plan.verdict.reasons()),
-                               conflicts=[c.model_dump() for c in plan.verdict.conflicts])
-        except TinyLargeError as e:
-            self.store.record_intents(rows("refused", e.to_json()), actor=actor, action="refuse",
-                                      detail={"code": e.code, "message": e.message})
-            raise
-        result = dict(intent_ids=ids, produced=plan.produced, diff=plan.diff.lines(), verdict=plan.verdict)
-        if dry_run:
-            self.store.record_intents(rows("dry_run"), actor=actor, action="dry_run", detail={"diff": plan.diff.lines()})
-            return ApplyResult(status="dry_run", version=None, **result)
-        if not plan.diff:
-            self.store.record_intents(rows("applied"), actor=actor, action="no_change", detail={})
-            return ApplyResult(status="no_change", version=self.store.running()[0], **result)
-        self.driver.load_candidate(plan.candidate)
-        message = text or f"{len(intents)} intent(s): " + ", ".join(i.kind for i in intents)
-        if confirm_timeout_s is None:
-            version = self.driver.commit(message=message, actor=actor, intents=rows("applied"))
-            return ApplyResult(status="applied", version=version, **result)
-        version = self.driver.commit_confirmed(confirm_timeout_s, message=message, actor=actor,
-                                               intents=rows("applied"))
-        return ApplyResult(status="pending_confirm", version=version, **result)
+        message = (text or f"{len(intents)} intent(s): " + ", ".join(i.kind for i in intents))[:200]
+        for replans in range(self.replans + 1):
+            try:
+                plan = self.plan(intents, ids, max_devices=max_devices)
+                if base_version is not ... and plan.base != base_version:
+                    raise StaleVersion(f"version {base_version} is no longer running (version {plan.base} is)",
+                                       planned_on=base_version, running=plan.base)
+                if not plan.verdict.ok:
+                    raise Conflict("refused: " + "; ".join(plan.verdict.reasons()),
+                                   conflicts=[c.model_dump() for c in plan.verdict.conflicts])
+            except TinyLargeError as e:
+                self.store.record_intents(request, rows("refused", e.to_json()), action="refuse",
+                                          detail={"code": e.code, "message": e.message})
+                raise
+            result = dict(request_id=request.id, intent_ids=ids, produced=plan.produced, diff=plan.diff.lines(),
+                          verdict=plan.verdict, replans=replans)
+            if dry_run:
+                self.store.record_intents(request, rows("dry_run"), action="dry_run", detail={"diff": plan.diff.lines()})
+                return ApplyResult(status="dry_run", version=None, **result)
+            if not plan.diff:
+                self.store.record_intents(request, rows("applied"), action="no_change", detail={})
+                return ApplyResult(status="no_change", version=plan.base, **result)
+            change = Change(actor=actor, message=message, request=request, intents=rows("applied"))
+            try:
+                version = self.network.commit(plan.candidate, plan.base, change, confirm_timeout_s)
+            except StaleVersion as e:
+                if base_version is ... and replans < self.replans:
+                    continue
+                self.store.record_intents(request, rows("refused", e.to_json()), action="refuse",
+                                          detail={"code": e.code, "message": e.message})
+                raise
+            status = "applied" if confirm_timeout_s is None else "pending_confirm"
+            return ApplyResult(status=status, version=version, **result)
+        raise AssertionError("unreachable: the last replan returns or raises")
 
-    def rollback(self, version: int | None = None, reason: str = "") -> int:
-        return self.driver.rollback(version, reason=reason)
+    def rollback(self, version: int | None = None, reason: str = "", actor: str = "operator") -> int:
+        return self.network.rollback(version, actor=actor, reason=reason)
 
-    def confirm(self) -> int:
-        return self.driver.confirm()
+    def confirm(self, actor: str = "operator") -> int:
+        return self.network.confirm(actor)
+
+    def close(self) -> None:
+        self.network.close()
 
     def health(self) -> Verdict:
         """Re-verify the running set against the twin as it is now (links may have gone down)."""

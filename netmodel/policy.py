@@ -255,11 +255,15 @@ class PolicySet(BaseModel):
 
 
 def apply_reservations(g: nx.Graph, policies: PolicySet) -> None:
-    """Write the slices' reservations into the twin's link state (replacing what was there)."""
-    for _, _, d in g.edges(data=True):
-        d["reserved"] = {}
+    """Write the slices' reservations into the twin's link state (replacing what was there).
+
+    Each link's table is built whole and then swapped in, so a reader never sees one half-filled.
+    """
+    tables: dict[tuple[str, str], dict[str, float]] = {}
     for sl in policies.slices.values():
         for path in sl.paths.values():
             for a, b in zip(path, path[1:]):
-                reserved = g.edges[a, b]["reserved"]
+                reserved = tables.setdefault((a, b) if a <= b else (b, a), {})
                 reserved[sl.name] = reserved.get(sl.name, 0.0) + sl.bandwidth_mbps
+    for u, v, d in g.edges(data=True):
+        d["reserved"] = tables.get((u, v) if u <= v else (v, u), {})

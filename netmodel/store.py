@@ -5,23 +5,32 @@ change is one database transaction, so a crash between its steps leaves either t
 new state. Policy versions are immutable snapshots of the whole :class:`PolicySet`; the active
 one is the running configuration. Rollback writes a new version equal to an older one, so
 history only grows. The audit table refuses UPDATE and DELETE (triggers on SQLite/Postgres).
+
+Writers are serialized across threads and processes (:meth:`Store.write`: an immediate
+transaction on SQLite, a transaction-scoped advisory lock on PostgreSQL), and the schema itself
+keeps the history one line: one active version (a partial unique index) and at most one child
+per version. A commit names the version it was planned on and is refused with
+:class:`StaleVersion` when the running version moved. Commit-confirmed follows Junos: the
+deadline is stored, so any process that touches the store after it rolls the change back, and a
+new commit while one is pending confirms it (audited as a ``confirm`` by the committer).
 """
 from __future__ import annotations
 
-import json
-import os
 import secrets
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import JSON, Column, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import JSON, Column, event, inspect, text
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
-from .errors import UnknownEntity
+from .config import default_url
+from .errors import Conflict, UnknownEntity
 from .policy import PolicySet
 from .twin import from_node_link, load_topology, to_node_link
 
@@ -30,15 +39,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def default_home() -> Path:
-    """Where TinyLarge keeps its state: ``$TINYLARGE_HOME`` or ``~/.local/share/tinylarge``."""
-    env = os.environ.get("TINYLARGE_HOME")
-    base = Path(env) if env else Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local/share")) / "tinylarge"
-    return base
+def _aware(t: datetime) -> datetime:
+    """SQLite hands datetimes back without their zone; every one we write is UTC."""
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
-def default_url() -> str:
-    return os.environ.get("TINYLARGE_DB") or f"sqlite:///{default_home() / 'tinylarge.db'}"
+class StaleVersion(Conflict):
+    """The running version moved since the change was planned: nothing was changed; plan again."""
 
 
 class MetaRow(SQLModel, table=True):
@@ -47,12 +54,23 @@ class MetaRow(SQLModel, table=True):
     value: Any = Field(sa_column=Column(JSON))
 
 
+class RequestRow(SQLModel, table=True):
+    """One request (its words are kept once, however many intents it made)."""
+
+    __tablename__ = "requests"
+    id: str = Field(primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    source: str = "cli"
+    actor: str = "operator"
+    text: str | None = None
+
+
 class IntentRow(SQLModel, table=True):
     __tablename__ = "intents"
     id: str = Field(primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, index=True)
     source: str = "cli"
-    text: str | None = None
+    request_id: str | None = Field(default=None, index=True)
     ir: dict = Field(sa_column=Column(JSON))
     status: str = Field(index=True)  # applied | refused | dry_run
     version_id: int | None = Field(default=None, index=True)
@@ -95,6 +113,12 @@ class JobRow(SQLModel, table=True):
     result: dict | None = Field(default=None, sa_column=Column(JSON))
 
 
+_LINE_OF_VERSIONS = [
+    "CREATE UNIQUE INDEX IF NOT EXISTS one_active_version ON policy_versions (active) WHERE active",
+    "CREATE UNIQUE INDEX IF NOT EXISTS one_child_per_version ON policy_versions (parent_id)",
+]
+_WRITER_LOCK = 0x7469_6E79  # PostgreSQL advisory lock key ("tiny") held by every writer
+
 _APPEND_ONLY = {
     "sqlite": [
         "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit_log "
@@ -113,13 +137,31 @@ _APPEND_ONLY = {
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
+    """WAL, full sync, and transactions we begin ourselves: ``BEGIN IMMEDIATE`` for writers takes
+    SQLite's write lock before the first read, so a plan check and its commit see no other writer."""
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _: Any) -> None:
+        dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
-        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute("PRAGMA busy_timeout=60000")
         cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("writer") else "BEGIN")
+
+
+def _add_missing_columns(conn: Connection) -> None:
+    """Stores made by an older release gain the nullable columns added since (nothing is dropped)."""
+    have = inspect(conn)
+    for table in SQLModel.metadata.sorted_tables:
+        existing = {c["name"] for c in have.get_columns(table.name)}
+        for col in table.columns:
+            if col.name not in existing and col.nullable:
+                conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {col.name} "
+                                     f"{col.type.compile(dialect=conn.dialect)}")
 
 
 class Store:
@@ -132,24 +174,45 @@ class Store:
         self.engine = create_engine(self.url)
         if self.engine.dialect.name == "sqlite":
             _sqlite_pragmas(self.engine)
-        SQLModel.metadata.create_all(self.engine)
-        with self.engine.begin() as conn:
-            for stmt in _APPEND_ONLY.get(self.engine.dialect.name, []):
+        self._writer = self.engine.execution_options(writer=True)
+        self._lock = threading.Lock()
+        with self._writer.begin() as conn:  # processes opening one new store at once: one creates it
+            self._lock_writers(conn)
+            SQLModel.metadata.create_all(conn)
+            _add_missing_columns(conn)
+            for stmt in _LINE_OF_VERSIONS + _APPEND_ONLY.get(self.engine.dialect.name, []):
                 conn.execute(text(stmt))
-        with Session(self.engine) as s:
+        with self.write() as s:
             if s.get(MetaRow, "topology") is None:
                 g = topology if topology is not None else load_topology()
                 s.add(MetaRow(key="topology", value=to_node_link(g)))
                 s.add(AuditRow(actor="system", action="init", detail={"topology": g.graph.get("name", "?"),
                                                                          "nodes": g.number_of_nodes()}))
-                s.commit()
 
     @classmethod
     def at(cls, path: str | Path, topology: nx.Graph | None = None) -> Store:
         return cls(f"sqlite:///{Path(path).expanduser()}", topology)
 
+    @classmethod
+    def open(cls, db: str | None = None) -> Store:
+        """The store a ``--db`` option names: a SQLAlchemy URL, a SQLite file, or None for the default."""
+        return cls.at(db) if db and "://" not in db else cls(db)
+
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
+
+    def _lock_writers(self, conn: Connection | Session) -> None:
+        if self.engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _WRITER_LOCK})
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A transaction no other writer (thread or process) runs beside; committed when the block ends."""
+        with self._lock, Session(self._writer, expire_on_commit=False) as s:
+            self._lock_writers(s)
+            s.connection()  # SQLite: BEGIN IMMEDIATE now, before the first read
+            yield s
+            s.commit()
 
     # -- inventory ---------------------------------------------------------------------------
     def topology(self) -> nx.Graph:
@@ -158,12 +221,11 @@ class Store:
             return from_node_link(s.get(MetaRow, "topology").value)
 
     def save_topology(self, g: nx.Graph, actor: str = "operator") -> None:
-        with self.session() as s:
+        with self.write() as s:
             row = s.get(MetaRow, "topology")
             row.value = to_node_link(g)
             s.add(row)
             s.add(AuditRow(actor=actor, action="topology", detail=self._topology_detail(g)))
-            s.commit()
 
     @staticmethod
     def _topology_detail(g: nx.Graph) -> dict:
@@ -172,6 +234,8 @@ class Store:
 
     # -- policy versions ---------------------------------------------------------------------
     def active_version(self) -> PolicyVersionRow | None:
+        """The running version, after rolling back a commit-confirmed one whose deadline passed."""
+        self.expire_unconfirmed()
         with self.session() as s:
             return self._active(s)
 
@@ -198,86 +262,146 @@ class Store:
         with self.session() as s:
             return list(s.exec(select(PolicyVersionRow).order_by(PolicyVersionRow.id.desc()).limit(limit)))
 
-    def commit(self, candidate: PolicySet, *, actor: str = "operator", message: str = "",
-               intents: list[IntentRow] = (), confirm_timeout_s: float | None = None,
-               action: str = "commit") -> int:
-        """Make ``candidate`` the running version, in one transaction with its intents and audit entry."""
-        with self.session() as s:
-            old = self._active(s)
-            if old is not None:
-                old.active = False
-                s.add(old)
-                s.flush()
-            row = PolicyVersionRow(parent_id=old.id if old else None, policies=candidate.canonical_json(),
-                                   digest=candidate.digest(), n_objects=len(candidate), active=True,
-                                   confirmed=confirm_timeout_s is None, actor=actor, message=message,
-                                   confirm_by=utcnow() + timedelta(seconds=confirm_timeout_s)
-                                   if confirm_timeout_s is not None else None)
-            s.add(row)
+    def commit(self, candidate: PolicySet, *, base: int | None, actor: str = "operator", message: str = "",
+               request: RequestRow | None = None, intents: list[IntentRow] = (),
+               confirm_timeout_s: float | None = None,
+               before_commit: Callable[[PolicySet], None] | None = None) -> int:
+        """Make ``candidate`` the running version, in one transaction with its request, intents and audit entry.
+
+        ``base`` is the version the change was planned on (None: before the first commit); if
+        another writer moved the running version since, :class:`StaleVersion` is raised and
+        nothing changes. ``before_commit(policies)`` runs inside the transaction, after the check
+        (a driver applies the change to its device there; if it raises, nothing is committed).
+        """
+        with self.write() as s:
+            self._expire(s)
+            active = self._active(s)
+            if (active.id if active else None) != base:
+                raise StaleVersion(f"the running version moved from {base} to {active.id if active else None} "
+                                   "while this change was planned; plan it again", planned_on=base,
+                                   running=active.id if active else None)
+            if active is not None and not active.confirmed:
+                self._confirm(s, active, actor, by="commit")
+            if request is not None:
+                s.add(request)
+            version = self._insert(s, candidate, actor=actor, action="commit", message=message, intents=intents,
+                                   confirm_timeout_s=confirm_timeout_s)
+            if before_commit is not None:
+                before_commit(candidate)
+            return version
+
+    def _insert(self, s: Session, candidate: PolicySet, *, actor: str, action: str, message: str,
+                intents: list[IntentRow] = (), confirm_timeout_s: float | None = None) -> int:
+        old = self._active(s)
+        if old is not None:
+            old.active = False
+            s.add(old)
             s.flush()
-            for it in intents:
-                it.version_id = row.id
-                s.add(it)
-            s.add(AuditRow(actor=actor, action=action, version_id=row.id,
-                           detail={"message": message, "parent": row.parent_id, "objects": row.n_objects,
-                                   "digest": row.digest, "intents": [i.id for i in intents],
-                                   **({"confirm_by": row.confirm_by.isoformat()} if row.confirm_by else {})}))
-            s.commit()
-            return row.id
+        row = PolicyVersionRow(parent_id=old.id if old else None, policies=candidate.canonical_json(),
+                               digest=candidate.digest(), n_objects=len(candidate), active=True,
+                               confirmed=confirm_timeout_s is None, actor=actor, message=message,
+                               confirm_by=utcnow() + timedelta(seconds=confirm_timeout_s)
+                               if confirm_timeout_s is not None else None)
+        s.add(row)
+        s.flush()
+        for it in intents:
+            it.version_id = row.id
+            s.add(it)
+        s.add(AuditRow(actor=actor, action=action, version_id=row.id,
+                       detail={"message": message, "parent": row.parent_id, "objects": row.n_objects,
+                               "digest": row.digest, "intents": [i.id for i in intents],
+                               **({"confirm_by": row.confirm_by.isoformat()} if row.confirm_by else {})}))
+        s.flush()
+        return row.id
+
+    @staticmethod
+    def _confirm(s: Session, row: PolicyVersionRow, actor: str, by: str) -> None:
+        row.confirmed, row.confirm_by = True, None
+        s.add(row)
+        s.add(AuditRow(actor=actor, action="confirm", version_id=row.id, detail={"by": by}))
 
     def confirm(self, actor: str = "operator") -> int:
         """Confirm the pending commit-confirmed version, so it will not roll back."""
-        with self.session() as s:
+        with self.write() as s:
+            self._expire(s)
             row = self._active(s)
             if row is None or row.confirmed:
                 raise UnknownEntity("no commit is waiting for confirmation")
-            row.confirmed, row.confirm_by = True, None
-            s.add(row)
-            s.add(AuditRow(actor=actor, action="confirm", version_id=row.id))
-            s.commit()
+            self._confirm(s, row, actor, by="confirm")
             return row.id
 
     def pending_confirmation(self) -> PolicyVersionRow | None:
         row = self.active_version()
         return row if row is not None and not row.confirmed else None
 
-    def rollback(self, to_version: int | None = None, *, actor: str = "operator", reason: str = "") -> int:
+    def rollback(self, to_version: int | None = None, *, actor: str = "operator", reason: str = "",
+                 before_commit: Callable[[PolicySet], None] | None = None) -> int:
         """Make an older version's policies running again, as a new version.
 
         The default target is the active version's parent; version 0 is the empty policy set that
-        was in force before the first commit.
+        was in force before the first commit. ``before_commit`` as for :meth:`commit`.
         """
+        with self.write() as s:
+            self._expire(s)
+            return self._rollback(s, to_version, actor=actor, reason=reason, before_commit=before_commit)
+
+    def _rollback(self, s: Session, to_version: int | None, *, actor: str, reason: str,
+                  before_commit: Callable[[PolicySet], None] | None = None) -> int:
         if to_version is None:
-            active = self.active_version()
+            active = self._active(s)
             if active is None:
                 raise UnknownEntity("nothing to roll back: no version has been committed")
             to_version = active.parent_id or 0
-        target = PolicySet() if to_version == 0 else PolicySet.model_validate_json(self.version(to_version).policies)
-        return self.commit(target, actor=actor, action="rollback", message=reason or f"rollback to version {to_version}")
+        if to_version == 0:
+            target = PolicySet()
+        else:
+            row = s.get(PolicyVersionRow, to_version)
+            if row is None:
+                raise UnknownEntity(f"no policy version {to_version}")
+            target = PolicySet.model_validate_json(row.policies)
+        version = self._insert(s, target, actor=actor, action="rollback",
+                               message=reason or f"rollback to version {to_version}")
+        if before_commit is not None:
+            before_commit(target)
+        return version
 
-    def expire_unconfirmed(self, now: datetime | None = None) -> int | None:
-        """Roll back a commit-confirmed version whose confirmation time has passed; returns the new version."""
-        row = self.pending_confirmation()
-        if row is None or row.confirm_by is None or row.confirm_by > (now or utcnow()):
+    def _expire(self, s: Session) -> int | None:
+        row = self._active(s)
+        if row is None or row.confirmed or row.confirm_by is None or _aware(row.confirm_by) > utcnow():
             return None
-        return self.rollback(row.parent_id or 0, actor="system", reason=f"version {row.id} not confirmed in time")
+        return self._rollback(s, row.parent_id or 0, actor="system", reason=f"version {row.id} not confirmed in time")
 
-    # -- intents and audit -------------------------------------------------------------------
-    @staticmethod
-    def new_intent_id() -> str:
-        return "i-" + secrets.token_hex(4)
-
-    def record_intents(self, rows: list[IntentRow], *, actor: str, action: str, detail: dict) -> None:
-        """Keep intents that were refused or only dry-run, with their audit entry (one transaction)."""
+    def expire_unconfirmed(self) -> int | None:
+        """Roll back a commit-confirmed version whose deadline has passed; returns the new version."""
         with self.session() as s:
+            row = self._active(s)
+            overdue = row is not None and not row.confirmed and row.confirm_by is not None \
+                and _aware(row.confirm_by) <= utcnow()
+        if not overdue:
+            return None
+        with self.write() as s:
+            return self._expire(s)
+
+    # -- requests, intents and audit ---------------------------------------------------------
+    @staticmethod
+    def new_id(prefix: str) -> str:
+        return f"{prefix}-" + secrets.token_hex(4)
+
+    def record_intents(self, request: RequestRow, rows: list[IntentRow], *, action: str, detail: dict) -> None:
+        """Keep a request whose intents were refused or only dry-run, with its audit entry (one transaction)."""
+        with self.write() as s:
+            s.add(request)
             for r in rows:
                 s.add(r)
-            s.add(AuditRow(actor=actor, action=action, detail={**detail, "intents": [r.id for r in rows]}))
-            s.commit()
+            s.add(AuditRow(actor=request.actor, action=action,
+                           detail={**detail, "request": request.id, "intents": [r.id for r in rows]}))
 
     def intents(self, limit: int = 100) -> list[IntentRow]:
         with self.session() as s:
             return list(s.exec(select(IntentRow).order_by(IntentRow.created_at.desc()).limit(limit)))
+
+    def request(self, request_id: str) -> RequestRow:
+        return self._get(RequestRow, request_id, "request")
 
     def audit(self, limit: int = 100, action: str | None = None) -> list[AuditRow]:
         with self.session() as s:
@@ -287,23 +411,22 @@ class Store:
             return list(s.exec(q))
 
     def log(self, actor: str, action: str, detail: dict | None = None, version_id: int | None = None) -> None:
-        with self.session() as s:
+        with self.write() as s:
             s.add(AuditRow(actor=actor, action=action, detail=detail or {}, version_id=version_id))
-            s.commit()
 
     # -- learning jobs -----------------------------------------------------------------------
     def save_job(self, job_id: str, spec: dict, status: str = "pending") -> None:
-        with self.session() as s:
+        """Record a job about to run; a job id seen before starts over (no progress carried over)."""
+        with self.write() as s:
             row = s.get(JobRow, job_id) or JobRow(id=job_id, spec=spec)
-            row.spec, row.status, row.updated_at = spec, status, utcnow()
+            row.spec, row.status, row.progress, row.result, row.updated_at = spec, status, [], None, utcnow()
             s.add(row)
             s.add(AuditRow(actor="hub", action="job", detail={"job": job_id, "status": status}))
-            s.commit()
 
     def job_progress(self, job_id: str, event: dict, status: str | None = None,
                      result: dict | None = None) -> None:
         """Append one progress event (round, loss, accuracy, bytes, ...) and optionally change status."""
-        with self.session() as s:
+        with self.write() as s:
             row = s.get(JobRow, job_id)
             if row is None:
                 raise UnknownEntity(f"no job {job_id!r}", job=job_id)
@@ -316,7 +439,6 @@ class Store:
             s.add(row)
             if status:
                 s.add(AuditRow(actor="hub", action="job", detail={"job": job_id, "status": status}))
-            s.commit()
 
     def job(self, job_id: str) -> JobRow:
         return self._get(JobRow, job_id, "job")
@@ -324,7 +446,3 @@ class Store:
     def jobs(self) -> Iterator[JobRow]:
         with self.session() as s:
             yield from s.exec(select(JobRow).order_by(JobRow.created_at.desc()))
-
-
-def dumps(obj: Any) -> str:
-    return json.dumps(obj, default=str, indent=2)

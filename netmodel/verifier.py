@@ -4,7 +4,11 @@ The verifier trusts nothing the compiler did: it re-walks every path on the twin
 capacity (peak of scheduled reservations per link), latency budgets, waypoints and avoided
 nodes, links up, disjointness of load-balanced paths, rule contradictions and shadowing (block
 vs route for the same flow, rate limits under a block, two rate limits for one flow), and the
-closed-loop guardrail (no automatic isolation of infrastructure nodes).
+guardrails, so that every door gets them whatever front end sent the IR: no rule that drops or
+throttles all traffic between all nodes, no rule that cuts infrastructure (cloud, core,
+transport) off from everything, no automatic isolation of infrastructure by a closed-loop rule,
+and a blast radius: one change may touch at most ``max_devices`` devices unless the caller
+raises the limit explicitly.
 """
 from __future__ import annotations
 
@@ -16,12 +20,12 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from .catalogue import AGENT_ROLES, INFRA_ROLES
-from .policy import FlowMatch, PolicySet
+from .policy import SECTIONS, FlowMatch, FlowRule, PolicyObject, PolicySet, same_content
 from .schedule import peak
 from .twin import path_latency
 
 ConflictKind = Literal["capacity", "latency", "waypoint", "avoid", "link_down", "broken_path", "disjoint",
-                       "contradiction", "shadowed", "guardrail", "unknown_node", "not_an_agent"]
+                       "contradiction", "shadowed", "guardrail", "blast_radius", "unknown_node", "not_an_agent"]
 
 
 class ConflictItem(BaseModel):
@@ -131,6 +135,58 @@ def _flows(ps: PolicySet, rep: _Report) -> None:
                         "is dropped", ("routes", r), ("acls", a))
 
 
+def _wholesale(g: nx.Graph, ps: PolicySet, rep: _Report) -> None:
+    everything = set(g.nodes)
+
+    def all_of(side: tuple[str, ...] | None) -> bool:
+        return side is None or set(side) >= everything
+
+    for a in ps.acls.values():
+        obj = ("acls", a)
+        every_packet = a.match.protocol == "any" and a.match.port is None
+        if all_of(a.match.src) and all_of(a.match.dst):
+            if a.action == "police":
+                rep.add("guardrail", f"rate limit {a.match.label()} would throttle all traffic between all nodes", obj)
+            elif every_packet:
+                rep.add("guardrail", f"block {a.match.label()} would drop all traffic between all nodes", obj)
+            continue
+        if a.action != "drop" or not every_packet:
+            continue
+        for side, other in ((a.match.src, a.match.dst), (a.match.dst, a.match.src)):
+            infra = sorted(n for n in side or () if n in g and g.nodes[n]["role"] in INFRA_ROLES)
+            if all_of(other) and infra:
+                rep.add("guardrail", f"block {a.match.label()} would cut infrastructure ({', '.join(infra[:3])}"
+                        f"{'…' if len(infra) > 3 else ''}) off from the network; name the traffic to drop", obj)
+                break
+
+
+def _devices_of(section: str, obj: PolicyObject) -> set[str]:
+    """The devices whose configuration an object sets (ZTN rules and jobs configure none)."""
+    if section == "slices":
+        return {n for p in obj.paths.values() for n in p}
+    if section == "routes":
+        return {n for p in obj.paths for n in p}
+    return set(obj.devices) if isinstance(obj, FlowRule) else set()
+
+
+def _blast_radius(running: PolicySet, candidate: PolicySet, max_devices: int, rep: _Report) -> None:
+    touched: set[str] = set()
+    changed: list[tuple[str, PolicyObject]] = []
+    for s in SECTIONS:
+        old, new = getattr(running, s), getattr(candidate, s)
+        for k in old.keys() | new.keys():
+            a, b = old.get(k), new.get(k)
+            if a is not None and b is not None and same_content(a, b):
+                continue
+            for o in (a, b):
+                if o is not None and _devices_of(s, o):
+                    touched |= _devices_of(s, o)
+                    changed.append((s, o))
+    if len(touched) > max_devices:
+        rep.add("blast_radius", f"this change touches {len(touched)} devices; one change may touch at most "
+                f"{max_devices} unless the limit is raised explicitly (max_devices)", *changed)
+
+
 def _ztn_and_jobs(g: nx.Graph, ps: PolicySet, rep: _Report) -> None:
     for z in ps.ztn.values():
         missing = [n for n in z.scope if n not in g]
@@ -148,12 +204,20 @@ def _ztn_and_jobs(g: nx.Graph, ps: PolicySet, rep: _Report) -> None:
             rep.add("not_an_agent", f"job {j.id}: {', '.join(bad)} run(s) no node agent", ("jobs", j))
 
 
-def verify(g: nx.Graph, candidate: PolicySet) -> Verdict:
-    """Every conflict in ``candidate`` against the twin ``g`` (an empty list means it may be applied)."""
+def verify(g: nx.Graph, candidate: PolicySet, *, running: PolicySet | None = None,
+           max_devices: int | None = None) -> Verdict:
+    """Every conflict in ``candidate`` against the twin ``g`` (an empty list means it may be applied).
+
+    With ``running`` and ``max_devices``, the change from ``running`` to ``candidate`` is also
+    held to the blast-radius limit.
+    """
     rep = _Report()
     _slices(g, candidate, rep)
     _routes(g, candidate, rep)
     _flows(candidate, rep)
+    _wholesale(g, candidate, rep)
     _ztn_and_jobs(g, candidate, rep)
+    if running is not None and max_devices is not None:
+        _blast_radius(running, candidate, max_devices, rep)
     checked = {s: len(getattr(candidate, s)) for s in ("slices", "routes", "acls", "ztn", "jobs")}
     return Verdict(ok=not rep.items, conflicts=rep.items, checked=checked)

@@ -41,7 +41,7 @@ def manager(store):
 
     m = NetworkManager(store)
     yield m
-    m.driver.close()
+    m.close()
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def test_apply_rollback_and_append_only_audit_on_postgres(pg_url):
     m.apply(parse_intents({"kind": "slice.create", "service": "embb", "sites": ["stadium"], "name": "pg-fans"}))
     m.apply(parse_intents({"kind": "sdn.route", "src": "campus", "dst": "cloud-dc"}))
     m.rollback()
-    m.driver.close()
+    m.close()
     again = Store(pg_url)  # a second connection sees the same running state
     version, running = again.running()
     assert version == 3 and set(running.slices) == {"pg-fans"} and not running.routes

@@ -1,70 +1,37 @@
-"""The driver interface every data plane implements (after NAPALM's config-session methods).
+"""The driver interface every data plane implements: render a policy set and apply it.
 
-A driver holds at most one candidate. ``diff`` shows what committing it would change;
-``commit`` makes it running; ``commit_confirmed`` does the same but rolls back on its own unless
-``confirm`` comes within the timeout; ``rollback`` restores an earlier version. Drivers persist
-running versions through the :class:`~netmodel.store.Store`, which makes every commit atomic.
+A driver knows its device and nothing else: no versions, no transactions, no timers. Those live
+once, for every driver, in :class:`netmodel.network.Network` (NAPALM's config-session verbs:
+load candidate, diff, commit, commit-confirmed, confirm, rollback, get running), which calls
+:meth:`NetworkDriver.apply` inside the store's write transaction, so the device and the store
+change together or not at all.
 """
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
 from ..policy import PolicyDiff, PolicySet
-from ..store import IntentRow
 
 
 class NetworkDriver(ABC):
-    """Load a candidate, diff it, commit (optionally confirmed), roll back."""
+    """Renders policy sets for one data plane and makes the device run one."""
 
     name: str = "driver"
-
-    def __enter__(self) -> NetworkDriver:
-        self.open()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def open(self) -> None:
         """Connect to the network (no-op where there is nothing to connect to)."""
 
     def close(self) -> None:
-        """Drop the candidate and disconnect."""
-        self.discard()
+        """Disconnect."""
+
+    def diff(self, running: PolicySet, candidate: PolicySet) -> PolicyDiff:
+        """What applying ``candidate`` over ``running`` changes, as this device will do it."""
+        return running.diff(candidate)
 
     @abstractmethod
-    def get_running(self) -> PolicySet:
-        """The policy set in force."""
+    def apply(self, policies: PolicySet) -> None:
+        """Make the device run exactly ``policies`` (replace semantics).
 
-    @abstractmethod
-    def load_candidate(self, candidate: PolicySet) -> None:
-        """Stage a whole policy set (replace semantics) without applying it."""
-
-    @abstractmethod
-    def diff(self) -> PolicyDiff:
-        """What committing the candidate would change (empty when there is no candidate)."""
-
-    @abstractmethod
-    def discard(self) -> None:
-        """Forget the candidate."""
-
-    @abstractmethod
-    def commit(self, *, message: str = "", actor: str = "operator", intents: list[IntentRow] = ()) -> int:
-        """Apply the candidate; returns the new running version."""
-
-    @abstractmethod
-    def commit_confirmed(self, timeout_s: float, *, message: str = "", actor: str = "operator",
-                         intents: list[IntentRow] = ()) -> int:
-        """Apply the candidate; it rolls back by itself unless :meth:`confirm` comes within ``timeout_s``."""
-
-    @abstractmethod
-    def confirm(self) -> int:
-        """Keep the pending commit-confirmed version."""
-
-    @abstractmethod
-    def rollback(self, version: int | None = None, *, reason: str = "") -> int:
-        """Restore ``version`` (default: the one before the running one) as a new version."""
-
-    @abstractmethod
-    def has_pending_commit(self) -> bool:
-        """Is a commit-confirmed version waiting for confirmation?"""
+        On failure the device must be left running what it ran before, and
+        :class:`~netmodel.errors.ApplyError` raised.
+        """
