@@ -7,6 +7,9 @@ is applied whole or not at all: compile and verify run on a candidate, any refus
 from __future__ import annotations
 
 import json
+import random
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,9 +109,10 @@ class NetworkManager:
     """Applies intents to one network (a twin by default) and keeps its store up to date.
 
     Safe to share between threads, and any number of processes may share its store: each
-    ``apply`` plans on the running version in its own config session; when another writer
-    commits first, the store refuses the stale plan and the change is planned again (up to
-    ``replans`` times; with ``base_version`` given, never: the caller asked for that version).
+    ``apply`` plans on the running version in its own config session, and this process's
+    writers plan and commit one at a time; when another process commits first, the store
+    refuses the stale plan and the change is planned again after a short random back-off (up
+    to ``replans`` times; with ``base_version`` given, never: the caller asked for that version).
     """
 
     def __init__(self, store: Store | None = None, driver: NetworkDriver | None = None,
@@ -117,6 +121,7 @@ class NetworkManager:
         self.g = graph if graph is not None else self.store.topology()
         self.network = Network(self.store, driver or TwinDriver(self.g))
         self.replans, self.max_devices = replans, max_devices
+        self._writing = threading.Lock()  # this process's writers plan and commit one at a time
         self.providers: dict[str, Callable[[ir.Query], Any]] = {}
 
     @property
@@ -163,38 +168,52 @@ class NetworkManager:
 
         message = (text or f"{len(intents)} intent(s): " + ", ".join(i.kind for i in intents))[:200]
         for replans in range(self.replans + 1):
-            try:
-                plan = self.plan(intents, ids, max_devices=max_devices)
-                if base_version is not ... and plan.base != base_version:
-                    raise StaleVersion(f"version {base_version} is no longer running (version {plan.base} is)",
-                                       planned_on=base_version, running=plan.base)
-                if not plan.verdict.ok:
-                    raise Conflict("refused: " + "; ".join(plan.verdict.reasons()),
-                                   conflicts=[c.model_dump() for c in plan.verdict.conflicts])
-            except TinyLargeError as e:
-                self.store.record_intents(request, rows("refused", e.to_json()), action="refuse",
-                                          detail={"code": e.code, "message": e.message})
-                raise
-            result = dict(request_id=request.id, intent_ids=ids, produced=plan.produced, diff=plan.diff.lines(),
-                          verdict=plan.verdict, replans=replans)
-            if dry_run:
-                self.store.record_intents(request, rows("dry_run"), action="dry_run", detail={"diff": plan.diff.lines()})
-                return ApplyResult(status="dry_run", version=None, **result)
-            if not plan.diff:
-                self.store.record_intents(request, rows("applied"), action="no_change", detail={})
-                return ApplyResult(status="no_change", version=plan.base, **result)
-            change = Change(actor=actor, message=message, request=request, intents=rows("applied"))
-            try:
-                version = self.network.commit(plan.candidate, plan.base, change, confirm_timeout_s)
-            except StaleVersion as e:
-                if base_version is ... and replans < self.replans:
-                    continue
-                self.store.record_intents(request, rows("refused", e.to_json()), action="refuse",
-                                          detail={"code": e.code, "message": e.message})
-                raise
-            status = "applied" if confirm_timeout_s is None else "pending_confirm"
-            return ApplyResult(status=status, version=version, **result)
+            if replans:
+                time.sleep(random.uniform(0, min(0.2, 0.005 * 2**replans)))  # another process won: back off, re-plan
+            with self._writing:
+                try:
+                    return self._apply_once(intents, ids, request, rows, message, replans, dry_run=dry_run,
+                                            confirm_timeout_s=confirm_timeout_s, base_version=base_version,
+                                            max_devices=max_devices)
+                except StaleVersion as e:
+                    if base_version is ... and replans < self.replans:
+                        continue
+                    self.store.record_intents(request, rows("refused", e.to_json()), action="refuse",
+                                              detail={"code": e.code, "message": e.message})
+                    raise
         raise AssertionError("unreachable: the last replan returns or raises")
+
+    def _apply_once(self, intents: list[ir.Intent], ids: list[str], request: RequestRow,
+                    rows: Callable[..., list[IntentRow]], message: str, replans: int, *, dry_run: bool,
+                    confirm_timeout_s: float | None, base_version: int | None | EllipsisType,
+                    max_devices: int | None) -> ApplyResult:
+        """Plan on the running version and commit on top of it (StaleVersion if another process moved it)."""
+        try:
+            plan = self.plan(intents, ids, max_devices=max_devices)
+            if base_version is not ... and plan.base != base_version:
+                raise StaleVersion(f"version {base_version} is no longer running (version {plan.base} is)",
+                                   planned_on=base_version, running=plan.base)
+            if not plan.verdict.ok:
+                raise Conflict("refused: " + "; ".join(plan.verdict.reasons()),
+                               conflicts=[c.model_dump() for c in plan.verdict.conflicts])
+        except StaleVersion:
+            raise
+        except TinyLargeError as e:
+            self.store.record_intents(request, rows("refused", e.to_json()), action="refuse",
+                                      detail={"code": e.code, "message": e.message})
+            raise
+        result = dict(request_id=request.id, intent_ids=ids, produced=plan.produced, diff=plan.diff.lines(),
+                      verdict=plan.verdict, replans=replans)
+        if dry_run:
+            self.store.record_intents(request, rows("dry_run"), action="dry_run", detail={"diff": plan.diff.lines()})
+            return ApplyResult(status="dry_run", version=None, **result)
+        if not plan.diff:
+            self.store.record_intents(request, rows("applied"), action="no_change", detail={})
+            return ApplyResult(status="no_change", version=plan.base, **result)
+        change = Change(actor=request.actor, message=message, request=request, intents=rows("applied"))
+        version = self.network.commit(plan.candidate, plan.base, change, confirm_timeout_s)
+        status = "applied" if confirm_timeout_s is None else "pending_confirm"
+        return ApplyResult(status=status, version=version, **result)
 
     def rollback(self, version: int | None = None, reason: str = "", actor: str = "operator") -> int:
         return self.network.rollback(version, actor=actor, reason=reason)

@@ -1,0 +1,206 @@
+"""Concurrent writers: threads through the manager and the HTTP API, processes through the CLI,
+on SQLite and on PostgreSQL. Every success must be in the version it was told, with its own
+objects; every refusal changed nothing; versions form one line with one active version and one
+audit entry per commit, credited to the writer that made it."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from netmodel.errors import Conflict
+from netmodel.manager import NetworkManager, parse_intents
+from netmodel.policy import PolicySet
+from netmodel.store import Store
+from server import create_app
+
+SITES = ["campus", "stadium", "port", "smart-farm", "hospital-1", "hospital-2", "factory-1", "factory-2"]
+EXE = shutil.which("tinylarge", path=str(Path(sys.executable).parent)) or "tinylarge"
+
+
+def block(n: int) -> dict:
+    """A distinct one-device rule per ``n``: it cannot merge with, shadow or contradict another."""
+    return {"kind": "sdn.block", "src": SITES[n % len(SITES)], "dst": "cloud-dc", "protocol": "tcp", "port": 1000 + n}
+
+
+def check_history(store: Store, successes: list[tuple[int, list[str], str | None]], *,
+                  rollbacks: bool = False) -> None:
+    """``successes``: (version, intent ids, actor or None) for every apply that said it committed."""
+    versions = sorted(store.versions(limit=100_000), key=lambda v: v.id)
+    assert [v.id for v in versions] == list(range(1, len(versions) + 1)), "version ids have gaps"
+    assert [v.parent_id for v in versions] == [None, *range(1, len(versions))], "the history forked"
+    assert [v.id for v in versions if v.active] == [versions[-1].id], "not exactly one active version"
+    entries = [a for a in store.audit(limit=100_000) if a.action in ("commit", "rollback")]
+    assert sorted(a.version_id for a in entries) == [v.id for v in versions], "not one audit entry per version"
+    by_version = {a.version_id: a for a in entries}
+    assert len({v for v, _, _ in successes}) == len(successes), "two writers were told the same version"
+    sets = {v.id: PolicySet.model_validate_json(v.policies) for v in versions}
+    final = sets[versions[-1].id]
+    rows = {i.id: i for i in store.intents(limit=100_000)}
+    for version, ids, actor in successes:
+        owners = {o.intent_id for _, o in sets[version].objects()}
+        assert set(ids) <= owners, f"version {version} lacks the change it was reported with"
+        assert by_version[version].detail["intents"] == ids
+        if actor is not None:
+            assert by_version[version].actor == actor
+        assert {rows[i].version_id for i in ids} == {version} and {rows[i].status for i in ids} == {"applied"}
+        if not rollbacks:
+            assert set(ids) <= {o.intent_id for _, o in final.objects()}, f"version {version}'s change was lost"
+    ever = {o.intent_id for ps in sets.values() for _, o in ps.objects()}
+    for row in rows.values():
+        if row.status == "refused":
+            assert row.version_id is None and row.id not in ever, "a refused intent reached a version"
+
+
+def test_threads_through_the_manager(store):
+    m = NetworkManager(store)
+    threads, per_thread = 8, 5
+
+    def writer(t: int) -> list[tuple[int, list[str], str]]:
+        out = []
+        for k in range(per_thread):
+            r = m.apply(parse_intents(block(t * per_thread + k)), actor=f"writer-{t}")
+            assert r.status == "applied"
+            out.append((r.version, r.intent_ids, f"writer-{t}"))
+        return out
+
+    with ThreadPoolExecutor(threads) as pool:
+        successes = [s for part in pool.map(writer, range(threads)) for s in part]
+    m.close()
+    assert len(successes) == threads * per_thread
+    check_history(store, successes)
+
+
+def test_a_conditional_apply_is_refused_whole_when_the_version_moved(store):
+    m = NetworkManager(store)
+    m.apply(parse_intents(block(0)))
+    base = store.running()[0]
+    barrier = threading.Barrier(6)
+
+    def writer(n: int) -> tuple[int, list[str], str] | None:
+        barrier.wait()
+        try:
+            r = m.apply(parse_intents(block(n)), base_version=base, actor=f"w{n}")
+        except Conflict as e:
+            assert "no longer running" in e.message or "moved" in e.message
+            return None
+        return (r.version, r.intent_ids, f"w{n}")
+
+    with ThreadPoolExecutor(6) as pool:
+        results = list(pool.map(writer, range(1, 7)))
+    m.close()
+    successes = [r for r in results if r]
+    assert len(successes) == 1 and successes[0][0] == base + 1  # exactly one writer saw its version still running
+    check_history(store, [(1, [i.id for i in store.intents() if i.version_id == 1], None), *successes])
+
+
+def test_threads_with_rollbacks_keep_one_line_of_versions(store):
+    m = NetworkManager(store)
+
+    def writer(t: int) -> list[tuple[int, list[str], str]]:
+        out = []
+        for k in range(4):
+            if k == 2:
+                m.rollback(actor=f"writer-{t}")
+                continue
+            r = m.apply(parse_intents(block(t * 4 + k)), actor=f"writer-{t}")
+            out.append((r.version, r.intent_ids, f"writer-{t}"))
+        return out
+
+    with ThreadPoolExecutor(6) as pool:
+        successes = [s for part in pool.map(writer, range(6)) for s in part]
+    m.close()
+    check_history(store, successes, rollbacks=True)
+    assert len([a for a in store.audit(limit=1000) if a.action == "rollback"]) == 6
+
+
+@pytest.fixture
+def live_api(manager):
+    """The API served by uvicorn on a free loopback port, for real concurrent HTTP clients."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(manager), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_concurrent_api_writers_lose_nothing(live_api, manager):
+    clients, per_client = 20, 8
+
+    def client(c: int) -> list[tuple[int, list[str], None]]:
+        out = []
+        with httpx.Client(base_url=live_api, timeout=120) as http:
+            for k in range(per_client):
+                r = http.post("/intents", json={"intents": [block(c * per_client + k)], "text": f"client {c} #{k}"})
+                assert r.status_code == 200, r.text
+                body = r.json()
+                assert body["status"] == "applied"
+                out.append((body["version"], body["intent_ids"], None))
+        return out
+
+    with ThreadPoolExecutor(clients) as pool:
+        successes = [s for part in pool.map(client, range(clients)) for s in part]
+    assert len(successes) == clients * per_client
+    check_history(manager.store, successes)
+    texts = {r.request_id: manager.store.request(r.request_id).text for r in manager.store.intents(limit=1000)}
+    assert len(set(texts.values())) == clients * per_client  # each request's words kept once, with its own intents
+
+
+APPLIED = re.compile(r"applied \(version (\d+); intents ([\w\-, ]+)\)")
+
+
+def _cli_writers(db: str, tmp_path: Path, processes: int = 4, per_process: int = 4) -> list[tuple[int, list[str], None]]:
+    def worker(p: int) -> list[tuple[int, list[str], None]]:
+        out = []
+        for k in range(per_process):
+            f = tmp_path / f"p{p}-{k}.json"
+            f.write_text(json.dumps(block(p * per_process + k)))
+            run = subprocess.run([EXE, "intent", "apply", str(f), "--db", db], capture_output=True, text=True,
+                                 timeout=180, env={**os.environ, "COLUMNS": "200"})
+            assert run.returncode == 0, run.stderr
+            m = APPLIED.search(run.stdout)
+            assert m, run.stdout
+            out.append((int(m.group(1)), m.group(2).split(", "), None))
+        return out
+
+    Store.open(db).versions()  # created once, before the writers race
+    with ThreadPoolExecutor(processes) as pool:
+        return [s for part in pool.map(worker, range(processes)) for s in part]
+
+
+def test_cli_processes_on_one_sqlite_file(tmp_path):
+    db = str(tmp_path / "shared.db")
+    successes = _cli_writers(db, tmp_path)
+    store = Store.open(db)
+    check_history(store, successes)
+    assert len(store.running()[1].acls) == 16
+    version, _ = store.running()
+    shown = subprocess.run([EXE, "policies", "show", "--db", db], capture_output=True, text=True, timeout=120,
+                           env={**os.environ, "COLUMNS": "200"})
+    assert f"version {version}:" in shown.stdout  # shows the last commit, not an older version
+
+
+def test_cli_processes_on_postgres(pg_url, tmp_path):
+    successes = _cli_writers(pg_url, tmp_path)
+    store = Store(pg_url)
+    check_history(store, successes)
+    assert len(store.running()[1].acls) == 16
