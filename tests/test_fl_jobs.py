@@ -118,7 +118,7 @@ def test_tools_apply_the_intent_and_run_the_job(manager, tmp_path):
 def test_cli_learn_run_and_split():
     import typer
 
-    from federated.cli import register
+    from app.learning import register
 
     app = typer.Typer()
     register(app)
