@@ -59,7 +59,7 @@ def run(strategy: Annotated[str, typer.Option(help="fedavg|fedprox|median|trimme
         site: Sites = None, alpha: Alpha = 0.5, seed: Seed = 0, model: Model = "anomaly_detector") -> None:
     """Federated training of a node model (NSL-KDD detector or intent classifier) over the site node agents."""
     from federated.client import LocalConfig
-    from federated.detector_app import mark_poisoned
+    from federated.apps.detector import mark_poisoned
     from federated.engine import FedConfig, run_federated
     from federated.launch import problem_for
     from federated.weights import get_weights
@@ -74,7 +74,7 @@ def run(strategy: Annotated[str, typer.Option(help="fedavg|fedprox|median|trimme
         console.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from None
     if engine == "flower":
-        from federated.flower_app import run_flower_simulation
+        from federated.flower import run_flower_simulation
 
         with console.status(f"Flower simulation, {rounds} rounds on {len(problem.clients)} SuperNodes"):
             out = run_flower_simulation(problem, cfg, get_weights(problem.model_fn()))
@@ -118,7 +118,7 @@ def hetlora(rounds: Rounds = 3, steps: Annotated[int, typer.Option(min=1, help="
             exact: Annotated[bool, typer.Option(help="Also greedy-decode for exact match (slow).")] = False,
             seed: Seed = 0) -> None:
     """HetLoRA of the hub adapter at the edge sites (ranks 2/4/8) vs local-only adapters (CPU: many minutes)."""
-    from federated.hetlora_app import compare
+    from federated.apps.hetlora import compare
 
     d = compare(rounds, steps, n_train, n_test, seed, echo=console.print, exact=exact)
     metric = "exact_match" if exact else "token_accuracy"

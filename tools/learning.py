@@ -11,7 +11,7 @@ from typing import Any
 from langchain_core.tools import StructuredTool
 from pydantic import BaseModel, Field
 
-from agents.jobs import JobRunner
+from federated.jobs import JobRunner
 from netmodel import ir
 from netmodel.manager import NetworkManager
 
