@@ -58,8 +58,8 @@ def run(strategy: Annotated[str, typer.Option(help="fedavg|fedprox|median|trimme
         engine: Annotated[str, typer.Option(help="inprocess|flower")] = "inprocess",
         site: Sites = None, alpha: Alpha = 0.5, seed: Seed = 0, model: Model = "anomaly_detector") -> None:
     """Federated training of a node model (NSL-KDD detector or intent classifier) over the site node agents."""
-    from federated.client import LocalConfig
     from federated.apps.detector import mark_poisoned
+    from federated.client import LocalConfig
     from federated.engine import FedConfig, run_federated
     from federated.launch import problem_for
     from federated.weights import get_weights
