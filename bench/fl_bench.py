@@ -30,9 +30,10 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from federated.apps.detector import mark_poisoned, nslkdd_problem  # noqa: E402
 from federated.client import ClientData, LocalConfig  # noqa: E402
-from federated.detector_app import Problem, mark_poisoned, nslkdd_problem  # noqa: E402
 from federated.engine import FedConfig, run_federated  # noqa: E402
+from federated.problem import Problem  # noqa: E402
 from federated.split import SplitConfig, run_split  # noqa: E402
 from federated.weights import nbytes  # noqa: E402
 
@@ -217,7 +218,7 @@ def plot(d: dict[str, Any], prefix: Path) -> list[str]:
 
 def hetlora(rounds: int, steps: int, n_train: int, n_test: int, seed: int = 0, exact: bool = False) -> dict[str, Any]:
     """Site-local held-out translation scores: base model, local-only adapters, HetLoRA."""
-    from federated.hetlora_app import compare
+    from federated.apps.hetlora import compare
 
     torch.set_num_threads(2)
     return {"benchmark": "fl_hetlora", **compare(rounds, steps, n_train, n_test, seed, echo=print, exact=exact)}

@@ -2,7 +2,7 @@
 it does in a round (local training from the global weights, evaluation).
 
 The framework knows nothing of NSL-KDD or the twin: a client is a name, tensors and an optional
-attack (for the poisoning benchmark). Apps (``detector_app``) build clients from site data.
+attack (for the poisoning benchmark). Apps (``apps.detector``) build clients from site data.
 """
 from __future__ import annotations
 

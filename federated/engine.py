@@ -4,7 +4,7 @@ One call of :func:`run_federated` is one federated job. Progress leaves through 
 (one event dict per round: round, loss, accuracy, bytes...), cancellation comes in through a
 ``threading.Event`` checked between clients (the result then says ``cancelled`` and holds the
 last complete global model). Nothing here knows about HTTP, the console or the
-store: the job runner in ``agents/jobs.py`` wires those.
+store: the job runner in ``federated/jobs.py`` wires those.
 """
 from __future__ import annotations
 

@@ -14,10 +14,11 @@ from typing import Any
 
 import torch
 
+from .apps.detector import nslkdd_problem
+from .apps.intent import intent_problem
 from .client import LocalConfig, Task, evaluate_weights
-from .detector_app import Problem, nslkdd_problem
 from .engine import FedConfig, run_federated
-from .intent_app import intent_problem
+from .problem import Problem
 from .split import SplitConfig, run_split
 from .weights import Weights
 

@@ -8,15 +8,17 @@ other's reservations, so two slices cannot both take the last free megabits of a
 from __future__ import annotations
 
 import itertools
+import secrets
 from collections import defaultdict
 from collections.abc import Callable
+from typing import Any, ClassVar
 
 import networkx as nx
 
 from . import ir
 from .catalogue import AGENT_ROLES, JOB_DEFAULTS, SERVICES
 from .errors import AdmissionRefused, Conflict, InvalidIntent, UnknownEntity
-from .paths import NoPath, disjoint_paths
+from .paths import NoPath, disjoint_paths, latency_weight
 from .policy import SST, FlowMatch, FlowRule, JobSpec, PolicySet, RoutePolicy, SliceReservation, ZtnRule, same_content
 from .resolve import check_references, resolve_all
 from .schedule import peak
@@ -62,15 +64,13 @@ class Compiler:
         self.g = g
         self.candidate = running.copy_set()
         self.loads = LinkLoads(g, running)
-        self.job_counter = itertools.count(len(running.jobs) + 1)
 
     def add(self, intent: ir.Intent, intent_id: str | None = None) -> list[str]:
         """Fold one intent into the candidate; returns the keys of the objects it produced."""
         if isinstance(intent, ir.Query):
             raise InvalidIntent("a query changes nothing; ask it through the query interface")
         check_references(self.g, intent)
-        handler = getattr(self, "_" + intent.kind.replace(".", "_"))
-        return handler(intent, intent_id)
+        return self.HANDLERS[type(intent)](self, intent, intent_id)
 
     # -- slices ------------------------------------------------------------------------------
     def _slice_create(self, it: ir.SliceCreate, iid: str | None) -> list[str]:
@@ -148,7 +148,7 @@ class Compiler:
                     residual: Callable[[str, str], float], name: str) -> list[str]:
         if site in anchors:
             return [site]
-        weight = lambda u, v, d: d["latency_ms"] if d["up"] and residual(u, v) >= bw else None  # noqa: E731
+        weight = lambda u, v, d: latency_weight(u, v, d) if residual(u, v) >= bw else None
         try:  # searching from the anchors towards the site stops as soon as the site is reached
             dist, path = nx.multi_source_dijkstra(self.g, anchors, target=site, weight=weight)
         except nx.NetworkXNoPath:
@@ -162,8 +162,7 @@ class Compiler:
 
     def _bottleneck(self, site: str, anchors: set[str], residual: Callable[[str, str], float]) -> str:
         try:
-            _, p = nx.multi_source_dijkstra(self.g, anchors, target=site,
-                                            weight=lambda u, v, d: d["latency_ms"] if d["up"] else None)
+            _, p = nx.multi_source_dijkstra(self.g, anchors, target=site, weight=latency_weight)
         except nx.NetworkXNoPath:
             return " (no path at all over links that are up)"
         u, v = min(zip(p, p[1:]), key=lambda e: residual(*e))
@@ -235,10 +234,16 @@ class Compiler:
         if not nodes:
             raise InvalidIntent(f"none of {', '.join(it.nodes)} runs a node agent (roles: {', '.join(AGENT_ROLES)})")
         short = "fedft" if it.kind == "learn.fedft" else "split"
-        job = JobSpec(id=f"{short}-{it.model}-{next(self.job_counter)}", kind=it.kind, model=it.model,
+        job = JobSpec(id=self._job_id(f"{short}-{it.model}"), kind=it.kind, model=it.model,
                       nodes=nodes, params={k: v for k, v in params.items() if v is not None}, intent_id=iid)
         self.candidate.put(job)
         return [job.id]
+
+    def _job_id(self, prefix: str) -> str:
+        """``prefix-<6 hex>``: random, so a job compiled after a rollback never reuses an earlier job's id."""
+        while (job_id := f"{prefix}-{secrets.token_hex(3)}") in self.candidate.jobs:
+            pass
+        return job_id
 
     def _learn_fedft(self, it: ir.LearnFedFT, iid: str | None) -> list[str]:
         return self._learn(it, iid, {"rounds": it.rounds or JOB_DEFAULTS["rounds"],
@@ -249,6 +254,13 @@ class Compiler:
     def _learn_split(self, it: ir.LearnSplit, iid: str | None) -> list[str]:
         return self._learn(it, iid, {"method": it.method, "rounds": it.rounds or JOB_DEFAULTS["rounds"],
                                      "cut_layer": it.cut_layer or JOB_DEFAULTS["cut_layer"]})
+
+    HANDLERS: ClassVar[dict[type, Callable[[Compiler, Any, str | None], list[str]]]] = {
+        ir.SliceCreate: _slice_create, ir.SliceModify: _slice_modify, ir.SliceDelete: _slice_delete,
+        ir.SdnBlock: _sdn_block, ir.SdnRateLimit: _sdn_rate_limit, ir.SdnRoute: _sdn_route,
+        ir.ZtnPolicy: _ztn_policy, ir.LearnFedFT: _learn_fedft, ir.LearnSplit: _learn_split,
+    }
+    """The method that folds each IR intent class into the candidate (``ir.Query`` changes nothing)."""
 
 
 def compile_intents(g: nx.Graph, running: PolicySet,

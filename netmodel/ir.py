@@ -333,8 +333,3 @@ class TranslateRecord(IRModel):
 def parse_intent(data: dict[str, Any]) -> Intent:
     """Validate one intent dict (raises pydantic.ValidationError with every problem)."""
     return INTENT_ADAPTER.validate_python(data)
-
-
-def intent_json_schema() -> dict[str, Any]:
-    """JSON schema of one intent, generated from the models (used by constrained decoding and docs)."""
-    return INTENT_ADAPTER.json_schema()

@@ -21,6 +21,11 @@ class NoPath(Exception):
     """No path satisfies the constraints; the message says which constraint bit."""
 
 
+def latency_weight(u: str, v: str, d: dict) -> float | None:
+    """Dijkstra weight for the lowest-latency path over links that are up (a down link is hidden)."""
+    return d["latency_ms"] if d["up"] else None
+
+
 def _edge_key(u: str, v: str) -> tuple[str, str]:
     return (u, v) if u <= v else (v, u)
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
-from .ir import Schedule
+from .ir import Model, Schedule, Service
 
 SST = {"embb": 1, "urllc": 2, "mmtc": 3, "v2x": 4}
 
@@ -34,7 +34,7 @@ class SliceReservation(PolicyObject):
     """A slice: per-site bandwidth reserved along a latency-feasible path to its anchor (UPF)."""
 
     name: str
-    service: Literal["embb", "urllc", "mmtc", "v2x"]
+    service: Service
     sst: int
     sites: list[str]
     bandwidth_mbps: float
@@ -157,7 +157,7 @@ class JobSpec(PolicyObject):
 
     id: str
     kind: Literal["learn.fedft", "learn.split"]
-    model: Literal["anomaly_detector", "intent_classifier", "hub_adapter"]
+    model: Model
     nodes: list[str]
     params: dict[str, Any] = Field(default_factory=dict)
 

@@ -8,7 +8,6 @@ metro6g reference network; :func:`generate_metro` builds larger ones of the same
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -90,11 +89,6 @@ def set_link_up(g: nx.Graph, u: str, v: str, up: bool) -> None:
     g.edges[u, v]["up"] = up
 
 
-def clear_reservations(g: nx.Graph) -> None:
-    for _, _, d in g.edges(data=True):
-        d["reserved"] = {}
-
-
 def up_view(g: nx.Graph) -> nx.Graph:
     """Read-only view of the links that are up (what routing may use)."""
     return nx.subgraph_view(g, filter_edge=lambda u, v: g.edges[u, v]["up"])
@@ -167,8 +161,3 @@ def generate_metro(n_nodes: int = 1000, seed: int = 0, name: str | None = None) 
         g.add_node(site, role="site", device_class="mcu-m4")
         link(gnbs[j % n_gnb], site, float(rng.choice([1000, 2000])), (0.6, 1.0))
     return _with_state(g)
-
-
-def neighbours_of_role(g: nx.Graph, node: str, roles: Iterable[str]) -> list[str]:
-    wanted = set(roles)
-    return [n for n in g.neighbors(node) if g.nodes[n]["role"] in wanted]

@@ -83,6 +83,14 @@ def test_bad_input_gets_one_line_and_changes_nothing(tmp_path, db, content, code
     assert after[0] == before[0] and after[1].canonical_json() == before[1].canonical_json()
 
 
+def test_learn_jobs_reads_a_sqlite_file_like_every_command(db):
+    from netmodel.store import Store
+
+    Store.at(db).save_job("fedft-anomaly_detector-0a1b2c", {"kind": "learn.fedft"}, status="pending")
+    out = tl("learn", "jobs", "--db", db).stdout
+    assert "fedft-anomaly_detector-0a1b2c" in out and "pending" in out
+
+
 def test_missing_file_and_unknown_version(tmp_path, db):
     p = tl("intent", "apply", tmp_path / "nope.json", db=db, check=False)
     assert p.returncode == 1 and "cannot read" in p.stderr

@@ -1,6 +1,8 @@
 """Compiler: slices become latency-feasible reservations, routes honour constraints, refusals explain."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from netmodel import ir
@@ -143,6 +145,13 @@ def test_ztn_and_learning_jobs(metro):
     assert {metro.nodes[n]["role"] for n in job.nodes} == {"site", "ran", "edge"}  # only nodes with an agent
     with pytest.raises(InvalidIntent, match="node agent"):
         compile_one(metro, {"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["role:core"]})
+
+
+def test_job_ids_are_not_reused_after_a_rollback(metro):
+    """The same intent compiled twice on the same running set (as after a rollback) gets two job ids."""
+    fedft = {"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["campus"]}
+    ids = {next(iter(compile_one(metro, fedft).jobs)) for _ in range(2)}
+    assert len(ids) == 2 and all(re.fullmatch(r"fedft-anomaly_detector-[0-9a-f]{6}", i) for i in ids)
 
 
 def test_queries_do_not_compile(metro):

@@ -10,9 +10,9 @@ pytest.importorskip("flwr", reason="needs the [flower] extra")
 
 @pytest.mark.slow
 def test_two_round_fedavg_under_flower_matches_in_process():
-    from federated.detector_app import nslkdd_problem
+    from federated.apps.detector import nslkdd_problem
     from federated.engine import FedConfig, run_federated
-    from federated.flower_app import run_flower_simulation
+    from federated.flower import run_flower_simulation
     from federated.weights import get_weights
 
     problem = nslkdd_problem(["hospital-1", "campus", "port"], max_rows=2000, seed=0)

@@ -60,7 +60,7 @@ def test_merge_into_base_adds_the_scaled_update():
 
 
 def test_site_local_phrasings_are_topical_and_held_out():
-    from federated.hetlora_app import SITE_RANKS, site_data
+    from federated.apps.hetlora import SITE_RANKS, site_data
 
     sites = site_data(n_train=12, n_test=4, seed=0)
     assert [s.site for s in sites] == list(SITE_RANKS) and [s.rank for s in sites] == [2, 4, 8]

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import torch
 
-from agents.jobs import JobRunner, NodeAgentSink
-from federated.intent_app import intent_problem
+from federated.apps.intent import intent_problem
+from federated.jobs import JobRunner, NodeAgentSink
 from federated.launch import problem_for, run_job, validate
 from federated.registry import ModelRegistry
 from federated.weights import get_weights

@@ -7,8 +7,8 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from agents.jobs import JobRunner
-from federated.detector_app import nslkdd_problem
+from federated.apps.detector import nslkdd_problem
+from federated.jobs import JobRunner
 from federated.registry import ModelRegistry
 from netmodel.policy import JobSpec
 
@@ -118,7 +118,7 @@ def test_tools_apply_the_intent_and_run_the_job(manager, tmp_path):
 def test_cli_learn_run_and_split():
     import typer
 
-    from federated.cli import register
+    from app.learning import register
 
     app = typer.Typer()
     register(app)
@@ -140,7 +140,7 @@ def test_cli_learn_run_and_split():
 
 
 def test_weights_reach_a_real_node_agent_as_int8(store, tmp_path):
-    from agents.jobs import NodeAgentSink
+    from federated.jobs import NodeAgentSink
     from tiny_nodes.runtime import NodeAgent
 
     problem = nslkdd_problem(SITES, max_rows=2500)

@@ -115,7 +115,7 @@ def test_openai_http_client_against_real_server(llama_server, llama_backend, met
 def test_cli_translate_writes_valid_records(tmp_path):
     from typer.testing import CliRunner
 
-    from cli import app
+    from app.cli import app
 
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     rows = [{"id": "a", "text": CASES["slice"][0]}, {"id": "b", "text": "tell me a joke"}, {"id": "c", "text": UNKNOWN}]

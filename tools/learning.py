@@ -11,13 +11,13 @@ from typing import Any
 from langchain_core.tools import StructuredTool
 from pydantic import BaseModel, Field
 
-from agents.jobs import JobRunner
+from federated.jobs import JobRunner
 from netmodel import ir
 from netmodel.manager import NetworkManager
 
 
 class JobRef(BaseModel):
-    job_id: str = Field(description="Id of a learning job, e.g. fedft-anomaly_detector-1")
+    job_id: str = Field(description="Id of a learning job, e.g. fedft-anomaly_detector-3f9a2c")
 
 
 def _intent(cls: type[ir.LearnFedFT] | type[ir.LearnSplit], args: dict[str, Any]) -> ir.LearnFedFT | ir.LearnSplit:

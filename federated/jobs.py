@@ -12,11 +12,13 @@ from typing import Any, Protocol
 import numpy as np
 import torch
 
-from federated.launch import Problem, problem_for, run_job, validate
-from federated.registry import ModelRegistry
-from federated.weights import Weights
 from netmodel.policy import JobSpec
 from netmodel.store import Store
+
+from .launch import problem_for, run_job, validate
+from .problem import Problem
+from .registry import ModelRegistry
+from .weights import Weights
 
 
 class WeightSink(Protocol):
@@ -53,8 +55,9 @@ class NodeAgentSink:
         return None if clf is None else clf.model
 
     def load_weights(self, model: str, version: int, weights: Weights) -> None:
-        from federated.weights import set_weights
         from tiny_nodes.quantize import pack_for_node
+
+        from .weights import set_weights
 
         if model not in SLOT_OF:
             raise ValueError(f"{model!r} has no node-agent slot; pushable models: {sorted(SLOT_OF)}")

@@ -9,6 +9,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .options import Db, store_for
+
 console = Console()
 learn_app = typer.Typer(help="Federated fine-tuning and split learning of node models.", no_args_is_help=True)
 
@@ -30,7 +32,7 @@ def _info(ev: dict[str, Any]) -> str:
 
 
 def _summary(problem: Any, weights: Any, history: list[dict], extra: dict[str, Any]) -> None:
-    from .client import evaluate_weights
+    from federated.client import evaluate_weights
 
     test = evaluate_weights(problem.model_fn, weights, *problem.test, problem.task)
     t = Table(title="result")
@@ -56,11 +58,11 @@ def run(strategy: Annotated[str, typer.Option(help="fedavg|fedprox|median|trimme
         engine: Annotated[str, typer.Option(help="inprocess|flower")] = "inprocess",
         site: Sites = None, alpha: Alpha = 0.5, seed: Seed = 0, model: Model = "anomaly_detector") -> None:
     """Federated training of a node model (NSL-KDD detector or intent classifier) over the site node agents."""
-    from .client import LocalConfig
-    from .detector_app import mark_poisoned
-    from .engine import FedConfig, run_federated
-    from .launch import problem_for
-    from .weights import get_weights
+    from federated.apps.detector import mark_poisoned
+    from federated.client import LocalConfig
+    from federated.engine import FedConfig, run_federated
+    from federated.launch import problem_for
+    from federated.weights import get_weights
 
     try:
         problem = problem_for(model, list(site or []), {"alpha": alpha, "seed": seed})
@@ -72,7 +74,7 @@ def run(strategy: Annotated[str, typer.Option(help="fedavg|fedprox|median|trimme
         console.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from None
     if engine == "flower":
-        from .flower_app import run_flower_simulation
+        from federated.flower import run_flower_simulation
 
         with console.status(f"Flower simulation, {rounds} rounds on {len(problem.clients)} SuperNodes"):
             out = run_flower_simulation(problem, cfg, get_weights(problem.model_fn()))
@@ -93,8 +95,8 @@ def split(method: Annotated[str, typer.Option(help="vanilla|parallel|epsl|splitf
           epsl_ratio: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.5,
           site: Sites = None, alpha: Alpha = 0.5, seed: Seed = 0, model: Model = "anomaly_detector") -> None:
     """Split learning of a node model: nodes hold the first layers, the hub the rest."""
-    from .launch import problem_for
-    from .split import SplitConfig, run_split
+    from federated.launch import problem_for
+    from federated.split import SplitConfig, run_split
 
     cfg = SplitConfig(method=method, rounds=rounds, cut_layer=cut_layer, epsl_ratio=epsl_ratio, seed=seed)  # type: ignore[arg-type]
     progress, task = _progress(rounds)
@@ -116,7 +118,7 @@ def hetlora(rounds: Rounds = 3, steps: Annotated[int, typer.Option(min=1, help="
             exact: Annotated[bool, typer.Option(help="Also greedy-decode for exact match (slow).")] = False,
             seed: Seed = 0) -> None:
     """HetLoRA of the hub adapter at the edge sites (ranks 2/4/8) vs local-only adapters (CPU: many minutes)."""
-    from .hetlora_app import compare
+    from federated.apps.hetlora import compare
 
     d = compare(rounds, steps, n_train, n_test, seed, echo=console.print, exact=exact)
     metric = "exact_match" if exact else "token_accuracy"
@@ -127,12 +129,10 @@ def hetlora(rounds: Rounds = 3, steps: Annotated[int, typer.Option(min=1, help="
 
 
 @learn_app.command("jobs")
-def jobs(db: Annotated[str | None, typer.Option(envvar="TINYLARGE_DB", help="Store URL.")] = None) -> None:
+def jobs(db: Db = None) -> None:
     """Learning jobs in the store, newest first."""
-    from netmodel.store import Store
-
     t = Table("job", "status", "rounds", "last val acc", "updated")
-    for row in Store(db).jobs():
+    for row in store_for(db).jobs():
         rounds = [e for e in row.progress if e.get("event") == "round"]
         acc = f"{rounds[-1]['val_accuracy']:.4f}" if rounds else "-"
         t.add_row(row.id, row.status, str(len(rounds)), acc, str(row.updated_at)[:19])

@@ -1,12 +1,13 @@
-"""The ``tinylarge`` command: each package adds its own sub-commands (heavy imports stay lazy)."""
+"""The ``tinylarge`` command: each front-end module adds its own sub-commands (heavy imports stay lazy)."""
 from __future__ import annotations
 
 import typer
 
-from federated.cli import register as register_learning
 from llm_core.cli import register as register_language
-from netmodel.cli import register as register_network
 from tiny_nodes.cli import register as register_tiny
+
+from .learning import register as register_learning
+from .network import register as register_network
 
 app = typer.Typer(help="TinyLarge: LLM-driven intent-based manager for 6G networks.", no_args_is_help=True,
                   pretty_exceptions_enable=False)

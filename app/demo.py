@@ -17,11 +17,13 @@ from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
 
-from .errors import TinyLargeError
-from .manager import NetworkManager, parse_intents
-from .store import Store
-from .telemetry import SITE_FEATURES, TelemetrySimulator
-from .twin import summary
+from netmodel.errors import TinyLargeError
+from netmodel.manager import NetworkManager, parse_intents
+from netmodel.store import Store
+from netmodel.telemetry import SITE_FEATURES, TelemetrySimulator
+from netmodel.twin import summary
+
+from .options import store_for
 
 console = Console()
 
@@ -103,7 +105,7 @@ def run(db: str | None = None, translator_for: Callable[[Store], Any] | None = N
     if db is None:
         tmp = tempfile.TemporaryDirectory(prefix="tinylarge-demo-")
         db = f"{tmp.name}/demo.db"
-    m = NetworkManager(Store.at(db) if "://" not in db else Store(db))
+    m = NetworkManager(store_for(db))
     s = summary(m.g)
     console.print(Rule("[bold]TinyLarge demo: the metro6g twin"))
     console.print(f"{s['name']}: {s['nodes']} nodes {s['roles']}, {s['links']} links, store {db}")

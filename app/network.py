@@ -1,4 +1,4 @@
-"""``tinylarge topo|intent|policies|audit``: the network model on the command line.
+"""``tinylarge topo|intent|policies|audit|demo``: the network model on the command line.
 
 Every refusal prints one line (``error: <code>: <message>``) and exits non-zero; nothing is
 changed by a command that fails.
@@ -16,27 +16,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .errors import TinyLargeError
+from netmodel.errors import TinyLargeError
+
+from .options import Db, manager_for, store_for
 
 console = Console()
 err_console = Console(stderr=True)
-
-Db = Annotated[str | None, typer.Option(
-    "--db", envvar="TINYLARGE_DB", help="SQLAlchemy URL or SQLite file of the store (default: $TINYLARGE_HOME/tinylarge.db).")]
-
-
-def store_for(db: str | None):  # noqa: ANN201 - keeps the import of SQLModel lazy
-    from .store import Store
-
-    if db and "://" not in db:
-        return Store.at(db)
-    return Store(db)
-
-
-def manager_for(db: str | None):  # noqa: ANN201
-    from .manager import NetworkManager
-
-    return NetworkManager(store_for(db))
 
 
 def refusals(fn: Callable) -> Callable:
@@ -75,11 +60,11 @@ def topo_show(db: Db = None,
                   help="Show this node-link JSON file instead of the store's twin.")] = None,
               links: Annotated[bool, typer.Option("--links", help="List every link with its state.")] = False) -> None:
     """Summary of the twin: nodes per role, links, capacity and reservations."""
-    from . import twin
+    from netmodel import twin
 
     g = twin.load_topology(topology) if topology else store_for(db).topology()
     if not topology:
-        from .policy import apply_reservations
+        from netmodel.policy import apply_reservations
 
         apply_reservations(g, store_for(db).running()[1])
     s = twin.summary(g)
@@ -107,7 +92,7 @@ def topo_generate(nodes: Annotated[int, typer.Option(help="Number of nodes (25 t
                   output: Annotated[Path, typer.Option(
                       "--output", "-o", help="Where to write the node-link JSON.")] = Path("topology.json")) -> None:
     """Generate a metro topology with metro6g's roles and tiers."""
-    from . import twin
+    from netmodel import twin
 
     g = twin.generate_metro(nodes, seed)
     output.write_text(json.dumps(twin.to_node_link(g)))
@@ -125,7 +110,7 @@ def intent_apply(file: Annotated[Path, typer.Argument(help="JSON: one intent, a 
                  confirm_timeout: Annotated[float | None, typer.Option(
                      help="Commit-confirmed: roll back unless `policies confirm` within this many seconds.")] = None) -> None:
     """Compile, verify and apply intents (whole batch or nothing)."""
-    from .manager import load_intents_file
+    from netmodel.manager import load_intents_file
 
     intents = load_intents_file(file)
     result = manager_for(db).apply(intents, source="cli", dry_run=dry_run, confirm_timeout_s=confirm_timeout)
@@ -161,7 +146,7 @@ def policies_list(db: Db = None, limit: int = 20) -> None:
 def policies_show(version: Annotated[int | None, typer.Argument(help="Version (default: running).")] = None,
                   db: Db = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """The objects of one policy version."""
-    from .policy import PolicySet
+    from netmodel.policy import PolicySet
 
     store = store_for(db)
     if version is None:
@@ -217,7 +202,7 @@ def demo(db: Annotated[str | None, typer.Option("--db", help="Store to use (defa
     from .demo import run
 
     translator_for = None
-    if llm:  # the language layer sits above the network model: imported here, only when asked for
+    if llm:  # the hub model loads only when asked for
         from llm_core.hub import load_translator
 
         translator_for = load_translator

@@ -18,7 +18,7 @@ from typing import Any
 
 import torch
 
-from .hetlora import Lora, get_lora, hetlora_aggregate, set_lora, truncate
+from ..hetlora import Lora, get_lora, hetlora_aggregate, set_lora, truncate
 
 SITE_TOPICS: dict[str, tuple[str, ...]] = {
     "edge-north": ("slice.",),

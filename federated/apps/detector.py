@@ -14,14 +14,14 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import torch
 from torch import nn
 
-from .client import CLASSIFICATION, ClientData, ModelFn, Task
-from .partition import dirichlet_partition
+from ..client import CLASSIFICATION, ClientData, ModelFn, Task
+from ..partition import dirichlet_partition
+from ..problem import Problem, default_sites
 
 DETECTOR_HIDDEN = (64, 32)
 
@@ -49,25 +49,6 @@ def detector_model_fn(in_dim: int, hidden: tuple[int, ...] = DETECTOR_HIDDEN, n_
     from tiny_nodes.detector import build_mlp
 
     return functools.partial(build_mlp, in_dim, tuple(hidden), 1 + n_classes)
-
-
-@dataclass
-class Problem:
-    """What a learning job needs: model factory, clients, hub validation and test sets, task."""
-
-    model_fn: ModelFn
-    clients: list[ClientData]
-    val: tuple[torch.Tensor, torch.Tensor]
-    test: tuple[torch.Tensor, torch.Tensor]
-    task: Task
-
-
-def default_sites() -> list[str]:
-    """The twin's ``site`` nodes (they run node agents with detectors)."""
-    from netmodel.twin import load_topology
-
-    g = load_topology()
-    return sorted(n for n, d in g.nodes(data=True) if d["role"] == "site")
 
 
 def mark_poisoned(clients: list[ClientData], fraction: float, attack: str, seed: int) -> None:

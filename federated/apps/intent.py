@@ -18,9 +18,9 @@ import torch
 
 from tiny_nodes.intent import DIM, HIDDEN
 
-from .client import ClientData, ModelFn, Task
-from .detector_app import Problem, default_sites
-from .partition import dirichlet_partition
+from ..client import ClientData, ModelFn, Task
+from ..partition import dirichlet_partition
+from ..problem import Problem, default_sites
 
 
 def _intent_flip(y: torch.Tensor) -> torch.Tensor:

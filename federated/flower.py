@@ -23,8 +23,8 @@ from flwr.serverapp import Grid, ServerApp
 from flwr.serverapp.strategy import FedAvg as FlowerFedAvg
 
 from .client import LocalConfig, evaluate_weights, train_local
-from .detector_app import Problem
 from .engine import FedConfig, aggregate, client_seed
+from .problem import Problem
 from .weights import Weights
 
 
