@@ -164,7 +164,7 @@ def run(db: str | None = None, translator_for: Callable[[Store], Any] | None = N
         what = a.detail.get("message") or a.detail.get("code", "") or ""
         t.add_row(str(a.seq), a.actor, a.action, str(a.version_id or ""), str(what)[:70])
     console.print(t)
-    m.driver.close()
+    m.close()
     if tmp is not None:
         tmp.cleanup()
     return 0

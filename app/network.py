@@ -128,10 +128,10 @@ def show_result(result: Any) -> None:
 # -- policies ----------------------------------------------------------------------------------
 @policies_app.command("list")
 @refusals
-def policies_list(db: Db = None, limit: int = 20) -> None:
+def policies_list(db: Db = None, limit: Annotated[int, typer.Option(
+                      min=1, max=1000, help="How many versions.")] = 20) -> None:
     """Policy versions, newest first (* = running)."""
     store = store_for(db)
-    store.expire_unconfirmed()
     t = Table("version", "", "created (UTC)", "objects", "by", "message")
     for v in store.versions(limit):
         mark = "*" if v.active else ""
@@ -150,7 +150,6 @@ def policies_show(version: Annotated[int | None, typer.Argument(help="Version (d
 
     store = store_for(db)
     if version is None:
-        store.expire_unconfirmed()
         version, ps = store.running()
     else:
         ps = PolicySet.model_validate_json(store.version(version).policies)
@@ -185,7 +184,7 @@ def policies_confirm(db: Db = None) -> None:
 
 # -- audit and demo ----------------------------------------------------------------------------
 @refusals
-def audit(db: Db = None, limit: Annotated[int, typer.Option(help="How many entries.")] = 30) -> None:
+def audit(db: Db = None, limit: Annotated[int, typer.Option(min=1, max=1000, help="How many entries.")] = 30) -> None:
     """The append-only audit log, newest first."""
     t = Table("#", "time (UTC)", "actor", "action", "version", "detail")
     for a in store_for(db).audit(limit):

@@ -17,9 +17,7 @@ def store_for(db: str | None) -> Store:
     """A SQLite file path or a SQLAlchemy URL (None: ``$TINYLARGE_DB``, else the default home)."""
     from netmodel.store import Store
 
-    if db and "://" not in db:
-        return Store.at(db)
-    return Store(db)
+    return Store.open(db)
 
 
 def manager_for(db: str | None) -> NetworkManager:

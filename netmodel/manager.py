@@ -25,6 +25,7 @@ from .drivers import NetworkDriver, TwinDriver
 from .errors import Conflict, InvalidIntent, TinyLargeError, UnknownEntity
 from .limits import MAX_CONFIRM_TIMEOUT_S, MAX_DEVICES, MAX_INTENTS, MAX_TEXT, clean_text
 from .network import Change, Network
+from .paths import latency_weight
 from .policy import PolicyDiff, PolicySet
 from .resolve import check_references, resolve_all
 from .store import IntentRow, RequestRow, StaleVersion, Store
@@ -261,7 +262,7 @@ class NetworkManager:
             free = LinkLoads(self.g, running).residual(None)
             try:
                 p = nx.dijkstra_path(self.g, src, q.dst,
-                                     weight=lambda u, v, d: d["latency_ms"] if d["up"] else None)
+                                     weight=latency_weight)
             except nx.NetworkXNoPath:
                 return {"topic": "path", "src": src, "dst": q.dst, "path": None, "reason": "no path over links that are up"}
             return {"topic": "path", "src": src, "dst": q.dst, "path": p, "latency_ms": path_latency(self.g, p),

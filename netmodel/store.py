@@ -259,6 +259,7 @@ class Store:
         return self._get(PolicyVersionRow, version_id, "policy version")
 
     def versions(self, limit: int = 50) -> list[PolicyVersionRow]:
+        self.expire_unconfirmed()
         with self.session() as s:
             return list(s.exec(select(PolicyVersionRow).order_by(PolicyVersionRow.id.desc()).limit(limit)))
 

@@ -7,6 +7,7 @@ import sqlalchemy
 from netmodel.manager import NetworkManager, parse_intents
 from netmodel.store import Store
 
+
 def test_apply_rollback_and_append_only_audit_on_postgres(pg_url):
     m = NetworkManager(Store(pg_url))
     m.apply(parse_intents({"kind": "slice.create", "service": "embb", "sites": ["stadium"], "name": "pg-fans"}))
