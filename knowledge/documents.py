@@ -15,7 +15,7 @@ from typing import Any
 import networkx as nx
 import yaml
 
-from llm_core.lexicon import SERVICE_WORDS, USE_CASES, node_aliases
+from netmodel.vocabulary import SERVICE_WORDS, USE_CASES, node_aliases
 from netmodel.catalogue import SERVICES
 from netmodel.policy import PolicySet
 

@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from netmodel.policy import PolicySet
-from netmodel.store import default_home
+from netmodel.config import default_home
 
 from .documents import Document, inventory_documents, static_documents
 

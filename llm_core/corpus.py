@@ -2,7 +2,7 @@
 
 ``generate_corpus(g, n, seed)`` renders intents of all ten kinds, multi-intent utterances and the
 five error codes from templates and paraphrase rules written from ``spec/intent-ir.md`` (never from
-the dev set). Node names come from ``g`` through :mod:`llm_core.lexicon`, services and use cases
+the dev set). Node names come from ``g`` through :mod:`netmodel.vocabulary`, services and use cases
 from the service catalogue, units in many spoken forms. Each record is::
 
     {"text": str, "intents": [IR JSON dict, ...], "error": None | {"code", "message"}, "target": str}
@@ -28,10 +28,9 @@ import networkx as nx
 
 from netmodel.catalogue import SERVICES
 
-from .lexicon import (
+from netmodel.vocabulary import (
     ALL_PHRASES,
     ANY_PHRASES,
-    APP_PORTS,
     NUMBER_WORDS,
     ORDINALS,
     ROLE_PHRASES,
@@ -43,6 +42,8 @@ from .lexicon import (
     normalise_phrase,
     number_word,
 )
+
+from .lexicon import APP_PORTS
 
 Split = Literal["all", "train", "heldout"]
 

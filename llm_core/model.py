@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from netmodel.store import default_home
+from netmodel.config import default_home
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 

@@ -20,12 +20,13 @@ import networkx as nx
 
 from netmodel.ir import TranslateRecord, parse_intent
 from netmodel.resolve import references
+from netmodel.vocabulary import ORDINALS, STEM_WORDS, node_words, normalise_phrase, number_word, ordinal_suffix
 
 from . import guard, units
 from .backends import Backend
 from .compact import GRAMMAR, DecodeError, decode, parse
 from .grounding import Grounder
-from .lexicon import APP_PORTS, ORDINALS, STEM_WORDS, node_words, normalise_phrase, number_word, ordinal_suffix
+from .lexicon import APP_PORTS
 from .prompt import few_shot_prompt, one_line, request_prompt
 from .retriever import Retriever
 

@@ -33,11 +33,12 @@ from pydantic import ValidationError
 
 from netmodel.ir import TranslateRecord, parse_intent
 from netmodel.resolve import references
+from netmodel.vocabulary import node_aliases
 
 from . import units
 from .compact import DecodeError, decode, encode
 from .grounding import Grounder
-from .lexicon import APP_PORTS, node_aliases
+from .lexicon import APP_PORTS
 
 WRITTEN = Path(str(resources.files("llm_core"))) / "data" / "written"
 HELDOUT_WRITERS = ("w12",)

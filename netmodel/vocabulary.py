@@ -1,9 +1,11 @@
-"""Spoken forms of the things operators name: nodes, roles, services, protocols and small numbers.
+"""How operators speak of the network: nodes, roles, places, services, use cases and small numbers.
 
 One table for both directions: the corpus generator renders node ids as the phrases operators
-use ("the first hospital", "gNodeB 3", "the east edge"), and the grounder maps phrases the model
-copies back to ids. Aliases are derived from the live inventory (ids and roles), so a generated
-metro network gets "site 17" and "aggregation switch 4" without any hand-written list.
+use ("the first hospital", "gNodeB 3", "the east edge"), the grounder maps phrases the model
+copies back to ids, and the knowledge base lists them per node. Aliases are derived from the live
+inventory (ids and roles), so a generated metro network gets "site 17" and "aggregation switch 4"
+without any hand-written list. Pure Python and networkx: the network model owns this vocabulary
+so that the language side and the knowledge base both import it from below.
 """
 from __future__ import annotations
 
@@ -72,14 +74,6 @@ USE_CASES: dict[str, tuple[str, ...]] = {
 }
 """What a slice is for, in the operator's words: the catalogue's examples (netmodel.catalogue)."""
 
-APP_PORTS: dict[str, tuple[str, int]] = {
-    "ssh": ("tcp", 22), "telnet": ("tcp", 23), "https": ("tcp", 443), "dns": ("udp", 53),
-    "http": ("tcp", 80), "ftp": ("tcp", 21), "smtp": ("tcp", 25), "rdp": ("tcp", 3389),
-    "snmp": ("udp", 161), "ntp": ("udp", 123), "mqtt": ("tcp", 1883),
-}
-"""Named services and their (protocol, port), per the IR conventions (ssh, telnet, https, dns) and IANA."""
-
-
 def number_word(n: int) -> str:
     """Spell 0..99 (enough for node numbers and small counts)."""
     if n < 20:
@@ -140,11 +134,6 @@ def node_words(node_id: str) -> tuple[str, ...]:
     if m:
         words |= {m.group(1), *(w.casefold() for w in STEM_WORDS.get(m.group(1), ()))}
     return tuple(sorted(words))
-
-
-def spoken_forms(g: nx.Graph) -> dict[str, list[str]]:
-    """Every node id of the inventory with its aliases."""
-    return {str(n): node_aliases(str(n)) for n in g.nodes}
 
 
 def normalise_phrase(text: str) -> str:

@@ -181,7 +181,7 @@ def test_copied_values(raw, text, ok):
 
 
 def test_node_words_cover_every_spoken_form(grounder):
-    from llm_core.lexicon import node_aliases, node_words
+    from netmodel.vocabulary import node_aliases, node_words
 
     for node in grounder.g:
         words = node_words(str(node))
