@@ -62,8 +62,8 @@ def translate(
     """Translate operator requests into intent IR records (validated against the IR schema)."""
     from tqdm import tqdm
 
-    from .finetune import DEFAULT_ADAPTER
-    from .hub import load_translator
+    from llm_core.hub import load_translator
+    from llm_core.model import DEFAULT_ADAPTER
 
     rows = _read_rows(input)
     try:
@@ -95,8 +95,8 @@ def train_adapter(
                                                 help="Continue training this adapter (use another --seed).")] = None,
 ) -> None:
     """Generate the corpus, LoRA-fine-tune the base model on CPU, save adapter + GGUF LoRA + card."""
-    from .finetune import DEFAULT_ADAPTER
-    from .finetune import train_adapter as run
+    from llm_core.model import DEFAULT_ADAPTER
+    from llm_core.training.finetune import train_adapter as run
 
     card = run(out or DEFAULT_ADAPTER, n_examples=examples, written_copies=written_copies, steps=steps,
                batch_size=batch_size, lr=lr, seed=seed, eval_n=eval_n, threads=threads, split=split, resume=resume)

@@ -15,8 +15,8 @@ from typing import Any
 
 import networkx as nx
 
-from netmodel.policy import PolicySet
 from netmodel.config import default_home
+from netmodel.policy import PolicySet
 
 from .documents import Document, inventory_documents, static_documents
 

@@ -11,9 +11,9 @@ import pytest
 from llm_core import guard
 from llm_core.backends import LlamaCppBackend, OpenAIBackend, TransformersBackend
 from llm_core.compact import GRAMMAR, parse
-from llm_core.finetune import DEFAULT_ADAPTER
+from llm_core.llama_server import LlamaServer
+from llm_core.model import DEFAULT_ADAPTER
 from llm_core.prompt import one_line, request_prompt
-from llm_core.server import LlamaServer
 from llm_core.translator import Translator, clauses
 from netmodel.twin import load_topology
 

@@ -8,10 +8,10 @@ import pytest
 from netmodel.telemetry import SITE_FEATURES, TelemetrySimulator
 from netmodel.twin import load_topology
 from tiny_nodes.deployed import artifact_path
-from tiny_nodes.intent_train import corpus
 from tiny_nodes.nslkdd import InputError
 from tiny_nodes.qmodel import QuantizedMLP
 from tiny_nodes.runtime import Alarm, NodeAgent
+from tiny_nodes.training.intent_train import corpus
 
 
 @pytest.fixture(scope="module")
