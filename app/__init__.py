@@ -1,0 +1,1 @@
+"""Front ends: the tinylarge command line and the demo, above every engine."""
