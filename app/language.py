@@ -76,7 +76,7 @@ def translate(
     output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("w", encoding="utf-8") as f:
         for rec in tqdm(tr.translate_many(rows), total=len(rows), desc="translate", unit="utt", file=sys.stderr):
-            f.write(json.dumps(rec) + "\n")
+            f.write(json.dumps(rec.to_json()) + "\n")
     err.print(f"wrote {len(rows)} records to {output}")
 
 

@@ -83,7 +83,7 @@ def run_config(config: str, rows: list[dict], g: Any, index: Any, validator: Any
     preds, invalid = [], 0
     try:
         for row in tqdm(rows, desc=config, unit="utt", file=sys.stderr):
-            rec = translator.translate(row["text"], row["id"])
+            rec = translator.translate(row["text"], row["id"]).to_json()
             invalid += not validator.is_valid(rec)
             preds.append(rec)
     finally:

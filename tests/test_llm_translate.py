@@ -15,6 +15,7 @@ from llm_core.llama_server import LlamaServer
 from llm_core.model import DEFAULT_ADAPTER
 from llm_core.prompt import one_line, request_prompt
 from llm_core.translator import Translator, clauses
+from netmodel.ir import TranslateRecord
 from netmodel.twin import load_topology
 
 pytestmark = pytest.mark.slow
@@ -46,9 +47,11 @@ def metro():
     return load_topology()
 
 
-def valid(record: dict) -> dict:
-    SCHEMA.validate(record)
-    return record
+def valid(record: TranslateRecord) -> dict:
+    """The record's IR JSON, checked against the published schema."""
+    out = record.to_json()
+    SCHEMA.validate(out)
+    return out
 
 
 def test_transformers_backend_translates(hf_backend, metro):

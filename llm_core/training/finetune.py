@@ -175,7 +175,7 @@ def _exact(backend: Any, index: Any, pairs: list[tuple[nx.Graph, dict[str, Any]]
         right = 0
         for i, (g, rec) in enumerate(pairs):
             tr = Translator(backend, g, Retriever(index, g) if rag else None)
-            right += exact_match(rec, tr.translate(rec["text"], f"h{i}"))
+            right += exact_match(rec, tr.translate(rec["text"], f"h{i}").to_json())
         result[label] = round(right / len(pairs), 4)
     return result
 
