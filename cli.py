@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import typer
-from llm_core.cli import register as register_language
-from tiny_nodes.cli import register as register_tiny
 
 from federated.cli import register as register_learning
+from llm_core.cli import register as register_language
 from netmodel.cli import register as register_network
+from tiny_nodes.cli import register as register_tiny
 
 app = typer.Typer(help="TinyLarge: LLM-driven intent-based manager for 6G networks.", no_args_is_help=True,
                   pretty_exceptions_enable=False)

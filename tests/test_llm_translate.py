@@ -47,9 +47,10 @@ def metro():
     return load_topology()
 
 
-def valid(record: TranslateRecord) -> dict:
-    """The record's IR JSON, checked against the published schema."""
-    out = record.to_json()
+def valid(record: TranslateRecord | dict) -> dict:
+    """The record's IR JSON (as the translator returns it or as written to a file), checked against the
+    published schema."""
+    out = record.to_json() if isinstance(record, TranslateRecord) else record
     SCHEMA.validate(out)
     return out
 
