@@ -152,7 +152,7 @@ def create_app(manager: NetworkManager | None = None, translator: Any = None) ->
                 from llm_core.hub import load_translator
 
                 app.state.translator = load_translator(mgr().store)
-        return app.state.translator.translate(req.text, req.id)  # validated IR JSON (intent-ir.schema.json)
+        return app.state.translator.translate(req.text, req.id).to_json()  # the IR contract's JSON form
 
     @app.post("/query")
     def query(q: ir.Query) -> dict[str, Any]:

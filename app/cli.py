@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import typer
 
-from llm_core.cli import register as register_language
-from tiny_nodes.cli import register as register_tiny
-
+from .language import register as register_language
 from .learning import register as register_learning
 from .network import register as register_network
+from .tiny import register as register_tiny
 
 app = typer.Typer(help="TinyLarge: LLM-driven intent-based manager for 6G networks.", no_args_is_help=True,
                   pretty_exceptions_enable=False)

@@ -69,7 +69,7 @@ SPOKEN = [
 def _spoken(m: NetworkManager, translator: Any) -> None:
     """Sentences -> hub translator -> IR -> compile/verify/commit; refusals are shown, not applied."""
     for n, text in enumerate(SPOKEN, 1):
-        rec = translator.translate(text, f"demo-{n}")
+        rec = translator.translate(text, f"demo-{n}").to_json()
         console.print(f"[bold]operator:[/] {text}\n[bold]hub:[/] {rec['latency_ms']:.0f} ms → "
                       + (f"[yellow]{rec['error']['code']}[/]: {rec['error']['message']}" if rec["error"] else
                          ", ".join(f"{i['kind']} {', '.join(f'{k}={v}' for k, v in i.items() if k != 'kind')}"

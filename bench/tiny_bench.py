@@ -24,17 +24,17 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from llm_core import written  # noqa: E402
+from llm_core.training import written  # noqa: E402
 from netmodel.twin import DEVICE_BUDGETS  # noqa: E402
-from tiny_nodes.build import site_data  # noqa: E402
-from tiny_nodes.compress import compress_detector  # noqa: E402
 from tiny_nodes.deployed import Detector, artifact_path  # noqa: E402
 from tiny_nodes.export_c import compile_shared, footprint  # noqa: E402
 from tiny_nodes.intent import LABELS, IntentClassifier, label_of  # noqa: E402
-from tiny_nodes.intent_train import corpus, evaluate_records  # noqa: E402
-from tiny_nodes.metrics import detector_metrics  # noqa: E402
 from tiny_nodes.nslkdd import load_split, train_preprocessor  # noqa: E402
 from tiny_nodes.qmodel import QuantizedMLP  # noqa: E402
+from tiny_nodes.training.build import site_data  # noqa: E402
+from tiny_nodes.training.compress import compress_detector  # noqa: E402
+from tiny_nodes.training.intent_train import corpus, evaluate_records  # noqa: E402
+from tiny_nodes.training.metrics import detector_metrics  # noqa: E402
 
 RESULTS = ROOT / "bench/results"
 DEV = ROOT.parent / "shared/datasets/intents/dev.jsonl"

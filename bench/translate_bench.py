@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO))
 
 import jsonschema  # noqa: E402
 
-from llm_core.finetune import DEFAULT_ADAPTER  # noqa: E402
+from llm_core.model import DEFAULT_ADAPTER  # noqa: E402
 
 RESULTS = REPO / "bench/results"
 CONFIGS = ("base_fewshot", "base_fewshot_rag", "lora", "lora_rag", "lora_rag_transformers", "lora_rag_http")
@@ -68,7 +68,7 @@ def translator_factory(config: str, g: Any, index: Any) -> tuple[Any, Callable[[
     if config == "lora_rag_transformers":
         return Translator(TransformersBackend.load(DEFAULT_ADAPTER), g, retriever), lambda: None
     if config == "lora_rag_http":
-        from llm_core.server import LlamaServer
+        from llm_core.llama_server import LlamaServer
 
         server = LlamaServer(DEFAULT_ADAPTER / "adapter.gguf")
         backend = OpenAIBackend(server.url, "tinylarge-ir", grammar_field="grammar")
@@ -83,7 +83,7 @@ def run_config(config: str, rows: list[dict], g: Any, index: Any, validator: Any
     preds, invalid = [], 0
     try:
         for row in tqdm(rows, desc=config, unit="utt", file=sys.stderr):
-            rec = translator.translate(row["text"], row["id"])
+            rec = translator.translate(row["text"], row["id"]).to_json()
             invalid += not validator.is_valid(rec)
             preds.append(rec)
     finally:
@@ -95,7 +95,7 @@ def run_config(config: str, rows: list[dict], g: Any, index: Any, validator: Any
 
 def heldout_rows(n: int) -> tuple[list[dict], Any]:
     """Synthetic held-out split (phrasings the adapter never saw) in the dev set's format, metro6g only."""
-    from llm_core.corpus import generate_corpus
+    from llm_core.training.corpus import generate_corpus
     from netmodel.twin import load_topology
 
     g = load_topology()
@@ -106,7 +106,7 @@ def heldout_rows(n: int) -> tuple[list[dict], Any]:
 
 def written_rows(name: str) -> tuple[list[dict], Any]:
     """A file of the written corpus (the held-out writer by default) in the dev set's format, metro6g."""
-    from llm_core import written
+    from llm_core.training import written
     from netmodel.twin import load_topology
 
     rows = written.records([name])

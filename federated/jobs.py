@@ -55,7 +55,7 @@ class NodeAgentSink:
         return None if clf is None else clf.model
 
     def load_weights(self, model: str, version: int, weights: Weights) -> None:
-        from tiny_nodes.quantize import pack_for_node
+        from tiny_nodes.training.quantize import pack_for_node
 
         from .weights import set_weights
 
@@ -72,7 +72,7 @@ class NodeAgentSink:
         q = pack_for_node(net, installed.model, self.calib)
         q.meta["hidden"] = [m.out_features for m in list(net)[:-1] if hasattr(m, "out_features")]  # the job's widths
         if slot == "intent" and self.val is not None:
-            from tiny_nodes.intent_train import calibrate_cascade
+            from tiny_nodes.training.intent_train import calibrate_cascade
 
             x, y = self.val
             calibrate_cascade(q, q.predict_logits(np.asarray(x, dtype=np.float32)), y)

@@ -15,9 +15,9 @@ from typing import Any
 import networkx as nx
 import yaml
 
-from llm_core.lexicon import SERVICE_WORDS, USE_CASES, node_aliases
 from netmodel.catalogue import SERVICES
 from netmodel.policy import PolicySet
+from netmodel.vocabulary import SERVICE_WORDS, USE_CASES, node_aliases
 
 
 @dataclass(frozen=True)

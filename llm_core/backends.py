@@ -103,7 +103,7 @@ def llama_threads() -> int:
 
 
 class LlamaCppBackend:
-    """llama.cpp through llama-cpp-python; ``lora`` is a GGUF LoRA (see :mod:`llm_core.gguf_lora`)."""
+    """llama.cpp through llama-cpp-python; ``lora`` is a GGUF LoRA (see :mod:`llm_core.training.gguf_lora`)."""
 
     name = "llama.cpp"
 

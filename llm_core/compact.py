@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import ValidationError
 
 from netmodel.errors import UnknownEntity
-from netmodel.ir import ERROR_CODES, parse_intent
+from netmodel.ir import ERROR_CODES, INTENT_CLASSES, Trigger, parse_intent
 
 from . import units
 from .grounding import Grounder
@@ -32,17 +32,6 @@ KIND_WORDS = {"create": "slice.create", "modify": "slice.modify", "delete": "sli
               "limit": "sdn.rate_limit", "route": "sdn.route", "ztn": "ztn.policy", "fedft": "learn.fedft",
               "split": "learn.split", "query": "query"}
 WORD_OF_KIND = {v: k for k, v in KIND_WORDS.items()}
-
-ENUMS = {
-    "svc": ("embb", "urllc", "mmtc", "v2x"), "iso": ("shared", "dedicated"),
-    "proto": ("any", "tcp", "udp", "icmp", *APP_PORTS), "obj": ("latency", "hops", "bandwidth"),
-    "on": ("anomaly", "ddos", "link_down", "congestion", "latency_violation"),
-    "act": ("isolate", "reroute", "rate_limit", "scale_slice", "alert"), "mode": ("auto", "approve"),
-    "model": ("anomaly_detector", "intent_classifier", "hub_adapter"),
-    "strat": ("fedavg", "fedprox", "median", "trimmed_mean", "krum", "hetlora"),
-    "method": ("vanilla", "parallel", "epsl", "splitfed_v1", "splitfed_v2"),
-    "topic": ("topology", "slices", "policies", "alarms", "telemetry", "models", "path"),
-}
 
 _SLICE_KEYS = ("svc", "at", "name", "bw", "lat", "rel", "dev", "iso", "time")
 KEYS: dict[str, tuple[str, ...]] = {
@@ -63,6 +52,38 @@ FIELD = {"svc": "service", "at": "sites", "name": "name", "bw": "bandwidth_mbps"
          "model": "model", "nodes": "nodes", "rounds": "rounds", "strat": "strategy", "eps": "dp_epsilon",
          "epochs": "local_epochs", "method": "method", "cut": "cut_layer", "topic": "topic", "target": "target"}
 KEY_OF_FIELD = {v: k for k, v in FIELD.items()} | {"event": "on"}
+
+
+def _literal_values(annotation: Any) -> tuple[str, ...]:
+    """The values of a ``Literal[...]`` field type, optional or not; () for any other type."""
+    if get_origin(annotation) is Literal:
+        return get_args(annotation)
+    return next((v for a in get_args(annotation) if (v := _literal_values(a))), ())
+
+
+def _enums() -> dict[str, tuple[str, ...]]:
+    """Compact key -> the IR's values for every enumerated field, in the order the IR models declare them;
+    ``proto`` also takes the named application protocols (``proto=ssh``)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for model in INTENT_CLASSES.values():
+        for name, info in model.model_fields.items():
+            fields = Trigger.model_fields.items() if info.annotation is Trigger else [(name, info)]
+            for field, finfo in fields:
+                values = _literal_values(finfo.annotation)
+                if field != "kind" and values:
+                    out.setdefault(KEY_OF_FIELD[field], values)
+    out["proto"] = (*out["proto"], *APP_PORTS)
+    return out
+
+
+ENUMS = _enums()
+"""Values each enumerated key may take, derived from the IR models."""
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    kind: tuple(f for f, info in model.model_fields.items() if info.is_required()) for kind, model in INTENT_CLASSES.items()
+}
+"""IR fields each kind must carry (a decoded intent missing one is ``ambiguous``)."""
+TRIGGER_REQUIRED = tuple(f for f, info in Trigger.model_fields.items() if info.is_required())
 
 
 class DecodeError(ValueError):
@@ -199,14 +220,9 @@ def _intent(word: str, pairs: dict[str, str], grounder: Grounder) -> dict[str, A
 
 
 def _missing(ir: dict[str, Any]) -> str | None:
-    required = {"slice.create": ("service", "sites"), "slice.modify": ("name",), "slice.delete": ("name",),
-                "sdn.block": ("src", "dst"), "sdn.rate_limit": ("src", "dst", "rate_mbps"),
-                "sdn.route": ("src", "dst"), "ztn.policy": ("trigger", "action"),
-                "learn.fedft": ("model", "nodes"), "learn.split": ("model", "nodes", "method"),
-                "query": ("topic",)}[ir["kind"]]
-    gone = [f for f in required if f not in ir]
+    gone = [f for f in REQUIRED[ir["kind"]] if f not in ir]
     if ir["kind"] == "ztn.policy" and "trigger" in ir:
-        gone += [f"trigger.{f}" for f in ("event", "scope") if f not in ir["trigger"]]
+        gone += [f"trigger.{f}" for f in TRIGGER_REQUIRED if f not in ir["trigger"]]
     if ir["kind"] == "slice.modify" and len(ir) <= 2:
         gone.append("a field to change")
     return ", ".join(gone) or None

@@ -2,7 +2,7 @@
 
 The model writes ids (``hospital-1``), role selectors, ``all``/``any`` or, for a name it does not
 know, an id-like form of the mention (``airport``, ``gnb-12``). Grounding accepts ids and any
-spoken alias of the inventory (:mod:`llm_core.lexicon`); anything else is an unknown entity,
+spoken alias of the inventory (:mod:`netmodel.vocabulary`); anything else is an unknown entity,
 reported with the nearest valid ids (``netmodel.resolve``).
 """
 from __future__ import annotations
@@ -16,8 +16,7 @@ import networkx as nx
 from netmodel.errors import UnknownEntity
 from netmodel.ir import ROLE_SELECTORS
 from netmodel.resolve import unknown
-
-from .lexicon import alias_table, normalise_phrase
+from netmodel.vocabulary import alias_table, normalise_phrase
 
 RefKind = Literal["selector", "endpoint", "id"]
 """selector: id, role or ``all`` (sites, nodes, scope, target); endpoint: id, role or ``any``

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .backends import Backend, LlamaCppBackend, OpenAIBackend, TransformersBackend
-from .finetune import DEFAULT_ADAPTER
+from .model import DEFAULT_ADAPTER
 from .translator import Translator
 
 BackendName = Literal["auto", "transformers", "llamacpp", "http"]

@@ -16,6 +16,8 @@ from netmodel.config import default_home
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 BASE_NAME = "gemma-3-270m"
+DEFAULT_ADAPTER = Path(__file__).resolve().parent / "adapters" / "tinylarge-ir"
+"""The committed LoRA adapter the hub loads (``tinylarge train-adapter`` writes it)."""
 
 
 def models_dir() -> Path:

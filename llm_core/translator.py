@@ -1,8 +1,8 @@
 """Operator text in, IR translate record out: the one function the CLI, the API and the agents use.
 
-``Translator(backend, g, retriever).translate(text, id)`` returns a dict that validates as
-:class:`netmodel.ir.TranslateRecord` (and so against ``intent-ir.schema.json``), with
-``latency_ms``. The text is data: it is quoted into a fixed prompt, injections are refused before
+``Translator(backend, g, retriever).translate(text, id)`` returns a validated
+:class:`netmodel.ir.TranslateRecord` with ``latency_ms`` (``.to_json()`` is its IR JSON, valid
+against ``intent-ir.schema.json``). The text is data: it is quoted into a fixed prompt, injections are refused before
 the model sees them, and nothing in it can change the network (this package only reads the
 inventory it is given).
 """
@@ -20,12 +20,13 @@ import networkx as nx
 
 from netmodel.ir import TranslateRecord, parse_intent
 from netmodel.resolve import references
+from netmodel.vocabulary import ORDINALS, STEM_WORDS, node_words, normalise_phrase, number_word, ordinal_suffix
 
 from . import guard, units
 from .backends import Backend
 from .compact import GRAMMAR, DecodeError, decode, parse
 from .grounding import Grounder
-from .lexicon import APP_PORTS, ORDINALS, STEM_WORDS, node_words, normalise_phrase, number_word, ordinal_suffix
+from .lexicon import APP_PORTS
 from .prompt import few_shot_prompt, one_line, request_prompt
 from .retriever import Retriever
 
@@ -265,8 +266,8 @@ class Translator:
             raws.append(raw)
         return (intents, " ; ".join(raws)) if intents else None
 
-    def translate(self, text: str, id: str = "q") -> dict[str, Any]:
-        """One translate record (IR JSON) for ``text``."""
+    def translate(self, text: str, id: str = "q") -> TranslateRecord:
+        """One translate record for ``text``, validated once here."""
         start = time.perf_counter()
         intents: list[dict[str, Any]] = []
         error: dict[str, str] | None = None
@@ -278,11 +279,10 @@ class Translator:
             intents, error, _ = self._generate_intents(text)
             if intents and (why := guard.wholesale(intents)):
                 intents, error = [], {"code": "unsafe", "message": f"refused: {why}"}
-        record = TranslateRecord.model_validate({"id": id, "intents": intents, "error": error,
-                                                 "latency_ms": round((time.perf_counter() - start) * 1000, 1)})
-        return record.to_json()
+        return TranslateRecord.model_validate({"id": id, "intents": intents, "error": error,
+                                               "latency_ms": round((time.perf_counter() - start) * 1000, 1)})
 
-    def translate_many(self, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    def translate_many(self, rows: Iterable[dict[str, Any]]) -> Iterator[TranslateRecord]:
         """Records for ``{"id", "text"}`` rows, in order."""
         for row in rows:
             yield self.translate(row["text"], str(row["id"]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import NUMBER_WORDS, TENS_WORDS
+from netmodel.vocabulary import NUMBER_WORDS, TENS_WORDS
 
 
 class Unreadable(ValueError):

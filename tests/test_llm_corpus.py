@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from llm_core.corpus import generate_corpus
+from llm_core.training.corpus import generate_corpus
 from netmodel.ir import ERROR_CODES, KINDS, TranslateRecord
 from netmodel.twin import generate_metro, load_topology
 

@@ -11,10 +11,11 @@ import pytest
 from llm_core import guard
 from llm_core.backends import LlamaCppBackend, OpenAIBackend, TransformersBackend
 from llm_core.compact import GRAMMAR, parse
-from llm_core.finetune import DEFAULT_ADAPTER
+from llm_core.llama_server import LlamaServer
+from llm_core.model import DEFAULT_ADAPTER
 from llm_core.prompt import one_line, request_prompt
-from llm_core.server import LlamaServer
 from llm_core.translator import Translator, clauses
+from netmodel.ir import TranslateRecord
 from netmodel.twin import load_topology
 
 pytestmark = pytest.mark.slow
@@ -46,9 +47,12 @@ def metro():
     return load_topology()
 
 
-def valid(record: dict) -> dict:
-    SCHEMA.validate(record)
-    return record
+def valid(record: TranslateRecord | dict) -> dict:
+    """The record's IR JSON (as the translator returns it or as written to a file), checked against the
+    published schema."""
+    out = record.to_json() if isinstance(record, TranslateRecord) else record
+    SCHEMA.validate(out)
+    return out
 
 
 def test_transformers_backend_translates(hf_backend, metro):

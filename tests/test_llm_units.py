@@ -181,7 +181,7 @@ def test_copied_values(raw, text, ok):
 
 
 def test_node_words_cover_every_spoken_form(grounder):
-    from llm_core.lexicon import node_aliases, node_words
+    from netmodel.vocabulary import node_aliases, node_words
 
     for node in grounder.g:
         words = node_words(str(node))
@@ -207,7 +207,7 @@ def test_unknown_nodes_the_text_speaks_of(name, text, spoken):
 
 def test_written_unknown_entities_are_spoken_of(grounder):
     """Every unknown node of the written corpus's refusals is recognised in its text (no true refusal is retried away)."""
-    from llm_core import written
+    from llm_core.training import written
     from llm_core.translator import spoken_of
 
     names = 0

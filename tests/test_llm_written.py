@@ -8,10 +8,11 @@ from collections import Counter
 
 import pytest
 
-from llm_core import guard, written
+from llm_core import guard
 from llm_core.compact import decode
-from llm_core.corpus import generate_corpus
 from llm_core.grounding import Grounder
+from llm_core.training import written
+from llm_core.training.corpus import generate_corpus
 from netmodel.ir import ERROR_CODES, KINDS
 from netmodel.twin import load_topology
 

@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 import torch
 
-from tiny_nodes.compress import calibrate_threshold, fp32_bytes, hidden_sizes, mixup_rows, prune_structured
 from tiny_nodes.deployed import Detector, artifact_path
-from tiny_nodes.detector import build_mlp, detector_loss, predict_logits, split_after_block
-from tiny_nodes.metrics import detector_metrics
+from tiny_nodes.training.compress import calibrate_threshold, fp32_bytes, hidden_sizes, mixup_rows, prune_structured
+from tiny_nodes.training.detector import build_mlp, detector_loss, predict_logits, split_after_block
+from tiny_nodes.training.metrics import detector_metrics
 
 
 def test_build_mlp_blocks_and_split():

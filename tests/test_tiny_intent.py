@@ -6,8 +6,8 @@ import pytest
 
 from tiny_nodes.deployed import artifact_path
 from tiny_nodes.intent import LABELS, Featurizer, IntentClassifier, label_of
-from tiny_nodes.intent_train import cascade_accuracy, choose_threshold, corpus
 from tiny_nodes.nslkdd import InputError
+from tiny_nodes.training.intent_train import cascade_accuracy, choose_threshold, corpus
 
 
 @pytest.fixture(scope="module")

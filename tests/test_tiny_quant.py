@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 import torch
 
-from tiny_nodes.detector import TrainConfig, build_mlp, train
 from tiny_nodes.qmodel import QuantizedMLP, float32_to_mult_shift, requantize
-from tiny_nodes.quantize import ort_logits, pack_for_node, quantize_int8
+from tiny_nodes.training.detector import TrainConfig, build_mlp, train
+from tiny_nodes.training.quantize import ort_logits, pack_for_node, quantize_int8
 
 
 def test_integer_requantize_equals_float32_arithmetic():
@@ -86,9 +86,9 @@ def test_dequantize_gives_the_float_model_the_int8_layers_stand_for():
     import torch
 
     from federated.weights import set_weights
-    from tiny_nodes.detector import build_mlp
     from tiny_nodes.intent import Featurizer
     from tiny_nodes.runtime import NodeAgent
+    from tiny_nodes.training.detector import build_mlp
 
     q = NodeAgent.default("campus", flows=False).models["intent"].model
     net = build_mlp(q.in_dim, tuple(layer.w.shape[0] for layer in q.layers[:-1]), q.out_dim)

@@ -8,10 +8,10 @@ import pytest
 from netmodel.telemetry import SITE_FEATURES, TelemetrySimulator
 from netmodel.twin import load_topology
 from tiny_nodes.deployed import artifact_path
-from tiny_nodes.intent_train import corpus
 from tiny_nodes.nslkdd import InputError
 from tiny_nodes.qmodel import QuantizedMLP
 from tiny_nodes.runtime import Alarm, NodeAgent
+from tiny_nodes.training.intent_train import corpus
 
 
 @pytest.fixture(scope="module")
@@ -122,10 +122,18 @@ def test_load_weights_takes_only_newer_compatible_models(tmp_path, agent):
 
 
 def test_node_path_imports_no_training_stack():
+    """Every node-side module (all of tiny_nodes but tiny_nodes.training) runs on numpy alone."""
+    import pkgutil
     import subprocess
     import sys
 
-    code = ("import sys, tiny_nodes.runtime as r; r.NodeAgent.default('gnb-1').observe([1.0] * 12); "
-            "print(sorted(m for m in ('torch', 'onnxruntime', 'onnx', 'sklearn') if m in sys.modules))")
+    import tiny_nodes
+
+    node_side = sorted(f"tiny_nodes.{m.name}" for m in pkgutil.iter_modules(tiny_nodes.__path__) if m.name != "training")
+    assert {"tiny_nodes.runtime", "tiny_nodes.deployed", "tiny_nodes.intent", "tiny_nodes.qmodel", "tiny_nodes.nslkdd",
+            "tiny_nodes.export_c"} <= set(node_side)
+    code = (f"import importlib, sys; [importlib.import_module(m) for m in {node_side!r}]; "
+            "import tiny_nodes.runtime as r; r.NodeAgent.default('gnb-1').observe([1.0] * 12); "
+            "print(sorted(m for m in ('torch', 'onnxruntime', 'onnx', 'sklearn', 'tiny_nodes.training') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -3,7 +3,7 @@
 A :class:`QuantizedMLP` holds what a post-training-quantized Linear/ReLU stack needs on an MCU:
 int8 weights (symmetric, per output channel), int32 biases, and per-channel requantization
 constants. It reproduces onnxruntime's int8 ``QGemm`` kernels bit for bit (see
-:mod:`tiny_nodes.quantize`), and the C code from :mod:`tiny_nodes.export_c` reproduces it.
+:mod:`tiny_nodes.training.quantize`), and the C code from :mod:`tiny_nodes.export_c` reproduces it.
 
 Requantization: onnxruntime computes ``round_half_even(float32(acc) * float32(scale))``. Here the
 float32 ``scale`` is split into its 24-bit mantissa ``mult`` and exponent ``shift``

@@ -86,7 +86,7 @@ class NodeAgent:
 
         The model must carry a ``version`` in its meta greater than the installed one and keep the
         slot's input/output shape; anything else is refused (``ValueError``) and the old model stays.
-        Hub side: ``tiny_nodes.quantize.pack_for_node`` turns a trained torch model into one.
+        Hub side: ``tiny_nodes.training.quantize.pack_for_node`` turns a trained torch model into one.
         """
         q = model if isinstance(model, QuantizedMLP) else QuantizedMLP.load(model)
         new = IntentClassifier(q) if slot == "intent" else Detector(q)

@@ -3,7 +3,7 @@ holding a non-IID shard of NSL-KDD (Dirichlet α over attack families) and its o
 
 Two learning problems come out of here:
 
-* :func:`nslkdd_problem` -- the TinyML anomaly detector of :mod:`tiny_nodes.detector` (attack
+* :func:`nslkdd_problem` -- the TinyML anomaly detector of :mod:`tiny_nodes.training.detector` (attack
   logit + family logits, its own loss), evaluated by binary accuracy on the hub's validation
   split (held out of KDDTrain+, never given to a client) and on KDDTest+.
 * :func:`telemetry_problem` -- a site-telemetry classifier (normal/ddos/anomaly) where every
@@ -27,7 +27,7 @@ DETECTOR_HIDDEN = (64, 32)
 
 
 def _detector_loss(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    from tiny_nodes.detector import detector_loss
+    from tiny_nodes.training.detector import detector_loss
 
     return detector_loss(out, y[:, 0], y[:, 1])
 
@@ -46,7 +46,7 @@ DETECTOR_TASK = Task(loss=_detector_loss, correct=_detector_correct, flip=_detec
 
 
 def detector_model_fn(in_dim: int, hidden: tuple[int, ...] = DETECTOR_HIDDEN, n_classes: int = 5) -> ModelFn:
-    from tiny_nodes.detector import build_mlp
+    from tiny_nodes.training.detector import build_mlp
 
     return functools.partial(build_mlp, in_dim, tuple(hidden), 1 + n_classes)
 
@@ -117,6 +117,6 @@ def telemetry_problem(sites: Sequence[str] | None = None, ticks: int = 300, seed
 
 def _telemetry_mlp(in_dim: int) -> nn.Sequential:
     from netmodel.telemetry import SITE_LABELS
-    from tiny_nodes.detector import build_mlp
+    from tiny_nodes.training.detector import build_mlp
 
     return build_mlp(in_dim, (32, 16), len(SITE_LABELS))

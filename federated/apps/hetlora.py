@@ -2,7 +2,7 @@
 
 Each edge site holds site-local phrasings: operator requests about its own concerns (the
 north edge mostly slices, the south edge security rules, the east edge learning jobs, routes
-and queries), generated with :func:`llm_core.corpus.generate_corpus` (``split="train"``); its
+and queries), generated with :func:`llm_core.training.corpus.generate_corpus` (``split="train"``); its
 held-out set uses the corpus' held-out phrasings (``split="heldout"``) of the same concerns.
 Sites train adapters of different ranks (their compute differs); the hub aggregates with
 :func:`federated.hetlora.hetlora_aggregate`. Held-out scores: teacher-forced target-token
@@ -32,7 +32,7 @@ SITE_RANKS = {"edge-north": 2, "edge-south": 4, "edge-east": 8}
 class SiteData:
     site: str
     rank: int
-    train: list[Any]  # llm_core.train.Example
+    train: list[Any]  # llm_core.training.train.Example
     test: list[Any]
 
 
@@ -44,9 +44,9 @@ def _topical(records: list[dict], topics: Sequence[str], n: int) -> list[dict]:
 def site_data(n_train: int = 48, n_test: int = 10, seed: int = 0,
               ranks: dict[str, int] | None = None) -> list[SiteData]:
     """Site-local training phrasings and held-out phrasings per edge site."""
-    from llm_core.corpus import generate_corpus
     from llm_core.prompt import request_prompt
-    from llm_core.train import Example
+    from llm_core.training.corpus import generate_corpus
+    from llm_core.training.train import Example
     from netmodel.twin import load_topology
 
     g = load_topology()
@@ -64,7 +64,7 @@ def site_data(n_train: int = 48, n_test: int = 10, seed: int = 0,
 @torch.no_grad()
 def target_scores(model: Any, tok: Any, tests: Sequence[Any]) -> dict[str, float]:
     """Teacher-forced next-token accuracy and cross-entropy over the target tokens (`` target<eos>``)."""
-    from llm_core.train import encode_examples
+    from llm_core.training.train import encode_examples
 
     model.eval()
     base = model.get_base_model() if hasattr(model, "get_base_model") else model
@@ -97,7 +97,7 @@ def exact_match(model: Any, tok: Any, tests: Sequence[Any], max_new_tokens: int 
 def _with_adapter(base: Any, rank: int, lora: Lora | None) -> Any:
     from peft import get_peft_model
 
-    from llm_core.train import lora_config
+    from llm_core.training.train import lora_config
 
     peft = get_peft_model(base, lora_config(rank, 2 * rank, dropout=0.0))
     if lora is not None:
@@ -108,7 +108,7 @@ def _with_adapter(base: Any, rank: int, lora: Lora | None) -> Any:
 def local_update(base: Any, tok: Any, site: SiteData, lora: Lora | None, steps: int, seed: int,
                  batch_size: int = 4, lr: float = 2e-3) -> tuple[Lora, float, Any]:
     """One site's round: train its rank-``r`` truncation -> (adapter, mean loss, base model back)."""
-    from llm_core.train import train_lora
+    from llm_core.training.train import train_lora
 
     peft = _with_adapter(base, site.rank, lora)
     peft, losses = train_lora(peft, tok, site.train, steps, batch_size=batch_size, lr=lr, warmup=max(1, steps // 4),

@@ -2,7 +2,7 @@
 node agent holds its own non-IID shard of synthetic operator utterances and the hub validates on
 held-out phrasings.
 
-Text comes only from :func:`tiny_nodes.intent_train.corpus` (``llm_core.corpus.generate_corpus``):
+Text comes only from :func:`tiny_nodes.training.intent_train.corpus` (``llm_core.training.corpus.generate_corpus``):
 the ``train`` split is dealt to the sites with a seeded Dirichlet(α) skew over :data:`~tiny_nodes.intent.LABELS`
 (a site sees mostly the kinds of intent its operators ask for), the hub's validation and test sets
 are ``heldout``-split utterances (phrasings the train split never uses) from other seeds. Features are
@@ -35,8 +35,8 @@ INTENT_TASK = Task(flip=_intent_flip)
 
 
 def intent_model_fn(dim: int = DIM, hidden: tuple[int, ...] = HIDDEN) -> ModelFn:
-    from tiny_nodes.detector import build_mlp
     from tiny_nodes.intent import LABELS
+    from tiny_nodes.training.detector import build_mlp
 
     return functools.partial(build_mlp, dim, tuple(hidden), len(LABELS))
 
@@ -50,7 +50,7 @@ def intent_problem(sites: Sequence[str] | None = None, n_per_site: int = 400, al
     held-out-split utterances each, never given to a client.
     """
     from tiny_nodes.intent import Featurizer
-    from tiny_nodes.intent_train import corpus
+    from tiny_nodes.training.intent_train import corpus
 
     sites = list(sites or default_sites())
     feat = Featurizer(dim)

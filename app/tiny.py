@@ -26,7 +26,7 @@ def train_cmd(what: Annotated[str, typer.Option(help="all | nslkdd | site | inte
     """Retrain the committed int8 artifacts from scratch (needs ../shared/datasets for NSL-KDD)."""
     import torch
 
-    from . import build, intent_train
+    from tiny_nodes.training import build, intent_train
 
     if what not in ("all", "nslkdd", "site", "intent"):
         raise typer.BadParameter(f"unknown model {what!r}; expected all, nslkdd, site or intent")
@@ -47,9 +47,9 @@ def train_cmd(what: Annotated[str, typer.Option(help="all | nslkdd | site | inte
 def export_cmd(out: Annotated[Path, typer.Argument(help="Folder for <name>.h and <name>.c.")],
                model: Annotated[str, typer.Option(help="nslkdd | site | intent")] = "nslkdd") -> None:
     """Write the C header + inference source of a committed int8 model and print its MCU footprint."""
-    from .deployed import artifact_path
-    from .export_c import export_c, footprint
-    from .qmodel import QuantizedMLP
+    from tiny_nodes.deployed import artifact_path
+    from tiny_nodes.export_c import export_c, footprint
+    from tiny_nodes.qmodel import QuantizedMLP
 
     if model not in ("nslkdd", "site", "intent"):
         raise typer.BadParameter(f"unknown model {model!r}")

@@ -1,8 +1,8 @@
 """Training side of the tiny intent classifier: corpora, MLP, temperature, cascade threshold, int8.
 
-Text comes from :func:`llm_core.corpus.generate_corpus` (templated paraphrases grounded in the
+Text comes from :func:`llm_core.training.corpus.generate_corpus` (templated paraphrases grounded in the
 inventory: ``split="train"`` to train, ``split="heldout"``, phrasings training never uses, to
-calibrate) and from the written corpus (:mod:`llm_core.written`: requests phrased by the project's
+calibrate) and from the written corpus (:mod:`llm_core.training.written`: requests phrased by the project's
 writers; a fifth of the records, as written, calibrate, the rest train). The temperature and the
 cascade threshold are fitted on the calibration texts. The operator dev set and the held-out
 writer are only measured (:func:`evaluate_records`), never trained or tuned on.
@@ -22,14 +22,14 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from llm_core import written
-from llm_core.corpus import generate_corpus
+from llm_core.training import written
+from llm_core.training.corpus import generate_corpus
 from netmodel.twin import load_topology
 
-from .deployed import artifact_path
+from ..deployed import artifact_path
+from ..intent import DIM, HIDDEN, LABELS, Featurizer, IntentClassifier, label_of
+from ..qmodel import QuantizedMLP
 from .detector import TrainConfig, build_mlp, fit
-from .intent import DIM, HIDDEN, LABELS, Featurizer, IntentClassifier, label_of
-from .qmodel import QuantizedMLP
 from .quantize import quantize_int8
 
 INTENT_FILE = "intent_int8.npz"
@@ -50,7 +50,7 @@ def corpus(n: int, seed: int, split: str, graphs: Sequence[nx.Graph] | None = No
 
 
 def written_corpus(copies: int, seed: int, calibrate: float = 0.2) -> tuple[Texts, Texts]:
-    """The written corpus (:mod:`llm_core.written`, held-out writer excluded), split by record: a share
+    """The written corpus (:mod:`llm_core.training.written`, held-out writer excluded), split by record: a share
     ``calibrate`` as written for calibration, the rest for training, each record with ``copies - 1``
     re-grounded variants."""
     g = load_topology()
@@ -232,10 +232,11 @@ def build_intent(out_dir: Path | None = None, seed: int = 0, hub_accuracy: float
                     f"{100 * d['cascade_accuracy']:.1f} % (hub assumed {100 * hub_accuracy:g} %).\n")
     (Path(out_dir) / INTENT_FILE.replace(".npz", ".md")).write_text(f"""# Tiny intent classifier (`{INTENT_FILE}`)
 
-Made by `tinylarge tiny train --what intent` (`tiny_nodes.intent_train.build_intent`, seed {seed}, {time.time() - t0:.0f} s).
+Made by `tinylarge tiny train --what intent`
+(`tiny_nodes.training.intent_train.build_intent`, seed {seed}, {time.time() - t0:.0f} s).
 
 - Text, grounded in the metro6g inventory the nodes run in: {s['n_train']} `train`-split utterances of
-  `llm_core.corpus.generate_corpus` and {s['n_written']} renderings ({s['written_copies']} per record: as written and
+  `llm_core.training.corpus.generate_corpus` and {s['n_written']} renderings ({s['written_copies']} per record: as written and
   re-grounded) of 80 % of the written corpus (`llm_core/data/written`, held-out writer excluded), + a copy of all with
   {100 * s['dropout']:g} % word dropout, to train; {s['n_val']} utterances to calibrate: `heldout`-split template phrasings
   and the other {s['n_written_val']} written records, as written.

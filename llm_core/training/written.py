@@ -1,6 +1,6 @@
 """The written corpus: operator requests phrased by people (the project's writers), with their gold IR.
 
-Templates (:mod:`llm_core.corpus`) cover every kind and unit but only the sentence shapes someone
+Templates (:mod:`llm_core.training.corpus`) cover every kind and unit but only the sentence shapes someone
 thought of; these files add the way operators, tenants and security staff actually phrase things:
 indirect requests, NOC shorthand, tickets, follow-ups. They were written from ``spec/intent-ir.md``
 and the metro6g inventory, never from the dev set. Each line of ``data/written/*.jsonl``::
@@ -13,11 +13,12 @@ corpus; a quantity that cannot be found in the text is written canonically. Only
 as ``unknown_entity`` or ``invalid`` state their target, since it holds what the text says (the
 unknown name, the impossible value).
 
-``python -m llm_core.written check FILE...`` validates files; :func:`vary` re-grounds a record on
+``python -m llm_core.training.written check FILE...`` validates files; :func:`vary` re-grounds a record on
 other nodes of the same role, so each phrasing is learnt with many inventory names.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import re
@@ -33,11 +34,12 @@ from pydantic import ValidationError
 
 from netmodel.ir import TranslateRecord, parse_intent
 from netmodel.resolve import references
+from netmodel.vocabulary import node_aliases
 
-from . import units
-from .compact import DecodeError, decode, encode
-from .grounding import Grounder
-from .lexicon import APP_PORTS, node_aliases
+from .. import units
+from ..compact import DecodeError, decode, encode
+from ..grounding import Grounder
+from ..lexicon import APP_PORTS
 
 WRITTEN = Path(str(resources.files("llm_core"))) / "data" / "written"
 HELDOUT_WRITERS = ("w12",)
@@ -237,7 +239,7 @@ def load(paths: Iterable[Path] | None = None, g: nx.Graph | None = None) -> list
         held = {r["text"].strip().casefold() for r in records()}
     out = []
     for path in paths:
-        for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
             rec = json.loads(line)
@@ -295,18 +297,21 @@ def vary(record: dict[str, Any], g: nx.Graph, rng: random.Random) -> dict[str, A
     return out
 
 
-def _main(argv: list[str]) -> int:
+def _main(argv: list[str] | None = None) -> int:
     """``check FILE...``: report every problem and a summary by kind / error code."""
     from netmodel.twin import load_topology
 
-    if len(argv) < 2 or argv[0] != "check":
-        print("usage: python -m llm_core.written check FILE...", file=sys.stderr)
-        return 2
+    parser = argparse.ArgumentParser(prog="python -m llm_core.training.written",
+                                     description="Validate files of the written corpus.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check_cmd = commands.add_parser("check", help="check every record: IR models, inventory, target decodes to the gold")
+    check_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    args = parser.parse_args(argv)
     g = load_topology()
     grounder = Grounder(g)
     bad, kinds, canon, texts = 0, Counter(), 0, Counter()
-    for path in argv[1:]:
-        for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for path in args.files:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
             try:
@@ -333,4 +338,4 @@ def _main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(_main(sys.argv[1:]))
+    sys.exit(_main())

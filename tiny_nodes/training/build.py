@@ -1,6 +1,6 @@
 """Reproducible builds of the committed artifacts (``tinylarge tiny train``): data, pipeline, files, card.
 
-Each builder trains from scratch with fixed seeds, runs :func:`tiny_nodes.compress.compress_detector`
+Each builder trains from scratch with fixed seeds, runs :func:`tiny_nodes.training.compress.compress_detector`
 (or the intent trainer), writes the int8 model file and a markdown card (how it was made, data
 sizes, metrics per stage) into ``tiny_nodes/artifacts``.
 """
@@ -18,10 +18,10 @@ import numpy as np
 from netmodel.telemetry import SITE_FEATURES, SITE_LABELS, site_dataset
 from netmodel.twin import generate_metro, load_topology
 
+from ..deployed import artifact_path
+from ..export_c import export_c
+from ..nslkdd import FAMILIES, Preprocessor, load_split, train_preprocessor
 from .compress import CompressResult, compress_detector
-from .deployed import artifact_path
-from .export_c import export_c
-from .nslkdd import FAMILIES, Preprocessor, load_split, train_preprocessor
 
 ARTIFACTS = artifact_path("")
 NSLKDD_FILE, SITE_FILE = "nslkdd_int8.npz", "site_int8.npz"
@@ -70,14 +70,14 @@ def build_nslkdd(out_dir: Path = ARTIFACTS, seed: int = 0, target_fpr: float = 0
             "seed": seed, "train_rows": int((~val).sum()), "val_rows": int(val.sum())}
     card = f"""# NSL-KDD int8 detector (`{NSLKDD_FILE}`)
 
-Made by `tinylarge tiny train --what nslkdd` (`tiny_nodes.build.build_nslkdd`, seed {seed},
+Made by `tinylarge tiny train --what nslkdd` (`tiny_nodes.training.build.build_nslkdd`, seed {seed},
 {time.time() - t0:.0f} s on 2 CPU cores).
 
 - Data: `KDDTrain+_20Percent.txt` ({len(X)} rows): {int((~val).sum())} train, {int(val.sum())} validation (random 15 %).
   Inputs: 41 features -> {pre.n_features} (one-hot protocol/service/flag over the KDD vocabularies, log1p on
   {len(pre.log_columns)} heavy-tailed counts, standardised, clipped to +-{pre.clip:g}); statistics stored in the file.
 - Outputs: column 0 attack logit, columns 1-5 family logits ({', '.join(FAMILIES)}).
-- Pipeline (`tiny_nodes.compress`): fp32 MLP 128x64 (30 epochs) -> structured magnitude pruning to 25 % of each hidden
+- Pipeline (`tiny_nodes.training.compress`): fp32 MLP 128x64 (30 epochs) -> structured magnitude pruning to 25 % of each hidden
   layer + 10 epochs fine-tune -> distillation from a 300-tree random forest ({result.teacher_nodes} tree nodes) over the
   train rows + 60,000 mixup rows (20 epochs) -> onnxruntime `quantize_static` (QDQ, per-channel int8 weights,
   reduce_range, MinMax calibration on the validation rows).
@@ -122,7 +122,7 @@ def build_site(out_dir: Path = ARTIFACTS, seed: int = 0, target_fpr: float = 0.0
     meta = {"kind": "site", "version": 1, "preprocessor": pre.to_dict(), "classes": list(SITE_LABELS), "seed": seed}
     card = f"""# Site telemetry int8 detector (`{SITE_FILE}`)
 
-Made by `tinylarge tiny train --what site` (`tiny_nodes.build.build_site`, seed {seed}, {time.time() - t0:.0f} s).
+Made by `tinylarge tiny train --what site` (`tiny_nodes.training.build.build_site`, seed {seed}, {time.time() - t0:.0f} s).
 
 - Data: `netmodel.telemetry.site_dataset` (fault rate 0.08) on metro6g and two generated metros (60 and 120
   nodes): {len(X)} site-ticks ({', '.join(f'{c}: {int((y == i).sum())}' for i, c in enumerate(SITE_LABELS))}); test: the

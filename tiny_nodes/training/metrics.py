@@ -4,11 +4,11 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 
-from .deployed import sigmoid
+from ..deployed import sigmoid
 
 
 def detector_metrics(logits: np.ndarray, y_binary: np.ndarray, y_class: np.ndarray) -> dict[str, float]:
-    """Logits laid out as in :mod:`tiny_nodes.detector` (col 0 attack, cols 1.. classes) -> metrics.
+    """Logits laid out as in :mod:`tiny_nodes.training.detector` (col 0 attack, cols 1.. classes) -> metrics.
 
     The binary decision is ``attack logit > 0`` (probability above 0.5); the class decision the
     argmax of the class head.

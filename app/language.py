@@ -9,26 +9,18 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from .options import Db, store_for
+
 err = Console(stderr=True)
 
 knowledge_app = typer.Typer(help="The knowledge base (chromadb): index documents and inventory, search.",
                             no_args_is_help=True)
-
-Db = Annotated[str | None, typer.Option("--db", envvar="TINYLARGE_DB",
-                                           help="Store (SQLAlchemy URL or SQLite file) whose live inventory grounds names.")]
-
 
 def register(app: typer.Typer) -> None:
     """Add ``translate``, ``train-adapter`` and ``knowledge`` to the ``tinylarge`` app."""
     app.command("translate")(translate)
     app.command("train-adapter")(train_adapter)
     app.add_typer(knowledge_app, name="knowledge")
-
-
-def _store(db: str | None):  # noqa: ANN202 - lazy import keeps `tinylarge --help` fast
-    from netmodel.store import Store
-
-    return Store.at(db) if db and "://" not in db else Store(db)
 
 
 def _read_rows(path: Path) -> list[dict]:
@@ -62,12 +54,12 @@ def translate(
     """Translate operator requests into intent IR records (validated against the IR schema)."""
     from tqdm import tqdm
 
-    from .finetune import DEFAULT_ADAPTER
-    from .hub import load_translator
+    from llm_core.hub import load_translator
+    from llm_core.model import DEFAULT_ADAPTER
 
     rows = _read_rows(input)
     try:
-        tr = load_translator(_store(db), backend=backend, adapter=None if base else (adapter or DEFAULT_ADAPTER),
+        tr = load_translator(store_for(db), backend=backend, adapter=None if base else (adapter or DEFAULT_ADAPTER),
                              rag=rag, base_url=base_url, model=model,
                              grammar_field=None if grammar_field == "none" else grammar_field)
     except (FileNotFoundError, ValueError) as e:
@@ -76,7 +68,7 @@ def translate(
     output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("w", encoding="utf-8") as f:
         for rec in tqdm(tr.translate_many(rows), total=len(rows), desc="translate", unit="utt", file=sys.stderr):
-            f.write(json.dumps(rec) + "\n")
+            f.write(json.dumps(rec.to_json()) + "\n")
     err.print(f"wrote {len(rows)} records to {output}")
 
 
@@ -95,8 +87,8 @@ def train_adapter(
                                                 help="Continue training this adapter (use another --seed).")] = None,
 ) -> None:
     """Generate the corpus, LoRA-fine-tune the base model on CPU, save adapter + GGUF LoRA + card."""
-    from .finetune import DEFAULT_ADAPTER
-    from .finetune import train_adapter as run
+    from llm_core.model import DEFAULT_ADAPTER
+    from llm_core.training.finetune import train_adapter as run
 
     card = run(out or DEFAULT_ADAPTER, n_examples=examples, written_copies=written_copies, steps=steps,
                batch_size=batch_size, lr=lr, seed=seed, eval_n=eval_n, threads=threads, split=split, resume=resume)
@@ -109,7 +101,7 @@ def knowledge_index(db: Db = None) -> None:
     """(Re-)index the documents and the store's live inventory in chromadb."""
     from knowledge.index import KnowledgeIndex
 
-    store = _store(db)
+    store = store_for(db)
     index = KnowledgeIndex()
     docs = index.build()
     inv = index.refresh_inventory(store.topology(), store.running()[1])

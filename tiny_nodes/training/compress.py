@@ -15,9 +15,9 @@ import torch
 from sklearn.ensemble import RandomForestClassifier
 from torch import nn
 
+from ..qmodel import QuantizedMLP
 from .detector import TrainConfig, predict_logits, train
 from .metrics import detector_metrics
-from .qmodel import QuantizedMLP
 from .quantize import quantize_int8
 
 EvalSets = dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]

@@ -1,6 +1,6 @@
 """The adapter recipe behind ``tinylarge train-adapter``: corpus -> prompts -> LoRA -> adapter + card.
 
-Reproducible from the seed: the corpus (:mod:`llm_core.corpus`) is drawn over the reference
+Reproducible from the seed: the corpus (:mod:`llm_core.training.corpus`) is drawn over the reference
 inventory (metro6g) and, for a fifth of the records, over generated metro networks, so the model
 learns to read ids from the context line rather than memorise one inventory. Half of the prompts
 carry the retrieval context line, so one adapter serves both the LoRA and the LoRA+RAG
@@ -21,14 +21,12 @@ import networkx as nx
 from netmodel.ir import TranslateRecord
 from netmodel.twin import generate_metro, load_topology
 
+from ..model import DEFAULT_ADAPTER
+from ..prompt import request_prompt
+from ..retriever import Retriever
 from . import written
 from .corpus import Split, generate_corpus
-from .prompt import request_prompt
-from .retriever import Retriever
 from .train import Example, train_lora
-
-ADAPTERS = Path(__file__).resolve().parent / "adapters"
-DEFAULT_ADAPTER = ADAPTERS / "tinylarge-ir"
 
 
 def inventories(seed: int) -> list[tuple[nx.Graph, float]]:
@@ -98,8 +96,8 @@ def train_adapter(out: Path = DEFAULT_ADAPTER, *, n_examples: int = 6000, writte
 
     from knowledge.index import KnowledgeIndex
 
+    from ..model import load_base
     from .gguf_lora import convert
-    from .model import load_base
 
     torch.set_num_threads(threads)
     index = index or KnowledgeIndex()
@@ -130,7 +128,7 @@ def train_adapter(out: Path = DEFAULT_ADAPTER, *, n_examples: int = 6000, writte
                    f"--batch-size {batch_size} --lr {lr} --seed {seed} --split {split}" + (" --resume ADAPTER" if resume else ""),
         "data": {"examples": len(train), "with_context": sum(e.prompt.startswith("ctx:") for e in train),
                  "written": n_written,
-                 "source": f"llm_core.corpus ({split} phrasings) over metro6g (80 %) and two generated metro networks; "
+                 "source": f"llm_core.training.corpus ({split} phrasings) over metro6g (80 %) and two generated metro networks; "
                            f"llm_core/data/written (writers {writers}) "
                            f"on metro6g, {written_copies} renderings each (as written + re-grounded)"},
         **({"resumed_from": previous} if previous is not None else {}),
@@ -153,7 +151,7 @@ def evaluate_synthetic(peft_model: Any, tok: Any, gguf_file: Path, index: Any, n
                        split: Split) -> dict[str, Any]:
     """Exact-utterance accuracy on fresh synthetic utterances (the held-out phrasings when trained
     on the train split) and on the held-out writer of the written corpus, with and without retrieval."""
-    from .backends import LlamaCppBackend, TransformersBackend
+    from ..backends import LlamaCppBackend, TransformersBackend
 
     try:
         backend: Any = LlamaCppBackend(lora=gguf_file)
@@ -170,14 +168,14 @@ def evaluate_synthetic(peft_model: Any, tok: Any, gguf_file: Path, index: Any, n
 
 
 def _exact(backend: Any, index: Any, pairs: list[tuple[nx.Graph, dict[str, Any]]]) -> dict[str, float]:
-    from .translator import Translator
+    from ..translator import Translator
 
     result = {}
     for label, rag in (("lora", False), ("lora_rag", True)):
         right = 0
         for i, (g, rec) in enumerate(pairs):
             tr = Translator(backend, g, Retriever(index, g) if rag else None)
-            right += exact_match(rec, tr.translate(rec["text"], f"h{i}"))
+            right += exact_match(rec, tr.translate(rec["text"], f"h{i}").to_json())
         result[label] = round(right / len(pairs), 4)
     return result
 
@@ -187,7 +185,7 @@ def exact_match(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
     TranslateRecord.model_validate(pred)
     if gold["error"]:
         return pred["intents"] == [] and (pred["error"] or {}).get("code") == gold["error"]["code"]
-    from .scoring import intents_match
+    from ..scoring import intents_match
 
     return intents_match(gold["intents"], pred["intents"])
 

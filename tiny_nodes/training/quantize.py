@@ -24,11 +24,11 @@ from onnx import TensorProto, helper, numpy_helper
 from onnxruntime.quantization import CalibrationDataReader, CalibrationMethod, QuantFormat, QuantType, quantize_static
 from torch import nn
 
-from .qmodel import QLayer, QuantizedMLP, float32_to_mult_shift
+from ..qmodel import QLayer, QuantizedMLP, float32_to_mult_shift
 
 
 def to_onnx(model: nn.Sequential) -> onnx.ModelProto:
-    """A :func:`~tiny_nodes.detector.build_mlp` stack as an ONNX graph of ``Gemm``/``Relu`` (input ``x``)."""
+    """A :func:`~tiny_nodes.training.detector.build_mlp` stack as an ONNX graph of ``Gemm``/``Relu`` (input ``x``)."""
     linears = [m for m in model if isinstance(m, nn.Linear)]
     nodes, inits, cur = [], [], "x"
     for i, lin in enumerate(linears):
