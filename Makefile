@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EXTRAS ?= dev,vllm,flower,llamacpp
 
-.PHONY: install demo test bench clean
+.PHONY: install sysdeps demo test bench clean
 
 # llama.cpp is built for a portable x86-64 baseline (AVX2/FMA), not -march=native: some VMs advertise AMX
 # in cpuid but fault on its tile instructions (SIGILL in libggml-cpu, seen on this project's machines).
@@ -19,10 +19,18 @@ $(STAMP): pyproject.toml Makefile
 
 install: $(STAMP)
 
+# System packages the tests need (a real PostgreSQL server): installed when missing and running as root.
+sysdeps:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "note: PostgreSQL server not installed and not root: its tests will skip"; fi; \
+	fi
+
 demo: install  ## scripted scenario on the embedded metro6g twin
 	$(BIN)/tinylarge demo
 
-test: install  ## the whole test suite
+test: install sysdeps  ## the whole test suite
 	$(BIN)/python -m pytest
 
 clean:

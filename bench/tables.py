@@ -50,9 +50,18 @@ def translate_table(d: dict) -> str:
     return d["table_md"] + note
 
 
+def store_table(d: dict) -> str:
+    lines = ["| backend | writers | commits | commits/s | p50 ms | p95 ms | conflicts (re-planned) | lost updates |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in d["rows"]:
+        lines.append(f"| {r['backend']} | {r['writers']} | {r['commits']} | {r['commits_per_s']:g} | {r['p50_ms']:g} | "
+                     f"{r['p95_ms']:g} | {r['conflicts']} | {r['lost_updates']} |")
+    return "\n".join(lines)
+
+
 RENDERERS: dict[str, Callable[[dict], str]] = {"compile": compile_table, "tiny": lambda d: d["markdown"],
                                                "fl": fl_table, "translate": translate_table,
-                                               "translate_w12": translate_table}
+                                               "translate_w12": translate_table, "store": store_table}
 
 
 def tables() -> dict[str, str]:

@@ -4,12 +4,9 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import shutil
-import socket
-import subprocess
-import tempfile
 from pathlib import Path
 
+import pgcluster
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -56,34 +53,13 @@ def metro():
     return load_topology()
 
 
-PG_BIN = Path("/usr/lib/postgresql")
-
-
-def _pg_tool(name: str) -> str | None:
-    found = sorted(PG_BIN.glob(f"*/bin/{name}"))
-    return str(found[-1]) if found else shutil.which(name)
-
-
 @pytest.fixture(scope="session")
 def pg_server():
-    """A throwaway PostgreSQL cluster on 127.0.0.1 (``make test`` installs the server as root)."""
-    initdb, pg_ctl = _pg_tool("initdb"), _pg_tool("pg_ctl")
-    if not (initdb and pg_ctl and shutil.which("runuser")):
+    """A throwaway PostgreSQL cluster (``make test`` installs the server when it runs as root)."""
+    if not pgcluster.available():
         pytest.skip("PostgreSQL server binaries are not installed (make test installs them when run as root)")
-    data = Path(tempfile.mkdtemp(prefix="tl-pg-"))
-    shutil.chown(data, "postgres")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    as_pg = ["runuser", "-u", "postgres", "--"]
-    subprocess.run([*as_pg, initdb, "-D", str(data / "db"), "-A", "trust", "-U", "postgres"], check=True,
-                   capture_output=True, timeout=120)
-    subprocess.run([*as_pg, pg_ctl, "-D", str(data / "db"), "-w", "-l", str(data / "log"), "-o",
-                    f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c max_connections=200", "start"],
-                   check=True, capture_output=True, timeout=120)
-    yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
-    subprocess.run([*as_pg, pg_ctl, "-D", str(data / "db"), "-m", "immediate", "stop"], capture_output=True, timeout=60)
-    shutil.rmtree(data, ignore_errors=True)
+    with pgcluster.cluster() as url:
+        yield url
 
 
 _databases = itertools.count()
@@ -92,11 +68,34 @@ _databases = itertools.count()
 @pytest.fixture
 def pg_url(pg_server):
     """A fresh, empty database on the throwaway cluster."""
-    import sqlalchemy
+    return pgcluster.create_database(pg_server, f"tl{os.getpid()}_{next(_databases)}")
 
-    name = f"tl{os.getpid()}_{next(_databases)}"
-    engine = sqlalchemy.create_engine(f"{pg_server}/postgres", isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(sqlalchemy.text(f"CREATE DATABASE {name}"))
-    engine.dispose()
-    return f"{pg_server}/{name}"
+
+@pytest.fixture
+def serve():
+    """``serve(app)`` runs an ASGI app under uvicorn on a free loopback port and returns its base URL."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    servers = []
+
+    def start(app) -> str:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for server, thread in servers:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -110,11 +110,10 @@ def test_the_request_text_is_stored_once_per_request(client, manager):
 
 @pytest.mark.parametrize("intent,why", [
     ({"kind": "sdn.block", "src": "any", "dst": "any"}, "drop all traffic between all nodes"),
-    ({"kind": "sdn.block", "src": "all", "dst": "any"}, "drop all traffic between all nodes"),
+    ({"kind": "sdn.block", "src": "any", "dst": "any", "protocol": "any"}, "drop all traffic between all nodes"),
     ({"kind": "sdn.rate_limit", "src": "any", "dst": "any", "rate_mbps": 0.001}, "throttle all traffic"),
     ({"kind": "sdn.block", "src": "any", "dst": "core-1"}, "cut infrastructure (core-1)"),
     ({"kind": "sdn.block", "src": "role:core", "dst": "any"}, "cut infrastructure"),
-    ({"kind": "sdn.rate_limit", "src": "all", "dst": "cloud-dc", "rate_mbps": 10}, "touches 25 devices"),
 ])
 def test_guardrails_hold_whichever_door_sends_the_ir(client, manager, intent, why):
     r = send(client, "/intents", {"intents": [intent]})
@@ -122,11 +121,15 @@ def test_guardrails_hold_whichever_door_sends_the_ir(client, manager, intent, wh
     assert client.get("/policies").json()["version"] is None
 
 
-def test_a_wide_change_needs_an_explicit_limit_and_narrow_blocks_pass(client):
-    wide = {"kind": "sdn.rate_limit", "src": "all", "dst": "cloud-dc", "rate_mbps": 10}
-    assert send(client, "/intents", {"intents": [wide], "max_devices": 25}).status_code == 200
-    narrow = {"kind": "sdn.block", "src": "any", "dst": "core-1", "protocol": "tcp", "port": 23}
-    assert send(client, "/intents", {"intents": [narrow]}).status_code == 200
+def test_a_wide_change_needs_an_explicit_limit_and_narrow_blocks_pass(store):
+    sites = {"kind": "sdn.block", "src": "role:site", "dst": "any", "protocol": "tcp", "port": 23}
+    with TestClient(create_app(NetworkManager(store, max_devices=3))) as client:
+        r = send(client, "/intents", {"intents": [sites]})
+        assert r.status_code == 409 and "devices; one change may touch at most 3" in r.json()["message"], r.text
+        assert r.json()["details"]["conflicts"][0]["kind"] == "blast_radius"
+        assert send(client, "/intents", {"intents": [sites], "max_devices": 50}).status_code == 200
+        narrow = {"kind": "sdn.block", "src": "any", "dst": "core-1", "protocol": "tcp", "port": 22}
+        assert send(client, "/intents", {"intents": [narrow]}).status_code == 200
 
 
 def test_a_stale_base_version_is_a_409_that_changed_nothing(client):

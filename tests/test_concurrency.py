@@ -8,17 +8,14 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from netmodel.errors import Conflict
 from netmodel.manager import NetworkManager, parse_intents
@@ -127,20 +124,8 @@ def test_threads_with_rollbacks_keep_one_line_of_versions(store):
 
 
 @pytest.fixture
-def live_api(manager):
-    """The API served by uvicorn on a free loopback port, for real concurrent HTTP clients."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(manager), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+def live_api(manager, serve):
+    return serve(create_app(manager))
 
 
 def test_concurrent_api_writers_lose_nothing(live_api, manager):

@@ -3,6 +3,7 @@ OpenAI-compatible HTTP client against a real llama-cpp-python server started her
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import jsonschema
@@ -145,3 +146,22 @@ def test_api_translate_endpoint(llama_backend, metro):
     assert valid(res.json())["intents"] == gold
     assert client.post("/translate", json={"text": ""}).status_code == 422
     assert client.post("/translate", json={"id": "no-text"}).status_code == 422
+
+
+def test_twenty_concurrent_translations_are_all_answered(llama_backend, metro, serve):
+    """One llama.cpp context shared by the server's threads: generations take turns, none crashes."""
+    import httpx
+
+    from server import create_app
+
+    url = serve(create_app(translator=Translator(llama_backend, metro)))
+    names = ["block", "slice"] * 10
+
+    def ask(n: int) -> httpx.Response:
+        return httpx.post(f"{url}/translate", json={"text": CASES[names[n]][0], "id": f"c{n}"}, timeout=600)
+
+    with ThreadPoolExecutor(20) as pool:
+        answers = list(pool.map(ask, range(20)))
+    assert [a.status_code for a in answers] == [200] * 20
+    for n, a in enumerate(answers):
+        assert a.json()["id"] == f"c{n}" and valid(a.json())["intents"] == CASES[names[n]][1]
