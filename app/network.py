@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from netmodel.errors import TinyLargeError
+from netmodel.limits import MAX_VERSION
 
 from .options import Db, manager_for, store_for
 
@@ -143,7 +144,8 @@ def policies_list(db: Db = None, limit: Annotated[int, typer.Option(
 
 @policies_app.command("show")
 @refusals
-def policies_show(version: Annotated[int | None, typer.Argument(help="Version (default: running).")] = None,
+def policies_show(version: Annotated[int | None, typer.Argument(
+                      min=1, max=MAX_VERSION, help="Version (default: running).")] = None,
                   db: Db = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """The objects of one policy version."""
     from netmodel.policy import PolicySet
@@ -164,13 +166,13 @@ def policies_show(version: Annotated[int | None, typer.Argument(help="Version (d
 @policies_app.command("rollback")
 @refusals
 def policies_rollback(version: Annotated[int | None, typer.Argument(
-                          help="Version to restore (default: the previous one).")] = None,
+                          min=0, max=MAX_VERSION, help="Version to restore (default: the previous one; 0: none).")] = None,
                       db: Db = None) -> None:
     """Restore an earlier version (recorded as a new version)."""
     m = manager_for(db)
     before = m.running
     new = m.rollback(version)
-    for line in before.diff(m.running).lines() or ["(no change)"]:
+    for line in m.driver.diff(before, m.running).lines() or ["(no change)"]:
         console.print(line, highlight=False, soft_wrap=True)
     console.print(f"[bold]rolled back[/]: version {new} is running")
 

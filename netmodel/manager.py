@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import random
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -110,10 +109,11 @@ class NetworkManager:
     """Applies intents to one network (a twin by default) and keeps its store up to date.
 
     Safe to share between threads, and any number of processes may share its store: each
-    ``apply`` plans on the running version in its own config session, and this process's
-    writers plan and commit one at a time; when another process commits first, the store
-    refuses the stale plan and the change is planned again after a short random back-off (up
-    to ``replans`` times; with ``base_version`` given, never: the caller asked for that version).
+    ``apply`` plans on the running version in its own config session while it holds the store's
+    planning lock, so writers take turns from plan to commit. Should the running version still
+    move under a plan (a rollback or an expired commit-confirmed does not plan), the store refuses
+    the stale commit and the change is planned again after a short random back-off (up to
+    ``replans`` times; with ``base_version`` given, never: the caller asked for that version).
     """
 
     def __init__(self, store: Store | None = None, driver: NetworkDriver | None = None,
@@ -122,7 +122,6 @@ class NetworkManager:
         self.g = graph if graph is not None else self.store.topology()
         self.network = Network(self.store, driver or TwinDriver(self.g))
         self.replans, self.max_devices = replans, max_devices
-        self._writing = threading.Lock()  # this process's writers plan and commit one at a time
         self.providers: dict[str, Callable[[ir.Query], Any]] = {}
 
     @property
@@ -171,7 +170,7 @@ class NetworkManager:
         for replans in range(self.replans + 1):
             if replans:
                 time.sleep(random.uniform(0, min(0.2, 0.005 * 2**replans)))  # another process won: back off, re-plan
-            with self._writing:
+            with self.store.planning():
                 try:
                     return self._apply_once(intents, ids, request, rows, message, replans, dry_run=dry_run,
                                             confirm_timeout_s=confirm_timeout_s, base_version=base_version,

@@ -16,6 +16,7 @@ new commit while one is pending confirms it (audited as a ``confirm`` by the com
 """
 from __future__ import annotations
 
+import fcntl
 import secrets
 import threading
 from collections.abc import Callable, Iterator
@@ -117,7 +118,8 @@ _LINE_OF_VERSIONS = [
     "CREATE UNIQUE INDEX IF NOT EXISTS one_active_version ON policy_versions (active) WHERE active",
     "CREATE UNIQUE INDEX IF NOT EXISTS one_child_per_version ON policy_versions (parent_id)",
 ]
-_WRITER_LOCK = 0x7469_6E79  # PostgreSQL advisory lock key ("tiny") held by every writer
+_WRITER_LOCK = 0x7469_6E79  # PostgreSQL advisory lock key ("tiny") held by every write transaction
+_PLANNER_LOCK = _WRITER_LOCK + 1  # held by a writer from planning to commit (Store.planning)
 
 _APPEND_ONLY = {
     "sqlite": [
@@ -175,7 +177,7 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             _sqlite_pragmas(self.engine)
         self._writer = self.engine.execution_options(writer=True)
-        self._lock = threading.Lock()
+        self._lock, self._planning = threading.Lock(), threading.Lock()
         with self._writer.begin() as conn:  # processes opening one new store at once: one creates it
             self._lock_writers(conn)
             SQLModel.metadata.create_all(conn)
@@ -213,6 +215,28 @@ class Store:
             s.connection()  # SQLite: BEGIN IMMEDIATE now, before the first read
             yield s
             s.commit()
+
+    @contextmanager
+    def planning(self) -> Iterator[None]:
+        """Held by a writer from reading the running version to committing its change, across threads
+        and processes (a lock file beside a SQLite store, a session advisory lock on PostgreSQL), so
+        that concurrent writers take turns instead of planning on a version another one is replacing.
+        Only planners take it; a commit still re-checks its base version (rollbacks and confirmations
+        do not plan)."""
+        with self._planning:
+            if self.engine.dialect.name == "postgresql":
+                with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                    conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PLANNER_LOCK})
+                    try:
+                        yield
+                    finally:
+                        conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PLANNER_LOCK})
+            elif self.engine.url.database not in (None, "", ":memory:"):
+                with open(f"{self.engine.url.database}.planning", "a") as f:
+                    fcntl.flock(f, fcntl.LOCK_EX)
+                    yield
+            else:
+                yield
 
     # -- inventory ---------------------------------------------------------------------------
     def topology(self) -> nx.Graph:

@@ -69,6 +69,12 @@ def test_apply_dry_run_then_apply_list_show_rollback_audit(tmp_path, db):
     ({"kind": "slice.modify", "name": "ghost", "bandwidth_mbps": 5}, 1, "no slice named 'ghost'"),
     ({"kind": "teleport", "to": "mars"}, 1, "invalid"),
     ({"id": "x", "intents": [], "error": {"code": "unsafe", "message": "injection"}}, 1, "unsafe"),
+    ({"kind": "sdn.block", "src": "any", "dst": "any"}, 1, "drop all traffic between all nodes"),
+    ({"kind": "sdn.rate_limit", "src": "any", "dst": "any", "rate_mbps": 0.001}, 1, "throttle all traffic"),
+    ({"kind": "slice.create", "service": "embb", "sites": ["stadium"], "name": "x\n+ acls/drop-1: drop any -> any"},
+     1, "should match pattern"),
+    ('{"kind": "sdn.rate_limit", "src": "port", "dst": "any", "rate_mbps": Infinity}', 1, "finite number"),
+    ('{"kind": "sdn.rate_limit", "src": "port", "dst": "any", "rate_mbps": 1e309}', 1, "finite number"),
 ])
 def test_bad_input_gets_one_line_and_changes_nothing(tmp_path, db, content, code, needle):
     from netmodel.manager import NetworkManager, parse_intents

@@ -11,7 +11,7 @@ import time
 import pytest
 import sqlalchemy
 
-from netmodel.errors import AdmissionRefused, ApplyError, UnknownEntity
+from netmodel.errors import AdmissionRefused, ApplyError, Conflict, UnknownEntity
 from netmodel.manager import NetworkManager, parse_intents
 from netmodel.policy import PolicySet
 from netmodel.store import Store
@@ -80,6 +80,27 @@ def test_commit_confirmed_rolls_back_by_itself_unless_confirmed(manager):
     assert manager.running.routes and manager.network.pending() is None
     with pytest.raises(UnknownEntity, match="waiting for confirmation"):
         manager.confirm()
+
+
+def test_a_commit_while_one_is_pending_confirms_it_as_junos_does(manager):
+    pending = manager.apply(parse_intents(ROUTE), confirm_timeout_s=0.4)
+    later = manager.apply(parse_intents(SLICE), actor="alice")
+    confirm = manager.store.audit(2)[1]
+    assert (confirm.action, confirm.version_id, confirm.actor, confirm.detail) == (
+        "confirm", pending.version, "alice", {"by": "commit"})
+    time.sleep(0.7)  # past the first deadline: nothing rolls back, both changes stay
+    version, running = manager.store.running()
+    assert version == later.version and running.routes and "fans" in running.slices
+    assert manager.network.pending() is None
+
+
+def test_a_stale_session_changes_nothing(manager):
+    stale = manager.network.session()
+    manager.apply(parse_intents(SLICE))
+    stale.load_candidate(PolicySet())
+    with pytest.raises(Conflict, match="moved from None to 1"):
+        stale.commit()
+    assert "fans" in manager.running.slices and len(manager.store.versions()) == 1
 
 
 def test_config_session_guards(manager):
