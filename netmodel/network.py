@@ -74,12 +74,11 @@ class Network:
 
     def __init__(self, store: Store, driver: NetworkDriver) -> None:
         self.store, self.driver = store, driver
-        self._device = threading.Lock()
-        self._applied, self._applied_set = 0, PolicySet()  # what the device runs (version 0: the empty set)
+        self._device, self._timing = threading.Lock(), threading.Lock()
+        self._applied, self._applied_set = -1, PolicySet()  # what the device runs (-1: not yet set; 0: nothing)
         self._timer: threading.Timer | None = None
         self._deadline: datetime | None = None
         self.driver.open()
-        self.driver.apply(PolicySet())
         self.sync()
 
     def session(self) -> ConfigSession:
@@ -91,7 +90,7 @@ class Network:
         version = row.id if row else 0
         with self._device:
             if version > self._applied:  # versions only grow: an older reader never undoes a newer push
-                policies = PolicySet.model_validate_json(row.policies)
+                policies = PolicySet.model_validate_json(row.policies) if row else PolicySet()
                 self.driver.apply(policies)
                 self._applied, self._applied_set = version, policies
         self._arm(None if row is None or row.confirmed else row.confirm_by)
@@ -145,20 +144,22 @@ class Network:
 
     def _arm(self, deadline: datetime | None) -> None:
         """One timer per network fires at the pending deadline, so a quiet process still rolls back on time."""
-        if deadline == self._deadline:
-            return
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        self._deadline = deadline
-        if deadline is not None:
-            delay = (deadline if deadline.tzinfo else deadline.replace(tzinfo=utcnow().tzinfo)) - utcnow()
-            self._timer = threading.Timer(max(delay.total_seconds(), 0) + 0.05, self._expire)
-            self._timer.daemon = True
-            self._timer.start()
+        with self._timing:
+            if deadline == self._deadline:
+                return
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            self._deadline = deadline
+            if deadline is not None:
+                delay = (deadline if deadline.tzinfo else deadline.replace(tzinfo=utcnow().tzinfo)) - utcnow()
+                self._timer = threading.Timer(max(delay.total_seconds(), 0) + 0.05, self._expire)
+                self._timer.daemon = True
+                self._timer.start()
 
     def _expire(self) -> None:
-        self._deadline = None
+        with self._timing:
+            self._deadline = None
         self.sync()
 
     def close(self) -> None:
