@@ -106,7 +106,7 @@ def create_app(manager: NetworkManager | None = None, translator: Any = None) ->
                   description="Intent-based management of a 6G network twin.")
     app.add_middleware(BodyLimit)
     app.state.manager, app.state.translator = manager, translator
-    loading = threading.Lock()
+    loading = threading.RLock()  # /translate holds it while loading and asks mgr() for the store
 
     def mgr() -> NetworkManager:
         with loading:
@@ -121,7 +121,8 @@ def create_app(manager: NetworkManager | None = None, translator: Any = None) ->
     @app.exception_handler(RequestValidationError)
     async def malformed(_: Request, e: RequestValidationError) -> JSONResponse:
         """The field and the reason; never the input echoed back (it may not even be encodable)."""
-        errors = [{"loc": [str(p) for p in err["loc"]], "msg": err["msg"], "type": err["type"]} for err in e.errors()]
+        errors = [{"loc": [str(p)[:100] for p in err["loc"]], "msg": err["msg"][:300], "type": err["type"]}
+                  for err in e.errors()[:20]]
         first = errors[0] if errors else {"loc": [], "msg": "malformed request"}
         where = ".".join(first["loc"][1:] if first["loc"][:1] == ["body"] else first["loc"])
         return _problem(422, "invalid", f"{where}: {first['msg']}" if where else first["msg"], errors=errors)

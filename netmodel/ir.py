@@ -36,7 +36,7 @@ _ROLE_SCHEMA = {"type": "string", "enum": list(ROLE_SELECTORS)}
 
 def is_node_id(value: str) -> bool:
     """An exact inventory id (syntax only; whether it exists is the resolver's question)."""
-    return bool(_NODE_ID_RE.match(value)) and value not in ("all", "any")
+    return bool(_NODE_ID_RE.fullmatch(value)) and value not in ("all", "any")
 
 
 def _reference_checker(*, roles: bool, word: str | None) -> Any:

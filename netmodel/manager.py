@@ -207,7 +207,9 @@ class NetworkManager:
         if dry_run:
             self.store.record_intents(request, rows("dry_run"), action="dry_run", detail={"diff": plan.diff.lines()})
             return ApplyResult(status="dry_run", version=None, **result)
-        if not plan.diff:
+        if not plan.diff:  # a commit with nothing to change still confirms a pending one, as on Junos
+            if self.network.pending() is not None:
+                self.network.confirm(request.actor, by="commit")
             self.store.record_intents(request, rows("applied"), action="no_change", detail={})
             return ApplyResult(status="no_change", version=plan.base, **result)
         change = Change(actor=request.actor, message=message, request=request, intents=rows("applied"))

@@ -10,6 +10,7 @@ fails, so the device and the store move together.
 """
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +20,8 @@ from .errors import ApplyError
 from .limits import MAX_CONFIRM_TIMEOUT_S
 from .policy import PolicyDiff, PolicySet
 from .store import IntentRow, PolicyVersionRow, RequestRow, Store, utcnow
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -89,11 +92,13 @@ class Network:
         row = self.store.active_version()
         version = row.id if row else 0
         with self._device:
-            if version > self._applied:  # versions only grow: an older reader never undoes a newer push
+            if version < self._applied:  # a reader that lost a race to a writer: never undo its push or timer
+                return row
+            if version > self._applied:
                 policies = PolicySet.model_validate_json(row.policies) if row else PolicySet()
                 self.driver.apply(policies)
                 self._applied, self._applied_set = version, policies
-        self._arm(None if row is None or row.confirmed else row.confirm_by)
+            self._arm(None if row is None or row.confirmed else row.confirm_by)
         return row
 
     def get_running(self) -> tuple[int | None, PolicySet]:
@@ -118,13 +123,21 @@ class Network:
                 restore.undo()
                 raise
             self._applied, self._applied_set = version, candidate
-        self.sync()
+        self._after_change()
         return version
 
-    def confirm(self, actor: str = "operator") -> int:
-        version = self.store.confirm(actor)
-        self.sync()
+    def confirm(self, actor: str = "operator", by: str = "confirm") -> int:
+        version = self.store.confirm(actor, by)
+        self._after_change()
         return version
+
+    def _after_change(self) -> None:
+        """Arm (or clear) the confirm timer for what was just committed. The change is in the store
+        already: a read failing here must not report it as failed."""
+        try:
+            self.sync()
+        except Exception:
+            log.exception("re-reading the running version after a commit failed")
 
     def rollback(self, version: int | None = None, *, actor: str = "operator", reason: str = "") -> int:
         """Restore ``version`` (default: the one before the running one) as a new version."""
@@ -136,7 +149,7 @@ class Network:
                 restore.undo()
                 raise
             self._applied, self._applied_set = new, restore.pushed_set
-        self.sync()
+        self._after_change()
         return new
 
     def _pushing(self) -> _Restore:
@@ -160,7 +173,14 @@ class Network:
     def _expire(self) -> None:
         with self._timing:
             self._deadline = None
-        self.sync()
+        try:
+            self.sync()
+        except Exception:  # the store is unreachable for now: try again rather than lose the deadline
+            log.exception("commit-confirmed expiry failed; retrying in 1 s")
+            with self._timing:
+                self._timer = threading.Timer(1.0, self._expire)
+                self._timer.daemon = True
+                self._timer.start()
 
     def close(self) -> None:
         self._arm(None)

@@ -45,6 +45,11 @@ def _aware(t: datetime) -> datetime:
     return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
+def _overdue(row: PolicyVersionRow | None) -> bool:
+    """A commit-confirmed version whose deadline has passed without a confirm."""
+    return row is not None and not row.confirmed and row.confirm_by is not None and _aware(row.confirm_by) <= utcnow()
+
+
 class StaleVersion(Conflict):
     """The running version moved since the change was planned: nothing was changed; plan again."""
 
@@ -114,10 +119,6 @@ class JobRow(SQLModel, table=True):
     result: dict | None = Field(default=None, sa_column=Column(JSON))
 
 
-_LINE_OF_VERSIONS = [
-    "CREATE UNIQUE INDEX IF NOT EXISTS one_active_version ON policy_versions (active) WHERE active",
-    "CREATE UNIQUE INDEX IF NOT EXISTS one_child_per_version ON policy_versions (parent_id)",
-]
 _WRITER_LOCK = 0x7469_6E79  # PostgreSQL advisory lock key ("tiny") held by every write transaction
 _PLANNER_LOCK = _WRITER_LOCK + 1  # held by a writer from planning to commit (Store.planning)
 
@@ -155,6 +156,28 @@ def _sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("writer") else "BEGIN")
 
 
+def _line_of_versions(conn: Connection) -> list[str]:
+    """The unique indexes that keep one active version and one line of history.
+
+    A store written by a release without writer locks may already hold several active versions
+    (the newest stays active; the repair is audited) or a fork (history is kept as it is, and only
+    the one-active index is created: every commit from now on is serialized anyway).
+    """
+    active = [row[0] for row in conn.execute(text("SELECT id FROM policy_versions WHERE active ORDER BY id"))]
+    if len(active) > 1:
+        conn.execute(text("UPDATE policy_versions SET active = :no WHERE active AND id < :keep"),
+                     {"no": False, "keep": active[-1]})
+        conn.execute(AuditRow.__table__.insert().values(
+            ts=utcnow(), actor="system", action="repair", version_id=active[-1],
+            detail={"message": f"versions {', '.join(map(str, active[:-1]))} were active beside {active[-1]}, "
+                               "the newest, which stays active"}))
+    forked = conn.execute(text("SELECT parent_id FROM policy_versions WHERE parent_id IS NOT NULL "
+                               "GROUP BY parent_id HAVING count(*) > 1")).first()
+    return ["CREATE UNIQUE INDEX IF NOT EXISTS one_active_version ON policy_versions (active) WHERE active",
+            *([] if forked else ["CREATE UNIQUE INDEX IF NOT EXISTS one_child_per_version "
+                                 "ON policy_versions (parent_id)"])]
+
+
 def _add_missing_columns(conn: Connection) -> None:
     """Stores made by an older release gain the nullable columns added since (nothing is dropped)."""
     have = inspect(conn)
@@ -182,7 +205,7 @@ class Store:
             self._lock_writers(conn)
             SQLModel.metadata.create_all(conn)
             _add_missing_columns(conn)
-            for stmt in _LINE_OF_VERSIONS + _APPEND_ONLY.get(self.engine.dialect.name, []):
+            for stmt in _line_of_versions(conn) + _APPEND_ONLY.get(self.engine.dialect.name, []):
                 conn.execute(text(stmt))
         with self.write() as s:
             if s.get(MetaRow, "topology") is None:
@@ -225,12 +248,18 @@ class Store:
         do not plan)."""
         with self._planning:
             if self.engine.dialect.name == "postgresql":
-                with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                try:
                     conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PLANNER_LOCK})
                     try:
                         yield
                     finally:
                         conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PLANNER_LOCK})
+                except BaseException:
+                    conn.invalidate()  # never hand a connection that may still hold the lock back to the pool
+                    raise
+                finally:
+                    conn.close()
             elif self.engine.url.database not in (None, "", ":memory:"):
                 with open(f"{self.engine.url.database}.planning", "a") as f:
                     fcntl.flock(f, fcntl.LOCK_EX)
@@ -345,14 +374,15 @@ class Store:
         s.add(row)
         s.add(AuditRow(actor=actor, action="confirm", version_id=row.id, detail={"by": by}))
 
-    def confirm(self, actor: str = "operator") -> int:
-        """Confirm the pending commit-confirmed version, so it will not roll back."""
+    def confirm(self, actor: str = "operator", by: str = "confirm") -> int:
+        """Confirm the pending commit-confirmed version, so it will not roll back (``by``: what the
+        audit says confirmed it, a ``confirm`` or a ``commit``)."""
         with self.write() as s:
             self._expire(s)
             row = self._active(s)
             if row is None or row.confirmed:
                 raise UnknownEntity("no commit is waiting for confirmation")
-            self._confirm(s, row, actor, by="confirm")
+            self._confirm(s, row, actor, by=by)
             return row.id
 
     def pending_confirmation(self) -> PolicyVersionRow | None:
@@ -363,10 +393,16 @@ class Store:
                  before_commit: Callable[[PolicySet], None] | None = None) -> int:
         """Make an older version's policies running again, as a new version.
 
-        The default target is the active version's parent; version 0 is the empty policy set that
-        was in force before the first commit. ``before_commit`` as for :meth:`commit`.
+        The default target is the last confirmed version before the running one that differs from
+        it: a commit-confirmed change that expired or was rolled back is never brought back by a
+        plain rollback (and if the running version is itself an overdue commit-confirmed, expiring
+        it is the rollback).
+        Version 0 is the empty policy set that was in force before the first commit.
+        ``before_commit`` as for :meth:`commit`.
         """
         with self.write() as s:
+            if to_version is None and _overdue(self._active(s)):
+                return self._expire(s, before_commit)
             self._expire(s)
             return self._rollback(s, to_version, actor=actor, reason=reason, before_commit=before_commit)
 
@@ -376,7 +412,7 @@ class Store:
             active = self._active(s)
             if active is None:
                 raise UnknownEntity("nothing to roll back: no version has been committed")
-            to_version = active.parent_id or 0
+            to_version = self._last_confirmed_before(s, active)
         if to_version == 0:
             target = PolicySet()
         else:
@@ -390,18 +426,28 @@ class Store:
             before_commit(target)
         return version
 
-    def _expire(self, s: Session) -> int | None:
+    @staticmethod
+    def _last_confirmed_before(s: Session, row: PolicyVersionRow) -> int:
+        """The newest earlier version that was confirmed and differs from ``row`` (0: the empty set)."""
+        parent = row.parent_id
+        while parent:
+            p = s.get(PolicyVersionRow, parent)
+            if p.confirmed and p.digest != row.digest:
+                return p.id
+            parent = p.parent_id
+        return 0
+
+    def _expire(self, s: Session, before_commit: Callable[[PolicySet], None] | None = None) -> int | None:
         row = self._active(s)
-        if row is None or row.confirmed or row.confirm_by is None or _aware(row.confirm_by) > utcnow():
+        if not _overdue(row):
             return None
-        return self._rollback(s, row.parent_id or 0, actor="system", reason=f"version {row.id} not confirmed in time")
+        return self._rollback(s, row.parent_id or 0, actor="system", reason=f"version {row.id} not confirmed in time",
+                              before_commit=before_commit)
 
     def expire_unconfirmed(self) -> int | None:
         """Roll back a commit-confirmed version whose deadline has passed; returns the new version."""
         with self.session() as s:
-            row = self._active(s)
-            overdue = row is not None and not row.confirmed and row.confirm_by is not None \
-                and _aware(row.confirm_by) <= utcnow()
+            overdue = _overdue(self._active(s))
         if not overdue:
             return None
         with self.write() as s:

@@ -53,3 +53,18 @@ print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
                          check=True).stdout
     loaded = set(json.loads(out))
     assert "netmodel" in loaded and not loaded & (ML | ABOVE_ENGINES)
+
+
+def test_the_translator_at_run_time_loads_no_training_code_torch_or_store():
+    """Serving translations needs the run-time side of llm_core only: no corpus or finetune code,
+    no torch (llama.cpp serves), and no SQLModel (where state lives is netmodel.config)."""
+    script = """
+import json, sys
+import llm_core.hub, llm_core.translator, llm_core.retriever, llm_core.backends
+print(json.dumps(sorted(sys.modules)))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                         check=True).stdout
+    loaded = set(json.loads(out))
+    assert not {m for m in loaded if m.startswith("llm_core.training")}
+    assert not loaded & {"torch", "sqlmodel", "transformers"}

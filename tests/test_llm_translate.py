@@ -165,3 +165,19 @@ def test_twenty_concurrent_translations_are_all_answered(llama_backend, metro, s
     assert [a.status_code for a in answers] == [200] * 20
     for n, a in enumerate(answers):
         assert a.json()["id"] == f"c{n}" and valid(a.json())["intents"] == CASES[names[n]][1]
+
+
+@pytest.mark.timeout(600)
+def test_api_loads_the_translator_on_first_use_without_blocking_other_requests(manager, tmp_path, monkeypatch):
+    """No translator given: the first /translate loads the committed adapter over the manager's store
+    (with retrieval) while holding the app's loading lock; it must not wait on itself."""
+    from fastapi.testclient import TestClient
+
+    from server import create_app
+
+    monkeypatch.setenv("TINYLARGE_HOME", str(tmp_path))
+    client = TestClient(create_app(manager))
+    text, gold = CASES["block"]
+    res = client.post("/translate", json={"text": text, "id": "lazy"})
+    assert res.status_code == 200 and valid(res.json())["intents"] == gold
+    assert client.get("/policies").status_code == 200

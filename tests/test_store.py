@@ -94,6 +94,43 @@ def test_a_commit_while_one_is_pending_confirms_it_as_junos_does(manager):
     assert manager.network.pending() is None
 
 
+def test_a_plain_rollback_never_brings_back_an_expired_change(store):
+    store.commit(PolicySet(), base=None)  # version 1: nothing
+    v1 = NetworkManager(store)
+    v1.apply(parse_intents(SLICE))  # version 2: the slice
+    v1.close()
+    m = NetworkManager(store)
+    m.apply(parse_intents(ROUTE), confirm_timeout_s=0.2)  # version 3, never confirmed
+    m.close()  # its timer goes with it: the deadline passes while no process runs
+    time.sleep(0.4)
+    assert store.rollback() == 4  # expiring version 3 is the rollback asked for
+    assert store.audit(1)[0].actor == "system" and not store.running()[1].routes
+    store.rollback()  # the rollback before that undoes the slice; the route never comes back
+    assert store.running()[1] == PolicySet() and [v.id for v in store.versions()][0] == 5
+
+
+def test_an_apply_with_nothing_to_change_confirms_a_pending_commit(manager):
+    pending = manager.apply(parse_intents(ROUTE), confirm_timeout_s=0.4)
+    again = manager.apply(parse_intents(ROUTE), actor="bob")
+    assert again.status == "no_change" and manager.network.pending() is None
+    assert any(a.action == "confirm" and a.version_id == pending.version and a.detail == {"by": "commit"}
+               for a in manager.store.audit(3))
+
+
+def test_a_store_with_two_active_versions_from_an_older_release_is_repaired_on_open(tmp_path):
+    db = tmp_path / "old.db"
+    m = NetworkManager(Store.at(db))
+    m.apply(parse_intents(SLICE))
+    m.apply(parse_intents(ROUTE))
+    m.close()
+    with Store.at(db).engine.begin() as conn:  # what two unlocked writers of the last release could leave
+        conn.execute(sqlalchemy.text("DROP INDEX one_active_version"))
+        conn.execute(sqlalchemy.text("UPDATE policy_versions SET active = 1"))
+    store = Store.at(db)
+    assert [v.id for v in store.versions() if v.active] == [2]
+    assert store.audit(1)[0].action == "repair" and "versions 1 were active" in store.audit(1)[0].detail["message"]
+
+
 def test_a_stale_session_changes_nothing(manager):
     stale = manager.network.session()
     manager.apply(parse_intents(SLICE))
