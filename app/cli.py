@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import typer
 
+from .agent import register as register_agent
 from .language import register as register_language
 from .learning import register as register_learning
 from .network import register as register_network
@@ -10,7 +11,7 @@ from .tiny import register as register_tiny
 
 app = typer.Typer(help="TinyLarge: LLM-driven intent-based manager for 6G networks.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
-for register in (register_network, register_language, register_tiny, register_learning):
+for register in (register_network, register_agent, register_language, register_tiny, register_learning):
     register(app)
 
 if __name__ == "__main__":

@@ -88,6 +88,7 @@ def _checked_text(text: str | None) -> str | None:
 @dataclass
 class Plan:
     base: int | None
+    running: PolicySet
     candidate: PolicySet
     produced: dict[str, list[str]]
     diff: PolicyDiff
@@ -141,7 +142,7 @@ class NetworkManager:
         candidate, produced = compile_intents(self.g, session.running, list(zip(ids, intents)))
         session.load_candidate(candidate)
         verdict = verify(self.g, candidate, running=session.running, max_devices=max_devices or self.max_devices)
-        return Plan(session.base, candidate, produced, session.diff(), verdict)
+        return Plan(session.base, session.running, candidate, produced, session.diff(), verdict)
 
     def apply(self, intents: list[ir.Intent], *, text: str | None = None, source: str = "cli",
               actor: str = "operator", dry_run: bool = False, confirm_timeout_s: float | None = None,

@@ -122,6 +122,32 @@ class JobRow(SQLModel, table=True):
 _WRITER_LOCK = 0x7469_6E79  # PostgreSQL advisory lock key ("tiny") held by every write transaction
 _PLANNER_LOCK = _WRITER_LOCK + 1  # held by a writer from planning to commit (Store.planning)
 
+class AgentRunRow(SQLModel, table=True):
+    """One request through the hub agent (its LangGraph thread has the same id)."""
+
+    __tablename__ = "agent_runs"
+    id: str = Field(primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    updated_at: datetime = Field(default_factory=utcnow)
+    actor: str = "operator"
+    source: str = "cli"
+    text: str | None = None
+    status: str = "running"
+
+
+class AgentStepRow(SQLModel, table=True):
+    """One step of a run: what it was given, what it returned, how long it took."""
+
+    __tablename__ = "agent_steps"
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: str = Field(index=True)
+    step: str
+    started_at: datetime = Field(default_factory=utcnow)
+    ms: float
+    input: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    output: dict = Field(default_factory=dict, sa_column=Column(JSON))
+
+
 _APPEND_ONLY = {
     "sqlite": [
         "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit_log "
@@ -484,6 +510,38 @@ class Store:
     def log(self, actor: str, action: str, detail: dict | None = None, version_id: int | None = None) -> None:
         with self.write() as s:
             s.add(AuditRow(actor=actor, action=action, detail=detail or {}, version_id=version_id))
+
+    # -- agent runs --------------------------------------------------------------------------
+    def start_run(self, run_id: str, *, actor: str, source: str, text: str | None) -> None:
+        with self.write() as s:
+            s.add(AgentRunRow(id=run_id, actor=actor, source=source, text=text))
+
+    def record_step(self, run_id: str, step: str, ms: float, input: dict, output: dict) -> None:  # noqa: A002
+        with self.write() as s:
+            s.add(AgentStepRow(run_id=run_id, step=step, ms=ms, input=input, output=output))
+            run = s.get(AgentRunRow, run_id)
+            if run is not None:
+                run.updated_at = utcnow()
+                s.add(run)
+
+    def finish_run(self, run_id: str, status: str) -> None:
+        with self.write() as s:
+            run = s.get(AgentRunRow, run_id)
+            if run is None:
+                raise UnknownEntity(f"no agent run {run_id!r}")
+            run.status, run.updated_at = status, utcnow()
+            s.add(run)
+
+    def runs(self, limit: int = 50) -> list[AgentRunRow]:
+        with self.session() as s:
+            return list(s.exec(select(AgentRunRow).order_by(AgentRunRow.created_at.desc()).limit(limit)))
+
+    def run(self, run_id: str) -> tuple[AgentRunRow, list[AgentStepRow]]:
+        """A run and its steps in order."""
+        row = self._get(AgentRunRow, run_id, "agent run")
+        with self.session() as s:
+            steps = list(s.exec(select(AgentStepRow).where(AgentStepRow.run_id == run_id).order_by(AgentStepRow.id)))
+        return row, steps
 
     # -- learning jobs -----------------------------------------------------------------------
     def save_job(self, job_id: str, spec: dict, status: str = "pending") -> None:

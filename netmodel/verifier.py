@@ -20,7 +20,7 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from .catalogue import AGENT_ROLES, INFRA_ROLES
-from .policy import SECTIONS, FlowMatch, FlowRule, PolicyObject, PolicySet, same_content
+from .policy import SECTIONS, FlowMatch, FlowRule, PolicyObject, PolicySet, RoutePolicy, SliceReservation, same_content
 from .schedule import peak
 from .twin import path_latency
 
@@ -160,31 +160,36 @@ def _wholesale(g: nx.Graph, ps: PolicySet, rep: _Report) -> None:
                 break
 
 
-def _devices_of(section: str, obj: PolicyObject) -> set[str]:
+def obj_devices(obj: PolicyObject) -> set[str]:
     """The devices whose configuration an object sets (ZTN rules and jobs configure none)."""
-    if section == "slices":
+    if isinstance(obj, SliceReservation):
         return {n for p in obj.paths.values() for n in p}
-    if section == "routes":
+    if isinstance(obj, RoutePolicy):
         return {n for p in obj.paths for n in p}
     return set(obj.devices) if isinstance(obj, FlowRule) else set()
 
 
-def _blast_radius(running: PolicySet, candidate: PolicySet, max_devices: int, rep: _Report) -> None:
-    touched: set[str] = set()
-    changed: list[tuple[str, PolicyObject]] = []
+def devices_touched(running: PolicySet, candidate: PolicySet) -> set[str]:
+    """The devices whose configuration changes going from ``running`` to ``candidate``."""
+    return {n for _, obj in _changed(running, candidate) for n in obj_devices(obj)}
+
+
+def _changed(running: PolicySet, candidate: PolicySet) -> list[tuple[str, PolicyObject]]:
+    out = []
     for s in SECTIONS:
         old, new = getattr(running, s), getattr(candidate, s)
         for k in old.keys() | new.keys():
             a, b = old.get(k), new.get(k)
-            if a is not None and b is not None and same_content(a, b):
-                continue
-            for o in (a, b):
-                if o is not None and _devices_of(s, o):
-                    touched |= _devices_of(s, o)
-                    changed.append((s, o))
+            if a is None or b is None or not same_content(a, b):
+                out += [(s, o) for o in (a, b) if o is not None and obj_devices(o)]
+    return out
+
+
+def _blast_radius(running: PolicySet, candidate: PolicySet, max_devices: int, rep: _Report) -> None:
+    touched = devices_touched(running, candidate)
     if len(touched) > max_devices:
         rep.add("blast_radius", f"this change touches {len(touched)} devices; one change may touch at most "
-                f"{max_devices} unless the limit is raised explicitly (max_devices)", *changed)
+                f"{max_devices} unless the limit is raised explicitly (max_devices)", *_changed(running, candidate))
 
 
 def _ztn_and_jobs(g: nx.Graph, ps: PolicySet, rep: _Report) -> None:

@@ -1,0 +1,255 @@
+"""The hub agent: one LangGraph graph from an operator's request to an applied, assured and
+explained change.
+
+    classify ─> translate ─┬─> query ─────────────────────────────────────────────────────> end
+    (IR given) ────────────┴─> plan ─┬─> (dry run) ───────────────────────────────────────> end
+                                     └─> policy ─> approve ─> apply ─> assure ─┬─> (confirmed) ─> end
+              (refused, rejected, rolled back) ─> explain ─> end               └─> rollback ─> explain
+
+Each step is a typed tool of :mod:`tools.network`; the graph only chooses the next one. State is
+checkpointed in the project's store (the same SQLite file or PostgreSQL database), so a run
+waiting for approval survives a restart and is resumed by its run id. Every step is also written
+to the store's trace (input, output, time), retrievable by run id.
+
+Approval: a change the operator asked for is applied directly unless it touches more than
+``approval_devices`` devices or came from an alarm; then the graph stops (a LangGraph interrupt)
+with the read-back until a person approves or rejects it. Applied changes are commit-confirmed:
+``assure`` confirms them when the twin's telemetry shows them met, and rolls them back otherwise.
+"""
+from __future__ import annotations
+
+import secrets
+import sqlite3
+import time
+from collections.abc import Callable
+from typing import Any, TypedDict
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph import END, START, StateGraph
+from langgraph.types import Command, interrupt
+
+from netmodel.errors import Conflict
+from netmodel.manager import NetworkManager
+from netmodel.store import Store
+from tools.network import Engines, network_tools
+
+
+class HubState(TypedDict, total=False):
+    run_id: str
+    text: str | None
+    intents: list[dict] | None
+    actor: str
+    source: str
+    dry_run: bool
+    approved: bool
+    classification: dict
+    record: dict
+    plan: dict
+    policy: dict
+    decision: dict
+    outcome: dict
+    assurance: dict
+    answer: dict
+    explanation: dict
+    status: str
+
+
+def checkpointer_for(store: Store) -> BaseCheckpointSaver:
+    """LangGraph's saver on the store's own database: SQLite file or PostgreSQL."""
+    url = store.engine.url
+    if url.get_backend_name() == "postgresql":
+        import psycopg
+        from langgraph.checkpoint.postgres import PostgresSaver
+        from psycopg.rows import dict_row
+
+        conn = psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False),
+                               autocommit=True, prepare_threshold=0, row_factory=dict_row)
+        saver: BaseCheckpointSaver = PostgresSaver(conn)
+    else:
+        from langgraph.checkpoint.sqlite import SqliteSaver
+
+        saver = SqliteSaver(sqlite3.connect(url.database or ":memory:", check_same_thread=False, timeout=60))
+    saver.setup()
+    return saver
+
+
+def load_hub(store: Store | None = None, **options: Any) -> HubAgent:
+    """The hub agent over ``store`` with the real engines: the LoRA translator with retrieval
+    (llama.cpp), the same model without retrieval for requests the node classifier is sure of,
+    the node's int8 intent classifier, and the knowledge base's runbooks."""
+    from llm_core.hub import load_translator
+    from llm_core.translator import Translator
+    from tiny_nodes.deployed import artifact_path
+    from tiny_nodes.intent import IntentClassifier
+
+    manager = NetworkManager(store or Store())
+    full = load_translator(manager.store)
+    engines = Engines(manager, full, fast=Translator(full.backend, manager.g),
+                      classifier=IntentClassifier.load(artifact_path("intent_int8.npz")), index=full.retriever.index)
+    return HubAgent(engines, **options)
+
+
+class HubAgent:
+    """Runs requests through the graph; ``ask`` starts a run, ``resume`` answers a waiting approval."""
+
+    def __init__(self, engines: Engines, checkpointer: BaseCheckpointSaver | None = None, *,
+                 approval_devices: int = 5, confirm_timeout_s: float = 300.0) -> None:
+        self.engines, self.store = engines, engines.manager.store
+        self.tools = network_tools(engines)
+        self.approval_devices, self.confirm_timeout_s = approval_devices, confirm_timeout_s
+        self.graph = self._graph().compile(checkpointer=checkpointer or checkpointer_for(self.store))
+
+    # -- running ---------------------------------------------------------------------------------
+    def ask(self, text: str | None = None, *, intents: list[dict] | None = None, actor: str = "operator",
+            source: str = "cli", dry_run: bool = False, approved: bool = False) -> dict:
+        """Run one request (text, or IR ``intents``); returns the run's state (``status`` says where it ended)."""
+        if (text is None) == (intents is None):
+            raise ValueError("ask needs either text or intents")
+        run_id = "run-" + secrets.token_hex(4)
+        self.store.start_run(run_id, actor=actor, source=source, text=text)
+        start = HubState(run_id=run_id, text=text, intents=intents, actor=actor, source=source, dry_run=dry_run,
+                         approved=approved)
+        return self._run(run_id, start)
+
+    def resume(self, run_id: str, approve: bool, actor: str = "operator") -> dict:
+        """Approve or reject the plan a run is waiting on (also after a restart: state is in the store)."""
+        run, _ = self.store.run(run_id)  # UnknownEntity for a run that never was
+        if self.state(run_id).get("status") != "waiting":
+            raise Conflict(f"run {run_id} is not waiting for approval (it is {run.status})")
+        return self._run(run_id, Command(resume={"approve": approve, "actor": actor}))
+
+    def state(self, run_id: str) -> dict:
+        """The run's state; a run stopped at an approval has status ``waiting`` and what it waits on."""
+        snap = self.graph.get_state(self._config(run_id))
+        values = dict(snap.values)
+        if snap.interrupts:
+            values.update(status="waiting", waiting_for=snap.interrupts[0].value)
+        return values
+
+    def _run(self, run_id: str, payload: Any) -> dict:
+        self.graph.invoke(payload, self._config(run_id))
+        state = self.state(run_id)
+        self.store.finish_run(run_id, state.get("status", "done"))
+        return state
+
+    @staticmethod
+    def _config(run_id: str) -> dict:
+        return {"configurable": {"thread_id": run_id}}
+
+    # -- the graph ---------------------------------------------------------------------------------
+    def _graph(self) -> StateGraph:
+        g = StateGraph(HubState)
+        for name, fn in (("classify", self._classify), ("translate", self._translate), ("query", self._query),
+                         ("plan", self._plan), ("policy", self._policy), ("approve", self._approve),
+                         ("apply", self._apply),
+                         ("assure", self._assure), ("explain", self._explain)):
+            g.add_node(name, self._traced(name, fn))
+        g.add_conditional_edges(START, lambda s: "classify" if s.get("intents") is None else
+                                "query" if self._questions(s) else "plan")
+        g.add_edge("classify", "translate")
+        g.add_conditional_edges("translate", self._after_translate)
+        g.add_conditional_edges("query", lambda s: "plan" if self._changes(s) else END)
+        g.add_conditional_edges("plan", lambda s: "explain" if not s["plan"]["ok"] else
+                                END if s.get("dry_run") or not s["plan"]["diff"] else "policy")
+        g.add_edge("policy", "approve")
+        g.add_conditional_edges("approve", lambda s: "apply" if s["decision"]["approve"] else END)
+        g.add_conditional_edges("apply", lambda s: "assure" if s["outcome"]["status"] == "pending_confirm" else
+                                "explain" if s["outcome"]["status"] == "refused" else END)
+        g.add_conditional_edges("assure", lambda s: END if s["assurance"]["ok"] else "explain")
+        g.add_edge("explain", END)
+        return g
+
+    def _traced(self, name: str, fn: Callable[[HubState], dict]) -> Callable[[HubState], dict]:
+        def step(state: HubState) -> dict:
+            t0 = time.perf_counter()
+            update = fn(state)
+            self.store.record_step(state["run_id"], name, (time.perf_counter() - t0) * 1000,
+                                   {k: state[k] for k in ("text", "intents", "actor") if state.get(k) is not None},
+                                   update)
+            return update
+        return step
+
+    def _call(self, tool: str, **args: Any) -> dict:
+        return self.tools[tool].invoke(args)
+
+    @staticmethod
+    def _intents(s: HubState) -> list[dict]:
+        given = s.get("intents")
+        return given if given is not None else s.get("record", {}).get("intents", [])
+
+    def _changes(self, s: HubState) -> list[dict]:
+        return [i for i in self._intents(s) if i.get("kind") != "query"]
+
+    def _questions(self, s: HubState) -> list[dict]:
+        return [i for i in self._intents(s) if i.get("kind") == "query"]
+
+    def _classify(self, s: HubState) -> dict:
+        return {"classification": self._call("classify", text=s["text"])}
+
+    def _translate(self, s: HubState) -> dict:
+        c = s["classification"]
+        confident = not c["escalate"] and c["label"] is not None and "." in c["label"]  # a kind, not an error class
+        record = self._call("translate", text=s["text"], confident=confident)
+        return {"record": record, "status": "refused" if record["error"] else "translated"}
+
+    def _after_translate(self, s: HubState) -> str:
+        if s["record"]["error"]:
+            return "explain"
+        return "query" if self._questions(s) else "plan"
+
+    def _query(self, s: HubState) -> dict:
+        return {"answer": self._call("query", intents=self._questions(s)), "status": "answered"}
+
+    def _plan(self, s: HubState) -> dict:
+        p = self._call("plan", intents=self._changes(s))
+        status = "refused" if not p["ok"] else "planned" if s.get("dry_run") or p["diff"] else "no_change"
+        return {"plan": p, "status": status}
+
+    def _policy(self, s: HubState) -> dict:
+        """Whether this change needs a person, decided once and checkpointed before anyone is asked
+        (a resumed run never re-decides under another agent's settings)."""
+        p = s["plan"]
+        why = [w for w, needed in ((f"touches {len(p['devices'])} devices (more than {self.approval_devices})",
+                                    len(p["devices"]) > self.approval_devices),
+                                   ("raised by an alarm", s.get("source") == "alarm")) if needed]
+        return {"policy": {"why": why, "needs_approval": bool(why) and not s.get("approved")}}
+
+    def _approve(self, s: HubState) -> dict:
+        why = s["policy"]["why"]
+        if s.get("approved"):
+            return {"decision": {"approve": True, "by": s["actor"], "how": "approved with the request", "why": why}}
+        if not s["policy"]["needs_approval"]:
+            return {"decision": {"approve": True, "by": s["actor"], "how": "within the operator's policy", "why": []}}
+        p = s["plan"]
+        answer = interrupt({"readback": p["readback"], "diff": p["diff"], "devices": p["devices"], "why": why})
+        decision = {"approve": bool(answer["approve"]), "by": answer.get("actor", "operator"), "how": "asked", "why": why}
+        return {"decision": decision, **({} if decision["approve"] else {"status": "rejected"})}
+
+    def _apply(self, s: HubState) -> dict:
+        d, p = s["decision"], s["plan"]
+        widened = len(p["devices"]) if d["how"] == "asked" else None  # a person approved this radius
+        out = self._call("apply", intents=self._changes(s), text=s.get("text"), actor=s["actor"],
+                         confirm_timeout_s=self.confirm_timeout_s, max_devices=widened)
+        status = {"pending_confirm": "applied", "no_change": "no_change"}.get(out["status"], "refused")
+        return {"outcome": out, "status": status}
+
+    def _assure(self, s: HubState) -> dict:
+        version = s["outcome"]["version"]
+        a = self._call("assure", version=version, intent_ids=s["outcome"]["intent_ids"])
+        if a["ok"]:
+            self.engines.manager.confirm(actor="hub")
+            return {"assurance": a, "status": "assured"}
+        back = self._call("rollback", actor="hub", reason=f"assurance of version {version} failed: "
+                          + "; ".join(a["violations"]))
+        return {"assurance": {**a, "rolled_back_to": back["version"]}, "status": "rolled_back"}
+
+    def _explain(self, s: HubState) -> dict:
+        if s.get("status") == "rolled_back":
+            reasons = s["assurance"]["violations"]
+        elif s.get("outcome", {}).get("status") == "refused":
+            reasons = [s["outcome"]["error"]["message"]]
+        elif s.get("plan") and not s["plan"]["ok"]:
+            reasons = s["plan"]["reasons"]
+        else:
+            reasons = [s["record"]["error"]["message"]]
+        return {"explanation": self._call("explain", reasons=reasons)}

@@ -1,0 +1,131 @@
+"""``tinylarge ask`` and ``tinylarge runs``: the hub agent on the command line."""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from .network import refusals
+from .options import Db, store_for
+
+console = Console()
+runs_app = typer.Typer(help="Hub agent runs: list, show a trace, approve or reject a waiting plan.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ask")(ask)
+    app.add_typer(runs_app, name="runs")
+
+
+def _hub(db: str | None, **options: Any):  # noqa: ANN202 - the agent loads the LLM: imported only when a command runs
+    from agents.hub import load_hub
+
+    return load_hub(store_for(db), **options)
+
+
+def show(state: dict) -> None:
+    """What the agent did, in the order it did it."""
+    c, rec, p = state.get("classification"), state.get("record"), state.get("plan")
+    if c:
+        kept = "kept by the node" if not c["escalate"] else "escalated to the hub"
+        console.print(f"[dim]node classifier: {c['label']} ({c['confidence']:.2f}), {kept}[/]", highlight=False)
+    if rec and rec.get("error"):
+        console.print(f"[yellow]refused[/] {rec['error']['code']}: {rec['error']['message']}", highlight=False)
+    elif rec:
+        console.print("[bold]understood:[/] " + "; ".join(json.dumps(i, separators=(",", ":")) for i in rec["intents"]),
+                      highlight=False, soft_wrap=True)
+    for answer in (state.get("answer") or {}).get("answers", []):
+        console.print_json(data=answer)
+    if p:
+        for line in p["readback"]:
+            console.print(f"[bold cyan]{line}[/]", highlight=False, soft_wrap=True)
+        for reason in p["reasons"]:
+            console.print(f"[yellow]✗ {reason}[/]", highlight=False, soft_wrap=True)
+    if state.get("status") == "waiting":
+        why = ", ".join(state["waiting_for"]["why"])
+        console.print(f"[bold]waiting for approval[/] ({why}): run {state['run_id']}")
+    out, a = state.get("outcome"), state.get("assurance")
+    if out and out.get("version"):
+        console.print(f"applied as version {out['version']}", highlight=False)
+    if a:
+        verdict = "[green]assured and confirmed[/]" if a["ok"] else f"[red]rolled back[/] to version {a['rolled_back_to']}"
+        console.print(f"{verdict} ({a['checked']} checks over {a['ticks']} telemetry ticks)", highlight=False)
+    for e in (state.get("explanation") or {}).get("explanations", []):
+        console.print(f"[yellow]why:[/] {e['reason']}", highlight=False, soft_wrap=True)
+        for r in e["runbook"]:
+            console.print(f"  [dim]runbook ({r['source']}):[/] {r['text']}", highlight=False, soft_wrap=True)
+    console.print(f"[bold]{state.get('status')}[/] (run {state['run_id']})")
+
+
+@refusals
+def ask(text: Annotated[str, typer.Argument(help="What you want, in your words.")],
+        db: Db = None,
+        yes: Annotated[bool, typer.Option("--yes", "-y", help="Approve the plan if it needs approval.")] = False,
+        dry_run: Annotated[bool, typer.Option("--dry-run", help="Translate and plan; change nothing.")] = False,
+        actor: Annotated[str, typer.Option(help="Who is asking (recorded in the audit).")] = "operator") -> None:
+    """Run one request through the hub agent: read-back, plan, approval, apply, assurance."""
+    hub = _hub(db)
+    state = hub.ask(text, actor=actor, dry_run=dry_run, approved=yes)
+    if state.get("status") == "waiting" and sys.stdin.isatty():
+        show(state)
+        state = hub.resume(state["run_id"], typer.confirm("Apply this change?"), actor=actor)
+    show(state)
+    if state.get("status") in ("refused", "rolled_back", "rejected"):
+        raise typer.Exit(1)
+
+
+@runs_app.command("list")
+@refusals
+def runs_list(db: Db = None, limit: Annotated[int, typer.Option(min=1, max=1000, help="How many runs.")] = 20) -> None:
+    """Agent runs, newest first."""
+    from rich.table import Table
+
+    t = Table("run", "created (UTC)", "actor", "status", "request")
+    for r in store_for(db).runs(limit):
+        t.add_row(r.id, r.created_at.strftime("%Y-%m-%d %H:%M:%S"), r.actor, r.status, (r.text or "(IR)")[:70])
+    console.print(t)
+
+
+@runs_app.command("show")
+@refusals
+def runs_show(run_id: Annotated[str, typer.Argument(help="A run id from `runs list`.")], db: Db = None,
+              as_json: Annotated[bool, typer.Option("--json", help="The whole trace as JSON.")] = False) -> None:
+    """A run's trace: every step with its input, output and time."""
+    run, steps = store_for(db).run(run_id)
+    if as_json:
+        print(json.dumps({"run": run.model_dump(mode="json"), "steps": [s.model_dump(mode="json") for s in steps]},
+                         indent=2, default=str))
+        return
+    console.print(f"[bold]{run.id}[/] by {run.actor} ({run.source}): {run.status}\n  {run.text or '(IR)'}", highlight=False)
+    for s in steps:
+        console.print(f"  {s.step:<9} {s.ms:8.1f} ms  " + json.dumps(s.output, default=str)[:160], highlight=False,
+                      soft_wrap=True)
+
+
+def _decide(run_id: str, approve: bool, db: str | None, actor: str) -> None:
+    from agents.hub import HubAgent
+    from netmodel.manager import NetworkManager
+    from tools.network import Engines
+
+    # applying a plan that is already translated needs no language model
+    hub = HubAgent(Engines(NetworkManager(store_for(db)), translator=None))
+    show(hub.resume(run_id, approve, actor=actor))
+
+
+@runs_app.command("approve")
+@refusals
+def runs_approve(run_id: Annotated[str, typer.Argument(help="A run waiting for approval.")], db: Db = None,
+                 actor: Annotated[str, typer.Option(help="Who approves (recorded).")] = "operator") -> None:
+    """Approve the plan a run is waiting on, and let it apply."""
+    _decide(run_id, True, db, actor)
+
+
+@runs_app.command("reject")
+@refusals
+def runs_reject(run_id: Annotated[str, typer.Argument(help="A run waiting for approval.")], db: Db = None,
+                actor: Annotated[str, typer.Option(help="Who rejects (recorded).")] = "operator") -> None:
+    """Reject the plan a run is waiting on; nothing changes."""
+    _decide(run_id, False, db, actor)

@@ -1,0 +1,199 @@
+"""The hub agent's typed tools over the engines: classify, translate, plan, apply, assure, query,
+rollback and explain.
+
+Each is a LangChain ``StructuredTool`` with a pydantic argument schema, bound to one
+:class:`Engines` (the network manager, the translator, the node classifier, the knowledge base
+and the twin's telemetry). They take and return plain JSON, so an agent's state can be
+checkpointed and a run's trace stored as it is. Nothing here decides: the hub agent's graph
+chooses which tool runs next.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+from langchain_core.tools import StructuredTool
+from pydantic import BaseModel, Field
+
+from netmodel import ir
+from netmodel.errors import TinyLargeError
+from netmodel.limits import MAX_CONFIRM_TIMEOUT_S, MAX_VERSION, Text
+from netmodel.manager import NetworkManager, parse_intents
+from netmodel.policy import SliceReservation
+from netmodel.readback import readback
+from netmodel.telemetry import Snapshot, TelemetrySimulator
+from netmodel.verifier import devices_touched
+
+
+@dataclass
+class Engines:
+    """What the tools act on. ``fast`` is the translator without retrieval, used when the node's
+    classifier is confident; ``classifier`` and ``index`` may be None (no cascade, no runbooks)."""
+
+    manager: NetworkManager
+    translator: Any
+    fast: Any = None
+    classifier: Any = None
+    index: Any = None
+    telemetry: TelemetrySimulator | None = None
+    assure_ticks: int = 3
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.telemetry is None:
+            self.telemetry = TelemetrySimulator(self.manager.g, seed=0)
+
+
+class TextArgs(BaseModel):
+    text: Text = Field(description="the operator's words")
+
+
+class TranslateArgs(TextArgs):
+    confident: bool = Field(False, description="the node classifier was sure: skip retrieval")
+
+
+class IntentArgs(BaseModel):
+    intents: list[dict] = Field(min_length=1, description="IR intents (JSON)")
+
+
+class ApplyArgs(IntentArgs):
+    text: str | None = None
+    actor: str = "operator"
+    confirm_timeout_s: float | None = Field(None, gt=0, le=MAX_CONFIRM_TIMEOUT_S)
+    max_devices: int | None = Field(None, ge=1)
+
+
+class AssureArgs(BaseModel):
+    version: int = Field(ge=1, le=MAX_VERSION)
+    intent_ids: list[str]
+
+
+class VersionArgs(BaseModel):
+    version: int | None = Field(None, ge=0, le=MAX_VERSION, description="default: the last confirmed other version")
+    actor: str = "operator"
+    reason: str = ""
+
+
+class ExplainArgs(BaseModel):
+    reasons: list[str] = Field(min_length=1, description="why something was refused or rolled back")
+
+
+def classify(e: Engines, text: str) -> dict:
+    if e.classifier is None:
+        return {"label": None, "confidence": 0.0, "escalate": True}
+    guess = e.classifier.classify([text])[0]
+    return {"label": guess.label, "confidence": round(guess.confidence, 4), "escalate": guess.escalate}
+
+
+def translate(e: Engines, text: str, confident: bool = False) -> dict:
+    translator = e.fast if confident and e.fast is not None else e.translator
+    return translator.translate(text, "agent").to_json()
+
+
+def plan(e: Engines, intents: list[dict]) -> dict:
+    """Compile and verify as a dry run: the diff, the verdict and the read-back; nothing changes."""
+    try:
+        p = e.manager.plan(parse_intents(intents))
+    except TinyLargeError as err:
+        return {"ok": False, "error": err.to_json(), "reasons": [err.message]}
+    return {"ok": p.verdict.ok, "base": p.base, "diff": p.diff.lines(), "readback": readback(p.running, p.candidate),
+            "reasons": p.verdict.reasons(), "conflicts": [c.model_dump() for c in p.verdict.conflicts],
+            "devices": sorted(devices_touched(p.running, p.candidate))}
+
+
+def apply(e: Engines, intents: list[dict], text: str | None = None, actor: str = "operator",
+          confirm_timeout_s: float | None = None, max_devices: int | None = None) -> dict:
+    try:
+        r = e.manager.apply(parse_intents(intents), text=text, source="agent", actor=actor,
+                            confirm_timeout_s=confirm_timeout_s, max_devices=max_devices)
+    except TinyLargeError as err:
+        return {"status": "refused", "error": err.to_json()}
+    return r.model_dump(mode="json")
+
+
+def _path_latency(snap: Snapshot, path: list[str]) -> float:
+    return sum(snap.links[(a, b) if a <= b else (b, a)].latency_ms for a, b in zip(path, path[1:]))
+
+
+def _slice_violations(g: nx.Graph, snap: Snapshot, sl: SliceReservation) -> list[str]:
+    out = []
+    for site, path in sl.paths.items():
+        links = [(a, b) if a <= b else (b, a) for a, b in zip(path, path[1:])]
+        down = [f"{a}--{b}" for a, b in links if not snap.links[(a, b)].up]
+        if down:
+            out.append(f"slice {sl.name} at {site}: link {down[0]} is down")
+            continue
+        lat = _path_latency(snap, path)
+        if lat > sl.max_latency_ms:
+            out.append(f"slice {sl.name} at {site}: {lat:.2f} ms measured, budget {sl.max_latency_ms:g} ms")
+        full = [f"{a}--{b}" for a, b in links if snap.links[(a, b)].utilization >= 1.0]
+        if full:
+            out.append(f"slice {sl.name} at {site}: link {full[0]} is saturated")
+    return out
+
+
+def assure(e: Engines, version: int, intent_ids: list[str]) -> dict:
+    """Check what ``intent_ids`` put in force against the twin's telemetry for a few ticks: slices
+    meet their latency on links that are up and not saturated, routes run over links that are up,
+    rules are installed."""
+    running_version, running = e.manager.network.get_running()
+    mine = [(s, o) for s, o in running.objects() if o.intent_id in set(intent_ids)]
+    if running_version != version or not mine:
+        return {"ok": False, "violations": [f"version {version} is no longer running (version {running_version} is)"],
+                "checked": 0}
+    e.telemetry.policies = running
+    violations: list[str] = []
+    checked = 0
+    for _ in range(e.assure_ticks):
+        snap = e.telemetry.step()
+        for section, obj in mine:
+            checked += 1
+            if section == "slices":
+                violations += _slice_violations(e.manager.g, snap, obj)
+            elif section == "routes":
+                down = [f"{a}--{b}" for p in obj.paths for a, b in zip(p, p[1:])
+                        if not snap.links[(a, b) if a <= b else (b, a)].up]
+                violations += [f"route {obj.key()}: link {down[0]} is down"] if down else []
+    return {"ok": not violations, "violations": sorted(set(violations)), "checked": checked,
+            "objects": [f"{s}/{o.key()}" for s, o in mine], "ticks": e.assure_ticks}
+
+
+def query(e: Engines, intents: list[dict]) -> dict:
+    answers = []
+    for it in parse_intents(intents):
+        if not isinstance(it, ir.Query):
+            raise ValueError("query answers questions only")
+        answers.append(e.manager.answer(it))
+    return {"answers": answers}
+
+
+def rollback(e: Engines, version: int | None = None, actor: str = "operator", reason: str = "") -> dict:
+    return {"version": e.manager.rollback(version, reason=reason, actor=actor)}
+
+
+def explain(e: Engines, reasons: list[str]) -> dict:
+    """The reasons, each with the runbook passage that bears on it (quoted with its source)."""
+    out = []
+    for reason in reasons:
+        hits = e.index.search(reason, k=1, where={"kind": "doc"}) if e.index is not None else []
+        out.append({"reason": reason, "runbook": [{"source": f"{h.meta.get('source')}: {h.meta.get('title')}",
+                                                   "text": h.text} for h in hits]})
+    return {"explanations": out}
+
+
+def network_tools(e: Engines) -> dict[str, StructuredTool]:
+    """The tools bound to ``e``, by name."""
+    specs = [
+        (classify, TextArgs, "The node's tiny intent classifier: label, confidence, and whether to escalate."),
+        (translate, TranslateArgs, "Operator text to IR records (LoRA Gemma; retrieval unless the node was sure)."),
+        (plan, IntentArgs, "Compile and verify IR as a dry run: diff, verdict, read-back, devices touched."),
+        (apply, ApplyArgs, "Apply IR through the transactional store (commit-confirmed when a timeout is given)."),
+        (assure, AssureArgs, "Check an applied change against the twin's telemetry."),
+        (query, IntentArgs, "Answer query intents from the twin and the store."),
+        (rollback, VersionArgs, "Restore an earlier policy version."),
+        (explain, ExplainArgs, "Explain refusals with the runbooks of the knowledge base."),
+    ]
+    return {fn.__name__: StructuredTool.from_function(lambda fn=fn, **kw: fn(e, **kw), name=fn.__name__,
+                                                      description=desc, args_schema=schema)
+            for fn, schema, desc in specs}
