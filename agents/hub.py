@@ -3,7 +3,7 @@ explained change.
 
     classify ─> translate ─┬─> query ─────────────────────────────────────────────────────> end
     (IR given) ────────────┴─> plan ─┬─> (dry run) ───────────────────────────────────────> end
-                                     └─> policy ─> approve ─> apply ─> assure ─┬─> (confirmed) ─> end
+                                     └─> policy ─> approve ─> apply ─> assure ─┬─> (confirmed) ─> [learn] ─> end
               (refused, rejected, rolled back) ─> explain ─> end               └─> rollback ─> explain
 
 Each step is a typed tool of :mod:`tools.network`; the graph only chooses the next one. State is
@@ -49,6 +49,7 @@ class HubState(TypedDict, total=False):
     decision: dict
     outcome: dict
     assurance: dict
+    learning: dict
     answer: dict
     explanation: dict
     status: str
@@ -73,19 +74,30 @@ def checkpointer_for(store: Store) -> BaseCheckpointSaver:
     return saver
 
 
-def load_hub(store: Store | None = None, **options: Any) -> HubAgent:
+def load_hub(store: Store | None = None, echo: Callable[[str], None] | None = None, **options: Any) -> HubAgent:
     """The hub agent over ``store`` with the real engines: the LoRA translator with retrieval
     (llama.cpp), the same model without retrieval for requests the node classifier is sure of,
-    the node's int8 intent classifier, and the knowledge base's runbooks."""
+    the node's int8 intent classifier, the knowledge base's runbooks, and a job runner over the
+    site node agents (new models pass the deployment gate and are pushed to them; ``echo`` hears
+    each round)."""
+    from federated.jobs import AgentSink, JobRunner
+    from federated.registry import ModelRegistry
     from llm_core.hub import load_translator
     from llm_core.translator import Translator
+    from netmodel.config import default_home
     from tiny_nodes.deployed import artifact_path
     from tiny_nodes.intent import IntentClassifier
+    from tiny_nodes.runtime import NodeAgent
 
     manager = NetworkManager(store or Store())
     full = load_translator(manager.store)
+    hub_rows: dict = {}
+    agents = {n: AgentSink(NodeAgent.default(n), hub_rows) for n, role in manager.g.nodes(data="role")
+              if role == "site"}
+    runner = JobRunner(manager.store, ModelRegistry(default_home() / "models"), agents, echo=echo)
     engines = Engines(manager, full, fast=Translator(full.backend, manager.g),
-                      classifier=IntentClassifier.load(artifact_path("intent_int8.npz")), index=full.retriever.index)
+                      classifier=IntentClassifier.load(artifact_path("intent_int8.npz")), index=full.retriever.index,
+                      runner=runner)
     return HubAgent(engines, **options)
 
 
@@ -142,7 +154,7 @@ class HubAgent:
         for name, fn in (("classify", self._classify), ("translate", self._translate), ("query", self._query),
                          ("plan", self._plan), ("policy", self._policy), ("approve", self._approve),
                          ("apply", self._apply),
-                         ("assure", self._assure), ("explain", self._explain)):
+                         ("assure", self._assure), ("learn", self._learn), ("explain", self._explain)):
             g.add_node(name, self._traced(name, fn))
         g.add_conditional_edges(START, lambda s: "classify" if s.get("intents") is None else
                                 "query" if self._questions(s) else "plan")
@@ -155,7 +167,9 @@ class HubAgent:
         g.add_conditional_edges("approve", lambda s: "apply" if s["decision"]["approve"] else END)
         g.add_conditional_edges("apply", lambda s: "assure" if s["outcome"]["status"] == "pending_confirm" else
                                 "explain" if s["outcome"]["status"] == "refused" else END)
-        g.add_conditional_edges("assure", lambda s: END if s["assurance"]["ok"] else "explain")
+        g.add_conditional_edges("assure", lambda s: "explain" if not s["assurance"]["ok"] else
+                                "learn" if self._jobs(s) else END)
+        g.add_edge("learn", END)
         g.add_edge("explain", END)
         return g
 
@@ -242,6 +256,15 @@ class HubAgent:
         back = self._call("rollback", actor="hub", reason=f"assurance of version {version} failed: "
                           + "; ".join(a["violations"]))
         return {"assurance": {**a, "rolled_back_to": back["version"]}, "status": "rolled_back"}
+
+    def _jobs(self, s: HubState) -> list[str]:
+        """The job ids the applied learning intents compiled to."""
+        out = s["outcome"]
+        return [k for iid, it in zip(out["intent_ids"], self._changes(s)) if it["kind"].startswith("learn.")
+                for k in out["produced"].get(iid, [])]
+
+    def _learn(self, s: HubState) -> dict:
+        return {"learning": self._call("learn", job_ids=self._jobs(s)), "status": "learning"}
 
     def _explain(self, s: HubState) -> dict:
         if s.get("status") == "rolled_back":

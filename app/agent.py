@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
 def _hub(db: str | None, **options: Any):  # noqa: ANN202 - the agent loads the LLM: imported only when a command runs
     from agents.hub import load_hub
 
-    return load_hub(store_for(db), **options)
+    return load_hub(store_for(db), echo=lambda line: console.print(f"[dim]{line}[/]", highlight=False), **options)
 
 
 def show(state: dict) -> None:
@@ -50,6 +50,8 @@ def show(state: dict) -> None:
     out, a = state.get("outcome"), state.get("assurance")
     if out and out.get("version"):
         console.print(f"applied as version {out['version']}", highlight=False)
+    for line in (state.get("learning") or {}).get("summary", []):
+        console.print(f"[bold]started[/] {line}", highlight=False)
     if a:
         verdict = "[green]assured and confirmed[/]" if a["ok"] else f"[red]rolled back[/] to version {a['rolled_back_to']}"
         console.print(f"{verdict} ({a['checked']} checks over {a['ticks']} telemetry ticks)", highlight=False)
@@ -73,6 +75,8 @@ def ask(text: Annotated[str, typer.Argument(help="What you want, in your words."
         show(state)
         state = hub.resume(state["run_id"], typer.confirm("Apply this change?"), actor=actor)
     show(state)
+    for job in (state.get("learning") or {}).get("started", []):  # this process runs them: wait, showing rounds
+        console.print(f"job {job}: {hub.engines.runner.wait(job)}", highlight=False)
     if state.get("status") in ("refused", "rolled_back", "rejected"):
         raise typer.Exit(1)
 

@@ -79,6 +79,26 @@ class NodeAgentSink:
         self.agent.load_weights(slot, q)
 
 
+class AgentSink(NodeAgentSink):
+    """A node agent as the sink of every model it runs. The rows that calibrate the int8
+    quantization (and, for the intent classifier, re-fit the cascade) are the hub's validation
+    split of that model's app, built on first use and shared by every node through ``cache``."""
+
+    def __init__(self, agent: Any, cache: dict[str, Problem], problems: Callable[..., Problem] = problem_for) -> None:
+        super().__init__(agent, model_fn=None, calib=None)
+        self.cache, self.problems = cache, problems
+
+    def load_weights(self, model: str, version: int, weights: Weights) -> None:
+        if model not in SLOT_OF:
+            raise ValueError(f"{model!r} has no node-agent slot; pushable models: {sorted(SLOT_OF)}")
+        if model not in self.cache:
+            self.cache[model] = self.problems(model, [self.agent.node], {})
+        problem = self.cache[model]
+        x, y = (t.numpy() for t in problem.val)
+        self.model_fn, self.calib, self.val = problem.model_fn, x, (x, y) if model == "intent_classifier" else None
+        super().load_weights(model, version, weights)
+
+
 def _line(job_id: str, ev: dict[str, Any]) -> str:
     return (f"{job_id} round {ev['round']}: loss {ev['train_loss']:.4f} val acc {ev['val_accuracy']:.4f} "
             f"bytes {ev['bytes_up'] + ev['bytes_down']:,}")

@@ -7,8 +7,9 @@ other's reservations, so two slices cannot both take the last free megabits of a
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
-import secrets
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -60,8 +61,8 @@ class LinkLoads:
 class Compiler:
     """Holds the twin, the candidate being built and its link loads while a batch compiles."""
 
-    def __init__(self, g: nx.Graph, running: PolicySet) -> None:
-        self.g = g
+    def __init__(self, g: nx.Graph, running: PolicySet, salt: str = "") -> None:
+        self.g, self.salt = g, salt
         self.candidate = running.copy_set()
         self.loads = LinkLoads(g, running)
 
@@ -234,16 +235,21 @@ class Compiler:
         if not nodes:
             raise InvalidIntent(f"none of {', '.join(it.nodes)} runs a node agent (roles: {', '.join(AGENT_ROLES)})")
         short = "fedft" if it.kind == "learn.fedft" else "split"
-        job = JobSpec(id=self._job_id(f"{short}-{it.model}"), kind=it.kind, model=it.model,
-                      nodes=nodes, params={k: v for k, v in params.items() if v is not None}, intent_id=iid)
+        fields = dict(kind=it.kind, model=it.model, nodes=nodes, params={k: v for k, v in params.items() if v is not None})
+        job = JobSpec(id=self._job_id(f"{short}-{it.model}", fields), intent_id=iid, **fields)
         self.candidate.put(job)
         return [job.id]
 
-    def _job_id(self, prefix: str) -> str:
-        """``prefix-<6 hex>``: random, so a job compiled after a rollback never reuses an earlier job's id."""
-        while (job_id := f"{prefix}-{secrets.token_hex(3)}") in self.candidate.jobs:
-            pass
-        return job_id
+    def _job_id(self, prefix: str, fields: dict) -> str:
+        """``prefix-<6 hex>`` from the job and the salt (the version it is planned on): a plan and its
+        commit name the job alike, and a job compiled again after a rollback gets a new id."""
+        digest = hashlib.sha256(json.dumps([self.salt, fields], sort_keys=True).encode()).hexdigest()
+        for n in range(6, len(digest) + 1):
+            job_id = f"{prefix}-{digest[:n]}"
+            if job_id not in self.candidate.jobs or self.candidate.jobs[job_id].model_dump(exclude={"id", "intent_id"}) \
+                    == fields:
+                return job_id
+        raise Conflict(f"no free id for a {prefix} job")
 
     def _learn_fedft(self, it: ir.LearnFedFT, iid: str | None) -> list[str]:
         return self._learn(it, iid, {"rounds": it.rounds or JOB_DEFAULTS["rounds"],
@@ -263,15 +269,16 @@ class Compiler:
     """The method that folds each IR intent class into the candidate (``ir.Query`` changes nothing)."""
 
 
-def compile_intents(g: nx.Graph, running: PolicySet,
-                    intents: list[ir.Intent] | list[tuple[str, ir.Intent]]) -> tuple[PolicySet, dict[str, list[str]]]:
+def compile_intents(g: nx.Graph, running: PolicySet, intents: list[ir.Intent] | list[tuple[str, ir.Intent]],
+                    salt: str = "") -> tuple[PolicySet, dict[str, list[str]]]:
     """Candidate policy set after applying ``intents`` to ``running``, and the keys each intent produced.
 
     ``intents`` may be bare intents or ``(intent_id, intent)`` pairs. Raises a
     :class:`~netmodel.errors.TinyLargeError` for the first intent that cannot be compiled; nothing is
-    kept from a batch that fails.
+    kept from a batch that fails. ``salt`` (the running version) makes learning-job ids differ
+    between versions and agree between a plan and its commit.
     """
-    comp = Compiler(g, running)
+    comp = Compiler(g, running, salt)
     produced: dict[str, list[str]] = {}
     for n, item in enumerate(intents):
         iid, intent = item if isinstance(item, tuple) else (f"#{n + 1}", item)

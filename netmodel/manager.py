@@ -139,7 +139,7 @@ class NetworkManager:
         intent cannot compile); ``max_devices`` overrides the blast-radius limit."""
         ids = ids or [f"#{n + 1}" for n in range(len(intents))]
         session = self.network.session()
-        candidate, produced = compile_intents(self.g, session.running, list(zip(ids, intents)))
+        candidate, produced = compile_intents(self.g, session.running, list(zip(ids, intents)), salt=str(session.base))
         session.load_candidate(candidate)
         verdict = verify(self.g, candidate, running=session.running, max_devices=max_devices or self.max_devices)
         return Plan(session.base, session.running, candidate, produced, session.diff(), verdict)

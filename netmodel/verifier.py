@@ -25,7 +25,8 @@ from .schedule import peak
 from .twin import path_latency
 
 ConflictKind = Literal["capacity", "latency", "waypoint", "avoid", "link_down", "broken_path", "disjoint",
-                       "contradiction", "shadowed", "guardrail", "blast_radius", "unknown_node", "not_an_agent"]
+                       "contradiction", "shadowed", "guardrail", "blast_radius", "unknown_node", "not_an_agent",
+                       "not_runnable"]
 
 
 class ConflictItem(BaseModel):
@@ -207,6 +208,9 @@ def _ztn_and_jobs(g: nx.Graph, ps: PolicySet, rep: _Report) -> None:
         bad = [n for n in j.nodes if n not in g or g.nodes[n]["role"] not in AGENT_ROLES]
         if bad:
             rep.add("not_an_agent", f"job {j.id}: {', '.join(bad)} run(s) no node agent", ("jobs", j))
+        if j.model == "hub_adapter":
+            rep.add("not_runnable", f"job {j.id}: federated fine-tuning of the hub adapter (HetLoRA) does not run as a "
+                    "job yet; it is measured by `python bench/fl_bench.py --hetlora`", ("jobs", j))
 
 
 def verify(g: nx.Graph, candidate: PolicySet, *, running: PolicySet | None = None,

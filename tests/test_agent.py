@@ -141,3 +141,45 @@ def test_a_rejected_plan_changes_nothing_on_postgres(pg_url):
     state = again.resume(waiting["run_id"], approve=False, actor="carol")
     assert state["status"] == "rejected" and store.running()[0] is None
     assert store.run(waiting["run_id"])[0].status == "rejected"
+
+
+def test_a_learning_request_trains_on_the_sites_and_deploys_through_the_gate(language, store, tmp_path):
+    """'fine-tune the detector' in words: the job runs over the hospitals' node agents, every round
+    reaches the store, and the new int8 model replaces a degraded one on the nodes (the gate pushes
+    only a model that scores at least as well as what the node runs)."""
+    from federated.jobs import AgentSink, JobRunner
+    from federated.registry import ModelRegistry
+    from tiny_nodes.deployed import artifact_path
+    from tiny_nodes.qmodel import QuantizedMLP
+    from tiny_nodes.runtime import NodeAgent
+
+    agents = {n: NodeAgent.default(n) for n in ("hospital-1", "hospital-2")}
+    for agent in agents.values():  # a detector that lost half its output weights
+        worse = QuantizedMLP.load(artifact_path("nslkdd_int8.npz"))
+        worse.meta["version"] = agent.version("flow") + 1
+        worse.layers[-1].w = worse.layers[-1].w.copy()
+        worse.layers[-1].w[:, ::2] = 0
+        agent.load_weights("flow", worse)
+    before = {n: a.version("flow") for n, a in agents.items()}
+    runner = JobRunner(store, ModelRegistry(tmp_path / "models"), {n: AgentSink(a, {}) for n, a in agents.items()})
+    hub = HubAgent(Engines(NetworkManager(store), runner=runner, **language))
+    state = hub.ask("run federated fine-tuning of the anomaly detector on the two hospitals for 2 rounds")
+    assert state["status"] == "learning", state
+    (job,) = state["learning"]["started"]
+    assert runner.wait(job, timeout=600) == "done", store.job(job).result
+    row = store.job(job)
+    assert [e["round"] for e in row.progress if e["event"] == "round"] == [1, 2]
+    for node, agent in agents.items():
+        d = row.result["deployed"][node]
+        assert d["deployed"] and d["val_accuracy"] >= d["current_val_accuracy"], d
+        assert agent.version("flow") == before[node] + 1 and runner.registry.current("anomaly_detector", node)
+    shown = subprocess.run([EXE, "learn", "jobs", "--db", store.engine.url.database], capture_output=True, text=True,
+                           timeout=120, env={**os.environ, "COLUMNS": "200"})
+    assert job in shown.stdout and "done" in shown.stdout
+
+
+def test_a_hub_adapter_job_is_refused_when_planned_not_after_it_started(hub, store):
+    state = hub.ask(intents=[{"kind": "learn.fedft", "model": "hub_adapter", "nodes": ["role:edge"],
+                              "strategy": "hetlora"}])
+    assert state["status"] == "refused" and "does not run as a job yet" in state["plan"]["reasons"][0]
+    assert not store.running()[1].jobs and not list(store.jobs())

@@ -8,6 +8,7 @@ import pytest
 from netmodel import ir
 from netmodel.compiler import compile_intents
 from netmodel.errors import AdmissionRefused, Conflict, InvalidIntent, UnknownEntity
+from netmodel.manager import parse_intents
 from netmodel.policy import PolicySet
 from netmodel.twin import path_latency
 
@@ -147,11 +148,15 @@ def test_ztn_and_learning_jobs(metro):
         compile_one(metro, {"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["role:core"]})
 
 
-def test_job_ids_are_not_reused_after_a_rollback(metro):
-    """The same intent compiled twice on the same running set (as after a rollback) gets two job ids."""
-    fedft = {"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["campus"]}
-    ids = {next(iter(compile_one(metro, fedft).jobs)) for _ in range(2)}
-    assert len(ids) == 2 and all(re.fullmatch(r"fedft-anomaly_detector-[0-9a-f]{6}", i) for i in ids)
+def test_job_ids_agree_between_plan_and_commit_and_are_not_reused_after_a_rollback(manager):
+    fedft = parse_intents({"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["campus"]})
+    planned = manager.plan(fedft).candidate.jobs
+    first = manager.apply(fedft)
+    assert set(planned) == set(manager.running.jobs) == set(first.produced[first.intent_ids[0]])
+    manager.rollback()  # the same intent on the same content, after a rollback: a new job, a new id
+    again = manager.apply(fedft)
+    ids = {*first.produced[first.intent_ids[0]], *again.produced[again.intent_ids[0]]}
+    assert len(ids) == 2 and all(re.fullmatch(r"fedft-anomaly_detector-[0-9a-f]{6,}", i) for i in ids)
 
 
 def test_queries_do_not_compile(metro):

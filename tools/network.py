@@ -1,5 +1,5 @@
 """The hub agent's typed tools over the engines: classify, translate, plan, apply, assure, query,
-rollback and explain.
+rollback, learn and explain.
 
 Each is a LangChain ``StructuredTool`` with a pydantic argument schema, bound to one
 :class:`Engines` (the network manager, the translator, the node classifier, the knowledge base
@@ -29,7 +29,8 @@ from netmodel.verifier import devices_touched
 @dataclass
 class Engines:
     """What the tools act on. ``fast`` is the translator without retrieval, used when the node's
-    classifier is confident; ``classifier`` and ``index`` may be None (no cascade, no runbooks)."""
+    classifier is confident; ``classifier`` and ``index`` may be None (no cascade, no runbooks);
+    ``runner`` (a :class:`federated.jobs.JobRunner`) runs the learning jobs an applied change holds."""
 
     manager: NetworkManager
     translator: Any
@@ -37,6 +38,7 @@ class Engines:
     classifier: Any = None
     index: Any = None
     telemetry: TelemetrySimulator | None = None
+    runner: Any = None
     assure_ticks: int = 3
     extra: dict = field(default_factory=dict)
 
@@ -73,6 +75,10 @@ class VersionArgs(BaseModel):
     version: int | None = Field(None, ge=0, le=MAX_VERSION, description="default: the last confirmed other version")
     actor: str = "operator"
     reason: str = ""
+
+
+class JobArgs(BaseModel):
+    job_ids: list[str] = Field(min_length=1, description="learning jobs of the running policy set")
 
 
 class ExplainArgs(BaseModel):
@@ -172,6 +178,18 @@ def rollback(e: Engines, version: int | None = None, actor: str = "operator", re
     return {"version": e.manager.rollback(version, reason=reason, actor=actor)}
 
 
+def learn(e: Engines, job_ids: list[str]) -> dict:
+    """Start learning jobs that are in force on the job runner (progress goes to the store)."""
+    if e.runner is None:
+        raise ValueError("no job runner is attached to this hub: the jobs are recorded but cannot run here")
+    jobs = e.manager.running.jobs
+    missing = [j for j in job_ids if j not in jobs]
+    if missing:
+        raise ValueError(f"job(s) {', '.join(missing)} are not in the running policy set")
+    return {"started": [e.runner.start(jobs[j]) for j in job_ids],
+            "summary": [jobs[j].summary() for j in job_ids]}
+
+
 def explain(e: Engines, reasons: list[str]) -> dict:
     """The reasons, each with the runbook passage that bears on it (quoted with its source)."""
     out = []
@@ -192,6 +210,7 @@ def network_tools(e: Engines) -> dict[str, StructuredTool]:
         (assure, AssureArgs, "Check an applied change against the twin's telemetry."),
         (query, IntentArgs, "Answer query intents from the twin and the store."),
         (rollback, VersionArgs, "Restore an earlier policy version."),
+        (learn, JobArgs, "Start learning jobs in force (federated fine-tuning or split learning over node agents)."),
         (explain, ExplainArgs, "Explain refusals with the runbooks of the knowledge base."),
     ]
     return {fn.__name__: StructuredTool.from_function(lambda fn=fn, **kw: fn(e, **kw), name=fn.__name__,
