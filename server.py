@@ -28,7 +28,8 @@ from netmodel.limits import MAX_BODY_BYTES, MAX_CONFIRM_TIMEOUT_S, MAX_INTENTS, 
 from netmodel.manager import ApplyResult, NetworkManager
 from netmodel.twin import summary
 
-STATUS = {"conflict": 409, "admission_refused": 409, "apply_failed": 409, "unknown_entity": 422, "invalid": 422}
+STATUS = {"conflict": 409, "admission_refused": 409, "apply_failed": 409, "nothing_pending": 409, "unknown_entity": 422,
+          "invalid": 422}
 Limit = Annotated[int, Query(ge=1, le=1000, description="how many entries, newest first")]
 
 
