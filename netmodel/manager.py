@@ -279,7 +279,7 @@ class NetworkManager:
 
     # -- read-only questions -----------------------------------------------------------------
     def answer(self, q: ir.Query) -> dict[str, Any]:
-        """Answer a ``query`` intent from the twin and the store (alarms/models need a provider)."""
+        """Answer a ``query`` intent from the twin and the store (an attached provider answers its topic)."""
         check_references(self.g, q)
         targets = set(resolve_all(self.g, [q.target])) if q.target else None
         running = self.running
@@ -313,4 +313,17 @@ class NetworkManager:
                       "reserved_mbps": sum(d["reserved"].values())}
                      for u, v, d in self.g.edges(data=True) if targets is None or {u, v} & targets]
             return {"topic": "telemetry", "links": links}
-        return {"topic": q.topic, "answer": None, "reason": f"no {q.topic} provider is attached to this manager"}
+        if q.topic == "models":
+            return {"topic": "models", "models": shipped_models()}
+        return {"topic": "alarms", "alarms": [],
+                "reason": "no alarm has been raised: alarms come from the node agents' detectors through the "
+                          "closed loop, which does not run in this process (the hub agent attaches it)"}
+
+
+def shipped_models() -> list[dict[str, Any]]:
+    """The int8 node models shipped in ``tiny_nodes/artifacts``, with their model cards and sizes."""
+    from tiny_nodes.deployed import artifact_path
+
+    folder = artifact_path("")
+    return [{"model": f.name.removesuffix("_int8.npz"), "version": "shipped", "file": str(f), "bytes": f.stat().st_size,
+             "card": str(f.with_suffix(".md"))} for f in sorted(folder.glob("*_int8.npz"))]
