@@ -13,6 +13,7 @@ request handling.
 from __future__ import annotations
 
 import argparse
+import os
 import threading
 from typing import Annotated, Any
 
@@ -22,13 +23,16 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.options import manager_for
 from netmodel import ir
 from netmodel.errors import InvalidIntent, TinyLargeError
 from netmodel.limits import MAX_BODY_BYTES, MAX_CONFIRM_TIMEOUT_S, MAX_INTENTS, MAX_VERSION, Text
 from netmodel.manager import ApplyResult, NetworkManager
 from netmodel.twin import summary
 
-STATUS = {"conflict": 409, "admission_refused": 409, "apply_failed": 409, "unknown_entity": 422, "invalid": 422}
+STATUS = {"conflict": 409, "admission_refused": 409, "apply_failed": 409, "nothing_pending": 409, "unknown_entity": 422,
+          "invalid": 422}
+DOCS_ASSETS = "/static/swagger-ui"
 Limit = Annotated[int, Query(ge=1, le=1000, description="how many entries, newest first")]
 
 
@@ -99,19 +103,38 @@ class _TooLarge(BaseException):  # noqa: N818 - not an Exception: FastAPI turns 
     """Raised from ``receive`` past the limit; caught by :class:`BodyLimit` alone."""
 
 
+def self_hosted_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs from the installed swagger-ui-py files, so that it renders offline (no CDN)."""
+    from importlib.resources import files
+
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+
+    app.mount(DOCS_ASSETS, StaticFiles(directory=str(files("swagger_ui") / "static")), name="swagger-ui")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title=f"{app.title} API",
+                                   swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+                                   swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png")
+
+
 def create_app(manager: NetworkManager | None = None, translator: Any = None) -> FastAPI:
     """``translator`` (an ``llm_core.translator.Translator``) is loaded on the first /translate
     call when not given: the committed adapter over the store's live inventory, with retrieval."""
-    app = FastAPI(title="TinyLarge", version="0.1.0",
+    app = FastAPI(title="TinyLarge", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Intent-based management of a 6G network twin.")
+    self_hosted_docs(app)
     app.add_middleware(BodyLimit)
     app.state.manager, app.state.translator = manager, translator
     loading = threading.RLock()  # /translate holds it while loading and asks mgr() for the store
 
     def mgr() -> NetworkManager:
         with loading:
-            if app.state.manager is None:
-                app.state.manager = NetworkManager()
+            if app.state.manager is None:  # the CLI's store and twin: $TINYLARGE_DB, $TINYLARGE_TOPOLOGY
+                app.state.manager = manager_for(None, os.environ.get("TINYLARGE_TOPOLOGY"))
         return app.state.manager
 
     @app.exception_handler(TinyLargeError)

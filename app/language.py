@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-from .options import Db, store_for
+from .options import Db, refusals, store_for
 
 err = Console(stderr=True)
 
@@ -77,9 +78,9 @@ def train_adapter(
     examples: Annotated[int, typer.Option(help="Template-corpus training utterances.")] = 6000,
     written_copies: Annotated[int, typer.Option(help="Renderings of each written utterance (0: templates only).")] = 4,
     steps: Annotated[int, typer.Option(help="Optimiser steps.")] = 750,
-    batch_size: Annotated[int, typer.Option()] = 8,
-    lr: Annotated[float, typer.Option()] = 2e-3,
-    seed: Annotated[int, typer.Option()] = 0,
+    batch_size: Annotated[int, typer.Option(help="Training utterances per step.")] = 8,
+    lr: Annotated[float, typer.Option(help="AdamW learning rate of the LoRA weights.")] = 2e-3,
+    seed: Annotated[int, typer.Option(help="Seed of the corpus and the LoRA init.")] = 0,
     eval_n: Annotated[int, typer.Option("--eval", help="Held-out synthetic utterances for the card (0: skip).")] = 150,
     threads: Annotated[int, typer.Option(help="torch CPU threads (1 is fastest on a busy shared machine).")] = 1,
     split: Annotated[str, typer.Option(help="Corpus phrasings: all, or train (keeps the heldout ones unseen).")] = "all",
@@ -97,6 +98,7 @@ def train_adapter(
 
 
 @knowledge_app.command("index")
+@refusals
 def knowledge_index(db: Db = None) -> None:
     """(Re-)index the documents and the store's live inventory in chromadb."""
     from knowledge.index import KnowledgeIndex
@@ -109,9 +111,40 @@ def knowledge_index(db: Db = None) -> None:
 
 
 @knowledge_app.command("search")
-def knowledge_search(text: str, k: int = 4, inventory: bool = typer.Option(False, help="Search the inventory.")) -> None:
-    """Nearest knowledge chunks to TEXT."""
+@refusals
+def knowledge_search(text: Annotated[str, typer.Argument(help="What to look for, in your words.")],
+                     k: Annotated[int, typer.Option("--k", min=1, max=50, help="How many chunks to show.")] = 4,
+                     inventory: Annotated[bool, typer.Option(
+                         help="Search the inventory (nodes, slices, policies) instead of the documents.")] = False,
+                     db: Db = None) -> None:
+    """Nearest knowledge chunks to TEXT, each shown whole (a runbook step with its action).
+
+    The first search on a new home indexes the shipped documents (and the store's inventory) once.
+    Most of a search's time is loading the embedding model in this process; the API server and
+    the hub keep it loaded.
+    """
     from knowledge.index import KnowledgeIndex
 
-    for hit in KnowledgeIndex().search(text, k, inventory=inventory):
-        typer.echo(f"{hit.distance:.3f}  {hit.id}: {hit.text[:160]}")
+    t0 = time.perf_counter()
+    index = KnowledgeIndex()
+    loaded = time.perf_counter()
+    _index_on_first_use(index, db, inventory)
+    started = time.perf_counter()
+    hits = index.search(text, k, inventory=inventory)
+    done = time.perf_counter()
+    for hit in hits:
+        typer.echo(f"{hit.distance:.3f}  {hit.id}\n{hit.text}\n")
+    err.print(f"search {1000 * (done - started):.0f} ms; loading chromadb and the embedding model took "
+              f"{loaded - t0:.1f} s of this process", highlight=False)
+
+
+def _index_on_first_use(index: Any, db: str | None, inventory: bool) -> None:
+    """Build what a search needs if this home has never been indexed (said on stderr: it takes a while)."""
+    stats = index.stats()
+    if stats["docs"] == 0:
+        err.print(f"first use: indexing the shipped documents into {index.path} (once)…", highlight=False)
+        index.build()
+    if inventory and stats["inventory"] == 0:
+        store = store_for(db)
+        err.print("first use: indexing the store's inventory (refresh with `tinylarge knowledge index`)…")
+        index.refresh_inventory(store.topology(), store.running()[1])

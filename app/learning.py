@@ -2,6 +2,9 @@
 command line, with a live progress bar (round, loss, validation accuracy, bytes)."""
 from __future__ import annotations
 
+import difflib
+import secrets
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 import typer
@@ -9,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .options import Db, store_for
+from .options import Db, refusals, store_for
 
 console = Console()
 learn_app = typer.Typer(help="Federated fine-tuning and split learning of node models.", no_args_is_help=True)
@@ -19,6 +22,7 @@ Rounds = Annotated[int, typer.Option(min=1, help="Rounds.")]
 Alpha = Annotated[float, typer.Option(min=1e-3, help="Dirichlet α of the non-IID partition.")]
 Seed = Annotated[int, typer.Option(help="Seed (partition, init, sampling).")]
 Model = Annotated[str, typer.Option(help="Node model: anomaly_detector | intent_classifier.")]
+MODELS = ("anomaly_detector", "intent_classifier")
 
 
 def _progress(total: int) -> tuple[Progress, Any]:
@@ -31,24 +35,63 @@ def _info(ev: dict[str, Any]) -> str:
     return f"loss {ev['train_loss']:.3f}  val acc {ev['val_accuracy']:.4f}  {ev['cum_bytes'] / 1e6:.1f} MB"
 
 
-def _summary(problem: Any, weights: Any, history: list[dict], extra: dict[str, Any]) -> None:
+def one_of(what: str, value: str, valid: Iterable[str]) -> str:
+    """``value`` if valid, else a ValueError naming the nearest valid choice (checked before any training)."""
+    valid = sorted(valid)
+    if value in valid:
+        return value
+    near = difflib.get_close_matches(value, valid, n=1, cutoff=0.5)
+    hint = f"did you mean {near[0]!r}? " if near else ""
+    raise ValueError(f"unknown {what} {value!r}; {hint}expected one of {', '.join(valid)}")
+
+
+def _check_sites(sites: list[str] | None) -> list[str]:
+    from federated.problem import default_sites
+
+    valid = default_sites()
+    return [one_of("site", s, valid) for s in sites or []]
+
+
+class Recorder:
+    """Records a CLI run as a job in the store (spec, one event per round, result), as hub jobs are."""
+
+    def __init__(self, db: str | None, kind: str, spec: dict[str, Any]) -> None:
+        self.store, self.id = store_for(db), f"cli-{kind}-{secrets.token_hex(3)}"
+        self.store.save_job(self.id, {"kind": kind, "source": "cli", **spec}, status="running")
+
+    def round(self, ev: dict[str, Any]) -> None:
+        self.store.job_progress(self.id, {"event": "round", **ev})
+
+    def done(self, result: dict[str, Any]) -> None:
+        self.store.job_progress(self.id, {"event": "done"}, status="done", result=result)
+
+
+NOT_DEPLOYED = ("weights not kept and not deployed: a CLI run measures a configuration; "
+                "to train and deploy to the nodes, apply a learn intent (the hub's job runner deploys "
+                "a node's new weights only if they beat its current model)")
+
+
+def _summary(problem: Any, weights: Any, history: list[dict], extra: dict[str, Any], rec: Recorder) -> None:
     from federated.client import evaluate_weights
 
     test = evaluate_weights(problem.model_fn, weights, *problem.test, problem.task)
-    t = Table(title="result")
-    t.add_column("metric")
-    t.add_column("value", justify="right")
     rows = {"rounds": len(history), "val accuracy": f"{history[-1]['val_accuracy']:.4f}",
             "test accuracy": f"{test['accuracy']:.4f}",
             "total MB": f"{history[-1]['cum_bytes'] / 1e6:.2f}", **extra}
+    rec.done({**rows, "deployed": False, "kept": False})
+    t = Table(title=f"result (job {rec.id})")
+    t.add_column("metric")
+    t.add_column("value", justify="right")
     for k, v in rows.items():
         t.add_row(k, str(v))
     console.print(t)
+    console.print(f"{NOT_DEPLOYED}; recorded as job {rec.id} (`tinylarge learn jobs`)", highlight=False, soft_wrap=True)
 
 
 @learn_app.command("run")
+@refusals
 def run(strategy: Annotated[str, typer.Option(help="fedavg|fedprox|median|trimmed_mean|krum")] = "fedavg",
-        rounds: Rounds = 10, local_epochs: Annotated[int, typer.Option(min=1)] = 1,
+        rounds: Rounds = 10, local_epochs: Annotated[int, typer.Option(min=1, help="Local epochs per client per round.")] = 1,
         lr: Annotated[float, typer.Option(min=0.0, help="Client learning rate (the intent classifier likes 1e-2).")] = 1e-3,
         fraction: Annotated[float, typer.Option(min=0.01, max=1.0, help="Clients sampled per round.")] = 1.0,
         mu: Annotated[float, typer.Option(help="FedProx proximal μ.")] = 0.01,
@@ -56,23 +99,28 @@ def run(strategy: Annotated[str, typer.Option(help="fedavg|fedprox|median|trimme
         poisoned: Annotated[float, typer.Option(min=0.0, max=0.5, help="Fraction of attacking clients.")] = 0.0,
         attack: Annotated[str, typer.Option(help="label_flip|scale")] = "label_flip",
         engine: Annotated[str, typer.Option(help="inprocess|flower")] = "inprocess",
-        site: Sites = None, alpha: Alpha = 0.5, seed: Seed = 0, model: Model = "anomaly_detector") -> None:
+        site: Sites = None, alpha: Alpha = 0.5, seed: Seed = 0, model: Model = "anomaly_detector",
+        db: Db = None) -> None:
     """Federated training of a node model (NSL-KDD detector or intent classifier) over the site node agents."""
     from federated.apps.detector import mark_poisoned
     from federated.client import LocalConfig
     from federated.engine import FedConfig, run_federated
     from federated.launch import problem_for
+    from federated.strategies import STRATEGIES
     from federated.weights import get_weights
 
-    try:
-        problem = problem_for(model, list(site or []), {"alpha": alpha, "seed": seed})
-        mark_poisoned(problem.clients, poisoned, attack, seed)
-        cfg = FedConfig(rounds=rounds, fraction=fraction, local=LocalConfig(epochs=local_epochs, lr=lr), strategy=strategy,
-                        strategy_params={"proximal_mu": mu}, dp_epsilon=dp_epsilon, seed=seed)
-        cfg.make_strategy()
-    except ValueError as e:
-        console.print(f"[red]error:[/] {e}")
-        raise typer.Exit(2) from None
+    one_of("strategy", strategy, STRATEGIES)
+    one_of("attack", attack, ("label_flip", "scale"))
+    one_of("engine", engine, ("inprocess", "flower"))
+    one_of("model", model, MODELS)
+    sites = _check_sites(site)
+    cfg = FedConfig(rounds=rounds, fraction=fraction, local=LocalConfig(epochs=local_epochs, lr=lr), strategy=strategy,
+                    strategy_params={"proximal_mu": mu}, dp_epsilon=dp_epsilon, seed=seed)
+    cfg.make_strategy()
+    problem = problem_for(model, sites, {"alpha": alpha, "seed": seed})
+    mark_poisoned(problem.clients, poisoned, attack, seed)
+    rec = Recorder(db, "learn.fedft", {"model": model, "nodes": [c.name for c in problem.clients], "strategy": strategy,
+                                       "rounds": rounds, "engine": engine, "seed": seed})
     if engine == "flower":
         from federated.flower import run_flower_simulation
 
@@ -80,41 +128,47 @@ def run(strategy: Annotated[str, typer.Option(help="fedavg|fedprox|median|trimme
             out = run_flower_simulation(problem, cfg, get_weights(problem.model_fn()))
         hist = [{"train_loss": float("nan"), "val_accuracy": h["accuracy"], "cum_bytes": out["bytes_up"] + out["bytes_down"]}
                 for h in out["history"]]
-        _summary(problem, out["weights"], hist, {"engine": "flower"})
+        _summary(problem, out["weights"], hist, {"engine": "flower"}, rec)
         return
     progress, task = _progress(rounds)
     with progress:
         res = run_federated(problem.model_fn, problem.clients, cfg, problem.val, task=problem.task,
-                            on_round=lambda ev: progress.update(task, advance=1, info=_info(ev)))
-    _summary(problem, res.weights, res.history, {"epsilon": f"{res.epsilon:.2f}"} if res.epsilon else {})
+                            on_round=lambda ev: (rec.round(ev), progress.update(task, advance=1, info=_info(ev))))
+    _summary(problem, res.weights, res.history, {"epsilon": f"{res.epsilon:.2f}"} if res.epsilon else {}, rec)
 
 
 @learn_app.command("split")
+@refusals
 def split(method: Annotated[str, typer.Option(help="vanilla|parallel|epsl|splitfed_v1|splitfed_v2")] = "splitfed_v1",
-          rounds: Rounds = 10, cut_layer: Annotated[int, typer.Option(min=1)] = 1,
-          epsl_ratio: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.5,
-          site: Sites = None, alpha: Alpha = 0.5, seed: Seed = 0, model: Model = "anomaly_detector") -> None:
+          rounds: Rounds = 10,
+          cut_layer: Annotated[int, typer.Option(min=1, help="Layers kept on the nodes (the rest runs at the hub).")] = 1,
+          epsl_ratio: Annotated[float, typer.Option(
+              min=0.0, max=1.0, help="EPSL: share of batch positions whose gradient is aggregated and broadcast.")] = 0.5,
+          site: Sites = None, alpha: Alpha = 0.5, seed: Seed = 0, model: Model = "anomaly_detector",
+          db: Db = None) -> None:
     """Split learning of a node model: nodes hold the first layers, the hub the rest."""
     from federated.launch import problem_for
-    from federated.split import SplitConfig, run_split
+    from federated.split import METHODS, SplitConfig, run_split
 
+    one_of("method", method, METHODS)
+    one_of("model", model, MODELS)
+    sites = _check_sites(site)
     cfg = SplitConfig(method=method, rounds=rounds, cut_layer=cut_layer, epsl_ratio=epsl_ratio, seed=seed)  # type: ignore[arg-type]
+    problem = problem_for(model, sites, {"alpha": alpha, "seed": seed})
+    rec = Recorder(db, "learn.split", {"model": model, "nodes": [c.name for c in problem.clients], "method": method,
+                                       "rounds": rounds, "seed": seed})
     progress, task = _progress(rounds)
-    try:
-        problem = problem_for(model, list(site or []), {"alpha": alpha, "seed": seed})
-        with progress:
-            res = run_split(problem.model_fn, problem.clients, cfg, problem.val, task=problem.task,
-                            on_round=lambda ev: progress.update(task, advance=1, info=_info(ev)))
-    except ValueError as e:
-        console.print(f"[red]error:[/] {e}")
-        raise typer.Exit(2) from None
+    with progress:
+        res = run_split(problem.model_fn, problem.clients, cfg, problem.val, task=problem.task,
+                        on_round=lambda ev: (rec.round(ev), progress.update(task, advance=1, info=_info(ev))))
     first = next(iter(res.node_weights.values()))
-    _summary(problem, first, res.history, {"client GFLOPs/round": f"{res.final['client_flops'] / 1e9:.2f}"})
+    _summary(problem, first, res.history, {"client GFLOPs/round": f"{res.final['client_flops'] / 1e9:.2f}"}, rec)
 
 
 @learn_app.command("hetlora")
 def hetlora(rounds: Rounds = 3, steps: Annotated[int, typer.Option(min=1, help="Local LoRA steps per round.")] = 5,
-            n_train: Annotated[int, typer.Option(min=4)] = 32, n_test: Annotated[int, typer.Option(min=1)] = 8,
+            n_train: Annotated[int, typer.Option(min=4, help="Training utterances per site.")] = 32,
+            n_test: Annotated[int, typer.Option(min=1, help="Held-out utterances per site.")] = 8,
             exact: Annotated[bool, typer.Option(help="Also greedy-decode for exact match (slow).")] = False,
             seed: Seed = 0) -> None:
     """HetLoRA of the hub adapter at the edge sites (ranks 2/4/8) vs local-only adapters (CPU: many minutes)."""
@@ -129,14 +183,25 @@ def hetlora(rounds: Rounds = 3, steps: Annotated[int, typer.Option(min=1, help="
 
 
 @learn_app.command("jobs")
+@refusals
 def jobs(db: Db = None) -> None:
     """Learning jobs in the store, newest first."""
-    t = Table("job", "status", "rounds", "last val acc", "updated")
+    t = Table("job", "status", "rounds", "last val acc", "weights", "updated")
     for row in store_for(db).jobs():
         rounds = [e for e in row.progress if e.get("event") == "round"]
         acc = f"{rounds[-1]['val_accuracy']:.4f}" if rounds else "-"
-        t.add_row(row.id, row.status, str(len(rounds)), acc, str(row.updated_at)[:19])
+        t.add_row(row.id, row.status, str(len(rounds)), acc, _weights(row.result), str(row.updated_at)[:19])
     console.print(t)
+
+
+def _weights(result: dict | None) -> str:
+    """Where a job's weights went: deployed to which nodes, or not kept (CLI runs)."""
+    if not result or "deployed" not in result:
+        return "-"
+    deployed = result["deployed"]
+    if isinstance(deployed, dict):  # the hub's job runner: one verdict per node
+        return "deployed to " + (", ".join(n for n, d in deployed.items() if d.get("deployed")) or "no node")
+    return "deployed" if deployed else "not kept"
 
 
 def register(app: typer.Typer) -> None:

@@ -5,10 +5,8 @@ changed by a command that fails.
 """
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,28 +14,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from netmodel.errors import TinyLargeError
 from netmodel.limits import MAX_VERSION
 
-from .options import Db, manager_for, store_for
+from .options import Db, Topology, confirm_hint, err_console, expired_note, manager_for, refusals, store_for
 
 console = Console()
-err_console = Console(stderr=True)
-
-
-def refusals(fn: Callable) -> Callable:
-    """Turn TinyLarge errors into one red line and exit code 1 (2 for unexpected input errors)."""
-    @functools.wraps(fn)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except TinyLargeError as e:
-            err_console.print(f"[red]error:[/] {e.code}: {e.message}", highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
-        except (OSError, ValueError) as e:
-            err_console.print(f"[red]error:[/] {e}", highlight=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-    return run
 
 
 topo_app = typer.Typer(help="Show or generate network topologies.", no_args_is_help=True)
@@ -70,7 +51,9 @@ def topo_show(db: Db = None,
         apply_reservations(g, store_for(db).running()[1])
     s = twin.summary(g)
     console.print(f"[bold]{s['name']}[/]: {s['nodes']} nodes, {s['links']} links ({s['links_down']} down), "
-                  f"{s['capacity_mbps'] / 1000:g} Gbit/s capacity, {s['reserved_mbps']:g} Mbit/s reserved")
+                  f"{s['capacity_mbps'] / 1000:g} Gbit/s capacity, {s['reserved_mbps']:g} Mbit/s reserved by "
+                  f"{s['slices']} slice(s) ({s['link_reserved_mbps']:g} Mbit/s summed over the links they cross)",
+                  highlight=False, soft_wrap=True)
     t = Table("role", "count", "nodes")
     for role in twin.ROLE_ORDER:
         nodes = twin.nodes_by_role(g, role)
@@ -104,26 +87,95 @@ def topo_generate(nodes: Annotated[int, typer.Option(help="Number of nodes (25 t
 # -- intents -----------------------------------------------------------------------------------
 @intent_app.command("apply")
 @refusals
-def intent_apply(file: Annotated[Path, typer.Argument(help="JSON: one intent, a list, or a translate record.")],
-                 db: Db = None,
+def intent_apply(file: Annotated[Path | None, typer.Argument(
+                     help="JSON or JSONL: one intent, a list, or `translate` records (one per line).")] = None,
+                 text: Annotated[str | None, typer.Option(
+                     "--text", help="Translate this sentence with the hub model, then apply it.")] = None,
+                 db: Db = None, topology: Topology = None,
+                 batch: Annotated[bool, typer.Option(
+                     "--batch", help="All records as one change, whole or nothing (default: each record on its own).")] = False,
                  dry_run: Annotated[bool, typer.Option(
                      "--dry-run", help="Compile, verify and show the diff; change nothing.")] = False,
                  confirm_timeout: Annotated[float | None, typer.Option(
                      help="Commit-confirmed: roll back unless `policies confirm` within this many seconds.")] = None) -> None:
-    """Compile, verify and apply intents (whole batch or nothing)."""
-    from netmodel.manager import load_intents_file
+    """Compile, verify and apply intents from FILE (or --text); `query` intents are answered.
 
-    intents = load_intents_file(file)
-    result = manager_for(db).apply(intents, source="cli", dry_run=dry_run, confirm_timeout_s=confirm_timeout)
-    show_result(result)
+    Each record is applied whole or not at all; a record the translator refused is reported with
+    its reason. Exit code 1 when any record was refused.
+    """
+    from netmodel.manager import read_records
+
+    if (file is None) == (text is None):
+        raise ValueError("give a FILE of intents or --text \"...\", not both")
+    m = manager_for(db, topology)
+    records = read_records(file) if file else [_translated(m, text)]
+    if batch:
+        records = [{"id": "batch", "intents": [i for r in records for i in _intents_of(r)], "error": None}]
+    refused = sum(not _apply_record(m, r, db, multi=len(records) > 1, text=text, dry_run=dry_run,
+                                    confirm_timeout=confirm_timeout) for r in records)
+    if refused:
+        raise typer.Exit(1)
 
 
-def show_result(result: Any) -> None:
+def _intents_of(record: dict[str, Any]) -> list[dict]:
+    """A record's intents, or its translator error as a refusal (``--batch``: before anything applies)."""
+    from netmodel.manager import parse_intents
+
+    parse_intents(record)
+    return record["intents"]
+
+
+def _translated(m: Any, text: str) -> dict[str, Any]:
+    """One sentence through the real hub translator (its JSON record)."""
+    from llm_core.hub import load_translator
+
+    with err_console.status("loading the hub translator (Gemma 3 270M + LoRA)…"):
+        rec = load_translator(m.store).translate(text, "text").to_json()
+    intents = ", ".join(json.dumps(i, ensure_ascii=False) for i in rec["intents"])
+    err_console.print(f"translated in {rec['latency_ms']:.0f} ms: {intents or 'no intents'}", highlight=False, soft_wrap=True)
+    return rec
+
+
+def _apply_record(m: Any, record: dict[str, Any], db: str | None, *, multi: bool, text: str | None,
+                  dry_run: bool, confirm_timeout: float | None) -> bool:
+    """Answer the record's queries and apply its changes; False (after one error line) when refused."""
+    from netmodel import ir
+    from netmodel.errors import TinyLargeError
+    from netmodel.manager import parse_intents
+
+    label = f"{record.get('id')}: " if multi else ""
+    try:
+        intents = parse_intents(record)
+        for q in (i for i in intents if isinstance(i, ir.Query)):
+            print(json.dumps(m.answer(q), indent=2, ensure_ascii=False, default=str))
+        changes = [i for i in intents if not isinstance(i, ir.Query)]
+        if changes:
+            result = m.apply(changes, text=text, source="cli", dry_run=dry_run, confirm_timeout_s=confirm_timeout)
+            show_result(result, label, m, db)
+    except TinyLargeError as e:
+        err_console.print(f"[red]error:[/] {label}{e.code}: {e.message}", highlight=False, soft_wrap=True)
+        return False
+    return True
+
+
+def show_result(result: Any, label: str = "", m: Any = None, db: str | None = None) -> None:
     for line in result.diff or ["(no change)"]:
         colour = {"+": "green", "-": "red", "~": "yellow"}.get(line[:1], "white")
         console.print(f"[{colour}]{line}[/]", highlight=False, soft_wrap=True)
     where = f"version {result.version}" if result.version else "nothing committed"
-    console.print(f"[bold]{result.status}[/] ({where}; intents {', '.join(result.intent_ids)})")
+    if result.status == "no_change":
+        kept = ", ".join(k for keys in result.produced.values() for k in keys)
+        where += f"; already in force: {kept}" if kept else ""
+    console.print(f"{label}[bold]{result.status}[/] ({where}; intents {', '.join(result.intent_ids)})",
+                  highlight=False, soft_wrap=True)
+    if result.status == "pending_confirm":
+        console.print(pending_line(m.network.pending(), db), highlight=False, soft_wrap=True)
+
+
+def pending_line(row: Any, db: str | None) -> str:
+    """When a pending commit-confirmed rolls back, and the exact command that keeps it."""
+    return (f"[yellow]version {row.id} rolls back at {row.confirm_by:%Y-%m-%d %H:%M:%S} UTC unless confirmed:[/] "
+            f"{confirm_hint(db)}")
 
 
 # -- policies ----------------------------------------------------------------------------------
@@ -140,13 +192,17 @@ def policies_list(db: Db = None, limit: Annotated[int, typer.Option(
             mark = "* (unconfirmed)"
         t.add_row(str(v.id), mark, v.created_at.strftime("%Y-%m-%d %H:%M:%S"), str(v.n_objects), v.actor, v.message)
     console.print(t)
+    pending = store.pending_confirmation()
+    if pending is not None:
+        console.print(pending_line(pending, db), highlight=False, soft_wrap=True)
 
 
 @policies_app.command("show")
 @refusals
 def policies_show(version: Annotated[int | None, typer.Argument(
                       min=1, max=MAX_VERSION, help="Version (default: running).")] = None,
-                  db: Db = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+                  db: Db = None, as_json: Annotated[bool, typer.Option(
+                      "--json", help="Print the policy set as JSON.")] = False) -> None:
     """The objects of one policy version."""
     from netmodel.policy import PolicySet
 
@@ -166,15 +222,46 @@ def policies_show(version: Annotated[int | None, typer.Argument(
 @policies_app.command("rollback")
 @refusals
 def policies_rollback(version: Annotated[int | None, typer.Argument(
-                          min=0, max=MAX_VERSION, help="Version to restore (default: the previous one; 0: none).")] = None,
+                          min=0, max=MAX_VERSION, help="Version id to restore (0: no policies).")] = None,
+                      back: Annotated[int | None, typer.Option(
+                          "--back", min=1, max=MAX_VERSION,
+                          help="Restore the configuration N commits ago (Junos `rollback N`).")] = None,
+                      dry_run: Annotated[bool, typer.Option(
+                          "--dry-run", help="Show what the rollback would change; change nothing.")] = False,
                       db: Db = None) -> None:
-    """Restore an earlier version (recorded as a new version)."""
-    m = manager_for(db)
-    before = m.running
-    new = m.rollback(version)
-    for line in m.driver.diff(before, m.running).lines() or ["(no change)"]:
+    """Restore an earlier version as a new version, showing the change first.
+
+    VERSION is a version id (0: no policies, as before the first commit); --back N counts commits
+    back from the running one; with neither, the last confirmed earlier version that differs from
+    the running one (a change that expired unconfirmed is never brought back by it).
+    """
+    from netmodel.manager import NetworkManager
+    from netmodel.store import Store
+
+    if version is not None and back is not None:
+        raise ValueError("give a VERSION or --back N, not both")
+    store = Store.open(db)
+    if expired_note(store) is not None and version is None and back is None:
+        console.print("the expiry was the rollback; nothing more rolled back")
+        return
+    m = NetworkManager(store)
+    target = m.rollback_target(version, back)
+    console.print(f"[bold]rollback to {version_label(target)}[/]", highlight=False)
+    if target and not store.version(target).confirmed:
+        console.print(f"[yellow]note:[/] version {target} was a commit-confirmed change that was never confirmed",
+                      highlight=False)
+    for line in m.driver.diff(m.running, m.policies_of(target)).lines() or ["(no change)"]:
         console.print(line, highlight=False, soft_wrap=True)
-    console.print(f"[bold]rolled back[/]: version {new} is running")
+    if dry_run:
+        console.print("[bold]dry run[/]: nothing changed")
+        return
+    new = m.rollback(target, reason=f"rollback to {version_label(target)}")
+    console.print(f"[bold]rolled back[/]: version {new} is running ({version_label(target)} restored)", highlight=False)
+
+
+def version_label(version: int) -> str:
+    """Version 0 is not a stored version: it names the empty set in force before the first commit."""
+    return f"version {version}" if version else "version 0 (no policies: as before the first commit)"
 
 
 @policies_app.command("confirm")
@@ -186,14 +273,25 @@ def policies_confirm(db: Db = None) -> None:
 
 # -- audit and demo ----------------------------------------------------------------------------
 @refusals
-def audit(db: Db = None, limit: Annotated[int, typer.Option(min=1, max=1000, help="How many entries.")] = 30) -> None:
+def audit(db: Db = None, limit: Annotated[int, typer.Option(min=1, max=1000, help="How many entries.")] = 30,
+          as_json: Annotated[bool, typer.Option("--json", help="Print the entries as a JSON list.")] = False) -> None:
     """The append-only audit log, newest first."""
+    entries = store_for(db).audit(limit)
+    if as_json:
+        print(json.dumps([a.model_dump(mode="json") for a in entries], indent=2, ensure_ascii=False))
+        return
     t = Table("#", "time (UTC)", "actor", "action", "version", "detail")
-    for a in store_for(db).audit(limit):
-        detail = json.dumps(a.detail, default=str)
-        t.add_row(str(a.seq), a.ts.strftime("%H:%M:%S"), a.actor, a.action, str(a.version_id or ""),
-                  detail[:90] + ("…" if len(detail) > 90 else ""))
+    for a in entries:
+        t.add_row(str(a.seq), a.ts.strftime("%Y-%m-%d %H:%M:%S"), a.actor, a.action, str(a.version_id or ""),
+                  _readable(a.detail))
     console.print(t)
+
+
+def _readable(detail: dict[str, Any], width: int = 90) -> str:
+    """``key: value`` pairs as an operator reads them (no JSON escapes such as ``\\u2264``)."""
+    text = "; ".join(f"{k}: {v if isinstance(v, str) else json.dumps(v, default=str, ensure_ascii=False)}"
+                     for k, v in detail.items())
+    return text[:width] + ("…" if len(text) > width else "")
 
 
 def demo(db: Annotated[str | None, typer.Option("--db", help="Store to use (default: a fresh temporary one).")] = None,

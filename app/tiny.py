@@ -22,7 +22,7 @@ def register(app: typer.Typer) -> None:
 @tiny_app.command("train")
 def train_cmd(what: Annotated[str, typer.Option(help="all | nslkdd | site | intent")] = "all",
               out: Annotated[Path | None, typer.Option(help="Artifact folder (default: tiny_nodes/artifacts).")] = None,
-              seed: int = 0) -> None:
+              seed: Annotated[int, typer.Option(help="Training seed (same seed, same artifact).")] = 0) -> None:
     """Retrain the committed int8 artifacts from scratch (needs ../shared/datasets for NSL-KDD)."""
     import torch
 
@@ -57,8 +57,12 @@ def export_cmd(out: Annotated[Path, typer.Argument(help="Folder for <name>.h and
     name = f"{model}_model"
     h, c = export_c(q, out, name)
     fp = footprint(q, out, name)
+    for litter in (out / f"{name}.o", out / f"{name}.su"):  # the footprint's compile, not part of the export
+        litter.unlink(missing_ok=True)
     console.print(f"{h}, {c}: flash {fp.flash} B (code {fp.text} + constants {fp.rodata}), RAM {fp.ram} B "
-                  f"({fp.target}, {fp.compiler})")
+                  f"({fp.target}, {fp.compiler})", highlight=False, soft_wrap=True)
+    console.print(f"model card (input features, outputs, accuracy): {artifact_path(f'{model}_int8.md')}",
+                  highlight=False, soft_wrap=True)
 
 
 @tiny_app.command("bench")

@@ -75,18 +75,33 @@ class Compiler:
 
     # -- slices ------------------------------------------------------------------------------
     def _slice_create(self, it: ir.SliceCreate, iid: str | None) -> list[str]:
-        sites = resolve_all(self.g, it.sites)
-        name = it.name or self._slice_name(it.service, it.sites)
-        if name in self.candidate.slices:
-            raise Conflict(f"slice {name!r} already exists; use slice.modify to change it",
-                           conflicts=[{"kind": "duplicate_name", "objects": [f"slices/{name}"]}])
         prof = SERVICES[it.service]
-        spec = dict(name=name, service=it.service, sites=sites,
+        spec = dict(service=it.service, sites=resolve_all(self.g, it.sites),
                     bandwidth_mbps=it.bandwidth_mbps or prof["bandwidth_mbps"],
                     max_latency_ms=it.max_latency_ms or prof["max_latency_ms"],
                     reliability=it.reliability if it.reliability is not None else prof["reliability"],
                     max_devices=it.max_devices, isolation=it.isolation or "shared", schedule=it.schedule)
-        return [self._place_slice(spec, iid)]
+        same = self._same_slice(it.name, spec)
+        if same is not None:  # applying the same request again changes nothing (idempotent by content and name)
+            return [same]
+        name = it.name or self._slice_name(it.service, it.sites)
+        return [self._place_slice({"name": name, **spec}, iid)]
+
+    def _same_slice(self, name: str | None, spec: dict) -> str | None:
+        """The slice that already is what ``spec`` asks for (by ``name`` when given, else any one);
+        a named slice with other settings is a conflict that says which settings differ."""
+        def differs(sl: SliceReservation) -> list[str]:
+            return [k for k, v in spec.items() if getattr(sl, k) != v]
+
+        if name is None:
+            return next((sl.name for sl in self.candidate.slices.values() if not differs(sl)), None)
+        if name not in self.candidate.slices:
+            return None
+        other = differs(self.candidate.slices[name])
+        if other:
+            raise Conflict(f"slice {name!r} already exists with other {', '.join(other)}; use slice.modify to change it",
+                           conflicts=[{"kind": "duplicate_name", "objects": [f"slices/{name}"]}])
+        return name
 
     def _slice_modify(self, it: ir.SliceModify, iid: str | None) -> list[str]:
         old = self._existing_slice(it.name)

@@ -46,3 +46,18 @@ class ApplyError(TinyLargeError):
     """The driver could not load or commit a candidate; nothing was changed."""
 
     code = "apply_failed"
+
+
+class NothingPending(TinyLargeError):
+    """``confirm`` when no commit-confirmed change is waiting: the state is fine, the request is moot."""
+
+    code = "nothing_pending"
+
+
+class TranslatorRefusal(TinyLargeError):
+    """A translate record that carries the translator's refusal (``ambiguous``, ``unsafe``, ...) instead
+    of intents: reported with the translator's own code and reason."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"the translator refused the request: {message}")
+        self.code = code

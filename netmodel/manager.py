@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field, ValidationError
 from . import ir
 from .compiler import LinkLoads, compile_intents
 from .drivers import NetworkDriver, TwinDriver
-from .errors import Conflict, InvalidIntent, TinyLargeError, UnknownEntity
+from .errors import Conflict, InvalidIntent, TinyLargeError, TranslatorRefusal, UnknownEntity
 from .limits import MAX_CONFIRM_TIMEOUT_S, MAX_DEVICES, MAX_INTENTS, MAX_TEXT, clean_text
 from .network import Change, Network
 from .paths import latency_weight
@@ -43,7 +43,7 @@ def parse_intents(data: Any) -> list[ir.Intent]:
     if isinstance(data, dict) and "kind" not in data:
         if data.get("error"):
             err = data["error"]
-            raise InvalidIntent(f"the record carries an error instead of intents: {err.get('code')}: {err.get('message')}")
+            raise TranslatorRefusal(str(err.get("code", "invalid")), str(err.get("message", "no reason given")))
         data = data.get("intents")
     if isinstance(data, dict):
         data = [data]
@@ -58,18 +58,34 @@ def parse_intents(data: Any) -> list[ir.Intent]:
     return out
 
 
-def load_intents_file(path: str | Path) -> list[ir.Intent]:
-    """Read intents from a JSON file (see :func:`parse_intents`), with one-line errors."""
+def read_records(path: str | Path) -> list[dict[str, Any]]:
+    """Records ``{"id", "intents", "error"}`` from a JSON file (one intent, a list, or a translate
+    record) or a JSONL file (``translate`` output: one record or intent per line), with one-line errors."""
     p = Path(path)
     try:
         text = p.read_text()
     except OSError as e:
         raise InvalidIntent(f"cannot read {p}: {e.strerror}") from None
     try:
-        data = json.loads(text)
+        return [_record(json.loads(text), p.name)]
     except json.JSONDecodeError as e:
-        raise InvalidIntent(f"{p} is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
-    return parse_intents(data)
+        if e.msg != "Extra data":
+            raise InvalidIntent(f"{p} is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+    records = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            try:
+                records.append(_record(json.loads(line), f"{p.name}:{n}"))
+            except json.JSONDecodeError as e:
+                raise InvalidIntent(f"{p}:{n} is not valid JSON: {e.msg} at column {e.colno}") from None
+    return records
+
+
+def _record(data: Any, where: str) -> dict[str, Any]:
+    """A translate record as it is, anything else (intents) wrapped in one named after where it was read."""
+    if isinstance(data, dict) and "kind" not in data and ("intents" in data or "error" in data):
+        return {"id": data.get("id") or where, "intents": data.get("intents") or [], "error": data.get("error")}
+    return {"id": where, "intents": data, "error": None}
 
 
 def _checked_text(text: str | None) -> str | None:
@@ -157,7 +173,7 @@ class NetworkManager:
         if len(intents) > MAX_INTENTS:
             raise InvalidIntent(f"{len(intents)} intents in one request; at most {MAX_INTENTS}")
         if any(isinstance(i, ir.Query) for i in intents):
-            raise InvalidIntent("queries change nothing; use answer() for them")
+            raise InvalidIntent("a query changes nothing: it is answered (`intent apply` does, or POST /query), not applied")
         if confirm_timeout_s is not None and not 0 < confirm_timeout_s <= MAX_CONFIRM_TIMEOUT_S:
             raise InvalidIntent(f"confirm timeout must be positive and at most {MAX_CONFIRM_TIMEOUT_S:g} s")
         request = RequestRow(id=self.store.new_id("r"), source=source, actor=actor, text=_checked_text(text))
@@ -221,6 +237,30 @@ class NetworkManager:
     def rollback(self, version: int | None = None, reason: str = "", actor: str = "operator") -> int:
         return self.network.rollback(version, actor=actor, reason=reason)
 
+    def rollback_target(self, version: int | None = None, back: int | None = None) -> int:
+        """The version a rollback restores: ``version`` (refused if it never existed; 0 is the empty set
+        before the first commit), the configuration ``back`` commits ago (Junos ``rollback N``), or by
+        default the store's choice: the last confirmed earlier version that differs from the running one."""
+        active = self.store.active_version()
+        if back is not None:
+            row = active
+            for n in range(back):
+                if row is None:
+                    raise UnknownEntity(f"there are only {n - 1} commits before the running version; --back {back} "
+                                        "goes past the first commit")
+                row = self.store.version(row.parent_id) if row.parent_id else None
+            return row.id if row else 0
+        if version is not None:
+            return version and self.store.version(version).id
+        if active is None:
+            raise UnknownEntity("nothing to roll back: no version has been committed")
+        with self.store.session() as s:
+            return self.store._last_confirmed_before(s, active)
+
+    def policies_of(self, version: int) -> PolicySet:
+        """The policy set of a stored version (0: the empty set)."""
+        return PolicySet.model_validate_json(self.store.version(version).policies) if version else PolicySet()
+
     def confirm(self, actor: str = "operator") -> int:
         return self.network.confirm(actor)
 
@@ -240,7 +280,7 @@ class NetworkManager:
 
     # -- read-only questions -----------------------------------------------------------------
     def answer(self, q: ir.Query) -> dict[str, Any]:
-        """Answer a ``query`` intent from the twin and the store (alarms/models need a provider)."""
+        """Answer a ``query`` intent from the twin and the store (an attached provider answers its topic)."""
         check_references(self.g, q)
         targets = set(resolve_all(self.g, [q.target])) if q.target else None
         running = self.running
@@ -274,4 +314,17 @@ class NetworkManager:
                       "reserved_mbps": sum(d["reserved"].values())}
                      for u, v, d in self.g.edges(data=True) if targets is None or {u, v} & targets]
             return {"topic": "telemetry", "links": links}
-        return {"topic": q.topic, "answer": None, "reason": f"no {q.topic} provider is attached to this manager"}
+        if q.topic == "models":
+            return {"topic": "models", "models": shipped_models()}
+        return {"topic": "alarms", "alarms": [],
+                "reason": "no alarm has been raised: alarms come from the node agents' detectors through the "
+                          "closed loop, which does not run in this process (the hub agent attaches it)"}
+
+
+def shipped_models() -> list[dict[str, Any]]:
+    """The int8 node models shipped in ``tiny_nodes/artifacts``, with their model cards and sizes."""
+    from tiny_nodes.deployed import artifact_path
+
+    folder = artifact_path("")
+    return [{"model": f.name.removesuffix("_int8.npz"), "version": "shipped", "file": str(f), "bytes": f.stat().st_size,
+             "card": str(f.with_suffix(".md"))} for f in sorted(folder.glob("*_int8.npz"))]

@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 from .config import default_url
-from .errors import Conflict, UnknownEntity
+from .errors import Conflict, NothingPending, UnknownEntity
 from .policy import PolicySet
 from .twin import from_node_link, load_topology, to_node_link
 
@@ -245,9 +245,9 @@ class Store:
         return cls(f"sqlite:///{Path(path).expanduser()}", topology)
 
     @classmethod
-    def open(cls, db: str | None = None) -> Store:
+    def open(cls, db: str | None = None, topology: nx.Graph | None = None) -> Store:
         """The store a ``--db`` option names: a SQLAlchemy URL, a SQLite file, or None for the default."""
-        return cls.at(db) if db and "://" not in db else cls(db)
+        return cls.at(db, topology) if db and "://" not in db else cls(db, topology)
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -407,7 +407,7 @@ class Store:
             self._expire(s)
             row = self._active(s)
             if row is None or row.confirmed:
-                raise UnknownEntity("no commit is waiting for confirmation")
+                raise NothingPending("no commit is waiting for confirmation: nothing to confirm")
             self._confirm(s, row, actor, by=by)
             return row.id
 

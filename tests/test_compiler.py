@@ -74,8 +74,12 @@ def test_modify_and_delete_need_an_existing_slice(metro):
     with pytest.raises(UnknownEntity):
         compile_one(metro, {"kind": "slice.delete", "name": "nope"}, ps)
     assert "uni" not in compile_one(metro, {"kind": "slice.delete", "name": "uni"}, ps).slices
-    with pytest.raises(Conflict, match="already exists"):
-        compile_one(metro, {"kind": "slice.create", "service": "embb", "sites": ["campus"], "name": "uni"}, ps)
+    again = {"kind": "slice.create", "service": "embb", "sites": ["campus"], "name": "uni"}
+    assert compile_one(metro, again, ps) == ps  # the same request again: idempotent
+    unnamed = {k: v for k, v in again.items() if k != "name"}
+    assert compile_one(metro, unnamed, ps) == ps  # unnamed: the slice that already is so
+    with pytest.raises(Conflict, match="'uni' already exists with other bandwidth_mbps"):
+        compile_one(metro, {**again, "bandwidth_mbps": 300}, ps)
 
 
 def test_failed_modify_keeps_the_old_slice(metro):

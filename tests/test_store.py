@@ -11,7 +11,7 @@ import time
 import pytest
 import sqlalchemy
 
-from netmodel.errors import AdmissionRefused, ApplyError, Conflict, UnknownEntity
+from netmodel.errors import AdmissionRefused, ApplyError, Conflict, NothingPending, UnknownEntity
 from netmodel.manager import NetworkManager, parse_intents
 from netmodel.policy import PolicySet
 from netmodel.store import Store
@@ -78,7 +78,7 @@ def test_commit_confirmed_rolls_back_by_itself_unless_confirmed(manager):
     manager.confirm()
     time.sleep(0.5)
     assert manager.running.routes and manager.network.pending() is None
-    with pytest.raises(UnknownEntity, match="waiting for confirmation"):
+    with pytest.raises(NothingPending, match="waiting for confirmation"):
         manager.confirm()
 
 
