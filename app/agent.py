@@ -8,8 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from .network import refusals
-from .options import Db, store_for
+from .options import Db, refusals, store_for
 
 console = Console()
 runs_app = typer.Typer(help="Hub agent runs: list, show a trace, approve or reject a waiting plan.", no_args_is_help=True)
