@@ -19,12 +19,14 @@ $(STAMP): pyproject.toml Makefile
 
 install: $(STAMP)
 
-# System packages the tests need (a real PostgreSQL server): installed when missing and running as root.
+# System packages the tests need (a real PostgreSQL server, Debian's chromium for the browser checks):
+# installed when missing and running as root.
+SYSPKGS := $(if $(wildcard /usr/lib/postgresql/*/bin/initdb),,postgresql) $(if $(shell command -v chromium),,chromium)
 sysdeps:
-	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then \
+	@if [ -n "$(strip $(SYSPKGS))" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
-	  else echo "note: PostgreSQL server not installed and not root: its tests will skip"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSPKGS) >/dev/null; \
+	  else echo "note: $(SYSPKGS) not installed and not root: the tests that need them will skip"; fi; \
 	fi
 
 demo: install  ## scripted scenario on the embedded metro6g twin

@@ -85,11 +85,12 @@ def load_hub(store: Store | None = None, echo: Callable[[str], None] | None = No
     from llm_core.hub import load_translator
     from llm_core.translator import Translator
     from netmodel.config import default_home
-    from tiny_nodes.deployed import artifact_path
+    from tiny_nodes.deployed import artifact_path, shipped_models
     from tiny_nodes.intent import IntentClassifier
     from tiny_nodes.runtime import NodeAgent
 
     manager = NetworkManager(store or Store())
+    manager.providers["models"] = lambda _: {"models": shipped_models()}
     full = load_translator(manager.store)
     hub_rows: dict = {}
     agents = {n: AgentSink(NodeAgent.default(n), hub_rows) for n, role in manager.g.nodes(data="role")

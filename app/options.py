@@ -62,9 +62,13 @@ def expired_note(store: Store) -> int | None:
 
 
 def manager_for(db: str | None, topology: str | Path | None = None) -> NetworkManager:
+    """A manager over the store, with the shipped node models attached for ``query models``."""
     from netmodel.manager import NetworkManager
+    from tiny_nodes.deployed import shipped_models
 
-    return NetworkManager(store_for(db, topology))
+    m = NetworkManager(store_for(db, topology))
+    m.providers["models"] = lambda _: {"models": shipped_models()}
+    return m
 
 
 def confirm_hint(db: str | None) -> str:

@@ -285,7 +285,7 @@ class NetworkManager:
         targets = set(resolve_all(self.g, [q.target])) if q.target else None
         running = self.running
         if q.topic in self.providers:
-            return {"topic": q.topic, "answer": self.providers[q.topic](q)}
+            return {"topic": q.topic, **self.providers[q.topic](q)}
         if q.topic == "topology":
             nodes = sorted(targets or [])
             return {"topic": "topology", "summary": summary(self.g),
@@ -315,16 +315,9 @@ class NetworkManager:
                      for u, v, d in self.g.edges(data=True) if targets is None or {u, v} & targets]
             return {"topic": "telemetry", "links": links}
         if q.topic == "models":
-            return {"topic": "models", "models": shipped_models()}
+            return {"topic": "models", "models": [],
+                    "reason": "no model registry is attached to this manager (the command line and the API attach one)"}
         return {"topic": "alarms", "alarms": [],
                 "reason": "no alarm has been raised: alarms come from the node agents' detectors through the "
                           "closed loop, which does not run in this process (the hub agent attaches it)"}
 
-
-def shipped_models() -> list[dict[str, Any]]:
-    """The int8 node models shipped in ``tiny_nodes/artifacts``, with their model cards and sizes."""
-    from tiny_nodes.deployed import artifact_path
-
-    folder = artifact_path("")
-    return [{"model": f.name.removesuffix("_int8.npz"), "version": "shipped", "file": str(f), "bytes": f.stat().st_size,
-             "card": str(f.with_suffix(".md"))} for f in sorted(folder.glob("*_int8.npz"))]

@@ -70,3 +70,9 @@ class Detector:
         return [Detection(float(a), bool(zi > 0), self.classes[int(p.argmax())],
                           {c: float(v) for c, v in zip(self.classes, p)})
                 for a, zi, p in zip(attack, z[:, 0], probs)]
+
+
+def shipped_models() -> list[dict]:
+    """The int8 node models shipped in ``tiny_nodes/artifacts``, with their model cards and sizes."""
+    return [{"model": f.name.removesuffix("_int8.npz"), "version": "shipped", "file": str(f), "bytes": f.stat().st_size,
+             "card": str(f.with_suffix(".md"))} for f in sorted(artifact_path("").glob("*_int8.npz"))]
