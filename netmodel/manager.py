@@ -252,10 +252,7 @@ class NetworkManager:
             return row.id if row else 0
         if version is not None:
             return version and self.store.version(version).id
-        if active is None:
-            raise UnknownEntity("nothing to roll back: no version has been committed")
-        with self.store.session() as s:
-            return self.store._last_confirmed_before(s, active)
+        return self.store.default_rollback_target()
 
     def policies_of(self, version: int) -> PolicySet:
         """The policy set of a stored version (0: the empty set)."""

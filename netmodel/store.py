@@ -452,6 +452,14 @@ class Store:
             before_commit(target)
         return version
 
+    def default_rollback_target(self) -> int:
+        """What a rollback with no version restores now (see :meth:`rollback`)."""
+        with self.session() as s:
+            active = self._active(s)
+            if active is None:
+                raise UnknownEntity("nothing to roll back: no version has been committed")
+            return self._last_confirmed_before(s, active)
+
     @staticmethod
     def _last_confirmed_before(s: Session, row: PolicyVersionRow) -> int:
         """The newest earlier version that was confirmed and differs from ``row`` (0: the empty set)."""
