@@ -6,7 +6,7 @@ smart-farm on 1 device").
 """
 from __future__ import annotations
 
-from .policy import SECTIONS, FlowRule, JobSpec, PolicyObject, PolicySet, RoutePolicy, SliceReservation, ZtnRule, same_content
+from .policy import FlowRule, JobSpec, PolicyObject, PolicySet, RoutePolicy, SliceReservation, ZtnRule
 
 SERVICE_NAMES = {"embb": "eMBB", "urllc": "URLLC", "mmtc": "mMTC", "v2x": "V2X"}
 
@@ -55,16 +55,15 @@ def _add_verb(section: str, obj: PolicyObject) -> str:
 
 
 def readback(running: PolicySet, candidate: PolicySet) -> list[str]:
-    """Every change from ``running`` to ``candidate``, one line each, verb first."""
+    """Every change from ``running`` to ``candidate`` (as :meth:`PolicySet.diff` finds them), one line
+    each, verb first."""
     lines = []
-    for section in SECTIONS:
-        old, new = getattr(running, section), getattr(candidate, section)
-        for key in sorted(old.keys() | new.keys()):
-            a, b = old.get(key), new.get(key)
-            if a is None:
-                lines.append(f"{_add_verb(section, b)} {describe(b)}")
-            elif b is None:
-                lines.append(f"REMOVE {describe(a)}")
-            elif not same_content(a, b):
-                lines.append(f"CHANGE {describe(a)} → {describe(b)}")
+    for e in running.diff(candidate).entries:
+        before, after = getattr(running, e.section).get(e.key), getattr(candidate, e.section).get(e.key)
+        if e.op == "add":
+            lines.append(f"{_add_verb(e.section, after)} {describe(after)}")
+        elif e.op == "remove":
+            lines.append(f"REMOVE {describe(before)}")
+        else:
+            lines.append(f"CHANGE {describe(before)} → {describe(after)}")
     return lines
