@@ -65,9 +65,8 @@ class RollbackRequest(Body):
                                 description="default: the version before the running one; 0: no policies")
 
 
-def _problem(status: int, code: str, message: str, **details: Any) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"code": code, "message": message,
-                                                     **({"details": details} if details else {})})
+def _problem(status: int, error: TinyLargeError) -> JSONResponse:
+    return JSONResponse(status_code=status, content=error.to_json())
 
 
 class BodyLimit:
@@ -79,7 +78,7 @@ class BodyLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        too_large = _problem(413, "invalid", f"request body over {self.max_bytes} bytes")
+        too_large = _problem(413, InvalidIntent(f"request body over {self.max_bytes} bytes"))
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
             return await too_large(scope, receive, send)
@@ -139,7 +138,7 @@ def create_app(manager: NetworkManager | None = None, translator: Any = None) ->
 
     @app.exception_handler(TinyLargeError)
     async def refused(_: Request, e: TinyLargeError) -> JSONResponse:
-        return JSONResponse(status_code=STATUS.get(e.code, 400), content=e.to_json())
+        return _problem(STATUS.get(e.code, 400), e)
 
     @app.exception_handler(RequestValidationError)
     async def malformed(_: Request, e: RequestValidationError) -> JSONResponse:
@@ -148,7 +147,7 @@ def create_app(manager: NetworkManager | None = None, translator: Any = None) ->
                   for err in e.errors()[:20]]
         first = errors[0] if errors else {"loc": [], "msg": "malformed request"}
         where = ".".join(first["loc"][1:] if first["loc"][:1] == ["body"] else first["loc"])
-        return _problem(422, "invalid", f"{where}: {first['msg']}" if where else first["msg"], errors=errors)
+        return _problem(422, InvalidIntent(f"{where}: {first['msg']}" if where else first["msg"], errors=errors))
 
     @app.get("/health")
     def health() -> dict[str, Any]:

@@ -23,7 +23,7 @@ from .paths import NoPath, disjoint_paths, latency_weight
 from .policy import SST, FlowMatch, FlowRule, JobSpec, PolicySet, RoutePolicy, SliceReservation, ZtnRule, same_content
 from .resolve import check_references, resolve_all
 from .schedule import peak
-from .twin import nodes_by_role
+from .twin import link_key, nodes_by_role
 
 
 class LinkLoads:
@@ -35,14 +35,10 @@ class LinkLoads:
         for sl in policies.slices.values():
             self.add(sl)
 
-    @staticmethod
-    def key(u: str, v: str) -> tuple[str, str]:
-        return (u, v) if u <= v else (v, u)
-
     def add(self, sl: SliceReservation) -> None:
         for path in sl.paths.values():
             for a, b in zip(path, path[1:]):
-                self.items[self.key(a, b)].append((sl.name, sl.bandwidth_mbps, sl.schedule))
+                self.items[link_key(a, b)].append((sl.name, sl.bandwidth_mbps, sl.schedule))
 
     def remove(self, name: str) -> None:
         for k, lst in self.items.items():
@@ -53,7 +49,7 @@ class LinkLoads:
             d = self.g.edges[u, v]
             if not d["up"]:
                 return 0.0
-            items = self.items.get(self.key(u, v), ())
+            items = self.items.get(link_key(u, v), ())
             return d["capacity_mbps"] - peak(((m, w) for _, m, w in items), within=window)
         return free
 

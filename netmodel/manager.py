@@ -195,8 +195,7 @@ class NetworkManager:
                 except StaleVersion as e:
                     if base_version is ... and replans < self.replans:
                         continue
-                    self.store.record_intents(request, rows("refused", e.to_json()), action="refuse",
-                                              detail={"code": e.code, "message": e.message})
+                    self._refuse(request, rows, e)
                     raise
         raise AssertionError("unreachable: the last replan returns or raises")
 
@@ -216,8 +215,7 @@ class NetworkManager:
         except StaleVersion:
             raise
         except TinyLargeError as e:
-            self.store.record_intents(request, rows("refused", e.to_json()), action="refuse",
-                                      detail={"code": e.code, "message": e.message})
+            self._refuse(request, rows, e)
             raise
         result = dict(request_id=request.id, intent_ids=ids, produced=plan.produced, diff=plan.diff.lines(),
                       verdict=plan.verdict, replans=replans)
@@ -233,6 +231,11 @@ class NetworkManager:
         version = self.network.commit(plan.candidate, plan.base, change, confirm_timeout_s)
         status = "applied" if confirm_timeout_s is None else "pending_confirm"
         return ApplyResult(status=status, version=version, **result)
+
+    def _refuse(self, request: RequestRow, rows: Callable[..., list[IntentRow]], e: TinyLargeError) -> None:
+        """Keep a refused request and its intents, with the reason, in the store and the audit."""
+        self.store.record_intents(request, rows("refused", e.to_json()), action="refuse",
+                                  detail={"code": e.code, "message": e.message})
 
     def rollback(self, version: int | None = None, reason: str = "", actor: str = "operator") -> int:
         return self.network.rollback(version, actor=actor, reason=reason)
@@ -256,7 +259,7 @@ class NetworkManager:
 
     def policies_of(self, version: int) -> PolicySet:
         """The policy set of a stored version (0: the empty set)."""
-        return PolicySet.model_validate_json(self.store.version(version).policies) if version else PolicySet()
+        return self.store.policies_at(version)
 
     def confirm(self, actor: str = "operator") -> int:
         return self.network.confirm(actor)

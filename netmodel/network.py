@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -113,18 +114,9 @@ class Network:
     def commit(self, candidate: PolicySet, base: int | None, change: Change,
                confirm_timeout_s: float | None = None) -> int:
         """Commit ``candidate`` planned on version ``base`` (see :meth:`Store.commit`)."""
-        with self._device:
-            restore = self._pushing()
-            try:
-                version = self.store.commit(candidate, base=base, actor=change.actor, message=change.message,
-                                            request=change.request, intents=change.intents,
-                                            confirm_timeout_s=confirm_timeout_s, before_commit=restore.push)
-            except BaseException:
-                restore.undo()
-                raise
-            self._applied, self._applied_set = version, candidate
-        self._after_change()
-        return version
+        return self._change(lambda push: self.store.commit(
+            candidate, base=base, actor=change.actor, message=change.message, request=change.request,
+            intents=change.intents, confirm_timeout_s=confirm_timeout_s, before_commit=push))
 
     def confirm(self, actor: str = "operator", by: str = "confirm") -> int:
         version = self.store.confirm(actor, by)
@@ -141,19 +133,21 @@ class Network:
 
     def rollback(self, version: int | None = None, *, actor: str = "operator", reason: str = "") -> int:
         """Restore ``version`` (default: the one before the running one) as a new version."""
+        return self._change(lambda push: self.store.rollback(version, actor=actor, reason=reason, before_commit=push))
+
+    def _change(self, write: Callable[[Callable[[PolicySet], None]], int]) -> int:
+        """Run a store write that pushes its policy set to the device inside its transaction; if the
+        write fails, the device gets back what it ran."""
         with self._device:
-            restore = self._pushing()
+            restore = _Restore(self.driver, self._applied_set)
             try:
-                new = self.store.rollback(version, actor=actor, reason=reason, before_commit=restore.push)
+                version = write(restore.push)
             except BaseException:
                 restore.undo()
                 raise
-            self._applied, self._applied_set = new, restore.pushed_set
+            self._applied, self._applied_set = version, restore.pushed_set
         self._after_change()
-        return new
-
-    def _pushing(self) -> _Restore:
-        return _Restore(self.driver, self._applied_set)
+        return version
 
     def _arm(self, deadline: datetime | None) -> None:
         """One timer per network fires at the pending deadline, so a quiet process still rolls back on time."""

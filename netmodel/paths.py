@@ -11,7 +11,7 @@ from typing import Literal
 
 import networkx as nx
 
-from .twin import path_links, residual_mbps
+from .twin import link_key, path_links, residual_mbps
 
 Objective = Literal["latency", "hops", "bandwidth"]
 Residual = Callable[[str, str], float]
@@ -26,15 +26,11 @@ def latency_weight(u: str, v: str, d: dict) -> float | None:
     return d["latency_ms"] if d["up"] else None
 
 
-def _edge_key(u: str, v: str) -> tuple[str, str]:
-    return (u, v) if u <= v else (v, u)
-
-
 def _weight(g: nx.Graph, objective: Objective, banned_nodes: set[str], banned_edges: set[tuple[str, str]],
             min_residual: float, residual: Residual) -> Callable[[str, str, dict], float | None]:
     """Dijkstra weight that hides down links, banned nodes/links and links without enough room."""
     def w(u: str, v: str, d: dict) -> float | None:
-        if not d["up"] or v in banned_nodes or u in banned_nodes or _edge_key(u, v) in banned_edges:
+        if not d["up"] or v in banned_nodes or u in banned_nodes or link_key(u, v) in banned_edges:
             return None
         if min_residual > 0 and residual(u, v) < min_residual:
             return None
@@ -47,7 +43,7 @@ def shortest_path(g: nx.Graph, src: str, dst: str, *, objective: Objective = "la
                   min_residual: float = 0.0, residual: Residual | None = None) -> list[str]:
     """Best path by latency or hop count, or the widest (largest bottleneck residual) path."""
     banned = set(avoid) - {src, dst}
-    edges = {_edge_key(*e) for e in banned_edges}
+    edges = {link_key(*e) for e in banned_edges}
     residual = residual or (lambda u, v: residual_mbps(g, u, v))
     if src == dst:
         return [src]
@@ -81,7 +77,7 @@ def widest_path(g: nx.Graph, src: str, dst: str, banned: set[str], banned_edges:
         if (-neg_width, hops) != best.get(u):
             continue
         for v, d in g[u].items():
-            if not d["up"] or v in banned or _edge_key(u, v) in banned_edges:
+            if not d["up"] or v in banned or link_key(u, v) in banned_edges:
                 continue
             r = residual(u, v)
             if r < min_residual or r <= 0:
@@ -127,5 +123,5 @@ def disjoint_paths(g: nx.Graph, src: str, dst: str, k: int, **constraints) -> li
         except NoPath as e:
             raise NoPath(f"only {i} link-disjoint path(s) from {src} to {dst}, {k} asked ({e})") from None
         paths.append(p)
-        banned |= {_edge_key(*e) for e in path_links(p)}
+        banned |= {link_key(*e) for e in path_links(p)}
     return paths

@@ -14,6 +14,7 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from .ir import Model, Schedule, Service
+from .twin import link_key
 
 SST = {"embb": 1, "urllc": 2, "mmtc": 3, "v2x": 4}
 
@@ -263,7 +264,7 @@ def apply_reservations(g: nx.Graph, policies: PolicySet) -> None:
     for sl in policies.slices.values():
         for path in sl.paths.values():
             for a, b in zip(path, path[1:]):
-                reserved = tables.setdefault((a, b) if a <= b else (b, a), {})
+                reserved = tables.setdefault(link_key(a, b), {})
                 reserved[sl.name] = reserved.get(sl.name, 0.0) + sl.bandwidth_mbps
     for u, v, d in g.edges(data=True):
-        d["reserved"] = tables.get((u, v) if u <= v else (v, u), {})
+        d["reserved"] = tables.get(link_key(u, v), {})

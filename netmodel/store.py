@@ -119,9 +119,6 @@ class JobRow(SQLModel, table=True):
     result: dict | None = Field(default=None, sa_column=Column(JSON))
 
 
-_WRITER_LOCK = 0x7469_6E79  # PostgreSQL advisory lock key ("tiny") held by every write transaction
-_PLANNER_LOCK = _WRITER_LOCK + 1  # held by a writer from planning to commit (Store.planning)
-
 class AgentRunRow(SQLModel, table=True):
     """One request through the hub agent (its LangGraph thread has the same id)."""
 
@@ -147,6 +144,9 @@ class AgentStepRow(SQLModel, table=True):
     input: dict = Field(default_factory=dict, sa_column=Column(JSON))
     output: dict = Field(default_factory=dict, sa_column=Column(JSON))
 
+
+_WRITER_LOCK = 0x7469_6E79  # PostgreSQL advisory lock key ("tiny") held by every write transaction
+_PLANNER_LOCK = _WRITER_LOCK + 1  # held by a writer from planning to commit (Store.planning)
 
 _APPEND_ONLY = {
     "sqlite": [
@@ -314,8 +314,12 @@ class Store:
     # -- policy versions ---------------------------------------------------------------------
     def active_version(self) -> PolicyVersionRow | None:
         """The running version, after rolling back a commit-confirmed one whose deadline passed."""
-        self.expire_unconfirmed()
         with self.session() as s:
+            row = self._active(s)
+        if not _overdue(row):
+            return row
+        with self.write() as s:
+            self._expire(s)
             return self._active(s)
 
     @staticmethod
@@ -435,17 +439,8 @@ class Store:
     def _rollback(self, s: Session, to_version: int | None, *, actor: str, reason: str,
                   before_commit: Callable[[PolicySet], None] | None = None) -> int:
         if to_version is None:
-            active = self._active(s)
-            if active is None:
-                raise UnknownEntity("nothing to roll back: no version has been committed")
-            to_version = self._last_confirmed_before(s, active)
-        if to_version == 0:
-            target = PolicySet()
-        else:
-            row = s.get(PolicyVersionRow, to_version)
-            if row is None:
-                raise UnknownEntity(f"no policy version {to_version}")
-            target = PolicySet.model_validate_json(row.policies)
+            to_version = self._default_target(s)
+        target = self._policies_at(s, to_version)
         version = self._insert(s, target, actor=actor, action="rollback",
                                message=reason or f"rollback to version {to_version}")
         if before_commit is not None:
@@ -455,14 +450,27 @@ class Store:
     def default_rollback_target(self) -> int:
         """What a rollback with no version restores now (see :meth:`rollback`)."""
         with self.session() as s:
-            active = self._active(s)
-            if active is None:
-                raise UnknownEntity("nothing to roll back: no version has been committed")
-            return self._last_confirmed_before(s, active)
+            return self._default_target(s)
+
+    def policies_at(self, version: int) -> PolicySet:
+        """The policy set of a stored version (0: the empty set before the first commit)."""
+        with self.session() as s:
+            return self._policies_at(s, version)
 
     @staticmethod
-    def _last_confirmed_before(s: Session, row: PolicyVersionRow) -> int:
-        """The newest earlier version that was confirmed and differs from ``row`` (0: the empty set)."""
+    def _policies_at(s: Session, version: int) -> PolicySet:
+        if version == 0:
+            return PolicySet()
+        row = s.get(PolicyVersionRow, version)
+        if row is None:
+            raise UnknownEntity(f"no policy version {version}")
+        return PolicySet.model_validate_json(row.policies)
+
+    def _default_target(self, s: Session) -> int:
+        """The newest earlier version that was confirmed and differs from the running one (0: the empty set)."""
+        row = self._active(s)
+        if row is None:
+            raise UnknownEntity("nothing to roll back: no version has been committed")
         parent = row.parent_id
         while parent:
             p = s.get(PolicyVersionRow, parent)

@@ -22,7 +22,7 @@ import numpy as np
 
 from .policy import PolicySet
 from .schedule import active
-from .twin import nodes_by_role
+from .twin import link_key, nodes_by_role
 
 FaultKind = Literal["link_down", "congestion", "ddos", "latency_spike"]
 SITE_FEATURES = ("pkts_per_s", "mbps_up", "mbps_down", "mean_pkt_bytes", "flows_per_s", "unique_dst",
@@ -128,7 +128,7 @@ class TelemetrySimulator:
 
         def carry(path: list[str], mbps: float) -> None:
             for a, b in zip(path, path[1:]):
-                k = (a, b) if a <= b else (b, a)
+                k = link_key(a, b)
                 offered[k] = offered.get(k, 0.0) + mbps
 
         demand = {}
@@ -152,7 +152,7 @@ class TelemetrySimulator:
 
         links = {}
         for u, v, d in self.g.edges(data=True):
-            k = (u, v) if u <= v else (v, u)
+            k = link_key(u, v)
             up = d["up"] and k not in down
             load = offered.get(k, 0.0) if up else 0.0
             rho = load / d["capacity_mbps"]
@@ -175,7 +175,7 @@ class TelemetrySimulator:
         if path is None or len(path) < 2:  # cut off from every core
             util, lat, loss = 0.0, 0.0, 1.0
         else:
-            hops = [links[(a, b) if a <= b else (b, a)] for a, b in zip(path, path[1:])]
+            hops = [links[link_key(a, b)] for a, b in zip(path, path[1:])]
             util = hops[0].utilization
             lat = sum(h.latency_ms for h in hops)
             loss = 1 - float(np.prod([1 - h.loss for h in hops]))

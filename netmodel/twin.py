@@ -79,6 +79,11 @@ def path_latency(g: nx.Graph, path: list[str]) -> float:
     return float(sum(g.edges[a, b]["latency_ms"] for a, b in zip(path, path[1:])))
 
 
+def link_key(u: str, v: str) -> tuple[str, str]:
+    """One name for an undirected link whichever way it is walked: the key of every per-link table."""
+    return (u, v) if u <= v else (v, u)
+
+
 def path_links(path: list[str]) -> list[tuple[str, str]]:
     return list(zip(path, path[1:]))
 

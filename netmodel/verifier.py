@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 from .catalogue import AGENT_ROLES, INFRA_ROLES
 from .policy import SECTIONS, FlowMatch, FlowRule, PolicyObject, PolicySet, RoutePolicy, SliceReservation, same_content
 from .schedule import peak
-from .twin import path_latency
+from .twin import link_key, path_latency
 
 ConflictKind = Literal["capacity", "latency", "waypoint", "avoid", "link_down", "broken_path", "disjoint",
                        "contradiction", "shadowed", "guardrail", "blast_radius", "unknown_node", "not_an_agent",
@@ -86,7 +86,7 @@ def _slices(g: nx.Graph, ps: PolicySet, rep: _Report) -> None:
             if lat > sl.max_latency_ms + 1e-9:
                 rep.add("latency", f"{what}: path takes {lat:.2f} ms, budget {sl.max_latency_ms:g} ms", obj)
             for a, b in zip(path, path[1:]):
-                per_link[(a, b) if a <= b else (b, a)].append(sl)
+                per_link[link_key(a, b)].append(sl)
     for (a, b), slices in per_link.items():
         load = peak((s.bandwidth_mbps, s.schedule) for s in slices)
         cap = g.edges[a, b]["capacity_mbps"]
@@ -112,7 +112,7 @@ def _routes(g: nx.Graph, ps: PolicySet, rep: _Report) -> None:
             hit = sorted(set(p) & set(r.avoid))
             if hit:
                 rep.add("avoid", f"{what}: crosses avoided node(s) {', '.join(hit)}", obj)
-            links = {(a, b) if a <= b else (b, a) for a, b in zip(p, p[1:])}
+            links = {link_key(a, b) for a, b in zip(p, p[1:])}
             if links & used:
                 rep.add("disjoint", f"{what}: load-balanced paths share a link", obj)
             used |= links

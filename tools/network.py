@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
 from langchain_core.tools import StructuredTool
 from pydantic import BaseModel, Field
 
@@ -22,7 +21,8 @@ from netmodel.limits import MAX_CONFIRM_TIMEOUT_S, MAX_VERSION, Text
 from netmodel.manager import NetworkManager, parse_intents
 from netmodel.policy import SliceReservation
 from netmodel.readback import readback
-from netmodel.telemetry import Snapshot, TelemetrySimulator
+from netmodel.telemetry import LinkSample, Snapshot, TelemetrySimulator
+from netmodel.twin import link_key
 from netmodel.verifier import devices_touched
 
 
@@ -118,24 +118,29 @@ def apply(e: Engines, intents: list[dict], text: str | None = None, actor: str =
     return r.model_dump(mode="json")
 
 
-def _path_latency(snap: Snapshot, path: list[str]) -> float:
-    return sum(snap.links[(a, b) if a <= b else (b, a)].latency_ms for a, b in zip(path, path[1:]))
+def _hops(snap: Snapshot, path: list[str]) -> list[tuple[str, LinkSample]]:
+    """Each link of ``path`` with its sample in this tick."""
+    return [(f"{a}--{b}", snap.links[link_key(a, b)]) for a, b in zip(path, path[1:])]
 
 
-def _slice_violations(g: nx.Graph, snap: Snapshot, sl: SliceReservation) -> list[str]:
+def _first_down(hops: list[tuple[str, LinkSample]]) -> str | None:
+    return next((name for name, sample in hops if not sample.up), None)
+
+
+def _slice_violations(snap: Snapshot, sl: SliceReservation) -> list[str]:
     out = []
     for site, path in sl.paths.items():
-        links = [(a, b) if a <= b else (b, a) for a, b in zip(path, path[1:])]
-        down = [f"{a}--{b}" for a, b in links if not snap.links[(a, b)].up]
+        where, hops = f"slice {sl.name} at {site}", _hops(snap, path)
+        down = _first_down(hops)
         if down:
-            out.append(f"slice {sl.name} at {site}: link {down[0]} is down")
+            out.append(f"{where}: link {down} is down")
             continue
-        lat = _path_latency(snap, path)
+        lat = sum(sample.latency_ms for _, sample in hops)
         if lat > sl.max_latency_ms:
-            out.append(f"slice {sl.name} at {site}: {lat:.2f} ms measured, budget {sl.max_latency_ms:g} ms")
-        full = [f"{a}--{b}" for a, b in links if snap.links[(a, b)].utilization >= 1.0]
+            out.append(f"{where}: {lat:.2f} ms measured, budget {sl.max_latency_ms:g} ms")
+        full = next((name for name, sample in hops if sample.utilization >= 1.0), None)
         if full:
-            out.append(f"slice {sl.name} at {site}: link {full[0]} is saturated")
+            out.append(f"{where}: link {full} is saturated")
     return out
 
 
@@ -144,7 +149,8 @@ def assure(e: Engines, version: int, intent_ids: list[str]) -> dict:
     meet their latency on links that are up and not saturated, routes run over links that are up,
     rules are installed."""
     running_version, running = e.manager.network.get_running()
-    mine = [(s, o) for s, o in running.objects() if o.intent_id in set(intent_ids)]
+    ids = set(intent_ids)
+    mine = [(s, o) for s, o in running.objects() if o.intent_id in ids]
     if running_version != version or not mine:
         return {"ok": False, "violations": [f"version {version} is no longer running (version {running_version} is)"],
                 "checked": 0}
@@ -156,11 +162,10 @@ def assure(e: Engines, version: int, intent_ids: list[str]) -> dict:
         for section, obj in mine:
             checked += 1
             if section == "slices":
-                violations += _slice_violations(e.manager.g, snap, obj)
+                violations += _slice_violations(snap, obj)
             elif section == "routes":
-                down = [f"{a}--{b}" for p in obj.paths for a, b in zip(p, p[1:])
-                        if not snap.links[(a, b) if a <= b else (b, a)].up]
-                violations += [f"route {obj.key()}: link {down[0]} is down"] if down else []
+                down = next(filter(None, (_first_down(_hops(snap, p)) for p in obj.paths)), None)
+                violations += [f"route {obj.key()}: link {down} is down"] if down else []
     return {"ok": not violations, "violations": sorted(set(violations)), "checked": checked,
             "objects": [f"{s}/{o.key()}" for s, o in mine], "ticks": e.assure_ticks}
 
