@@ -203,8 +203,7 @@ class HubAgent:
 
     def _translate(self, s: HubState) -> dict:
         c = s["classification"]
-        confident = not c["escalate"] and c["label"] is not None and "." in c["label"]  # a kind, not an error class
-        record = self._call("translate", text=s["text"], confident=confident)
+        record = self._call("translate", text=s["text"], confident=c["kept"] is not None)
         return {"record": record, "status": "refused" if record["error"] else "translated"}
 
     def _after_translate(self, s: HubState) -> str:

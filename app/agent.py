@@ -29,7 +29,7 @@ def show(state: dict) -> None:
     """What the agent did, in the order it did it."""
     c, rec, p = state.get("classification"), state.get("record"), state.get("plan")
     if c:
-        kept = "kept by the node" if not c["escalate"] else "escalated to the hub"
+        kept = "sure of the kind: translated without retrieval" if c["kept"] else "unsure: the full hub path"
         console.print(f"[dim]node classifier: {c['label']} ({c['confidence']:.2f}), {kept}[/]", highlight=False)
     if rec and rec.get("error"):
         console.print(f"[yellow]refused[/] {rec['error']['code']}: {rec['error']['message']}", highlight=False)

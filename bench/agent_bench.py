@@ -55,7 +55,7 @@ def measure(hub, rows: list[dict], label: str) -> dict:  # noqa: ANN001 - agents
         for s in store.run(state["run_id"])[1]:
             steps.setdefault(s.step, []).append(s.ms)
         c = state["classification"]
-        if not c["escalate"] and c["label"] is not None and "." in c["label"]:
+        if c["kept"] is not None:
             kept += 1
             node_right += c["label"] == label_of(row)
         exact += correct(row, state["record"])

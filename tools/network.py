@@ -86,10 +86,13 @@ class ExplainArgs(BaseModel):
 
 
 def classify(e: Engines, text: str) -> dict:
+    """The node's guess; ``kept`` is the IR kind it is sure of (None: an error class, several
+    kinds, or unsure: the hub decides)."""
     if e.classifier is None:
-        return {"label": None, "confidence": 0.0, "escalate": True}
+        return {"label": None, "confidence": 0.0, "escalate": True, "kept": None}
     guess = e.classifier.classify([text])[0]
-    return {"label": guess.label, "confidence": round(guess.confidence, 4), "escalate": guess.escalate}
+    return {"label": guess.label, "confidence": round(guess.confidence, 4), "escalate": guess.escalate,
+            "kept": None if guess.escalate else guess.kind}
 
 
 def translate(e: Engines, text: str, confident: bool = False) -> dict:
