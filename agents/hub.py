@@ -28,7 +28,8 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.types import Command, interrupt
 
-from netmodel.errors import Conflict
+from netmodel.errors import Conflict, InvalidIntent
+from netmodel.limits import checked_text
 from netmodel.manager import NetworkManager
 from netmodel.store import Store
 from tools.network import Engines, network_tools
@@ -118,6 +119,9 @@ class HubAgent:
         """Run one request (text, or IR ``intents``); returns the run's state (``status`` says where it ended)."""
         if (text is None) == (intents is None):
             raise ValueError("ask needs either text or intents")
+        text = checked_text(text) if text is not None else None  # refused in one line before a run exists
+        if text is None and intents is None:
+            raise InvalidIntent("the request is empty")
         run_id = "run-" + secrets.token_hex(4)
         self.store.start_run(run_id, actor=actor, source=source, text=text)
         start = HubState(run_id=run_id, text=text, intents=intents, actor=actor, source=source, dry_run=dry_run,
@@ -140,7 +144,11 @@ class HubAgent:
         return values
 
     def _run(self, run_id: str, payload: Any) -> dict:
-        self.graph.invoke(payload, self._config(run_id))
+        try:
+            self.graph.invoke(payload, self._config(run_id))
+        except BaseException:
+            self.store.finish_run(run_id, "failed")  # the trace shows how far it got
+            raise
         state = self.state(run_id)
         self.store.finish_run(run_id, state.get("status", "done"))
         return state

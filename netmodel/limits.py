@@ -13,6 +13,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
+from .errors import InvalidIntent
+
 MAX_MBPS = 10_000_000.0
 """10 Tbit/s: above any link or slice a metro network carries."""
 MAX_LATENCY_MS = 100_000.0
@@ -47,6 +49,19 @@ def clean_text(value: str) -> str:
         if (unicodedata.category(ch) == "Cc" and ch not in "\n\t\r") or ch in _BIDI:
             raise ValueError(f"text holds the control character U+{ord(ch):04X}")
     return value
+
+
+def checked_text(text: str | None) -> str | None:
+    """The operator's words as they will be stored: clean and bounded, or refused with one line."""
+    if not text:
+        return None
+    try:
+        text = clean_text(text)
+    except ValueError as e:
+        raise InvalidIntent(str(e)) from None
+    if len(text) > MAX_TEXT:
+        raise InvalidIntent(f"the request text has {len(text)} characters; at most {MAX_TEXT}")
+    return text
 
 
 Name = Annotated[str, Field(pattern=NAME_PATTERN, max_length=64)]

@@ -22,7 +22,7 @@ from . import ir
 from .compiler import LinkLoads, compile_intents
 from .drivers import NetworkDriver, TwinDriver
 from .errors import Conflict, InvalidIntent, TinyLargeError, TranslatorRefusal, UnknownEntity
-from .limits import MAX_CONFIRM_TIMEOUT_S, MAX_DEVICES, MAX_INTENTS, MAX_TEXT, clean_text
+from .limits import MAX_CONFIRM_TIMEOUT_S, MAX_DEVICES, MAX_INTENTS, checked_text
 from .network import Change, Network
 from .paths import latency_weight
 from .policy import PolicyDiff, PolicySet
@@ -86,19 +86,6 @@ def _record(data: Any, where: str) -> dict[str, Any]:
     if isinstance(data, dict) and "kind" not in data and ("intents" in data or "error" in data):
         return {"id": data.get("id") or where, "intents": data.get("intents") or [], "error": data.get("error")}
     return {"id": where, "intents": data, "error": None}
-
-
-def _checked_text(text: str | None) -> str | None:
-    """The operator's words as they will be stored: clean and bounded, or refused."""
-    if not text:
-        return None
-    try:
-        text = clean_text(text)
-    except ValueError as e:
-        raise InvalidIntent(str(e)) from None
-    if len(text) > MAX_TEXT:
-        raise InvalidIntent(f"the request text has {len(text)} characters; at most {MAX_TEXT}")
-    return text
 
 
 @dataclass
@@ -176,7 +163,7 @@ class NetworkManager:
             raise InvalidIntent("a query changes nothing: it is answered (`intent apply` does, or POST /query), not applied")
         if confirm_timeout_s is not None and not 0 < confirm_timeout_s <= MAX_CONFIRM_TIMEOUT_S:
             raise InvalidIntent(f"confirm timeout must be positive and at most {MAX_CONFIRM_TIMEOUT_S:g} s")
-        request = RequestRow(id=self.store.new_id("r"), source=source, actor=actor, text=_checked_text(text))
+        request = RequestRow(id=self.store.new_id("r"), source=source, actor=actor, text=checked_text(text))
         ids = [self.store.new_id("i") for _ in intents]
 
         def rows(status: str, error: dict | None = None) -> list[IntentRow]:

@@ -183,3 +183,18 @@ def test_a_hub_adapter_job_is_refused_when_planned_not_after_it_started(hub, sto
                               "strategy": "hetlora"}])
     assert state["status"] == "refused" and "does not run as a job yet" in state["plan"]["reasons"][0]
     assert not store.running()[1].jobs and not list(store.jobs())
+
+
+def test_bad_requests_are_refused_in_one_line_and_never_leave_a_run_hanging(store):
+    from netmodel.errors import InvalidIntent
+
+    hub = HubAgent(Engines(NetworkManager(store), translator=None))
+    with pytest.raises(InvalidIntent, match="at most 4000"):
+        hub.ask("block ssh " * 600)  # refused before a run exists
+    with pytest.raises(InvalidIntent, match="control character"):
+        hub.ask("block ssh\x1b[2J from the farm")
+    assert store.runs() == []
+    with pytest.raises(InvalidIntent):
+        hub.ask(intents=[{"kind": "query", "topic": "weather"}])  # fails inside the graph
+    (run,) = store.runs()
+    assert run.status == "failed" and store.running()[0] is None
