@@ -11,6 +11,11 @@ checkpointed in the project's store (the same SQLite file or PostgreSQL database
 waiting for approval survives a restart and is resumed by its run id. Every step is also written
 to the store's trace (input, output, time), retrievable by run id.
 
+The node agents collaborate through the cascade: ``classify`` runs the classifier of the site
+that received the text; what it escalates is stored with the class of the hub's reading, and the
+operator's verdict on that reading (an approval, a rejection, or :meth:`HubAgent.feedback`) makes it
+that site's training example for the next ``learn.fedft`` job on ``intent_classifier``.
+
 Approval: a change the operator asked for is applied directly unless it touches more than
 ``approval_devices`` devices or came from an alarm; then the graph stops (a LangGraph interrupt)
 with the read-back until a person approves or rejects it. Applied changes are commit-confirmed:
@@ -28,10 +33,11 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.types import Command, interrupt
 
-from netmodel.errors import Conflict, InvalidIntent
+from netmodel.errors import Conflict, InvalidIntent, UnknownEntity
 from netmodel.limits import checked_text
 from netmodel.manager import NetworkManager
 from netmodel.store import Store
+from tiny_nodes.intent import label_of
 from tools.network import Engines, network_tools
 
 
@@ -41,6 +47,7 @@ class HubState(TypedDict, total=False):
     intents: list[dict] | None
     actor: str
     source: str
+    node: str | None
     dry_run: bool
     approved: bool
     classification: dict
@@ -79,8 +86,9 @@ def load_hub(store: Store | None = None, echo: Callable[[str], None] | None = No
     """The hub agent over ``store`` with the real engines: the LoRA translator with retrieval
     (llama.cpp), the same model without retrieval for requests the node classifier is sure of,
     the node's int8 intent classifier, the knowledge base's runbooks, and a job runner over the
-    site node agents (new models pass the deployment gate and are pushed to them; ``echo`` hears
-    each round)."""
+    site node agents (each classifies the text that reaches its site with its own model; new models
+    pass the deployment gate, are pushed to them and kept for the next start; ``echo`` hears each
+    round)."""
     from federated.jobs import AgentSink, JobRunner
     from federated.registry import ModelRegistry
     from llm_core.hub import load_translator
@@ -94,12 +102,13 @@ def load_hub(store: Store | None = None, echo: Callable[[str], None] | None = No
     manager.providers["models"] = lambda _: {"models": shipped_models()}
     full = load_translator(manager.store)
     hub_rows: dict = {}
-    agents = {n: AgentSink(NodeAgent.default(n), hub_rows) for n, role in manager.g.nodes(data="role")
-              if role == "site"}
-    runner = JobRunner(manager.store, ModelRegistry(default_home() / "models"), agents, echo=echo)
+    deployed = default_home() / "models" / "nodes"
+    sinks = {n: AgentSink(NodeAgent.default(n, deployed=deployed), hub_rows, keep=deployed)
+             for n, role in manager.g.nodes(data="role") if role == "site"}
+    runner = JobRunner(manager.store, ModelRegistry(default_home() / "models"), sinks, echo=echo)
     engines = Engines(manager, full, fast=Translator(full.backend, manager.g),
                       classifier=IntentClassifier.load(artifact_path("intent_int8.npz")), index=full.retriever.index,
-                      runner=runner)
+                      agents={n: sink.agent for n, sink in sinks.items()}, runner=runner)
     return HubAgent(engines, **options)
 
 
@@ -115,17 +124,22 @@ class HubAgent:
 
     # -- running ---------------------------------------------------------------------------------
     def ask(self, text: str | None = None, *, intents: list[dict] | None = None, actor: str = "operator",
-            source: str = "cli", dry_run: bool = False, approved: bool = False) -> dict:
-        """Run one request (text, or IR ``intents``); returns the run's state (``status`` says where it ended)."""
+            source: str = "cli", dry_run: bool = False, approved: bool = False, node: str | None = None) -> dict:
+        """Run one request (text, or IR ``intents``); returns the run's state (``status`` says where it ended).
+        ``node`` is the site whose node agent received the text: its classifier runs the cascade, and
+        an utterance it escalates is kept as that site's training example once an operator judges
+        the hub's reading."""
         if (text is None) == (intents is None):
             raise ValueError("ask needs either text or intents")
         text = checked_text(text) if text is not None else None  # refused in one line before a run exists
         if text is None and intents is None:
             raise InvalidIntent("the request is empty")
+        if node is not None and node not in self.engines.agents:
+            raise UnknownEntity(f"no node agent at {node!r}; sites with one: {', '.join(sorted(self.engines.agents))}")
         run_id = "run-" + secrets.token_hex(4)
         self.store.start_run(run_id, actor=actor, source=source, text=text)
         start = HubState(run_id=run_id, text=text, intents=intents, actor=actor, source=source, dry_run=dry_run,
-                         approved=approved)
+                         approved=approved, node=node)
         return self._run(run_id, start)
 
     def resume(self, run_id: str, approve: bool, actor: str = "operator") -> dict:
@@ -134,6 +148,15 @@ class HubAgent:
         if self.state(run_id).get("status") != "waiting":
             raise Conflict(f"run {run_id} is not waiting for approval (it is {run.status})")
         return self._run(run_id, Command(resume={"approve": approve, "actor": actor}))
+
+    def feedback(self, run_id: str, right: bool, actor: str = "operator") -> None:
+        """The operator's verdict on the hub's reading of a run's text (for runs nobody approved:
+        questions, dry runs, changes within policy); it labels the escalated utterance."""
+        self.store.run(run_id)  # UnknownEntity for a run that never was
+        if self.state(run_id).get("status") == "waiting":
+            raise Conflict(f"run {run_id} is waiting for approval: approve or reject it instead")
+        if not self.store.judge_escalation(run_id, right, actor):
+            raise Conflict(f"run {run_id} escalated nothing to learn from: no node was unsure of its text")
 
     def state(self, run_id: str) -> dict:
         """The run's state; a run stopped at an approval has status ``waiting`` and what it waits on."""
@@ -207,11 +230,14 @@ class HubAgent:
         return [i for i in self._intents(s) if i.get("kind") == "query"]
 
     def _classify(self, s: HubState) -> dict:
-        return {"classification": self._call("classify", text=s["text"])}
+        return {"classification": self._call("classify", text=s["text"], node=s.get("node"))}
 
     def _translate(self, s: HubState) -> dict:
         c = s["classification"]
         record = self._call("translate", text=s["text"], confident=c["kept"] is not None)
+        if c["escalate"] and c["node"] is not None:  # the hub's reading, to be judged: the node's next lesson
+            self.store.record_escalation(s["run_id"], c["node"], s["text"], label_of(record), c["label"],
+                                         c["confidence"])
         return {"record": record, "status": "refused" if record["error"] else "translated"}
 
     def _after_translate(self, s: HubState) -> str:
@@ -245,6 +271,7 @@ class HubAgent:
         p = s["plan"]
         answer = interrupt({"readback": p["readback"], "diff": p["diff"], "devices": p["devices"], "why": why})
         decision = {"approve": bool(answer["approve"]), "by": answer.get("actor", "operator"), "how": "asked", "why": why}
+        self.store.judge_escalation(s["run_id"], decision["approve"], decision["by"])
         return {"decision": decision, **({} if decision["approve"] else {"status": "rejected"})}
 
     def _apply(self, s: HubState) -> dict:

@@ -11,11 +11,13 @@ from rich.console import Console
 from .options import Db, refusals, store_for
 
 console = Console()
-runs_app = typer.Typer(help="Hub agent runs: list, show a trace, approve or reject a waiting plan.", no_args_is_help=True)
+runs_app = typer.Typer(help="Hub agent runs: list, show a trace, approve or reject a waiting plan, judge a reading, "
+                       "list what the node classifiers escalated.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     app.command("ask")(ask)
+    app.command("explain")(explain)
     app.add_typer(runs_app, name="runs")
 
 
@@ -30,7 +32,8 @@ def show(state: dict) -> None:
     c, rec, p = state.get("classification"), state.get("record"), state.get("plan")
     if c:
         kept = "sure of the kind: translated without retrieval" if c["kept"] else "unsure: the full hub path"
-        console.print(f"[dim]node classifier: {c['label']} ({c['confidence']:.2f}), {kept}[/]", highlight=False)
+        where = f" at {c['node']}" if c.get("node") else ""
+        console.print(f"[dim]node classifier{where}: {c['label']} ({c['confidence']:.2f}), {kept}[/]", highlight=False)
     if rec and rec.get("error"):
         console.print(f"[yellow]refused[/] {rec['error']['code']}: {rec['error']['message']}", highlight=False)
     elif rec:
@@ -66,10 +69,13 @@ def ask(text: Annotated[str, typer.Argument(help="What you want, in your words."
         db: Db = None,
         yes: Annotated[bool, typer.Option("--yes", "-y", help="Approve the plan if it needs approval.")] = False,
         dry_run: Annotated[bool, typer.Option("--dry-run", help="Translate and plan; change nothing.")] = False,
-        actor: Annotated[str, typer.Option(help="Who is asking (recorded in the audit).")] = "operator") -> None:
+        actor: Annotated[str, typer.Option(help="Who is asking (recorded in the audit).")] = "operator",
+        node: Annotated[str | None, typer.Option(help="The site whose node agent received the request: its classifier "
+                                                      "runs the cascade and learns from what it escalates.")] = None,
+        ) -> None:
     """Run one request through the hub agent: read-back, plan, approval, apply, assurance."""
     hub = _hub(db)
-    state = hub.ask(text, actor=actor, dry_run=dry_run, approved=yes)
+    state = hub.ask(text, actor=actor, dry_run=dry_run, approved=yes, node=node)
     if state.get("status") == "waiting" and sys.stdin.isatty():
         show(state)
         state = hub.resume(state["run_id"], typer.confirm("Apply this change?"), actor=actor)
@@ -132,3 +138,49 @@ def runs_reject(run_id: Annotated[str, typer.Argument(help="A run waiting for ap
                 actor: Annotated[str, typer.Option(help="Who rejects (recorded).")] = "operator") -> None:
     """Reject the plan a run is waiting on; nothing changes."""
     _decide(run_id, False, db, actor)
+
+
+@runs_app.command("feedback")
+@refusals
+def runs_feedback(run_id: Annotated[str, typer.Argument(help="A finished run whose text a node escalated.")],
+                  right: Annotated[bool, typer.Option("--right/--wrong", help="Was the hub's reading what was meant?")],
+                  db: Db = None, actor: Annotated[str, typer.Option(help="Who judges (recorded).")] = "operator") -> None:
+    """Judge the hub's reading of a run's text: a right one becomes the node's training label."""
+    from agents.hub import HubAgent
+    from netmodel.manager import NetworkManager
+    from tools.network import Engines
+
+    HubAgent(Engines(NetworkManager(store_for(db)), translator=None)).feedback(run_id, right, actor)
+    console.print(f"{run_id}: reading judged {'right' if right else 'wrong'}", highlight=False)
+
+
+@runs_app.command("escalations")
+@refusals
+def runs_escalations(db: Db = None, node: Annotated[str | None, typer.Option(help="Only this site's.")] = None) -> None:
+    """What the node classifiers escalated, the hub's reading and the operator's verdict (approved ones
+    train the site's classifier in the next `learn.fedft` job on intent_classifier)."""
+    from rich.table import Table
+
+    t = Table("run", "site", "node said", "hub read", "verdict", "text")
+    for e in store_for(db).escalations([node] if node else None):
+        t.add_row(e.run_id, e.node, f"{e.node_label} ({e.confidence:.2f})", e.label, e.verdict or "—", e.text[:60])
+    console.print(t)
+
+
+@refusals
+def explain(rule: Annotated[str, typer.Argument(help="A running rule: section/key (as `policies show` lists it), "
+                                                     "its key, or its intent id.")],
+            db: Db = None) -> None:
+    """What a running rule does: its read-back, the words it came from, and the runbook that bears on it."""
+    from knowledge.index import KnowledgeIndex
+    from netmodel.manager import NetworkManager
+    from tools.network import Engines
+    from tools.network import explain as explain_tool
+
+    index = KnowledgeIndex()
+    index.build()  # idempotent: embeds only what a new home lacks
+    r = explain_tool(Engines(NetworkManager(store_for(db)), translator=None, index=index), rule=rule)["rule"]
+    console.print(f"[bold]{r['rule']}[/]: {r['does']}", highlight=False, soft_wrap=True)
+    console.print(f"  asked as: {r['asked']!r}" if r["asked"] else "  given as IR (no words)", highlight=False)
+    for book in r["runbook"]:
+        console.print(f"  [dim]runbook ({book['source']}):[/] {book['text']}", highlight=False, soft_wrap=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -42,11 +43,14 @@ class NodeAgentSink:
     and installed in the model's slot (``flow`` = the NSL-KDD detector, ``intent`` = the intent
     classifier); the node bumps its own version. For the intent classifier, ``val`` (hub held-out
     features, labels) re-fits the cascade's temperature and threshold to the new weights; without it
-    the installed ones are kept. A model with no node slot (``hub_adapter``) is refused."""
+    the installed ones are kept. A model with no node slot (``hub_adapter``) is refused. With ``keep``
+    (a folder), the installed int8 model is also written to ``keep/<node>/<slot>_int8.npz``, where
+    :meth:`tiny_nodes.runtime.NodeAgent.default` finds it after a restart."""
 
     def __init__(self, agent: Any, model_fn: Callable[[], Any], calib: Any, slot: str | None = None,
-                 val: tuple[Any, Any] | None = None) -> None:
+                 val: tuple[Any, Any] | None = None, keep: Path | None = None) -> None:
         self.agent, self.model_fn, self.calib, self.slot, self.val = agent, model_fn, calib, slot, val
+        self.keep = keep
 
     def installed(self, model: str) -> Any:
         """The int8 model the node runs now in ``model``'s slot, or None."""
@@ -77,6 +81,10 @@ class NodeAgentSink:
             x, y = self.val
             calibrate_cascade(q, q.predict_logits(np.asarray(x, dtype=np.float32)), y)
         self.agent.load_weights(slot, q)
+        if self.keep is not None:
+            path = self.keep / self.agent.node / f"{slot}_int8.npz"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            q.save(path)
 
 
 class AgentSink(NodeAgentSink):
@@ -84,8 +92,9 @@ class AgentSink(NodeAgentSink):
     quantization (and, for the intent classifier, re-fit the cascade) are the hub's validation
     split of that model's app, built on first use and shared by every node through ``cache``."""
 
-    def __init__(self, agent: Any, cache: dict[str, Problem], problems: Callable[..., Problem] = problem_for) -> None:
-        super().__init__(agent, model_fn=None, calib=None)
+    def __init__(self, agent: Any, cache: dict[str, Problem], problems: Callable[..., Problem] = problem_for,
+                 keep: Path | None = None) -> None:
+        super().__init__(agent, model_fn=None, calib=None, keep=keep)
         self.cache, self.problems = cache, problems
 
     def load_weights(self, model: str, version: int, weights: Weights) -> None:
@@ -108,7 +117,7 @@ class JobRunner:
     """One background thread per job; ``cancel`` sets the job's event, the engine stops between clients."""
 
     def __init__(self, store: Store, registry: ModelRegistry, agents: Mapping[str, WeightSink] | None = None,
-                 echo: Echo | None = None, problems: Callable[[str, list[str], dict], Problem] = problem_for) -> None:
+                 echo: Echo | None = None, problems: Callable[..., Problem] = problem_for) -> None:
         self.store, self.registry, self.agents, self.echo = store, registry, dict(agents or {}), echo
         self.problems = problems
         self._threads: dict[str, threading.Thread] = {}
@@ -146,8 +155,10 @@ class JobRunner:
 
     def _run(self, spec: JobSpec) -> None:
         try:
-            self.store.job_progress(spec.id, {"event": "start"}, status="running")
-            problem = self.problems(spec.model, list(spec.nodes), dict(spec.params))
+            local = self._local(spec)
+            self.store.job_progress(spec.id, {"event": "start", "local_examples": {n: len(v) for n, v in local.items()}},
+                                    status="running")
+            problem = self.problems(spec.model, list(spec.nodes), dict(spec.params), local)
 
             def on_round(ev: dict[str, Any]) -> None:
                 self.store.job_progress(spec.id, {"event": "round", **ev})
@@ -168,6 +179,15 @@ class JobRunner:
             self.store.job_progress(spec.id, {"event": "failed", "error": f"{type(e).__name__}: {e}"},
                                     status="failed", result={"error": str(e)})
             self._say(f"{spec.id} failed: {e}")
+
+    def _local(self, spec: JobSpec) -> dict[str, list[tuple[str, str]]]:
+        """What each node of the job learnt from the hub: for the intent classifier, the utterances it
+        escalated whose hub reading an operator approved, labelled with that reading's class."""
+        local: dict[str, list[tuple[str, str]]] = {}
+        if spec.model == "intent_classifier":
+            for row in self.store.escalations(list(spec.nodes), verdict="approved"):
+                local.setdefault(row.node, []).append((row.text, row.label))
+        return local
 
     def _installed(self, model: str, node: str) -> Any:
         """The int8 model ``node``'s agent runs for ``model`` before any job published one (or None)."""
@@ -200,7 +220,7 @@ class JobRunner:
         if q is None or q.in_dim != x.shape[1] or q.out_dim != problem.model_fn()[-1].out_features:
             return None, None
         out = torch.from_numpy(q.predict_logits(x.numpy()))
-        return float(problem.task.correct(out, y).float().mean()), "shipped"
+        return float(problem.task.correct(out, y).double().mean()), "shipped"
 
     def _deploy(self, spec: JobSpec, problem: Problem, node_weights: dict[str, Weights]) -> dict[str, Any]:
         """Per node: publish and push the new version only if it is not worse on validation."""

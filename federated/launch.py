@@ -34,14 +34,18 @@ class Outcome:
     epsilon: float | None = None
 
 
-def problem_for(model: str, nodes: list[str], params: dict[str, Any]) -> Problem:
-    """The clients and data of a job on ``model`` over ``nodes``."""
+def problem_for(model: str, nodes: list[str], params: dict[str, Any],
+                local: dict[str, list[tuple[str, str]]] | None = None) -> Problem:
+    """The clients and data of a job on ``model`` over ``nodes``; ``local`` are labelled examples each
+    node holds of its own (the intent classifier's approved escalations)."""
     if model == "anomaly_detector":
         return nslkdd_problem(nodes, alpha=float(params.get("alpha", 0.5)), seed=int(params.get("seed", 0)),
                               max_rows=params.get("max_rows"))
     if model == "intent_classifier":
         return intent_problem(nodes, n_per_site=int(params.get("n_per_site", 400)), alpha=float(params.get("alpha", 0.5)),
-                              seed=int(params.get("seed", 0)), n_val=int(params.get("n_val", 600)))
+                              seed=int(params.get("seed", 0)), n_val=int(params.get("n_val", 600)), local=local,
+                              local_share=float(params.get("local_share", 0.2)),
+                              written=bool(params.get("written", True)))
     if model == "hub_adapter":
         raise ValueError("hub_adapter FedFT (HetLoRA) is not a background job yet; run `tinylarge learn hetlora`")
     raise ValueError(f"no federated app for model {model!r} yet (supported: anomaly_detector, intent_classifier)")

@@ -7,6 +7,7 @@ reported with the nearest valid ids (``netmodel.resolve``).
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -16,7 +17,7 @@ import networkx as nx
 from netmodel.errors import UnknownEntity
 from netmodel.ir import ROLE_SELECTORS
 from netmodel.resolve import unknown
-from netmodel.vocabulary import alias_table, normalise_phrase
+from netmodel.vocabulary import alias_table, node_words, normalise_phrase
 
 RefKind = Literal["selector", "endpoint", "id"]
 """selector: id, role or ``all`` (sites, nodes, scope, target); endpoint: id, role or ``any``
@@ -80,6 +81,40 @@ class Grounder:
                     break
             i += 1
         return [(p, h) for _, p, h in found]
+
+
+    def open_choice(self, text: str) -> str | None:
+        """A word of ``text`` that names several nodes none of which the text picks ("the hospital":
+        hospital-1 or hospital-2?), as a question; None when there is none."""
+        named = {node for _, node in self.mentions(text)}
+        by_word: dict[str, set[str]] = {}
+        for node in self.g.nodes:
+            for w in node_words(str(node)):
+                by_word.setdefault(w.casefold(), set()).add(str(node))
+        words = re.findall(r"[a-z][a-z\-]*", text.casefold())
+        for w in [*words, *map(" ".join, zip(words, words[1:]))]:
+            for word in (w, w.removesuffix("s")):
+                nodes = by_word.get(word, set())
+                if len(nodes) > 1 and not nodes & named:
+                    some = sorted(nodes)
+                    listed = " or ".join(some) if len(some) <= 4 else f"{', '.join(some[:4])}, ... ({len(some)} in all)"
+                    return f"which {word}: {listed}?"
+        return None
+
+    def misspelt(self, text: str) -> tuple[str, list[str]] | None:
+        """The first word of ``text`` shaped like a node id or name that is none, with the nearest
+        ids ("hospitl-1" -> hospital-1); None when every such word names a node."""
+        known = set(self.aliases) | {w.casefold() for n in self.g.nodes for w in node_words(str(n))}
+        ids = sorted(map(str, self.g.nodes))
+        for word in re.findall(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+|[a-z]{4,}", text.casefold()):
+            if word in known or normalise_phrase(word) in self.aliases or \
+                    any(word.removesuffix(end) in known for end in ("s", "es")):
+                continue
+            near = difflib.get_close_matches(word, ids + sorted(self.aliases), n=3, cutoff=0.8)
+            near = list(dict.fromkeys(self.aliases.get(x, x) for x in near))
+            if near and all(not n.startswith("role:") and n != "all" for n in near):
+                return word, near
+        return None
 
 
 def _is_port_number(words: list[str], i: int, n: int) -> bool:

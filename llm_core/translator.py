@@ -277,10 +277,23 @@ class Translator:
             error = {"code": "unsafe", "message": f"the text tries to give the hub instructions ({phrase!r}); nothing applied"}
         else:
             intents, error, _ = self._generate_intents(text)
+            if error is not None and error["code"] == "ambiguous":
+                error = self._open_point(text, error)
             if intents and (why := guard.wholesale(intents)):
                 intents, error = [], {"code": "unsafe", "message": f"refused: {why}"}
         return TranslateRecord.model_validate({"id": id, "intents": intents, "error": error,
                                                "latency_ms": round((time.perf_counter() - start) * 1000, 1)})
+
+    def _open_point(self, text: str, error: dict[str, str]) -> dict[str, str]:
+        """An ambiguous refusal that says what to fix: a misspelt node with the nearest ids, or the
+        choice the text leaves open (which hospital?); the model's reason when there is neither."""
+        if (typo := self.grounder.misspelt(text)) is not None:
+            word, near = typo
+            return {"code": "unknown_entity", "message": f"unknown node {word!r}; did you mean "
+                                                         f"{' or '.join(map(repr, near))}?"}
+        if (question := self.grounder.open_choice(text)) is not None:
+            return {"code": "ambiguous", "message": question}
+        return error
 
     def translate_many(self, rows: Iterable[dict[str, Any]]) -> Iterator[TranslateRecord]:
         """Records for ``{"id", "text"}`` rows, in order."""

@@ -54,6 +54,11 @@ def _add_verb(section: str, obj: PolicyObject) -> str:
     return _ADD[section]
 
 
+def added(section: str, obj: PolicyObject) -> str:
+    """The line of one object as a change that adds it ("BLOCK all traffic from ... on 1 device(s)")."""
+    return f"{_add_verb(section, obj)} {describe(obj)}"
+
+
 def readback(running: PolicySet, candidate: PolicySet) -> list[str]:
     """Every change from ``running`` to ``candidate`` (as :meth:`PolicySet.diff` finds them), one line
     each, verb first."""
@@ -61,7 +66,7 @@ def readback(running: PolicySet, candidate: PolicySet) -> list[str]:
     for e in running.diff(candidate).entries:
         before, after = getattr(running, e.section).get(e.key), getattr(candidate, e.section).get(e.key)
         if e.op == "add":
-            lines.append(f"{_add_verb(e.section, after)} {describe(after)}")
+            lines.append(added(e.section, after))
         elif e.op == "remove":
             lines.append(f"REMOVE {describe(before)}")
         else:

@@ -145,6 +145,22 @@ class AgentStepRow(SQLModel, table=True):
     output: dict = Field(default_factory=dict, sa_column=Column(JSON))
 
 
+class EscalationRow(SQLModel, table=True):
+    """An utterance a site's node classifier was unsure of, kept with the class of the hub's reading
+    (``label``) and the operator's verdict on that reading: once approved, that site's training label."""
+
+    __tablename__ = "escalations"
+    run_id: str = Field(primary_key=True)
+    node: str = Field(index=True)
+    text: str
+    label: str
+    node_label: str
+    confidence: float
+    verdict: str | None = None  # approved | rejected
+    judged_by: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 _WRITER_LOCK = 0x7469_6E79  # PostgreSQL advisory lock key ("tiny") held by every write transaction
 _PLANNER_LOCK = _WRITER_LOCK + 1  # held by a writer from planning to commit (Store.planning)
 
@@ -513,6 +529,13 @@ class Store:
         with self.session() as s:
             return list(s.exec(select(IntentRow).order_by(IntentRow.created_at.desc()).limit(limit)))
 
+    def words_of(self, intent_id: str) -> str | None:
+        """The operator's words an intent was translated from (None: given as IR, or unknown)."""
+        with self.session() as s:
+            row = s.get(IntentRow, intent_id)
+            req = s.get(RequestRow, row.request_id) if row is not None and row.request_id else None
+        return req.text if req is not None else None
+
     def request(self, request_id: str) -> RequestRow:
         return self._get(RequestRow, request_id, "request")
 
@@ -558,6 +581,36 @@ class Store:
         with self.session() as s:
             steps = list(s.exec(select(AgentStepRow).where(AgentStepRow.run_id == run_id).order_by(AgentStepRow.id)))
         return row, steps
+
+    # -- node <-> hub: escalated utterances and their labels -------------------------------------
+    def record_escalation(self, run_id: str, node: str, text: str, label: str, node_label: str,
+                          confidence: float) -> None:
+        with self.write() as s:
+            s.add(EscalationRow(run_id=run_id, node=node, text=text, label=label, node_label=node_label,
+                                confidence=confidence))
+
+    def judge_escalation(self, run_id: str, approved: bool, actor: str) -> bool:
+        """Record the operator's verdict on the hub's reading of a run's escalated utterance; False
+        when the run escalated nothing."""
+        with self.write() as s:
+            row = s.get(EscalationRow, run_id)
+            if row is None:
+                return False
+            row.verdict, row.judged_by = ("approved" if approved else "rejected"), actor
+            s.add(row)
+            s.add(AuditRow(actor=actor, action="label", detail={"run": run_id, "node": row.node,
+                                                                  "label": row.label, "verdict": row.verdict}))
+        return True
+
+    def escalations(self, nodes: list[str] | None = None, verdict: str | None = None) -> list[EscalationRow]:
+        """Escalations, oldest first, of ``nodes`` (default all) with ``verdict`` (default any)."""
+        q = select(EscalationRow).order_by(EscalationRow.created_at)
+        if nodes is not None:
+            q = q.where(EscalationRow.node.in_(nodes))
+        if verdict is not None:
+            q = q.where(EscalationRow.verdict == verdict)
+        with self.session() as s:
+            return list(s.exec(q))
 
     # -- learning jobs -----------------------------------------------------------------------
     def save_job(self, job_id: str, spec: dict, status: str = "pending") -> None:

@@ -198,3 +198,79 @@ def test_bad_requests_are_refused_in_one_line_and_never_leave_a_run_hanging(stor
         hub.ask(intents=[{"kind": "query", "topic": "weather"}])  # fails inside the graph
     (run,) = store.runs()
     assert run.status == "failed" and store.running()[0] is None
+
+
+def _escalated_text(site_agent) -> str:  # noqa: ANN001 - a NodeAgent
+    """A held-out writer's request that this node's shipped classifier is unsure of."""
+    from llm_core.training import written
+
+    return next(r["text"] for r in written.records()
+                if r["intents"] and site_agent.models["intent"].classify([r["text"]])[0].escalate)
+
+
+def test_what_a_node_escalates_becomes_its_own_lesson_after_the_operator_judges_it(language, store, tmp_path):
+    """Node <-> hub: the site's classifier is unsure, the hub reads the text, the operator's verdict
+    makes it a label; a learn.fedft job on intent_classifier trains each site on its own approved
+    escalations only, and the new int8 model reaches the node and survives a restart."""
+    from federated.jobs import AgentSink, JobRunner
+    from federated.registry import ModelRegistry
+    from netmodel.errors import Conflict, UnknownEntity
+    from tiny_nodes.intent import label_of
+    from tiny_nodes.runtime import NodeAgent
+
+    keep = tmp_path / "nodes"
+    sinks = {n: AgentSink(NodeAgent.default(n), {}, keep=keep) for n in ("campus", "port")}
+    runner = JobRunner(store, ModelRegistry(tmp_path / "models"), sinks)
+    hub = HubAgent(Engines(NetworkManager(store), agents={n: s.agent for n, s in sinks.items()}, runner=runner,
+                           **language))
+    with pytest.raises(UnknownEntity, match="sites with one: campus, port"):
+        hub.ask("block telnet from the port", node="harbour")
+    text = _escalated_text(sinks["campus"].agent)
+    state = hub.ask(text, node="campus", dry_run=True)
+    assert state["classification"]["node"] == "campus" and state["classification"]["escalate"]
+    (row,) = store.escalations()
+    assert (row.node, row.text, row.label, row.verdict) == ("campus", text, label_of(state["record"]), None)
+    sure = next(t for t in ("which slices are running?", "show me the topology")
+                if not sinks["port"].agent.models["intent"].classify([t])[0].escalate)
+    quiet = hub.ask(sure, node="port")
+    with pytest.raises(Conflict, match="escalated nothing"):
+        hub.feedback(quiet["run_id"], True)
+    hub.feedback(state["run_id"], True, actor="dana")
+    assert store.escalations(verdict="approved")[0].judged_by == "dana"
+    shown = subprocess.run([EXE, "runs", "escalations", "--db", store.engine.url.database], capture_output=True,
+                           text=True, timeout=120, env={**os.environ, "COLUMNS": "250"})
+    assert state["run_id"] in shown.stdout and "approved" in shown.stdout
+
+    versions = {n: s.agent.version("intent") for n, s in sinks.items()}
+    learning = hub.ask(intents=[{"kind": "learn.fedft", "model": "intent_classifier", "nodes": ["campus", "port"],
+                                 "rounds": 1}])
+    assert learning["status"] == "learning", learning
+    (job,) = learning["learning"]["started"]
+    assert runner.wait(job, timeout=900) == "done", store.job(job).result
+    start = store.job(job).progress[0]
+    assert start == {"event": "start", "local_examples": {"campus": 1}}  # port escalated nothing: it learns nothing new
+    deployed = store.job(job).result["deployed"]
+    for node, sink in sinks.items():
+        if deployed[node]["deployed"]:
+            assert sink.agent.version("intent") == versions[node] + 1
+            restarted = NodeAgent.default(node, deployed=keep)  # the next start runs the deployed model
+            assert restarted.version("intent") == sink.agent.version("intent")
+        else:
+            assert deployed[node]["val_accuracy"] < deployed[node]["current_val_accuracy"]
+
+
+def test_explain_says_what_a_running_rule_does_and_where_it_came_from(hub, store):
+    applied = hub.ask("block telnet from the smart farm to cloud-dc")
+    assert applied["status"] == "assured", applied
+    (acl,) = store.running()[1].acls.values()
+    out = hub.tools["explain"].invoke({"rule": f"acls/{acl.key()}"})["rule"]
+    assert out["does"] == "BLOCK tcp/23 traffic from smart-farm to cloud-dc on 1 device(s)"
+    assert out["asked"] == "block telnet from the smart farm to cloud-dc" and out["runbook"][0]["source"]
+    assert hub.tools["explain"].invoke({"rule": acl.intent_id})["rule"]["rule"] == f"acls/{acl.key()}"
+    from netmodel.errors import UnknownEntity
+
+    with pytest.raises(UnknownEntity, match="running: acls/"):
+        hub.tools["explain"].invoke({"rule": "acls/nope"})
+    shown = subprocess.run([EXE, "explain", acl.intent_id, "--db", store.engine.url.database], capture_output=True,
+                           text=True, timeout=300, env={**os.environ, "COLUMNS": "250"})
+    assert shown.returncode == 0 and "BLOCK tcp/23 traffic" in shown.stdout and "runbook" in shown.stdout, shown.stderr

@@ -62,8 +62,20 @@ def test_split_job_runs_and_learns(problem):
 
 
 def test_problem_for_builds_the_intent_app_and_keeps_hub_adapter_error():
-    p = problem_for("intent_classifier", SITES[:2], {"n_per_site": 100, "n_val": 50, "seed": 3})
-    assert [c.name for c in p.clients] == SITES[:2] and len(p.val[1]) == 50
+    """A job's app: written and template text per site, the hub validating on both, and a site's own
+    escalations (its approved lessons from the hub) given to that site's client alone, ~20 % of it."""
+    from tiny_nodes.intent import LABELS, Featurizer
+
+    lesson = ("yo which slices r up rn", "query")
+    p = problem_for("intent_classifier", SITES[:2], {"n_per_site": 100, "n_val": 50, "seed": 3},
+                    local={SITES[0]: [lesson]})
+    assert [c.name for c in p.clients] == SITES[:2] and len(p.test[1]) == 50 and len(p.val[1]) > 1000
+    row = torch.from_numpy(Featurizer().transform([lesson[0]])[0])
+    mine, other = ((c.x == row).all(1) for c in p.clients)
+    assert other.sum() == 0 and 0.15 < mine.float().mean() < 0.3
+    assert (p.clients[0].y[mine] == LABELS.index("query")).all() and p.clients[0].meta["local"] == 1
+    with pytest.raises(ValueError, match="outside the job"):
+        problem_for("intent_classifier", SITES[:2], {"n_per_site": 10, "n_val": 10}, local={"port": [lesson]})
     with pytest.raises(ValueError, match="HetLoRA"):
         problem_for("hub_adapter", SITES, {})
 

@@ -57,7 +57,7 @@ def test_split_job_fine_tunes_the_deployed_model(runner):
 
 
 def test_a_worse_model_is_not_deployed(store, tmp_path):
-    def poisoned(model, nodes, params):  # every client flips its labels: the job makes a worse model
+    def poisoned(model, nodes, params, local):  # every client flips its labels: the job makes a worse model
         problem = nslkdd_problem(nodes, max_rows=params["max_rows"])
         for c in problem.clients:
             c.attack = "label_flip"

@@ -181,3 +181,24 @@ def test_api_loads_the_translator_on_first_use_without_blocking_other_requests(m
     res = client.post("/translate", json={"text": text, "id": "lazy"})
     assert res.status_code == 200 and valid(res.json())["intents"] == gold
     assert client.get("/policies").status_code == 200
+
+
+def test_a_refusal_names_the_open_choice_or_the_nearest_node(llama_backend, metro):
+    """'the hospital' when there are two: the refusal asks which; a misspelt node gets the nearest id,
+    as `intent apply` gives for JSON (the model's own 'please rephrase' said neither)."""
+    tr = Translator(llama_backend, metro)
+    rec = valid(tr.translate("give the hospital a low-latency slice", "h"))
+    assert rec["error"] == {"code": "ambiguous", "message": "which hospital: hospital-1 or hospital-2?"}, rec
+    rec = valid(tr.translate("give hospitl-1 a low latency slice", "t"))
+    assert rec["error"]["code"] == "unknown_entity" and "did you mean 'hospital-1'" in rec["error"]["message"], rec
+
+
+def test_grounder_finds_open_choices_and_misspellings_only_where_they_are(metro):
+    from llm_core.grounding import Grounder
+
+    g = Grounder(metro)
+    assert g.open_choice("the factory needs more bandwidth") == "which factory: factory-1 or factory-2?"
+    assert g.open_choice("give hospital-2 and the hospital a slice") is None  # the text picked one
+    assert g.open_choice("block telnet from every site") is None
+    assert g.misspelt("block ssh from the stadum") == ("stadum", ["stadium"])
+    assert g.misspelt("block ssh from the stadium to gnb-3 and the campuses") is None

@@ -70,11 +70,17 @@ class NodeAgent:
         self.counters: Counter[str] = Counter()
 
     @classmethod
-    def default(cls, node: str, hub: HubTranslate | None = None, flows: bool = True) -> NodeAgent:
-        """An agent with the committed int8 artifacts."""
-        return cls(node, Detector.load(artifact_path("site_int8.npz")),
-                   IntentClassifier.load(artifact_path("intent_int8.npz")),
-                   Detector.load(artifact_path("nslkdd_int8.npz")) if flows else None, hub)
+    def default(cls, node: str, hub: HubTranslate | None = None, flows: bool = True,
+                deployed: Path | None = None) -> NodeAgent:
+        """An agent with the committed int8 artifacts, each replaced by the version a learning job
+        deployed to this node since, when ``deployed/<node>/<slot>_int8.npz`` holds one."""
+        def model(slot: str, shipped: str) -> Path:
+            kept = deployed / node / f"{slot}_int8.npz" if deployed is not None else None
+            return kept if kept is not None and kept.exists() else artifact_path(shipped)
+
+        return cls(node, Detector.load(model("site", "site_int8.npz")),
+                   IntentClassifier.load(model("intent", "intent_int8.npz")),
+                   Detector.load(model("flow", "nslkdd_int8.npz")) if flows else None, hub)
 
     # -- weights ---------------------------------------------------------------------------------
     def version(self, slot: ModelSlot) -> int:

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.tools import StructuredTool
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from netmodel import ir
-from netmodel.errors import TinyLargeError
+from netmodel.errors import TinyLargeError, UnknownEntity
 from netmodel.limits import MAX_CONFIRM_TIMEOUT_S, MAX_VERSION, Text
 from netmodel.manager import NetworkManager, parse_intents
 from netmodel.policy import SliceReservation
-from netmodel.readback import readback
+from netmodel.readback import added, readback
 from netmodel.telemetry import LinkSample, Snapshot, TelemetrySimulator
 from netmodel.twin import link_key
 from netmodel.verifier import devices_touched
@@ -29,13 +29,16 @@ from netmodel.verifier import devices_touched
 @dataclass
 class Engines:
     """What the tools act on. ``fast`` is the translator without retrieval, used when the node's
-    classifier is confident; ``classifier`` and ``index`` may be None (no cascade, no runbooks);
-    ``runner`` (a :class:`federated.jobs.JobRunner`) runs the learning jobs an applied change holds."""
+    classifier is confident; ``classifier`` (the shipped node classifier, for text that came to no
+    site) and ``index`` may be None (no cascade, no runbooks); ``agents`` are the sites' node agents,
+    each classifying with its own (federated-fine-tuned) model; ``runner`` (a
+    :class:`federated.jobs.JobRunner`) runs the learning jobs an applied change holds."""
 
     manager: NetworkManager
     translator: Any
     fast: Any = None
     classifier: Any = None
+    agents: dict[str, Any] = field(default_factory=dict)
     index: Any = None
     telemetry: TelemetrySimulator | None = None
     runner: Any = None
@@ -49,6 +52,10 @@ class Engines:
 
 class TextArgs(BaseModel):
     text: Text = Field(description="the operator's words")
+
+
+class ClassifyArgs(TextArgs):
+    node: str | None = Field(None, description="the site whose node agent received the text")
 
 
 class TranslateArgs(TextArgs):
@@ -82,17 +89,29 @@ class JobArgs(BaseModel):
 
 
 class ExplainArgs(BaseModel):
-    reasons: list[str] = Field(min_length=1, description="why something was refused or rolled back")
+    reasons: list[str] = Field(default_factory=list, description="why something was refused or rolled back")
+    rule: str | None = Field(None, description="a running rule to explain: section/key, key, or intent id")
+
+    @model_validator(mode="after")
+    def _something(self) -> ExplainArgs:
+        if not self.reasons and self.rule is None:
+            raise ValueError("explain needs reasons or a rule")
+        return self
 
 
-def classify(e: Engines, text: str) -> dict:
-    """The node's guess; ``kept`` is the IR kind it is sure of (None: an error class, several
-    kinds, or unsure: the hub decides)."""
-    if e.classifier is None:
-        return {"label": None, "confidence": 0.0, "escalate": True, "kept": None}
-    guess = e.classifier.classify([text])[0]
+def classify(e: Engines, text: str, node: str | None = None) -> dict:
+    """The guess of ``node``'s agent (default: the shipped classifier); ``kept`` is the IR kind it is
+    sure of (None: an error class, several kinds, or unsure: the hub decides)."""
+    if node is not None:
+        if node not in e.agents:
+            raise UnknownEntity(f"no node agent at {node!r}; sites with one: {', '.join(sorted(e.agents))}")
+        guess = e.agents[node].classify([text])[0].guess
+    elif e.classifier is not None:
+        guess = e.classifier.classify([text])[0]
+    else:
+        return {"label": None, "confidence": 0.0, "escalate": True, "kept": None, "node": None}
     return {"label": guess.label, "confidence": round(guess.confidence, 4), "escalate": guess.escalate,
-            "kept": None if guess.escalate else guess.kind}
+            "kept": None if guess.escalate else guess.kind, "node": node}
 
 
 def translate(e: Engines, text: str, confident: bool = False) -> dict:
@@ -198,20 +217,39 @@ def learn(e: Engines, job_ids: list[str]) -> dict:
             "summary": [jobs[j].summary() for j in job_ids]}
 
 
-def explain(e: Engines, reasons: list[str]) -> dict:
-    """The reasons, each with the runbook passage that bears on it (quoted with its source)."""
-    out = []
-    for reason in reasons:
-        hits = e.index.search(reason, k=1, where={"kind": "doc"}) if e.index is not None else []
-        out.append({"reason": reason, "runbook": [{"source": f"{h.meta.get('source')}: {h.meta.get('title')}",
-                                                   "text": h.text} for h in hits]})
-    return {"explanations": out}
+def _runbook(e: Engines, about: str) -> list[dict]:
+    """The runbook passage of the knowledge base nearest ``about``, quoted with its source."""
+    hits = e.index.search(about, k=1, where={"kind": "doc"}) if e.index is not None else []
+    return [{"source": f"{h.meta.get('source')}: {h.meta.get('title')}", "text": h.text} for h in hits]
+
+
+def _rule(e: Engines, rule: str) -> dict:
+    """What a running rule does (its read-back line, from the compiled object), the words it came
+    from, and the runbook that bears on it."""
+    found = [(sec, o) for sec, o in e.manager.running.objects() if rule in (f"{sec}/{o.key()}", o.key(), o.intent_id)]
+    if not found:
+        names = [f"{sec}/{o.key()}" for sec, o in e.manager.running.objects()]
+        raise UnknownEntity(f"no rule {rule!r} is running" + (f"; running: {', '.join(names[:12])}" if names else
+                                                               "; nothing is running"))
+    section, obj = found[0]
+    does = added(section, obj)
+    return {"rule": f"{section}/{obj.key()}", "does": does, "intent_id": obj.intent_id,
+            "asked": e.manager.store.words_of(obj.intent_id) if obj.intent_id else None, "runbook": _runbook(e, does)}
+
+
+def explain(e: Engines, reasons: list[str] | None = None, rule: str | None = None) -> dict:
+    """Why something was refused or rolled back (each reason with the runbook passage that bears on
+    it), or what a running rule does."""
+    out: dict[str, Any] = {"explanations": [{"reason": r, "runbook": _runbook(e, r)} for r in reasons or []]}
+    if rule is not None:
+        out["rule"] = _rule(e, rule)
+    return out
 
 
 def network_tools(e: Engines) -> dict[str, StructuredTool]:
     """The tools bound to ``e``, by name."""
     specs = [
-        (classify, TextArgs, "The node's tiny intent classifier: label, confidence, and whether to escalate."),
+        (classify, ClassifyArgs, "The node's tiny intent classifier: label, confidence, and whether to escalate."),
         (translate, TranslateArgs, "Operator text to IR records (LoRA Gemma; retrieval unless the node was sure)."),
         (plan, IntentArgs, "Compile and verify IR as a dry run: diff, verdict, read-back, devices touched."),
         (apply, ApplyArgs, "Apply IR through the transactional store (commit-confirmed when a timeout is given)."),
@@ -219,7 +257,7 @@ def network_tools(e: Engines) -> dict[str, StructuredTool]:
         (query, IntentArgs, "Answer query intents from the twin and the store."),
         (rollback, VersionArgs, "Restore an earlier policy version."),
         (learn, JobArgs, "Start learning jobs in force (federated fine-tuning or split learning over node agents)."),
-        (explain, ExplainArgs, "Explain refusals with the runbooks of the knowledge base."),
+        (explain, ExplainArgs, "Explain refusals, or what a running rule does, with the runbooks of the knowledge base."),
     ]
     return {fn.__name__: StructuredTool.from_function(lambda fn=fn, **kw: fn(e, **kw), name=fn.__name__,
                                                       description=desc, args_schema=schema)
