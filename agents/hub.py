@@ -89,26 +89,21 @@ def load_hub(store: Store | None = None, echo: Callable[[str], None] | None = No
     site node agents (each classifies the text that reaches its site with its own model; new models
     pass the deployment gate, are pushed to them and kept for the next start; ``echo`` hears each
     round)."""
-    from federated.jobs import AgentSink, JobRunner
-    from federated.registry import ModelRegistry
+    from federated.jobs import site_runner
     from llm_core.hub import load_translator
     from llm_core.translator import Translator
     from netmodel.config import default_home
     from tiny_nodes.deployed import artifact_path, shipped_models
     from tiny_nodes.intent import IntentClassifier
-    from tiny_nodes.runtime import NodeAgent
 
     manager = NetworkManager(store or Store())
     manager.providers["models"] = lambda _: {"models": shipped_models()}
     full = load_translator(manager.store)
-    hub_rows: dict = {}
-    deployed = default_home() / "models" / "nodes"
-    sinks = {n: AgentSink(NodeAgent.default(n, deployed=deployed), hub_rows, keep=deployed)
-             for n, role in manager.g.nodes(data="role") if role == "site"}
-    runner = JobRunner(manager.store, ModelRegistry(default_home() / "models"), sinks, echo=echo)
+    runner = site_runner(manager.store, default_home(), [n for n, r in manager.g.nodes(data="role") if r == "site"],
+                         echo=echo)
     engines = Engines(manager, full, fast=Translator(full.backend, manager.g),
                       classifier=IntentClassifier.load(artifact_path("intent_int8.npz")), index=full.retriever.index,
-                      agents={n: sink.agent for n, sink in sinks.items()}, runner=runner)
+                      agents={n: sink.agent for n, sink in runner.agents.items()}, runner=runner)
     return HubAgent(engines, **options)
 
 

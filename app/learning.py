@@ -66,26 +66,36 @@ class Recorder:
         self.store.job_progress(self.id, {"event": "done"}, status="done", result=result)
 
 
-NOT_DEPLOYED = ("weights not kept and not deployed: a CLI run measures a configuration; "
-                "to train and deploy to the nodes, apply a learn intent (the hub's job runner deploys "
-                "a node's new weights only if they beat its current model)")
-
-
-def _summary(problem: Any, weights: Any, history: list[dict], extra: dict[str, Any], rec: Recorder) -> None:
+def _summary(problem: Any, node_weights: dict[str, Any], history: list[dict], extra: dict[str, Any], rec: Recorder,
+             kind: str, model: str) -> None:
+    """Test the result, then keep it as a hub job would: each node's weights are published to the
+    model registry and pushed to its node agent only if they score at least as well on the hub's
+    validation split as what the node runs now (the deployment gate)."""
     from federated.client import evaluate_weights
+    from federated.jobs import site_runner
+    from netmodel.config import default_home
+    from netmodel.policy import JobSpec
 
-    test = evaluate_weights(problem.model_fn, weights, *problem.test, problem.task)
+    test = evaluate_weights(problem.model_fn, next(iter(node_weights.values())), *problem.test, problem.task)
     rows = {"rounds": len(history), "val accuracy": f"{history[-1]['val_accuracy']:.4f}",
             "test accuracy": f"{test['accuracy']:.4f}",
             "total MB": f"{history[-1]['cum_bytes'] / 1e6:.2f}", **extra}
-    rec.done({**rows, "deployed": False, "kept": False})
+    nodes = list(node_weights)
+    spec = JobSpec(id=rec.id, kind=kind, model=model, nodes=nodes)
+    with console.status("deployment gate: each node's validation accuracy, new against current"):
+        report = site_runner(rec.store, default_home(), nodes).deploy(spec, problem, node_weights)
+    rec.done({**rows, "deployed": report})
     t = Table(title=f"result (job {rec.id})")
     t.add_column("metric")
     t.add_column("value", justify="right")
     for k, v in rows.items():
         t.add_row(k, str(v))
     console.print(t)
-    console.print(f"{NOT_DEPLOYED}; recorded as job {rec.id} (`tinylarge learn jobs`)", highlight=False, soft_wrap=True)
+    kept = [f"{n} (v{d['version']})" for n, d in report.items() if d["deployed"]]
+    worse = [n for n, d in report.items() if not d["deployed"]]
+    console.print(("deployed to " + ", ".join(kept) if kept else "deployed to no node")
+                  + (f"; not kept for {', '.join(worse)}: worse than what they run" if worse else "")
+                  + f"; recorded as job {rec.id} (`tinylarge learn jobs`)", highlight=False, soft_wrap=True)
 
 
 @learn_app.command("run")
@@ -128,13 +138,15 @@ def run(strategy: Annotated[str, typer.Option(help="fedavg|fedprox|median|trimme
             out = run_flower_simulation(problem, cfg, get_weights(problem.model_fn()))
         hist = [{"train_loss": float("nan"), "val_accuracy": h["accuracy"], "cum_bytes": out["bytes_up"] + out["bytes_down"]}
                 for h in out["history"]]
-        _summary(problem, out["weights"], hist, {"engine": "flower"}, rec)
+        _summary(problem, {c.name: out["weights"] for c in problem.clients}, hist, {"engine": "flower"}, rec,
+                 "learn.fedft", model)
         return
     progress, task = _progress(rounds)
     with progress:
         res = run_federated(problem.model_fn, problem.clients, cfg, problem.val, task=problem.task,
                             on_round=lambda ev: (rec.round(ev), progress.update(task, advance=1, info=_info(ev))))
-    _summary(problem, res.weights, res.history, {"epsilon": f"{res.epsilon:.2f}"} if res.epsilon else {}, rec)
+    _summary(problem, {c.name: res.weights for c in problem.clients}, res.history,
+             {"epsilon": f"{res.epsilon:.2f}"} if res.epsilon else {}, rec, "learn.fedft", model)
 
 
 @learn_app.command("split")
@@ -161,8 +173,8 @@ def split(method: Annotated[str, typer.Option(help="vanilla|parallel|epsl|splitf
     with progress:
         res = run_split(problem.model_fn, problem.clients, cfg, problem.val, task=problem.task,
                         on_round=lambda ev: (rec.round(ev), progress.update(task, advance=1, info=_info(ev))))
-    first = next(iter(res.node_weights.values()))
-    _summary(problem, first, res.history, {"client GFLOPs/round": f"{res.final['client_flops'] / 1e9:.2f}"}, rec)
+    _summary(problem, res.node_weights, res.history, {"client GFLOPs/round": f"{res.final['client_flops'] / 1e9:.2f}"},
+             rec, "learn.split", model)
 
 
 @learn_app.command("hetlora")

@@ -172,7 +172,7 @@ class JobRunner:
                 self._say(f"{spec.id} cancelled after {len(out.history)} round(s)")
                 return
             result = {"rounds": len(out.history), "final": out.history[-1] if out.history else {},
-                      "epsilon": out.epsilon, "deployed": self._deploy(spec, problem, out.node_weights)}
+                      "epsilon": out.epsilon, "deployed": self.deploy(spec, problem, out.node_weights)}
             self.store.job_progress(spec.id, {"event": "done"}, status="done", result=result)
             self._say(f"{spec.id} done: {result['deployed']}")
         except Exception as e:  # a job failure must reach the store, not die silently in a thread
@@ -222,8 +222,9 @@ class JobRunner:
         out = torch.from_numpy(q.predict_logits(x.numpy()))
         return float(problem.task.correct(out, y).double().mean()), "shipped"
 
-    def _deploy(self, spec: JobSpec, problem: Problem, node_weights: dict[str, Weights]) -> dict[str, Any]:
-        """Per node: publish and push the new version only if it is not worse on validation."""
+    def deploy(self, spec: JobSpec, problem: Problem, node_weights: dict[str, Weights]) -> dict[str, Any]:
+        """Per node: publish and push the new version only if it is not worse on validation (also
+        for weights trained elsewhere, e.g. by ``tinylarge learn run``)."""
         report: dict[str, Any] = {}
         for node, w in node_weights.items():
             new = validate(problem, w)
@@ -238,3 +239,14 @@ class JobRunner:
             report[node] = {"deployed": True, "version": v.version, "val_accuracy": new["accuracy"],
                             **({"current_val_accuracy": old} if old is not None else {})}
         return report
+
+
+def site_runner(store: Store, home: Path, nodes: list[str], echo: Echo | None = None) -> JobRunner:
+    """The job runner over ``nodes``' agents as the hub runs them: the registry in ``home/models``,
+    each node's deployed int8 models in ``home/models/nodes`` (loaded at start, written on deploy)."""
+    from tiny_nodes.runtime import NodeAgent
+
+    kept = home / "models" / "nodes"
+    cache: dict[str, Problem] = {}
+    sinks = {n: AgentSink(NodeAgent.default(n, deployed=kept), cache, keep=kept) for n in nodes}
+    return JobRunner(store, ModelRegistry(home / "models"), sinks, echo=echo)

@@ -1,9 +1,12 @@
 """Shared fixtures: paths to the read-only shared material, fresh stores, the metro6g twin."""
 from __future__ import annotations
 
+import atexit
 import itertools
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pgcluster
@@ -12,6 +15,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# every test process and the commands it runs keep their state (knowledge index, model registry,
+# models deployed to node agents) in one fresh home, never the developer's
+os.environ["TINYLARGE_HOME"] = tempfile.mkdtemp(prefix="tinylarge-test-home-")
+atexit.register(shutil.rmtree, os.environ["TINYLARGE_HOME"], True)
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -110,10 +110,12 @@ def test_learn_rejects_bad_names_before_training(db, args, needle):
 
 
 def test_learn_run_is_recorded_and_says_where_the_weights_went(db):
+    """A CLI run goes through the same deployment gate as a hub job: one round from scratch scores
+    below the shipped detector, so it is recorded and not kept."""
     out = tl("learn", "run", "--rounds", "1", "--site", "hospital-1", "--site", "campus", db=db).stdout
-    assert "not kept and not deployed" in out
+    assert "deployed to no node; not kept for hospital-1, campus: worse than what they run" in out
     jobs = tl("learn", "jobs", db=db).stdout
-    assert "cli-learn.fedft-" in jobs and "done" in jobs and "not kept" in jobs
+    assert "cli-learn.fedft-" in jobs and "done" in jobs and "deployed to no node" in jobs
 
 
 # -- 6. the API matches its docs ---------------------------------------------------------------
