@@ -294,10 +294,11 @@ def _readable(detail: dict[str, Any], width: int = 90) -> str:
     return text[:width] + ("…" if len(text) > width else "")
 
 
+@refusals
 def demo(db: Annotated[str | None, typer.Option("--db", help="Store to use (default: a fresh temporary one).")] = None,
          llm: Annotated[bool, typer.Option("--llm/--no-llm", help="Also translate spoken intents with the hub model.")] = True,
-         ) -> None:
-    """Scripted scenario on the embedded metro6g twin."""
+         topology: Topology = None) -> None:
+    """Scripted scenario on the embedded metro6g twin, or on another (e.g. `topo generate`) with its nodes picked by role."""
     from .demo import run
 
     translator_for = None
@@ -305,4 +306,4 @@ def demo(db: Annotated[str | None, typer.Option("--db", help="Store to use (defa
         from llm_core.hub import load_translator
 
         translator_for = load_translator
-    sys.exit(run(db, translator_for))
+    sys.exit(run(db, translator_for, topology))

@@ -176,6 +176,22 @@ def test_a_generated_topology_is_used_by_intent_apply(tmp_path, db):
     assert p.returncode == 1 and "holds the twin 'metro6g'" in p.stderr
 
 
+def test_the_demo_plays_on_a_generated_topology(tmp_path):
+    """The scenario picks its nodes by role on any twin: every step applies, every refusal is the
+    one it shows on metro6g, and the faults land on links the slices use."""
+    g = tmp_path / "g.json"
+    tl("topo", "generate", "--nodes", "1000", "--seed", "2", "-o", g)
+    out = tl("demo", "--no-llm", "--topology", g).stdout
+    assert "the metro-1000-s2 twin" in out and out.count("→ applied") == 4 and out.count("✗") == 5
+    for needle in ("admission_refused", "contradicts", "unknown_entity", "guardrail", "ddos", "link_down",
+                   "rolled back by itself", "rollback to version 2"):
+        assert needle in out, needle
+    few = tmp_path / "few.json"
+    tl("topo", "generate", "--nodes", "25", "-o", few)
+    p = tl("demo", "--no-llm", "--topology", few, check=False)
+    assert p.returncode == 1 and "needs at least 6 sites" in p.stderr
+
+
 # -- 8. consistent errors and output -----------------------------------------------------------
 @pytest.mark.parametrize("args,needle", [(("topo", "show", "--topology", "nope.json"), "cannot read nope.json"),
                                          (("policies", "rollback", "1", "--back", "1"), "not both")])
