@@ -27,6 +27,27 @@ def _hub(db: str | None, **options: Any):  # noqa: ANN202 - the agent loads the 
     return load_hub(store_for(db), echo=lambda line: console.print(f"[dim]{line}[/]", highlight=False), **options)
 
 
+RunId = Annotated[str, typer.Argument(help="A run id from `runs list`, or `last` for the newest run.")]
+
+
+def _run_id(db: str | None, run_id: str) -> str:
+    """``last`` is the newest run."""
+    if run_id != "last":
+        return run_id
+    newest = store_for(db).runs(1)
+    if not newest:
+        from netmodel.errors import UnknownEntity
+
+        raise UnknownEntity("no agent runs yet: `tinylarge ask` starts one")
+    return newest[0].id
+
+
+def _quote(text: str, lines: int = 6) -> str:
+    """The head of a runbook passage (the run's trace keeps all of it)."""
+    head = text.strip().splitlines()
+    return "\n".join(head[:lines]) + ("\n  …" if len(head) > lines else "")
+
+
 def show(state: dict) -> None:
     """What the agent did, in the order it did it."""
     c, rec, p = state.get("classification"), state.get("record"), state.get("plan")
@@ -60,7 +81,7 @@ def show(state: dict) -> None:
     for e in (state.get("explanation") or {}).get("explanations", []):
         console.print(f"[yellow]why:[/] {e['reason']}", highlight=False, soft_wrap=True)
         for r in e["runbook"]:
-            console.print(f"  [dim]runbook ({r['source']}):[/] {r['text']}", highlight=False, soft_wrap=True)
+            console.print(f"  [dim]runbook ({r['source']}):[/] {_quote(r['text'])}", highlight=False, soft_wrap=True)
     console.print(f"[bold]{state.get('status')}[/] (run {state['run_id']})")
 
 
@@ -100,10 +121,10 @@ def runs_list(db: Db = None, limit: Annotated[int, typer.Option(min=1, max=1000,
 
 @runs_app.command("show")
 @refusals
-def runs_show(run_id: Annotated[str, typer.Argument(help="A run id from `runs list`.")], db: Db = None,
+def runs_show(run_id: RunId, db: Db = None,
               as_json: Annotated[bool, typer.Option("--json", help="The whole trace as JSON.")] = False) -> None:
     """A run's trace: every step with its input, output and time."""
-    run, steps = store_for(db).run(run_id)
+    run, steps = store_for(db).run(_run_id(db, run_id))
     if as_json:
         print(json.dumps({"run": run.model_dump(mode="json"), "steps": [s.model_dump(mode="json") for s in steps]},
                          indent=2, default=str))
@@ -121,12 +142,12 @@ def _decide(run_id: str, approve: bool, db: str | None, actor: str) -> None:
 
     # applying a plan that is already translated needs no language model
     hub = HubAgent(Engines(NetworkManager(store_for(db)), translator=None))
-    show(hub.resume(run_id, approve, actor=actor))
+    show(hub.resume(_run_id(db, run_id), approve, actor=actor))
 
 
 @runs_app.command("approve")
 @refusals
-def runs_approve(run_id: Annotated[str, typer.Argument(help="A run waiting for approval.")], db: Db = None,
+def runs_approve(run_id: RunId, db: Db = None,
                  actor: Annotated[str, typer.Option(help="Who approves (recorded).")] = "operator") -> None:
     """Approve the plan a run is waiting on, and let it apply."""
     _decide(run_id, True, db, actor)
@@ -134,7 +155,7 @@ def runs_approve(run_id: Annotated[str, typer.Argument(help="A run waiting for a
 
 @runs_app.command("reject")
 @refusals
-def runs_reject(run_id: Annotated[str, typer.Argument(help="A run waiting for approval.")], db: Db = None,
+def runs_reject(run_id: RunId, db: Db = None,
                 actor: Annotated[str, typer.Option(help="Who rejects (recorded).")] = "operator") -> None:
     """Reject the plan a run is waiting on; nothing changes."""
     _decide(run_id, False, db, actor)
@@ -142,7 +163,7 @@ def runs_reject(run_id: Annotated[str, typer.Argument(help="A run waiting for ap
 
 @runs_app.command("feedback")
 @refusals
-def runs_feedback(run_id: Annotated[str, typer.Argument(help="A finished run whose text a node escalated.")],
+def runs_feedback(run_id: RunId,
                   right: Annotated[bool, typer.Option("--right/--wrong", help="Was the hub's reading what was meant?")],
                   db: Db = None, actor: Annotated[str, typer.Option(help="Who judges (recorded).")] = "operator") -> None:
     """Judge the hub's reading of a run's text: a right one becomes the node's training label."""
@@ -150,6 +171,7 @@ def runs_feedback(run_id: Annotated[str, typer.Argument(help="A finished run who
     from netmodel.manager import NetworkManager
     from tools.network import Engines
 
+    run_id = _run_id(db, run_id)
     HubAgent(Engines(NetworkManager(store_for(db)), translator=None)).feedback(run_id, right, actor)
     console.print(f"{run_id}: reading judged {'right' if right else 'wrong'}", highlight=False)
 
@@ -183,4 +205,4 @@ def explain(rule: Annotated[str, typer.Argument(help="A running rule: section/ke
     console.print(f"[bold]{r['rule']}[/]: {r['does']}", highlight=False, soft_wrap=True)
     console.print(f"  asked as: {r['asked']!r}" if r["asked"] else "  given as IR (no words)", highlight=False)
     for book in r["runbook"]:
-        console.print(f"  [dim]runbook ({book['source']}):[/] {book['text']}", highlight=False, soft_wrap=True)
+        console.print(f"  [dim]runbook ({book['source']}):[/] {_quote(book['text'])}", highlight=False, soft_wrap=True)

