@@ -147,7 +147,7 @@ class Compiler:
         """Find, per site, the lowest-latency path to an anchor with room for the bandwidth."""
         bw, budget, window = spec["bandwidth_mbps"], spec["max_latency_ms"], spec["schedule"]
         residual = self.loads.residual(window)
-        anchors = set(self._anchors(spec["service"]))
+        anchors = sorted(set(self._anchors(spec["service"])))  # in id order: ties go the same way in every process
         paths: dict[str, list[str]] = {}
         for site in spec["sites"]:
             paths[site] = self._slice_path(site, anchors, bw, budget, residual, spec["name"])
@@ -156,7 +156,7 @@ class Compiler:
         self.loads.add(sl)
         return sl.name
 
-    def _slice_path(self, site: str, anchors: set[str], bw: float, budget: float,
+    def _slice_path(self, site: str, anchors: list[str], bw: float, budget: float,
                     residual: Callable[[str, str], float], name: str) -> list[str]:
         if site in anchors:
             return [site]
@@ -172,7 +172,7 @@ class Compiler:
                                    site=site, latency_ms=dist)
         return list(reversed(path))
 
-    def _bottleneck(self, site: str, anchors: set[str], residual: Callable[[str, str], float]) -> str:
+    def _bottleneck(self, site: str, anchors: list[str], residual: Callable[[str, str], float]) -> str:
         try:
             _, p = nx.multi_source_dijkstra(self.g, anchors, target=site, weight=latency_weight)
         except nx.NetworkXNoPath:

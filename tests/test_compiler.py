@@ -166,3 +166,20 @@ def test_job_ids_agree_between_plan_and_commit_and_are_not_reused_after_a_rollba
 def test_queries_do_not_compile(metro):
     with pytest.raises(InvalidIntent):
         compile_one(metro, {"kind": "query", "topic": "slices"})
+
+
+def test_placement_is_the_same_in_every_process():
+    """Equal-latency anchors (core-1, core-2) are tried in id order, so a plan does not depend on
+    the process's string-hash seed (the README's transcripts and any two API workers agree)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from netmodel.compiler import compile_intents; from netmodel.policy import PolicySet; "
+            "from netmodel.manager import parse_intents; from netmodel.twin import load_topology; "
+            "ps, _ = compile_intents(load_topology(), PolicySet(), [('i', x) for x in parse_intents(["
+            "{'kind': 'slice.create', 'service': 'mmtc', 'sites': ['port'], 'bandwidth_mbps': 100}])]); "
+            "print(ps.slices['mmtc-port'].paths)")
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(4)}
+    assert len(seen) == 1, seen
