@@ -29,8 +29,9 @@ sysdeps:
 	  else echo "note: $(SYSPKGS) not installed and not root: the tests that need them will skip"; fi; \
 	fi
 
-demo: install  ## scripted scenario on the embedded metro6g twin
+demo: install  ## scripted scenario on the embedded metro6g twin, then the closed loop on a DDoS and a link failure
 	$(BIN)/tinylarge demo
+	$(BIN)/tinylarge loop run --scenario mixed --ticks 50
 
 test: install sysdeps  ## the whole test suite
 	$(BIN)/python -m pytest

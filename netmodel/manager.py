@@ -227,6 +227,20 @@ class NetworkManager:
     def rollback(self, version: int | None = None, reason: str = "", actor: str = "operator") -> int:
         return self.network.rollback(version, actor=actor, reason=reason)
 
+    def withdraw(self, objects: list[str], reason: str, actor: str = "operator") -> int:
+        """Take running objects (``section/key``) out in one commit, leaving everything else as it is
+        (the closed loop lifts a mitigation this way once its alarm has cleared); returns the version."""
+        with self.store.planning():
+            session = self.network.session()
+            candidate = session.running.copy_set()
+            for name in objects:
+                section, _, key = name.partition("/")
+                if key not in getattr(candidate, section, {}):
+                    raise UnknownEntity(f"{name} is not running", object=name)
+                del getattr(candidate, section)[key]
+            session.load_candidate(candidate)
+            return session.commit(Change(actor=actor, message=reason))
+
     def rollback_target(self, version: int | None = None, back: int | None = None) -> int:
         """The version a rollback restores: ``version`` (refused if it never existed; 0 is the empty set
         before the first commit), the configuration ``back`` commits ago (Junos ``rollback N``), or by

@@ -233,6 +233,13 @@ class PolicySet(BaseModel):
     def __len__(self) -> int:
         return sum(len(getattr(self, s)) for s in SECTIONS)
 
+    def source_rule(self, node: str) -> FlowRule | None:
+        """The rule that drops or polices everything ``node`` sends, if one is in force (what
+        isolating a node or rate-limiting it installs); the strictest when there are several."""
+        rules = [r for r in self.acls.values() if r.match.src is not None and node in r.match.src
+                 and r.match.dst is None and r.match.protocol == "any"]
+        return min(rules, key=lambda r: 0.0 if r.action == "drop" else r.rate_mbps or 0.0, default=None)
+
     def canonical_json(self) -> str:
         return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
 

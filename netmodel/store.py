@@ -161,6 +161,22 @@ class EscalationRow(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class AlarmRow(SQLModel, table=True):
+    """A condition the closed loop saw hold (raised) until it no longer did (cleared): from a node
+    agent's detector (ddos, anomaly) or from intent assurance (link_down, latency_violation,
+    congestion). ``evidence`` holds the features the rule needs, never raw telemetry."""
+
+    __tablename__ = "alarms"
+    id: int | None = Field(default=None, primary_key=True)
+    node: str = Field(index=True)
+    kind: str
+    score: float
+    raised_tick: int
+    cleared_tick: int | None = None
+    evidence: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 _WRITER_LOCK = 0x7469_6E79  # PostgreSQL advisory lock key ("tiny") held by every write transaction
 _PLANNER_LOCK = _WRITER_LOCK + 1  # held by a writer from planning to commit (Store.planning)
 
@@ -611,6 +627,43 @@ class Store:
             q = q.where(EscalationRow.verdict == verdict)
         with self.session() as s:
             return list(s.exec(q))
+
+    # -- the closed loop: alarms and the kill switch ---------------------------------------------
+    def raise_alarm(self, node: str, kind: str, score: float, tick: int, evidence: dict) -> int:
+        with self.write() as s:
+            row = AlarmRow(node=node, kind=kind, score=score, raised_tick=tick, evidence=evidence)
+            s.add(row)
+            s.flush()
+            return int(row.id)
+
+    def clear_alarm(self, alarm_id: int, tick: int) -> None:
+        with self.write() as s:
+            row = s.get(AlarmRow, alarm_id)
+            if row is None:
+                raise UnknownEntity(f"no alarm {alarm_id}")
+            row.cleared_tick = tick
+            s.add(row)
+
+    def alarms(self, open_only: bool = False, limit: int = 100) -> list[AlarmRow]:
+        """Alarms, newest first (``open_only``: not cleared yet)."""
+        q = select(AlarmRow).order_by(AlarmRow.id.desc()).limit(limit)
+        if open_only:
+            q = q.where(AlarmRow.cleared_tick.is_(None))
+        with self.session() as s:
+            return list(s.exec(q))
+
+    def set_loop_killed(self, killed: bool, actor: str, reason: str = "") -> None:
+        """The kill switch: no automatic action while it is on (every process reads it from here)."""
+        with self.write() as s:
+            row = s.get(MetaRow, "loop_killed") or MetaRow(key="loop_killed", value=False)
+            row.value = killed
+            s.add(row)
+            s.add(AuditRow(actor=actor, action="loop_kill" if killed else "loop_resume", detail={"reason": reason}))
+
+    def loop_killed(self) -> bool:
+        with self.session() as s:
+            row = s.get(MetaRow, "loop_killed")
+        return bool(row is not None and row.value)
 
     # -- learning jobs -----------------------------------------------------------------------
     def save_job(self, job_id: str, spec: dict, status: str = "pending") -> None:

@@ -9,7 +9,8 @@ ground-truth labels say which faults shaped them, so detectors can be trained on
 Faults: ``link_down`` (a link),
 ``congestion`` (a link is offered ``0.95 + 0.05 * magnitude`` times its capacity on top of its load),
 ``ddos`` (a site floods the network, ``magnitude`` x its packet rate), ``latency_spike``
-(a link gains ``magnitude`` ms).
+(a link gains ``magnitude`` ms). A rule in force that drops or polices all a site sends
+(:meth:`~netmodel.policy.PolicySet.source_rule`) keeps that traffic off the network.
 """
 from __future__ import annotations
 
@@ -138,7 +139,7 @@ class TelemetrySimulator:
                 mbps *= ddos[s] / 3  # many small packets: rate grows less than packet count
             demand[s] = mbps
             if s in routes:
-                carry(routes[s], mbps)
+                carry(routes[s], self._admitted(s, mbps))
         for sl in self.policies.slices.values():
             if active(sl.schedule, minute):
                 for path in sl.paths.values():
@@ -168,6 +169,14 @@ class TelemetrySimulator:
             features[s], labels[s] = feats, label
         self.t += 1
         return Snapshot(t, minute, links, features, labels, [f for f in self.faults if f.active_at(t)])
+
+    def _admitted(self, site: str, mbps: float) -> float:
+        """What the network carries of a site's traffic: none when a rule drops all it sends, at most
+        the rate when one polices it (the site still sees, and reports, what it tried to send)."""
+        rule = self.policies.source_rule(site)
+        if rule is None:
+            return mbps
+        return 0.0 if rule.action == "drop" else min(mbps, rule.rate_mbps or 0.0)
 
     def _site_sample(self, s: str, mbps: float, path: list[str] | None, links: dict, is_ddos: bool,
                      magnitude: float) -> tuple[np.ndarray, str]:

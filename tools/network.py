@@ -16,13 +16,12 @@ from langchain_core.tools import StructuredTool
 from pydantic import BaseModel, Field, model_validator
 
 from netmodel import ir
+from netmodel.assurance import check
 from netmodel.errors import TinyLargeError, UnknownEntity
 from netmodel.limits import MAX_CONFIRM_TIMEOUT_S, MAX_VERSION, Text
 from netmodel.manager import NetworkManager, parse_intents
-from netmodel.policy import SliceReservation
 from netmodel.readback import added, readback
-from netmodel.telemetry import LinkSample, Snapshot, TelemetrySimulator
-from netmodel.twin import link_key
+from netmodel.telemetry import TelemetrySimulator
 from netmodel.verifier import devices_touched
 
 
@@ -140,32 +139,6 @@ def apply(e: Engines, intents: list[dict], text: str | None = None, actor: str =
     return r.model_dump(mode="json")
 
 
-def _hops(snap: Snapshot, path: list[str]) -> list[tuple[str, LinkSample]]:
-    """Each link of ``path`` with its sample in this tick."""
-    return [(f"{a}--{b}", snap.links[link_key(a, b)]) for a, b in zip(path, path[1:])]
-
-
-def _first_down(hops: list[tuple[str, LinkSample]]) -> str | None:
-    return next((name for name, sample in hops if not sample.up), None)
-
-
-def _slice_violations(snap: Snapshot, sl: SliceReservation) -> list[str]:
-    out = []
-    for site, path in sl.paths.items():
-        where, hops = f"slice {sl.name} at {site}", _hops(snap, path)
-        down = _first_down(hops)
-        if down:
-            out.append(f"{where}: link {down} is down")
-            continue
-        lat = sum(sample.latency_ms for _, sample in hops)
-        if lat > sl.max_latency_ms:
-            out.append(f"{where}: {lat:.2f} ms measured, budget {sl.max_latency_ms:g} ms")
-        full = next((name for name, sample in hops if sample.utilization >= 1.0), None)
-        if full:
-            out.append(f"{where}: link {full} is saturated")
-    return out
-
-
 def assure(e: Engines, version: int, intent_ids: list[str]) -> dict:
     """Check what ``intent_ids`` put in force against the twin's telemetry for a few ticks: slices
     meet their latency on links that are up and not saturated, routes run over links that are up,
@@ -178,16 +151,9 @@ def assure(e: Engines, version: int, intent_ids: list[str]) -> dict:
                 "checked": 0}
     e.telemetry.policies = running
     violations: list[str] = []
-    checked = 0
     for _ in range(e.assure_ticks):
-        snap = e.telemetry.step()
-        for section, obj in mine:
-            checked += 1
-            if section == "slices":
-                violations += _slice_violations(snap, obj)
-            elif section == "routes":
-                down = next(filter(None, (_first_down(_hops(snap, p)) for p in obj.paths)), None)
-                violations += [f"route {obj.key()}: link {down} is down"] if down else []
+        violations += [v.message for v in check(e.telemetry.step(), mine)]
+    checked = e.assure_ticks * len(mine)
     return {"ok": not violations, "violations": sorted(set(violations)), "checked": checked,
             "objects": [f"{s}/{o.key()}" for s, o in mine], "ticks": e.assure_ticks}
 

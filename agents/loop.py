@@ -1,0 +1,324 @@
+"""The closed loop (zero-touch): node agents watch the twin's telemetry; a condition that holds
+becomes an alarm; an alarm a running ``ztn`` rule matches becomes an action, compiled and verified
+like any intent and applied commit-confirmed; the action is confirmed only when the network is
+better for it a few ticks later, and rolled back otherwise.
+
+    tick ─> node agents (int8 detectors: ddos, anomaly) ─┐
+        └─> intent assurance (slices, routes, links) ────┴─> conditions ─(hysteresis)─> alarms (store)
+    alarm ─> ztn rule, auto ───> guardrails ─> apply, commit-confirmed ─(judge_after ticks)─> confirm | roll back
+          ├> ztn rule, approve ─> the hub agent, waiting for a person (``tinylarge runs approve``)
+          └> no rule ──────────> the hub agent with the runbook's action, waiting for a person
+    alarm cleared ─> a confirmed mitigation (isolate, rate limit) is withdrawn
+
+Measured by :func:`netmodel.assurance.sla` (broken slice and route promises, congested links,
+floods carried unchecked, sites cut off that attack no one): an action helps when the mean count
+over its judging ticks is below the count when it was taken. One action is judged at a time; alarms
+raised meanwhile wait their turn.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from netmodel.assurance import Violation, sla
+from netmodel.errors import TinyLargeError
+from netmodel.limits import MAX_CONFIRM_TIMEOUT_S
+from netmodel.manager import NetworkManager, parse_intents
+from netmodel.policy import ZtnRule
+from netmodel.resolve import resolve_all
+from netmodel.telemetry import TelemetrySimulator
+
+RUNBOOK = {"ddos": "rate_limit", "anomaly": "alert", "link_down": "reroute", "latency_violation": "reroute",
+           "congestion": "reroute"}
+"""The action the runbooks (knowledge/docs/runbooks.md) name first for each event, proposed for an
+alarm no rule covers."""
+EVIDENCE = {"ddos": ("pkts_per_s", "mean_pkt_bytes", "syn_ratio", "udp_ratio"),
+            "anomaly": ("uplink_util", "uplink_latency_ms", "uplink_loss")}
+"""The features an alarm carries (never the node's raw telemetry)."""
+MITIGATIONS = ("isolate", "rate_limit")
+
+
+@dataclass(frozen=True)
+class Guardrails:
+    """What bounds the loop's automatic actions (approve-mode actions wait for a person instead)."""
+
+    max_devices: int = 8  # blast radius: devices one automatic action may touch (a rerouted slice: old and new path)
+    max_actions: int = 3  # automatic actions ...
+    per_ticks: int = 30  # ... within this many ticks
+    raise_after: int = 2  # ticks a condition must hold before its alarm is raised
+    clear_after: int = 3  # ticks it must be gone before the alarm clears
+    judge_after: int = 3  # ticks an action runs before it is confirmed or rolled back
+    cooldown: int = 20  # ticks before the same rule acts at the same node again
+
+
+@dataclass
+class Action:
+    """One response to an alarm, and what became of it."""
+
+    rule: str
+    node: str
+    event: str
+    action: str
+    tick: int
+    status: str = "new"  # applied | confirmed | rolled_back | withdrawn | waiting | refused | alerted | no_change
+    why: str = ""
+    intents: list[dict] = field(default_factory=list)
+    version: int | None = None
+    before: int = 0
+    after: list[int] = field(default_factory=list)
+    drained: tuple[str, str] | None = None
+    objects: list[str] = field(default_factory=list)
+    run_id: str | None = None
+
+
+@dataclass
+class _Condition:
+    seen: int = 0
+    quiet: int = 0
+    alarm: int | None = None
+    score: float = 0.0
+    evidence: dict = field(default_factory=dict)
+    link: tuple[str, str] | None = None
+
+
+@dataclass
+class Tick:
+    """What one tick saw and did."""
+
+    tick: int
+    violations: list[Violation]
+    raised: list[tuple[str, str]]
+    cleared: list[tuple[str, str]]
+    actions: list[Action]
+
+
+class ClosedLoop:
+    """The loop over one network manager, one telemetry source and the sites' node agents.
+
+    ``hub`` (an :class:`agents.hub.HubAgent` on the same store) takes the actions that wait for a
+    person; without one they are refused. ``echo`` hears every alarm and action as a line.
+    """
+
+    def __init__(self, manager: NetworkManager, sim: TelemetrySimulator, agents: Mapping[str, Any],
+                 guard: Guardrails | None = None, hub: Any = None, echo: Callable[[str], None] | None = None,
+                 act: bool = True) -> None:
+        self.manager, self.sim, self.agents = manager, sim, dict(agents)
+        self.guard, self.hub, self.echo, self.act = guard or Guardrails(), hub, echo, act
+        self.store = manager.store
+        self.actions: list[Action] = []
+        self._conditions: dict[tuple[str, str], _Condition] = {}
+        self._todo: list[tuple[str, str]] = []
+        self._pending: Action | None = None
+        self._last: dict[tuple[str, str], int] = {}
+
+    def run(self, ticks: int, on_tick: Callable[[Tick], None] | None = None) -> list[Tick]:
+        out = []
+        for _ in range(ticks):
+            out.append(self.tick())
+            if on_tick:
+                on_tick(out[-1])
+        return out
+
+    def tick(self) -> Tick:
+        running = self.manager.running
+        self.sim.policies = running
+        snap = self.sim.step()
+        violations = sla(snap, running)
+        raised, cleared = self._hysteresis(self._detect(snap, violations), snap.t)
+        before = len(self.actions)
+        if self._pending is not None:
+            self._judge(snap.t, violations)
+        for key in cleared:
+            self._release(key, snap.t)
+        while self.act and self._todo and self._pending is None:
+            self._respond(self._todo.pop(0), snap.t, violations)
+        return Tick(snap.t, violations, raised, cleared, self.actions[before:])
+
+    def open_alarms(self) -> list[tuple[str, str]]:
+        """(event, node) of the alarms raised and not cleared."""
+        return [k for k, c in sorted(self._conditions.items()) if c.alarm is not None]
+
+    # -- seeing ------------------------------------------------------------------------------
+    def _detect(self, snap: Any, violations: list[Violation]) -> dict[tuple[str, str], tuple]:
+        """(event, node) -> (score, evidence, link) of every condition that holds this tick."""
+        found: dict[tuple[str, str], tuple] = {}
+        for node, agent in self.agents.items():
+            alarm = agent.observe_snapshot(snap)
+            if alarm is not None:
+                found[(alarm.kind, node)] = (alarm.score, {k: round(float(alarm.features[k]), 4)
+                                                           for k in EVIDENCE.get(alarm.kind, ())}, None)
+        for v in violations:
+            if v.event in ("link_down", "latency_violation", "congestion"):
+                found.setdefault((v.event, v.node), (1.0, {"subject": v.subject, "message": v.message}, v.link))
+        return found
+
+    def _hysteresis(self, found: dict, tick: int) -> tuple[list, list]:
+        raised, cleared = [], []
+        for key in sorted(set(self._conditions) | set(found)):
+            c = self._conditions.setdefault(key, _Condition())
+            if key in found:
+                c.seen, c.quiet = c.seen + 1, 0
+                c.score, c.evidence, c.link = found[key]
+                if c.alarm is None and c.seen >= self.guard.raise_after:
+                    c.alarm = self.store.raise_alarm(key[1], key[0], c.score, tick, c.evidence)
+                    raised.append(key)
+                    self._todo.append(key)
+                    self._say(f"tick {tick}: alarm {key[0]} at {key[1]} (score {c.score:.2f})")
+            else:
+                c.seen, c.quiet = 0, c.quiet + 1
+                if c.alarm is not None and c.quiet >= self.guard.clear_after:
+                    self.store.clear_alarm(c.alarm, tick)
+                    c.alarm = None
+                    cleared.append(key)
+                    self._say(f"tick {tick}: {key[0]} at {key[1]} cleared")
+                if c.alarm is None and c.quiet > self.guard.clear_after:
+                    del self._conditions[key]
+        return raised, cleared
+
+    # -- acting ------------------------------------------------------------------------------
+    def _rules(self, event: str, node: str) -> list[ZtnRule]:
+        return [r for r in self.manager.running.ztn.values()
+                if r.event == event and node in resolve_all(self.manager.g, r.scope)]
+
+    def _respond(self, key: tuple[str, str], tick: int, violations: list[Violation]) -> None:
+        c = self._conditions.get(key)
+        if c is None or c.alarm is None:
+            return  # cleared before its turn came
+        event, node = key
+        rules = self._rules(event, node)
+        if rules:
+            rule = rules[0]
+            self._take(Action(rule.name, node, event, rule.action, tick), rule.mode, rule.rate_mbps, c, violations)
+        else:  # no rule covers it: the runbook's action, for a person to approve
+            self._take(Action("runbook", node, event, RUNBOOK[event], tick), "approve", None, c, violations)
+
+    def _intents(self, a: Action, rate: float | None, c: _Condition) -> list[dict]:
+        if a.action == "isolate":
+            return [{"kind": "sdn.block", "src": a.node, "dst": "any"}]
+        if a.action == "rate_limit":
+            return [{"kind": "sdn.rate_limit", "src": a.node, "dst": "any", "rate_mbps": rate or 50.0}]
+        running = self.manager.running
+        if a.action == "reroute" and c.link is not None:
+            a.drained = c.link
+            return [{"kind": "slice.modify", "name": s.name, "bandwidth_mbps": s.bandwidth_mbps}
+                    for s in running.slices.values()
+                    if any({x, y} == set(c.link) for p in s.paths.values() for x, y in zip(p, p[1:]))]
+        if a.action == "scale_slice":
+            return [{"kind": "slice.modify", "name": s.name, "bandwidth_mbps": s.bandwidth_mbps * 1.5}
+                    for s in running.slices.values() if a.node in s.sites]
+        return []
+
+    def _record(self, a: Action, **extra: Any) -> None:
+        self.store.log("loop", "loop_action", {"rule": a.rule, "node": a.node, "event": a.event, "action": a.action,
+                                               "status": a.status, "tick": a.tick, **extra})
+
+    def _refused(self, a: Action, why: str) -> None:
+        a.status, a.why = "refused", why
+        self._record(a, why=why)
+        self._say(f"tick {a.tick}: {a.action} at {a.node} refused: {why}")
+
+    def _take(self, a: Action, mode: str, rate: float | None, c: _Condition, violations: list[Violation]) -> None:
+        self.actions.append(a)
+        if a.action == "alert":
+            a.status = "alerted"
+            self._record(a, evidence=c.evidence)
+            self._say(f"tick {a.tick}: alert: {a.event} at {a.node}")
+            return
+        a.intents = self._intents(a, rate, c)
+        if not a.intents:
+            return self._refused(a, f"nothing to {a.action} for {a.event} at {a.node}")
+        if mode == "approve":
+            if self.hub is None:
+                return self._refused(a, "the action waits for a person, and no hub agent is attached to ask one")
+            state = self.hub.ask(intents=a.intents, actor="loop", source="alarm")
+            a.status, a.run_id = state["status"], state["run_id"]
+            self._say(f"tick {a.tick}: {a.action} at {a.node} waits for approval (run {a.run_id})")
+            return
+        if self.store.loop_killed():
+            return self._refused(a, "the kill switch is on")
+        if a.action == "isolate" and self.manager.g.nodes[a.node]["role"] not in ("site", "ran"):
+            return self._refused(a, f"{a.node} is infrastructure: never isolated automatically")
+        recent = [x for x in self.actions if x.status in ("applied", "confirmed", "rolled_back", "withdrawn")
+                  and x.tick > a.tick - self.guard.per_ticks]
+        if len(recent) >= self.guard.max_actions:
+            return self._refused(a, f"{len(recent)} automatic actions in the last {self.guard.per_ticks} ticks "
+                                    f"(at most {self.guard.max_actions})")
+        last = self._last.get((a.rule, a.node))
+        if last is not None and a.tick - last < self.guard.cooldown:
+            return self._refused(a, f"{a.rule} acted at {a.node} {a.tick - last} ticks ago "
+                                    f"(cooldown {self.guard.cooldown})")
+        self._apply(a, len(violations))
+
+    def _apply(self, a: Action, before: int) -> None:
+        if a.drained:
+            self.manager.set_link(*a.drained, up=False, actor="loop")  # drained: routing avoids it
+        try:
+            r = self.manager.apply(parse_intents(a.intents), source="loop", actor="loop",
+                                   text=f"{a.rule}: {a.action} on {a.event} at {a.node}",
+                                   confirm_timeout_s=MAX_CONFIRM_TIMEOUT_S, max_devices=self.guard.max_devices)
+        except TinyLargeError as e:
+            self._undrain(a)
+            return self._refused(a, e.message)
+        self._last[(a.rule, a.node)] = a.tick
+        if r.status == "no_change":
+            a.status = "no_change"
+            self._undrain(a)
+            return
+        a.status, a.version, a.before = "applied", r.version, before
+        a.objects = [f"acls/{k}" for ks in r.produced.values() for k in ks if a.action in MITIGATIONS]
+        self._pending = a
+        self._say(f"tick {a.tick}: {a.action} at {a.node} applied as version {r.version} (commit-confirmed)")
+
+    def _undrain(self, a: Action) -> None:
+        if a.drained:
+            self.manager.set_link(*a.drained, up=True, actor="loop")
+
+    def _judge(self, tick: int, violations: list[Violation]) -> None:
+        a = self._pending
+        a.after.append(len(violations))
+        if len(a.after) < self.guard.judge_after:
+            return
+        self._pending = None
+        mean = sum(a.after) / len(a.after)
+        if mean < a.before:
+            self.manager.confirm(actor="loop")
+            a.status = "confirmed"
+            self._say(f"tick {tick}: {a.action} at {a.node} confirmed (SLA violations {a.before} -> {mean:.1f})")
+            return
+        a.why = f"SLA violations {a.before} -> {mean:.1f} over {len(a.after)} ticks: no better"
+        self.manager.rollback(reason=f"loop: {a.action} for {a.event} at {a.node}: {a.why}", actor="loop")
+        self._undrain(a)
+        a.status = "rolled_back"
+        self._say(f"tick {tick}: {a.action} at {a.node} rolled back ({a.why})")
+
+    def _release(self, key: tuple[str, str], tick: int) -> None:
+        """The alarm a confirmed mitigation answered has cleared: take the mitigation out."""
+        event, node = key
+        for a in self.actions:
+            if a.status == "confirmed" and (a.event, a.node) == key and a.objects:
+                live = [o for o in a.objects if o.partition("/")[2] in self.manager.running.acls]
+                if live:
+                    self.manager.withdraw(live, reason=f"loop: {event} at {node} cleared", actor="loop")
+                a.status = "withdrawn"
+                self._say(f"tick {tick}: {a.action} at {node} withdrawn: {event} cleared")
+
+    def _say(self, line: str) -> None:
+        if self.echo:
+            self.echo(line)
+
+
+def summary(ticks: list[Tick], actions: list[Action], fault_at: int) -> dict[str, Any]:
+    """What a run did, as the loop's bench and CLI report it (ticks count from 0; faults from ``fault_at``)."""
+    hit = [k for k in ticks if k.tick >= fault_at]
+    detected = next((k.tick for k in hit if k.raised), None)
+    broken = next((i for i, k in enumerate(hit) if k.violations), None)
+    mitigated = None if broken is None else next((k.tick for k in hit[broken:] if not k.violations), None)
+    changes = [a for a in actions if a.status not in ("alerted", "refused")]
+    return {"SLA-violation ticks": sum(1 for k in ticks if k.violations),
+            "violations (summed over ticks)": sum(len(k.violations) for k in ticks),
+            "ticks to detect": "-" if detected is None else detected - fault_at,
+            "ticks to mitigate": "-" if mitigated is None else mitigated - fault_at,
+            "changes": ", ".join(f"{a.action}@{a.node}: {a.status}" for a in changes) or "none",
+            "alerts": sum(1 for a in actions if a.status == "alerted"),
+            "refused": sum(1 for a in actions if a.status == "refused")}

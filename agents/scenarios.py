@@ -1,0 +1,57 @@
+"""Fault scenarios on the metro6g twin for the closed loop (``tinylarge loop``, its tests, its bench).
+
+Each puts a slice and the ``ztn`` rules an operator would write in force, then schedules its
+faults on the telemetry simulator: where a fault hits a link, it is the last link of the fan-zone
+slice's path (core side), which the twin can route around.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from netmodel.manager import NetworkManager, parse_intents
+from netmodel.telemetry import TelemetrySimulator
+
+FANS = {"kind": "slice.create", "service": "embb", "sites": ["stadium"], "name": "fans", "bandwidth_mbps": 500,
+        "max_latency_ms": 20}
+
+
+def rule(event: str, action: str, mode: str = "auto", **extra: object) -> dict:
+    return {"kind": "ztn.policy", "name": f"{event}-{action}".replace("_", "-"), "trigger": {"event": event,
+            "scope": ["role:site"]}, "action": action, "mode": mode, **extra}
+
+
+RULES = [rule("ddos", "rate_limit", rate_mbps=50), rule("link_down", "reroute"),
+         rule("latency_violation", "reroute"), rule("congestion", "reroute")]
+
+
+def _fans_link(m: NetworkManager) -> tuple[str, str]:
+    path = m.running.slices["fans"].paths["stadium"]
+    return path[-2], path[-1]
+
+
+Fault = Callable[[NetworkManager], tuple[str, object, dict]]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    faults: list[Fault]
+    intents: list[dict] = field(default_factory=lambda: [FANS, *RULES])
+
+    def setup(self, m: NetworkManager, sim: TelemetrySimulator, start: int = 5, duration: int = 40) -> None:
+        """Apply the scenario's policies (as the operator) and schedule its faults from tick ``start``."""
+        m.apply(parse_intents(self.intents), source="scenario", text=f"scenario {self.name}")
+        for fault in self.faults:
+            kind, target, extra = fault(m)
+            sim.inject(kind, target, start=start, duration=duration, **extra)
+
+
+SCENARIOS = {
+    "none": Scenario("none", []),
+    "ddos": Scenario("ddos", [lambda m: ("ddos", "factory-1", {})]),
+    "link_down": Scenario("link_down", [lambda m: ("link_down", _fans_link(m), {})]),
+    "latency": Scenario("latency", [lambda m: ("latency_spike", _fans_link(m), {"magnitude": 30.0})]),
+    "congestion": Scenario("congestion", [lambda m: ("congestion", _fans_link(m), {})]),
+    "mixed": Scenario("mixed", [lambda m: ("ddos", "factory-1", {}), lambda m: ("link_down", _fans_link(m), {})]),
+}

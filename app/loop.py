@@ -1,0 +1,87 @@
+"""``tinylarge loop``: the closed loop on the embedded twin, with a live table and a summary."""
+from __future__ import annotations
+
+import tempfile
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+
+from .options import Db, refusals, store_for
+
+console = Console()
+loop_app = typer.Typer(help="The closed loop: run a fault scenario, or flip the kill switch.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(loop_app, name="loop")
+
+
+def _table(ticks: list, alarms: list) -> Table:
+    t = Table("tick", "SLA violations", "open alarms", "actions", title="closed loop (last 12 ticks)")
+    for k in ticks[-12:]:
+        acts = "; ".join(f"{a.action} at {a.node}: {a.status}" for a in k.actions)
+        t.add_row(str(k.tick), str(len(k.violations)), ", ".join(f"{e}@{n}" for e, n in alarms[k.tick]), acts)
+    return t
+
+
+@loop_app.command("run")
+@refusals
+def run(scenario: Annotated[str, typer.Option(help="none | ddos | link_down | latency | congestion | mixed")] = "ddos",
+        ticks: Annotated[int, typer.Option(min=1, max=100_000, help="Telemetry ticks to run.")] = 60,
+        fault_at: Annotated[int, typer.Option(min=0, help="Tick the scenario's faults start.")] = 5,
+        duration: Annotated[int, typer.Option(min=1, help="Ticks the faults last.")] = 40,
+        off: Annotated[bool, typer.Option("--off", help="Watch only: no alarms acted on (the baseline).")] = False,
+        seed: Annotated[int, typer.Option(help="Telemetry seed.")] = 3,
+        db: Db = None) -> None:
+    """Put the scenario's slice and rules in force on a fresh twin (or --db), inject its faults and run the loop."""
+    from agents.hub import HubAgent
+    from agents.loop import ClosedLoop, summary
+    from agents.scenarios import SCENARIOS
+    from netmodel.manager import NetworkManager
+    from netmodel.telemetry import TelemetrySimulator
+    from tiny_nodes.runtime import NodeAgent
+    from tools.network import Engines
+
+    from .learning import one_of
+
+    one_of("scenario", scenario, SCENARIOS)
+    tmp = tempfile.TemporaryDirectory(prefix="tinylarge-loop-") if db is None else None
+    manager = NetworkManager(store_for(db or f"{tmp.name}/loop.db"))
+    sim = TelemetrySimulator(manager.g, seed=seed, start_minute=21 * 60)
+    SCENARIOS[scenario].setup(manager, sim, start=fault_at, duration=duration)
+    agents = {n: NodeAgent.default(n, flows=False) for n, r in manager.g.nodes(data="role") if r == "site"}
+    hub = HubAgent(Engines(manager, translator=None))
+    loop = ClosedLoop(manager, sim, agents, hub=hub, echo=lambda line: console.print(f"[dim]{line}[/]", highlight=False),
+                      act=not off)
+    done, alarms = [], {}
+    with Live(_table(done, alarms), console=console, transient=True, auto_refresh=False) as live:
+        def show(k) -> None:  # noqa: ANN001 - agents.loop.Tick
+            done.append(k)
+            alarms[k.tick] = loop.open_alarms()
+            live.update(_table(done, alarms), refresh=True)
+
+        loop.run(ticks, on_tick=show)
+    console.print(_table(done, alarms))
+    s = summary(done, loop.actions, fault_at)
+    t = Table("measure", "value", title=f"scenario {scenario}, loop {'off' if off else 'on'}, {ticks} ticks")
+    for k, v in s.items():
+        t.add_row(k, str(v))
+    console.print(t)
+    manager.close()
+    if tmp is not None:
+        tmp.cleanup()
+
+
+@loop_app.command("kill")
+@refusals
+def kill(off: Annotated[bool, typer.Option("--off", help="Turn the kill switch off: the loop acts again.")] = False,
+         reason: Annotated[str, typer.Option(help="Why (audited).")] = "", db: Db = None,
+         actor: Annotated[str, typer.Option(help="Who (audited).")] = "operator") -> None:
+    """The kill switch: stop every automatic action of the closed loop at once (every loop on this
+    store reads it each tick), or with --off let it act again."""
+    store_for(db).set_loop_killed(not off, actor, reason)
+    console.print("kill switch off: the closed loop acts on its rules again" if off else
+                  "kill switch on: the closed loop takes no automatic action until `tinylarge loop kill --off`")

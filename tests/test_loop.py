@@ -1,0 +1,119 @@
+"""The closed loop on the metro6g twin: the real int8 node detectors, the real store and compiler,
+the telemetry simulator's faults."""
+from __future__ import annotations
+
+import pytest
+
+from agents.hub import HubAgent
+from agents.loop import ClosedLoop, Guardrails, summary
+from agents.scenarios import SCENARIOS, rule
+from netmodel.errors import Conflict
+from netmodel.manager import NetworkManager, parse_intents
+from netmodel.store import Store
+from netmodel.telemetry import TelemetrySimulator
+from tiny_nodes.runtime import NodeAgent
+from tools.network import Engines
+
+FAULT, DURATION = 5, 40
+
+
+def make(tmp_path, scenario: str, seed: int = 3, **kw) -> ClosedLoop:
+    m = NetworkManager(Store.at(tmp_path / "loop.db"))
+    sim = TelemetrySimulator(m.g, seed=seed, start_minute=21 * 60)
+    SCENARIOS[scenario].setup(m, sim, start=FAULT, duration=DURATION)
+    agents = {n: NodeAgent.default(n, flows=False) for n, r in m.g.nodes(data="role") if r == "site"}
+    return ClosedLoop(m, sim, agents, **kw)
+
+
+@pytest.mark.parametrize("scenario,event", [("ddos", "rate_limit"), ("link_down", "reroute"),
+                                            ("latency", "reroute"), ("congestion", "reroute")])
+def test_each_scenario_is_mitigated_with_the_loop_on_and_still_violating_with_it_off(tmp_path, scenario, event):
+    off = make(tmp_path / "off", scenario, act=False)
+    off_ticks = off.run(30)
+    assert all(k.violations for k in off_ticks[FAULT:30]) and not off.actions  # it sees, and does nothing
+    on = make(tmp_path / "on", scenario)
+    ticks = on.run(30)
+    s = summary(ticks, on.actions, FAULT)
+    assert s["ticks to detect"] <= 2 and s["ticks to mitigate"] <= 6, s
+    assert not any(k.violations for k in ticks[FAULT + 6:30])
+    (act,) = [a for a in on.actions if a.status == "confirmed"]
+    assert act.action == event and on.manager.store.audit(1, action="confirm")[0].actor == "loop"
+
+
+def test_a_mitigation_is_withdrawn_when_its_alarm_clears(tmp_path):
+    loop = make(tmp_path, "ddos")
+    loop.run(FAULT + DURATION + 6)
+    (act,) = [a for a in loop.actions if a.action == "rate_limit"]
+    assert act.status == "withdrawn" and not loop.manager.running.acls
+    assert [a.kind for a in loop.manager.store.alarms() if a.node == "factory-1"] == ["ddos"]
+    assert loop.manager.store.alarms()[0].cleared_tick is not None or loop.open_alarms()
+
+
+def test_an_action_that_makes_things_worse_is_rolled_back_by_itself(tmp_path):
+    """A rule that answers any anomaly by policing the site to 1 Mbit/s: smart-farm's detector raises a
+    false anomaly, the action cuts a tenant off, the SLA gets worse, and the loop rolls it back."""
+    loop = make(tmp_path, "none")
+    loop.manager.apply(parse_intents([rule("anomaly", "rate_limit", rate_mbps=1)]))
+    version = loop.manager.store.active_version().id
+    loop.run(12)
+    bad = next(a for a in loop.actions if a.action == "rate_limit")
+    assert bad.status == "rolled_back" and "no better" in bad.why
+    assert not loop.manager.running.acls and loop.manager.store.active_version().id > version
+    assert loop.manager.store.audit(20, action="rollback")[0].actor == "loop"
+
+
+def test_approve_mode_waits_for_a_person_and_then_applies(tmp_path):
+    m = NetworkManager(Store.at(tmp_path / "loop.db"))
+    sim = TelemetrySimulator(m.g, seed=3, start_minute=21 * 60)
+    m.apply(parse_intents([rule("ddos", "isolate", mode="approve")]))
+    sim.inject("ddos", "factory-1", start=FAULT, duration=DURATION)
+    hub = HubAgent(Engines(m, translator=None))
+    loop = ClosedLoop(m, sim, {"factory-1": NodeAgent.default("factory-1", flows=False)}, hub=hub)
+    loop.run(15)
+    (act,) = [a for a in loop.actions if a.action == "isolate"]
+    assert act.status == "waiting" and not m.running.acls  # nothing applied while it waits
+    assert hub.state(act.run_id)["waiting_for"]["why"] == ["raised by an alarm"]
+    done = hub.resume(act.run_id, approve=True, actor="noc")
+    assert done["status"] in ("assured", "applied") and m.running.source_rule("factory-1").action == "drop"
+
+
+def test_the_kill_switch_stops_every_automatic_action_and_is_audited(tmp_path):
+    loop = make(tmp_path, "mixed")
+    loop.manager.store.set_loop_killed(True, "noc", "maintenance")
+    ticks = loop.run(20)
+    assert {a.status for a in loop.actions if a.action != "alert"} == {"refused"}
+    assert all("kill switch" in a.why for a in loop.actions if a.status == "refused")
+    assert all(k.violations for k in ticks[FAULT + 1:20]) and len(loop.manager.running.acls) == 0
+    assert loop.manager.store.audit(50, action="loop_kill")[0].actor == "noc"
+
+
+def test_the_blast_radius_and_the_action_rate_are_limits(tmp_path):
+    narrow = make(tmp_path / "narrow", "link_down", guard=Guardrails(max_devices=2))
+    narrow.run(12)
+    (act,) = [a for a in narrow.actions if a.action == "reroute"]
+    assert act.status == "refused" and "touches" in act.why and "at most 2" in act.why
+    assert narrow.manager.g.edges[act.drained]["up"]  # the link it drained to reroute is restored
+    slow = make(tmp_path / "slow", "mixed", guard=Guardrails(max_actions=1, per_ticks=100))
+    slow.run(15)
+    assert [a.status for a in slow.actions if a.action != "alert"] == ["confirmed", "refused"]
+    (refused,) = [a for a in slow.actions if a.status == "refused"]
+    assert "automatic actions in the last 100 ticks" in refused.why
+
+
+def test_infrastructure_is_never_isolated_automatically(tmp_path):
+    m = NetworkManager(Store.at(tmp_path / "loop.db"))
+    with pytest.raises(Conflict, match="isolate infrastructure"):
+        m.apply(parse_intents([{"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["role:core"]},
+                                "action": "isolate", "mode": "auto"}]))
+
+
+def test_a_fault_free_thousand_ticks_change_nothing(tmp_path):
+    """No fault, the rules of every scenario in force: 1,000 ticks, no change to the network; the
+    detectors' false alarms are counted (they only ever alert)."""
+    loop = make(tmp_path, "none")
+    ticks = loop.run(1000)
+    changes = [a for a in loop.actions if a.status not in ("alerted", "refused")]
+    assert changes == [] and not any(k.violations for k in ticks)
+    assert loop.manager.store.active_version().id == 1  # the scenario's own commit only
+    alerts = [a for a in loop.actions if a.status == "alerted"]
+    assert all(a.event == "anomaly" for a in alerts)
