@@ -28,6 +28,7 @@ from netmodel.manager import NetworkManager, parse_intents
 from netmodel.policy import ZtnRule
 from netmodel.resolve import resolve_all
 from netmodel.telemetry import TelemetrySimulator
+from tiny_nodes.runtime import NodeAgent
 
 RUNBOOK = {"ddos": "rate_limit", "anomaly": "alert", "link_down": "reroute", "latency_violation": "reroute",
            "congestion": "reroute"}
@@ -143,8 +144,7 @@ class ClosedLoop:
     def _detect(self, snap: Any, violations: list[Violation]) -> dict[tuple[str, str], tuple]:
         """(event, node) -> (score, evidence, link) of every condition that holds this tick."""
         found: dict[tuple[str, str], tuple] = {}
-        for node, agent in self.agents.items():
-            alarm = agent.observe_snapshot(snap)
+        for node, alarm in NodeAgent.observe_all(list(self.agents.values()), snap).items():
             if alarm is not None:
                 found[(alarm.kind, node)] = (alarm.score, {k: round(float(alarm.features[k]), 4)
                                                            for k in EVIDENCE.get(alarm.kind, ())}, None)

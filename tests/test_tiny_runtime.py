@@ -137,3 +137,22 @@ def test_node_path_imports_no_training_stack():
             "print(sorted(m for m in ('torch', 'onnxruntime', 'onnx', 'sklearn', 'tiny_nodes.training') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_batched_observation_is_each_agent_observing_its_own(twin):
+    """observe_all scores agents that share a detector in one batch, and agents with their own model
+    (after a deploy) apart; alarms and counters are what each would get alone."""
+    sim = TelemetrySimulator(twin, seed=5)
+    sim.inject("ddos", "campus", start=0, duration=5)
+    snap = sim.step()
+    alone = {s: NodeAgent.default(s, flows=False) for s in sim.sites}
+    batch = {s: NodeAgent.default(s, flows=False) for s in sim.sites}
+    own = QuantizedMLP.load(artifact_path("site_int8.npz"))
+    own.meta["version"] = batch["port"].version("site") + 1
+    batch["port"].load_weights("site", own)  # port now runs a model of its own
+    expected = {s: a.observe_snapshot(snap) for s, a in alone.items()}
+    got = NodeAgent.observe_all(list(batch.values()), snap)
+    assert {s: a and (a.kind, round(a.score, 6)) for s, a in got.items()} == \
+        {s: a and (a.kind, round(a.score, 6)) for s, a in expected.items()}
+    assert got["campus"].kind == "ddos" and got["campus"].time == float(snap.t)
+    assert all(batch[s].counters["observations"] == 1 for s in sim.sites)

@@ -7,6 +7,7 @@ New weights (after a federated round) arrive through :meth:`NodeAgent.load_weigh
 """
 from __future__ import annotations
 
+import functools
 import time as _time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -59,6 +60,17 @@ class IntentResult:
         return None if self.guess.escalate else self.guess.label
 
 
+@functools.lru_cache(maxsize=64)
+def _file_model(kind: type, path: Path, mtime_ns: int) -> Any:
+    return kind.load(path)
+
+
+def _loaded(kind: type, path: Path) -> Any:
+    """One loaded model per file (and version of it) shared by every agent that runs it: models are
+    never changed in place (new weights replace the slot's object), and a thousand agents load once."""
+    return _file_model(kind, path, path.stat().st_mtime_ns)
+
+
 class NodeAgent:
     """TinyML agent of one site/gNB: int8 site detector, optional flow (NSL-KDD) detector, intent cascade."""
 
@@ -78,9 +90,9 @@ class NodeAgent:
             kept = deployed / node / f"{slot}_int8.npz" if deployed is not None else None
             return kept if kept is not None and kept.exists() else artifact_path(shipped)
 
-        return cls(node, Detector.load(model("site", "site_int8.npz")),
-                   IntentClassifier.load(model("intent", "intent_int8.npz")),
-                   Detector.load(model("flow", "nslkdd_int8.npz")) if flows else None, hub)
+        return cls(node, _loaded(Detector, model("site", "site_int8.npz")),
+                   _loaded(IntentClassifier, model("intent", "intent_int8.npz")),
+                   _loaded(Detector, model("flow", "nslkdd_int8.npz")) if flows else None, hub)
 
     # -- weights ---------------------------------------------------------------------------------
     def version(self, slot: ModelSlot) -> int:
@@ -129,14 +141,32 @@ class NodeAgent:
             self.counters["rejected_telemetry"] += 1
             raise InputError(f"expected one telemetry vector of {len(det.columns)} values, got shape {row.shape}")
         d = self._guarded("telemetry", lambda: det.detect([row])[0])
+        return self._alarm(det, d, row, _time.time() if time is None else time)
+
+    def _alarm(self, det: Detector, d: Any, row: np.ndarray, time: float) -> Alarm | None:
+        """Count one scored vector; the alarm it raises, if any."""
         self.counters["observations"] += 1
         if not d.alarm:
             return None
         self.counters["alarms"] += 1
         kind: AlarmKind = "ddos" if d.label == "ddos" else "anomaly"
         return Alarm(node=self.node, kind=kind, score=d.attack, label=d.label,
-                     features=dict(zip(det.columns, map(float, row))),
-                     time=_time.time() if time is None else time, model_version=det.version)
+                     features=dict(zip(det.columns, map(float, row))), time=time, model_version=det.version)
+
+    @staticmethod
+    def observe_all(agents: Sequence[NodeAgent], snapshot: Any) -> dict[str, Alarm | None]:
+        """Every agent's :meth:`observe_snapshot` of one tick, the agents that run the same detector
+        scored in one batch (what a hub simulating thousands of nodes needs; a node scores only its own)."""
+        groups: dict[int, list[NodeAgent]] = {}
+        for agent in agents:
+            groups.setdefault(id(agent._detector("site")), []).append(agent)
+        out: dict[str, Alarm | None] = {}
+        for group in groups.values():
+            det = group[0]._detector("site")
+            rows = [np.asarray(snapshot.site_features[a.node], dtype=object) for a in group]
+            for agent, row, d in zip(group, rows, det.detect(np.stack(rows))):
+                out[agent.node] = agent._alarm(det, d, row, float(snapshot.t))
+        return out
 
     def observe_snapshot(self, snapshot: Any) -> Alarm | None:
         """Score this node's features in a ``netmodel.telemetry.Snapshot`` (its tick is the alarm time)."""
