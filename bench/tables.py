@@ -62,7 +62,8 @@ def store_table(d: dict) -> str:
 RENDERERS: dict[str, Callable[[dict], str]] = {"compile": compile_table, "tiny": lambda d: d["markdown"],
                                                "fl": fl_table, "translate": translate_table,
                                                "translate_w12": translate_table, "store": store_table,
-                                               "agent": lambda d: d["markdown"], "collab": lambda d: d["markdown"]}
+                                               "agent": lambda d: d["markdown"], "collab": lambda d: d["markdown"],
+                                               "loop": lambda d: d["markdown"]}
 
 
 def tables() -> dict[str, str]:

@@ -1,0 +1,164 @@
+"""The closed loop on the metro6g twin: fault scenarios with the loop off and on, false actions on
+fault-free telemetry, and how many ticks a second the whole loop runs as the twin grows.
+
+    python bench/loop_bench.py [--seeds 5] [--ticks 60]
+
+Per scenario (agents/scenarios.py: the faults start at tick 5 and last 40 ticks; 1 tick = 1
+simulated minute) and telemetry seed: ticks until the first alarm, ticks until the SLA count
+(netmodel.assurance.sla) is back to 0, ticks with at least one SLA violation, and the actions
+taken, with the loop off (watching only) and on (reactive). Unsafe actions (an automatic isolation
+of infrastructure, or an action while the kill switch is on) must be 0. Fault-free: 1,000 ticks
+with every scenario's rules in force, network changes and alerts counted. Scale: ticks per second
+of telemetry + node agents + assurance + rules on generated twins of 25, 1,000 and 10,000 nodes
+(one agent per site). Writes bench/results/loop.json and bench/results/loop.png.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from agents.loop import ClosedLoop, summary  # noqa: E402
+from agents.scenarios import SCENARIOS  # noqa: E402
+from netmodel.manager import NetworkManager  # noqa: E402
+from netmodel.store import Store  # noqa: E402
+from netmodel.telemetry import TelemetrySimulator  # noqa: E402
+from netmodel.twin import generate_metro  # noqa: E402
+from tiny_nodes.runtime import NodeAgent  # noqa: E402
+
+FAULT, DURATION = 5, 40
+
+
+def loop_for(home: Path, scenario: str, seed: int, act: bool, g=None) -> ClosedLoop:  # noqa: ANN001 - nx.Graph
+    m = NetworkManager(Store.at(home / f"{scenario}-{seed}-{act}.db", g))
+    sim = TelemetrySimulator(m.g, seed=seed, start_minute=21 * 60)
+    if scenario in SCENARIOS:
+        SCENARIOS[scenario].setup(m, sim, start=FAULT, duration=DURATION)
+    agents = {n: NodeAgent.default(n, flows=False) for n, r in m.g.nodes(data="role") if r == "site"}
+    return ClosedLoop(m, sim, agents, act=act)
+
+
+def unsafe(loop: ClosedLoop) -> int:
+    g = loop.manager.g
+    return sum(1 for a in loop.actions if a.status in ("applied", "confirmed", "rolled_back", "withdrawn")
+               and a.action == "isolate" and g.nodes[a.node]["role"] not in ("site", "ran"))
+
+
+def _mean(runs: list[dict], key: str) -> float | None:
+    """Mean over the runs where it happened ("-" where it did not)."""
+    xs = [r[key] for r in runs if isinstance(r[key], int)]
+    return statistics.mean(xs) if xs else None
+
+
+def scenarios(home: Path, seeds: int, ticks: int) -> list[dict]:
+    rows = []
+    for name in ("ddos", "link_down", "latency", "congestion", "mixed"):
+        for act in (False, True):
+            runs = []
+            for seed in range(seeds):
+                loop = loop_for(home, name, seed, act)
+                s = summary(loop.run(ticks), loop.actions, FAULT)
+                runs.append({**s, "unsafe": unsafe(loop),
+                             "changes_n": sum(1 for a in loop.actions if a.status not in ("alerted", "refused"))})
+                loop.manager.close()
+            rows.append({"scenario": name, "loop": "reactive" if act else "off", "seeds": seeds,
+                         "detect_ticks": _mean(runs, "ticks to detect"), "mitigate_ticks": _mean(runs, "ticks to mitigate"),
+                         "violation_ticks": statistics.mean(r["SLA-violation ticks"] for r in runs),
+                         "changes": statistics.mean(r["changes_n"] for r in runs),
+                         "unsafe": sum(r["unsafe"] for r in runs), "runs": runs})
+            print(rows[-1]["scenario"], rows[-1]["loop"], rows[-1]["violation_ticks"], flush=True)
+    return rows
+
+
+def fault_free(home: Path, ticks: int) -> dict:
+    loop = loop_for(home, "none", 0, True)
+    loop.run(ticks)
+    alerts = [a for a in loop.actions if a.status == "alerted"]
+    return {"ticks": ticks, "changes": sum(1 for a in loop.actions if a.status not in ("alerted", "refused")),
+            "alerts": len(alerts), "alerts_by_node": dict(sorted(Counter(a.node for a in alerts).items())),
+            "unsafe": unsafe(loop)}
+
+
+def scale(home: Path) -> list[dict]:
+    rows = []
+    for n in (25, 1000, 10000):
+        g = None if n == 25 else generate_metro(n, seed=0)
+        loop = loop_for(home, f"scale{n}", 0, True, g)
+        loop.run(2)  # warm: routes cached
+        t0 = time.perf_counter()
+        ticks = 20 if n < 10000 else 10
+        loop.run(ticks)
+        rate = ticks / (time.perf_counter() - t0)
+        rows.append({"nodes": n, "agents": len(loop.agents), "ticks_per_s": round(rate, 2), "keeps_up_1s": rate >= 1})
+        print(rows[-1], flush=True)
+        loop.manager.close()
+    return rows
+
+
+def markdown(d: dict) -> str:
+    def f(x: float | None) -> str:
+        return "—" if x is None else f"{x:.1f}"
+
+    lines = ["| scenario | loop | ticks to detect | ticks to mitigate | SLA-violation ticks | network changes | unsafe |",
+             "|---|---|---|---|---|---|---|"]
+    for r in d["scenarios"]:
+        lines.append(f"| {r['scenario']} | {r['loop']} | {f(r['detect_ticks'])} | {f(r['mitigate_ticks'])} | "
+                     f"{r['violation_ticks']:.1f} | {r['changes']:.1f} | {r['unsafe']} |")
+    ff = d["fault_free"]
+    lines += ["", f"Fault-free, {ff['ticks']} ticks with every scenario's rules in force: {ff['changes']} network changes, "
+                  f"{ff['unsafe']} unsafe, {ff['alerts']} alerts from false `anomaly` alarms ({ff['alerts_by_node']}).",
+              "", "| twin nodes | site agents | loop ticks/s | keeps up with a 1 s tick |", "|---|---|---|---|"]
+    lines += [f"| {r['nodes']:,} | {r['agents']:,} | {r['ticks_per_s']:g} | {'yes' if r['keeps_up_1s'] else 'no'} |"
+              for r in d["scale"]]
+    return "\n".join(lines)
+
+
+def plot(d: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [r["scenario"] for r in d["scenarios"] if r["loop"] == "off"]
+    off = [r["violation_ticks"] for r in d["scenarios"] if r["loop"] == "off"]
+    on = [r["violation_ticks"] for r in d["scenarios"] if r["loop"] == "reactive"]
+    fig, ax = plt.subplots(figsize=(7, 3.4))
+    xs = range(len(names))
+    ax.bar([x - 0.2 for x in xs], off, 0.4, label="loop off")
+    ax.bar([x + 0.2 for x in xs], on, 0.4, label="loop on (reactive)")
+    ax.set_xticks(list(xs), names)
+    ax.set_ylabel("ticks with an SLA violation")
+    ax.set_title(f"closed loop on metro6g: faults last {DURATION} ticks (mean of {d['seeds']} seeds)")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", type=int, default=5, help="telemetry seeds per scenario")
+    ap.add_argument("--ticks", type=int, default=60, help="ticks per scenario run")
+    ap.add_argument("--fault-free", type=int, default=1000, help="ticks of the fault-free run")
+    ap.add_argument("--out", type=Path, default=REPO / "bench/results/loop.json")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="tl-loop-bench-") as home:
+        d = {"seeds": args.seeds, "ticks": args.ticks, "fault_at": FAULT, "duration": DURATION,
+             "scenarios": scenarios(Path(home), args.seeds, args.ticks), "fault_free": fault_free(Path(home), args.fault_free),
+             "scale": scale(Path(home)), "machine": f"{os.cpu_count()} CPU cores"}
+    d["markdown"] = markdown(d)
+    args.out.write_text(json.dumps(d, indent=1) + "\n")
+    plot(d, args.out.with_suffix(".png"))
+    print(d["markdown"])
+
+
+if __name__ == "__main__":
+    main()
