@@ -12,8 +12,10 @@ better for it a few ticks later, and rolled back otherwise.
 
 Measured by :func:`netmodel.assurance.sla` (broken slice and route promises, congested links,
 floods carried unchecked, sites cut off that attack no one): an action helps when the mean count
-over its judging ticks is below the count when it was taken. One action is judged at a time; alarms
-raised meanwhile wait their turn.
+over its judging ticks is below the count when it was taken (for an action taken on a forecast,
+before anything broke: not above it). One action is judged at a time; alarms raised meanwhile
+wait their turn. With a :class:`agents.forecast.Forecaster`, a link forecast to congest raises
+``congestion`` at the sites whose slices cross it before it happens (the predictive loop).
 """
 from __future__ import annotations
 
@@ -71,6 +73,7 @@ class Action:
     drained: tuple[str, str] | None = None
     objects: list[str] = field(default_factory=list)
     run_id: str | None = None
+    predicted: bool = False  # taken on a forecast, before anything broke
 
 
 @dataclass
@@ -103,9 +106,10 @@ class ClosedLoop:
 
     def __init__(self, manager: NetworkManager, sim: TelemetrySimulator, agents: Mapping[str, Any],
                  guard: Guardrails | None = None, hub: Any = None, echo: Callable[[str], None] | None = None,
-                 act: bool = True) -> None:
+                 act: bool = True, forecaster: Any = None) -> None:
         self.manager, self.sim, self.agents = manager, sim, dict(agents)
         self.guard, self.hub, self.echo, self.act = guard or Guardrails(), hub, echo, act
+        self.forecaster = forecaster  # agents.forecast.Forecaster: congestion raised before it happens
         self.store = manager.store
         self.actions: list[Action] = []
         self._conditions: dict[tuple[str, str], _Condition] = {}
@@ -151,7 +155,17 @@ class ClosedLoop:
         for v in violations:
             if v.event in ("link_down", "latency_violation", "congestion"):
                 found.setdefault((v.event, v.node), (1.0, {"subject": v.subject, "message": v.message}, v.link))
+        if self.forecaster is not None:
+            for link, p in self.forecaster.observe(snap).items():
+                for site in self._sites_over(link):
+                    found.setdefault(("congestion", site), (p, {
+                        "forecast": round(p, 3), "link": "--".join(link), "within_ticks": self.forecaster.horizon}, link))
         return found
+
+    def _sites_over(self, link: tuple[str, str]) -> list[str]:
+        """The sites whose slice paths cross ``link``."""
+        return sorted({site for s in self.manager.running.slices.values() for site, p in s.paths.items()
+                       if any({x, y} == set(link) for x, y in zip(p, p[1:]))})
 
     def _hysteresis(self, found: dict, tick: int) -> tuple[list, list]:
         raised, cleared = [], []
@@ -187,11 +201,14 @@ class ClosedLoop:
             return  # cleared before its turn came
         event, node = key
         rules = self._rules(event, node)
+        predicted = "forecast" in c.evidence
         if rules:
             rule = rules[0]
-            self._take(Action(rule.name, node, event, rule.action, tick), rule.mode, rule.rate_mbps, c, violations)
+            self._take(Action(rule.name, node, event, rule.action, tick, predicted=predicted), rule.mode,
+                       rule.rate_mbps, c, violations)
         else:  # no rule covers it: the runbook's action, for a person to approve
-            self._take(Action("runbook", node, event, RUNBOOK[event], tick), "approve", None, c, violations)
+            self._take(Action("runbook", node, event, RUNBOOK[event], tick, predicted=predicted), "approve", None, c,
+                       violations)
 
     def _intents(self, a: Action, rate: float | None, c: _Condition) -> list[dict]:
         if a.action == "isolate":
@@ -281,7 +298,7 @@ class ClosedLoop:
             return
         self._pending = None
         mean = sum(a.after) / len(a.after)
-        if mean < a.before:
+        if mean < a.before or (a.predicted and mean <= a.before):  # taken early: nothing broke, nothing may
             self.manager.confirm(actor="loop")
             a.status = "confirmed"
             self._say(f"tick {tick}: {a.action} at {a.node} confirmed (SLA violations {a.before} -> {mean:.1f})")

@@ -53,5 +53,6 @@ SCENARIOS = {
     "link_down": Scenario("link_down", [lambda m: ("link_down", _fans_link(m), {})]),
     "latency": Scenario("latency", [lambda m: ("latency_spike", _fans_link(m), {"magnitude": 30.0})]),
     "congestion": Scenario("congestion", [lambda m: ("congestion", _fans_link(m), {})]),
+    "buildup": Scenario("buildup", [lambda m: ("congestion", _fans_link(m), {"ramp": 10})]),
     "mixed": Scenario("mixed", [lambda m: ("ddos", "factory-1", {}), lambda m: ("link_down", _fans_link(m), {})]),
 }

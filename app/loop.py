@@ -29,11 +29,13 @@ def _table(ticks: list, alarms: list) -> Table:
 
 @loop_app.command("run")
 @refusals
-def run(scenario: Annotated[str, typer.Option(help="none | ddos | link_down | latency | congestion | mixed")] = "ddos",
+def run(scenario: Annotated[str, typer.Option(help="none | ddos | link_down | latency | congestion | buildup | mixed")] = "ddos",
         ticks: Annotated[int, typer.Option(min=1, max=100_000, help="Telemetry ticks to run.")] = 60,
         fault_at: Annotated[int, typer.Option(min=0, help="Tick the scenario's faults start.")] = 5,
         duration: Annotated[int, typer.Option(min=1, help="Ticks the faults last.")] = 40,
         off: Annotated[bool, typer.Option("--off", help="Watch only: no alarms acted on (the baseline).")] = False,
+        predictive: Annotated[bool, typer.Option(
+            "--predictive", help="Forecast congestion (a model fitted on another simulator history) and act before it.")] = False,
         seed: Annotated[int, typer.Option(help="Telemetry seed.")] = 3,
         db: Db = None) -> None:
     """Put the scenario's slice and rules in force on a fresh twin (or --db), inject its faults and run the loop."""
@@ -54,8 +56,14 @@ def run(scenario: Annotated[str, typer.Option(help="none | ddos | link_down | la
     SCENARIOS[scenario].setup(manager, sim, start=fault_at, duration=duration)
     agents = {n: NodeAgent.default(n, flows=False) for n, r in manager.g.nodes(data="role") if r == "site"}
     hub = HubAgent(Engines(manager, translator=None))
+    forecaster = None
+    if predictive:
+        from agents.forecast import Forecaster, history
+
+        with console.status("fitting the congestion forecaster on a simulator history of this twin"):
+            forecaster = Forecaster().fit(history(manager.g))
     loop = ClosedLoop(manager, sim, agents, hub=hub, echo=lambda line: console.print(f"[dim]{line}[/]", highlight=False),
-                      act=not off)
+                      act=not off, forecaster=forecaster)
     done, alarms = [], {}
     with Live(_table(done, alarms), console=console, transient=True, auto_refresh=False) as live:
         def show(k) -> None:  # noqa: ANN001 - agents.loop.Tick
@@ -66,7 +74,8 @@ def run(scenario: Annotated[str, typer.Option(help="none | ddos | link_down | la
         loop.run(ticks, on_tick=show)
     console.print(_table(done, alarms))
     s = summary(done, loop.actions, fault_at)
-    t = Table("measure", "value", title=f"scenario {scenario}, loop {'off' if off else 'on'}, {ticks} ticks")
+    mode = "off" if off else "predictive" if predictive else "reactive"
+    t = Table("measure", "value", title=f"scenario {scenario}, loop {mode}, {ticks} ticks")
     for k, v in s.items():
         t.add_row(k, str(v))
     console.print(t)

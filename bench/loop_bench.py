@@ -6,7 +6,9 @@ fault-free telemetry, and how many ticks a second the whole loop runs as the twi
 Per scenario (agents/scenarios.py: the faults start at tick 5 and last 40 ticks; 1 tick = 1
 simulated minute) and telemetry seed: ticks until the first alarm, ticks until the SLA count
 (netmodel.assurance.sla) is back to 0, ticks with at least one SLA violation, and the actions
-taken, with the loop off (watching only) and on (reactive). Unsafe actions (an automatic isolation
+taken, with the loop off (watching only), reactive, and predictive (the forecaster of
+agents/forecast.py, fitted on another simulator history, raises congestion before it happens);
+the forecaster's precision and recall on a held-out history and how early it warns. Unsafe actions (an automatic isolation
 of infrastructure, or an action while the kill switch is on) must be 0. Fault-free: 1,000 ticks
 with every scenario's rules in force, network changes and alerts counted. Scale: ticks per second
 of telemetry + node agents + assurance + rules on generated twins of 25, 1,000 and 10,000 nodes
@@ -27,24 +29,25 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from agents.forecast import Forecaster, history  # noqa: E402
 from agents.loop import ClosedLoop, summary  # noqa: E402
 from agents.scenarios import SCENARIOS  # noqa: E402
 from netmodel.manager import NetworkManager  # noqa: E402
 from netmodel.store import Store  # noqa: E402
 from netmodel.telemetry import TelemetrySimulator  # noqa: E402
-from netmodel.twin import generate_metro  # noqa: E402
+from netmodel.twin import generate_metro, load_topology  # noqa: E402
 from tiny_nodes.runtime import NodeAgent  # noqa: E402
 
 FAULT, DURATION = 5, 40
 
 
-def loop_for(home: Path, scenario: str, seed: int, act: bool, g=None) -> ClosedLoop:  # noqa: ANN001 - nx.Graph
-    m = NetworkManager(Store.at(home / f"{scenario}-{seed}-{act}.db", g))
+def loop_for(home: Path, scenario: str, seed: int, act: bool, g=None, forecaster=None) -> ClosedLoop:  # noqa: ANN001
+    m = NetworkManager(Store.at(home / f"{scenario}-{seed}-{act}-{forecaster is not None}.db", g))
     sim = TelemetrySimulator(m.g, seed=seed, start_minute=21 * 60)
     if scenario in SCENARIOS:
         SCENARIOS[scenario].setup(m, sim, start=FAULT, duration=DURATION)
     agents = {n: NodeAgent.default(n, flows=False) for n, r in m.g.nodes(data="role") if r == "site"}
-    return ClosedLoop(m, sim, agents, act=act)
+    return ClosedLoop(m, sim, agents, act=act, forecaster=forecaster)
 
 
 def unsafe(loop: ClosedLoop) -> int:
@@ -59,18 +62,19 @@ def _mean(runs: list[dict], key: str) -> float | None:
     return statistics.mean(xs) if xs else None
 
 
-def scenarios(home: Path, seeds: int, ticks: int) -> list[dict]:
+def scenarios(home: Path, seeds: int, ticks: int, fitted: Forecaster) -> list[dict]:
     rows = []
-    for name in ("ddos", "link_down", "latency", "congestion", "mixed"):
-        for act in (False, True):
+    for name in ("ddos", "link_down", "latency", "congestion", "buildup", "mixed"):
+        for mode in ("off", "reactive", "predictive"):
             runs = []
             for seed in range(seeds):
-                loop = loop_for(home, name, seed, act)
+                forecaster = Forecaster(model=fitted.model, threshold=fitted.threshold) if mode == "predictive" else None
+                loop = loop_for(home, name, seed, mode != "off", forecaster=forecaster)
                 s = summary(loop.run(ticks), loop.actions, FAULT)
                 runs.append({**s, "unsafe": unsafe(loop),
                              "changes_n": sum(1 for a in loop.actions if a.status not in ("alerted", "refused"))})
                 loop.manager.close()
-            rows.append({"scenario": name, "loop": "reactive" if act else "off", "seeds": seeds,
+            rows.append({"scenario": name, "loop": mode, "seeds": seeds,
                          "detect_ticks": _mean(runs, "ticks to detect"), "mitigate_ticks": _mean(runs, "ticks to mitigate"),
                          "violation_ticks": statistics.mean(r["SLA-violation ticks"] for r in runs),
                          "changes": statistics.mean(r["changes_n"] for r in runs),
@@ -79,8 +83,26 @@ def scenarios(home: Path, seeds: int, ticks: int) -> list[dict]:
     return rows
 
 
-def fault_free(home: Path, ticks: int) -> dict:
-    loop = loop_for(home, "none", 0, True)
+def forecasting(home: Path, fitted: Forecaster, seeds: int) -> dict:
+    """The forecaster on a held-out history (another seed), and how early it warns in the buildup
+    scenario: its first alarm against the first congestion with the loop off."""
+    x, y = fitted.samples(history(load_topology(), seed=7))
+    said = fitted.predict(x) >= fitted.threshold
+    leads = []
+    for seed in range(seeds):
+        warned = loop_for(home, "buildup", seed, False, forecaster=Forecaster(model=fitted.model, threshold=fitted.threshold))
+        first_alarm = next((k.tick for k in warned.run(30) if ("congestion", "stadium") in k.raised), None)
+        plain = loop_for(home, "buildup", seed, False)
+        first_broken = next((k.tick for k in plain.run(30) if k.violations), None)
+        if first_alarm is not None and first_broken is not None:
+            leads.append(first_broken - first_alarm)
+    return {"horizon": fitted.horizon, "threshold": round(fitted.threshold, 2), "held_out_samples": int(len(y)),
+            "precision": round(float(y[said].mean()), 3), "recall": round(float(said[y].mean()), 3),
+            "lead_ticks": statistics.mean(leads) if leads else None}
+
+
+def fault_free(home: Path, ticks: int, fitted: Forecaster) -> dict:
+    loop = loop_for(home, "none", 0, True, forecaster=Forecaster(model=fitted.model, threshold=fitted.threshold))
     loop.run(ticks)
     alerts = [a for a in loop.actions if a.status == "alerted"]
     return {"ticks": ticks, "changes": sum(1 for a in loop.actions if a.status not in ("alerted", "refused")),
@@ -113,9 +135,13 @@ def markdown(d: dict) -> str:
     for r in d["scenarios"]:
         lines.append(f"| {r['scenario']} | {r['loop']} | {f(r['detect_ticks'])} | {f(r['mitigate_ticks'])} | "
                      f"{r['violation_ticks']:.1f} | {r['changes']:.1f} | {r['unsafe']} |")
-    ff = d["fault_free"]
-    lines += ["", f"Fault-free, {ff['ticks']} ticks with every scenario's rules in force: {ff['changes']} network changes, "
-                  f"{ff['unsafe']} unsafe, {ff['alerts']} alerts from false `anomaly` alarms ({ff['alerts_by_node']}).",
+    ff, fc = d["fault_free"], d["forecast"]
+    lines += ["", f"Forecaster (congestion within {fc['horizon']} ticks, threshold {fc['threshold']}), on a held-out history "
+                  f"({fc['held_out_samples']:,} link-ticks): precision {fc['precision']:.2f}, recall {fc['recall']:.2f}; in the "
+                  f"buildup scenario it warns {f(fc['lead_ticks'])} ticks before the congestion.",
+              "", f"Fault-free, {ff['ticks']} ticks with every scenario's rules in force and the forecaster on: "
+                  f"{ff['changes']} network changes, {ff['unsafe']} unsafe, {ff['alerts']} alerts from false `anomaly` "
+                  f"alarms ({ff['alerts_by_node']}).",
               "", "| twin nodes | site agents | loop ticks/s | keeps up with a 1 s tick |", "|---|---|---|---|"]
     lines += [f"| {r['nodes']:,} | {r['agents']:,} | {r['ticks_per_s']:g} | {'yes' if r['keeps_up_1s'] else 'no'} |"
               for r in d["scale"]]
@@ -129,12 +155,11 @@ def plot(d: dict, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     names = [r["scenario"] for r in d["scenarios"] if r["loop"] == "off"]
-    off = [r["violation_ticks"] for r in d["scenarios"] if r["loop"] == "off"]
-    on = [r["violation_ticks"] for r in d["scenarios"] if r["loop"] == "reactive"]
-    fig, ax = plt.subplots(figsize=(7, 3.4))
+    fig, ax = plt.subplots(figsize=(8, 3.4))
     xs = range(len(names))
-    ax.bar([x - 0.2 for x in xs], off, 0.4, label="loop off")
-    ax.bar([x + 0.2 for x in xs], on, 0.4, label="loop on (reactive)")
+    for i, mode in enumerate(("off", "reactive", "predictive")):
+        ticks = [r["violation_ticks"] for r in d["scenarios"] if r["loop"] == mode]
+        ax.bar([x + (i - 1) * 0.27 for x in xs], ticks, 0.27, label=f"loop {mode}")
     ax.set_xticks(list(xs), names)
     ax.set_ylabel("ticks with an SLA violation")
     ax.set_title(f"closed loop on metro6g: faults last {DURATION} ticks (mean of {d['seeds']} seeds)")
@@ -150,9 +175,12 @@ def main() -> None:
     ap.add_argument("--fault-free", type=int, default=1000, help="ticks of the fault-free run")
     ap.add_argument("--out", type=Path, default=REPO / "bench/results/loop.json")
     args = ap.parse_args()
+    fitted = Forecaster().fit(history(load_topology()))
     with tempfile.TemporaryDirectory(prefix="tl-loop-bench-") as home:
         d = {"seeds": args.seeds, "ticks": args.ticks, "fault_at": FAULT, "duration": DURATION,
-             "scenarios": scenarios(Path(home), args.seeds, args.ticks), "fault_free": fault_free(Path(home), args.fault_free),
+             "scenarios": scenarios(Path(home), args.seeds, args.ticks, fitted),
+             "forecast": forecasting(Path(home), fitted, args.seeds),
+             "fault_free": fault_free(Path(home), args.fault_free, fitted),
              "scale": scale(Path(home)), "machine": f"{os.cpu_count()} CPU cores"}
     d["markdown"] = markdown(d)
     args.out.write_text(json.dumps(d, indent=1) + "\n")

@@ -7,7 +7,8 @@ feature vectors (:data:`SITE_FEATURES`) are what a site's TinyML agent sees on i
 ground-truth labels say which faults shaped them, so detectors can be trained on them.
 
 Faults: ``link_down`` (a link),
-``congestion`` (a link is offered ``0.95 + 0.05 * magnitude`` times its capacity on top of its load),
+``congestion`` (a link is offered ``0.95 + 0.05 * magnitude`` times its capacity on top of its load,
+reached over ``ramp`` ticks when one is given: traffic that builds up, as before a match),
 ``ddos`` (a site floods the network, ``magnitude`` x its packet rate), ``latency_spike``
 (a link gains ``magnitude`` ms). A rule in force that drops or polices all a site sends
 (:meth:`~netmodel.policy.PolicySet.source_rule`) keeps that traffic off the network.
@@ -39,6 +40,11 @@ class Fault:
     start: int
     duration: int
     magnitude: float
+    ramp: int = 0
+
+    def share(self, t: int) -> float:
+        """How much of its magnitude the fault has reached at tick ``t`` (1 unless it ramps up)."""
+        return 1.0 if self.ramp <= 0 else min(1.0, (t - self.start + 1) / self.ramp)
 
     def active_at(self, t: int) -> bool:
         return self.start <= t < self.start + self.duration
@@ -88,7 +94,7 @@ class TelemetrySimulator:
 
     # -- faults ------------------------------------------------------------------------------
     def inject(self, kind: FaultKind, target: str | tuple[str, str], *, start: int | None = None,
-               duration: int = 10, magnitude: float | None = None) -> Fault:
+               duration: int = 10, magnitude: float | None = None, ramp: int = 0) -> Fault:
         """Schedule a fault (from the next tick by default); the target must exist in the twin."""
         if kind in ("ddos",):
             if target not in self.g or self.g.nodes[target]["role"] != "site":
@@ -100,7 +106,7 @@ class TelemetrySimulator:
         if duration < 1:
             raise ValueError("duration must be at least one tick")
         fault = Fault(kind, target, self.t if start is None else start, duration,
-                      FAULT_DEFAULTS[kind] if magnitude is None else magnitude)
+                      FAULT_DEFAULTS[kind] if magnitude is None else magnitude, ramp)
         self.faults.append(fault)
         return fault
 
@@ -146,7 +152,7 @@ class TelemetrySimulator:
                     carry(path, sl.bandwidth_mbps * float(self.rng.uniform(0.5, 0.9)))
         for f in self._active("congestion"):
             cap = self.g.edges[f.target]["capacity_mbps"]
-            offered[f.target] = offered.get(f.target, 0.0) + cap * (0.95 + 0.05 * f.magnitude)
+            offered[f.target] = offered.get(f.target, 0.0) + cap * (0.95 + 0.05 * f.magnitude) * f.share(t)
         spikes: dict = {}
         for f in self._active("latency_spike"):
             spikes[f.target] = spikes.get(f.target, 0.0) + f.magnitude

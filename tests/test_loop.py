@@ -107,13 +107,50 @@ def test_infrastructure_is_never_isolated_automatically(tmp_path):
                                 "action": "isolate", "mode": "auto"}]))
 
 
-def test_a_fault_free_thousand_ticks_change_nothing(tmp_path):
-    """No fault, the rules of every scenario in force: 1,000 ticks, no change to the network; the
-    detectors' false alarms are counted (they only ever alert)."""
-    loop = make(tmp_path, "none")
+def test_a_fault_free_thousand_ticks_change_nothing(tmp_path, forecaster_fit):
+    """No fault, the rules of every scenario in force, the forecaster on: 1,000 ticks, no change to
+    the network; the detectors' false alarms are counted (they only ever alert)."""
+    from agents.forecast import Forecaster
+
+    loop = make(tmp_path, "none", forecaster=Forecaster(model=forecaster_fit.model, threshold=forecaster_fit.threshold))
     ticks = loop.run(1000)
     changes = [a for a in loop.actions if a.status not in ("alerted", "refused")]
     assert changes == [] and not any(k.violations for k in ticks)
     assert loop.manager.store.active_version().id == 1  # the scenario's own commit only
     alerts = [a for a in loop.actions if a.status == "alerted"]
     assert all(a.event == "anomaly" for a in alerts)
+
+
+@pytest.fixture(scope="module")
+def forecaster_fit():
+    from agents.forecast import Forecaster, history
+    from netmodel.twin import load_topology
+
+    return Forecaster().fit(history(load_topology()))  # seed 100: never the runs below
+
+
+def test_the_forecaster_warns_before_traffic_that_builds_up_and_is_quiet_otherwise(forecaster_fit):
+    from agents.forecast import history
+    from netmodel.twin import load_topology
+
+    g = load_topology()
+    x, y = forecaster_fit.samples(history(g, seed=7))
+    said = forecaster_fit.predict(x) >= forecaster_fit.threshold
+    assert y[said].mean() >= 0.6 and said[y].mean() >= 0.3  # held out: right most of the time it speaks
+    quiet, _ = forecaster_fit.samples(history(g, seed=8, ramps=0))
+    assert not (forecaster_fit.predict(quiet) >= forecaster_fit.threshold).any()
+
+
+def test_the_predictive_loop_moves_the_slice_before_the_link_fills(tmp_path, forecaster_fit):
+    from agents.forecast import Forecaster
+
+    reactive = make(tmp_path / "r", "buildup")
+    r = reactive.run(25)
+    predictive = make(tmp_path / "p", "buildup", forecaster=Forecaster(model=forecaster_fit.model,
+                                                                       threshold=forecaster_fit.threshold))
+    p = predictive.run(25)
+    assert any(k.violations for k in r) and not any(k.violations for k in p)
+    (act,) = [a for a in predictive.actions if a.action == "reroute"]
+    assert act.predicted and act.status == "confirmed"
+    first_broken = next(k.tick for k in r if k.violations)
+    assert act.tick < first_broken
