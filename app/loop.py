@@ -37,6 +37,8 @@ def run(scenario: Annotated[str, typer.Option(help="none | ddos | link_down | la
         predictive: Annotated[bool, typer.Option(
             "--predictive", help="Forecast congestion (a model fitted on another simulator history) and act before it.")] = False,
         seed: Annotated[int, typer.Option(help="Telemetry seed.")] = 3,
+        nodes: Annotated[int | None, typer.Option(
+            min=25, max=20_000, help="A generated twin of this many nodes (one agent per site), not metro6g.")] = None,
         db: Db = None) -> None:
     """Put the scenario's slice and rules in force on a fresh twin (or --db), inject its faults and run the loop."""
     from agents.hub import HubAgent
@@ -51,7 +53,16 @@ def run(scenario: Annotated[str, typer.Option(help="none | ddos | link_down | la
 
     one_of("scenario", scenario, SCENARIOS)
     tmp = tempfile.TemporaryDirectory(prefix="tinylarge-loop-") if db is None else None
-    manager = NetworkManager(store_for(db or f"{tmp.name}/loop.db"))
+    twin = None
+    if nodes is not None:  # a generated twin, written where the store can be told of it
+        import json
+
+        from netmodel.twin import generate_metro, to_node_link
+
+        twin = f"{tmp.name if tmp else tempfile.mkdtemp(prefix='tinylarge-loop-')}/metro-{nodes}.json"
+        with open(twin, "w", encoding="utf-8") as f:
+            json.dump(to_node_link(generate_metro(nodes, seed=0)), f)
+    manager = NetworkManager(store_for(db or f"{tmp.name}/loop.db", twin))
     sim = TelemetrySimulator(manager.g, seed=seed, start_minute=21 * 60)
     SCENARIOS[scenario].setup(manager, sim, start=fault_at, duration=duration)
     agents = {n: NodeAgent.default(n, flows=False) for n, r in manager.g.nodes(data="role") if r == "site"}

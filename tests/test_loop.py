@@ -154,3 +154,16 @@ def test_the_predictive_loop_moves_the_slice_before_the_link_fills(tmp_path, for
     assert act.predicted and act.status == "confirmed"
     first_broken = next(k.tick for k in r if k.violations)
     assert act.tick < first_broken
+
+
+def test_the_loop_runs_on_a_generated_twin_from_the_cli(tmp_path):
+    """`tinylarge loop run --nodes 1000`: 474 site agents, a flood and a link failure mitigated."""
+    import os
+    import subprocess
+
+    from tests.test_cli import EXE
+
+    p = subprocess.run([EXE, "loop", "run", "--scenario", "mixed", "--ticks", "20", "--nodes", "1000"],
+                       capture_output=True, text=True, timeout=600, env={**os.environ, "COLUMNS": "200"})
+    assert p.returncode == 0, p.stderr
+    assert "rate_limit@site-2: confirmed" in p.stdout and "reroute@site-1: confirmed" in p.stdout
