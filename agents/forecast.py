@@ -86,9 +86,11 @@ class Forecaster:
         """Take one tick; the links forecast to congest within the horizon that are not congested yet,
         with the forecast's probability."""
         for k, sample in snap.links.items():
-            self._seen.setdefault(k, deque(maxlen=self.window)).append(sample.utilization if sample.up else 0.0)
-        ready = [k for k, q in self._seen.items() if len(q) == self.window and snap.links[k].up
-                 and snap.links[k].utilization < CONGESTED]
+            if not sample.up:  # a link coming back would look like a sudden rise: start its history again
+                self._seen.pop(k, None)
+                continue
+            self._seen.setdefault(k, deque(maxlen=self.window)).append(sample.utilization)
+        ready = [k for k, q in self._seen.items() if len(q) == self.window and snap.links[k].utilization < CONGESTED]
         if not ready:
             return {}
         p = self.predict(np.array([self._seen[k] for k in ready]))

@@ -25,7 +25,6 @@ from typing import Any
 
 from netmodel.assurance import Violation, sla
 from netmodel.errors import TinyLargeError
-from netmodel.limits import MAX_CONFIRM_TIMEOUT_S
 from netmodel.manager import NetworkManager, parse_intents
 from netmodel.policy import ZtnRule
 from netmodel.resolve import resolve_all
@@ -40,6 +39,9 @@ EVIDENCE = {"ddos": ("pkts_per_s", "mean_pkt_bytes", "syn_ratio", "udp_ratio"),
             "anomaly": ("uplink_util", "uplink_latency_ms", "uplink_loss")}
 """The features an alarm carries (never the node's raw telemetry)."""
 MITIGATIONS = ("isolate", "rate_limit")
+CONFIRM_TIMEOUT_S = 600.0
+"""The deadline of the loop's commit-confirmed changes: the loop judges them within ticks; if it
+dies first, the store rolls them back by this deadline."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Action:
     objects: list[str] = field(default_factory=list)
     run_id: str | None = None
     predicted: bool = False  # taken on a forecast, before anything broke
+    base: int = 0  # the version running before it: what rolling it back restores
 
 
 @dataclass
@@ -84,6 +87,15 @@ class _Condition:
     score: float = 0.0
     evidence: dict = field(default_factory=dict)
     link: tuple[str, str] | None = None
+
+
+@dataclass
+class _Drain:
+    was_up: bool  # the link's state before the loop drained it: what restoring it puts back
+    healthy: int = 0  # ticks in a row its own probe (no fault on it) says it is fine
+
+
+KILL = -1  # an alarm refused by the kill switch is tried again when the switch is off
 
 
 @dataclass
@@ -116,6 +128,10 @@ class ClosedLoop:
         self._todo: list[tuple[str, str]] = []
         self._pending: Action | None = None
         self._last: dict[tuple[str, str], int] = {}
+        self._releases: list[tuple[str, str]] = []  # cleared alarms whose mitigation waits to be withdrawn
+        self._drained: dict[tuple[str, str], _Drain] = {}
+        self._waiting: list[Action] = []  # with a person, through the hub agent
+        self._blocked: dict[tuple[str, str], int] = {}  # alarm -> tick from which to try again (KILL: switch off)
 
     def run(self, ticks: int, on_tick: Callable[[Tick], None] | None = None) -> list[Tick]:
         out = []
@@ -126,19 +142,40 @@ class ClosedLoop:
         return out
 
     def tick(self) -> Tick:
+        """One tick: telemetry, alarms, then (unless watching only) judging, withdrawing, restoring and acting.
+        The loop makes one change at a time: nothing else commits while an action is being judged."""
         running = self.manager.running
         self.sim.policies = running
         snap = self.sim.step()
         violations = sla(snap, running)
         raised, cleared = self._hysteresis(self._detect(snap, violations), snap.t)
         before = len(self.actions)
-        if self._pending is not None:
-            self._judge(snap.t, violations)
-        for key in cleared:
-            self._release(key, snap.t)
-        while self.act and self._todo and self._pending is None:
-            self._respond(self._todo.pop(0), snap.t, violations)
+        self._releases += cleared
+        if self.act:
+            killed = self.store.loop_killed()
+            if self._pending is not None:
+                if killed:
+                    a = self._pending
+                    self._undo(a, snap.t, "the kill switch is on")
+                    self._blocked[(a.event, a.node)] = KILL  # tried again once the switch is off
+                else:
+                    self._judge(snap.t, violations)
+            self._poll(snap.t)
+            if not killed and self._pending is None:
+                for key in self._releases:
+                    self._release(key, snap.t)
+                self._releases = []
+                self._restore(snap)
+            self._retry(snap.t, killed)
+            while self._todo and self._pending is None:
+                self._respond(self._todo.pop(0), snap.t, violations)
         return Tick(snap.t, violations, raised, cleared, self.actions[before:])
+
+    def stop(self) -> None:
+        """Leave nothing half-done: an action still being judged is rolled back (its deadline would
+        otherwise do it later, with the loop no longer there to restore what it drained)."""
+        if self._pending is not None:
+            self._undo(self._pending, self.sim.t, "the loop stopped before judging it")
 
     def open_alarms(self) -> list[tuple[str, str]]:
         """(event, node) of the alarms raised and not cleared."""
@@ -230,10 +267,22 @@ class ClosedLoop:
         self.store.log("loop", "loop_action", {"rule": a.rule, "node": a.node, "event": a.event, "action": a.action,
                                                "status": a.status, "tick": a.tick, **extra})
 
-    def _refused(self, a: Action, why: str) -> None:
+    def _refused(self, a: Action, why: str, retry_at: int | None = None) -> None:
+        """Refuse ``a``; with ``retry_at`` (a tick, or KILL) its alarm is tried again then if still open."""
         a.status, a.why = "refused", why
+        if retry_at is not None:
+            self._blocked[(a.event, a.node)] = retry_at
         self._record(a, why=why)
         self._say(f"tick {a.tick}: {a.action} at {a.node} refused: {why}")
+
+    def _retry(self, tick: int, killed: bool) -> None:
+        for key, at in list(self._blocked.items()):
+            c = self._conditions.get(key)
+            if c is None or c.alarm is None:
+                del self._blocked[key]
+            elif (at == KILL and not killed) or (at != KILL and tick >= at):
+                del self._blocked[key]
+                self._todo.append(key)
 
     def _take(self, a: Action, mode: str, rate: float | None, c: _Condition, violations: list[Violation]) -> None:
         self.actions.append(a)
@@ -245,38 +294,44 @@ class ClosedLoop:
         a.intents = self._intents(a, rate, c)
         if not a.intents:
             return self._refused(a, f"nothing to {a.action} for {a.event} at {a.node}")
+        if a.action == "isolate" and self.manager.g.nodes[a.node]["role"] not in ("site", "ran"):
+            return self._refused(a, f"{a.node} is infrastructure: never isolated automatically")
         if mode == "approve":
             if self.hub is None:
                 return self._refused(a, "the action waits for a person, and no hub agent is attached to ask one")
+            self._drain(a)  # taking a failing link out of service changes no policy; the re-placement waits
             state = self.hub.ask(intents=a.intents, actor="loop", source="alarm")
             a.status, a.run_id = state["status"], state["run_id"]
+            self._waiting.append(a)
             self._say(f"tick {a.tick}: {a.action} at {a.node} waits for approval (run {a.run_id})")
             return
         if self.store.loop_killed():
-            return self._refused(a, "the kill switch is on")
-        if a.action == "isolate" and self.manager.g.nodes[a.node]["role"] not in ("site", "ran"):
-            return self._refused(a, f"{a.node} is infrastructure: never isolated automatically")
-        recent = [x for x in self.actions if x.status in ("applied", "confirmed", "rolled_back", "withdrawn")
+            return self._refused(a, "the kill switch is on", KILL)
+        recent = [x for x in self.actions if x.version is not None and x.run_id is None
                   and x.tick > a.tick - self.guard.per_ticks]
         if len(recent) >= self.guard.max_actions:
             return self._refused(a, f"{len(recent)} automatic actions in the last {self.guard.per_ticks} ticks "
-                                    f"(at most {self.guard.max_actions})")
+                                    f"(at most {self.guard.max_actions})", recent[0].tick + self.guard.per_ticks)
         last = self._last.get((a.rule, a.node))
         if last is not None and a.tick - last < self.guard.cooldown:
             return self._refused(a, f"{a.rule} acted at {a.node} {a.tick - last} ticks ago "
-                                    f"(cooldown {self.guard.cooldown})")
+                                    f"(cooldown {self.guard.cooldown})", last + self.guard.cooldown)
         self._apply(a, len(violations))
 
     def _apply(self, a: Action, before: int) -> None:
-        if a.drained:
-            self.manager.set_link(*a.drained, up=False, actor="loop")  # drained: routing avoids it
+        active = self.store.active_version()
+        a.base = active.id if active is not None else 0
+        self._drain(a)
         try:
             r = self.manager.apply(parse_intents(a.intents), source="loop", actor="loop",
                                    text=f"{a.rule}: {a.action} on {a.event} at {a.node}",
-                                   confirm_timeout_s=MAX_CONFIRM_TIMEOUT_S, max_devices=self.guard.max_devices)
+                                   confirm_timeout_s=CONFIRM_TIMEOUT_S, max_devices=self.guard.max_devices)
         except TinyLargeError as e:
             self._undrain(a)
             return self._refused(a, e.message)
+        except BaseException:
+            self._undrain(a)
+            raise
         self._last[(a.rule, a.node)] = a.tick
         if r.status == "no_change":
             a.status = "no_change"
@@ -287,27 +342,72 @@ class ClosedLoop:
         self._pending = a
         self._say(f"tick {a.tick}: {a.action} at {a.node} applied as version {r.version} (commit-confirmed)")
 
-    def _undrain(self, a: Action) -> None:
-        if a.drained:
-            self.manager.set_link(*a.drained, up=True, actor="loop")
+    # -- links the loop takes out of service ----------------------------------------------------
+    def _drain(self, a: Action) -> None:
+        if a.drained and a.drained not in self._drained:
+            self._drained[a.drained] = _Drain(was_up=bool(self.manager.g.edges[a.drained]["up"]))
+            self.manager.set_link(*a.drained, up=False, actor="loop")  # drained: routing avoids it
 
+    def _undrain(self, a: Action) -> None:
+        if a.drained and (d := self._drained.pop(a.drained, None)) is not None:
+            self.manager.set_link(*a.drained, up=d.was_up, actor="loop")
+
+    def _restore(self, snap: Any) -> None:
+        """Put a drained link back in service once its own probe has found no fault on it for
+        ``clear_after`` ticks (the slices moved off it stay where they are)."""
+        faulty = {f.target for f in snap.faults if isinstance(f.target, tuple)}
+        for link, d in list(self._drained.items()):
+            d.healthy = 0 if tuple(sorted(link)) in faulty else d.healthy + 1
+            if d.healthy >= self.guard.clear_after and not any(w.drained == link for w in self._waiting):
+                del self._drained[link]
+                self.manager.set_link(*link, up=d.was_up, actor="loop")
+                self.store.log("loop", "loop_restore", {"link": "--".join(link), "tick": snap.t})
+                self._say(f"tick {snap.t}: link {'--'.join(link)} healthy again: back in service")
+
+    # -- judging ---------------------------------------------------------------------------------
     def _judge(self, tick: int, violations: list[Violation]) -> None:
         a = self._pending
         a.after.append(len(violations))
         if len(a.after) < self.guard.judge_after:
             return
         self._pending = None
+        pending = self.manager.network.pending()
+        if pending is None or pending.id != a.version:  # someone else's commit confirmed it meanwhile
+            a.status, a.why = "confirmed", "confirmed by a later commit before it was judged"
+            self._record(a, why=a.why)
+            return
         mean = sum(a.after) / len(a.after)
         if mean < a.before or (a.predicted and mean <= a.before):  # taken early: nothing broke, nothing may
             self.manager.confirm(actor="loop")
             a.status = "confirmed"
             self._say(f"tick {tick}: {a.action} at {a.node} confirmed (SLA violations {a.before} -> {mean:.1f})")
             return
-        a.why = f"SLA violations {a.before} -> {mean:.1f} over {len(a.after)} ticks: no better"
-        self.manager.rollback(reason=f"loop: {a.action} for {a.event} at {a.node}: {a.why}", actor="loop")
+        self._undo(a, tick, f"SLA violations {a.before} -> {mean:.1f} over {len(a.after)} ticks: no better")
+
+    def _undo(self, a: Action, tick: int, why: str) -> None:
+        """Roll the action back to the version it was applied on, and put back what it drained."""
+        self._pending = None
+        a.why = why
+        self.manager.rollback(a.base, reason=f"loop: {a.action} for {a.event} at {a.node}: {why}", actor="loop")
         self._undrain(a)
         a.status = "rolled_back"
-        self._say(f"tick {tick}: {a.action} at {a.node} rolled back ({a.why})")
+        self._say(f"tick {tick}: {a.action} at {a.node} rolled back ({why})")
+
+    def _poll(self, tick: int) -> None:
+        """What became of the actions a person was asked about."""
+        for a in list(self._waiting):
+            state = self.hub.state(a.run_id)
+            if state.get("status") == "waiting":
+                continue
+            self._waiting.remove(a)
+            a.status = {"assured": "confirmed", "applied": "confirmed"}.get(state.get("status"), state.get("status"))
+            out = state.get("outcome") or {}
+            a.version = out.get("version")
+            a.objects = [f"acls/{k}" for ks in (out.get("produced") or {}).values() for k in ks
+                         if a.action in MITIGATIONS] if a.status == "confirmed" else []
+            if a.status != "confirmed":
+                self._undrain(a)
+            self._say(f"tick {tick}: {a.action} at {a.node}: {a.status} by a person (run {a.run_id})")
 
     def _release(self, key: tuple[str, str], tick: int) -> None:
         """The alarm a confirmed mitigation answered has cleared: take the mitigation out."""

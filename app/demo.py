@@ -68,7 +68,11 @@ def cast_for(g: nx.Graph) -> Cast:
     sites = sorted(nodes_by_role(g, "site"), key=lambda n: (len(n), n))
     if len(sites) < 6:
         raise ValueError(f"the demo needs at least 6 sites; this twin has {len(sites)}")
-    core, cloud = sorted(nodes_by_role(g, "core"))[0], sorted(nodes_by_role(g, "cloud"))[0]
+    cores, clouds = sorted(nodes_by_role(g, "core")), sorted(nodes_by_role(g, "cloud"))
+    if not cores or not clouds:
+        raise ValueError("the demo needs a core and a cloud node; this twin has "
+                         f"{len(cores)} core and {len(clouds)} cloud node(s)")
+    core, cloud = cores[0], clouds[0]
     uplink = lambda site: tuple(nx.shortest_path(g, site, core)[:2])  # noqa: E731 - the site's first hop
     share = round(0.6 * g.edges[uplink(sites[0])]["capacity_mbps"])
     return Cast(sites[0], (sites[1], sites[2]), sites[3], sites[4], sites[5], (core,), (), cloud,

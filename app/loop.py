@@ -82,7 +82,10 @@ def run(scenario: Annotated[str, typer.Option(help="none | ddos | link_down | la
             alarms[k.tick] = loop.open_alarms()
             live.update(_table(done, alarms), refresh=True)
 
-        loop.run(ticks, on_tick=show)
+        try:
+            loop.run(ticks, on_tick=show)
+        finally:
+            loop.stop()  # an action still being judged is rolled back, not left to its deadline
     console.print(_table(done, alarms))
     s = summary(done, loop.actions, fault_at)
     mode = "off" if off else "predictive" if predictive else "reactive"

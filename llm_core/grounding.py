@@ -110,7 +110,8 @@ class Grounder:
             if word in known or normalise_phrase(word) in self.aliases or \
                     any(word.removesuffix(end) in known for end in ("s", "es")):
                 continue
-            near = difflib.get_close_matches(word, ids + sorted(self.aliases), n=3, cutoff=0.8)
+            id_like = "-" in word or any(ch.isdigit() for ch in word)  # "hospitl-1": surely meant as a name
+            near = difflib.get_close_matches(word, ids + sorted(self.aliases), n=3, cutoff=0.8 if id_like else 0.9)
             near = list(dict.fromkeys(self.aliases.get(x, x) for x in near))
             if near and all(not n.startswith("role:") and n != "all" for n in near):
                 return word, near

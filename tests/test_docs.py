@@ -18,6 +18,7 @@ import argparse
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -118,6 +119,13 @@ def _rel(doc: Path) -> str:
 @pytest.mark.parametrize("doc", documented("console"), ids=_rel)
 def test_transcripts_show_what_the_commands_print(doc):
     cwd, env = workspace(doc)
+    try:
+        _replay(doc, cwd, env)
+    finally:
+        shutil.rmtree(cwd, ignore_errors=True)
+
+
+def _replay(doc: Path, cwd: Path, env: dict[str, str]) -> None:
     for b in blocks(doc):
         if b.lang != "console":
             continue
@@ -164,6 +172,13 @@ def commands(body: str) -> list[list[str]]:
                          ids=_rel)
 def test_listed_commands_parse(doc):
     cwd, env = workspace(*DOCS)  # a package guide may use a file the README shows
+    try:
+        _parse_listed(doc, cwd, env)
+    finally:
+        shutil.rmtree(cwd, ignore_errors=True)
+
+
+def _parse_listed(doc: Path, cwd: Path, env: dict[str, str]) -> None:
     for b in blocks(doc):
         if b.lang not in ("bash", "sh"):
             continue

@@ -202,3 +202,11 @@ def test_grounder_finds_open_choices_and_misspellings_only_where_they_are(metro)
     assert g.open_choice("block telnet from every site") is None
     assert g.misspelt("block ssh from the stadum") == ("stadum", ["stadium"])
     assert g.misspelt("block ssh from the stadium to gnb-3 and the campuses") is None
+
+
+def test_ordinary_words_are_not_taken_for_misspelt_nodes(metro):
+    from llm_core.grounding import Grounder
+
+    g = Grounder(metro)
+    for text in ("send me a report on the sport channel", "what factor limits the camp uplink?"):
+        assert g.misspelt(text) is None, text

@@ -167,3 +167,52 @@ def test_the_loop_runs_on_a_generated_twin_from_the_cli(tmp_path):
                        capture_output=True, text=True, timeout=600, env={**os.environ, "COLUMNS": "200"})
     assert p.returncode == 0, p.stderr
     assert "rate_limit@site-2: confirmed" in p.stdout and "reroute@site-1: confirmed" in p.stdout
+
+
+def test_a_drained_link_goes_back_in_service_once_its_probe_is_clean(tmp_path):
+    loop = make(tmp_path, "link_down")
+    loop.run(FAULT + 6)
+    (act,) = [a for a in loop.actions if a.action == "reroute"]
+    assert act.status == "confirmed" and not loop.manager.g.edges[act.drained]["up"]  # out of service
+    loop.run(DURATION + 2)  # the failure ends at tick FAULT + DURATION; clear_after healthy probes later
+    assert loop.manager.g.edges[act.drained]["up"] and loop.manager.store.audit(30, action="loop_restore")
+
+
+def test_the_kill_switch_rolls_back_what_is_being_judged_and_alarms_are_tried_again_after(tmp_path):
+    loop = make(tmp_path, "ddos")
+    loop.run(FAULT + 2)  # the rate limit is applied, not judged yet
+    (act,) = [a for a in loop.actions if a.action == "rate_limit"]
+    assert act.status == "applied" and loop.manager.running.acls
+    loop.manager.store.set_loop_killed(True, "noc")
+    loop.run(3)
+    assert act.status == "rolled_back" and "kill switch" in act.why and not loop.manager.running.acls
+    loop.manager.store.set_loop_killed(False, "noc")
+    loop.run(30)  # cooldown over: the open ddos alarm is acted on again
+    again = [a for a in loop.actions if a.action == "rate_limit" and a is not act]
+    assert again and again[-1].status == "confirmed" and loop.manager.running.source_rule("factory-1")
+
+
+def test_a_mitigation_a_person_approved_is_withdrawn_with_its_alarm(tmp_path):
+    m = NetworkManager(Store.at(tmp_path / "loop.db"))
+    sim = TelemetrySimulator(m.g, seed=3, start_minute=21 * 60)
+    m.apply(parse_intents([rule("ddos", "rate_limit", mode="approve", rate_mbps=50)]))
+    sim.inject("ddos", "factory-1", start=FAULT, duration=10)
+    hub = HubAgent(Engines(m, translator=None))
+    loop = ClosedLoop(m, sim, {"factory-1": NodeAgent.default("factory-1", flows=False)}, hub=hub)
+    loop.run(FAULT + 3)
+    (act,) = loop.actions
+    hub.resume(act.run_id, approve=True, actor="noc")
+    loop.run(1)
+    assert act.status == "confirmed" and act.objects and m.running.source_rule("factory-1")
+    loop.run(15)  # the flood ends at FAULT + 10: the alarm clears, the approved rate limit is lifted
+    assert act.status == "withdrawn" and m.running.source_rule("factory-1") is None
+
+
+def test_an_action_judged_after_someone_else_committed_is_not_rolled_back_over_their_change(tmp_path):
+    loop = make(tmp_path, "ddos")
+    loop.run(FAULT + 2)
+    (act,) = [a for a in loop.actions if a.action == "rate_limit"]
+    loop.manager.apply(parse_intents([{"kind": "sdn.block", "src": "campus", "dst": "cloud-dc", "protocol": "tcp",
+                                       "port": 23}]))  # an operator's commit confirms the pending one
+    loop.run(3)
+    assert act.status == "confirmed" and "later commit" in act.why and len(loop.manager.running.acls) == 2

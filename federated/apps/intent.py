@@ -78,6 +78,8 @@ def intent_problem(sites: Sequence[str] | None = None, n_per_site: int = 400, al
     x = feat.transform(texts)
     shards = dirichlet_partition(y, len(sites), alpha, seed)
     local = local or {}
+    if not 0 < local_share < 1:
+        raise ValueError(f"local_share must be between 0 and 1 (exclusive), not {local_share}")
     unknown = sorted(set(local) - set(sites))
     if unknown:
         raise ValueError(f"local examples for sites outside the job: {', '.join(unknown)}")
