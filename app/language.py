@@ -48,8 +48,9 @@ def translate(
     rag: Annotated[bool, typer.Option("--rag/--no-rag", help="Retrieval context from the knowledge base.")] = True,
     base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible /v1 endpoint for --backend http.")] = None,
     model: Annotated[str, typer.Option(help="Model (LoRA module) name on the http server.")] = "tinylarge-ir",
-    grammar_field: Annotated[str, typer.Option(
-        help="Grammar request field on the http server: grammar (llama.cpp), guided_grammar (vLLM), none.")] = "grammar",
+    server: Annotated[str, typer.Option(
+        help="Kind of http server, for how it takes the grammar: vllm (structured_outputs), vllm-guided "
+             "(vLLM < 0.12), llamacpp, none.")] = "llamacpp",
     db: Db = None,
 ) -> None:
     """Translate operator requests into intent IR records (validated against the IR schema)."""
@@ -62,7 +63,7 @@ def translate(
     try:
         tr = load_translator(store_for(db), backend=backend, adapter=None if base else (adapter or DEFAULT_ADAPTER),
                              rag=rag, base_url=base_url, model=model,
-                             grammar_field=None if grammar_field == "none" else grammar_field)
+                             server=server)
     except (FileNotFoundError, ValueError) as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from None

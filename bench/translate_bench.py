@@ -71,7 +71,7 @@ def translator_factory(config: str, g: Any, index: Any) -> tuple[Any, Callable[[
         from llm_core.llama_server import LlamaServer
 
         server = LlamaServer(DEFAULT_ADAPTER / "adapter.gguf")
-        backend = OpenAIBackend(server.url, "tinylarge-ir", grammar_field="grammar")
+        backend = OpenAIBackend(server.url, "tinylarge-ir", server="llamacpp")
         return Translator(backend, g, retriever), server.close
     return Translator(LlamaCppBackend(lora=DEFAULT_ADAPTER / "adapter.gguf"), g, retriever), lambda: None
 

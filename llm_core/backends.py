@@ -8,8 +8,8 @@
       vllm serve $TINYLARGE_HOME/models/gemma-3-270m-hf --enable-lora --max-lora-rank 8 \\
           --lora-modules tinylarge-ir=llm_core/adapters/tinylarge-ir
 
-  then ``OpenAIBackend("http://host:8000/v1", model="tinylarge-ir", grammar_field="guided_grammar")``;
-  with ``python -m llama_cpp.server`` the grammar field is ``grammar``.
+  then ``OpenAIBackend("http://host:8000/v1", model="tinylarge-ir", server="vllm")``; with
+  ``python -m llama_cpp.server``, ``server="llamacpp"``.
 
 Every backend completes one prompt, greedily unless a temperature is given, and stops at the end
 of the line (the compact form is one line). The in-process backends are safe to share between
@@ -22,6 +22,7 @@ import ctypes
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -138,25 +139,34 @@ class LlamaCppBackend:
         return _first_line(out["choices"][0]["text"])
 
 
-class OpenAIBackend:
-    """An OpenAI-compatible ``/v1/completions`` server (vLLM, llama-cpp-python's server).
+GRAMMAR_FORMS: dict[str, Callable[[str], dict[str, Any]]] = {
+    "vllm": lambda g: {"structured_outputs": {"grammar": g}},  # vLLM's structured outputs (guided_* removed in 0.12)
+    "vllm-guided": lambda g: {"guided_grammar": g},  # vLLM before 0.12
+    "llamacpp": lambda g: {"grammar": g},  # llama-cpp-python's server
+    "none": lambda g: {},  # a server that takes no grammar: unconstrained retries only
+}
+"""How each kind of OpenAI-compatible server takes a GBNF grammar in a completions request, as its
+documentation gives it."""
 
-    ``grammar_field`` names the request field that carries the GBNF grammar on that server
-    (``guided_grammar`` for vLLM, ``grammar`` for llama.cpp); None sends no grammar.
-    """
+
+class OpenAIBackend:
+    """An OpenAI-compatible ``/v1/completions`` server (vLLM, llama-cpp-python's server);
+    ``server`` picks how the grammar travels (:data:`GRAMMAR_FORMS`)."""
 
     name = "openai-http"
 
-    def __init__(self, base_url: str, model: str, api_key: str = "none", grammar_field: str | None = "grammar",
+    def __init__(self, base_url: str, model: str, api_key: str = "none", server: str = "llamacpp",
                  timeout: float = 60.0) -> None:
         from openai import OpenAI
 
+        if server not in GRAMMAR_FORMS:
+            raise ValueError(f"unknown server kind {server!r}; expected one of {', '.join(GRAMMAR_FORMS)}")
         self.client = OpenAI(base_url=base_url, api_key=api_key, timeout=timeout, max_retries=1)
-        self.model, self.grammar_field = model, grammar_field
+        self.model, self.server = model, server
 
     def generate(self, prompt: str, *, max_tokens: int = 96, grammar: str | None = None,
                  temperature: float = 0.0, seed: int = 0) -> str:
-        extra = {self.grammar_field: grammar} if grammar and self.grammar_field else {}
+        extra = GRAMMAR_FORMS[self.server](grammar) if grammar else {}
         out = self.client.completions.create(model=self.model, prompt=prompt, max_tokens=max_tokens,
                                              temperature=temperature, seed=seed, stop=["\n"], extra_body=extra)
         return _first_line(out.choices[0].text or "")

@@ -286,7 +286,7 @@ def _alts(words: Any) -> str:
 
 
 def grammar() -> str:
-    """GBNF grammar of the compact form (llama.cpp ``grammar``, vLLM ``guided_grammar``)."""
+    """GBNF grammar of the compact form (llama.cpp ``grammar``, vLLM ``structured_outputs.grammar``)."""
     rules = ['root ::= " "? (error | intent (" ; " intent)*)',
              f'error ::= "!" ({_alts(ERROR_CODES)})',
              "intent ::= " + " | ".join(f"{w}-intent" for w in KEYS)]

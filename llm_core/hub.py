@@ -25,7 +25,7 @@ class AdapterMissing(FileNotFoundError):
 
 def make_backend(name: BackendName = "auto", adapter: str | Path | None = DEFAULT_ADAPTER, *,
                  base_url: str | None = None, model: str = "tinylarge-ir",
-                 grammar_field: str | None = "grammar") -> Backend:
+                 server: str = "llamacpp") -> Backend:
     """A backend with the adapter loaded (``adapter=None``: the bare base model)."""
     if name == "auto":
         has_gguf = adapter is None or (Path(adapter) / "adapter.gguf").exists()
@@ -33,7 +33,7 @@ def make_backend(name: BackendName = "auto", adapter: str | Path | None = DEFAUL
     if name == "http":
         if not base_url:
             raise ValueError("the http backend needs --base-url (an OpenAI-compatible /v1 endpoint)")
-        return OpenAIBackend(base_url, model, grammar_field=grammar_field)
+        return OpenAIBackend(base_url, model, server=server)
     if adapter is not None:
         need = "adapter.gguf" if name == "llamacpp" else "adapter_model.safetensors"
         if not (Path(adapter) / need).exists():

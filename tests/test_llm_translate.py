@@ -108,7 +108,7 @@ def llama_server():
 
 
 def test_openai_http_client_against_real_server(llama_server, llama_backend, metro):
-    http = OpenAIBackend(llama_server, model="tinylarge-ir", grammar_field="grammar")
+    http = OpenAIBackend(llama_server, model="tinylarge-ir", server="llamacpp")
     text, gold = CASES["block"]
     prompt = request_prompt(text)
     assert http.generate(prompt) == llama_backend.generate(prompt)
@@ -210,3 +210,47 @@ def test_ordinary_words_are_not_taken_for_misspelt_nodes(metro):
     g = Grounder(metro)
     for text in ("send me a report on the sport channel", "what factor limits the camp uplink?"):
         assert g.misspelt(text) is None, text
+
+
+def test_each_server_kind_gets_the_grammar_in_the_form_its_docs_give():
+    """vLLM cannot be installed here, so a real HTTP server records what the client sends: vLLM
+    (>= 0.12) documents `structured_outputs: {"grammar": ...}` (its `guided_grammar` was removed in
+    0.12), llama-cpp-python's server `grammar` (honoured by the real server in the test above)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from llm_core.backends import OpenAIBackend
+
+    bodies: list[dict] = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            out = json.dumps({"id": "c", "object": "text_completion", "created": 0, "model": "m", "choices": [
+                {"index": 0, "text": "q slices", "finish_reason": "stop", "logprobs": None}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(out)))
+            self.end_headers()
+            self.wfile.write(out)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{srv.server_address[1]}/v1"
+    forms = {"vllm": {"structured_outputs": {"grammar": GRAMMAR}}, "vllm-guided": {"guided_grammar": GRAMMAR},
+             "llamacpp": {"grammar": GRAMMAR}, "none": {}}
+    try:
+        for server, form in forms.items():
+            assert OpenAIBackend(url, "tinylarge-ir", server=server).generate("p", grammar=GRAMMAR) == "q slices"
+            sent = bodies[-1]
+            assert {k: sent[k] for k in ("structured_outputs", "guided_grammar", "grammar") if k in sent} == form, server
+            assert sent["model"] == "tinylarge-ir" and sent["stop"] == ["\n"]
+        OpenAIBackend(url, "tinylarge-ir", server="vllm").generate("p")  # no grammar asked: none sent
+        assert "structured_outputs" not in bodies[-1]
+    finally:
+        srv.shutdown()
+    with pytest.raises(ValueError, match="unknown server kind"):
+        OpenAIBackend(url, "m", server="tgi")
