@@ -198,6 +198,11 @@ def create_app(manager: NetworkManager | None = None, translator: Any = None) ->
     def confirm() -> dict[str, Any]:
         return {"version": mgr().confirm(actor="api")}
 
+    @app.get("/alarms")
+    def alarms(limit: Limit = 100, open_only: bool = False) -> list[dict[str, Any]]:
+        """What the closed loop raised, newest first (``open_only``: not cleared yet)."""
+        return [a.model_dump(mode="json") for a in mgr().store.alarms(open_only, limit)]
+
     @app.get("/audit")
     def audit(limit: Limit = 100) -> list[dict[str, Any]]:
         return [a.model_dump() for a in mgr().store.audit(limit)]

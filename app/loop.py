@@ -12,7 +12,8 @@ from rich.table import Table
 from .options import Db, refusals, store_for
 
 console = Console()
-loop_app = typer.Typer(help="The closed loop: run a fault scenario, or flip the kill switch.", no_args_is_help=True)
+loop_app = typer.Typer(help="The closed loop: run a fault scenario, list its alarms, flip the kill switch.",
+                       no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -108,3 +109,17 @@ def kill(off: Annotated[bool, typer.Option("--off", help="Turn the kill switch o
     store_for(db).set_loop_killed(not off, actor, reason)
     console.print("kill switch off: the closed loop acts on its rules again" if off else
                   "kill switch on: the closed loop takes no automatic action until `tinylarge loop kill --off`")
+
+
+@loop_app.command("alarms")
+@refusals
+def alarms(db: Db = None, open_only: Annotated[bool, typer.Option("--open", help="Only those not cleared yet.")] = False,
+           limit: Annotated[int, typer.Option(min=1, max=10_000, help="How many, newest first.")] = 30) -> None:
+    """The alarms the closed loop raised in this store: node, kind, score, ticks, evidence."""
+    import json
+
+    t = Table("#", "node", "kind", "score", "raised", "cleared", "evidence")
+    for a in store_for(db).alarms(open_only, limit):
+        t.add_row(str(a.id), a.node, a.kind, f"{a.score:.2f}", str(a.raised_tick),
+                  "open" if a.cleared_tick is None else str(a.cleared_tick), json.dumps(a.evidence)[:60])
+    console.print(t)

@@ -216,3 +216,19 @@ def test_an_action_judged_after_someone_else_committed_is_not_rolled_back_over_t
                                        "port": 23}]))  # an operator's commit confirms the pending one
     loop.run(3)
     assert act.status == "confirmed" and "later commit" in act.why and len(loop.manager.running.acls) == 2
+
+
+def test_the_alarms_of_a_run_are_listed_from_its_store(tmp_path):
+    import os
+    import subprocess
+
+    from tests.test_cli import EXE
+
+    db, env = str(tmp_path / "loop.db"), {**os.environ, "COLUMNS": "200"}
+    run = subprocess.run([EXE, "loop", "run", "--scenario", "ddos", "--ticks", "12", "--db", db], capture_output=True,
+                         text=True, timeout=300, env=env)
+    assert run.returncode == 0, run.stderr
+    shown = subprocess.run([EXE, "loop", "alarms", "--db", db, "--open"], capture_output=True, text=True, timeout=120,
+                           env=env)
+    assert shown.returncode == 0 and "factory-1" in shown.stdout and "ddos" in shown.stdout
+    assert "syn_ratio" in shown.stdout or "pkts_per_s" in shown.stdout  # the evidence, not raw telemetry

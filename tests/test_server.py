@@ -53,3 +53,15 @@ def test_refusals_are_typed_and_change_nothing(client, body, status, code):
 def test_malformed_json_body(client):
     r = client.post("/intents", content=b"{oops", headers={"content-type": "application/json"})
     assert r.status_code == 422
+
+
+def test_alarms_the_loop_raised_are_served(client, manager):
+    first = manager.store.raise_alarm("factory-1", "ddos", 0.97, 6, {"syn_ratio": 0.8})
+    manager.store.raise_alarm("stadium", "link_down", 1.0, 7, {"subject": "slices/fans"})
+    manager.store.clear_alarm(first, 12)
+    every = client.get("/alarms").json()
+    assert [(a["node"], a["kind"], a["cleared_tick"]) for a in every] == [("stadium", "link_down", None),
+                                                                          ("factory-1", "ddos", 12)]
+    assert every[1]["evidence"] == {"syn_ratio": 0.8}
+    assert [a["node"] for a in client.get("/alarms", params={"open_only": True}).json()] == ["stadium"]
+    assert client.get("/alarms", params={"limit": 0}).status_code == 422
