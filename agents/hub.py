@@ -33,7 +33,7 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.types import Command, interrupt
 
-from netmodel.errors import Conflict, InvalidIntent, UnknownEntity
+from netmodel.errors import Conflict, InvalidIntent
 from netmodel.limits import checked_text
 from netmodel.manager import NetworkManager
 from netmodel.store import Store
@@ -117,6 +117,11 @@ class HubAgent:
         self.approval_devices, self.confirm_timeout_s = approval_devices, confirm_timeout_s
         self.graph = self._graph().compile(checkpointer=checkpointer or checkpointer_for(self.store))
 
+    @classmethod
+    def for_ir(cls, manager: NetworkManager, **options: Any) -> HubAgent:
+        """A hub for what is already IR (approvals, feedback, the closed loop's actions): no language model loads."""
+        return cls(Engines(manager, translator=None), **options)
+
     # -- running ---------------------------------------------------------------------------------
     def ask(self, text: str | None = None, *, intents: list[dict] | None = None, actor: str = "operator",
             source: str = "cli", dry_run: bool = False, approved: bool = False, node: str | None = None) -> dict:
@@ -129,8 +134,8 @@ class HubAgent:
         text = checked_text(text) if text is not None else None  # refused in one line before a run exists
         if text is None and intents is None:
             raise InvalidIntent("the request is empty")
-        if node is not None and node not in self.engines.agents:
-            raise UnknownEntity(f"no node agent at {node!r}; sites with one: {', '.join(sorted(self.engines.agents))}")
+        if node is not None:
+            self.engines.agent(node)  # an unknown site is refused before a run exists
         run_id = "run-" + secrets.token_hex(4)
         self.store.start_run(run_id, actor=actor, source=source, text=text)
         start = HubState(run_id=run_id, text=text, intents=intents, actor=actor, source=source, dry_run=dry_run,

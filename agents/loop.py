@@ -26,9 +26,10 @@ from typing import Any
 from netmodel.assurance import Violation, sla
 from netmodel.errors import TinyLargeError
 from netmodel.manager import NetworkManager, parse_intents
-from netmodel.policy import ZtnRule
+from netmodel.policy import PolicySet, ZtnRule
 from netmodel.resolve import resolve_all
 from netmodel.telemetry import TelemetrySimulator
+from netmodel.twin import link_key
 from tiny_nodes.runtime import NodeAgent
 
 RUNBOOK = {"ddos": "rate_limit", "anomaly": "alert", "link_down": "reroute", "latency_violation": "reroute",
@@ -148,7 +149,7 @@ class ClosedLoop:
         self.sim.policies = running
         snap = self.sim.step()
         violations = sla(snap, running)
-        raised, cleared = self._hysteresis(self._detect(snap, violations), snap.t)
+        raised, cleared = self._hysteresis(self._detect(snap, violations, running), snap.t)
         before = len(self.actions)
         self._releases += cleared
         if self.act:
@@ -182,7 +183,7 @@ class ClosedLoop:
         return [k for k, c in sorted(self._conditions.items()) if c.alarm is not None]
 
     # -- seeing ------------------------------------------------------------------------------
-    def _detect(self, snap: Any, violations: list[Violation]) -> dict[tuple[str, str], tuple]:
+    def _detect(self, snap: Any, violations: list[Violation], running: PolicySet) -> dict[tuple[str, str], tuple]:
         """(event, node) -> (score, evidence, link) of every condition that holds this tick."""
         found: dict[tuple[str, str], tuple] = {}
         for node, alarm in NodeAgent.observe_all(list(self.agents.values()), snap).items():
@@ -193,16 +194,11 @@ class ClosedLoop:
             if v.event in ("link_down", "latency_violation", "congestion"):
                 found.setdefault((v.event, v.node), (1.0, {"subject": v.subject, "message": v.message}, v.link))
         if self.forecaster is not None:
-            for link, p in self.forecaster.observe(snap).items():
-                for site in self._sites_over(link):
+            for link, p in self.forecaster.observe(snap).items():  # congestion raised where slices cross the link
+                for site in sorted({site for s in running.slices.values() for site in s.sites_over(*link)}):
                     found.setdefault(("congestion", site), (p, {
                         "forecast": round(p, 3), "link": "--".join(link), "within_ticks": self.forecaster.horizon}, link))
         return found
-
-    def _sites_over(self, link: tuple[str, str]) -> list[str]:
-        """The sites whose slice paths cross ``link``."""
-        return sorted({site for s in self.manager.running.slices.values() for site, p in s.paths.items()
-                       if any({x, y} == set(link) for x, y in zip(p, p[1:]))})
 
     def _hysteresis(self, found: dict, tick: int) -> tuple[list, list]:
         raised, cleared = [], []
@@ -256,8 +252,7 @@ class ClosedLoop:
         if a.action == "reroute" and c.link is not None:
             a.drained = c.link
             return [{"kind": "slice.modify", "name": s.name, "bandwidth_mbps": s.bandwidth_mbps}
-                    for s in running.slices.values()
-                    if any({x, y} == set(c.link) for p in s.paths.values() for x, y in zip(p, p[1:]))]
+                    for s in running.slices.values() if s.sites_over(*c.link)]
         if a.action == "scale_slice":
             return [{"kind": "slice.modify", "name": s.name, "bandwidth_mbps": s.bandwidth_mbps * 1.5}
                     for s in running.slices.values() if a.node in s.sites]
@@ -338,7 +333,7 @@ class ClosedLoop:
             self._undrain(a)
             return
         a.status, a.version, a.before = "applied", r.version, before
-        a.objects = [f"acls/{k}" for ks in r.produced.values() for k in ks if a.action in MITIGATIONS]
+        a.objects = _mitigation(a, r.produced)
         self._pending = a
         self._say(f"tick {a.tick}: {a.action} at {a.node} applied as version {r.version} (commit-confirmed)")
 
@@ -355,9 +350,9 @@ class ClosedLoop:
     def _restore(self, snap: Any) -> None:
         """Put a drained link back in service once its own probe has found no fault on it for
         ``clear_after`` ticks (the slices moved off it stay where they are)."""
-        faulty = {f.target for f in snap.faults if isinstance(f.target, tuple)}
+        faulty = {f.target for f in snap.faults if isinstance(f.target, tuple)}  # the simulator keys links by link_key
         for link, d in list(self._drained.items()):
-            d.healthy = 0 if tuple(sorted(link)) in faulty else d.healthy + 1
+            d.healthy = 0 if link_key(*link) in faulty else d.healthy + 1
             if d.healthy >= self.guard.clear_after and not any(w.drained == link for w in self._waiting):
                 del self._drained[link]
                 self.manager.set_link(*link, up=d.was_up, actor="loop")
@@ -403,8 +398,7 @@ class ClosedLoop:
             a.status = {"assured": "confirmed", "applied": "confirmed"}.get(state.get("status"), state.get("status"))
             out = state.get("outcome") or {}
             a.version = out.get("version")
-            a.objects = [f"acls/{k}" for ks in (out.get("produced") or {}).values() for k in ks
-                         if a.action in MITIGATIONS] if a.status == "confirmed" else []
+            a.objects = _mitigation(a, out.get("produced") or {}) if a.status == "confirmed" else []
             if a.status != "confirmed":
                 self._undrain(a)
             self._say(f"tick {tick}: {a.action} at {a.node}: {a.status} by a person (run {a.run_id})")
@@ -423,6 +417,11 @@ class ClosedLoop:
     def _say(self, line: str) -> None:
         if self.echo:
             self.echo(line)
+
+
+def _mitigation(a: Action, produced: dict[str, list[str]]) -> list[str]:
+    """The ACLs (``acls/<key>``) an isolation or rate limit put in force, which its release withdraws."""
+    return [f"acls/{k}" for keys in produced.values() for k in keys] if a.action in MITIGATIONS else []
 
 
 def summary(ticks: list[Tick], actions: list[Action], fault_at: int) -> dict[str, Any]:

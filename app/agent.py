@@ -135,14 +135,16 @@ def runs_show(run_id: RunId, db: Db = None,
                       soft_wrap=True)
 
 
-def _decide(run_id: str, approve: bool, db: str | None, actor: str) -> None:
+def _ir_hub(db: str | None):  # noqa: ANN202 - agents.hub.HubAgent, imported when a command runs
+    """The hub agent without a language model: enough for plans already translated."""
     from agents.hub import HubAgent
     from netmodel.manager import NetworkManager
-    from tools.network import Engines
 
-    # applying a plan that is already translated needs no language model
-    hub = HubAgent(Engines(NetworkManager(store_for(db)), translator=None))
-    show(hub.resume(_run_id(db, run_id), approve, actor=actor))
+    return HubAgent.for_ir(NetworkManager(store_for(db)))
+
+
+def _decide(run_id: str, approve: bool, db: str | None, actor: str) -> None:
+    show(_ir_hub(db).resume(_run_id(db, run_id), approve, actor=actor))
 
 
 @runs_app.command("approve")
@@ -167,12 +169,8 @@ def runs_feedback(run_id: RunId,
                   right: Annotated[bool, typer.Option("--right/--wrong", help="Was the hub's reading what was meant?")],
                   db: Db = None, actor: Annotated[str, typer.Option(help="Who judges (recorded).")] = "operator") -> None:
     """Judge the hub's reading of a run's text: a right one becomes the node's training label."""
-    from agents.hub import HubAgent
-    from netmodel.manager import NetworkManager
-    from tools.network import Engines
-
     run_id = _run_id(db, run_id)
-    HubAgent(Engines(NetworkManager(store_for(db)), translator=None)).feedback(run_id, right, actor)
+    _ir_hub(db).feedback(run_id, right, actor)
     console.print(f"{run_id}: reading judged {'right' if right else 'wrong'}", highlight=False)
 
 

@@ -48,7 +48,6 @@ def run(scenario: Annotated[str, typer.Option(help="none | ddos | link_down | la
     from netmodel.manager import NetworkManager
     from netmodel.telemetry import TelemetrySimulator
     from tiny_nodes.runtime import NodeAgent
-    from tools.network import Engines
 
     from .learning import one_of
 
@@ -67,7 +66,7 @@ def run(scenario: Annotated[str, typer.Option(help="none | ddos | link_down | la
     sim = TelemetrySimulator(manager.g, seed=seed, start_minute=21 * 60)
     SCENARIOS[scenario].setup(manager, sim, start=fault_at, duration=duration)
     agents = {n: NodeAgent.default(n, flows=False) for n, r in manager.g.nodes(data="role") if r == "site"}
-    hub = HubAgent(Engines(manager, translator=None))
+    hub = HubAgent.for_ir(manager)
     forecaster = None
     if predictive:
         from agents.forecast import Forecaster, history

@@ -28,9 +28,14 @@ RefKind = Literal["selector", "endpoint", "id"]
 class Grounder:
     g: nx.Graph
     aliases: dict[str, str] = field(init=False)
+    by_word: dict[str, set[str]] = field(init=False)  # a word of a node's spoken forms -> the nodes it names
 
     def __post_init__(self) -> None:
         self.aliases = alias_table(self.g)
+        self.by_word = {}
+        for node in self.g.nodes:
+            for w in node_words(str(node)):
+                self.by_word.setdefault(w.casefold(), set()).add(str(node))
 
     def ref(self, value: str, kind: RefKind) -> str:
         """One reference as the IR wants it for this kind of field, or :class:`UnknownEntity`."""
@@ -87,14 +92,10 @@ class Grounder:
         """A word of ``text`` that names several nodes none of which the text picks ("the hospital":
         hospital-1 or hospital-2?), as a question; None when there is none."""
         named = {node for _, node in self.mentions(text)}
-        by_word: dict[str, set[str]] = {}
-        for node in self.g.nodes:
-            for w in node_words(str(node)):
-                by_word.setdefault(w.casefold(), set()).add(str(node))
         words = re.findall(r"[a-z][a-z\-]*", text.casefold())
         for w in [*words, *map(" ".join, zip(words, words[1:]))]:
             for word in (w, w.removesuffix("s")):
-                nodes = by_word.get(word, set())
+                nodes = self.by_word.get(word, set())
                 if len(nodes) > 1 and not nodes & named:
                     some = sorted(nodes)
                     listed = " or ".join(some) if len(some) <= 4 else f"{', '.join(some[:4])}, ... ({len(some)} in all)"
@@ -104,7 +105,7 @@ class Grounder:
     def misspelt(self, text: str) -> tuple[str, list[str]] | None:
         """The first word of ``text`` shaped like a node id or name that is none, with the nearest
         ids ("hospitl-1" -> hospital-1); None when every such word names a node."""
-        known = set(self.aliases) | {w.casefold() for n in self.g.nodes for w in node_words(str(n))}
+        known = self.aliases.keys() | self.by_word.keys()
         ids = sorted(map(str, self.g.nodes))
         for word in re.findall(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+|[a-z]{4,}", text.casefold()):
             if word in known or normalise_phrase(word) in self.aliases or \

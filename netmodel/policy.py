@@ -49,6 +49,10 @@ class SliceReservation(PolicyObject):
     def key(self) -> str:
         return self.name
 
+    def sites_over(self, u: str, v: str) -> list[str]:
+        """The sites whose path to the anchor crosses the link ``u``--``v`` (either way)."""
+        return [site for site, p in self.paths.items() if any({a, b} == {u, v} for a, b in zip(p, p[1:]))]
+
     def summary(self) -> str:
         when = f" {self.schedule.start}-{self.schedule.end}" if self.schedule else ""
         return (f"slice {self.name} ({self.service}, SST {self.sst}) {self.bandwidth_mbps:g} Mbit/s ≤{self.max_latency_ms:g} ms"

@@ -23,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,8 +93,9 @@ def shown_in(expected: list[str], actual: str) -> str | None:
     return None
 
 
-def workspace(*docs: Path) -> tuple[Path, dict[str, str]]:
-    """A folder with the documents' files, and an environment with a fresh home and store."""
+@contextmanager
+def workspace(*docs: Path) -> Iterator[tuple[Path, dict[str, str]]]:
+    """A folder with the documents' files, and an environment with a fresh home and store; removed after."""
     root = Path(tempfile.mkdtemp(prefix="tinylarge-docs-"))
     for b in (b for doc in docs for b in blocks(doc)):
         if b.file:
@@ -100,7 +103,20 @@ def workspace(*docs: Path) -> tuple[Path, dict[str, str]]:
     env = {**os.environ, "TINYLARGE_HOME": str(root / "home"), "COLUMNS": "110", "NO_COLOR": "1",
            "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     env.pop("TINYLARGE_DB", None)
-    return root, env
+    try:
+        yield root, env
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def played(doc: Path) -> Iterator[tuple[Block, str, list[str], subprocess.CompletedProcess]]:
+    """Every transcript command of ``doc``, run in the document's order (they build on each other)
+    in one fresh workspace: (its block, the command, the lines shown under it, what it did)."""
+    with workspace(doc) as (cwd, env):
+        for b in blocks(doc):
+            if b.lang == "console":
+                for command, shown in transcript(b.body):
+                    yield b, command, shown, run(command, cwd, env)
 
 
 def run(command: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -118,24 +134,12 @@ def _rel(doc: Path) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("doc", documented("console"), ids=_rel)
 def test_transcripts_show_what_the_commands_print(doc):
-    cwd, env = workspace(doc)
-    try:
-        _replay(doc, cwd, env)
-    finally:
-        shutil.rmtree(cwd, ignore_errors=True)
-
-
-def _replay(doc: Path, cwd: Path, env: dict[str, str]) -> None:
-    for b in blocks(doc):
-        if b.lang != "console":
-            continue
-        for command, shown in transcript(b.body):
-            p = run(command, cwd, env)
-            out = p.stdout + p.stderr
-            missing = shown_in(shown, out)
-            assert missing is None, f"{_rel(doc)}: `{command}` did not print {missing!r}; it printed:\n{out}"
-            code = 1 if command.rstrip().endswith("# exit 1") else 0
-            assert p.returncode == code, f"`{command}` exited {p.returncode}, not {code}:\n{out}"
+    for _, command, shown, p in played(doc):
+        out = p.stdout + p.stderr
+        missing = shown_in(shown, out)
+        assert missing is None, f"{_rel(doc)}: `{command}` did not print {missing!r}; it printed:\n{out}"
+        code = 1 if command.rstrip().endswith("# exit 1") else 0
+        assert p.returncode == code, f"`{command}` exited {p.returncode}, not {code}:\n{out}"
 
 
 def _tinylarge_parses(argv: list[str], cwd: Path) -> None:
@@ -171,29 +175,24 @@ def commands(body: str) -> list[list[str]]:
 @pytest.mark.parametrize("doc", documented("bash") + [d for d in documented("sh") if d not in documented("bash")],
                          ids=_rel)
 def test_listed_commands_parse(doc):
-    cwd, env = workspace(*DOCS)  # a package guide may use a file the README shows
-    try:
-        _parse_listed(doc, cwd, env)
-    finally:
-        shutil.rmtree(cwd, ignore_errors=True)
+    with workspace(*DOCS) as (cwd, env):  # a package guide may use a file the README shows
+        for words in (w for b in blocks(doc) if b.lang in ("bash", "sh") for w in commands(b.body)):
+            _check_listed(doc, words, cwd, env)
 
 
-def _parse_listed(doc: Path, cwd: Path, env: dict[str, str]) -> None:
-    for b in blocks(doc):
-        if b.lang not in ("bash", "sh"):
-            continue
-        for words in commands(b.body):
-            exe = Path(words[0]).name
-            if exe == "tinylarge":
-                _tinylarge_parses(words[1:], cwd)
-            elif exe == "python" and words[1] == "-m":
-                p = run(shlex.join([sys.executable, *words[1:]]), REPO, env)
-                assert p.returncode == 0, p.stdout + p.stderr
-            elif exe == "python":
-                p = run(shlex.join([sys.executable, words[1], "--help"]), REPO, env)
-                assert p.returncode == 0 and "usage" in p.stdout.lower(), p.stdout + p.stderr
-            else:
-                assert exe in NOT_RUN, f"{_rel(doc)}: `{' '.join(words)}` is neither run nor listed in NOT_RUN"
+def _check_listed(doc: Path, words: list[str], cwd: Path, env: dict[str, str]) -> None:
+    """A listed command: parsed by the real CLI, run (``python -m``), answering ``--help``, or named in NOT_RUN."""
+    exe = Path(words[0]).name
+    if exe == "tinylarge":
+        _tinylarge_parses(words[1:], cwd)
+    elif exe == "python" and words[1] == "-m":
+        p = run(shlex.join([sys.executable, *words[1:]]), REPO, env)
+        assert p.returncode == 0, p.stdout + p.stderr
+    elif exe == "python":
+        p = run(shlex.join([sys.executable, words[1], "--help"]), REPO, env)
+        assert p.returncode == 0 and "usage" in p.stdout.lower(), p.stdout + p.stderr
+    else:
+        assert exe in NOT_RUN, f"{_rel(doc)}: `{' '.join(words)}` is neither run nor listed in NOT_RUN"
 
 
 @pytest.mark.parametrize("doc", documented("json"), ids=_rel)
@@ -211,18 +210,14 @@ def test_json_examples_are_ir(doc):
 def write() -> None:
     """Run every transcript and put what each command printed under it (commands unchanged)."""
     for doc in documented("console"):
-        cwd, env = workspace(doc)
-        recorded = []
-        for b in [b for b in blocks(doc) if b.lang == "console"]:  # in the document's order: they build on each other
-            parts = []
-            for command, _ in transcript(b.body):
-                p = run(command, cwd, env)
-                printed = (p.stdout + p.stderr).rstrip("\n")
-                print(f"$ {command}\n{printed}", flush=True)
-                parts.append(f"$ {command}\n" + "".join(f"{line.rstrip()}\n" for line in printed.splitlines()))
-            recorded.append((b.span, "".join(parts)))
+        recorded: dict[tuple[int, int], str] = {}
+        for b, command, _, p in played(doc):
+            printed = (p.stdout + p.stderr).rstrip("\n")
+            print(f"$ {command}\n{printed}", flush=True)
+            recorded[b.span] = recorded.get(b.span, "") + f"$ {command}\n" + "".join(
+                f"{line.rstrip()}\n" for line in printed.splitlines())
         text = doc.read_text(encoding="utf-8")
-        for (start, end), body in reversed(recorded):
+        for (start, end), body in sorted(recorded.items(), reverse=True):
             text = text[:start] + body + text[end:]
         doc.write_text(text, encoding="utf-8")
 

@@ -48,6 +48,12 @@ class Engines:
         if self.telemetry is None:
             self.telemetry = TelemetrySimulator(self.manager.g, seed=0)
 
+    def agent(self, node: str) -> Any:
+        """The node agent at ``node``, or UnknownEntity naming the sites that have one."""
+        if node not in self.agents:
+            raise UnknownEntity(f"no node agent at {node!r}; sites with one: {', '.join(sorted(self.agents))}")
+        return self.agents[node]
+
 
 class TextArgs(BaseModel):
     text: Text = Field(description="the operator's words")
@@ -102,9 +108,7 @@ def classify(e: Engines, text: str, node: str | None = None) -> dict:
     """The guess of ``node``'s agent (default: the shipped classifier); ``kept`` is the IR kind it is
     sure of (None: an error class, several kinds, or unsure: the hub decides)."""
     if node is not None:
-        if node not in e.agents:
-            raise UnknownEntity(f"no node agent at {node!r}; sites with one: {', '.join(sorted(e.agents))}")
-        guess = e.agents[node].classify([text])[0].guess
+        guess = e.agent(node).classify([text])[0].guess
     elif e.classifier is not None:
         guess = e.classifier.classify([text])[0]
     else:
