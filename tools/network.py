@@ -199,7 +199,8 @@ def _rule(e: Engines, rule: str) -> dict:
     found = [(sec, o) for sec, o in e.manager.running.objects() if rule in (f"{sec}/{o.key()}", o.key(), o.intent_id)]
     if not found:
         names = [f"{sec}/{o.key()}" for sec, o in e.manager.running.objects()]
-        raise UnknownEntity(f"no rule {rule!r} is running" + (f"; running: {', '.join(names[:12])}" if names else
+        shown = rule if len(rule) <= 80 else rule[:80] + "…"
+        raise UnknownEntity(f"no rule {shown!r} is running" + (f"; running: {', '.join(names[:12])}" if names else
                                                                "; nothing is running"))
     section, obj = found[0]
     does = added(section, obj)
