@@ -201,12 +201,13 @@ class DiffEntry(BaseModel):
 
 class PolicyDiff(BaseModel):
     entries: list[DiffEntry] = Field(default_factory=list)
+    commands: list[str] = Field(default_factory=list, description="what the driver runs on the device, where it says")
 
     def __bool__(self) -> bool:
         return bool(self.entries)
 
     def lines(self) -> list[str]:
-        return [e.line() for e in self.entries]
+        return [e.line() for e in self.entries] + [f"  $ {c}" for c in self.commands]
 
 
 class PolicySet(BaseModel):

@@ -110,6 +110,10 @@ class TelemetrySimulator:
         self.faults.append(fault)
         return fault
 
+    def failed_links(self) -> set[tuple[str, str]]:
+        """The links a ``link_down`` fault held down at the last tick (what a lab mirroring the twin takes down)."""
+        return {link_key(*f.target) for f in self.faults if f.kind == "link_down" and f.active_at(self.t - 1)}
+
     def _active(self, kind: FaultKind) -> list[Fault]:
         return [f for f in self.faults if f.kind == kind and f.active_at(self.t)]
 
