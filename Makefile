@@ -19,9 +19,11 @@ $(STAMP): pyproject.toml Makefile
 
 install: $(STAMP)
 
-# System packages the tests need (a real PostgreSQL server, Debian's chromium for the browser checks):
-# installed when missing and running as root.
-SYSPKGS := $(if $(wildcard /usr/lib/postgresql/*/bin/initdb),,postgresql) $(if $(shell command -v chromium),,chromium)
+# System packages the tests need (a real PostgreSQL server, Debian's chromium for the browser checks,
+# iproute2/nftables/iperf3/ping/traceroute for the namespace lab): installed when missing and running as root.
+SYSPKGS := $(if $(wildcard /usr/lib/postgresql/*/bin/initdb),,postgresql) $(if $(shell command -v chromium),,chromium) \
+	$(if $(shell command -v tc),,iproute2) $(if $(shell command -v nft),,nftables) $(if $(shell command -v iperf3),,iperf3) \
+	$(if $(shell command -v ping),,iputils-ping) $(if $(shell command -v traceroute),,traceroute)
 sysdeps:
 	@if [ -n "$(strip $(SYSPKGS))" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -133,7 +133,8 @@ def create_app(manager: NetworkManager | None = None, translator: Any = None) ->
     def mgr() -> NetworkManager:
         with loading:
             if app.state.manager is None:  # the CLI's store and twin: $TINYLARGE_DB, $TINYLARGE_TOPOLOGY
-                app.state.manager = manager_for(None, os.environ.get("TINYLARGE_TOPOLOGY"))
+                app.state.manager = manager_for(None, os.environ.get("TINYLARGE_TOPOLOGY"),
+                                                os.environ.get("TINYLARGE_DRIVER", "twin"))
         return app.state.manager
 
     @app.exception_handler(TinyLargeError)

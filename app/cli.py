@@ -4,6 +4,7 @@ from __future__ import annotations
 import typer
 
 from .agent import register as register_agent
+from .lab import register as register_lab
 from .language import register as register_language
 from .learning import register as register_learning
 from .loop import register as register_loop
@@ -12,7 +13,7 @@ from .tiny import register as register_tiny
 
 app = typer.Typer(help="TinyLarge: LLM-driven intent-based manager for 6G networks.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
-for register in (register_network, register_agent, register_loop, register_language, register_tiny, register_learning):
+for register in (register_network, register_agent, register_loop, register_lab, register_language, register_tiny, register_learning):
     register(app)
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from .options import Db, refusals, store_for
+from .options import Db, DriverName, network_for, refusals, store_for
 
 console = Console()
 loop_app = typer.Typer(help="The closed loop: run a fault scenario, list its alarms, flip the kill switch.",
@@ -40,12 +40,11 @@ def run(scenario: Annotated[str, typer.Option(help="none | ddos | link_down | la
         seed: Annotated[int, typer.Option(help="Telemetry seed.")] = 3,
         nodes: Annotated[int | None, typer.Option(
             min=25, max=20_000, help="A generated twin of this many nodes (one agent per site), not metro6g.")] = None,
-        db: Db = None) -> None:
+        driver: DriverName = "twin", db: Db = None) -> None:
     """Put the scenario's slice and rules in force on a fresh twin (or --db), inject its faults and run the loop."""
     from agents.hub import HubAgent
     from agents.loop import ClosedLoop, summary
     from agents.scenarios import SCENARIOS
-    from netmodel.manager import NetworkManager
     from netmodel.telemetry import TelemetrySimulator
     from tiny_nodes.runtime import NodeAgent
 
@@ -62,7 +61,7 @@ def run(scenario: Annotated[str, typer.Option(help="none | ddos | link_down | la
         twin = f"{tmp.name if tmp else tempfile.mkdtemp(prefix='tinylarge-loop-')}/metro-{nodes}.json"
         with open(twin, "w", encoding="utf-8") as f:
             json.dump(to_node_link(generate_metro(nodes, seed=0)), f)
-    manager = NetworkManager(store_for(db or f"{tmp.name}/loop.db", twin))
+    manager = network_for(store_for(db or f"{tmp.name}/loop.db", twin), driver)
     sim = TelemetrySimulator(manager.g, seed=seed, start_minute=21 * 60)
     SCENARIOS[scenario].setup(manager, sim, start=fault_at, duration=duration)
     agents = {n: NodeAgent.default(n, flows=False) for n, r in manager.g.nodes(data="role") if r == "site"}
@@ -78,6 +77,8 @@ def run(scenario: Annotated[str, typer.Option(help="none | ddos | link_down | la
     done, alarms = [], {}
     with Live(_table(done, alarms), console=console, transient=True, auto_refresh=False) as live:
         def show(k) -> None:  # noqa: ANN001 - agents.loop.Tick
+            if driver == "netns":  # a link the scenario fails in the twin fails in the lab too
+                manager.driver.follow(sim.failed_links())
             done.append(k)
             alarms[k.tick] = loop.open_alarms()
             live.update(_table(done, alarms), refresh=True)
@@ -86,6 +87,8 @@ def run(scenario: Annotated[str, typer.Option(help="none | ddos | link_down | la
             loop.run(ticks, on_tick=show)
         finally:
             loop.stop()  # an action still being judged is rolled back, not left to its deadline
+            if driver == "netns":
+                manager.driver.follow(set())
     console.print(_table(done, alarms))
     s = summary(done, loop.actions, fault_at)
     mode = "off" if off else "predictive" if predictive else "reactive"

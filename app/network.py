@@ -16,7 +16,8 @@ from rich.table import Table
 
 from netmodel.limits import MAX_VERSION
 
-from .options import Db, Topology, confirm_hint, err_console, expired_note, manager_for, refusals, store_for
+from .options import (Db, DriverName, Topology, confirm_hint, err_console, expired_note, manager_for, network_for,
+                      refusals, store_for)
 
 console = Console()
 
@@ -96,6 +97,7 @@ def intent_apply(file: Annotated[Path | None, typer.Argument(
                      "--batch", help="All records as one change, whole or nothing (default: each record on its own).")] = False,
                  dry_run: Annotated[bool, typer.Option(
                      "--dry-run", help="Compile, verify and show the diff; change nothing.")] = False,
+                 driver: DriverName = "twin",
                  confirm_timeout: Annotated[float | None, typer.Option(
                      help="Commit-confirmed: roll back unless `policies confirm` within this many seconds.")] = None) -> None:
     """Compile, verify and apply intents from FILE (or --text); `query` intents are answered.
@@ -107,7 +109,7 @@ def intent_apply(file: Annotated[Path | None, typer.Argument(
 
     if (file is None) == (text is None):
         raise ValueError("give a FILE of intents or --text \"...\", not both")
-    m = manager_for(db, topology)
+    m = manager_for(db, topology, driver)
     records = read_records(file) if file else [_translated(m, text)]
     if batch:
         records = [{"id": "batch", "intents": [i for r in records for i in _intents_of(r)], "error": None}]
@@ -228,23 +230,23 @@ def policies_rollback(version: Annotated[int | None, typer.Argument(
                           help="Restore the configuration N commits ago (Junos `rollback N`).")] = None,
                       dry_run: Annotated[bool, typer.Option(
                           "--dry-run", help="Show what the rollback would change; change nothing.")] = False,
-                      db: Db = None) -> None:
+                      driver: DriverName = "twin", db: Db = None) -> None:
     """Restore an earlier version as a new version, showing the change first.
 
     VERSION is a version id (0: no policies, as before the first commit); --back N counts commits
     back from the running one; with neither, the last confirmed earlier version that differs from
     the running one (a change that expired unconfirmed is never brought back by it).
     """
-    from netmodel.manager import NetworkManager
     from netmodel.store import Store
 
     if version is not None and back is not None:
         raise ValueError("give a VERSION or --back N, not both")
     store = Store.open(db)
-    if expired_note(store) is not None and version is None and back is None:
+    expired = expired_note(store) is not None
+    m = network_for(store, driver)  # the device follows the store (an expiry too)
+    if expired and version is None and back is None:
         console.print("the expiry was the rollback; nothing more rolled back")
         return
-    m = NetworkManager(store)
     target = m.rollback_target(version, back)
     console.print(f"[bold]rollback to {version_label(target)}[/]", highlight=False)
     if target and not store.version(target).confirmed:

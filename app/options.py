@@ -28,6 +28,11 @@ Topology = Annotated[Path | None, typer.Option(
     help="Node-link JSON twin (e.g. from `topo generate`) for a new store; a store keeps the twin it was created with.")]
 
 
+DriverName = Annotated[str, typer.Option(
+    "--driver", envvar="TINYLARGE_DRIVER",
+    help="twin: the network twin only; netns: also the namespace lab `tinylarge lab up` built (needs root).")]
+
+
 def store_for(db: str | None, topology: str | Path | None = None) -> Store:
     """A SQLite file path or a SQLAlchemy URL (None: ``$TINYLARGE_DB``, else the default home).
 
@@ -61,12 +66,27 @@ def expired_note(store: Store) -> int | None:
     return new
 
 
-def manager_for(db: str | None, topology: str | Path | None = None) -> NetworkManager:
-    """A manager over the store, with the shipped node models attached for ``query models``."""
+def network_for(store: Store, driver: str = "twin") -> NetworkManager:
+    """A manager over ``store`` that applies to the twin, or also to the namespace lab (``netns``):
+    the lab must be up and built from the store's twin."""
     from netmodel.manager import NetworkManager
+
+    if driver == "twin":
+        return NetworkManager(store)
+    if driver != "netns":
+        raise ValueError(f"unknown driver {driver!r}; expected twin or netns")
+    from netmodel.drivers.netns import NetnsDriver
+    from netmodel.lab import Lab
+
+    g = store.topology()
+    return NetworkManager(store, NetnsDriver(Lab.saved(g)), graph=g)
+
+
+def manager_for(db: str | None, topology: str | Path | None = None, driver: str = "twin") -> NetworkManager:
+    """A manager over the store, with the shipped node models attached for ``query models``."""
     from tiny_nodes.deployed import shipped_models
 
-    m = NetworkManager(store_for(db, topology))
+    m = network_for(store_for(db, topology), driver)
     m.providers["models"] = lambda _: {"models": shipped_models()}
     return m
 

@@ -12,5 +12,11 @@ def default_home() -> Path:
     return base
 
 
+def lab_prefix() -> str:
+    """The prefix of the namespace lab's names (``$TINYLARGE_LAB_PREFIX``, else ``tl-``), so a second
+    lab (the tests', say) never touches the one an operator runs."""
+    return os.environ.get("TINYLARGE_LAB_PREFIX", "tl-")
+
+
 def default_url() -> str:
     return os.environ.get("TINYLARGE_DB") or f"sqlite:///{default_home() / 'tinylarge.db'}"

@@ -26,10 +26,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from .config import default_home
+from .config import default_home, lab_prefix
 from .errors import TinyLargeError
 
-PREFIX = "tl-"
 TOOLS = ("ip", "tc", "nft")
 MAX_NODES = 256
 HOSTS = ipaddress.ip_network("10.200.0.0/16")
@@ -56,9 +55,9 @@ def missing_tools() -> list[str]:
     return [t for t in TOOLS if shutil.which(t) is None]
 
 
-def netem_available() -> bool:
+def netem_available(prefix: str = "tl-") -> bool:
     """Can this kernel delay packets (``sch_netem``)? Tried in a throw-away namespace."""
-    ns = f"{PREFIX}netem-probe"
+    ns = f"{prefix}netem-probe"
     try:
         sh(["ip", "netns", "add", ns])
         sh(["ip", "-n", ns, "link", "set", "lo", "up"])
@@ -89,7 +88,7 @@ class Lab:
 
     g: nx.Graph
     scale: float = 0.1
-    prefix: str = PREFIX
+    prefix: str = field(default_factory=lab_prefix)
     nodes: list[str] = field(init=False)
     down_links: set[tuple[str, str]] = field(init=False, default_factory=set)  # taken down by set_link
     netem: bool = field(init=False, default=False)  # links delayed by their latency (the kernel has netem)
@@ -184,7 +183,7 @@ class Lab:
         sh(["ip", "-batch", "-"], "".join(
             f"link add {self.ports[u][v].ifname} netns {self.ns(u)} type veth peer name {self.ports[v][u].ifname} "
             f"netns {self.ns(v)}\n" for u, v in links))
-        self.netem = netem_available()
+        self.netem = netem_available(self.prefix)
         hops = self.next_hops()
         for n in self.nodes:
             cmds = [f"addr add {self.hosts[n]}/32 dev lo", "link set lo up"]
@@ -262,9 +261,9 @@ class Lab:
         return default_home() / f"lab-{self.prefix.rstrip('-')}.json"
 
     @classmethod
-    def saved(cls, g: nx.Graph, prefix: str = PREFIX) -> Lab:
+    def saved(cls, g: nx.Graph, prefix: str | None = None) -> Lab:
         """The lab built from ``g`` that ``lab up`` left running, or a :class:`LabError` saying why not."""
-        lab = cls(g, prefix=prefix)
+        lab = cls(g, prefix=prefix or lab_prefix())
         path = lab.state_file()
         if not path.exists():
             raise LabError("no lab is up: run `tinylarge lab up` first")

@@ -101,6 +101,7 @@ def workspace(*docs: Path) -> Iterator[tuple[Path, dict[str, str]]]:
         if b.file:
             (root / b.file).write_text(b.body, encoding="utf-8")
     env = {**os.environ, "TINYLARGE_HOME": str(root / "home"), "COLUMNS": "110", "NO_COLOR": "1",
+           "TINYLARGE_LAB_PREFIX": "tld-",  # the transcripts' namespace lab never touches one an operator runs
            "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     env.pop("TINYLARGE_DB", None)
     try:
@@ -134,6 +135,8 @@ def _rel(doc: Path) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("doc", documented("console"), ids=_rel)
 def test_transcripts_show_what_the_commands_print(doc):
+    if os.geteuid() != 0 and "tinylarge lab up" in doc.read_text(encoding="utf-8"):
+        pytest.skip("its transcript builds the namespace lab, which needs root (`make test` runs as root in CI)")
     for _, command, shown, p in played(doc):
         out = p.stdout + p.stderr
         missing = shown_in(shown, out)
