@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+import threading
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any, TypedDict
 
@@ -33,7 +35,7 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.types import Command, interrupt
 
-from netmodel.errors import Conflict, InvalidIntent
+from netmodel.errors import Conflict, InvalidIntent, NothingPending
 from netmodel.limits import checked_text
 from netmodel.manager import NetworkManager
 from netmodel.store import Store
@@ -82,7 +84,8 @@ def checkpointer_for(store: Store) -> BaseCheckpointSaver:
     return saver
 
 
-def load_hub(store: Store | None = None, echo: Callable[[str], None] | None = None, **options: Any) -> HubAgent:
+def load_hub(store: Store | None = None, echo: Callable[[str], None] | None = None,
+             manager: NetworkManager | None = None, **options: Any) -> HubAgent:
     """The hub agent over ``store`` with the real engines: the LoRA translator with retrieval
     (llama.cpp), the same model without retrieval for requests the node classifier is sure of,
     the node's int8 intent classifier, the knowledge base's runbooks, and a job runner over the
@@ -96,7 +99,7 @@ def load_hub(store: Store | None = None, echo: Callable[[str], None] | None = No
     from tiny_nodes.deployed import artifact_path, shipped_models
     from tiny_nodes.intent import IntentClassifier
 
-    manager = NetworkManager(store or Store())
+    manager = manager or NetworkManager(store or Store())  # given: the API's, whose driver may be the lab
     manager.providers["models"] = lambda _: {"models": shipped_models()}
     full = load_translator(manager.store)
     runner = site_runner(manager.store, default_home(), [n for n, r in manager.g.nodes(data="role") if r == "site"],
@@ -124,7 +127,8 @@ class HubAgent:
 
     # -- running ---------------------------------------------------------------------------------
     def ask(self, text: str | None = None, *, intents: list[dict] | None = None, actor: str = "operator",
-            source: str = "cli", dry_run: bool = False, approved: bool = False, node: str | None = None) -> dict:
+            source: str = "cli", dry_run: bool = False, approved: bool = False, node: str | None = None,
+            run_id: str | None = None) -> dict:
         """Run one request (text, or IR ``intents``); returns the run's state (``status`` says where it ended).
         ``node`` is the site whose node agent received the text: its classifier runs the cascade, and
         an utterance it escalates is kept as that site's training example once an operator judges
@@ -136,7 +140,7 @@ class HubAgent:
             raise InvalidIntent("the request is empty")
         if node is not None:
             self.engines.agent(node)  # an unknown site is refused before a run exists
-        run_id = "run-" + secrets.token_hex(4)
+        run_id = run_id or "run-" + secrets.token_hex(4)  # given: a caller streaming the run's steps knows it first
         self.store.start_run(run_id, actor=actor, source=source, text=text)
         start = HubState(run_id=run_id, text=text, intents=intents, actor=actor, source=source, dry_run=dry_run,
                          approved=approved, node=node)
@@ -172,6 +176,8 @@ class HubAgent:
         except BaseException:
             self.store.finish_run(run_id, "failed")  # the trace shows how far it got
             raise
+        finally:
+            _window(self.engines.manager).leave(run_id)  # a run that failed between apply and assure
         state = self.state(run_id)
         self.store.finish_run(run_id, state.get("status", "done"))
         return state
@@ -277,20 +283,43 @@ class HubAgent:
     def _apply(self, s: HubState) -> dict:
         d, p = s["decision"], s["plan"]
         widened = len(p["devices"]) if d["how"] == "asked" else None  # a person approved this radius
+        window = _window(self.engines.manager)
+        window.enter(s["run_id"])  # one change applied and judged at a time in this process: left in assure
         out = self._call("apply", intents=self._changes(s), text=s.get("text"), actor=s["actor"],
                          confirm_timeout_s=self.confirm_timeout_s, max_devices=widened)
         status = {"pending_confirm": "applied", "no_change": "no_change"}.get(out["status"], "refused")
+        if status != "applied":
+            window.leave(s["run_id"])
         return {"outcome": out, "status": status}
 
     def _assure(self, s: HubState) -> dict:
-        version = s["outcome"]["version"]
-        a = self._call("assure", version=version, intent_ids=s["outcome"]["intent_ids"])
+        """Confirm the change when telemetry shows it met, else take it back. Another writer may have
+        committed on top of it meanwhile (which confirms it, in the store's commit-confirmed rules):
+        then only this change's own objects are withdrawn, never the later change."""
+        try:
+            return self._judge(s)
+        finally:
+            _window(self.engines.manager).leave(s["run_id"])
+
+    def _judge(self, s: HubState) -> dict:
+        version, ids = s["outcome"]["version"], s["outcome"]["intent_ids"]
+        manager = self.engines.manager
+        a = self._call("assure", version=version, intent_ids=ids)
         if a["ok"]:
-            self.engines.manager.confirm(actor="hub")
+            try:
+                manager.confirm(actor="hub", version=version)  # a no-op when a later commit confirmed it
+            except NothingPending:  # it expired or was rolled back before the check ended
+                return {"assurance": {**a, "ok": False, "violations": [f"version {version} was rolled back meanwhile"],
+                                      "rolled_back_to": None}, "status": "rolled_back"}
             return {"assurance": a, "status": "assured"}
-        back = self._call("rollback", actor="hub", reason=f"assurance of version {version} failed: "
-                          + "; ".join(a["violations"]))
-        return {"assurance": {**a, "rolled_back_to": back["version"]}, "status": "rolled_back"}
+        reason = f"assurance of version {version} failed: " + "; ".join(a["violations"])
+        if not a["objects"]:
+            return {"assurance": {**a, "rolled_back_to": None}, "status": "rolled_back"}  # gone already
+        if manager.store.active_version().id != version:  # rolling back now would undo the later change too
+            return {"assurance": {**a, "left_in_force": True, "violations": a["violations"] + [
+                "left in force: a later change was committed on top of it; roll it back by hand"]}, "status": "unassured"}
+        back = self._call("rollback", actor="hub", reason=reason)["version"]
+        return {"assurance": {**a, "rolled_back_to": back}, "status": "rolled_back"}
 
     def _jobs(self, s: HubState) -> list[str]:
         """The job ids the applied learning intents compiled to."""
@@ -302,7 +331,7 @@ class HubAgent:
         return {"learning": self._call("learn", job_ids=self._jobs(s)), "status": "learning"}
 
     def _explain(self, s: HubState) -> dict:
-        if s.get("status") == "rolled_back":
+        if s.get("status") in ("rolled_back", "unassured"):
             reasons = s["assurance"]["violations"]
         elif s.get("outcome", {}).get("status") == "refused":
             reasons = [s["outcome"]["error"]["message"]]
@@ -311,3 +340,30 @@ class HubAgent:
         else:
             reasons = [s["record"]["error"]["message"]]
         return {"explanation": self._call("explain", reasons=reasons)}
+
+
+class _Window:
+    """The span from a run's commit-confirmed apply to its confirm or rollback: one run at a time per
+    manager in this process, so no run judges (or rolls back) a version another run committed on
+    top of its own. Other processes are handled in :meth:`HubAgent._judge`."""
+
+    def __init__(self) -> None:
+        self._lock, self._holder = threading.Lock(), None
+
+    def enter(self, run_id: str) -> None:
+        self._lock.acquire()
+        self._holder = run_id
+
+    def leave(self, run_id: str) -> None:
+        if self._holder == run_id:
+            self._holder = None
+            self._lock.release()
+
+
+_WINDOWS: weakref.WeakKeyDictionary[NetworkManager, _Window] = weakref.WeakKeyDictionary()
+_WINDOWS_LOCK = threading.Lock()
+
+
+def _window(manager: NetworkManager) -> _Window:
+    with _WINDOWS_LOCK:
+        return _WINDOWS.setdefault(manager, _Window())

@@ -133,6 +133,7 @@ class ClosedLoop:
         self._drained: dict[tuple[str, str], _Drain] = {}
         self._waiting: list[Action] = []  # with a person, through the hub agent
         self._blocked: dict[tuple[str, str], int] = {}  # alarm -> tick from which to try again (KILL: switch off)
+        self.last_snapshot: Any = None  # the telemetry of the last tick (the API serves it)
 
     def run(self, ticks: int, on_tick: Callable[[Tick], None] | None = None) -> list[Tick]:
         out = []
@@ -147,7 +148,7 @@ class ClosedLoop:
         The loop makes one change at a time: nothing else commits while an action is being judged."""
         running = self.manager.running
         self.sim.policies = running
-        snap = self.sim.step()
+        snap = self.last_snapshot = self.sim.step()
         violations = sla(snap, running)
         raised, cleared = self._hysteresis(self._detect(snap, violations, running), snap.t)
         before = len(self.actions)

@@ -76,8 +76,9 @@ def show(state: dict) -> None:
     for line in (state.get("learning") or {}).get("summary", []):
         console.print(f"[bold]started[/] {line}", highlight=False)
     if a:
-        verdict = "[green]assured and confirmed[/]" if a["ok"] else f"[red]rolled back[/] to version {a['rolled_back_to']}"
-        console.print(f"{verdict} ({a['checked']} checks over {a['ticks']} telemetry ticks)", highlight=False)
+        verdict = ("[green]assured and confirmed[/]" if a["ok"] else "[red]not assured[/], left in force"
+                   if a.get("left_in_force") else f"[red]rolled back[/] to version {a['rolled_back_to']}")
+        console.print(f"{verdict} ({a['checked']} checks over {a.get('ticks', 0)} telemetry ticks)", highlight=False)
     for e in (state.get("explanation") or {}).get("explanations", []):
         console.print(f"[yellow]why:[/] {e['reason']}", highlight=False, soft_wrap=True)
         for r in e["runbook"]:
@@ -103,7 +104,7 @@ def ask(text: Annotated[str, typer.Argument(help="What you want, in your words."
     show(state)
     for job in (state.get("learning") or {}).get("started", []):  # this process runs them: wait, showing rounds
         console.print(f"job {job}: {hub.engines.runner.wait(job)}", highlight=False)
-    if state.get("status") in ("refused", "rolled_back", "rejected"):
+    if state.get("status") in ("refused", "rolled_back", "unassured", "rejected"):
         raise typer.Exit(1)
 
 

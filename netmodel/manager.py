@@ -262,8 +262,9 @@ class NetworkManager:
         """The policy set of a stored version (0: the empty set)."""
         return self.store.policies_at(version)
 
-    def confirm(self, actor: str = "operator") -> int:
-        return self.network.confirm(actor)
+    def confirm(self, actor: str = "operator", version: int | None = None) -> int:
+        """Confirm the pending commit-confirmed version (with ``version``: only if it is that one)."""
+        return self.network.confirm(actor, version=version)
 
     def close(self) -> None:
         self.network.close()

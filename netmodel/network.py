@@ -118,8 +118,8 @@ class Network:
             candidate, base=base, actor=change.actor, message=change.message, request=change.request,
             intents=change.intents, confirm_timeout_s=confirm_timeout_s, before_commit=push))
 
-    def confirm(self, actor: str = "operator", by: str = "confirm") -> int:
-        version = self.store.confirm(actor, by)
+    def confirm(self, actor: str = "operator", by: str = "confirm", version: int | None = None) -> int:
+        version = self.store.confirm(actor, by, version)
         self._after_change()
         return version
 

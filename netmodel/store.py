@@ -17,6 +17,8 @@ new commit while one is pending confirms it (audited as a ``confirm`` by the com
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import hmac
 import secrets
 import threading
 from collections.abc import Callable, Iterator
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import JSON, Column, event, inspect, text
+from sqlalchemy import JSON, Column, event, func, inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
@@ -174,6 +176,31 @@ class AlarmRow(SQLModel, table=True):
     raised_tick: int
     cleared_tick: int | None = None
     evidence: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class TokenRow(SQLModel, table=True):
+    """An API token: its owner (the actor the audit log names) and role; the secret is kept only as
+    its SHA-256 (a random 256-bit secret needs no slow hash)."""
+
+    __tablename__ = "api_tokens"
+    id: str = Field(primary_key=True)
+    owner: str = Field(index=True)
+    role: str
+    digest: str
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+
+
+class IdempotencyRow(SQLModel, table=True):
+    """A request sent with an ``Idempotency-Key``: claimed before it runs, its response kept after,
+    so a retry gets the same answer instead of a second change."""
+
+    __tablename__ = "idempotency"
+    key: str = Field(primary_key=True)  # the caller's token id + their key
+    fingerprint: str  # method, path and body digest: the same key with another request is refused
+    status: int | None = None  # None while the first request runs
+    response: dict = Field(default_factory=dict, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -436,13 +463,22 @@ class Store:
         s.add(row)
         s.add(AuditRow(actor=actor, action="confirm", version_id=row.id, detail={"by": by}))
 
-    def confirm(self, actor: str = "operator", by: str = "confirm") -> int:
+    def confirm(self, actor: str = "operator", by: str = "confirm", version: int | None = None) -> int:
         """Confirm the pending commit-confirmed version, so it will not roll back (``by``: what the
-        audit says confirmed it, a ``confirm`` or a ``commit``)."""
+        audit says confirmed it, a ``confirm`` or a ``commit``). With ``version``, only that one: a
+        later commit may have confirmed it already (then nothing to do), and another writer's pending
+        version is never confirmed by mistake."""
         with self.write() as s:
             self._expire(s)
             row = self._active(s)
+            if version is not None and (row is None or row.id != version):
+                mine = s.get(PolicyVersionRow, version)
+                if mine is not None and mine.confirmed:
+                    return version
+                raise NothingPending(f"version {version} is no longer waiting for confirmation")
             if row is None or row.confirmed:
+                if version is not None and row is not None:
+                    return version
                 raise NothingPending("no commit is waiting for confirmation: nothing to confirm")
             self._confirm(s, row, actor, by=by)
             return row.id
@@ -561,6 +597,19 @@ class Store:
             if action:
                 q = q.where(AuditRow.action == action)
             return list(s.exec(q))
+
+    def action_counts(self, actions: list[str]) -> dict[str, int]:
+        """How many audit entries each of ``actions`` has (for metrics)."""
+        with self.session() as s:
+            rows = s.exec(select(AuditRow.action, func.count()).where(AuditRow.action.in_(actions))
+                          .group_by(AuditRow.action))
+            found = dict(rows.all())
+        return {a: int(found.get(a, 0)) for a in actions}
+
+    def step_count(self, step: str) -> int:
+        """How many agent steps named ``step`` ran (e.g. ``translate``: texts the hub read)."""
+        with self.session() as s:
+            return int(s.exec(select(func.count()).select_from(AgentStepRow).where(AgentStepRow.step == step)).one())
 
     def log(self, actor: str, action: str, detail: dict | None = None, version_id: int | None = None) -> None:
         with self.write() as s:
@@ -697,3 +746,62 @@ class Store:
     def jobs(self) -> Iterator[JobRow]:
         with self.session() as s:
             yield from s.exec(select(JobRow).order_by(JobRow.created_at.desc()))
+
+    # -- API tokens and idempotent requests --------------------------------------------------
+    def create_token(self, owner: str, role: str, actor: str = "admin") -> str:
+        """A new token for ``owner`` with ``role``; the only time its secret is seen."""
+        token_id, secret = secrets.token_hex(4), secrets.token_urlsafe(32)
+        with self.write() as s:
+            s.add(TokenRow(id=token_id, owner=owner, role=role, digest=_digest(secret)))
+            s.add(AuditRow(actor=actor, action="token_create", detail={"token": token_id, "owner": owner, "role": role}))
+        return f"tl_{token_id}_{secret}"
+
+    def token(self, presented: str) -> TokenRow | None:
+        """The live token ``presented`` is, or None (malformed, unknown, wrong secret, revoked)."""
+        parts = presented.split("_", 2)
+        if len(parts) != 3 or parts[0] != "tl":
+            return None
+        with self.session() as s:
+            row = s.get(TokenRow, parts[1][:16])
+        if row is None or row.revoked_at is not None or not hmac.compare_digest(row.digest, _digest(parts[2])):
+            return None
+        return row
+
+    def tokens(self) -> list[TokenRow]:
+        with self.session() as s:
+            return list(s.exec(select(TokenRow).order_by(TokenRow.created_at)))
+
+    def revoke_token(self, token_id: str, actor: str) -> None:
+        with self.write() as s:
+            row = s.get(TokenRow, token_id)
+            if row is None or row.revoked_at is not None:
+                raise UnknownEntity(f"no live token {token_id!r}")
+            row.revoked_at = utcnow()
+            s.add(row)
+            s.add(AuditRow(actor=actor, action="token_revoke", detail={"token": token_id, "owner": row.owner}))
+
+    def claim_request(self, key: str, fingerprint: str) -> IdempotencyRow | None:
+        """Claim ``key`` for a request about to run (None), or the row of the request that claimed it first."""
+        with self.write() as s:
+            row = s.get(IdempotencyRow, key)
+            if row is None:
+                s.add(IdempotencyRow(key=key, fingerprint=fingerprint))
+            return row
+
+    def finish_request(self, key: str, status: int, response: dict) -> None:
+        with self.write() as s:
+            row = s.get(IdempotencyRow, key)
+            if row is not None:
+                row.status, row.response = status, response
+                s.add(row)
+
+    def release_request(self, key: str) -> None:
+        """Forget a claim whose request failed unexpectedly, so that a retry runs it."""
+        with self.write() as s:
+            row = s.get(IdempotencyRow, key)
+            if row is not None:
+                s.delete(row)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()

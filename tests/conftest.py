@@ -54,6 +54,30 @@ def manager(store):
 
 
 @pytest.fixture
+def api():
+    """``api(manager, role)``: an in-process client of the real app holding a real ``role`` token of
+    that store (no rate limit unless ``rate`` is given); closed after the test."""
+    from fastapi.testclient import TestClient
+
+    from app.api import create_app
+    from app.api.security import RateLimit
+
+    clients = []
+
+    def make(manager, role: str = "operator", rate=None, raise_server_exceptions: bool = True, **kw):
+        token = manager.store.create_token(f"test-{role}", role)
+        app = create_app(manager, rate=rate or RateLimit(per_minute=1e9, burst=10**9), **kw)
+        client = TestClient(app, headers={"Authorization": f"Bearer {token}"},
+                            raise_server_exceptions=raise_server_exceptions)
+        clients.append(client.__enter__())
+        return client
+
+    yield make
+    for c in clients:
+        c.__exit__(None, None, None)
+
+
+@pytest.fixture
 def metro():
     from netmodel.twin import load_topology
 

@@ -1,5 +1,6 @@
-"""Hostile and malformed input at the API: every refusal is a 4xx with a code and a reason, nothing
-is stored or half-applied, and no request, however odd, gets a 5xx."""
+"""Hostile and malformed input at the API: every refusal is a 4xx problem with a code and a reason,
+nothing is stored or half-applied, and no request, however odd, gets a 5xx. IR goes to
+``/policies/commit`` (committed as given); ``/intents`` runs the agent (tests/test_server.py)."""
 from __future__ import annotations
 
 import json
@@ -12,15 +13,13 @@ from hypothesis import strategies as st
 
 from netmodel.manager import NetworkManager
 from netmodel.store import Store
-from server import create_app
 
 SLICE = {"kind": "slice.create", "service": "embb", "sites": ["stadium"], "bandwidth_mbps": 100, "name": "fans"}
 
 
 @pytest.fixture
-def client(manager):
-    with TestClient(create_app(manager)) as c:
-        yield c
+def client(manager, api):
+    return api(manager)
 
 
 def send(client: TestClient, path: str, body: object) -> object:
@@ -58,9 +57,9 @@ def nothing_changed(client: TestClient, manager: NetworkManager) -> None:
     {"intents": [SLICE] * 65},
 ])
 def test_bad_apply_bodies_get_a_422_and_change_nothing(client, manager, body):
-    r = send(client, "/intents", body)
+    r = send(client, "/policies/commit", body)
     assert r.status_code == 422, r.text
-    assert r.json()["code"] == "invalid" and r.json()["message"]
+    assert r.json()["code"] == "invalid" and r.json()["detail"]
     nothing_changed(client, manager)
 
 
@@ -76,7 +75,7 @@ def test_bad_apply_bodies_get_a_422_and_change_nothing(client, manager, body):
 ])
 def test_bad_bodies_elsewhere_get_a_422(client, manager, path, body):
     r = send(client, path, body)
-    assert r.status_code == 422 and r.json()["message"], r.text
+    assert r.status_code == 422 and r.json()["detail"], r.text
     nothing_changed(client, manager)
 
 
@@ -89,9 +88,9 @@ def test_bad_limits_get_a_422(client, query):
 
 def test_oversized_bodies_get_a_413_declared_or_not(client, manager):
     big = json.dumps({"intents": [SLICE], "text": "x" * (1 << 20)}).encode()
-    r = client.post("/intents", content=big, headers={"content-type": "application/json"})
-    assert r.status_code == 413 and "bytes" in r.json()["message"]
-    r = client.post("/intents", content=iter([big[i:i + 65536] for i in range(0, len(big), 65536)]),
+    r = client.post("/policies/commit", content=big, headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "bytes" in r.json()["detail"]
+    r = client.post("/policies/commit", content=iter([big[i:i + 65536] for i in range(0, len(big), 65536)]),
                     headers={"content-type": "application/json"})  # chunked: no content-length to trust
     assert r.status_code == 413
     nothing_changed(client, manager)
@@ -100,7 +99,7 @@ def test_oversized_bodies_get_a_413_declared_or_not(client, manager):
 def test_the_request_text_is_stored_once_per_request(client, manager):
     text = "a long request " * 250  # 3,750 characters
     intents = [{"kind": "sdn.block", "src": "campus", "dst": "cloud-dc", "protocol": "tcp", "port": p} for p in range(50)]
-    r = send(client, "/intents", {"intents": intents, "text": text})
+    r = send(client, "/policies/commit", {"intents": intents, "text": text})
     assert r.status_code == 200, r.text
     rows = manager.store.intents()
     assert len(rows) == 50 and {row.request_id for row in rows} == {r.json()["request_id"]}
@@ -116,25 +115,25 @@ def test_the_request_text_is_stored_once_per_request(client, manager):
     ({"kind": "sdn.block", "src": "role:core", "dst": "any"}, "cut infrastructure"),
 ])
 def test_guardrails_hold_whichever_door_sends_the_ir(client, manager, intent, why):
-    r = send(client, "/intents", {"intents": [intent]})
-    assert r.status_code == 409 and r.json()["code"] == "conflict" and why in r.json()["message"], r.text
+    r = send(client, "/policies/commit", {"intents": [intent]})
+    assert r.status_code == 409 and r.json()["code"] == "conflict" and why in r.json()["detail"], r.text
     assert client.get("/policies").json()["version"] is None
 
 
-def test_a_wide_change_needs_an_explicit_limit_and_narrow_blocks_pass(store):
+def test_a_wide_change_needs_an_explicit_limit_and_narrow_blocks_pass(store, api):
     sites = {"kind": "sdn.block", "src": "role:site", "dst": "any", "protocol": "tcp", "port": 23}
-    with TestClient(create_app(NetworkManager(store, max_devices=3))) as client:
-        r = send(client, "/intents", {"intents": [sites]})
-        assert r.status_code == 409 and "devices; one change may touch at most 3" in r.json()["message"], r.text
-        assert r.json()["details"]["conflicts"][0]["kind"] == "blast_radius"
-        assert send(client, "/intents", {"intents": [sites], "max_devices": 50}).status_code == 200
-        narrow = {"kind": "sdn.block", "src": "any", "dst": "core-1", "protocol": "tcp", "port": 22}
-        assert send(client, "/intents", {"intents": [narrow]}).status_code == 200
+    client = api(NetworkManager(store, max_devices=3))
+    r = send(client, "/policies/commit", {"intents": [sites]})
+    assert r.status_code == 409 and "devices; one change may touch at most 3" in r.json()["detail"], r.text
+    assert r.json()["details"]["conflicts"][0]["kind"] == "blast_radius"
+    assert send(client, "/policies/commit", {"intents": [sites], "max_devices": 50}).status_code == 200
+    narrow = {"kind": "sdn.block", "src": "any", "dst": "core-1", "protocol": "tcp", "port": 22}
+    assert send(client, "/policies/commit", {"intents": [narrow]}).status_code == 200
 
 
 def test_a_stale_base_version_is_a_409_that_changed_nothing(client):
-    assert send(client, "/intents", {"intents": [SLICE], "base_version": 0}).json()["version"] == 1
-    r = send(client, "/intents", {"intents": [{**SLICE, "name": "more"}], "base_version": 0})
+    assert send(client, "/policies/commit", {"intents": [SLICE], "base_version": 0}).json()["version"] == 1
+    r = send(client, "/policies/commit", {"intents": [{**SLICE, "name": "more"}], "base_version": 0})
     assert r.status_code == 409 and r.json()["details"]["running"] == 1
     assert set(client.get("/policies").json()["policies"]["slices"]) == {"fans"}
 
@@ -179,27 +178,33 @@ def stored_numbers_are_finite(store: Store) -> None:
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(path_body=st.one_of(
-    st.tuples(st.just("/intents"), apply_bodies()),
+    st.tuples(st.just("/policies/commit"), apply_bodies()),
     st.tuples(st.just("/policies/rollback"), st.fixed_dictionaries({}, optional={"version": VALUES, "x": VALUES})),
     st.tuples(st.just("/query"), st.fixed_dictionaries(
         {"kind": st.just("query"), "topic": st.sampled_from(["path", "slices", "topology", "telemetry", "alarms"])},
         optional={"target": VALUES, "dst": VALUES}))))
 def test_no_request_body_gets_a_5xx(tmp_path_factory, path_body):
     path, body = path_body
-    manager = _shared_manager(tmp_path_factory)
-    with TestClient(create_app(manager), raise_server_exceptions=False) as client:
-        r = send(client, path, body)
+    manager, client = _shared(tmp_path_factory)
+    r = send(client, path, body)
     assert r.status_code < 500, (path, body, r.text)
     if r.status_code >= 400:
-        assert r.json()["code"] and r.json()["message"]
+        assert r.json()["code"] and r.json()["detail"]
     stored_numbers_are_finite(manager.store)
 
 
-_managers: dict[str, NetworkManager] = {}
+_shared_state: dict[str, tuple[NetworkManager, TestClient]] = {}
 
 
-def _shared_manager(factory: pytest.TempPathFactory) -> NetworkManager:
-    """One store for all the examples, so that later requests meet what earlier ones committed."""
-    if "m" not in _managers:
-        _managers["m"] = NetworkManager(Store.at(factory.mktemp("prop") / "store.db"))
-    return _managers["m"]
+def _shared(factory: pytest.TempPathFactory) -> tuple[NetworkManager, TestClient]:
+    """One store and client for all the examples, so that later requests meet what earlier ones committed."""
+    from app.api import create_app
+    from app.api.security import RateLimit
+
+    if "m" not in _shared_state:
+        m = NetworkManager(Store.at(factory.mktemp("prop") / "store.db"))
+        token = m.store.create_token("prop", "operator")
+        client = TestClient(create_app(m, rate=RateLimit(per_minute=1e9, burst=10**9)), raise_server_exceptions=False,
+                            headers={"Authorization": f"Bearer {token}"})
+        _shared_state["m"] = (m, client)
+    return _shared_state["m"]

@@ -17,11 +17,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from app.api import create_app
+from app.api.security import RateLimit
 from netmodel.errors import Conflict
 from netmodel.manager import NetworkManager, parse_intents
 from netmodel.policy import PolicySet
 from netmodel.store import Store
-from server import create_app
 
 SITES = ["campus", "stadium", "port", "smart-farm", "hospital-1", "hospital-2", "factory-1", "factory-2"]
 EXE = shutil.which("tinylarge", path=str(Path(sys.executable).parent)) or "tinylarge"
@@ -125,17 +126,20 @@ def test_threads_with_rollbacks_keep_one_line_of_versions(store):
 
 @pytest.fixture
 def live_api(manager, serve):
-    return serve(create_app(manager))
+    return serve(create_app(manager, rate=RateLimit(per_minute=1e9, burst=10**9)))
 
 
 def test_concurrent_api_writers_lose_nothing(live_api, manager):
+    """20 operators, each with a token of their own, commit through HTTP at once."""
     clients, per_client = 20, 8
+    tokens = [manager.store.create_token(f"op{c}", "operator") for c in range(clients)]
 
     def client(c: int) -> list[tuple[int, list[str], None]]:
         out = []
-        with httpx.Client(base_url=live_api, timeout=120) as http:
+        with httpx.Client(base_url=live_api, timeout=120, headers={"Authorization": f"Bearer {tokens[c]}"}) as http:
             for k in range(per_client):
-                r = http.post("/intents", json={"intents": [block(c * per_client + k)], "text": f"client {c} #{k}"})
+                r = http.post("/policies/commit", json={"intents": [block(c * per_client + k)],
+                                                        "text": f"client {c} #{k}"})
                 assert r.status_code == 200, r.text
                 body = r.json()
                 assert body["status"] == "applied"
@@ -148,6 +152,32 @@ def test_concurrent_api_writers_lose_nothing(live_api, manager):
     check_history(manager.store, successes)
     texts = {r.request_id: manager.store.request(r.request_id).text for r in manager.store.intents(limit=1000)}
     assert len(set(texts.values())) == clients * per_client  # each request's words kept once, with its own intents
+    actors = {a.actor for a in manager.store.audit(limit=1000, action="commit")}
+    assert actors == {f"op{c}" for c in range(clients)}  # the audit names each token's owner
+
+
+def test_concurrent_agent_runs_over_http_and_a_conflict_is_a_409_problem(live_api, manager):
+    """Operators send IR through the hub agent at once: every run ends assured, on one line of
+    versions; two slices that cannot both fit get one 200 and one 409 admission_refused problem."""
+    tokens = [manager.store.create_token(f"agent{c}", "operator") for c in range(6)]
+
+    def send(c: int, body: dict) -> httpx.Response:
+        with httpx.Client(base_url=live_api, timeout=300, headers={"Authorization": f"Bearer {tokens[c]}"}) as http:
+            return http.post("/intents", json=body)
+
+    with ThreadPoolExecutor(6) as pool:
+        runs = list(pool.map(lambda c: send(c, {"intents": [block(500 + c)]}), range(6)))
+    assert all(r.status_code == 200 and r.json()["status"] == "assured" for r in runs), [r.text[:300] for r in runs]
+    assert len(manager.store.versions(100)) == 6 and manager.running.acls.keys() >= {
+        k for r in runs for k in r.json()["result"]["outcome"]["produced"].values() for k in k}
+    big = [{"intents": [{"kind": "slice.create", "name": f"big{c}", "service": "embb", "sites": ["stadium"],
+                         "bandwidth_mbps": 1500}]} for c in range(2)]
+    with ThreadPoolExecutor(2) as pool:
+        both = list(pool.map(lambda c: send(c, big[c]), range(2)))
+    assert sorted(r.status_code for r in both) == [200, 409], [r.text for r in both]
+    refused = next(r for r in both if r.status_code == 409)
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["type"] == "/problems/admission_refused" and refused.json()["run_id"].startswith("run-")
 
 
 APPLIED = re.compile(r"applied \(version (\d+); intents ([\w\-, ]+)\)")
@@ -189,3 +219,23 @@ def test_cli_processes_on_postgres(pg_url, tmp_path):
     store = Store(pg_url)
     check_history(store, successes)
     assert len(store.running()[1].acls) == 16
+
+
+def test_agents_of_separate_processes_never_roll_back_each_others_changes(tmp_path):
+    """Hub agents on separate managers (as in separate processes: no shared lock) over one store:
+    a commit on top of another run's pending one confirms it, and every run still ends assured with
+    its own change in force; none rolls back a version another committed."""
+    from agents.hub import HubAgent
+
+    db = tmp_path / "shared.db"
+    Store.at(db).versions()
+    hubs = [HubAgent.for_ir(NetworkManager(Store.at(db))) for _ in range(4)]
+
+    def run(h: int) -> list[dict]:
+        return [hubs[h].ask(intents=[block(700 + h * 3 + k)], actor=f"p{h}") for k in range(3)]
+
+    with ThreadPoolExecutor(4) as pool:
+        states = [s for part in pool.map(run, range(4)) for s in part]
+    assert [s["status"] for s in states] == ["assured"] * 12, [s.get("assurance") for s in states]
+    store = Store.at(db)
+    assert not store.audit(1000, action="rollback") and len(NetworkManager(store).running.acls) == 12
