@@ -3,8 +3,8 @@ becomes an alarm; an alarm a running ``ztn`` rule matches becomes an action, com
 like any intent and applied commit-confirmed; the action is confirmed only when the network is
 better for it a few ticks later, and rolled back otherwise.
 
-    tick ─> node agents (int8 detectors: ddos, anomaly) ─┐
-        └─> intent assurance (slices, routes, links) ────┴─> conditions ─(hysteresis)─> alarms (store)
+    tick ─> node agents of sites and gNBs (int8 detectors: ddos, anomaly) ─┐
+        └─> intent assurance (slices, routes, links) ──────────────────────┴─> conditions ─(hysteresis)─> alarms (store)
     alarm ─> ztn rule, auto ───> guardrails ─> apply, commit-confirmed ─(judge_after ticks)─> confirm | roll back
           ├> ztn rule, approve ─> the hub agent, waiting for a person (``tinylarge runs approve``)
           └> no rule ──────────> the hub agent with the runbook's action, waiting for a person
@@ -14,13 +14,15 @@ Measured by :func:`netmodel.assurance.sla` (broken slice and route promises, con
 floods carried unchecked, sites cut off that attack no one): an action helps when the mean count
 over its judging ticks is below the count when it was taken (for an action taken on a forecast,
 before anything broke: not above it). One action is judged at a time; alarms raised meanwhile
-wait their turn. With a :class:`agents.forecast.Forecaster`, a link forecast to congest raises
+wait their turn. A gNB's alarm and the same alarm at a site it serves are one incident, answered
+once (:meth:`ClosedLoop._echo`). With a :class:`agents.forecast.Forecaster`, a link forecast to congest raises
 ``congestion`` at the sites whose slices cross it before it happens (the predictive loop).
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from netmodel.assurance import Violation, sla
@@ -40,6 +42,8 @@ EVIDENCE = {"ddos": ("pkts_per_s", "mean_pkt_bytes", "syn_ratio", "udp_ratio"),
             "anomaly": ("uplink_util", "uplink_latency_ms", "uplink_loss")}
 """The features an alarm carries (never the node's raw telemetry)."""
 MITIGATIONS = ("isolate", "rate_limit")
+LIVE = ("applied", "confirmed", "waiting", "alerted")
+"""The states of an action that still answers its alarm (an echo of that alarm is not answered again)."""
 CONFIRM_TIMEOUT_S = 600.0
 """The deadline of the loop's commit-confirmed changes: the loop judges them within ticks; if it
 dies first, the store rolls them back by this deadline."""
@@ -111,7 +115,8 @@ class Tick:
 
 
 class ClosedLoop:
-    """The loop over one network manager, one telemetry source and the sites' node agents.
+    """The loop over one network manager, one telemetry source and the node agents of its sites and
+    gNBs (:func:`node_agents`).
 
     ``hub`` (an :class:`agents.hub.HubAgent` on the same store) takes the actions that wait for a
     person; without one they are refused. ``echo`` hears every alarm and action as a line.
@@ -133,6 +138,10 @@ class ClosedLoop:
         self._drained: dict[tuple[str, str], _Drain] = {}
         self._waiting: list[Action] = []  # with a person, through the hub agent
         self._blocked: dict[tuple[str, str], int] = {}  # alarm -> tick from which to try again (KILL: switch off)
+        self._gnb_of: dict[str, list[str]] = {}  # site -> the gNBs serving it
+        for gnb, sites in sim.served.items():
+            for site in sites:
+                self._gnb_of.setdefault(site, []).append(gnb)
 
     def run(self, ticks: int, on_tick: Callable[[Tick], None] | None = None) -> list[Tick]:
         out = []
@@ -188,8 +197,11 @@ class ClosedLoop:
         found: dict[tuple[str, str], tuple] = {}
         for node, alarm in NodeAgent.observe_all(list(self.agents.values()), snap).items():
             if alarm is not None:
-                found[(alarm.kind, node)] = (alarm.score, {k: round(float(alarm.features[k]), 4)
-                                                           for k in EVIDENCE.get(alarm.kind, ())}, None)
+                evidence = {k: round(float(alarm.features[k]), 4) for k in EVIDENCE.get(alarm.kind, ())}
+                link = snap.uplinks.get(node) if alarm.kind == "anomaly" else None  # what its uplink features measure
+                if link is not None:
+                    evidence["uplink"] = "--".join(link)
+                found[(alarm.kind, node)] = (alarm.score, evidence, link)
         for v in violations:
             if v.event in ("link_down", "latency_violation", "congestion"):
                 found.setdefault((v.event, v.node), (1.0, {"subject": v.subject, "message": v.message}, v.link))
@@ -233,6 +245,11 @@ class ClosedLoop:
         if c is None or c.alarm is None:
             return  # cleared before its turn came
         event, node = key
+        echoed = self._echo(event, node)
+        if echoed is not None:
+            self.store.log("loop", "loop_echo", {"node": node, "event": event, "answered_at": echoed, "tick": tick})
+            self._say(f"tick {tick}: {event} at {node} echoes {event} at {echoed}: answered there")
+            return
         rules = self._rules(event, node)
         predicted = "forecast" in c.evidence
         if rules:
@@ -242,6 +259,24 @@ class ClosedLoop:
         else:  # no rule covers it: the runbook's action, for a person to approve
             self._take(Action("runbook", node, event, RUNBOOK[event], tick, predicted=predicted), "approve", None, c,
                        violations)
+
+    def _echo(self, event: str, node: str) -> str | None:
+        """The node whose alarm answers the same incident, when ``node``'s alarm only echoes it: a
+        gNB sees the flood or the degraded path of a site it serves, and the site sees its gNB's.
+        One incident gets one response: at the site when a rule covers the site's alarm, or when no
+        rule covers the gNB's; at the gNB otherwise. Assurance events are raised once each already."""
+        if event not in EVIDENCE:
+            return None
+        for site in self.sim.served.get(node, ()):  # node is a gNB
+            c = self._conditions.get((event, site))
+            if c is not None and (c.alarm is not None or c.seen) and (self._rules(event, site) or not self._rules(event, node)):
+                return site
+        for gnb in self._gnb_of.get(node, ()):  # node is a site
+            c = self._conditions.get((event, gnb))
+            if c is not None and c.alarm is not None and any(
+                    (a.event, a.node) == (event, gnb) and a.status in LIVE for a in self.actions):
+                return gnb
+        return None
 
     def _intents(self, a: Action, rate: float | None, c: _Condition) -> list[dict]:
         if a.action == "isolate":
@@ -417,6 +452,13 @@ class ClosedLoop:
     def _say(self, line: str) -> None:
         if self.echo:
             self.echo(line)
+
+
+def node_agents(sim: TelemetrySimulator, deployed: Path | None = None) -> dict[str, NodeAgent]:
+    """One node agent per site and per gNB that serves sites, each reading its own row of ``sim``'s
+    telemetry with the shipped int8 site detector (valid on gNB rows: tests/test_loop.py measures
+    it) or the one a learning job deployed to it since (kept under ``deployed``)."""
+    return {n: NodeAgent.default(n, flows=False, deployed=deployed) for n in [*sim.sites, *sim.served]}
 
 
 def _mitigation(a: Action, produced: dict[str, list[str]]) -> list[str]:

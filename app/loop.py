@@ -30,7 +30,8 @@ def _table(ticks: list, alarms: list) -> Table:
 
 @loop_app.command("run")
 @refusals
-def run(scenario: Annotated[str, typer.Option(help="none | ddos | link_down | latency | congestion | buildup | mixed")] = "ddos",
+def run(scenario: Annotated[str, typer.Option(
+            help="none | ddos | link_down | latency | congestion | buildup | mixed | gnb_congestion")] = "ddos",
         ticks: Annotated[int, typer.Option(min=1, max=100_000, help="Telemetry ticks to run.")] = 60,
         fault_at: Annotated[int, typer.Option(min=0, help="Tick the scenario's faults start.")] = 5,
         duration: Annotated[int, typer.Option(min=1, help="Ticks the faults last.")] = 40,
@@ -39,15 +40,14 @@ def run(scenario: Annotated[str, typer.Option(help="none | ddos | link_down | la
             "--predictive", help="Forecast congestion (a model fitted on another simulator history) and act before it.")] = False,
         seed: Annotated[int, typer.Option(help="Telemetry seed.")] = 3,
         nodes: Annotated[int | None, typer.Option(
-            min=25, max=20_000, help="A generated twin of this many nodes (one agent per site), not metro6g.")] = None,
+            min=25, max=20_000, help="A generated twin of this many nodes (one agent per site and gNB), not metro6g.")] = None,
         db: Db = None) -> None:
     """Put the scenario's slice and rules in force on a fresh twin (or --db), inject its faults and run the loop."""
     from agents.hub import HubAgent
-    from agents.loop import ClosedLoop, summary
+    from agents.loop import ClosedLoop, node_agents, summary
     from agents.scenarios import SCENARIOS
     from netmodel.manager import NetworkManager
     from netmodel.telemetry import TelemetrySimulator
-    from tiny_nodes.runtime import NodeAgent
 
     from .learning import one_of
 
@@ -65,7 +65,7 @@ def run(scenario: Annotated[str, typer.Option(help="none | ddos | link_down | la
     manager = NetworkManager(store_for(db or f"{tmp.name}/loop.db", twin))
     sim = TelemetrySimulator(manager.g, seed=seed, start_minute=21 * 60)
     SCENARIOS[scenario].setup(manager, sim, start=fault_at, duration=duration)
-    agents = {n: NodeAgent.default(n, flows=False) for n, r in manager.g.nodes(data="role") if r == "site"}
+    agents = node_agents(sim)
     hub = HubAgent.for_ir(manager)
     forecaster = None
     if predictive:

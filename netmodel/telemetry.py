@@ -6,6 +6,11 @@ is active, and links turn offered load into utilisation, queueing latency and lo
 feature vectors (:data:`SITE_FEATURES`) are what a site's TinyML agent sees on its uplink; the
 ground-truth labels say which faults shaped them, so detectors can be trained on them.
 
+A gNB (role ``ran``) that serves sites gets a vector in the same layout: the traffic of the sites
+it serves, summed (packet shares and packet size weighted by packets), and its own uplink's
+utilisation, latency and loss to the nearest core. It is computed from the sites' rows and the
+links, with no draw of its own, so adding gNBs leaves every site's stream as it was.
+
 Faults: ``link_down`` (a link),
 ``congestion`` (a link is offered ``0.95 + 0.05 * magnitude`` times its capacity on top of its load,
 reached over ``ramp`` ticks when one is given: traffic that builds up, as before a match),
@@ -30,6 +35,11 @@ FaultKind = Literal["link_down", "congestion", "ddos", "latency_spike"]
 SITE_FEATURES = ("pkts_per_s", "mbps_up", "mbps_down", "mean_pkt_bytes", "flows_per_s", "unique_dst",
                  "syn_ratio", "udp_ratio", "icmp_ratio", "uplink_util", "uplink_latency_ms", "uplink_loss")
 SITE_LABELS = ("normal", "ddos", "anomaly")
+SUMMED = ("pkts_per_s", "mbps_up", "mbps_down", "flows_per_s", "unique_dst")
+"""The traffic features a gNB's row sums over the sites it serves."""
+SHARES = ("syn_ratio", "udp_ratio", "icmp_ratio")
+"""The packet shares a gNB's row averages over its sites, weighted by their packets."""
+UPLINK = ("uplink_util", "uplink_latency_ms", "uplink_loss")
 FAULT_DEFAULTS = {"link_down": 1.0, "congestion": 8.0, "ddos": 12.0, "latency_spike": 20.0}
 
 
@@ -61,7 +71,8 @@ class LinkSample:
 
 @dataclass
 class Snapshot:
-    """One tick of telemetry: links, sites (features + label) and the faults that were active."""
+    """One tick of telemetry: links, sites and gNBs (features + label), the faults that were active,
+    and each node's uplink (the first link of its path to a core: what its uplink features measure)."""
 
     t: int
     minute_of_day: int
@@ -69,10 +80,26 @@ class Snapshot:
     site_features: dict[str, np.ndarray]
     site_labels: dict[str, str]
     faults: list[Fault] = field(default_factory=list)
+    gnb_features: dict[str, np.ndarray] = field(default_factory=dict)
+    gnb_labels: dict[str, str] = field(default_factory=dict)
+    uplinks: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def site_matrix(self) -> tuple[list[str], np.ndarray, list[str]]:
         sites = sorted(self.site_features)
         return sites, np.stack([self.site_features[s] for s in sites]), [self.site_labels[s] for s in sites]
+
+    def gnb_matrix(self) -> tuple[list[str], np.ndarray, list[str]]:
+        gnbs = sorted(self.gnb_features)
+        return gnbs, np.stack([self.gnb_features[n] for n in gnbs]), [self.gnb_labels[n] for n in gnbs]
+
+    def features(self, node: str) -> np.ndarray:
+        """The feature vector of a site or a gNB (``SITE_FEATURES`` order)."""
+        row = self.site_features.get(node)
+        if row is None:
+            row = self.gnb_features.get(node)
+        if row is None:
+            raise KeyError(f"no telemetry for {node!r} (sites and the gNBs that serve sites have some)")
+        return row
 
 
 class TelemetrySimulator:
@@ -87,6 +114,8 @@ class TelemetrySimulator:
         self.start_minute, self.tick_minutes = start_minute, tick_minutes
         self.faults: list[Fault] = []
         self.sites = sorted(nodes_by_role(g, "site"))
+        attached = {n: sorted(s for s in g.neighbors(n) if g.nodes[s]["role"] == "site") for n in nodes_by_role(g, "ran")}
+        self.served = {n: sites for n, sites in sorted(attached.items()) if sites}  # gNB -> the sites it serves
         base_rng = np.random.default_rng(seed + 1)
         self.base_mbps = {s: float(base_rng.uniform(20, 120)) for s in self.sites}
         self.pkt_bytes = {s: float(base_rng.uniform(600, 1100)) for s in self.sites}
@@ -114,13 +143,13 @@ class TelemetrySimulator:
         return [f for f in self.faults if f.kind == kind and f.active_at(self.t)]
 
     # -- one tick ----------------------------------------------------------------------------
-    def _site_routes(self, down: frozenset) -> dict[str, list[str]]:
-        """Each site's path to its nearest core over links that are up (cached per set of down links)."""
+    def _node_routes(self, down: frozenset) -> dict[str, list[str]]:
+        """Each site's and gNB's path to its nearest core over links that are up (cached per set of down links)."""
         if self._routes is None or self._routes[0] != down:
             cores = nodes_by_role(self.g, "core")
             w = lambda u, v, d: None if (min(u, v), max(u, v)) in down or not d["up"] else d["latency_ms"]  # noqa: E731
             _, paths = nx.multi_source_dijkstra(self.g, cores, weight=w)
-            self._routes = (down, {s: list(reversed(paths[s])) for s in self.sites if s in paths})
+            self._routes = (down, {n: list(reversed(paths[n])) for n in [*self.sites, *self.served] if n in paths})
         return self._routes[1]
 
     def step(self) -> Snapshot:
@@ -129,7 +158,7 @@ class TelemetrySimulator:
         diurnal = 0.6 + 0.4 * math.sin(2 * math.pi * (minute - 9 * 60) / 1440)
         down = frozenset(f.target for f in self._active("link_down")) | frozenset(
             (min(u, v), max(u, v)) for u, v, up in self.g.edges(data="up") if not up)
-        routes = self._site_routes(down)
+        routes = self._node_routes(down)
         ddos = {f.target: f.magnitude for f in self._active("ddos")}
         offered: dict[tuple[str, str], float] = {}
 
@@ -173,8 +202,14 @@ class TelemetrySimulator:
             path = routes.get(s)
             feats, label = self._site_sample(s, demand[s], path, links, s in ddos, ddos.get(s, 1.0))
             features[s], labels[s] = feats, label
+        gnb_features, gnb_labels = {}, {}
+        for n, sites in self.served.items():
+            gnb_features[n], gnb_labels[n] = self._gnb_sample(np.stack([features[s] for s in sites]), routes.get(n), links,
+                                                              any(s in ddos for s in sites))
+        uplinks = {n: link_key(p[0], p[1]) for n, p in routes.items() if len(p) >= 2}
         self.t += 1
-        return Snapshot(t, minute, links, features, labels, [f for f in self.faults if f.active_at(t)])
+        return Snapshot(t, minute, links, features, labels, [f for f in self.faults if f.active_at(t)], gnb_features,
+                        gnb_labels, uplinks)
 
     def _admitted(self, site: str, mbps: float) -> float:
         """What the network carries of a site's traffic: none when a rule drops all it sends, at most
@@ -187,13 +222,7 @@ class TelemetrySimulator:
     def _site_sample(self, s: str, mbps: float, path: list[str] | None, links: dict, is_ddos: bool,
                      magnitude: float) -> tuple[np.ndarray, str]:
         r = self.rng
-        if path is None or len(path) < 2:  # cut off from every core
-            util, lat, loss = 0.0, 0.0, 1.0
-        else:
-            hops = [links[link_key(a, b)] for a, b in zip(path, path[1:])]
-            util = hops[0].utilization
-            lat = sum(h.latency_ms for h in hops)
-            loss = 1 - float(np.prod([1 - h.loss for h in hops]))
+        util, lat, loss = _uplink(path, links)
         pkt = self.pkt_bytes[s] * float(r.uniform(0.9, 1.1))
         flows = mbps * float(r.uniform(0.8, 1.2))
         syn, udp, icmp = float(r.uniform(0.01, 0.05)), float(r.uniform(0.15, 0.35)), float(r.uniform(0.0, 0.02))
@@ -209,9 +238,26 @@ class TelemetrySimulator:
         pps = mbps * 1e6 / 8 / pkt
         down = mbps * float(r.uniform(2.0, 4.0)) * (1 - loss)
         feats = np.array([pps, mbps, down, pkt, flows, uniq, syn, udp, icmp, util, lat, loss], dtype=np.float32)
+        return feats, self._label(is_ddos, path, util, lat, loss)
+
+    def _gnb_sample(self, sites: np.ndarray, path: list[str] | None, links: dict, is_ddos: bool) -> tuple[np.ndarray, str]:
+        """A gNB's row from the rows of the sites it serves (``sites``: one row each) and its own uplink."""
+        col = {name: i for i, name in enumerate(SITE_FEATURES)}
+        pps = sites[:, col["pkts_per_s"]].astype(np.float64)
+        row = np.zeros(len(SITE_FEATURES), dtype=np.float64)
+        for name in SUMMED:
+            row[col[name]] = sites[:, col[name]].sum()
+        for name in SHARES:
+            row[col[name]] = float((sites[:, col[name]] * pps).sum() / pps.sum())
+        row[col["mean_pkt_bytes"]] = row[col["mbps_up"]] * 1e6 / 8 / row[col["pkts_per_s"]]
+        util, lat, loss = _uplink(path, links)
+        row[[col[name] for name in UPLINK]] = util, lat, loss
+        return row.astype(np.float32), self._label(is_ddos, path, util, lat, loss)
+
+    def _label(self, is_ddos: bool, path: list[str] | None, util: float, lat: float, loss: float) -> str:
+        """The ground truth of a row: a flood, a degraded path to the core, or normal."""
         degraded = loss > 0.02 or util > 0.9 or (path is not None and lat > 2.5 * self._base_latency(path))
-        label = "ddos" if is_ddos else "anomaly" if degraded else "normal"
-        return feats, label
+        return "ddos" if is_ddos else "anomaly" if degraded else "normal"
 
     def _base_latency(self, path: list[str]) -> float:
         return sum(self.g.edges[a, b]["latency_ms"] for a, b in zip(path, path[1:])) + 0.5
@@ -220,12 +266,23 @@ class TelemetrySimulator:
         return [self.step() for _ in range(ticks)]
 
 
-def site_dataset(g: nx.Graph, ticks: int = 200, seed: int = 0, fault_rate: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
-    """Labelled site feature rows from a run with random faults (for training site detectors).
+def _uplink(path: list[str] | None, links: dict) -> tuple[float, float, float]:
+    """(utilisation of the first link, latency, loss) of a path to the core; a node cut off from
+    every core reports no utilisation, no latency and total loss."""
+    if path is None or len(path) < 2:
+        return 0.0, 0.0, 1.0
+    hops = [links[link_key(a, b)] for a, b in zip(path, path[1:])]
+    return hops[0].utilization, sum(h.latency_ms for h in hops), 1 - float(np.prod([1 - h.loss for h in hops]))
+
+
+def site_dataset(g: nx.Graph, ticks: int = 200, seed: int = 0, fault_rate: float = 0.05, start_minute: int = 12 * 60,
+                 gnbs: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Labelled site feature rows from a run with random faults (for training site detectors), or
+    with ``gnbs`` the rows of the gNBs that serve sites, from the same run.
 
     Returns ``X`` (rows x len(SITE_FEATURES)) and ``y`` (index into :data:`SITE_LABELS`).
     """
-    sim = TelemetrySimulator(g, seed=seed)
+    sim = TelemetrySimulator(g, seed=seed, start_minute=start_minute)
     rng = np.random.default_rng(seed + 7)
     edges = sorted((min(u, v), max(u, v)) for u, v in g.edges)
     rows, ys = [], []
@@ -236,7 +293,7 @@ def site_dataset(g: nx.Graph, ticks: int = 200, seed: int = 0, fault_rate: float
             sim.inject(str(kind), target, duration=int(rng.integers(3, 15)),
                        magnitude=float(rng.uniform(4, 20)) if kind != "link_down" else None)
         snap = sim.step()
-        _, x, labels = snap.site_matrix()
+        _, x, labels = snap.gnb_matrix() if gnbs else snap.site_matrix()
         rows.append(x)
         ys.extend(SITE_LABELS.index(lbl) for lbl in labels)
     return np.concatenate(rows), np.array(ys)

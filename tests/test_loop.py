@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agents.hub import HubAgent
-from agents.loop import ClosedLoop, Guardrails, summary
+from agents.loop import ClosedLoop, Guardrails, node_agents, summary
 from agents.scenarios import SCENARIOS, rule
 from netmodel.errors import Conflict
 from netmodel.manager import NetworkManager, parse_intents
@@ -17,11 +17,12 @@ from tools.network import Engines
 FAULT, DURATION = 5, 40
 
 
-def make(tmp_path, scenario: str, seed: int = 3, **kw) -> ClosedLoop:
+def make(tmp_path, scenario: str, seed: int = 3, gnbs: bool = True, **kw) -> ClosedLoop:
+    """The scenario on metro6g with a node agent per site and gNB (``gnbs=False``: per site only)."""
     m = NetworkManager(Store.at(tmp_path / "loop.db"))
     sim = TelemetrySimulator(m.g, seed=seed, start_minute=21 * 60)
     SCENARIOS[scenario].setup(m, sim, start=FAULT, duration=DURATION)
-    agents = {n: NodeAgent.default(n, flows=False) for n, r in m.g.nodes(data="role") if r == "site"}
+    agents = {n: a for n, a in node_agents(sim).items() if gnbs or n in sim.sites}
     return ClosedLoop(m, sim, agents, **kw)
 
 
@@ -38,6 +39,32 @@ def test_each_scenario_is_mitigated_with_the_loop_on_and_still_violating_with_it
     assert not any(k.violations for k in ticks[FAULT + 6:30])
     (act,) = [a for a in on.actions if a.status == "confirmed"]
     assert act.action == event and on.manager.store.audit(1, action="confirm")[0].actor == "loop"
+
+
+def test_a_congested_gnb_backhaul_is_answered_by_the_gnb_agent(tmp_path):
+    """The fan zone's gNB backhaul congests; the only rule is scoped to gNBs. The gNB's node agent
+    raises the alarm at gnb-3 and the rule reroutes the slice off its uplink; with the loop off, or
+    with agents on the sites only, the violations last as long as the fault."""
+    on = make(tmp_path / "on", "gnb_congestion")
+    ticks = on.run(30)
+    (act,) = [a for a in on.actions if a.status == "confirmed"]
+    assert (act.node, act.event, act.action, act.rule) == ("gnb-3", "anomaly", "reroute", "anomaly-reroute-ran")
+    assert act.drained == ("agg-north", "gnb-3") and "gnb-3" not in on.manager.running.slices["fans"].paths["stadium"][2:]
+    assert not any(k.violations for k in ticks[FAULT + 6:30])
+    raised = [a for a in on.manager.store.alarms() if a.node == "gnb-3"]
+    assert raised and raised[0].evidence["uplink"] == "agg-north--gnb-3"
+    for off in (make(tmp_path / "off", "gnb_congestion", act=False), make(tmp_path / "sites", "gnb_congestion", gnbs=False)):
+        assert all(k.violations for k in off.run(30)[FAULT + 1:30])
+        assert not [a for a in off.actions if a.status == "confirmed"]
+
+
+def test_a_flood_seen_by_the_site_and_its_gnb_is_answered_once(tmp_path):
+    loop = make(tmp_path, "ddos")
+    loop.run(FAULT + 8)
+    assert {a.node for a in loop.manager.store.alarms() if a.kind == "ddos"} == {"factory-1", "gnb-2"}
+    assert [(a.action, a.node) for a in loop.actions if a.event == "ddos"] == [("rate_limit", "factory-1")]
+    (echo,) = loop.manager.store.audit(50, action="loop_echo")
+    assert echo.detail["node"] == "gnb-2" and echo.detail["answered_at"] == "factory-1"
 
 
 def test_a_mitigation_is_withdrawn_when_its_alarm_clears(tmp_path):
@@ -157,7 +184,7 @@ def test_the_predictive_loop_moves_the_slice_before_the_link_fills(tmp_path, for
 
 
 def test_the_loop_runs_on_a_generated_twin_from_the_cli(tmp_path):
-    """`tinylarge loop run --nodes 1000`: 474 site agents, a flood and a link failure mitigated."""
+    """`tinylarge loop run --nodes 1000`: 474 site and 473 gNB agents, a flood and a link failure mitigated."""
     import os
     import subprocess
 

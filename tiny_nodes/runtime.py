@@ -1,4 +1,5 @@
-"""Node agent runtime (numpy only): watch the site's telemetry, raise typed alarms, classify intents locally.
+"""Node agent runtime (numpy only): watch the node's telemetry (a site's, or a gNB's in the same
+layout), raise typed alarms, classify intents locally.
 
 A :class:`NodeAgent` holds its models and counters and nothing else: every call takes the data it
 needs and returns its result. Bad input (wrong feature count, NaN, unknown category, empty text)
@@ -134,7 +135,7 @@ class NodeAgent:
             raise
 
     def observe(self, features: Sequence[float] | np.ndarray, time: float | None = None) -> Alarm | None:
-        """Score one telemetry vector of this site (``netmodel.telemetry.SITE_FEATURES`` order)."""
+        """Score one telemetry vector of this node (``netmodel.telemetry.SITE_FEATURES`` order)."""
         det = self._detector("site")
         row = np.asarray(features, dtype=object)
         if row.ndim != 1:
@@ -163,16 +164,14 @@ class NodeAgent:
         out: dict[str, Alarm | None] = {}
         for group in groups.values():
             det = group[0]._detector("site")
-            rows = [np.asarray(snapshot.site_features[a.node], dtype=object) for a in group]
+            rows = [np.asarray(snapshot.features(a.node), dtype=object) for a in group]
             for agent, row, d in zip(group, rows, det.detect(np.stack(rows))):
                 out[agent.node] = agent._alarm(det, d, row, float(snapshot.t))
         return out
 
     def observe_snapshot(self, snapshot: Any) -> Alarm | None:
         """Score this node's features in a ``netmodel.telemetry.Snapshot`` (its tick is the alarm time)."""
-        if self.node not in snapshot.site_features:
-            raise KeyError(f"snapshot has no telemetry for {self.node!r}")
-        return self.observe(snapshot.site_features[self.node], time=float(snapshot.t))
+        return self.observe(snapshot.features(self.node), time=float(snapshot.t))
 
     def inspect_flows(self, rows: Sequence[Sequence[Any]], time: float | None = None) -> list[Alarm]:
         """Score NSL-KDD-style connection records (41 raw fields each); one alarm per flagged record."""
