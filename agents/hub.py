@@ -60,6 +60,7 @@ class HubState(TypedDict, total=False):
     learning: dict
     answer: dict
     explanation: dict
+    grounds: dict
     status: str
 
 
@@ -118,17 +119,20 @@ class HubAgent:
         self.graph = self._graph().compile(checkpointer=checkpointer or checkpointer_for(self.store))
 
     @classmethod
-    def for_ir(cls, manager: NetworkManager, **options: Any) -> HubAgent:
-        """A hub for what is already IR (approvals, feedback, the closed loop's actions): no language model loads."""
-        return cls(Engines(manager, translator=None), **options)
+    def for_ir(cls, manager: NetworkManager, index: Any = None, runner: Any = None, **options: Any) -> HubAgent:
+        """A hub for what is already IR (approvals, feedback, the closed loop's actions): no language
+        model loads; ``index`` (the knowledge base) gives the runbooks, ``runner`` runs learning jobs."""
+        return cls(Engines(manager, translator=None, index=index, runner=runner), **options)
 
     # -- running ---------------------------------------------------------------------------------
     def ask(self, text: str | None = None, *, intents: list[dict] | None = None, actor: str = "operator",
-            source: str = "cli", dry_run: bool = False, approved: bool = False, node: str | None = None) -> dict:
+            source: str = "cli", dry_run: bool = False, approved: bool = False, node: str | None = None,
+            grounds: dict | None = None) -> dict:
         """Run one request (text, or IR ``intents``); returns the run's state (``status`` says where it ended).
         ``node`` is the site whose node agent received the text: its classifier runs the cascade, and
         an utterance it escalates is kept as that site's training example once an operator judges
-        the hub's reading."""
+        the hub's reading. ``grounds`` say why a proposal is made (the alarm, the rule or the runbook
+        section it comes from); a person asked to approve sees them."""
         if (text is None) == (intents is None):
             raise ValueError("ask needs either text or intents")
         text = checked_text(text) if text is not None else None  # refused in one line before a run exists
@@ -139,7 +143,7 @@ class HubAgent:
         run_id = "run-" + secrets.token_hex(4)
         self.store.start_run(run_id, actor=actor, source=source, text=text)
         start = HubState(run_id=run_id, text=text, intents=intents, actor=actor, source=source, dry_run=dry_run,
-                         approved=approved, node=node)
+                         approved=approved, node=node, grounds=grounds or {})
         return self._run(run_id, start)
 
     def resume(self, run_id: str, approve: bool, actor: str = "operator") -> dict:
@@ -148,6 +152,10 @@ class HubAgent:
         if self.state(run_id).get("status") != "waiting":
             raise Conflict(f"run {run_id} is not waiting for approval (it is {run.status})")
         return self._run(run_id, Command(resume={"approve": approve, "actor": actor}))
+
+    def runbook(self, event: str, about: str = "") -> dict:
+        """What the runbooks propose for an alarm no rule covers (:func:`tools.network.runbook`)."""
+        return self._call("runbook", event=event, about=about)
 
     def feedback(self, run_id: str, right: bool, actor: str = "operator") -> None:
         """The operator's verdict on the hub's reading of a run's text (for runs nobody approved:
@@ -269,7 +277,8 @@ class HubAgent:
         if not s["policy"]["needs_approval"]:
             return {"decision": {"approve": True, "by": s["actor"], "how": "within the operator's policy", "why": []}}
         p = s["plan"]
-        answer = interrupt({"readback": p["readback"], "diff": p["diff"], "devices": p["devices"], "why": why})
+        answer = interrupt({"readback": p["readback"], "diff": p["diff"], "devices": p["devices"], "why": why,
+                            "grounds": s.get("grounds") or {}})
         decision = {"approve": bool(answer["approve"]), "by": answer.get("actor", "operator"), "how": "asked", "why": why}
         self.store.judge_escalation(s["run_id"], decision["approve"], decision["by"])
         return {"decision": decision, **({} if decision["approve"] else {"status": "rejected"})}

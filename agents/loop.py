@@ -7,7 +7,7 @@ better for it a few ticks later, and rolled back otherwise.
         └─> intent assurance (slices, routes, links) ──────────────────────┴─> conditions ─(hysteresis)─> alarms (store)
     alarm ─> ztn rule, auto ───> guardrails ─> apply, commit-confirmed ─(judge_after ticks)─> confirm | roll back
           ├> ztn rule, approve ─> the hub agent, waiting for a person (``tinylarge runs approve``)
-          └> no rule ──────────> the hub agent with the runbook's action, waiting for a person
+          └> no rule ──────────> the hub agent proposes the action of the runbook it retrieves, for a person
     alarm cleared ─> a confirmed mitigation (isolate, rate limit) is withdrawn
 
 Measured by :func:`netmodel.assurance.sla` (broken slice and route promises, congested links,
@@ -34,10 +34,6 @@ from netmodel.telemetry import TelemetrySimulator
 from netmodel.twin import link_key
 from tiny_nodes.runtime import NodeAgent
 
-RUNBOOK = {"ddos": "rate_limit", "anomaly": "alert", "link_down": "reroute", "latency_violation": "reroute",
-           "congestion": "reroute"}
-"""The action the runbooks (knowledge/docs/runbooks.md) name first for each event, proposed for an
-alarm no rule covers."""
 EVIDENCE = {"ddos": ("pkts_per_s", "mean_pkt_bytes", "syn_ratio", "udp_ratio"),
             "anomaly": ("uplink_util", "uplink_latency_ms", "uplink_loss")}
 """The features an alarm carries (never the node's raw telemetry)."""
@@ -82,6 +78,7 @@ class Action:
     run_id: str | None = None
     predicted: bool = False  # taken on a forecast, before anything broke
     base: int = 0  # the version running before it: what rolling it back restores
+    grounds: dict = field(default_factory=dict)  # why: the alarm, the rule or the runbook section cited, a note
 
 
 @dataclass
@@ -252,13 +249,19 @@ class ClosedLoop:
             return
         rules = self._rules(event, node)
         predicted = "forecast" in c.evidence
+        alarm = f"{event} at {node} (score {c.score:.2f})"
         if rules:
             rule = rules[0]
-            self._take(Action(rule.name, node, event, rule.action, tick, predicted=predicted), rule.mode,
-                       rule.rate_mbps, c, violations)
-        else:  # no rule covers it: the runbook's action, for a person to approve
-            self._take(Action("runbook", node, event, RUNBOOK[event], tick, predicted=predicted), "approve", None, c,
-                       violations)
+            self._take(Action(rule.name, node, event, rule.action, tick, predicted=predicted,
+                              grounds={"alarm": alarm, "rule": rule.name}), rule.mode, rule.rate_mbps, c, violations)
+            return
+        if self.hub is None:  # no rule covers it: the hub proposes from the runbooks, always for a person
+            proposal = {"action": "alert", "runbook": None, "note": "no hub agent to propose from the runbooks: only an alert"}
+        else:
+            proposal = self.hub.runbook(event, f"{alarm}; evidence {c.evidence}")
+        self._take(Action("runbook", node, event, proposal["action"], tick, predicted=predicted,
+                          grounds={"alarm": alarm, "runbook": proposal["runbook"], "note": proposal["note"]}),
+                   "approve", None, c, violations)
 
     def _echo(self, event: str, node: str) -> str | None:
         """The node whose alarm answers the same incident, when ``node``'s alarm only echoes it: a
@@ -318,8 +321,8 @@ class ClosedLoop:
         self.actions.append(a)
         if a.action == "alert":
             a.status = "alerted"
-            self._record(a, evidence=c.evidence)
-            self._say(f"tick {a.tick}: alert: {a.event} at {a.node}")
+            self._record(a, evidence=c.evidence, grounds=a.grounds)
+            self._say(f"tick {a.tick}: alert: {a.event} at {a.node}{_cited(a)}")
             return
         a.intents = self._intents(a, rate, c)
         if not a.intents:
@@ -330,10 +333,10 @@ class ClosedLoop:
             if self.hub is None:
                 return self._refused(a, "the action waits for a person, and no hub agent is attached to ask one")
             self._drain(a)  # taking a failing link out of service changes no policy; the re-placement waits
-            state = self.hub.ask(intents=a.intents, actor="loop", source="alarm")
+            state = self.hub.ask(intents=a.intents, actor="loop", source="alarm", grounds=a.grounds)
             a.status, a.run_id = state["status"], state["run_id"]
             self._waiting.append(a)
-            self._say(f"tick {a.tick}: {a.action} at {a.node} waits for approval (run {a.run_id})")
+            self._say(f"tick {a.tick}: {a.action} at {a.node} waits for approval (run {a.run_id}){_cited(a)}")
             return
         if self.store.loop_killed():
             return self._refused(a, "the kill switch is on", KILL)
@@ -459,6 +462,14 @@ def node_agents(sim: TelemetrySimulator, deployed: Path | None = None) -> dict[s
     telemetry with the shipped int8 site detector (valid on gNB rows: tests/test_loop.py measures
     it) or the one a learning job deployed to it since (kept under ``deployed``)."""
     return {n: NodeAgent.default(n, flows=False, deployed=deployed) for n in [*sim.sites, *sim.served]}
+
+
+def _cited(a: Action) -> str:
+    """Where a proposal without a rule comes from: the runbook section cited, or why there is none."""
+    if a.rule != "runbook":
+        return ""
+    book = a.grounds.get("runbook")
+    return f" (proposed by {book['source']})" if book else f" ({a.grounds.get('note')})"
 
 
 def _mitigation(a: Action, produced: dict[str, list[str]]) -> list[str]:

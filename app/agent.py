@@ -70,6 +70,13 @@ def show(state: dict) -> None:
     if state.get("status") == "waiting":
         why = ", ".join(state["waiting_for"]["why"])
         console.print(f"[bold]waiting for approval[/] ({why}): run {state['run_id']}")
+        grounds = state["waiting_for"].get("grounds") or {}
+        for key in ("alarm", "rule", "note"):
+            if grounds.get(key):
+                console.print(f"  {key}: {grounds[key]}", highlight=False, soft_wrap=True)
+        if grounds.get("runbook"):
+            book = grounds["runbook"]
+            console.print(f"  [dim]proposed by {book['source']}:[/] {_quote(book['text'])}", highlight=False, soft_wrap=True)
     out, a = state.get("outcome"), state.get("assurance")
     if out and out.get("version"):
         console.print(f"applied as version {out['version']}", highlight=False)
@@ -133,6 +140,8 @@ def runs_show(run_id: RunId, db: Db = None,
     for s in steps:
         console.print(f"  {s.step:<9} {s.ms:8.1f} ms  " + json.dumps(s.output, default=str)[:160], highlight=False,
                       soft_wrap=True)
+    if run.status == "waiting":  # what the person is asked: the read-back and, for the loop's proposals, their grounds
+        show(_ir_hub(db).state(run.id))
 
 
 def _ir_hub(db: str | None):  # noqa: ANN202 - agents.hub.HubAgent, imported when a command runs

@@ -41,6 +41,9 @@ def run(scenario: Annotated[str, typer.Option(
         seed: Annotated[int, typer.Option(help="Telemetry seed.")] = 3,
         nodes: Annotated[int | None, typer.Option(
             min=25, max=20_000, help="A generated twin of this many nodes (one agent per site and gNB), not metro6g.")] = None,
+        runbooks: Annotated[bool, typer.Option(
+            help="Load the knowledge base: an alarm no rule covers gets the action its runbook proposes (without it: "
+                 "an alert).")] = True,
         db: Db = None) -> None:
     """Put the scenario's slice and rules in force on a fresh twin (or --db), inject its faults and run the loop."""
     from agents.hub import HubAgent
@@ -66,7 +69,14 @@ def run(scenario: Annotated[str, typer.Option(
     sim = TelemetrySimulator(manager.g, seed=seed, start_minute=21 * 60)
     SCENARIOS[scenario].setup(manager, sim, start=fault_at, duration=duration)
     agents = node_agents(sim)
-    hub = HubAgent.for_ir(manager)
+    index = None
+    if runbooks:
+        from knowledge.index import KnowledgeIndex
+
+        with console.status("loading the knowledge base (runbooks)"):
+            index = KnowledgeIndex()
+            index.build()  # idempotent: embeds only what a new home lacks
+    hub = HubAgent.for_ir(manager, index=index)
     forecaster = None
     if predictive:
         from agents.forecast import Forecaster, history

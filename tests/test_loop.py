@@ -259,3 +259,51 @@ def test_the_alarms_of_a_run_are_listed_from_its_store(tmp_path):
                            env=env)
     assert shown.returncode == 0 and "factory-1" in shown.stdout and "ddos" in shown.stdout
     assert "syn_ratio" in shown.stdout or "pkts_per_s" in shown.stdout  # the evidence, not raw telemetry
+
+
+@pytest.fixture(scope="module")
+def knowledge(tmp_path_factory):
+    from knowledge.index import KnowledgeIndex
+
+    index = KnowledgeIndex(tmp_path_factory.mktemp("kb"))
+    index.build()
+    return index
+
+
+def flood_without_rules(tmp_path, hub_of) -> tuple[ClosedLoop, HubAgent | None]:
+    """A flood at factory-1 and no rule for it: what the hub proposes decides."""
+    m = NetworkManager(Store.at(tmp_path / "loop.db"))
+    sim = TelemetrySimulator(m.g, seed=3, start_minute=21 * 60)
+    sim.inject("ddos", "factory-1", start=FAULT, duration=DURATION)
+    hub = hub_of(m)
+    return ClosedLoop(m, sim, {"factory-1": NodeAgent.default("factory-1", flows=False)}, hub=hub), hub
+
+
+def test_an_alarm_no_rule_covers_gets_the_action_of_the_runbook_the_hub_retrieves(tmp_path, knowledge):
+    loop, hub = flood_without_rules(tmp_path, lambda m: HubAgent.for_ir(m, index=knowledge))
+    loop.run(FAULT + 3)
+    (act,) = loop.actions
+    assert (act.rule, act.action, act.status) == ("runbook", "rate_limit", "waiting")
+    shown = hub.state(act.run_id)["waiting_for"]
+    assert shown["grounds"]["runbook"]["source"] == "runbooks.md: DDoS attack (event `ddos`)"
+    assert "covers: `rate_limit`" in shown["grounds"]["runbook"]["text"] and "factory-1" in shown["grounds"]["alarm"]
+    hub.resume(act.run_id, approve=True, actor="noc")
+    loop.run(1)
+    assert act.status == "confirmed" and loop.manager.running.source_rule("factory-1").rate_mbps == 50
+
+
+@pytest.mark.parametrize("event,action", [("anomaly", "alert"), ("link_down", "reroute"), ("congestion", "reroute"),
+                                          ("latency_violation", "reroute")])
+def test_every_event_s_runbook_is_retrieved_and_names_its_action(tmp_path, knowledge, event, action):
+    hub = HubAgent.for_ir(NetworkManager(Store.at(tmp_path / "s.db")), index=knowledge)
+    got = hub.runbook(event, f"{event} at stadium")
+    assert got["action"] == action and f"(event `{event}`)" in got["runbook"]["source"] and got["note"] is None
+
+
+def test_without_a_knowledge_index_or_a_hub_the_proposal_is_an_alert_that_says_why(tmp_path):
+    for name, hub_of, why in (("no-index", HubAgent.for_ir, "no knowledge index"), ("no-hub", lambda m: None, "no hub")):
+        loop, _ = flood_without_rules(tmp_path / name, hub_of)
+        loop.run(FAULT + 3)
+        (act,) = loop.actions
+        assert (act.action, act.status, act.grounds["runbook"]) == ("alert", "alerted", None) and why in act.grounds["note"]
+        assert not loop.manager.running.acls
