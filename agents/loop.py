@@ -9,21 +9,25 @@ better for it a few ticks later, and rolled back otherwise.
           ├> ztn rule, approve ─> the hub agent, waiting for a person (``tinylarge runs approve``)
           └> no rule ──────────> the hub agent proposes the action of the runbook it retrieves, for a person
     alarm cleared ─> a confirmed mitigation (isolate, rate limit) is withdrawn
+    detector alarms judged false ─(retrain_after at a node)─> the hub agent: retrain its detector, approve | auto
 
 Measured by :func:`netmodel.assurance.sla` (broken slice and route promises, congested links,
 floods carried unchecked, sites cut off that attack no one): an action helps when the mean count
 over its judging ticks is below the count when it was taken (for an action taken on a forecast,
 before anything broke: not above it). One action is judged at a time; alarms raised meanwhile
 wait their turn. A gNB's alarm and the same alarm at a site it serves are one incident, answered
-once (:meth:`ClosedLoop._echo`). With a :class:`agents.forecast.Forecaster`, a link forecast to congest raises
-``congestion`` at the sites whose slices cross it before it happens (the predictive loop).
+once (:meth:`ClosedLoop._echo`). With a :class:`agents.forecast.Forecaster`, a link forecast to
+congest raises ``congestion`` at the sites whose slices cross it before it happens (the predictive
+loop). A node whose detector keeps raising alarms judged false (:mod:`agents.retrain`) gets its
+detector retrained: a learning job the loop proposes through the hub agent, approved by a person
+(or started, in auto mode), at most once per ``retrain_cooldown`` ticks.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from netmodel.assurance import Violation, sla
 from netmodel.errors import TinyLargeError
@@ -33,6 +37,8 @@ from netmodel.resolve import resolve_all
 from netmodel.telemetry import TelemetrySimulator
 from netmodel.twin import link_key
 from tiny_nodes.runtime import NodeAgent
+
+from .retrain import FalseAlarms, retrain_job
 
 EVIDENCE = {"ddos": ("pkts_per_s", "mean_pkt_bytes", "syn_ratio", "udp_ratio"),
             "anomaly": ("uplink_util", "uplink_latency_ms", "uplink_loss")}
@@ -56,6 +62,10 @@ class Guardrails:
     clear_after: int = 3  # ticks it must be gone before the alarm clears
     judge_after: int = 3  # ticks an action runs before it is confirmed or rolled back
     cooldown: int = 20  # ticks before the same rule acts at the same node again
+    retrain_after: int = 3  # alarms of a node's detector judged false before retraining it is proposed
+    retrain_cooldown: int = 500  # ticks before retraining the same node is proposed again
+    retrain_mode: Literal["approve", "auto"] = "approve"  # a person approves the job, or it starts at once
+    retrain_rounds: int = 3  # federated rounds of a retraining job
 
 
 @dataclass
@@ -68,6 +78,7 @@ class Action:
     action: str
     tick: int
     status: str = "new"  # applied | confirmed | rolled_back | withdrawn | waiting | refused | alerted | no_change
+    # (a retraining: waiting | learning | rejected | refused, then retrained | not_deployed | failed)
     why: str = ""
     intents: list[dict] = field(default_factory=list)
     version: int | None = None
@@ -79,6 +90,12 @@ class Action:
     predicted: bool = False  # taken on a forecast, before anything broke
     base: int = 0  # the version running before it: what rolling it back restores
     grounds: dict = field(default_factory=dict)  # why: the alarm, the rule or the runbook section cited, a note
+    job: str | None = None  # a retraining's learning job
+
+    @property
+    def changed_network(self) -> bool:
+        """Whether it is (or was) a change to the network: not an alert, a refusal or a retraining."""
+        return self.action != "retrain" and self.status not in ("alerted", "refused")
 
 
 @dataclass
@@ -89,6 +106,10 @@ class _Condition:
     score: float = 0.0
     evidence: dict = field(default_factory=dict)
     link: tuple[str, str] | None = None
+    rows: list = field(default_factory=list)  # a detector condition's telemetry rows (the last ROWS)
+
+
+ROWS = 64
 
 
 @dataclass
@@ -136,6 +157,9 @@ class ClosedLoop:
         self._waiting: list[Action] = []  # with a person, through the hub agent
         self._blocked: dict[tuple[str, str], int] = {}  # alarm -> tick from which to try again (KILL: switch off)
         self._gnb_of: dict[str, list[str]] = {}  # site -> the gNBs serving it
+        self.false_alarms = FalseAlarms(self.store, self.agents, sim.served)
+        self._learning: list[Action] = []  # retrainings whose job runs
+        self._proposed: dict[str, int] = {}  # node -> tick its retraining was last proposed
         for gnb, sites in sim.served.items():
             for site in sites:
                 self._gnb_of.setdefault(site, []).append(gnb)
@@ -156,6 +180,9 @@ class ClosedLoop:
         snap = self.sim.step()
         violations = sla(snap, running)
         raised, cleared = self._hysteresis(self._detect(snap, violations, running), snap.t)
+        self.false_alarms.observe(snap, violations)
+        for node in self.false_alarms.poll():
+            self._say(f"tick {snap.t}: an alarm at {node} judged false by a person")
         before = len(self.actions)
         self._releases += cleared
         if self.act:
@@ -176,6 +203,8 @@ class ClosedLoop:
             self._retry(snap.t, killed)
             while self._todo and self._pending is None:
                 self._respond(self._todo.pop(0), snap.t, violations)
+            self._retrain(snap.t, killed)
+            self._learnt(snap.t)
         return Tick(snap.t, violations, raised, cleared, self.actions[before:])
 
     def stop(self) -> None:
@@ -195,18 +224,19 @@ class ClosedLoop:
         for node, alarm in NodeAgent.observe_all(list(self.agents.values()), snap).items():
             if alarm is not None:
                 evidence = {k: round(float(alarm.features[k]), 4) for k in EVIDENCE.get(alarm.kind, ())}
-                link = snap.uplinks.get(node) if alarm.kind == "anomaly" else None  # what its uplink features measure
+                link = snap.uplink(node) if alarm.kind == "anomaly" else None  # what its uplink features measure
                 if link is not None:
                     evidence["uplink"] = "--".join(link)
-                found[(alarm.kind, node)] = (alarm.score, evidence, link)
+                found[(alarm.kind, node)] = (alarm.score, evidence, link, snap.features(node))
         for v in violations:
             if v.event in ("link_down", "latency_violation", "congestion"):
-                found.setdefault((v.event, v.node), (1.0, {"subject": v.subject, "message": v.message}, v.link))
+                found.setdefault((v.event, v.node), (1.0, {"subject": v.subject, "message": v.message}, v.link, None))
         if self.forecaster is not None:
             for link, p in self.forecaster.observe(snap).items():  # congestion raised where slices cross the link
                 for site in sorted({site for s in running.slices.values() for site in s.sites_over(*link)}):
                     found.setdefault(("congestion", site), (p, {
-                        "forecast": round(p, 3), "link": "--".join(link), "within_ticks": self.forecaster.horizon}, link))
+                        "forecast": round(p, 3), "link": "--".join(link), "within_ticks": self.forecaster.horizon},
+                        link, None))
         return found
 
     def _hysteresis(self, found: dict, tick: int) -> tuple[list, list]:
@@ -215,9 +245,16 @@ class ClosedLoop:
             c = self._conditions.setdefault(key, _Condition())
             if key in found:
                 c.seen, c.quiet = c.seen + 1, 0
-                c.score, c.evidence, c.link = found[key]
+                c.score, c.evidence, c.link, row = found[key]
+                if row is not None:  # kept in place: an alarm being judged holds this very list
+                    if c.alarm is None and c.seen == 1:
+                        c.rows = []
+                    c.rows.append(row)
+                    del c.rows[:-ROWS]
                 if c.alarm is None and c.seen >= self.guard.raise_after:
                     c.alarm = self.store.raise_alarm(key[1], key[0], c.score, tick, c.evidence)
+                    if key[0] in EVIDENCE:  # a detector's alarm: judged false or real when it clears
+                        self.false_alarms.raised(c.alarm, key[0], key[1], c.rows)
                     raised.append(key)
                     self._todo.append(key)
                     self._say(f"tick {tick}: alarm {key[0]} at {key[1]} (score {c.score:.2f})")
@@ -225,9 +262,10 @@ class ClosedLoop:
                 c.seen, c.quiet = 0, c.quiet + 1
                 if c.alarm is not None and c.quiet >= self.guard.clear_after:
                     self.store.clear_alarm(c.alarm, tick)
+                    false = self.false_alarms.cleared(c.alarm)
                     c.alarm = None
                     cleared.append(key)
-                    self._say(f"tick {tick}: {key[0]} at {key[1]} cleared")
+                    self._say(f"tick {tick}: {key[0]} at {key[1]} cleared" + (" (judged false)" if false else ""))
                 if c.alarm is None and c.quiet > self.guard.clear_after:
                     del self._conditions[key]
         return raised, cleared
@@ -433,6 +471,9 @@ class ClosedLoop:
             if state.get("status") == "waiting":
                 continue
             self._waiting.remove(a)
+            if a.action == "retrain":
+                self._started(a, state, tick)
+                continue
             a.status = {"assured": "confirmed", "applied": "confirmed"}.get(state.get("status"), state.get("status"))
             out = state.get("outcome") or {}
             a.version = out.get("version")
@@ -440,6 +481,68 @@ class ClosedLoop:
             if a.status != "confirmed":
                 self._undrain(a)
             self._say(f"tick {tick}: {a.action} at {a.node}: {a.status} by a person (run {a.run_id})")
+
+    # -- retraining a detector that keeps raising false alarms ------------------------------------
+    def _retrain(self, tick: int, killed: bool) -> None:
+        """Propose retraining the detector of each node with ``retrain_after`` alarms judged false,
+        unless its last proposal is waiting, learning or within ``retrain_cooldown`` ticks."""
+        g = self.guard
+        for node, ids in list(self.false_alarms.counted.items()):
+            last = self._proposed.get(node)
+            busy = any(a.node == node and a.status in ("waiting", "learning") for a in self._waiting + self._learning)
+            if len(ids) < g.retrain_after or busy or (last is not None and tick - last < g.retrain_cooldown):
+                continue
+            del self.false_alarms.counted[node]
+            self._proposed[node] = tick
+            a = Action("retrain", node, "false_alarm", "retrain", tick, grounds={
+                "alarms": ids, "note": f"{len(ids)} alarms of {node}'s detector judged false"})
+            self.actions.append(a)
+            auto = g.retrain_mode == "auto"
+            if self.hub is None:
+                self._refused(a, "retraining goes through the hub agent, and none is attached")
+            elif auto and killed:
+                self._refused(a, "the kill switch is on")
+            elif auto and self.hub.engines.runner is None:
+                self._refused(a, "the hub agent has no job runner to retrain with")
+            else:
+                state = self.hub.propose_job(retrain_job(node, g.retrain_rounds), grounds=a.grounds, approved=auto)
+                a.run_id = state["run_id"]
+                self._record(a, run=a.run_id, alarms=ids)
+                if state["status"] == "waiting":
+                    a.status = "waiting"
+                    self._waiting.append(a)
+                    self._say(f"tick {tick}: retrain the detector of {node} ({a.grounds['note']}) waits for approval "
+                              f"(run {a.run_id})")
+                else:
+                    self._started(a, state, tick)
+
+    def _started(self, a: Action, state: dict, tick: int) -> None:
+        """A retraining a person decided on (or the loop started, in auto mode)."""
+        started = (state.get("learning") or {}).get("started") or []
+        if not started:
+            a.status = state.get("status", "rejected")
+            self._record(a, run=a.run_id)
+            self._say(f"tick {tick}: retrain at {a.node}: {a.status}")
+            return
+        a.status, a.job = "learning", started[0]
+        self._learning.append(a)
+        self._record(a, run=a.run_id, job=a.job)
+        self._say(f"tick {tick}: retrain at {a.node}: job {a.job} started")
+
+    def _learnt(self, tick: int) -> None:
+        """Retraining jobs that ended: the new detector deployed, kept out by the deployment gate, or failed."""
+        for a in list(self._learning):
+            job = self.store.job(a.job)
+            if job.status not in ("done", "failed", "cancelled"):
+                continue
+            self._learning.remove(a)
+            verdict = ((job.result or {}).get("deployed") or {}).get(a.node) or {}
+            a.status = ("retrained" if verdict.get("deployed") else "not_deployed") if job.status == "done" else job.status
+            if a.status == "retrained":  # alarms judged false of the detector it replaced count no more
+                self.false_alarms.counted.pop(a.node, None)
+            a.why = verdict.get("reason") or (job.result or {}).get("error") or ""
+            self._record(a, job=a.job, why=a.why)
+            self._say(f"tick {tick}: retrain at {a.node}: {a.status}" + (f" ({a.why})" if a.why else ""))
 
     def _release(self, key: tuple[str, str], tick: int) -> None:
         """The alarm a confirmed mitigation answered has cleared: take the mitigation out."""
@@ -483,11 +586,12 @@ def summary(ticks: list[Tick], actions: list[Action], fault_at: int) -> dict[str
     detected = next((k.tick for k in hit if k.raised), None)
     broken = next((i for i, k in enumerate(hit) if k.violations), None)
     mitigated = None if broken is None else next((k.tick for k in hit[broken:] if not k.violations), None)
-    changes = [a for a in actions if a.status not in ("alerted", "refused")]
+    changes = [a for a in actions if a.changed_network]
     return {"SLA-violation ticks": sum(1 for k in ticks if k.violations),
             "violations (summed over ticks)": sum(len(k.violations) for k in ticks),
             "ticks to detect": "-" if detected is None else detected - fault_at,
             "ticks to mitigate": "-" if mitigated is None else mitigated - fault_at,
             "changes": ", ".join(f"{a.action}@{a.node}: {a.status}" for a in changes) or "none",
             "alerts": sum(1 for a in actions if a.status == "alerted"),
-            "refused": sum(1 for a in actions if a.status == "refused")}
+            "refused": sum(1 for a in actions if a.status == "refused"),
+            "retrainings": ", ".join(f"{a.node}: {a.status}" for a in actions if a.action == "retrain") or "none"}

@@ -12,7 +12,7 @@ from rich.table import Table
 from .options import Db, refusals, store_for
 
 console = Console()
-loop_app = typer.Typer(help="The closed loop: run a fault scenario, list its alarms, flip the kill switch.",
+loop_app = typer.Typer(help="The closed loop: run a fault scenario, list and judge its alarms, flip the kill switch.",
                        no_args_is_help=True)
 
 
@@ -44,17 +44,23 @@ def run(scenario: Annotated[str, typer.Option(
         runbooks: Annotated[bool, typer.Option(
             help="Load the knowledge base: an alarm no rule covers gets the action its runbook proposes (without it: "
                  "an alert).")] = True,
+        retrain: Annotated[str, typer.Option(
+            help="approve | auto: a detector whose alarms keep being judged false is retrained once a person "
+                 "approves (`tinylarge runs approve`), or at once.")] = "approve",
         db: Db = None) -> None:
     """Put the scenario's slice and rules in force on a fresh twin (or --db), inject its faults and run the loop."""
     from agents.hub import HubAgent
-    from agents.loop import ClosedLoop, node_agents, summary
+    from agents.loop import ClosedLoop, Guardrails, node_agents, summary
     from agents.scenarios import SCENARIOS
+    from federated.jobs import agent_runner, kept_models
+    from netmodel.config import default_home
     from netmodel.manager import NetworkManager
     from netmodel.telemetry import TelemetrySimulator
 
     from .learning import one_of
 
     one_of("scenario", scenario, SCENARIOS)
+    one_of("retrain mode", retrain, ("approve", "auto"))
     tmp = tempfile.TemporaryDirectory(prefix="tinylarge-loop-") if db is None else None
     twin = None
     if nodes is not None:  # a generated twin, written where the store can be told of it
@@ -68,7 +74,7 @@ def run(scenario: Annotated[str, typer.Option(
     manager = NetworkManager(store_for(db or f"{tmp.name}/loop.db", twin))
     sim = TelemetrySimulator(manager.g, seed=seed, start_minute=21 * 60)
     SCENARIOS[scenario].setup(manager, sim, start=fault_at, duration=duration)
-    agents = node_agents(sim)
+    agents = node_agents(sim, deployed=kept_models(default_home()))  # with the detectors retrained before
     index = None
     if runbooks:
         from knowledge.index import KnowledgeIndex
@@ -76,15 +82,16 @@ def run(scenario: Annotated[str, typer.Option(
         with console.status("loading the knowledge base (runbooks)"):
             index = KnowledgeIndex()
             index.build()  # idempotent: embeds only what a new home lacks
-    hub = HubAgent.for_ir(manager, index=index)
+    runner = agent_runner(manager.store, default_home(), agents)  # retraining jobs install into the loop's agents
+    hub = HubAgent.for_ir(manager, index=index, runner=runner)
     forecaster = None
     if predictive:
         from agents.forecast import Forecaster, history
 
         with console.status("fitting the congestion forecaster on a simulator history of this twin"):
             forecaster = Forecaster().fit(history(manager.g))
-    loop = ClosedLoop(manager, sim, agents, hub=hub, echo=lambda line: console.print(f"[dim]{line}[/]", highlight=False),
-                      act=not off, forecaster=forecaster)
+    loop = ClosedLoop(manager, sim, agents, guard=Guardrails(retrain_mode=retrain), hub=hub, act=not off,
+                      echo=lambda line: console.print(f"[dim]{line}[/]", highlight=False), forecaster=forecaster)
     done, alarms = [], {}
     with Live(_table(done, alarms), console=console, transient=True, auto_refresh=False) as live:
         def show(k) -> None:  # noqa: ANN001 - agents.loop.Tick
@@ -96,6 +103,9 @@ def run(scenario: Annotated[str, typer.Option(
             loop.run(ticks, on_tick=show)
         finally:
             loop.stop()  # an action still being judged is rolled back, not left to its deadline
+    for a in loop.actions:  # a retraining this process started: its job ends here, not with the process
+        if a.status == "learning":
+            console.print(f"retrain at {a.node}: job {a.job} {runner.wait(a.job)}", highlight=False)
     console.print(_table(done, alarms))
     s = summary(done, loop.actions, fault_at)
     mode = "off" if off else "predictive" if predictive else "reactive"
@@ -120,6 +130,18 @@ def kill(off: Annotated[bool, typer.Option("--off", help="Turn the kill switch o
                   "kill switch on: the closed loop takes no automatic action until `tinylarge loop kill --off`")
 
 
+@loop_app.command("judge")
+@refusals
+def judge(alarm: Annotated[int, typer.Argument(help="The alarm's number (`tinylarge loop alarms`).")],
+          wrong: Annotated[bool, typer.Option("--wrong/--right", help="A false alarm, or a real one.")],
+          reason: Annotated[str, typer.Option(help="Why (audited).")] = "", db: Db = None,
+          actor: Annotated[str, typer.Option(help="Who judges (audited).")] = "operator") -> None:
+    """Judge an alarm: a false one counts towards retraining its node's detector (a running loop on
+    this store reads the verdict on its next tick)."""
+    store_for(db).judge_alarm(alarm, wrong, actor, reason)
+    console.print(f"alarm {alarm} judged {'false' if wrong else 'real'}")
+
+
 @loop_app.command("alarms")
 @refusals
 def alarms(db: Db = None, open_only: Annotated[bool, typer.Option("--open", help="Only those not cleared yet.")] = False,
@@ -127,8 +149,8 @@ def alarms(db: Db = None, open_only: Annotated[bool, typer.Option("--open", help
     """The alarms the closed loop raised in this store: node, kind, score, ticks, evidence."""
     import json
 
-    t = Table("#", "node", "kind", "score", "raised", "cleared", "evidence")
+    t = Table("#", "node", "kind", "score", "raised", "cleared", "verdict", "evidence")
     for a in store_for(db).alarms(open_only, limit):
         t.add_row(str(a.id), a.node, a.kind, f"{a.score:.2f}", str(a.raised_tick),
-                  "open" if a.cleared_tick is None else str(a.cleared_tick), json.dumps(a.evidence)[:60])
+                  "open" if a.cleared_tick is None else str(a.cleared_tick), a.verdict or "—", json.dumps(a.evidence)[:60])
     console.print(t)

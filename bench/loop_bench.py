@@ -70,7 +70,7 @@ def scenarios(home: Path, seeds: int, ticks: int, fitted: Forecaster) -> list[di
                 loop = loop_for(home, name, seed, mode != "off", forecaster=forecaster)
                 s = summary(loop.run(ticks), loop.actions, FAULT)
                 runs.append({**s, "unsafe": unsafe(loop),
-                             "changes_n": sum(1 for a in loop.actions if a.status not in ("alerted", "refused"))})
+                             "changes_n": sum(1 for a in loop.actions if a.changed_network)})
                 loop.manager.close()
             rows.append({"scenario": name, "loop": mode, "seeds": seeds,
                          "detect_ticks": _mean(runs, "ticks to detect"), "mitigate_ticks": _mean(runs, "ticks to mitigate"),
@@ -103,7 +103,7 @@ def fault_free(home: Path, ticks: int, fitted: Forecaster) -> dict:
     loop = loop_for(home, "none", 0, True, forecaster=Forecaster(model=fitted.model, threshold=fitted.threshold))
     loop.run(ticks)
     alerts = [a for a in loop.actions if a.status == "alerted"]
-    return {"ticks": ticks, "changes": sum(1 for a in loop.actions if a.status not in ("alerted", "refused")),
+    return {"ticks": ticks, "changes": sum(1 for a in loop.actions if a.changed_network),
             "alerts": len(alerts), "alerts_by_node": dict(sorted(Counter(a.node for a in alerts).items())),
             "unsafe": unsafe(loop)}
 

@@ -89,8 +89,9 @@ def test_a_gnb_row_is_the_traffic_of_the_sites_it_serves_over_its_own_uplink():
     pps = rows[:, F["pkts_per_s"]]
     assert row[F["syn_ratio"]] == pytest.approx((rows[:, F["syn_ratio"]] * pps).sum() / pps.sum(), rel=1e-5)
     assert row[F["mean_pkt_bytes"]] < 150  # the flood's small packets dominate what the gNB carries
-    uplink = hot.uplinks[gnb]
-    assert gnb in uplink and row[F["uplink_util"]] == pytest.approx(hot.links[uplink].utilization, rel=1e-5)
+    uplink = hot.uplink(gnb)
+    assert gnb in uplink and uplink in hot.path_links(sites[0])
+    assert row[F["uplink_util"]] == pytest.approx(hot.links[uplink].utilization, rel=1e-5)
     assert hot.gnb_labels[gnb] == "ddos" and calm.gnb_labels[gnb] == "normal"
     assert set(sim.served) == {n for n, r in g.nodes(data="role") if r == "ran" and any(
         g.nodes[s]["role"] == "site" for s in g.neighbors(n))}
@@ -100,7 +101,7 @@ def test_a_congested_gnb_uplink_shows_in_the_gnb_row(metro):
     sim = TelemetrySimulator(metro, seed=2)
     sim.inject("congestion", ("gnb-3", "agg-north"), duration=2)
     snap = sim.step()
-    assert snap.uplinks["gnb-3"] == ("agg-north", "gnb-3") and snap.gnb_labels["gnb-3"] == "anomaly"
+    assert snap.uplink("gnb-3") == ("agg-north", "gnb-3") and snap.gnb_labels["gnb-3"] == "anomaly"
     assert snap.gnb_features["gnb-3"][F["uplink_util"]] == 1.0 and snap.gnb_features["gnb-3"][F["uplink_loss"]] > 0.1
     assert snap.gnb_labels["gnb-1"] == "normal"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import time as _time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +25,8 @@ from .nslkdd import InputError
 from .qmodel import QuantizedMLP
 
 AlarmKind = Literal["anomaly", "ddos", "intrusion"]
+LESSONS = 512
+"""Labelled telemetry rows a node keeps for its next retraining (the oldest go first)."""
 ModelSlot = Literal["site", "flow", "intent"]
 HubTranslate = Callable[[str], dict[str, Any]]
 
@@ -81,6 +83,7 @@ class NodeAgent:
         self.models: dict[str, Detector | IntentClassifier | None] = {"site": site, "flow": flow, "intent": intents}
         self.hub = hub
         self.counters: Counter[str] = Counter()
+        self.lessons: deque[tuple[np.ndarray, str]] = deque(maxlen=LESSONS)
 
     @classmethod
     def default(cls, node: str, hub: HubTranslate | None = None, flows: bool = True,
@@ -119,6 +122,16 @@ class NodeAgent:
         self.models[slot] = new
         self.counters[f"weights_{slot}"] += 1
         return self.version(slot)
+
+    def label(self, rows: Sequence[Sequence[float]], label: str) -> None:
+        """Keep telemetry rows of this node with the label a verdict gave them (``normal`` for an
+        alarm judged false): the node's own examples for the next retraining of its site detector."""
+        classes = self._detector("site").classes
+        if label not in classes:
+            raise ValueError(f"label {label!r} is not a class of the site detector ({', '.join(classes)})")
+        for row in rows:
+            self.lessons.append((np.asarray(row, dtype=np.float32), label))
+        self.counters["lessons"] += len(rows)
 
     # -- detection -------------------------------------------------------------------------------
     def _detector(self, slot: ModelSlot) -> Detector:

@@ -21,7 +21,7 @@ from netmodel.assurance import check
 from netmodel.errors import TinyLargeError, UnknownEntity
 from netmodel.limits import MAX_CONFIRM_TIMEOUT_S, MAX_VERSION, Text
 from netmodel.manager import NetworkManager, parse_intents
-from netmodel.policy import ZtnRule
+from netmodel.policy import JobSpec, ZtnRule
 from netmodel.readback import added, readback
 from netmodel.telemetry import TelemetrySimulator
 from netmodel.verifier import devices_touched
@@ -92,7 +92,15 @@ class VersionArgs(BaseModel):
 
 
 class JobArgs(BaseModel):
-    job_ids: list[str] = Field(min_length=1, description="learning jobs of the running policy set")
+    job_ids: list[str] = Field(default_factory=list, description="learning jobs of the running policy set")
+    jobs: list[JobSpec] = Field(default_factory=list, description="jobs the closed loop proposes (retraining a "
+                                                                  "node's detector): run, never put in force")
+
+    @model_validator(mode="after")
+    def _some(self) -> JobArgs:
+        if not self.job_ids and not self.jobs:
+            raise ValueError("learn needs job ids or jobs")
+        return self
 
 
 class RunbookArgs(BaseModel):
@@ -182,16 +190,18 @@ def rollback(e: Engines, version: int | None = None, actor: str = "operator", re
     return {"version": e.manager.rollback(version, reason=reason, actor=actor)}
 
 
-def learn(e: Engines, job_ids: list[str]) -> dict:
-    """Start learning jobs that are in force on the job runner (progress goes to the store)."""
+def learn(e: Engines, job_ids: list[str] | None = None, jobs: list[JobSpec] | None = None) -> dict:
+    """Start learning jobs on the job runner (progress goes to the store): those in force
+    (``job_ids``), and those the closed loop proposes (``jobs``: a node's detector retrained; they
+    change no policy, so they are run without being put in force)."""
     if e.runner is None:
         raise ValueError("no job runner is attached to this hub: the jobs are recorded but cannot run here")
-    jobs = e.manager.running.jobs
-    missing = [j for j in job_ids if j not in jobs]
+    running = e.manager.running.jobs
+    missing = [j for j in job_ids or [] if j not in running]
     if missing:
         raise ValueError(f"job(s) {', '.join(missing)} are not in the running policy set")
-    return {"started": [e.runner.start(jobs[j]) for j in job_ids],
-            "summary": [jobs[j].summary() for j in job_ids]}
+    specs = [running[j] for j in job_ids or []] + [JobSpec.model_validate(j) for j in jobs or []]
+    return {"started": [e.runner.start(s) for s in specs], "summary": [s.summary() for s in specs]}
 
 
 def _runbook(e: Engines, about: str, k: int = 1) -> list[dict]:
