@@ -204,9 +204,8 @@ class HubAgent:
         g = StateGraph(HubState)
         for name, fn in (("classify", self._classify), ("translate", self._translate), ("query", self._query),
                          ("plan", self._plan), ("propose", self._propose), ("policy", self._policy),
-                         ("approve", self._approve),
-                         ("apply", self._apply),
-                         ("assure", self._assure), ("learn", self._learn), ("explain", self._explain)):
+                         ("approve", self._approve), ("apply", self._apply), ("assure", self._assure),
+                         ("learn", self._learn), ("explain", self._explain)):
             g.add_node(name, self._traced(name, fn))
         g.add_conditional_edges(START, lambda s: "propose" if s.get("job") else "classify" if s.get("intents") is None
                                 else "query" if self._questions(s) else "plan")

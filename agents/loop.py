@@ -43,6 +43,8 @@ from .retrain import FalseAlarms, retrain_job
 EVIDENCE = {"ddos": ("pkts_per_s", "mean_pkt_bytes", "syn_ratio", "udp_ratio"),
             "anomaly": ("uplink_util", "uplink_latency_ms", "uplink_loss")}
 """The features an alarm carries (never the node's raw telemetry)."""
+ROWS = 64
+"""Telemetry rows a detector's condition keeps: those of an alarm judged false train its node."""
 MITIGATIONS = ("isolate", "rate_limit")
 LIVE = ("applied", "confirmed", "waiting", "alerted")
 """The states of an action that still answers its alarm (an echo of that alarm is not answered again)."""
@@ -109,9 +111,6 @@ class _Condition:
     rows: list = field(default_factory=list)  # a detector condition's telemetry rows (the last ROWS)
 
 
-ROWS = 64
-
-
 @dataclass
 class _Drain:
     was_up: bool  # the link's state before the loop drained it: what restoring it puts back
@@ -137,7 +136,9 @@ class ClosedLoop:
     gNBs (:func:`node_agents`).
 
     ``hub`` (an :class:`agents.hub.HubAgent` on the same store) takes the actions that wait for a
-    person; without one they are refused. ``echo`` hears every alarm and action as a line.
+    person, proposes from its runbooks for alarms no rule covers and runs the retraining jobs;
+    without one those actions are refused, and the proposals are alerts. ``echo`` hears every
+    alarm and action as a line.
     """
 
     def __init__(self, manager: NetworkManager, sim: TelemetrySimulator, agents: Mapping[str, Any],
