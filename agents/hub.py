@@ -5,6 +5,7 @@ explained change.
     (IR given) ────────────┴─> plan ─┬─> (dry run) ───────────────────────────────────────> end
                                      └─> policy ─> approve ─> apply ─> assure ─┬─> (confirmed) ─> [learn] ─> end
               (refused, rejected, rolled back) ─> explain ─> end               └─> rollback ─> explain
+    (a job the loop proposes) ─> propose ─> policy ─> approve ─> learn ─> end
 
 Each step is a typed tool of :mod:`tools.network`; the graph only chooses the next one. State is
 checkpointed in the project's store (the same SQLite file or PostgreSQL database), so a run
@@ -62,6 +63,8 @@ class HubState(TypedDict, total=False):
     learning: dict
     answer: dict
     explanation: dict
+    grounds: dict
+    job: dict
     status: str
 
 
@@ -89,7 +92,7 @@ def load_hub(store: Store | None = None, echo: Callable[[str], None] | None = No
     """The hub agent over ``store`` with the real engines: the LoRA translator with retrieval
     (llama.cpp), the same model without retrieval for requests the node classifier is sure of,
     the node's int8 intent classifier, the knowledge base's runbooks, and a job runner over the
-    site node agents (each classifies the text that reaches its site with its own model; new models
+    node agents of sites and gNBs (each classifies the text that reaches its site with its own model; new models
     pass the deployment gate, are pushed to them and kept for the next start; ``echo`` hears each
     round)."""
     from federated.jobs import site_runner
@@ -102,7 +105,7 @@ def load_hub(store: Store | None = None, echo: Callable[[str], None] | None = No
     manager = manager or NetworkManager(store or Store())  # given: the API's, whose driver may be the lab
     manager.providers["models"] = lambda _: {"models": shipped_models()}
     full = load_translator(manager.store)
-    runner = site_runner(manager.store, default_home(), [n for n, r in manager.g.nodes(data="role") if r == "site"],
+    runner = site_runner(manager.store, default_home(), [n for n, r in manager.g.nodes(data="role") if r in ("site", "ran")],
                          echo=echo)
     engines = Engines(manager, full, fast=Translator(full.backend, manager.g),
                       classifier=IntentClassifier.load(artifact_path("intent_int8.npz")), index=full.retriever.index,
@@ -121,18 +124,20 @@ class HubAgent:
         self.graph = self._graph().compile(checkpointer=checkpointer or checkpointer_for(self.store))
 
     @classmethod
-    def for_ir(cls, manager: NetworkManager, **options: Any) -> HubAgent:
-        """A hub for what is already IR (approvals, feedback, the closed loop's actions): no language model loads."""
-        return cls(Engines(manager, translator=None), **options)
+    def for_ir(cls, manager: NetworkManager, index: Any = None, runner: Any = None, **options: Any) -> HubAgent:
+        """A hub for what is already IR (approvals, feedback, the closed loop's actions): no language
+        model loads; ``index`` (the knowledge base) gives the runbooks, ``runner`` runs learning jobs."""
+        return cls(Engines(manager, translator=None, index=index, runner=runner), **options)
 
     # -- running ---------------------------------------------------------------------------------
     def ask(self, text: str | None = None, *, intents: list[dict] | None = None, actor: str = "operator",
             source: str = "cli", dry_run: bool = False, approved: bool = False, node: str | None = None,
-            run_id: str | None = None) -> dict:
+            grounds: dict | None = None, run_id: str | None = None) -> dict:
         """Run one request (text, or IR ``intents``); returns the run's state (``status`` says where it ended).
         ``node`` is the site whose node agent received the text: its classifier runs the cascade, and
         an utterance it escalates is kept as that site's training example once an operator judges
-        the hub's reading."""
+        the hub's reading. ``grounds`` say why a proposal is made (the alarm, the rule or the runbook
+        section it comes from); a person asked to approve sees them."""
         if (text is None) == (intents is None):
             raise ValueError("ask needs either text or intents")
         text = checked_text(text) if text is not None else None  # refused in one line before a run exists
@@ -143,7 +148,7 @@ class HubAgent:
         run_id = run_id or "run-" + secrets.token_hex(4)  # given: a caller streaming the run's steps knows it first
         self.store.start_run(run_id, actor=actor, source=source, text=text)
         start = HubState(run_id=run_id, text=text, intents=intents, actor=actor, source=source, dry_run=dry_run,
-                         approved=approved, node=node)
+                         approved=approved, node=node, grounds=grounds or {})
         return self._run(run_id, start)
 
     def resume(self, run_id: str, approve: bool, actor: str = "operator") -> dict:
@@ -152,6 +157,19 @@ class HubAgent:
         if self.state(run_id).get("status") != "waiting":
             raise Conflict(f"run {run_id} is not waiting for approval (it is {run.status})")
         return self._run(run_id, Command(resume={"approve": approve, "actor": actor}))
+
+    def propose_job(self, job: dict, *, grounds: dict, actor: str = "loop", approved: bool = False) -> dict:
+        """Run a learning job the closed loop proposes (a node's detector retrained): it changes no
+        policy, so it is not planned or applied; it waits for a person like any change raised by an
+        alarm (unless ``approved``, the loop's auto mode), then starts on the job runner."""
+        run_id = "run-" + secrets.token_hex(4)
+        self.store.start_run(run_id, actor=actor, source="alarm", text=None)
+        return self._run(run_id, HubState(run_id=run_id, job=job, actor=actor, source="alarm", approved=approved,
+                                          grounds=grounds))
+
+    def runbook(self, event: str, about: str = "") -> dict:
+        """What the runbooks propose for an alarm no rule covers (:func:`tools.network.runbook`)."""
+        return self._call("runbook", event=event, about=about)
 
     def feedback(self, run_id: str, right: bool, actor: str = "operator") -> None:
         """The operator's verdict on the hub's reading of a run's text (for runs nobody approved:
@@ -190,19 +208,21 @@ class HubAgent:
     def _graph(self) -> StateGraph:
         g = StateGraph(HubState)
         for name, fn in (("classify", self._classify), ("translate", self._translate), ("query", self._query),
-                         ("plan", self._plan), ("policy", self._policy), ("approve", self._approve),
-                         ("apply", self._apply),
-                         ("assure", self._assure), ("learn", self._learn), ("explain", self._explain)):
+                         ("plan", self._plan), ("propose", self._propose), ("policy", self._policy),
+                         ("approve", self._approve), ("apply", self._apply), ("assure", self._assure),
+                         ("learn", self._learn), ("explain", self._explain)):
             g.add_node(name, self._traced(name, fn))
-        g.add_conditional_edges(START, lambda s: "classify" if s.get("intents") is None else
-                                "query" if self._questions(s) else "plan")
+        g.add_conditional_edges(START, lambda s: "propose" if s.get("job") else "classify" if s.get("intents") is None
+                                else "query" if self._questions(s) else "plan")
+        g.add_edge("propose", "policy")
         g.add_edge("classify", "translate")
         g.add_conditional_edges("translate", self._after_translate)
         g.add_conditional_edges("query", lambda s: "plan" if self._changes(s) else END)
         g.add_conditional_edges("plan", lambda s: "explain" if not s["plan"]["ok"] else
                                 END if s.get("dry_run") or not s["plan"]["diff"] else "policy")
         g.add_edge("policy", "approve")
-        g.add_conditional_edges("approve", lambda s: "apply" if s["decision"]["approve"] else END)
+        g.add_conditional_edges("approve", lambda s: END if not s["decision"]["approve"] else
+                                "learn" if s.get("job") else "apply")
         g.add_conditional_edges("apply", lambda s: "assure" if s["outcome"]["status"] == "pending_confirm" else
                                 "explain" if s["outcome"]["status"] == "refused" else END)
         g.add_conditional_edges("assure", lambda s: "explain" if not s["assurance"]["ok"] else
@@ -259,6 +279,14 @@ class HubAgent:
         status = "refused" if not p["ok"] else "planned" if s.get("dry_run") or p["diff"] else "no_change"
         return {"plan": p, "status": status}
 
+    def _propose(self, s: HubState) -> dict:
+        """A proposed job as a plan a person can read: what it trains, where, and on what."""
+        job = s["job"]
+        return {"plan": {"ok": True, "diff": [], "devices": [], "reasons": [], "readback": [
+            f"retrain the {job['model']} of {', '.join(job['nodes'])} ({job['kind']}, "
+            f"{job['params'].get('rounds', '?')} rounds): no policy changes; the new model is deployed only if it "
+            "scores at least as well on the hub's validation split"]}, "status": "planned"}
+
     def _policy(self, s: HubState) -> dict:
         """Whether this change needs a person, decided once and checkpointed before anyone is asked
         (a resumed run never re-decides under another agent's settings)."""
@@ -275,7 +303,8 @@ class HubAgent:
         if not s["policy"]["needs_approval"]:
             return {"decision": {"approve": True, "by": s["actor"], "how": "within the operator's policy", "why": []}}
         p = s["plan"]
-        answer = interrupt({"readback": p["readback"], "diff": p["diff"], "devices": p["devices"], "why": why})
+        answer = interrupt({"readback": p["readback"], "diff": p["diff"], "devices": p["devices"], "why": why,
+                            "grounds": s.get("grounds") or {}})
         decision = {"approve": bool(answer["approve"]), "by": answer.get("actor", "operator"), "how": "asked", "why": why}
         self.store.judge_escalation(s["run_id"], decision["approve"], decision["by"])
         return {"decision": decision, **({} if decision["approve"] else {"status": "rejected"})}
@@ -328,7 +357,8 @@ class HubAgent:
                 for k in out["produced"].get(iid, [])]
 
     def _learn(self, s: HubState) -> dict:
-        return {"learning": self._call("learn", job_ids=self._jobs(s)), "status": "learning"}
+        args = {"jobs": [s["job"]]} if s.get("job") else {"job_ids": self._jobs(s)}
+        return {"learning": self._call("learn", **args), "status": "learning"}
 
     def _explain(self, s: HubState) -> dict:
         if s.get("status") in ("rolled_back", "unassured"):

@@ -4,7 +4,8 @@ any generated twin.
 Each puts a slice and the ``ztn`` rules an operator would write in force, then schedules its
 faults on the telemetry simulator: where a fault hits a link, it is the last link of the fan-zone
 slice's path (core side), which the twin can route around; a flood comes from factory-1 (on
-another twin, its second site).
+another twin, its second site). ``gnb_congestion`` congests the backhaul of the fan zone's gNB
+(the slice's second link) under a rule scoped to gNBs only: only the gNB's node agent can answer it.
 """
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ FANS = {"kind": "slice.create", "service": "embb", "sites": ["stadium"], "name":
         "max_latency_ms": 20}
 
 
-def rule(event: str, action: str, mode: str = "auto", **extra: object) -> dict:
-    return {"kind": "ztn.policy", "name": f"{event}-{action}".replace("_", "-"), "trigger": {"event": event,
-            "scope": ["role:site"]}, "action": action, "mode": mode, **extra}
+def rule(event: str, action: str, mode: str = "auto", scope: str = "role:site", **extra: object) -> dict:
+    name = f"{event}-{action}" + ("" if scope == "role:site" else f"-{scope.removeprefix('role:')}")
+    return {"kind": "ztn.policy", "name": name.replace("_", "-"), "trigger": {"event": event, "scope": [scope]},
+            "action": action, "mode": mode, **extra}
 
 
 RULES = [rule("ddos", "rate_limit", rate_mbps=50), rule("link_down", "reroute"),
@@ -34,9 +36,10 @@ def _sites(m: NetworkManager) -> list[str]:
     return [*(n for n in ("stadium", "factory-1") if n in sites), *(n for n in sites if n not in ("stadium", "factory-1"))]
 
 
-def _fans_link(m: NetworkManager) -> tuple[str, str]:
+def _fans_link(m: NetworkManager, hop: int = -1) -> tuple[str, str]:
+    """A link of the fan-zone slice's path: its last (core side) by default, ``hop=1`` its gNB's uplink."""
     path = next(iter(m.running.slices["fans"].paths.values()))
-    return path[-2], path[-1]
+    return (path[-2], path[-1]) if hop == -1 else (path[hop], path[hop + 1])
 
 
 def _flood(m: NetworkManager) -> tuple[str, object, dict]:
@@ -71,4 +74,6 @@ SCENARIOS = {
     "congestion": Scenario("congestion", [lambda m: ("congestion", _fans_link(m), {})]),
     "buildup": Scenario("buildup", [lambda m: ("congestion", _fans_link(m), {"ramp": 10})]),
     "mixed": Scenario("mixed", [_flood, lambda m: ("link_down", _fans_link(m), {})]),
+    "gnb_congestion": Scenario("gnb_congestion", [lambda m: ("congestion", _fans_link(m, hop=1), {})],
+                               [FANS, rule("anomaly", "reroute", scope="role:ran")]),
 }

@@ -70,6 +70,13 @@ def show(state: dict) -> None:
     if state.get("status") == "waiting":
         why = ", ".join(state["waiting_for"]["why"])
         console.print(f"[bold]waiting for approval[/] ({why}): run {state['run_id']}")
+        grounds = state["waiting_for"].get("grounds") or {}
+        for key in ("alarm", "rule", "note"):
+            if grounds.get(key):
+                console.print(f"  {key}: {grounds[key]}", highlight=False, soft_wrap=True)
+        if grounds.get("runbook"):
+            book = grounds["runbook"]
+            console.print(f"  [dim]proposed by {book['source']}:[/] {_quote(book['text'])}", highlight=False, soft_wrap=True)
     out, a = state.get("outcome"), state.get("assurance")
     if out and out.get("version"):
         console.print(f"applied as version {out['version']}", highlight=False)
@@ -102,8 +109,7 @@ def ask(text: Annotated[str, typer.Argument(help="What you want, in your words."
         show(state)
         state = hub.resume(state["run_id"], typer.confirm("Apply this change?"), actor=actor)
     show(state)
-    for job in (state.get("learning") or {}).get("started", []):  # this process runs them: wait, showing rounds
-        console.print(f"job {job}: {hub.engines.runner.wait(job)}", highlight=False)
+    _wait_for_jobs(hub, state)
     if state.get("status") in ("refused", "rolled_back", "unassured", "rejected"):
         raise typer.Exit(1)
 
@@ -134,18 +140,34 @@ def runs_show(run_id: RunId, db: Db = None,
     for s in steps:
         console.print(f"  {s.step:<9} {s.ms:8.1f} ms  " + json.dumps(s.output, default=str)[:160], highlight=False,
                       soft_wrap=True)
+    if run.status == "waiting":  # what the person is asked: the read-back and, for the loop's proposals, their grounds
+        show(_ir_hub(db).state(run.id))
 
 
-def _ir_hub(db: str | None):  # noqa: ANN202 - agents.hub.HubAgent, imported when a command runs
-    """The hub agent without a language model: enough for plans already translated."""
+def _ir_hub(db: str | None, runner: bool = False):  # noqa: ANN202 - agents.hub.HubAgent, imported when a command runs
+    """The hub agent without a language model: enough for plans already translated; with ``runner``,
+    a job runner over the twin's sites and gNBs (an approved learning job runs in this process)."""
     from agents.hub import HubAgent
+    from federated.jobs import site_runner
+    from netmodel.config import default_home
     from netmodel.manager import NetworkManager
 
-    return HubAgent.for_ir(NetworkManager(store_for(db)))
+    manager = NetworkManager(store_for(db))
+    nodes = [n for n, r in manager.g.nodes(data="role") if r in ("site", "ran")]
+    return HubAgent.for_ir(manager, runner=site_runner(manager.store, default_home(), nodes) if runner else None)
 
 
 def _decide(run_id: str, approve: bool, db: str | None, actor: str) -> None:
-    show(_ir_hub(db).resume(_run_id(db, run_id), approve, actor=actor))
+    hub = _ir_hub(db, runner=approve)
+    state = hub.resume(_run_id(db, run_id), approve, actor=actor)
+    show(state)
+    _wait_for_jobs(hub, state)
+
+
+def _wait_for_jobs(hub: Any, state: dict) -> None:
+    """The learning jobs a run started run in this process: wait for them, saying how each ended."""
+    for job in (state.get("learning") or {}).get("started", []):
+        console.print(f"job {job}: {hub.engines.runner.wait(job)}", highlight=False)
 
 
 @runs_app.command("approve")

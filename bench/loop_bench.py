@@ -10,9 +10,12 @@ taken, with the loop off (watching only), reactive, and predictive (the forecast
 agents/forecast.py, fitted on another simulator history, raises congestion before it happens);
 the forecaster's precision and recall on a held-out history and how early it warns. Unsafe actions (an automatic isolation
 of infrastructure, or an action while the kill switch is on) must be 0. Fault-free: 1,000 ticks
-with every scenario's rules in force, network changes and alerts counted. Scale: ticks per second
-of telemetry + node agents + assurance + rules on generated twins of 25, 1,000 and 10,000 nodes
-(one agent per site). Writes bench/results/loop.json and bench/results/loop.png.
+with every scenario's rules in force, network changes and alerts counted, once with the detectors
+as shipped and once with automatic retraining (a node whose alarms keep being judged false gets its
+detector retrained by a learning job; the bench waits for each job, which takes seconds, less than
+the simulated minute of a tick). Scale: ticks per second of telemetry + node agents + assurance +
+rules on generated twins of 25, 1,000 and 10,000 nodes (one agent per site and gNB). Writes
+bench/results/loop.json and bench/results/loop.png.
 """
 from __future__ import annotations
 
@@ -30,24 +33,30 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from agents.forecast import Forecaster, history  # noqa: E402
-from agents.loop import ClosedLoop, summary  # noqa: E402
+from agents.hub import HubAgent  # noqa: E402
+from agents.loop import ClosedLoop, Guardrails, node_agents, summary  # noqa: E402
 from agents.scenarios import SCENARIOS  # noqa: E402
+from federated.jobs import agent_runner  # noqa: E402
 from netmodel.manager import NetworkManager  # noqa: E402
 from netmodel.store import Store  # noqa: E402
 from netmodel.telemetry import TelemetrySimulator  # noqa: E402
 from netmodel.twin import generate_metro, load_topology  # noqa: E402
-from tiny_nodes.runtime import NodeAgent  # noqa: E402
 
 FAULT, DURATION = 5, 40
 
 
-def loop_for(home: Path, scenario: str, seed: int, act: bool, g=None, forecaster=None) -> ClosedLoop:  # noqa: ANN001
-    m = NetworkManager(Store.at(home / f"{scenario}-{seed}-{act}-{forecaster is not None}.db", g))
+def loop_for(home: Path, scenario: str, seed: int, act: bool, g=None, forecaster=None,  # noqa: ANN001
+             retrain: bool = False) -> ClosedLoop:
+    """The scenario's loop; with ``retrain``, a hub agent and a job runner over its node agents that
+    retrain a detector automatically."""
+    m = NetworkManager(Store.at(home / f"{scenario}-{seed}-{act}-{forecaster is not None}-{retrain}.db", g))
     sim = TelemetrySimulator(m.g, seed=seed, start_minute=21 * 60)
     if scenario in SCENARIOS:
         SCENARIOS[scenario].setup(m, sim, start=FAULT, duration=DURATION)
-    agents = {n: NodeAgent.default(n, flows=False) for n, r in m.g.nodes(data="role") if r == "site"}
-    return ClosedLoop(m, sim, agents, act=act, forecaster=forecaster)
+    agents = node_agents(sim)
+    hub = HubAgent.for_ir(m, runner=agent_runner(m.store, home / "retrain", agents)) if retrain else None
+    return ClosedLoop(m, sim, agents, act=act, forecaster=forecaster, hub=hub,
+                      guard=Guardrails(retrain_mode="auto") if retrain else None)
 
 
 def unsafe(loop: ClosedLoop) -> int:
@@ -64,7 +73,7 @@ def _mean(runs: list[dict], key: str) -> float | None:
 
 def scenarios(home: Path, seeds: int, ticks: int, fitted: Forecaster) -> list[dict]:
     rows = []
-    for name in ("ddos", "link_down", "latency", "congestion", "buildup", "mixed"):
+    for name in ("ddos", "link_down", "latency", "congestion", "buildup", "mixed", "gnb_congestion"):
         for mode in ("off", "reactive", "predictive"):
             runs = []
             for seed in range(seeds):
@@ -72,7 +81,7 @@ def scenarios(home: Path, seeds: int, ticks: int, fitted: Forecaster) -> list[di
                 loop = loop_for(home, name, seed, mode != "off", forecaster=forecaster)
                 s = summary(loop.run(ticks), loop.actions, FAULT)
                 runs.append({**s, "unsafe": unsafe(loop),
-                             "changes_n": sum(1 for a in loop.actions if a.status not in ("alerted", "refused"))})
+                             "changes_n": sum(1 for a in loop.actions if a.changed_network)})
                 loop.manager.close()
             rows.append({"scenario": name, "loop": mode, "seeds": seeds,
                          "detect_ticks": _mean(runs, "ticks to detect"), "mitigate_ticks": _mean(runs, "ticks to mitigate"),
@@ -101,13 +110,24 @@ def forecasting(home: Path, fitted: Forecaster, seeds: int) -> dict:
             "lead_ticks": statistics.mean(leads) if leads else None}
 
 
-def fault_free(home: Path, ticks: int, fitted: Forecaster) -> dict:
-    loop = loop_for(home, "none", 0, True, forecaster=Forecaster(model=fitted.model, threshold=fitted.threshold))
-    loop.run(ticks)
+def fault_free(home: Path, ticks: int, fitted: Forecaster, retrain: bool) -> dict:
+    loop = loop_for(home, "none", 0, True, forecaster=Forecaster(model=fitted.model, threshold=fitted.threshold),
+                    retrain=retrain)
+    jobs = loop.hub.engines.runner if retrain else None
+
+    def wait(k) -> None:  # noqa: ANN001 - agents.loop.Tick: a job takes seconds, a tick a simulated minute
+        for a in k.actions:
+            if a.job is not None:
+                jobs.wait(a.job)
+
+    t0 = time.perf_counter()
+    loop.run(ticks, on_tick=wait)
     alerts = [a for a in loop.actions if a.status == "alerted"]
-    return {"ticks": ticks, "changes": sum(1 for a in loop.actions if a.status not in ("alerted", "refused")),
+    return {"ticks": ticks, "changes": sum(1 for a in loop.actions if a.changed_network),
             "alerts": len(alerts), "alerts_by_node": dict(sorted(Counter(a.node for a in alerts).items())),
-            "unsafe": unsafe(loop)}
+            "unsafe": unsafe(loop), "seconds": round(time.perf_counter() - t0, 1),
+            "retrained": [{"node": a.node, "tick": a.tick, "status": a.status, "false_alarms": len(a.grounds["alarms"])}
+                          for a in loop.actions if a.action == "retrain"]}
 
 
 def scale(home: Path) -> list[dict]:
@@ -135,14 +155,18 @@ def markdown(d: dict) -> str:
     for r in d["scenarios"]:
         lines.append(f"| {r['scenario']} | {r['loop']} | {f(r['detect_ticks'])} | {f(r['mitigate_ticks'])} | "
                      f"{r['violation_ticks']:.1f} | {r['changes']:.1f} | {r['unsafe']} |")
-    ff, fc = d["fault_free"], d["forecast"]
+    ff, rt, fc = d["fault_free"], d["fault_free_retraining"], d["forecast"]
     lines += ["", f"Forecaster (congestion within {fc['horizon']} ticks, threshold {fc['threshold']}), on a held-out history "
                   f"({fc['held_out_samples']:,} link-ticks): precision {fc['precision']:.2f}, recall {fc['recall']:.2f}; in the "
                   f"buildup scenario it warns {f(fc['lead_ticks'])} ticks before the congestion.",
               "", f"Fault-free, {ff['ticks']} ticks with every scenario's rules in force and the forecaster on: "
                   f"{ff['changes']} network changes, {ff['unsafe']} unsafe, {ff['alerts']} alerts from false `anomaly` "
-                  f"alarms ({ff['alerts_by_node']}).",
-              "", "| twin nodes | site agents | loop ticks/s | keeps up with a 1 s tick |", "|---|---|---|---|"]
+                  f"alarms ({ff['alerts_by_node']}). With automatic retraining: "
+                  + ", ".join(f"{r['node']}'s detector retrained at tick {r['tick']} after {r['false_alarms']} false "
+                              f"alarms ({r['status']})" for r in rt["retrained"])
+                  + f"; {rt['alerts']} alerts ({rt['alerts_by_node']}), {rt['changes']} network changes, "
+                    f"{rt['unsafe']} unsafe.",
+              "", "| twin nodes | node agents (sites + gNBs) | loop ticks/s | keeps up with a 1 s tick |", "|---|---|---|---|"]
     lines += [f"| {r['nodes']:,} | {r['agents']:,} | {r['ticks_per_s']:g} | {'yes' if r['keeps_up_1s'] else 'no'} |"
               for r in d["scale"]]
     return "\n".join(lines)
@@ -180,7 +204,8 @@ def main() -> None:
         d = {"seeds": args.seeds, "ticks": args.ticks, "fault_at": FAULT, "duration": DURATION,
              "scenarios": scenarios(Path(home), args.seeds, args.ticks, fitted),
              "forecast": forecasting(Path(home), fitted, args.seeds),
-             "fault_free": fault_free(Path(home), args.fault_free, fitted),
+             "fault_free": fault_free(Path(home), args.fault_free, fitted, False),
+             "fault_free_retraining": fault_free(Path(home), args.fault_free, fitted, True),
              "scale": scale(Path(home)), "machine": f"{os.cpu_count()} CPU cores"}
     d["markdown"] = markdown(d)
     args.out.write_text(json.dumps(d, indent=1) + "\n")

@@ -33,7 +33,7 @@ class WeightSink(Protocol):
 Echo = Callable[[str], None]
 
 
-SLOT_OF = {"anomaly_detector": "flow", "intent_classifier": "intent"}
+SLOT_OF = {"anomaly_detector": "flow", "intent_classifier": "intent", "site_detector": "site"}
 """The NodeAgent slot that runs each job model; a model not listed cannot be pushed to a node."""
 
 
@@ -57,6 +57,10 @@ class NodeAgentSink:
         slot = self.slot or SLOT_OF.get(model)
         clf = self.agent.models.get(slot) if slot == SLOT_OF.get(model) else None
         return None if clf is None else clf.model
+
+    def lessons(self, model: str) -> list[tuple[Any, str]]:
+        """The labelled telemetry rows the node keeps for retraining ``model`` (its site detector)."""
+        return list(self.agent.lessons) if SLOT_OF.get(model) == "site" else []
 
     def load_weights(self, model: str, version: int, weights: Weights) -> None:
         from tiny_nodes.training.quantize import pack_for_node
@@ -180,13 +184,19 @@ class JobRunner:
                                     status="failed", result={"error": str(e)})
             self._say(f"{spec.id} failed: {e}")
 
-    def _local(self, spec: JobSpec) -> dict[str, list[tuple[str, str]]]:
-        """What each node of the job learnt from the hub: for the intent classifier, the utterances it
-        escalated whose hub reading an operator approved, labelled with that reading's class."""
-        local: dict[str, list[tuple[str, str]]] = {}
+    def _local(self, spec: JobSpec) -> dict[str, list[tuple[Any, str]]]:
+        """What each node of the job holds to learn from: for the intent classifier, the utterances it
+        escalated whose hub reading an operator approved, labelled with that reading's class (the
+        hub's store); for the site detector, the telemetry rows its alarms judged false were raised
+        on (kept by the node's agent)."""
+        local: dict[str, list[tuple[Any, str]]] = {}
         if spec.model == "intent_classifier":
             for row in self.store.escalations(list(spec.nodes), verdict="approved"):
                 local.setdefault(row.node, []).append((row.text, row.label))
+        for node in spec.nodes:
+            lessons = getattr(self.agents.get(node), "lessons", None)
+            if lessons is not None and (mine := lessons(spec.model)):
+                local[node] = mine
         return local
 
     def _installed(self, model: str, node: str) -> Any:
@@ -241,12 +251,22 @@ class JobRunner:
         return report
 
 
+def kept_models(home: Path) -> Path:
+    """Where each node's deployed int8 models are kept (``<node>/<slot>_int8.npz``), for the next start."""
+    return home / "models" / "nodes"
+
+
+def agent_runner(store: Store, home: Path, agents: Mapping[str, Any], echo: Echo | None = None) -> JobRunner:
+    """The job runner over these node agents (``tiny_nodes.runtime.NodeAgent``): the registry in
+    ``home/models``, what a job deploys installed in the agents and kept in :func:`kept_models`."""
+    cache: dict[str, Problem] = {}
+    sinks = {n: AgentSink(agent, cache, keep=kept_models(home)) for n, agent in agents.items()}
+    return JobRunner(store, ModelRegistry(home / "models"), sinks, echo=echo)
+
+
 def site_runner(store: Store, home: Path, nodes: list[str], echo: Echo | None = None) -> JobRunner:
-    """The job runner over ``nodes``' agents as the hub runs them: the registry in ``home/models``,
-    each node's deployed int8 models in ``home/models/nodes`` (loaded at start, written on deploy)."""
+    """The job runner over new agents of ``nodes``, as the hub runs them (each loads the models
+    deployed to it before)."""
     from tiny_nodes.runtime import NodeAgent
 
-    kept = home / "models" / "nodes"
-    cache: dict[str, Problem] = {}
-    sinks = {n: AgentSink(NodeAgent.default(n, deployed=kept), cache, keep=kept) for n in nodes}
-    return JobRunner(store, ModelRegistry(home / "models"), sinks, echo=echo)
+    return agent_runner(store, home, {n: NodeAgent.default(n, deployed=kept_models(home)) for n in nodes}, echo)

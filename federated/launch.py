@@ -14,7 +14,7 @@ from typing import Any
 
 import torch
 
-from .apps.detector import nslkdd_problem
+from .apps.detector import nslkdd_problem, site_detector_problem
 from .apps.intent import intent_problem
 from .client import LocalConfig, Task, evaluate_weights
 from .engine import FedConfig, run_federated
@@ -35,9 +35,10 @@ class Outcome:
 
 
 def problem_for(model: str, nodes: list[str], params: dict[str, Any],
-                local: dict[str, list[tuple[str, str]]] | None = None) -> Problem:
+                local: dict[str, list[tuple[Any, str]]] | None = None) -> Problem:
     """The clients and data of a job on ``model`` over ``nodes``; ``local`` are labelled examples each
-    node holds of its own (the intent classifier's approved escalations)."""
+    node holds of its own (the intent classifier's approved escalations; the site detector's
+    telemetry rows of alarms judged false)."""
     if model == "anomaly_detector":
         return nslkdd_problem(nodes, alpha=float(params.get("alpha", 0.5)), seed=int(params.get("seed", 0)),
                               max_rows=params.get("max_rows"))
@@ -46,9 +47,13 @@ def problem_for(model: str, nodes: list[str], params: dict[str, Any],
                               seed=int(params.get("seed", 0)), n_val=int(params.get("n_val", 600)), local=local,
                               local_share=float(params.get("local_share", 0.2)),
                               written=bool(params.get("written", True)))
+    if model == "site_detector":
+        return site_detector_problem(nodes, ticks=int(params.get("ticks", 240)), seed=int(params.get("seed", 0)),
+                                     local_share=float(params.get("local_share", 0.2)), local=local)
     if model == "hub_adapter":
         raise ValueError("hub_adapter FedFT (HetLoRA) is not a background job yet; run `tinylarge learn hetlora`")
-    raise ValueError(f"no federated app for model {model!r} yet (supported: anomaly_detector, intent_classifier)")
+    raise ValueError(f"no federated app for model {model!r} yet (supported: anomaly_detector, intent_classifier, "
+                     "site_detector)")
 
 
 def run_job(kind: str, problem: Problem, params: dict[str, Any], *, init: Weights | None = None,

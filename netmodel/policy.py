@@ -157,12 +157,17 @@ class ZtnRule(PolicyObject):
         return f"ztn {self.name}: on {self.event} at {len(self.scope)} node(s) -> {self.action} ({self.mode})"
 
 
+JobModel = Model | Literal["site_detector"]
+"""What a learning job trains: the IR's models, and the node agents' site-telemetry detector, which
+only the closed loop asks for (it retrains a node whose alarms were judged false; no IR intent names it)."""
+
+
 class JobSpec(PolicyObject):
     """A learning job (federated fine-tuning or split learning), run by the learning engines."""
 
     id: str
     kind: Literal["learn.fedft", "learn.split"]
-    model: Model
+    model: JobModel
     nodes: list[str]
     params: dict[str, Any] = Field(default_factory=dict)
 

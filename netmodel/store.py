@@ -166,7 +166,9 @@ class EscalationRow(SQLModel, table=True):
 class AlarmRow(SQLModel, table=True):
     """A condition the closed loop saw hold (raised) until it no longer did (cleared): from a node
     agent's detector (ddos, anomaly) or from intent assurance (link_down, latency_violation,
-    congestion). ``evidence`` holds the features the rule needs, never raw telemetry."""
+    congestion). ``evidence`` holds the features the rule needs, never raw telemetry. ``verdict``
+    (``false``/``true``) says whether it was judged a false alarm, by the loop (cleared with no SLA
+    violation at its node) or by a person (``judged_by``)."""
 
     __tablename__ = "alarms"
     id: int | None = Field(default=None, primary_key=True)
@@ -177,6 +179,8 @@ class AlarmRow(SQLModel, table=True):
     cleared_tick: int | None = None
     evidence: dict = Field(default_factory=dict, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow)
+    verdict: str | None = None
+    judged_by: str | None = None
 
 
 class TokenRow(SQLModel, table=True):
@@ -692,6 +696,27 @@ class Store:
                 raise UnknownEntity(f"no alarm {alarm_id}")
             row.cleared_tick = tick
             s.add(row)
+
+    def judge_alarm(self, alarm_id: int, false_alarm: bool, actor: str, why: str = "") -> None:
+        """Record whether an alarm was a false one (audited); the loop counts false alarms of a node's
+        detector towards retraining it."""
+        with self.write() as s:
+            row = s.get(AlarmRow, alarm_id)
+            if row is None:
+                raise UnknownEntity(f"no alarm {alarm_id}")
+            row.verdict, row.judged_by = ("false" if false_alarm else "true"), actor
+            s.add(row)
+            s.add(AuditRow(actor=actor, action="alarm_verdict", detail={"alarm": alarm_id, "node": row.node,
+                                                                         "kind": row.kind, "verdict": row.verdict,
+                                                                         "why": why}))
+
+    def alarm_verdicts(self, ids: list[int]) -> dict[int, str]:
+        """The verdicts given so far on the alarms ``ids`` (those not judged are absent)."""
+        if not ids:
+            return {}
+        with self.session() as s:
+            rows = s.exec(select(AlarmRow.id, AlarmRow.verdict).where(AlarmRow.id.in_(ids), AlarmRow.verdict.is_not(None)))
+            return {int(i): str(v) for i, v in rows}
 
     def alarms(self, open_only: bool = False, limit: int = 100) -> list[AlarmRow]:
         """Alarms, newest first (``open_only``: not cleared yet)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import torch
 from typer.testing import CliRunner
 
 from federated.apps.detector import nslkdd_problem
@@ -160,3 +161,25 @@ def test_weights_reach_a_real_node_agent_as_int8(store, tmp_path):
     sink.load_weights("anomaly_detector", 1, runner.registry.current("anomaly_detector", "hospital-1").load())
     assert agent.version("flow") == before + 1
     assert agent.models["flow"].model.meta["hidden"] == [64, 32]
+
+
+def test_the_site_detector_app_fine_tunes_the_shipped_detector_on_each_node_s_own_rows():
+    """The job the closed loop starts to retrain a node's site detector: the model has the shipped
+    int8 detector's shapes (a job starts from it), and a node's labelled rows go to its client only,
+    repeated to about ``local_share`` of its rows."""
+    import numpy as np
+
+    from federated.apps.detector import site_detector_problem
+    from tiny_nodes.deployed import Detector, artifact_path
+
+    shipped = Detector.load(artifact_path("site_int8.npz"))
+    row = np.array([900, 5, 12, 700, 5, 22, 0.03, 0.2, 0.01, 0.01, 4.3, 0.0])
+    p = site_detector_problem(["smart-farm", "gnb-8"], ticks=40, local={"smart-farm": [(row, "normal")]})
+    assert [tuple(t.shape) for t in p.model_fn().state_dict().values()] == [a.shape for a in shipped.model.dequantize()]
+    farm, gnb = p.clients
+    mine = (farm.x == torch.from_numpy(shipped.pre.transform([row]).astype(np.float32))).all(1)
+    assert farm.meta["local"] == 1 and gnb.meta["local"] == 0 and not (gnb.x == farm.x[mine][0]).all(1).any()
+    assert 0.15 < mine.float().mean() < 0.25 and (farm.y[mine] == 0).all()  # labelled normal: no attack, class 0
+    assert {int(c) for c in p.val[1][:, 1].unique()} == {0, 1, 2}  # the hub validates on every class
+    with pytest.raises(ValueError, match="outside the job"):
+        site_detector_problem(["port"], ticks=8, local={"campus": [(row, "normal")]})

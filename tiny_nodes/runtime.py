@@ -1,4 +1,5 @@
-"""Node agent runtime (numpy only): watch the site's telemetry, raise typed alarms, classify intents locally.
+"""Node agent runtime (numpy only): watch the node's telemetry (a site's, or a gNB's in the same
+layout), raise typed alarms, classify intents locally.
 
 A :class:`NodeAgent` holds its models and counters and nothing else: every call takes the data it
 needs and returns its result. Bad input (wrong feature count, NaN, unknown category, empty text)
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import time as _time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,8 @@ from .nslkdd import InputError
 from .qmodel import QuantizedMLP
 
 AlarmKind = Literal["anomaly", "ddos", "intrusion"]
+LESSONS = 512
+"""Labelled telemetry rows a node keeps for its next retraining (the oldest go first)."""
 ModelSlot = Literal["site", "flow", "intent"]
 HubTranslate = Callable[[str], dict[str, Any]]
 
@@ -80,6 +83,7 @@ class NodeAgent:
         self.models: dict[str, Detector | IntentClassifier | None] = {"site": site, "flow": flow, "intent": intents}
         self.hub = hub
         self.counters: Counter[str] = Counter()
+        self.lessons: deque[tuple[np.ndarray, str]] = deque(maxlen=LESSONS)
 
     @classmethod
     def default(cls, node: str, hub: HubTranslate | None = None, flows: bool = True,
@@ -119,6 +123,16 @@ class NodeAgent:
         self.counters[f"weights_{slot}"] += 1
         return self.version(slot)
 
+    def label(self, rows: Sequence[Sequence[float]], label: str) -> None:
+        """Keep telemetry rows of this node with the label a verdict gave them (``normal`` for an
+        alarm judged false): the node's own examples for the next retraining of its site detector."""
+        classes = self._detector("site").classes
+        if label not in classes:
+            raise ValueError(f"label {label!r} is not a class of the site detector ({', '.join(classes)})")
+        for row in rows:
+            self.lessons.append((np.asarray(row, dtype=np.float32), label))
+        self.counters["lessons"] += len(rows)
+
     # -- detection -------------------------------------------------------------------------------
     def _detector(self, slot: ModelSlot) -> Detector:
         det = self.models[slot]
@@ -134,7 +148,7 @@ class NodeAgent:
             raise
 
     def observe(self, features: Sequence[float] | np.ndarray, time: float | None = None) -> Alarm | None:
-        """Score one telemetry vector of this site (``netmodel.telemetry.SITE_FEATURES`` order)."""
+        """Score one telemetry vector of this node (``netmodel.telemetry.SITE_FEATURES`` order)."""
         det = self._detector("site")
         row = np.asarray(features, dtype=object)
         if row.ndim != 1:
@@ -163,16 +177,14 @@ class NodeAgent:
         out: dict[str, Alarm | None] = {}
         for group in groups.values():
             det = group[0]._detector("site")
-            rows = [np.asarray(snapshot.site_features[a.node], dtype=object) for a in group]
+            rows = [np.asarray(snapshot.features(a.node), dtype=object) for a in group]
             for agent, row, d in zip(group, rows, det.detect(np.stack(rows))):
                 out[agent.node] = agent._alarm(det, d, row, float(snapshot.t))
         return out
 
     def observe_snapshot(self, snapshot: Any) -> Alarm | None:
         """Score this node's features in a ``netmodel.telemetry.Snapshot`` (its tick is the alarm time)."""
-        if self.node not in snapshot.site_features:
-            raise KeyError(f"snapshot has no telemetry for {self.node!r}")
-        return self.observe(snapshot.site_features[self.node], time=float(snapshot.t))
+        return self.observe(snapshot.features(self.node), time=float(snapshot.t))
 
     def inspect_flows(self, rows: Sequence[Sequence[Any]], time: float | None = None) -> list[Alarm]:
         """Score NSL-KDD-style connection records (41 raw fields each); one alarm per flagged record."""

@@ -1,5 +1,5 @@
 """The hub agent's typed tools over the engines: classify, translate, plan, apply, assure, query,
-rollback, learn and explain.
+rollback, learn, explain, and runbook (the action the runbooks propose for an alarm no rule covers).
 
 Each is a LangChain ``StructuredTool`` with a pydantic argument schema, bound to one
 :class:`Engines` (the network manager, the translator, the node classifier, the knowledge base
@@ -9,8 +9,9 @@ chooses which tool runs next.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from langchain_core.tools import StructuredTool
 from pydantic import BaseModel, Field, model_validator
@@ -20,6 +21,7 @@ from netmodel.assurance import check
 from netmodel.errors import TinyLargeError, UnknownEntity
 from netmodel.limits import MAX_CONFIRM_TIMEOUT_S, MAX_VERSION, Text
 from netmodel.manager import NetworkManager, parse_intents
+from netmodel.policy import JobSpec, ZtnRule
 from netmodel.readback import added, readback
 from netmodel.telemetry import TelemetrySimulator
 from netmodel.verifier import devices_touched
@@ -90,7 +92,20 @@ class VersionArgs(BaseModel):
 
 
 class JobArgs(BaseModel):
-    job_ids: list[str] = Field(min_length=1, description="learning jobs of the running policy set")
+    job_ids: list[str] = Field(default_factory=list, description="learning jobs of the running policy set")
+    jobs: list[JobSpec] = Field(default_factory=list, description="jobs the closed loop proposes (retraining a "
+                                                                  "node's detector): run, never put in force")
+
+    @model_validator(mode="after")
+    def _some(self) -> JobArgs:
+        if not self.job_ids and not self.jobs:
+            raise ValueError("learn needs job ids or jobs")
+        return self
+
+
+class RunbookArgs(BaseModel):
+    event: str = Field(description="the alarm's event: ddos, anomaly, link_down, congestion, latency_violation")
+    about: str = Field("", description="what the alarm says (node, evidence), to retrieve the runbook by")
 
 
 class ExplainArgs(BaseModel):
@@ -176,22 +191,44 @@ def rollback(e: Engines, version: int | None = None, actor: str = "operator", re
     return {"version": e.manager.rollback(version, reason=reason, actor=actor)}
 
 
-def learn(e: Engines, job_ids: list[str]) -> dict:
-    """Start learning jobs that are in force on the job runner (progress goes to the store)."""
+def learn(e: Engines, job_ids: list[str] | None = None, jobs: list[JobSpec] | None = None) -> dict:
+    """Start learning jobs on the job runner (progress goes to the store): those in force
+    (``job_ids``), and those the closed loop proposes (``jobs``: a node's detector retrained; they
+    change no policy, so they are run without being put in force)."""
     if e.runner is None:
         raise ValueError("no job runner is attached to this hub: the jobs are recorded but cannot run here")
-    jobs = e.manager.running.jobs
-    missing = [j for j in job_ids if j not in jobs]
+    running = e.manager.running.jobs
+    missing = [j for j in job_ids or [] if j not in running]
     if missing:
         raise ValueError(f"job(s) {', '.join(missing)} are not in the running policy set")
-    return {"started": [e.runner.start(jobs[j]) for j in job_ids],
-            "summary": [jobs[j].summary() for j in job_ids]}
+    specs = [running[j] for j in job_ids or []] + [JobSpec.model_validate(j) for j in jobs or []]
+    return {"started": [e.runner.start(s) for s in specs], "summary": [s.summary() for s in specs]}
 
 
-def _runbook(e: Engines, about: str) -> list[dict]:
-    """The runbook passage of the knowledge base nearest ``about``, quoted with its source."""
-    hits = e.index.search(about, k=1, where={"source": "runbooks.md"}) if e.index is not None else []
+def _runbook(e: Engines, about: str, k: int = 1) -> list[dict]:
+    """The ``k`` runbook passages of the knowledge base nearest ``about``, quoted with their source."""
+    hits = e.index.search(about, k=k, where={"source": "runbooks.md"}) if e.index is not None else []
     return [{"source": f"{h.meta.get('source')}: {h.meta.get('title')}", "text": h.text} for h in hits]
+
+
+PROPOSED = re.compile(r"Proposed for an alarm no rule covers: `(\w+)`")
+"""The line of a runbook section (knowledge/docs/runbooks.md) that names the action it proposes."""
+ZTN_ACTIONS = get_args(ZtnRule.model_fields["action"].annotation)
+
+
+def runbook(e: Engines, event: str, about: str = "") -> dict:
+    """The action the runbook of ``event`` proposes for an alarm no rule covers, retrieved from the
+    knowledge base, with the section cited (``runbook``). Without a knowledge index, or when no
+    retrieved section is ``event``'s and names an action the loop can take, the proposal is an
+    alert (a person is told; nothing would change) and ``note`` says why."""
+    if e.index is None:
+        return {"action": "alert", "runbook": None, "note": "no knowledge index: no runbook retrieved, only an alert"}
+    for passage in _runbook(e, f"{event} alarm: {about}", k=3):
+        found = PROPOSED.search(passage["text"])
+        if f"(event `{event}`)" in passage["text"] and found and found.group(1) in ZTN_ACTIONS:
+            return {"action": found.group(1), "runbook": passage, "note": None}
+    return {"action": "alert", "runbook": None,
+            "note": f"no runbook section retrieved for {event} names an action: only an alert"}
 
 
 def _rule(e: Engines, rule: str) -> dict:
@@ -230,6 +267,7 @@ def network_tools(e: Engines) -> dict[str, StructuredTool]:
         (rollback, VersionArgs, "Restore an earlier policy version."),
         (learn, JobArgs, "Start learning jobs in force (federated fine-tuning or split learning over node agents)."),
         (explain, ExplainArgs, "Explain refusals, or what a running rule does, with the runbooks of the knowledge base."),
+        (runbook, RunbookArgs, "The action the runbooks propose for an alarm no rule covers, with the section cited."),
     ]
     return {fn.__name__: StructuredTool.from_function(lambda fn=fn, **kw: fn(e, **kw), name=fn.__name__,
                                                       description=desc, args_schema=schema)

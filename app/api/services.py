@@ -98,18 +98,16 @@ class LoopControl:
         return self.thread is not None and self.thread.is_alive()
 
     def start(self, scenario: str, ticks: int, tick_s: float, fault_at: int, duration: int, actor: str) -> None:
-        from agents.loop import ClosedLoop
+        from agents.loop import ClosedLoop, node_agents
         from agents.scenarios import SCENARIOS
         from netmodel.telemetry import TelemetrySimulator
-        from tiny_nodes.runtime import NodeAgent
 
         if self.running:
             raise ApiProblem("busy", "the closed loop is already running: POST /loop/stop first")
         m = self.services.manager
         sim = TelemetrySimulator(m.g, seed=3, start_minute=21 * 60)
         SCENARIOS[scenario].setup(m, sim, start=fault_at, duration=duration)
-        agents = {n: NodeAgent.default(n, flows=False) for n, r in m.g.nodes(data="role") if r == "site"}
-        self.loop = ClosedLoop(m, sim, agents, hub=self.services.hub())
+        self.loop = ClosedLoop(m, sim, node_agents(sim), hub=self.services.hub())
         self.ticks, self.scenario = [], scenario
         self._halt.clear()
         m.store.log(actor, "loop_start", {"scenario": scenario, "ticks": ticks, "tick_s": tick_s})

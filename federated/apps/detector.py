@@ -8,12 +8,15 @@ Two learning problems come out of here:
   split (held out of KDDTrain+, never given to a client) and on KDDTest+.
 * :func:`telemetry_problem` -- a site-telemetry classifier (normal/ddos/anomaly) where every
   client trains on the telemetry its own site produced in a twin run.
+* :func:`site_detector_problem` -- the node agents' int8 site detector itself (the shipped
+  ``site_int8.npz``: its preprocessing, widths and two heads), which the closed loop retrains at a
+  node whose alarms were judged false.
 """
 from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import torch
@@ -120,3 +123,64 @@ def _telemetry_mlp(in_dim: int) -> nn.Sequential:
     from tiny_nodes.training.detector import build_mlp
 
     return build_mlp(in_dim, (32, 16), len(SITE_LABELS))
+
+
+DAY = (0, 6 * 60, 12 * 60, 18 * 60)
+"""Start minutes of the telemetry runs a site-detector job learns and is validated on: the whole day."""
+
+
+def _day_rows(ticks: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Raw rows and labels of sites and gNBs, with random faults, over the whole day on metro6g and
+    a generated metro (``ticks`` in all per twin and role)."""
+    from netmodel.telemetry import site_dataset
+    from netmodel.twin import generate_metro, load_topology
+
+    parts = [site_dataset(g, ticks // len(DAY), seed + 10 * i + j, fault_rate=0.08, start_minute=start, gnbs=gnbs)
+             for i, g in enumerate((load_topology(), generate_metro(60, seed + 1)))
+             for j, start in enumerate(DAY) for gnbs in (False, True)]
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+def site_detector_problem(nodes: Sequence[str], ticks: int = 240, seed: int = 0, local_share: float = 0.2,
+                          local: Mapping[str, Sequence[tuple[Sequence[float], str]]] | None = None) -> Problem:
+    """Site-detector clients, one per node in ``nodes`` (sites or gNBs: the detector reads both).
+
+    Each client gets an even share of the telemetry of :func:`_day_rows` (seed ``seed``) and its own
+    ``local[node]`` rows (telemetry its alarms were raised on, labelled by the verdict on them, e.g.
+    ``normal`` for an alarm judged false), repeated to make about ``local_share`` of its rows. Rows
+    are preprocessed as the shipped detector does and the model has its widths, so a job fine-tunes
+    from the int8 model a node runs and its result packs into the node's ``site`` slot. The hub
+    validates on the same kind of telemetry of seed ``seed + 1`` (the deployment gate) and tests on
+    seed ``seed + 2``.
+    """
+    from netmodel.telemetry import SITE_LABELS
+    from tiny_nodes.deployed import Detector, artifact_path
+
+    if not nodes:
+        raise ValueError("a site-detector job needs at least one node")
+    if not 0 < local_share < 1:
+        raise ValueError(f"local_share must be between 0 and 1 (exclusive), not {local_share}")
+    local = local or {}
+    unknown = sorted(set(local) - set(nodes))
+    if unknown:
+        raise ValueError(f"local examples for nodes outside the job: {', '.join(unknown)}")
+    shipped = Detector.load(artifact_path("site_int8.npz"))
+
+    def tensors(raw: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return shipped.pre.transform(raw).astype(np.float32), np.stack([(y > 0), y], axis=1).astype(np.int64)
+
+    x, y = tensors(*_day_rows(ticks, seed))
+    order = np.random.default_rng(seed).permutation(len(x))
+    clients = []
+    for node, part in zip(nodes, np.array_split(order, len(nodes))):
+        mine = list(local.get(node, ()))
+        xs, ys = x[part], y[part]
+        if mine:
+            copies = max(1, round(local_share * len(part) / ((1 - local_share) * len(mine))))
+            own = tensors(np.array([row for row, _ in mine] * copies, dtype=np.float64),
+                          np.array([SITE_LABELS.index(label) for _, label in mine] * copies))
+            xs, ys = np.concatenate([xs, own[0]]), np.concatenate([ys, own[1]])
+        clients.append(ClientData(node, xs, ys, meta={"site": node, "local": len(mine)}))
+    val, test = (tuple(map(torch.from_numpy, tensors(*_day_rows(max(ticks // 2, len(DAY)), seed + k)))) for k in (1, 2))
+    hidden = tuple(shipped.model.meta["hidden"])
+    return Problem(detector_model_fn(x.shape[1], hidden, len(SITE_LABELS)), clients, val, test, DETECTOR_TASK)
