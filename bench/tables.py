@@ -63,7 +63,8 @@ RENDERERS: dict[str, Callable[[dict], str]] = {"compile": compile_table, "tiny":
                                                "fl": fl_table, "translate": translate_table,
                                                "translate_w12": translate_table, "store": store_table,
                                                "agent": lambda d: d["markdown"], "collab": lambda d: d["markdown"],
-                                               "loop": lambda d: d["markdown"], "dataplane": lambda d: d["markdown"]}
+                                               "loop": lambda d: d["markdown"], "dataplane": lambda d: d["markdown"],
+                                               "api": lambda d: d["markdown"]}
 
 
 def tables() -> dict[str, str]:
