@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EXTRAS ?= dev,vllm,flower,llamacpp
 
-.PHONY: install sysdeps demo test bench clean
+.PHONY: install sysdeps demo test serve bench clean
 
 # llama.cpp is built for a portable x86-64 baseline (AVX2/FMA), not -march=native: some VMs advertise AMX
 # in cpuid but fault on its tile instructions (SIGILL in libggml-cpu, seen on this project's machines).
@@ -34,6 +34,9 @@ sysdeps:
 demo: install  ## scripted scenario on the embedded metro6g twin, then the closed loop on a DDoS and a link failure
 	$(BIN)/tinylarge demo
 	$(BIN)/tinylarge loop run --scenario mixed --ticks 50
+
+serve: install  ## the API and the operator console on the embedded twin (http://127.0.0.1:8000/)
+	$(BIN)/tinylarge serve
 
 test: install sysdeps  ## the whole test suite
 	$(BIN)/python -m pytest

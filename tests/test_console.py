@@ -74,6 +74,11 @@ def test_an_operator_sends_a_request_sees_the_steps_stream_and_the_topology(site
     page = login(browser, url, tokens["operator"])
     assert page.text_content("#who") == "console-operator (operator)"
     page.wait_for_function("document.querySelector('#graph canvas') !== null")
+    assert page.get_attribute("#graph", "data-slices") == ""
+    msg = ask(page, "give the stadium an eMBB slice of 1500 Mbps")
+    assert "assured" in msg.locator("[data-testid=outcome]").text_content()
+    (name,) = m.running.slices
+    page.wait_for_function(f"document.querySelector('#graph').dataset.slices === '{name}'")  # the topology changed
     msg = ask(page, "block telnet from the campus to the cloud")
     steps = msg.locator("[data-testid=steps] li").all_text_contents()
     assert [s.split(" ·")[0] for s in steps] == ["classify", "translate", "plan", "policy", "approve", "apply", "assure"]
@@ -106,9 +111,18 @@ def test_a_refusal_shows_its_code_and_changes_nothing(site, browser):
 
 
 def test_a_viewer_sees_everything_and_can_change_nothing(site, browser):
+    import httpx
+
     url, m, tokens = site
+    wide = {"kind": "sdn.block", "src": "role:site", "dst": "cloud-dc", "protocol": "tcp", "port": 25}
+    waiting = httpx.post(f"{url}/intents", json={"intents": [wide]}, timeout=60,
+                         headers={"Authorization": f"Bearer {tokens['operator']}"}).json()
+    assert waiting["status"] == "waiting"
     page = login(browser, url, tokens["viewer"])
     assert page.is_disabled("#send") and page.is_disabled("#loop-start") and page.is_disabled("#loop-kill")
+    item = page.locator(f"#approvals [data-run={waiting['run_id']}]")
+    item.wait_for()
+    assert item.get_by_role("button", name="Approve").is_disabled() and "BLOCK" in item.text_content()
     page.wait_for_function("document.querySelector('#audit tbody tr') !== null")
     m.g.edges["gnb-8", "smart-farm"]["up"] = False
     try:

@@ -211,3 +211,36 @@ def test_the_openapi_document_describes_every_body(client):
                 assert ok["content"]["application/json"]["schema"] != {}, (method, path)
     assert doc["paths"]["/translate"]["post"]["responses"]["200"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/TranslateRecord"}
+
+
+def test_tinylarge_serve_starts_the_api_and_the_console(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import time
+
+    import httpx
+
+    from tests.test_cli import EXE
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    p = subprocess.Popen([EXE, "serve", "--port", str(port), "--db", str(tmp_path / "serve.db")], text=True,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "COLUMNS": "200"})
+    try:
+        for _ in range(300):
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert health.json()["ok"] is True
+        page = httpx.get(f"http://127.0.0.1:{port}/")
+        assert page.status_code == 200 and "TinyLarge console" in page.text
+        assert httpx.get(f"http://127.0.0.1:{port}/console/vendor/cytoscape.min.js").status_code == 200
+        assert httpx.get(f"http://127.0.0.1:{port}/policies").status_code == 401
+    finally:
+        p.terminate()
+        out, _ = p.communicate(timeout=20)
+    assert "no API token exists yet" in out and f"http://127.0.0.1:{port}/" in out

@@ -124,24 +124,29 @@ function showRun(box, run) {
   }
   if (run.status === "waiting") {
     out.append(el("div", {}, `needs approval: ${(run.waiting_for.why || []).join("; ")}`));
-    const decide = async (approve) => {
-      for (const b of out.querySelectorAll("button")) b.disabled = true;
-      try {
-        showRun(box, await api(`/approvals/${run.run_id}`, { method: "POST", body: { approve } }));
-      } catch (e) {
-        showProblem(box, e.body || { detail: e.message });
-      }
-      refresh();
-    };
-    const rank = ROLES.indexOf(me.role);
-    const yes = el("button", { onclick: () => decide(true) }, "Approve");
-    const no = el("button", { onclick: () => decide(false) }, "Reject");
-    yes.disabled = no.disabled = rank < 1;
-    out.append(el("div", { class: "buttons" }, yes, no));
+    out.append(decisionButtons(run, (decided) => showRun(box, decided), (p) => showProblem(box, p)));
   }
   box.className = `msg ${run.status === "waiting" ? "wait" : "ok"}`;
   box.append(out);
   refresh();
+}
+
+function decisionButtons(run, done, failed) {
+  const bar = el("div", { class: "buttons" });
+  const decide = async (approve) => {
+    for (const b of bar.querySelectorAll("button")) b.disabled = true;
+    try {
+      done(await api(`/approvals/${run.run_id}`, { method: "POST", body: { approve } }));
+    } catch (e) {
+      failed(e.body || { detail: e.message });
+    }
+    refresh();
+  };
+  const yes = el("button", { onclick: () => decide(true) }, "Approve");
+  const no = el("button", { onclick: () => decide(false) }, "Reject");
+  yes.disabled = no.disabled = ROLES.indexOf(me.role) < 1;
+  bar.append(yes, no);
+  return bar;
 }
 
 function showProblem(box, p) {
@@ -157,8 +162,10 @@ function showProblem(box, p) {
 // -- the side panels -----------------------------------------------------------------------------
 async function refresh() {
   try {
-    const [topo, loop, alarms, jobs, audit] = await Promise.all([
-      api("/topology"), api("/loop"), api("/alarms?limit=15"), api("/learn/jobs"), api("/audit?limit=15")]);
+    const [topo, loop, alarms, jobs, audit, waiting] = await Promise.all([
+      api("/topology"), api("/loop"), api("/alarms?limit=15"), api("/learn/jobs"), api("/audit?limit=15"),
+      api("/approvals")]);
+    drawApprovals(waiting);
     drawTopology(topo);
     drawLoop(loop);
     fill("#alarms", alarms.map((a) => [a.node, a.kind, a.score.toFixed(2), a.raised_tick, a.cleared_tick ?? "open"]));
@@ -167,6 +174,20 @@ async function refresh() {
   } catch (e) {
     if (e.status === 401) logout();
   }
+}
+
+function drawApprovals(waiting) {
+  const box = $("#approvals");
+  const shown = [...box.children].map((c) => c.dataset.run).join(",");
+  if (box.children.length && shown === waiting.map((r) => r.run_id).join(",")) return;  // keep buttons in place
+  box.replaceChildren(...(waiting.length ? waiting.map((run) => {
+    const item = el("div", { class: "msg wait", "data-run": run.run_id },
+      el("div", {}, `${run.run_id} by ${run.actor}${run.text ? `: ${run.text}` : ""}`),
+      el("pre", {}, (run.waiting_for.readback || []).join("\n")),
+      el("div", {}, `why: ${(run.waiting_for.why || []).join("; ")}`));
+    item.append(decisionButtons(run, () => refresh(), (p) => showProblem(item, p)));
+    return item;
+  }) : [el("div", { "data-run": "" }, "nothing waits")]));
 }
 
 function fill(sel, rows) {
