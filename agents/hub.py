@@ -39,7 +39,7 @@ from langgraph.types import Command, interrupt
 from netmodel.errors import Conflict, InvalidIntent, NothingPending
 from netmodel.limits import checked_text
 from netmodel.manager import NetworkManager
-from netmodel.store import Store
+from netmodel.store import StaleVersion, Store
 from tiny_nodes.intent import label_of
 from tools.network import Engines, network_tools
 
@@ -154,8 +154,8 @@ class HubAgent:
     def resume(self, run_id: str, approve: bool, actor: str = "operator") -> dict:
         """Approve or reject the plan a run is waiting on (also after a restart: state is in the store)."""
         run, _ = self.store.run(run_id)  # UnknownEntity for a run that never was
-        if self.state(run_id).get("status") != "waiting":
-            raise Conflict(f"run {run_id} is not waiting for approval (it is {run.status})")
+        if self.state(run_id).get("status") != "waiting" or not self.store.claim_waiting_run(run_id):
+            raise Conflict(f"run {run_id} is not waiting for approval (it is {self.store.run(run_id)[0].status})")
         return self._run(run_id, Command(resume={"approve": approve, "actor": actor}))
 
     def propose_job(self, job: dict, *, grounds: dict, actor: str = "loop", approved: bool = False) -> dict:
@@ -322,9 +322,10 @@ class HubAgent:
         return {"outcome": out, "status": status}
 
     def _assure(self, s: HubState) -> dict:
-        """Confirm the change when telemetry shows it met, else take it back. Another writer may have
-        committed on top of it meanwhile (which confirms it, in the store's commit-confirmed rules):
-        then only this change's own objects are withdrawn, never the later change."""
+        """Confirm the change when telemetry shows it met, else roll it back to what ran before it.
+        Another writer may have committed on top of it meanwhile (which confirms it, in the store's
+        commit-confirmed rules): then it is left in force and said so (``unassured``), since rolling
+        back would undo the later change too."""
         try:
             return self._judge(s)
         finally:
@@ -344,10 +345,12 @@ class HubAgent:
         reason = f"assurance of version {version} failed: " + "; ".join(a["violations"])
         if not a["objects"]:
             return {"assurance": {**a, "rolled_back_to": None}, "status": "rolled_back"}  # gone already
-        if manager.store.active_version().id != version:  # rolling back now would undo the later change too
+        parent = manager.store.version(version).parent_id or 0
+        try:  # to what ran before it, and only while it is the running version (checked in the store's transaction)
+            back = self._call("rollback", version=parent, base=version, actor="hub", reason=reason)["version"]
+        except StaleVersion:  # rolling back now would undo the later change too
             return {"assurance": {**a, "left_in_force": True, "violations": a["violations"] + [
                 "left in force: a later change was committed on top of it; roll it back by hand"]}, "status": "unassured"}
-        back = self._call("rollback", actor="hub", reason=reason)["version"]
         return {"assurance": {**a, "rolled_back_to": back}, "status": "rolled_back"}
 
     def _jobs(self, s: HubState) -> list[str]:
@@ -378,14 +381,14 @@ class _Window:
     top of its own. Other processes are handled in :meth:`HubAgent._judge`."""
 
     def __init__(self) -> None:
-        self._lock, self._holder = threading.Lock(), None
+        self._lock, self._holder = threading.Lock(), None  # holder: (run id, thread)
 
     def enter(self, run_id: str) -> None:
         self._lock.acquire()
-        self._holder = run_id
+        self._holder = (run_id, threading.get_ident())
 
     def leave(self, run_id: str) -> None:
-        if self._holder == run_id:
+        if self._holder == (run_id, threading.get_ident()):
             self._holder = None
             self._lock.release()
 

@@ -34,6 +34,7 @@ from netmodel.errors import TinyLargeError
 from netmodel.manager import NetworkManager, parse_intents
 from netmodel.policy import PolicySet, ZtnRule
 from netmodel.resolve import resolve_all
+from netmodel.store import StaleVersion
 from netmodel.telemetry import TelemetrySimulator
 from netmodel.twin import link_key
 from tiny_nodes.runtime import NodeAgent
@@ -451,7 +452,7 @@ class ClosedLoop:
             return
         mean = sum(a.after) / len(a.after)
         if mean < a.before or (a.predicted and mean <= a.before):  # taken early: nothing broke, nothing may
-            self.manager.confirm(actor="loop")
+            self.manager.confirm(actor="loop", version=a.version)  # never another writer's pending version
             a.status = "confirmed"
             self._say(f"tick {tick}: {a.action} at {a.node} confirmed (SLA violations {a.before} -> {mean:.1f})")
             return
@@ -461,7 +462,14 @@ class ClosedLoop:
         """Roll the action back to the version it was applied on, and put back what it drained."""
         self._pending = None
         a.why = why
-        self.manager.rollback(a.base, reason=f"loop: {a.action} for {a.event} at {a.node}: {why}", actor="loop")
+        try:  # only while it is the running version: a later change on top of it is never undone with it
+            self.manager.rollback(a.base, reason=f"loop: {a.action} for {a.event} at {a.node}: {why}", actor="loop",
+                                  base=a.version)
+        except StaleVersion:
+            a.status, a.why = "confirmed", f"{why}; left in force: a later change was committed on top of it"
+            self._record(a, why=a.why)
+            self._say(f"tick {tick}: {a.action} at {a.node} left in force ({a.why})")
+            return
         self._undrain(a)
         a.status = "rolled_back"
         self._say(f"tick {tick}: {a.action} at {a.node} rolled back ({why})")

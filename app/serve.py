@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
 
 @refusals
 def serve(host: Annotated[str, typer.Option(help="Address to listen on (default: this machine only).")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+          port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
           db: Db = None, topology: Topology = None, driver: DriverName = "twin") -> None:
     """Serve the API and, at /, the operator console (log in with `tinylarge token create --role operator`)."""
     import uvicorn

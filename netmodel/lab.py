@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ from .errors import TinyLargeError
 
 TOOLS = ("ip", "tc", "nft")
 MAX_NODES = 256
+NODE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 HOSTS = ipaddress.ip_network("10.200.0.0/16")
 LINKS = ipaddress.ip_network("10.201.0.0/16")
 
@@ -100,6 +102,9 @@ class Lab:
             raise LabError(f"a lab of {self.g.number_of_nodes()} namespaces is more than this lab builds "
                            f"({MAX_NODES}); use metro6g or `topo generate --nodes {MAX_NODES}` or fewer")
         self.nodes = sorted(self.g.nodes)
+        bad = [n for n in self.nodes if not NODE_NAME.fullmatch(str(n))]
+        if bad:  # names go into ip/tc/nft command lines run as root
+            raise LabError(f"node id {str(bad[0])[:40]!r} cannot name a namespace: letters, digits, '.', '_', '-' only")
 
     # -- the address plan -------------------------------------------------------------------
     def ns(self, node: str) -> str:

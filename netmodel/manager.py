@@ -224,8 +224,10 @@ class NetworkManager:
         self.store.record_intents(request, rows("refused", e.to_json()), action="refuse",
                                   detail={"code": e.code, "message": e.message})
 
-    def rollback(self, version: int | None = None, reason: str = "", actor: str = "operator") -> int:
-        return self.network.rollback(version, actor=actor, reason=reason)
+    def rollback(self, version: int | None = None, reason: str = "", actor: str = "operator",
+                 base: int | None = None) -> int:
+        """Restore ``version`` as a new version; with ``base``, only while version ``base`` runs."""
+        return self.network.rollback(version, actor=actor, reason=reason, base=base)
 
     def withdraw(self, objects: list[str], reason: str, actor: str = "operator") -> int:
         """Take running objects (``section/key``) out in one commit, leaving everything else as it is

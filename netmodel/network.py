@@ -131,9 +131,12 @@ class Network:
         except Exception:
             log.exception("re-reading the running version after a commit failed")
 
-    def rollback(self, version: int | None = None, *, actor: str = "operator", reason: str = "") -> int:
-        """Restore ``version`` (default: the one before the running one) as a new version."""
-        return self._change(lambda push: self.store.rollback(version, actor=actor, reason=reason, before_commit=push))
+    def rollback(self, version: int | None = None, *, actor: str = "operator", reason: str = "",
+                 base: int | None = None) -> int:
+        """Restore ``version`` (default: the one before the running one) as a new version (with
+        ``base``: only while that version runs)."""
+        return self._change(lambda push: self.store.rollback(version, actor=actor, reason=reason, before_commit=push,
+                                                             base=base))
 
     def _change(self, write: Callable[[Callable[[PolicySet], None]], int]) -> int:
         """Run a store write that pushes its policy set to the device inside its transaction; if the

@@ -39,10 +39,18 @@ class Flow:
     client: subprocess.Popen
     udp: bool
 
-    def mbit_s(self) -> float:
-        """Wait for the run; the rate the receiver got, Mbit/s."""
-        out, err = self.client.communicate()
-        self.server.wait(timeout=10)
+    def mbit_s(self, timeout_s: float = 120.0) -> float:
+        """Wait for the run; the rate the receiver got, Mbit/s. Both processes are gone afterwards."""
+        try:
+            out, err = self.client.communicate(timeout=timeout_s)
+            self.server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            raise LabError("iperf3 did not finish in time") from None
+        finally:
+            for p in (self.client, self.server):
+                if p.poll() is None:
+                    p.kill()
+                    p.wait()
         report = json.loads(out or "{}")
         if "error" in report or "end" not in report:
             raise LabError(f"iperf3 failed: {report.get('error') or err.strip()}")
@@ -61,7 +69,7 @@ def start_flow(lab: Lab, src: str, dst: str, seconds: float = 3.0, port: int = 5
                                "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(0.3)  # the server binds its port
     argv = ["ip", "netns", "exec", lab.ns(src), "iperf3", "-c", lab.hosts[dst], "-B", lab.hosts[src], "-p", str(port),
-            "-t", f"{seconds:g}", "-O", str(omit_s), "-P", str(streams), "-J"]
+            "-t", f"{seconds:g}", "-O", str(omit_s), "-P", str(streams), "-J", "--connect-timeout", "5000"]
     if udp_mbit is not None:
         argv += ["-u", "-b", f"{udp_mbit:g}M", "-l", "1200"]
     client = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

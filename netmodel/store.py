@@ -492,7 +492,7 @@ class Store:
         return row if row is not None and not row.confirmed else None
 
     def rollback(self, to_version: int | None = None, *, actor: str = "operator", reason: str = "",
-                 before_commit: Callable[[PolicySet], None] | None = None) -> int:
+                 before_commit: Callable[[PolicySet], None] | None = None, base: int | None = None) -> int:
         """Make an older version's policies running again, as a new version.
 
         The default target is the last confirmed version before the running one that differs from
@@ -500,9 +500,14 @@ class Store:
         plain rollback (and if the running version is itself an overdue commit-confirmed, expiring
         it is the rollback).
         Version 0 is the empty policy set that was in force before the first commit.
-        ``before_commit`` as for :meth:`commit`.
+        ``before_commit`` as for :meth:`commit`. With ``base``, only while that version is the
+        running one (:class:`StaleVersion` otherwise): undoing one's own change never undoes a later one.
         """
         with self.write() as s:
+            if base is not None and (self._active(s) is None or self._active(s).id != base):
+                active = self._active(s)
+                raise StaleVersion(f"version {base} is no longer the running one (version "
+                                   f"{active.id if active else None} is): not rolled back", running=active and active.id)
             if to_version is None and _overdue(self._active(s)):
                 return self._expire(s, before_commit)
             self._expire(s)
@@ -632,6 +637,17 @@ class Store:
                 run.updated_at = utcnow()
                 s.add(run)
 
+    def claim_waiting_run(self, run_id: str) -> bool:
+        """Move a run waiting for approval to running, once: False if it was not waiting (a second
+        approval of the same plan, or one racing it, is refused instead of applying it twice)."""
+        with self.write() as s:
+            run = s.get(AgentRunRow, run_id)
+            if run is None or run.status != "waiting":
+                return False
+            run.status, run.updated_at = "running", utcnow()
+            s.add(run)
+            return True
+
     def finish_run(self, run_id: str, status: str) -> None:
         with self.write() as s:
             run = s.get(AgentRunRow, run_id)
@@ -726,6 +742,10 @@ class Store:
         with self.session() as s:
             return list(s.exec(q))
 
+    def open_alarm_count(self) -> int:
+        with self.session() as s:
+            return int(s.exec(select(func.count()).select_from(AlarmRow).where(AlarmRow.cleared_tick.is_(None))).one())
+
     def set_loop_killed(self, killed: bool, actor: str, reason: str = "") -> None:
         """The kill switch: no automatic action while it is on (every process reads it from here)."""
         with self.write() as s:
@@ -805,10 +825,15 @@ class Store:
             s.add(row)
             s.add(AuditRow(actor=actor, action="token_revoke", detail={"token": token_id, "owner": row.owner}))
 
-    def claim_request(self, key: str, fingerprint: str) -> IdempotencyRow | None:
-        """Claim ``key`` for a request about to run (None), or the row of the request that claimed it first."""
+    def claim_request(self, key: str, fingerprint: str, stale_after_s: float = 900.0) -> IdempotencyRow | None:
+        """Claim ``key`` for a request about to run (None), or the row of the request that claimed it
+        first. A claim still unfinished after ``stale_after_s`` (its process died) is taken over."""
         with self.write() as s:
             row = s.get(IdempotencyRow, key)
+            if row is not None and row.status is None and _aware(row.created_at) < utcnow() - timedelta(seconds=stale_after_s):
+                s.delete(row)
+                s.flush()
+                row = None
             if row is None:
                 s.add(IdempotencyRow(key=key, fingerprint=fingerprint))
             return row

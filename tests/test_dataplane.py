@@ -185,3 +185,11 @@ def test_a_failed_link_breaks_the_slice_and_the_loops_reroute_restores_it(m, lab
     (act,) = [a for a in loop.actions if a.action == "reroute"]
     assert act.status == "confirmed"
     assert ping(lab, site, anchor) and set(link_key(*fault.target)) - set(trace(lab, site, anchor))
+
+
+def test_a_node_name_that_could_smuggle_a_command_is_refused(metro):
+    import networkx as nx
+
+    g = nx.relabel_nodes(metro, {"campus": "campus\nlink set lo down"})
+    with pytest.raises(LabError, match="cannot name a namespace"):
+        Lab(g, prefix="tlz-")

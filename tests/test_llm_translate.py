@@ -139,7 +139,9 @@ def test_api_translate_endpoint(llama_backend, metro):
 
     from server import create_app
 
-    client = TestClient(create_app(translator=Translator(llama_backend, metro)))
+    app = create_app(translator=Translator(llama_backend, metro))
+    token = app.state.services.store.create_token("reader", "viewer")
+    client = TestClient(app, headers={"Authorization": f"Bearer {token}"})
     text, gold = CASES["block"]
     res = client.post("/translate", json={"text": text, "id": "api-1"})
     assert res.status_code == 200 and res.json()["id"] == "api-1", res.text
@@ -154,11 +156,14 @@ def test_twenty_concurrent_translations_are_all_answered(llama_backend, metro, s
 
     from server import create_app
 
-    url = serve(create_app(translator=Translator(llama_backend, metro)))
+    app = create_app(translator=Translator(llama_backend, metro))
+    token = app.state.services.store.create_token("reader", "viewer")
+    url = serve(app)
     names = ["block", "slice"] * 10
 
     def ask(n: int) -> httpx.Response:
-        return httpx.post(f"{url}/translate", json={"text": CASES[names[n]][0], "id": f"c{n}"}, timeout=600)
+        return httpx.post(f"{url}/translate", json={"text": CASES[names[n]][0], "id": f"c{n}"}, timeout=600,
+                          headers={"Authorization": f"Bearer {token}"})
 
     with ThreadPoolExecutor(20) as pool:
         answers = list(pool.map(ask, range(20)))
@@ -169,14 +174,16 @@ def test_twenty_concurrent_translations_are_all_answered(llama_backend, metro, s
 
 @pytest.mark.timeout(600)
 def test_api_loads_the_translator_on_first_use_without_blocking_other_requests(manager, tmp_path, monkeypatch):
-    """No translator given: the first /translate loads the committed adapter over the manager's store
-    (with retrieval) while holding the app's loading lock; it must not wait on itself."""
+    """No translator given: the first /translate loads the hub (the committed adapter over the
+    manager's store, with retrieval) under the app's loading lock; it must not wait on itself, and
+    requests that only need the store go on meanwhile."""
     from fastapi.testclient import TestClient
 
     from server import create_app
 
     monkeypatch.setenv("TINYLARGE_HOME", str(tmp_path))
-    client = TestClient(create_app(manager))
+    token = manager.store.create_token("reader", "viewer")
+    client = TestClient(create_app(manager), headers={"Authorization": f"Bearer {token}"})
     text, gold = CASES["block"]
     res = client.post("/translate", json={"text": text, "id": "lazy"})
     assert res.status_code == 200 and valid(res.json())["intents"] == gold

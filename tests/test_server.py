@@ -244,3 +244,16 @@ def test_tinylarge_serve_starts_the_api_and_the_console(tmp_path):
         p.terminate()
         out, _ = p.communicate(timeout=20)
     assert "no API token exists yet" in out and f"http://127.0.0.1:{port}/" in out
+
+
+def test_two_approvals_of_one_plan_apply_it_once(client, manager):
+    from concurrent.futures import ThreadPoolExecutor
+
+    wide = {"kind": "sdn.block", "src": "role:site", "dst": "cloud-dc", "protocol": "tcp", "port": 23}
+    run = client.post("/intents", json={"intents": [wide]}).json()
+    assert run["status"] == "waiting"
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda approve: client.post(f"/approvals/{run['run_id']}", json={"approve": approve}),
+                                [True, True]))
+    assert sorted(r.status_code for r in answers) == [200, 409], [r.text for r in answers]
+    assert len(manager.store.versions(10)) == 1 and manager.store.runs(1)[0].status == "assured"

@@ -240,3 +240,15 @@ def test_unconfirmed_commit_of_a_crashed_process_expires_on_next_open(tmp_path):
     m = NetworkManager(Store.at(db))
     assert len(m.running.acls) == 1 and m.store.audit(1)[0].detail["message"].endswith("not confirmed in time")
     m.close()
+
+
+def test_a_rollback_guarded_by_its_version_never_undoes_a_later_commit(store):
+    from netmodel.store import StaleVersion
+
+    first = PolicySet()
+    v1 = store.commit(first, base=None)
+    v2 = store.commit(PolicySet(), base=v1)
+    with pytest.raises(StaleVersion, match="no longer the running one"):
+        store.rollback(0, base=v1)  # v2 came on top of v1: rolling v1 back now would drop v2
+    assert store.active_version().id == v2
+    assert store.rollback(v1, base=v2) == v2 + 1

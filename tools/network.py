@@ -89,6 +89,7 @@ class VersionArgs(BaseModel):
     version: int | None = Field(None, ge=0, le=MAX_VERSION, description="default: the last confirmed other version")
     actor: str = "operator"
     reason: str = ""
+    base: int | None = Field(None, ge=1, le=MAX_VERSION, description="only while this version is the running one")
 
 
 class JobArgs(BaseModel):
@@ -187,8 +188,9 @@ def query(e: Engines, intents: list[dict]) -> dict:
     return {"answers": answers}
 
 
-def rollback(e: Engines, version: int | None = None, actor: str = "operator", reason: str = "") -> dict:
-    return {"version": e.manager.rollback(version, reason=reason, actor=actor)}
+def rollback(e: Engines, version: int | None = None, actor: str = "operator", reason: str = "",
+             base: int | None = None) -> dict:
+    return {"version": e.manager.rollback(version, reason=reason, actor=actor, base=base)}
 
 
 def learn(e: Engines, job_ids: list[str] | None = None, jobs: list[JobSpec] | None = None) -> dict:

@@ -29,7 +29,7 @@ class StoreCollector(Collector):
         yield CounterMetricFamily("tinylarge_translations", "texts the hub agent translated",
                                   value=store.step_count("translate"))
         yield GaugeMetricFamily("tinylarge_alarms_open", "alarms raised and not cleared",
-                                value=len(store.alarms(open_only=True, limit=100_000)))
+                                value=store.open_alarm_count())
         jobs = GaugeMetricFamily("tinylarge_job_rounds", "rounds a learning job has finished", labels=["job", "status"])
         for job in store.jobs():
             jobs.add_metric([job.id, job.status], len(job.progress))

@@ -59,6 +59,11 @@ class RollbackRequest(Body):
                                 description="default: the version before the running one; 0: no policies")
 
 
+class ConfirmRequest(Body):
+    version: int | None = Field(default=None, ge=1, le=MAX_VERSION,
+                                description="confirm only if this is the version waiting (default: whichever waits)")
+
+
 class Decision(Body):
     approve: bool = Field(description="true: apply the plan the run waits on; false: reject it")
 
@@ -198,7 +203,7 @@ class JobStarted(BaseModel):
 
 
 class LoopStart(Body):
-    scenario: Literal["none", "ddos", "link_down", "latency", "congestion", "buildup", "mixed"] = "none"
+    scenario: Literal["none", "ddos", "link_down", "latency", "congestion", "buildup", "mixed", "gnb_congestion"] = "none"
     ticks: int = Field(default=600, ge=1, le=100_000)
     tick_s: float = Field(default=1.0, ge=0.0, le=60.0, description="seconds between ticks")
     fault_at: int = Field(default=5, ge=0, le=100_000)

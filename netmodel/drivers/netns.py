@@ -63,6 +63,7 @@ class NetnsDriver(TwinDriver):
         super().__init__(lab.g)
         self.lab = lab
         self._config: dict[str, NsConfig] | None = None
+        self._seen: float | None = None  # the applied record's mtime when this process last read or wrote it
 
     def _applied_file(self) -> Path:
         return self.lab.state_file().with_suffix(".applied.json")
@@ -71,8 +72,15 @@ class NetnsDriver(TwinDriver):
         """Start from what the lab runs: the set applied last (recorded), or nothing on a new lab."""
         if not self.lab.is_up():
             raise LabError("the lab is not up: run `tinylarge lab up` first")
+        self._config, self._seen = self.render(self._recorded()), self._stamp()
+
+    def _recorded(self) -> PolicySet:
         f = self._applied_file()
-        self._config = self.render(PolicySet.model_validate_json(f.read_text()) if f.exists() else PolicySet())
+        return PolicySet.model_validate_json(f.read_text()) if f.exists() else PolicySet()
+
+    def _stamp(self) -> float | None:
+        f = self._applied_file()
+        return f.stat().st_mtime_ns if f.exists() else None
 
     # -- rendering -------------------------------------------------------------------------
     def render(self, policies: PolicySet) -> dict[str, NsConfig]:
@@ -210,7 +218,7 @@ class NetnsDriver(TwinDriver):
 
     # -- applying --------------------------------------------------------------------------
     def apply(self, policies: PolicySet) -> None:
-        if self._config is None:
+        if self._config is None or self._stamp() != self._seen:  # first use, or another process applied since
             self.open()
         old, new = self._config, self.render(policies)
         touched: list[str] = []
@@ -227,6 +235,7 @@ class NetnsDriver(TwinDriver):
             raise ApplyError(f"the lab refused a command; {done}: {e.message}", command=e.details.get("command")) from e
         self._config = new
         self._applied_file().write_text(policies.model_dump_json())
+        self._seen = self._stamp()
         super().apply(policies)
 
     def set_link(self, u: str, v: str, up: bool) -> None:
@@ -266,6 +275,7 @@ class NetnsDriver(TwinDriver):
         except LabError:
             self._config = {n: NsConfig() for n in self.lab.nodes}
             self._applied_file().unlink(missing_ok=True)
+            self._seen = None
             for n in self.lab.nodes:
                 self._run(n, self._wipe(n))
             return False

@@ -242,7 +242,7 @@ function drawLoop(loop) {
 
 function drawJobs(jobs) {
   $("#jobs").replaceChildren(...(jobs.length ? jobs.slice(0, 6).map((j) => {
-    const rounds = j.spec.rounds || 1;
+    const rounds = (j.spec.params && j.spec.params.rounds) || 1;
     return el("div", {}, `${j.id} · ${j.status} `, el("progress", { max: rounds, value: Math.min(j.progress.length, rounds) }));
   }) : [el("div", {}, "no jobs")]));
 }

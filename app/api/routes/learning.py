@@ -6,7 +6,7 @@ from fastapi.responses import JSONResponse, Response
 
 from netmodel.errors import TinyLargeError
 
-from ..models import Job, JobRequest, JobStarted
+from ..models import Job, JobRequest, JobStarted, Run
 from ..problems import ApiProblem
 from ..security import Operator, Viewer
 from ..services import Svc
@@ -15,11 +15,13 @@ from .runs import PROBLEMS, answer, run_of
 router = APIRouter(prefix="/learn/jobs", tags=["learning"], responses=PROBLEMS)
 
 
-@router.post("", response_model=JobStarted, status_code=202)
+@router.post("", response_model=JobStarted, status_code=202,
+             responses={200: {"model": Run, "description": "nothing started: already in force (no change)"}})
 def start(req: JobRequest, request: Request, who: Operator, svc: Svc) -> Response:
     """Apply a ``learn.fedft`` / ``learn.split`` intent through the hub agent and start its job on
-    the site node agents (202: it runs in the background; follow it at ``GET /learn/jobs/{id}``)."""
-    state = svc.learning_hub().ask(intents=[req.intent.to_json()], actor=who.owner, source="api")
+    the site node agents (202: it runs in the background; follow it at ``GET /learn/jobs/{id}``).
+    Posting here is the operator's approval of the job, whatever its number of sites."""
+    state = svc.ir_hub().ask(intents=[req.intent.to_json()], actor=who.owner, source="api", approved=True)
     started = state.get("learning", {}).get("started", [])
     if not started:
         return answer(run_of(svc, state["run_id"]), request.url.path)  # refused, waiting or unchanged

@@ -10,7 +10,7 @@ from netmodel import ir
 from netmodel.errors import InvalidIntent
 from netmodel.manager import ApplyResult
 
-from ..models import CommitRequest, RollbackRequest, Running, Version, VersionRef
+from ..models import CommitRequest, ConfirmRequest, RollbackRequest, Running, Version, VersionRef
 from ..security import Operator, Viewer
 from ..services import Svc
 from .runs import PROBLEMS, fingerprint, idempotent
@@ -52,6 +52,6 @@ def rollback(req: RollbackRequest, who: Operator, svc: Svc) -> VersionRef:
 
 
 @router.post("/confirm", response_model=VersionRef)
-def confirm(who: Operator, svc: Svc) -> VersionRef:
-    """Confirm the commit-confirmed version before its deadline."""
-    return VersionRef(version=svc.manager.confirm(actor=who.owner))
+def confirm(who: Operator, svc: Svc, req: ConfirmRequest | None = None) -> VersionRef:
+    """Confirm the commit-confirmed version before its deadline (``version``: only that one)."""
+    return VersionRef(version=svc.manager.confirm(actor=who.owner, version=req.version if req else None))

@@ -134,7 +134,7 @@ async def _events(svc: Services, run_id: str, path: str, busy: Callable[[], bool
                   failed: list[BaseException]) -> AsyncIterator[dict]:
     sent = 0
     while True:
-        still = busy()
+        still = await run_in_threadpool(busy)
         steps = await run_in_threadpool(_steps, svc, run_id)
         for s in steps[sent:]:
             yield {"event": "step", "data": s.model_dump_json()}
