@@ -15,8 +15,8 @@ from .tokens import register as register_tokens
 
 app = typer.Typer(help="TinyLarge: LLM-driven intent-based manager for 6G networks.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
-for register in (register_network, register_agent, register_loop, register_lab, register_language, register_tiny, register_learning,
-                 register_tokens, register_serve):
+for register in (register_network, register_agent, register_loop, register_lab, register_language, register_tiny,
+                 register_learning, register_tokens, register_serve):
     register(app)
 
 if __name__ == "__main__":

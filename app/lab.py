@@ -32,9 +32,9 @@ def up(scale: Annotated[float, typer.Option(
     lab = _lab(db, topology, scale)
     seconds = lab.up()
     st = lab.describe()
+    latency = "emulated" if st["latency_emulated"] else "not emulated (this kernel has no netem)"
     console.print(f"lab up in {seconds:.1f} s: {st['nodes']} namespaces ({lab.ns('<node>')}), {st['links']} links "
-                  f"shaped at capacity x {scale:g}; latency {'emulated' if st['latency_emulated'] else 'not emulated (this kernel has no netem)'}",
-                  highlight=False, soft_wrap=True)
+                  f"shaped at capacity x {scale:g}; latency {latency}", highlight=False, soft_wrap=True)
     console.print("apply to it with: tinylarge intent apply ... --driver netns", highlight=False)
 
 
@@ -49,18 +49,17 @@ def down(db: Db = None) -> None:
 @refusals
 def status(db: Db = None) -> None:
     """What the kernel has: namespaces, interfaces up and down, and what the netns driver last applied."""
-    from netmodel.lab import LabError
+    from netmodel.lab import Lab, LabError
     from netmodel.policy import PolicySet
 
-    lab = _lab(db, None)
     try:
-        lab = type(lab).saved(lab.g)
+        lab = Lab.saved(store_for(db).topology())
     except LabError as e:
         console.print(f"lab: {e.message}", highlight=False)
         raise typer.Exit(1) from None
     st = lab.status()
     console.print(f"lab up: {st['namespaces']}/{st['nodes']} namespaces, {st['interfaces_up']} interfaces up, "
                   f"{st['interfaces_down']} down, scale {st['scale']:g}", highlight=False)
-    applied = lab.state_file().with_suffix(".applied.json")
+    applied = lab.applied_file()
     n = len(PolicySet.model_validate_json(applied.read_text())) if applied.exists() else 0
     console.print(f"policies applied by the netns driver: {n}", highlight=False)

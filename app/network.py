@@ -16,8 +16,18 @@ from rich.table import Table
 
 from netmodel.limits import MAX_VERSION
 
-from .options import (Db, DriverName, Topology, confirm_hint, err_console, expired_note, manager_for, network_for,
-                      refusals, store_for)
+from .options import (
+    Db,
+    DriverName,
+    Topology,
+    confirm_hint,
+    err_console,
+    expired_note,
+    manager_for,
+    network_for,
+    refusals,
+    store_for,
+)
 
 console = Console()
 

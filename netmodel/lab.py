@@ -213,7 +213,7 @@ class Lab:
         gone = self.present()
         if gone:
             sh(["ip", "-batch", "-"], "".join(f"netns del {ns}\n" for ns in gone))
-        for f in (self.state_file(), self.state_file().with_suffix(".applied.json")):
+        for f in (self.state_file(), self.applied_file()):
             f.unlink(missing_ok=True)
         return len(gone)
 
@@ -264,6 +264,10 @@ class Lab:
 
     def state_file(self) -> Path:
         return default_home() / f"lab-{self.prefix.rstrip('-')}.json"
+
+    def applied_file(self) -> Path:
+        """The policy set the netns driver last applied to this lab (any process's)."""
+        return self.state_file().with_suffix(".applied.json")
 
     @classmethod
     def saved(cls, g: nx.Graph, prefix: str | None = None) -> Lab:

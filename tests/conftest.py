@@ -102,9 +102,10 @@ def pg_url(pg_server):
     return pgcluster.create_database(pg_server, f"tl{os.getpid()}_{next(_databases)}")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def serve():
-    """``serve(app)`` runs an ASGI app under uvicorn on a free loopback port and returns its base URL."""
+    """``serve(app)`` runs an ASGI app under uvicorn on a free loopback port and returns its base URL
+    (servers stop with the module, so a module-scoped fixture can keep one)."""
     import socket
     import threading
     import time

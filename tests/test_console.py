@@ -16,27 +16,11 @@ pytestmark = [pytest.mark.slow,
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, serve):
     """One server for the module: the language model loads once."""
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
     m = NetworkManager(Store.at(tmp_path_factory.mktemp("console") / "console.db"))
     tokens = {role: m.store.create_token(f"console-{role}", role) for role in ("viewer", "operator", "admin")}
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(m), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", m, tokens
-    server.should_exit = True
-    thread.join(timeout=10)
+    return serve(create_app(m)), m, tokens
 
 
 @pytest.fixture(scope="module")

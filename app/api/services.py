@@ -27,7 +27,7 @@ class Services:
                  rate: RateLimit | None = None) -> None:
         self._manager, self._translator, self._hub = manager, translator, hub
         self._ir_hub: Any = None  # approvals, learning jobs: a job runner, no language model
-        self._loop_hub: Any = None  # the server's loop: the job runner and the knowledge index (runbooks)
+        self._index: Any = None  # the knowledge index the server's loop takes its runbooks from
         self.rate = rate or RateLimit()
         self.loop = LoopControl(self)
         self._store_lock, self._loading = threading.Lock(), threading.Lock()
@@ -80,12 +80,10 @@ class Services:
         from netmodel.config import default_home
 
         with self._loading:
-            if self._loop_hub is None:
-                index = KnowledgeIndex()
-                index.build()
-                self._loop_hub = index
-            return HubAgent.for_ir(self.manager, index=self._loop_hub,
-                                   runner=agent_runner(self.store, default_home(), agents))
+            if self._index is None:
+                self._index = KnowledgeIndex()
+                self._index.build()
+        return HubAgent.for_ir(self.manager, index=self._index, runner=agent_runner(self.store, default_home(), agents))
 
     @property
     def translator(self) -> Any:

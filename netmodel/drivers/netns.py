@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import zlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..errors import ApplyError
 from ..lab import Lab, LabError, sh
@@ -65,9 +64,6 @@ class NetnsDriver(TwinDriver):
         self._config: dict[str, NsConfig] | None = None
         self._seen: float | None = None  # the applied record's mtime when this process last read or wrote it
 
-    def _applied_file(self) -> Path:
-        return self.lab.state_file().with_suffix(".applied.json")
-
     def open(self) -> None:
         """Start from what the lab runs: the set applied last (recorded), or nothing on a new lab."""
         if not self.lab.is_up():
@@ -75,11 +71,11 @@ class NetnsDriver(TwinDriver):
         self._config, self._seen = self.render(self._recorded()), self._stamp()
 
     def _recorded(self) -> PolicySet:
-        f = self._applied_file()
+        f = self.lab.applied_file()
         return PolicySet.model_validate_json(f.read_text()) if f.exists() else PolicySet()
 
     def _stamp(self) -> float | None:
-        f = self._applied_file()
+        f = self.lab.applied_file()
         return f.stat().st_mtime_ns if f.exists() else None
 
     # -- rendering -------------------------------------------------------------------------
@@ -234,7 +230,7 @@ class NetnsDriver(TwinDriver):
                     else "restoring failed too: everything this driver ran was removed")
             raise ApplyError(f"the lab refused a command; {done}: {e.message}", command=e.details.get("command")) from e
         self._config = new
-        self._applied_file().write_text(policies.model_dump_json())
+        self.lab.applied_file().write_text(policies.model_dump_json())
         self._seen = self._stamp()
         super().apply(policies)
 
@@ -274,7 +270,7 @@ class NetnsDriver(TwinDriver):
             return True
         except LabError:
             self._config = {n: NsConfig() for n in self.lab.nodes}
-            self._applied_file().unlink(missing_ok=True)
+            self.lab.applied_file().unlink(missing_ok=True)
             self._seen = None
             for n in self.lab.nodes:
                 self._run(n, self._wipe(n))

@@ -36,8 +36,12 @@ def run_of(svc: Services, run_id: str) -> Run:
                                     "explanation", "grounds") if k in state}
     return Run(run_id=row.id, status=state.get("status", row.status) if state else row.status, actor=row.actor,
                source=row.source, text=row.text, created_at=row.created_at, waiting_for=state.get("waiting_for"),
-               steps=[Step(step=s.step, ms=round(s.ms, 1), started_at=s.started_at, output=s.output) for s in steps],
-               result=result)
+               steps=[_step(s) for s in steps], result=result)
+
+
+def _step(row: Any) -> Step:
+    """A stored step (netmodel.store.AgentStepRow) as the API shows it."""
+    return Step(step=row.step, ms=round(row.ms, 1), started_at=row.started_at, output=row.output)
 
 
 def refusal_code(run: Run) -> str:
@@ -158,7 +162,7 @@ def _steps(svc: Services, run_id: str) -> list[Step]:
         _, steps = svc.store.run(run_id)
     except TinyLargeError:
         return []  # not started yet
-    return [Step(step=s.step, ms=round(s.ms, 1), started_at=s.started_at, output=s.output) for s in steps]
+    return [_step(s) for s in steps]
 
 
 @router.get("/runs", response_model=list[RunSummary], responses=PROBLEMS)
