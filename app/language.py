@@ -88,13 +88,22 @@ def train_adapter(
     split: Annotated[str, typer.Option(help="Corpus phrasings: all, or train (keeps the heldout ones unseen).")] = "all",
     resume: Annotated[Path | None, typer.Option(exists=True, file_okay=False,
                                                 help="Continue training this adapter (use another --seed).")] = None,
+    focus: Annotated[list[str] | None, typer.Option(help="WRITER=N: N renderings of that writer's utterances "
+                                                         "(the writers a round is about).")] = None,
 ) -> None:
     """Generate the corpus, LoRA-fine-tune the base model on CPU, save adapter + GGUF LoRA + card."""
     from llm_core.model import DEFAULT_ADAPTER
     from llm_core.training.finetune import train_adapter as run
 
+    weights = {}
+    for item in focus or []:
+        writer, _, n = item.partition("=")
+        if not n.isdigit():
+            raise typer.BadParameter(f"{item!r}: expected WRITER=N, e.g. w25=12", param_hint="--focus")
+        weights[writer] = int(n)
     card = run(out or DEFAULT_ADAPTER, n_examples=examples, written_copies=written_copies, steps=steps,
-               batch_size=batch_size, lr=lr, seed=seed, eval_n=eval_n, threads=threads, split=split, resume=resume)
+               batch_size=batch_size, lr=lr, seed=seed, eval_n=eval_n, threads=threads, split=split, resume=resume,
+               focus=weights)
     err.print(f"loss {card['loss']['first_20']} -> {card['loss']['last_20']}; "
               f"eval: {card.get('eval', 'skipped')}; saved to {out or DEFAULT_ADAPTER}")
 

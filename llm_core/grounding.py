@@ -69,9 +69,13 @@ class Grounder:
         """(phrase, id) for every inventory alias written in ``text``, longest match first, in order
         of appearance: the exact-match half of retrieval; with ``roles``, role phrases ("the edges")
         too, as (phrase, selector)."""
-        words = [re.sub(r"'s?$", "", w.rstrip(":"))  # "the stadium's traffic", "cloud-dc: ..." name nodes
-                 for w in re.findall(r"[\w#:'\-]+", text.casefold().replace("’", "'"))]
-        found: list[tuple[int, str, str]] = []
+        return [(phrase, node) for _, _, phrase, node in self.spans(text, roles)]
+
+    def spans(self, text: str, roles: bool = False) -> list[tuple[int, int, str, str]]:
+        """:meth:`mentions` with where each phrase starts and ends (character offsets into :func:`fold` of ``text``)."""
+        matches = list(re.finditer(r"[\w#:'\-]+", fold(text)))
+        words = [re.sub(r"'s?$", "", m.group().rstrip(":")) for m in matches]  # "the stadium's", "cloud-dc: ..." name nodes
+        found: list[tuple[int, int, str, str]] = []
         i = 0
         while i < len(words):
             for n in range(min(6, len(words) - i), 0, -1):
@@ -81,12 +85,11 @@ class Grounder:
                 key = normalise_phrase(phrase)
                 hit = self.aliases.get(key) if key else None
                 if hit and hit != "all" and (roles or not hit.startswith("role:")) and not _is_port_number(words, i, n):
-                    found.append((i, phrase, hit))
+                    found.append((matches[i].start(), matches[i + n - 1].end(), phrase, hit))
                     i += n - 1
                     break
             i += 1
-        return [(p, h) for _, p, h in found]
-
+        return found
 
     def open_choice(self, text: str) -> str | None:
         """A word of ``text`` that names several nodes none of which the text picks ("the hospital":
@@ -117,6 +120,11 @@ class Grounder:
             if near and all(not n.startswith("role:") and n != "all" for n in near):
                 return word, near
         return None
+
+
+def fold(text: str) -> str:
+    """The text as node mentions are matched: casefolded, typographic apostrophes plain."""
+    return text.casefold().replace("’", "'")
 
 
 def _is_port_number(words: list[str], i: int, n: int) -> bool:

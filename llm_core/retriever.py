@@ -7,6 +7,8 @@ for telesurgery" is grounded to URLLC. The result renders as one short ``ctx:`` 
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -30,13 +32,22 @@ class Context:
     nodes: list[tuple[str, str]] = field(default_factory=list)  # (phrase as written, node id)
     service: str | None = None
     passages: list[Hit] = field(default_factory=list)
+    slices: list[str] = field(default_factory=list)  # names of running slices the text speaks of
 
     def line(self) -> str:
-        """The prompt's context line, e.g. ``first hospital=hospital-1; svc=urllc``."""
-        parts = [f"{p}={i}" for p, i in self.nodes]
+        """The prompt's context line, e.g. ``first hospital=hospital-1; fan-zone=slice; svc=urllc``."""
+        parts = [f"{p}={i}" for p, i in self.nodes] + [f"{n}=slice" for n in self.slices]
         if self.service:
             parts.append(f"svc={self.service}")
         return "; ".join(parts) or "-"
+
+
+def named(text: str, names: Iterable[str]) -> list[str]:
+    """The ``names`` (slice names) that ``text`` writes as a word of its own, in order of appearance."""
+    folded = text.casefold()
+    found = [(m.start(), n) for n in set(names)
+             if (m := re.search(rf"(?<![\w-]){re.escape(n.casefold())}(?![\w-])", folded))]
+    return [n for _, n in sorted(found)]
 
 
 class Retriever:
@@ -55,8 +66,11 @@ class Retriever:
         index.refresh_inventory(g, store.running()[1])
         return cls(index, g)
 
-    def retrieve(self, text: str) -> Context:
-        return self._context(text, self.index.search(text, k=2, where={"kind": "service"}))
+    def retrieve(self, text: str, slices: Iterable[str] = ()) -> Context:
+        """The context of ``text``; ``slices``: the names of the running slices, those the text names go in the line."""
+        context = self._context(text, self.index.search(text, k=2, where={"kind": "service"}))
+        context.slices = named(text, slices)
+        return context
 
     def retrieve_many(self, texts: list[str]) -> list[Context]:
         """Contexts for many texts with one batched embedding call (building training sets)."""

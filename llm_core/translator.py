@@ -22,7 +22,7 @@ from netmodel.ir import TranslateRecord, parse_intent
 from netmodel.resolve import references
 from netmodel.vocabulary import ORDINALS, STEM_WORDS, node_words, normalise_phrase, number_word, ordinal_suffix
 
-from . import guard, units
+from . import guard, meaning, units
 from .backends import Backend
 from .compact import GRAMMAR, DecodeError, decode, parse
 from .grounding import Grounder
@@ -172,6 +172,10 @@ def spoken_of(name: str, text: str) -> bool:
         numbers = {str(n)} | ({number_word(n)} if n < 100 else set())
         ordinals = {ordinal_suffix(n)} | ({ORDINALS[n]} if n < len(ORDINALS) else set())
         stem = "|".join(map(re.escape, sorted(forms(m.group(1)), key=len, reverse=True)))
+        plural = "|".join(re.escape(f[:-1] + "ies" if f.endswith("y") else f + "s") for f in forms(m.group(1)))
+        for lo, hi in re.findall(rf"\b(?:{stem}|{plural})\W*(\d+)\s*(?:to|through|thru|until|-|–|\.\.)\s*(\d+)\b", t):
+            if int(lo) <= n <= int(hi):  # "cells 7 to 10" speaks of gnb-9
+                return True
         return re.search(rf"\b(?:{stem})\W*(?:number\W*|#)?(?:{'|'.join(numbers)})\b"
                          rf"|\b(?:{'|'.join(ordinals)})\W+(?:{stem})", t) is not None
     return all(w in words or any(f in t for f in forms(w)) for w in re.findall(r"[a-z0-9]+", name))
@@ -228,24 +232,28 @@ class Translator:
         return [], {"code": "ambiguous", "message": "could not turn the request into intents; please rephrase"}, raw
 
     def _best_cover(self, prompt: str, text: str, intents: list[dict[str, Any]], raw: str) -> tuple[list[dict[str, Any]], str]:
-        """The greedy decoding, or a sampled one that accounts better for the text (:func:`coverage_gaps`),
-        or, for a request of several clauses, the clauses translated one by one (:meth:`_by_clause`)."""
+        """The greedy decoding, or a sampled one that goes against the text less (:func:`meaning.contradictions`)
+        and accounts for it better (:func:`coverage_gaps`), or, for a request of several clauses, the clauses
+        translated one by one (:meth:`_by_clause`)."""
         refs = text_refs(text, self.grounder)  # the text side, once for all candidates
-        best = (_gaps(refs, raw, intents, self.grounder.g), intents, raw)
+
+        def cost(raw: str, intents: list[dict[str, Any]]) -> tuple[int, int]:
+            return len(meaning.contradictions(text, intents, self.grounder)), _gaps(refs, raw, intents, self.grounder.g)
+
+        best = (cost(raw, intents), intents, raw)
         for seed in range(1, self.resample + 1):
-            if best[0] == 0:
+            if best[0] == (0, 0):
                 break
             alt = self._generate(prompt, text, temperature=0.7, seed=100 + seed)
             try:
                 alt_intents = repair_names(decode(alt, self.grounder), text)
             except DecodeError:
                 continue
-            gaps = _gaps(refs, alt, alt_intents, self.grounder.g)
-            if gaps < best[0]:
-                best = (gaps, alt_intents, alt)
-        if best[0] and self.resample and len(parts := clauses(text)) > 1 and (split := self._by_clause(parts)):
-            if (gaps := _gaps(refs, split[1], split[0], self.grounder.g)) < best[0]:
-                best = (gaps, *split)
+            if (c := cost(alt, alt_intents)) < best[0]:
+                best = (c, alt_intents, alt)
+        if best[0] != (0, 0) and self.resample and len(parts := clauses(text)) > 1 and (split := self._by_clause(parts)):
+            if (c := cost(split[1], split[0])) < best[0]:
+                best = (c, *split)
         return best[1], best[2]
 
     def _by_clause(self, parts: list[str]) -> tuple[list[dict[str, Any]], str] | None:
@@ -281,6 +289,9 @@ class Translator:
                 error = self._open_point(text, error)
             if intents and (why := guard.wholesale(intents)):
                 intents, error = [], {"code": "unsafe", "message": f"refused: {why}"}
+            elif intents and (against := meaning.contradictions(text, intents, self.grounder)):
+                intents, error = [], {"code": "ambiguous", "message": "the translation goes against the request: "
+                                      + "; ".join(against) + "; nothing applied, please rephrase"}
         return TranslateRecord.model_validate({"id": id, "intents": intents, "error": error,
                                                "latency_ms": round((time.perf_counter() - start) * 1000, 1)})
 

