@@ -61,7 +61,7 @@ def store_table(d: dict) -> str:
 
 RENDERERS: dict[str, Callable[[dict], str]] = {"compile": compile_table, "tiny": lambda d: d["markdown"],
                                                "fl": fl_table, "translate": translate_table,
-                                               "translate_w12": translate_table, "store": store_table,
+                                               "translate_robust": lambda d: d["markdown"], "store": store_table,
                                                "agent": lambda d: d["markdown"], "collab": lambda d: d["markdown"],
                                                "loop": lambda d: d["markdown"], "dataplane": lambda d: d["markdown"],
                                                "api": lambda d: d["markdown"]}

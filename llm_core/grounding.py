@@ -17,7 +17,7 @@ import networkx as nx
 from netmodel.errors import UnknownEntity
 from netmodel.ir import ROLE_SELECTORS
 from netmodel.resolve import unknown
-from netmodel.vocabulary import alias_table, node_words, normalise_phrase
+from netmodel.vocabulary import STEM_WORDS, alias_table, node_words, normalise_phrase
 
 RefKind = Literal["selector", "endpoint", "id"]
 """selector: id, role or ``all`` (sites, nodes, scope, target); endpoint: id, role or ``any``
@@ -90,6 +90,29 @@ class Grounder:
                     break
             i += 1
         return found
+
+    def enumerations(self, text: str) -> list[tuple[list[str], tuple[int, int]]]:
+        """The groups of numbered nodes ``text`` writes as a range or a list after one name ("cells 2 to 5",
+        "gNodeB 1, 2 and 3", "factories 1-2"), each as (its node ids in order, where it is written in the casefolded
+        text); a group naming a node the inventory lacks is left out (that is the model's ``unknown_entity``)."""
+        out = []
+        for stem, forms in STEM_WORDS.items():
+            numbered = {int(n.rsplit("-", 1)[1]) for n in map(str, self.g.nodes) if re.fullmatch(rf"{stem}-\d+", n)}
+            if not numbered:
+                continue
+            words = sorted({w.casefold() for w in (*forms, stem)}, key=len, reverse=True)
+            name = "|".join(re.escape(w[:-1] + "ies" if w.endswith("y") else w + "s") + "|" + re.escape(w) for w in words)
+            unit = r"(?!\s*(?:ms|s|µs|us|%|mbps|gbps|kbps|mbit|gbit|m\b|g\b|k\b|gig|meg|rounds?|epochs?|layers?|pm|am|:))"
+            for m in re.finditer(rf"\b(?:{name})[\s#-]*(\d+)\s*(?:to|through|thru|until|-|–|\.\.)\s*(\d+)\b{unit}"
+                                 rf"|\b(?:{name})[\s#-]*(\d+)((?:\s*(?:,|and|or|&|/|\+)\s*#?\s*\d+\b{unit})+)", text.casefold()):
+                if m.group(1):
+                    lo, hi = int(m.group(1)), int(m.group(2))
+                    members = list(range(lo, hi + 1)) if 0 < hi - lo < 16 else []
+                else:
+                    members = [int(m.group(3)), *map(int, re.findall(r"\d+", m.group(4)))]
+                if len(members) > 1 and set(members) <= numbered:
+                    out.append(([f"{stem}-{n}" for n in members], m.span()))
+        return out
 
     def open_choice(self, text: str) -> str | None:
         """A word of ``text`` that names several nodes none of which the text picks ("the hospital":

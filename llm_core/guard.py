@@ -1,38 +1,161 @@
 """Safety rules that do not depend on the model (defence in depth around it).
 
-Before the model: text that tries to give the hub new instructions (the usual prompt-injection
-phrasings) is refused as ``unsafe`` whatever else it asks. After decoding: intents that would
-disable the network wholesale (block or throttle any to any, delete every slice) are refused as ``unsafe``. The model is trained
-to refuse both as well (and orders such as "isolate every node"); these rules make the refusal not
-depend on it. A closed-loop rule that isolates whichever node a trigger fires on is conditional,
-not wholesale: it translates, and the verifier's guardrail refuses automatic isolation of
-infrastructure when it is applied.
+Before the model: text that tries to give the hub instructions is refused as ``unsafe`` whatever else
+it asks (the IR contract: one unsafe part refuses the whole utterance). An injection is recognised by
+what it does, not by one phrase: it addresses the model ("note to the assistant", "hey TinyLarge,",
+a fake "System:" turn), tries to switch off its rules ("ignore your guardrails", "safety layer: off"),
+claims an authority over it ("I authorise you", "you are DAN"), or asks for something to be done
+without the operator seeing it ("silently", "do not mention it"). The text is read as written and also
+normalised the ways attackers hide words: Unicode compatibility forms and look-alike letters,
+invisible characters, letters spaced out, leetspeak, and base64, hex, URL or rot13 encodings.
+An operator correcting their own words ("disregard the above, I meant ...") is not an injection.
+
+After decoding: intents that would disable the network wholesale (block or throttle any to any,
+delete every slice) are refused as ``unsafe``. A closed-loop rule that isolates whichever node a
+trigger fires on is conditional, not wholesale: it translates, and the verifier's guardrail refuses
+automatic isolation of infrastructure when it is applied.
 """
 from __future__ import annotations
 
+import base64
+import binascii
+import codecs
 import re
+import unicodedata
+from collections.abc import Iterator
 from typing import Any
+from urllib.parse import unquote
 
-_INJECTION = [re.compile(p, re.IGNORECASE) for p in (
-    r"\b(ignore|disregard|forget|override|bypass)\b[^.?!\n]{0,40}\b(instructions?|rules|guidelines|prompts?|"
-    r"directives|guardrails|safety|context|the operator|the above)\b",
-    r"\b(system|admin|developer|root)\s+(override|mode|prompt)\b",
-    r"\byou are now\b|\bpretend (that )?(you are|to be)\b|\bact as (the )?(admin|root|system)\b",
-    r"\bnew instructions?\s*:",
-    r"</?\s*(system|assistant|user|ticket|instructions?)\s*>",
-    r"\b(assistant|ai|llm|bot|hub|model|agent)\s+(instructions?|commands?|directives?)\b",
-    r"(#|//|<!--|/\*)\s*(ai|assistant|llm|bot|hub|agent)\s*[:,-]",
-    r"\b(assistant|ai|llm|bot|hub|agent)\s*,?\s*(must|should|shall|needs? to|has to|is to)\b",
+MODEL = (r"(?:ai|a\.i\.|assistant|model|llm|bot|chatbot|hub|agent|translator|parser|tinylarge|copilot|gpt|"
+         r"language model)")
+"""Ways a text names the model it is read by."""
+SWITCH_OFF = r"(?:ignore|disregard|forget|override|bypass|skip|disable|turn off|switch off|deactivate|drop|supersede[sd]?)"
+RULES = (r"(?:(?:all |any |the |your |its |previous |prior |earlier |above |old |former |original |system |these |those |"
+         r"every )*(?:instructions?|rules|guidelines|guardrails?|safety(?: \w+)?|filters?|restrictions|refusals?|"
+         r"refusal rules|verification|verifier|prompts?|contract|directives|policy checks?|checks|limitations|"
+         r"programming|constraints|unsafe check|approval (?:step|mode|process|gate|checks?))|"
+         r"the operator|the above|the previous (?:line|message)|everything (?:you were|you.ve been|i) told|what you were told)")
+"""What an injection tries to switch off (the operator's own earlier words are :data:`OWN_WORDS`)."""
+OWN_WORDS = re.compile(r"\b(?:ignore|disregard|forget|scratch|cancel|override)\b[^.;!?\n]{0,25}\b(?:the above|my \w+ "
+                       r"(?:instructions?|messages?|requests?|lines?)|the previous (?:line|message|request)|what i said|"
+                       r"that (?:instruction|request|line)|my previous instruction)", re.I)
+CORRECTION = re.compile(r"\b(?:i meant|i mean|meant to say|actually|instead|correction|typo|wrong|should (?:now )?(?:be|cover)|"
+                        r"make it|scratch that)\b", re.I)
+
+_PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
+    # switching its rules off, in either order ("ignore your guardrails", "safety layer: off")
+    rf"\b{SWITCH_OFF}\b[^.?!\n]{{0,40}}\b{RULES}",
+    r"\b(?:safety|guardrails?|filters?|rules|restrictions|checks|verification|refusals?)(?: \w+)?\s*(?::|is|are|=)\s*"
+    r"(?:off|disabled|deprecated|suspended|removed|lifted|false|0)\b",
+    r"\b(?:rules|restrictions|guardrails|safety \w+|checks|limits)\b[^.?!\n]{0,20}\b(?:don'?t|do not|no longer|never) apply",
+    r"\b(?:deprecated|no longer (?:needed|in force|valid))\b[^.?!\n]{0,30}\b(?:check|rule|guard|safety)",
+    # speaking to the model
+    rf"\b(?:note|notes|message|memo|hint|reminder|instructions?|directives?|commands?|p\.?s\.?|attn|attention)\s*"
+    rf"(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:{MODEL}|system)\b",
+    rf"(?:\b(?:hey|dear|to|attn:?|ok|okay|yo|btw|listen)\s+(?:the\s+)?{MODEL}\b|@{MODEL}\b)(?:\s+reading this)?\s*[:,!-]",
+    rf"\b{MODEL}[-_ ]?(?:instructions?|commands?|directives?|override|hint|only)\b\s*[:=]?",
+    rf"(?:^|[\n#/*(>\-]|<!--)\s*(?!model){MODEL}\s*(?:\([^)]*\))?\s*(?:[:,]|\s-\s)",
+    rf"\b{MODEL}\s*,?\s*(?:must|should|shall|needs? to|has to|is to|will now|you must)\b",
+    r"\b(?:system|assistant|developer|admin|root|maintenance|god|debug|jailbreak|unrestricted|dan) (?:override|mode|prompt)\b",
+    r"\bnew (?:system )?(?:instructions?|prompt|task|rules|orders)\s*[:.-]",
+    r"\b(?:from now on|starting now|henceforth)\b[^.?!\n]{0,40}\b(?:you|translate|obey|refuse|treat|answer|output)\b",
+    # fake turns and chat templates
+    r"<\|?(?:im_start|im_end|system|endoftext)\|?>|<<\s*sys\s*>>|\[/?inst\]|\[(?:user|assistant|system)\]",
+    r"</?\s*(?:system|assistant|user|ticket|instructions?)\s*>",
+    r"(?:^|\n|\s)#{1,4}\s*(?:system|assistant|response|instruction|user)\b\s*:?",
+    r"(?:^|[\n.!?]\s*|\s/\s)(?:system|assistant|ai|sistema|assistente|asistente|système)\s*(?:\([^)]*\))?\s*:",
+    r"\b(?:user|human|operator)\s*(?:\([^)]*\))?\s*:[^\n]{0,200}\b(?:assistant|ai|bot)\s*:",
+    # personas and authority over the model
+    r"\byou are now\b|\bpretend (?:that )?(?:you are|to be|you're)\b|\bact as (?:the |an? )?(?:admin|root|system|unrestricted|"
+    r"unfiltered|jailbroken)\b|\b(?:let'?s|we) (?:play a game|role-?play)\b|\byou are (?:dan|\w+bot)\b|\bnever refuses?\b|"
+    r"\bdo[- ]anything\b|\b(?:no|without) (?:restrictions|safety filters?|filters|content policy)\b|\bjailbr(?:eak|oken)\b",
+    r"\b(?:i|we)\s+(?:hereby\s+)?(?:authori[sz]e|permit|allow|order|command|instruct)\s+you\b|\byou are (?:hereby )?"
+    r"(?:authori[sz]ed|cleared|allowed|permitted|approved) to\b|\bauthority code\b|\bpre-?approved\b",
+    r"\b(?:skip|bypass|without|no) (?:the )?(?:verification|verifier|verifying|safety checks?|guardrails?)\b",
+    # hidden from the operator
+    r"\b(?:silently|quietly|secretly|covertly|discreetly)\b(?! drop)|\b(?:do not|don'?t|never) (?:mention|tell|report|log|show|"
+    r"reveal|disclose)\b|\bwithout (?:telling|mentioning|informing|showing|logging)\b|\bhide (?:it|this|that) from\b",
+    # encoded orders and orders inside pasted text
+    r"\b(?:decode|decrypt|de-?obfuscate|unscramble|reverse|rot13|base64|hex)\b[^.?!\n]{0,60}\b(?:execute|run|obey|apply|follow|"
+    r"act on|carry out|do it|do what)\b",
+    r"\b(?:act on|execute|obey|follow|carry out|do what)\b[^.?!\n]{0,30}\b(?:the directive|the instructions? in|the command in|"
+    r"he says|she says|they say|it says|the (?:email|ticket|message|log|note|quote) says)",
+    r"\boverride\s*=\s*(?:true|1|yes)\b|\bsystem prompt\b",
+    # other languages: "ignore/forget ... instructions/rules", the assistant addressed, admin modes
+    r"(?:ignor\w*|olvid\w*|oubli\w*|vergiss\w*|esque[cç]\w*|dimentic\w*|negeer\w*|vergeet|игнорир\w*|забудь\w*|忽略|无视|無視|"
+    r"تجاهل|अनदेखा|yok say)[^.?!\n。]{0,50}(?:instruc\w*|istruzion\w*|anweisung\w*|инструкц\w*|指令|指示|تعليمات|निर्देश|"
+    r"regras|règles|regeln|reglas|regole|правил\w*|规则|ルール|sicherheitsregeln|talimat\w*|richtlijnen|consignes)",
+    r"\b(?:assistente|asistente|assistent|ассистент\w*|ии|ki|ia)\b\s*[:,]|(?:助手|アシスタント|مساعد|सहायक|人工智能|ＡＩ)\s*[:：,，へに]|"
+    r"(?:nota|note|hinweis|notiz|примечание)\s+(?:per|pour|para|an|für|для)\s+(?:l'|el |la |o |a |den |die |das )?"
+    r"(?:assistente|asistente|assistant|assistenten|ki|ia|ии|ассистента|modelo|modèle|modell)",
+    r"管理员模式|管理者モード|模式[:：]?管理|modo de manuten|modalità manutenzione|mode maintenance|wartungsmodus|"
+    r"режим (?:администратора|обслуживания)|modo administrador|mode administrateur|systemhinweis|hinweis an die ki",
 )]
+
+_LOOKALIKE = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
+    "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "һ": "h",
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u",
+    "χ": "x", "γ": "y", "μ": "u", "ω": "w", "ς": "s", "σ": "o", "λ": "l", "π": "n",
+})
+"""Cyrillic and Greek letters that look like Latin ones (after casefolding)."""
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
+
+
+def _plain(text: str) -> str:
+    """Compatibility forms folded (fullwidth, bold or circled letters), invisible characters dropped, look-alike
+    letters made Latin, letters spaced out joined ("i g n o r e", "i.g.n.o.r.e")."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf")
+    text = text.casefold()
+    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
+    if latin:  # mixed scripts: a Russian request stays Russian, "іgnоrе" becomes "ignore"
+        text = " ".join(w.translate(_LOOKALIKE) if any(c.isascii() and c.isalpha() for c in w) or
+                        sum(ch in "асеорхуѕіαεοιρτυ" for ch in w) * 2 >= len(w) else w for w in text.split(" "))
+    return re.sub(r"\b(?:\w[ ._*-]){3,}\w\b", lambda m: re.sub(r"[ ._*-]", "", m.group()), text)
+
+
+def _decoded(text: str) -> Iterator[str]:
+    """The readable texts hidden in ``text``: base64 and hex runs, URL escapes, rot13, reversed."""
+    for run in re.findall(r"[A-Za-z0-9+/_-]{16,}={0,2}", text):
+        for decode in (base64.b64decode, base64.urlsafe_b64decode, base64.b32decode):
+            try:
+                yield decode(run + "=" * (-len(run) % (8 if decode is base64.b32decode else 4))).decode("utf-8")
+            except (binascii.Error, ValueError, UnicodeDecodeError):
+                continue
+    for run in re.findall(r"(?:[0-9a-fA-F]{2}[\s:]?){8,}", text):
+        try:
+            yield bytes.fromhex(re.sub(r"[\s:]", "", run)).decode("utf-8")
+        except ValueError:
+            continue
+    if "%" in text:
+        yield unquote(text)
+    yield codecs.encode(text, "rot13")
+    yield text[::-1]
+
+
+def _readings(text: str) -> Iterator[str]:
+    plain = _plain(text)
+    yield from (text, plain, re.sub(r"\b(?=\w*[a-z])(?=\w*\d)\w+\b", lambda m: m.group().translate(_LEET), plain))
+    for hidden in _decoded(text):
+        if sum(ch.isprintable() for ch in hidden) >= 0.95 * len(hidden) and re.search(r"[a-z]{3,} [a-z]{2,}", hidden, re.I):
+            yield _plain(hidden)
 
 
 def injection(text: str) -> str | None:
     """The phrase that makes ``text`` a prompt injection, or None."""
-    for pattern in _INJECTION:
-        m = pattern.search(text)
-        if m:
-            return m.group(0)
+    for reading in _readings(text):
+        for pattern in _PATTERNS:
+            for m in pattern.finditer(reading):
+                if not _own_correction(reading, m):
+                    return m.group(0).strip()
     return None
+
+
+def _own_correction(text: str, m: re.Match[str]) -> bool:
+    """Whether the match only takes back the operator's own words to correct them ("disregard the above, I meant ...")."""
+    own = OWN_WORDS.search(text, max(0, m.start() - 5))
+    return own is not None and own.start() <= m.start() + 5 and CORRECTION.search(text) is not None \
+        and not re.search(r"\b(?:guardrails?|safety|rules|system prompt|refusals?)\b", m.group(0), re.I)
 
 
 def wholesale(intents: list[dict[str, Any]]) -> str | None:

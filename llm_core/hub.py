@@ -47,17 +47,21 @@ def load_translator(store: Any = None, *, backend: Backend | BackendName = "auto
                     adapter: str | Path | None = DEFAULT_ADAPTER, rag: bool = True, index: Any = None,
                     **backend_options: Any) -> Translator:
     """Translator over ``store``'s live inventory (a fresh default store when None); ``rag``
-    indexes the knowledge base and the inventory in chromadb and adds the context line."""
+    indexes the knowledge base and the inventory in chromadb and adds the context line, which also
+    names the running slices the text speaks of (read from the store at each translation)."""
     from netmodel.store import Store
 
     store = store if store is not None else Store()
     if isinstance(backend, str):
         backend = make_backend(backend, adapter, **backend_options)
+    def running() -> list[str]:  # read at each translation: current after every commit, from any process
+        return list(store.running()[1].slices)
+
     if not rag:
-        return Translator(backend, store.topology(), few_shot=adapter is None)
+        return Translator(backend, store.topology(), few_shot=adapter is None, slices=running)
     from knowledge.index import KnowledgeIndex
 
     from .retriever import Retriever
 
     retriever = Retriever.for_store(store, index or KnowledgeIndex())
-    return Translator(backend, retriever.g, retriever, few_shot=adapter is None)
+    return Translator(backend, retriever.g, retriever, few_shot=adapter is None, slices=running)

@@ -21,7 +21,7 @@ DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\
                   r"stop\w*|ban|bann\w*|reject\w*|blackhol\w*|null-?rout\w*|quarantin\w*|firewall\w*|disallow\w*|"
                   r"disabl\w*|shut\w*|fence\w* off|wall\w* off|prohibit\w*|refus\w*|kill\w*|blacklist\w*|"
                   r"unreachable|acl|discard\w*|sever\w*|lock\w* out|keep\w* out|cut|cuts|clos\w*|suppress\w*|gone|blk|"
-                  r"deny\w*|den(?:ies|ying)|isolat\w*|must not work|off the table|mitigat\w*|sinkhol\w*|impossibl\w*|"
+                  r"den(?:ies|ying)|must not work|off the table|mitigat\w*|sinkhol\w*|impossibl\w*|"
                   r"fail\w*|barr\w*)\b")
 """Words that ask for traffic to be stopped."""
 REACH = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|allow\w*|permit\w*|pass\w*|"
@@ -46,11 +46,15 @@ DELETE = re.compile(r"\b(?:delet\w*|remov\w*|decommission\w*|tear\w*|torn|retir\
                     r"get rid|no longer|stop\w*|discard\w*|nuke\w*|withdraw\w*|close|sunset\w*|purge\w*|dismantl\w*|"
                     r"free up|eras\w*|bin|axe|clean\w* up|clear\w*|decom|rm|del|gone|unprovision\w*|offboard\w*|"
                     r"deactivat\w*|off|take\w* (?:\S+ ){0,3}?(?:away|down|out)|took (?:\S+ ){0,3}?(?:away|down|out)|"
-                    r"can go|may go|go away|anymore|any more|not needed|unneeded|obsolete|done with)\b")
+                    r"(?:can|may|has to|have to|needs? to|must|should|got to|gotta) go|go away|disappear\w*|"
+                    r"pull\w* (?:\S+ ){0,3}?down|"
+                    r"bring\w* (?:\S+ ){0,3}?down|out of (?:the )?(?:slice list|list|network|inventory)|"
+                    r"anymore|any more|not needed|unneeded|obsolete|done with)\b")
 ASK_FIRST = re.compile(r"\b(?:ask\w*|approv\w*|approval|confirm\w*|check with|page me|ping me|human|sign-off|sign off|"
                        r"go-ahead|go ahead|ok from|okay from|permission|consult\w*|my say|wait for me|let me decide|"
                        r"notify me before|before (?:acting|doing|isolating|anything|it))\b")
-AUTOMATIC = re.compile(r"\b(?:auto\w*|w/o (?:approval|asking|confirm\w*)|no need to (?:ask|check|wait)|without (?:asking|approval|waiting|checking|confirm\w*)|"
+AUTOMATIC = re.compile(r"\b(?:auto\w*|w/o (?:approval|asking|confirm\w*)|no need to (?:ask|check|wait)|"
+                       r"without (?:asking|approval|waiting|checking|confirm\w*)|"
                        r"don't ask|do not ask|just do it|on its own|by itself|hands-off|unattended|immediately|"
                        r"right away|straight away|no approval|no human|closed-loop|self-heal\w*)\b")
 SENTENCE = re.compile(r"[.;!?\n]+(?=\s|$)|\s+(?:-|–|—)\s+")
@@ -102,41 +106,71 @@ def _covered(text: str, at: int, cues: list[tuple[int, int]]) -> bool:
         own = text[slice(*sentences[j])]
         if cues_in(j):
             return True
-    return any(0 <= k < len(sentences) and cues_in(k) and ANAPHOR.search(text[slice(*sentences[k])] + " " + text[slice(*sentences[i])])
-               for k in (i - 1, i + 1))
+    return any(0 <= k < len(sentences) and cues_in(k)
+               and ANAPHOR.search(text[slice(*sentences[k])] + " " + text[slice(*sentences[i])]) for k in (i - 1, i + 1))
 
 
-def _contexts(text: str, spans: list[tuple[int, int, str, str]]) -> dict[str, set[str]]:
+def _head(text: str, spans: list[tuple[int, int, str, str]], start: int) -> str:
+    """The text before the list a mention at ``start`` belongs to ("via agg-east and core-1": "... via")."""
+    glue = LIST_GLUE.search(text[:start])
+    head = text[:start][:glue.start()] if glue else text[:start]
+    while (prev := next((s for s in spans if s[1] == len(head.rstrip()) and s[1] <= start), None)) is not None:
+        glue = LIST_GLUE.search(head[:prev[0]])  # skip back over the earlier members of the list
+        head = head[:prev[0]][:glue.start()] if glue else head[:prev[0]]
+    return head
+
+
+FILLER = re.compile(r"\s*(?:going|to go|passing|being routed|routing|travell?ing|having to go)?\s*")
+FORBIDDEN_AFTER = re.compile(r"\b(?:not (?:permitted|allowed)|forbidden|prohibited|disallowed)\b")
+
+
+def _waypoints(text: str, spans: list[tuple[int, int, str, str]]) -> dict[str, set[str]]:
     """Node -> the waypoint senses its mentions take ("via" / "avoid"): the cue right before it or before the
     list it is part of ("via agg-east and core-1", "avoiding D", "through agg-north, not agg-south")."""
     out: dict[str, set[str]] = {}
     for start, _, _, node in spans:
-        before = text[:start]
-        glue = LIST_GLUE.search(before)
-        head = before[:glue.start()] if glue else before
-        while True:  # skip back over the earlier members of the list
-            prev = next((s for s in spans if s[1] == len(head.rstrip()) and s[1] <= start), None)
-            if prev is None:
-                break
-            glue = LIST_GLUE.search(head[:prev[0]])
-            head = head[:prev[0]][:glue.start()] if glue else head[:prev[0]]
-        if re.search(r"\bnot$", head) and head[:-3].rstrip().endswith(","):
-            sense = "avoid"  # "..., not agg-south"
-        elif AVOID.search(head):
+        head = _head(text, spans, start)
+        if AVOID.search(head):  # "avoiding D", "..., not agg-south"
             sense = "avoid"
         elif (m := VIA.search(head)) is not None:  # "except through C", "don't route A to B via C", "never through C"
             region = head[:m.start()]
-            if (prev := list(WAYPOINT.finditer(region))) and not re.fullmatch(r"\s*(?:going|to go|passing|being routed|routing|travell?ing|having to go)?\s*",
-                                                                             region[prev[-1].end():]):
+            if (prev := list(WAYPOINT.finditer(region))) and not FILLER.fullmatch(region[prev[-1].end():]):
                 region = region[prev[-1].end():]  # "not through C via D": the negation is the earlier cue's
             lead = " ".join(re.split(r"[,;:]", region)[-1].split()[-3:])
             after = re.split(r"[,;.]", text[start:])[0]
-            sense = "avoid" if negated(region, len(region)) or re.search(AVOID.pattern[:-1] + r"\b", lead) \
-                or re.search(r"\b(?:not (?:permitted|allowed)|forbidden|prohibited|disallowed)\b", after) else "via"
+            avoided = negated(region, len(region)) or re.search(AVOID.pattern[:-1] + r"\b", lead) or FORBIDDEN_AFTER.search(after)
+            sense = "avoid" if avoided else "via"
         else:
             continue
         out.setdefault(node, set()).add(sense)
     return out
+
+
+FROM = re.compile(r"\bfrom$")
+NOT_A_SOURCE = re.compile(r"\b(?:cut\w* off|reachable|unreachable|isolat\w*|separat\w*|walled off|fenced off|block\w* (?:the )?"
+                          r"(?!traffic|packets|flows?|ssh|telnet|https?|dns|ftp|rdp|smtp|snmp|ntp|mqtt|sip|icmp|tcp|udp|all\b|"
+                          r"everything|anything)\S+)\s+from$")
+""""cut off from B", "block A from B": B is no source ("block telnet from A" has one)."""
+TO = re.compile(r"(?:\b(?:to|into|towards?|reach(?:es|ing)?|entering)|->|→|=>|>)$")
+
+
+def _directions(text: str, spans: list[tuple[int, int, str, str]]) -> dict[str, set[str]]:
+    """Node -> the ends its mentions are written as: "src" after "from", "dst" after "to", "into", "towards", "->",
+    None for a mention written neither way."""
+    out: dict[str, set[str | None]] = {}
+    for start, _, _, node in spans:
+        head = _head(text, spans, start).rstrip()
+        sense = "src" if FROM.search(head) and not NOT_A_SOURCE.search(head) else "dst" if TO.search(head) else None
+        out.setdefault(node, set()).add(sense)
+    return out
+
+
+def _reversed(ir: dict[str, Any], written: dict[str, set[str | None]]) -> bool:
+    """Whether the text writes the intent's destination only as a source and its source only as a destination
+    (or one of them so, the other ``any``): "block telnet from every site" read as any -> role:site."""
+    src, dst = written.get(ir["src"]), written.get(ir["dst"])
+    swapped = (src == {"dst"}) + (dst == {"src"})
+    return swapped == 2 or (swapped == 1 and "any" in (ir["src"], ir["dst"]))
 
 
 def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Grounder) -> list[str]:
@@ -146,13 +180,15 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
     where: dict[str, list[int]] = {}
     for start, _, _, node in spans:
         where.setdefault(node, []).append(start)
-    denials, senses = _denials(t), _contexts(t, spans)
+    denials, senses, written = _denials(t), _waypoints(t, spans), _directions(t, spans)
     out = []
     for ir in intents:
         kind = ir["kind"]
+        if kind.startswith("sdn.") and _reversed(ir, written):
+            out.append(f"it reads {ir['src']} -> {ir['dst']}, but the text has the traffic go the other way")
         if kind == "sdn.block":
-            ends = [ir[k] for k in ("src", "dst") if ir.get(k) not in ("any", "all")]
-            loose = [e for e in ends if e in where and not any(_covered(t, at, denials) for at in where[e])]
+            named = [ir[k] for k in ("src", "dst") if ir.get(k) not in ("any", "all")]
+            loose = [e for e in named if e in where and not any(_covered(t, at, denials) for at in where[e])]
             if not denials or loose:
                 whom = " and ".join(loose) or f"{ir['src']} -> {ir['dst']}"
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks no block of {whom}")

@@ -12,7 +12,7 @@ import difflib
 import json
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,14 +91,18 @@ class TextRefs:
 
 def text_refs(text: str, grounder: Grounder) -> TextRefs:
     mentions = grounder.mentions(text, roles=True)
-    masked = text
+    groups = grounder.enumerations(text)
+    masked = text.casefold()
+    for _, (start, end) in groups:  # "gNodeB 1, 2 and 3": nodes, not quantities
+        masked = masked[:start] + " " * (end - start) + masked[end:]
     for phrase, _ in mentions:  # "gNodeB 3", "core two": node names, not quantities
         masked = re.sub(r"\b" + r"\W+".join(map(re.escape, phrase.split())) + r"\b", " ", masked, flags=re.I)
     names = {next(filter(None, groups)).casefold() for groups in EXPLICIT_NAME.findall(text)}
     names = {n for n in names if n not in grounder.g and normalise_phrase(n) not in grounder.aliases}
     ports = {APP_PORTS[w.casefold()][1] for w in APP_WORD.findall(text)}
     enums = {re.sub(r"splitfed_?v?", "splitfed_v", re.sub(r"[ _-]", "_", w.casefold())) for w in ENUM_WORD.findall(text)}
-    return TextRefs(set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", masked))), {node for _, node in mentions}, names,
+    return TextRefs(set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", masked))),
+                    {node for _, node in mentions} | {n for nodes, _ in groups for n in nodes}, names,
                     ports, enums, text.casefold())
 
 
@@ -181,6 +185,40 @@ def spoken_of(name: str, text: str) -> bool:
     return all(w in words or any(f in t for f in forms(w)) for w in re.findall(r"[a-z0-9]+", name))
 
 
+LIST_FIELDS = ("sites", "nodes")
+
+
+def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]]) -> list[dict[str, Any]]:
+    """Node lists with every member of a group the text enumerates ("gNodeB 1, 2 and 3", "cells 2 to 5") that
+    they hold part of: a 270M model often keeps the first member only."""
+    for ir in intents:
+        lists = [(ir, f) for f in LIST_FIELDS if f in ir]
+        lists += [(ir["trigger"], "scope")] if "scope" in ir.get("trigger", {}) else []
+        for owner, field in lists:
+            for group in groups:
+                if set(owner[field]) & set(group) and not set(group) <= set(owner[field]):
+                    owner[field] = list(dict.fromkeys([*owner[field], *group]))
+    return intents
+
+
+def as_slice(raw: str, running: set[str]) -> str | None:
+    """``raw`` with a running slice written as a node read as that slice: a create "at" it becomes a
+    modify of it ("create svc=urllc at=fan-zone lat=2 ms" -> "modify name=fan-zone lat=2 ms"), a modify
+    or delete "at" it names it; None when nothing changes."""
+    try:
+        parsed = parse(raw)
+    except DecodeError:
+        return None
+    parts, changed = [], False
+    for word, pairs in parsed.intents:
+        at = pairs.get("at", "")
+        if word in ("create", "modify", "delete") and at in running:
+            word, pairs, changed = ("delete" if word == "delete" else "modify"), \
+                {"name": at, **{k: v for k, v in pairs.items() if k not in ("at", "svc", "name")}}, True
+        parts.append(" ".join([word, *(f"{k}={v}" for k, v in pairs.items())]))
+    return " ; ".join(parts) if changed else None
+
+
 class Translator:
     """Translate with one backend over one inventory; ``retriever`` adds the RAG context line,
     ``few_shot`` uses the instruction + examples prompt (for a base model without an adapter).
@@ -189,14 +227,33 @@ class Translator:
     sampled outputs are tried and the one that covers the text best is kept (0: greedy only)."""
 
     def __init__(self, backend: Backend, g: nx.Graph, retriever: Retriever | None = None, *,
-                 few_shot: bool = False, retries: int = 2, max_tokens: int = 96, resample: int = 3) -> None:
+                 few_shot: bool = False, retries: int = 2, max_tokens: int = 96, resample: int = 3,
+                 slices: Callable[[], Iterable[str]] | None = None) -> None:
         self.backend, self.retriever, self.few_shot = backend, retriever, few_shot
         self.grounder = retriever.grounder if retriever is not None else Grounder(g)
         self.retries, self.max_tokens, self.resample = retries, max_tokens, resample
+        self.slices = slices
+        self._running: set[str] = set()  # the running slices' names, read at the start of each translation
 
     def prompt(self, text: str) -> str:
-        context = self.retriever.retrieve(text) if self.retriever is not None else None
+        context = self.retriever.retrieve(text, self._running) if self.retriever is not None else None
         return (few_shot_prompt if self.few_shot else request_prompt)(text, context)
+
+    def _decode(self, raw: str, text: str) -> list[dict[str, Any]]:
+        """:func:`decode` with names repaired, the groups the text enumerates complete (:func:`complete_groups`) and
+        repeats dropped; a running slice the model took for a node ("create ... at=fan-zone" for "fan-zone: latency
+        down to 2 ms") is read as that slice (:func:`as_slice`)."""
+        try:
+            intents = decode(raw, self.grounder)
+        except DecodeError as e:
+            if e.code != "unknown_entity" or e.node not in self._running:
+                raise
+            if not (fixed := as_slice(raw, self._running)):
+                raise DecodeError("ambiguous", f"{e.node!r} is a running slice, not a node; say what to change on it "
+                                               f"(e.g. 'slice {e.node}: latency 2 ms') or which node you mean") from e
+            intents = decode(fixed, self.grounder)
+        unique = list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
+        return complete_groups(repair_names(unique, text), (nodes for nodes, _ in self.grounder.enumerations(text)))
 
     def _generate(self, prompt: str, text: str, **options: Any) -> str:
         """One compact output for ``prompt``, its time window as ``text`` writes it (:func:`with_window`)."""
@@ -214,7 +271,7 @@ class Translator:
             raw = self._generate(prompt, text, grammar=GRAMMAR if last else None,
                                  temperature=0.0 if attempt == 0 or last else 0.7, seed=attempt)
             try:
-                intents = repair_names(decode(raw, self.grounder), text)
+                intents = self._decode(raw, text)
                 if attempt == 0 and self.resample:
                     intents, raw = self._best_cover(prompt, text, intents, raw)
                 if any(ir["kind"] in NAMED_KINDS and made_up(ir["name"], text) for ir in intents):
@@ -246,7 +303,7 @@ class Translator:
                 break
             alt = self._generate(prompt, text, temperature=0.7, seed=100 + seed)
             try:
-                alt_intents = repair_names(decode(alt, self.grounder), text)
+                alt_intents = self._decode(alt, text)
             except DecodeError:
                 continue
             if (c := cost(alt, alt_intents)) < best[0]:
@@ -265,7 +322,7 @@ class Translator:
         for part in parts:
             raw = self._generate(self.prompt(part), part)
             try:
-                got = repair_names(decode(raw, self.grounder), part)
+                got = self._decode(raw, part)
             except DecodeError as e:
                 if e.code in ("ambiguous", "out_of_scope"):
                     continue
@@ -277,6 +334,7 @@ class Translator:
     def translate(self, text: str, id: str = "q") -> TranslateRecord:
         """One translate record for ``text``, validated once here."""
         start = time.perf_counter()
+        self._running = {str(n) for n in self.slices()} if self.slices is not None else set()
         intents: list[dict[str, Any]] = []
         error: dict[str, str] | None = None
         if not text or not text.strip():

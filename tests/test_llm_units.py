@@ -265,3 +265,27 @@ def test_clauses_are_list_items_and_sentences():
         ["### handover", "`broadcast` → delete", "alarms?"]
     assert clauses("Create a slice for the stadium. It should have 2.5 Gbps! ok") == \
         ["Create a slice for the stadium.", "It should have 2.5 Gbps!", "ok"]
+
+
+@pytest.mark.parametrize("text, groups", [
+    ("split learning on cells 2 to 5, cut layer 4", [["gnb-2", "gnb-3", "gnb-4", "gnb-5"]]),
+    ("fedft on gNodeB 1, 2 and 3 for 10 rounds", [["gnb-1", "gnb-2", "gnb-3"]]),
+    ("gnb 2/4/6 and hospitals 1 and 2", [["gnb-2", "gnb-4", "gnb-6"], ["hospital-1", "hospital-2"]]),
+    ("base stations 6-8, 20 rounds", [["gnb-6", "gnb-7", "gnb-8"]]),
+    ("lower latency on gnb-1 to 3 ms", []),  # a quantity, not a range
+    ("route gnb-2 to core-1", []),
+    ("cells 7 to 10", []),  # gnb-9 is not in the inventory: the model's unknown_entity to report
+])
+def test_enumerated_groups(grounder, text, groups):
+    assert [nodes for nodes, _ in grounder.enumerations(text)] == groups
+
+
+def test_groups_are_completed_and_repeats_dropped(grounder):
+    from llm_core.translator import complete_groups, text_refs
+
+    split = [{"kind": "learn.split", "model": "anomaly_detector", "nodes": ["gnb-2"], "method": "epsl"}]
+    assert complete_groups(split, [["gnb-2", "gnb-3", "gnb-4"]])[0]["nodes"] == ["gnb-2", "gnb-3", "gnb-4"]
+    other = [{"kind": "learn.split", "model": "anomaly_detector", "nodes": ["campus"], "method": "epsl"}]
+    assert complete_groups(other, [["gnb-2", "gnb-3"]])[0]["nodes"] == ["campus"]
+    refs = text_refs("EPSL on gNodeB 1, 2 and 3, cut layer 6", grounder)
+    assert refs.numbers == {"6"} and {"gnb-1", "gnb-2", "gnb-3"} <= refs.nodes
