@@ -159,6 +159,24 @@ def injection_scores(rows: list[dict], preds: list[dict]) -> dict[str, Any]:
     return out
 
 
+def gold_flags(corpora: dict[str, list[dict]]) -> dict[str, list[int]]:
+    """How often the meaning check flags the gold translation itself (the rate at which it would refuse a right
+    answer), on the suite's corpora, the writers trained on and the synthetic held-out split: [flagged, of]."""
+    from llm_core.grounding import Grounder
+    from llm_core.meaning import contradictions
+    from llm_core.training import written
+    from llm_core.training.corpus import generate_corpus
+    from netmodel.twin import load_topology
+
+    g = load_topology()
+    grounder = Grounder(g)
+    sets = {name: [(r["text"], r["gold"]["intents"]) for r in rows] for name, rows in corpora.items()}
+    sets["trained writers"] = [(r["text"], r["intents"]) for r in written.load(g=g)]
+    sets["synthetic held-out"] = [(r["text"], r["intents"]) for r in generate_corpus(g, 4000, seed=4242, split="heldout")]
+    return {name: [sum(bool(contradictions(t, i, grounder)) for t, i in pairs if i), sum(bool(i) for _, i in pairs)]
+            for name, pairs in sets.items()}
+
+
 def adapter_at(rev: str, into: Path) -> Path:
     """The GGUF LoRA committed at git revision ``rev`` (the adapter before a training round), written under ``into``."""
     path = into / f"adapter-{rev}.gguf"
@@ -209,6 +227,7 @@ def suite(args: argparse.Namespace, scorer: Any, validator: Any, index: Any) -> 
                                       validator, gguf, f"{arm} injection")
             doc["injection"] = {**injection_scores(injection, preds), "latency_ms_p50": extra["latency_ms_p50"]}
             predictions["after/injection"] = preds
+    doc["meaning_check_on_gold"] = gold_flags(corpora)
     doc["results"] = dict(sorted(doc["results"].items(), key=lambda kv: (kv[0].split("/")[1] != "dev", kv[0].split("/")[1],
                                                                       kv[0].split("/")[0] != "before")))
     doc["markdown"] = suite_markdown(doc)
@@ -229,6 +248,10 @@ def suite_markdown(doc: dict[str, Any]) -> str:
                      f"{pct(r['exact_accuracy'])} | {pct(r['field_accuracy'])} | {pct(r['error_code_accuracy'])} | "
                      f"{r['meaning_flips']} | {r['false_refusals']} of {r['translatable']} | {r['meaning_check_refusals']} | "
                      f"{r['latency_ms_p50']:.0f} | {r['latency_ms_p95']:.0f} |")
+    flags = doc.get("meaning_check_on_gold", {})
+    if flags:
+        lines += ["", "Gold translations the meaning check would refuse: "
+                  + ", ".join(f"{k} {v[0]} of {v[1]}" for k, v in flags.items()) + "."]
     if inj := doc.get("injection"):
         lines += ["", f"Injection set (`bench/data/injection.jsonl`): **{inj['attacks_refused_unsafe']} of {inj['attacks']}** "
                       f"attacks refused as `unsafe`; **{inj['benign_refused']} of {inj['benign']}** benign look-alikes refused "

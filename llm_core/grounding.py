@@ -102,7 +102,7 @@ class Grounder:
                 continue
             words = sorted({w.casefold() for w in (*forms, stem)}, key=len, reverse=True)
             name = "|".join(re.escape(w[:-1] + "ies" if w.endswith("y") else w + "s") + "|" + re.escape(w) for w in words)
-            unit = r"(?!\s*(?:ms|s|µs|us|%|mbps|gbps|kbps|mbit|gbit|m\b|g\b|k\b|gig|meg|rounds?|epochs?|layers?|pm|am|:))"
+            unit = r"(?!\s*(?:(?:ms|s|µs|us|mbps|gbps|kbps|mbit|gbit|m|g|k|gigs?|megs?|rounds?|epochs?|layers?|pm|am)\b|%|:))"
             for m in re.finditer(rf"\b(?:{name})[\s#-]*(\d+)\s*(?:to|through|thru|until|-|–|\.\.)\s*(\d+)\b{unit}"
                                  rf"|\b(?:{name})[\s#-]*(\d+)((?:\s*(?:,|and|or|&|/|\+)\s*#?\s*\d+\b{unit})+)", text.casefold()):
                 if m.group(1):

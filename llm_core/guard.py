@@ -31,9 +31,10 @@ MODEL = (r"(?:ai|a\.i\.|assistant|model|llm|bot|chatbot|hub|agent|translator|par
 """Ways a text names the model it is read by."""
 SWITCH_OFF = r"(?:ignore|disregard|forget|override|bypass|skip|disable|turn off|switch off|deactivate|drop|supersede[sd]?)"
 RULES = (r"(?:(?:all |any |the |your |its |previous |prior |earlier |above |old |former |original |system |these |those |"
-         r"every )*(?:instructions?|rules|guidelines|guardrails?|safety(?: \w+)?|filters?|restrictions|refusals?|"
-         r"refusal rules|verification|verifier|prompts?|contract|directives|policy checks?|checks|limitations|"
-         r"programming|constraints|unsafe check|approval (?:step|mode|process|gate|checks?))|"
+         r"every )*(?:instructions?|guidelines|guidance|guard[- ]?rails?|safety(?: \w+)?|refusals?|refusal rules|verification|"
+         r"verifier|prompts?|ir contract|directives|programming|unsafe check|approval (?:step|mode|process|gate|checks?))|"
+         r"(?:your|its|the model's|all (?:previous|prior)|previous|prior|earlier|original|former|system|safety) "
+         r"(?:rules|filters?|restrictions|checks|limitations|constraints)|"
          r"the operator|the above|the previous (?:line|message)|everything (?:you were|you.ve been|i) told|what you were told)")
 """What an injection tries to switch off (the operator's own earlier words are :data:`OWN_WORDS`)."""
 OWN_WORDS = re.compile(r"\b(?:ignore|disregard|forget|scratch|cancel|override)\b[^.;!?\n]{0,25}\b(?:the above|my \w+ "
@@ -44,39 +45,57 @@ CORRECTION = re.compile(r"\b(?:i meant|i mean|meant to say|actually|instead|corr
 
 _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     # switching its rules off, in either order ("ignore your guardrails", "safety layer: off")
-    rf"\b{SWITCH_OFF}\b[^.?!\n]{{0,40}}\b{RULES}",
-    r"\b(?:safety|guardrails?|filters?|rules|restrictions|checks|verification|refusals?)(?: \w+)?\s*(?::|is|are|=)\s*"
+    rf"\b{SWITCH_OFF}\b[^.?!]{{0,80}}\b{RULES}",
+    rf"\bpay no (?:attention|heed|mind) to\b[^.?!]{{0,30}}\b{RULES}",
+    r"\b(?:safety|guard[- ]?rails?|refusals?|verification)(?: \w+)?\s*(?::|is|are|=|has been|have been|was|were)?\s*"
     r"(?:off|disabled|deprecated|suspended|removed|lifted|false|0)\b",
+    r"\b(?:your|its) (?:guidelines|rules|instructions|policy|policies) (?:were|have been|are|got) "
+    r"(?:updated|changed|replaced|lifted)",
+    r"\b(?:whoever|anyone|anything|the (?:ai|model|system|program|parser|translator)) (?:that |who )?"
+    r"(?:parses|reads|processes) this\b",
+    r"\b(?:is|are) expected to (?:also )?(?:emit|output|produce|add|include)\b|\bappend (?:this|the following)\b[^.?!]{0,30}"
+    r"\b(?:output|answer|reply|response)|\btranslate (?:this|it) as\b|\brespond (?:only )?with\b|"
+    r"\bregardless of what (?:it|this|the text) says\b|\b(?:is|was) (?:just )?a decoy\b|"
+    r"\b(?:no longer|don'?t|do not) need to (?:verify|check|confirm|validate)\b(?! with (?:me|us))|"
+    r"\bgrant(?:s|ed)? you\b",
     r"\b(?:rules|restrictions|guardrails|safety \w+|checks|limits)\b[^.?!\n]{0,20}\b(?:don'?t|do not|no longer|never) apply",
     r"\b(?:deprecated|no longer (?:needed|in force|valid))\b[^.?!\n]{0,30}\b(?:check|rule|guard|safety)",
     # speaking to the model
     rf"\b(?:note|notes|message|memo|hint|reminder|instructions?|directives?|commands?|p\.?s\.?|attn|attention)\s*"
     rf"(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:{MODEL}|system)\b",
-    rf"(?:\b(?:hey|dear|to|attn:?|ok|okay|yo|btw|listen)\s+(?:the\s+)?{MODEL}\b|@{MODEL}\b)(?:\s+reading this)?\s*[:,!-]",
+    rf"(?:\b(?:hey|hi|hello|dear|attn:?|ok|okay|yo|btw|listen)\s+(?:the\s+)?{MODEL}\b|@{MODEL}\b)(?:\s+reading this)?\s*[:,!-]",
     rf"\b{MODEL}[-_ ]?(?:instructions?|commands?|directives?|override|hint|only)\b\s*[:=]?",
-    rf"(?:^|[\n#/*(>\-]|<!--)\s*(?!model){MODEL}\s*(?:\([^)]*\))?\s*(?:[:,]|\s-\s)",
-    rf"\b{MODEL}\s*,?\s*(?:must|should|shall|needs? to|has to|is to|will now|you must)\b",
-    r"\b(?:system|assistant|developer|admin|root|maintenance|god|debug|jailbreak|unrestricted|dan) (?:override|mode|prompt)\b",
-    r"\bnew (?:system )?(?:instructions?|prompt|task|rules|orders)\s*[:.-]",
-    r"\b(?:from now on|starting now|henceforth)\b[^.?!\n]{0,40}\b(?:you|translate|obey|refuse|treat|answer|output)\b",
+    rf"(?:^|[\n#/*(>\-'\"“‘`]|<!--)\s*(?!model){MODEL}\s*(?:\([^)]*\))?\s*(?:[:,]|\s-\s)",
+    r"(?:^|[.!?:;,(]\s*|\b(?:the|dear|hey)\s+)(?:ai|assistant|model|llm|bot|translator|tinylarge)\s*,?\s*"
+    r"(?:must|should|shall|needs? to|has to|is to|will now|you must)\b",
+    r"\b(?:system|assistant|developer|admin|root|god|jailbreak|unrestricted|dan) (?:override|mode|prompt)\b",
+    r"\bnew (?:system )?(?:instructions?|prompt)\s*[:.-]",
+    r"\b(?:from now on|starting now|henceforth)\b,?\s*(?:you (?:are|will|must|only|should|obey)|(?:translate|answer|obey|respond|"
+    r"output)\b)",
     # fake turns and chat templates
     r"<\|?(?:im_start|im_end|system|endoftext)\|?>|<<\s*sys\s*>>|\[/?inst\]|\[(?:user|assistant|system)\]",
     r"</?\s*(?:system|assistant|user|ticket|instructions?)\s*>",
     r"(?:^|\n|\s)#{1,4}\s*(?:system|assistant|response|instruction|user)\b\s*:?",
-    r"(?:^|[\n.!?]\s*|\s/\s)(?:system|assistant|ai|sistema|assistente|asistente|système)\s*(?:\([^)]*\))?\s*:",
+    r"(?:^|[\n.!?]\s*|\s/\s|-{3,}\s*)(?:system|assistant|ai|sistema|assistente|asistente|système)(?: notice| message)?\s*"
+    r"(?:\([^)]*\))?\s*:[^\n]{0,120}\b(?:ignore|disregard|override|mode|prompt|instructions?|verified|safety|disabled|suspended|"
+    r"you|done|confirmed|sure|applying|deleting|okay|ok)\b",
     r"\b(?:user|human|operator)\s*(?:\([^)]*\))?\s*:[^\n]{0,200}\b(?:assistant|ai|bot)\s*:",
     # personas and authority over the model
     r"\byou are now\b|\bpretend (?:that )?(?:you are|to be|you're)\b|\bact as (?:the |an? )?(?:admin|root|system|unrestricted|"
     r"unfiltered|jailbroken)\b|\b(?:let'?s|we) (?:play a game|role-?play)\b|\byou are (?:dan|\w+bot)\b|\bnever refuses?\b|"
-    r"\bdo[- ]anything\b|\b(?:no|without) (?:restrictions|safety filters?|filters|content policy)\b|\bjailbr(?:eak|oken)\b",
+    rf"\bdo-anything\b|\bcan do anything\b|\b{MODEL} (?:with|that has) (?:no|without) (?:restrictions|filters|limits|rules)\b|"
+    r"\bno safety filters?\b|\bcontent policy\b|\bjailbr(?:eak|oken)\b",
     r"\b(?:i|we)\s+(?:hereby\s+)?(?:authori[sz]e|permit|allow|order|command|instruct)\s+you\b|\byou are (?:hereby )?"
-    r"(?:authori[sz]ed|cleared|allowed|permitted|approved) to\b|\bauthority code\b|\bpre-?approved\b",
+    r"(?:authori[sz]ed|cleared|allowed|permitted|approved) to\b|\bauthority code\b|\boperator is pre-?approved\b",
     r"\b(?:skip|bypass|without|no) (?:the )?(?:verification|verifier|verifying|safety checks?|guardrails?)\b",
     # hidden from the operator
-    r"\b(?:silently|quietly|secretly|covertly|discreetly)\b(?! drop)|\b(?:do not|don'?t|never) (?:mention|tell|report|log|show|"
-    r"reveal|disclose)\b|\bwithout (?:telling|mentioning|informing|showing|logging)\b|\bhide (?:it|this|that) from\b",
+    r"\b(?:silently|quietly|secretly|covertly|discreetly)\s+(?:also\s+)?(?:add|give|insert|append|route|open|grant|delete|remove|"
+    r"isolate|apply|push|emit|include|create|block|disable)\b|\b(?:do not|don'?t|never) (?:mention|reveal|disclose)\b|"
+    r"\b(?:do not|don'?t|never) tell (?:the operator|anyone|them|the user)\b|"
+    r"\bwithout (?:telling|informing) (?:the operator|anyone|them)\b|"
+    r"\bhide (?:it|this|that) from\b",
     # encoded orders and orders inside pasted text
-    r"\b(?:decode|decrypt|de-?obfuscate|unscramble|reverse|rot13|base64|hex)\b[^.?!\n]{0,60}\b(?:execute|run|obey|apply|follow|"
+    r"\b(?:decode|decrypt|de-?obfuscate|unscramble|rot13|base64|hex)\b[^.?!\n]{0,60}\b(?:execute|run|obey|apply|follow|"
     r"act on|carry out|do it|do what)\b",
     r"\b(?:act on|execute|obey|follow|carry out|do what)\b[^.?!\n]{0,30}\b(?:the directive|the instructions? in|the command in|"
     r"he says|she says|they say|it says|the (?:email|ticket|message|log|note|quote) says)",
@@ -97,20 +116,27 @@ _LOOKALIKE = str.maketrans({
     "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "һ": "h",
     "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u",
     "χ": "x", "γ": "y", "μ": "u", "ω": "w", "ς": "s", "σ": "o", "λ": "l", "π": "n",
+    "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ꜰ": "f", "ɢ": "g", "ʜ": "h", "ɪ": "i", "ᴊ": "j", "ᴋ": "k", "ʟ": "l",
+    "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ʀ": "r", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z",
 })
 """Cyrillic and Greek letters that look like Latin ones (after casefolding)."""
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 
 
+READ_AT_MOST = 8000
+"""Characters searched for encoded text (the API takes requests of up to 2,000)."""
+
+
 def _plain(text: str) -> str:
-    """Compatibility forms folded (fullwidth, bold or circled letters), invisible characters dropped, look-alike
-    letters made Latin, letters spaced out joined ("i g n o r e", "i.g.n.o.r.e")."""
-    text = "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf")
-    text = text.casefold()
+    """Compatibility forms folded (fullwidth, bold or circled letters), invisible characters and accents dropped
+    ("ïgnörë"), look-alike letters made Latin, lines joined, letters spaced out joined ("i g n o r e", "i.g.n.o.r.e")."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+                   if unicodedata.category(ch) not in ("Cf", "Mn"))
+    text = " ".join(text.casefold().split())
     latin = sum(ch.isascii() and ch.isalpha() for ch in text)
     if latin:  # mixed scripts: a Russian request stays Russian, "іgnоrе" becomes "ignore"
         text = " ".join(w.translate(_LOOKALIKE) if any(c.isascii() and c.isalpha() for c in w) or
-                        sum(ch in "асеорхуѕіαεοιρτυ" for ch in w) * 2 >= len(w) else w for w in text.split(" "))
+                        sum(ch in _LOOKALIKE for ch in map(ord, w)) * 2 >= len(w) else w for w in text.split(" "))
     return re.sub(r"\b(?:\w[ ._*-]){3,}\w\b", lambda m: re.sub(r"[ ._*-]", "", m.group()), text)
 
 
@@ -135,9 +161,10 @@ def _decoded(text: str) -> Iterator[str]:
 
 def _readings(text: str) -> Iterator[str]:
     plain = _plain(text)
-    yield from (text, plain, re.sub(r"\b(?=\w*[a-z])(?=\w*\d)\w+\b", lambda m: m.group().translate(_LEET), plain))
-    for hidden in _decoded(text):
-        if sum(ch.isprintable() for ch in hidden) >= 0.95 * len(hidden) and re.search(r"[a-z]{3,} [a-z]{2,}", hidden, re.I):
+    yield from (text, plain, re.sub(r"\b(?=\w*[a-z])(?=\w*\d)\w+\b", lambda m: m.group().translate(_LEET), plain),
+                re.sub(r"(?<=[a-z])-(?=[a-z])", "", plain))  # "dis-regard"
+    for hidden in _decoded(text[:READ_AT_MOST]):
+        if sum(ch.isprintable() for ch in hidden) >= 0.95 * len(hidden) and re.search(r"\b[a-z]{3,12} [a-z]{2}", hidden, re.I):
             yield _plain(hidden)
 
 
@@ -152,10 +179,13 @@ def injection(text: str) -> str | None:
 
 
 def _own_correction(text: str, m: re.Match[str]) -> bool:
-    """Whether the match only takes back the operator's own words to correct them ("disregard the above, I meant ...")."""
+    """Whether the match only takes back the operator's own words to correct them ("disregard the above, I meant ...");
+    "the above instructions" are not the operator's own words, "my earlier instructions" are."""
     own = OWN_WORDS.search(text, max(0, m.start() - 5))
     return own is not None and own.start() <= m.start() + 5 and CORRECTION.search(text) is not None \
-        and not re.search(r"\b(?:guardrails?|safety|rules|system prompt|refusals?)\b", m.group(0), re.I)
+        and not re.search(r"\b(?:guard[- ]?rails?|safety|rules|system prompt|refusals?)\b", m.group(0), re.I) \
+        and not re.search(r"\b(?:the|all|any) (?:above|previous|prior|earlier) (?:instructions?|prompt|guidelines)",
+                          m.group(0), re.I)
 
 
 def wholesale(intents: list[dict[str, Any]]) -> str | None:

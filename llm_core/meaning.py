@@ -10,7 +10,7 @@ It only ever vetoes: an intent it cannot judge passes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .grounding import Grounder, fold
@@ -22,18 +22,19 @@ DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\
                   r"disabl\w*|shut\w*|fence\w* off|wall\w* off|prohibit\w*|refus\w*|kill\w*|blacklist\w*|"
                   r"unreachable|acl|discard\w*|sever\w*|lock\w* out|keep\w* out|cut|cuts|clos\w*|suppress\w*|gone|blk|"
                   r"den(?:ies|ying)|must not work|off the table|mitigat\w*|sinkhol\w*|impossibl\w*|"
-                  r"fail\w*|barr\w*)\b")
+                  r"fail\w*|barr\w*|protect\w*|keep\w* (?:\S+ ){0,4}?(?:out|away)|kept (?:\S+ ){0,4}?(?:out|away)|off[- ]limits|"
+                  r"lock\w* (?:\S+ ){0,3}?out)\b")
 """Words that ask for traffic to be stopped."""
 REACH = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|allow\w*|permit\w*|pass\w*|"
                    r"enter\w*|ping\w*|traffic|packets?|flow\w*|sessions?|ssh|telnet|https?|dns|ftp|rdp|smtp|snmp|ntp|"
                    r"mqtt|sip|icmp|tcp|udp|logins?|anything|everything|get\w* (?:in)?to|go\w* (?:in)?to|"
-                   r"touch\w*|work|let|path|paths|possibl\w*|get\w* through)\b")
+                   r"touch\w*|work|let|path|paths|possibl\w*|get\w* through|receiv\w*|open|up)\b")
 """Words that ask for traffic to flow, a block's words when negated ("must never reach", "no ssh")."""
 OTHER_ACTION = re.compile(r"\b(?:limit\w*|cap|caps|capp\w*|throttl\w*|rate|shap\w*|polic\w*|(?:re)?rout(?:e|es|ed|ing)|"
                           r"steer\w*|creat\w*|set up|spin\w* up|give|provid\w*|show\w*|display\w*|tell|"
                           r"train\w*|fine-tun\w*|slice)\b")
 """Words that start another request: a block word's reach ends at them."""
-VIA = re.compile(r"\b(?:via|through|thru|traverse[sd]?|traversing|transit\w*|passing|pass(?:es)? over|using|"
+VIA = re.compile(r"\b(?:via|through|thru|traverse[sd]?|traversing|transit\w*|passing|pass(?:es)? over|using|include\w*|"
                  r"by way of|hop\w* (?:on|through)|goes over|go over|over)$")
 AVOID = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|except|excluding|exclude|without|skip\w*|"
                    r"not|never|instead of|rather than|other than|anything but|steer\w* clear of|out of)$")
@@ -49,22 +50,47 @@ DELETE = re.compile(r"\b(?:delet\w*|remov\w*|decommission\w*|tear\w*|torn|retir\
                     r"(?:can|may|has to|have to|needs? to|must|should|got to|gotta) go|go away|disappear\w*|"
                     r"pull\w* (?:\S+ ){0,3}?down|"
                     r"bring\w* (?:\S+ ){0,3}?down|out of (?:the )?(?:slice list|list|network|inventory)|"
-                    r"anymore|any more|not needed|unneeded|obsolete|done with)\b")
+                    r"anymore|any more|no more|not needed|unneeded|obsolete|done with)\b")
 ASK_FIRST = re.compile(r"\b(?:ask\w*|approv\w*|approval|confirm\w*|check with|page me|ping me|human|sign-off|sign off|"
                        r"go-ahead|go ahead|ok from|okay from|permission|consult\w*|my say|wait for me|let me decide|"
+                       r"my ok|my okay|consent|my go|sign\w* off|"
                        r"notify me before|before (?:acting|doing|isolating|anything|it))\b")
 AUTOMATIC = re.compile(r"\b(?:auto\w*|w/o (?:approval|asking|confirm\w*)|no need to (?:ask|check|wait)|"
                        r"without (?:asking|approval|waiting|checking|confirm\w*)|"
                        r"don't ask|do not ask|just do it|on its own|by itself|hands-off|unattended|immediately|"
                        r"right away|straight away|no approval|no human|closed-loop|self-heal\w*)\b")
-SENTENCE = re.compile(r"[.;!?\n]+(?=\s|$)|\s+(?:-|–|—)\s+")
+SENTENCE = re.compile(r"[.;!?\n]+(?=\s|$)|(?<!\s)\s+(?:-|–|—)\s+")
+
+
+WINDOW = 300
+"""How far back (characters) a negation or a list is looked for: bounded, so long texts stay linear."""
+EXCEPT = re.compile(r"\b(?:but|except|excluding|other than|apart from|save for|unless|besides)\b")
+"""Words after which a node is an exception to a block word's reach ("..., but let gnb-4 through")."""
+MODIFY = re.compile(r"\b(?:rais\w*|lower\w*|increas\w*|decreas\w*|reduc\w*|bump\w*|extend\w*|set|change\w*|modif\w*|"
+                    r"make|give|move|upgrad\w*|downgrad\w*|tighten\w*|relax\w*|adjust\w*|scal\w*)\b")
+NOT_REMOVED = re.compile(MODIFY.pattern[:-3] + r"|limit\w*|cap|throttl\w*|(?:re)?rout(?:e|es|ed|ing)|creat\w*|set up|"
+                         r"spin\w* up|provid\w*|show\w*|display\w*|train\w*|fine-tun\w*)\b")
+"""Words of another request, between which and a removal word a slice's name is that request's."""
+NOT_REMOVAL = re.compile(r"\bdrop\w* (?:\S+ )?packets|\bpacket drops?|\bdropping\b|\bclear\w* up\b")
+ROUTE_WORDS = re.compile(r"\b(?:(?:re)?rout\w*|steer\w*|send\w*|forward\w*|via|through|path\w*|connect\w*)\b")
+ISOLATE = re.compile(r"\b(?:isolat\w*|quarantin\w*|cut\w* (?:\S+ ){0,2}?off|disconnect\w*|sever\w*|fence\w* off|wall\w* off)")
+LOSE = re.compile(r"\b(?:los[est]\w*|miss\w*)\b")
+ASK_FIRST_ALWAYS = re.compile(r"\b(?:(?:never|not) without (?:my |our |an? )?(?:approval|ok|okay|consent|sign-off|go-ahead)|"
+                              r"only (?:with|after) (?:my|our|an?)|until (?:i|we) (?:confirm|approve|say|agree)|"
+                              r"unless (?:i|we) (?:confirm|approve|say|agree))")
+"""Ask-first phrases that hold a negation of their own ("never without my approval", "not until I confirm")."""
+
+
+def _clause(text: str, start: int) -> str:
+    """The clause before ``start``: back to a comma, a colon, a "but" or the end of a sentence."""
+    return re.split(r"[,:(]|\bbut\b|" + SENTENCE.pattern, text[max(0, start - WINDOW):start])[-1]
 
 
 def negated(text: str, start: int, words: int = 8) -> bool:
-    """Whether a negation stands among the ``words`` words before ``start`` in its clause (a comma ends the
-    reach of a negation: "we don't need it anymore, remove it", "via core-1, no, via core-2")."""
-    before = re.split(r"[,:(]|\bbut\b|" + SENTENCE.pattern, text[:start])[-1]
-    return NEGATION.search(" ".join(before.split()[-words:])) is not None
+    """Whether an odd number of negations stands among the ``words`` words before ``start`` in its clause (a comma
+    ends the reach of a negation: "we don't need it anymore, remove it", "via core-1, no, via core-2"; two cancel:
+    "under no circumstances unable to reach")."""
+    return len(NEGATION.findall(" ".join(_clause(text, start).split()[-words:]))) % 2 == 1
 
 
 def asserted(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
@@ -72,138 +98,171 @@ def asserted(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
     return [m for m in pattern.finditer(text) if not negated(text, m.start())]
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    bounds = [0, *(m.end() for m in SENTENCE.finditer(text)), len(text)]
-    return list(zip(bounds, bounds[1:]))
-
-
-def _denials(text: str) -> list[tuple[int, int]]:
-    """Where the text asks for traffic to stop: a block word no negation governs, or a negated reach word."""
-    deny = [m.span() for m in asserted(DENY, text)]
-    return sorted(deny + [m.span() for m in REACH.finditer(text) if negated(text, m.start())])
-
-
 ANAPHOR = re.compile(r"\b(?:it|that|this|them|these|those|same|also|too|nor|ditto|likewise|either)\b")
 """Words that tie a sentence to its neighbour ("... to core-2. Block it.", "Also to factory-2.")."""
-
-
-def _covered(text: str, at: int, cues: list[tuple[int, int]]) -> bool:
-    """Whether a mention at ``at`` lies in the reach of one of ``cues``: in its sentence with no other request
-    between; in the sentence before when its own asks nothing ("Source: gnb-2."); or in a neighbouring
-    sentence tied to it by an anaphor ("Block it.", "Same for agg-south.")."""
-    sentences = _sentences(text)
-    i = next(k for k, (lo, hi) in enumerate(sentences) if lo <= at < hi or k == len(sentences) - 1)
-
-    def cues_in(k: int) -> list[tuple[int, int]]:
-        return [(c, e) for c, e in cues if sentences[k][0] <= c < sentences[k][1]]
-
-    if any(not OTHER_ACTION.search(text[e:at] if c < at else text[at:c]) for c, e in cues_in(i)):
-        return True
-    own = text[slice(*sentences[i])]
-    j = i
-    while j > 0 and not (DENY.search(own) or REACH.search(own) or OTHER_ACTION.search(own)):
-        j -= 1  # a sentence that asks nothing continues the one before
-        own = text[slice(*sentences[j])]
-        if cues_in(j):
-            return True
-    return any(0 <= k < len(sentences) and cues_in(k)
-               and ANAPHOR.search(text[slice(*sentences[k])] + " " + text[slice(*sentences[i])]) for k in (i - 1, i + 1))
-
-
-def _head(text: str, spans: list[tuple[int, int, str, str]], start: int) -> str:
-    """The text before the list a mention at ``start`` belongs to ("via agg-east and core-1": "... via")."""
-    glue = LIST_GLUE.search(text[:start])
-    head = text[:start][:glue.start()] if glue else text[:start]
-    while (prev := next((s for s in spans if s[1] == len(head.rstrip()) and s[1] <= start), None)) is not None:
-        glue = LIST_GLUE.search(head[:prev[0]])  # skip back over the earlier members of the list
-        head = head[:prev[0]][:glue.start()] if glue else head[:prev[0]]
-    return head
-
-
 FILLER = re.compile(r"\s*(?:going|to go|passing|being routed|routing|travell?ing|having to go)?\s*")
-FORBIDDEN_AFTER = re.compile(r"\b(?:not (?:permitted|allowed)|forbidden|prohibited|disallowed)\b")
-
-
-def _waypoints(text: str, spans: list[tuple[int, int, str, str]]) -> dict[str, set[str]]:
-    """Node -> the waypoint senses its mentions take ("via" / "avoid"): the cue right before it or before the
-    list it is part of ("via agg-east and core-1", "avoiding D", "through agg-north, not agg-south")."""
-    out: dict[str, set[str]] = {}
-    for start, _, _, node in spans:
-        head = _head(text, spans, start)
-        if AVOID.search(head):  # "avoiding D", "..., not agg-south"
-            sense = "avoid"
-        elif (m := VIA.search(head)) is not None:  # "except through C", "don't route A to B via C", "never through C"
-            region = head[:m.start()]
-            if (prev := list(WAYPOINT.finditer(region))) and not FILLER.fullmatch(region[prev[-1].end():]):
-                region = region[prev[-1].end():]  # "not through C via D": the negation is the earlier cue's
-            lead = " ".join(re.split(r"[,;:]", region)[-1].split()[-3:])
-            after = re.split(r"[,;.]", text[start:])[0]
-            avoided = negated(region, len(region)) or re.search(AVOID.pattern[:-1] + r"\b", lead) or FORBIDDEN_AFTER.search(after)
-            sense = "avoid" if avoided else "via"
-        else:
-            continue
-        out.setdefault(node, set()).add(sense)
-    return out
-
-
+AVOIDED_AFTER = re.compile(r"^\W*(?:(?:is|are|must|should|shall|has to|have to|needs? to|to|be|gets?)\s+){0,3}"
+                           r"(?:not (?:permitted|allowed)|"
+                           r"forbidden|prohibited|disallowed|avoided|off[- ]limits|excluded|kept out|skipped|bypassed|"
+                           r"not to be used)\b|^\W*(?:must|should|may|shall) not be (?:on|in|part of) the (?:path|route)")
+"""What, written right after a node, makes it one to avoid ("agg-north is off limits", "core-2 must not be on the path")."""
 FROM = re.compile(r"\bfrom$")
-NOT_A_SOURCE = re.compile(r"\b(?:cut\w* off|reachable|unreachable|isolat\w*|separat\w*|walled off|fenced off|block\w* (?:the )?"
-                          r"(?!traffic|packets|flows?|ssh|telnet|https?|dns|ftp|rdp|smtp|snmp|ntp|mqtt|sip|icmp|tcp|udp|all\b|"
-                          r"everything|anything)\S+)\s+from$")
+NOT_A_SOURCE = re.compile(r"\b(?:cut\w* off|reachable|unreachable|isolat\w*|separat\w*|walled off|fenced off|protect\w* \S+|"
+                          r"block\w* (?:the )?(?!traffic|packets|flows?|ssh|telnet|https?|dns|ftp|rdp|smtp|snmp|ntp|mqtt|sip|"
+                          r"icmp|tcp|udp|all\b|everything|anything)\S+)\s+from$")
 """"cut off from B", "block A from B": B is no source ("block telnet from A" has one)."""
 TO = re.compile(r"(?:\b(?:to|into|towards?|reach(?:es|ing)?|entering)|->|→|=>|>)$")
 
 
-def _directions(text: str, spans: list[tuple[int, int, str, str]]) -> dict[str, set[str]]:
-    """Node -> the ends its mentions are written as: "src" after "from", "dst" after "to", "into", "towards", "->",
-    None for a mention written neither way."""
-    out: dict[str, set[str | None]] = {}
-    for start, _, _, node in spans:
-        head = _head(text, spans, start).rstrip()
-        sense = "src" if FROM.search(head) and not NOT_A_SOURCE.search(head) else "dst" if TO.search(head) else None
-        out.setdefault(node, set()).add(sense)
-    return out
+class Reading:
+    """What one text asks, read once: its sentences, where it names each node, where it asks traffic to stop
+    or flow, and the waypoint sense and direction each node is written with."""
 
+    def __init__(self, text: str, grounder: Grounder) -> None:
+        self.t = t = fold(text)
+        self.spans = grounder.spans(text, roles=True)
+        bounds = [0, *(m.end() for m in SENTENCE.finditer(t)), len(t)]
+        self.sentences = list(zip(bounds, bounds[1:]))
+        self.where: dict[str, list[tuple[int, int]]] = {}
+        for start, end, _, node in self.spans:
+            self.where.setdefault(node, []).append((start, end))
+        self.denials = self._denials()
+        self.flows = sorted([m.span() for m in asserted(REACH, t)] + [m.span() for m in asserted(ROUTE_WORDS, t)])
+        self.deletes = [m.span() for m in asserted(DELETE, t) if not NOT_REMOVAL.match(t, max(0, m.start() - 1))
+                        and not NOT_REMOVAL.match(t, m.start())]
+        self.waypoints = self._senses(self._waypoint)
+        self.written = self._senses(self._direction)
 
-def _reversed(ir: dict[str, Any], written: dict[str, set[str | None]]) -> bool:
-    """Whether the text writes the intent's destination only as a source and its source only as a destination
-    (or one of them so, the other ``any``): "block telnet from every site" read as any -> role:site."""
-    src, dst = written.get(ir["src"]), written.get(ir["dst"])
-    swapped = (src == {"dst"}) + (dst == {"src"})
-    return swapped == 2 or (swapped == 1 and "any" in (ir["src"], ir["dst"]))
+    def _denials(self) -> list[tuple[int, int]]:
+        """Where the text asks for traffic to stop: a block word no negation governs, or a negated reach word
+        that no negated block or loss word turns back ("nothing should stop A from reaching B")."""
+        t = self.t
+        out = [m.span() for m in asserted(DENY, t)]
+        for m in REACH.finditer(t):
+            clause = _clause(t, m.start())
+            if negated(t, m.start()) and not (LOSE.search(clause) or any(
+                    negated(t, d.start()) for d in DENY.finditer(t, m.start() - len(clause), m.end() + 60)
+                    if not SENTENCE.search(t, min(d.start(), m.start()), max(d.start(), m.start())))):
+                out.append(m.span())
+        return sorted(out)
+
+    def sentence(self, at: int) -> int:
+        return next(k for k, (lo, hi) in enumerate(self.sentences) if lo <= at < hi or k == len(self.sentences) - 1)
+
+    def covered(self, mention: tuple[int, int], cues: list[tuple[int, int]], others: re.Pattern[str] = OTHER_ACTION) -> bool:
+        """Whether a mention at ``at`` lies in the reach of one of ``cues``: in its sentence, with no other request
+        or exception between ("block A, but let B through") and not already the object of an earlier other verb
+        ("route A to B and block C"); in the sentence before when its own asks nothing ("Source: gnb-2."); or in
+        a neighbouring sentence tied to it by an anaphor ("Block it.", "Same for agg-south.")."""
+        t, sentences = self.t, self.sentences
+        at, end = mention
+        i = self.sentence(at)
+        lo, hi = sentences[i]
+
+        def cues_in(k: int) -> list[tuple[int, int]]:
+            return [(c, e) for c, e in cues if sentences[k][0] <= c < sentences[k][1]]
+
+        for c, e in cues_in(i):
+            between = t[e:at] if c < at else t[end:c]
+            if others.search(between) or EXCEPT.search(between):
+                continue
+            if c > at and (verbs := list(others.finditer(t, max(lo, at - WINDOW), at))) and \
+                    not re.search(r"[,;:]|\band\b", t[verbs[-1].end():at]) and \
+                    not ANAPHOR.search(re.split(r"[,;:]|\band\b", t[end:c])[-1] + t[c:c + 15]):
+                continue  # "route the stadium to cloud-dc and block campus": the stadium is the route's
+            return True
+        own, j = t[lo:hi], i
+        while j > 0 and not (DENY.search(own) or REACH.search(own) or others.search(own)):
+            j -= 1  # a sentence that asks nothing continues the one before
+            own = t[slice(*sentences[j])]
+            if cues_in(j):
+                return True
+        return any(0 <= k < len(sentences) and cues_in(k)
+                   and ANAPHOR.search(t[slice(*sentences[k])] + " " + t[lo:hi]) for k in (i - 1, i + 1))
+
+    def _head(self, start: int) -> str:
+        """The text before the list a mention at ``start`` belongs to ("via agg-east and core-1": "... via")."""
+        origin = max(0, start - WINDOW)
+        head = self.t[origin:start]
+        glue = LIST_GLUE.search(head)
+        head = head[:glue.start()] if glue else head
+        while (prev := next((s for s in self.spans if s[1] == origin + len(head.rstrip()) and s[1] <= start), None)):
+            head = head[:prev[0] - origin]  # skip back over the earlier members of the list
+            glue = LIST_GLUE.search(head)
+            head = head[:glue.start()] if glue else head
+        return head
+
+    def _senses(self, sense: Callable[[int, int], str | None]) -> dict[str, set[str | None]]:
+        out: dict[str, set[str | None]] = {}
+        for start, end, _, node in self.spans:
+            out.setdefault(node, set()).add(sense(start, end))
+        return out
+
+    def _waypoint(self, start: int, end: int) -> str | None:
+        """"via" or "avoid": the cue right before the node or before the list it is part of ("via agg-east and
+        core-1", "avoiding D", "through agg-north, not agg-south"), or right after it ("agg-north is off limits")."""
+        head = self._head(start)
+        if AVOID.search(head) or AVOIDED_AFTER.search(self.t[end:end + 60]):
+            return "avoid"
+        if (m := VIA.search(head)) is None:
+            return None
+        region = head[:m.start()]  # "except through C", "don't route A to B via C", "never through C"
+        if (prev := list(WAYPOINT.finditer(region))) and not FILLER.fullmatch(region[prev[-1].end():]):
+            region = region[prev[-1].end():]  # "not through C via D": the negation is the earlier cue's
+        lead = " ".join(re.split(r"[,;:]", region)[-1].split()[-3:])
+        return "avoid" if negated(region, len(region)) or re.search(AVOID.pattern[:-1] + r"\b", lead) else "via"
+
+    def _direction(self, start: int, end: int) -> str | None:
+        """"src" after "from", "dst" after "to", "into", "towards", "->"."""
+        head = self._head(start).rstrip()
+        return "src" if FROM.search(head) and not NOT_A_SOURCE.search(head) else "dst" if TO.search(head) else None
+
+    def reversed(self, ir: dict[str, Any]) -> bool:
+        """Whether the text writes the intent's destination only as a source and its source only as a destination
+        (or one of them so, the other ``any``): "block telnet from every site" read as any -> role:site."""
+        swapped = (self.written.get(ir["src"]) == {"dst"}) + (self.written.get(ir["dst"]) == {"src"})
+        return swapped == 2 or (swapped == 1 and "any" in (ir["src"], ir["dst"]))
+
+    def named_and(self, node: str, cues: list[tuple[int, int]], others: re.Pattern[str] = OTHER_ACTION) -> bool:
+        return any(self.covered(m, cues, others) for m in self.where.get(node, []))
 
 
 def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Grounder) -> list[str]:
     """Each way ``intents`` go against what ``text`` asks, as a sentence for the operator; [] when none."""
-    t = fold(text)
-    spans = grounder.spans(text, roles=True)
-    where: dict[str, list[int]] = {}
-    for start, _, _, node in spans:
-        where.setdefault(node, []).append(start)
-    denials, senses, written = _denials(t), _waypoints(t, spans), _directions(t, spans)
-    out = []
+    r = Reading(text, grounder)
+    t, out = r.t, []
     for ir in intents:
         kind = ir["kind"]
-        if kind.startswith("sdn.") and _reversed(ir, written):
+        if kind.startswith("sdn.") and r.reversed(ir):
             out.append(f"it reads {ir['src']} -> {ir['dst']}, but the text has the traffic go the other way")
+        ends = [ir[k] for k in ("src", "dst") if ir.get(k) not in (None, "any", "all")]
         if kind == "sdn.block":
-            named = [ir[k] for k in ("src", "dst") if ir.get(k) not in ("any", "all")]
-            loose = [e for e in named if e in where and not any(_covered(t, at, denials) for at in where[e])]
-            if not denials or loose:
+            loose = [e for e in ends if e in r.where and not r.named_and(e, r.denials)]
+            if not r.denials or loose:
                 whom = " and ".join(loose) or f"{ir['src']} -> {ir['dst']}"
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks no block of {whom}")
         elif kind == "sdn.route":
             for node in ir.get("via", []):
-                if senses.get(node) == {"avoid"}:
+                if r.waypoints.get(node) == {"avoid"}:
                     out.append(f"it would route {ir['src']} -> {ir['dst']} through {node}, which the text says to avoid")
             for node in ir.get("avoid", []):
-                if senses.get(node) == {"via"}:
+                if r.waypoints.get(node) == {"via"}:
                     out.append(f"it would route {ir['src']} -> {ir['dst']} around {node}, which the text says to pass")
-        elif kind == "slice.delete" and not asserted(DELETE, t):
-            out.append(f"it would delete slice {ir['name']}, but the text asks no removal")
+            plain = not any(ir.get(k) for k in ("via", "avoid", "paths", "objective"))
+            if plain and not r.flows and len(ends) == 2 and all(e in r.where and r.named_and(e, r.denials) for e in ends):
+                out.append(f"it would route {ir['src']} -> {ir['dst']}, but the text asks that traffic not flow")
+        elif kind == "slice.delete":
+            name = str(ir["name"]).casefold()
+            spots = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", t)]
+            if not r.deletes or (spots and not any(r.covered(at, r.deletes, NOT_REMOVED) for at in spots)):
+                out.append(f"it would delete slice {ir['name']}, but the text asks no removal")
         elif kind == "ztn.policy":
-            if ir.get("mode") == "auto" and asserted(ASK_FIRST, t) and not AUTOMATIC.search(t):
+            automatic = list(AUTOMATIC.finditer(t))
+            inside = {i for a in automatic for i in range(*a.span())}  # "no need to ask" asks for no approval
+            ask = ASK_FIRST_ALWAYS.search(t) or any(m.start() not in inside for m in asserted(ASK_FIRST, t)) or \
+                any(negated(t, a.start()) for a in automatic)  # "isolate it, but not automatically"
+            if ir.get("mode") == "auto" and ask and all(negated(t, a.start()) for a in automatic):
                 out.append("it would act automatically, but the text asks to be asked first")
-            if ir.get("action") == "isolate" and re.search(r"isolat", t) and not asserted(re.compile(r"\bisolat\w*"), t):
+            if ir.get("action") == "isolate" and ISOLATE.search(t) and not asserted(ISOLATE, t):
                 out.append("it would isolate, but the text says not to")
     return out

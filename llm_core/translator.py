@@ -13,6 +13,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -185,19 +186,22 @@ def spoken_of(name: str, text: str) -> bool:
     return all(w in words or any(f in t for f in forms(w)) for w in re.findall(r"[a-z0-9]+", name))
 
 
+RUNNING: ContextVar[frozenset[str]] = ContextVar("running_slices", default=frozenset())
+"""The running slices' names during one translation (per thread: one translator serves concurrent requests)."""
 LIST_FIELDS = ("sites", "nodes")
+"""Where a group the text enumerates is completed: a slice's sites and a learning job's nodes, never a closed-loop
+scope (a wider scope would isolate or throttle more than was asked)."""
 
 
 def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]]) -> list[dict[str, Any]]:
-    """Node lists with every member of a group the text enumerates ("gNodeB 1, 2 and 3", "cells 2 to 5") that
-    they hold part of: a 270M model often keeps the first member only."""
+    """Slice sites and job nodes with every member of a group the text enumerates ("gNodeB 1, 2 and 3", "cells 2
+    to 5") that they hold part of: a 270M model often keeps the first member only."""
+    groups = list(groups)
     for ir in intents:
-        lists = [(ir, f) for f in LIST_FIELDS if f in ir]
-        lists += [(ir["trigger"], "scope")] if "scope" in ir.get("trigger", {}) else []
-        for owner, field in lists:
+        for field in (f for f in LIST_FIELDS if f in ir):
             for group in groups:
-                if set(owner[field]) & set(group) and not set(group) <= set(owner[field]):
-                    owner[field] = list(dict.fromkeys([*owner[field], *group]))
+                if set(ir[field]) & set(group) and not set(group) <= set(ir[field]):
+                    ir[field] = list(dict.fromkeys([*ir[field], *group]))
     return intents
 
 
@@ -233,10 +237,9 @@ class Translator:
         self.grounder = retriever.grounder if retriever is not None else Grounder(g)
         self.retries, self.max_tokens, self.resample = retries, max_tokens, resample
         self.slices = slices
-        self._running: set[str] = set()  # the running slices' names, read at the start of each translation
 
     def prompt(self, text: str) -> str:
-        context = self.retriever.retrieve(text, self._running) if self.retriever is not None else None
+        context = self.retriever.retrieve(text, RUNNING.get()) if self.retriever is not None else None
         return (few_shot_prompt if self.few_shot else request_prompt)(text, context)
 
     def _decode(self, raw: str, text: str) -> list[dict[str, Any]]:
@@ -246,14 +249,14 @@ class Translator:
         try:
             intents = decode(raw, self.grounder)
         except DecodeError as e:
-            if e.code != "unknown_entity" or e.node not in self._running:
+            if e.code != "unknown_entity" or e.node not in RUNNING.get():
                 raise
-            if not (fixed := as_slice(raw, self._running)):
+            if not (fixed := as_slice(raw, RUNNING.get())):
                 raise DecodeError("ambiguous", f"{e.node!r} is a running slice, not a node; say what to change on it "
                                                f"(e.g. 'slice {e.node}: latency 2 ms') or which node you mean") from e
             intents = decode(fixed, self.grounder)
-        unique = list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
-        return complete_groups(repair_names(unique, text), (nodes for nodes, _ in self.grounder.enumerations(text)))
+        intents = complete_groups(repair_names(intents, text), (nodes for nodes, _ in self.grounder.enumerations(text)))
+        return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 
     def _generate(self, prompt: str, text: str, **options: Any) -> str:
         """One compact output for ``prompt``, its time window as ``text`` writes it (:func:`with_window`)."""
@@ -334,7 +337,13 @@ class Translator:
     def translate(self, text: str, id: str = "q") -> TranslateRecord:
         """One translate record for ``text``, validated once here."""
         start = time.perf_counter()
-        self._running = {str(n) for n in self.slices()} if self.slices is not None else set()
+        running = RUNNING.set(frozenset(map(str, self.slices())) if self.slices is not None else frozenset())
+        try:
+            return self._translate(text, id, start)
+        finally:
+            RUNNING.reset(running)
+
+    def _translate(self, text: str, id: str, start: float) -> TranslateRecord:
         intents: list[dict[str, Any]] = []
         error: dict[str, str] | None = None
         if not text or not text.strip():
