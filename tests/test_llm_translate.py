@@ -261,3 +261,23 @@ def test_each_server_kind_gets_the_grammar_in_the_form_its_docs_give():
         srv.shutdown()
     with pytest.raises(ValueError, match="unknown server kind"):
         OpenAIBackend(url, "m", server="tgi")
+
+
+def test_running_slices_are_read_from_the_store_at_each_translation(manager, tmp_path):
+    """The translator sees the slices in force now (not those of when it was loaded): a running slice the text
+    names is that slice, changed or deleted by name, never an unknown node."""
+    from knowledge.index import KnowledgeIndex
+    from llm_core.hub import load_translator
+    from netmodel.ir import parse_intent
+
+    tr = load_translator(manager.store, index=KnowledgeIndex(tmp_path / "knowledge"))
+    assert list(tr.slices()) == []
+    manager.apply([parse_intent({"kind": "slice.create", "service": "embb", "sites": ["stadium"], "name": "fan-zone",
+                                 "bandwidth_mbps": 500})])
+    assert list(tr.slices()) == ["fan-zone"]
+    rec = valid(tr.translate("fan-zone: latency down to 2 ms", "m"))
+    assert rec["intents"] == [{"kind": "slice.modify", "name": "fan-zone", "max_latency_ms": 2.0}], rec
+    rec = valid(tr.translate("retire the eMBB slice fan-zone", "d"))
+    assert rec["intents"] == [{"kind": "slice.delete", "name": "fan-zone"}], rec
+    manager.apply([parse_intent(rec["intents"][0])])
+    assert list(tr.slices()) == []
