@@ -12,7 +12,7 @@ import difflib
 import json
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -205,7 +205,7 @@ def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]]) 
     return intents
 
 
-def as_slice(raw: str, running: set[str]) -> str | None:
+def as_slice(raw: str, running: Collection[str]) -> str | None:
     """``raw`` with a running slice written as a node read as that slice: a create "at" it becomes a
     modify of it ("create svc=urllc at=fan-zone lat=2 ms" -> "modify name=fan-zone lat=2 ms"), a modify
     or delete "at" it names it; None when nothing changes."""
