@@ -219,9 +219,10 @@ class Reading:
 
     def reversed(self, ir: dict[str, Any]) -> bool:
         """Whether the text writes the intent's destination only as a source and its source only as a destination
-        (or one of them so, the other ``any``): "block telnet from every site" read as any -> role:site."""
+        (or one of them so, the other ``any`` or the same): "block telnet from every site" read as any -> role:site
+        or as role:site -> role:site."""
         swapped = (self.written.get(ir["src"]) == {"dst"}) + (self.written.get(ir["dst"]) == {"src"})
-        return swapped == 2 or (swapped == 1 and "any" in (ir["src"], ir["dst"]))
+        return swapped == 2 or (swapped == 1 and ("any" in (ir["src"], ir["dst"]) or ir["src"] == ir["dst"]))
 
     def named_and(self, node: str, cues: list[tuple[int, int]], others: re.Pattern[str] = OTHER_ACTION) -> bool:
         return any(self.covered(m, cues, others) for m in self.where.get(node, []))

@@ -54,6 +54,8 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
      [block("smart-farm", "edge-north", protocol="tcp", port=443)]),
     ("block telnet from every site", [block("role:site", "any", protocol="tcp", port=23)],
      [block("any", "role:site", protocol="tcp", port=23)]),
+    ("block telnet from every site", [block("role:site", "any", protocol="tcp", port=23)],
+     [block("role:site", "role:site", protocol="tcp", port=23)]),
     ("fan-zone: latency down to 2 ms", [{"kind": "slice.modify", "name": "fan-zone", "max_latency_ms": 2}],
      [{"kind": "slice.delete", "name": "fan-zone"}]),
     ("don't delete fan-zone, lower its bandwidth to 1 gig",
