@@ -117,15 +117,21 @@ class Grounder:
     def open_choice(self, text: str) -> str | None:
         """A word of ``text`` that names several nodes none of which the text picks ("the hospital":
         hospital-1 or hospital-2?), as a question; None when there is none."""
+        if (choice := self.open_nodes(text)) is None:
+            return None
+        word, some = choice[0], sorted(choice[1])
+        listed = " or ".join(some) if len(some) <= 4 else f"{', '.join(some[:4])}, ... ({len(some)} in all)"
+        return f"which {word}: {listed}?"
+
+    def open_nodes(self, text: str) -> tuple[str, set[str]] | None:
+        """(word, the nodes it may name) for the choice :meth:`open_choice` asks about."""
         named = {node for _, node in self.mentions(text)}
         words = re.findall(r"[a-z][a-z\-]*", text.casefold())
         for w in [*words, *map(" ".join, zip(words, words[1:]))]:
             for word in (w, w.removesuffix("s")):
                 nodes = self.by_word.get(word, set())
                 if len(nodes) > 1 and not nodes & named:
-                    some = sorted(nodes)
-                    listed = " or ".join(some) if len(some) <= 4 else f"{', '.join(some[:4])}, ... ({len(some)} in all)"
-                    return f"which {word}: {listed}?"
+                    return word, nodes
         return None
 
     def misspelt(self, text: str) -> tuple[str, list[str]] | None:

@@ -11,9 +11,9 @@ invisible characters, letters spaced out, leetspeak, and base64, hex, URL or rot
 An operator correcting their own words ("disregard the above, I meant ...") is not an injection.
 
 After decoding: intents that would disable the network wholesale (block or throttle any to any, cut a
-whole layer such as every base station off from every node, delete every slice) are refused as ``unsafe``. A closed-loop rule that isolates whichever node a
-trigger fires on is conditional, not wholesale: it translates, and the verifier's guardrail refuses
-automatic isolation of infrastructure when it is applied.
+whole layer such as every base station off from every node, delete every slice) are refused as ``unsafe``.
+A closed-loop rule that isolates whichever node a trigger fires on is conditional, not wholesale: it
+translates, and the verifier's guardrail refuses automatic isolation of infrastructure when it is applied.
 """
 from __future__ import annotations
 

@@ -356,11 +356,26 @@ class Translator:
                 error = self._open_point(text, error)
             if intents and (why := guard.wholesale(intents)):
                 intents, error = [], {"code": "unsafe", "message": f"refused: {why}"}
+            elif intents and (guess := self._guessed(text, intents)):
+                intents, error = [], {"code": "ambiguous", "message": guess}
             elif intents and (against := meaning.contradictions(text, intents, self.grounder)):
                 intents, error = [], {"code": "ambiguous", "message": "the translation goes against the request: "
                                       + "; ".join(against) + "; nothing applied, please rephrase"}
         return TranslateRecord.model_validate({"id": id, "intents": intents, "error": error,
                                                "latency_ms": round((time.perf_counter() - start) * 1000, 1)})
+
+    def _guessed(self, text: str, intents: list[dict[str, Any]]) -> str | None:
+        """The question to ask when the intents pick one of several nodes the text leaves open ("the hospital"
+        read as hospital-1 when there are two): a guess is not applied."""
+        if (choice := self.grounder.open_nodes(text)) is None:
+            return None
+        word, nodes = choice
+        number = "|".join(ORDINALS[1:])
+        singular = rf"\b(?:the|a|an|our|my|that|this|your)\s+{re.escape(word)}\b(?!s)(?!\W{{0,3}}(?:\d|#|{number}))"
+        used = {r for ir in intents for r in references(parse_intent(ir))}
+        if not re.search(singular, text.casefold()) or not used & nodes or nodes <= used:
+            return None
+        return self.grounder.open_choice(text)
 
     def _open_point(self, text: str, error: dict[str, str]) -> dict[str, str]:
         """An ambiguous refusal that says what to fix: a misspelt node with the nearest ids, or the

@@ -203,3 +203,15 @@ def test_scoring_follows_the_shared_rule(shared):
     assert compared >= 300
     route_ = route("campus", "cloud-dc")
     assert not intents_match([route_], [{**route_, "paths": 2}])  # an added constraint is wrong
+
+
+def test_a_guess_between_nodes_the_text_leaves_open_is_not_applied():
+    """"the hospital" with two hospitals: an output that picks one is refused with the question; "both hospitals",
+    "the hospitals" or a numbered "hospital 2" are no guess."""
+    tr = Translator(None, load_topology())  # type: ignore[arg-type]  # no model: the check reads an output
+    one = [{"kind": "slice.create", "service": "urllc", "sites": ["hospital-1"]}]
+    both = [{"kind": "slice.create", "service": "urllc", "sites": ["hospital-1", "hospital-2"]}]
+    assert tr._guessed("give the hospital a low-latency slice", one) == "which hospital: hospital-1 or hospital-2?"
+    assert tr._guessed("give both hospitals a low-latency slice", both) is None
+    assert tr._guessed("give the hospitals a low-latency slice", both) is None
+    assert tr._guessed("give hospital 1 a low-latency slice", one) is None
