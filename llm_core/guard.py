@@ -10,8 +10,8 @@ normalised the ways attackers hide words: Unicode compatibility forms and look-a
 invisible characters, letters spaced out, leetspeak, and base64, hex, URL or rot13 encodings.
 An operator correcting their own words ("disregard the above, I meant ...") is not an injection.
 
-After decoding: intents that would disable the network wholesale (block or throttle any to any, cut a
-whole layer such as every base station off from every node, delete every slice) are refused as ``unsafe``.
+After decoding: intents that would disable the network wholesale (block or throttle any to any,
+delete every slice) are refused as ``unsafe``.
 A closed-loop rule that isolates whichever node a trigger fires on is conditional, not wholesale: it
 translates, and the verifier's guardrail refuses automatic isolation of infrastructure when it is applied.
 """
@@ -193,11 +193,8 @@ def wholesale(intents: list[dict[str, Any]]) -> str | None:
     everywhere = {"any", "all"}
     for ir in intents:
         between_all = ir.get("src") in everywhere and ir.get("dst") in everywhere
-        whole = [e for e in (ir.get("src"), ir.get("dst")) if e in everywhere or str(e).startswith("role:")]
-        if ir["kind"] == "sdn.block" and "protocol" not in ir and "port" not in ir and len(whole) == 2 \
-                and {ir["src"], ir["dst"]} & everywhere:
-            return "blocks all traffic between all nodes" if between_all else \
-                f"cuts {' '.join(e for e in whole if e not in everywhere)} off from every node"
+        if between_all and ir["kind"] == "sdn.block" and "protocol" not in ir and "port" not in ir:
+            return "blocks all traffic between all nodes"
         if between_all and ir["kind"] == "sdn.rate_limit":
             return "throttles all traffic between all nodes"
         if ir["kind"] == "slice.delete" and ir["name"].casefold() in ("all", "every", "everything", "*"):

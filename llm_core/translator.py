@@ -358,6 +358,8 @@ class Translator:
                 intents, error = [], {"code": "unsafe", "message": f"refused: {why}"}
             elif intents and (guess := self._guessed(text, intents)):
                 intents, error = [], {"code": "ambiguous", "message": guess}
+            elif intents and (typo := self._corrected(text, intents)):
+                intents, error = [], {"code": "unknown_entity", "message": typo}
             elif intents and (against := meaning.contradictions(text, intents, self.grounder)):
                 intents, error = [], {"code": "ambiguous", "message": "the translation goes against the request: "
                                       + "; ".join(against) + "; nothing applied, please rephrase"}
@@ -376,6 +378,17 @@ class Translator:
         if not re.search(singular, text.casefold()) or not used & nodes or nodes <= used:
             return None
         return self.grounder.open_choice(text)
+
+    def _corrected(self, text: str, intents: list[dict[str, Any]]) -> str | None:
+        """What to say when the intents name a node the text only misspells ("hospitl-1" read as hospital-1):
+        a correction is not applied, it is offered."""
+        if (typo := self.grounder.misspelt(text)) is None:
+            return None
+        word, near = typo
+        used = {r for ir in intents for r in references(parse_intent(ir))}
+        if not used & (set(near) - {node for _, node in self.grounder.mentions(text)}):
+            return None
+        return f"unknown node {word!r}; did you mean {' or '.join(map(repr, near))}?"
 
     def _open_point(self, text: str, error: dict[str, str]) -> dict[str, str]:
         """An ambiguous refusal that says what to fix: a misspelt node with the nearest ids, or the
