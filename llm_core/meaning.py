@@ -66,9 +66,10 @@ WINDOW = 300
 """How far back (characters) a negation or a list is looked for: bounded, so long texts stay linear."""
 EXCEPT = re.compile(r"\b(?:but|except|excluding|other than|apart from|save for|unless|besides)\b")
 """Words after which a node is an exception to a block word's reach ("..., but let gnb-4 through")."""
-MODIFY = re.compile(r"\b(?:rais\w*|lower\w*|increas\w*|decreas\w*|reduc\w*|bump\w*|extend\w*|set|change\w*|modif\w*|"
-                    r"make|give|move|upgrad\w*|downgrad\w*|tighten\w*|relax\w*|adjust\w*|scal\w*)\b")
-NOT_REMOVED = re.compile(MODIFY.pattern[:-3] + r"|limit\w*|cap|throttl\w*|(?:re)?rout(?:e|es|ed|ing)|creat\w*|set up|"
+MODIFY = (r"rais\w*|lower\w*|increas\w*|decreas\w*|reduc\w*|bump\w*|extend\w*|set|change\w*|modif\w*|make|give|move|"
+          r"upgrad\w*|downgrad\w*|tighten\w*|relax\w*|adjust\w*|scal\w*")
+"""Words that change a slice."""
+NOT_REMOVED = re.compile(rf"\b(?:{MODIFY}|limit\w*|cap|throttl\w*|(?:re)?rout(?:e|es|ed|ing)|creat\w*|set up|"
                          r"spin\w* up|provid\w*|show\w*|display\w*|train\w*|fine-tun\w*)\b")
 """Words of another request, between which and a removal word a slice's name is that request's."""
 NOT_REMOVAL = re.compile(r"\bdrop\w* (?:\S+ )?packets|\bpacket drops?|\bdropping\b|\bclear\w* up\b")

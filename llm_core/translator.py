@@ -223,6 +223,11 @@ def as_slice(raw: str, running: Collection[str]) -> str | None:
     return " ; ".join(parts) if changed else None
 
 
+def misspelt(word: str, near: list[str]) -> str:
+    """The refusal of a misspelt node, with the nearest ids."""
+    return f"unknown node {word!r}; did you mean {' or '.join(map(repr, near))}?"
+
+
 class Translator:
     """Translate with one backend over one inventory; ``retriever`` adds the RAG context line,
     ``few_shot`` uses the instruction + examples prompt (for a base model without an adapter).
@@ -388,15 +393,14 @@ class Translator:
         used = {r for ir in intents for r in references(parse_intent(ir))}
         if not used & (set(near) - {node for _, node in self.grounder.mentions(text)}):
             return None
-        return f"unknown node {word!r}; did you mean {' or '.join(map(repr, near))}?"
+        return misspelt(word, near)
 
     def _open_point(self, text: str, error: dict[str, str]) -> dict[str, str]:
         """An ambiguous refusal that says what to fix: a misspelt node with the nearest ids, or the
         choice the text leaves open (which hospital?); the model's reason when there is neither."""
         if (typo := self.grounder.misspelt(text)) is not None:
             word, near = typo
-            return {"code": "unknown_entity", "message": f"unknown node {word!r}; did you mean "
-                                                         f"{' or '.join(map(repr, near))}?"}
+            return {"code": "unknown_entity", "message": misspelt(word, near)}
         if (question := self.grounder.open_choice(text)) is not None:
             return {"code": "ambiguous", "message": question}
         return error
