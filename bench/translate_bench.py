@@ -233,8 +233,25 @@ def suite(args: argparse.Namespace, scorer: Any, validator: Any, index: Any) -> 
     doc["markdown"] = suite_markdown(doc)
     out.write_text(json.dumps(doc, indent=1) + "\n")
     out.with_name(out.stem + "_predictions.json").write_text(json.dumps(predictions, indent=0) + "\n")
+    if "after" in arms and not args.limit:
+        record_on_card(doc)
     print(doc["markdown"])
     return 0
+
+
+def record_on_card(doc: dict[str, Any]) -> None:
+    """The suite's figures go on the shipped adapter's card (``heldout``), so the card says how the adapter does on
+    writers it never saw, before and after its training round, with the translator it ships with."""
+    from llm_core.training.finetune import render_card
+
+    card_file = DEFAULT_ADAPTER / "card.json"
+    card = json.loads(card_file.read_text())
+    keep = ("n", "exact_accuracy", "field_accuracy", "meaning_flips", "false_refusals")
+    card["heldout"] = {"measured_by": "bench/translate_bench.py --suite (LoRA + retrieval, llama.cpp)",
+                       "before": doc["before"],
+                       **{key: {k: r[k] for k in keep} for key, r in doc["results"].items()}}
+    card_file.write_text(json.dumps(card, indent=1) + "\n")
+    (DEFAULT_ADAPTER / "README.md").write_text(render_card(card))
 
 
 def suite_markdown(doc: dict[str, Any]) -> str:

@@ -29,13 +29,17 @@ from urllib.parse import unquote
 MODEL = (r"(?:ai|a\.i\.|assistant|model|llm|bot|chatbot|hub|agent|translator|parser|tinylarge|copilot|gpt|"
          r"language model)")
 """Ways a text names the model it is read by."""
+ADDRESSED = r"(?:ai|assistant|llm|bot|chatbot|agent|translator|parser|tinylarge|copilot|gpt)"
+"""The names of :data:`MODEL` that are never also a word of a request ("train the model please", "the hub adapter")."""
 SWITCH_OFF = r"(?:ignore|disregard|forget|override|bypass|skip|disable|turn off|switch off|deactivate|drop|supersede[sd]?)"
 RULES = (r"(?:(?:all |any |the |your |its |previous |prior |earlier |above |old |former |original |system |these |those |"
          r"every )*(?:instructions?|guidelines|guidance|guard[- ]?rails?|safety(?: \w+)?|refusals?|refusal rules|verification|"
          r"verifier|prompts?|ir contract|directives|programming|unsafe check|approval (?:step|mode|process|gate|checks?))|"
          r"(?:your|its|the model's|all (?:previous|prior)|previous|prior|earlier|original|former|system|safety) "
          r"(?:rules|filters?|restrictions|checks|limitations|constraints)|"
-         r"the operator|the above|the previous (?:line|message)|everything (?:you were|you.ve been|i) told|what you were told)")
+         r"the operator|the above|the previous (?:line|message)|everything (?:you were|you.ve been|i) told|what you were told|"
+         r"(?:the |your )(?:guard|unsafe filter)\b|"
+         r"your (?!(?:last |previous |earlier )?(?:answer|reply|response|suggestion)\b)\w+)")
 """What an injection tries to switch off (the operator's own earlier words are :data:`OWN_WORDS`)."""
 OWN_WORDS = re.compile(r"\b(?:ignore|disregard|forget|scratch|cancel|override)\b[^.;!?\n]{0,25}\b(?:the above|my \w+ "
                        r"(?:instructions?|messages?|requests?|lines?)|the previous (?:line|message|request)|what i said|"
@@ -47,7 +51,7 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     # switching its rules off, in either order ("ignore your guardrails", "safety layer: off")
     rf"\b{SWITCH_OFF}\b[^.?!]{{0,80}}\b{RULES}",
     rf"\bpay no (?:attention|heed|mind) to\b[^.?!]{{0,30}}\b{RULES}",
-    r"\b(?:safety|guard[- ]?rails?|refusals?|verification)(?: \w+)?\s*(?::|is|are|=|has been|have been|was|were)?\s*"
+    r"\b(?:safety|guard[- ]?rails?|guard|refusals?|verification)(?: \w+)?\s*(?::|is|are|=|has been|have been|was|were)?\s*"
     r"(?:off|disabled|deprecated|suspended|removed|lifted|false|0)\b",
     r"\b(?:your|its) (?:guidelines|rules|instructions|policy|policies) (?:were|have been|are|got) "
     r"(?:updated|changed|replaced|lifted)",
@@ -62,23 +66,51 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:deprecated|no longer (?:needed|in force|valid))\b[^.?!\n]{0,30}\b(?:check|rule|guard|safety)",
     # speaking to the model
     rf"\b(?:note|notes|message|memo|hint|reminder|instructions?|directives?|commands?|p\.?s\.?|attn|attention)\s*"
-    rf"(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:{MODEL}|system)\b",
+    rf"(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:[\w-]+\s+)?(?:{MODEL}|system)\b",
     rf"(?:\b(?:hey|hi|hello|dear|attn:?|ok|okay|yo|btw|listen)\s+(?:the\s+)?{MODEL}\b|@{MODEL}\b)(?:\s+reading this)?\s*[:,!-]",
     rf"\b{MODEL}[-_ ]?(?:instructions?|commands?|directives?|override|hint|only)\b\s*[:=]?",
-    rf"(?:^|[\n#/*(>\-'\"“‘`]|<!--)\s*(?!model){MODEL}\s*(?:\([^)]*\))?\s*(?:[:,]|\s-\s)",
+    rf"(?:^|[\n#/*(>\-'\"“‘`|;\]]|[.!?]\s|<!--)\s*(?!model){MODEL}\s*(?:\([^)]*\))?\s*(?:[:,]|\s-\s)",
     r"(?:^|[.!?:;,(]\s*|\b(?:the|dear|hey)\s+)(?:ai|assistant|model|llm|bot|translator|tinylarge)\s*,?\s*"
     r"(?:must|should|shall|needs? to|has to|is to|will now|you must)\b",
-    r"\b(?:system|assistant|developer|admin|root|god|jailbreak|unrestricted|dan) (?:override|mode|prompt)\b",
+    rf"\b(?:{MODEL}|(?:automated|automatic) (?:system|reader|process)|language models?|ai systems?)s?\s+"
+    r"(?:that (?:is |are )?)?(?:reading|processing|parsing|handling|reads|processes|parses|handles|receiving|seeing) "
+    r"(?:this|these|it|the)\b",
+    rf"\b(?:{MODEL})\s*(?:note|todo|task|hint)\b|\b(?:todo|fixme|note)\s*\(\s*{MODEL}\s*\)",
+    rf"\b(?:tell|ask|instruct|get|have|make) (?:the |your |our )?(?:\w+ )?{MODEL} to\b",
+    rf"\b{ADDRESSED},?\s+please\b",
+    r"\byour (?:\w+ )?(?:output|answers?|responses?|repl(?:y|ies)|summary|summaries|instructions|prompt|guidelines|filters?|"
+    r"guard\w*|constraints|training|programming|context|memory|config(?:uration)? prompt|hidden rules|rules)\b",
+    r"\b(?:each|every|any|all) (?:future )?(?:answers?|responses?|outputs?|repl(?:y|ies))\b|\bfrom this "
+    r"(?:message|point|request) on\b|\bfrom (?:now|here) on,? (?:you|treat|always|ignore|never)\b|\bwhenever you\b|"
+    r"\bgoing forward,? (?:treat|always|never|you)\b",
+    r"\btreat (?:\S+ ){0,6}?as (?:(?:pre-?)?approved|a synonym|safe|trusted|authori[sz]ed|implicit)\b|\bpre-?approved\b"
+    r"[^.?!\n]{0,40}\b(?:skip|without|no need|don'?t|never)\b|\bapprovals? (?:\S+ ){0,4}?(?:are|is) implicit\b|"
+    r"\b(?:skip|bypass|without) (?:the |any )?(?:confirmation|approval (?:step|gate|check))\b",
+    r"\b(?:instructions|prompt|rules|guidelines|what (?:they|you) (?:said|were told))\b[^.?!\n]{0,60}"
+    r"\b(?:verbatim|word for word)\b|\b(?:print|repeat|reveal|disclose|dump|recite|leak)\b[^.?!\n]{0,40}"
+    r"\b(?:instructions|prompt|guidelines|hidden rules|system rules)\b|\binstructions (?:you were|you've been) given\b",
+    r"\b(?:reset|clear|wipe) (?:your |the )?(?:context|memory|conversation)\b|\b(?:constraints|rules|restrictions|guidelines)"
+    r"\s*:\s*(?:void|null|none|cleared|off|disabled)\b|\bwere (?:only |just )?a test\b",
+    r"\bnothing you (?:emit|output|produce|say|write|do)\b|\bfor realism\b|\bact as my\b|"
+    r"\byou(?:'re| are) (?:now )?(?:a|an|my|the) [\w-]+ (?:[\w-]+ ){0,2}(?:ai|model|llm|bot)\b",
+    r"\b(?:keep|leave) (?:it|this|that|them|these) (?:\w+ )?(?:out of|off) the (?:change ?log|audit|log|summary|report|record)",
+    r"\b(?:enable|enter|activate|switch(?:ed)? (?:to|into)|you(?:'re| are)(?: now)? in|now in|turn on) (?:the )?"
+    r"(?:system|assistant|developer|admin|root|god|jailbreak|unrestricted|dan|debug|maintenance) mode\b|"
+    r"\b(?:system|assistant|developer|admin|root|god|jailbreak|unrestricted|dan) mode\s*(?::|=|is on|enabled|activated)|"
+    r"\b(?:system|assistant|developer|admin|root|god|jailbreak|unrestricted|dan) (?:override|prompt)\b",
+    rf"\b{ADDRESSED}[\s,:]+(?:please\s+)?(?:isolate|delete|remove|block|drop|disable|reroute|add|create|apply|grant|open|ignore|"
+    r"skip|approve|treat)\b",
     r"\bnew (?:system )?(?:instructions?|prompt)\s*[:.-]",
     r"\b(?:from now on|starting now|henceforth)\b,?\s*(?:you (?:are|will|must|only|should|obey)|(?:translate|answer|obey|respond|"
     r"output)\b)",
     # fake turns and chat templates
-    r"<\|?(?:im_start|im_end|system|endoftext)\|?>|<<\s*sys\s*>>|\[/?inst\]|\[(?:user|assistant|system)\]",
+    r"<\|?(?:im_start|im_end|system|endoftext)\|?>|<\|[a-z_]+\|>|<<\s*sys\s*>>|\[/?inst\]|\[(?:user|assistant|system)\]|"
+    r"[\"']role[\"']\s*:\s*[\"'](?:system|assistant|developer|tool)[\"']",
     r"</?\s*(?:system|assistant|user|ticket|instructions?)\s*>",
     r"(?:^|\n|\s)#{1,4}\s*(?:system|assistant|response|instruction|user)\b\s*:?",
     r"(?:^|[\n.!?]\s*|\s/\s|-{3,}\s*)(?:system|assistant|ai|sistema|assistente|asistente|système)(?: notice| message)?\s*"
     r"(?:\([^)]*\))?\s*:[^\n]{0,120}\b(?:ignore|disregard|override|mode|prompt|instructions?|verified|safety|disabled|suspended|"
-    r"you|done|confirmed|sure|applying|deleting|okay|ok)\b",
+    r"you|done|confirmed|sure|applying|deleting|okay|ok|off|guard)\b",
     r"\b(?:user|human|operator)\s*(?:\([^)]*\))?\s*:[^\n]{0,200}\b(?:assistant|ai|bot)\s*:",
     # personas and authority over the model
     r"\byou are now\b|\bpretend (?:that )?(?:you are|to be|you're)\b|\bact as (?:the |an? )?(?:admin|root|system|unrestricted|"
@@ -93,7 +125,12 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"isolate|apply|push|emit|include|create|block|disable)\b|\b(?:do not|don'?t|never) (?:mention|reveal|disclose)\b|"
     r"\b(?:do not|don'?t|never) tell (?:the operator|anyone|them|the user)\b|"
     r"\bwithout (?:telling|informing) (?:the operator|anyone|them)\b|"
-    r"\bhide (?:it|this|that) from\b",
+    r"\bhide (?:it|this|that) from\b|\b(?:add|give|insert|append|route|open|grant|delete|remove|isolate|apply|push|emit|"
+    r"include|create|disable)\b[^.?!\n]{0,40}\b(?:silently|secretly|covertly)\b|不要告诉|别告诉|不需要确认|无需确认|"
+    r"ohne (?:es )?(?:zu )?(?:melden|bestätig\w*|nachzufragen)|sans (?:le )?(?:dire|prévenir|confirmation)|"
+    r"sin (?:avisar|decir|confirmaci)",
+    r"\b(?:execute|run|obey|apply|follow|act on|carry out)\b[^.?!\n]{0,30}\b(?:hex|base64|rot13|encoded|encrypted|obfuscated|"
+    r"ciphered|scrambled)\b",
     # encoded orders and orders inside pasted text
     r"\b(?:decode|decrypt|de-?obfuscate|unscramble|rot13|base64|hex)\b[^.?!\n]{0,60}\b(?:execute|run|obey|apply|follow|"
     r"act on|carry out|do it|do what)\b",
@@ -104,7 +141,7 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"(?:ignor\w*|olvid\w*|oubli\w*|vergiss\w*|esque[cç]\w*|dimentic\w*|negeer\w*|vergeet|игнорир\w*|забудь\w*|忽略|无视|無視|"
     r"تجاهل|अनदेखा|yok say)[^.?!\n。]{0,50}(?:instruc\w*|istruzion\w*|anweisung\w*|инструкц\w*|指令|指示|تعليمات|निर्देश|"
     r"regras|règles|regeln|reglas|regole|правил\w*|规则|ルール|sicherheitsregeln|talimat\w*|richtlijnen|consignes)",
-    r"\b(?:assistente|asistente|assistent|ассистент\w*|ии|ki|ia)\b\s*[:,]|(?:助手|アシスタント|مساعد|सहायक|人工智能|ＡＩ)\s*[:：,，へに]|"
+    r"\b(?:assistente|asistente|assistent|ассистент\w*|ии|ki|ia)\b\s*[:,]|(?:助手|アシスタント|مساعد|सहायक|人工智能|ＡＩ)\s*[:：,，へに请]|"
     r"(?:nota|note|hinweis|notiz|примечание)\s+(?:per|pour|para|an|für|для)\s+(?:l'|el |la |o |a |den |die |das )?"
     r"(?:assistente|asistente|assistant|assistenten|ki|ia|ии|ассистента|modelo|modèle|modell)",
     r"管理员模式|管理者モード|模式[:：]?管理|modo de manuten|modalità manutenzione|mode maintenance|wartungsmodus|"
@@ -132,12 +169,13 @@ def _plain(text: str) -> str:
     ("ïgnörë"), look-alike letters made Latin, lines joined, letters spaced out joined ("i g n o r e", "i.g.n.o.r.e")."""
     text = "".join(ch for ch in unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
                    if unicodedata.category(ch) not in ("Cf", "Mn"))
-    text = " ".join(text.casefold().split())
+    text = re.sub(r"\b(?:\w[ ._*-]){3,}\w\b", lambda m: re.sub(r"[ ._*-]", "", m.group()), text.casefold())
+    text = " ".join(text.split())
     latin = sum(ch.isascii() and ch.isalpha() for ch in text)
     if latin:  # mixed scripts: a Russian request stays Russian, "іgnоrе" becomes "ignore"
         text = " ".join(w.translate(_LOOKALIKE) if any(c.isascii() and c.isalpha() for c in w) or
                         sum(ch in _LOOKALIKE for ch in map(ord, w)) * 2 >= len(w) else w for w in text.split(" "))
-    return re.sub(r"\b(?:\w[ ._*-]){3,}\w\b", lambda m: re.sub(r"[ ._*-]", "", m.group()), text)
+    return text
 
 
 def _decoded(text: str) -> Iterator[str]:
@@ -155,6 +193,8 @@ def _decoded(text: str) -> Iterator[str]:
             continue
     if "%" in text:
         yield unquote(text)
+    if tags := "".join(chr(ord(ch) - 0xE0000) for ch in text if 0xE0020 <= ord(ch) <= 0xE007E):
+        yield tags  # text in Unicode tag characters: invisible on screen, read by a model
     yield codecs.encode(text, "rot13")
     yield text[::-1]
 
@@ -162,7 +202,7 @@ def _decoded(text: str) -> Iterator[str]:
 def _readings(text: str) -> Iterator[str]:
     plain = _plain(text)
     yield from (text, plain, re.sub(r"\b(?=\w*[a-z])(?=\w*\d)\w+\b", lambda m: m.group().translate(_LEET), plain),
-                re.sub(r"(?<=[a-z])-(?=[a-z])", "", plain))  # "dis-regard"
+                re.sub(r"(?<=[a-z])-(?=[a-z])", "", plain), plain.replace("_", " "))  # "dis-regard", "assistant_isolate"
     for hidden in _decoded(text[:READ_AT_MOST]):
         if sum(ch.isprintable() for ch in hidden) >= 0.95 * len(hidden) and re.search(r"\b[a-z]{3,12} [a-z]{2}", hidden, re.I):
             yield _plain(hidden)

@@ -107,12 +107,28 @@ AVOIDED_AFTER = re.compile(r"^\W*(?:(?:is|are|must|should|shall|has to|have to|n
                            r"forbidden|prohibited|disallowed|avoided|off[- ]limits|excluded|kept out|skipped|bypassed|"
                            r"not to be used)\b|^\W*(?:must|should|may|shall) not be (?:on|in|part of) the (?:path|route)")
 """What, written right after a node, makes it one to avoid ("agg-north is off limits", "core-2 must not be on the path")."""
-FROM = re.compile(r"\bfrom$")
+FROM = re.compile(r"\b(?:from|out of|originating (?:at|from|in)|leaving|(?:reached|reachable|contacted|accessed|sent|made|"
+                  r"originated|generated|initiated|opened|hit) by)$")
 NOT_A_SOURCE = re.compile(r"\b(?:cut\w* off|reachable|unreachable|isolat\w*|separat\w*|walled off|fenced off|protect\w* \S+|"
                           r"block\w* (?:the )?(?!traffic|packets|flows?|ssh|telnet|https?|dns|ftp|rdp|smtp|snmp|ntp|mqtt|sip|"
                           r"icmp|tcp|udp|all\b|everything|anything)\S+)\s+from$")
 """"cut off from B", "block A from B": B is no source ("block telnet from A" has one)."""
-TO = re.compile(r"(?:\b(?:to|into|towards?|reach(?:es|ing)?|entering)|->|→|=>|>)$")
+TO = re.compile(r"(?:\b(?:to|into|towards?|reach(?:es|ing)?|entering|(?:destined|bound|headed) (?:for|to)|arriv\w* at|"
+                r"aimed at|targeting)|->|→|=>|>)$")
+SENDS = re.compile(r"(?:(?:(?<='s)|'s?) (?:outgoing |outbound )?traffic\b|\s*(?:sends?|sending|sent|transmits?|transmitting|"
+                   r"originates|emits?|uploads?|pushes|makes|->|→|=>))")
+"""What, written right after a node, makes it the source ("traffic that gnb-4 sends towards B", "A -> B")."""
+RECEIVES = re.compile(r"(?:(?<='s)|'s?) (?:incoming|inbound)\b|"
+                      r"\s+(?:(?:must|should|shall|may|can|will|is|are)(?:n't| not)? (?:\w+ )?)?"
+                      r"(?:receiv\w*|gets? (?:any|no)\b|(?:to )?be (?:reached|contacted|accessed|hit)\b)|"
+                      r"\s+from (?:receiving|being (?:reached|reachable|contacted|accessed|hit))")
+"""What, written right after a node, makes it the destination ("edge-east must not receive ...", "core-2 shall not be
+contacted by ...", "the port from being reachable by ...", "hospital-1's incoming traffic")."""
+UNDONE = re.compile(r"\b(?:remov\w*|lift\w*|undo\w*|revert\w*|roll\w* back|delet\w*|withdraw\w*|cancel\w*|scrap\w*|"
+                    r"take\w* (?:off|down)|get rid of)\s+(?:the |that |this |its |any |every |all )?(?:[^\s,;:.]+ )?$|"
+                    r"\S*\s+(?:\S+ ){0,4}?(?:was|were|is|are) (?:a mistake|wrong|an error|in error|a bug|"
+                    r"no longer needed|not needed)")
+"""A block word the text takes back ("lift the block on A", "the filter on A was a mistake"): it asks traffic to flow."""
 
 
 class Reading:
@@ -138,7 +154,8 @@ class Reading:
         """Where the text asks for traffic to stop: a block word no negation governs, or a negated reach word
         that no negated block or loss word turns back ("nothing should stop A from reaching B")."""
         t = self.t
-        out = [m.span() for m in asserted(DENY, t)]
+        out = [m.span() for m in asserted(DENY, t) if not (UNDONE.search(t, max(0, m.start() - 40), m.start())
+                                                         or UNDONE.match(t, m.start()))]
         for m in REACH.finditer(t):
             clause = _clause(t, m.start())
             if negated(t, m.start()) and not (LOSE.search(clause) or any(
@@ -211,12 +228,14 @@ class Reading:
         if (prev := list(WAYPOINT.finditer(region))) and not FILLER.fullmatch(region[prev[-1].end():]):
             region = region[prev[-1].end():]  # "not through C via D": the negation is the earlier cue's
         lead = " ".join(re.split(r"[,;:]", region)[-1].split()[-3:])
-        return "avoid" if negated(region, len(region)) or re.search(AVOID.pattern[:-1] + r"\b", lead) else "via"
+        return "avoid" if negated(region, len(region), words=14) or re.search(AVOID.pattern[:-1] + r"\b", lead) else "via"
 
     def _direction(self, start: int, end: int) -> str | None:
         """"src" after "from", "dst" after "to", "into", "towards", "->"."""
         head = self._head(start).rstrip()
-        return "src" if FROM.search(head) and not NOT_A_SOURCE.search(head) else "dst" if TO.search(head) else None
+        if FROM.search(head) and not NOT_A_SOURCE.search(head) or SENDS.match(self.t, end):
+            return "src"
+        return "dst" if TO.search(head) or RECEIVES.match(self.t, end) else None
 
     def reversed(self, ir: dict[str, Any]) -> bool:
         """Whether the text writes the intent's destination only as a source and its source only as a destination

@@ -76,6 +76,10 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
      [{"kind": "slice.modify", "name": "fan-zone", "bandwidth_mbps": 2000}], [{"kind": "slice.delete", "name": "fan-zone"}]),
     ("If hospital-1 has an anomaly, isolate it, never without my approval.", [{**ZTN, "mode": "approve"}],
      [{**ZTN, "mode": "auto"}]),
+    ("Allow gnb-5 to talk to edge-north; the filter on it was a mistake.", [route("gnb-5", "edge-north")],
+     [block("gnb-5", "edge-north")]),  # a block word the text takes back
+    ("Block traffic that gnb-4 sends towards edge-south.", [block("gnb-4", "edge-south")],
+     [block("edge-south", "gnb-4")]),  # the sender is the source
 ]
 
 

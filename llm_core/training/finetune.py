@@ -142,7 +142,9 @@ def train_adapter(out: Path = DEFAULT_ADAPTER, *, n_examples: int = 6000, writte
                  "written": n_written,
                  "source": f"llm_core.training.corpus ({split} phrasings) over metro6g (80 %) and two generated metro networks; "
                            f"llm_core/data/written (writers {writers}) "
-                           f"on metro6g, {written_copies} renderings each (as written + re-grounded)"},
+                           f"on metro6g, {written_copies} renderings each"
+                           + "".join(f" ({w}: {k})" for w, k in (focus or {}).items())
+                           + f" (as written + re-grounded); never {' or '.join(written.HELDOUT_WRITERS)}"},
         **({"resumed_from": previous} if previous is not None else {}),
         "steps": steps, "batch_size": batch_size, "lr": lr, "seed": seed, "threads": threads,
         "loss": {"first_20": round(sum(losses[:20]) / len(losses[:20]), 4),
@@ -224,4 +226,11 @@ def render_card(card: dict[str, Any]) -> str:
                      f"LoRA {w['lora']:.3f}, LoRA+RAG {w['lora_rag']:.3f}")
     if "note" in card:
         lines.append(f"- note: {card['note']}")
+    if "heldout" in card:
+        h = card["heldout"]
+        lines += ["", f"Measured by {h['measured_by']}; before = the adapter at {h['before'] or 'the previous round'}:", "",
+                  "| corpus | adapter | n | exact | field | meaning flips | false refusals |", "|---|---|---|---|---|---|---|"]
+        lines += [f"| {key.split('/')[1]} | {key.split('/')[0]} | {r['n']} | {100 * r['exact_accuracy']:.1f} % | "
+                  f"{100 * r['field_accuracy']:.1f} % | {r['meaning_flips']} | {r['false_refusals']} |"
+                  for key, r in h.items() if "/" in key]
     return "\n".join(lines) + "\n"
