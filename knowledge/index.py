@@ -93,15 +93,19 @@ class KnowledgeIndex:
         return [Hit(i, d, m or {}, dist) for i, d, m, dist in
                 zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])]
 
-    def search_many(self, texts: list[str], k: int = 4, *, where: dict | None = None) -> list[list[Hit]]:
-        """:meth:`search` of the docs for many texts at once (one batched embedding call)."""
+    def search_many(self, texts: list[str], k: int = 4, *, where: dict | None = None, chunk: int = 2000) -> list[list[Hit]]:
+        """:meth:`search` of the docs for many texts at once, ``chunk`` texts a call: one query binds SQLite variables
+        per text, and a training corpus of ~16,000 prompts went past SQLite's limit ("too many SQL variables")."""
         n = self.docs.count()
         if n == 0 or not texts:
             return [[] for _ in texts]
-        res = self.docs.query(query_texts=texts, n_results=min(k, n), where=where,
-                              include=["documents", "metadatas", "distances"])
-        return [[Hit(i, d, m or {}, dist) for i, d, m, dist in zip(*cols)]
-                for cols in zip(res["ids"], res["documents"], res["metadatas"], res["distances"])]
+        out: list[list[Hit]] = []
+        for at in range(0, len(texts), chunk):
+            res = self.docs.query(query_texts=texts[at:at + chunk], n_results=min(k, n), where=where,
+                                  include=["documents", "metadatas", "distances"])
+            out += [[Hit(i, d, m or {}, dist) for i, d, m, dist in zip(*cols)]
+                    for cols in zip(res["ids"], res["documents"], res["metadatas"], res["distances"])]
+        return out
 
     def stats(self) -> dict[str, int]:
         return {"docs": self.docs.count(), "inventory": self.inventory.count()}

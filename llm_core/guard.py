@@ -31,7 +31,8 @@ MODEL = (r"(?:ai|a\.i\.|assistant|model|llm|bot|chatbot|hub|agent|translator|par
 """Ways a text names the model it is read by."""
 ADDRESSED = r"(?:ai|assistant|llm|bot|chatbot|agent|translator|parser|tinylarge|copilot|gpt)"
 """The names of :data:`MODEL` that are never also a word of a request ("train the model please", "the hub adapter")."""
-SWITCH_OFF = r"(?:ignore|disregard|forget|override|bypass|skip|disable|turn off|switch off|deactivate|drop|supersede[sd]?)"
+SWITCH_OFF = (r"(?:ignore|disregard|forget|override|bypass|skip|disable|turn off|switch off|deactivate|drop|supersede[sd]?|"
+              r"nullif(?:y|ies)|void|rescind|revoke|discard|abandon|waive|suspend|reset)")
 RULES = (r"(?:(?:all |any |the |your |its |previous |prior |earlier |above |old |former |original |system |these |those |"
          r"every )*(?:instructions?|guidelines|guidance|guard[- ]?rails?|safety(?: \w+)?|refusals?|refusal rules|verification|"
          r"verifier|prompts?|ir contract|directives|programming|unsafe check|approval (?:step|mode|process|gate|checks?))|"
@@ -112,6 +113,18 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"(?:\([^)]*\))?\s*:[^\n]{0,120}\b(?:ignore|disregard|override|mode|prompt|instructions?|verified|safety|disabled|suspended|"
     r"you|done|confirmed|sure|applying|deleting|okay|ok|off|guard)\b",
     r"\b(?:user|human|operator)\s*(?:\([^)]*\))?\s*:[^\n]{0,200}\b(?:assistant|ai|bot)\s*:",
+    r"\b(?:above|prior|previous|earlier|original|your|system|initial|preceding) (?:\w+ )?(?:constraints|rules|instructions|"
+    r"directives|guidelines|configuration|policies|restrictions|guardrails|programming|prompt)\b[^.?!\n]{0,25}\b(?:superseded|"
+    r"obsolete|void|null|revoked|rescinded|suspended|waived|lifted|cancell?ed|no longer (?:valid|apply|in force))\b|"
+    r"\b(?:blank|clean) slate\b",
+    r"<(?:start|end)_of_turn>|<bos>|<eos>|</?s>|###\s*(?:instruction|response|input)\b|"
+    r"\bapproval (?:granted|recorded|confirmed)\b|"
+    r"\boperator consent\b|<\s*/?\s*(?:tool_result|function_result|tool|function_call)\s*>|[\"']tool[\"']\s*:",
+    r"\b(?:first|initial|last) letters?\b[^.?!\n]{0,40}\b(?:spell|read|form|give)|\bread (?:every|each|the) (?:first|initial)\b|"
+    r"\b[a-z]\s*=\s*['\"][^'\"]{1,30}['\"]\s*[,;]?\s*[a-z]\s*=\s*['\"]|\b(?:concatenat\w*|combin\w*|join\w*)\b[^.?!\n]{0,40}\b"
+    r"(?:execute|run|obey|follow|apply|do (?:it|that|what))\b|\bdo [a-z]\s*\+\s*[a-z]\b",
+    r"\bimagine (?:that )?you\b|\bhypothetical(?:ly)?\b[^.?!\n]{0,40}\byou\b|\bin a (?:story|novel|game|simulation|fiction)\b|"
+    r"\bfor (?:a|the|my|our) (?:\w+ )?dataset\b|\bsimulat\w* (?:a|an) (?:\w+ )?(?:ai|assistant|model|bot|system)\b",
     # personas and authority over the model
     r"\byou are now\b|\bpretend (?:that )?(?:you are|to be|you're)\b|\bact as (?:the |an? )?(?:admin|root|system|unrestricted|"
     r"unfiltered|jailbroken)\b|\b(?:let'?s|we) (?:play a game|role-?play)\b|\byou are (?:dan|\w+bot)\b|\bnever refuses?\b|"
@@ -154,12 +167,18 @@ _LOOKALIKE = str.maketrans({
     "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u",
     "χ": "x", "γ": "y", "μ": "u", "ω": "w", "ς": "s", "σ": "o", "λ": "l", "π": "n",
     "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ꜰ": "f", "ɢ": "g", "ʜ": "h", "ɪ": "i", "ᴊ": "j", "ᴋ": "k", "ʟ": "l",
+    "օ": "o", "ս": "u", "ց": "g", "հ": "h", "ո": "n", "ք": "p", "զ": "q",
     "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ʀ": "r", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z",
 })
 """Cyrillic and Greek letters that look like Latin ones (after casefolding)."""
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 
 
+MORSE = dict(zip((".- -... -.-. -.. . ..-. --. .... .. .--- -.- .-.. -- -. --- .--. --.- .-. ... - ..- ...- .-- -..- -.-- "
+                  "--..").split(), "abcdefghijklmnopqrstuvwxyz"))
+NATO = ("alfa", "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliett", "juliet", "kilo",
+        "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango", "uniform", "victor", "whiskey",
+        "x-ray", "xray", "yankee", "zulu")
 READ_AT_MOST = 8000
 """Characters searched for encoded text (the API takes requests of up to 2,000)."""
 
@@ -195,6 +214,12 @@ def _decoded(text: str) -> Iterator[str]:
         yield unquote(text)
     if tags := "".join(chr(ord(ch) - 0xE0000) for ch in text if 0xE0020 <= ord(ch) <= 0xE007E):
         yield tags  # text in Unicode tag characters: invisible on screen, read by a model
+    for seg in re.findall("\u202e([^\u202c\n]*)", text):
+        yield seg[::-1]  # right-to-left override: shown reversed
+    if len(morse := re.findall(r"(?<![\w.-])[.-]{1,6}(?![\w.-])|/", text)) >= 8:
+        yield "".join(" " if m == "/" else MORSE.get(m, "") for m in morse)
+    if len(nato := re.findall(rf"\b(?:{'|'.join(NATO)})\b", text, re.I)) >= 6:
+        yield "".join(w[0] for w in nato)
     yield codecs.encode(text, "rot13")
     yield text[::-1]
 

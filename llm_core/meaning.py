@@ -13,10 +13,13 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from netmodel.resolve import resolve
+
 from .grounding import Grounder, fold
 
 NEGATION = re.compile(r"\b(?:not|never|no|nothing|nobody|none|neither|nor|without|cannot|can't|won't|don't|dont|zero|unable|"
-                      r"doesn't|mustn't|shouldn't|isn't|aren't|may not|must not|do not|does not|can not)\b")
+                      r"doesn't|mustn't|shouldn't|isn't|aren't|may not|must not|do not|does not|can not|"
+                      r"rather than|instead of)\b")
 DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\s+){0,3}?off|filter\w*|forbid\w*|prevent\w*|"
                   r"stop\w*|ban|bann\w*|reject\w*|blackhol\w*|null-?rout\w*|quarantin\w*|firewall\w*|disallow\w*|"
                   r"disabl\w*|shut\w*|fence\w* off|wall\w* off|prohibit\w*|refus\w*|kill\w*|blacklist\w*|"
@@ -28,14 +31,14 @@ DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\
 REACH = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|allow\w*|permit\w*|pass\w*|"
                    r"enter\w*|ping\w*|traffic|packets?|flow\w*|sessions?|ssh|telnet|https?|dns|ftp|rdp|smtp|snmp|ntp|"
                    r"mqtt|sip|icmp|tcp|udp|logins?|anything|everything|get\w* (?:in)?to|go\w* (?:in)?to|"
-                   r"touch\w*|work|let|path|paths|possibl\w*|get\w* through|receiv\w*|open|up)\b")
+                   r"touch\w*|work|let|path|paths|possibl\w*|get\w* through|receiv\w*|open|up|forward\w*|deliver\w*|arriv\w*)\b")
 """Words that ask for traffic to flow, a block's words when negated ("must never reach", "no ssh")."""
 OTHER_ACTION = re.compile(r"\b(?:limit\w*|cap|caps|capp\w*|throttl\w*|rate|shap\w*|polic\w*|(?:re)?rout(?:e|es|ed|ing)|"
                           r"steer\w*|creat\w*|set up|spin\w* up|give|provid\w*|show\w*|display\w*|tell|"
                           r"train\w*|fine-tun\w*|slice)\b")
 """Words that start another request: a block word's reach ends at them."""
-VIA = re.compile(r"\b(?:via|through|thru|traverse[sd]?|traversing|transit\w*|passing|pass(?:es)? over|using|include\w*|"
-                 r"by way of|hop\w* (?:on|through)|goes over|go over|over)$")
+VIA = re.compile(r"\b(?:via|through|thru|traverse[sd]?|traversing|transit\w*|passing|pass(?:es)?(?: over)?|using|use[sd]?|"
+                 r"include\w*|by way of|hop\w* (?:on|through)|goes over|go over|over)$")
 AVOID = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|except|excluding|exclude|without|skip\w*|"
                    r"not|never|instead of|rather than|other than|anything but|steer\w* clear of|out of)$")
 WAYPOINT = re.compile(r"\b(?:via|through|thru|travers\w*|transit\w*|by way of|over|using|avoid\w*|bypass\w*|around|off|"
@@ -72,7 +75,12 @@ MODIFY = (r"rais\w*|lower\w*|increas\w*|decreas\w*|reduc\w*|bump\w*|extend\w*|se
 NOT_REMOVED = re.compile(rf"\b(?:{MODIFY}|limit\w*|cap|throttl\w*|(?:re)?rout(?:e|es|ed|ing)|creat\w*|set up|"
                          r"spin\w* up|provid\w*|show\w*|display\w*|train\w*|fine-tun\w*)\b")
 """Words of another request, between which and a removal word a slice's name is that request's."""
-NOT_REMOVAL = re.compile(r"\bdrop\w* (?:\S+ )?packets|\bpacket drops?|\bdropping\b|\bclear\w* up\b")
+NOT_REMOVAL = re.compile(r"\bdrop\w* (?:\S+ )?packets|\bpacket drops?|\bdropping\b|\bclear\w* up\b|"
+                         r"\b(?:drop|cut|take|bring|pull)\w* (?:\S+ ){0,3}?(?:latency|delay|bandwidth|rate|jitter|capacity|"
+                         r"throughput|priority|reliability|devices)\b|\bend(?:s|ing)? (?:at|by|time|earlier|later|sooner)\b|"
+                         r"\breleas\w* (?:some |the |more )?(?:capacity|bandwidth|resources)\b")
+PAST_REMOVAL = re.compile(r"\b(?:we|you|they|someone|somebody|i|was|were|been|got|had|it) (?:\w+ )?\w+ed$")
+"""A removal told as what happened ("the slice we deleted last week"), not asked for."""
 ROUTE_WORDS = re.compile(r"\b(?:(?:re)?rout\w*|steer\w*|send\w*|forward\w*|via|through|path\w*|connect\w*)\b")
 ISOLATE = re.compile(r"\b(?:isolat\w*|quarantin\w*|cut\w* (?:\S+ ){0,2}?off|disconnect\w*|sever\w*|fence\w* off|wall\w* off)")
 LOSE = re.compile(r"\b(?:los[est]\w*|miss\w*)\b")
@@ -99,9 +107,16 @@ def asserted(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
     return [m for m in pattern.finditer(text) if not negated(text, m.start())]
 
 
+EXEMPT_BEFORE = re.compile(r"\b(?:except(?: for)?|but not|other than|apart from|save for|excluding|spare|sparing|not from|"
+                           r"not for|exempt(?:ing)?)$")
+EXEMPT_AFTER = re.compile(r"\s*(?:alone\b|(?:is |are )?(?:exempt|excluded|spared|untouched|unaffected)\b|"
+                          r"(?:should |must |will |can |shall |to )?(?:keep|stay|remain)\w* "
+                          r"(?:working|up|open|reachable|connected|as is|untouched|alone|unaffected|its access|their access|"
+                          r"access)\b)")
+ELLIPSIS = re.compile(r"\s+(?:does|do|is|are|should|must|shall|will|can|may)(?: not|n't)\s*(?:[.;,!]|$)")
 ANAPHOR = re.compile(r"\b(?:it|that|this|them|these|those|same|also|too|nor|ditto|likewise|either)\b")
 """Words that tie a sentence to its neighbour ("... to core-2. Block it.", "Also to factory-2.")."""
-FILLER = re.compile(r"\s*(?:going|to go|passing|being routed|routing|travell?ing|having to go)?\s*")
+FILLER = re.compile(r"\s*(?:going|to go|to|passing|being routed|routing|travell?ing|having to go)?\s*")
 AVOIDED_AFTER = re.compile(r"^\W*(?:(?:is|are|must|should|shall|has to|have to|needs? to|to|be|gets?)\s+){0,3}"
                            r"(?:not (?:permitted|allowed)|"
                            r"forbidden|prohibited|disallowed|avoided|off[- ]limits|excluded|kept out|skipped|bypassed|"
@@ -127,7 +142,10 @@ contacted by ...", "the port from being reachable by ...", "hospital-1's incomin
 UNDONE = re.compile(r"\b(?:remov\w*|lift\w*|undo\w*|revert\w*|roll\w* back|delet\w*|withdraw\w*|cancel\w*|scrap\w*|"
                     r"take\w* (?:off|down)|get rid of)\s+(?:the |that |this |its |any |every |all )?(?:[^\s,;:.]+ )?$|"
                     r"\S*\s+(?:\S+ ){0,4}?(?:was|were|is|are) (?:a mistake|wrong|an error|in error|a bug|"
-                    r"no longer needed|not needed)")
+                    r"no longer needed|not needed)|"
+                    r"\S*[^.;!?\n]{0,30}\b(?:undo|revert|roll back|remove|lift) (?:that|it|this|them)\b|"
+                    r"\b(?:stop|quit|cease|end)\w*\s+(?:block|drop|filter|deny|deni|reject|discard|blackhol|isolat|throttl|cutt|kill|refus|ban)"
+                    r"\w*ing\b|\b(?:stop|quit|cease)\w*\s+$")
 """A block word the text takes back ("lift the block on A", "the filter on A was a mistake"): it asks traffic to flow."""
 
 
@@ -146,7 +164,9 @@ class Reading:
         self.denials = self._denials()
         self.flows = sorted([m.span() for m in asserted(REACH, t)] + [m.span() for m in asserted(ROUTE_WORDS, t)])
         self.deletes = [m.span() for m in asserted(DELETE, t) if not NOT_REMOVAL.match(t, max(0, m.start() - 1))
-                        and not NOT_REMOVAL.match(t, m.start())]
+                        and not NOT_REMOVAL.match(t, m.start()) and not PAST_REMOVAL.search(t, max(0, m.start() - 40), m.end())
+                        and not self._member_removed(m.end())]
+        self.excepted = {node for start, end, _, node in self.spans if self._excepted(start, end)}
         self.waypoints = self._senses(self._waypoint)
         self.written = self._senses(self._direction)
 
@@ -163,6 +183,21 @@ class Reading:
                     if not SENTENCE.search(t, min(d.start(), m.start()), max(d.start(), m.start())))):
                 out.append(m.span())
         return sorted(out)
+
+    def _member_removed(self, at: int) -> bool:
+        """Whether the removal word ending at ``at`` takes a node out of something ("remove hospital-2 from telemed")."""
+        return any(at < start <= at + 5 and re.match(r"\s+(?:and \S+\s+)?from\b", self.t[end:])
+                   for start, end, _, _ in self.spans)
+
+    def _excepted(self, start: int, end: int) -> bool:
+        """Whether the text exempts the node named at ``start``-``end`` from what its clause does ("except gnb-4",
+        "leave gnb-6 alone", "factory-2 should keep working", "..., factory 1 does not" after a block)."""
+        if EXEMPT_BEFORE.search(self._head(start)) or EXEMPT_AFTER.match(self.t, end):
+            return True
+        if ELLIPSIS.match(self.t, end):  # "gnb-2 shall reach factory-1; gnb-3 shall not": the opposite of the clause before
+            before = self.t[max(0, start - WINDOW):start]
+            return bool(DENY.search(before)) and not REACH.search(before[-40:])
+        return False
 
     def sentence(self, at: int) -> int:
         return next(k for k, (lo, hi) in enumerate(self.sentences) if lo <= at < hi or k == len(self.sentences) - 1)
@@ -182,7 +217,8 @@ class Reading:
 
         for c, e in cues_in(i):
             between = t[e:at] if c < at else t[end:c]
-            if others.search(between) or EXCEPT.search(between):
+            if others.search(between) or ((x := list(EXCEPT.finditer(between))) and
+                                          not re.search(r"\b(?:to|from|into|towards?)\b|->|→", between[x[-1].end():])):
                 continue
             if c > at and (verbs := list(others.finditer(t, max(lo, at - WINDOW), at))) and \
                     not re.search(r"[,;:]|\band\b", t[verbs[-1].end():at]) and \
@@ -258,6 +294,9 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             out.append(f"it reads {ir['src']} -> {ir['dst']}, but the text has the traffic go the other way")
         ends = [ir[k] for k in ("src", "dst") if ir.get(k) not in (None, "any", "all")]
         if kind == "sdn.block":
+            for e in ends:
+                if spared := sorted(r.excepted & set(resolve(grounder.g, e) if e.startswith("role:") else [e])):
+                    out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text exempts {', '.join(spared)}")
             loose = [e for e in ends if e in r.where and not r.named_and(e, r.denials)]
             if not r.denials or loose:
                 whom = " and ".join(loose) or f"{ir['src']} -> {ir['dst']}"
@@ -284,6 +323,7 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                 any(negated(t, a.start()) for a in automatic)  # "isolate it, but not automatically"
             if ir.get("mode") == "auto" and ask and all(negated(t, a.start()) for a in automatic):
                 out.append("it would act automatically, but the text asks to be asked first")
-            if ir.get("action") == "isolate" and ISOLATE.search(t) and not asserted(ISOLATE, t):
+            if ir.get("action") == "isolate" and ISOLATE.search(t) and not asserted(ISOLATE, t) and \
+                    not any(AUTOMATIC.match(t, m.end() + k) for m in ISOLATE.finditer(t) for k in range(0, 25)):
                 out.append("it would isolate, but the text says not to")
     return out

@@ -37,6 +37,15 @@ def test_dense_search_finds_the_runbook_and_service(index):
     assert index.search("platooning trucks", k=1, where={"kind": "service"})[0].meta["service"] == "v2x"
 
 
+def test_many_searches_come_back_in_order_whatever_the_chunk(index):
+    """Batched searches are cut in chunks (SQLite's variable limit broke one call for a 16,000-prompt corpus); the
+    answers are the single searches', in the texts' order."""
+    texts = ["what do we do during a DDoS attack", "telesurgery needs a slice", "platooning trucks", "smart meters",
+             "stadium video", "robot arms in the factory", "drone swarm"]
+    one = [[h.id for h in index.search(t, k=2, where={"kind": "service"})] for t in texts]
+    assert [[h.id for h in hits] for hits in index.search_many(texts, k=2, where={"kind": "service"}, chunk=3)] == one
+
+
 def test_inventory_is_refreshed_from_the_store(index, store, manager):
     manager.apply([parse_intent({"kind": "slice.create", "service": "embb", "sites": ["stadium"], "name": "fan-zone"})])
     retriever = Retriever.for_store(store, index)

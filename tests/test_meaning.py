@@ -20,7 +20,9 @@ from llm_core.translator import Translator, as_slice
 from netmodel.twin import load_topology
 
 REPO = Path(__file__).resolve().parents[1]
-DEV_INJECTIONS = [json.loads(line) for line in (REPO / "tests/data/injection_dev.jsonl").read_text().splitlines()]
+DEV_INJECTIONS = [json.loads(line) for name in ("injection_dev", "injection_dev_b")
+                  for line in (REPO / f"tests/data/{name}.jsonl").read_text().splitlines()]
+DEV_FLIPS = [json.loads(line) for line in (REPO / "tests/data/flips_dev.jsonl").read_text().splitlines()]
 
 
 def block(src: str, dst: str, **kw) -> dict:
@@ -94,15 +96,28 @@ def test_the_opposite_of_the_request_is_caught(grounder, text, asked, flipped):
     assert contradictions(text, asked, grounder) == []
 
 
+def test_the_development_flips(grounder):
+    """The development set written apart from the check (100 flips of six classes, 60 tricky controls): the check
+    catches at least 87 flips and flags at most one right translation. What it still misses: references it cannot
+    ground ("the two hospitals", "all other sites", "it"), and approve-instead-of-auto outputs, which are the safe way
+    round and pass on purpose."""
+    missed = [r["id"] for r in DEV_FLIPS if r["flipped"] and not contradictions(r["text"], r["flipped"], grounder)]
+    wrong = [r["id"] for r in DEV_FLIPS if contradictions(r["text"], r["asked"], grounder)]
+    assert sum(bool(r["flipped"]) for r in DEV_FLIPS) == 100 and len(DEV_FLIPS) == 160
+    assert len(missed) <= 13, missed
+    assert len(wrong) <= 1, wrong
+
+
 def test_gold_translations_pass(grounder):
     """The check must not refuse what people mean: every gold translation of the written corpus (all writers,
-    held-out ones included) and of 4,000 template utterances; at most a handful of odd phrasings are flagged."""
+    held-out ones included) and of 4,000 template utterances; at most 8 in 10,000 odd phrasings are flagged (audit
+    findings that state the wrong state first, "gnb-3 shall not" after a reach, "Permit-not")."""
     g = load_topology()
     records = written.records(sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl")))
     records += generate_corpus(g, 4000, seed=77, split="heldout")
     flagged = [r["text"] for r in records if r["intents"] and contradictions(r["text"], r["intents"], grounder)]
-    assert len([r for r in records if r["intents"]]) > 9_000
-    assert len(flagged) <= 4, flagged
+    assert len([r for r in records if r["intents"]]) > 10_000
+    assert len(flagged) <= 8, len(flagged)
 
 
 def test_guard_on_the_development_injections():
