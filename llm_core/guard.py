@@ -116,7 +116,7 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:above|prior|previous|earlier|original|your|system|initial|preceding) (?:\w+ )?(?:constraints|rules|instructions|"
     r"directives|guidelines|configuration|policies|restrictions|guardrails|programming|prompt)\b[^.?!\n]{0,25}\b(?:superseded|"
     r"obsolete|void|null|revoked|rescinded|suspended|waived|lifted|cancell?ed|no longer (?:valid|apply|in force))\b|"
-    r"\b(?:blank|clean) slate\b",
+    r"\b(?:blank|clean) slate\b|\b(?:ignore|disregard|forget)\s+(?:all|any|the|every)\s+(?:\w+\s+)?(?:rules|limits)\b",
     r"<(?:start|end)_of_turn>|<bos>|<eos>|</?s>|###\s*(?:instruction|response|input)\b|"
     r"\bapproval (?:granted|recorded|confirmed)\b|"
     r"\boperator consent\b|<\s*/?\s*(?:tool_result|function_result|tool|function_call)\s*>|[\"']tool[\"']\s*:",
@@ -216,8 +216,8 @@ def _decoded(text: str) -> Iterator[str]:
         yield tags  # text in Unicode tag characters: invisible on screen, read by a model
     for seg in re.findall("\u202e([^\u202c\n]*)", text):
         yield seg[::-1]  # right-to-left override: shown reversed
-    if len(morse := re.findall(r"(?<![\w.-])[.-]{1,6}(?![\w.-])|/", text)) >= 8:
-        yield "".join(" " if m == "/" else MORSE.get(m, "") for m in morse)
+    for run in re.findall(r"(?:[.-]{1,6}(?:\s+/?\s*|$)){8,}", text):  # Morse: letters apart, words two spaces or / apart
+        yield " ".join("".join(MORSE.get(c, "") for c in word.split()) for word in re.split(r"\s{2,}|\s*/\s*", run))
     if len(nato := re.findall(rf"\b(?:{'|'.join(NATO)})\b", text, re.I)) >= 6:
         yield "".join(w[0] for w in nato)
     yield codecs.encode(text, "rot13")
