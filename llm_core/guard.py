@@ -7,7 +7,8 @@ a fake "System:" turn), tries to switch off its rules ("ignore your guardrails",
 claims an authority over it ("I authorise you", "you are DAN"), or asks for something to be done
 without the operator seeing it ("silently", "do not mention it"). The text is read as written and also
 normalised the ways attackers hide words: Unicode compatibility forms and look-alike letters,
-invisible characters, letters spaced out, leetspeak, and base64, hex, URL or rot13 encodings.
+invisible characters, letters spaced out, leetspeak, and base64, hex, URL or rot13 encodings. What no rule names
+goes to a learned second reader (:mod:`llm_core.injection_classifier`), trained on red-team sets.
 An operator correcting their own words ("disregard the above, I meant ...") is not an injection.
 
 After decoding: intents that would disable the network wholesale (block or throttle any to any,
@@ -25,6 +26,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
+
+from . import injection_classifier
 
 MODEL = (r"(?:ai|a\.i\.|assistant|model|llm|bot|chatbot|hub|agent|translator|parser|tinylarge|copilot|gpt|"
          r"language model)")
@@ -48,6 +51,13 @@ OWN_WORDS = re.compile(r"\b(?:ignore|disregard|forget|scratch|cancel|override)\b
 CORRECTION = re.compile(r"\b(?:i meant|i mean|meant to say|actually|instead|correction|typo|wrong|should (?:now )?(?:be|cover)|"
                         r"make it|scratch that)\b", re.I)
 
+FOREIGN_IGNORE = (r"(?:ignor\w*|olvid\w*|oubli\w*|vergiss\w*|esque[cç]\w*|dimentic\w*|negeer\w*|vergeet|игнорир\w*|забудь\w*|"
+                  r"忽略|无视|無視|تجاهل|अनदेखा|yok say|zignoruj\w*|pomiń|nie zważaj)")
+FOREIGN_RULES = (r"(?:instruc\w*|istruzion\w*|anweisung\w*|инструкц\w*|指令|指示|تعليمات|निर्देश|regras|règles|regeln|reglas|"
+                 r"regole|правил\w*|规则|ルール|sicherheitsregeln|talimat\w*|richtlijnen|consignes|polece\w*|zasad\w*|"
+                 r"zabezpiecze\w*)")
+""""Ignore" and "instructions" in the languages an attacker most often switches to (either order: 指示を無視)."""
+
 _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     # switching its rules off, in either order ("ignore your guardrails", "safety layer: off")
     rf"\b{SWITCH_OFF}\b[^.?!]{{0,80}}\b{RULES}",
@@ -63,14 +73,35 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\bregardless of what (?:it|this|the text) says\b|\b(?:is|was) (?:just )?a decoy\b|"
     r"\b(?:no longer|don'?t|do not) need to (?:verify|check|confirm|validate)\b(?! with (?:me|us))|"
     r"\bgrant(?:s|ed)? you\b",
-    r"\b(?:rules|restrictions|guardrails|safety \w+|checks|limits)\b[^.?!\n]{0,20}\b(?:don'?t|do not|no longer|never) apply",
+    r"\b(?:rules|restrictions|guardrails|safety \w+|checks|limits|guard)\b[^.?!\n]{0,20}\b(?:don'?t|do not|does not|doesn'?t|"
+    r"no longer|never) apply|\bnothing (?:here |of this |you do )?is real\b|\bsandbox(?:ed)? simulation\b|\bin the sim\b",
+    rf"\b(?:story|poem|song|script|scene|novel|fiction|screenplay)\b[^.?!\n]{{0,60}}\b(?:{MODEL}|exact ir|valid json)\b",
     r"\b(?:deprecated|no longer (?:needed|in force|valid))\b[^.?!\n]{0,30}\b(?:check|rule|guard|safety)",
     # speaking to the model
     rf"\b(?:note|notes|message|memo|hint|reminder|instructions?|directives?|commands?|p\.?s\.?|attn|attention)\s*"
     rf"(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:[\w-]+\s+)?(?:{MODEL}|system)\b",
     rf"(?:\b(?:hey|hi|hello|dear|attn:?|ok|okay|yo|btw|listen)\s+(?:the\s+)?{MODEL}\b|@{MODEL}\b)(?:\s+reading this)?\s*[:,!-]",
     rf"\b{MODEL}[-_ ]?(?:instructions?|commands?|directives?|override|hint|only)\b\s*[:=]?",
-    rf"(?:^|[\n#/*(>\-'\"“‘`|;\]]|[.!?]\s|<!--)\s*(?!model){MODEL}\s*(?:\([^)]*\))?\s*(?:[:,]|\s-\s)",
+    rf"(?:^|[\n#/*(>'\"“‘`|;\[\]]|-\s|[.!?]\s|<!--)\s*(?!model){MODEL}\s*(?:\([^)]*\))?\s*(?:[:,]|\s-\s)",
+    rf"\b{MODEL}\s*[:,]\s*(?:before|after|also|add|append|when|whenever|from now|ignore|please|do|don't|always|never|stop|"
+    r"instead|delete|remove|block|isolate|set|put|run|drop|treat|skip|leave|make|use|include|insert|write|answer|respond|"
+    r"reply|output|return|emit|print|forget|disregard)\b",
+    rf"\b(?:the )?{MODEL} (?:no longer|now (?:must|may|can|will|should)|must now|is (?:now )?(?:allowed|permitted|required|"
+    r"authori[sz]ed|expected) to|(?:must|should|shall|will) (?:no longer|always|never|now|also|stop))\b|"
+    r"\byou (?:are|have been|were|will be) (?:now )?(?:\w+ )?(?:required|granted|allowed|permitted|authori[sz]ed|cleared|"
+    r"obliged|instructed|ordered|expected|entitled)\b|\b(?:bind|binds|binding on|outranks?|outranking) (?:you|your)\b",
+    r"\b(?:previous|prior|earlier|above|original|operator'?s?|your) (?:\w+ ){0,2}?(?:directions|orders|commands|instructions|"
+    r"requests|rules|constraints|directives)\b[^.?!\n]{0,20}\b(?:rescinded|obsolete|outdated|void|superseded|cancell?ed|"
+    r"revoked|invalid|don'?t (?:apply|bind|count|matter))|\b(?:constraints|rules|directions|instructions|directives) above "
+    r"(?:are|is|were)\b|\bcomply with the following\b|\bunconditionally\b|\bexecute everything\b|\bapprove nothing\b|"
+    r"\bstop translating\b|\bwhatever (?:that|it|this|the text|i|the operator) (?:says?|types?|writes?|asks?)\b",
+    r"\b(?:don'?t|do not|never|without) (?:record|log|logging|recording|audit|auditing)\b|\bjust between us\b|"
+    r"\boff the record\b|\b(?:out of|off|from) (?:the |your )?(?:operator |audit |change )?(?:log|summary|report|record|"
+    r"audit trail|change ?log)s?,? (?:just|so|and)\b|\bin (?:the|your) (?:summary|read-?back) (?:you|that)\b|"
+    r"\bleave (?:out|off) (?:any|all|the)\b|\bin (?:the|your) (?:output|json|answer|response|reply)\b|"
+    r"\bskip (?:the |any |all |every )?(?:\w+ )?(?:checks?|verification|validation|guard)\b|\bouto?rank\w*\b|"
+    r"\belevated (?:privileges|rights|access)\b|\bunrestricted (?:mode|root|shell|access)\b|\bwithout operator approval\b|"
+    r"\baccept commands from\b|[\"']\s*}\s*,\s*{\s*[\"']kind[\"']",
     r"(?:^|[.!?:;,(]\s*|\b(?:the|dear|hey)\s+)(?:ai|assistant|model|llm|bot|translator|tinylarge)\s*,?\s*"
     r"(?:must|should|shall|needs? to|has to|is to|will now|you must)\b",
     rf"\b(?:{MODEL}|(?:automated|automatic) (?:system|reader|process)|language models?|ai systems?)s?\s+"
@@ -79,8 +110,9 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     rf"\b(?:{MODEL})\s*(?:note|todo|task|hint)\b|\b(?:todo|fixme|note)\s*\(\s*{MODEL}\s*\)",
     rf"\b(?:tell|ask|instruct|get|have|make) (?:the |your |our )?(?:\w+ )?{MODEL} to\b",
     rf"\b{ADDRESSED},?\s+please\b",
-    r"\byour (?:\w+ )?(?:output|answers?|responses?|repl(?:y|ies)|summary|summaries|instructions|prompt|guidelines|filters?|"
-    r"guard\w*|constraints|training|programming|context|memory|config(?:uration)? prompt|hidden rules|rules)\b",
+    r"\byour (?!(?:previous|last|earlier) )(?:\w+ )?(?:output|answers?|responses?|repl(?:y|ies)|summary|summaries|instructions|"
+    r"prompt|guidelines|filters?|guard\w*|constraints|training|"
+    r"programming|context|memory|config(?:uration)? prompt|hidden rules|rules)\b",
     r"\b(?:each|every|any|all) (?:future )?(?:answers?|responses?|outputs?|repl(?:y|ies))\b|\bfrom this "
     r"(?:message|point|request) on\b|\bfrom (?:now|here) on,? (?:you|treat|always|ignore|never)\b|\bwhenever you\b|"
     r"\bgoing forward,? (?:treat|always|never|you)\b",
@@ -119,7 +151,7 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:blank|clean) slate\b|\b(?:ignore|disregard|forget)\s+(?:all|any|the|every)\s+(?:\w+\s+)?(?:rules|limits)\b",
     r"<(?:start|end)_of_turn>|<bos>|<eos>|</?s>|###\s*(?:instruction|response|input)\b|"
     r"\bapproval (?:granted|recorded|confirmed)\b|"
-    r"\boperator consent\b|<\s*/?\s*(?:tool_result|function_result|tool|function_call)\s*>|[\"']tool[\"']\s*:",
+    r"\boperator consent\b|</?\s*(?:tool|function)(?:[_ ]?(?:results?|calls?|outputs?))?\b[^>]*>|[\"']tool[\"']\s*:",
     r"\b(?:first|initial|last) letters?\b[^.?!\n]{0,40}\b(?:spell|read|form|give)|\bread (?:every|each|the) (?:first|initial)\b|"
     r"\b[a-z]\s*=\s*['\"][^'\"]{1,30}['\"]\s*[,;]?\s*[a-z]\s*=\s*['\"]|\b(?:concatenat\w*|combin\w*|join\w*)\b[^.?!\n]{0,40}\b"
     r"(?:execute|run|obey|follow|apply|do (?:it|that|what))\b|\bdo [a-z]\s*\+\s*[a-z]\b",
@@ -145,16 +177,14 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:execute|run|obey|apply|follow|act on|carry out)\b[^.?!\n]{0,30}\b(?:hex|base64|rot13|encoded|encrypted|obfuscated|"
     r"ciphered|scrambled)\b",
     # encoded orders and orders inside pasted text
-    r"\b(?:decode|decrypt|de-?obfuscate|unscramble|rot13|base64|hex)\b[^.?!\n]{0,60}\b(?:execute|run|obey|apply|follow|"
+    r"\b(?:decode|decrypt|de-?obfuscate|unscramble|rot13|base64|hex|spelled|spelt|nato|morse)\b[^.?!\n]{0,60}\b(?:execute|run|obey|apply|follow|"
     r"act on|carry out|do it|do what)\b",
     r"\b(?:act on|execute|obey|follow|carry out|do what)\b[^.?!\n]{0,30}\b(?:the directive|the instructions? in|the command in|"
     r"he says|she says|they say|it says|the (?:email|ticket|message|log|note|quote) says)",
     r"\boverride\s*=\s*(?:true|1|yes)\b|\bsystem prompt\b",
     # other languages: "ignore/forget ... instructions/rules", the assistant addressed, admin modes
-    r"(?:ignor\w*|olvid\w*|oubli\w*|vergiss\w*|esque[cç]\w*|dimentic\w*|negeer\w*|vergeet|игнорир\w*|забудь\w*|忽略|无视|無視|"
-    r"تجاهل|अनदेखा|yok say)[^.?!\n。]{0,50}(?:instruc\w*|istruzion\w*|anweisung\w*|инструкц\w*|指令|指示|تعليمات|निर्देश|"
-    r"regras|règles|regeln|reglas|regole|правил\w*|规则|ルール|sicherheitsregeln|talimat\w*|richtlijnen|consignes)",
-    r"\b(?:assistente|asistente|assistent|ассистент\w*|ии|ki|ia)\b\s*[:,]|(?:助手|アシスタント|مساعد|सहायक|人工智能|ＡＩ)\s*[:：,，へに请]|"
+    rf"{FOREIGN_IGNORE}[^.?!\n。]{{0,50}}{FOREIGN_RULES}|{FOREIGN_RULES}[^.?!\n。]{{0,40}}{FOREIGN_IGNORE}",
+    r"\b(?:assistente|asistente|assistent|ассистент\w*)\b\s*[:,]|(?<![\w:])(?:ии|ki|ia)\s*[:,]\s|(?:助手|アシスタント|مساعد|सहायक|人工智能|ＡＩ)\s*[:：,，へに请]|"
     r"(?:nota|note|hinweis|notiz|примечание)\s+(?:per|pour|para|an|für|для)\s+(?:l'|el |la |o |a |den |die |das )?"
     r"(?:assistente|asistente|assistant|assistenten|ki|ia|ии|ассистента|modelo|modèle|modell)",
     r"管理员模式|管理者モード|模式[:：]?管理|modo de manuten|modalità manutenzione|mode maintenance|wartungsmodus|"
@@ -234,12 +264,14 @@ def _readings(text: str) -> Iterator[str]:
 
 
 def injection(text: str) -> str | None:
-    """The phrase that makes ``text`` a prompt injection, or None."""
+    """The phrase that makes ``text`` a prompt injection (or the classifier's reading of it), or None."""
     for reading in _readings(text):
         for pattern in _PATTERNS:
             for m in pattern.finditer(reading):
                 if not _own_correction(reading, m):
                     return m.group(0).strip()
+    if (p := injection_classifier.probability(text)) >= injection_classifier.THRESHOLD:
+        return f"it reads as an instruction to the model (classifier: {p:.2f})"
     return None
 
 
