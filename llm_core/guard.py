@@ -271,7 +271,7 @@ def injection(text: str) -> str | None:
                 if not _own_correction(reading, m):
                     return m.group(0).strip()
     if (p := injection_classifier.probability(text)) >= injection_classifier.THRESHOLD:
-        return f"it reads as an instruction to the model (classifier: {p:.2f})"
+        return f"the wording as a whole, by the injection classifier: {p:.2f}"
     return None
 
 

@@ -359,11 +359,12 @@ class Translator:
             intents, error, _ = self._generate_intents(text)
             if error is not None and error["code"] == "ambiguous":
                 error = self._open_point(text, error)
+            used = {r for ir in intents for r in references(parse_intent(ir))}
             if intents and (why := guard.wholesale(intents)):
                 intents, error = [], {"code": "unsafe", "message": f"refused: {why}"}
-            elif intents and (guess := self._guessed(text, intents)):
+            elif guess := self._guessed(text, used):
                 intents, error = [], {"code": "ambiguous", "message": guess}
-            elif intents and (typo := self._corrected(text, intents)):
+            elif typo := self._corrected(text, used):
                 intents, error = [], {"code": "unknown_entity", "message": typo}
             elif intents and (against := meaning.contradictions(text, intents, self.grounder)):
                 intents, error = [], {"code": "ambiguous", "message": "the translation goes against the request: "
@@ -371,26 +372,24 @@ class Translator:
         return TranslateRecord.model_validate({"id": id, "intents": intents, "error": error,
                                                "latency_ms": round((time.perf_counter() - start) * 1000, 1)})
 
-    def _guessed(self, text: str, intents: list[dict[str, Any]]) -> str | None:
-        """The question to ask when the intents pick one of several nodes the text leaves open ("the hospital"
-        read as hospital-1 when there are two): a guess is not applied."""
+    def _guessed(self, text: str, used: set[str]) -> str | None:
+        """The question to ask when the intents (naming the nodes ``used``) pick one of several nodes the text leaves
+        open ("the hospital" read as hospital-1 when there are two): a guess is not applied."""
         if (choice := self.grounder.open_nodes(text)) is None:
             return None
         word, nodes = choice
         number = "|".join(ORDINALS[1:])
         singular = rf"\b(?:the|a|an|our|my|that|this|your)\s+{re.escape(word)}\b(?!s)(?!\W{{0,3}}(?:\d|#|{number}))"
-        used = {r for ir in intents for r in references(parse_intent(ir))}
         if not re.search(singular, text.casefold()) or not used & nodes or nodes <= used:
             return None
         return self.grounder.open_choice(text)
 
-    def _corrected(self, text: str, intents: list[dict[str, Any]]) -> str | None:
-        """What to say when the intents name a node the text only misspells ("hospitl-1" read as hospital-1):
-        a correction is not applied, it is offered."""
+    def _corrected(self, text: str, used: set[str]) -> str | None:
+        """What to say when the intents (naming the nodes ``used``) name a node the text only misspells
+        ("hospitl-1" read as hospital-1): a correction is not applied, it is offered."""
         if (typo := self.grounder.misspelt(text)) is None:
             return None
         word, near = typo
-        used = {r for ir in intents for r in references(parse_intent(ir))}
         if not used & (set(near) - {node for _, node in self.grounder.mentions(text)}):
             return None
         return misspelt(word, near)

@@ -1,5 +1,6 @@
 """The guard's learned second reader: it must generalise to a red-team writer it never saw, and leave requests alone."""
-from llm_core import guard, injection_classifier as ic
+from llm_core import guard
+from llm_core import injection_classifier as ic
 
 
 def test_it_catches_a_writer_it_never_saw():

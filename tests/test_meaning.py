@@ -228,8 +228,7 @@ def test_a_guess_between_nodes_the_text_leaves_open_is_not_applied():
     """"the hospital" with two hospitals: an output that picks one is refused with the question; "both hospitals",
     "the hospitals" or a numbered "hospital 2" are no guess."""
     tr = Translator(None, load_topology())  # type: ignore[arg-type]  # no model: the check reads an output
-    one = [{"kind": "slice.create", "service": "urllc", "sites": ["hospital-1"]}]
-    both = [{"kind": "slice.create", "service": "urllc", "sites": ["hospital-1", "hospital-2"]}]
+    one, both = {"hospital-1"}, {"hospital-1", "hospital-2"}  # the nodes the output names
     assert tr._guessed("give the hospital a low-latency slice", one) == "which hospital: hospital-1 or hospital-2?"
     assert tr._guessed("give both hospitals a low-latency slice", both) is None
     assert tr._guessed("give the hospitals a low-latency slice", both) is None
