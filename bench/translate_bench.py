@@ -1,6 +1,6 @@
 """Translation benchmark: the robustness suite of the product configuration, and the configurations compared on dev.
 
-    .venv/bin/python bench/translate_bench.py --suite --before fc993f4   # bench/results/translate_robust.json
+    .venv/bin/python bench/translate_bench.py --suite --before fc993f4 --card  # translate_robust.json + adapter card
     .venv/bin/python bench/translate_bench.py                # configurations on dev: bench/results/translate.json
     .venv/bin/python bench/translate_bench.py --only lora_rag --limit 20
     .venv/bin/python bench/translate_bench.py --heldout 300  # synthetic held-out split instead (error study)
@@ -233,7 +233,7 @@ def suite(args: argparse.Namespace, scorer: Any, validator: Any, index: Any) -> 
     doc["markdown"] = suite_markdown(doc)
     out.write_text(json.dumps(doc, indent=1) + "\n")
     out.with_name(out.stem + "_predictions.json").write_text(json.dumps(predictions, indent=0) + "\n")
-    if "after" in arms and not args.limit:
+    if args.card and "after" in arms and not args.limit:
         record_on_card(doc)
     print(doc["markdown"])
     return 0
@@ -300,6 +300,7 @@ def main() -> int:
     ap.add_argument("--before", default="", help="with --suite: also the adapter committed at this git revision")
     ap.add_argument("--arms", default="", help="with --suite: only these arms (after, before), e.g. --arms before")
     ap.add_argument("--merge", action="store_true", help="with --suite: keep the other arms' results already in --out")
+    ap.add_argument("--card", action="store_true", help="with --suite: write the figures on the shipped adapter's card")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args()
 

@@ -32,8 +32,9 @@ from . import injection_classifier
 MODEL = (r"(?:ai|a\.i\.|assistant|model|llm|bot|chatbot|hub|agent|translator|parser|tinylarge|copilot|gpt|"
          r"language model)")
 """Ways a text names the model it is read by."""
-ADDRESSED = r"(?:ai|assistant|llm|bot|chatbot|agent|translator|parser|tinylarge|copilot|gpt)"
-"""The names of :data:`MODEL` that are never also a word of a request ("train the model please", "the hub adapter")."""
+ADDRESSED = r"(?:ai|assistant|llm|bot|chatbot|translator|parser|tinylarge|copilot|gpt)"
+"""The names of :data:`MODEL` that are never also a word of a request ("train the model please", "the hub adapter",
+"the SNMP agent")."""
 SWITCH_OFF = (r"(?:ignore|disregard|forget|override|bypass|skip|disable|turn off|switch off|deactivate|drop|supersede[sd]?|"
               r"nullif(?:y|ies)|void|rescind|revoke|discard|abandon|waive|suspend|reset)")
 RULES = (r"(?:(?:all |any |the |your |its |previous |prior |earlier |above |old |former |original |system |these |those |"
@@ -42,8 +43,7 @@ RULES = (r"(?:(?:all |any |the |your |its |previous |prior |earlier |above |old 
          r"(?:your|its|the model's|all (?:previous|prior)|previous|prior|earlier|original|former|system|safety) "
          r"(?:rules|filters?|restrictions|checks|limitations|constraints)|"
          r"the operator|the above|the previous (?:line|message)|everything (?:you were|you.ve been|i) told|what you were told|"
-         r"(?:the |your )(?:guard|unsafe filter)\b|"
-         r"your (?!(?:last |previous |earlier )?(?:answer|reply|response|suggestion)\b)\w+)")
+         r"(?:the |your )(?:guard|unsafe filter)\b)")
 """What an injection tries to switch off (the operator's own earlier words are :data:`OWN_WORDS`)."""
 OWN_WORDS = re.compile(r"\b(?:ignore|disregard|forget|scratch|cancel|override)\b[^.;!?\n]{0,25}\b(?:the above|my \w+ "
                        r"(?:instructions?|messages?|requests?|lines?)|the previous (?:line|message|request)|what i said|"
@@ -51,55 +51,67 @@ OWN_WORDS = re.compile(r"\b(?:ignore|disregard|forget|scratch|cancel|override)\b
 CORRECTION = re.compile(r"\b(?:i meant|i mean|meant to say|actually|instead|correction|typo|wrong|should (?:now )?(?:be|cover)|"
                         r"make it|scratch that)\b", re.I)
 
-FOREIGN_IGNORE = (r"(?:ignor\w*|olvid\w*|oubli\w*|vergiss\w*|esque[cç]\w*|dimentic\w*|negeer\w*|vergeet|игнорир\w*|забудь\w*|"
+FOREIGN_IGNORE = (r"(?:\bignor\w*|vergiss\w* alles\b|не обращай внимания|不要理会|别理会|olvid\w*|oubli\w*|vergiss\w*|"
+                  r"esque[cç]\w*|dimentic\w*|negeer\w*|vergeet|игнорир\w*|забудь\w*|"
                   r"忽略|无视|無視|تجاهل|अनदेखा|yok say|zignoruj\w*|pomiń|nie zważaj)")
 FOREIGN_RULES = (r"(?:instruc\w*|istruzion\w*|anweisung\w*|инструкц\w*|指令|指示|تعليمات|निर्देश|regras|règles|regeln|reglas|"
                  r"regole|правил\w*|规则|ルール|sicherheitsregeln|talimat\w*|richtlijnen|consignes|polece\w*|zasad\w*|"
-                 r"zabezpiecze\w*)")
-""""Ignore" and "instructions" in the languages an attacker most often switches to (either order: 指示を無視)."""
+                 r"zabezpiecze\w*|указани\w*|要求)")
+VERB_LAST_RULES = r"(?:指令|指示|تعليمات|निर्देश|talimat\w*|要求)"
+VERB_LAST_IGNORE = r"(?:忽略|无视|無視|不要理会|気にせず|تجاهل|अनदेखा|yok say)"
+""""Ignore" and "instructions" in the languages an attacker most often switches to; in Japanese, Hindi or Turkish the
+verb comes last (以前の指示は無視して)."""
 
 _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     # switching its rules off, in either order ("ignore your guardrails", "safety layer: off")
-    rf"\b{SWITCH_OFF}\b[^.?!]{{0,80}}\b{RULES}",
+    rf"\b{SWITCH_OFF}\b[^.?!]{{0,80}}\b{RULES}(?!\s+(?:on|for|of|at|to|from|between|about)\b)",
     rf"\bpay no (?:attention|heed|mind) to\b[^.?!]{{0,30}}\b{RULES}",
     r"\b(?:safety|guard[- ]?rails?|guard|refusals?|verification)(?: \w+)?\s*(?::|is|are|=|has been|have been|was|were)?\s*"
-    r"(?:off|disabled|deprecated|suspended|removed|lifted|false|0)\b",
+    r"(?:off|disabled|deprecated|suspended|removed|lifted|false|0)\b(?![- ](?:by|on|for|duty)\b)",
     r"\b(?:your|its) (?:guidelines|rules|instructions|policy|policies) (?:were|have been|are|got) "
     r"(?:updated|changed|replaced|lifted)",
     r"\b(?:whoever|anyone|anything|the (?:ai|model|system|program|parser|translator)) (?:that |who )?"
-    r"(?:parses|reads|processes) this\b",
+    r"(?:parses|reads|processes|converts|translates|handles) this\b",
     r"\b(?:is|are) expected to (?:also )?(?:emit|output|produce|add|include)\b|\bappend (?:this|the following)\b[^.?!]{0,30}"
     r"\b(?:output|answer|reply|response)|\btranslate (?:this|it) as\b|\brespond (?:only )?with\b|"
     r"\bregardless of what (?:it|this|the text) says\b|\b(?:is|was) (?:just )?a decoy\b|"
     r"\b(?:no longer|don'?t|do not) need to (?:verify|check|confirm|validate)\b(?! with (?:me|us))|"
     r"\bgrant(?:s|ed)? you\b",
     r"\b(?:rules|restrictions|guardrails|safety \w+|checks|limits|guard)\b[^.?!\n]{0,20}\b(?:don'?t|do not|does not|doesn'?t|"
-    r"no longer|never) apply|\bnothing (?:here |of this |you do )?is real\b|\bsandbox(?:ed)? simulation\b|\bin the sim\b",
-    rf"\b(?:story|poem|song|script|scene|novel|fiction|screenplay)\b[^.?!\n]{{0,60}}\b(?:{MODEL}|exact ir|valid json)\b",
+    r"no longer|never) apply|\bnothing (?:here |of this |you do )?is real\b|\bsandbox(?:ed)? simulation\b",
+    rf"\b(?:write|tell|compose|imagine) (?:me )?an? (?:\w+ )?(?:story|poem|song|scene|novel|fiction|screenplay)\b"
+    rf"[^.?!\n]{{0,60}}\b(?:{ADDRESSED}|exact ir|valid json)\b",
     r"\b(?:deprecated|no longer (?:needed|in force|valid))\b[^.?!\n]{0,30}\b(?:check|rule|guard|safety)",
     # speaking to the model
     rf"\b(?:note|notes|message|memo|hint|reminder|instructions?|directives?|commands?|p\.?s\.?|attn|attention)\s*"
     rf"(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:[\w-]+\s+)?(?:{MODEL}|system)\b",
     rf"(?:\b(?:hey|hi|hello|dear|attn:?|ok|okay|yo|btw|listen)\s+(?:the\s+)?{MODEL}\b|@{MODEL}\b)(?:\s+reading this)?\s*[:,!-]",
     rf"\b{MODEL}[-_ ]?(?:instructions?|commands?|directives?|override|hint|only)\b\s*[:=]?",
-    rf"(?:^|[\n#/*(>'\"“‘`|;\[\]]|-\s|[.!?]\s|<!--)\s*(?!model){MODEL}\s*(?:\([^)]*\))?\s*(?:[:,]|\s-\s)",
-    rf"\b{MODEL}\s*[:,]\s*(?:before|after|also|add|append|when|whenever|from now|ignore|please|do|don't|always|never|stop|"
+    rf"(?:^|[\n#/*(>'\"“‘`|\[\]]|-[ \t]|[.!?][ \t]|<!--)[ \t]{{0,8}}{ADDRESSED}[ \t]{{0,4}}(?:\([^)]{{0,40}}\))?[ \t]{{0,4}}"
+    r"(?:[:,]|\s-\s)",
+    rf"\b{ADDRESSED}\s*[:,]\s*(?:before|after|also|add|append|when|whenever|from now|ignore|please|do|don't|always|never|stop|"
     r"instead|delete|remove|block|isolate|set|put|run|drop|treat|skip|leave|make|use|include|insert|write|answer|respond|"
     r"reply|output|return|emit|print|forget|disregard)\b",
-    rf"\b(?:the )?{MODEL} (?:no longer|now (?:must|may|can|will|should)|must now|is (?:now )?(?:allowed|permitted|required|"
+    rf"\b(?:the )?{ADDRESSED} (?:no longer|now (?:must|may|can|will|should)|must now|is (?:now )?(?:allowed|permitted|required|"
     r"authori[sz]ed|expected) to|(?:must|should|shall|will) (?:no longer|always|never|now|also|stop))\b|"
     r"\byou (?:are|have been|were|will be) (?:now )?(?:\w+ )?(?:required|granted|allowed|permitted|authori[sz]ed|cleared|"
     r"obliged|instructed|ordered|expected|entitled)\b|\b(?:bind|binds|binding on|outranks?|outranking) (?:you|your)\b",
-    r"\b(?:previous|prior|earlier|above|original|operator'?s?|your) (?:\w+ ){0,2}?(?:directions|orders|commands|instructions|"
-    r"requests|rules|constraints|directives)\b[^.?!\n]{0,20}\b(?:rescinded|obsolete|outdated|void|superseded|cancell?ed|"
-    r"revoked|invalid|don'?t (?:apply|bind|count|matter))|\b(?:constraints|rules|directions|instructions|directives) above "
-    r"(?:are|is|were)\b|\bcomply with the following\b|\bunconditionally\b|\bexecute everything\b|\bapprove nothing\b|"
-    r"\bstop translating\b|\bwhatever (?:that|it|this|the text|i|the operator) (?:says?|types?|writes?|asks?)\b",
-    r"\b(?:don'?t|do not|never|without) (?:record|log|logging|recording|audit|auditing)\b|\bjust between us\b|"
-    r"\boff the record\b|\b(?:out of|off|from) (?:the |your )?(?:operator |audit |change )?(?:log|summary|report|record|"
+    r"\b(?:previous|prior|earlier|above|original|operator'?s?|your) (?:\w+ ){0,2}?(?:directions|orders|instructions|"
+    r"constraints|directives)\b[^.?!\n]{0,20}\b(?:rescinded|obsolete|outdated|void|superseded|cancell?ed|"
+    r"revoked|invalid|don'?t (?:apply|bind|count|matter))|\b(?:constraints|directions|instructions|directives) above "
+    r"(?:are|is|were)\b|\bcomply with the following\b|\bapprove nothing\b|"
+    r"\bstop translating\b|\bcomplete (?:the following|this sentence)\b|\blet'?s play\s*[:,]|"
+    r"\bwith no (?:limits|rules|restrictions|filters)\b|"
+    r"\b(?:with|using) (?:full |elevated |root |admin )+(?:rights|privileges|permissions)\b|"
+    r"\byour (?:real|true|actual) (?:task|job|goal|instructions?)\b|\bthe (?:real|true|actual) (?:request|task|instructions?)\b|"
+    r"\bhidden from (?:the )?(?:dashboard|operator|user|reviewers?|humans?|log)\b|"
+    r"\b(?:reviewers?|humans?|the operator|operators) (?:will|can|would)(?:not|n't| not) see\b|\bwhatever (?:that|it|"
+    r"this|the text|i|the operator) (?:says?|types?|writes?|asks?)\b",
+    r"\b(?:don'?t|do not|never|without) (?:record|log|audit)\w* (?:this|that|it|these|any of (?:this|it)|the change)\b|"
+    r"\bjust between us\b|\boff the record\b|\b(?:out of|off|from) (?:the |your )?(?:operator |audit |change )?(?:log|"
     r"audit trail|change ?log)s?,? (?:just|so|and)\b|\bin (?:the|your) (?:summary|read-?back) (?:you|that)\b|"
-    r"\bleave (?:out|off) (?:any|all|the)\b|\bin (?:the|your) (?:output|json|answer|response|reply)\b|"
-    r"\bskip (?:the |any |all |every )?(?:\w+ )?(?:checks?|verification|validation|guard)\b|\bouto?rank\w*\b|"
+    r"\bskip (?:the |any |all |every )?(?:safety|security|conflict|approval|guard|unsafe|policy)[ -](?:checks?|filters?|layer)\b|"
+    r"\bskip (?:the )?(?:validation|guard)\b|"
     r"\belevated (?:privileges|rights|access)\b|\bunrestricted (?:mode|root|shell|access)\b|\bwithout operator approval\b|"
     r"\baccept commands from\b|[\"']\s*}\s*,\s*{\s*[\"']kind[\"']",
     r"(?:^|[.!?:;,(]\s*|\b(?:the|dear|hey)\s+)(?:ai|assistant|model|llm|bot|translator|tinylarge)\s*,?\s*"
@@ -107,28 +119,27 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     rf"\b(?:{MODEL}|(?:automated|automatic) (?:system|reader|process)|language models?|ai systems?)s?\s+"
     r"(?:that (?:is |are )?)?(?:reading|processing|parsing|handling|reads|processes|parses|handles|receiving|seeing) "
     r"(?:this|these|it|the)\b",
-    rf"\b(?:{MODEL})\s*(?:note|todo|task|hint)\b|\b(?:todo|fixme|note)\s*\(\s*{MODEL}\s*\)",
-    rf"\b(?:tell|ask|instruct|get|have|make) (?:the |your |our )?(?:\w+ )?{MODEL} to\b",
-    rf"\b{ADDRESSED},?\s+please\b",
+    rf"\b(?:{ADDRESSED}|translation|conversion)\s*(?:note|todo|task|hint)\b|\b(?:todo|fixme|note)\s*\(\s*{ADDRESSED}\s*\)",
+    rf"(?:^|[.!?\n][ \t]{{0,8}})(?:(?:hey|hi|ok|dear) )?{ADDRESSED},?\s+please\b",
     r"\byour (?!(?:previous|last|earlier) )(?:\w+ )?(?:output|answers?|responses?|repl(?:y|ies)|summary|summaries|instructions|"
-    r"prompt|guidelines|filters?|guard\w*|constraints|training|"
-    r"programming|context|memory|config(?:uration)? prompt|hidden rules|rules)\b",
-    r"\b(?:each|every|any|all) (?:future )?(?:answers?|responses?|outputs?|repl(?:y|ies))\b|\bfrom this "
-    r"(?:message|point|request) on\b|\bfrom (?:now|here) on,? (?:you|treat|always|ignore|never)\b|\bwhenever you\b|"
-    r"\bgoing forward,? (?:treat|always|never|you)\b",
-    r"\btreat (?:\S+ ){0,6}?as (?:(?:pre-?)?approved|a synonym|safe|trusted|authori[sz]ed|implicit)\b|\bpre-?approved\b"
+    r"prompt|guidelines|filters?|guard\w*|programming|config(?:uration)? prompt|hidden rules)\b",
+    r"\bfrom this (?:message|point|request) on\b|\bfrom (?:now|here) on,? (?:you|treat|always|ignore|never)\b|"
+    r"\bgoing forward,? (?:you|treat (?:every|all|any))\b",
+    r"\btreat (?:\S+ ){0,6}?as (?:(?:pre-?)?approved|a synonym|implicit)\b|\bpre-?approved\b"
     r"[^.?!\n]{0,40}\b(?:skip|without|no need|don'?t|never)\b|\bapprovals? (?:\S+ ){0,4}?(?:are|is) implicit\b|"
-    r"\b(?:skip|bypass|without) (?:the |any )?(?:confirmation|approval (?:step|gate|check))\b",
+    r"\b(?:skip|bypass) (?:the |any )?(?:confirmation|approval (?:step|gate|check))\b",
     r"\b(?:instructions|prompt|rules|guidelines|what (?:they|you) (?:said|were told))\b[^.?!\n]{0,60}"
-    r"\b(?:verbatim|word for word)\b|\b(?:print|repeat|reveal|disclose|dump|recite|leak)\b[^.?!\n]{0,40}"
-    r"\b(?:instructions|prompt|guidelines|hidden rules|system rules)\b|\binstructions (?:you were|you've been) given\b",
-    r"\b(?:reset|clear|wipe) (?:your |the )?(?:context|memory|conversation)\b|\b(?:constraints|rules|restrictions|guidelines)"
-    r"\s*:\s*(?:void|null|none|cleared|off|disabled)\b|\bwere (?:only |just )?a test\b",
+    r"\b(?:verbatim|word for word)\b|\b(?:print|repeat|reveal|disclose|dump|recite|leak)\b[^.?!\n]{0,20}\b(?:your|the "
+    r"(?:system|hidden|initial|original))\b[^.?!\n]{0,20}\b(?:instructions|prompt|guidelines|rules)\b|"
+    r"\binstructions (?:you were|you've been) given\b",
+    r"\b(?:reset|clear|wipe) (?:your |the )?(?:context|memory|conversation)(?=\s*(?:[.:;!]|$))|"
+    r"\b(?:constraints|rules|restrictions|guidelines)\s*:\s*(?:void|null)\b|"
+    r"\b(?:rules|guidelines|instructions|constraints|restrictions) were (?:only |just )?a test\b",
     r"\bnothing you (?:emit|output|produce|say|write|do)\b|\bfor realism\b|\bact as my\b|"
     r"\byou(?:'re| are) (?:now )?(?:a|an|my|the) [\w-]+ (?:[\w-]+ ){0,2}(?:ai|model|llm|bot)\b",
-    r"\b(?:keep|leave) (?:it|this|that|them|these) (?:\w+ )?(?:out of|off) the (?:change ?log|audit|log|summary|report|record)",
+    r"\b(?:keep|leave) (?:it|this|that|them|these) (?:\w+ )?(?:out of|off) the (?:change ?log|audit|log)",
     r"\b(?:enable|enter|activate|switch(?:ed)? (?:to|into)|you(?:'re| are)(?: now)? in|now in|turn on) (?:the )?"
-    r"(?:system|assistant|developer|admin|root|god|jailbreak|unrestricted|dan|debug|maintenance) mode\b|"
+    r"(?:system|assistant|developer|admin|root|god|jailbreak|unrestricted|dan) mode\b|"
     r"\b(?:system|assistant|developer|admin|root|god|jailbreak|unrestricted|dan) mode\s*(?::|=|is on|enabled|activated)|"
     r"\b(?:system|assistant|developer|admin|root|god|jailbreak|unrestricted|dan) (?:override|prompt)\b",
     rf"\b{ADDRESSED}[\s,:]+(?:please\s+)?(?:isolate|delete|remove|block|drop|disable|reroute|add|create|apply|grant|open|ignore|"
@@ -141,24 +152,25 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"[\"']role[\"']\s*:\s*[\"'](?:system|assistant|developer|tool)[\"']",
     r"</?\s*(?:system|assistant|user|ticket|instructions?)\s*>",
     r"(?:^|\n|\s)#{1,4}\s*(?:system|assistant|response|instruction|user)\b\s*:?",
-    r"(?:^|[\n.!?]\s*|\s/\s|-{3,}\s*)(?:system|assistant|ai|sistema|assistente|asistente|système)(?: notice| message)?\s*"
+    r"(?:^|[\n.!?][ \t]{0,8}|\s/\s|(?<!-)-{3}[ \t\n]{0,8})(?:system|assistant|ai|sistema|assistente|asistente|système)"
+    r"(?: notice| message)?\s*"
     r"(?:\([^)]*\))?\s*:[^\n]{0,120}\b(?:ignore|disregard|override|mode|prompt|instructions?|verified|safety|disabled|suspended|"
     r"you|done|confirmed|sure|applying|deleting|okay|ok|off|guard)\b",
     r"\b(?:user|human|operator)\s*(?:\([^)]*\))?\s*:[^\n]{0,200}\b(?:assistant|ai|bot)\s*:",
-    r"\b(?:above|prior|previous|earlier|original|your|system|initial|preceding) (?:\w+ )?(?:constraints|rules|instructions|"
-    r"directives|guidelines|configuration|policies|restrictions|guardrails|programming|prompt)\b[^.?!\n]{0,25}\b(?:superseded|"
+    r"\b(?:(?:above|prior|previous|earlier|original|your|system|initial|preceding) (?:\w+ )?(?:constraints|instructions|"
+    r"directives|guidelines|guardrails|programming|prompt)|your (?:\w+ )?configuration)\b[^.?!\n]{0,25}\b(?:superseded|"
     r"obsolete|void|null|revoked|rescinded|suspended|waived|lifted|cancell?ed|no longer (?:valid|apply|in force))\b|"
-    r"\b(?:blank|clean) slate\b|\b(?:ignore|disregard|forget)\s+(?:all|any|the|every)\s+(?:\w+\s+)?(?:rules|limits)\b",
+    r"\b(?:start|begin)\w* (?:over |again |afresh )?(?:with|from) a (?:blank|clean) slate\b|"
+    r"\b(?:ignore|disregard|forget)\s+(?:all|any|the|every)\s+(?:\w+\s+)?(?:rules|limits)\b",
     r"<(?:start|end)_of_turn>|<bos>|<eos>|</?s>|###\s*(?:instruction|response|input)\b|"
-    r"\bapproval (?:granted|recorded|confirmed)\b|"
-    r"\boperator consent\b|</?\s*(?:tool|function)(?:[_ ]?(?:results?|calls?|outputs?))?\b[^>]*>|[\"']tool[\"']\s*:",
-    r"\b(?:first|initial|last) letters?\b[^.?!\n]{0,40}\b(?:spell|read|form|give)|\bread (?:every|each|the) (?:first|initial)\b|"
-    r"\b[a-z]\s*=\s*['\"][^'\"]{1,30}['\"]\s*[,;]?\s*[a-z]\s*=\s*['\"]|\b(?:concatenat\w*|combin\w*|join\w*)\b[^.?!\n]{0,40}\b"
-    r"(?:execute|run|obey|follow|apply|do (?:it|that|what))\b|\bdo [a-z]\s*\+\s*[a-z]\b",
-    r"\bimagine (?:that )?you\b|\bhypothetical(?:ly)?\b[^.?!\n]{0,40}\byou\b|\bin a (?:story|novel|game|simulation|fiction)\b|"
-    r"\bfor (?:a|the|my|our) (?:\w+ )?dataset\b|\bsimulat\w* (?:a|an) (?:\w+ )?(?:ai|assistant|model|bot|system)\b",
+    r"</?\s*(?:tool|function)(?:[_ ]?(?:results?|calls?|outputs?))?\b[^>]{0,80}>",
+    r"\b[a-z]\s*=\s*['\"][a-z ]{1,30}['\"]\s*[,;]?\s*[a-z]\s*=\s*['\"][a-z ]{1,30}['\"]|\bdo [a-z]\s*\+\s*[a-z]\b|"
+    r"\bconcatenat\w* (?:the |these )?(?:strings|parts|variables|letters|pieces)\b",
+    r"\bimagine (?:that )?you (?:had|were|could|have) (?:no|an? unrestricted|unlimited)\b|\bhypothetical(?:ly)?\b[^.?!\n]{0,40}"
+    r"\b(?:you (?:had|were|could|didn't)|no rules|unrestricted)\b|\bin a (?:story|novel|game|fiction)\b",
     # personas and authority over the model
-    r"\byou are now\b|\bpretend (?:that )?(?:you are|to be|you're)\b|\bact as (?:the |an? )?(?:admin|root|system|unrestricted|"
+    r"\byou are now\b(?! able\b)|\bpretend (?:that )?(?:you are|to be|you're)\b|"
+    r"\bact as (?:the |an? )?(?:admin|root|system|unrestricted|"
     r"unfiltered|jailbroken)\b|\b(?:let'?s|we) (?:play a game|role-?play)\b|\byou are (?:dan|\w+bot)\b|\bnever refuses?\b|"
     rf"\bdo-anything\b|\bcan do anything\b|\b{MODEL} (?:with|that has) (?:no|without) (?:restrictions|filters|limits|rules)\b|"
     r"\bno safety filters?\b|\bcontent policy\b|\bjailbr(?:eak|oken)\b",
@@ -171,20 +183,23 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:do not|don'?t|never) tell (?:the operator|anyone|them|the user)\b|"
     r"\bwithout (?:telling|informing) (?:the operator|anyone|them)\b|"
     r"\bhide (?:it|this|that) from\b|\b(?:add|give|insert|append|route|open|grant|delete|remove|isolate|apply|push|emit|"
-    r"include|create|disable)\b[^.?!\n]{0,40}\b(?:silently|secretly|covertly)\b|不要告诉|别告诉|不需要确认|无需确认|"
-    r"ohne (?:es )?(?:zu )?(?:melden|bestätig\w*|nachzufragen)|sans (?:le )?(?:dire|prévenir|confirmation)|"
-    r"sin (?:avisar|decir|confirmaci)",
+    r"include|create|disable)\b[^.?!\n]{0,40}\b(?:silently|secretly|covertly)\b|不要告诉|别告诉|"
+    r"ohne (?:es )?dem operator zu melden|sans (?:le )?(?:dire|prévenir) (?:à )?l'opérateur|"
+    r"sin (?:avisar|decir)(?:le)? al operador",
     r"\b(?:execute|run|obey|apply|follow|act on|carry out)\b[^.?!\n]{0,30}\b(?:hex|base64|rot13|encoded|encrypted|obfuscated|"
-    r"ciphered|scrambled)\b",
+    r"ciphered|scrambled)[- ]?(?:encoded |decoded )?(?:text|string|payload|request|instructions?|commands?|message|line|blob|"
+    r"operator request)\b",
     # encoded orders and orders inside pasted text
-    r"\b(?:decode|decrypt|de-?obfuscate|unscramble|rot13|base64|hex|spelled|spelt|nato|morse)\b[^.?!\n]{0,60}\b(?:execute|run|obey|apply|follow|"
+    r"\b(?:decode|decrypt|de-?obfuscate|unscramble|rot13|base64|hex|spelled|spelt|nato|"
+    r"morse)\b[^.?!\n]{0,60}\b(?:execute|run|obey|apply|follow|"
     r"act on|carry out|do it|do what)\b",
     r"\b(?:act on|execute|obey|follow|carry out|do what)\b[^.?!\n]{0,30}\b(?:the directive|the instructions? in|the command in|"
     r"he says|she says|they say|it says|the (?:email|ticket|message|log|note|quote) says)",
     r"\boverride\s*=\s*(?:true|1|yes)\b|\bsystem prompt\b",
     # other languages: "ignore/forget ... instructions/rules", the assistant addressed, admin modes
-    rf"{FOREIGN_IGNORE}[^.?!\n。]{{0,50}}{FOREIGN_RULES}|{FOREIGN_RULES}[^.?!\n。]{{0,40}}{FOREIGN_IGNORE}",
-    r"\b(?:assistente|asistente|assistent|ассистент\w*)\b\s*[:,]|(?<![\w:])(?:ии|ki|ia)\s*[:,]\s|(?:助手|アシスタント|مساعد|सहायक|人工智能|ＡＩ)\s*[:：,，へに请]|"
+    rf"{FOREIGN_IGNORE}[^.?!\n。]{{0,50}}{FOREIGN_RULES}|{VERB_LAST_RULES}[^.?!\n。]{{0,40}}{VERB_LAST_IGNORE}",
+    r"\b(?:assistente|asistente|assistent|ассистент\w*)\b\s*[:,]|(?<![\w:])(?:ии|ki|ia)\s*[:,]\s|(?:助手|アシスタント|مساعد|"
+    r"सहायक|人工智能|ＡＩ)\s*[:：,，へに请]|"
     r"(?:nota|note|hinweis|notiz|примечание)\s+(?:per|pour|para|an|für|для)\s+(?:l'|el |la |o |a |den |die |das )?"
     r"(?:assistente|asistente|assistant|assistenten|ki|ia|ии|ассистента|modelo|modèle|modell)",
     r"管理员模式|管理者モード|模式[:：]?管理|modo de manuten|modalità manutenzione|mode maintenance|wartungsmodus|"
@@ -200,7 +215,7 @@ _LOOKALIKE = str.maketrans({
     "օ": "o", "ս": "u", "ց": "g", "հ": "h", "ո": "n", "ք": "p", "զ": "q",
     "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ʀ": "r", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z",
 })
-"""Cyrillic and Greek letters that look like Latin ones (after casefolding)."""
+"""Cyrillic, Greek, Armenian and small-capital letters that look like Latin ones (after casefolding)."""
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 
 

@@ -4,9 +4,9 @@ The rules of :mod:`llm_core.guard` name what an injection does; measured on a re
 who never saw them, they catch about three attacks in four: attackers find words no rule lists. This
 classifier (word and character n-grams, logistic regression; scikit-learn) learns the register instead, from
 the guard's development sets (three red-team writers: attacks and look-alikes) against every request of the
-written corpus and the template corpus. Fitted on two of the red-team writers, it catches on its own 75 of the
-third writer's 100 attacks and refuses none of its 100 look-alikes (the card, ``injection_classifier.json``, has
-every split); it reads only what the rules let through.
+written corpus and the template corpus. Fitted on two of the red-team writers and read on the third, on its own
+it catches 75 of 100, 62 of 80 and 38 of 45 attacks and refuses 0 of 100, 3 of 80 and 3 of 45 look-alikes (the
+card, ``injection_classifier.json``); it reads only what the rules let through.
 
     python -m llm_core.injection_classifier train    # llm_core/data/injection_classifier.joblib + .json card
 """
@@ -24,11 +24,12 @@ from typing import Any
 DATA = Path(str(resources.files("llm_core"))) / "data"
 MODEL_FILE = DATA / "injection_classifier.joblib"
 DEV_SETS = Path(__file__).resolve().parents[1] / "tests" / "data"
+RED_TEAM = ("injection_dev", "injection_dev_b", "injection_dev_c")
 THRESHOLD = 0.6
 """Probability from which a text the rules let through is refused (measured per unseen red-team writer on the card)."""
 
 
-def red_team(names: tuple[str, ...] = ("injection_dev", "injection_dev_b", "injection_dev_c")) -> list[dict[str, Any]]:
+def red_team(names: tuple[str, ...] = RED_TEAM) -> list[dict[str, Any]]:
     """The guard's development sets: ``{"text", "kind": "attack" | "benign", ...}`` per line."""
     return [json.loads(line) for name in names for line in (DEV_SETS / f"{name}.jsonl").read_text().splitlines() if line]
 
@@ -43,9 +44,9 @@ def corpus() -> tuple[list[dict[str, Any]], list[str]]:
 
     g = load_topology()
     rows = [r for r in written.load(g=g) if r.get("writer") != "w32"] + generate_corpus(g, 3000, seed=5, split="all")
-    unsafe = [r for r in rows if r.get("error") and r["error"]["code"] == "unsafe"]
-    return ([{"text": r["text"], "kind": "attack"} for r in unsafe if "inject" in r["error"]["message"].casefold()],
-            [r["text"] for r in rows if r not in unsafe])
+    unsafe = [bool(r.get("error") and r["error"]["code"] == "unsafe") for r in rows]
+    return ([{"text": r["text"], "kind": "attack"} for r, bad in zip(rows, unsafe) if bad
+             and "inject" in r["error"]["message"].casefold()], [r["text"] for r, bad in zip(rows, unsafe) if not bad])
 
 
 def fit(attacks: list[dict[str, Any]], benign: list[str], weight: float = 3.0) -> Any:
@@ -76,7 +77,7 @@ def train(out: Path = MODEL_FILE) -> dict[str, Any]:
     """Fit on every red-team set; the card holds, for each set, the figures of a model fitted on the other two."""
     import joblib
 
-    names = ("injection_dev", "injection_dev_b", "injection_dev_c")
+    names = RED_TEAM
     written_attacks, benign = corpus()
     splits = {name: caught(fit(red_team(tuple(n for n in names if n != name)) + written_attacks, benign), red_team((name,)))
               for name in names}
@@ -95,6 +96,8 @@ def train(out: Path = MODEL_FILE) -> dict[str, Any]:
 def _model() -> Any:
     import joblib
 
+    if not MODEL_FILE.exists():
+        raise RuntimeError(f"{MODEL_FILE} is missing: run `python -m llm_core.injection_classifier train`")
     return joblib.load(MODEL_FILE)
 
 

@@ -78,8 +78,8 @@ NOT_REMOVED = re.compile(rf"\b(?:{MODIFY}|limit\w*|cap|throttl\w*|(?:re)?rout(?:
 NOT_REMOVAL = re.compile(r"\bdrop\w* (?:\S+ )?packets|\bpacket drops?|\bdropping\b|\bclear\w* up\b|"
                          r"\b(?:drop|cut|take|bring|pull)\w* (?:\S+ ){0,3}?(?:latency|delay|bandwidth|rate|jitter|capacity|"
                          r"throughput|priority|reliability|devices)\b|\bend(?:s|ing)? (?:at|by|time|earlier|later|sooner)\b|"
-                         r"\breleas\w* (?:some |the |more )?(?:capacity|bandwidth|resources)\b")
-PAST_REMOVAL = re.compile(r"\b(?:we|you|they|someone|somebody|i|was|were|been|got|had|it) (?:\w+ )?\w+ed$")
+                         r"\breleas\w* (?:some|more) (?:capacity|bandwidth|resources)\b")
+PAST_REMOVAL = re.compile(r"\b(?:we|you|they|someone|somebody|was|were|been|had) (?:\w+ )?\w+ed$")
 """A removal told as what happened ("the slice we deleted last week"), not asked for."""
 ROUTE_WORDS = re.compile(r"\b(?:(?:re)?rout\w*|steer\w*|send\w*|forward\w*|via|through|path\w*|connect\w*)\b")
 ISOLATE = re.compile(r"\b(?:isolat\w*|quarantin\w*|cut\w* (?:\S+ ){0,2}?off|disconnect\w*|sever\w*|fence\w* off|wall\w* off)")
@@ -109,7 +109,7 @@ def asserted(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
 
 EXEMPT_BEFORE = re.compile(r"\b(?:except(?: for)?|but not|other than|apart from|save for|excluding|spare|sparing|not from|"
                            r"not for|exempt(?:ing)?)$")
-EXEMPT_AFTER = re.compile(r"\s*(?:alone\b|(?:is |are )?(?:exempt|excluded|spared|untouched|unaffected)\b|"
+EXEMPT_AFTER = re.compile(r"\s*(?:(?:is |are )?(?:exempt|excluded|spared|untouched|unaffected)\b|"
                           r"(?:should |must |will |can |shall |to )?(?:keep|stay|remain)\w* "
                           r"(?:working|up|open|reachable|connected|as is|untouched|alone|unaffected|its access|their access|"
                           r"access)\b)")
@@ -139,14 +139,15 @@ RECEIVES = re.compile(r"(?:(?<='s)|'s?) (?:incoming|inbound)\b|"
                       r"\s+from (?:receiving|being (?:reached|reachable|contacted|accessed|hit))")
 """What, written right after a node, makes it the destination ("edge-east must not receive ...", "core-2 shall not be
 contacted by ...", "the port from being reachable by ...", "hospital-1's incoming traffic")."""
-UNDONE = re.compile(r"\b(?:remov\w*|lift\w*|undo\w*|revert\w*|roll\w* back|delet\w*|withdraw\w*|cancel\w*|scrap\w*|"
-                    r"take\w* (?:off|down)|get rid of)\s+(?:the |that |this |its |any |every |all )?(?:[^\s,;:.]+ )?$|"
-                    r"\S*\s+(?:\S+ ){0,4}?(?:was|were|is|are) (?:a mistake|wrong|an error|in error|a bug|"
-                    r"no longer needed|not needed)|"
-                    r"\S*[^.;!?\n]{0,30}\b(?:undo|revert|roll back|remove|lift) (?:that|it|this|them)\b|"
-                    r"\b(?:stop|quit|cease|end)\w*\s+(?:block|drop|filter|deny|deni|reject|discard|blackhol|isolat|throttl|cutt|kill|refus|ban)"
-                    r"\w*ing\b|\b(?:stop|quit|cease)\w*\s+$")
-"""A block word the text takes back ("lift the block on A", "the filter on A was a mistake"): it asks traffic to flow."""
+UNDONE_BEFORE = re.compile(r"\b(?:(?:remov\w*|lift\w*|undo\w*|revert\w*|roll\w* back|delet\w*|withdraw\w*|cancel\w*|"
+                           r"scrap\w*|take\w* (?:off|down)|get rid of)\s+(?:the |that |this |its |any |every |all )?"
+                           r"(?:[^\s,;:.]+ )?|(?:stop|quit|cease)\w*\s+)$")
+UNDONE_AT = re.compile(r"\S*\s+(?:\S+ ){0,4}?(?:was|were|is|are) (?:a mistake|wrong|an error|in error|a bug|no longer needed|"
+                       r"not needed)|\S*[^.;!?\n]{0,30}\b(?:undo|revert|roll back|remove|lift) (?:that|it|this|them)\b|"
+                       r"(?:stop|quit|cease|end)\w*\s+(?:block|drop|filter|deny|deni|reject|discard|blackhol|isolat|throttl|cutt|"
+                       r"kill|refus|ban)\w*ing\b")
+"""A block word the text takes back, by the words right before it ("lift the block on A", "stop dropping") or from
+it on ("the filter on A was a mistake", "whoever blocked it, undo that"): it asks traffic to flow."""
 
 
 class Reading:
@@ -166,7 +167,10 @@ class Reading:
         self.deletes = [m.span() for m in asserted(DELETE, t) if not NOT_REMOVAL.match(t, max(0, m.start() - 1))
                         and not NOT_REMOVAL.match(t, m.start()) and not PAST_REMOVAL.search(t, max(0, m.start() - 40), m.end())
                         and not self._member_removed(m.end())]
-        self.excepted = {node for start, end, _, node in self.spans if self._excepted(start, end)}
+        exempt = {(start, end) for start, end, _, _ in self.spans if self._excepted(start, end)}
+        self.excepted = {node for node, spots in self.where.items() if set(spots) & exempt and not any(
+            self.covered(spot, self.denials) for spot in spots if spot not in exempt)}
+        """Nodes the text exempts ("except gnb-4", "leave gnb-6 alone") and nowhere else asks to block."""
         self.waypoints = self._senses(self._waypoint)
         self.written = self._senses(self._direction)
 
@@ -174,8 +178,8 @@ class Reading:
         """Where the text asks for traffic to stop: a block word no negation governs, or a negated reach word
         that no negated block or loss word turns back ("nothing should stop A from reaching B")."""
         t = self.t
-        out = [m.span() for m in asserted(DENY, t) if not (UNDONE.search(t, max(0, m.start() - 40), m.start())
-                                                         or UNDONE.match(t, m.start()))]
+        out = [m.span() for m in asserted(DENY, t) if not (UNDONE_BEFORE.search(t, max(0, m.start() - 40), m.start())
+                                                         or UNDONE_AT.match(t, m.start()))]
         for m in REACH.finditer(t):
             clause = _clause(t, m.start())
             if negated(t, m.start()) and not (LOSE.search(clause) or any(
@@ -192,7 +196,9 @@ class Reading:
     def _excepted(self, start: int, end: int) -> bool:
         """Whether the text exempts the node named at ``start``-``end`` from what its clause does ("except gnb-4",
         "leave gnb-6 alone", "factory-2 should keep working", "..., factory 1 does not" after a block)."""
-        if EXEMPT_BEFORE.search(self._head(start)) or EXEMPT_AFTER.match(self.t, end):
+        if EXEMPT_BEFORE.search(self._head(start)) or EXEMPT_AFTER.match(self.t, end) or \
+                re.search(r"\b(?:leave|leaving|let)\s+$", self.t[max(0, start - 10):start]) and \
+                re.match(r"\s+alone\b", self.t[end:]):
             return True
         if ELLIPSIS.match(self.t, end):  # "gnb-2 shall reach factory-1; gnb-3 shall not": the opposite of the clause before
             before = self.t[max(0, start - WINDOW):start]
@@ -217,9 +223,9 @@ class Reading:
 
         for c, e in cues_in(i):
             between = t[e:at] if c < at else t[end:c]
-            if others.search(between) or ((x := list(EXCEPT.finditer(between))) and
-                                          not re.search(r"\b(?:to|from|into|towards?)\b|->|→", between[x[-1].end():])):
-                continue
+            if others.search(between) or ((x := list(EXCEPT.finditer(between))) and c < at and not any(
+                    e + x[-1].end() <= s0 < at for s0, _, _, _ in self.spans)):
+                continue  # "block A from all gNBs except gnb-4 to core-1": gnb-4 is the exception, core-1 is not
             if c > at and (verbs := list(others.finditer(t, max(lo, at - WINDOW), at))) and \
                     not re.search(r"[,;:]|\band\b", t[verbs[-1].end():at]) and \
                     not ANAPHOR.search(re.split(r"[,;:]|\band\b", t[end:c])[-1] + t[c:c + 15]):
@@ -324,6 +330,6 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             if ir.get("mode") == "auto" and ask and all(negated(t, a.start()) for a in automatic):
                 out.append("it would act automatically, but the text asks to be asked first")
             if ir.get("action") == "isolate" and ISOLATE.search(t) and not asserted(ISOLATE, t) and \
-                    not any(AUTOMATIC.match(t, m.end() + k) for m in ISOLATE.finditer(t) for k in range(0, 25)):
+                    not any(re.match(r"\s+(?:\S+\s+)?auto\w*", t[m.end():]) for m in ISOLATE.finditer(t)):
                 out.append("it would isolate, but the text says not to")
     return out

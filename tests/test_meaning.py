@@ -82,6 +82,22 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
      [block("gnb-5", "edge-north")]),  # a block word the text takes back
     ("Block traffic that gnb-4 sends towards edge-south.", [block("gnb-4", "edge-south")],
      [block("edge-south", "gnb-4")]),  # the sender is the source
+    ("Never isolate the stadium on a DDoS; page me immediately.", [{**ZTN, "action": "alert", "mode": "approve"}],
+     [{**ZTN, "mode": "approve"}]),  # "immediately" is no automatic mode of the isolation
+    ("Block everything to core-2 except traffic from gnb-4.", [block("any", "core-2")], [block("gnb-4", "core-2")]),
+    ("Block udp from gnb-7 and gnb-8 to the cloud, leave gnb-6 alone.", [block("gnb-7", "cloud-dc", protocol="udp")],
+     [block("gnb-6", "cloud-dc", protocol="udp")]),
+]
+RIGHT = [  # tricky texts and their right translations, which the check must let through
+    ("The old route was wrong. Block telnet from gnb-4 to core-2.", [block("gnb-4", "core-2", protocol="tcp", port=23)]),
+    ("Remove the old rule on campus and block gnb-4 to core-2.", [block("gnb-4", "core-2")]),
+    ("Block ssh from gnb-4 to core-2; core-2 should stay reachable over https.",
+     [block("gnb-4", "core-2", protocol="tcp", port=22)]),
+    ("Block traffic from gnb-4 alone.", [block("gnb-4", "any")]),
+    ("Block ssh from all gNBs except gnb-4 to core-1.",
+     [block(f"gnb-{i}", "core-1", protocol="tcp", port=22) for i in (1, 2, 3, 5, 6, 7, 8)]),
+    ("Don't isolate gnb-5 automatically on an anomaly; page me before.",
+     [{"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["gnb-5"]}, "action": "isolate", "mode": "approve"}]),
 ]
 
 
@@ -93,6 +109,11 @@ def grounder() -> Grounder:
 @pytest.mark.parametrize("text, asked, flipped", FLIPS, ids=[f[0][:40] for f in FLIPS])
 def test_the_opposite_of_the_request_is_caught(grounder, text, asked, flipped):
     assert contradictions(text, flipped, grounder), flipped
+    assert contradictions(text, asked, grounder) == []
+
+
+@pytest.mark.parametrize("text, asked", RIGHT, ids=[r[0][:40] for r in RIGHT])
+def test_right_translations_of_tricky_texts_pass(grounder, text, asked):
     assert contradictions(text, asked, grounder) == []
 
 
