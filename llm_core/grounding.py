@@ -117,11 +117,7 @@ class Grounder:
     def open_choice(self, text: str) -> str | None:
         """A word of ``text`` that names several nodes none of which the text picks ("the hospital":
         hospital-1 or hospital-2?), as a question; None when there is none."""
-        if (choice := self.open_nodes(text)) is None:
-            return None
-        word, some = choice[0], sorted(choice[1])
-        listed = " or ".join(some) if len(some) <= 4 else f"{', '.join(some[:4])}, ... ({len(some)} in all)"
-        return f"which {word}: {listed}?"
+        return None if (choice := self.open_nodes(text)) is None else ask_which(*choice)
 
     def open_nodes(self, text: str) -> tuple[str, set[str]] | None:
         """(word, the nodes it may name) for the choice :meth:`open_choice` asks about."""
@@ -149,6 +145,13 @@ class Grounder:
             if near and all(not n.startswith("role:") and n != "all" for n in near):
                 return word, near
         return None
+
+
+def ask_which(word: str, nodes: set[str]) -> str:
+    """The question for a word that names several nodes ("which hospital: hospital-1 or hospital-2?")."""
+    some = sorted(nodes)
+    listed = " or ".join(some) if len(some) <= 4 else f"{', '.join(some[:4])}, ... ({len(some)} in all)"
+    return f"which {word}: {listed}?"
 
 
 def fold(text: str) -> str:

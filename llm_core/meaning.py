@@ -113,6 +113,11 @@ EXEMPT_AFTER = re.compile(r"\s*(?:(?:is |are )?(?:exempt|excluded|spared|untouch
                           r"(?:should |must |will |can |shall |to )?(?:keep|stay|remain)\w* "
                           r"(?:working|up|open|reachable|connected|as is|untouched|alone|unaffected|its access|their access|"
                           r"access)\b)")
+ALONE = re.compile(r"\s+alone\b")
+TAKEN_FROM = re.compile(r"\s+(?:and \S+\s+)?from\b")
+"""After a node a removal word governs: the node is taken out of something ("remove hospital-2 from telemed")."""
+AUTOMATICALLY_NEXT = re.compile(r"\s+(?:\S+\s+)?auto\w*")
+"""After an isolate word: the negation is of the mode ("don't isolate gnb-5 automatically"), not of the isolation."""
 ELLIPSIS = re.compile(r"\s+(?:does|do|is|are|should|must|shall|will|can|may)(?: not|n't)\s*(?:[.;,!]|$)")
 ANAPHOR = re.compile(r"\b(?:it|that|this|them|these|those|same|also|too|nor|ditto|likewise|either)\b")
 """Words that tie a sentence to its neighbour ("... to core-2. Block it.", "Also to factory-2.")."""
@@ -190,15 +195,13 @@ class Reading:
 
     def _member_removed(self, at: int) -> bool:
         """Whether the removal word ending at ``at`` takes a node out of something ("remove hospital-2 from telemed")."""
-        return any(at < start <= at + 5 and re.match(r"\s+(?:and \S+\s+)?from\b", self.t[end:])
-                   for start, end, _, _ in self.spans)
+        return any(at < start <= at + 5 and TAKEN_FROM.match(self.t, end) for start, end, _, _ in self.spans)
 
     def _excepted(self, start: int, end: int) -> bool:
         """Whether the text exempts the node named at ``start``-``end`` from what its clause does ("except gnb-4",
         "leave gnb-6 alone", "factory-2 should keep working", "..., factory 1 does not" after a block)."""
         if EXEMPT_BEFORE.search(self._head(start)) or EXEMPT_AFTER.match(self.t, end) or \
-                re.search(r"\b(?:leave|leaving|let)\s+$", self.t[max(0, start - 10):start]) and \
-                re.match(r"\s+alone\b", self.t[end:]):
+                re.search(r"\b(?:leave|leaving|let)\s+$", self.t[max(0, start - 10):start]) and ALONE.match(self.t, end):
             return True
         if ELLIPSIS.match(self.t, end):  # "gnb-2 shall reach factory-1; gnb-3 shall not": the opposite of the clause before
             before = self.t[max(0, start - WINDOW):start]
@@ -330,6 +333,6 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             if ir.get("mode") == "auto" and ask and all(negated(t, a.start()) for a in automatic):
                 out.append("it would act automatically, but the text asks to be asked first")
             if ir.get("action") == "isolate" and ISOLATE.search(t) and not asserted(ISOLATE, t) and \
-                    not any(re.match(r"\s+(?:\S+\s+)?auto\w*", t[m.end():]) for m in ISOLATE.finditer(t)):
+                    not any(AUTOMATICALLY_NEXT.match(t, m.end()) for m in ISOLATE.finditer(t)):
                 out.append("it would isolate, but the text says not to")
     return out

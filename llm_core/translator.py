@@ -26,7 +26,7 @@ from netmodel.vocabulary import ORDINALS, STEM_WORDS, node_words, normalise_phra
 from . import guard, meaning, units
 from .backends import Backend
 from .compact import GRAMMAR, DecodeError, decode, parse
-from .grounding import Grounder
+from .grounding import Grounder, ask_which
 from .lexicon import APP_PORTS
 from .prompt import few_shot_prompt, one_line, request_prompt
 from .retriever import Retriever
@@ -382,7 +382,7 @@ class Translator:
         singular = rf"\b(?:the|a|an|our|my|that|this|your)\s+{re.escape(word)}\b(?!s)(?!\W{{0,3}}(?:\d|#|{number}))"
         if not re.search(singular, text.casefold()) or not used & nodes or nodes <= used:
             return None
-        return self.grounder.open_choice(text)
+        return ask_which(word, nodes)
 
     def _corrected(self, text: str, used: set[str]) -> str | None:
         """What to say when the intents (naming the nodes ``used``) name a node the text only misspells
