@@ -84,6 +84,10 @@ PAST_REMOVAL = re.compile(r"\b(?:we|you|they|someone|somebody|was|were|been|had)
 ROUTE_WORDS = re.compile(r"\b(?:(?:re)?rout\w*|steer\w*|send\w*|forward\w*|via|through|path\w*|connect\w*)\b")
 ISOLATE = re.compile(r"\b(?:isolat\w*|quarantin\w*|cut\w* (?:\S+ ){0,2}?off|disconnect\w*|sever\w*|fence\w* off|wall\w* off)")
 LOSE = re.compile(r"\b(?:los[est]\w*|miss\w*)\b")
+ENGLISH = re.compile(r"\b(?:the|to|from|and|of|for|at|are|be|with|please|all|any|every|my|our|we|it|that|this|can|must|"
+                     r"should|shall|not|traffic|between|off|up|out|by|into|onto|its|their|your|you)\b")
+"""Words nearly every English request has: a text with none is in another language, where the checks that
+read the absence of a word (no block word, no removal word) have nothing to read."""
 ASK_FIRST_ALWAYS = re.compile(r"\b(?:(?:never|not) without (?:my |our |an? )?(?:approval|ok|okay|consent|sign-off|go-ahead)|"
                               r"only (?:with|after) (?:my|our|an?)|until (?:i|we) (?:confirm|approve|say|agree)|"
                               r"unless (?:i|we) (?:confirm|approve|say|agree))")
@@ -178,6 +182,7 @@ class Reading:
         """Nodes the text exempts ("except gnb-4", "leave gnb-6 alone") and nowhere else asks to block."""
         self.waypoints = self._senses(self._waypoint)
         self.written = self._senses(self._direction)
+        self.english = bool(ENGLISH.search(t))
 
     def _denials(self) -> list[tuple[int, int]]:
         """Where the text asks for traffic to stop: a block word no negation governs, or a negated reach word
@@ -307,7 +312,7 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                 if spared := sorted(r.excepted & set(resolve(grounder.g, e) if e.startswith("role:") else [e])):
                     out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text exempts {', '.join(spared)}")
             loose = [e for e in ends if e in r.where and not r.named_and(e, r.denials)]
-            if not r.denials or loose:
+            if r.english and (not r.denials or loose):
                 whom = " and ".join(loose) or f"{ir['src']} -> {ir['dst']}"
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks no block of {whom}")
         elif kind == "sdn.route":
@@ -323,7 +328,7 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
         elif kind == "slice.delete":
             name = str(ir["name"]).casefold()
             spots = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", t)]
-            if not r.deletes or (spots and not any(r.covered(at, r.deletes, NOT_REMOVED) for at in spots)):
+            if r.english and (not r.deletes or (spots and not any(r.covered(at, r.deletes, NOT_REMOVED) for at in spots))):
                 out.append(f"it would delete slice {ir['name']}, but the text asks no removal")
         elif kind == "ztn.policy":
             automatic = list(AUTOMATIC.finditer(t))

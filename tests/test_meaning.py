@@ -98,6 +98,9 @@ RIGHT = [  # tricky texts and their right translations, which the check must let
      [block(f"gnb-{i}", "core-1", protocol="tcp", port=22) for i in (1, 2, 3, 5, 6, 7, 8)]),
     ("Don't isolate gnb-5 automatically on an anomaly; page me before.",
      [{"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["gnb-5"]}, "action": "isolate", "mode": "approve"}]),
+    # another language: the check reads English words, so it cannot tell that no block is asked
+    ("Blokkeer ssh-verkeer van overal naar core-1.", [block("any", "core-1", protocol="tcp", port=22)]),
+    ("Elimina el slice tele-icu, por favor.", [{"kind": "slice.delete", "name": "tele-icu"}]),
 ]
 
 
