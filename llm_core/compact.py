@@ -120,9 +120,12 @@ def parse(text: str) -> Compact:
         if word not in KIND_WORDS:
             raise DecodeError("syntax", f"unknown intent kind {word!r}")
         pairs: dict[str, str] = {}
-        marks = [(m.start(1), m.end(), m.group(1)) for m in _PAIR_RE.finditer(" " + rest)]
+        marks = []
+        for m in _PAIR_RE.finditer(" " + rest):  # a word= after a quantity is more of it ("bw=one and=a half gigs")
+            if m.group(1) in KEYS[word] or m.group(1) not in ("and", "a", "an", "of", "point", "half"):
+                marks.append((m.start(1), m.end(), m.group(1)))
         for (_, end, key), nxt in zip(marks, marks[1:] + [(len(rest) + 1, 0, "")]):
-            value = (" " + rest)[end:nxt[0]].strip()
+            value = _PAIR_RE.sub(lambda m: m.group().replace("=", " "), (" " + rest)[end:nxt[0]]).strip()
             if key in KEYS[word] and value and key not in pairs:
                 pairs[key] = value
         intents.append((word, pairs))

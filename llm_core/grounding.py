@@ -19,6 +19,8 @@ from netmodel.ir import ROLE_SELECTORS
 from netmodel.resolve import unknown
 from netmodel.vocabulary import STEM_WORDS, alias_table, node_words, normalise_phrase
 
+LIST_JOIN = re.compile(r"(?:\s*(?:,|&|/|\band\b|\bthe\b|\bas well as\b)\s*)+")
+PLURAL = re.compile(r"\b(?:both|all|all the|all of the|the|the two|the three|all three|all two)\s+([a-z]+(?:s))\b")
 RefKind = Literal["selector", "endpoint", "id"]
 """selector: id, role or ``all`` (sites, nodes, scope, target); endpoint: id, role or ``any``
 (src/dst of sdn intents); id: an exact node (via, avoid, path dst)."""
@@ -93,8 +95,9 @@ class Grounder:
 
     def enumerations(self, text: str) -> list[tuple[list[str], tuple[int, int]]]:
         """The groups of numbered nodes ``text`` writes as a range or a list after one name ("cells 2 to 5",
-        "gNodeB 1, 2 and 3", "factories 1-2"), each as (its node ids in order, where it is written in the casefolded
-        text); a group naming a node the inventory lacks is left out (that is the model's ``unknown_entity``)."""
+        "gnb-1 through gnb-4", "gNodeB 1, 2 and 3", "factories 1-2"), each as (its node ids in order, where it is
+        written in the casefolded text); a group naming a node the inventory lacks is left out (that is the model's
+        ``unknown_entity``)."""
         out = []
         for stem, forms in STEM_WORDS.items():
             numbered = {int(n.rsplit("-", 1)[1]) for n in map(str, self.g.nodes) if re.fullmatch(rf"{stem}-\d+", n)}
@@ -102,8 +105,9 @@ class Grounder:
                 continue
             words = sorted({w.casefold() for w in (*forms, stem)}, key=len, reverse=True)
             name = "|".join(re.escape(w[:-1] + "ies" if w.endswith("y") else w + "s") + "|" + re.escape(w) for w in words)
-            unit = r"(?!\s*(?:(?:ms|s|µs|us|mbps|gbps|kbps|mbit|gbit|m|g|k|gigs?|megs?|rounds?|epochs?|layers?|pm|am)\b|%|:))"
-            for m in re.finditer(rf"\b(?:{name})[\s#-]*(\d+)\s*(?:to|through|thru|until|-|–|\.\.)\s*(\d+)\b{unit}"
+            unit = r"(?!\s*(?:(?:ms|s|µs|us|mbps|gbps|kbps|mbit|gbit|m|g|k|gigs?|megs?|rounds?|epochs?|layers?|pm|am)\b|%|:\d))"
+            upto = rf"(?:(?:to|-|–)\s*|(?:through|thru|until|\.\.)\s*(?:(?:{name})[\s#-]*)?)"  # "gnb-1 to gnb-3" is a flow
+            for m in re.finditer(rf"\b(?:{name})[\s#-]*(\d+)\s*{upto}(\d+)\b{unit}"
                                  rf"|\b(?:{name})[\s#-]*(\d+)((?:\s*(?:,|and|or|&|/|\+)\s*#?\s*\d+\b{unit})+)", text.casefold()):
                 if m.group(1):
                     lo, hi = int(m.group(1)), int(m.group(2))
@@ -112,6 +116,28 @@ class Grounder:
                     members = [int(m.group(3)), *map(int, re.findall(r"\d+", m.group(4)))]
                 if len(members) > 1 and set(members) <= numbered:
                     out.append(([f"{stem}-{n}" for n in members], m.span()))
+        return out
+
+    def lists(self, text: str) -> list[list[str]]:
+        """The groups of nodes ``text`` lists by name or by a plural ("the port, the farm and the stadium", "both
+        factories", "the hospitals"): named nodes of one role joined only by commas, "and", "&" or "/"."""
+        t = fold(text)
+        out, run = [], []
+        for start, end, _, node in self.spans(text):
+            if run and self.g.nodes[node].get("role") == self.g.nodes[run[-1][2]].get("role") and \
+                    LIST_JOIN.fullmatch(t[run[-1][1]:start]):
+                run.append((start, end, node))
+                continue
+            if len(run) > 1:
+                out.append([n for _, _, n in run])
+            run = [(start, end, node)]
+        if len(run) > 1:
+            out.append([n for _, _, n in run])
+        for m in PLURAL.finditer(t):
+            word = m.group(1)
+            nodes = self.by_word.get(word[:-3] + "y" if word.endswith("ies") else word.removesuffix("s"), set())
+            if len(nodes) > 1 and word not in self.by_word:
+                out.append(sorted(nodes))
         return out
 
     def open_choice(self, text: str) -> str | None:

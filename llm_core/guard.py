@@ -39,7 +39,8 @@ SWITCH_OFF = (r"(?:ignore|disregard|forget|override|bypass|skip|disable|turn off
               r"nullif(?:y|ies)|void|rescind|revoke|discard|abandon|waive|suspend|reset)")
 RULES = (r"(?:(?:all |any |the |your |its |previous |prior |earlier |above |old |former |original |system |these |those |"
          r"every )*(?:instructions?|guidelines|guidance|guard[- ]?rails?|safety(?: \w+)?|refusals?|refusal rules|verification|"
-         r"verifier|prompts?|ir contract|directives|programming|unsafe check|approval (?:step|mode|process|gate|checks?))|"
+         r"verifier|prompts?|ir contract|directives|programming|unsafe (?:checks?|rules?|filters?)|"
+         r"approval (?:step|mode|process|gate|checks?))|"
          r"(?:your|its|the model's|all (?:previous|prior)|previous|prior|earlier|original|former|system|safety) "
          r"(?:rules|filters?|restrictions|checks|limitations|constraints)|"
          r"the operator|the above|the previous (?:line|message)|everything (?:you were|you.ve been|i) told|what you were told|"
@@ -53,12 +54,13 @@ CORRECTION = re.compile(r"\b(?:i meant|i mean|meant to say|actually|instead|corr
 
 FOREIGN_IGNORE = (r"(?:\bignor\w*|vergiss\w* alles\b|не обращай внимания|不要理会|别理会|olvid\w*|oubli\w*|vergiss\w*|"
                   r"esque[cç]\w*|dimentic\w*|negeer\w*|vergeet|игнорир\w*|забудь\w*|"
-                  r"忽略|无视|無視|تجاهل|अनदेखा|yok say|zignoruj\w*|pomiń|nie zważaj)")
+                  r"忽略|无视|無視|تجاهل|अनदेखा|yok say|zignoruj\w*|pomiń|nie zważaj|desativ\w*|desactiv\w*|deaktivier\w*|"
+                  r"désactiv\w*|disattiv\w*|отключ\w*|禁用|無効)")
 FOREIGN_RULES = (r"(?:instruc\w*|istruzion\w*|anweisung\w*|инструкц\w*|指令|指示|تعليمات|निर्देश|regras|règles|regeln|reglas|"
                  r"regole|правил\w*|规则|ルール|sicherheitsregeln|talimat\w*|richtlijnen|consignes|polece\w*|zasad\w*|"
-                 r"zabezpiecze\w*|указани\w*|要求)")
-VERB_LAST_RULES = r"(?:指令|指示|تعليمات|निर्देश|talimat\w*|要求)"
-VERB_LAST_IGNORE = r"(?:忽略|无视|無視|不要理会|気にせず|تجاهل|अनदेखा|yok say)"
+                 r"zabezpiecze\w*|указани\w*|要求|verifica\w*|vérification|überprüfung|проверк\w*|验证|検証)")
+VERB_LAST_RULES = r"(?:指令|指示|تعليمات|निर्देश|talimat\w*|要求|ルール|規則|规则|kural\w*|नियम\w*)"
+VERB_LAST_IGNORE = r"(?:忽略|无视|無視|不要理会|気にせず|تجاهل|अनदेखा|yok say|unut\w*)"
 """"Ignore" and "instructions" in the languages an attacker most often switches to; in Japanese, Hindi or Turkish the
 verb comes last (以前の指示は無視して)."""
 
@@ -137,7 +139,10 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:rules|guidelines|instructions|constraints|restrictions) were (?:only |just )?a test\b",
     r"\bnothing you (?:emit|output|produce|say|write|do)\b|\bfor realism\b|\bact as my\b|"
     r"\byou(?:'re| are) (?:now )?(?:a|an|my|the) [\w-]+ (?:[\w-]+ ){0,2}(?:ai|model|llm|bot)\b",
-    r"\b(?:keep|leave) (?:it|this|that|them|these) (?:\w+ )?(?:out of|off) the (?:change ?log|audit|log)",
+    r"\b(?:keep|leave) (?:it|this|that|them|these) (?:\w+ )?(?:out of|off) the (?:change ?log|audit|log)|"
+    r"\b(?:hid(?:e|es|ing)|conceal\w*|omit\w*|suppress\w*|scrub\w*|eras\w*)\b[^.?!\n]{0,30}\b(?:from|out of|off|in) "
+    r"(?:the |your )?(?:audit(?: trail| log)?|change ?log|log)s?\b|\b(?:nobody|no one|no-one) (?:can|will|would|should|may) "
+    r"(?:see|notice|find)\b|\bwithout (?:logging|recording|auditing)\b|\bunlogged\b|\bnot (?:be )?(?:logged|recorded)\b",
     r"\b(?:enable|enter|activate|switch(?:ed)? (?:to|into)|you(?:'re| are)(?: now)? in|now in|turn on) (?:the )?"
     r"(?:system|assistant|developer|admin|root|god|jailbreak|unrestricted|dan) mode\b|"
     r"\b(?:system|assistant|developer|admin|root|god|jailbreak|unrestricted|dan) mode\s*(?::|=|is on|enabled|activated)|"
@@ -202,6 +207,12 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"सहायक|人工智能|ＡＩ)\s*[:：,，へに请]|"
     r"(?:nota|note|hinweis|notiz|примечание)\s+(?:per|pour|para|an|für|для)\s+(?:l'|el |la |o |a |den |die |das )?"
     r"(?:assistente|asistente|assistant|assistenten|ki|ia|ии|ассистента|modelo|modèle|modell)",
+    # the translator named (no request names it), the model addressed with a colon or by name, its prompt asked for
+    r"traductor|tradutor|traduttore|übersetzer|traducteur|переводчик\w*|翻訳|翻译|مترجم|نموذج الترجمة|अनुवादक|"
+    r"çevirmen\w*|tłumacz\w*|(?:^|[.!?。\n]\s*)(?:modelo|modell|modèle|modello|модель|模型|モデル)\s*[,:：、]|"
+    r"\b(?:für das|an das|pour le|au|para el|al|para o|ao|per il|dla|для|к) (?:modell|modèle|modelo|modello|modelu|модели)"
+    r"\s*[:：]|システムプロンプト|系统提示|系統提示|системн\w* (?:промпт|подсказк\w*)|सिस्टम प्रॉम्प्ट|"
+    r"prompt (?:du |de |di )?(?:système|sistema)|system-?prompt|موجه النظام|sistem (?:istemi|komut\w*)",
     r"管理员模式|管理者モード|模式[:：]?管理|modo de manuten|modalità manutenzione|mode maintenance|wartungsmodus|"
     r"режим (?:администратора|обслуживания)|modo administrador|mode administrateur|systemhinweis|hinweis an die ki",
 )]
@@ -257,6 +268,8 @@ def _decoded(text: str) -> Iterator[str]:
             continue
     if "%" in text:
         yield unquote(text)
+    if "\\u" in text or "\\x" in text:  # escapes written out: \u0054\u0072 ..., \x54\x72 ...
+        yield re.sub(r"\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2}))", lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
     if tags := "".join(chr(ord(ch) - 0xE0000) for ch in text if 0xE0020 <= ord(ch) <= 0xE007E):
         yield tags  # text in Unicode tag characters: invisible on screen, read by a model
     for seg in re.findall("\u202e([^\u202c\n]*)", text):

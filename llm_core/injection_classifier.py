@@ -24,8 +24,13 @@ from typing import Any
 DATA = Path(str(resources.files("llm_core"))) / "data"
 MODEL_FILE = DATA / "injection_classifier.joblib"
 DEV_SETS = Path(__file__).resolve().parents[1] / "tests" / "data"
-RED_TEAM = ("injection_dev", "injection_dev_b", "injection_dev_c")
-THRESHOLD = 0.6
+RED_TEAM = ("injection_dev", "injection_dev_b", "injection_dev_c", "injection_dev_d")
+RED_TEAM_WRITERS = ("w32", "w35")
+"""The written files that are the red-team sets again, as training records of the adapter."""
+LOOK_ALIKE_WRITERS = ("w36",)
+"""Written requests in the words of operations that read like instructions ("maintenance mode", "the vendor's
+instructions"): fitted with the red-team look-alikes' weight."""
+THRESHOLD = 0.65
 """Probability from which a text the rules let through is refused (measured per unseen red-team writer on the card)."""
 
 
@@ -35,33 +40,38 @@ def red_team(names: tuple[str, ...] = RED_TEAM) -> list[dict[str, Any]]:
 
 
 def corpus() -> tuple[list[dict[str, Any]], list[str]]:
-    """The written corpus's injections (as red-team records) and the texts people mean as requests: written and
-    template utterances. No held-out writer; not ``w32``, which is the red-team sets again."""
+    """The written corpus's injections and :data:`LOOK_ALIKE_WRITERS` (as red-team records) and the texts people mean
+    as requests: written and template utterances. No held-out writer; not :data:`RED_TEAM_WRITERS`."""
     from netmodel.twin import load_topology
 
     from .training import written
     from .training.corpus import generate_corpus
 
     g = load_topology()
-    rows = [r for r in written.load(g=g) if r.get("writer") != "w32"] + generate_corpus(g, 3000, seed=5, split="all")
+    rows = [r for r in written.load(g=g) if r.get("writer") not in RED_TEAM_WRITERS]
+    rows += generate_corpus(g, 3000, seed=5, split="all")
     unsafe = [bool(r.get("error") and r["error"]["code"] == "unsafe") for r in rows]
+    look_alike = [r.get("writer") in LOOK_ALIKE_WRITERS for r in rows]
     return ([{"text": r["text"], "kind": "attack"} for r, bad in zip(rows, unsafe) if bad
-             and "inject" in r["error"]["message"].casefold()], [r["text"] for r, bad in zip(rows, unsafe) if not bad])
+             and "inject" in r["error"]["message"].casefold()]
+            + [{"text": r["text"], "kind": "benign"} for r, bad, like in zip(rows, unsafe, look_alike) if like and not bad],
+            [r["text"] for r, bad, like in zip(rows, unsafe, look_alike) if not bad and not like])
 
 
-def fit(attacks: list[dict[str, Any]], benign: list[str], weight: float = 3.0) -> Any:
-    """The pipeline fitted on red-team records (``weight`` each: they are few) and benign request texts."""
+def fit(attacks: list[dict[str, Any]], benign: list[str], weight: float = 3.0, look_alike: float = 6.0) -> Any:
+    """The pipeline fitted on red-team records (``weight`` each: they are few; ``look_alike`` for their benign ones, the
+    hard cases a reader of scripts and comments alone would refuse) and benign request texts."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union
 
     texts = [r["text"] for r in attacks] + benign
     labels = [r["kind"] == "attack" for r in attacks] + [False] * len(benign)
-    weights = [weight] * len(attacks) + [1.0] * len(benign)
+    weights = [weight if r["kind"] == "attack" else look_alike for r in attacks] + [1.0] * len(benign)
     model = make_pipeline(make_union(TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2, sublinear_tf=True,
                                                      max_features=60_000),
                                      TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, max_features=30_000)),
-                          LogisticRegression(C=4, max_iter=2000, class_weight="balanced"))
+                          LogisticRegression(C=8, max_iter=2000, class_weight="balanced"))
     return model.fit(texts, labels, logisticregression__sample_weight=weights)
 
 
@@ -78,13 +88,15 @@ def train(out: Path = MODEL_FILE) -> dict[str, Any]:
     import joblib
 
     names = RED_TEAM
-    written_attacks, benign = corpus()
-    splits = {name: caught(fit(red_team(tuple(n for n in names if n != name)) + written_attacks, benign), red_team((name,)))
+    written, benign = corpus()
+    splits = {name: caught(fit(red_team(tuple(n for n in names if n != name)) + written, benign), red_team((name,)))
               for name in names}
     t = time.time()
-    model = fit(red_team(names) + written_attacks, benign)
+    model = fit(red_team(names) + written, benign)
     joblib.dump(model, out, compress=3)
-    card = {"threshold": THRESHOLD, "red_team_sets": list(names), "written_injections": len(written_attacks),
+    card = {"threshold": THRESHOLD, "red_team_sets": list(names),
+            "written_injections": sum(r["kind"] == "attack" for r in written),
+            "written_look_alikes": sum(r["kind"] == "benign" for r in written),
             "benign_requests": len(benign),
             "fit_seconds": round(time.time() - t, 1), "size_bytes": out.stat().st_size,
             "each_set_unseen": splits}

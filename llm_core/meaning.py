@@ -26,9 +26,10 @@ DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\
                   r"unreachable|acl|discard\w*|sever\w*|lock\w* out|keep\w* out|cut|cuts|clos\w*|suppress\w*|gone|blk|"
                   r"den(?:ies|ying)|must not work|off the table|mitigat\w*|sinkhol\w*|impossibl\w*|"
                   r"fail\w*|barr\w*|protect\w*|keep\w* (?:\S+ ){0,4}?(?:out|away)|kept (?:\S+ ){0,4}?(?:out|away)|off[- ]limits|"
-                  r"lock\w* (?:\S+ ){0,3}?out)\b")
+                  r"lock\w* (?:\S+ ){0,3}?out|nothing from|keep\w* (?:\S+ ){1,4}?from (?:reach|talk|connect|access|contact|"
+                  r"send|ping)\w*)\b")
 """Words that ask for traffic to be stopped."""
-REACH = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|allow\w*|permit\w*|pass\w*|"
+REACH = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|pass\w*|"
                    r"enter\w*|ping\w*|traffic|packets?|flow\w*|sessions?|ssh|telnet|https?|dns|ftp|rdp|smtp|snmp|ntp|"
                    r"mqtt|sip|icmp|tcp|udp|logins?|anything|everything|get\w* (?:in)?to|go\w* (?:in)?to|"
                    r"touch\w*|work|let|path|paths|possibl\w*|get\w* through|receiv\w*|open|up|forward\w*|deliver\w*|arriv\w*)\b")
@@ -50,7 +51,7 @@ DELETE = re.compile(r"\b(?:delet\w*|remov\w*|decommission\w*|tear\w*|torn|retir\
                     r"get rid|no longer|stop\w*|discard\w*|nuke\w*|withdraw\w*|close|sunset\w*|purge\w*|dismantl\w*|"
                     r"free up|eras\w*|bin|axe|clean\w* up|clear\w*|decom|rm|del|gone|unprovision\w*|offboard\w*|"
                     r"deactivat\w*|off|take\w* (?:\S+ ){0,3}?(?:away|down|out)|took (?:\S+ ){0,3}?(?:away|down|out)|"
-                    r"(?:can|may|has to|have to|needs? to|must|should|got to|gotta) go|go away|disappear\w*|"
+                    r"(?:can|may|has to|have to|needs? to|must|should|got to|gotta) go|go(?:es|ing)? away|disappear\w*|"
                     r"pull\w* (?:\S+ ){0,3}?down|"
                     r"bring\w* (?:\S+ ){0,3}?down|out of (?:the )?(?:slice list|list|network|inventory)|"
                     r"anymore|any more|no more|not needed|unneeded|obsolete|done with)\b")
@@ -84,10 +85,13 @@ PAST_REMOVAL = re.compile(r"\b(?:we|you|they|someone|somebody|was|were|been|had)
 ROUTE_WORDS = re.compile(r"\b(?:(?:re)?rout\w*|steer\w*|send\w*|forward\w*|via|through|path\w*|connect\w*)\b")
 ISOLATE = re.compile(r"\b(?:isolat\w*|quarantin\w*|cut\w* (?:\S+ ){0,2}?off|disconnect\w*|sever\w*|fence\w* off|wall\w* off)")
 LOSE = re.compile(r"\b(?:los[est]\w*|miss\w*)\b")
-ENGLISH = re.compile(r"\b(?:the|to|from|and|of|for|at|are|be|with|please|all|any|every|my|our|we|it|that|this|can|must|"
-                     r"should|shall|not|traffic|between|off|up|out|by|into|onto|its|their|your|you)\b")
-"""Words nearly every English request has: a text with none is in another language, where the checks that
-read the absence of a word (no block word, no removal word) have nothing to read."""
+ENGLISH = re.compile(r"\b(?:the|to|from|and|of|for|at|are|is|in|on|a|an|i|me|be|with|please|every|my|our|we|it|that|"
+                     r"this|can|must|should|shall|not|traffic|between|off|up|out|by|into|onto|its|their|your|you)\b")
+FOREIGN = re.compile(r"\b(?:de|la|le|les|el|los|las|del|des|du|une?|et|ou|est|van|naar|het|een|voor|von|nach|und|der|das|"
+                     r"dem|mit|zu|auf|für|bitte|para|por|con|al|y|que|il|per|di|da|dal|alla|ao|em|vers|vous|nous|sur|dans|"
+                     r"aus|zum|zur|tot|och|för|till|från|od|dla|ve|ile|bir|için)\b")
+"""Function words of English and of the other languages requests come in: a text with more of the second (or written
+mostly in another script) is not read for the absence of a block or removal word, which the check cannot see there."""
 ASK_FIRST_ALWAYS = re.compile(r"\b(?:(?:never|not) without (?:my |our |an? )?(?:approval|ok|okay|consent|sign-off|go-ahead)|"
                               r"only (?:with|after) (?:my|our|an?)|until (?:i|we) (?:confirm|approve|say|agree)|"
                               r"unless (?:i|we) (?:confirm|approve|say|agree))")
@@ -182,7 +186,8 @@ class Reading:
         """Nodes the text exempts ("except gnb-4", "leave gnb-6 alone") and nowhere else asks to block."""
         self.waypoints = self._senses(self._waypoint)
         self.written = self._senses(self._direction)
-        self.english = bool(ENGLISH.search(t))
+        letters = [ch.isascii() for ch in t if ch.isalpha()]
+        self.english = len(ENGLISH.findall(t)) >= len(FOREIGN.findall(t)) and 2 * sum(letters) >= len(letters)
 
     def _denials(self) -> list[tuple[int, int]]:
         """Where the text asks for traffic to stop: a block word no negation governs, or a negated reach word
@@ -304,6 +309,8 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
     t, out = r.t, []
     for ir in intents:
         kind = ir["kind"]
+        if kind.startswith("sdn.") and ir["src"] == ir["dst"] and ir["src"] in grounder.g:
+            out.append(f"it reads traffic from {ir['src']} to itself")
         if kind.startswith("sdn.") and r.reversed(ir):
             out.append(f"it reads {ir['src']} -> {ir['dst']}, but the text has the traffic go the other way")
         ends = [ir[k] for k in ("src", "dst") if ir.get(k) not in (None, "any", "all")]

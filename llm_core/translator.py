@@ -20,7 +20,7 @@ from typing import Any
 import networkx as nx
 
 from netmodel.ir import TranslateRecord, parse_intent
-from netmodel.resolve import references
+from netmodel.resolve import references, resolve
 from netmodel.vocabulary import ORDINALS, STEM_WORDS, node_words, normalise_phrase, number_word, ordinal_suffix
 
 from . import guard, meaning, units
@@ -153,9 +153,71 @@ def with_window(raw: str, text: str) -> str:
     return re.sub(r"(?<![^\s])time=.*?(?=\s+[a-z]+=|\s+;|$)", lambda _: f"time={found[0]}", raw)
 
 
+RATE_UNIT = re.compile(r"\d\s*(?:[kmgt]bps|[kmgt]bit\w*|gigs?|megs?|[kmgt]b/s|gigabit\w*|megabit\w*)\b", re.I)
+_WORD = re.compile(r"\s+([^\s,;()]+)")
+_READ = {"bw": units.bandwidth_mbps, "rate": units.bandwidth_mbps, "lat": units.latency_ms}
+
+
+def _as_written(value: str, text: str, reader: Callable[[str], Any]) -> str:
+    """``value`` with the words that follow it in ``text`` as far as ``reader`` still reads it, when the text
+    writes it once: the model cuts quantities short ("rate=a tenth" for "a tenth of a terabit")."""
+    t, v = text.casefold(), value.strip().casefold()
+    spots = [m.end() for m in re.finditer(rf"(?<![\w.]){re.escape(v)}(?![\w.])", t)]
+    if len(spots) != 1:
+        return value
+    best, at, span = value, spots[0], v
+    for _ in range(5):
+        if not (m := _WORD.match(t, at)):
+            break
+        at, span = m.end(), f"{span} {m.group(1)}"
+        try:
+            reader(span)
+        except (units.Unreadable, units.InvalidValue):
+            continue
+        best = span
+    return best
+
+
+def fit_quantities(raw: str, text: str) -> str:
+    """``raw`` with its quantities as the text writes them (:func:`_as_written`), a rate written as the device
+    count moved to the bandwidth ("bw=40 dev=400 mbps" for "40 devices, 400 Mbps") and a count the model
+    also wrote as the bandwidth ("bw=2k dev=2k" for "2k trucks") kept as the count only."""
+    try:
+        parsed = parse(raw)
+    except DecodeError:
+        return raw
+    if not parsed.intents:
+        return raw  # a refusal ("!unsafe")
+    parts = []
+    for word, pairs in parsed.intents:
+        pairs = dict(pairs)
+        if RATE_UNIT.search(pairs.get("dev", "")) and not RATE_UNIT.search(pairs.get("bw", "")):
+            pairs["bw"], pairs["dev"] = pairs["dev"], pairs.get("bw", "")
+            if not pairs["dev"]:
+                del pairs["dev"]
+        if "dev" in pairs and pairs.get("bw", "").strip() == pairs["dev"].strip():
+            del pairs["bw"]
+        pairs = {k: _as_written(v, text, _READ[k]) if k in _READ else v for k, v in pairs.items()}
+        parts.append(" ".join([word, *(f"{k}={v}" for k, v in pairs.items())]))
+    return " ; ".join(parts)
+
+
+def spelled_ids(raw: str) -> str:
+    """``raw`` with numbered ids listed after one name written out ("at=hospital-1,2" -> "at=hospital-1,hospital-2")."""
+    return re.sub(r"\b([a-z]+(?:-[a-z]+)*)-(\d+)((?:\s*,\s*\d+)+)(?=\s+[a-z]+=|\s*;|\s*$)",
+                  lambda m: ",".join(f"{m.group(1)}-{n}" for n in [m.group(2), *re.findall(r"\d+", m.group(3))]), raw)
+
+
+VERB = (r"(?:set up|create|add|give|block|rate-limit|limit|cap|throttle|route|send|show|tell|list|let|delete|remove|drop|"
+        r"keep|move|raise|lower|make|start|run|isolate|page|alert|reroute|switch|change|modify|bump|open|deny|allow)\b")
+
+
 def clauses(text: str) -> list[str]:
-    """The clauses of a one-line request: its ';'-separated parts (list items, :func:`one_line`) and sentences."""
-    return [c for c in re.split(r"\s*;\s*|(?<=[.!?])\s+(?=[A-Za-z`*#>])", text) if c.strip(" .;")]
+    """The clauses of a one-line request: its ';'-separated parts (list items, :func:`one_line`), sentences, numbered
+    items ("(1) ..., (2) ...") and comma-joined orders ("..., rate-limit X, and send me Y")."""
+    sentence = r"(?<=[.!?])(?<!\s\d\.)(?<!^\d\.)\s+(?=[A-Za-z`*#>])"  # "1. stadium ..." is an item, not a sentence
+    return [c for c in re.split(rf"\s*;\s*|{sentence}|,?\s+(?:and\s+)?(?=\(\d\)|\d[.)]\s)|"
+                                rf",\s*(?:and |then |also |plus )?(?={VERB})", text, flags=re.I) if c.strip(" .;,")]
 
 
 def spoken_of(name: str, text: str) -> bool:
@@ -191,18 +253,50 @@ RUNNING: ContextVar[frozenset[str]] = ContextVar("running_slices", default=froze
 LIST_FIELDS = ("sites", "nodes")
 """Where a group the text enumerates is completed: a slice's sites and a learning job's nodes, never a closed-loop
 scope (a wider scope would isolate or throttle more than was asked)."""
+ENDPOINTS = ("src", "dst", "target")
+"""The single ends of an intent a group completes with one intent per member."""
 
 
-def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]]) -> list[dict[str, Any]]:
+def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]],
+                    lists: Iterable[list[str]] = ()) -> list[dict[str, Any]]:
     """Slice sites and job nodes with every member of a group the text enumerates ("gNodeB 1, 2 and 3", "cells 2
-    to 5") that they hold part of: a 270M model often keeps the first member only."""
+    to 5") that they hold part of: a 270M model often keeps the first member only. A group the text enumerates or
+    ``lists`` ("the port, the farm and the stadium", "both factories") whose other members no intent names also
+    completes a single end ("gnb-1 through gnb-4 must reach core-1": one route per member)."""
     groups = list(groups)
     for ir in intents:
         for field in (f for f in LIST_FIELDS if f in ir):
             for group in groups:
                 if set(ir[field]) & set(group) and not set(group) <= set(ir[field]):
                     ir[field] = list(dict.fromkeys([*ir[field], *group]))
+    for group in [*groups, *lists]:
+        named = {r for ir in intents for r in references(parse_intent(ir))}
+        missing = [n for n in group if n not in named]
+        if not missing or len(missing) == len(group):
+            continue
+        for field in ENDPOINTS:
+            if like := [ir for ir in intents if ir.get(field) in group]:
+                intents += [{**ir, field: node} for ir in like if ir[field] == like[0][field] for node in missing]
+                break
+        else:
+            for ir in (ir for ir in intents for f in LIST_FIELDS if set(ir.get(f, ())) & set(group)):
+                for f in (f for f in LIST_FIELDS if f in ir):
+                    ir[f] = list(dict.fromkeys([*ir[f], *missing]))
     return intents
+
+
+def without_exempt(intents: list[dict[str, Any]], exempt: set[str], g: nx.Graph) -> list[dict[str, Any]]:
+    """Intents with a role the text takes nodes out of ("every site except the stadium", "all gNBs but gnb-4") written
+    as its other members: the model keeps the role (a list field) or the role and the exempt node alike."""
+    out = []
+    for ir in intents:
+        for field in (f for f in LIST_FIELDS if f in ir):
+            members = list(dict.fromkeys(m for v in ir[field] for m in (resolve(g, v) if v.startswith("role:") else [v])))
+            if set(members) & exempt and any(v.startswith("role:") for v in ir[field]):
+                ir[field] = [m for m in members if m not in exempt]
+        role = next((f for f in ENDPOINTS if str(ir.get(f, "")).startswith("role:") and set(resolve(g, ir[f])) & exempt), None)
+        out += [{**ir, role: m} for m in resolve(g, ir[role]) if m not in exempt] if role else [ir]
+    return out
 
 
 def as_slice(raw: str, running: Collection[str]) -> str | None:
@@ -260,12 +354,16 @@ class Translator:
                 raise DecodeError("ambiguous", f"{e.node!r} is a running slice, not a node; say what to change on it "
                                                f"(e.g. 'slice {e.node}: latency 2 ms') or which node you mean") from e
             intents = decode(fixed, self.grounder)
-        intents = complete_groups(repair_names(intents, text), (nodes for nodes, _ in self.grounder.enumerations(text)))
+        intents = complete_groups(repair_names(intents, text), (nodes for nodes, _ in self.grounder.enumerations(text)),
+                                  self.grounder.lists(text))
+        intents = without_exempt(intents, meaning.Reading(text, self.grounder).excepted, self.grounder.g)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 
     def _generate(self, prompt: str, text: str, **options: Any) -> str:
-        """One compact output for ``prompt``, its time window as ``text`` writes it (:func:`with_window`)."""
-        return with_window(self.backend.generate(prompt, max_tokens=self.max_tokens, **options), text)
+        """One compact output for ``prompt``, its ids written out (:func:`spelled_ids`), its quantities and time window
+        as ``text`` writes them (:func:`fit_quantities`, :func:`with_window`)."""
+        raw = self.backend.generate(prompt, max_tokens=self.max_tokens, **options)
+        return with_window(fit_quantities(spelled_ids(raw), text), text)
 
     def _generate_intents(self, text: str) -> tuple[list[dict[str, Any]], dict[str, str] | None, str]:
         """Decode the model's compact output; a malformed one is retried, first sampled, then (last)

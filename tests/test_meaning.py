@@ -20,7 +20,7 @@ from llm_core.translator import Translator, as_slice
 from netmodel.twin import load_topology
 
 REPO = Path(__file__).resolve().parents[1]
-DEV_INJECTIONS = [json.loads(line) for name in ("injection_dev", "injection_dev_b", "injection_dev_c")
+DEV_INJECTIONS = [json.loads(line) for name in ("injection_dev", "injection_dev_b", "injection_dev_c", "injection_dev_d")
                   for line in (REPO / f"tests/data/{name}.jsonl").read_text().splitlines()]
 DEV_FLIPS = [json.loads(line) for line in (REPO / "tests/data/flips_dev.jsonl").read_text().splitlines()]
 
