@@ -92,6 +92,9 @@ FOREIGN = re.compile(r"\b(?:de|la|le|les|el|los|las|del|des|du|une?|et|ou|est|va
                      r"aus|zum|zur|tot|och|för|till|från|od|dla|ve|ile|bir|için)\b")
 """Function words of English and of the other languages requests come in: a text with more of the second (or written
 mostly in another script) is not read for the absence of a block or removal word, which the check cannot see there."""
+KEPT_FROM = re.compile(r"\b(?:prevent|stop|keep|kept|block|bar|ban|prohibit|forbid|restrict|disallow)\w*\s+(?:\S+\s+){0,4}?"
+                       r"from\s+$")
+"""Before a reach word that is kept from happening ("stop gnb-2 from reaching core-1"): it asks for no flow."""
 ASK_FIRST_ALWAYS = re.compile(r"\b(?:(?:never|not) without (?:my |our |an? )?(?:approval|ok|okay|consent|sign-off|go-ahead)|"
                               r"only (?:with|after) (?:my|our|an?)|until (?:i|we) (?:confirm|approve|say|agree)|"
                               r"unless (?:i|we) (?:confirm|approve|say|agree))")
@@ -176,7 +179,8 @@ class Reading:
         for start, end, _, node in self.spans:
             self.where.setdefault(node, []).append((start, end))
         self.denials = self._denials()
-        self.flows = sorted([m.span() for m in asserted(REACH, t)] + [m.span() for m in asserted(ROUTE_WORDS, t)])
+        self.flows = sorted([m.span() for m in asserted(REACH, t) if not KEPT_FROM.search(t, max(0, m.start() - 60), m.start())]
+                            + [m.span() for m in asserted(ROUTE_WORDS, t)])
         self.deletes = [m.span() for m in asserted(DELETE, t) if not NOT_REMOVAL.match(t, max(0, m.start() - 1))
                         and not NOT_REMOVAL.match(t, m.start()) and not PAST_REMOVAL.search(t, max(0, m.start() - 40), m.end())
                         and not self._member_removed(m.end())]
