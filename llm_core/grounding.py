@@ -19,8 +19,10 @@ from netmodel.ir import ROLE_SELECTORS
 from netmodel.resolve import unknown
 from netmodel.vocabulary import STEM_WORDS, alias_table, node_words, normalise_phrase
 
-LIST_JOIN = re.compile(r"(?:\s*(?:,|&|/|\band\b|\bthe\b|\bas well as\b)\s*)+")
-PLURAL = re.compile(r"\b(?:both|all|all the|all of the|the|the two|the three|all three|all two)\s+([a-z]+(?:s))\b")
+LIST_JOIN = re.compile(r"\s*(?:(?:,|&|/|\band\b|\bthe\b|\bas well as\b)\s*)+")
+PLURAL = re.compile(r"\b(?:both|the two|the three|all two|all three)\s+([a-z]+s)\b")
+"""A plural that counts its members ("both factories", "the two hospitals"); "the hospitals" and "all gNBs" are
+too often context or a role."""
 RefKind = Literal["selector", "endpoint", "id"]
 """selector: id, role or ``all`` (sites, nodes, scope, target); endpoint: id, role or ``any``
 (src/dst of sdn intents); id: an exact node (via, avoid, path dst)."""
@@ -105,7 +107,8 @@ class Grounder:
                 continue
             words = sorted({w.casefold() for w in (*forms, stem)}, key=len, reverse=True)
             name = "|".join(re.escape(w[:-1] + "ies" if w.endswith("y") else w + "s") + "|" + re.escape(w) for w in words)
-            unit = r"(?!\s*(?:(?:ms|s|µs|us|mbps|gbps|kbps|mbit|gbit|m|g|k|gigs?|megs?|rounds?|epochs?|layers?|pm|am)\b|%|:\d))"
+            unit = (r"(?!\s*(?:(?:ms|s|µs|us|mbps|gbps|kbps|mbit|gbit|m|g|k|gigs?|megs?|rounds?|epochs?|layers?|pm|am|mb/s|"
+                    r"megabits?|gigabits?|percent|paths?|routers?)\b|%|:\d))")
             upto = rf"(?:(?:to|-|–)\s*|(?:through|thru|until|\.\.)\s*(?:(?:{name})[\s#-]*)?)"  # "gnb-1 to gnb-3" is a flow
             for m in re.finditer(rf"\b(?:{name})[\s#-]*(\d+)\s*{upto}(\d+)\b{unit}"
                                  rf"|\b(?:{name})[\s#-]*(\d+)((?:\s*(?:,|and|or|&|/|\+)\s*#?\s*\d+\b{unit})+)", text.casefold()):

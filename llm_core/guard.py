@@ -54,11 +54,14 @@ CORRECTION = re.compile(r"\b(?:i meant|i mean|meant to say|actually|instead|corr
 
 FOREIGN_IGNORE = (r"(?:\bignor\w*|vergiss\w* alles\b|не обращай внимания|不要理会|别理会|olvid\w*|oubli\w*|vergiss\w*|"
                   r"esque[cç]\w*|dimentic\w*|negeer\w*|vergeet|игнорир\w*|забудь\w*|"
-                  r"忽略|无视|無視|تجاهل|अनदेखा|yok say|zignoruj\w*|pomiń|nie zważaj|desativ\w*|desactiv\w*|deaktivier\w*|"
-                  r"désactiv\w*|disattiv\w*|отключ\w*|禁用|無効)")
+                  r"忽略|无视|無視|تجاهل|अनदेखा|yok say|zignoruj\w*|pomiń|nie zważaj)")
 FOREIGN_RULES = (r"(?:instruc\w*|istruzion\w*|anweisung\w*|инструкц\w*|指令|指示|تعليمات|निर्देश|regras|règles|regeln|reglas|"
                  r"regole|правил\w*|规则|ルール|sicherheitsregeln|talimat\w*|richtlijnen|consignes|polece\w*|zasad\w*|"
-                 r"zabezpiecze\w*|указани\w*|要求|verifica\w*|vérification|überprüfung|проверк\w*|验证|検証)")
+                 r"zabezpiecze\w*|указани\w*|要求)")
+FOREIGN_OFF = (r"(?:desativ\w*|desactiv\w*|deaktivier\w*|désactiv\w*|disattiv\w*|отключ\w*|禁用|無効|salta\w*|pula\w*|"
+               r"überspring\w*|saute\w*|пропусти\w*|跳过)[^.?!\n。]{0,30}(?:verifica\w*|vérification|überprüfung|prüfung|"
+               r"проверк\w*|验证|検証|sicherheitsprüfung|contrôle de sécurité|control de seguridad)")
+"""Switching the verification off, in other languages (the rules of a firewall are the operator's to switch off)."""
 VERB_LAST_RULES = r"(?:指令|指示|تعليمات|निर्देश|talimat\w*|要求|ルール|規則|规则|kural\w*|नियम\w*)"
 VERB_LAST_IGNORE = r"(?:忽略|无视|無視|不要理会|気にせず|تجاهل|अनदेखा|yok say|unut\w*)"
 """"Ignore" and "instructions" in the languages an attacker most often switches to; in Japanese, Hindi or Turkish the
@@ -140,9 +143,12 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\bnothing you (?:emit|output|produce|say|write|do)\b|\bfor realism\b|\bact as my\b|"
     r"\byou(?:'re| are) (?:now )?(?:a|an|my|the) [\w-]+ (?:[\w-]+ ){0,2}(?:ai|model|llm|bot)\b",
     r"\b(?:keep|leave) (?:it|this|that|them|these) (?:\w+ )?(?:out of|off) the (?:change ?log|audit|log)|"
-    r"\b(?:hid(?:e|es|ing)|conceal\w*|omit\w*|suppress\w*|scrub\w*|eras\w*)\b[^.?!\n]{0,30}\b(?:from|out of|off|in) "
-    r"(?:the |your )?(?:audit(?: trail| log)?|change ?log|log)s?\b|\b(?:nobody|no one|no-one) (?:can|will|would|should|may) "
-    r"(?:see|notice|find)\b|\bwithout (?:logging|recording|auditing)\b|\bunlogged\b|\bnot (?:be )?(?:logged|recorded)\b",
+    r"\b(?:hid(?:e|es|ing)|conceal\w*|omit\w*|scrub\w*|keep\w*) (?:it|this|that|them|these|(?:the |my |your |this |these )?"
+    r"(?:changes?|actions?|edits?))\b[^.?!\n]{0,20}\b(?:from|out of|off) (?:the |your )?"
+    r"(?:audit(?: trail| log)?|change ?log|log)s?\b|"
+    r"\b(?:nobody|no one|no-one) (?:can|will|would|should|may) (?:see|notice|find) (?:it|this|that|them|the changes?)\b"
+    r"[^.?!\n]{0,20}\b(?:log|audit|trail|record)|\b(?:emit|apply|make|push|commit|do)\w* (?:\S+ ){0,3}?without "
+    r"(?:logging|recording|auditing) (?:it|them|this|these|the changes?)\b",
     r"\b(?:enable|enter|activate|switch(?:ed)? (?:to|into)|you(?:'re| are)(?: now)? in|now in|turn on) (?:the )?"
     r"(?:system|assistant|developer|admin|root|god|jailbreak|unrestricted|dan) mode\b|"
     r"\b(?:system|assistant|developer|admin|root|god|jailbreak|unrestricted|dan) mode\s*(?::|=|is on|enabled|activated)|"
@@ -202,14 +208,14 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"he says|she says|they say|it says|the (?:email|ticket|message|log|note|quote) says)",
     r"\boverride\s*=\s*(?:true|1|yes)\b|\bsystem prompt\b",
     # other languages: "ignore/forget ... instructions/rules", the assistant addressed, admin modes
-    rf"{FOREIGN_IGNORE}[^.?!\n。]{{0,50}}{FOREIGN_RULES}|{VERB_LAST_RULES}[^.?!\n。]{{0,40}}{VERB_LAST_IGNORE}",
+    rf"{FOREIGN_IGNORE}[^.?!\n。]{{0,50}}{FOREIGN_RULES}|{VERB_LAST_RULES}[^.?!\n。]{{0,40}}{VERB_LAST_IGNORE}|{FOREIGN_OFF}",
     r"\b(?:assistente|asistente|assistent|ассистент\w*)\b\s*[:,]|(?<![\w:])(?:ии|ki|ia)\s*[:,]\s|(?:助手|アシスタント|مساعد|"
     r"सहायक|人工智能|ＡＩ)\s*[:：,，へに请]|"
     r"(?:nota|note|hinweis|notiz|примечание)\s+(?:per|pour|para|an|für|для)\s+(?:l'|el |la |o |a |den |die |das )?"
     r"(?:assistente|asistente|assistant|assistenten|ki|ia|ии|ассистента|modelo|modèle|modell)",
     # the translator named (no request names it), the model addressed with a colon or by name, its prompt asked for
     r"traductor|tradutor|traduttore|übersetzer|traducteur|переводчик\w*|翻訳|翻译|مترجم|نموذج الترجمة|अनुवादक|"
-    r"çevirmen\w*|tłumacz\w*|(?:^|[.!?。\n]\s*)(?:modelo|modell|modèle|modello|модель|模型|モデル)\s*[,:：、]|"
+    r"çevirmen\w*|tłumacz\w*|(?:^|[.!?。\n]\s*)(?:modelo|modell|modèle|modello|модель)\s*,|"
     r"\b(?:für das|an das|pour le|au|para el|al|para o|ao|per il|dla|для|к) (?:modell|modèle|modelo|modello|modelu|модели)"
     r"\s*[:：]|システムプロンプト|系统提示|系統提示|системн\w* (?:промпт|подсказк\w*)|सिस्टम प्रॉम्प्ट|"
     r"prompt (?:du |de |di )?(?:système|sistema)|system-?prompt|موجه النظام|sistem (?:istemi|komut\w*)",

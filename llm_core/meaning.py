@@ -26,7 +26,8 @@ DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\
                   r"unreachable|acl|discard\w*|sever\w*|lock\w* out|keep\w* out|cut|cuts|clos\w*|suppress\w*|gone|blk|"
                   r"den(?:ies|ying)|must not work|off the table|mitigat\w*|sinkhol\w*|impossibl\w*|"
                   r"fail\w*|barr\w*|protect\w*|keep\w* (?:\S+ ){0,4}?(?:out|away)|kept (?:\S+ ){0,4}?(?:out|away)|off[- ]limits|"
-                  r"lock\w* (?:\S+ ){0,3}?out|nothing from|keep\w* (?:\S+ ){1,4}?from (?:reach|talk|connect|access|contact|"
+                  r"lock\w* (?:\S+ ){0,3}?out|nothing from (?:\S+ ){1,3}?to (?:the )?[\w-]+(?=\s*(?:[,.;!]|please\b|$))|"
+                  r"keep\w* (?:\S+ ){1,4}?from (?:reach|talk|connect|access|contact|"
                   r"send|ping)\w*)\b")
 """Words that ask for traffic to be stopped."""
 REACH = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|pass\w*|"
@@ -87,14 +88,15 @@ ISOLATE = re.compile(r"\b(?:isolat\w*|quarantin\w*|cut\w* (?:\S+ ){0,2}?off|disc
 LOSE = re.compile(r"\b(?:los[est]\w*|miss\w*)\b")
 ENGLISH = re.compile(r"\b(?:the|to|from|and|of|for|at|are|is|in|on|a|an|i|me|be|with|please|every|my|our|we|it|that|"
                      r"this|can|must|should|shall|not|traffic|between|off|up|out|by|into|onto|its|their|your|you)\b")
-FOREIGN = re.compile(r"\b(?:de|la|le|les|el|los|las|del|des|du|une?|et|ou|est|van|naar|het|een|voor|von|nach|und|der|das|"
-                     r"dem|mit|zu|auf|für|bitte|para|por|con|al|y|que|il|per|di|da|dal|alla|ao|em|vers|vous|nous|sur|dans|"
-                     r"aus|zum|zur|tot|och|för|till|från|od|dla|ve|ile|bir|için)\b")
+FOREIGN = re.compile(r"\b(?:de|la|le|les|el|los|las|del|des|du|une|et|ou|est|van|naar|het|een|voor|von|nach|und|der|das|"
+                     r"dem|mit|zu|auf|für|bitte|para|por|con|al|que|il|di|da|dal|alla|ao|em|vers|vous|nous|sur|dans|"
+                     r"aus|zum|zur|tot|och|för|från|od|dla|ve|ile|bir|için)\b")
 """Function words of English and of the other languages requests come in: a text with more of the second (or written
 mostly in another script) is not read for the absence of a block or removal word, which the check cannot see there."""
 KEPT_FROM = re.compile(r"\b(?:prevent|stop|keep|kept|block|bar|ban|prohibit|forbid|restrict|disallow)\w*\s+(?:\S+\s+){0,4}?"
                        r"from\s+$")
 """Before a reach word that is kept from happening ("stop gnb-2 from reaching core-1"): it asks for no flow."""
+KEEPER_UNDONE = re.compile(r"\b(?:remov|lift|undo|revert|roll\w* back|delet|withdraw|cancel|scrap|reopen|get rid of)\w*")
 ASK_FIRST_ALWAYS = re.compile(r"\b(?:(?:never|not) without (?:my |our |an? )?(?:approval|ok|okay|consent|sign-off|go-ahead)|"
                               r"only (?:with|after) (?:my|our|an?)|until (?:i|we) (?:confirm|approve|say|agree)|"
                               r"unless (?:i|we) (?:confirm|approve|say|agree))")
@@ -179,7 +181,7 @@ class Reading:
         for start, end, _, node in self.spans:
             self.where.setdefault(node, []).append((start, end))
         self.denials = self._denials()
-        self.flows = sorted([m.span() for m in asserted(REACH, t) if not KEPT_FROM.search(t, max(0, m.start() - 60), m.start())]
+        self.flows = sorted([m.span() for m in asserted(REACH, t) if not self._kept_from(m.start())]
                             + [m.span() for m in asserted(ROUTE_WORDS, t)])
         self.deletes = [m.span() for m in asserted(DELETE, t) if not NOT_REMOVAL.match(t, max(0, m.start() - 1))
                         and not NOT_REMOVAL.match(t, m.start()) and not PAST_REMOVAL.search(t, max(0, m.start() - 40), m.end())
@@ -191,7 +193,8 @@ class Reading:
         self.waypoints = self._senses(self._waypoint)
         self.written = self._senses(self._direction)
         letters = [ch.isascii() for ch in t if ch.isalpha()]
-        self.english = len(ENGLISH.findall(t)) >= len(FOREIGN.findall(t)) and 2 * sum(letters) >= len(letters)
+        foreign = len(FOREIGN.findall(t))
+        self.english = not (foreign >= 2 and foreign > len(ENGLISH.findall(t))) and 2 * sum(letters) >= len(letters)
 
     def _denials(self) -> list[tuple[int, int]]:
         """Where the text asks for traffic to stop: a block word no negation governs, or a negated reach word
@@ -206,6 +209,13 @@ class Reading:
                     if not SENTENCE.search(t, min(d.start(), m.start()), max(d.start(), m.start())))):
                 out.append(m.span())
         return sorted(out)
+
+    def _kept_from(self, at: int) -> bool:
+        """Whether the reach word at ``at`` is kept from happening ("stop gnb-2 from reaching") by a keeper no undo
+        word takes back ("lift the ban that prevents gnb-2 from reaching")."""
+        t = self.t
+        kept = KEPT_FROM.search(t, max(0, at - 60), at)
+        return kept is not None and not KEEPER_UNDONE.search(t, max(0, kept.start() - 40), kept.start())
 
     def _member_removed(self, at: int) -> bool:
         """Whether the removal word ending at ``at`` takes a node out of something ("remove hospital-2 from telemed")."""

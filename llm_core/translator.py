@@ -195,7 +195,8 @@ def fit_quantities(raw: str, text: str) -> str:
             pairs["bw"], pairs["dev"] = pairs["dev"], pairs.get("bw", "")
             if not pairs["dev"]:
                 del pairs["dev"]
-        if "dev" in pairs and pairs.get("bw", "").strip() == pairs["dev"].strip():
+        if "dev" in pairs and pairs.get("bw", "").strip() == pairs["dev"].strip() and \
+                len(re.findall(rf"(?<![\w.]){re.escape(pairs['dev'].strip())}(?![\w.])", text, re.I)) == 1:
             del pairs["bw"]
         pairs = {k: _as_written(v, text, _READ[k]) if k in _READ else v for k, v in pairs.items()}
         parts.append(" ".join([word, *(f"{k}={v}" for k, v in pairs.items())]))
@@ -209,15 +210,23 @@ def spelled_ids(raw: str) -> str:
 
 
 VERB = (r"(?:set up|create|add|give|block|rate-limit|limit|cap|throttle|route|send|show|tell|list|let|delete|remove|drop|"
-        r"keep|move|raise|lower|make|start|run|isolate|page|alert|reroute|switch|change|modify|bump|open|deny|allow)\b")
+        r"keep|move|raise|lower|make|start|run|switch|change|modify|bump|open|deny|allow)\b")
+CONDITION = re.compile(r"(?:if|when|whenever|on|once|in case|should|after|as soon as)\b", re.I)
 
 
 def clauses(text: str) -> list[str]:
     """The clauses of a one-line request: its ';'-separated parts (list items, :func:`one_line`), sentences, numbered
     items ("(1) ..., (2) ...") and comma-joined orders ("..., rate-limit X, and send me Y")."""
-    sentence = r"(?<=[.!?])(?<!\s\d\.)(?<!^\d\.)\s+(?=[A-Za-z`*#>])"  # "1. stadium ..." is an item, not a sentence
-    return [c for c in re.split(rf"\s*;\s*|{sentence}|,?\s+(?:and\s+)?(?=\(\d\)|\d[.)]\s)|"
-                                rf",\s*(?:and |then |also |plus )?(?={VERB})", text, flags=re.I) if c.strip(" .;,")]
+    items = re.search(r"(?:^|\s)(?:\(1\)|1[.)])\s", text) is not None  # "1. stadium ... 2. ..." or "(1) ... (2) ..."
+    sentence = r"(?<=[.!?])(?<!\s\d\.)(?<!^\d\.)\s+(?=[A-Za-z`*#>])" if items else r"(?<=[.!?])\s+(?=[A-Za-z`*#>])"
+    item = r"|,?\s+(?:and\s+)?(?=\(\d\)|\d[.)]\s)" if items else ""
+    out: list[str] = []
+    for c in re.split(rf"\s*;\s*|{sentence}{item}|,\s*(?:and |then |also |plus )?(?={VERB})", text, flags=re.I):
+        if out and CONDITION.match(out[-1]) and not re.search(r"[.!?;]$", out[-1]):
+            out[-1] = f"{out[-1]}, {c}"  # "if the link is congested, reroute it" is one clause
+        elif c.strip(" .;,"):
+            out.append(c)
+    return out
 
 
 def spoken_of(name: str, text: str) -> bool:
@@ -257,21 +266,22 @@ ENDPOINTS = ("src", "dst", "target")
 """The single ends of an intent a group completes with one intent per member."""
 
 
-def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]],
-                    lists: Iterable[list[str]] = ()) -> list[dict[str, Any]]:
+def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]], ends: Iterable[list[str]] = (),
+                    exempt: Collection[str] = ()) -> list[dict[str, Any]]:
     """Slice sites and job nodes with every member of a group the text enumerates ("gNodeB 1, 2 and 3", "cells 2
-    to 5") that they hold part of: a 270M model often keeps the first member only. A group the text enumerates or
-    ``lists`` ("the port, the farm and the stadium", "both factories") whose other members no intent names also
-    completes a single end ("gnb-1 through gnb-4 must reach core-1": one route per member)."""
+    to 5") that they hold part of: a 270M model often keeps the first member only. A group of ``ends`` ("gnb-1
+    through gnb-4", "the port, the farm and the stadium", "both factories") whose other members no intent names
+    also completes a single end ("gnb-1 through gnb-4 must reach core-1": one route per member); never with a node
+    the text exempts."""
     groups = list(groups)
     for ir in intents:
         for field in (f for f in LIST_FIELDS if f in ir):
             for group in groups:
                 if set(ir[field]) & set(group) and not set(group) <= set(ir[field]):
                     ir[field] = list(dict.fromkeys([*ir[field], *group]))
-    for group in [*groups, *lists]:
+    for group in ends:
         named = {r for ir in intents for r in references(parse_intent(ir))}
-        missing = [n for n in group if n not in named]
+        missing = [n for n in group if n not in named and n not in exempt]
         if not missing or len(missing) == len(group):
             continue
         for field in ENDPOINTS:
@@ -292,9 +302,10 @@ def without_exempt(intents: list[dict[str, Any]], exempt: set[str], g: nx.Graph)
     for ir in intents:
         for field in (f for f in LIST_FIELDS if f in ir):
             members = list(dict.fromkeys(m for v in ir[field] for m in (resolve(g, v) if v.startswith("role:") else [v])))
-            if set(members) & exempt and any(v.startswith("role:") for v in ir[field]):
+            if set(members) & exempt and any(v.startswith("role:") for v in ir[field]) and set(members) - exempt:
                 ir[field] = [m for m in members if m not in exempt]
-        role = next((f for f in ENDPOINTS if str(ir.get(f, "")).startswith("role:") and set(resolve(g, ir[f])) & exempt), None)
+        role = next((f for f in ENDPOINTS if str(ir.get(f, "")).startswith("role:") and set(resolve(g, ir[f])) & exempt
+                     and set(resolve(g, ir[f])) - exempt), None)
         out += [{**ir, role: m} for m in resolve(g, ir[role]) if m not in exempt] if role else [ir]
     return out
 
@@ -354,9 +365,12 @@ class Translator:
                 raise DecodeError("ambiguous", f"{e.node!r} is a running slice, not a node; say what to change on it "
                                                f"(e.g. 'slice {e.node}: latency 2 ms') or which node you mean") from e
             intents = decode(fixed, self.grounder)
-        intents = complete_groups(repair_names(intents, text), (nodes for nodes, _ in self.grounder.enumerations(text)),
-                                  self.grounder.lists(text))
-        intents = without_exempt(intents, meaning.Reading(text, self.grounder).excepted, self.grounder.g)
+        exempt = meaning.Reading(text, self.grounder).excepted
+        enumerated, t = self.grounder.enumerations(text), text.casefold()
+        ends = [nodes for nodes, (a, b) in enumerated if not re.search(r"\bto\b", t[a:b])]  # "gnb-2 to 5 megabits"
+        intents = complete_groups(repair_names(intents, text), (nodes for nodes, _ in enumerated),
+                                  ends + self.grounder.lists(text), exempt)
+        intents = without_exempt(intents, exempt, self.grounder.g)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 
     def _generate(self, prompt: str, text: str, **options: Any) -> str:

@@ -312,6 +312,8 @@ def test_numbered_ids_written_out_and_words_between_a_quantity():
     ("route gnb-2 to core-1", []),
     ("gnb-4 through gnb-8: on congestion reroute", [["gnb-4", "gnb-5", "gnb-6", "gnb-7", "gnb-8"]]),
     ("block gnb-2 to gnb-3", []),  # a flow between two ids, not a range
+    ("throttle gnb-2 to 5 megabits towards core-1", []),
+    ("reroute gnb-2 to 3 paths towards core-1", []),
     ("cells 7 to 10", []),  # gnb-9 is not in the inventory: the model's unknown_entity to report
 ])
 def test_enumerated_groups(grounder, text, groups):
@@ -329,7 +331,7 @@ def test_groups_are_completed_and_repeats_dropped(grounder):
     text = "block the port, the farm and the stadium from reaching core-1"
     assert [ir["src"] for ir in complete_groups(blocks, [], grounder.lists(text))] == ["port", "smart-farm", "stadium"]
     routes = [{"kind": "sdn.route", "src": "gnb-1", "dst": "core-1"}]
-    assert len(complete_groups(routes, [["gnb-1", "gnb-2", "gnb-3"]])) == 3  # "gnb-1 through gnb-3 must reach core-1"
+    assert len(complete_groups(routes, [], [["gnb-1", "gnb-2", "gnb-3"]])) == 3  # "gnb-1 through gnb-3 must reach core-1"
     limit = [{"kind": "sdn.rate_limit", "src": "factory-1", "dst": "cloud-dc", "rate_mbps": 200}]
     assert len(complete_groups(limit, [], grounder.lists("limit both factories to the cloud at 200 Mbps"))) == 2
     pair = [{"kind": "sdn.route", "src": "gnb-1", "dst": "core-1"}, {"kind": "sdn.route", "src": "gnb-2", "dst": "core-2"}]
@@ -337,6 +339,11 @@ def test_groups_are_completed_and_repeats_dropped(grounder):
     named = [{"kind": "slice.create", "service": "mmtc", "sites": ["stadium"]},
              {"kind": "sdn.route", "src": "campus", "dst": "core-1"}]
     assert complete_groups(named, [], grounder.lists("a slice at the stadium, and the campus must reach core-1")) == named
+    ssh = [{"kind": "sdn.block", "src": "gnb-2", "dst": "core-1"}]  # "the cores" is context, not a list
+    assert complete_groups(ssh, [], grounder.lists("block gnb-2 to core-1; the cores must otherwise stay reachable")) == ssh
+    seven = [{"kind": "sdn.block", "src": f"gnb-{i}", "dst": "core-1"} for i in (1, 2, 3, 5, 6, 7, 8)]
+    assert complete_groups([*seven], [], [[f"gnb-{i}" for i in range(1, 9)]], exempt={"gnb-4"}) == seven
+    assert grounder.lists("route the port" + " & /" * 40 + " x the stadium") == []  # no backtracking blow-up
     refs = text_refs("EPSL on gNodeB 1, 2 and 3, cut layer 6", grounder)
     assert refs.numbers == {"6"} and {"gnb-1", "gnb-2", "gnb-3"} <= refs.nodes
 
@@ -355,3 +362,5 @@ def test_a_role_the_text_takes_nodes_out_of_is_written_as_its_other_members(grou
     assert [ir["src"] for ir in got] == [f"gnb-{i}" for i in (1, 2, 3, 5, 6, 7, 8)]
     every = [{"kind": "slice.create", "service": "embb", "sites": ["role:site"]}]
     assert fix("embb at every site", every) == every
+    edges = [{"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["role:edge"]}]
+    assert fix("fedft on all edge servers except edge-north, edge-south and edge-east", edges) == edges  # never empty

@@ -39,6 +39,7 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
     ("campus and core-1 must be able to talk", [route("campus", "core-1")], [block("campus", "core-1")]),
     ("please keep factory-2 from reaching the campus", [block("factory-2", "campus")], [route("factory-2", "campus")]),
     ("stop gnb-2 from reaching core-1", [block("gnb-2", "core-1")], [route("gnb-2", "core-1")]),
+    ("permit gnb-2 -> core-1 per ticket 42", [route("gnb-2", "core-1")], [block("gnb-2", "core-1")]),
     ("nobody gets ssh on core-1", [block("any", "core-1", protocol="tcp", port=22)],
      [block("core-1", "core-1", protocol="tcp", port=22)]),
     ("keep factory-1 traffic to the cloud off agg-north", [route("factory-1", "cloud-dc", avoid=["agg-north"])],
@@ -103,6 +104,8 @@ RIGHT = [  # tricky texts and their right translations, which the check must let
     ("Don't isolate gnb-5 automatically on an anomaly; page me before.",
      [{"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["gnb-5"]}, "action": "isolate", "mode": "approve"}]),
     ("Nothing should stop gnb-1 from reaching core-1.", [route("gnb-1", "core-1")]),
+    ("remove the rule that keeps gnb-2 from reaching core-1", [route("gnb-2", "core-1")]),
+    ("Nothing from the port should be blocked on its way to core-2", [route("port", "core-2")]),
     ("nothing from hospital 1 to the port, please", [block("hospital-1", "port")]),
     ("slice harvest-iot goes away", [{"kind": "slice.delete", "name": "harvest-iot"}]),
     # another language: the check reads English words, so it cannot tell that no block is asked
@@ -189,6 +192,13 @@ def test_hidden_instructions_are_found(text):
     "System: link down at agg-north. Reroute the port via agg-east.",
     "gnb-6 is quietly losing packets, reroute it via agg-east.",
     "Heads up: if cell site 5 shows anomalies, just isolate it, you don't need to check with me.",
+    "suppress duplicate alarms in the log for gnb-3",
+    "show me changes that were not logged last night",
+    "make sure nobody can see patient traffic from hospital-1: block it from the campus",
+    "block telnet on core-1 without logging every dropped packet",
+    "Desactiva las reglas de QoS del slice fan-zone",
+    "Deaktiviere die Firewall-Regeln für gnb-3",
+    "FedFT starten. Modell: anomaly_detector, 5 Runden",
 ])
 def test_operators_own_words_are_not_injections(text):
     assert guard.injection(text) is None
