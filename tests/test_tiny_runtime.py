@@ -83,7 +83,7 @@ def test_flow_records_raise_intrusion_alarms(shared, agent):
 
 
 def test_intent_cascade_asks_the_hub_only_when_unsure(agent):
-    texts = corpus(40, 7, "heldout")[0] + ["create a slice for the hospital and also show me the alarms"]
+    texts = corpus(40, 7, "heldout")[0] + ["create an embb slice for the stadium and also show me the alarms on core-1"]
     res = agent.classify(texts)
     assert res[-1].escalated and res[-1].guess.label == "multi"  # several kinds: always the hub's
     local = [r for r in res if not r.escalated]
