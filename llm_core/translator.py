@@ -347,6 +347,19 @@ class Translator:
         self.grounder = retriever.grounder if retriever is not None else Grounder(g)
         self.retries, self.max_tokens, self.resample = retries, max_tokens, resample
         self.slices = slices
+        self._read: tuple[str, tuple[list[list[str]], list[list[str]], set[str]]] | None = None
+
+    def _groups(self, text: str) -> tuple[list[list[str]], list[list[str]], set[str]]:
+        """The groups ``text`` enumerates, the groups that complete single ends (:func:`complete_groups`) and the nodes
+        it exempts: read once per text, not once per candidate output (one slot: the text being translated)."""
+        if (read := self._read) is not None and read[0] == text:
+            return read[1]
+        enumerated, t = self.grounder.enumerations(text), text.casefold()
+        ends = [nodes for nodes, (a, b) in enumerated if not re.search(r"\bto\b", t[a:b])]  # "gnb-2 to 5 megabits"
+        groups = ([nodes for nodes, _ in enumerated], ends + self.grounder.lists(text),
+                  meaning.Reading(text, self.grounder).excepted)
+        self._read = (text, groups)
+        return groups
 
     def prompt(self, text: str) -> str:
         context = self.retriever.retrieve(text, RUNNING.get()) if self.retriever is not None else None
@@ -365,11 +378,8 @@ class Translator:
                 raise DecodeError("ambiguous", f"{e.node!r} is a running slice, not a node; say what to change on it "
                                                f"(e.g. 'slice {e.node}: latency 2 ms') or which node you mean") from e
             intents = decode(fixed, self.grounder)
-        exempt = meaning.Reading(text, self.grounder).excepted
-        enumerated, t = self.grounder.enumerations(text), text.casefold()
-        ends = [nodes for nodes, (a, b) in enumerated if not re.search(r"\bto\b", t[a:b])]  # "gnb-2 to 5 megabits"
-        intents = complete_groups(repair_names(intents, text), (nodes for nodes, _ in enumerated),
-                                  ends + self.grounder.lists(text), exempt)
+        enumerated, ends, exempt = self._groups(text)
+        intents = complete_groups(repair_names(intents, text), enumerated, ends, exempt)
         intents = without_exempt(intents, exempt, self.grounder.g)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 
