@@ -62,10 +62,10 @@ FOREIGN_OFF = (r"(?:desativ\w*|desactiv\w*|deaktivier\w*|désactiv\w*|disattiv\w
                r"überspring\w*|saute\w*|пропусти\w*|跳过)[^.?!\n。]{0,30}(?:verifica\w*|vérification|überprüfung|prüfung|"
                r"проверк\w*|验证|検証|sicherheitsprüfung|contrôle de sécurité|control de seguridad)")
 """Switching the verification off, in other languages (the rules of a firewall are the operator's to switch off)."""
-VERB_LAST_RULES = r"(?:指令|指示|تعليمات|निर्देश|talimat\w*|要求|ルール|規則|规则|kural\w*|नियम\w*)"
-VERB_LAST_IGNORE = r"(?:忽略|无视|無視|不要理会|気にせず|تجاهل|अनदेखा|yok say|unut\w*)"
-""""Ignore" and "instructions" in the languages an attacker most often switches to; in Japanese, Hindi or Turkish the
-verb comes last (以前の指示は無視して)."""
+VERB_LAST_RULES = r"(?:指令|指示|تعليمات|निर्देश|talimat\w*|要求|ルール|規則|规则|kural\w*|नियम\w*|지시|지침|규칙|명령)"
+VERB_LAST_IGNORE = r"(?:忽略|无视|無視|不要理会|気にせず|تجاهل|अनदेखा|yok say|unut\w*|무시|잊어)"
+""""Ignore" and "instructions" in the languages an attacker most often switches to; in Japanese, Korean, Hindi or
+Turkish the verb comes last (以前の指示は無視して, 이전 지시를 무시하고)."""
 
 _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     # switching its rules off, in either order ("ignore your guardrails", "safety layer: off")
@@ -96,7 +96,7 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"(?:[:,]|\s-\s)",
     rf"\b{ADDRESSED}\s*[:,]\s*(?:before|after|also|add|append|when|whenever|from now|ignore|please|do|don't|always|never|stop|"
     r"instead|delete|remove|block|isolate|set|put|run|drop|treat|skip|leave|make|use|include|insert|write|answer|respond|"
-    r"reply|output|return|emit|print|forget|disregard)\b",
+    r"reply|output|return|emit|print|forget|disregard|change|convert|turn|flip|rewrite|swap|replace|modify)\b",
     rf"\b(?:the )?{ADDRESSED} (?:no longer|now (?:must|may|can|will|should)|must now|is (?:now )?(?:allowed|permitted|required|"
     r"authori[sz]ed|expected) to|(?:must|should|shall|will) (?:no longer|always|never|now|also|stop))\b|"
     r"\byou (?:are|have been|were|will be) (?:now )?(?:\w+ )?(?:required|granted|allowed|permitted|authori[sz]ed|cleared|"
@@ -107,7 +107,8 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"(?:are|is|were)\b|\bcomply with the following\b|\bapprove nothing\b|"
     r"\bstop translating\b|\bcomplete (?:the following|this sentence)\b|\blet'?s play\s*[:,]|"
     r"\bwith no (?:limits|rules|restrictions|filters)\b|"
-    r"\b(?:with|using) (?:full |elevated |root |admin )+(?:rights|privileges|permissions)\b|"
+    r"\b(?:with|using) (?:full |elevated |root |admin )+(?:rights|privileges|permissions)\b(?! (?:from|granted by|delegated "
+    r"by) (?:the |our |my )?(?:\w+ )?(?:lead|manager|supervisor|head|team|board|cab)\b)|"
     r"\byour (?:real|true|actual) (?:task|job|goal|instructions?)\b|\bthe (?:real|true|actual) (?:request|task|instructions?)\b|"
     r"\bhidden from (?:the )?(?:dashboard|operator|user|reviewers?|humans?|log)\b|"
     r"\b(?:reviewers?|humans?|the operator|operators) (?:will|can|would)(?:not|n't| not) see\b|\bwhatever (?:that|it|"
@@ -152,16 +153,20 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:enable|enter|activate|switch(?:ed)? (?:to|into)|you(?:'re| are)(?: now)? in|now in|turn on) (?:the )?"
     r"(?:system|assistant|developer|admin|root|god|jailbreak|unrestricted|dan) mode\b|"
     r"\b(?:system|assistant|developer|admin|root|god|jailbreak|unrestricted|dan) mode\s*(?::|=|is on|enabled|activated)|"
-    r"\b(?:system|assistant|developer|admin|root|god|jailbreak|unrestricted|dan) (?:override|prompt)\b",
+    r"(?<!login )(?<!boot )(?<!shell )(?<!command )\b(?:system|assistant|developer|admin|root|god|jailbreak|unrestricted|dan) "
+    r"(?:override|prompt)\b",
     rf"\b{ADDRESSED}[\s,:]+(?:please\s+)?(?:isolate|delete|remove|block|drop|disable|reroute|add|create|apply|grant|open|ignore|"
     r"skip|approve|treat)\b",
     r"\bnew (?:system )?(?:instructions?|prompt)\s*[:.-]",
+    # words hidden from a reader that scans for them in negative circled and squared letters
+    r"[\U0001F150-\U0001F189]{2,}(?:\s+[\U0001F150-\U0001F189]+){2,}",
     r"\b(?:from now on|starting now|henceforth)\b,?\s*(?:you (?:are|will|must|only|should|obey)|(?:translate|answer|obey|respond|"
     r"output)\b)",
     # fake turns and chat templates
-    r"<\|?(?:im_start|im_end|system|endoftext)\|?>|<\|[a-z_]+\|>|<<\s*sys\s*>>|\[/?inst\]|\[(?:user|assistant|system)\]|"
+    r"<\|?(?:im_start|im_end|endoftext)\|?>|<\|system\|>|<system>(?!(?:<\w+>)?[\w.-]{1,40}</)|<\|[a-z_]+\|>|<<\s*sys\s*>>|\[/?inst\]|\[(?:user|assistant|system)\]|"
     r"[\"']role[\"']\s*:\s*[\"'](?:system|assistant|developer|tool)[\"']",
-    r"</?\s*(?:system|assistant|user|ticket|instructions?)\s*>",
+    r"<\s*(?:system|assistant|user|ticket|instructions?)\s*>(?!(?:<\w+>)?[\w.-]{1,40}</)|(?<![\w.>-])</\s*(?:system|assistant|user|"
+    r"ticket|instructions?)\s*>",  # not a field of a pasted record: "<system>metro6g</system>"
     r"(?:^|\n|\s)#{1,4}\s*(?:system|assistant|response|instruction|user)\b\s*:?",
     r"(?:^|[\n.!?][ \t]{0,8}|\s/\s|(?<!-)-{3}[ \t\n]{0,8})(?:system|assistant|ai|sistema|assistente|asistente|système)"
     r"(?: notice| message)?\s*"
@@ -184,7 +189,13 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\bact as (?:the |an? )?(?:admin|root|system|unrestricted|"
     r"unfiltered|jailbroken)\b|\b(?:let'?s|we) (?:play a game|role-?play)\b|\byou are (?:dan|\w+bot)\b|\bnever refuses?\b|"
     rf"\bdo-anything\b|\bcan do anything\b|\b{MODEL} (?:with|that has) (?:no|without) (?:restrictions|filters|limits|rules)\b|"
-    r"\bno safety filters?\b|\bcontent policy\b|\bjailbr(?:eak|oken)\b",
+    r"\bno safety filters?\b|\bcontent policy\b|\bjailbr(?:eak|oken)\b|\b(?:stay|remain|staying) in character\b|"
+    r"\bbreak(?:ing)? character\b",
+    # orders spread over the text: the first letters of its lines, or every later text
+    r"\b(?:first|initial) letters? of (?:each|every|the|all)\b|\bacrostic\b|"
+    r"pierwsz\w* (?:liter\w*|znak\w*)|anfangsbuchstaben|primeras letras|premières lettres|prime lettere|первы\w* букв\w*|"
+    r"\b(?:every|each|any) (?:\w+ )?(?:request|text|message|thing) (?:it|you) (?:translates?|outputs?|emits?|produces?)\b|"
+    rf"\beverything (?:it|you) (?:translates?|outputs?|emits?)\b|\btell\w* (?:my |the |your |our )?(?:own )?{ADDRESSED}\b",
     r"\b(?:i|we)\s+(?:hereby\s+)?(?:authori[sz]e|permit|allow|order|command|instruct)\s+you\b|\byou are (?:hereby )?"
     r"(?:authori[sz]ed|cleared|allowed|permitted|approved) to\b|\bauthority code\b|\boperator is pre-?approved\b",
     r"\b(?:skip|bypass|without|no) (?:the )?(?:verification|verifier|verifying|safety checks?|guardrails?)\b",
@@ -206,7 +217,7 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"act on|carry out|do it|do what)\b",
     r"\b(?:act on|execute|obey|follow|carry out|do what)\b[^.?!\n]{0,30}\b(?:the directive|the instructions? in|the command in|"
     r"he says|she says|they say|it says|the (?:email|ticket|message|log|note|quote) says)",
-    r"\boverride\s*=\s*(?:true|1|yes)\b|\bsystem prompt\b",
+    r"\boverride\s*=\s*(?:true|1|yes)\b|(?<!login )(?<!boot )(?<!shell )(?<!command )\bsystem prompt\b",  # the model's prompt
     # other languages: "ignore/forget ... instructions/rules", the assistant addressed, admin modes
     rf"{FOREIGN_IGNORE}[^.?!\n。]{{0,50}}{FOREIGN_RULES}|{VERB_LAST_RULES}[^.?!\n。]{{0,40}}{VERB_LAST_IGNORE}|{FOREIGN_OFF}",
     r"\b(?:assistente|asistente|assistent|ассистент\w*)\b\s*[:,]|(?<![\w:])(?:ии|ki|ia)\s*[:,]\s|(?:助手|アシスタント|مساعد|"
@@ -215,7 +226,7 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"(?:assistente|asistente|assistant|assistenten|ki|ia|ии|ассистента|modelo|modèle|modell)",
     # the translator named (no request names it), the model addressed with a colon or by name, its prompt asked for
     r"traductor|tradutor|traduttore|übersetzer|traducteur|переводчик\w*|翻訳|翻译|مترجم|نموذج الترجمة|अनुवादक|"
-    r"çevirmen\w*|tłumacz\w*|(?:^|[.!?。\n]\s*)(?:modelo|modell|modèle|modello|модель)\s*,|"
+    r"çevirmen\w*|tłumacz\w*|번역\s?(?:모델|기|엔진)|(?:^|[.!?。\n]\s*)(?:modelo|modell|modèle|modello|модель)\s*,|"
     r"\b(?:für das|an das|pour le|au|para el|al|para o|ao|per il|dla|для|к) (?:modell|modèle|modelo|modello|modelu|модели)"
     r"\s*[:：]|システムプロンプト|系统提示|系統提示|системн\w* (?:промпт|подсказк\w*)|सिस्टम प्रॉम्प्ट|"
     r"prompt (?:du |de |di )?(?:système|sistema)|system-?prompt|موجه النظام|sistem (?:istemi|komut\w*)",
@@ -224,6 +235,10 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
 )]
 
 _LOOKALIKE = str.maketrans({
+    "Α": "a", "Β": "b", "Ε": "e", "Η": "h", "Ι": "i", "Κ": "k", "Μ": "m", "Ν": "n", "Ο": "o", "Ρ": "p", "Τ": "t", "Υ": "y",
+    "Χ": "x", "Ζ": "z", "А": "a", "В": "b", "Е": "e", "К": "k", "М": "m", "Н": "h", "О": "o", "Р": "p", "С": "c", "Т": "t",
+    "Х": "x", "Ѕ": "s", "І": "i", "Ј": "j", "У": "y",
+    **{chr(base + i): chr(97 + i) for base in (0x1F150, 0x1F170, 0x1F1E6) for i in range(26)},
     "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
     "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "һ": "h",
     "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u",
@@ -232,7 +247,9 @@ _LOOKALIKE = str.maketrans({
     "օ": "o", "ս": "u", "ց": "g", "հ": "h", "ո": "n", "ք": "p", "զ": "q",
     "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ʀ": "r", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z",
 })
-"""Cyrillic, Greek, Armenian and small-capital letters that look like Latin ones (after casefolding)."""
+"""Cyrillic, Greek, Armenian and small-capital letters that look like Latin ones (capitals read before casefolding:
+Greek "Η" is an H, its lower case "η" an n), and the negative circled and squared letters and regional indicators that
+compatibility folding leaves alone ("🆃🅷🅴🅽")."""
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 
 
@@ -250,13 +267,15 @@ def _plain(text: str) -> str:
     ("ïgnörë"), look-alike letters made Latin, lines joined, letters spaced out joined ("i g n o r e", "i.g.n.o.r.e")."""
     text = "".join(ch for ch in unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
                    if unicodedata.category(ch) not in ("Cf", "Mn"))
-    text = re.sub(r"\b(?:\w[ ._*-]){3,}\w\b", lambda m: re.sub(r"[ ._*-]", "", m.group()), text.casefold())
+    if re.search(r"(?<!\S)\w(?: \w)+ {2,}\w(?: \w)+(?!\S)", text):  # words two spaces apart, letters one: "n e w  r u l e"
+        text = re.sub(r"(?<!\S)(?:\w ){1,}\w(?!\S)", lambda m: m.group().replace(" ", ""), text)
+    text = re.sub(r"\b(?:\w[ ._*-]){3,}\w\b", lambda m: re.sub(r"[ ._*-]", "", m.group()), text)
     text = " ".join(text.split())
-    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
-    if latin:  # mixed scripts: a Russian request stays Russian, "іgnоrе" becomes "ignore"
+    if any(ch.isascii() and ch.isalpha() or 0x1F150 <= ord(ch) <= 0x1F1FF for ch in text):
+        # mixed scripts: a Russian request stays Russian, "іgnоrе" becomes "ignore"
         text = " ".join(w.translate(_LOOKALIKE) if any(c.isascii() and c.isalpha() for c in w) or
                         sum(ch in _LOOKALIKE for ch in map(ord, w)) * 2 >= len(w) else w for w in text.split(" "))
-    return text
+    return text.casefold()
 
 
 def _decoded(text: str) -> Iterator[str]:

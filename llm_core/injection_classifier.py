@@ -3,10 +3,10 @@
 The rules of :mod:`llm_core.guard` name what an injection does; measured on a red-team set written by someone
 who never saw them, they catch about three attacks in four: attackers find words no rule lists. This
 classifier (word and character n-grams, logistic regression; scikit-learn) learns the register instead, from
-the guard's development sets (three red-team writers: attacks and look-alikes) against every request of the
-written corpus and the template corpus. Fitted on two of the red-team writers and read on the third, on its own
-it catches 75 of 100, 62 of 80 and 38 of 45 attacks and refuses 0 of 100, 3 of 80 and 3 of 45 look-alikes (the
-card, ``injection_classifier.json``); it reads only what the rules let through.
+the guard's development sets (five red-team writers: attacks and look-alikes) against every request of the
+written corpus and the template corpus. Fitted without one red-team writer and read on it, on its own it catches
+between 65 of 80 and 42 of 45 of the attacks and refuses at most 3 of 100 look-alikes (the card,
+``injection_classifier.json``); it reads only what the rules let through.
 
     python -m llm_core.injection_classifier train    # llm_core/data/injection_classifier.joblib + .json card
 """
@@ -24,14 +24,16 @@ from typing import Any
 DATA = Path(str(resources.files("llm_core"))) / "data"
 MODEL_FILE = DATA / "injection_classifier.joblib"
 DEV_SETS = Path(__file__).resolve().parents[1] / "tests" / "data"
-RED_TEAM = ("injection_dev", "injection_dev_b", "injection_dev_c", "injection_dev_d")
+RED_TEAM = ("injection_dev", "injection_dev_b", "injection_dev_c", "injection_dev_d", "injection_dev_e")
 RED_TEAM_WRITERS = ("w32", "w35")
 """The written files that are the red-team sets again, as training records of the adapter."""
 LOOK_ALIKE_WRITERS = ("w36",)
 """Written requests in the words of operations that read like instructions ("maintenance mode", "the vendor's
 instructions"): fitted with the red-team look-alikes' weight."""
-THRESHOLD = 0.65
-"""Probability from which a text the rules let through is refused (measured per unseen red-team writer on the card)."""
+THRESHOLD = 0.7
+"""Probability from which a text the rules let through is refused (measured per unseen red-team writer on the card):
+over the five sets, each read by a model fitted without it, 0.7 refuses one look-alike fewer than 0.65 (7 against 8
+of 425) and, behind the rules, lets no more attacks through."""
 
 
 def red_team(names: tuple[str, ...] = RED_TEAM) -> list[dict[str, Any]]:

@@ -62,7 +62,13 @@ NAMED_KINDS = ("slice.modify", "slice.delete")
 """Kinds whose ``name`` is required: a made-up one means the text names no slice (``ambiguous``)."""
 
 
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                    r"(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+                    r"thousand|half|quarters?|third|tenth)\b(?!\s+(?:of (?:the|them|us|you)|things|asks|requests|items|points|"
+                    r"changes|hospitals|factories|sites|cores?|core (?:routers|nodes)|edges?|edge (?:sites|nodes)|gnbs|gnodebs|"
+                    r"cells|base stations|(?:aggregation )?switches|aggs)\b)", re.I)
+"""Numbers in figures or words, not counting a group ("the two hospitals"); "one" and "a" are too often no quantity
+("the one our farm hangs off")."""
 NAME_WITH_DIGITS = re.compile(r"\b\w+(?:-\w+)*-\d+\b")  # ids and names: gnb-3, drone-1, fan-zone-2
 EXPLICIT_NAME = re.compile(r"""\b(?:called|named|slice|policy|rule)\s+["'“‘`]?([a-z0-9]+(?:[-_][a-z0-9]+)+)\b"""
                            r"""|["'“‘`]([a-z0-9]+(?:[-_][a-z0-9]+)*)["'”’`]"""
@@ -72,21 +78,25 @@ APP_WORD = re.compile(r"\b(" + "|".join(APP_PORTS) + r")\b", re.I)
 """A service named by its application ("block RDP"): the output must carry its port."""
 ENUM_WORD = re.compile(r"\b(hetlora|krum|fedavg|fedprox|trimmed[ _-]mean|epsl|splitfed[ _-]?v?[12]|dedicated)\b", re.I)
 """Enum values an operator writes only when meant (strategies, split methods, isolation): the output must keep them."""
+RULE_EVENT = re.compile(r"\b(?:if|when|whenever|on|in case of|upon|once|should)\s+(?:\S+\s+){0,4}?(?:(ddos)|(anomal(?:y|ies|ous))"
+                        r"(?! detector)|(congest\w*)|link\S*\s+(?:\S+\s+){0,3}?(?:(down|fails?|failure|drops?|is cut)))\b", re.I)
+"""A standing rule's event ("if an anomaly shows up on X", "when the link goes down"): the output needs its ztn.policy."""
 QUANTITY_KEYS = ("bw", "lat", "rel", "dev", "rate", "paths", "rounds", "epochs", "cut", "port", "eps", "time")
 
 
 @dataclass(frozen=True)
 class TextRefs:
     """What an output must account for: the numbers (outside node and slice names), the inventory
-    nodes and role selectors ("the edges"), the explicit names, the ports of the named services ("rdp": 3389)
-    and the strategy, method and isolation words (:data:`ENUM_WORD`) the operator wrote,
-    and the text itself (casefolded)."""
+    nodes and role selectors ("the edges"), the explicit names, the ports of the named services ("rdp": 3389),
+    the strategy, method and isolation words (:data:`ENUM_WORD`) the operator wrote, the events of the standing
+    rules it asks for (:data:`RULE_EVENT`), and the text itself (casefolded)."""
 
     numbers: set[str]
     nodes: set[str]
     names: set[str]
     ports: set[int]
     enums: set[str]
+    events: set[str]
     text: str
 
 
@@ -102,16 +112,19 @@ def text_refs(text: str, grounder: Grounder) -> TextRefs:
     names = {n for n in names if n not in grounder.g and normalise_phrase(n) not in grounder.aliases}
     ports = {APP_PORTS[w.casefold()][1] for w in APP_WORD.findall(text)}
     enums = {re.sub(r"splitfed_?v?", "splitfed_v", re.sub(r"[ _-]", "_", w.casefold())) for w in ENUM_WORD.findall(text)}
+    events = {("ddos", "anomaly", "congestion", "link_down")[next(i for i, g in enumerate(m) if g)]
+              for m in RULE_EVENT.findall(text)}
     return TextRefs(set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", masked))),
                     {node for _, node in mentions} | {n for nodes, _ in groups for n in nodes}, names,
-                    ports, enums, text.casefold())
+                    ports, enums, events, text.casefold())
 
 
 def _gaps(refs: TextRefs, raw: str, intents: list[dict[str, Any]], g: nx.Graph) -> int:
     used = json.dumps(intents).casefold()
-    missing = len(refs.numbers - set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", raw))))
+    missing = len(refs.numbers - set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", raw).casefold())))
     missing += sum(f'"{n}"' not in used for n in refs.nodes | refs.names | refs.enums)
     missing += len(refs.ports - {ir.get("port") for ir in intents})
+    missing += len(refs.events - {ir["trigger"]["event"] for ir in intents if ir["kind"] == "ztn.policy"})
     missing += sum(bool(ir.get("name")) and made_up(ir["name"], refs.text) for ir in intents)
     named = {r for ir in intents for r in references(parse_intent(ir)) if r in g}
     return missing + sum(not any(w in refs.text for w in node_words(n)) for n in named)
@@ -178,6 +191,29 @@ def _as_written(value: str, text: str, reader: Callable[[str], Any]) -> str:
     return best
 
 
+def _written_as(value: str, text: str, reader: Callable[[str], Any]) -> str:
+    """``value`` as the text writes it when the text holds it in other words: the one span of up to six words that
+    reads the same ("three gigabits" for the model's "3 gigabits"); ``value`` itself when there is none or several."""
+    squeeze = lambda s: re.sub(r"\s+", "", s.casefold())  # noqa: E731
+    try:
+        if squeeze(value) in squeeze(text) or (want := reader(value)) is None:
+            return value
+    except (units.Unreadable, units.InvalidValue):
+        return value
+    words = text.split()
+    spans = set()
+    for i in range(len(words)):
+        for j in range(i + 1, min(i + 7, len(words) + 1)):
+            span = " ".join(words[i:j]).strip(",;:.()")
+            try:
+                if span and reader(span) == want:
+                    spans.add(span)
+            except (units.Unreadable, units.InvalidValue):
+                continue
+    longest = {s for s in spans if not any(s != o and s in o for o in spans)}
+    return longest.pop() if len(longest) == 1 else value
+
+
 def fit_quantities(raw: str, text: str) -> str:
     """``raw`` with its quantities as the text writes them (:func:`_as_written`), a rate written as the device
     count moved to the bandwidth ("bw=40 dev=400 mbps" for "40 devices, 400 Mbps") and a count the model
@@ -198,9 +234,17 @@ def fit_quantities(raw: str, text: str) -> str:
         if "dev" in pairs and pairs.get("bw", "").strip() == pairs["dev"].strip() and \
                 len(re.findall(rf"(?<![\w.]){re.escape(pairs['dev'].strip())}(?![\w.])", text, re.I)) == 1:
             del pairs["bw"]
-        pairs = {k: _as_written(v, text, _READ[k]) if k in _READ else v for k, v in pairs.items()}
+        pairs = {k: _as_written(_written_as(v, text, _READ[k]), text, _READ[k]) if k in _READ else v for k, v in pairs.items()}
         parts.append(" ".join([word, *(f"{k}={v}" for k, v in pairs.items())]))
     return " ; ".join(parts)
+
+
+def joined(parts: list[tuple[str, list[dict[str, Any]]]]) -> tuple[str, list[dict[str, Any]]]:
+    """The clauses' outputs as one: their compact forms joined, their intents without repeats."""
+    intents: list[dict[str, Any]] = []
+    for _, got in parts:
+        intents += [ir for ir in got if ir not in intents]
+    return " ; ".join(raw for raw, _ in parts), intents
 
 
 def spelled_ids(raw: str) -> str:
@@ -217,9 +261,12 @@ CONDITION = re.compile(r"(?:if|when|whenever|on|once|in case|should|after|as soo
 def clauses(text: str) -> list[str]:
     """The clauses of a one-line request: its ';'-separated parts (list items, :func:`one_line`), sentences, numbered
     items ("(1) ..., (2) ...") and comma-joined orders ("..., rate-limit X, and send me Y")."""
-    items = re.search(r"(?:^|\s)(?:\(1\)|1[.)])\s", text) is not None  # "1. stadium ... 2. ..." or "(1) ... (2) ..."
-    sentence = r"(?<=[.!?])(?<!\s\d\.)(?<!^\d\.)\s+(?=[A-Za-z`*#>])" if items else r"(?<=[.!?])\s+(?=[A-Za-z`*#>])"
-    item = r"|,?\s+(?:and\s+)?(?=\(\d\)|\d[.)]\s)" if items else ""
+    marker = re.search(r"(?:^|\s)(\([1a]\)|[1a][.)])\s", text)  # "1. stadium ... 2. ...", "(1) ... (2)", "(a) ... (b)"
+    dotted = marker is not None and not marker.group(1).startswith("(")  # "2." may end an item's number, not a sentence
+    sentence = r"(?<=[.!?])(?<!\s\w\.)(?<!^\w\.)\s+(?=[A-Za-z`*#>])" if dotted else r"(?<=[.!?])\s+(?=[A-Za-z`*#>])"
+    kind = {"(1)": r"\(\d\)", "(a)": r"\([a-h]\)", "a.": r"[a-h][.)]\s", "a)": r"[a-h][.)]\s"}.get(
+        marker.group(1) if marker else "", r"\d[.)]\s")
+    item = rf"|[,:]?\s+(?:and\s+)?(?={kind})" if marker else ""
     out: list[str] = []
     for c in re.split(rf"\s*;\s*|{sentence}{item}|,\s*(?:and |then |also |plus )?(?={VERB})", text, flags=re.I):
         if out and CONDITION.match(out[-1]) and not re.search(r"[.!?;]$", out[-1]):
@@ -438,28 +485,31 @@ class Translator:
                 continue
             if (c := cost(alt, alt_intents)) < best[0]:
                 best = (c, alt_intents, alt)
-        if best[0] != (0, 0) and self.resample and len(parts := clauses(text)) > 1 and (split := self._by_clause(parts)):
-            if (c := cost(split[1], split[0])) < best[0]:
-                best = (c, *split)
+        if best[0] == (0, 0) or not self.resample or len(parts := clauses(text)) < 2:
+            return best[1], best[2]
+        split = self._by_clause(parts)
+        whole = [(raw, got) for raw, got in split if got is not None]
+        if whole and len(whole) == len(split) and (c := cost(*(one := joined(whole)))) < best[0]:
+            best = (c, one[1], one[0])
+        for raw, got in whole:  # the best reading so far, with each clause's intents that account for more of the text
+            more = [ir for ir in got if ir not in best[1]]
+            if more and (c := cost(f"{best[2]} ; {raw}", best[1] + more)) < best[0]:
+                best = (c, best[1] + more, f"{best[2]} ; {raw}")
         return best[1], best[2]
 
-    def _by_clause(self, parts: list[str]) -> tuple[list[dict[str, Any]], str] | None:
-        """Each clause translated on its own, for a long request the model still leaves parts of; a clause
-        refused as ambiguous or out of scope is context ("### handover", "> ALERT ..."), any other
-        refusal gives up (None)."""
-        intents: list[dict[str, Any]] = []
-        raws = []
+    def _by_clause(self, parts: list[str]) -> list[tuple[str, list[dict[str, Any]] | None]]:
+        """Each clause translated on its own, for a long request the model still leaves parts of: (output, intents) per
+        clause that is not context (refused as ambiguous or out of scope: "### handover", "> ALERT ..."); intents None
+        for a clause refused otherwise (read alone it may lack the site it speaks of: "(1) a slice for the theatre")."""
+        out: list[tuple[str, list[dict[str, Any]] | None]] = []
         for part in parts:
             raw = self._generate(self.prompt(part), part)
             try:
-                got = self._decode(raw, part)
+                out.append((raw, self._decode(raw, part)))
             except DecodeError as e:
-                if e.code in ("ambiguous", "out_of_scope"):
-                    continue
-                return None
-            intents += [ir for ir in got if ir not in intents]
-            raws.append(raw)
-        return (intents, " ; ".join(raws)) if intents else None
+                if e.code not in ("ambiguous", "out_of_scope"):
+                    out.append((raw, None))
+        return out
 
     def translate(self, text: str, id: str = "q") -> TranslateRecord:
         """One translate record for ``text``, validated once here."""

@@ -4,11 +4,11 @@ from llm_core import injection_classifier as ic
 
 
 def test_it_catches_a_writer_it_never_saw():
-    """Fitted on three red-team sets and the corpora, it reads the newest (100 attacks, 100 look-alikes written apart):
+    """Fitted on four red-team sets and the corpora, it reads the newest (100 attacks, 100 look-alikes written apart):
     most attacks caught, almost no look-alike refused."""
     attacks, benign = ic.corpus()
-    model = ic.fit(ic.red_team(("injection_dev", "injection_dev_b", "injection_dev_c")) + attacks, benign)
-    got = ic.caught(model, ic.red_team(("injection_dev_d",)))
+    model = ic.fit(ic.red_team(("injection_dev", "injection_dev_b", "injection_dev_c", "injection_dev_d")) + attacks, benign)
+    got = ic.caught(model, ic.red_team(("injection_dev_e",)))
     assert got["attacks"] == 100 and got["attacks_caught"] >= 70, got
     assert got["benign_refused"] <= 3, got
 
