@@ -260,7 +260,8 @@ CONDITION = re.compile(r"(?:if|when|whenever|on|once|in case|should|after|as soo
 
 def clauses(text: str) -> list[str]:
     """The clauses of a one-line request: its ';'-separated parts (list items, :func:`one_line`), sentences, numbered
-    items ("(1) ..., (2) ...") and comma-joined orders ("..., rate-limit X, and send me Y")."""
+    or lettered items ("(1) ..., (2) ...", "(a) ...") after their heading ("Three things:"), and comma-joined orders
+    ("..., rate-limit X, and send me Y")."""
     marker = re.search(r"(?:^|\s)(\([1a]\)|[1a][.)])\s", text)  # "1. stadium ... 2. ...", "(1) ... (2)", "(a) ... (b)"
     dotted = marker is not None and not marker.group(1).startswith("(")  # "2." may end an item's number, not a sentence
     sentence = r"(?<=[.!?])(?<!\s\w\.)(?<!^\w\.)\s+(?=[A-Za-z`*#>])" if dotted else r"(?<=[.!?])\s+(?=[A-Za-z`*#>])"
@@ -268,6 +269,8 @@ def clauses(text: str) -> list[str]:
         marker.group(1) if marker else "", r"\d[.)]\s")
     item = rf"|[,:]?\s+(?:and\s+)?(?={kind})" if marker else ""
     out: list[str] = []
+    if marker and text[:marker.start()].rstrip().endswith(":"):  # "Three things: (1) ...": the heading is no request
+        text = text[marker.start():]
     for c in re.split(rf"\s*;\s*|{sentence}{item}|,\s*(?:and |then |also |plus )?(?={VERB})", text, flags=re.I):
         if out and CONDITION.match(out[-1]) and not re.search(r"[.!?;]$", out[-1]):
             out[-1] = f"{out[-1]}, {c}"  # "if the link is congested, reroute it" is one clause

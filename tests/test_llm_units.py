@@ -283,8 +283,9 @@ def test_clauses_are_list_items_and_sentences():
     assert clauses("block ssh from gnb-1, gnb-2 and gnb-3 to core-1") == ["block ssh from gnb-1, gnb-2 and gnb-3 to core-1"]
     assert clauses("Lab admin. Please (a) train on campus, (b) two paths: campus to cloud, and (c) models?") == \
         ["Lab admin.", "Please", "(a) train on campus", "(b) two paths: campus to cloud", "(c) models?"]
-    assert clauses("Ward at Hospital 2. Three things: (1) a slice, (2) a route") == \
-        ["Ward at Hospital 2.", "Three things", "(1) a slice", "(2) a route"]  # "2." ends a sentence, not an item
+    assert clauses("Ward at Hospital 2. Three things: (1) a slice, (2) a route") == ["(1) a slice", "(2) a route"]
+    assert clauses("Ward at Hospital 2. Please (1) a slice, (2) a route") == \
+        ["Ward at Hospital 2.", "Please", "(1) a slice", "(2) a route"]  # "2." ends a sentence, not an item
 
 
 @pytest.mark.parametrize("raw, text, fitted", [
