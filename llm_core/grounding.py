@@ -23,8 +23,10 @@ LIST_JOIN = re.compile(r"\s*(?:(?:,|&|/|\band\b|\bthe\b|\bas well as\b)\s*)+")
 PLURAL = re.compile(r"\b(?:both|the two|the three|all two|all three)\s+([a-z]+s)\b")
 """A plural that counts its members ("both factories", "the two hospitals"); "the hospitals" and "all gNBs" are
 too often context or a role."""
-EACH = re.compile(r"\b(?:each|every)\s+([a-z]+)\b")
-"""A word for a few nodes taken one by one ("each factory", "every hospital"); "every site" or "every gNB" is a role."""
+EACH = re.compile(r"\b(?:from|to|for|at|on|of|between|and)\s+(?:each|every)\s+([a-z]+)\b(?!\s+(?:has|have|is|are|was|were|"
+                  r"gets|got|needs|uses|runs|must|should|can|will)\b)")
+"""A word for two nodes taken one by one where a request names its ends ("from each factory", "to every hospital");
+"every site" or "each edge" is a role, "each hospital has its own firewall" context."""
 RefKind = Literal["selector", "endpoint", "id"]
 """selector: id, role or ``all`` (sites, nodes, scope, target); endpoint: id, role or ``any``
 (src/dst of sdn intents); id: an exact node (via, avoid, path dst)."""
@@ -143,7 +145,7 @@ class Grounder:
             nodes = self.by_word.get(word[:-3] + "y" if word.endswith("ies") else word.removesuffix("s"), set())
             if len(nodes) > 1 and word not in self.by_word:
                 out.append(sorted(nodes))
-        out += [sorted(nodes) for m in EACH.finditer(t) if 1 < len(nodes := self.by_word.get(m.group(1), set())) <= 3]
+        out += [sorted(nodes) for m in EACH.finditer(t) if len(nodes := self.by_word.get(m.group(1), set())) == 2]
         return out
 
     def open_choice(self, text: str) -> str | None:

@@ -62,10 +62,10 @@ FOREIGN_OFF = (r"(?:desativ\w*|desactiv\w*|deaktivier\w*|désactiv\w*|disattiv\w
                r"überspring\w*|saute\w*|пропусти\w*|跳过)[^.?!\n。]{0,30}(?:verifica\w*|vérification|überprüfung|prüfung|"
                r"проверк\w*|验证|検証|sicherheitsprüfung|contrôle de sécurité|control de seguridad)")
 """Switching the verification off, in other languages (the rules of a firewall are the operator's to switch off)."""
-VERB_LAST_RULES = r"(?:指令|指示|تعليمات|निर्देश|talimat\w*|要求|ルール|規則|规则|kural\w*|नियम\w*|지시|지침|규칙|명령)"
-VERB_LAST_IGNORE = r"(?:忽略|无视|無視|不要理会|気にせず|تجاهل|अनदेखा|yok say|unut\w*|무시|잊어)"
-""""Ignore" and "instructions" in the languages an attacker most often switches to; in Japanese, Korean, Hindi or
-Turkish the verb comes last (以前の指示は無視して, 이전 지시를 무시하고)."""
+VERB_LAST_RULES = r"(?:指令|指示|تعليمات|निर्देश|talimat\w*|要求|ルール|規則|规则|kural\w*|नियम\w*)"
+VERB_LAST_IGNORE = r"(?:忽略|无视|無視|不要理会|気にせず|تجاهل|अनदेखा|yok say|unut\w*)"
+""""Ignore" and "instructions" in the languages an attacker most often switches to; in Japanese, Hindi or Turkish the
+verb comes last (以前の指示は無視して); Korean (이전 지시를 무시하고) has a rule of its own."""
 
 _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     # switching its rules off, in either order ("ignore your guardrails", "safety layer: off")
@@ -189,13 +189,14 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\bact as (?:the |an? )?(?:admin|root|system|unrestricted|"
     r"unfiltered|jailbroken)\b|\b(?:let'?s|we) (?:play a game|role-?play)\b|\byou are (?:dan|\w+bot)\b|\bnever refuses?\b|"
     rf"\bdo-anything\b|\bcan do anything\b|\b{MODEL} (?:with|that has) (?:no|without) (?:restrictions|filters|limits|rules)\b|"
-    r"\bno safety filters?\b|\bcontent policy\b|\bjailbr(?:eak|oken)\b|\b(?:stay|remain|staying) in character\b|"
-    r"\bbreak(?:ing)? character\b",
+    r"\bno safety filters?\b|\bcontent policy\b|\bjailbr(?:eak|oken)\b|\byou(?:'re| are) now (?:a |an |the )?[\w-]+,|"
+    r"\b(?:never|don'?t|do not) break character\b",
     # orders spread over the text: the first letters of its lines, or every later text
-    r"\b(?:first|initial) letters? of (?:each|every|the|all)\b|\bacrostic\b|"
+    r"\b(?:first|initial) letters? of (?:each|every|the|all) (?:lines?|words?|sentences?|rows?)\b|\bacrostic\b|"
     r"pierwsz\w* (?:liter\w*|znak\w*)|anfangsbuchstaben|primeras letras|premières lettres|prime lettere|первы\w* букв\w*|"
-    r"\b(?:every|each|any) (?:\w+ )?(?:request|text|message|thing) (?:it|you) (?:translates?|outputs?|emits?|produces?)\b|"
-    rf"\beverything (?:it|you) (?:translates?|outputs?|emits?)\b|\btell\w* (?:my |the |your |our )?(?:own )?{ADDRESSED}\b",
+    r"\b(?:every|each|any) (?:\w+ )?(?:request|text|message|thing) (?:it|you) translates?\b|\beverything (?:it|you) "
+    rf"translates?\b|\btell\w* (?:my |the |your |our )?(?:own )?{ADDRESSED}\b(?! (?:team|channel|group|crew|desk|staff|ops|"
+    r"vendor|service|folks|people)\b)",
     r"\b(?:i|we)\s+(?:hereby\s+)?(?:authori[sz]e|permit|allow|order|command|instruct)\s+you\b|\byou are (?:hereby )?"
     r"(?:authori[sz]ed|cleared|allowed|permitted|approved) to\b|\bauthority code\b|\boperator is pre-?approved\b",
     r"\b(?:skip|bypass|without|no) (?:the )?(?:verification|verifier|verifying|safety checks?|guardrails?)\b",
@@ -219,7 +220,8 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"he says|she says|they say|it says|the (?:email|ticket|message|log|note|quote) says)",
     r"\boverride\s*=\s*(?:true|1|yes)\b|(?<!login )(?<!boot )(?<!shell )(?<!command )\bsystem prompt\b",  # the model's prompt
     # other languages: "ignore/forget ... instructions/rules", the assistant addressed, admin modes
-    rf"{FOREIGN_IGNORE}[^.?!\n。]{{0,50}}{FOREIGN_RULES}|{VERB_LAST_RULES}[^.?!\n。]{{0,40}}{VERB_LAST_IGNORE}|{FOREIGN_OFF}",
+    rf"{FOREIGN_IGNORE}[^.?!\n。]{{0,50}}{FOREIGN_RULES}|{VERB_LAST_RULES}[^.?!\n。]{{0,40}}{VERB_LAST_IGNORE}|{FOREIGN_OFF}|"
+    r"(?:이전|앞의|앞선|기존|모든)\s*(?:지시|지침|규칙)\S*[^.?!\n。]{0,40}(?:무시|잊어)",  # Korean: earlier rules ... ignore
     r"\b(?:assistente|asistente|assistent|ассистент\w*)\b\s*[:,]|(?<![\w:])(?:ии|ki|ia)\s*[:,]\s|(?:助手|アシスタント|مساعد|"
     r"सहायक|人工智能|ＡＩ)\s*[:：,，へに请]|"
     r"(?:nota|note|hinweis|notiz|примечание)\s+(?:per|pour|para|an|für|для)\s+(?:l'|el |la |o |a |den |die |das )?"
@@ -238,7 +240,7 @@ _LOOKALIKE = str.maketrans({
     "Α": "a", "Β": "b", "Ε": "e", "Η": "h", "Ι": "i", "Κ": "k", "Μ": "m", "Ν": "n", "Ο": "o", "Ρ": "p", "Τ": "t", "Υ": "y",
     "Χ": "x", "Ζ": "z", "А": "a", "В": "b", "Е": "e", "К": "k", "М": "m", "Н": "h", "О": "o", "Р": "p", "С": "c", "Т": "t",
     "Х": "x", "Ѕ": "s", "І": "i", "Ј": "j", "У": "y",
-    **{chr(base + i): chr(97 + i) for base in (0x1F150, 0x1F170, 0x1F1E6) for i in range(26)},
+    **{chr(base + i): chr(97 + i) for base in (0x1F150, 0x1F170) for i in range(26)},
     "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
     "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "һ": "h",
     "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u",
@@ -249,7 +251,7 @@ _LOOKALIKE = str.maketrans({
 })
 """Cyrillic, Greek, Armenian and small-capital letters that look like Latin ones (capitals read before casefolding:
 Greek "Η" is an H, its lower case "η" an n), and the negative circled and squared letters and regional indicators that
-compatibility folding leaves alone ("🆃🅷🅴🅽")."""
+compatibility folding leaves alone ("🆃🅷🅴🅽"); flags (regional indicators) stay flags."""
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 
 
@@ -271,9 +273,9 @@ def _plain(text: str) -> str:
         text = re.sub(r"(?<!\S)(?:\w ){1,}\w(?!\S)", lambda m: m.group().replace(" ", ""), text)
     text = re.sub(r"\b(?:\w[ ._*-]){3,}\w\b", lambda m: re.sub(r"[ ._*-]", "", m.group()), text)
     text = " ".join(text.split())
-    if any(ch.isascii() and ch.isalpha() or 0x1F150 <= ord(ch) <= 0x1F1FF for ch in text):
+    if any(ch.isascii() and ch.isalpha() or 0x1F150 <= ord(ch) <= 0x1F189 for ch in text):
         # mixed scripts: a Russian request stays Russian, "іgnоrе" becomes "ignore"
-        text = " ".join(w.translate(_LOOKALIKE) if any(c.isascii() and c.isalpha() for c in w) or
+        text = " ".join(w.translate(_LOOKALIKE).casefold().translate(_LOOKALIKE) if any(c.isascii() and c.isalpha() for c in w) or
                         sum(ch in _LOOKALIKE for ch in map(ord, w)) * 2 >= len(w) else w for w in text.split(" "))
     return text.casefold()
 

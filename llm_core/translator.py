@@ -62,13 +62,16 @@ NAMED_KINDS = ("slice.modify", "slice.delete")
 """Kinds whose ``name`` is required: a made-up one means the text names no slice (``ambiguous``)."""
 
 
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                    r"(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
-                    r"thousand|half|quarters?|third|tenth)\b(?!\s+(?:of (?:the|them|us|you)|things|asks|requests|items|points|"
-                    r"changes|hospitals|factories|sites|cores?|core (?:routers|nodes)|edges?|edge (?:sites|nodes)|gnbs|gnodebs|"
-                    r"cells|base stations|(?:aggregation )?switches|aggs)\b)", re.I)
-"""Numbers in figures or words, not counting a group ("the two hospitals"); "one" and "a" are too often no quantity
-("the one our farm hangs off")."""
+NUMBER_WORD = (r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|"
+               r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)\b")
+COPIED_NUMBER = re.compile(rf"\d+(?:[.,]\d+)*|{NUMBER_WORD}", re.I)
+"""A number of the model's output: it copies quantities as written."""
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*|" + NUMBER_WORD + r"(?=(?:[\s-]+(?:two|three|four|five|six|seven|eight|nine|hundred|"
+                    r"thousand|and|point|[a-z]+teen|[a-z]+ty))*[\s-]+(?:\w+[\s-]+)?(?:[kmgt]b(?:it)?(?:ps|/s)|gigs?|gigabits?|megs?|megabits?|"
+                    r"kilobits?|terabits?|ms|milli\w+|micro\w+|nines|percent|devices|sensors|meters|cameras|vehicles|trucks|"
+                    r"gateways|monitors|wearables|phones|robots|rounds|epochs|paths)\b)", re.I)
+"""Numbers in figures, and in words next to their unit or what they count ("ten thousand smart meters", "eighty
+megabits"): a number word alone is too often no quantity ("two rules:", "the three edges", "next quarter")."""
 NAME_WITH_DIGITS = re.compile(r"\b\w+(?:-\w+)*-\d+\b")  # ids and names: gnb-3, drone-1, fan-zone-2
 EXPLICIT_NAME = re.compile(r"""\b(?:called|named|slice|policy|rule)\s+["'“‘`]?([a-z0-9]+(?:[-_][a-z0-9]+)+)\b"""
                            r"""|["'“‘`]([a-z0-9]+(?:[-_][a-z0-9]+)*)["'”’`]"""
@@ -78,8 +81,9 @@ APP_WORD = re.compile(r"\b(" + "|".join(APP_PORTS) + r")\b", re.I)
 """A service named by its application ("block RDP"): the output must carry its port."""
 ENUM_WORD = re.compile(r"\b(hetlora|krum|fedavg|fedprox|trimmed[ _-]mean|epsl|splitfed[ _-]?v?[12]|dedicated)\b", re.I)
 """Enum values an operator writes only when meant (strategies, split methods, isolation): the output must keep them."""
-RULE_EVENT = re.compile(r"\b(?:if|when|whenever|on|in case of|upon|once|should)\s+(?:\S+\s+){0,4}?(?:(ddos)|(anomal(?:y|ies|ous))"
-                        r"(?! detector)|(congest\w*)|link\S*\s+(?:\S+\s+){0,3}?(?:(down|fails?|failure|drops?|is cut)))\b", re.I)
+RULE_EVENT = re.compile(r"(?:^|[.;:,!?(]\s*|\b(?:and|but|then)\s+)(?:if|when|whenever|in case of|upon|should)\s+(?:\S+\s+){0,4}?"
+                        r"(?:(ddos)|(anomal(?:y|ies|ous))|(congest\w*)|link\S*\s+(?:(?!(?:went|was|were|had)\b)\S+\s+){0,3}?"
+                        r"(?:(down|fails?|failure|drops?|is cut)))\b(?! (?:detector|detection|model|classifier))", re.I)
 """A standing rule's event ("if an anomaly shows up on X", "when the link goes down"): the output needs its ztn.policy."""
 QUANTITY_KEYS = ("bw", "lat", "rel", "dev", "rate", "paths", "rounds", "epochs", "cut", "port", "eps", "time")
 
@@ -121,7 +125,7 @@ def text_refs(text: str, grounder: Grounder) -> TextRefs:
 
 def _gaps(refs: TextRefs, raw: str, intents: list[dict[str, Any]], g: nx.Graph) -> int:
     used = json.dumps(intents).casefold()
-    missing = len(refs.numbers - set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", raw).casefold())))
+    missing = len(refs.numbers - set(COPIED_NUMBER.findall(NAME_WITH_DIGITS.sub(" ", raw).casefold())))
     missing += sum(f'"{n}"' not in used for n in refs.nodes | refs.names | refs.enums)
     missing += len(refs.ports - {ir.get("port") for ir in intents})
     missing += len(refs.events - {ir["trigger"]["event"] for ir in intents if ir["kind"] == "ztn.policy"})
@@ -247,6 +251,24 @@ def joined(parts: list[tuple[str, list[dict[str, Any]]]]) -> tuple[str, list[dic
     return " ; ".join(raw for raw, _ in parts), intents
 
 
+def _key(ir: dict[str, Any]) -> str:
+    """What an intent is about, without its values: its kind and its ends, sites, name or trigger."""
+    return json.dumps([ir["kind"], *(ir.get(k) for k in ("src", "dst", "sites", "name", "trigger", "nodes", "topic", "target"))])
+
+
+def merge(kept: list[dict[str, Any]], more: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``kept`` with the intents of ``more`` about something it leaves out; an intent that says all a kept one says
+    and more replaces it, one that says otherwise about the same thing is left out (a correction's earlier value)."""
+    out = list(kept)
+    for ir in more:
+        same = [i for i, k in enumerate(out) if _key(k) == _key(ir)]
+        if not same:
+            out.append(ir)
+        elif len(same) == 1 and out[same[0]].items() <= ir.items():
+            out[same[0]] = ir
+    return out
+
+
 def spelled_ids(raw: str) -> str:
     """``raw`` with numbered ids listed after one name written out ("at=hospital-1,2" -> "at=hospital-1,hospital-2")."""
     return re.sub(r"\b([a-z]+(?:-[a-z]+)*)-(\d+)((?:\s*,\s*\d+)+)(?=\s+[a-z]+=|\s*;|\s*$)",
@@ -262,10 +284,11 @@ def clauses(text: str) -> list[str]:
     """The clauses of a one-line request: its ';'-separated parts (list items, :func:`one_line`), sentences, numbered
     or lettered items ("(1) ..., (2) ...", "(a) ...") after their heading ("Three things:"), and comma-joined orders
     ("..., rate-limit X, and send me Y")."""
-    marker = re.search(r"(?:^|\s)(\([1a]\)|[1a][.)])\s", text)  # "1. stadium ... 2. ...", "(1) ... (2)", "(a) ... (b)"
-    dotted = marker is not None and not marker.group(1).startswith("(")  # "2." may end an item's number, not a sentence
-    sentence = r"(?<=[.!?])(?<!\s\w\.)(?<!^\w\.)\s+(?=[A-Za-z`*#>])" if dotted else r"(?<=[.!?])\s+(?=[A-Za-z`*#>])"
-    kind = {"(1)": r"\(\d\)", "(a)": r"\([a-h]\)", "a.": r"[a-h][.)]\s", "a)": r"[a-h][.)]\s"}.get(
+    # "1. stadium ... 2. ...", "(1) ... (2)", "(a) ... (b)", "a) ... b)": a first item and a second after it
+    marker = re.search(r"(?:^|\s)(\(1\)|1[.)]|\(a\)|a\))\s(?=.*\s(?:\(2\)|2[.)]|\(b\)|b\))\s)", text)
+    dotted = marker is not None and marker.group(1)[0] == "1"  # "2." may end an item's number, not a sentence
+    sentence = r"(?<=[.!?])(?<!\s\d\.)(?<!^\d\.)\s+(?=[A-Za-z`*#>])" if dotted else r"(?<=[.!?])\s+(?=[A-Za-z`*#>])"
+    kind = {"(1)": r"\(\d\)", "(a)": r"(?-i:\([a-h]\))", "a)": r"(?-i:[a-h]\)\s)"}.get(
         marker.group(1) if marker else "", r"\d[.)]\s")
     item = rf"|[,:]?\s+(?:and\s+)?(?={kind})" if marker else ""
     out: list[str] = []
@@ -495,9 +518,9 @@ class Translator:
         if whole and len(whole) == len(split) and (c := cost(*(one := joined(whole)))) < best[0]:
             best = (c, one[1], one[0])
         for raw, got in whole:  # the best reading so far, with each clause's intents that account for more of the text
-            more = [ir for ir in got if ir not in best[1]]
-            if more and (c := cost(f"{best[2]} ; {raw}", best[1] + more)) < best[0]:
-                best = (c, best[1] + more, f"{best[2]} ; {raw}")
+            merged = merge(best[1], got)
+            if merged != best[1] and (c := cost(f"{best[2]} ; {raw}", merged)) < best[0]:
+                best = (c, merged, f"{best[2]} ; {raw}")
         return best[1], best[2]
 
     def _by_clause(self, parts: list[str]) -> list[tuple[str, list[dict[str, Any]] | None]]:

@@ -170,6 +170,8 @@ def test_guard():
     ("slice at hospital-2; if an anomaly shows up on hospital 2, isolate it",
      "create svc=embb at=hospital-2 ; ztn on=anomaly scope=hospital-2 act=isolate", 0),
     ("train the anomaly detector on the campus", "fedft model=anomaly_detector nodes=campus", 0),
+    ("run fedprox on the anomaly model, nodes gnb-5 gnb-6", "fedft model=anomaly_detector nodes=gnb-5,gnb-6 strat=fedprox", 0),
+    ("Two rules: half an hour ago the link went down; block ssh to core-1", "block src=any dst=core-1 proto=ssh", 0),
 ])
 def test_coverage_gaps(grounder, text, raw, gaps):
     from llm_core.translator import coverage_gaps
@@ -284,8 +286,20 @@ def test_clauses_are_list_items_and_sentences():
     assert clauses("Lab admin. Please (a) train on campus, (b) two paths: campus to cloud, and (c) models?") == \
         ["Lab admin.", "Please", "(a) train on campus", "(b) two paths: campus to cloud", "(c) models?"]
     assert clauses("Ward at Hospital 2. Three things: (1) a slice, (2) a route") == ["(1) a slice", "(2) a route"]
+    assert clauses("block ssh from gnb-3 to core-1 (see note a) and give the stadium eMBB") == \
+        ["block ssh from gnb-3 to core-1 (see note a) and give the stadium eMBB"]  # one letter is no list
     assert clauses("Ward at Hospital 2. Please (1) a slice, (2) a route") == \
         ["Ward at Hospital 2.", "Please", "(1) a slice", "(2) a route"]  # "2." ends a sentence, not an item
+
+
+def test_a_clause_adds_what_the_reading_leaves_out_and_nothing_that_contradicts_it():
+    from llm_core.translator import merge
+
+    slice_ = {"kind": "slice.create", "service": "embb", "sites": ["stadium"], "bandwidth_mbps": 2000}
+    block = {"kind": "sdn.block", "src": "gnb-3", "dst": "core-1"}
+    assert merge([slice_], [{**slice_, "max_devices": 10000}, block]) == [{**slice_, "max_devices": 10000}, block]
+    route = {"kind": "sdn.route", "src": "campus", "dst": "cloud-dc", "paths": 2}
+    assert merge([route], [{**route, "paths": 3}]) == [route]  # "forget the plan with three paths"
 
 
 @pytest.mark.parametrize("raw, text, fitted", [
