@@ -5,8 +5,8 @@ who never saw them, they catch about three attacks in four: attackers find words
 classifier (word and character n-grams, logistic regression; scikit-learn) learns the register instead, from
 the guard's development sets (five red-team writers: attacks and look-alikes) against every request of the
 written corpus and the template corpus. Fitted without one red-team writer and read on it, on its own it catches
-between 65 of 80 and 42 of 45 of the attacks and refuses at most 3 of 100 look-alikes (the card,
-``injection_classifier.json``); it reads only what the rules let through.
+76 to 85 of the 100 attacks of each of the three newest sets and refuses at most 3 of their 100 look-alikes (the
+card, ``injection_classifier.json``); it reads only what the rules let through.
 
     python -m llm_core.injection_classifier train    # llm_core/data/injection_classifier.joblib + .json card
 """

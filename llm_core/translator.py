@@ -81,7 +81,7 @@ APP_WORD = re.compile(r"\b(" + "|".join(APP_PORTS) + r")\b", re.I)
 """A service named by its application ("block RDP"): the output must carry its port."""
 ENUM_WORD = re.compile(r"\b(hetlora|krum|fedavg|fedprox|trimmed[ _-]mean|epsl|splitfed[ _-]?v?[12]|dedicated)\b", re.I)
 """Enum values an operator writes only when meant (strategies, split methods, isolation): the output must keep them."""
-RULE_EVENT = re.compile(r"(?:^|[.;:,!?(]\s*|\b(?:and|but|then)\s+)(?:if|when|whenever|in case of|upon|should)\s+(?:\S+\s+){0,4}?"
+RULE_EVENT = re.compile(r"(?:^|[.;:,!?()]\s*|\b(?:and|but|then)\s+)(?:if|when|whenever|in case of|upon|should)\s+(?:\S+\s+){0,4}?"
                         r"(?:(ddos)|(anomal(?:y|ies|ous))|(congest\w*)|link\S*\s+(?:(?!(?:went|was|were|had)\b)\S+\s+){0,3}?"
                         r"(?:(down|fails?|failure|drops?|is cut)))\b(?! (?:detector|detection|model|classifier))", re.I)
 """A standing rule's event ("if an anomaly shows up on X", "when the link goes down"): the output needs its ztn.policy."""
