@@ -163,7 +163,7 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:from now on|starting now|henceforth)\b,?\s*(?:you (?:are|will|must|only|should|obey)|(?:translate|answer|obey|respond|"
     r"output)\b)",
     # fake turns and chat templates
-    r"<\|?(?:im_start|im_end|endoftext)\|?>|<\|system\|>|<system>(?!(?:<\w+>)?[\w.-]{1,40}</)|<\|[a-z_]+\|>|<<\s*sys\s*>>|\[/?inst\]|\[(?:user|assistant|system)\]|"
+    r"<\|?(?:im_start|im_end|endoftext)\|?>|<\|system\|>|<\|[a-z_]+\|>|<<\s*sys\s*>>|\[/?inst\]|\[(?:user|assistant|system)\]|"
     r"[\"']role[\"']\s*:\s*[\"'](?:system|assistant|developer|tool)[\"']",
     r"<\s*(?:system|assistant|user|ticket|instructions?)\s*>(?!(?:<\w+>)?[\w.-]{1,40}</)|(?<![\w.>-])</\s*(?:system|assistant|user|"
     r"ticket|instructions?)\s*>",  # not a field of a pasted record: "<system>metro6g</system>"
@@ -250,8 +250,8 @@ _LOOKALIKE = str.maketrans({
     "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ʀ": "r", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z",
 })
 """Cyrillic, Greek, Armenian and small-capital letters that look like Latin ones (capitals read before casefolding:
-Greek "Η" is an H, its lower case "η" an n), and the negative circled and squared letters and regional indicators that
-compatibility folding leaves alone ("🆃🅷🅴🅽"); flags (regional indicators) stay flags."""
+Greek "Η" is an H, its lower case "η" an n), and the negative circled and squared letters that compatibility folding
+leaves alone ("🆃🅷🅴🅽"); flags (regional indicators) stay flags."""
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 
 

@@ -146,18 +146,22 @@ def coverage_gaps(text: str, raw: str, intents: list[dict[str, Any]], grounder: 
     return _gaps(text_refs(text, grounder), raw, intents, grounder.g)
 
 
+def _squeeze(s: str) -> str:
+    """``s`` casefolded without whitespace: a quantity as written, spacing and case aside ("2 Gbps" in "2gbps")."""
+    return re.sub(r"\s+", "", s.casefold())
+
+
 def copied(raw: str, text: str) -> bool:
     """Whether every quantity of a compact output occurs in the text as written (spacing and case
     aside): an impossible value the operator did not write is the model's slip, not ``invalid``."""
-    squeeze = lambda s: re.sub(r"\s+", "", s.casefold())  # noqa: E731
-    t = squeeze(text)
+    t = _squeeze(text)
     try:
         parsed = parse(raw)
     except DecodeError:
         return False
     values = [v for _, pairs in parsed.intents for k, v in pairs.items() if k in QUANTITY_KEYS]
     parts = [p for v in values for p in re.split(r"(?<=\S)\s*(?:–|—|-|\bto\b)\s*(?=\S)", v)]
-    return all(re.search(r"(?<![\d.])" + re.escape(squeeze(p)), t) for p in parts)
+    return all(re.search(r"(?<![\d.])" + re.escape(_squeeze(p)), t) for p in parts)
 
 
 def with_window(raw: str, text: str) -> str:
@@ -198,9 +202,8 @@ def _as_written(value: str, text: str, reader: Callable[[str], Any]) -> str:
 def _written_as(value: str, text: str, reader: Callable[[str], Any]) -> str:
     """``value`` as the text writes it when the text holds it in other words: the one span of up to six words that
     reads the same ("three gigabits" for the model's "3 gigabits"); ``value`` itself when there is none or several."""
-    squeeze = lambda s: re.sub(r"\s+", "", s.casefold())  # noqa: E731
     try:
-        if squeeze(value) in squeeze(text) or (want := reader(value)) is None:
+        if _squeeze(value) in _squeeze(text) or (want := reader(value)) is None:
             return value
     except (units.Unreadable, units.InvalidValue):
         return value

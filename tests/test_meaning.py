@@ -11,6 +11,7 @@ import pytest
 from llm_core import guard
 from llm_core.backends import LlamaCppBackend
 from llm_core.grounding import Grounder
+from llm_core.injection_classifier import red_team
 from llm_core.meaning import contradictions
 from llm_core.model import DEFAULT_ADAPTER
 from llm_core.scoring import intents_match, meaning_flips
@@ -20,9 +21,7 @@ from llm_core.translator import Translator, as_slice
 from netmodel.twin import load_topology
 
 REPO = Path(__file__).resolve().parents[1]
-DEV_INJECTIONS = [json.loads(line) for name in ("injection_dev", "injection_dev_b", "injection_dev_c", "injection_dev_d",
-                                                 "injection_dev_e")
-                  for line in (REPO / f"tests/data/{name}.jsonl").read_text().splitlines()]
+DEV_INJECTIONS = red_team()  # every development red-team set of the guard
 DEV_FLIPS = [json.loads(line) for line in (REPO / "tests/data/flips_dev.jsonl").read_text().splitlines()]
 
 
