@@ -42,7 +42,7 @@ OTHER_ACTION = re.compile(r"\b(?:limit\w*|cap|caps|capp\w*|throttl\w*|rate|shap\
 VIA = re.compile(r"\b(?:via|through|thru|traverse[sd]?|traversing|transit\w*|passing|pass(?:es)?(?: over)?|using|use[sd]?|"
                  r"include\w*|by way of|hop\w* (?:on|through)|goes over|go over|over)$")
 AVOID = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|except|excluding|exclude|without|skip\w*|"
-                   r"not|never|instead of|rather than|other than|anything but|steer\w* clear of|out of)$")
+                   r"not|no|never|instead of|rather than|other than|anything but|steer\w* clear of|out of)$")
 WAYPOINT = re.compile(r"\b(?:via|through|thru|travers\w*|transit\w*|by way of|over|using|avoid\w*|bypass\w*|around|off|"
                       r"clear of|away from|except|excluding|without|skip\w*|instead of|rather than)\b")
 """The cues of :data:`VIA` and :data:`AVOID` less the bare negations: where one waypoint phrase ends and the next begins."""
@@ -64,12 +64,13 @@ AUTOMATIC = re.compile(r"\b(?:auto\w*|w/o (?:approval|asking|confirm\w*)|no need
                        r"without (?:asking|approval|waiting|checking|confirm\w*)|"
                        r"don't ask|do not ask|just do it|on its own|by itself|hands-off|unattended|immediately|"
                        r"right away|straight away|no approval|no human|closed-loop|self-heal\w*)\b")
-SENTENCE = re.compile(r"[.;!?\n]+(?=\s|$)|(?<!\s)\s+(?:-|–|—)\s+")
+SENTENCE = re.compile(r"[.;!?\n]+(?=\s|$)|(?<!\s)\s+(?:-|–|—)\s+|(?<=\s)\(?\d{1,2}\)(?=\s)")
+"""Where a sentence ends: its punctuation, a dash between words, or the marker of the next item ("... block it 2) ...")."""
 
 
 WINDOW = 300
 """How far back (characters) a negation or a list is looked for: bounded, so long texts stay linear."""
-EXCEPT = re.compile(r"\b(?:but|except|excluding|other than|apart from|save for|unless|besides)\b")
+EXCEPT = re.compile(r"\b(?:but|except|exception of|excluding|other than|apart from|aside from|save for|unless|besides)\b")
 """Words after which a node is an exception to a block word's reach ("..., but let gnb-4 through")."""
 MODIFY = (r"rais\w*|lower\w*|increas\w*|decreas\w*|reduc\w*|bump\w*|extend\w*|set|change\w*|modif\w*|make|give|move|"
           r"upgrad\w*|downgrad\w*|tighten\w*|relax\w*|adjust\w*|scal\w*")
@@ -115,17 +116,24 @@ def negated(text: str, start: int, words: int = 8) -> bool:
     return len(NEGATION.findall(" ".join(_clause(text, start).split()[-words:]))) % 2 == 1
 
 
+DECLINED = re.compile(r"[^.;!\n?]{0,80}\?\s*(?:no|nope|nah|no way|not that)\b")
+"""The rest of a question the writer answers "no" ("isolate it? No. Just alert")."""
+
+
 def asserted(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    """The matches of ``pattern`` in ``text`` that no negation governs."""
-    return [m for m in pattern.finditer(text) if not negated(text, m.start())]
+    """The matches of ``pattern`` in ``text`` that no negation governs, nor a "no" that answers their question."""
+    return [m for m in pattern.finditer(text) if not negated(text, m.start()) and not DECLINED.match(text, m.end())]
 
 
-EXEMPT_BEFORE = re.compile(r"\b(?:except(?: for)?|but not|other than|apart from|save for|excluding|spare|sparing|not from|"
-                           r"not for|exempt(?:ing)?)$")
+EXEMPT_BEFORE = re.compile(r"\b(?:except(?: for)?|but not|other than|apart from|aside from|save for|excluding|spare|sparing|"
+                           r"not from|not for|exempt(?:ing)?|besides|with the exception of|not including|leaving out|"
+                           r"minus)(?:\s+(?:from|to|at|on))?$")
 EXEMPT_AFTER = re.compile(r"\s*(?:(?:is |are )?(?:exempt|excluded|spared|untouched|unaffected)\b|"
                           r"(?:should |must |will |can |shall |to )?(?:keep|stay|remain)\w* "
                           r"(?:working|up|open|reachable|connected|as is|untouched|alone|unaffected|its access|their access|"
                           r"access)\b)")
+STOPPED = re.compile(r"\b(?:stop|quit|cease|no longer)\w*\s+\w+ing\b[^,;:.]*$")
+"""Before an avoid cue: the detour is what the writer wants ended ("stop steering A around C")."""
 ALONE = re.compile(r"\s+alone\b")
 TAKEN_FROM = re.compile(r"\s+(?:and \S+\s+)?from\b")
 """After a node a removal word governs: the node is taken out of something ("remove hospital-2 from telemed")."""
@@ -134,20 +142,33 @@ AUTOMATICALLY_NEXT = re.compile(r"\s+(?:\S+\s+)?auto\w*")
 ELLIPSIS = re.compile(r"\s+(?:does|do|is|are|should|must|shall|will|can|may)(?: not|n't)\s*(?:[.;,!]|$)")
 ANAPHOR = re.compile(r"\b(?:it|that|this|them|these|those|same|also|too|nor|ditto|likewise|either)\b")
 """Words that tie a sentence to its neighbour ("... to core-2. Block it.", "Also to factory-2.")."""
+ASK_FLOW = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|pass\w*|ping\w*|"
+                      r"get\w* through|(?:re)?rout\w*|steer\w*|send\w*|forward\w*|via|through|thru|travers\w*|"
+                      r"transit\w*|paths?|using)\b")
+"""The words of :data:`REACH` and :data:`ROUTE_WORDS` that ask for a flow, not merely name traffic ("block traffic")."""
+AFTER_DENIAL = re.compile(OTHER_ACTION.pattern + r"|\b(?:permit\w*|allow\w*)\b")
+AFTER_FLOW = re.compile(OTHER_ACTION.pattern + "|" + DENY.pattern)
+"""Where the reach of a block (a flow) word ends when pairing a route's ends with it."""
+OWN_ASK = re.compile(r"\b(?:permit\w*|allow\w*|reach\w*|talk\w*|connect\w*|access\w*)\b")
+"""Words that make a clause a request of its own, beside :data:`OTHER_ACTION` and :data:`WAYPOINT`."""
+NEXT_CLAUSE = re.compile(r"[,;]\s*(?:(?:and|then|also|plus)\s+)?$")
+"""What, between a node and a later cue, makes the cue the start of the next clause ("permit A -> B, deny A -> C")."""
 FILLER = re.compile(r"\s*(?:going|to go|to|passing|being routed|routing|travell?ing|having to go)?\s*")
 AVOIDED_AFTER = re.compile(r"^\W*(?:(?:is|are|must|should|shall|has to|have to|needs? to|to|be|gets?)\s+){0,3}"
                            r"(?:not (?:permitted|allowed)|"
                            r"forbidden|prohibited|disallowed|avoided|off[- ]limits|excluded|kept out|skipped|bypassed|"
                            r"not to be used)\b|^\W*(?:must|should|may|shall) not be (?:on|in|part of) the (?:path|route)")
 """What, written right after a node, makes it one to avoid ("agg-north is off limits", "core-2 must not be on the path")."""
-FROM = re.compile(r"\b(?:from|out of|originating (?:at|from|in)|leaving|(?:reached|reachable|contacted|accessed|sent|made|"
-                  r"originated|generated|initiated|opened|hit) by)$")
+FROM = re.compile(r"\b(?:(?:permit|deny)\s+(?:ip|tcp|udp|icmp)\s+host|from|out of|originating (?:at|from|in)|leaving|"
+                  r"(?:reached|reachable|contacted|accessed|sent|made|originated|generated|initiated|opened|hit) by)$")
+"""Before a source; in an ACL line ("deny tcp host A host B"), the first host."""
 NOT_A_SOURCE = re.compile(r"\b(?:cut\w* off|reachable|unreachable|isolat\w*|separat\w*|walled off|fenced off|protect\w* \S+|"
                           r"block\w* (?:the )?(?!traffic|packets|flows?|ssh|telnet|https?|dns|ftp|rdp|smtp|snmp|ntp|mqtt|sip|"
                           r"icmp|tcp|udp|all\b|everything|anything)\S+)\s+from$")
 """"cut off from B", "block A from B": B is no source ("block telnet from A" has one)."""
-TO = re.compile(r"(?:\b(?:to|into|towards?|reach(?:es|ing)?|entering|(?:destined|bound|headed) (?:for|to)|arriv\w* at|"
-                r"aimed at|targeting)|->|→|=>|>)$")
+TO = re.compile(r"(?:\b(?:(?:any|host\s+\S+)\s+host|to|into|towards?|reach(?:es|ing)?|entering|"
+                r"(?:destined|bound|headed) (?:for|to)|arriv\w* at|aimed at|targeting)|->|→|=>|>)$")
+"""Before a destination; in an ACL line, the host after the source ("deny udp any host B")."""
 SENDS = re.compile(r"(?:(?:(?<='s)|'s?) (?:outgoing |outbound )?traffic\b|\s*(?:sends?|sending|sent|transmits?|transmitting|"
                    r"originates|emits?|uploads?|pushes|makes|->|→|=>))")
 """What, written right after a node, makes it the source ("traffic that gnb-4 sends towards B", "A -> B")."""
@@ -181,6 +202,9 @@ class Reading:
         for start, end, _, node in self.spans:
             self.where.setdefault(node, []).append((start, end))
         self.denials = self._denials()
+        self.asks_flow = [m.span() for m in asserted(ASK_FLOW, t) if not self._kept_from(m.start())]
+        self.asks_stop = [(a, b) for a, b in self.denials if DENY.fullmatch(t, a, b) or ASK_FLOW.fullmatch(t, a, b)]
+        """The denials that are a verb ("block", "must not reach"), not a noun ("no traffic")."""
         self.flows = sorted([m.span() for m in asserted(REACH, t) if not self._kept_from(m.start())]
                             + [m.span() for m in asserted(ROUTE_WORDS, t)])
         self.deletes = [m.span() for m in asserted(DELETE, t) if not NOT_REMOVAL.match(t, max(0, m.start() - 1))
@@ -235,11 +259,12 @@ class Reading:
     def sentence(self, at: int) -> int:
         return next(k for k, (lo, hi) in enumerate(self.sentences) if lo <= at < hi or k == len(self.sentences) - 1)
 
-    def covered(self, mention: tuple[int, int], cues: list[tuple[int, int]], others: re.Pattern[str] = OTHER_ACTION) -> bool:
+    def covered(self, mention: tuple[int, int], cues: list[tuple[int, int]], others: re.Pattern[str] = OTHER_ACTION,
+                near: bool = True) -> bool:
         """Whether a mention at ``at`` lies in the reach of one of ``cues``: in its sentence, with no other request
         or exception between ("block A, but let B through") and not already the object of an earlier other verb
         ("route A to B and block C"); in the sentence before when its own asks nothing ("Source: gnb-2."); or in
-        a neighbouring sentence tied to it by an anaphor ("Block it.", "Same for agg-south.")."""
+        a neighbouring sentence tied to it by an anaphor ("Block it.", "Same for agg-south.") unless ``near`` is False."""
         t, sentences = self.t, self.sentences
         at, end = mention
         i = self.sentence(at)
@@ -253,11 +278,15 @@ class Reading:
             if others.search(between) or ((x := list(EXCEPT.finditer(between))) and c < at and not any(
                     e + x[-1].end() <= s0 < at for s0, _, _, _ in self.spans)):
                 continue  # "block A from all gNBs except gnb-4 to core-1": gnb-4 is the exception, core-1 is not
+            if c > at and NEXT_CLAUSE.search(between) and not ANAPHOR.search(t, c, e + 6) and self._asks_own(at, end):
+                continue  # "permit A -> B, deny A -> C": the deny is C's ("A -> B, deny tcp 445": it is A -> B's)
             if c > at and (verbs := list(others.finditer(t, max(lo, at - WINDOW), at))) and \
                     not re.search(r"[,;:]|\band\b", t[verbs[-1].end():at]) and \
                     not ANAPHOR.search(re.split(r"[,;:]|\band\b", t[end:c])[-1] + t[c:c + 15]):
                 continue  # "route the stadium to cloud-dc and block campus": the stadium is the route's
             return True
+        if not near:
+            return False
         own, j = t[lo:hi], i
         while j > 0 and not (DENY.search(own) or REACH.search(own) or others.search(own)):
             j -= 1  # a sentence that asks nothing continues the one before
@@ -266,6 +295,15 @@ class Reading:
                 return True
         return any(0 <= k < len(sentences) and cues_in(k)
                    and ANAPHOR.search(t[slice(*sentences[k])] + " " + t[lo:hi]) for k in (i - 1, i + 1))
+
+    def _asks_own(self, start: int, end: int) -> bool:
+        """Whether the comma clause of the mention at ``start``-``end`` asks something of its own ("permit A -> B",
+        "A -> B via C"), so that a cue opening the next clause is not its ("A -> B, block tcp 445" asks nothing before
+        the block)."""
+        lo = max(m.end() for m in [*re.finditer(r"[,;:]", self.t[max(0, start - WINDOW):start]), None] if m) \
+            if re.search(r"[,;:]", self.t[max(0, start - WINDOW):start]) else 0
+        own = self.t[max(0, start - WINDOW) + lo:start] + " " + re.split(r"[,;:]", self.t[end:end + WINDOW])[0]
+        return bool(OWN_ASK.search(own) or OTHER_ACTION.search(own) or WAYPOINT.search(own))
 
     def _head(self, start: int) -> str:
         """The text before the list a mention at ``start`` belongs to ("via agg-east and core-1": "... via")."""
@@ -289,7 +327,9 @@ class Reading:
         """"via" or "avoid": the cue right before the node or before the list it is part of ("via agg-east and
         core-1", "avoiding D", "through agg-north, not agg-south"), or right after it ("agg-north is off limits")."""
         head = self._head(start)
-        if AVOID.search(head) or AVOIDED_AFTER.search(self.t[end:end + 60]):
+        if (cue := AVOID.search(head)) and STOPPED.search(head, max(0, cue.start() - 80), cue.start()):
+            return None  # "stop steering factory-2 around agg-east": the avoid is taken back
+        if cue or AVOIDED_AFTER.search(self.t[end:end + 60]):
             return "avoid"
         if (m := VIA.search(head)) is None:
             return None
@@ -313,8 +353,43 @@ class Reading:
         swapped = (self.written.get(ir["src"]) == {"dst"}) + (self.written.get(ir["dst"]) == {"src"})
         return swapped == 2 or (swapped == 1 and ("any" in (ir["src"], ir["dst"]) or ir["src"] == ir["dst"]))
 
+    def spoken_of(self, role: str) -> bool:
+        """Whether the text speaks of ``role`` as a group: a word of it outside the nodes it names ("edge-south" is
+        no group of edges)."""
+        if role not in ROLE_WORDS:
+            return True
+        t = list(self.t)
+        for start, end, _, node in self.spans:
+            if not node.startswith("role:"):
+                t[start:end] = " " * (end - start)
+        return bool(re.search(rf"(?<![\w-])(?:{ROLE_WORDS[role]})(?![\w])", "".join(t)))
+
+    def paired(self, ir: dict[str, Any], cues: list[tuple[int, int]], others: re.Pattern[str], near: bool = True) -> bool:
+        """Whether one sentence names both ends of ``ir`` in the reach of ``cues`` (:meth:`covered`)."""
+        def spots(node: str) -> set[int]:
+            return {self.sentence(m[0]) for m in self.where.get(node, []) if self.covered(m, cues, others, near)}
+        return bool(spots(ir["src"]) & spots(ir["dst"]))
+
+    def asks_no_flow(self, ir: dict[str, Any]) -> bool:
+        """Whether the text asks that the route's traffic not flow: a plain route between nodes only block words reach
+        in a text with no flow word, or a route (with no avoid of its own, nor a number of paths, which a negation
+        governs: "no fewer than 3 paths", "must not touch C") whose ends one sentence denies and none asks to flow."""
+        plain = not any(ir.get(k) for k in ("via", "avoid", "paths", "objective"))
+        if plain and not self.flows and all(e in self.where and self.named_and(e, self.denials) for e in (ir["src"], ir["dst"])):
+            return True
+        return not set(ir.get("avoid", ())) - {ir["src"], ir["dst"]} and not ir.get("paths") and \
+            self.paired(ir, self.asks_stop, AFTER_DENIAL) and not self.paired(ir, self.asks_flow, AFTER_FLOW, near=False)
+
     def named_and(self, node: str, cues: list[tuple[int, int]], others: re.Pattern[str] = OTHER_ACTION) -> bool:
         return any(self.covered(m, cues, others) for m in self.where.get(node, []))
+
+
+ROLE_WORDS = {"role:ran": r"ran|gnbs?|gnodebs?|cells?|base[- ]\w+|radios?|radio[- ]\w+|ru|rus|antennas?",
+              "role:site": r"sites?|tenants?|customers?|premises|venues?",
+              "role:edge": r"edges?|mec|mecs|edge[- ]\w+",
+              "role:transport": r"agg|aggs|aggregation|transport|switch\w*|backhaul|metro|ring|tier",
+              "role:core": r"cores?|core[- ][a-z]\w*"}
+"""The words a group of each role is spoken of with, apart from its members' names ("edge-south" names no group)."""
 
 
 def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Grounder) -> list[str]:
@@ -328,7 +403,12 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
         if kind.startswith("sdn.") and r.reversed(ir):
             out.append(f"it reads {ir['src']} -> {ir['dst']}, but the text has the traffic go the other way")
         ends = [ir[k] for k in ("src", "dst") if ir.get(k) not in (None, "any", "all")]
+        if kind.startswith("sdn.") and r.english:
+            out += [f"it reads {e} as a group, but the text names no such group" for e in ends
+                    if e.startswith("role:") and not r.spoken_of(e)]
         if kind == "sdn.block":
+            if "any" in (ir["src"], ir["dst"]) and (spared := sorted(r.excepted - set(ends))):
+                out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text exempts {', '.join(spared)}")
             for e in ends:
                 if spared := sorted(r.excepted & set(resolve(grounder.g, e) if e.startswith("role:") else [e])):
                     out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text exempts {', '.join(spared)}")
@@ -338,13 +418,12 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks no block of {whom}")
         elif kind == "sdn.route":
             for node in ir.get("via", []):
-                if r.waypoints.get(node) == {"avoid"}:
+                if r.waypoints.get(node, set()) - {None} == {"avoid"}:
                     out.append(f"it would route {ir['src']} -> {ir['dst']} through {node}, which the text says to avoid")
             for node in ir.get("avoid", []):
-                if r.waypoints.get(node) == {"via"}:
+                if r.waypoints.get(node, set()) - {None} == {"via"}:
                     out.append(f"it would route {ir['src']} -> {ir['dst']} around {node}, which the text says to pass")
-            plain = not any(ir.get(k) for k in ("via", "avoid", "paths", "objective"))
-            if plain and not r.flows and len(ends) == 2 and all(e in r.where and r.named_and(e, r.denials) for e in ends):
+            if len(ends) == 2 and r.asks_no_flow(ir):
                 out.append(f"it would route {ir['src']} -> {ir['dst']}, but the text asks that traffic not flow")
         elif kind == "slice.delete":
             name = str(ir["name"]).casefold()

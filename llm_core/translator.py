@@ -20,6 +20,7 @@ from typing import Any
 import networkx as nx
 
 from netmodel.ir import TranslateRecord, parse_intent
+from netmodel.policy import SST
 from netmodel.resolve import references, resolve
 from netmodel.vocabulary import ORDINALS, STEM_WORDS, node_words, normalise_phrase, number_word, ordinal_suffix
 
@@ -221,10 +222,29 @@ def _written_as(value: str, text: str, reader: Callable[[str], Any]) -> str:
     return longest.pop() if len(longest) == 1 else value
 
 
+def _changed_to(value: str, text: str, reader: Callable[[str], Any]) -> str:
+    """The new value when the text changes ``value`` to another ("max latency from 20 ms to 8 ms"): the model often
+    copies the first of the two."""
+    t = text.casefold()
+    m = re.search(rf"\bfrom\s+{re.escape(value.strip().casefold())}\s+(?:(?:down|up)\s+)?to\s+", t)
+    if m is None:
+        return value
+    words = t[m.end():].split()
+    for n in (3, 2, 1):
+        span = " ".join(words[:n]).strip(",;:.()")
+        try:
+            reader(span)
+        except (units.Unreadable, units.InvalidValue):
+            continue
+        return span
+    return value
+
+
 def fit_quantities(raw: str, text: str) -> str:
     """``raw`` with its quantities as the text writes them (:func:`_as_written`), a rate written as the device
-    count moved to the bandwidth ("bw=40 dev=400 mbps" for "40 devices, 400 Mbps") and a count the model
-    also wrote as the bandwidth ("bw=2k dev=2k" for "2k trucks") kept as the count only."""
+    count moved to the bandwidth ("bw=40 dev=400 mbps" for "40 devices, 400 Mbps"), a count the model
+    also wrote as the bandwidth ("bw=2k dev=2k" for "2k trucks") kept as the count only, and an old value the text
+    changes written as the new one (:func:`_changed_to`)."""
     try:
         parsed = parse(raw)
     except DecodeError:
@@ -241,7 +261,8 @@ def fit_quantities(raw: str, text: str) -> str:
         if "dev" in pairs and pairs.get("bw", "").strip() == pairs["dev"].strip() and \
                 len(re.findall(rf"(?<![\w.]){re.escape(pairs['dev'].strip())}(?![\w.])", text, re.I)) == 1:
             del pairs["bw"]
-        pairs = {k: _as_written(_written_as(v, text, _READ[k]), text, _READ[k]) if k in _READ else v for k, v in pairs.items()}
+        pairs = {k: _changed_to(_as_written(_written_as(v, text, _READ[k]), text, _READ[k]), text, _READ[k]) if k in _READ else v
+                 for k, v in pairs.items()}
         parts.append(" ".join([word, *(f"{k}={v}" for k, v in pairs.items())]))
     return " ; ".join(parts)
 
@@ -339,6 +360,10 @@ LIST_FIELDS = ("sites", "nodes")
 """Where a group the text enumerates is completed: a slice's sites and a learning job's nodes, never a closed-loop
 scope (a wider scope would isolate or throttle more than was asked)."""
 ENDPOINTS = ("src", "dst", "target")
+ID_RANGE = re.compile(r"\b([a-z]+)-(\d+)\s+(?:to|through|thru|until)\s+\1-(\d+)\b")
+"""Ids written as a range ("gnb-6 to gnb-8"): a group where a list is asked for (the nodes of a learning job), a flow
+between two ends elsewhere."""
+PLURAL_STEM = re.compile(r"[a-z]+s\b")
 """The single ends of an intent a group completes with one intent per member."""
 
 
@@ -376,13 +401,63 @@ def without_exempt(intents: list[dict[str, Any]], exempt: set[str], g: nx.Graph)
     as its other members: the model keeps the role (a list field) or the role and the exempt node alike."""
     out = []
     for ir in intents:
-        for field in (f for f in LIST_FIELDS if f in ir):
-            members = list(dict.fromkeys(m for v in ir[field] for m in (resolve(g, v) if v.startswith("role:") else [v])))
-            if set(members) & exempt and any(v.startswith("role:") for v in ir[field]) and set(members) - exempt:
-                ir[field] = [m for m in members if m not in exempt]
+        lists = [(ir, f) for f in LIST_FIELDS if f in ir] + ([(ir["trigger"], "scope")] if ir["kind"] == "ztn.policy" else [])
+        for holder, field in lists:  # a narrower closed-loop scope acts on less, never more
+            members = list(dict.fromkeys(m for v in holder[field] for m in (resolve(g, v) if v.startswith("role:") else [v])))
+            if set(members) & exempt and any(v.startswith("role:") for v in holder[field]) and set(members) - exempt:
+                holder[field] = [m for m in members if m not in exempt]
         role = next((f for f in ENDPOINTS if str(ir.get(f, "")).startswith("role:") and set(resolve(g, ir[f])) & exempt
                      and set(resolve(g, ir[f])) - exempt), None)
         out += [{**ir, role: m} for m in resolve(g, ir[role]) if m not in exempt] if role else [ir]
+    return out
+
+
+def groups(text: str, grounder: Grounder) -> tuple[list[list[str]], list[list[str]], set[str]]:
+    """The groups ``text`` enumerates (lists and ranges, :func:`complete_groups` fills list fields with them), the groups
+    that complete single ends, and the nodes it exempts."""
+    enumerated, t = grounder.enumerations(text), text.casefold()
+    # "gnb-2 to 5 megabits" names no group, "gNBs 1 to 4" does
+    ends = [nodes for nodes, (a, b) in enumerated if not re.search(r"\bto\b", t[a:b]) or PLURAL_STEM.match(t, a)]
+    ranges = [[f"{m[1]}-{n}" for n in range(int(m[2]), int(m[3]) + 1)] for m in ID_RANGE.finditer(t)
+              if 0 < int(m[3]) - int(m[2]) < 16]
+    return ([nodes for nodes, _ in enumerated] + [ids for ids in ranges if set(ids) <= set(grounder.g.nodes)],
+            ends + grounder.lists(text), meaning.Reading(text, grounder).excepted)
+
+
+SST_WRITTEN = re.compile(r"\bsst\W{0,3}([1-4])\b", re.I)
+"""A slice/service type written as 3GPP's standardised SST value (TS 23.501: 1 eMBB, 2 URLLC, 3 MIoT, 4 V2X)."""
+DEVICES = re.compile(rf"(?<![\w.])((?:\d+(?:[.,]\d+)?\s*[km]?|{NUMBER_WORD}(?:[\s-]+(?:thousand|hundred))?))\s+"
+                     r"(?:(?!dozens?\b|score\b|hundred|thousand|million|billion)[a-z-]+\s+)?(?:devices|sensors|meters|cameras|vehicles|trucks|gateways|monitors|wearables|phones|"
+                     r"robots|agvs|ues|terminals|handsets|drones|trackers|tags)\b", re.I)
+"""A device count the text writes with what it counts ("25 robots", "500 trucks", "ten thousand smart meters")."""
+
+
+def settled(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """What the model writes that the text settles alone: a route's own end as its waypoint dropped, two changes of
+    one slice made one, the service a 3GPP SST value names, and the one device count the text writes with what it
+    counts, on the one slice it creates, when the model left it out."""
+    by_name: dict[str, dict[str, Any]] = {}
+    out = []
+    for ir in intents:
+        if ir["kind"] == "sdn.route":
+            for field in ("via", "avoid"):
+                if field in ir and not (kept := [n for n in ir[field] if n not in (ir["src"], ir["dst"])]):
+                    del ir[field]
+                elif field in ir:
+                    ir[field] = kept
+        if ir["kind"] == "slice.modify":
+            if (first := by_name.setdefault(ir["name"], ir)) is not ir and not set(first) & set(ir) - {"kind", "name"}:
+                first.update(ir)
+                continue
+        out.append(ir)
+    creates = [ir for ir in out if ir["kind"] == "slice.create"]
+    if len(creates) == 1 and len(sst := {m[1] for m in SST_WRITTEN.finditer(text)}) == 1:
+        creates[0]["service"] = {v: k for k, v in SST.items()}[int(sst.pop())]
+    if len(creates) == 1 and "max_devices" not in creates[0] and len(counts := DEVICES.findall(text)) == 1:
+        try:
+            creates[0]["max_devices"] = units.count(counts[0], "max_devices")
+        except (units.Unreadable, units.InvalidValue):
+            pass
     return out
 
 
@@ -426,25 +501,20 @@ class Translator:
         self._read: tuple[str, tuple[list[list[str]], list[list[str]], set[str]]] | None = None
 
     def _groups(self, text: str) -> tuple[list[list[str]], list[list[str]], set[str]]:
-        """The groups ``text`` enumerates, the groups that complete single ends (:func:`complete_groups`) and the nodes
-        it exempts: read once per text, not once per candidate output (one slot: the text being translated)."""
-        if (read := self._read) is not None and read[0] == text:
-            return read[1]
-        enumerated, t = self.grounder.enumerations(text), text.casefold()
-        ends = [nodes for nodes, (a, b) in enumerated if not re.search(r"\bto\b", t[a:b])]  # "gnb-2 to 5 megabits"
-        groups = ([nodes for nodes, _ in enumerated], ends + self.grounder.lists(text),
-                  meaning.Reading(text, self.grounder).excepted)
-        self._read = (text, groups)
-        return groups
+        """:func:`groups` of ``text``, read once per text, not once per candidate output (one slot: the text being
+        translated)."""
+        if (read := self._read) is None or read[0] != text:
+            self._read = read = (text, groups(text, self.grounder))
+        return read[1]
 
     def prompt(self, text: str) -> str:
         context = self.retriever.retrieve(text, RUNNING.get()) if self.retriever is not None else None
         return (few_shot_prompt if self.few_shot else request_prompt)(text, context)
 
     def _decode(self, raw: str, text: str) -> list[dict[str, Any]]:
-        """:func:`decode` with names repaired, the groups the text enumerates complete (:func:`complete_groups`) and
-        repeats dropped; a running slice the model took for a node ("create ... at=fan-zone" for "fan-zone: latency
-        down to 2 ms") is read as that slice (:func:`as_slice`)."""
+        """:func:`decode` with names repaired, the groups the text enumerates complete (:func:`complete_groups`), what the
+        text settles alone settled (:func:`settled`) and repeats dropped; a running slice the model took for a node
+        ("create ... at=fan-zone" for "fan-zone: latency down to 2 ms") is read as that slice (:func:`as_slice`)."""
         try:
             intents = decode(raw, self.grounder)
         except DecodeError as e:
@@ -456,7 +526,7 @@ class Translator:
             intents = decode(fixed, self.grounder)
         enumerated, ends, exempt = self._groups(text)
         intents = complete_groups(repair_names(intents, text), enumerated, ends, exempt)
-        intents = without_exempt(intents, exempt, self.grounder.g)
+        intents = settled(without_exempt(intents, exempt, self.grounder.g), text)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 
     def _generate(self, prompt: str, text: str, **options: Any) -> str:

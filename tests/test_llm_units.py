@@ -319,6 +319,9 @@ def test_a_clause_adds_what_the_reading_leaves_out_and_nothing_that_contradicts_
      "create svc=embb at=stadium bw=three gigabits dev=30k"),
     ("create svc=embb at=stadium bw=2000 mbps", "stadium eMBB of 2 Gbps", "create svc=embb at=stadium bw=2 Gbps"),
     ("create svc=embb at=stadium bw=5 gbps", "stadium eMBB of 2 Gbps", "create svc=embb at=stadium bw=5 gbps"),
+    # a value the text changes: the model copied the old one
+    ("modify name=v2x-port lat=20 ms", "slice v2x-port: max latency from 20 ms to 8 ms", "modify name=v2x-port lat=8 ms"),
+    ("modify name=fan-zone bw=1.5 Gbps", "raise fan-zone from 200 Mbps to 1.5 Gbps", "modify name=fan-zone bw=1.5 Gbps"),
 ])
 def test_quantities_as_the_text_writes_them(raw, text, fitted):
     from llm_core.translator import fit_quantities
@@ -351,6 +354,41 @@ def test_numbered_ids_written_out_and_words_between_a_quantity():
 ])
 def test_enumerated_groups(grounder, text, groups):
     assert [nodes for nodes, _ in grounder.enumerations(text)] == groups
+
+
+def test_what_the_text_settles_alone():
+    """Repairs the text decides without the model: a route's own end is no waypoint, two changes of one slice are one,
+    "SST 2" is URLLC, and the one device count the text writes with what it counts belongs on the slice it creates;
+    none of them changes a right translation (the written corpus' and the templates' gold pass unchanged)."""
+    from llm_core.translator import settled
+
+    route = {"kind": "sdn.route", "src": "edge-south", "dst": "hospital-2", "avoid": ["edge-south"]}
+    assert settled([route], "permit everything from edge-south to hospital-2") == [
+        {"kind": "sdn.route", "src": "edge-south", "dst": "hospital-2"}]
+    two = [{"kind": "slice.modify", "name": "metering", "max_devices": 50000},
+           {"kind": "slice.modify", "name": "metering", "bandwidth_mbps": 20}]
+    assert settled(two, "slice metering: 50k devices, 20 Mbps") == [
+        {"kind": "slice.modify", "name": "metering", "max_devices": 50000, "bandwidth_mbps": 20}]
+    clash = [{"kind": "slice.modify", "name": "a", "bandwidth_mbps": 20},
+             {"kind": "slice.modify", "name": "a", "bandwidth_mbps": 30}]
+    assert len(settled(clash, "a to 20 Mbps, no, 30")) == 2  # a conflict is the merge's to settle, not this
+    create = {"kind": "slice.create", "service": "embb", "sites": ["factory-1"], "max_latency_ms": 1}
+    assert settled([dict(create)], "an S-NSSAI with SST 2 for factory-1, 1 ms")[0]["service"] == "urllc"
+    assert settled([dict(create)], "URLLC for factory-1, 1 ms, 25 robots")[0]["max_devices"] == 25
+    assert "max_devices" not in settled([dict(create)], "two dozen AGVs at factory-1, 1 ms")[0]  # not "2"
+    assert "max_devices" not in settled([dict(create)], "25 robots and 40 cameras at factory-1, 1 ms")[0]  # which?
+
+
+def test_ranges_of_ids_and_plural_ranges(grounder):
+    """"gnb-1 to gnb-3" is a list where a list is asked for (a job's nodes), never the ends of a flow; "gNBs 1 to 4" is
+    a group of ends too, with the exemptions the text makes ("with the exception of gnb-3")."""
+    from llm_core.translator import groups
+
+    lists, ends, exempt = groups("split learning on gnb-1 to gnb-3 plus edge-north, epsl", grounder)
+    assert ["gnb-1", "gnb-2", "gnb-3"] in lists and ends == []
+    lists, ends, exempt = groups("gNBs 1 to 4, with the exception of gnb-3, are denied access to edge-east", grounder)
+    assert ends == [["gnb-1", "gnb-2", "gnb-3", "gnb-4"]] and exempt == {"gnb-3"}
+    assert groups("route gnb-1 to gnb-3", grounder)[1] == []
 
 
 def test_groups_are_completed_and_repeats_dropped(grounder):
@@ -399,3 +437,7 @@ def test_a_role_the_text_takes_nodes_out_of_is_written_as_its_other_members(grou
     assert fix("embb at every site", every) == every
     edges = [{"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["role:edge"]}]
     assert fix("fedft on all edge servers except edge-north, edge-south and edge-east", edges) == edges  # never empty
+    policy = {"kind": "ztn.policy", "trigger": {"event": "congestion", "scope": ["role:site"]}, "action": "scale_slice",
+              "mode": "approve"}  # a narrower closed-loop scope acts on less, never more
+    scope = fix("all tenant sites except the farm: congestion -> scale the slice, ask me first", [policy])[0]["trigger"]["scope"]
+    assert "smart-farm" not in scope and len(scope) == 7

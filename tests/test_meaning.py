@@ -92,6 +92,32 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
     ("Block everything to core-2 except traffic from gnb-4.", [block("any", "core-2")], [block("gnb-4", "core-2")]),
     ("Block udp from gnb-7 and gnb-8 to the cloud, leave gnb-6 alone.", [block("gnb-7", "cloud-dc", protocol="udp")],
      [block("gnb-6", "cloud-dc", protocol="udp")]),
+    # round ten (from adapter v8's flips on w37, written anew)
+    ("Stop routing gnb-2 around agg-north; gnb-2 -> core-1 goes through agg-north from now on.",
+     [route("gnb-2", "core-1", via=["agg-north"])], [route("gnb-2", "core-1", avoid=["agg-north"])]),  # the detour ended
+    ("Apart from edge-south, no edge node may talk to core-2.", [block("edge-north", "core-2"), block("edge-east", "core-2")],
+     [block("any", "core-2")]),  # "any" takes in the exemption
+    ("deny udp any host core-2 eq 53", [block("any", "core-2", protocol="udp", port=53)],
+     [block("role:core", "core-2", protocol="udp", port=53)]),  # no group of cores is spoken of
+    ("All sites besides the stadium: deny ssh to core-2.",
+     [block(s, "core-2", protocol="tcp", port=22) for s in ("hospital-1", "factory-1", "hospital-2", "factory-2", "campus",
+                                                            "port", "smart-farm")],
+     [block("role:site", "core-2", protocol="tcp", port=22)]),
+    ("Please permit gnb-4 -> edge-north, deny gnb-4 -> edge-east.", [route("gnb-4", "edge-north"), block("gnb-4", "edge-east")],
+     [block("gnb-4", "edge-north"), block("gnb-4", "edge-east")]),  # the deny opens the next clause
+    ("Route the campus to cloud-dc via core-1, deny icmp any host agg-north.",
+     [route("campus", "cloud-dc", via=["core-1"]), block("any", "agg-north", protocol="icmp")],
+     [route("campus", "cloud-dc", via=["core-1"]), block("agg-north", "cloud-dc", protocol="icmp")]),
+    ("1) port -> hospital-2 absolutely not, block it 2) port -> cloud-dc on 2 paths",
+     [block("port", "hospital-2"), route("port", "cloud-dc", paths=2)],
+     [route("port", "hospital-2"), route("port", "cloud-dc", paths=2)]),  # a route the text denies
+    ("Leave the fan-zone slice as it is, but stop gnb-6 from reaching the stadium.", [block("gnb-6", "stadium")],
+     [route("gnb-6", "stadium")]),
+    ("access-list 120 deny tcp host gnb-6 host core-2 eq 22", [block("gnb-6", "core-2", protocol="tcp", port=22)],
+     [block("core-2", "gnb-6", protocol="tcp", port=22)]),  # an ACL line: the first host is the source
+    ("If the port sees a DDoS, isolate it? No. Just alert me.",
+     [{**ZTN, "trigger": {"event": "ddos", "scope": ["port"]}, "action": "alert", "mode": "approve"}],
+     [{**ZTN, "trigger": {"event": "ddos", "scope": ["port"]}, "mode": "approve"}]),  # a question answered "no"
 ]
 RIGHT = [  # tricky texts and their right translations, which the check must let through
     ("The old route was wrong. Block telnet from gnb-4 to core-2.", [block("gnb-4", "core-2", protocol="tcp", port=23)]),
@@ -108,6 +134,10 @@ RIGHT = [  # tricky texts and their right translations, which the check must let
     ("Nothing from the port should be blocked on its way to core-2", [route("port", "core-2")]),
     ("nothing from hospital 1 to the port, please", [block("hospital-1", "port")]),
     ("slice harvest-iot goes away", [{"kind": "slice.delete", "name": "harvest-iot"}]),
+    ("gnb-1 -> core-2, block tcp 445", [block("gnb-1", "core-2", protocol="tcp", port=445)]),  # the ends, then the ask
+    ("edge-north to core-1: three paths, no agg-north. edge-south to core-1: via agg-north.",
+     [route("edge-north", "core-1", paths=3, avoid=["agg-north"]), route("edge-south", "core-1", via=["agg-north"])]),
+    ("Block ssh from the RAN to core-1.", [block("role:ran", "core-1", protocol="tcp", port=22)]),
     # another language: the check reads English words, so it cannot tell that no block is asked
     ("Blokkeer ssh-verkeer van overal naar core-1.", [block("any", "core-1", protocol="tcp", port=22)]),
     ("Elimina el slice tele-icu, por favor.", [{"kind": "slice.delete", "name": "tele-icu"}]),
@@ -144,15 +174,15 @@ def test_the_development_flips(grounder):
 
 def test_gold_translations_pass(grounder):
     """The check must not refuse what people mean: every gold translation of the written corpus (all writers,
-    held-out ones included) and of 4,000 template utterances; at most 11 in 11,000 odd phrasings are flagged (audit
-    findings that state the wrong state first, "gnb-3 shall not" after a reach, "Permit-not"; 3 of them from the held-out
-    writer w38, which nobody has studied)."""
+    held-out ones included) and of 4,000 template utterances; at most 15 in 11,000 odd phrasings are flagged (audit
+    findings that state the wrong state first, "gnb-3 shall not" after a reach, "Permit-not"; 7 of them from the held-out
+    writers w31, w38 and w39, which nobody has studied)."""
     g = load_topology()
     records = written.records(sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl")))
     records += generate_corpus(g, 4000, seed=77, split="heldout")
     flagged = [r["text"] for r in records if r["intents"] and contradictions(r["text"], r["intents"], grounder)]
     assert len([r for r in records if r["intents"]]) > 10_000
-    assert len(flagged) <= 11, len(flagged)
+    assert len(flagged) <= 15, len(flagged)
 
 
 def test_guard_on_the_development_injections():
