@@ -293,8 +293,9 @@ class Reading:
             own = t[slice(*sentences[j])]
             if cues_in(j):
                 return True
-        return any(0 <= k < len(sentences) and cues_in(k)
-                   and ANAPHOR.search(t[slice(*sentences[k])] + " " + t[lo:hi]) for k in (i - 1, i + 1))
+        # the anaphor is in the later of the two: "A to core-2. Block it.", "Block A. Same for agg-south."
+        return any(0 <= k < len(sentences) and cues_in(k) and ANAPHOR.search(t[slice(*sentences[max(i, k)])])
+                   for k in (i - 1, i + 1))
 
     def _asks_own(self, start: int, end: int) -> bool:
         """Whether the comma clause of the mention at ``start``-``end`` asks something of its own ("permit A -> B",

@@ -111,6 +111,9 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
     ("1) port -> hospital-2 absolutely not, block it 2) port -> cloud-dc on 2 paths",
      [block("port", "hospital-2"), route("port", "cloud-dc", paths=2)],
      [route("port", "hospital-2"), route("port", "cloud-dc", paths=2)]),  # a route the text denies
+    ("1) port -> hospital-2 absolutely not, block it 2) port -> cloud-dc on 2 paths",
+     [block("port", "hospital-2"), route("port", "cloud-dc", paths=2)],
+     [block("port", "hospital-2"), block("port", "cloud-dc")]),  # "it" ties no later item to the block
     ("Leave the fan-zone slice as it is, but stop gnb-6 from reaching the stadium.", [block("gnb-6", "stadium")],
      [route("gnb-6", "stadium")]),
     ("access-list 120 deny tcp host gnb-6 host core-2 eq 22", [block("gnb-6", "core-2", protocol="tcp", port=22)],
