@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from netmodel.resolve import resolve
+from netmodel.vocabulary import ROLE_PHRASES
 
 from .grounding import Grounder, fold
 
@@ -42,7 +43,10 @@ OTHER_ACTION = re.compile(r"\b(?:limit\w*|cap|caps|capp\w*|throttl\w*|rate|shap\
 VIA = re.compile(r"\b(?:via|through|thru|traverse[sd]?|traversing|transit\w*|passing|pass(?:es)?(?: over)?|using|use[sd]?|"
                  r"include\w*|by way of|hop\w* (?:on|through)|goes over|go over|over)$")
 AVOID = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|except|excluding|exclude|without|skip\w*|"
-                   r"not|no|never|instead of|rather than|other than|anything but|steer\w* clear of|out of)$")
+                   r"not|never|instead of|rather than|other than|anything but|steer\w* clear of|out of|"
+                   r"(?:not|never) (?:touch|cross)\w*)$")
+DETOUR = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|(?:not|never) (?:touch|cross)\w*)$")
+"""The cues of :data:`AVOID` that only a route's waypoint follows ("not" or "out of" may be a block's)."""
 WAYPOINT = re.compile(r"\b(?:via|through|thru|travers\w*|transit\w*|by way of|over|using|avoid\w*|bypass\w*|around|off|"
                       r"clear of|away from|except|excluding|without|skip\w*|instead of|rather than)\b")
 """The cues of :data:`VIA` and :data:`AVOID` less the bare negations: where one waypoint phrase ends and the next begins."""
@@ -109,6 +113,12 @@ def _clause(text: str, start: int) -> str:
     return re.split(r"[,:(]|\bbut\b|" + SENTENCE.pattern, text[max(0, start - WINDOW):start])[-1]
 
 
+def _in_brackets(text: str, end: re.Match[str]) -> bool:
+    """Whether a sentence end matched as an item marker ("2)") closes a bracket the text opened ("(see 2)")."""
+    return end[0].endswith(")") and not end[0].lstrip().startswith("(") and \
+        text.count("(", 0, end.start()) > text.count(")", 0, end.start())
+
+
 def negated(text: str, start: int, words: int = 8) -> bool:
     """Whether an odd number of negations stands among the ``words`` words before ``start`` in its clause (a comma
     ends the reach of a negation: "we don't need it anymore, remove it", "via core-1, no, via core-2"; two cancel:
@@ -116,8 +126,9 @@ def negated(text: str, start: int, words: int = 8) -> bool:
     return len(NEGATION.findall(" ".join(_clause(text, start).split()[-words:]))) % 2 == 1
 
 
-DECLINED = re.compile(r"[^.;!\n?]{0,80}\?\s*(?:no|nope|nah|no way|not that)\b")
-"""The rest of a question the writer answers "no" ("isolate it? No. Just alert")."""
+DECLINED = re.compile(r"[^.;:,!\n?]{0,80}\?\s*(?:no|nope|nah|no way|definitely not|absolutely not)\s*(?:[.,;!]|$)")
+"""The rest of a question, in its clause, that the writer answers with a bare "no" ("isolate it? No. Just alert";
+not "... ? No need to ask")."""
 
 
 def asserted(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
@@ -132,7 +143,10 @@ EXEMPT_AFTER = re.compile(r"\s*(?:(?:is |are )?(?:exempt|excluded|spared|untouch
                           r"(?:should |must |will |can |shall |to )?(?:keep|stay|remain)\w* "
                           r"(?:working|up|open|reachable|connected|as is|untouched|alone|unaffected|its access|their access|"
                           r"access)\b)")
-STOPPED = re.compile(r"\b(?:stop|quit|cease|no longer)\w*\s+\w+ing\b[^,;:.]*$")
+ADDITIVE = re.compile(r"besides|aside from|apart from")
+TOO = re.compile(r"\b(?:also|too|as well|in addition)\b")
+"""An exemption word that adds rather than exempts when the sentence goes on with :data:`TOO`."""
+STOPPED = re.compile(r"\b(?:stop|quit|cease|no longer)\w*\s+\w+ing\b(?:(?!\b(?:and|but|then|instead)\b)[^,;:.])*$")
 """Before an avoid cue: the detour is what the writer wants ended ("stop steering A around C")."""
 ALONE = re.compile(r"\s+alone\b")
 TAKEN_FROM = re.compile(r"\s+(?:and \S+\s+)?from\b")
@@ -142,6 +156,8 @@ AUTOMATICALLY_NEXT = re.compile(r"\s+(?:\S+\s+)?auto\w*")
 ELLIPSIS = re.compile(r"\s+(?:does|do|is|are|should|must|shall|will|can|may)(?: not|n't)\s*(?:[.;,!]|$)")
 ANAPHOR = re.compile(r"\b(?:it|that|this|them|these|those|same|also|too|nor|ditto|likewise|either)\b")
 """Words that tie a sentence to its neighbour ("... to core-2. Block it.", "Also to factory-2.")."""
+FORWARD = re.compile(r"\b(?:this|these|the following|as follows|below)\b")
+"""Words that tie a sentence to the next ("Need this blocked. ssh from A to B")."""
 ASK_FLOW = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|pass\w*|ping\w*|"
                       r"get\w* through|(?:re)?rout\w*|steer\w*|send\w*|forward\w*|via|through|thru|travers\w*|"
                       r"transit\w*|paths?|using)\b")
@@ -149,10 +165,17 @@ ASK_FLOW = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*
 AFTER_DENIAL = re.compile(OTHER_ACTION.pattern + r"|\b(?:permit\w*|allow\w*)\b")
 AFTER_FLOW = re.compile(OTHER_ACTION.pattern + "|" + DENY.pattern)
 """Where the reach of a block (a flow) word ends when pairing a route's ends with it."""
-OWN_ASK = re.compile(r"\b(?:permit\w*|allow\w*|reach\w*|talk\w*|connect\w*|access\w*)\b")
-"""Words that make a clause a request of its own, beside :data:`OTHER_ACTION` and :data:`WAYPOINT`."""
+OWN_ASK = re.compile(r"\b(?:permit|allow|route|reroute|steer|send|forward|via|through|thru)\b")
+"""Words that make a clause a request of its own, beside :data:`OTHER_ACTION`: an imperative flow or a waypoint."""
+FAULT = re.compile(r"fail\w*|unreachable|gone|impossibl\w*")
+STATE = re.compile(r"\b(?:is|are|was|were|been|being|gets?|getting|got)\s+(?:\w+\s+)?$")
+FORBIDS = re.compile(r"\b(?:must|should|shall|may)(?: not|n't)\b|\b(?:never|don't|dont|do not|mustn't|shouldn't|no)\b")
+"""A negation that forbids ("must not", "never"), not one that tells of a fault ("can't", "doesn't", "unable")."""
 NEXT_CLAUSE = re.compile(r"[,;]\s*(?:(?:and|then|also|plus)\s+)?$")
 """What, between a node and a later cue, makes the cue the start of the next clause ("permit A -> B, deny A -> C")."""
+HOP_BEFORE = re.compile(r"(?:->|→|=>|>)\s*$")
+HOP_AFTER = re.compile(r"\s*(?:->|→|=>|>)")
+"""Arrows on both sides of a node: a hop of a path written out ("gnb-1 -> agg-east -> core-1")."""
 FILLER = re.compile(r"\s*(?:going|to go|to|passing|being routed|routing|travell?ing|having to go)?\s*")
 AVOIDED_AFTER = re.compile(r"^\W*(?:(?:is|are|must|should|shall|has to|have to|needs? to|to|be|gets?)\s+){0,3}"
                            r"(?:not (?:permitted|allowed)|"
@@ -196,15 +219,17 @@ class Reading:
     def __init__(self, text: str, grounder: Grounder) -> None:
         self.t = t = fold(text)
         self.spans = grounder.spans(text, roles=True)
-        bounds = [0, *(m.end() for m in SENTENCE.finditer(t)), len(t)]
+        self.g = grounder.g
+        self.numbered = [span for _, span in grounder.enumerations(t)]
+        bounds = [0, *(m.end() for m in SENTENCE.finditer(t) if not _in_brackets(t, m)), len(t)]
         self.sentences = list(zip(bounds, bounds[1:]))
         self.where: dict[str, list[tuple[int, int]]] = {}
         for start, end, _, node in self.spans:
             self.where.setdefault(node, []).append((start, end))
         self.denials = self._denials()
         self.asks_flow = [m.span() for m in asserted(ASK_FLOW, t) if not self._kept_from(m.start())]
-        self.asks_stop = [(a, b) for a, b in self.denials if DENY.fullmatch(t, a, b) or ASK_FLOW.fullmatch(t, a, b)]
-        """The denials that are a verb ("block", "must not reach"), not a noun ("no traffic")."""
+        self.asks_stop = [(a, b) for a, b in self.denials if self._asks_stop(a, b)]
+        """The denials that ask ("block", "must not reach"), not a noun ("no traffic") nor a fault ("can't reach")."""
         self.flows = sorted([m.span() for m in asserted(REACH, t) if not self._kept_from(m.start())]
                             + [m.span() for m in asserted(ROUTE_WORDS, t)])
         self.deletes = [m.span() for m in asserted(DELETE, t) if not NOT_REMOVAL.match(t, max(0, m.start() - 1))
@@ -234,6 +259,14 @@ class Reading:
                 out.append(m.span())
         return sorted(out)
 
+    def _asks_stop(self, a: int, b: int) -> bool:
+        """Whether the denial at ``a``-``b`` asks traffic to stop: a block word not told as a state ("is being dropped")
+        or a fault ("fails"), or a flow word under a negation that forbids ("must not reach", not "can't reach")."""
+        t = self.t
+        if DENY.fullmatch(t, a, b):
+            return not FAULT.fullmatch(t, a, b) and not STATE.search(t, max(0, a - 30), a)
+        return bool(ASK_FLOW.fullmatch(t, a, b) and FORBIDS.search(" ".join(_clause(t, a).split()[-8:])))
+
     def _kept_from(self, at: int) -> bool:
         """Whether the reach word at ``at`` is kept from happening ("stop gnb-2 from reaching") by a keeper no undo
         word takes back ("lift the ban that prevents gnb-2 from reaching")."""
@@ -248,7 +281,10 @@ class Reading:
     def _excepted(self, start: int, end: int) -> bool:
         """Whether the text exempts the node named at ``start``-``end`` from what its clause does ("except gnb-4",
         "leave gnb-6 alone", "factory-2 should keep working", "..., factory 1 does not" after a block)."""
-        if EXEMPT_BEFORE.search(self._head(start)) or EXEMPT_AFTER.match(self.t, end) or \
+        if (cue := EXEMPT_BEFORE.search(self._head(start))) and ADDITIVE.match(cue[0]) and \
+                TOO.search(self.t, end, self.sentences[self.sentence(start)][1]):
+            return False  # "besides gnb-2, block gnb-3 too": gnb-2 is blocked as well
+        if cue or EXEMPT_AFTER.match(self.t, end) or \
                 re.search(r"\b(?:leave|leaving|let)\s+$", self.t[max(0, start - 10):start]) and ALONE.match(self.t, end):
             return True
         if ELLIPSIS.match(self.t, end):  # "gnb-2 shall reach factory-1; gnb-3 shall not": the opposite of the clause before
@@ -259,12 +295,12 @@ class Reading:
     def sentence(self, at: int) -> int:
         return next(k for k, (lo, hi) in enumerate(self.sentences) if lo <= at < hi or k == len(self.sentences) - 1)
 
-    def covered(self, mention: tuple[int, int], cues: list[tuple[int, int]], others: re.Pattern[str] = OTHER_ACTION,
-                near: bool = True) -> bool:
+    def covered(self, mention: tuple[int, int], cues: list[tuple[int, int]], others: re.Pattern[str] = OTHER_ACTION) -> bool:
         """Whether a mention at ``at`` lies in the reach of one of ``cues``: in its sentence, with no other request
         or exception between ("block A, but let B through") and not already the object of an earlier other verb
         ("route A to B and block C"); in the sentence before when its own asks nothing ("Source: gnb-2."); or in
-        a neighbouring sentence tied to it by an anaphor ("Block it.", "Same for agg-south.") unless ``near`` is False."""
+        a neighbouring sentence tied to it by an anaphor in the later one ("Block it.", "Same for agg-south.") or a
+        forward one in the earlier ("Need this blocked. ssh from A to B")."""
         t, sentences = self.t, self.sentences
         at, end = mention
         i = self.sentence(at)
@@ -285,26 +321,25 @@ class Reading:
                     not ANAPHOR.search(re.split(r"[,;:]|\band\b", t[end:c])[-1] + t[c:c + 15]):
                 continue  # "route the stadium to cloud-dc and block campus": the stadium is the route's
             return True
-        if not near:
-            return False
         own, j = t[lo:hi], i
         while j > 0 and not (DENY.search(own) or REACH.search(own) or others.search(own)):
             j -= 1  # a sentence that asks nothing continues the one before
             own = t[slice(*sentences[j])]
             if cues_in(j):
                 return True
-        # the anaphor is in the later of the two: "A to core-2. Block it.", "Block A. Same for agg-south."
-        return any(0 <= k < len(sentences) and cues_in(k) and ANAPHOR.search(t[slice(*sentences[max(i, k)])])
+        # the anaphor is in the later of the two ("A to core-2. Block it.", "Block A. Same for agg-south."), or points
+        # forward from the earlier ("Need this blocked. ssh from A to B.")
+        return any(0 <= k < len(sentences) and cues_in(k) and (ANAPHOR.search(t[slice(*sentences[max(i, k)])]) or
+                                                             k < i and FORWARD.search(t[slice(*sentences[k])]))
                    for k in (i - 1, i + 1))
 
     def _asks_own(self, start: int, end: int) -> bool:
         """Whether the comma clause of the mention at ``start``-``end`` asks something of its own ("permit A -> B",
         "A -> B via C"), so that a cue opening the next clause is not its ("A -> B, block tcp 445" asks nothing before
         the block)."""
-        lo = max(m.end() for m in [*re.finditer(r"[,;:]", self.t[max(0, start - WINDOW):start]), None] if m) \
-            if re.search(r"[,;:]", self.t[max(0, start - WINDOW):start]) else 0
-        own = self.t[max(0, start - WINDOW) + lo:start] + " " + re.split(r"[,;:]", self.t[end:end + WINDOW])[0]
-        return bool(OWN_ASK.search(own) or OTHER_ACTION.search(own) or WAYPOINT.search(own))
+        lo, hi = self.sentences[self.sentence(start)]
+        own = re.split(r"[,;:]", self.t[lo:start])[-1] + " " + re.split(r"[,;:]", self.t[end:hi])[0]
+        return bool(OWN_ASK.search(own) or OTHER_ACTION.search(own))
 
     def _head(self, start: int) -> str:
         """The text before the list a mention at ``start`` belongs to ("via agg-east and core-1": "... via")."""
@@ -327,10 +362,14 @@ class Reading:
     def _waypoint(self, start: int, end: int) -> str | None:
         """"via" or "avoid": the cue right before the node or before the list it is part of ("via agg-east and
         core-1", "avoiding D", "through agg-north, not agg-south"), or right after it ("agg-north is off limits")."""
-        head = self._head(start)
-        if (cue := AVOID.search(head)) and STOPPED.search(head, max(0, cue.start() - 80), cue.start()):
+        t = self.t
+        if HOP_BEFORE.search(t, max(0, start - 6), start) and HOP_AFTER.match(t, end):
+            return "via"  # "gnb-1 -> agg-east -> core-1": a hop of the path written out
+        head, origin = self._head(start), max(0, start - WINDOW)
+        cue = AVOID.search(head) or re.search(r"\bno\s+$", t[origin:start])  # "no agg-north", not "via C, no, agg-north"
+        if cue and STOPPED.search(t, max(0, origin + cue.start() - 80), origin + cue.start()):
             return None  # "stop steering factory-2 around agg-east": the avoid is taken back
-        if cue or AVOIDED_AFTER.search(self.t[end:end + 60]):
+        if cue or AVOIDED_AFTER.search(t[end:end + 60]):
             return "avoid"
         if (m := VIA.search(head)) is None:
             return None
@@ -355,42 +394,61 @@ class Reading:
         return swapped == 2 or (swapped == 1 and ("any" in (ir["src"], ir["dst"]) or ir["src"] == ir["dst"]))
 
     def spoken_of(self, role: str) -> bool:
-        """Whether the text speaks of ``role`` as a group: a word of it outside the nodes it names ("edge-south" is
-        no group of edges)."""
-        if role not in ROLE_WORDS:
+        """Whether the text speaks of ``role`` as a group: a word of it outside the nodes and the numbered groups it
+        names ("edge-south" is no group of edges, "gNBs 1 to 3" no RAN), or every member by name."""
+        if role not in ROLE_WORDS or set(resolve(self.g, role)) <= set(self.where):
             return True
         t = list(self.t)
-        for start, end, _, node in self.spans:
-            if not node.startswith("role:"):
-                t[start:end] = " " * (end - start)
+        for start, end in [(a, b) for a, b, _, node in self.spans if not node.startswith("role:")] + self.numbered:
+            t[start:end] = " " * (end - start)
         return bool(re.search(rf"(?<![\w-])(?:{ROLE_WORDS[role]})(?![\w])", "".join(t)))
 
-    def paired(self, ir: dict[str, Any], cues: list[tuple[int, int]], others: re.Pattern[str], near: bool = True) -> bool:
+    def paired(self, ir: dict[str, Any], cues: list[tuple[int, int]], others: re.Pattern[str]) -> bool:
         """Whether one sentence names both ends of ``ir`` in the reach of ``cues`` (:meth:`covered`)."""
         def spots(node: str) -> set[int]:
-            return {self.sentence(m[0]) for m in self.where.get(node, []) if self.covered(m, cues, others, near)}
+            return {self.sentence(m[0]) for m in self.where.get(node, []) if self.covered(m, cues, others)}
         return bool(spots(ir["src"]) & spots(ir["dst"]))
 
     def asks_no_flow(self, ir: dict[str, Any]) -> bool:
         """Whether the text asks that the route's traffic not flow: a plain route between nodes only block words reach
         in a text with no flow word, or a route (with no avoid of its own, nor a number of paths, which a negation
-        governs: "no fewer than 3 paths", "must not touch C") whose ends one sentence denies and none asks to flow."""
-        plain = not any(ir.get(k) for k in ("via", "avoid", "paths", "objective"))
-        if plain and not self.flows and all(e in self.where and self.named_and(e, self.denials) for e in (ir["src"], ir["dst"])):
+        governs: "no fewer than 3 paths", "must not touch C", nor a waypoint: "can't reach B, send it via C") whose ends
+        one sentence forbids to flow and none asks to."""
+        if not any(ir.get(k) for k in ("via", "avoid", "paths", "objective")) and not self.flows and \
+                all(e in self.where and self.named_and(e, self.denials) for e in (ir["src"], ir["dst"])):
             return True
-        return not set(ir.get("avoid", ())) - {ir["src"], ir["dst"]} and not ir.get("paths") and \
-            self.paired(ir, self.asks_stop, AFTER_DENIAL) and not self.paired(ir, self.asks_flow, AFTER_FLOW, near=False)
+        return not ir.get("via") and not set(ir.get("avoid", ())) - {ir["src"], ir["dst"]} and not ir.get("paths") and \
+            self.paired(ir, self.asks_stop, AFTER_DENIAL) and not self.paired(ir, self.asks_flow, AFTER_FLOW)
+
+    def detoured(self, node: str) -> bool:
+        """Whether every mention of ``node`` is a detour's: a node a route is to keep off ("should not touch core-1",
+        "keep it off agg-north"), which a block of it would turn into a wall."""
+        return node in self.where and all(DETOUR.search(head := self._head(a)) and not ISOLATE.search(head[-30:])
+                                          for a, _ in self.where[node])  # "cut off C" walls C in
+
+    def spared_from_any(self, ir: dict[str, Any]) -> list[str]:
+        """The nodes the text exempts on the ``any`` side of a block, in a sentence that names its other end ("block
+        ssh from anywhere to core-1 except gnb-4")."""
+        if "any" not in (ir["src"], ir["dst"]):
+            return []
+        side, other = ("src", ir["dst"]) if ir["src"] == "any" else ("dst", ir["src"])
+        said = {self.sentence(a) for a, _ in self.where.get(other, [])}
+        return sorted(n for n in self.excepted - {other} if self.written.get(n, set()) - {None} <= {side}
+                      and (other == "any" or said & {self.sentence(a) for a, _ in self.where[n]}))
 
     def named_and(self, node: str, cues: list[tuple[int, int]], others: re.Pattern[str] = OTHER_ACTION) -> bool:
         return any(self.covered(m, cues, others) for m in self.where.get(node, []))
 
 
-ROLE_WORDS = {"role:ran": r"ran|gnbs?|gnodebs?|cells?|base[- ]\w+|radios?|radio[- ]\w+|ru|rus|antennas?",
-              "role:site": r"sites?|tenants?|customers?|premises|venues?",
-              "role:edge": r"edges?|mec|mecs|edge[- ]\w+",
-              "role:transport": r"agg|aggs|aggregation|transport|switch\w*|backhaul|metro|ring|tier",
-              "role:core": r"cores?|core[- ][a-z]\w*"}
-"""The words a group of each role is spoken of with, apart from its members' names ("edge-south" names no group)."""
+ROLE_WORDS = {role: "|".join([words, *(re.escape(fold(p)) for p in ROLE_PHRASES[role])]) for role, words in {
+    "role:ran": r"ran|gnbs?|gnodebs?|g?node-?bs?|cells?|base[- ]\w+|radios?|radio[- ]\w+|ru|rus|antennas?|towers?|"
+                r"access nodes?",
+    "role:site": r"sites?|tenants?|customers?|premises|venues?|locations?|enterprises?",
+    "role:edge": r"edges?|mec|mecs|edge[- ]\w+",
+    "role:transport": r"agg|aggs|aggregation|transport|switch\w*|backhaul|metro|ring|tier",
+    "role:core": r"cores?|core[- ][a-z]\w*"}.items()}
+"""The words a group of each role is spoken of with (and :data:`ROLE_PHRASES`), apart from its members' names
+("edge-south" names no group)."""
 
 
 def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Grounder) -> list[str]:
@@ -398,7 +456,9 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
     r = Reading(text, grounder)
     t, out = r.t, []
     for ir in intents:
-        kind = ir["kind"]
+        kind = ir.get("kind", "")
+        if kind.startswith("sdn.") and not {"src", "dst"} <= set(ir) or kind == "slice.delete" and "name" not in ir:
+            continue  # a partial intent is the parser's to refuse; this check only vetoes what it can judge
         if kind.startswith("sdn.") and ir["src"] == ir["dst"] and ir["src"] in grounder.g:
             out.append(f"it reads traffic from {ir['src']} to itself")
         if kind.startswith("sdn.") and r.reversed(ir):
@@ -408,11 +468,13 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             out += [f"it reads {e} as a group, but the text names no such group" for e in ends
                     if e.startswith("role:") and not r.spoken_of(e)]
         if kind == "sdn.block":
-            if "any" in (ir["src"], ir["dst"]) and (spared := sorted(r.excepted - set(ends))):
+            if spared := r.spared_from_any(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text exempts {', '.join(spared)}")
             for e in ends:
                 if spared := sorted(r.excepted & set(resolve(grounder.g, e) if e.startswith("role:") else [e])):
                     out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text exempts {', '.join(spared)}")
+            out += [f"it would block {ir['src']} -> {ir['dst']}, but the text names {e} only as a node for traffic to avoid"
+                    for e in ends if r.detoured(e)]
             loose = [e for e in ends if e in r.where and not r.named_and(e, r.denials)]
             if r.english and (not r.denials or loose):
                 whom = " and ".join(loose) or f"{ir['src']} -> {ir['dst']}"

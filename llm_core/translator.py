@@ -22,7 +22,7 @@ import networkx as nx
 from netmodel.ir import TranslateRecord, parse_intent
 from netmodel.policy import SST
 from netmodel.resolve import references, resolve
-from netmodel.vocabulary import ORDINALS, STEM_WORDS, node_words, normalise_phrase, number_word, ordinal_suffix
+from netmodel.vocabulary import ORDINALS, SERVICE_WORDS, STEM_WORDS, node_words, normalise_phrase, number_word, ordinal_suffix
 
 from . import guard, meaning, units
 from .backends import Backend
@@ -223,11 +223,11 @@ def _written_as(value: str, text: str, reader: Callable[[str], Any]) -> str:
 
 
 def _changed_to(value: str, text: str, reader: Callable[[str], Any]) -> str:
-    """The new value when the text changes ``value`` to another ("max latency from 20 ms to 8 ms"): the model often
-    copies the first of the two."""
-    t = text.casefold()
-    m = re.search(rf"\bfrom\s+{re.escape(value.strip().casefold())}\s+(?:(?:down|up)\s+)?to\s+", t)
-    if m is None:
+    """The new value of a change the text writes once ("max latency from 20 ms to 8 ms"): the model often copies
+    the first of the two."""
+    t, v = text.casefold(), value.strip().casefold()
+    if len(re.findall(rf"(?<![\w.]){re.escape(v)}(?!\w|\.\d)", t)) != 1 or \
+            (m := re.search(rf"\bfrom\s+{re.escape(v)}\s+(?:(?:down|up)\s+)?to\s+(?=\d)", t)) is None:
         return value
     words = t[m.end():].split()
     for n in (3, 2, 1):
@@ -244,7 +244,7 @@ def fit_quantities(raw: str, text: str) -> str:
     """``raw`` with its quantities as the text writes them (:func:`_as_written`), a rate written as the device
     count moved to the bandwidth ("bw=40 dev=400 mbps" for "40 devices, 400 Mbps"), a count the model
     also wrote as the bandwidth ("bw=2k dev=2k" for "2k trucks") kept as the count only, and an old value the text
-    changes written as the new one (:func:`_changed_to`)."""
+    changes written as the new one in a modify (:func:`_changed_to`)."""
     try:
         parsed = parse(raw)
     except DecodeError:
@@ -261,8 +261,9 @@ def fit_quantities(raw: str, text: str) -> str:
         if "dev" in pairs and pairs.get("bw", "").strip() == pairs["dev"].strip() and \
                 len(re.findall(rf"(?<![\w.]){re.escape(pairs['dev'].strip())}(?![\w.])", text, re.I)) == 1:
             del pairs["bw"]
-        pairs = {k: _changed_to(_as_written(_written_as(v, text, _READ[k]), text, _READ[k]), text, _READ[k]) if k in _READ else v
-                 for k, v in pairs.items()}
+        pairs = {k: _as_written(_written_as(v, text, _READ[k]), text, _READ[k]) if k in _READ else v for k, v in pairs.items()}
+        if word == "modify":
+            pairs = {k: _changed_to(v, text, _READ[k]) if k in _READ else v for k, v in pairs.items()}
         parts.append(" ".join([word, *(f"{k}={v}" for k, v in pairs.items())]))
     return " ; ".join(parts)
 
@@ -360,11 +361,11 @@ LIST_FIELDS = ("sites", "nodes")
 """Where a group the text enumerates is completed: a slice's sites and a learning job's nodes, never a closed-loop
 scope (a wider scope would isolate or throttle more than was asked)."""
 ENDPOINTS = ("src", "dst", "target")
-ID_RANGE = re.compile(r"\b([a-z]+)-(\d+)\s+(?:to|through|thru|until)\s+\1-(\d+)\b")
-"""Ids written as a range ("gnb-6 to gnb-8"): a group where a list is asked for (the nodes of a learning job), a flow
-between two ends elsewhere."""
-PLURAL_STEM = re.compile(r"[a-z]+s\b")
 """The single ends of an intent a group completes with one intent per member."""
+ID_RANGE = re.compile(r"\b([a-z]+)-(\d+)\s+(?:to|through|thru|until)\s+\1-(\d+)\b")
+"""Ids written as a range ("gnb-6 to gnb-8"): a group where a list is asked for (the nodes of a learning job), unless
+an intent has its first and last ids as the ends of a flow (:func:`complete_groups`)."""
+PLURAL_STEM = re.compile(r"[a-z]+s\b")
 
 
 def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]], ends: Iterable[list[str]] = (),
@@ -373,8 +374,9 @@ def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]], 
     to 5") that they hold part of: a 270M model often keeps the first member only. A group of ``ends`` ("gnb-1
     through gnb-4", "the port, the farm and the stadium", "both factories") whose other members no intent names
     also completes a single end ("gnb-1 through gnb-4 must reach core-1": one route per member); never with a node
-    the text exempts."""
-    groups = list(groups)
+    the text exempts, nor with a group whose first and last members are the ends of a flow ("gnb-1 to gnb-3")."""
+    flows = [{ir["src"], ir["dst"]} for ir in intents if {"src", "dst"} <= set(ir)]
+    groups = [g for g in groups if {g[0], g[-1]} not in flows]  # "route gnb-1 to gnb-3" is a flow, not a list
     for ir in intents:
         for field in (f for f in LIST_FIELDS if f in ir):
             for group in groups:
@@ -401,7 +403,9 @@ def without_exempt(intents: list[dict[str, Any]], exempt: set[str], g: nx.Graph)
     as its other members: the model keeps the role (a list field) or the role and the exempt node alike."""
     out = []
     for ir in intents:
-        lists = [(ir, f) for f in LIST_FIELDS if f in ir] + ([(ir["trigger"], "scope")] if ir["kind"] == "ztn.policy" else [])
+        lists = [(ir, f) for f in LIST_FIELDS if f in ir]
+        if "scope" in ir.get("trigger", {}):
+            lists.append((ir["trigger"], "scope"))
         for holder, field in lists:  # a narrower closed-loop scope acts on less, never more
             members = list(dict.fromkeys(m for v in holder[field] for m in (resolve(g, v) if v.startswith("role:") else [v])))
             if set(members) & exempt and any(v.startswith("role:") for v in holder[field]) and set(members) - exempt:
@@ -426,38 +430,73 @@ def groups(text: str, grounder: Grounder) -> tuple[list[list[str]], list[list[st
 
 SST_WRITTEN = re.compile(r"\bsst\W{0,3}([1-4])\b", re.I)
 """A slice/service type written as 3GPP's standardised SST value (TS 23.501: 1 eMBB, 2 URLLC, 3 MIoT, 4 V2X)."""
-DEVICES = re.compile(rf"(?<![\w.])((?:\d+(?:[.,]\d+)?\s*[km]?|{NUMBER_WORD}(?:[\s-]+(?:thousand|hundred))?))\s+"
-                     r"(?:(?!dozens?\b|score\b|hundred|thousand|million|billion)[a-z-]+\s+)?(?:devices|sensors|meters|cameras|vehicles|trucks|gateways|monitors|wearables|phones|"
+SERVICE_NAMED = re.compile(r"\b(?:" + "|".join(re.escape(w) for ws in SERVICE_WORDS.values() for w in ws) + r")\b", re.I)
+DEVICES = re.compile(rf"(?<![\w.])(?<!\bper )((?:\d+(?:[.,]\d+)?\s*[km]?|{NUMBER_WORD}(?:[\s-]+(?:thousand|hundred))?))\s+"
+                     r"(?:(?!dozens?\b|score\b|hundred|thousand|million|billion|[kmgt]?bps\b|[kmgt]?bit\w*|\w*bytes?\b|"
+                     r"ms\b|sec\w*|min\w*|hours?\b|percent\b)[a-z-]+\s+)?"
+                     r"(?:devices|sensors|meters|cameras|vehicles|trucks|gateways|monitors|wearables|phones|"
                      r"robots|agvs|ues|terminals|handsets|drones|trackers|tags)\b", re.I)
-"""A device count the text writes with what it counts ("25 robots", "500 trucks", "ten thousand smart meters")."""
+"""A device count the text writes with what it counts ("25 robots", "500 trucks", "ten thousand smart meters"); not a
+ratio ("one per 10 sensors") nor a rate or time before the noun."""
+RESOLUTION = re.compile(r"[48]\s*k", re.I)
+"""A count that is a video resolution ("4K cameras")."""
+
+
+def _own_ends_dropped(ir: dict[str, Any]) -> None:
+    """A route's own end as its waypoint dropped: the model copies an end into ``via`` or ``avoid``."""
+    for field in ("via", "avoid"):
+        if field in ir and not (kept := [n for n in ir[field] if n not in (ir.get("src"), ir.get("dst"))]):
+            del ir[field]
+        elif field in ir:
+            ir[field] = kept
+
+
+def _modifies_merged(intents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Two changes of one slice that set different fields made one (the model splits "raise X's rate and cut its
+    latency")."""
+    first: dict[str, dict[str, Any]] = {}
+    out = []
+    for ir in intents:
+        if ir["kind"] == "slice.modify" and "name" in ir and (held := first.setdefault(ir["name"], ir)) is not ir and \
+                not set(held) & set(ir) - {"kind", "name"}:
+            held.update(ir)
+            continue
+        out.append(ir)
+    return out
+
+
+def _sst_service(create: dict[str, Any], text: str) -> None:
+    """The service a 3GPP SST value names, when the text names no service in words and does not negate the value."""
+    values = {m[1] for m in SST_WRITTEN.finditer(text) if not meaning.negated(text.casefold(), m.start())}
+    if len(values) == 1 and not SERVICE_NAMED.search(text):
+        create["service"] = {v: k for k, v in SST.items()}[int(values.pop())]
+
+
+def _device_count(create: dict[str, Any], others: list[dict[str, Any]], text: str) -> None:
+    """The one device count the text writes with what it counts, when the model left it out and no other intent
+    holds that number."""
+    counts = [m for m in DEVICES.finditer(text) if not RESOLUTION.fullmatch(m[1].strip())]
+    if "max_devices" in create or len(counts) != 1:
+        return
+    try:
+        count = units.count(counts[0][1], "max_devices")
+    except (units.Unreadable, units.InvalidValue):
+        return
+    if not any(re.search(rf"(?<![\w.]){count}(?![\w.])", json.dumps(ir)) for ir in others):
+        create["max_devices"] = count
 
 
 def settled(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """What the model writes that the text settles alone: a route's own end as its waypoint dropped, two changes of
-    one slice made one, the service a 3GPP SST value names, and the one device count the text writes with what it
-    counts, on the one slice it creates, when the model left it out."""
-    by_name: dict[str, dict[str, Any]] = {}
-    out = []
+    one slice made one, and on the one slice it creates the service a 3GPP SST value names and the one device count
+    the text writes with what it counts."""
     for ir in intents:
         if ir["kind"] == "sdn.route":
-            for field in ("via", "avoid"):
-                if field in ir and not (kept := [n for n in ir[field] if n not in (ir["src"], ir["dst"])]):
-                    del ir[field]
-                elif field in ir:
-                    ir[field] = kept
-        if ir["kind"] == "slice.modify":
-            if (first := by_name.setdefault(ir["name"], ir)) is not ir and not set(first) & set(ir) - {"kind", "name"}:
-                first.update(ir)
-                continue
-        out.append(ir)
-    creates = [ir for ir in out if ir["kind"] == "slice.create"]
-    if len(creates) == 1 and len(sst := {m[1] for m in SST_WRITTEN.finditer(text)}) == 1:
-        creates[0]["service"] = {v: k for k, v in SST.items()}[int(sst.pop())]
-    if len(creates) == 1 and "max_devices" not in creates[0] and len(counts := DEVICES.findall(text)) == 1:
-        try:
-            creates[0]["max_devices"] = units.count(counts[0], "max_devices")
-        except (units.Unreadable, units.InvalidValue):
-            pass
+            _own_ends_dropped(ir)
+    out = _modifies_merged(intents)
+    if len(creates := [ir for ir in out if ir["kind"] == "slice.create"]) == 1:
+        _sst_service(creates[0], text)
+        _device_count(creates[0], [ir for ir in out if ir is not creates[0]], text)
     return out
 
 

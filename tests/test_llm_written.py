@@ -124,9 +124,11 @@ def test_training_load_drops_texts_the_heldout_writer_also_wrote():
 
 
 def test_guard_refuses_what_writers_refuse_as_unsafe_and_nothing_they_translate():
-    """The rule-based guard against every written request (the held-out writer too) and 4,000 template
-    ones: no request with a translation is refused, and the refusals it makes are all ``unsafe`` ones."""
-    files = sorted(written.WRITTEN.glob("*.jsonl"))
+    """The rule-based guard against every studied writer's request and 4,000 template ones: no request with a
+    translation is refused, and the refusals it makes are all ``unsafe`` ones. The held-out writers are left to the
+    benchmark, which counts the guard's refusals of them among the false refusals: asserting on them here would make
+    their texts the ones the guard is fixed against (w39's "... rerouting without operator approval" is one)."""
+    files = [f for f in sorted(written.WRITTEN.glob("*.jsonl")) if f.stem not in written.HELDOUT_WRITERS]
     rows = [json.loads(line) for f in files for line in f.read_text().splitlines()]
     rows += generate_corpus(G, 4000, seed=11)
     refused = [r for r in rows if guard.injection(r["text"]) or (r["intents"] and guard.wholesale(r["intents"]))]

@@ -121,6 +121,17 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
     ("If the port sees a DDoS, isolate it? No. Just alert me.",
      [{**ZTN, "trigger": {"event": "ddos", "scope": ["port"]}, "action": "alert", "mode": "approve"}],
      [{**ZTN, "trigger": {"event": "ddos", "scope": ["port"]}, "mode": "approve"}]),  # a question answered "no"
+    # round ten, from a review of the new rules
+    ("Stop sending factory-2 to cloud-dc over agg-north and route it around agg-east instead.",
+     [route("factory-2", "cloud-dc", avoid=["agg-east"])], [route("factory-2", "cloud-dc", via=["agg-east"])]),
+    ("gnb-2 -> cloud-dc must not go over agg-north, and it should not touch core-2 either.",
+     [route("gnb-2", "cloud-dc", avoid=["agg-north", "core-2"])], [block("core-2", "cloud-dc")]),
+    ("keep factory-1 traffic to the cloud off agg-north", [route("factory-1", "cloud-dc", avoid=["agg-north"])],
+     [block("factory-1", "agg-north")]),
+    ("Need this blocked. ssh from gnb-2 to core-1.", [block("gnb-2", "core-1", protocol="tcp", port=22)],
+     [route("gnb-2", "core-1", protocol="tcp", port=22)]),
+    ("Block ssh from gNBs 1 to 3 to core-1.", [block(f"gnb-{i}", "core-1", protocol="tcp", port=22) for i in (1, 2, 3)],
+     [block("role:ran", "core-1", protocol="tcp", port=22)]),
 ]
 RIGHT = [  # tricky texts and their right translations, which the check must let through
     ("The old route was wrong. Block telnet from gnb-4 to core-2.", [block("gnb-4", "core-2", protocol="tcp", port=23)]),
@@ -144,6 +155,20 @@ RIGHT = [  # tricky texts and their right translations, which the check must let
     # another language: the check reads English words, so it cannot tell that no block is asked
     ("Blokkeer ssh-verkeer van overal naar core-1.", [block("any", "core-1", protocol="tcp", port=22)]),
     ("Elimina el slice tele-icu, por favor.", [{"kind": "slice.delete", "name": "tele-icu"}]),
+    # round ten, from a review of the new rules: repairs, corrections, additions and groups read right
+    ("gnb-2 can't reach core-1, send it over agg-east.", [route("gnb-2", "core-1", via=["agg-east"])]),
+    ("gnb-2 cannot reach core-1 since the outage; route it to core-1 again.", [route("gnb-2", "core-1")]),
+    ("If the stadium sees a DDoS, isolate it, ok? No need to ask me.", [{**ZTN, "mode": "auto"}]),
+    ("Route campus to cloud-dc via agg-north, no, agg-south.", [route("campus", "cloud-dc", via=["agg-south"])]),
+    ("Earlier I said avoid agg-east; scrap that, use gnb-1 -> agg-east -> core-1.",
+     [route("gnb-1", "core-1", via=["agg-east"])]),
+    ("Block telnet from anywhere to core-2. gnb-4 keeps its access to core-1.",
+     [block("any", "core-2", protocol="tcp", port=23)]),
+    ("Besides gnb-2, block gnb-3 from core-1 too.", [block("gnb-2", "core-1"), block("gnb-3", "core-1")]),
+    ("Block ssh from all towers to core-1.", [block("role:ran", "core-1", protocol="tcp", port=22)]),
+    ("Block telnet from every location to core-2.", [block("role:site", "core-2", protocol="tcp", port=23)]),
+    ("Block ssh from core-1 and core-2 to cloud-dc.", [block("role:core", "cloud-dc", protocol="tcp", port=22)]),
+    ("Block ssh from gnb-2 (see ticket 2) to core-1.", [block("gnb-2", "core-1", protocol="tcp", port=22)]),
 ]
 
 
