@@ -20,18 +20,21 @@ from .grounding import Grounder, fold
 
 NEGATION = re.compile(r"\b(?:not|never|no|nothing|nobody|none|neither|nor|without|cannot|can't|won't|don't|dont|zero|unable|"
                       r"doesn't|mustn't|shouldn't|isn't|aren't|may not|must not|do not|does not|can not|"
-                      r"rather than|instead of)\b")
+                      r"rather than|instead of|(?:it is )?an? violation if|violated if)\b")
 DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\s+){0,3}?off|filter\w*|forbid\w*|prevent\w*|"
                   r"stop\w*|ban|bann\w*|reject\w*|blackhol\w*|null-?rout\w*|quarantin\w*|firewall\w*|disallow\w*|"
                   r"disabl\w*|shut\w*|fence\w* off|wall\w* off|prohibit\w*|refus\w*|kill\w*|blacklist\w*|"
                   r"unreachable|acl|discard\w*|sever\w*|lock\w* out|keep\w* out|cut|cuts|clos\w*|suppress\w*|gone|blk|"
                   r"den(?:ies|ying)|must not work|off the table|mitigat\w*|sinkhol\w*|impossibl\w*|"
-                  r"fail\w*|barr\w*|protect\w*|keep\w* (?:\S+ ){0,4}?(?:out|away)|kept (?:\S+ ){0,4}?(?:out|away)|off[- ]limits|"
+                  r"fail\w*|tim(?:e|es|ed|ing) ?out|los(?:e|es|ing) (?:its |their )?(?:reachability|connectivity|access)|"
+                  r"(?:must|shall|should) not(?=\s*:)|barr\w*|protect\w*|keep\w* (?:\S+ ){0,4}?(?:out|away)|"
+                  r"kept (?:\S+ ){0,4}?(?:out|away)|off[- ]limits|"
                   r"lock\w* (?:\S+ ){0,3}?out|nothing from (?:\S+ ){1,3}?to (?:the )?[\w-]+(?=\s*(?:[,.;!]|please\b|$))|"
                   r"keep\w* (?:\S+ ){1,4}?from (?:reach|talk|connect|access|contact|"
                   r"send|ping)\w*)\b")
 """Words that ask for traffic to be stopped."""
-REACH = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|pass\w*|"
+REACH = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|pass\w*|restor\w*|"
+                   r"re-?enabl\w*|unblock\w*|bring\w* back|fix\w*|"
                    r"enter\w*|ping\w*|traffic|packets?|flow\w*|sessions?|ssh|telnet|https?|dns|ftp|rdp|smtp|snmp|ntp|"
                    r"mqtt|sip|icmp|tcp|udp|logins?|anything|everything|get\w* (?:in)?to|go\w* (?:in)?to|"
                    r"touch\w*|work|let|path|paths|possibl\w*|get\w* through|receiv\w*|open|up|forward\w*|deliver\w*|arriv\w*)\b")
@@ -59,7 +62,9 @@ DELETE = re.compile(r"\b(?:delet\w*|remov\w*|decommission\w*|tear\w*|torn|retir\
                     r"(?:can|may|has to|have to|needs? to|must|should|got to|gotta) go|go(?:es|ing)? away|disappear\w*|"
                     r"pull\w* (?:\S+ ){0,3}?down|"
                     r"bring\w* (?:\S+ ){0,3}?down|out of (?:the )?(?:slice list|list|network|inventory)|"
-                    r"anymore|any more|no more|not needed|unneeded|obsolete|done with)\b")
+                    r"anymore|any more|no more|not needed|unneeded|obsolete|done with|"
+                    r"(?:must|should|shall|may) not (?:exist|be running|run|be up)|"
+                    r"(?:must|should|shall) no longer (?:exist|run))\b")
 ASK_FIRST = re.compile(r"\b(?:ask\w*|approv\w*|approval|confirm\w*|check with|page me|ping me|human|sign-off|sign off|"
                        r"go-ahead|go ahead|ok from|okay from|permission|consult\w*|my say|wait for me|let me decide|"
                        r"my ok|my okay|consent|my go|sign\w* off|"
@@ -122,8 +127,21 @@ def _in_brackets(text: str, end: re.Match[str]) -> bool:
 def negated(text: str, start: int, words: int = 8) -> bool:
     """Whether an odd number of negations stands among the ``words`` words before ``start`` in its clause (a comma
     ends the reach of a negation: "we don't need it anymore, remove it", "via core-1, no, via core-2"; two cancel:
-    "under no circumstances unable to reach")."""
-    return len(NEGATION.findall(" ".join(_clause(text, start).split()[-words:]))) % 2 == 1
+    "under no circumstances unable to reach"), counting a "!" or "¬" written onto the word ("¬reach(A, B)"), a "none of"
+    before the list the clause is part of ("None of A, B or C may reach") and a "... is false" after the word
+    ("reachable(A, B) must evaluate to false")."""
+    clause = _clause(text, start)
+    odd = (len(NEGATION.findall(" ".join(clause.split()[-words:]))) % 2 == 1) != (text[max(0, start - 1):start] in ("!", "¬"))
+    head = re.split(SENTENCE.pattern, text[max(0, start - WINDOW):start])[-1]
+    if (none := NONE_OF.search(head)) and none.start() < len(head) - len(clause):
+        odd = not odd
+    return odd != bool(FALSE_AFTER.match(text, start))
+
+
+NONE_OF = re.compile(r"\b(?:none|neither|not one|no one) of\s+(?:[\w'-]+(?:,\s*|\s+))*$")
+"""A negation of a whole list, whose commas would otherwise end its reach."""
+FALSE_AFTER = re.compile(r"\w+\([^()]{0,60}\)\s*(?:(?:must|should|shall) )?(?:evaluates? to|be|is|==|=|returns?)\s*false\b")
+"""A property written as a predicate that must not hold ("reachable(A, B) must evaluate to false")."""
 
 
 DECLINED = re.compile(r"[^.;:,!\n?]{0,80}\?\s*(?:no|nope|nah|no way|definitely not|absolutely not)\s*(?:[.,;!]|$)")
@@ -152,13 +170,18 @@ ALONE = re.compile(r"\s+alone\b")
 TAKEN_FROM = re.compile(r"\s+(?:and \S+\s+)?from\b")
 """After a node a removal word governs: the node is taken out of something ("remove hospital-2 from telemed")."""
 AUTOMATICALLY_NEXT = re.compile(r"\s+(?:\S+\s+)?auto\w*")
-"""After an isolate word: the negation is of the mode ("don't isolate gnb-5 automatically"), not of the isolation."""
+AUTOMATIC_BEFORE = re.compile(r"\bauto\w*\s+$")
+"""Next to an isolate word: the negation is of the mode ("don't isolate gnb-5 automatically", "never lead to automatic
+isolation"), not of the isolation."""
 ELLIPSIS = re.compile(r"\s+(?:does|do|is|are|should|must|shall|will|can|may)(?: not|n't)\s*(?:[.;,!]|$)")
 ANAPHOR = re.compile(r"\b(?:it|that|this|them|these|those|same|also|too|nor|ditto|likewise|either)\b")
 """Words that tie a sentence to its neighbour ("... to core-2. Block it.", "Also to factory-2.")."""
+AGREED = re.compile(r"\W*(?:[\w .'-]{1,24}:\s*)?(?:\w+\s+)?(?:yes|yep|yeah|ok|okay|sure|agreed|approved|correct)\b")
+"""The start of a reply that agrees to the question before it, after a speaker's name ("Sec: yes, ...")."""
 FORWARD = re.compile(r"\b(?:this|these|the following|as follows|below)\b")
 """Words that tie a sentence to the next ("Need this blocked. ssh from A to B")."""
 ASK_FLOW = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|pass\w*|ping\w*|"
+                      r"restor\w*|re-?enabl\w*|unblock\w*|bring\w* back|fix\w*|"
                       r"get\w* through|(?:re)?rout\w*|steer\w*|send\w*|forward\w*|via|through|thru|travers\w*|"
                       r"transit\w*|paths?|using)\b")
 """The words of :data:`REACH` and :data:`ROUTE_WORDS` that ask for a flow, not merely name traffic ("block traffic")."""
@@ -167,7 +190,7 @@ AFTER_FLOW = re.compile(OTHER_ACTION.pattern + "|" + DENY.pattern)
 """Where the reach of a block (a flow) word ends when pairing a route's ends with it."""
 OWN_ASK = re.compile(r"\b(?:permit|allow|route|reroute|steer|send|forward|via|through|thru)\b")
 """Words that make a clause a request of its own, beside :data:`OTHER_ACTION`: an imperative flow or a waypoint."""
-FAULT = re.compile(r"fail\w*|unreachable|gone|impossibl\w*")
+FAULT = re.compile(r"fail\w*|tim(?:e|es|ed|ing) ?out|unreachable|gone|impossibl\w*")
 STATE = re.compile(r"\b(?:is|are|was|were|been|being|gets?|getting|got)\s+(?:\w+\s+)?$")
 FORBIDS = re.compile(r"\b(?:must|should|shall|may)(?: not|n't)\b|\b(?:never|don't|dont|do not|mustn't|shouldn't|no)\b")
 """A negation that forbids ("must not", "never"), not one that tells of a fault ("can't", "doesn't", "unable")."""
@@ -322,16 +345,24 @@ class Reading:
                 continue  # "route the stadium to cloud-dc and block campus": the stadium is the route's
             return True
         own, j = t[lo:hi], i
-        while j > 0 and not (DENY.search(own) or REACH.search(own) or others.search(own)):
+        if i > 0 and t[sentences[i - 1][1] - 1:sentences[i - 1][1]] == "?" and AGREED.match(own) and cues_in(i - 1):
+            return True  # "blocking udp from A to the edges? udp yes, but only toward edge-north": the answer takes the ask
+        while j > 0 and not self._asks(own, others):
             j -= 1  # a sentence that asks nothing continues the one before
             own = t[slice(*sentences[j])]
             if cues_in(j):
                 return True
         # the anaphor is in the later of the two ("A to core-2. Block it.", "Block A. Same for agg-south."), or points
-        # forward from the earlier ("Need this blocked. ssh from A to B.")
+        # forward from the earlier ("Need this blocked. ssh from A to B."); a reply that asks nothing between them is
+        # skipped ("... reach B on ssh? Absolutely not. Block it.")
+        after = i + 1 + (i + 2 < len(sentences) and not cues_in(i + 1) and not self._asks(t[slice(*sentences[i + 1])], others))
         return any(0 <= k < len(sentences) and cues_in(k) and (ANAPHOR.search(t[slice(*sentences[max(i, k)])]) or
                                                              k < i and FORWARD.search(t[slice(*sentences[k])]))
-                   for k in (i - 1, i + 1))
+                   for k in (i - 1, after))
+
+    @staticmethod
+    def _asks(sentence: str, others: re.Pattern[str]) -> bool:
+        return bool(DENY.search(sentence) or REACH.search(sentence) or others.search(sentence))
 
     def _asks_own(self, start: int, end: int) -> bool:
         """Whether the comma clause of the mention at ``start``-``end`` asks something of its own ("permit A -> B",
@@ -501,6 +532,7 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             if ir.get("mode") == "auto" and ask and all(negated(t, a.start()) for a in automatic):
                 out.append("it would act automatically, but the text asks to be asked first")
             if ir.get("action") == "isolate" and ISOLATE.search(t) and not asserted(ISOLATE, t) and \
-                    not any(AUTOMATICALLY_NEXT.match(t, m.end()) for m in ISOLATE.finditer(t)):
+                    not any(AUTOMATICALLY_NEXT.match(t, m.end()) or AUTOMATIC_BEFORE.search(t, max(0, m.start() - 20), m.start())
+                            for m in ISOLATE.finditer(t)):
                 out.append("it would isolate, but the text says not to")
     return out

@@ -132,6 +132,9 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
      [route("gnb-2", "core-1", protocol="tcp", port=22)]),
     ("Block ssh from gNBs 1 to 3 to core-1.", [block(f"gnb-{i}", "core-1", protocol="tcp", port=22) for i in (1, 2, 3)],
      [block("role:ran", "core-1", protocol="tcp", port=22)]),
+    # verification properties and threads (round eleven's studied writers w40, w41)
+    ("¬reach(stadium, factory-1)", [block("stadium", "factory-1")], [route("stadium", "factory-1")]),
+    ("It is a violation if gnb-5 can reach factory-2.", [block("gnb-5", "factory-2")], [route("gnb-5", "factory-2")]),
 ]
 RIGHT = [  # tricky texts and their right translations, which the check must let through
     ("The old route was wrong. Block telnet from gnb-4 to core-2.", [block("gnb-4", "core-2", protocol="tcp", port=23)]),
@@ -169,6 +172,23 @@ RIGHT = [  # tricky texts and their right translations, which the check must let
     ("Block telnet from every location to core-2.", [block("role:site", "core-2", protocol="tcp", port=23)]),
     ("Block ssh from core-1 and core-2 to cloud-dc.", [block("role:core", "cloud-dc", protocol="tcp", port=22)]),
     ("Block ssh from gnb-2 (see ticket 2) to core-1.", [block("gnb-2", "core-1", protocol="tcp", port=22)]),
+    # verification properties and threads (round eleven's studied writers w40, w41)
+    ("expect reachable(gnb-1, edge-north) and expect !reachable(gnb-1, edge-south)",
+     [route("gnb-1", "edge-north"), block("gnb-1", "edge-south")]),
+    ("reachable(factory-2, campus) must evaluate to false.", [block("factory-2", "campus")]),
+    ("It is a violation if gnb-4 cannot reach factory-1.", [route("gnb-4", "factory-1")]),
+    ("None of gnb-1, gnb-2 or gnb-3 may reach hospital-1.", [block(f"gnb-{i}", "hospital-1") for i in (1, 2, 3)]),
+    ("Expect ping from gnb-4 to edge-north to time out.", [block("gnb-4", "edge-north", protocol="icmp")]),
+    ("SHALL NOT: ssh from the campus to core-1.", [block("campus", "core-1", protocol="tcp", port=22)]),
+    ("The port must lose reachability to core-2.", [block("port", "core-2")]),
+    ("Slice 'demo-x' must not exist after the teardown.", [{"kind": "slice.delete", "name": "demo-x"}]),
+    ("A DDoS on the stadium must never lead to automatic isolation; the operator approves it first.",
+     [{**ZTN, "mode": "approve"}]),
+    ("gnb-3 can't reach edge-east since this morning; restore gnb-3 -> edge-east.", [route("gnb-3", "edge-east")]),
+    ("> Ops: should cloud-dc be able to reach hospital-1 on ssh?\nSec: absolutely not. Block it.",
+     [block("cloud-dc", "hospital-1", protocol="tcp", port=22)]),
+    ("> Kim: blocking udp from the port to all the edge nodes?\nudp yes, but only toward edge-south.",
+     [block("port", "edge-south", protocol="udp")]),
 ]
 
 
@@ -202,7 +222,7 @@ def test_the_development_flips(grounder):
 
 def test_gold_translations_pass(grounder):
     """The check must not refuse what people mean: every gold translation of the written corpus (all writers,
-    held-out ones included) and of 4,000 template utterances; at most 15 in 11,000 odd phrasings are flagged (audit
+    held-out ones included) and of 4,000 template utterances; at most 15 in 11,500 odd phrasings are flagged (audit
     findings that state the wrong state first, "gnb-3 shall not" after a reach, "Permit-not"; 7 of them from the held-out
     writers w31, w38 and w39, which nobody has studied)."""
     g = load_topology()
