@@ -20,13 +20,13 @@ from .grounding import Grounder, fold
 
 NEGATION = re.compile(r"\b(?:not|never|no|nothing|nobody|none|neither|nor|without|cannot|can't|won't|don't|dont|zero|unable|"
                       r"doesn't|mustn't|shouldn't|isn't|aren't|may not|must not|do not|does not|can not|"
-                      r"rather than|instead of|(?:it is )?an? violation if|violated if)\b")
+                      r"rather than|instead of|(?:an? )?violation if|violated if)\b")
 DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\s+){0,3}?off|filter\w*|forbid\w*|prevent\w*|"
                   r"stop\w*|ban|bann\w*|reject\w*|blackhol\w*|null-?rout\w*|quarantin\w*|firewall\w*|disallow\w*|"
                   r"disabl\w*|shut\w*|fence\w* off|wall\w* off|prohibit\w*|refus\w*|kill\w*|blacklist\w*|"
                   r"unreachable|acl|discard\w*|sever\w*|lock\w* out|keep\w* out|cut|cuts|clos\w*|suppress\w*|gone|blk|"
                   r"den(?:ies|ying)|must not work|off the table|mitigat\w*|sinkhol\w*|impossibl\w*|"
-                  r"fail\w*|tim(?:e|es|ed|ing) ?out|los(?:e|es|ing) (?:its |their )?(?:reachability|connectivity|access)|"
+                  r"fail\w*|tim(?:e|es|ed|ing) ?out|los(?:e|es|ing|t) (?:its |their )?(?:reachability|connectivity|access)|"
                   r"(?:must|shall|should) not(?=\s*:)|barr\w*|protect\w*|keep\w* (?:\S+ ){0,4}?(?:out|away)|"
                   r"kept (?:\S+ ){0,4}?(?:out|away)|off[- ]limits|"
                   r"lock\w* (?:\S+ ){0,3}?out|nothing from (?:\S+ ){1,3}?to (?:the )?[\w-]+(?=\s*(?:[,.;!]|please\b|$))|"
@@ -34,7 +34,7 @@ DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\
                   r"send|ping)\w*)\b")
 """Words that ask for traffic to be stopped."""
 REACH = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|pass\w*|restor\w*|"
-                   r"re-?enabl\w*|unblock\w*|bring\w* back|fix\w*|"
+                   r"re-?enabl\w*|unblock\w*|bring\w* back|fix\w*(?=\s+(?:the\s+)?[\w-]+\s*(?:->|→|to)\s)|"
                    r"enter\w*|ping\w*|traffic|packets?|flow\w*|sessions?|ssh|telnet|https?|dns|ftp|rdp|smtp|snmp|ntp|"
                    r"mqtt|sip|icmp|tcp|udp|logins?|anything|everything|get\w* (?:in)?to|go\w* (?:in)?to|"
                    r"touch\w*|work|let|path|paths|possibl\w*|get\w* through|receiv\w*|open|up|forward\w*|deliver\w*|arriv\w*)\b")
@@ -49,7 +49,7 @@ AVOID = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|excep
                    r"not|never|instead of|rather than|other than|anything but|steer\w* clear of|out of|"
                    r"(?:not|never) (?:touch|cross)\w*)$")
 DETOUR = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|(?:not|never) (?:touch|cross)\w*)$")
-"""The cues of :data:`AVOID` that only a route's waypoint follows ("not" or "out of" may be a block's)."""
+"""The cues of :data:`AVOID` that mark a route's waypoint when the sentence names the route's two ends (:meth:`detoured`)."""
 WAYPOINT = re.compile(r"\b(?:via|through|thru|travers\w*|transit\w*|by way of|over|using|avoid\w*|bypass\w*|around|off|"
                       r"clear of|away from|except|excluding|without|skip\w*|instead of|rather than)\b")
 """The cues of :data:`VIA` and :data:`AVOID` less the bare negations: where one waypoint phrase ends and the next begins."""
@@ -63,8 +63,8 @@ DELETE = re.compile(r"\b(?:delet\w*|remov\w*|decommission\w*|tear\w*|torn|retir\
                     r"pull\w* (?:\S+ ){0,3}?down|"
                     r"bring\w* (?:\S+ ){0,3}?down|out of (?:the )?(?:slice list|list|network|inventory)|"
                     r"anymore|any more|no more|not needed|unneeded|obsolete|done with|"
-                    r"(?:must|should|shall|may) not (?:exist|be running|run|be up)|"
-                    r"(?:must|should|shall) no longer (?:exist|run))\b")
+                    r"(?:must|should|shall) (?:not|never) (?:exist|be running|run(?!\s+(?:out|over|at|with|on))|be up)|"
+                    r"(?:must|should|shall) no longer (?:exist|run)|(?:must|should|shall) cease to exist)\b")
 ASK_FIRST = re.compile(r"\b(?:ask\w*|approv\w*|approval|confirm\w*|check with|page me|ping me|human|sign-off|sign off|"
                        r"go-ahead|go ahead|ok from|okay from|permission|consult\w*|my say|wait for me|let me decide|"
                        r"my ok|my okay|consent|my go|sign\w* off|"
@@ -124,6 +124,16 @@ def _in_brackets(text: str, end: re.Match[str]) -> bool:
         text.count("(", 0, end.start()) > text.count(")", 0, end.start())
 
 
+NONE_OF = re.compile(r"\b(?:none|neither|not one|no one) of\s+(?:(?:the\s+)?[\w'-]+\s*,\s*)*(?:the\s+)?[\w'-]+,?\s+"
+                     r"(?:or|and|nor)\s+(?:the\s+)?[\w'-]+\s+(?:may|can|could|shall|should|must|will|is|are)?\s*$")
+"""A negation of a whole list ("None of A, B or C may ..."), whose commas would otherwise end its reach."""
+FALSE_AFTER = re.compile(r"\w+\([^()]{0,60}\)\s*(?:(?:must|should|shall|is expected to|expected to) (?:evaluate to|be|return)|"
+                         r"==|=)\s*false\b")
+"""A property written as a predicate that must not hold ("reachable(A, B) must evaluate to false")."""
+PREFIX_NOT = re.compile(r"(?:^|(?<=[\s(]))[!¬]\s?\(?$")
+"""A "!" or "¬" written onto a flow word after a space or a bracket ("!reachable(A, B)", "¬ reach(A, B)")."""
+
+
 def negated(text: str, start: int, words: int = 8) -> bool:
     """Whether an odd number of negations stands among the ``words`` words before ``start`` in its clause (a comma
     ends the reach of a negation: "we don't need it anymore, remove it", "via core-1, no, via core-2"; two cancel:
@@ -131,17 +141,13 @@ def negated(text: str, start: int, words: int = 8) -> bool:
     before the list the clause is part of ("None of A, B or C may reach") and a "... is false" after the word
     ("reachable(A, B) must evaluate to false")."""
     clause = _clause(text, start)
-    odd = (len(NEGATION.findall(" ".join(clause.split()[-words:]))) % 2 == 1) != (text[max(0, start - 1):start] in ("!", "¬"))
+    odd = len(NEGATION.findall(" ".join(clause.split()[-words:]))) % 2 == 1
+    odd = odd != bool(PREFIX_NOT.search(text, max(0, start - 4), start))
     head = re.split(SENTENCE.pattern, text[max(0, start - WINDOW):start])[-1]
     if (none := NONE_OF.search(head)) and none.start() < len(head) - len(clause):
         odd = not odd
     return odd != bool(FALSE_AFTER.match(text, start))
 
-
-NONE_OF = re.compile(r"\b(?:none|neither|not one|no one) of\s+(?:[\w'-]+(?:,\s*|\s+))*$")
-"""A negation of a whole list, whose commas would otherwise end its reach."""
-FALSE_AFTER = re.compile(r"\w+\([^()]{0,60}\)\s*(?:(?:must|should|shall) )?(?:evaluates? to|be|is|==|=|returns?)\s*false\b")
-"""A property written as a predicate that must not hold ("reachable(A, B) must evaluate to false")."""
 
 
 DECLINED = re.compile(r"[^.;:,!\n?]{0,80}\?\s*(?:no|nope|nah|no way|definitely not|absolutely not)\s*(?:[.,;!]|$)")
@@ -161,9 +167,9 @@ EXEMPT_AFTER = re.compile(r"\s*(?:(?:is |are )?(?:exempt|excluded|spared|untouch
                           r"(?:should |must |will |can |shall |to )?(?:keep|stay|remain)\w* "
                           r"(?:working|up|open|reachable|connected|as is|untouched|alone|unaffected|its access|their access|"
                           r"access)\b)")
-ADDITIVE = re.compile(r"besides|aside from|apart from")
+ADDITIVE = re.compile(r"\b(?:besides|aside from|apart from)\b")
+"""An exemption word that adds rather than exempts when its clause goes on with :data:`TOO` ("besides A, block B too")."""
 TOO = re.compile(r"\b(?:also|too|as well|in addition)\b")
-"""An exemption word that adds rather than exempts when the sentence goes on with :data:`TOO`."""
 STOPPED = re.compile(r"\b(?:stop|quit|cease|no longer)\w*\s+\w+ing\b(?:(?!\b(?:and|but|then|instead)\b)[^,;:.])*$")
 """Before an avoid cue: the detour is what the writer wants ended ("stop steering A around C")."""
 ALONE = re.compile(r"\s+alone\b")
@@ -176,12 +182,15 @@ isolation"), not of the isolation."""
 ELLIPSIS = re.compile(r"\s+(?:does|do|is|are|should|must|shall|will|can|may)(?: not|n't)\s*(?:[.;,!]|$)")
 ANAPHOR = re.compile(r"\b(?:it|that|this|them|these|those|same|also|too|nor|ditto|likewise|either)\b")
 """Words that tie a sentence to its neighbour ("... to core-2. Block it.", "Also to factory-2.")."""
-AGREED = re.compile(r"\W*(?:[\w .'-]{1,24}:\s*)?(?:\w+\s+)?(?:yes|yep|yeah|ok|okay|sure|agreed|approved|correct)\b")
+AGREED = re.compile(r"\W*(?:[\w .'-]{1,24}:\s*)?(?:(?!not\b|no\b|never\b)\w+\s+)?(?:yes|yep|yeah|ok|okay|sure|agreed|approved|"
+                    r"correct)\b")
 """The start of a reply that agrees to the question before it, after a speaker's name ("Sec: yes, ...")."""
-FORWARD = re.compile(r"\b(?:this|these|the following|as follows|below)\b")
-"""Words that tie a sentence to the next ("Need this blocked. ssh from A to B")."""
+FORWARD = re.compile(r"\b(?:this|these)\s+(?:\w+\s+)?(?:block|den|drop|cut|isolat|filter)\w*|"
+                     r"\b(?:block|deny|drop|cut|isolate|filter)\s+(?:this|these)\b|\b(?:the following|as follows|below)\b|:\s*$")
+"""What ties a sentence to the next: a "this" the cue takes as its object ("Need this blocked. ssh from A to B"),
+"the following", or a closing colon."""
 ASK_FLOW = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|pass\w*|ping\w*|"
-                      r"restor\w*|re-?enabl\w*|unblock\w*|bring\w* back|fix\w*|"
+                      r"restor\w*|re-?enabl\w*|unblock\w*|bring\w* back|fix\w*(?=\s+(?:the\s+)?[\w-]+\s*(?:->|→|to)\s)|"
                       r"get\w* through|(?:re)?rout\w*|steer\w*|send\w*|forward\w*|via|through|thru|travers\w*|"
                       r"transit\w*|paths?|using)\b")
 """The words of :data:`REACH` and :data:`ROUTE_WORDS` that ask for a flow, not merely name traffic ("block traffic")."""
@@ -192,8 +201,10 @@ OWN_ASK = re.compile(r"\b(?:permit|allow|route|reroute|steer|send|forward|via|th
 """Words that make a clause a request of its own, beside :data:`OTHER_ACTION`: an imperative flow or a waypoint."""
 FAULT = re.compile(r"fail\w*|tim(?:e|es|ed|ing) ?out|unreachable|gone|impossibl\w*")
 STATE = re.compile(r"\b(?:is|are|was|were|been|being|gets?|getting|got)\s+(?:\w+\s+)?$")
-FORBIDS = re.compile(r"\b(?:must|should|shall|may)(?: not|n't)\b|\b(?:never|don't|dont|do not|mustn't|shouldn't|no)\b")
-"""A negation that forbids ("must not", "never"), not one that tells of a fault ("can't", "doesn't", "unable")."""
+TELLS_FAULT = re.compile(r"\b(?:can't|cannot|can not|couldn't|could not|unable|doesn't|does not|isn't|is not|aren't|"
+                         r"are not|won't|will not|didn't|did not|wasn't|weren't|no longer)\b")
+"""A negation that tells of a fault ("can't reach", "doesn't reach"), not one that forbids ("must not", "never",
+"don't let", "¬reach", "none of ... may")."""
 NEXT_CLAUSE = re.compile(r"[,;]\s*(?:(?:and|then|also|plus)\s+)?$")
 """What, between a node and a later cue, makes the cue the start of the next clause ("permit A -> B, deny A -> C")."""
 HOP_BEFORE = re.compile(r"(?:->|→|=>|>)\s*$")
@@ -250,7 +261,9 @@ class Reading:
         for start, end, _, node in self.spans:
             self.where.setdefault(node, []).append((start, end))
         self.denials = self._denials()
-        self.asks_flow = [m.span() for m in asserted(ASK_FLOW, t) if not self._kept_from(m.start())]
+        self.asks_flow = [m.span() for m in asserted(ASK_FLOW, t) if not self._kept_from(m.start()) and (
+            KEPT_FROM.search(t, max(0, m.start() - 60), m.start())  # a keeper taken back: "remove the rule that keeps"
+            or not any(a <= m.start() < b for a, b in self.denials))]  # "must lose reachability" asks no flow
         self.asks_stop = [(a, b) for a, b in self.denials if self._asks_stop(a, b)]
         """The denials that ask ("block", "must not reach"), not a noun ("no traffic") nor a fault ("can't reach")."""
         self.flows = sorted([m.span() for m in asserted(REACH, t) if not self._kept_from(m.start())]
@@ -286,9 +299,10 @@ class Reading:
         """Whether the denial at ``a``-``b`` asks traffic to stop: a block word not told as a state ("is being dropped")
         or a fault ("fails"), or a flow word under a negation that forbids ("must not reach", not "can't reach")."""
         t = self.t
-        if DENY.fullmatch(t, a, b):
-            return not FAULT.fullmatch(t, a, b) and not STATE.search(t, max(0, a - 30), a)
-        return bool(ASK_FLOW.fullmatch(t, a, b) and FORBIDS.search(" ".join(_clause(t, a).split()[-8:])))
+        if (m := DENY.match(t, a)) and m.end() == b:  # not fullmatch: "SHALL NOT:" looks ahead to its colon
+            fault = FAULT.fullmatch(t, a, b) and not re.search(r"\bto\s+$", t[max(0, a - 4):a])  # "expect it to time out"
+            return not fault and not STATE.search(t, max(0, a - 30), a)
+        return bool(ASK_FLOW.fullmatch(t, a, b) and not TELLS_FAULT.search(" ".join(_clause(t, a).split()[-8:])))
 
     def _kept_from(self, at: int) -> bool:
         """Whether the reach word at ``at`` is kept from happening ("stop gnb-2 from reaching") by a keeper no undo
@@ -305,7 +319,7 @@ class Reading:
         """Whether the text exempts the node named at ``start``-``end`` from what its clause does ("except gnb-4",
         "leave gnb-6 alone", "factory-2 should keep working", "..., factory 1 does not" after a block)."""
         if (cue := EXEMPT_BEFORE.search(self._head(start))) and ADDITIVE.match(cue[0]) and \
-                TOO.search(self.t, end, self.sentences[self.sentence(start)][1]):
+                TOO.search(re.split(r",\s*(?:and|but|then|plus)\b", self.t[end:self.sentences[self.sentence(start)][1]])[0]):
             return False  # "besides gnb-2, block gnb-3 too": gnb-2 is blocked as well
         if cue or EXEMPT_AFTER.match(self.t, end) or \
                 re.search(r"\b(?:leave|leaving|let)\s+$", self.t[max(0, start - 10):start]) and ALONE.match(self.t, end):
@@ -345,7 +359,8 @@ class Reading:
                 continue  # "route the stadium to cloud-dc and block campus": the stadium is the route's
             return True
         own, j = t[lo:hi], i
-        if i > 0 and t[sentences[i - 1][1] - 1:sentences[i - 1][1]] == "?" and AGREED.match(own) and cues_in(i - 1):
+        if i > 0 and t[sentences[i - 1][1] - 1:sentences[i - 1][1]] == "?" and AGREED.match(own) and cues_in(i - 1) and \
+                not (ASK_FLOW.search(t, lo, at) or DENY.search(t, lo, at) or others.search(t, lo, at)):
             return True  # "blocking udp from A to the edges? udp yes, but only toward edge-north": the answer takes the ask
         while j > 0 and not self._asks(own, others):
             j -= 1  # a sentence that asks nothing continues the one before
@@ -353,9 +368,11 @@ class Reading:
             if cues_in(j):
                 return True
         # the anaphor is in the later of the two ("A to core-2. Block it.", "Block A. Same for agg-south."), or points
-        # forward from the earlier ("Need this blocked. ssh from A to B."); a reply that asks nothing between them is
-        # skipped ("... reach B on ssh? Absolutely not. Block it.")
-        after = i + 1 + (i + 2 < len(sentences) and not cues_in(i + 1) and not self._asks(t[slice(*sentences[i + 1])], others))
+        # forward from the earlier ("Need this blocked. ssh from A to B."); after a question, a reply that asks nothing
+        # is skipped ("... reach B on ssh? Absolutely not. Block it.")
+        reply = t[lo:hi].rstrip().endswith("?") and i + 2 < len(sentences) and not cues_in(i + 1) and \
+            not self._asks(t[slice(*sentences[i + 1])], others)
+        after = i + 2 if reply else i + 1
         return any(0 <= k < len(sentences) and cues_in(k) and (ANAPHOR.search(t[slice(*sentences[max(i, k)])]) or
                                                              k < i and FORWARD.search(t[slice(*sentences[k])]))
                    for k in (i - 1, after))
@@ -452,10 +469,14 @@ class Reading:
             self.paired(ir, self.asks_stop, AFTER_DENIAL) and not self.paired(ir, self.asks_flow, AFTER_FLOW)
 
     def detoured(self, node: str) -> bool:
-        """Whether every mention of ``node`` is a detour's: a node a route is to keep off ("should not touch core-1",
-        "keep it off agg-north"), which a block of it would turn into a wall."""
+        """Whether every mention of ``node`` is a detour's: a node a route between two others of its sentence is to keep
+        off ("A -> B should not touch core-1", "keep A traffic to B off agg-north"), which a block of it would turn into
+        a wall ("A must never touch core-1" alone is a block)."""
+        def others_in(at: int) -> int:
+            k = self.sentence(at)
+            return len({n for n, spots in self.where.items() if n != node and any(self.sentence(s) == k for s, _ in spots)})
         return node in self.where and all(DETOUR.search(head := self._head(a)) and not ISOLATE.search(head[-30:])
-                                          for a, _ in self.where[node])  # "cut off C" walls C in
+                                          and others_in(a) >= 2 for a, _ in self.where[node])  # "cut off C" walls C in
 
     def spared_from_any(self, ir: dict[str, Any]) -> list[str]:
         """The nodes the text exempts on the ``any`` side of a block, in a sentence that names its other end ("block

@@ -135,6 +135,18 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
     # verification properties and threads (round eleven's studied writers w40, w41)
     ("¬reach(stadium, factory-1)", [block("stadium", "factory-1")], [route("stadium", "factory-1")]),
     ("It is a violation if gnb-5 can reach factory-2.", [block("gnb-5", "factory-2")], [route("gnb-5", "factory-2")]),
+    # from a review of those rules: what they must still catch
+    ("reachable(factory-2, campus) must evaluate to false; reachable(factory-2, core-1) must evaluate to true.",
+     [block("factory-2", "campus"), route("factory-2", "core-1")], [route("factory-2", "campus")]),
+    ("SHALL NOT: ssh from the campus to core-1.", [block("campus", "core-1", protocol="tcp", port=22)],
+     [route("campus", "core-1", protocol="tcp", port=22)]),
+    ("The port must lose reachability to core-2.", [block("port", "core-2")], [route("port", "core-2")]),
+    ("Fix this: gnb-1 must not reach core-1.", [block("gnb-1", "core-1")], [route("gnb-1", "core-1")]),
+    ("> Ops: block ssh from gnb-1 to core-1?\nSec: ok, and allow gnb-2 to reach core-1.",
+     [block("gnb-1", "core-1", protocol="tcp", port=22), route("gnb-2", "core-1")], [block("gnb-2", "core-1")]),
+    ("Route campus to cloud-dc over agg-north. Thanks. Also block ssh from the port to core-1.",
+     [route("campus", "cloud-dc", via=["agg-north"]), block("port", "core-1", protocol="tcp", port=22)],
+     [block("campus", "cloud-dc")]),
 ]
 RIGHT = [  # tricky texts and their right translations, which the check must let through
     ("The old route was wrong. Block telnet from gnb-4 to core-2.", [block("gnb-4", "core-2", protocol="tcp", port=23)]),
@@ -189,6 +201,12 @@ RIGHT = [  # tricky texts and their right translations, which the check must let
      [block("cloud-dc", "hospital-1", protocol="tcp", port=22)]),
     ("> Kim: blocking udp from the port to all the edge nodes?\nudp yes, but only toward edge-south.",
      [block("port", "edge-south", protocol="udp")]),
+    ("gnb-1 must never touch core-1.", [block("gnb-1", "core-1")]),
+    ("Keep the stadium's traffic away from hospital-1.", [block("stadium", "hospital-1")]),
+    ("None of the old rules apply, so block gnb-1 to core-1", [block("gnb-1", "core-1")]),
+    ("Slice demo-x must never exist again.", [{"kind": "slice.delete", "name": "demo-x"}]),
+    ("reachable(gnb-1, core-1) is false since the upgrade; make it true again.", [route("gnb-1", "core-1")]),
+    ("Hey!Block ssh from gnb-1 to core-1", [block("gnb-1", "core-1", protocol="tcp", port=22)]),
 ]
 
 
