@@ -9,6 +9,7 @@ It only ever vetoes: an intent it cannot judge passes.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -33,9 +34,11 @@ DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\
                   r"keep\w* (?:\S+ ){1,4}?from (?:reach|talk|connect|access|contact|"
                   r"send|ping)\w*)\b")
 """Words that ask for traffic to be stopped."""
-REACH = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|pass\w*|restor\w*|"
-                   r"re-?enabl\w*|unblock\w*|bring\w* back|fix\w*(?=\s+(?:the\s+)?[\w-]+\s*(?:->|→|to)\s)|"
-                   r"enter\w*|ping\w*|traffic|packets?|flow\w*|sessions?|ssh|telnet|https?|dns|ftp|rdp|smtp|snmp|ntp|"
+RESTORE = r"restor\w*|re-?enabl\w*|unblock\w*|bring\w* back|fix\w*(?=\s+(?:the\s+)?[\w-]+\s*(?:->|→|to)\s)"
+"""Words that ask for a flow back ("restore A -> B"); "fix" only with the flow as its object ("Fix this: ..." is none)."""
+REACH = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|pass\w*|"
+                   + RESTORE + r"|enter\w*|ping\w*|traffic|packets?|flow\w*|sessions?|ssh|telnet|https?|dns|ftp|rdp|smtp|"
+                   r"snmp|ntp|"
                    r"mqtt|sip|icmp|tcp|udp|logins?|anything|everything|get\w* (?:in)?to|go\w* (?:in)?to|"
                    r"touch\w*|work|let|path|paths|possibl\w*|get\w* through|receiv\w*|open|up|forward\w*|deliver\w*|arriv\w*)\b")
 """Words that ask for traffic to flow, a block's words when negated ("must never reach", "no ssh")."""
@@ -190,8 +193,7 @@ FORWARD = re.compile(r"\b(?:this|these)\s+(?:\w+\s+)?(?:block|den|drop|cut|isola
 """What ties a sentence to the next: a "this" the cue takes as its object ("Need this blocked. ssh from A to B"),
 "the following", or a closing colon."""
 ASK_FLOW = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|pass\w*|ping\w*|"
-                      r"restor\w*|re-?enabl\w*|unblock\w*|bring\w* back|fix\w*(?=\s+(?:the\s+)?[\w-]+\s*(?:->|→|to)\s)|"
-                      r"get\w* through|(?:re)?rout\w*|steer\w*|send\w*|forward\w*|via|through|thru|travers\w*|"
+                      + RESTORE + r"|get\w* through|(?:re)?rout\w*|steer\w*|send\w*|forward\w*|via|through|thru|travers\w*|"
                       r"transit\w*|paths?|using)\b")
 """The words of :data:`REACH` and :data:`ROUTE_WORDS` that ask for a flow, not merely name traffic ("block traffic")."""
 AFTER_DENIAL = re.compile(OTHER_ACTION.pattern + r"|\b(?:permit\w*|allow\w*)\b")
@@ -253,8 +255,7 @@ class Reading:
     def __init__(self, text: str, grounder: Grounder) -> None:
         self.t = t = fold(text)
         self.spans = grounder.spans(text, roles=True)
-        self.g = grounder.g
-        self.numbered = [span for _, span in grounder.enumerations(t)]
+        self.grounder = grounder
         bounds = [0, *(m.end() for m in SENTENCE.finditer(t) if not _in_brackets(t, m)), len(t)]
         self.sentences = list(zip(bounds, bounds[1:]))
         self.where: dict[str, list[tuple[int, int]]] = {}
@@ -441,10 +442,15 @@ class Reading:
         swapped = (self.written.get(ir["src"]) == {"dst"}) + (self.written.get(ir["dst"]) == {"src"})
         return swapped == 2 or (swapped == 1 and ("any" in (ir["src"], ir["dst"]) or ir["src"] == ir["dst"]))
 
+    @functools.cached_property
+    def numbered(self) -> list[tuple[int, int]]:
+        """Where the text writes numbered groups ("gNBs 1 to 3"); read only when a role end is judged."""
+        return [span for _, span in self.grounder.enumerations(self.t)]
+
     def spoken_of(self, role: str) -> bool:
         """Whether the text speaks of ``role`` as a group: a word of it outside the nodes and the numbered groups it
         names ("edge-south" is no group of edges, "gNBs 1 to 3" no RAN), or every member by name."""
-        if role not in ROLE_WORDS or set(resolve(self.g, role)) <= set(self.where):
+        if role not in ROLE_WORDS or set(resolve(self.grounder.g, role)) <= set(self.where):
             return True
         t = list(self.t)
         for start, end in [(a, b) for a, b, _, node in self.spans if not node.startswith("role:")] + self.numbered:

@@ -467,7 +467,8 @@ def _modifies_merged(intents: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _sst_service(create: dict[str, Any], text: str) -> None:
     """The service a 3GPP SST value names, when the text names no service in words and does not negate the value."""
-    values = {m[1] for m in SST_WRITTEN.finditer(text) if not meaning.negated(text.casefold(), m.start())}
+    t = text.casefold()  # the positions negated() reads are the casefolded text's
+    values = {m[1] for m in SST_WRITTEN.finditer(t) if not meaning.negated(t, m.start())}
     if len(values) == 1 and not SERVICE_NAMED.search(text):
         create["service"] = {v: k for k, v in SST.items()}[int(values.pop())]
 
