@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import html
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -49,6 +50,9 @@ RULES = (r"(?:(?:all |any |the |your |its |previous |prior |earlier |above |old 
 OWN_WORDS = re.compile(r"\b(?:ignore|disregard|forget|scratch|cancel|override)\b[^.;!?\n]{0,25}\b(?:the above|my \w+ "
                        r"(?:instructions?|messages?|requests?|lines?)|the previous (?:line|message|request)|what i said|"
                        r"that (?:instruction|request|line)|my previous instruction)", re.I)
+RETRACTED = re.compile(r"(?:\b(?:scratch|cancel|forget|drop) (?:that|this|my) (?:last |previous |earlier )?(?:one|request|line|"
+                       r"message|ask)?|\bnever ?mind)\W*$", re.I)
+"""The operator taking back their own last request, right before a new one."""
 CORRECTION = re.compile(r"\b(?:i meant|i mean|meant to say|actually|instead|correction|typo|wrong|should (?:now )?(?:be|cover)|"
                         r"make it|scratch that)\b", re.I)
 
@@ -76,7 +80,7 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:your|its) (?:guidelines|rules|instructions|policy|policies) (?:were|have been|are|got) "
     r"(?:updated|changed|replaced|lifted)",
     r"\b(?:whoever|anyone|anything|the (?:ai|model|system|program|parser|translator)) (?:that |who )?"
-    r"(?:parses|reads|processes|converts|translates|handles) this\b",
+    r"(?:parses|reads|processes|converts|translates|handles|turns|maps|compiles) this\b",
     r"\b(?:is|are) expected to (?:also )?(?:emit|output|produce|add|include)\b|\bappend (?:this|the following)\b[^.?!]{0,30}"
     r"\b(?:output|answer|reply|response)|\btranslate (?:this|it) as\b|\brespond (?:only )?with\b|"
     r"\bregardless of what (?:it|this|the text) says\b|\b(?:is|was) (?:just )?a decoy\b|"
@@ -162,6 +166,19 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"[\U0001F150-\U0001F189]{2,}(?:\s+[\U0001F150-\U0001F189]+){2,}",
     r"\b(?:from now on|starting now|henceforth)\b,?\s*(?:you (?:are|will|must|only|should|obey)|(?:translate|answer|obey|respond|"
     r"output)\b)",
+    # claims that the rules do not bind, personas kept up, the model's own defaults restored
+    r"\b(?:are|is) exempt(?:ed)? from (?:the |any |all )?(?:unsafe|safety|refusals?|rules|checks|verification|guard\w*)\b|"
+    r"\bno refusal (?:list|rules?|policy)\b|\b(?:restore|reset|revert|reboot|return) yourself\b|"
+    rf"\byour (?:earlier|previous|prior|original|initial) (?:guidance|instructions|rules|guidelines|prompt)\b|"
+    r"\b(?:guidance|instructions|rules|guidelines) (?:was|were) (?:only |just |merely )?(?:a )?drafts?\b|"
+    r"\bstay in character\b|\b(?:channel|adopt|assume|play) the (?:character|persona|role) of\b|"
+    r"\brole-?play(?:ing)? (?:exercise|game|scenario|session)\b|"
+    r"\b(?:json|ir|intents?|output|policies) (?:you'?d|you would|you will) (?:emit|produce|output|generate|write)\b|"
+    rf"\btell (?:the|your|our) (?:[\w-]+ )?(?:thing|engine|machine|robot|{ADDRESSED})\s+(?:to|that)\b|"
+    rf"\b(?:to|for) (?:the )?{ADDRESSED}\s*[:：]|\b(?:next |pending )?(?:actions?|tasks?|steps?|commands?) (?:for|to) "
+    rf"(?:the )?{MODEL}\b",
+    r"(?:^|\n|-{3}[ \t]*|\[)[ \t]*tool (?:result|output|response|call)s?\s*(?:\([^)]{0,40}\))?\s*[:\]]",
+    r"\[\]\(#[^)]{12,}\)",  # an empty markdown link: shown as nothing, read by a model
     # fake turns and chat templates
     r"<\|?(?:im_start|im_end|endoftext)\|?>|<\|system\|>|<\|[a-z_]+\|>|<<\s*sys\s*>>|\[/?inst\]|\[(?:user|assistant|system)\]|"
     r"[\"']role[\"']\s*:\s*[\"'](?:system|assistant|developer|tool)[\"']",
@@ -224,6 +241,8 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"(?:이전|앞의|앞선|기존|모든)\s*(?:지시|지침|규칙)\S*[^.?!\n。]{0,40}(?:무시|잊어)",  # Korean: earlier rules ... ignore
     r"\b(?:assistente|asistente|assistent|ассистент\w*)\b\s*[:,]|(?<![\w:])(?:ии|ki|ia)\s*[:,]\s|(?:助手|アシスタント|مساعد|"
     r"सहायक|人工智能|ＡＩ)\s*[:：,，へに请]|"
+    r"(?:AI|ＡＩ|モデル|アシスタント)(?:へ|に対する|宛て)の?(?:指示|命令|メモ)|(?:给|对|致|告诉)(?:这个)?(?:模型|AI|助手)|"
+    r"模型\s*[:：]|承認[^。\n]{0,8}(?:省略|スキップ|不要)|跳过(?:审批|批准|审核|验证)|无需(?:审批|批准)|"
     r"(?:nota|note|hinweis|notiz|примечание)\s+(?:per|pour|para|an|für|для)\s+(?:l'|el |la |o |a |den |die |das )?"
     r"(?:assistente|asistente|assistant|assistenten|ki|ia|ии|ассистента|modelo|modèle|modell)",
     # the translator named (no request names it), the model addressed with a colon or by name, its prompt asked for
@@ -295,6 +314,8 @@ def _decoded(text: str) -> Iterator[str]:
             continue
     if "%" in text:
         yield unquote(text)
+    if "&" in text and (unescaped := html.unescape(text)) != text:
+        yield unescaped  # HTML character references: &#116;&#114; ...
     if "\\u" in text or "\\x" in text:  # escapes written out: \u0054\u0072 ..., \x54\x72 ...
         yield re.sub(r"\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2}))", lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
     if tags := "".join(chr(ord(ch) - 0xE0000) for ch in text if 0xE0020 <= ord(ch) <= 0xE007E):
@@ -311,8 +332,11 @@ def _decoded(text: str) -> Iterator[str]:
 
 def _readings(text: str) -> Iterator[str]:
     plain = _plain(text)
-    yield from (text, plain, re.sub(r"\b(?=\w*[a-z])(?=\w*\d)\w+\b", lambda m: m.group().translate(_LEET), plain),
-                re.sub(r"(?<=[a-z])-(?=[a-z])", "", plain), plain.replace("_", " "))  # "dis-regard", "assistant_isolate"
+    mixed = re.compile(r"\b(?=\w*[a-z])(?=\w*\d)\w+\b")
+    yield from (text, plain, mixed.sub(lambda m: m.group().translate(_LEET), plain),
+                re.sub(r"(?<=[a-z])-(?=[a-z])", "", plain), re.sub(r"[_-]", " ", plain))  # "dis-regard", "assistant_isolate"
+    if len(mixed.findall(plain)) >= 3:  # written in leetspeak throughout: its all-digit words are letters too ("70 7h3 41")
+        yield re.sub(r"\b\w*\d\w*\b", lambda m: m.group().translate(_LEET), plain)
     for hidden in _decoded(text[:READ_AT_MOST]):
         if sum(ch.isprintable() for ch in hidden) >= 0.95 * len(hidden) and re.search(r"\b[a-z]{3,12} [a-z]{2}", hidden, re.I):
             yield _plain(hidden)
@@ -333,6 +357,8 @@ def injection(text: str) -> str | None:
 def _own_correction(text: str, m: re.Match[str]) -> bool:
     """Whether the match only takes back the operator's own words to correct them ("disregard the above, I meant ...");
     "the above instructions" are not the operator's own words, "my earlier instructions" are."""
+    if re.fullmatch(r"new instructions?\W*", m.group(0), re.I) and RETRACTED.search(text[:m.start()]):
+        return True  # "Scratch that last one. New instruction: ..."
     own = OWN_WORDS.search(text, max(0, m.start() - 5))
     return own is not None and own.start() <= m.start() + 5 and CORRECTION.search(text) is not None \
         and not re.search(r"\b(?:guard[- ]?rails?|safety|rules|system prompt|refusals?)\b", m.group(0), re.I) \

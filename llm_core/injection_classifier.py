@@ -3,9 +3,9 @@
 The rules of :mod:`llm_core.guard` name what an injection does; measured on a red-team set written by someone
 who never saw them, they catch about three attacks in four: attackers find words no rule lists. This
 classifier (word and character n-grams, logistic regression; scikit-learn) learns the register instead, from
-the guard's development sets (five red-team writers: attacks and look-alikes) against every request of the
+the guard's development sets (six red-team writers: attacks and look-alikes) against every request of the
 written corpus and the template corpus. Fitted without one red-team writer and read on it, on its own it catches
-76 to 85 of the 100 attacks of each of the three newest sets and refuses at most 3 of their 100 look-alikes (the
+73 to 87 of the 100 attacks of each of the four newest sets and refuses at most 4 of their 100 look-alikes (the
 card, ``injection_classifier.json``); it reads only what the rules let through.
 
     python -m llm_core.injection_classifier train    # llm_core/data/injection_classifier.joblib + .json card
@@ -24,7 +24,7 @@ from typing import Any
 DATA = Path(str(resources.files("llm_core"))) / "data"
 MODEL_FILE = DATA / "injection_classifier.joblib"
 DEV_SETS = Path(__file__).resolve().parents[1] / "tests" / "data"
-RED_TEAM = ("injection_dev", "injection_dev_b", "injection_dev_c", "injection_dev_d", "injection_dev_e")
+RED_TEAM = ("injection_dev", "injection_dev_b", "injection_dev_c", "injection_dev_d", "injection_dev_e", "injection_dev_f")
 RED_TEAM_WRITERS = ("w32", "w35")
 """The written files that are the red-team sets again, as training records of the adapter."""
 LOOK_ALIKE_WRITERS = ("w36",)
@@ -32,8 +32,9 @@ LOOK_ALIKE_WRITERS = ("w36",)
 instructions"): fitted with the red-team look-alikes' weight."""
 THRESHOLD = 0.7
 """Probability from which a text the rules let through is refused (measured per unseen red-team writer on the card):
-over the five sets, each read by a model fitted without it, 0.7 refuses one look-alike fewer than 0.65 (7 against 8
-of 425) and, behind the rules, lets no more attacks through."""
+over the six sets, each read by a model fitted without it, 0.7 refuses as few look-alikes as 0.72 (10 of 525; 0.65: 10
+too, 0.75: 9) and catches 437 of the 525 attacks on its own (0.65: 450, 0.75: 425). Fitted with 3,000 template
+requests it read "can you train the model" at 0.71; with 6,000 no studied request reaches 0.7."""
 
 
 def red_team(names: tuple[str, ...] = RED_TEAM) -> list[dict[str, Any]]:
@@ -51,7 +52,7 @@ def corpus() -> tuple[list[dict[str, Any]], list[str]]:
 
     g = load_topology()
     rows = [r for r in written.load(g=g) if r.get("writer") not in RED_TEAM_WRITERS]
-    rows += generate_corpus(g, 3000, seed=5, split="all")
+    rows += generate_corpus(g, 6000, seed=5, split="all")
     unsafe = [bool(r.get("error") and r["error"]["code"] == "unsafe") for r in rows]
     look_alike = [r.get("writer") in LOOK_ALIKE_WRITERS for r in rows]
     return ([{"text": r["text"], "kind": "attack"} for r, bad in zip(rows, unsafe) if bad
