@@ -173,8 +173,8 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:guidance|instructions|rules|guidelines) (?:was|were) (?:only |just |merely )?(?:a )?drafts?\b|"
     r"\bstay in character\b|\b(?:channel|adopt|assume|play) the (?:character|persona|role) of\b|"
     r"\brole-?play(?:ing)? (?:exercise|game|scenario|session)\b|"
-    r"\b(?:json|ir|intents?|output|policies) (?:you'?d|you would|you will) (?:emit|produce|output|generate|write)\b|"
-    rf"\btell (?:the|your|our) (?:[\w-]+ )?(?:thing|engine|machine|robot|{ADDRESSED})\s+(?:to|that)\b|"
+    r"\b(?:json|ir|intents?|output) (?:you'?d|you would|you will) (?:emit|produce|output|generate|write)\b|"
+    rf"\btell (?:the|your|our) (?:[\w-]+ )?(?:thing|robot|{ADDRESSED})\s+(?:to|that)\b|"
     rf"\b(?:to|for) (?:the )?{ADDRESSED}\s*[:：]|\b(?:next |pending )?(?:actions?|tasks?|steps?|commands?) (?:for|to) "
     rf"(?:the )?{MODEL}\b",
     r"(?:^|\n|-{3}[ \t]*|\[)[ \t]*tool (?:result|output|response|call)s?\s*(?:\([^)]{0,40}\))?\s*[:\]]",
@@ -242,7 +242,7 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:assistente|asistente|assistent|ассистент\w*)\b\s*[:,]|(?<![\w:])(?:ии|ki|ia)\s*[:,]\s|(?:助手|アシスタント|مساعد|"
     r"सहायक|人工智能|ＡＩ)\s*[:：,，へに请]|"
     r"(?:AI|ＡＩ|モデル|アシスタント)(?:へ|に対する|宛て)の?(?:指示|命令|メモ)|(?:给|对|致|告诉)(?:这个)?(?:模型|AI|助手)|"
-    r"模型\s*[:：]|承認[^。\n]{0,8}(?:省略|スキップ|不要)|跳过(?:审批|批准|审核|验证)|无需(?:审批|批准)|"
+    r"模型\s*[:：]|"
     r"(?:nota|note|hinweis|notiz|примечание)\s+(?:per|pour|para|an|für|для)\s+(?:l'|el |la |o |a |den |die |das )?"
     r"(?:assistente|asistente|assistant|assistenten|ki|ia|ии|ассистента|modelo|modèle|modell)",
     # the translator named (no request names it), the model addressed with a colon or by name, its prompt asked for
