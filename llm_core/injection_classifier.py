@@ -118,7 +118,12 @@ def _model() -> Any:
 
 def probability(text: str) -> float:
     """How likely ``text`` carries an instruction to the model, by the trained classifier."""
-    return float(_model().predict_proba([text])[0, 1])
+    return probabilities([text])[0]
+
+
+def probabilities(texts: list[str]) -> list[float]:
+    """:func:`probability` of each text, in one pass (a call costs milliseconds however few texts it reads)."""
+    return [float(p) for p in _model().predict_proba(texts)[:, 1]] if texts else []
 
 
 def main() -> int:

@@ -88,11 +88,12 @@ def test_rollback_back_n_dry_run_and_version_zero(tmp_path, db):
 
 
 def test_pending_commit_shows_deadline_and_the_confirm_command_then_expires_on_the_next_command(tmp_path, db):
-    out = tl("intent", "apply", write(tmp_path, "b.json", BLOCK), "--confirm-timeout", "2", db=db).stdout
+    out = tl("intent", "apply", write(tmp_path, "b.json", BLOCK), "--confirm-timeout", "8", db=db).stdout
+    applied = time.monotonic()  # the deadline is at most 8 s from here: room for a command to start on a busy machine
     command = f"tinylarge policies confirm --db {db}"
     assert re.search(r"version 1 rolls back at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC unless confirmed", out) and command in out
     assert command in tl("policies", "list", db=db).stdout
-    time.sleep(2.2)
+    time.sleep(max(0.0, applied + 8.2 - time.monotonic()))
     p = tl("policies", "list", db=db)
     assert "not confirmed in time" in p.stderr and "unless confirmed" not in p.stdout
     assert "acls/" not in tl("policies", "show", db=db).stdout  # the expired change is never brought back

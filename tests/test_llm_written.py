@@ -131,5 +131,6 @@ def test_guard_refuses_what_writers_refuse_as_unsafe_and_nothing_they_translate(
     files = [f for f in sorted(written.WRITTEN.glob("*.jsonl")) if f.stem not in written.HELDOUT_WRITERS]
     rows = [json.loads(line) for f in files for line in f.read_text().splitlines()]
     rows += generate_corpus(G, 4000, seed=11)
-    refused = [r for r in rows if guard.injection(r["text"]) or (r["intents"] and guard.wholesale(r["intents"]))]
+    refused = [r for r, why in zip(rows, guard.injections([r["text"] for r in rows]))
+               if why or (r["intents"] and guard.wholesale(r["intents"]))]
     assert len(refused) > 50 and all(r["error"] and r["error"]["code"] == "unsafe" for r in refused)

@@ -253,8 +253,9 @@ def test_gold_translations_pass(grounder):
 
 def test_guard_on_the_development_injections():
     """Every attack of the development set is caught before the model; no benign look-alike is."""
-    for r in DEV_INJECTIONS:
-        assert (guard.injection(r["text"]) is not None) == (r["kind"] == "attack"), r
+    for r, why in zip(DEV_INJECTIONS, guard.injections([r["text"] for r in DEV_INJECTIONS])):
+        assert (why is not None) == (r["kind"] == "attack"), r
+    assert guard.injection(DEV_INJECTIONS[0]["text"]) == guard.injections([DEV_INJECTIONS[0]["text"]])[0]
 
 
 @pytest.mark.parametrize("text", [
