@@ -169,7 +169,7 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     # claims that the rules do not bind, personas kept up, the model's own defaults restored
     r"\b(?:are|is) exempt(?:ed)? from (?:the |any |all )?(?:unsafe|safety|refusals?|rules|checks|verification|guard\w*)\b|"
     r"\bno refusal (?:list|rules?|policy)\b|\b(?:restore|reset|revert|reboot|return) yourself\b|"
-    rf"\byour (?:earlier|previous|prior|original|initial) (?:guidance|instructions|rules|guidelines|prompt)\b|"
+    r"\byour (?:earlier|previous|prior|original|initial) (?:guidance|instructions|rules|guidelines|prompt)\b|"
     r"\b(?:guidance|instructions|rules|guidelines) (?:was|were) (?:only |just |merely )?(?:a )?drafts?\b|"
     r"\bstay in character\b|\b(?:channel|adopt|assume|play) the (?:character|persona|role) of\b|"
     r"\brole-?play(?:ing)? (?:exercise|game|scenario|session)\b|"
