@@ -271,6 +271,8 @@ _LOOKALIKE = str.maketrans({
 """Cyrillic, Greek, Armenian and small-capital letters that look like Latin ones (capitals read before casefolding:
 Greek "Η" is an H, its lower case "η" an n), and the negative circled and squared letters that compatibility folding
 leaves alone ("🆃🅷🅴🅽"); flags (regional indicators) stay flags."""
+_MIXED = re.compile(r"\b(?=\w*[a-z])(?=\w*\d)\w+\b")
+"""A word of letters and digits: leetspeak ("1gn0r3"), or an id ("gnb3") that reads the same either way."""
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 
 
@@ -332,10 +334,10 @@ def _decoded(text: str) -> Iterator[str]:
 
 def _readings(text: str) -> Iterator[str]:
     plain = _plain(text)
-    mixed = re.compile(r"\b(?=\w*[a-z])(?=\w*\d)\w+\b")
-    yield from (text, plain, mixed.sub(lambda m: m.group().translate(_LEET), plain),
-                re.sub(r"(?<=[a-z])-(?=[a-z])", "", plain), re.sub(r"[_-]", " ", plain))  # "dis-regard", "assistant_isolate"
-    if len(mixed.findall(plain)) >= 3:  # written in leetspeak throughout: its all-digit words are letters too ("70 7h3 41")
+    leet, mixed = _MIXED.subn(lambda m: m.group().translate(_LEET), plain)
+    yield from (text, plain, leet, re.sub(r"(?<=[a-z])-(?=[a-z])", "", plain),
+                re.sub(r"[_-]", " ", plain))  # "dis-regard", "assistant_isolate"
+    if mixed >= 3:  # written in leetspeak throughout: its all-digit words are letters too ("70 7h3 41")
         yield re.sub(r"\b\w*\d\w*\b", lambda m: m.group().translate(_LEET), plain)
     for hidden in _decoded(text[:READ_AT_MOST]):
         if sum(ch.isprintable() for ch in hidden) >= 0.95 * len(hidden) and re.search(r"\b[a-z]{3,12} [a-z]{2}", hidden, re.I):
