@@ -18,6 +18,7 @@ from netmodel.resolve import resolve
 from netmodel.vocabulary import ROLE_PHRASES
 
 from .grounding import Grounder, fold
+from .lexicon import APP_PORTS
 
 NEGATION = re.compile(r"\b(?:not|never|no|nothing|nobody|none|neither|nor|without|cannot|can't|won't|don't|dont|zero|unable|"
                       r"doesn't|mustn't|shouldn't|isn't|aren't|may not|must not|do not|does not|can not|"
@@ -248,6 +249,31 @@ UNDONE_AT = re.compile(r"\S*\s+(?:\S+ ){0,4}?(?:was|were|is|are) (?:a mistake|wr
 it on ("the filter on A was a mistake", "whoever blocked it, undo that"): it asks traffic to flow."""
 
 
+ONLY_EXCEPT = re.compile(r"\b(?:except|other than|but|save|apart from)\s*$")
+"""An exception word right before a waypoint cue: after a negation it names the only way ("no traffic ... except via C")."""
+CORRECTION = re.compile(r"\b(?:no|nope|wait|actually|instead|scratch|sorry|rather|correction|i mean|i meant|"
+                        r"on second thought|make (?:that|it)|change of plan|nvm|never ?mind)\b")
+"""Words with which a writer takes back what they just asked ("block A to B... wait, no: allow A to B")."""
+SPARED = re.compile(r"\s+(?:(?:is|are|stays?|remains?|can stay|should stay)\s+(?:\w+\s+)?(?:fine|ok|okay|allowed|permitted|"
+                    r"needed|required)|alone)\b")
+SPARED_BEFORE = re.compile(r"\b(?:leave|leaving|keep|allow|allowing|permit|permitting|let|but not|except|not)\s+(?:the\s+)?$")
+"""Around a protocol's word: the text lets that traffic be ("ping is fine", "leave ping alone", "allow ssh")."""
+EXCEPTION = re.compile(r"\b(?:except(?: for)?|other than|apart from|aside from|save for|excluding|but not|with the exception of)"
+                       r"\s+([^,;:.!?\n]{1,60})")
+"""An exception and its object, up to the end of its clause ("other than the two hospitals", "all gNBs except 7 and 8")."""
+NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|first|second|third|fourth|fifth|sixth|seventh|eighth|both"
+PROTOCOL_WORDS = {"icmp": r"icmp|ping\w*|echo", **{f"{proto}/{port}": name for name, (proto, port) in APP_PORTS.items()}}
+
+
+def _kind(node: str) -> str:
+    """The kind of a numbered node ("hospital-1": "hospital"); the node itself when it has no number."""
+    return re.sub(r"[-_ ]?\d+$", "", node)
+
+
+def _plural(kind: str) -> str:
+    return f"{re.escape(kind)}e?s|{re.escape(kind[:-1])}ies"
+
+
 class Reading:
     """What one text asks, read once: its sentences, where it names each node, where it asks traffic to stop
     or flow, and the waypoint sense and direction each node is written with."""
@@ -375,8 +401,9 @@ class Reading:
             not self._asks(t[slice(*sentences[i + 1])], others)
         after = i + 2 if reply else i + 1
         return any(0 <= k < len(sentences) and cues_in(k) and (ANAPHOR.search(t[slice(*sentences[max(i, k)])]) or
-                                                             k < i and FORWARD.search(t[slice(*sentences[k])]))
-                   for k in (i - 1, after))
+                                                             k < i and FORWARD.search(t[slice(*sentences[k])]) or
+                                                             k > i and len(t[slice(*sentences[k])].split()) <= 2)
+                   for k in (i - 1, after))  # a bare verdict after what it judges: "everything from A to B — deny"
 
     @staticmethod
     def _asks(sentence: str, others: re.Pattern[str]) -> bool:
@@ -425,6 +452,8 @@ class Reading:
         region = head[:m.start()]  # "except through C", "don't route A to B via C", "never through C"
         if (prev := list(WAYPOINT.finditer(region))) and not FILLER.fullmatch(region[prev[-1].end():]):
             region = region[prev[-1].end():]  # "not through C via D": the negation is the earlier cue's
+        if (x := ONLY_EXCEPT.search(region)) and negated(region, x.start(), words=14):
+            return "via"  # "nothing from A goes to B except via C": via C and no other way
         lead = " ".join(re.split(r"[,;:]", region)[-1].split()[-3:])
         return "avoid" if negated(region, len(region), words=14) or re.search(AVOID.pattern[:-1] + r"\b", lead) else "via"
 
@@ -459,9 +488,49 @@ class Reading:
 
     def paired(self, ir: dict[str, Any], cues: list[tuple[int, int]], others: re.Pattern[str]) -> bool:
         """Whether one sentence names both ends of ``ir`` in the reach of ``cues`` (:meth:`covered`)."""
+        return self.last_paired(ir, cues, others) >= 0
+
+    def last_paired(self, ir: dict[str, Any], cues: list[tuple[int, int]], others: re.Pattern[str]) -> int:
+        """The last sentence that names both ends of ``ir`` in the reach of ``cues``; -1 when none does."""
         def spots(node: str) -> set[int]:
             return {self.sentence(m[0]) for m in self.where.get(node, []) if self.covered(m, cues, others)}
-        return bool(spots(ir["src"]) & spots(ir["dst"]))
+        return max(spots(ir["src"]) & spots(ir["dst"]), default=-1)
+
+    def overruled(self, ir: dict[str, Any]) -> bool:
+        """Whether the writer takes back a block between ``ir``'s ends: a later sentence asks their traffic to flow,
+        with a correction word on the way ("block all from the port into edge-north... wait. no: allow port to
+        edge-north")."""
+        stop, flow = self.last_paired(ir, self.asks_stop, AFTER_DENIAL), self.last_paired(ir, self.asks_flow, AFTER_FLOW)
+        return 0 <= stop < flow and bool(CORRECTION.search(self.t, self.sentences[stop][1], self.sentences[flow][1]))
+
+    def spares(self, ir: dict[str, Any]) -> bool:
+        """Whether the text lets the traffic a block names by its protocol be, wherever it names it ("ping is fine,
+        leave ping alone", "everything except ssh")."""
+        words = PROTOCOL_WORDS.get(f"{ir.get('protocol')}/{ir['port']}" if ir.get("port") else str(ir.get("protocol")))
+        said = list(re.finditer(rf"\b(?:{words})\b", self.t)) if words else []
+        return bool(said) and all((SPARED.match(self.t, m.end()) or SPARED_BEFORE.search(self.t, max(0, m.start() - 30),
+                                                                                          m.start()))
+                                  and not negated(self.t, m.start()) for m in said)
+
+    @functools.cached_property
+    def exceptions(self) -> list[re.Match[str]]:
+        """The exceptions whose object names nodes, by name, kind or number ("except seven and eight", "other than the
+        two hospitals"), not a time or a condition ("except during maintenance")."""
+        kinds = "|".join(_plural(k) for k in sorted({_kind(str(n)) for n in self.grounder.g} - set(map(str, self.grounder.g))))
+        return [m for m in EXCEPTION.finditer(self.t) if re.search(rf"\d|\b(?:{NUMBER_WORDS}|{kinds})\b", m[1])
+                or any(m.start(1) <= a < m.end(1) for a, _, _, _ in self.spans)]
+
+    def excepted_kind(self, node: str) -> bool:
+        """Whether the text exempts ``node`` by its kind alone, never naming it ("other than the two hospitals")."""
+        kind = _kind(node)
+        return kind != node and node not in self.where and \
+            any(re.search(rf"\b(?:{_plural(kind)})\b", m[1]) for m in self.exceptions)
+
+    def carved(self, role: str) -> bool:
+        """Whether a sentence that speaks of the group ``role`` makes exceptions from it ("all gNBs except 7 and 8",
+        "other than the two hospitals, no site ..."): a block of the whole group goes beyond the request."""
+        words = re.compile(rf"(?<![\w-])(?:{ROLE_WORDS[role]})(?![\w])") if role in ROLE_WORDS else None
+        return words is not None and any(words.search(self.t, *self.sentences[self.sentence(m.start())]) for m in self.exceptions)
 
     def asks_no_flow(self, ir: dict[str, Any]) -> bool:
         """Whether the text asks that the route's traffic not flow: a plain route between nodes only block words reach
@@ -533,6 +602,13 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                     out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text exempts {', '.join(spared)}")
             out += [f"it would block {ir['src']} -> {ir['dst']}, but the text names {e} only as a node for traffic to avoid"
                     for e in ends if r.detoured(e)]
+            out += [f"it would block {ir['src']} -> {ir['dst']}, but the text exempts {e}" for e in ends if r.excepted_kind(e)]
+            out += [f"it would block all of {e}, but the text makes exceptions from it" for e in ends
+                    if e.startswith("role:") and r.carved(e)]
+            if r.overruled(ir):
+                out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text then asks that traffic to flow")
+            if r.spares(ir):
+                out.append(f"it would block {ir.get('protocol')} traffic, but the text lets it be")
             loose = [e for e in ends if e in r.where and not r.named_and(e, r.denials)]
             if r.english and (not r.denials or loose):
                 whom = " and ".join(loose) or f"{ir['src']} -> {ir['dst']}"

@@ -23,7 +23,11 @@ class InvalidValue(ValueError):
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _SMALL = {w: i for i, w in enumerate(NUMBER_WORDS)} | TENS_WORDS | {"a": 1, "an": 1}
 _FRACTIONS = {"half": 0.5, "halves": 0.5, "quarter": 0.25, "quarters": 0.25, "tenth": 0.1, "tenths": 0.1}
-_NUM_RE = re.compile(r"^(?P<sign>-|−|minus\s+|negative\s+)?\s*(?P<num>(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:e\d+)?)\s*(?P<rest>.*)$")
+_NUM_RE = re.compile(r"^(?P<sign>-|−|minus\s+|negative\s+)?\s*(?P<num>\d+/[1-9]\d*|(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:e\d+)?)\s*"
+                     r"(?P<rest>.*)$")
+_PERCENT = ("%", "percent", "pct", "per cent")
+"""A number's comma is its decimal point before one or two digits ("1,5 Gbit/s", "2,5 ms") or in a percentage ("99,999 %"),
+and between thousands otherwise ("1,500")."""
 
 
 def _words_number(words: list[str]) -> tuple[float, int]:
@@ -49,7 +53,7 @@ def _words_number(words: list[str]) -> tuple[float, int]:
     if used and words[used - 1] == "and":
         used -= 1
     digits = []
-    if used and used < len(words) and words[used] == "point":
+    if used < len(words) and words[used] == "point":  # "two point five", "point two"
         for w in words[used + 1:]:
             if _SMALL.get(w) not in range(10) or w in ("a", "an"):
                 break
@@ -64,8 +68,12 @@ def split_number(text: str) -> tuple[float, str]:
     t = text.strip().casefold().replace("\u2009", " ").replace("\xa0", " ")
     m = _NUM_RE.match(t)
     if m:
-        sign = -1.0 if m.group("sign") else 1.0
-        return sign * float(m.group("num").replace(",", "")), m.group("rest").strip()
+        sign, num, rest = -1.0 if m.group("sign") else 1.0, m.group("num"), m.group("rest").strip()
+        if "/" in num:  # "1/4 Gbps"
+            over, under = num.split("/")
+            return sign * int(over) / int(under), rest
+        decimal = re.fullmatch(r"\d+,\d{1,2}", num) or re.fullmatch(r"\d{1,3},\d+", num) and rest in _PERCENT
+        return sign * float(num.replace(",", "." if decimal else "")), rest
     sign = 1.0
     for neg in ("minus ", "negative ", "-"):
         if t.startswith(neg):
@@ -98,6 +106,7 @@ _BANDWIDTH = {"": 1, "m": 1, "mb": 1, "mbps": 1, "mbit/s": 1, "mb/s": 1, "mbit":
               "kilobits": 0.001, "kbit": 0.001, "t": 1e6, "tbps": 1e6, "tbit/s": 1e6, "terabit": 1e6, "terabits": 1e6}
 _LATENCY = {"": 1, "ms": 1, "msec": 1, "msecs": 1, "millis": 1, "millisecond": 1, "milliseconds": 1,
             "µs": 0.001, "μs": 0.001, "us": 0.001, "usec": 0.001, "microsecond": 0.001, "microseconds": 0.001,
+            "micro second": 0.001, "micro seconds": 0.001, "milli second": 1, "milli seconds": 1,
             "s": 1000, "sec": 1000, "secs": 1000, "second": 1000, "seconds": 1000, "ns": 1e-6,
             "nanoseconds": 1e-6}
 
@@ -130,7 +139,7 @@ def reliability(text: str) -> float:
             raise InvalidValue(f"{text!r} is not a number of nines")
         return round(1 - 10 ** -int(n), int(n))
     value, rest = split_number(t)
-    if rest in ("%", "percent", "pct", "per cent"):
+    if rest in _PERCENT:
         value /= 100
     elif rest:
         raise Unreadable(f"unknown reliability form {text!r}")
@@ -174,7 +183,11 @@ def positive(text: str, what: str) -> float:
 
 
 _SPOKEN_HALF = {"p m": "pm", "a m": "am", "in the morning": "am", "in the afternoon": "pm", "in the evening": "pm",
-                "at night": "pm", "tonight": "pm"}
+                "at night": "pm", "in the night": "pm", "tonight": "pm"}
+_SMALL_HOURS = re.compile(r"^(?:1|2|3|4|one|two|three|four)(?:[: ]\S+)? (?:at|in the) night$")
+"""The hours after midnight, which "at night" places in the morning ("3 at night" is 03:00, "10 at night" 22:00)."""
+_MILITARY = re.compile(r"(?:(?:oh|zero) )?(.+?) hundred(?: hours?)?")
+"""A spoken 24-hour time ("oh six hundred", "eighteen hundred hours")."""
 
 
 _MINUTE_WORDS = ("quarter", "half", "ten", "five", "twenty")  # "<word> past/to <hour>"
@@ -182,6 +195,11 @@ _MINUTE_WORDS = ("quarter", "half", "ten", "five", "twenty")  # "<word> past/to 
 
 def _spoken_clock(t: str) -> str:
     """ "quarter past eleven", "six thirty p m", "eight o'clock in the evening" -> "11:15", "6:30 pm", "8 pm"."""
+    if _SMALL_HOURS.match(t):
+        t = re.sub(r" (?:at|in the) night$", " am", t)
+    if (m := _MILITARY.fullmatch(t)) and (hour := _words_number(m.group(1).replace("-", " ").split()))[1] and \
+            hour[1] == len(m.group(1).split()) and hour[0] == int(hour[0]):
+        return f"{int(hour[0]):02d}:00"
     for spoken, half in _SPOKEN_HALF.items():
         t = re.sub(rf"\b{spoken}\b", half, t)
     t = re.sub(r"\bo'?clock\b", "", t).strip()
@@ -212,10 +230,10 @@ def clock(text: str) -> str:
         return "12:00"
     if t == "midnight":
         return "00:00"
-    m = re.fullmatch(r"(\d{1,2})(?:[:h]?(\d{2}))?\s*(am|pm|h|hrs)?", t)
+    m = re.fullmatch(r"(\d{1,2})(?:[:h]?(\d{2}))?\s*(am|pm|a|p|h|hrs|hours?)?", t)
     if not m:
         raise Unreadable(f"not a time of day: {text!r}")
-    hour, minute, half = int(m.group(1)), int(m.group(2) or 0), m.group(3)
+    hour, minute, half = int(m.group(1)), int(m.group(2) or 0), {"a": "am", "p": "pm"}.get(m.group(3), m.group(3))
     if half in ("am", "pm"):
         if not 1 <= hour <= 12:
             raise InvalidValue(f"{text!r} is not a time of day")
@@ -225,8 +243,8 @@ def clock(text: str) -> str:
     return f"{hour:02d}:{minute:02d}"
 
 
-_PM = re.compile(r"(?:pm|p\s?m|afternoon|evening|night)$")
-_AM = re.compile(r"(?:am|a\s?m|morning)$")
+_PM = re.compile(r"(?:pm|p\s?m|(?<=\d)p|afternoon|evening|night)$")
+_AM = re.compile(r"(?:am|a\s?m|(?<=\d)a|morning)$")
 
 
 def _with_half(part: str, other: str) -> str | None:

@@ -19,14 +19,16 @@ def grounder() -> Grounder:
 
 @pytest.mark.parametrize("text, mbps", [("1 Gbps", 1000), ("100 kbps", 0.1), ("50", 50), ("2.5 gigabits per second", 2500),
                                         ("fifty megabits", 50), ("1,500 Mbit/s", 1500), ("200M", 200), ("1 gig", 1000),
-                                        ("two point five gigabits", 2500), ("half a gig", 500)])
+                                        ("two point five gigabits", 2500), ("half a gig", 500),
+                                        ("point two gig", 200), ("1,5 Gbit/s", 1500), ("1/4 Gbps", 250)])
 def test_bandwidth(text, mbps):
     assert units.bandwidth_mbps(text) == pytest.approx(mbps)
 
 
 @pytest.mark.parametrize("text, r", [("five nines", 0.99999), ("4 nines", 0.9999), ("99.9%", 0.999),
                                      ("99.95 percent", 0.9995), ("0.999", 0.999), ("99.99", 0.9999),
-                                     ("ninety nine point nine nine percent", 0.9999), ("five 9s", 0.99999)])
+                                     ("ninety nine point nine nine percent", 0.9999), ("five 9s", 0.99999),
+                                     ("99,999 %", 0.99999)])
 def test_reliability(text, r):
     assert units.reliability(text) == pytest.approx(r, abs=1e-12)
 
@@ -38,6 +40,13 @@ def test_latency_counts_and_clock():
     assert units.schedule("10pm-2am") == {"start": "22:00", "end": "02:00"}
     assert units.schedule("noon to 13:30") == {"start": "12:00", "end": "13:30"}
     assert units.schedule("20h00-23h30") == {"start": "20:00", "end": "23:30"}
+    # written decimal commas, spoken microseconds, 24-hour times said aloud, "6p", the small hours "at night"
+    assert units.latency_ms("2,5 ms") == 2.5 and units.latency_ms("seven hundred fifty micro seconds") == 0.75
+    assert units.schedule("oh six hundred to fourteen hundred") == {"start": "06:00", "end": "14:00"}
+    assert units.schedule("eighteen hundred hours to oh six hundred hours") == {"start": "18:00", "end": "06:00"}
+    assert units.schedule("6p-11p") == {"start": "18:00", "end": "23:00"}
+    assert units.schedule("20:00 to 3 in the night") == {"start": "20:00", "end": "03:00"}
+    assert units.schedule("10 at night to 2 at night") == {"start": "22:00", "end": "02:00"}
 
 
 @pytest.mark.parametrize("fn, text", [(units.bandwidth_mbps, "-50 mbps"), (units.bandwidth_mbps, "minus 5 mbps"),

@@ -147,6 +147,20 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
     ("Route campus to cloud-dc over agg-north. Thanks. Also block ssh from the port to core-1.",
      [route("campus", "cloud-dc", via=["agg-north"]), block("port", "core-1", protocol="tcp", port=22)],
      [block("campus", "cloud-dc")]),
+    # round twelve: the five flips adapter v11 made on w38 (a studied writer from this round on)
+    ("block all from the port into edge-north... wait, the customs scanner lives there. no: allow port to edge-north, "
+     "and block the port to edge-south instead", [route("port", "edge-north"), block("port", "edge-south")],
+     [block("port", "edge-north"), block("port", "edge-south")]),
+    ("gnb-7 must not be able to ssh to core-1. ping is fine, leave ping alone",
+     [block("gnb-7", "core-1", protocol="tcp", port=22)],
+     [block("gnb-7", "core-1", protocol="tcp", port=22), block("any", "any", protocol="icmp")]),
+    ("other than the two hospitals, no site should reach core-2",
+     [block(s, "core-2") for s in ("factory-1", "factory-2", "stadium", "campus", "port", "smart-farm")],
+     [block("hospital-1", "core-2"), block("hospital-2", "core-2")]),
+    ("nothing from the stadium goes to the cloud except via core-1", [route("stadium", "cloud-dc", via=["core-1"])],
+     [route("stadium", "cloud-dc", avoid=["core-1"])]),
+    ("all gNBs except seven and eight must not reach the port", [block(f"gnb-{i}", "port") for i in range(1, 7)],
+     [block("role:ran", "port")]),
 ]
 RIGHT = [  # tricky texts and their right translations, which the check must let through
     ("The old route was wrong. Block telnet from gnb-4 to core-2.", [block("gnb-4", "core-2", protocol="tcp", port=23)]),
@@ -207,6 +221,16 @@ RIGHT = [  # tricky texts and their right translations, which the check must let
     ("Slice demo-x must never exist again.", [{"kind": "slice.delete", "name": "demo-x"}]),
     ("reachable(gnb-1, core-1) is false since the upgrade; make it true again.", [route("gnb-1", "core-1")]),
     ("Hey!Block ssh from gnb-1 to core-1", [block("gnb-1", "core-1", protocol="tcp", port=22)]),
+    # round twelve: what the new rules (corrections, protocols let be, exceptions of a kind or a group) must let through
+    ("everything entering edge-east from the farm — deny", [block("smart-farm", "edge-east")]),
+    ("gnb-7 must not ping core-1.", [block("gnb-7", "core-1", protocol="icmp")]),
+    ("Don't allow ssh from gnb-1 to core-1.", [block("gnb-1", "core-1", protocol="tcp", port=22)]),
+    ("Allow gnb-1 to core-1. Wait, no: block gnb-1 to core-1 instead.", [block("gnb-1", "core-1")]),
+    ("gnb-1 must reach core-1; actually, core-1 must never reach gnb-1.", [block("core-1", "gnb-1")]),
+    ("Block all gNBs from core-1, except during the maintenance window.", [block("role:ran", "core-1")]),
+    ("Other than the two hospitals, no site should reach core-2.",
+     [block(s, "core-2") for s in ("factory-1", "factory-2", "stadium", "campus", "port", "smart-farm")]),
+    ("Route the stadium to the cloud any way except via core-1.", [route("stadium", "cloud-dc", avoid=["core-1"])]),
 ]
 
 
@@ -228,27 +252,33 @@ def test_right_translations_of_tricky_texts_pass(grounder, text, asked):
 
 def test_the_development_flips(grounder):
     """The development set written apart from the check (100 flips of six classes, 60 tricky controls): the check
-    catches at least 87 flips and flags at most one right translation. What it still misses: references it cannot
-    ground ("the two hospitals", "all other sites", "it"), and approve-instead-of-auto outputs, which are the safe way
+    catches at least 89 flips and flags at most one right translation. What it still misses: references it cannot
+    ground ("the first hospital", "all other sites"), and approve-instead-of-auto outputs, which are the safe way
     round and pass on purpose."""
     missed = [r["id"] for r in DEV_FLIPS if r["flipped"] and not contradictions(r["text"], r["flipped"], grounder)]
     wrong = [r["id"] for r in DEV_FLIPS if contradictions(r["text"], r["asked"], grounder)]
     assert sum(bool(r["flipped"]) for r in DEV_FLIPS) == 100 and len(DEV_FLIPS) == 160
-    assert len(missed) <= 13, missed
+    assert len(missed) <= 11, missed
     assert len(wrong) <= 1, wrong
 
 
 def test_gold_translations_pass(grounder):
-    """The check must not refuse what people mean: every gold translation of the written corpus (all writers,
-    held-out ones included) and of 4,000 template utterances; at most 15 in 11,500 odd phrasings are flagged (audit
-    findings that state the wrong state first, "gnb-3 shall not" after a reach, "Permit-not"; 7 of them from the held-out
-    writers w31, w38 and w39, which nobody has studied)."""
+    """The check must not refuse what people mean: every gold translation of the written corpus and of 4,000 template
+    utterances. Of the studied writers' and the templates' 11,000 odd phrasings at most 8 are flagged (audit findings
+    that state the wrong state first, "gnb-3 shall not" after a reach, "Permit-not"). The held-out writers' gold is
+    counted, never read: 13 of their 1,200 are flagged (8 of them in w42 and w43, which came after this round's rules),
+    the false refusals the check costs on phrasing it was not written from."""
     g = load_topology()
-    records = written.records(sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl")))
-    records += generate_corpus(g, 4000, seed=77, split="heldout")
-    flagged = [r["text"] for r in records if r["intents"] and contradictions(r["text"], r["intents"], grounder)]
-    assert len([r for r in records if r["intents"]]) > 10_000
-    assert len(flagged) <= 15, len(flagged)
+    held = set(written.HELDOUT_WRITERS)
+    studied = written.records(sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl") if p.stem not in held))
+    studied += generate_corpus(g, 4000, seed=77, split="heldout")
+    heldout = written.records(sorted(held))
+
+    def flagged(records: list[dict]) -> int:
+        return sum(bool(r["intents"] and contradictions(r["text"], r["intents"], grounder)) for r in records)
+    assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 1_000
+    assert flagged(studied) <= 8
+    assert flagged(heldout) <= 13
 
 
 def test_guard_on_the_development_injections():
