@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from netmodel.resolve import resolve
-from netmodel.vocabulary import ROLE_PHRASES
+from netmodel.vocabulary import NUMBER_WORDS, ROLE_PHRASES
 
 from .grounding import Grounder, fold
 from .lexicon import APP_PORTS
 
-NEGATION = re.compile(r"\b(?:not|never|no|nothing|nobody|none|neither|nor|without|cannot|can't|won't|don't|dont|zero|unable|"
+NEGATION = re.compile(r"\b(?:not|never|no|nothing|nobody|none|neither|nor|without|w/o|cannot|can't|won't|don't|dont|zero|unable|"
                       r"doesn't|mustn't|shouldn't|isn't|aren't|may not|must not|do not|does not|can not|"
                       r"rather than|instead of|(?:an? )?violation if|violated if)\b")
 DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\s+){0,3}?off|filter\w*|forbid\w*|prevent\w*|"
@@ -28,18 +28,21 @@ DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\
                   r"disabl\w*|shut\w*|fence\w* off|wall\w* off|prohibit\w*|refus\w*|kill\w*|blacklist\w*|"
                   r"unreachable|acl|discard\w*|sever\w*|lock\w* out|keep\w* out|cut|cuts|clos\w*|suppress\w*|gone|blk|"
                   r"den(?:ies|ying)|must not work|off the table|mitigat\w*|sinkhol\w*|impossibl\w*|"
-                  r"fail\w*|tim(?:e|es|ed|ing) ?out|los(?:e|es|ing|t) (?:its |their )?(?:reachability|connectivity|access)|"
+                  r"fail\w*|tim(?:e|es|ed|ing) ?out|revok\w*|shield\w*|"
+                  r"los(?:e|es|ing|t) (?:its |their |all )?(?:\w+ )?(?:reachability|connectivity|access)|"
                   r"(?:must|shall|should) not(?=\s*:)|barr\w*|protect\w*|keep\w* (?:\S+ ){0,4}?(?:out|away)|"
                   r"kept (?:\S+ ){0,4}?(?:out|away)|off[- ]limits|"
                   r"lock\w* (?:\S+ ){0,3}?out|nothing from (?:\S+ ){1,3}?to (?:the )?[\w-]+(?=\s*(?:[,.;!]|please\b|$))|"
                   r"keep\w* (?:\S+ ){1,4}?from (?:reach|talk|connect|access|contact|"
                   r"send|ping)\w*)\b")
 """Words that ask for traffic to be stopped."""
-RESTORE = r"restor\w*|re-?enabl\w*|unblock\w*|bring\w* back|fix\w*(?=\s+(?:the\s+)?[\w-]+\s*(?:->|→|to)\s)"
+RESTORE = (r"restor\w*|re-?enabl\w*|unblock\w*|bring\w* back|put\w* (?:\S+ ){0,3}?back|"
+           r"fix\w*(?=\s+(?:the\s+)?[\w-]+\s*(?:->|→|to)\s|\s+(?:it|that)\b)")
 """Words that ask for a flow back ("restore A -> B"); "fix" only with the flow as its object ("Fix this: ..." is none)."""
+RESTORES = re.compile(RESTORE)
 REACH = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|pass\w*|"
                    + RESTORE + r"|enter\w*|ping\w*|traffic|packets?|flow\w*|sessions?|ssh|telnet|https?|dns|ftp|rdp|smtp|"
-                   r"snmp|ntp|"
+                   r"snmp|ntp|land\w* (?:on|at|in)|"
                    r"mqtt|sip|icmp|tcp|udp|logins?|anything|everything|get\w* (?:in)?to|go\w* (?:in)?to|"
                    r"touch\w*|work|let|path|paths|possibl\w*|get\w* through|receiv\w*|open|up|forward\w*|deliver\w*|arriv\w*)\b")
 """Words that ask for traffic to flow, a block's words when negated ("must never reach", "no ssh")."""
@@ -48,12 +51,15 @@ OTHER_ACTION = re.compile(r"\b(?:limit\w*|cap|caps|capp\w*|throttl\w*|rate|shap\
                           r"train\w*|fine-tun\w*|slice)\b")
 """Words that start another request: a block word's reach ends at them."""
 VIA = re.compile(r"\b(?:via|through|thru|traverse[sd]?|traversing|transit\w*|passing|pass(?:es)?(?: over)?|using|use[sd]?|"
+                 r"touch\w*|cross(?:es|ed|ing)?|"
                  r"include\w*|by way of|hop\w* (?:on|through)|goes over|go over|over)$")
 AVOID = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|except|excluding|exclude|without|skip\w*|"
                    r"not|never|instead of|rather than|other than|anything but|steer\w* clear of|out of|"
                    r"(?:not|never) (?:touch|cross)\w*)$")
 DETOUR = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|(?:not|never) (?:touch|cross)\w*)$")
 """The cues of :data:`AVOID` that mark a route's waypoint when the sentence names the route's two ends (:meth:`detoured`)."""
+DETOUR_VERB = re.compile(r"avoid\w*|bypass\w*|around|skip\w*|clear of|away from")
+"""The cues of :data:`AVOID` that a negation turns into a waypoint to pass ("must not bypass C")."""
 WAYPOINT = re.compile(r"\b(?:via|through|thru|travers\w*|transit\w*|by way of|over|using|avoid\w*|bypass\w*|around|off|"
                       r"clear of|away from|except|excluding|without|skip\w*|instead of|rather than)\b")
 """The cues of :data:`VIA` and :data:`AVOID` less the bare negations: where one waypoint phrase ends and the next begins."""
@@ -92,9 +98,13 @@ NOT_REMOVED = re.compile(rf"\b(?:{MODIFY}|limit\w*|cap|throttl\w*|(?:re)?rout(?:
                          r"spin\w* up|provid\w*|show\w*|display\w*|train\w*|fine-tun\w*)\b")
 """Words of another request, between which and a removal word a slice's name is that request's."""
 NOT_REMOVAL = re.compile(r"\bdrop\w* (?:\S+ )?packets|\bpacket drops?|\bdropping\b|\bclear\w* up\b|"
+                         r"\b(?:cancel\w*|undo\w*|revert\w*|abort\w*|call\w* off|withdraw\w*) (?:the |that |my |our )?"
+                         r"(?:delet|remov|teardown|tear-down|decommission)\w*|"
                          r"\b(?:drop|cut|take|bring|pull)\w* (?:\S+ ){0,3}?(?:latency|delay|bandwidth|rate|jitter|capacity|"
                          r"throughput|priority|reliability|devices)\b|\bend(?:s|ing)? (?:at|by|time|earlier|later|sooner)\b|"
                          r"\breleas\w* (?:some|more) (?:capacity|bandwidth|resources)\b")
+CANCELLED = re.compile(r"\b(?:cancel\w*|undo\w*|revert\w*|abort\w*|call\w* off|withdraw\w*)\s+(?:the |that |my |our )?$")
+"""Before a removal word that is called off ("cancel the deletion of X"); "take hospital-2 off it" takes a member off."""
 PAST_REMOVAL = re.compile(r"\b(?:we|you|they|someone|somebody|was|were|been|had) (?:\w+ )?\w+ed$")
 """A removal told as what happened ("the slice we deleted last week"), not asked for."""
 ROUTE_WORDS = re.compile(r"\b(?:(?:re)?rout\w*|steer\w*|send\w*|forward\w*|via|through|path\w*|connect\w*)\b")
@@ -138,13 +148,17 @@ PREFIX_NOT = re.compile(r"(?:^|(?<=[\s(]))[!¬]\s?\(?$")
 """A "!" or "¬" written onto a flow word after a space or a bracket ("!reachable(A, B)", "¬ reach(A, B)")."""
 
 
+FORGET = re.compile(r"\b(?:don't|do not|dont|never|not) forget (?:to )?")
+"""A negation of forgetting, which asks for what follows ("don't forget to block telnet")."""
+
+
 def negated(text: str, start: int, words: int = 8) -> bool:
     """Whether an odd number of negations stands among the ``words`` words before ``start`` in its clause (a comma
     ends the reach of a negation: "we don't need it anymore, remove it", "via core-1, no, via core-2"; two cancel:
     "under no circumstances unable to reach"), counting a "!" or "¬" written onto the word ("¬reach(A, B)"), a "none of"
     before the list the clause is part of ("None of A, B or C may reach") and a "... is false" after the word
     ("reachable(A, B) must evaluate to false")."""
-    clause = _clause(text, start)
+    clause = FORGET.sub(" ", _clause(text, start))
     odd = len(NEGATION.findall(" ".join(clause.split()[-words:]))) % 2 == 1
     odd = odd != bool(PREFIX_NOT.search(text, max(0, start - 4), start))
     head = re.split(SENTENCE.pattern, text[max(0, start - WINDOW):start])[-1]
@@ -164,9 +178,10 @@ def asserted(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
     return [m for m in pattern.finditer(text) if not negated(text, m.start()) and not DECLINED.match(text, m.end())]
 
 
-EXEMPT_BEFORE = re.compile(r"\b(?:except(?: for)?|but not|other than|apart from|aside from|save for|excluding|spare|sparing|"
-                           r"not from|not for|exempt(?:ing)?|besides|with the exception of|not including|leaving out|"
-                           r"minus)(?:\s+(?:from|to|at|on))?$")
+EXEMPTING = r"except(?: for)?|other than|apart from|aside from|save for|excluding|with the exception of"
+"""Words after which what is named is left out of what the clause does."""
+EXEMPT_BEFORE = re.compile(rf"\b(?:{EXEMPTING}|but not|spare|sparing|not from|not for|exempt(?:ing)?|besides|not including|"
+                           r"leaving out|minus)(?:\s+(?:from|to|at|on))?$")
 EXEMPT_AFTER = re.compile(r"\s*(?:(?:is |are )?(?:exempt|excluded|spared|untouched|unaffected)\b|"
                           r"(?:should |must |will |can |shall |to )?(?:keep|stay|remain)\w* "
                           r"(?:working|up|open|reachable|connected|as is|untouched|alone|unaffected|its access|their access|"
@@ -189,6 +204,9 @@ ANAPHOR = re.compile(r"\b(?:it|that|this|them|these|those|same|also|too|nor|ditt
 AGREED = re.compile(r"\W*(?:[\w .'-]{1,24}:\s*)?(?:(?!not\b|no\b|never\b)\w+\s+)?(?:yes|yep|yeah|ok|okay|sure|agreed|approved|"
                     r"correct)\b")
 """The start of a reply that agrees to the question before it, after a speaker's name ("Sec: yes, ...")."""
+JUDGED = re.compile(r"\s*(?:it|that|this|they|which)\s+(?:shouldn't|should not|mustn't|must not|isn't|is not|can't|cannot)"
+                    r"(?: be)?(?: (?:ok|okay|allowed|happening|so))?\s*[.!;]*\s*")
+"""A sentence that only judges the one before ("... is being reached by the port. It shouldn't be. Block it.")."""
 FORWARD = re.compile(r"\b(?:this|these)\s+(?:\w+\s+)?(?:block|den|drop|cut|isolat|filter)\w*|"
                      r"\b(?:block|deny|drop|cut|isolate|filter)\s+(?:this|these)\b|\b(?:the following|as follows|below)\b|:\s*$")
 """What ties a sentence to the next: a "this" the cue takes as its object ("Need this blocked. ssh from A to B"),
@@ -219,7 +237,7 @@ AVOIDED_AFTER = re.compile(r"^\W*(?:(?:is|are|must|should|shall|has to|have to|n
                            r"forbidden|prohibited|disallowed|avoided|off[- ]limits|excluded|kept out|skipped|bypassed|"
                            r"not to be used)\b|^\W*(?:must|should|may|shall) not be (?:on|in|part of) the (?:path|route)")
 """What, written right after a node, makes it one to avoid ("agg-north is off limits", "core-2 must not be on the path")."""
-FROM = re.compile(r"\b(?:(?:permit|deny)\s+(?:ip|tcp|udp|icmp)\s+host|from|out of|originating (?:at|from|in)|leaving|"
+FROM = re.compile(r"\b(?:(?:permit|deny)\s+(?:ip|tcp|udp|icmp)\s+host|from|out of|originat\w* (?:at|from|in)|leaving|src\s*=\s*|"
                   r"(?:reached|reachable|contacted|accessed|sent|made|originated|generated|initiated|opened|hit) by)$")
 """Before a source; in an ACL line ("deny tcp host A host B"), the first host."""
 NOT_A_SOURCE = re.compile(r"\b(?:cut\w* off|reachable|unreachable|isolat\w*|separat\w*|walled off|fenced off|protect\w* \S+|"
@@ -227,21 +245,24 @@ NOT_A_SOURCE = re.compile(r"\b(?:cut\w* off|reachable|unreachable|isolat\w*|sepa
                           r"icmp|tcp|udp|all\b|everything|anything)\S+)\s+from$")
 """"cut off from B", "block A from B": B is no source ("block telnet from A" has one)."""
 TO = re.compile(r"(?:\b(?:(?:any|host\s+\S+)\s+host|to|into|towards?|reach(?:es|ing)?|entering|"
-                r"(?:destined|bound|headed) (?:for|to)|arriv\w* at|aimed at|targeting)|->|→|=>|>)$")
+                r"(?:destined|bound|headed) (?:for|to)|arriv\w* at|aimed at|targeting|land\w* (?:on|at|in))|dst\s*=\s*|"
+                r"->|→|=>|>)$")
 """Before a destination; in an ACL line, the host after the source ("deny udp any host B")."""
 SENDS = re.compile(r"(?:(?:(?<='s)|'s?) (?:outgoing |outbound )?traffic\b|\s*(?:sends?|sending|sent|transmits?|transmitting|"
                    r"originates|emits?|uploads?|pushes|makes|->|→|=>))")
 """What, written right after a node, makes it the source ("traffic that gnb-4 sends towards B", "A -> B")."""
 RECEIVES = re.compile(r"(?:(?<='s)|'s?) (?:incoming|inbound)\b|"
                       r"\s+(?:(?:must|should|shall|may|can|will|is|are)(?:n't| not)? (?:\w+ )?)?"
-                      r"(?:receiv\w*|gets? (?:any|no)\b|(?:to )?be (?:reached|contacted|accessed|hit)\b)|"
+                      r"(?:receiv\w*|gets? (?:any|no)\b|(?:to )?be (?:reached|reachable|unreachable|contacted|accessed|hit|"
+                      r"shielded|protected)\b|(?:being )?(?:hammered|flooded|attacked|targeted|hit) by\b)|"
                       r"\s+from (?:receiving|being (?:reached|reachable|contacted|accessed|hit))")
 """What, written right after a node, makes it the destination ("edge-east must not receive ...", "core-2 shall not be
 contacted by ...", "the port from being reachable by ...", "hospital-1's incoming traffic")."""
 UNDONE_BEFORE = re.compile(r"\b(?:(?:remov\w*|lift\w*|undo\w*|revert\w*|roll\w* back|delet\w*|withdraw\w*|cancel\w*|"
                            r"scrap\w*|take\w* (?:off|down)|get rid of)\s+(?:the |that |this |its |any |every |all )?"
                            r"(?:[^\s,;:.]+ )?|(?:stop|quit|cease)\w*\s+)$")
-UNDONE_AT = re.compile(r"\S*\s+(?:\S+ ){0,4}?(?:was|were|is|are) (?:a mistake|wrong|an error|in error|a bug|no longer needed|"
+UNDONE_AT = re.compile(r"\S*\s+(?:\S+ ){0,2}?(?:by mistake|by accident|accidentally|in error)\b|"
+                       r"\S*\s+(?:\S+ ){0,4}?(?:was|were|is|are) (?:a mistake|wrong|an error|in error|a bug|no longer needed|"
                        r"not needed)|\S*[^.;!?\n]{0,30}\b(?:undo|revert|roll back|remove|lift) (?:that|it|this|them)\b|"
                        r"(?:stop|quit|cease|end)\w*\s+(?:block|drop|filter|deny|deni|reject|discard|blackhol|isolat|throttl|cutt|"
                        r"kill|refus|ban)\w*ing\b")
@@ -249,19 +270,32 @@ UNDONE_AT = re.compile(r"\S*\s+(?:\S+ ){0,4}?(?:was|were|is|are) (?:a mistake|wr
 it on ("the filter on A was a mistake", "whoever blocked it, undo that"): it asks traffic to flow."""
 
 
-ONLY_EXCEPT = re.compile(r"\b(?:except|other than|but|save|apart from)\s*$")
-"""An exception word right before a waypoint cue: after a negation it names the only way ("no traffic ... except via C")."""
-CORRECTION = re.compile(r"\b(?:no|nope|wait|actually|instead|scratch|sorry|rather|correction|i mean|i meant|"
-                        r"on second thought|make (?:that|it)|change of plan|nvm|never ?mind)\b")
+ONLY_EXCEPT = re.compile(rf"\b(?:{EXEMPTING}|but)\s*$")
+ONLY_WAY = re.compile(r"\b(?:nothing|none|nobody|never|no (?:traffic|packets?|flows?|routes?|paths?|sessions?))\b")
+"""An exception word right before a waypoint cue, in a clause that forbids every other way, names the only way ("no
+traffic ... except via C"); elsewhere it names one to avoid ("any way except via C")."""
+CORRECTION = re.compile(r"\b(?:wait|actually|instead|scratch|rather|correction|i mean|i meant|on second thought|"
+                        r"make (?:that|it)|change of plan|nvm|never ?mind)\b|\bno\s*[:,]")
 """Words with which a writer takes back what they just asked ("block A to B... wait, no: allow A to B")."""
-SPARED = re.compile(r"\s+(?:(?:is|are|stays?|remains?|can stay|should stay)\s+(?:\w+\s+)?(?:fine|ok|okay|allowed|permitted|"
-                    r"needed|required)|alone)\b")
-SPARED_BEFORE = re.compile(r"\b(?:leave|leaving|keep|allow|allowing|permit|permitting|let|but not|except|not)\s+(?:the\s+)?$")
-"""Around a protocol's word: the text lets that traffic be ("ping is fine", "leave ping alone", "allow ssh")."""
-EXCEPTION = re.compile(r"\b(?:except(?: for)?|other than|apart from|aside from|save for|excluding|but not|with the exception of)"
-                       r"\s+([^,;:.!?\n]{1,60})")
-"""An exception and its object, up to the end of its clause ("other than the two hospitals", "all gNBs except 7 and 8")."""
-NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|first|second|third|fourth|fifth|sixth|seventh|eighth|both"
+SPARED = re.compile(r"\s+(?:is|are|stays?|remains?|can stay|should stay)\s+(?:(?!not\b|never\b|no\b)\w+\s+)?"
+                    r"(?:fine|ok|okay|allowed|permitted|needed|required)\b")
+SPARED_BEFORE = re.compile(rf"\b(?:{EXEMPTING})\s+(?:the\s+)?$")
+LET_BE = re.compile(r"\b(?:leave|leaving|let)\s+(?:the\s+)?$")
+"""Around a protocol's word: the text lets that traffic be ("ping is fine", "everything except ssh", "leave ping alone")."""
+EXCEPTION = re.compile(rf"\b(?:{EXEMPTING}|but not)\s+((?:(?!\b(?:must|should|shall|may|can|will|is|are|to|from|through|via|"
+                       r"into|towards?)\b)[^,;:.!?\n]){1,60})")
+"""An exception and its object, up to its clause's next verb or preposition ("other than the two hospitals", "all gNBs
+except 7 and 8")."""
+ANY_SIDE = re.compile(r"\b(?:any|anywhere|anyone|anybody|everyone|everybody|every ?where|all sources|all destinations|"
+                      r"the (?:internet|outside)|whoever|whatever|nobody|no ?one|inbound|incoming|outbound|outgoing)\b")
+"""Words that speak of traffic from or to any node, beside the nodes a text names."""
+LEFT_ALONE = re.compile(r"\b(?:leave|leaving|let)\s+((?:(?!\balone\b)[^,;:.!?\n]){1,40})\s+alone\b")
+GROUP_BUT = re.compile(r"\s+but\s+((?:(?!\b(?:must|should|shall|may|can|will|is|are|to|from|through|via|into|towards?)\b)"
+                       r"[^,;:.!?\n]){1,40})")
+"""Other exceptions: "... but leave the hospitals alone", and a "but" right after a group ("all sites but the campus")."""
+OBJECT_LEAD = re.compile(r"\s*(?:(?:for|the|both|all|two|three|four)\s+)*")
+"""What may stand between an exception word and the nodes it exempts ("except for the two hospitals")."""
+COUNTS = "|".join(NUMBER_WORDS[1:13]) + "|first|second|third|fourth|fifth|sixth|seventh|eighth|both"
 PROTOCOL_WORDS = {"icmp": r"icmp|ping\w*|echo", **{f"{proto}/{port}": name for name, (proto, port) in APP_PORTS.items()}}
 
 
@@ -271,7 +305,7 @@ def _kind(node: str) -> str:
 
 
 def _plural(kind: str) -> str:
-    return f"{re.escape(kind)}e?s|{re.escape(kind[:-1])}ies"
+    return f"{re.escape(kind[:-1])}ies" if kind.endswith("y") else f"{re.escape(kind)}e?s"
 
 
 class Reading:
@@ -296,6 +330,8 @@ class Reading:
         self.flows = sorted([m.span() for m in asserted(REACH, t) if not self._kept_from(m.start())]
                             + [m.span() for m in asserted(ROUTE_WORDS, t)])
         self.deletes = [m.span() for m in asserted(DELETE, t) if not NOT_REMOVAL.match(t, max(0, m.start() - 1))
+                        and not CANCELLED.search(t, max(0, m.start() - 30), m.start())
+                        and not (m[0] == "off" and any(0 <= m.start() - e <= 1 for _, e, _, _ in self.spans))
                         and not NOT_REMOVAL.match(t, m.start()) and not PAST_REMOVAL.search(t, max(0, m.start() - 40), m.end())
                         and not self._member_removed(m.end())]
         exempt = {(start, end) for start, end, _, _ in self.spans if self._excepted(start, end)}
@@ -303,6 +339,10 @@ class Reading:
             self.covered(spot, self.denials) for spot in spots if spot not in exempt)}
         """Nodes the text exempts ("except gnb-4", "leave gnb-6 alone") and nowhere else asks to block."""
         self.waypoints = self._senses(self._waypoint)
+        for node, senses in self.waypoints.items():  # "via core-1 - sorry, typo, I meant avoiding core-1": the last counts
+            spots = self.where[node]
+            if {"via", "avoid"} <= senses and CORRECTION.search(t, spots[0][1], spots[-1][0]):
+                self.waypoints[node] = {self._waypoint(*spots[-1])}
         self.written = self._senses(self._direction)
         letters = [ch.isascii() for ch in t if ch.isalpha()]
         foreign = len(FOREIGN.findall(t))
@@ -397,8 +437,8 @@ class Reading:
         # the anaphor is in the later of the two ("A to core-2. Block it.", "Block A. Same for agg-south."), or points
         # forward from the earlier ("Need this blocked. ssh from A to B."); after a question, a reply that asks nothing
         # is skipped ("... reach B on ssh? Absolutely not. Block it.")
-        reply = t[lo:hi].rstrip().endswith("?") and i + 2 < len(sentences) and not cues_in(i + 1) and \
-            not self._asks(t[slice(*sentences[i + 1])], others)
+        reply = (t[lo:hi].rstrip().endswith("?") or i + 1 < len(sentences) and JUDGED.fullmatch(t[slice(*sentences[i + 1])])) \
+            and i + 2 < len(sentences) and not cues_in(i + 1) and not self._asks(t[slice(*sentences[i + 1])], others)
         after = i + 2 if reply else i + 1
         return any(0 <= k < len(sentences) and cues_in(k) and (ANAPHOR.search(t[slice(*sentences[max(i, k)])]) or
                                                              k < i and FORWARD.search(t[slice(*sentences[k])]) or
@@ -445,6 +485,8 @@ class Reading:
         cue = AVOID.search(head) or re.search(r"\bno\s+$", t[origin:start])  # "no agg-north", not "via C, no, agg-north"
         if cue and STOPPED.search(t, max(0, origin + cue.start() - 80), origin + cue.start()):
             return None  # "stop steering factory-2 around agg-east": the avoid is taken back
+        if cue and DETOUR_VERB.fullmatch(cue[0]) and negated(t, origin + cue.start()):
+            return "via"  # "the route must not bypass agg-north", "don't skip agg-north", "it must not go around core-2"
         if cue or AVOIDED_AFTER.search(t[end:end + 60]):
             return "avoid"
         if (m := VIA.search(head)) is None:
@@ -452,7 +494,7 @@ class Reading:
         region = head[:m.start()]  # "except through C", "don't route A to B via C", "never through C"
         if (prev := list(WAYPOINT.finditer(region))) and not FILLER.fullmatch(region[prev[-1].end():]):
             region = region[prev[-1].end():]  # "not through C via D": the negation is the earlier cue's
-        if (x := ONLY_EXCEPT.search(region)) and negated(region, x.start(), words=14):
+        if (x := ONLY_EXCEPT.search(region)) and ONLY_WAY.search(re.split(r"[,;:]", region[:x.start()])[-1]):
             return "via"  # "nothing from A goes to B except via C": via C and no other way
         lead = " ".join(re.split(r"[,;:]", region)[-1].split()[-3:])
         return "avoid" if negated(region, len(region), words=14) or re.search(AVOID.pattern[:-1] + r"\b", lead) else "via"
@@ -497,40 +539,93 @@ class Reading:
         return max(spots(ir["src"]) & spots(ir["dst"]), default=-1)
 
     def overruled(self, ir: dict[str, Any]) -> bool:
-        """Whether the writer takes back a block between ``ir``'s ends: a later sentence asks their traffic to flow,
-        with a correction word on the way ("block all from the port into edge-north... wait. no: allow port to
-        edge-north")."""
+        """Whether the writer takes back a block of all traffic between ``ir``'s ends: a later sentence asks it to flow
+        the same way, with a correction word before that ask ("block all from the port into edge-north... wait. no:
+        allow port to edge-north"); a block of one protocol is no such thing ("block telnet ... still reach it over ssh")."""
+        if ir.get("protocol") or ir.get("port"):
+            return False
         stop, flow = self.last_paired(ir, self.asks_stop, AFTER_DENIAL), self.last_paired(ir, self.asks_flow, AFTER_FLOW)
-        return 0 <= stop < flow and bool(CORRECTION.search(self.t, self.sentences[stop][1], self.sentences[flow][1]))
+        if not 0 <= stop < flow:
+            return False
+        lo, hi = self.sentences[flow]
+        ask = next(a for a, _ in self.asks_flow if lo <= a < hi)
+        same_way = all(self._direction(a, b) != wrong for node, wrong in ((ir["src"], "dst"), (ir["dst"], "src"))
+                       for a, b in self.where[node] if lo <= a < hi)
+        return same_way and bool(CORRECTION.search(self.t, self.sentences[stop][1], max(ask, lo + 1)))
 
-    def spares(self, ir: dict[str, Any]) -> bool:
-        """Whether the text lets the traffic a block names by its protocol be, wherever it names it ("ping is fine,
-        leave ping alone", "everything except ssh")."""
+    def named_for_any(self, ir: dict[str, Any]) -> list[str]:
+        """The nodes the text names on the ``any`` side of a block, in a sentence that asks to stop traffic to or from
+        its other end, when it speaks of no "any" there ("block the stadium from reaching core-1" read as any -> core-1,
+        "block hospital-2 from reaching factory-2" as hospital-2 -> any)."""
+        if "any" not in (ir["src"], ir["dst"]) or ir["src"] == ir["dst"] or ANY_SIDE.search(self.t):
+            return []
+        side, other = ("src", ir["dst"]) if ir["src"] == "any" else ("dst", ir["src"])
+        clauses = [self._clause_around(a, b) for a, b in self.where.get(other, [])
+                   if self.covered((a, b), self.asks_stop, AFTER_DENIAL)]
+        return sorted(n for n, spots in self.where.items() if n != other and n not in self.excepted
+                      and not self.waypoints.get(n, set()) - {None} and self.written.get(n, set()) - {None} <= {side}
+                      and any(lo <= a < hi and self.covered((a, b), self.asks_stop, AFTER_DENIAL)
+                              for a, b in spots for lo, hi in clauses))
+
+    def _clause_around(self, start: int, end: int) -> tuple[int, int]:
+        """The clause of a mention: between the commas, colons or semicolons around it, within its sentence."""
+        lo, hi = self.sentences[self.sentence(start)]
+        before = [m.end() for m in re.finditer(r"[,;:]", self.t[lo:start])]
+        after = re.search(r"[,;:]", self.t[end:hi])
+        return lo + (before[-1] if before else 0), end + after.start() if after else hi
+
+    def restored(self, ir: dict[str, Any]) -> bool:
+        """Whether the text asks for the traffic between ``ir``'s ends back ("A can't reach B since this morning, fix it",
+        "restore connectivity") and nowhere asks to stop it: what it tells of them is a fault."""
+        restores = [(a, b) for a, b in self.asks_flow if (m := RESTORES.match(self.t, a)) and m.end() == b]
+        return bool(restores) and self.paired(ir, restores, AFTER_FLOW) and not self.paired(ir, self.asks_stop, AFTER_DENIAL)
+
+    def spares(self, ir: dict[str, Any]) -> str | None:
+        """The word of the protocol a block names if the text lets that traffic be wherever it names it ("ping is
+        fine, leave ping alone", "everything except ssh")."""
         words = PROTOCOL_WORDS.get(f"{ir.get('protocol')}/{ir['port']}" if ir.get("port") else str(ir.get("protocol")))
         said = list(re.finditer(rf"\b(?:{words})\b", self.t)) if words else []
-        return bool(said) and all((SPARED.match(self.t, m.end()) or SPARED_BEFORE.search(self.t, max(0, m.start() - 30),
-                                                                                          m.start()))
-                                  and not negated(self.t, m.start()) for m in said)
+        t = self.t
+        let_be = [(SPARED.match(t, m.end()) or SPARED_BEFORE.search(t, max(0, m.start() - 30), m.start()) or
+                   LET_BE.search(t, max(0, m.start() - 12), m.start()) and ALONE.match(t, m.end()))
+                  and not negated(t, m.start()) for m in said]
+        return said[0][0] if said and all(let_be) else None
 
     @functools.cached_property
-    def exceptions(self) -> list[re.Match[str]]:
-        """The exceptions whose object names nodes, by name, kind or number ("except seven and eight", "other than the
-        two hospitals"), not a time or a condition ("except during maintenance")."""
-        kinds = "|".join(_plural(k) for k in sorted({_kind(str(n)) for n in self.grounder.g} - set(map(str, self.grounder.g))))
-        return [m for m in EXCEPTION.finditer(self.t) if re.search(rf"\d|\b(?:{NUMBER_WORDS}|{kinds})\b", m[1])
-                or any(m.start(1) <= a < m.end(1) for a, _, _, _ in self.spans)]
+    def exceptions(self) -> list[tuple[int, int, set[str]]]:
+        """Each exception whose object names nodes, and those nodes: by name, by kind ("other than the two hospitals")
+        or by number right after a group ("all gNBs except seven and eight": the numbers are members of that group)."""
+        out = []
+        after_group = [m for _, b, _, node in self.spans if node.startswith("role:") and (m := GROUP_BUT.match(self.t, b))]
+        for m in [*EXCEPTION.finditer(self.t), *LEFT_ALONE.finditer(self.t), *after_group]:
+            at = m.start(1) + OBJECT_LEAD.match(m[1]).end()
+            named = {node for a, _, _, node in self.spans if m.start(1) <= a < m.end(1)}
+            first = min((a for a, _, _, _ in self.spans if m.start(1) <= a < m.end(1)), default=None)
+            kinds = {n for n in map(str, self.grounder.g) if _kind(n) != n and
+                     re.match(rf"(?:{_plural(_kind(n))})\b", self.t[at:m.end(1)])}
+            counted = re.match(rf"(?:\d+|{COUNTS})\b", self.t[at:m.end(1)]) and \
+                any(0 <= m.start() - b <= 3 for _, b, _, node in self.spans if node.startswith("role:"))
+            if first is not None and first <= at or kinds or counted:
+                out.append((m.start(), m.end(1), named | kinds | ({"#"} if counted else set())))
+        return out
 
     def excepted_kind(self, node: str) -> bool:
         """Whether the text exempts ``node`` by its kind alone, never naming it ("other than the two hospitals")."""
-        kind = _kind(node)
-        return kind != node and node not in self.where and \
-            any(re.search(rf"\b(?:{_plural(kind)})\b", m[1]) for m in self.exceptions)
+        return node not in self.where and any(node in named for _, _, named in self.exceptions)
 
     def carved(self, role: str) -> bool:
-        """Whether a sentence that speaks of the group ``role`` makes exceptions from it ("all gNBs except 7 and 8",
-        "other than the two hospitals, no site ..."): a block of the whole group goes beyond the request."""
-        words = re.compile(rf"(?<![\w-])(?:{ROLE_WORDS[role]})(?![\w])") if role in ROLE_WORDS else None
-        return words is not None and any(words.search(self.t, *self.sentences[self.sentence(m.start())]) for m in self.exceptions)
+        """Whether the text makes exceptions from the group ``role``: members exempted in the sentence that speaks of it
+        ("other than the two hospitals, no site ...") or numbers right after it ("all gNBs except seven and eight")."""
+        if role not in ROLE_WORDS:
+            return False
+        words = re.compile(rf"(?<![\w-])(?:{ROLE_WORDS[role]})(?![\w])")
+        if re.search(rf"\bother (?:{ROLE_WORDS[role]})\b(?: (?:are|is|stay|remain|can stay)\w*)? "
+                     r"(?:fine|ok|okay|untouched|unaffected|alone)\b", self.t):
+            return True  # "block edge-east from reaching gnb-6, gnb-7 and gnb-8; the other radios are fine"
+        members = set(resolve(self.grounder.g, role))
+        return any(
+            (named & members or "#" in named) and words.search(self.t, *self.sentences[self.sentence(start)])
+            for start, _, named in self.exceptions)
 
     def asks_no_flow(self, ir: dict[str, Any]) -> bool:
         """Whether the text asks that the route's traffic not flow: a plain route between nodes only block words reach
@@ -605,10 +700,15 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             out += [f"it would block {ir['src']} -> {ir['dst']}, but the text exempts {e}" for e in ends if r.excepted_kind(e)]
             out += [f"it would block all of {e}, but the text makes exceptions from it" for e in ends
                     if e.startswith("role:") and r.carved(e)]
+            if named := r.named_for_any(ir):
+                out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text names {', '.join(named)} there, "
+                           "not any node")
+            if r.restored(ir):
+                out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks for that traffic back")
             if r.overruled(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text then asks that traffic to flow")
-            if r.spares(ir):
-                out.append(f"it would block {ir.get('protocol')} traffic, but the text lets it be")
+            if let_be := r.spares(ir):
+                out.append(f"it would block {let_be}, but the text lets it be")
             loose = [e for e in ends if e in r.where and not r.named_and(e, r.denials)]
             if r.english and (not r.denials or loose):
                 whom = " and ".join(loose) or f"{ir['src']} -> {ir['dst']}"

@@ -23,8 +23,8 @@ class InvalidValue(ValueError):
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _SMALL = {w: i for i, w in enumerate(NUMBER_WORDS)} | TENS_WORDS | {"a": 1, "an": 1}
 _FRACTIONS = {"half": 0.5, "halves": 0.5, "quarter": 0.25, "quarters": 0.25, "tenth": 0.1, "tenths": 0.1}
-_NUM_RE = re.compile(r"^(?P<sign>-|−|minus\s+|negative\s+)?\s*(?P<num>\d+/[1-9]\d*|(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:e\d+)?)\s*"
-                     r"(?P<rest>.*)$")
+_NUM_RE = re.compile(r"^(?P<sign>-|−|minus\s+|negative\s+)?\s*"
+                     r"(?P<num>[1-9]/(?:2|3|4|5|8|10)(?!\d)|(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:e\d+)?)\s*(?P<rest>.*)$")
 _PERCENT = ("%", "percent", "pct", "per cent")
 """A number's comma is its decimal point before one or two digits ("1,5 Gbit/s", "2,5 ms") or in a percentage ("99,999 %"),
 and between thousands otherwise ("1,500")."""
@@ -69,9 +69,11 @@ def split_number(text: str) -> tuple[float, str]:
     m = _NUM_RE.match(t)
     if m:
         sign, num, rest = -1.0 if m.group("sign") else 1.0, m.group("num"), m.group("rest").strip()
-        if "/" in num:  # "1/4 Gbps"
-            over, under = num.split("/")
-            return sign * int(over) / int(under), rest
+        if "/" in num:  # "1/4 Gbps", "3/4 gig"; not "10/100 Mbps" (an Ethernet label) nor "24/7"
+            over, under = map(int, num.split("/"))
+            if over >= under:
+                raise Unreadable(f"not a fraction of a unit: {text!r}")
+            return sign * over / under, rest
         decimal = re.fullmatch(r"\d+,\d{1,2}", num) or re.fullmatch(r"\d{1,3},\d+", num) and rest in _PERCENT
         return sign * float(num.replace(",", "." if decimal else "")), rest
     sign = 1.0
@@ -184,10 +186,12 @@ def positive(text: str, what: str) -> float:
 
 _SPOKEN_HALF = {"p m": "pm", "a m": "am", "in the morning": "am", "in the afternoon": "pm", "in the evening": "pm",
                 "at night": "pm", "in the night": "pm", "tonight": "pm"}
-_SMALL_HOURS = re.compile(r"^(?:1|2|3|4|one|two|three|four)(?:[: ]\S+)? (?:at|in the) night$")
-"""The hours after midnight, which "at night" places in the morning ("3 at night" is 03:00, "10 at night" 22:00)."""
-_MILITARY = re.compile(r"(?:(?:oh|zero) )?(.+?) hundred(?: hours?)?")
-"""A spoken 24-hour time ("oh six hundred", "eighteen hundred hours")."""
+_SMALL_HOURS = re.compile(r"\b(?:1|2|3|4|12|one|two|three|four|twelve)(?:[: ]\d{2}| \w+)? (?:at|in the) night$")
+"""The hours after midnight, which "at night" places in the morning ("3 at night" is 03:00, "quarter past one at night"
+01:15, "12 at night" midnight; "10 at night" 22:00)."""
+_MILITARY = re.compile(r"(?:oh|zero) (.+?) hundred(?: hours?)?|(.+?) hundred hours?")
+"""A spoken 24-hour time, marked as one by its "oh" or its "hours" ("oh six hundred", "eighteen hundred hours"); a bare
+"six hundred" is an amount."""
 
 
 _MINUTE_WORDS = ("quarter", "half", "ten", "five", "twenty")  # "<word> past/to <hour>"
@@ -195,11 +199,13 @@ _MINUTE_WORDS = ("quarter", "half", "ten", "five", "twenty")  # "<word> past/to 
 
 def _spoken_clock(t: str) -> str:
     """ "quarter past eleven", "six thirty p m", "eight o'clock in the evening" -> "11:15", "6:30 pm", "8 pm"."""
-    if _SMALL_HOURS.match(t):
+    if _SMALL_HOURS.search(t):
         t = re.sub(r" (?:at|in the) night$", " am", t)
-    if (m := _MILITARY.fullmatch(t)) and (hour := _words_number(m.group(1).replace("-", " ").split()))[1] and \
-            hour[1] == len(m.group(1).split()) and hour[0] == int(hour[0]):
-        return f"{int(hour[0]):02d}:00"
+    if m := _MILITARY.fullmatch(t):
+        words = (m.group(1) or m.group(2)).replace("-", " ").split()
+        hour, used = _words_number(words)
+        if used == len(words) and hour == int(hour) and 0 <= hour <= 23:
+            return f"{int(hour):02d}:00"
     for spoken, half in _SPOKEN_HALF.items():
         t = re.sub(rf"\b{spoken}\b", half, t)
     t = re.sub(r"\bo'?clock\b", "", t).strip()
@@ -230,7 +236,8 @@ def clock(text: str) -> str:
         return "12:00"
     if t == "midnight":
         return "00:00"
-    m = re.fullmatch(r"(\d{1,2})(?:[:h]?(\d{2}))?\s*(am|pm|a|p|h|hrs|hours?)?", t)
+    t = re.sub(r"^(\d{4})\s*hours?$", r"\1", t)  # "0600 hours"; "2 hours" is a duration
+    m = re.fullmatch(r"(\d{1,2})(?:[:h]?(\d{2}))?\s*(am|pm|a|p|h|hrs)?", t)
     if not m:
         raise Unreadable(f"not a time of day: {text!r}")
     hour, minute, half = int(m.group(1)), int(m.group(2) or 0), {"a": "am", "p": "pm"}.get(m.group(3), m.group(3))
@@ -261,6 +268,10 @@ def _with_half(part: str, other: str) -> str | None:
         return None
 
 
+_TWENTY_FOUR = re.compile(r"\d\s?[:h]|\b(?:0\d|1[3-9]|2[0-4])\b|noon|midday|midnight|hundred")
+"""A time written on the 24-hour clock or by name, which "at night" after the other end of its window does not move."""
+
+
 def schedule(text: str) -> dict[str, str]:
     """``"22:00-02:00"`` or ``"10pm to 2am"`` -> {"start": "22:00", "end": "02:00"} (may wrap midnight).
     One end without am/pm takes the other's when that keeps the window in order: "8pm till 11" is
@@ -270,6 +281,9 @@ def schedule(text: str) -> dict[str, str]:
     parts = [p for p in re.split(rf"\s*(?:–|—|-|{not_minutes}\bto\b|\buntil\b|\btill\b|\bthrough\b|\band\b)\s*", t) if p]
     if len(parts) != 2:
         raise Unreadable(f"not a time window: {text!r}")
+    bare = not (_PM.search(parts[0]) or _AM.search(parts[0]) or _TWENTY_FOUR.search(parts[0]))
+    if bare and (night := re.search(r" (?:at|in the) night$", parts[1])):
+        parts[0] += night[0]  # "10 to 2 at night": 22:00-02:00
     start, end = clock(parts[0]), clock(parts[1])
     if (alt := _with_half(parts[1], parts[0])) is not None and start < alt:
         end = alt

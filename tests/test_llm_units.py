@@ -42,11 +42,15 @@ def test_latency_counts_and_clock():
     assert units.schedule("20h00-23h30") == {"start": "20:00", "end": "23:30"}
     # written decimal commas, spoken microseconds, 24-hour times said aloud, "6p", the small hours "at night"
     assert units.latency_ms("2,5 ms") == 2.5 and units.latency_ms("seven hundred fifty micro seconds") == 0.75
-    assert units.schedule("oh six hundred to fourteen hundred") == {"start": "06:00", "end": "14:00"}
+    assert units.schedule("oh six hundred to fourteen hundred hours") == {"start": "06:00", "end": "14:00"}
     assert units.schedule("eighteen hundred hours to oh six hundred hours") == {"start": "18:00", "end": "06:00"}
     assert units.schedule("6p-11p") == {"start": "18:00", "end": "23:00"}
     assert units.schedule("20:00 to 3 in the night") == {"start": "20:00", "end": "03:00"}
     assert units.schedule("10 at night to 2 at night") == {"start": "22:00", "end": "02:00"}
+    assert units.schedule("10 to 2 at night") == {"start": "22:00", "end": "02:00"}
+    with pytest.raises(units.Unreadable):  # amounts, not times: "from four hundred to six hundred devices"
+        units.clock("six hundred")
+    assert units.windows("raise max devices from four hundred to six hundred, 8pm to 11pm") == ["8pm until 11pm"]
 
 
 @pytest.mark.parametrize("fn, text", [(units.bandwidth_mbps, "-50 mbps"), (units.bandwidth_mbps, "minus 5 mbps"),

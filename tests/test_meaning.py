@@ -23,6 +23,7 @@ from netmodel.twin import load_topology
 REPO = Path(__file__).resolve().parents[1]
 DEV_INJECTIONS = red_team()  # every development red-team set of the guard
 DEV_FLIPS = [json.loads(line) for line in (REPO / "tests/data/flips_dev.jsonl").read_text().splitlines()]
+DEV_FLIPS_B = [json.loads(line) for line in (REPO / "tests/data/flips_dev_b.jsonl").read_text().splitlines()]
 
 
 def block(src: str, dst: str, **kw) -> dict:
@@ -231,6 +232,22 @@ RIGHT = [  # tricky texts and their right translations, which the check must let
     ("Other than the two hospitals, no site should reach core-2.",
      [block(s, "core-2") for s in ("factory-1", "factory-2", "stadium", "campus", "port", "smart-farm")]),
     ("Route the stadium to the cloud any way except via core-1.", [route("stadium", "cloud-dc", avoid=["core-1"])]),
+    # a review of those rules: protocols kept blocked, blocks of one protocol beside flows of another, exceptions that are
+    # not the group's members, and amounts that are no time window
+    ("ssh is not allowed from gnb-1 to core-1.", [block("gnb-1", "core-1", protocol="tcp", port=22)]),
+    ("Leave telnet blocked from gnb-2 to core-1.", [block("gnb-2", "core-1", protocol="tcp", port=23)]),
+    ("Block telnet from gnb-3 to core-1. Sorry for the rush. gnb-3 can still reach core-1 on ssh.",
+     [block("gnb-3", "core-1", protocol="tcp", port=23)]),
+    ("Block gnb-1 to core-1, one way only. Actually, core-1 to gnb-1 should still be allowed.", [block("gnb-1", "core-1")]),
+    ("Block the RAN from every edge except edge-east.", [block("role:ran", "edge-north"), block("role:ran", "edge-south")]),
+    ("Block all gNBs from core-1, except between 02:00 and 04:00.", [block("role:ran", "core-1")]),
+    ("All gNBs except gnb-7 and gnb-8 must not reach the factories.",
+     [block(f"gnb-{i}", f"factory-{j}") for i in range(1, 7) for j in (1, 2)]),
+    ("I don't care how the stadium reaches the cloud except via core-1.", [route("stadium", "cloud-dc", avoid=["core-1"])]),
+    # round twelve's second development set of flips (tests/data/flips_dev_b.jsonl): its controls
+    ("Don't forget to block telnet from factory-2 to core-2.", [block("factory-2", "core-2", protocol="tcp", port=23)]),
+    ("hospital-2 -> cloud-dc: route it, and it must not bypass core-2.", [route("hospital-2", "cloud-dc", via=["core-2"])]),
+    ("The stadium must lose ssh access to hospital-2. Only ssh.", [block("stadium", "hospital-2", protocol="tcp", port=22)]),
 ]
 
 
@@ -260,6 +277,21 @@ def test_the_development_flips(grounder):
     assert sum(bool(r["flipped"]) for r in DEV_FLIPS) == 100 and len(DEV_FLIPS) == 160
     assert len(missed) <= 11, missed
     assert len(wrong) <= 1, wrong
+
+
+def test_the_second_development_flips(grounder):
+    """A second set written apart from the check in round twelve (130 flips of the same six classes, 70 controls).
+    Before it was studied the check caught 77 of its 130 flips (41 of the 67 that the shared scorer counts: a block the
+    request does not ask for, via and avoid swapped, a delete of a slice to change) and flagged 14 of its 200 right
+    translations (10 of them the asked translation of a flip); now it catches 99 (61) and flags 2. Still missed: protocols dropped from a block
+    and limits widened (the ends stay right, so the scorer does not count them), directions in passives ("DNS queries
+    sent to edge-north by the campus"), ask-first turned automatic and alert turned isolate where the text speaks of
+    both, "the first two gNBs", and two routes of one message that treat one node oppositely."""
+    missed = [r["id"] for r in DEV_FLIPS_B if r["flipped"] and not contradictions(r["text"], r["flipped"], grounder)]
+    wrong = [r["id"] for r in DEV_FLIPS_B if contradictions(r["text"], r["asked"], grounder)]
+    assert sum(bool(r["flipped"]) for r in DEV_FLIPS_B) == 130 and len(DEV_FLIPS_B) == 200
+    assert len(missed) <= 31, missed
+    assert len(wrong) <= 2, wrong
 
 
 def test_gold_translations_pass(grounder):
