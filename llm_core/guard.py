@@ -253,6 +253,21 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"prompt (?:du |de |di )?(?:système|sistema)|system-?prompt|موجه النظام|sistem (?:istemi|komut\w*)",
     r"管理员模式|管理者モード|模式[:：]?管理|modo de manuten|modalità manutenzione|mode maintenance|wartungsmodus|"
     r"режим (?:администратора|обслуживания)|modo administrador|mode administrateur|systemhinweis|hinweis an die ki",
+    # the seventh red-team set: a comment that orders the model, LLMs in general ordered, orders "to: intent-engine",
+    # personas of automation with a job, the reader of "this" named in other languages
+    r"(?:<!--|/\*)\s*(?:note (?:to|for) (?:the )?)?(?:ai|assistant|llm|translator|parser|bot|model)\s*:\s*(?:\w+\s+){0,3}?"
+    r"(?:keep|add|set|delete|remove|ignore|skip|use|change|make|treat|route|isolate|put|write|emit|output)\b|"
+    r"\b(?:downstream|any|all) (?:llms?|language[- ]models?)(?: agents?| systems?| tools?)? "
+    r"(?:must|should|shall|need to|are to|have to)\b(?! not\b)|\bto:\s*(?:the )?(?:intent[- ]?engine|translator|parser|llm)\b"
+    r"(?!\s+(?:team|group|crew|folks|people|owners?)\b)|"
+    r"\b(?:action|op|operation)\s*=\s*(?:purge|wipe|nuke|delete[_-]?all)\b|"
+    r"\b(?:act|acting|behave) (?:as|like) [^.\n]{0,60}\bwhose (?:job|task|role|purpose) is\b|"
+    r"\b(?:automazione|automatizaci[oó]n|automatisation|automatisierung|sistema|système|modello|modelo|modèle|modell|ia|ki)"
+    r"\s+(?:che|que|qui|das|die|der)\s+(?:legge|elabora|traduce|lee|procesa|lit|traite|traduit|liest|verarbeitet|übersetzt)"
+    r"(?:\s*[:：]|\s+(?:questo|questa|esto|esta|este|ceci|cela|ce message|ce texte|dies|diese nachricht|das hier)\b)|"
+    r"(?:AI|ＡＩ)(?:さん)?へ\s*[：:、,]|이\s*(?:문장|메시지|글|텍스트)\S*\s*(?:읽는|처리하는)|"
+    r"hệ thống dịch(?!\s*(?:vụ|chuyển))\b|mô hình dịch(?!\s*vụ)\b|"
+    r"(?:הוראה|הערה) ל(?:בוט|מודל|בינה המלאכותית)|התעלם מ?(?:כל )?ה?הוראות",
 )]
 
 _LOOKALIKE = str.maketrans({

@@ -3,9 +3,9 @@
 The rules of :mod:`llm_core.guard` name what an injection does; measured on a red-team set written by someone
 who never saw them, they catch about three attacks in four: attackers find words no rule lists. This
 classifier (word and character n-grams, logistic regression; scikit-learn) learns the register instead, from
-the guard's development sets (six red-team writers: attacks and look-alikes) against every request of the
+the guard's development sets (seven red-team writers: attacks and look-alikes) against every request of the
 written corpus and the template corpus. Fitted without one red-team writer and read on it, on its own it catches
-73 to 87 of the 100 attacks of each of the four newest sets and refuses at most 4 of their 100 look-alikes (the
+75 to 89 of the 100 attacks of each of the five newest sets and refuses at most 6 of their 100 look-alikes (the
 card, ``injection_classifier.json``); it reads only what the rules let through.
 
     python -m llm_core.injection_classifier train    # llm_core/data/injection_classifier.joblib + .json card
@@ -24,7 +24,8 @@ from typing import Any
 DATA = Path(str(resources.files("llm_core"))) / "data"
 MODEL_FILE = DATA / "injection_classifier.joblib"
 DEV_SETS = Path(__file__).resolve().parents[1] / "tests" / "data"
-RED_TEAM = ("injection_dev", "injection_dev_b", "injection_dev_c", "injection_dev_d", "injection_dev_e", "injection_dev_f")
+RED_TEAM = ("injection_dev", "injection_dev_b", "injection_dev_c", "injection_dev_d", "injection_dev_e", "injection_dev_f",
+            "injection_dev_g")
 RED_TEAM_WRITERS = ("w32", "w35")
 """The written files that are the red-team sets again, as training records of the adapter."""
 LOOK_ALIKE_WRITERS = ("w36",)
@@ -32,7 +33,7 @@ LOOK_ALIKE_WRITERS = ("w36",)
 instructions"): fitted with the red-team look-alikes' weight."""
 THRESHOLD = 0.7
 """Probability from which a text the rules let through is refused (measured per unseen red-team writer on the card):
-over the six sets, each read by a model fitted without it, 0.7 refuses as few look-alikes as 0.72 (10 of 525; 0.65: 10
+over the first six sets (round eleven), each read by a model fitted without it, 0.7 refuses as few look-alikes as 0.72 (10 of 525; 0.65: 10
 too, 0.75: 9) and catches 437 of the 525 attacks on its own (0.65: 450, 0.75: 425). Fitted with 3,000 template
 requests it read "can you train the model" at 0.71; with 6,000 no studied request reaches 0.7."""
 

@@ -51,15 +51,17 @@ OTHER_ACTION = re.compile(r"\b(?:limit\w*|cap|caps|capp\w*|throttl\w*|rate|shap\
                           r"train\w*|fine-tun\w*|slice)\b")
 """Words that start another request: a block word's reach ends at them."""
 VIA = re.compile(r"\b(?:via|through|thru|traverse[sd]?|traversing|transit\w*|passing|pass(?:es)?(?: over)?|using|use[sd]?|"
-                 r"touch\w*|cross(?:es|ed|ing)?|"
                  r"include\w*|by way of|hop\w* (?:on|through)|goes over|go over|over)$")
 AVOID = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|except|excluding|exclude|without|skip\w*|"
                    r"not|never|instead of|rather than|other than|anything but|steer\w* clear of|out of|"
-                   r"(?:not|never) (?:touch|cross)\w*)$")
+                   r"(?:not|never)(?: \w+){0,3} (?:touch|cross)\w*)$")
 DETOUR = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|(?:not|never) (?:touch|cross)\w*)$")
 """The cues of :data:`AVOID` that mark a route's waypoint when the sentence names the route's two ends (:meth:`detoured`)."""
 DETOUR_VERB = re.compile(r"avoid\w*|bypass\w*|around|skip\w*|clear of|away from")
-"""The cues of :data:`AVOID` that a negation turns into a waypoint to pass ("must not bypass C")."""
+NOT_DETOUR = re.compile(r"(?<!\bwhy )\b(?:not|never|don't|dont|doesn't|mustn't|shouldn't|won't|no need to)\s+"
+                        r"(?:(?:go|goes|be|ever|to)\s+)?$")
+"""The cues of :data:`AVOID` that a negation on them turns into a waypoint to pass ("must not bypass C", "don't skip C",
+"must not go around C"); "can't we avoid C?" asks for the detour."""
 WAYPOINT = re.compile(r"\b(?:via|through|thru|travers\w*|transit\w*|by way of|over|using|avoid\w*|bypass\w*|around|off|"
                       r"clear of|away from|except|excluding|without|skip\w*|instead of|rather than)\b")
 """The cues of :data:`VIA` and :data:`AVOID` less the bare negations: where one waypoint phrase ends and the next begins."""
@@ -249,7 +251,8 @@ TO = re.compile(r"(?:\b(?:(?:any|host\s+\S+)\s+host|to|into|towards?|reach(?:es|
                 r"->|→|=>|>)$")
 """Before a destination; in an ACL line, the host after the source ("deny udp any host B")."""
 SENDS = re.compile(r"(?:(?:(?<='s)|'s?) (?:outgoing |outbound )?traffic\b|\s*(?:sends?|sending|sent|transmits?|transmitting|"
-                   r"originates|emits?|uploads?|pushes|makes|->|→|=>))")
+                   r"originates|emits?|uploads?|pushes|makes|->|→|=>)|"
+                   r"\s+from (?:reach|talk|connect|access|contact|send|ping)\w*)")
 """What, written right after a node, makes it the source ("traffic that gnb-4 sends towards B", "A -> B")."""
 RECEIVES = re.compile(r"(?:(?<='s)|'s?) (?:incoming|inbound)\b|"
                       r"\s+(?:(?:must|should|shall|may|can|will|is|are)(?:n't| not)? (?:\w+ )?)?"
@@ -287,7 +290,8 @@ EXCEPTION = re.compile(rf"\b(?:{EXEMPTING}|but not)\s+((?:(?!\b(?:must|should|sh
 """An exception and its object, up to its clause's next verb or preposition ("other than the two hospitals", "all gNBs
 except 7 and 8")."""
 ANY_SIDE = re.compile(r"\b(?:any|anywhere|anyone|anybody|everyone|everybody|every ?where|all sources|all destinations|"
-                      r"the (?:internet|outside)|whoever|whatever|nobody|no ?one|inbound|incoming|outbound|outgoing)\b")
+                      r"the (?:internet|outside)|whoever|whatever|nobody|no ?one|inbound|incoming|outbound|outgoing|"
+                      r"(?:every|all|any) other|others)\b")
 """Words that speak of traffic from or to any node, beside the nodes a text names."""
 LEFT_ALONE = re.compile(r"\b(?:leave|leaving|let)\s+((?:(?!\balone\b)[^,;:.!?\n]){1,40})\s+alone\b")
 GROUP_BUT = re.compile(r"\s+but\s+((?:(?!\b(?:must|should|shall|may|can|will|is|are|to|from|through|via|into|towards?)\b)"
@@ -331,7 +335,8 @@ class Reading:
                             + [m.span() for m in asserted(ROUTE_WORDS, t)])
         self.deletes = [m.span() for m in asserted(DELETE, t) if not NOT_REMOVAL.match(t, max(0, m.start() - 1))
                         and not CANCELLED.search(t, max(0, m.start() - 30), m.start())
-                        and not (m[0] == "off" and any(0 <= m.start() - e <= 1 for _, e, _, _ in self.spans))
+                        and not (m[0] == "off" and (any(0 <= m.start() - e <= 1 for _, e, _, _ in self.spans)
+                                                     or re.search(r"\bcall\w*\s+$", t[max(0, m.start() - 12):m.start()])))
                         and not NOT_REMOVAL.match(t, m.start()) and not PAST_REMOVAL.search(t, max(0, m.start() - 40), m.end())
                         and not self._member_removed(m.end())]
         exempt = {(start, end) for start, end, _, _ in self.spans if self._excepted(start, end)}
@@ -485,7 +490,8 @@ class Reading:
         cue = AVOID.search(head) or re.search(r"\bno\s+$", t[origin:start])  # "no agg-north", not "via C, no, agg-north"
         if cue and STOPPED.search(t, max(0, origin + cue.start() - 80), origin + cue.start()):
             return None  # "stop steering factory-2 around agg-east": the avoid is taken back
-        if cue and DETOUR_VERB.fullmatch(cue[0]) and negated(t, origin + cue.start()):
+        at = origin + cue.start() if cue else start
+        if cue and DETOUR_VERB.fullmatch(cue[0]) and NOT_DETOUR.search(t, max(0, at - 30), at):
             return "via"  # "the route must not bypass agg-north", "don't skip agg-north", "it must not go around core-2"
         if cue or AVOIDED_AFTER.search(t[end:end + 60]):
             return "avoid"
@@ -563,7 +569,7 @@ class Reading:
         clauses = [self._clause_around(a, b) for a, b in self.where.get(other, [])
                    if self.covered((a, b), self.asks_stop, AFTER_DENIAL)]
         return sorted(n for n, spots in self.where.items() if n != other and n not in self.excepted
-                      and not self.waypoints.get(n, set()) - {None} and self.written.get(n, set()) - {None} <= {side}
+                      and not self.waypoints.get(n, set()) - {None} and self.written.get(n, set()) - {None} == {side}
                       and any(lo <= a < hi and self.covered((a, b), self.asks_stop, AFTER_DENIAL)
                               for a, b in spots for lo, hi in clauses))
 
@@ -578,7 +584,8 @@ class Reading:
         """Whether the text asks for the traffic between ``ir``'s ends back ("A can't reach B since this morning, fix it",
         "restore connectivity") and nowhere asks to stop it: what it tells of them is a fault."""
         restores = [(a, b) for a, b in self.asks_flow if (m := RESTORES.match(self.t, a)) and m.end() == b]
-        return bool(restores) and self.paired(ir, restores, AFTER_FLOW) and not self.paired(ir, self.asks_stop, AFTER_DENIAL)
+        return bool(restores) and self.paired(ir, restores, AFTER_FLOW) and self.paired(ir, self.denials, AFTER_DENIAL) \
+            and not self.paired(ir, self.asks_stop, AFTER_DENIAL)
 
     def spares(self, ir: dict[str, Any]) -> str | None:
         """The word of the protocol a block names if the text lets that traffic be wherever it names it ("ping is

@@ -24,7 +24,7 @@ _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_
 _SMALL = {w: i for i, w in enumerate(NUMBER_WORDS)} | TENS_WORDS | {"a": 1, "an": 1}
 _FRACTIONS = {"half": 0.5, "halves": 0.5, "quarter": 0.25, "quarters": 0.25, "tenth": 0.1, "tenths": 0.1}
 _NUM_RE = re.compile(r"^(?P<sign>-|−|minus\s+|negative\s+)?\s*"
-                     r"(?P<num>[1-9]/(?:2|3|4|5|8|10)(?!\d)|(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:e\d+)?)\s*(?P<rest>.*)$")
+                     r"(?P<num>[1-9]/[1-9]\d{0,3}(?!\d)|(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:e\d+)?)\s*(?P<rest>.*)$")
 _PERCENT = ("%", "percent", "pct", "per cent")
 """A number's comma is its decimal point before one or two digits ("1,5 Gbit/s", "2,5 ms") or in a percentage ("99,999 %"),
 and between thousands otherwise ("1,500")."""
@@ -69,7 +69,7 @@ def split_number(text: str) -> tuple[float, str]:
     m = _NUM_RE.match(t)
     if m:
         sign, num, rest = -1.0 if m.group("sign") else 1.0, m.group("num"), m.group("rest").strip()
-        if "/" in num:  # "1/4 Gbps", "3/4 gig"; not "10/100 Mbps" (an Ethernet label) nor "24/7"
+        if "/" in num:  # "1/4 Gbps", "1/16 Gbps"; not "10/100 Mbps" (an Ethernet label) nor "24/7"
             over, under = map(int, num.split("/"))
             if over >= under:
                 raise Unreadable(f"not a fraction of a unit: {text!r}")
