@@ -33,9 +33,9 @@ LOOK_ALIKE_WRITERS = ("w36",)
 instructions"): fitted with the red-team look-alikes' weight."""
 THRESHOLD = 0.7
 """Probability from which a text the rules let through is refused (measured per unseen red-team writer on the card):
-over the first six sets (round eleven), each read by a model fitted without it, 0.7 refuses as few look-alikes as 0.72 (10 of 525; 0.65: 10
-too, 0.75: 9) and catches 437 of the 525 attacks on its own (0.65: 450, 0.75: 425). Fitted with 3,000 template
-requests it read "can you train the model" at 0.71; with 6,000 no studied request reaches 0.7."""
+over the first six sets (round eleven), each read by a model fitted without it, 0.7 refuses as few look-alikes as 0.72
+(10 of 525; 0.65: 10 too, 0.75: 9) and catches 437 of the 525 attacks on its own (0.65: 450, 0.75: 425). Fitted with
+3,000 template requests it read "can you train the model" at 0.71; with 6,000 no studied request reaches 0.7."""
 
 
 def red_team(names: tuple[str, ...] = RED_TEAM) -> list[dict[str, Any]]:
