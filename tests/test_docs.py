@@ -37,8 +37,8 @@ FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.M | re.S)
 FILE = re.compile(r"<!-- file: (\S+) -->\s*\Z")
 MASKS = [(re.compile(r"\b(run|r|i)-[0-9a-f]{8}\b"), r"\1-ID"), (re.compile(r"\b(cli-learn\.\w+)-[0-9a-f]{6}"), r"\1-ID"),
          (re.compile(r"digest: [0-9a-f]+…?"), "digest: D"), (re.compile(r'"latency_ms": [\d.]+'), '"latency_ms": N'),
+         (re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(\+00:00| UTC)?"), "DATE"),  # before the time alone
          (re.compile(r"\b\d+:\d{2}:\d{2}\b"), "H:MM:SS"),
-         (re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(\+00:00| UTC)?"), "DATE"),
          (re.compile(r"\b\d+(\.\d+)? ?(ms|s)\b"), r"N \2"),
          (re.compile(r"(/tmp|/var/tmp)/\S+"), "TMP")]
 NOT_RUN = {"make": "the commands that run this suite", "vllm": "a GPU server (vLLM cannot be installed here)"}
