@@ -99,13 +99,14 @@ MODIFY = (r"rais\w*|lower\w*|increas\w*|decreas\w*|reduc\w*|bump\w*|extend\w*|se
 NOT_REMOVED = re.compile(rf"\b(?:{MODIFY}|limit\w*|cap|throttl\w*|(?:re)?rout(?:e|es|ed|ing)|creat\w*|set up|"
                          r"spin\w* up|provid\w*|show\w*|display\w*|train\w*|fine-tun\w*)\b")
 """Words of another request, between which and a removal word a slice's name is that request's."""
+CALL_OFF = r"cancel\w*|undo\w*|revert\w*|abort\w*|call\w* off|withdraw\w*"
+"""Words that call a removal off ("cancel the deletion of X", "call off the removal")."""
 NOT_REMOVAL = re.compile(r"\bdrop\w* (?:\S+ )?packets|\bpacket drops?|\bdropping\b|\bclear\w* up\b|"
-                         r"\b(?:cancel\w*|undo\w*|revert\w*|abort\w*|call\w* off|withdraw\w*) (?:the |that |my |our )?"
-                         r"(?:delet|remov|teardown|tear-down|decommission)\w*|"
+                         rf"\b(?:{CALL_OFF}) (?:the |that |my |our )?(?:delet|remov|teardown|tear-down|decommission)\w*|"
                          r"\b(?:drop|cut|take|bring|pull)\w* (?:\S+ ){0,3}?(?:latency|delay|bandwidth|rate|jitter|capacity|"
                          r"throughput|priority|reliability|devices)\b|\bend(?:s|ing)? (?:at|by|time|earlier|later|sooner)\b|"
                          r"\breleas\w* (?:some|more) (?:capacity|bandwidth|resources)\b")
-CANCELLED = re.compile(r"\b(?:cancel\w*|undo\w*|revert\w*|abort\w*|call\w* off|withdraw\w*)\s+(?:the |that |my |our )?$")
+CANCELLED = re.compile(rf"\b(?:{CALL_OFF})\s+(?:the |that |my |our )?$")
 """Before a removal word that is called off ("cancel the deletion of X"); "take hospital-2 off it" takes a member off."""
 PAST_REMOVAL = re.compile(r"\b(?:we|you|they|someone|somebody|was|were|been|had) (?:\w+ )?\w+ed$")
 """A removal told as what happened ("the slice we deleted last week"), not asked for."""
@@ -532,7 +533,7 @@ class Reading:
         t = list(self.t)
         for start, end in [(a, b) for a, b, _, node in self.spans if not node.startswith("role:")] + self.numbered:
             t[start:end] = " " * (end - start)
-        return bool(re.search(rf"(?<![\w-])(?:{ROLE_WORDS[role]})(?![\w])", "".join(t)))
+        return bool(GROUP[role].search("".join(t)))
 
     def paired(self, ir: dict[str, Any], cues: list[tuple[int, int]], others: re.Pattern[str]) -> bool:
         """Whether one sentence names both ends of ``ir`` in the reach of ``cues`` (:meth:`covered`)."""
@@ -554,7 +555,7 @@ class Reading:
         if not 0 <= stop < flow:
             return False
         lo, hi = self.sentences[flow]
-        ask = next(a for a, _ in self.asks_flow if lo <= a < hi)
+        ask = next((a for a, _ in self.asks_flow if lo <= a < hi), hi)  # or in a sentence tied to it ("... Allow that.")
         same_way = all(self._direction(a, b) != wrong for node, wrong in ((ir["src"], "dst"), (ir["dst"], "src"))
                        for a, b in self.where[node] if lo <= a < hi)
         return same_way and bool(CORRECTION.search(self.t, self.sentences[stop][1], max(ask, lo + 1)))
@@ -591,8 +592,8 @@ class Reading:
         """The word of the protocol a block names if the text lets that traffic be wherever it names it ("ping is
         fine, leave ping alone", "everything except ssh")."""
         words = PROTOCOL_WORDS.get(f"{ir.get('protocol')}/{ir['port']}" if ir.get("port") else str(ir.get("protocol")))
-        said = list(re.finditer(rf"\b(?:{words})\b", self.t)) if words else []
         t = self.t
+        said = list(re.finditer(rf"\b(?:{words})\b", t)) if words else []
         let_be = [(SPARED.match(t, m.end()) or SPARED_BEFORE.search(t, max(0, m.start() - 30), m.start()) or
                    LET_BE.search(t, max(0, m.start() - 12), m.start()) and ALONE.match(t, m.end()))
                   and not negated(t, m.start()) for m in said]
@@ -623,15 +624,14 @@ class Reading:
     def carved(self, role: str) -> bool:
         """Whether the text makes exceptions from the group ``role``: members exempted in the sentence that speaks of it
         ("other than the two hospitals, no site ...") or numbers right after it ("all gNBs except seven and eight")."""
-        if role not in ROLE_WORDS:
+        if role not in GROUP:
             return False
-        words = re.compile(rf"(?<![\w-])(?:{ROLE_WORDS[role]})(?![\w])")
         if re.search(rf"\bother (?:{ROLE_WORDS[role]})\b(?: (?:are|is|stay|remain|can stay)\w*)? "
                      r"(?:fine|ok|okay|untouched|unaffected|alone)\b", self.t):
             return True  # "block edge-east from reaching gnb-6, gnb-7 and gnb-8; the other radios are fine"
         members = set(resolve(self.grounder.g, role))
         return any(
-            (named & members or "#" in named) and words.search(self.t, *self.sentences[self.sentence(start)])
+            (named & members or "#" in named) and GROUP[role].search(self.t, *self.sentences[self.sentence(start)])
             for start, _, named in self.exceptions)
 
     def asks_no_flow(self, ir: dict[str, Any]) -> bool:
@@ -678,6 +678,8 @@ ROLE_WORDS = {role: "|".join([words, *(re.escape(fold(p)) for p in ROLE_PHRASES[
     "role:core": r"cores?|core[- ][a-z]\w*"}.items()}
 """The words a group of each role is spoken of with (and :data:`ROLE_PHRASES`), apart from its members' names
 ("edge-south" names no group)."""
+GROUP = {role: re.compile(rf"(?<![\w-])(?:{words})(?![\w])") for role, words in ROLE_WORDS.items()}
+"""Where a text speaks of each role's group (:data:`ROLE_WORDS` as whole words)."""
 
 
 def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Grounder) -> list[str]:

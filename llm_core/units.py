@@ -26,8 +26,8 @@ _FRACTIONS = {"half": 0.5, "halves": 0.5, "quarter": 0.25, "quarters": 0.25, "te
 _NUM_RE = re.compile(r"^(?P<sign>-|−|minus\s+|negative\s+)?\s*"
                      r"(?P<num>[1-9]/[1-9]\d{0,3}(?!\d)|(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:e\d+)?)\s*(?P<rest>.*)$")
 _PERCENT = ("%", "percent", "pct", "per cent")
-"""A number's comma is its decimal point before one or two digits ("1,5 Gbit/s", "2,5 ms") or in a percentage ("99,999 %"),
-and between thousands otherwise ("1,500")."""
+"""The units of a percentage. A number's comma is its decimal point before one or two digits ("1,5 Gbit/s", "2,5 ms") or
+in a percentage ("99,999 %"), and between thousands otherwise ("1,500")."""
 
 
 def _words_number(words: list[str]) -> tuple[float, int]:
