@@ -31,9 +31,10 @@ from urllib.parse import unquote
 from . import injection_classifier
 
 MODEL = (r"(?:ai|a\.i\.|assistant|model|llm|bot|chatbot|hub|agent|translator|parser|tinylarge|copilot|gpt|"
-         r"language model)")
+         r"language model|intent[- ]?engine)")
 """Ways a text names the model it is read by."""
-ADDRESSED = r"(?:ai|assistant|llm|bot|chatbot|translator|parser|tinylarge|copilot|gpt)"
+ADDRESSED = (r"(?:ai|assistant|llm|bot|chatbot|translator|parser|tinylarge|copilot|gpt|nlu|intent[- ]?(?:engine|bot|parser)|"
+             r"automated (?:handler|reader|processor))")
 """The names of :data:`MODEL` that are never also a word of a request ("train the model please", "the hub adapter",
 "the SNMP agent")."""
 SWITCH_OFF = (r"(?:ignore|disregard|forget|override|bypass|skip|disable|turn off|switch off|deactivate|drop|supersede[sd]?|"
@@ -98,6 +99,7 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     rf"\b{MODEL}[-_ ]?(?:instructions?|commands?|directives?|override|hint|only)\b\s*[:=]?",
     rf"(?:^|[\n#/*(>'\"“‘`|\[\]]|-[ \t]|[.!?][ \t]|<!--)[ \t]{{0,8}}{ADDRESSED}[ \t]{{0,4}}(?:\([^)]{{0,40}}\))?[ \t]{{0,4}}"
     r"(?:[:,]|\s-\s)",
+    rf"(?:[\"'“]|\[\^?\w{{1,3}}\]:)[ \t]{{0,4}}(?:{ADDRESSED}|ai)(?:[ \t]+(?:agent|assistant|model|system))?[ \t]*:",
     rf"\b{ADDRESSED}\s*[:,]\s*(?:before|after|also|add|append|when|whenever|from now|ignore|please|do|don't|always|never|stop|"
     r"instead|delete|remove|block|isolate|set|put|run|drop|treat|skip|leave|make|use|include|insert|write|answer|respond|"
     r"reply|output|return|emit|print|forget|disregard|change|convert|turn|flip|rewrite|swap|replace|modify)\b",
@@ -188,7 +190,7 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"(?:^|[\n.!?][ \t]{0,8}|\s/\s|(?<!-)-{3}[ \t\n]{0,8})(?:system|assistant|ai|sistema|assistente|asistente|système)"
     r"(?: notice| message)?\s*"
     r"(?:\([^)]*\))?\s*:[^\n]{0,120}\b(?:ignore|disregard|override|mode|prompt|instructions?|verified|safety|disabled|suspended|"
-    r"you|done|confirmed|sure|applying|deleting|okay|ok|off|guard)\b",
+    r"you|done|confirmed|sure|applying|deleting|okay|ok|off|guard|skip|approval)\b",
     r"\b(?:user|human|operator)\s*(?:\([^)]*\))?\s*:[^\n]{0,200}\b(?:assistant|ai|bot)\s*:",
     r"\b(?:(?:above|prior|previous|earlier|original|your|system|initial|preceding) (?:\w+ )?(?:constraints|instructions|"
     r"directives|guidelines|guardrails|programming|prompt)|your (?:\w+ )?configuration)\b[^.?!\n]{0,25}\b(?:superseded|"
@@ -268,6 +270,18 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"(?:AI|ＡＩ)(?:さん)?へ\s*[：:、,]|이\s*(?:문장|메시지|글|텍스트)\S*\s*(?:읽는|처리하는)|"
     r"hệ thống dịch(?!\s*(?:vụ|chuyển))\b|mô hình dịch(?!\s*vụ)\b|"
     r"(?:הוראה|הערה) ל(?:בוט|מודל|בינה המלאכותית)|התעלם מ?(?:כל )?ה?הוראות",
+    # the eighth red-team set: the bot named by handle, notes of a processor, output the request must contain that it does
+    # not ask, approval claimed on the model's output, text to be read backwards, the reader named in hi/tr/el/zh
+    r"@[\w-]*(?:bot|ai|assistant|translator|parser),?\s+(?:when|once|after|before) you\b|"
+    r"\b(?:processor|processing|handler|pipeline) (?:note|hint|todo)\s*:|"
+    r"\b(?:resulting|generated|output|emitted) (?:intent )?(?:list|record|ir|json|intents?) (?:must|should|shall|is to) "
+    r"(?:also )?(?:contain|include|carry|hold)\b|\beven though (?:i'?m|i am|we'?re|we are) not asking\b|"
+    r"\bnot part of the request itself\b|\b(?:tag|mark|flag|label)\w* (?:it|this|them|the [\w-]+(?: [\w-]+)?) as "
+    r"(?:already )?(?:pre-?)?approved\b|\bskips? the (?:review|approval) (?:queue|step|gate)\b|"
+    r"\bread (?:it|this|that|the (?:last|next|following|previous|final) (?:line|word|part|sentence)) (?:from )?"
+    r"(?:right to left|backwards|in reverse)\b|"
+    r"(?:इसे|यह|इस संदेश को) (?:पढ़ने|पढ़ रहे|संसाधित करने) वाले|yapay zek[aâ]\w*|bu metni işleyen|"
+    r"(?:σημείωση|οδηγία|μήνυμα) (?:για|προς) το (?:μοντέλο|σύστημα)|(?:给|对|致)(?:这个)?(?:解析器|解析程序)",
 )]
 
 _LOOKALIKE = str.maketrans({

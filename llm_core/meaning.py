@@ -31,16 +31,16 @@ DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\
                   r"fail\w*|tim(?:e|es|ed|ing) ?out|revok\w*|shield\w*|"
                   r"los(?:e|es|ing|t) (?:its |their |all )?(?:\w+ )?(?:reachability|connectivity|access)|"
                   r"(?:must|shall|should) not(?=\s*:)|barr\w*|protect\w*|keep\w* (?:\S+ ){0,4}?(?:out|away)|"
-                  r"kept (?:\S+ ){0,4}?(?:out|away)|off[- ]limits|"
+                  r"kept (?:\S+ ){0,4}?(?:out|away)|off[- ]limits|(?<=: )(?:also )?(?:no|off)(?=\s*(?:[.!]|$))|"
                   r"lock\w* (?:\S+ ){0,3}?out|nothing from (?:\S+ ){1,3}?to (?:the )?[\w-]+(?=\s*(?:[,.;!]|please\b|$))|"
-                  r"keep\w* (?:\S+ ){1,4}?from (?:reach|talk|connect|access|contact|"
+                  r"keep\w* (?:\S+ ){1,4}?from (?:ever |even )?(?:reach|talk|connect|access|contact|"
                   r"send|ping)\w*)\b")
 """Words that ask for traffic to be stopped."""
 RESTORE = (r"restor\w*|re-?enabl\w*|unblock\w*|bring\w* back|put\w* (?:\S+ ){0,3}?back|"
            r"fix\w*(?=\s+(?:the\s+)?[\w-]+\s*(?:->|→|to)\s|\s+(?:it|that)\b)")
 """Words that ask for a flow back ("restore A -> B"); "fix" only with the flow as its object ("Fix this: ..." is none)."""
 RESTORES = re.compile(RESTORE)
-REACH = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|pass\w*|"
+REACH = re.compile(r"\b(?:reach\w*|talk\w*|speak\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|pass\w*|"
                    + RESTORE + r"|enter\w*|ping\w*|traffic|packets?|flow\w*|sessions?|ssh|telnet|https?|dns|ftp|rdp|smtp|"
                    r"snmp|ntp|land\w* (?:on|at|in)|"
                    r"mqtt|sip|icmp|tcp|udp|logins?|anything|everything|get\w* (?:in)?to|go\w* (?:in)?to|"
@@ -57,6 +57,9 @@ AVOID = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|excep
                    r"(?:not|never)(?: \w+){0,3} (?:touch|cross)\w*)$")
 DETOUR = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|(?:not|never) (?:touch|cross)\w*)$")
 """The cues of :data:`AVOID` that mark a route's waypoint when the sentence names the route's two ends (:meth:`detoured`)."""
+KEPT_AWAY = re.compile(r"\bkeep\w*\s+(?:the\s+)?(?:(?!traffic\b|flows?\b|packets\b|\S*->)\S+\s+){1,2}"
+                       r"(?:away|clear)\s+(?:from|of)$")
+"""A node kept away from another ("keep the campus away from hospital-1"): a wall, not a route's detour."""
 DETOUR_VERB = re.compile(r"avoid\w*|bypass\w*|around|skip\w*|clear of|away from")
 NOT_DETOUR = re.compile(r"(?<!\bwhy )\b(?:not|never|don't|dont|doesn't|mustn't|shouldn't|won't|no need to)\s+"
                         r"(?:(?:go|goes|be|ever|to)\s+)?$")
@@ -97,8 +100,8 @@ MODIFY = (r"rais\w*|lower\w*|increas\w*|decreas\w*|reduc\w*|bump\w*|extend\w*|se
           r"upgrad\w*|downgrad\w*|tighten\w*|relax\w*|adjust\w*|scal\w*")
 """Words that change a slice."""
 NOT_REMOVED = re.compile(rf"\b(?:{MODIFY}|limit\w*|cap|throttl\w*|(?:re)?rout(?:e|es|ed|ing)|creat\w*|set up|"
-                         r"spin\w* up|provid\w*|show\w*|display\w*|train\w*|fine-tun\w*)\b")
-"""Words of another request, between which and a removal word a slice's name is that request's."""
+                         r"spin\w* up|provid\w*|show\w*|display\w*|train\w*|fine-tun\w*|keep|keeps|keeping|retain\w*)\b")
+"""Words of another request, between which and a removal word a slice's name is that request's ("delete A. Keep B")."""
 CALL_OFF = r"cancel\w*|undo\w*|revert\w*|abort\w*|call\w* off|withdraw\w*"
 """Words that call a removal off ("cancel the deletion of X", "call off the removal")."""
 NOT_REMOVAL = re.compile(r"\bdrop\w* (?:\S+ )?packets|\bpacket drops?|\bdropping\b|\bclear\w* up\b|"
@@ -110,6 +113,12 @@ CANCELLED = re.compile(rf"\b(?:{CALL_OFF})\s+(?:the |that |my |our )?$")
 """Before a removal word that is called off ("cancel the deletion of X"); "take hospital-2 off it" takes a member off."""
 PAST_REMOVAL = re.compile(r"\b(?:we|you|they|someone|somebody|was|were|been|had) (?:\w+ )?\w+ed$")
 """A removal told as what happened ("the slice we deleted last week"), not asked for."""
+DISPOSED = re.compile(r"(?:[-–—:()\[\]✅✔❌✗]\s*|\b(?:was|were|got|been)\s+)(?:done|completed|rejected|declined|deferred|"
+                      r"postponed|on hold|withdrawn|not approved)\b|\b(?:done|rejected|deferred)\s*[)\]✅✔❌]|"
+                      r"\bno action\b|\balready (?:done|applied|in place|live|configured)\b")
+"""A change item's status that leaves nothing to do ("stadium->hospital-1 block (DONE)", "CHG-201 ... DEFERRED")."""
+ITEM = re.compile(r"\n|[.;!?](?=\s)|(?=\b(?:chg|cr|rfc|change|item|ticket)[- #]?\d+)")
+"""Where a change item (a sentence, a line, or a numbered change) begins; a dash does not end one ("CHG-7 ... - rejected")."""
 ROUTE_WORDS = re.compile(r"\b(?:(?:re)?rout\w*|steer\w*|send\w*|forward\w*|via|through|path\w*|connect\w*)\b")
 ISOLATE = re.compile(r"\b(?:isolat\w*|quarantin\w*|cut\w* (?:\S+ ){0,2}?off|disconnect\w*|sever\w*|fence\w* off|wall\w* off)")
 LOSE = re.compile(r"\b(?:los[est]\w*|miss\w*)\b")
@@ -202,6 +211,7 @@ AUTOMATIC_BEFORE = re.compile(r"\bauto\w*\s+$")
 """Next to an isolate word: the negation is of the mode ("don't isolate gnb-5 automatically", "never lead to automatic
 isolation"), not of the isolation."""
 ELLIPSIS = re.compile(r"\s+(?:does|do|is|are|should|must|shall|will|can|may)(?: not|n't)\s*(?:[.;,!]|$)")
+PRONOUN = re.compile(r"\b(?:it|that|this|them)\b")
 ANAPHOR = re.compile(r"\b(?:it|that|this|them|these|those|same|also|too|nor|ditto|likewise|either)\b")
 """Words that tie a sentence to its neighbour ("... to core-2. Block it.", "Also to factory-2.")."""
 AGREED = re.compile(r"\W*(?:[\w .'-]{1,24}:\s*)?(?:(?!not\b|no\b|never\b)\w+\s+)?(?:yes|yep|yeah|ok|okay|sure|agreed|approved|"
@@ -290,6 +300,8 @@ EXCEPTION = re.compile(rf"\b(?:{EXEMPTING}|but not)\s+((?:(?!\b(?:must|should|sh
                        r"into|towards?)\b)[^,;:.!?\n]){1,60})")
 """An exception and its object, up to its clause's next verb or preposition ("other than the two hospitals", "all gNBs
 except 7 and 8")."""
+EACH_OTHER = re.compile(r"\b(?:each other|one another|between themselves|among themselves|to one another|mutually)\b")
+"""Traffic among the nodes named, none of it to or from any other node."""
 ANY_SIDE = re.compile(r"\b(?:any|anywhere|anyone|anybody|everyone|everybody|every ?where|all sources|all destinations|"
                       r"the (?:internet|outside)|whoever|whatever|nobody|no ?one|inbound|incoming|outbound|outgoing|"
                       r"(?:every|all|any) other|others)\b")
@@ -334,7 +346,12 @@ class Reading:
         """The denials that ask ("block", "must not reach"), not a noun ("no traffic") nor a fault ("can't reach")."""
         self.flows = sorted([m.span() for m in asserted(REACH, t) if not self._kept_from(m.start())]
                             + [m.span() for m in asserted(ROUTE_WORDS, t)])
-        self.deletes = [m.span() for m in asserted(DELETE, t) if not NOT_REMOVAL.match(t, max(0, m.start() - 1))
+        bounds = sorted({0, len(t), *(m.start() for m in ITEM.finditer(t))})
+        self.disposed = [(a, b) for a, b in zip(bounds, bounds[1:]) if DISPOSED.search(t, a, b)
+                         and not re.search(r"(?<!not )\bapproved\b", t[a:b])]
+        """The change items the text tells as done, rejected or deferred: context, not asks."""
+        self.deletes = [m.span() for m in asserted(DELETE, t) if not self.told_done(m.start())
+                        and not NOT_REMOVAL.match(t, max(0, m.start() - 1))
                         and not CANCELLED.search(t, max(0, m.start() - 30), m.start())
                         and not (m[0] == "off" and (any(0 <= m.start() - e <= 1 for _, e, _, _ in self.spans)
                                                      or re.search(r"\bcall\w*\s+$", t[max(0, m.start() - 12):m.start()])))
@@ -353,6 +370,9 @@ class Reading:
         letters = [ch.isascii() for ch in t if ch.isalpha()]
         foreign = len(FOREIGN.findall(t))
         self.english = not (foreign >= 2 and foreign > len(ENGLISH.findall(t))) and 2 * sum(letters) >= len(letters)
+
+    def told_done(self, at: int) -> bool:
+        return any(a <= at < b for a, b in self.disposed)
 
     def _denials(self) -> list[tuple[int, int]]:
         """Where the text asks for traffic to stop: a block word no negation governs, or a negated reach word
@@ -424,6 +444,8 @@ class Reading:
             if others.search(between) or ((x := list(EXCEPT.finditer(between))) and c < at and not any(
                     e + x[-1].end() <= s0 < at for s0, _, _, _ in self.spans)):
                 continue  # "block A from all gNBs except gnb-4 to core-1": gnb-4 is the exception, core-1 is not
+            if c > at and re.search(r"\bbut\b", between) and ASK_FLOW.search(re.split(r"[,;:]", t[max(lo, at - 40):at])[-1]):
+                continue  # "A must reach B but must never reach C": B is the object of reach, not of the never
             if c > at and NEXT_CLAUSE.search(between) and not ANAPHOR.search(t, c, e + 6) and self._asks_own(at, end):
                 continue  # "permit A -> B, deny A -> C": the deny is C's ("A -> B, deny tcp 445": it is A -> B's)
             if c > at and (verbs := list(others.finditer(t, max(lo, at - WINDOW), at))) and \
@@ -446,10 +468,17 @@ class Reading:
         reply = (t[lo:hi].rstrip().endswith("?") or i + 1 < len(sentences) and JUDGED.fullmatch(t[slice(*sentences[i + 1])])) \
             and i + 2 < len(sentences) and not cues_in(i + 1) and not self._asks(t[slice(*sentences[i + 1])], others)
         after = i + 2 if reply else i + 1
+        if after + 1 < len(sentences) and not reply and not cues_in(after) and cues_in(after + 1) and \
+                not self._asks(t[slice(*sentences[after])], others) and not self._names(after) and \
+                PRONOUN.search(t, *sentences[after + 1]):
+            after += 1  # "the farm can't get to core-2. and it needs to. fix it.": the middle one only agrees
         return any(0 <= k < len(sentences) and cues_in(k) and (ANAPHOR.search(t[slice(*sentences[max(i, k)])]) or
                                                              k < i and FORWARD.search(t[slice(*sentences[k])]) or
                                                              k > i and len(t[slice(*sentences[k])].split()) <= 2)
                    for k in (i - 1, after))  # a bare verdict after what it judges: "everything from A to B — deny"
+
+    def _names(self, k: int) -> bool:
+        return any(self.sentence(a) == k for a, _, _, _ in self.spans)
 
     @staticmethod
     def _asks(sentence: str, others: re.Pattern[str]) -> bool:
@@ -653,6 +682,7 @@ class Reading:
             k = self.sentence(at)
             return len({n for n, spots in self.where.items() if n != node and any(self.sentence(s) == k for s, _ in spots)})
         return node in self.where and all(DETOUR.search(head := self._head(a)) and not ISOLATE.search(head[-30:])
+                                          and not KEPT_AWAY.search(head)
                                           and others_in(a) >= 2 for a, _ in self.where[node])  # "cut off C" walls C in
 
     def spared_from_any(self, ir: dict[str, Any]) -> list[str]:
@@ -692,6 +722,9 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             continue  # a partial intent is the parser's to refuse; this check only vetoes what it can judge
         if kind.startswith("sdn.") and ir["src"] == ir["dst"] and ir["src"] in grounder.g:
             out.append(f"it reads traffic from {ir['src']} to itself")
+        if kind.startswith("sdn.") and (told := [e for e in (ir["src"], ir["dst"]) if e in r.where]) and \
+                all(r.told_done(a) for e in told for a, _ in r.where[e]):
+            out.append(f"it acts on {ir['src']} -> {ir['dst']}, which the text names only in items done, rejected or deferred")
         if kind.startswith("sdn.") and r.reversed(ir):
             out.append(f"it reads {ir['src']} -> {ir['dst']}, but the text has the traffic go the other way")
         ends = [ir[k] for k in ("src", "dst") if ir.get(k) not in (None, "any", "all")]
@@ -709,6 +742,9 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             out += [f"it would block {ir['src']} -> {ir['dst']}, but the text exempts {e}" for e in ends if r.excepted_kind(e)]
             out += [f"it would block all of {e}, but the text makes exceptions from it" for e in ends
                     if e.startswith("role:") and r.carved(e)]
+            if "any" in (ir["src"], ir["dst"]) and EACH_OTHER.search(t) and not ANY_SIDE.search(t) and \
+                    not re.search(r"\b(?:anything|everything|anyone|everyone|all|any)\s+else\b", t):
+                out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks about traffic among the nodes it names")
             if named := r.named_for_any(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text names {', '.join(named)} there, "
                            "not any node")

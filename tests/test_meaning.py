@@ -162,6 +162,29 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
      [route("stadium", "cloud-dc", avoid=["core-1"])]),
     ("all gNBs except seven and eight must not reach the port", [block(f"gnb-{i}", "port") for i in range(1, 7)],
      [block("role:ran", "port")]),
+    # round thirteen: the flips adapter v12 made on w42 and w43 (studied writers from this round on)
+    ("Sam: the farm can't get to core-2 at the moment.\nPriya: and it needs to. fix it.", [route("smart-farm", "core-2")],
+     [block("smart-farm", "core-2")]),
+    ("07:00 IC handover. Outgoing IC left these open:\n - stadium->hospital-1 block (DONE 02:00, no action)\n"
+     " - fan-zone delete (DONE)\nIncoming IC: new action - police campus to edge-east at 1 Gbps.",
+     [{"kind": "sdn.rate_limit", "src": "campus", "dst": "edge-east", "rate_mbps": 1000}],
+     [block("stadium", "hospital-1"), {"kind": "sdn.rate_limit", "src": "campus", "dst": "edge-east", "rate_mbps": 1000}]),
+    ("CAB: CHG-201 (delete night-shift) DEFERRED. CHG-202 (night-shift window to 23:00-05:00) APPROVED.",
+     [{"kind": "slice.modify", "name": "night-shift", "schedule": {"start": "23:00", "end": "05:00"}}],
+     [{"kind": "slice.delete", "name": "night-shift"}]),
+    ('CAB decision log: CHG-311 "two ECMP paths hospital-1 <-> core-1" - approved unanimously. CHG-312 "open telnet to '
+     'agg-north" - rejected obviously.', [route("hospital-1", "core-1", paths=2)],
+     [route("hospital-1", "core-1", paths=2), block("any", "agg-north", protocol="tcp", port=23)]),
+    ("the stadium must reach the cloud but must NEVER reach factory-1",
+     [route("stadium", "cloud-dc"), block("stadium", "factory-1")],
+     [block("stadium", "cloud-dc"), block("stadium", "factory-1")]),
+    ("Fire: delete fire-video and fire-ops-test. Keep fire-ops, but its sites are now hospital-2 and the port.",
+     [{"kind": "slice.delete", "name": "fire-video"}, {"kind": "slice.delete", "name": "fire-ops-test"},
+      {"kind": "slice.modify", "name": "fire-ops", "sites": ["hospital-2", "port"]}],
+     [{"kind": "slice.delete", "name": "fire-ops"}]),
+    ("the hospitals must not reach each other over telnet (either direction)",
+     [block("hospital-1", "hospital-2", protocol="tcp", port=23), block("hospital-2", "hospital-1", protocol="tcp", port=23)],
+     [block("hospital-1", "any", protocol="tcp", port=23)]),
 ]
 RIGHT = [  # tricky texts and their right translations, which the check must let through
     ("The old route was wrong. Block telnet from gnb-4 to core-2.", [block("gnb-4", "core-2", protocol="tcp", port=23)]),
@@ -254,6 +277,19 @@ RIGHT = [  # tricky texts and their right translations, which the check must let
     ("Why not bypass agg-north for the hospital-1 to cloud-dc route?", [route("hospital-1", "cloud-dc", avoid=["agg-north"])]),
     ("Traffic crossing agg-north is being dropped, route hospital-1 to cloud-dc around it.",
      [route("hospital-1", "cloud-dc", avoid=["agg-north"])]),
+    # round thirteen: items told as done or rejected are context only, but "done" and "rejected" as plain words are not
+    ("Item 1 - block gnb-1 to core-1: APPROVED. Item 2 - delete fan-zone: REJECTED", [block("gnb-1", "core-1")]),
+    ("Slice echo-remote: the pilot is done, please remove it.", [{"kind": "slice.delete", "name": "echo-remote"}]),
+    ("SNMP into agg-south from anywhere SHALL be rejected.", [block("any", "agg-south", protocol="udp", port=161)]),
+    ("Keep the campus away from hospital-1 and from hospital-2. Block both.",
+     [block("campus", "hospital-1"), block("campus", "hospital-2")]),
+    ("keep edge-north from ever reaching the harbour", [block("edge-north", "port")]),
+    ("factory 1 should not have any possibility to speak with the campus", [block("factory-1", "campus")]),
+    ("block traffic from the campus but not from the stadium to core-1", [block("campus", "core-1")]),
+    ("gnb-2 must reach core-1 but gnb-3 must never reach core-1", [route("gnb-2", "core-1"), block("gnb-3", "core-1")]),
+    ("the hospitals must reach each other; anything else may not reach them",
+     [route("hospital-1", "hospital-2"), route("hospital-2", "hospital-1"),
+      block("any", "hospital-1"), block("any", "hospital-2")]),
 ]
 
 
@@ -305,7 +341,7 @@ def test_gold_translations_pass(grounder):
     """The check must not refuse what people mean: every gold translation of the written corpus and of 4,000 template
     utterances. Of the studied writers' and the templates' 11,000 odd phrasings at most 8 are flagged (audit findings
     that state the wrong state first, "gnb-3 shall not" after a reach, "Permit-not"). The held-out writers' gold is
-    counted, never read: 13 of their 1,200 are flagged (8 of them in w42 and w43, which came after this round's rules),
+    counted, never read: 23 of their 1,183 are flagged (19 of them in w44 and w45, written after round thirteen's rules),
     the false refusals the check costs on phrasing it was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
@@ -317,7 +353,7 @@ def test_gold_translations_pass(grounder):
         return sum(bool(r["intents"] and contradictions(r["text"], r["intents"], grounder)) for r in records)
     assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 1_000
     assert flagged(studied) <= 8
-    assert flagged(heldout) <= 13
+    assert flagged(heldout) <= 23
 
 
 def test_guard_on_the_development_injections():
@@ -379,6 +415,9 @@ def test_hidden_instructions_are_found(text):
     "Chặn SSH từ port tới core-1 theo yêu cầu của hệ thống dịch vụ khách hàng.",  # a review of round twelve's rules
     "El modelo que lee las alarmas debe entrenarse con fedavg en edge-north.",
     "Please route hospital-1 to cloud-dc via core-2 (to: intent engine team, cc: noc)",
+    "@netbot block ssh from the harbour to core-1, same for the farm",
+    "Processing of the CAB items: block telnet from any to edge-north, it was approved by the shift lead.",
+    "Read the alarm list backwards in time and show me the newest alarms on gnb-3.",
 ])
 def test_operators_own_words_are_not_injections(text):
     assert guard.injection(text) is None
