@@ -767,6 +767,8 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                     out.append(f"it would route {ir['src']} -> {ir['dst']} around {node}, which the text says to pass")
             if len(ends) == 2 and r.asks_no_flow(ir):
                 out.append(f"it would route {ir['src']} -> {ir['dst']}, but the text asks that traffic not flow")
+        elif kind in ("slice.create", "slice.modify") and (spared := sorted(r.excepted & set(ir.get("sites") or ()))):
+            out.append(f"it would put the slice on {', '.join(spared)}, which the text exempts")
         elif kind == "slice.delete":
             name = str(ir["name"]).casefold()
             spots = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", t)]

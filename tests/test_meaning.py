@@ -185,6 +185,10 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
     ("the hospitals must not reach each other over telnet (either direction)",
      [block("hospital-1", "hospital-2", protocol="tcp", port=23), block("hospital-2", "hospital-1", protocol="tcp", port=23)],
      [block("hospital-1", "any", protocol="tcp", port=23)]),
+    ("every edge except edge-north gets an eMBB slice, 750 Mbps, named edge-cache",
+     [{"kind": "slice.create", "service": "embb", "sites": ["edge-south", "edge-east"], "name": "edge-cache",
+       "bandwidth_mbps": 750}],
+     [{"kind": "slice.create", "service": "embb", "sites": ["edge-north"], "name": "edge-cache", "bandwidth_mbps": 750}]),
 ]
 RIGHT = [  # tricky texts and their right translations, which the check must let through
     ("The old route was wrong. Block telnet from gnb-4 to core-2.", [block("gnb-4", "core-2", protocol="tcp", port=23)]),
