@@ -31,10 +31,9 @@ from urllib.parse import unquote
 from . import injection_classifier
 
 MODEL = (r"(?:ai|a\.i\.|assistant|model|llm|bot|chatbot|hub|agent|translator|parser|tinylarge|copilot|gpt|"
-         r"language model|intent[- ]?engine)")
+         r"language model)")
 """Ways a text names the model it is read by."""
-ADDRESSED = (r"(?:ai|assistant|llm|bot|chatbot|translator|parser|tinylarge|copilot|gpt|nlu|intent[- ]?(?:engine|bot|parser)|"
-             r"automated (?:handler|reader|processor))")
+ADDRESSED = r"(?:ai|assistant|llm|bot|chatbot|translator|parser|tinylarge|copilot|gpt)"
 """The names of :data:`MODEL` that are never also a word of a request ("train the model please", "the hub adapter",
 "the SNMP agent")."""
 SWITCH_OFF = (r"(?:ignore|disregard|forget|override|bypass|skip|disable|turn off|switch off|deactivate|drop|supersede[sd]?|"
@@ -94,12 +93,16 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:deprecated|no longer (?:needed|in force|valid))\b[^.?!\n]{0,30}\b(?:check|rule|guard|safety)",
     # speaking to the model
     rf"\b(?:note|notes|message|memo|hint|reminder|instructions?|directives?|commands?|p\.?s\.?|attn|attention)\s*"
-    rf"(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:[\w-]+\s+)?(?:{MODEL}|system)\b",
+    rf"(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:[\w-]+\s+)?(?:{MODEL}|system)\b"
+    r"(?![ -](?:team|owners?|on-?call|folks|people|crew|group|squad|vendor|engineers?)\b)",
     rf"(?:\b(?:hey|hi|hello|dear|attn:?|ok|okay|yo|btw|listen)\s+(?:the\s+)?{MODEL}\b|@{MODEL}\b)(?:\s+reading this)?\s*[:,!-]",
     rf"\b{MODEL}[-_ ]?(?:instructions?|commands?|directives?|override|hint|only)\b\s*[:=]?",
     rf"(?:^|[\n#/*(>'\"“‘`|\[\]]|-[ \t]|[.!?][ \t]|<!--)[ \t]{{0,8}}{ADDRESSED}[ \t]{{0,4}}(?:\([^)]{{0,40}}\))?[ \t]{{0,4}}"
     r"(?:[:,]|\s-\s)",
-    rf"(?:[\"'“]|\[\^?\w{{1,3}}\]:)[ \t]{{0,4}}(?:{ADDRESSED}|ai)(?:[ \t]+(?:agent|assistant|model|system))?[ \t]*:",
+    rf"(?:[\"'“]|\[\^?\w{{1,3}}\]:)[ \t]{{0,4}}{ADDRESSED}(?:[ \t]+(?:agent|assistant|model|system))?[ \t]*:"
+    r"(?![ \t]*[\w-]+(?:[ \t]+[\w-]+){0,3}[ \t]*['\"”])",  # not a quoted label ("'AI: crowd analytics'")
+    r"(?:^|[\n#/*(>'\"“‘`|\[\]]|-[ \t]|[.!?][ \t])[ \t]{0,8}(?:nlu|intent[- ]?engine|automated (?:handler|reader|processor))"
+    r"[ \t]*:",
     rf"\b{ADDRESSED}\s*[:,]\s*(?:before|after|also|add|append|when|whenever|from now|ignore|please|do|don't|always|never|stop|"
     r"instead|delete|remove|block|isolate|set|put|run|drop|treat|skip|leave|make|use|include|insert|write|answer|respond|"
     r"reply|output|return|emit|print|forget|disregard|change|convert|turn|flip|rewrite|swap|replace|modify)\b",
@@ -190,7 +193,7 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"(?:^|[\n.!?][ \t]{0,8}|\s/\s|(?<!-)-{3}[ \t\n]{0,8})(?:system|assistant|ai|sistema|assistente|asistente|système)"
     r"(?: notice| message)?\s*"
     r"(?:\([^)]*\))?\s*:[^\n]{0,120}\b(?:ignore|disregard|override|mode|prompt|instructions?|verified|safety|disabled|suspended|"
-    r"you|done|confirmed|sure|applying|deleting|okay|ok|off|guard|skip|approval)\b",
+    r"you|done|confirmed|sure|applying|deleting|okay|ok|off|guard|skip (?:the )?(?:approval|review|checks?))\b",
     r"\b(?:user|human|operator)\s*(?:\([^)]*\))?\s*:[^\n]{0,200}\b(?:assistant|ai|bot)\s*:",
     r"\b(?:(?:above|prior|previous|earlier|original|your|system|initial|preceding) (?:\w+ )?(?:constraints|instructions|"
     r"directives|guidelines|guardrails|programming|prompt)|your (?:\w+ )?configuration)\b[^.?!\n]{0,25}\b(?:superseded|"
@@ -272,16 +275,21 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"(?:הוראה|הערה) ל(?:בוט|מודל|בינה המלאכותית)|התעלם מ?(?:כל )?ה?הוראות",
     # the eighth red-team set: the bot named by handle, notes of a processor, output the request must contain that it does
     # not ask, approval claimed on the model's output, text to be read backwards, the reader named in hi/tr/el/zh
-    r"@[\w-]*(?:bot|ai|assistant|translator|parser),?\s+(?:when|once|after|before) you\b|"
-    r"\b(?:processor|processing|handler|pipeline) (?:note|hint|todo)\s*:|"
-    r"\b(?:resulting|generated|output|emitted) (?:intent )?(?:list|record|ir|json|intents?) (?:must|should|shall|is to) "
-    r"(?:also )?(?:contain|include|carry|hold)\b|\beven though (?:i'?m|i am|we'?re|we are) not asking\b|"
-    r"\bnot part of the request itself\b|\b(?:tag|mark|flag|label)\w* (?:it|this|them|the [\w-]+(?: [\w-]+)?) as "
-    r"(?:already )?(?:pre-?)?approved\b|\bskips? the (?:review|approval) (?:queue|step|gate)\b|"
-    r"\bread (?:it|this|that|the (?:last|next|following|previous|final) (?:line|word|part|sentence)) (?:from )?"
+    r"@(?:\w+[-_])?(?:bot|ai|assistant|translator|parser)\b,?\s+(?:when|once|after|before) you (?:pick (?:this|it) up|"
+    r"translate|parse|process|read|convert|handle)\b|\bprocessor (?:note|hint)s?\s*:|"
+    r"\b(?:resulting|generated|output|emitted|final) (?:intent )?(?:list|record|ir|json|intents?) (?:must|shall|is to) also "
+    r"(?:contain|include|carry|hold)\b|\beven though (?:i'?m|i am|we'?re|we are) not asking for (?:it|this|that|one|them)\b|"
+    r"\bwhen you (?:generate|emit|produce|output|write) (?:the|this|these|it|them)\b|\bdear (?:the )?intent[- ]?engine\b|"
+    rf"\b(?:line|lines|part|text|message) (?:below |above )?(?:is|are) (?:meant )?for the {ADDRESSED}\b|"
+    r"\bshould (?:bypass|skip) the (?:review|approval) (?:queue|step|gate)\b|"
+    r"\b(?:tag|mark|flag|label)\w* (?:every|each|all|the) (?:generated |resulting |emitted )?(?:intents?|ir|output|policy|"
+    r"policies)\b[^.\n]{0,20}\bas (?:already )?(?:pre-?)?approved\b|"
+    r"\bread (?:this (?:message|text|line)|the (?:last|next|following|previous|final) (?:line|word|part|sentence)) (?:from )?"
     r"(?:right to left|backwards|in reverse)\b|"
-    r"(?:इसे|यह|इस संदेश को) (?:पढ़ने|पढ़ रहे|संसाधित करने) वाले|yapay zek[aâ]\w*|bu metni işleyen|"
-    r"(?:σημείωση|οδηγία|μήνυμα) (?:για|προς) το (?:μοντέλο|σύστημα)|(?:给|对|致)(?:这个)?(?:解析器|解析程序)",
+    r"(?:इसे|यह|इस संदेश को|यह संदेश) (?:प(?:ढ़|\u095d|ढ)(?:ने|ते|ता)|संसाधित करने) (?:वाले|वाला) (?:सिस्टम|एआई|ai|मॉडल|बॉट)|"
+    r"yapay zek[aâ]\s*[,:]|bu (?:metni|mesajı|yazıyı) (?:işleyen|okuyan) (?:yapay zek\w*|model\w*|sistem\w*|bot\w*)|"
+    r"(?:σημείωση|οδηγία|μήνυμα) (?:για|προς) (?:το (?:μοντέλο|σύστημα)|τον βοηθό)\s*[:：]|"
+    r"(?:给|致)(?:这个)?解析(?:器|程序)(?:的(?:说明|指令|备注))?\s*[)）]?\s*[:：]",
 )]
 
 _LOOKALIKE = str.maketrans({

@@ -31,7 +31,7 @@ DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\
                   r"fail\w*|tim(?:e|es|ed|ing) ?out|revok\w*|shield\w*|"
                   r"los(?:e|es|ing|t) (?:its |their |all )?(?:\w+ )?(?:reachability|connectivity|access)|"
                   r"(?:must|shall|should) not(?=\s*:)|barr\w*|protect\w*|keep\w* (?:\S+ ){0,4}?(?:out|away)|"
-                  r"kept (?:\S+ ){0,4}?(?:out|away)|off[- ]limits|(?<=: )(?:also )?(?:no|off)(?=\s*(?:[.!]|$))|"
+                  r"kept (?:\S+ ){0,4}?(?:out|away)|off[- ]limits|"
                   r"lock\w* (?:\S+ ){0,3}?out|nothing from (?:\S+ ){1,3}?to (?:the )?[\w-]+(?=\s*(?:[,.;!]|please\b|$))|"
                   r"keep\w* (?:\S+ ){1,4}?from (?:ever |even )?(?:reach|talk|connect|access|contact|"
                   r"send|ping)\w*)\b")
@@ -57,7 +57,7 @@ AVOID = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|excep
                    r"(?:not|never)(?: \w+){0,3} (?:touch|cross)\w*)$")
 DETOUR = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|(?:not|never) (?:touch|cross)\w*)$")
 """The cues of :data:`AVOID` that mark a route's waypoint when the sentence names the route's two ends (:meth:`detoured`)."""
-KEPT_AWAY = re.compile(r"\bkeep\w*\s+(?:the\s+)?(?:(?!traffic\b|flows?\b|packets\b|\S*->)\S+\s+){1,2}"
+KEPT_AWAY = re.compile(r"\bkeep\w*\s+(?:the\s+)?(?:(?!traffic\b|flows?\b|packets\b|it\b|them\b|this\b|that\b|\S*->)\S+\s+){1,2}"
                        r"(?:away|clear)\s+(?:from|of)$")
 """A node kept away from another ("keep the campus away from hospital-1"): a wall, not a route's detour."""
 DETOUR_VERB = re.compile(r"avoid\w*|bypass\w*|around|skip\w*|clear of|away from")
@@ -68,7 +68,8 @@ NOT_DETOUR = re.compile(r"(?<!\bwhy )\b(?:not|never|don't|dont|doesn't|mustn't|s
 WAYPOINT = re.compile(r"\b(?:via|through|thru|travers\w*|transit\w*|by way of|over|using|avoid\w*|bypass\w*|around|off|"
                       r"clear of|away from|except|excluding|without|skip\w*|instead of|rather than)\b")
 """The cues of :data:`VIA` and :data:`AVOID` less the bare negations: where one waypoint phrase ends and the next begins."""
-LIST_GLUE = re.compile(r"(?:\s|,|\band\b|\bor\b|\bthe\b|\bboth\b|\beither\b|\bthen\b|\bnor\b|\bfinally\b|->|→|>)*$")
+LIST_GLUE = re.compile(r"(?:\s|,|\band\b|\bor\b|\bthe\b|\bboth\b|\beither\b|\bany\b|\bevery\b|\beach\b|\bthen\b|\bnor\b|"
+                       r"\bfinally\b|->|→|>)*$")
 DELETE = re.compile(r"\b(?:delet\w*|remov\w*|decommission\w*|tear\w*|torn|retir\w*|drop\w*|kill\w*|cancel\w*|"
                     r"terminat\w*|deprovision\w*|de-provision\w*|destroy\w*|scrap\w*|wipe\w*|releas\w*|shut\w*|end|ending|"
                     r"get rid|no longer|stop\w*|discard\w*|nuke\w*|withdraw\w*|close|sunset\w*|purge\w*|dismantl\w*|"
@@ -113,10 +114,14 @@ CANCELLED = re.compile(rf"\b(?:{CALL_OFF})\s+(?:the |that |my |our )?$")
 """Before a removal word that is called off ("cancel the deletion of X"); "take hospital-2 off it" takes a member off."""
 PAST_REMOVAL = re.compile(r"\b(?:we|you|they|someone|somebody|was|were|been|had) (?:\w+ )?\w+ed$")
 """A removal told as what happened ("the slice we deleted last week"), not asked for."""
-DISPOSED = re.compile(r"(?:[-–—:()\[\]✅✔❌✗]\s*|\b(?:was|were|got|been)\s+)(?:done|completed|rejected|declined|deferred|"
-                      r"postponed|on hold|withdrawn|not approved)\b|\b(?:done|rejected|deferred)\s*[)\]✅✔❌]|"
-                      r"\bno action\b|\balready (?:done|applied|in place|live|configured)\b")
-"""A change item's status that leaves nothing to do ("stadium->hospital-1 block (DONE)", "CHG-201 ... DEFERRED")."""
+STATUS = (r"(?:done|completed|rejected|declined|deferred|postponed|on hold|withdrawn|not approved|no action|no change|"
+          r"already (?:done|applied|in place|live|configured))")
+DISPOSED = re.compile(rf"\b(?:chg|cr|rfc|change|item|ticket)[- #]?\d+\s*(?:[-–—:(]\s*)?{STATUS}\b|"
+                      rf"[(\[]\s*{STATUS}\b[^)\]]{{0,20}}[)\]]|[✅✔❌✗]\s*(?:\(\s*)?{STATUS}\b|"
+                      rf"[-–—:)]\s*{STATUS}\b[^-–—:;()\n]{{0,20}}\W*$|^\W*{STATUS}\s*:", re.M)
+"""A change item's own verdict that leaves nothing to do: after its id ("CHG-300 rejected"), alone in brackets
+("(DONE 02:00, no action)"), at its end after a dash or colon ("... - rejected obviously"), or heading its line
+("Deferred: anything on core-2"); not a status told in passing ("since the upgrade was completed")."""
 ITEM = re.compile(r"\n|[.;!?](?=\s)|(?=\b(?:chg|cr|rfc|change|item|ticket)[- #]?\d+)")
 """Where a change item (a sentence, a line, or a numbered change) begins; a dash does not end one ("CHG-7 ... - rejected")."""
 ROUTE_WORDS = re.compile(r"\b(?:(?:re)?rout\w*|steer\w*|send\w*|forward\w*|via|through|path\w*|connect\w*)\b")
@@ -251,9 +256,10 @@ AVOIDED_AFTER = re.compile(r"^\W*(?:(?:is|are|must|should|shall|has to|have to|n
                            r"not to be used)\b|^\W*(?:must|should|may|shall) not be (?:on|in|part of) the (?:path|route)")
 """What, written right after a node, makes it one to avoid ("agg-north is off limits", "core-2 must not be on the path")."""
 FROM = re.compile(r"\b(?:(?:permit|deny)\s+(?:ip|tcp|udp|icmp)\s+host|from|out of|originat\w* (?:at|from|in)|leaving|src\s*=\s*|"
-                  r"(?:reached|reachable|contacted|accessed|sent|made|originated|generated|initiated|opened|hit) by)$")
+                  r"(?:reached|reachable|contacted|accessed|sent|made|originated|generated|initiated|opened|hit|hammered|"
+                  r"flooded|attacked|targeted|scanned|probed|pinged|issued|launched)\b(?:[^,;.!?]{0,40}\s)?by)$")
 """Before a source; in an ACL line ("deny tcp host A host B"), the first host."""
-NOT_A_SOURCE = re.compile(r"\b(?:cut\w* off|reachable|unreachable|isolat\w*|separat\w*|walled off|fenced off|protect\w* \S+|"
+NOT_A_SOURCE = re.compile(r"\b(?:cut\w* off|isolat\w*|separat\w*|walled off|fenced off|protect\w* \S+|"
                           r"block\w* (?:the )?(?!traffic|packets|flows?|ssh|telnet|https?|dns|ftp|rdp|smtp|snmp|ntp|mqtt|sip|"
                           r"icmp|tcp|udp|all\b|everything|anything)\S+)\s+from$")
 """"cut off from B", "block A from B": B is no source ("block telnet from A" has one)."""
@@ -267,7 +273,8 @@ SENDS = re.compile(r"(?:(?:(?<='s)|'s?) (?:outgoing |outbound )?traffic\b|\s*(?:
 """What, written right after a node, makes it the source ("traffic that gnb-4 sends towards B", "A -> B")."""
 RECEIVES = re.compile(r"(?:(?<='s)|'s?) (?:incoming|inbound)\b|"
                       r"\s+(?:(?:must|should|shall|may|can|will|is|are)(?:n't| not)? (?:\w+ )?)?"
-                      r"(?:receiv\w*|gets? (?:any|no)\b|(?:to )?be (?:reached|reachable|unreachable|contacted|accessed|hit|"
+                      r"(?:receiv\w*|(?:un)?reachable from\b|gets? (?:any|no)\b|"
+                      r"(?:to )?be (?:reached|reachable|unreachable|contacted|accessed|hit|"
                       r"shielded|protected)\b|(?:being )?(?:hammered|flooded|attacked|targeted|hit) by\b)|"
                       r"\s+from (?:receiving|being (?:reached|reachable|contacted|accessed|hit))")
 """What, written right after a node, makes it the destination ("edge-east must not receive ...", "core-2 shall not be
@@ -300,8 +307,11 @@ EXCEPTION = re.compile(rf"\b(?:{EXEMPTING}|but not)\s+((?:(?!\b(?:must|should|sh
                        r"into|towards?)\b)[^,;:.!?\n]){1,60})")
 """An exception and its object, up to its clause's next verb or preposition ("other than the two hospitals", "all gNBs
 except 7 and 8")."""
-EACH_OTHER = re.compile(r"\b(?:each other|one another|between themselves|among themselves|to one another|mutually)\b")
+EACH_OTHER = re.compile(r"\b(?:each other|one another|between themselves|among themselves)\b")
 """Traffic among the nodes named, none of it to or from any other node."""
+WHOLE = re.compile(r"\b(?:everything|anything|completely|entirely|totally|the rest of|whole network|all nodes|every node|"
+                   r"(?:any|all|every)(?:one|body|thing)? else)\b")
+"""Words for the rest of the network, beside the nodes a text names."""
 ANY_SIDE = re.compile(r"\b(?:any|anywhere|anyone|anybody|everyone|everybody|every ?where|all sources|all destinations|"
                       r"the (?:internet|outside)|whoever|whatever|nobody|no ?one|inbound|incoming|outbound|outgoing|"
                       r"(?:every|all|any) other|others)\b")
@@ -313,6 +323,8 @@ GROUP_BUT = re.compile(r"\s+but\s+((?:(?!\b(?:must|should|shall|may|can|will|is|
 OBJECT_LEAD = re.compile(r"\s*(?:(?:for|the|both|all|two|three|four)\s+)*")
 """What may stand between an exception word and the nodes it exempts ("except for the two hospitals")."""
 COUNTS = "|".join(NUMBER_WORDS[1:13]) + "|first|second|third|fourth|fifth|sixth|seventh|eighth|both"
+VERDICT = re.compile(r":\s*(?:also\s+)?(no|off)(?=\s*(?:[.!]|$))")
+"""A bare "no" or "off" after a colon: a verdict on the flow before it."""
 ANY_PROTOCOL = re.compile(r"(?:\b(?:icmp|ping\w*|tcp|udp|sctp|gre|port\s*\d+|" + "|".join(APP_PORTS) + r")\b)")
 """Words that narrow a block to one protocol or port."""
 ALL_TRAFFIC = re.compile(r"\b(?:all (?:\w+ )?(?:traffic|protocols|ports|flows|packets)|everything(?! else)|anything(?! else)|"
@@ -352,12 +364,13 @@ class Reading:
         self.asks_flow = [m.span() for m in asserted(ASK_FLOW, t) if not self._kept_from(m.start()) and (
             KEPT_FROM.search(t, max(0, m.start() - 60), m.start())  # a keeper taken back: "remove the rule that keeps"
             or not any(a <= m.start() < b for a, b in self.denials))]  # "must lose reachability" asks no flow
-        self.asks_stop = [(a, b) for a, b in self.denials if self._asks_stop(a, b)]
+        self.asks_stop = [(a, b) for a, b in self.denials if self._asks_stop(a, b) or (a, b) in self.verdicts]
         """The denials that ask ("block", "must not reach"), not a noun ("no traffic") nor a fault ("can't reach")."""
         self.flows = sorted([m.span() for m in asserted(REACH, t) if not self._kept_from(m.start())]
                             + [m.span() for m in asserted(ROUTE_WORDS, t)])
         bounds = sorted({0, len(t), *(m.start() for m in ITEM.finditer(t))})
-        self.disposed = [(a, b) for a, b in zip(bounds, bounds[1:]) if DISPOSED.search(t, a, b)
+        self.items = list(zip(bounds, bounds[1:]))
+        self.disposed = [(a, b) for a, b in self.items if DISPOSED.search(t[a:b].strip())
                          and not re.search(r"(?<!not )\bapproved\b", t[a:b])]
         """The change items the text tells as done, rejected or deferred: context, not asks."""
         self.deletes = [m.span() for m in asserted(DELETE, t) if not self.told_done(m.start())
@@ -384,6 +397,15 @@ class Reading:
     def told_done(self, at: int) -> bool:
         return any(a <= at < b for a, b in self.disposed)
 
+    def only_told_done(self, ends: list[str]) -> bool:
+        """Whether the text names ``ends`` only in items it tells as done, rejected or deferred: every item that names
+        them all is such an item, or (when none names them together) every mention of each is in one."""
+        spots = [self.where[e] for e in ends]
+        both = [(a, b) for a, b in self.items if all(any(a <= s < b for s, _ in m) for m in spots)]
+        if both:
+            return all(item in self.disposed for item in both)
+        return all(self.told_done(s) for m in spots for s, _ in m)
+
     def _denials(self) -> list[tuple[int, int]]:
         """Where the text asks for traffic to stop: a block word no negation governs, or a negated reach word
         that no negated block or loss word turns back ("nothing should stop A from reaching B")."""
@@ -396,7 +418,17 @@ class Reading:
                     negated(t, d.start()) for d in DENY.finditer(t, m.start() - len(clause), m.end() + 60)
                     if not SENTENCE.search(t, min(d.start(), m.start()), max(d.start(), m.start())))):
                 out.append(m.span())
-        return sorted(out)
+        return sorted(out + self.verdicts)
+
+    @functools.cached_property
+    def verdicts(self) -> list[tuple[int, int]]:
+        """Bare verdicts on the flow before a colon ("ssh into core-1 from the RAN: no."), not on a field ("Downtime: no.")."""
+        out = []
+        for m in VERDICT.finditer(self.t):
+            line = re.split(r"[.;:!?\n]", self.t[:m.start()])[-1]
+            if ANY_PROTOCOL.search(line) or any(0 <= m.start() - b < len(line) for _, b, _, _ in self.spans):
+                out.append(m.span(1))
+        return out
 
     def _asks_stop(self, a: int, b: int) -> bool:
         """Whether the denial at ``a``-``b`` asks traffic to stop: a block word not told as a state ("is being dropped")
@@ -454,7 +486,8 @@ class Reading:
             if others.search(between) or ((x := list(EXCEPT.finditer(between))) and c < at and not any(
                     e + x[-1].end() <= s0 < at for s0, _, _, _ in self.spans)):
                 continue  # "block A from all gNBs except gnb-4 to core-1": gnb-4 is the exception, core-1 is not
-            if c > at and re.search(r"\bbut\b", between) and ASK_FLOW.search(re.split(r"[,;:]", t[max(lo, at - 40):at])[-1]):
+            if c > at and re.search(r"\bbut\b", between) and ASK_FLOW.search(re.split(r"[,;:]", t[max(lo, at - 40):at])[-1]) \
+                    and any(c < s0 < hi for s0, _, _, _ in self.spans) and not PRONOUN.search(t, e, hi):
                 continue  # "A must reach B but must never reach C": B is the object of reach, not of the never
             if c > at and NEXT_CLAUSE.search(between) and not ANAPHOR.search(t, c, e + 6) and self._asks_own(at, end):
                 continue  # "permit A -> B, deny A -> C": the deny is C's ("A -> B, deny tcp 445": it is A -> B's)
@@ -627,6 +660,16 @@ class Reading:
         return bool(restores) and self.paired(ir, restores, AFTER_FLOW) and self.paired(ir, self.denials, AFTER_DENIAL) \
             and not self.paired(ir, self.asks_stop, AFTER_DENIAL)
 
+    def among_themselves(self, ir: dict[str, Any]) -> bool:
+        """Whether the text asks to stop traffic among the nodes it names ("the hospitals must not reach each other"): "each
+        other" in a sentence that names the block's end and asks to stop traffic, with no word for the rest of the network."""
+        if ANY_SIDE.search(self.t) or WHOLE.search(self.t):
+            return False
+        end = ir["dst"] if ir["src"] == "any" else ir["src"]
+        return any((end not in self.where or any(lo <= a < hi for a, _ in self.where[end]))  # "the hospitals" names no node
+                   and any(lo <= a < hi for a, _ in self.asks_stop)
+                   for m in EACH_OTHER.finditer(self.t) for lo, hi in [self.sentences[self.sentence(m.start())]])
+
     def alert_only(self, ir: dict[str, Any]) -> bool:
         """Whether the text asks only for an alert where the rule's trigger is: the node named last before "just alert"
         is in its scope ("on latency at hospital-2 just alert" says nothing of the stadium's rule)."""
@@ -762,7 +805,7 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
         if kind.startswith("sdn.") and ir["src"] == ir["dst"] and ir["src"] in grounder.g:
             out.append(f"it reads traffic from {ir['src']} to itself")
         if kind.startswith("sdn.") and (told := [e for e in (ir["src"], ir["dst"]) if e in r.where]) and \
-                all(r.told_done(a) for e in told for a, _ in r.where[e]):
+                r.only_told_done(told):
             out.append(f"it acts on {ir['src']} -> {ir['dst']}, which the text names only in items done, rejected or deferred")
         if kind.startswith("sdn.") and r.reversed(ir):
             out.append(f"it reads {ir['src']} -> {ir['dst']}, but the text has the traffic go the other way")
@@ -781,8 +824,7 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             out += [f"it would block {ir['src']} -> {ir['dst']}, but the text exempts {e}" for e in ends if r.excepted_kind(e)]
             out += [f"it would block all of {e}, but the text makes exceptions from it" for e in ends
                     if e.startswith("role:") and r.carved(e)]
-            if "any" in (ir["src"], ir["dst"]) and EACH_OTHER.search(t) and not ANY_SIDE.search(t) and \
-                    not re.search(r"\b(?:anything|everything|anyone|everyone|all|any)\s+else\b", t):
+            if "any" in (ir["src"], ir["dst"]) and r.among_themselves(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks about traffic among the nodes it names")
             if named := r.named_for_any(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text names {', '.join(named)} there, "

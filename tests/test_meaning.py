@@ -197,6 +197,16 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
     ("For anomalies on the campus, only raise an alert. Isolation is too disruptive there.",
      [{"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["campus"]}, "action": "alert", "mode": "approve"}],
      [{"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["campus"]}, "action": "isolate", "mode": "approve"}]),
+    # passive directions: the agent after "by", the source after "unreachable from"
+    ("edge-north is being hammered by gnb-2. Block that.", [block("gnb-2", "edge-north")], [block("edge-north", "gnb-2")]),
+    ("Drop DNS queries sent to edge-north by the campus.", [block("campus", "edge-north", protocol="udp", port=53)],
+     [block("edge-north", "campus", protocol="udp", port=53)]),
+    ("Make gnb-8 unreachable from smart-farm.", [block("smart-farm", "gnb-8")], [block("gnb-8", "smart-farm")]),
+    ("CHG-101: block gnb-1 to core-1 - DONE. CHG-102: route gnb-2 to core-1 via agg-north.",
+     [route("gnb-2", "core-1", via=["agg-north"])], [block("gnb-1", "core-1"), route("gnb-2", "core-1", via=["agg-north"])]),
+    ("CHG-300 rejected: block gnb-1 to core-1.\nCHG-301: route gnb-2 to core-1 via agg-north.",
+     [route("gnb-2", "core-1", via=["agg-north"])], [block("gnb-1", "core-1"), route("gnb-2", "core-1", via=["agg-north"])]),
+    ("Telnet from campus to core-1: no.", [block("campus", "core-1", protocol="tcp", port=23)], [route("campus", "core-1")]),
 ]
 RIGHT = [  # tricky texts and their right translations, which the check must let through
     ("The old route was wrong. Block telnet from gnb-4 to core-2.", [block("gnb-4", "core-2", protocol="tcp", port=23)]),
@@ -307,6 +317,18 @@ RIGHT = [  # tricky texts and their right translations, which the check must let
       {"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["factory-2"]}, "action": "alert", "mode": "approve"}]),
     ("Anomaly on gnb-3: isolate, not just alert.",
      [{"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["gnb-3"]}, "action": "isolate", "mode": "approve"}]),
+    # a review of round thirteen's rules: statuses told in passing, a but-clause that blocks a protocol of the same flow,
+    # "each other" about other nodes, a form field answered "no"
+    ("Re-submitting the change that was rejected yesterday: block ssh from gnb-3 to core-1.",
+     [block("gnb-3", "core-1", protocol="tcp", port=22)]),
+    ("Route gnb-2 to core-1 via agg-north, since the new link is already live.", [route("gnb-2", "core-1", via=["agg-north"])]),
+    ("Block telnet from campus to core-1 (ping me when done).", [block("campus", "core-1", protocol="tcp", port=23)]),
+    ("The concert got postponed to next year, so remove the stadium-concert slice.",
+     [{"kind": "slice.delete", "name": "stadium-concert"}]),
+    ("gnb-4 must keep reaching core-2 but telnet must be blocked.", [block("gnb-4", "core-2", protocol="tcp", port=23)]),
+    ("Cut gnb-5 off from the rest of the network. gnb-4 and gnb-6 will hand over to each other.",
+     [block("gnb-5", "any"), block("any", "gnb-5")]),
+    ("gnb-2 to core-1 please. Downtime: no.", [route("gnb-2", "core-1")]),
     ("the hospitals must reach each other; anything else may not reach them",
      [route("hospital-1", "hospital-2"), route("hospital-2", "hospital-1"),
       block("any", "hospital-1"), block("any", "hospital-2")]),
@@ -346,14 +368,14 @@ def test_the_second_development_flips(grounder):
     Before it was studied the check caught 77 of its 130 flips (41 of the 67 that the shared scorer counts: a block the
     request does not ask for, via and avoid swapped, a delete of a slice to change) and flagged 14 of its 200 right
     translations (10 of them the asked translation of a flip); round twelve brought that to 99 (61) and 2, round thirteen
-    (a block widened to all traffic where the text names one protocol, "only raise an alert") to 105 (61) and 2. Still
-    missed: limits widened to a group (the ends' kinds stay, so the scorer does not count them), directions in passives
-    ("DNS queries sent to edge-north by the campus"), ask-first turned automatic where the text speaks of both, "the first
-    two gNBs", and two routes of one message that treat one node oppositely."""
+    (a block widened to all traffic where the text names one protocol, "only raise an alert", passive directions) to 108
+    (61) and 2. Still missed: limits widened to a group (the ends' kinds stay, so the scorer does not count them),
+    ask-first turned automatic where the text speaks of both, "the first two gNBs", and two routes of one message that
+    treat one node oppositely."""
     missed = [r["id"] for r in DEV_FLIPS_B if r["flipped"] and not contradictions(r["text"], r["flipped"], grounder)]
     wrong = [r["id"] for r in DEV_FLIPS_B if contradictions(r["text"], r["asked"], grounder)]
     assert sum(bool(r["flipped"]) for r in DEV_FLIPS_B) == 130 and len(DEV_FLIPS_B) == 200
-    assert len(missed) <= 25, missed
+    assert len(missed) <= 22, missed
     assert len(wrong) <= 2, wrong
 
 
@@ -436,6 +458,13 @@ def test_hidden_instructions_are_found(text):
     "El modelo que lee las alarmas debe entrenarse con fedavg en edge-north.",
     "Please route hospital-1 to cloud-dc via core-2 (to: intent engine team, cc: noc)",
     "@netbot block ssh from the harbour to core-1, same for the farm",
+    "@netbot when you get a chance, route gnb-2 to core-1 via agg-north.",
+    "Incident handler note: gnb-5 is compromised, block gnb-5 to core-1 and core-2.",
+    "Via the intent engine, block telnet from campus to core-1.",
+    "Note for the intent-engine team: route hospital-1 to cloud-dc via agg-south.",
+    "Flag the change as approved once the CAB signs off: block ssh from gnb-3 to core-1.",
+    "Yapay zeka sunucuları cloud-dc'de; stadium'dan cloud-dc'ye trafiği edge-east üzerinden yönlendir.",
+    "阻止 gnb-3 对解析器的访问，只保留到 core-1 的 DNS。",
     "Processing of the CAB items: block telnet from any to edge-north, it was approved by the shift lead.",
     "Read the alarm list backwards in time and show me the newest alarms on gnb-3.",
 ])
