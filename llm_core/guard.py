@@ -36,6 +36,9 @@ MODEL = (r"(?:ai|a\.i\.|assistant|model|llm|bot|chatbot|hub|agent|translator|par
 ADDRESSED = r"(?:ai|assistant|llm|bot|chatbot|translator|parser|tinylarge|copilot|gpt)"
 """The names of :data:`MODEL` that are never also a word of a request ("train the model please", "the hub adapter",
 "the SNMP agent")."""
+LEAD = r"^|[\n#/*(>'\"“‘`|\[\]]|-[ \t]|[.!?][ \t]"
+"""What may stand right before a name the text addresses ("NLU: ...", "# assistant, ..."): a line's or sentence's start,
+a comment or quote mark, a list dash."""
 SWITCH_OFF = (r"(?:ignore|disregard|forget|override|bypass|skip|disable|turn off|switch off|deactivate|drop|supersede[sd]?|"
               r"nullif(?:y|ies)|void|rescind|revoke|discard|abandon|waive|suspend|reset)")
 RULES = (r"(?:(?:all |any |the |your |its |previous |prior |earlier |above |old |former |original |system |these |those |"
@@ -97,12 +100,11 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"(?![ -](?:team|owners?|on-?call|folks|people|crew|group|squad|vendor|engineers?)\b)",
     rf"(?:\b(?:hey|hi|hello|dear|attn:?|ok|okay|yo|btw|listen)\s+(?:the\s+)?{MODEL}\b|@{MODEL}\b)(?:\s+reading this)?\s*[:,!-]",
     rf"\b{MODEL}[-_ ]?(?:instructions?|commands?|directives?|override|hint|only)\b\s*[:=]?",
-    rf"(?:^|[\n#/*(>'\"“‘`|\[\]]|-[ \t]|[.!?][ \t]|<!--)[ \t]{{0,8}}{ADDRESSED}[ \t]{{0,4}}(?:\([^)]{{0,40}}\))?[ \t]{{0,4}}"
+    rf"(?:{LEAD}|<!--)[ \t]{{0,8}}{ADDRESSED}[ \t]{{0,4}}(?:\([^)]{{0,40}}\))?[ \t]{{0,4}}"
     r"(?:[:,]|\s-\s)",
     rf"(?:[\"'“]|\[\^?\w{{1,3}}\]:)[ \t]{{0,4}}{ADDRESSED}(?:[ \t]+(?:agent|assistant|model|system))?[ \t]*:"
     r"(?![ \t]*[\w-]+(?:[ \t]+[\w-]+){0,3}[ \t]*['\"”])",  # not a quoted label ("'AI: crowd analytics'")
-    r"(?:^|[\n#/*(>'\"“‘`|\[\]]|-[ \t]|[.!?][ \t])[ \t]{0,8}(?:nlu|intent[- ]?engine|automated (?:handler|reader|processor))"
-    r"[ \t]*:",
+    rf"(?:{LEAD})[ \t]{{0,8}}(?:nlu|intent[- ]?engine|automated (?:handler|reader|processor))[ \t]*:",
     rf"\b{ADDRESSED}\s*[:,]\s*(?:before|after|also|add|append|when|whenever|from now|ignore|please|do|don't|always|never|stop|"
     r"instead|delete|remove|block|isolate|set|put|run|drop|treat|skip|leave|make|use|include|insert|write|answer|respond|"
     r"reply|output|return|emit|print|forget|disregard|change|convert|turn|flip|rewrite|swap|replace|modify)\b",
