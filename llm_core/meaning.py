@@ -22,6 +22,7 @@ from .lexicon import APP_PORTS
 
 NEGATION = re.compile(r"\b(?:not|never|no|nothing|nobody|none|neither|nor|without|w/o|cannot|can't|won't|don't|dont|zero|unable|"
                       r"doesn't|mustn't|shouldn't|isn't|aren't|may not|must not|do not|does not|can not|"
+                      r"cant|wont|doesnt|mustnt|shouldnt|isnt|arent|"
                       r"rather than|instead of|(?:an? )?violation if|violated if)\b")
 DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\s+){0,3}?off|filter\w*|forbid\w*|prevent\w*|"
                   r"stop\w*|ban|bann\w*|reject\w*|blackhol\w*|null-?rout\w*|quarantin\w*|firewall\w*|disallow\w*|"
@@ -33,18 +34,23 @@ DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\
                   r"(?:must|shall|should) not(?=\s*:)|barr\w*|protect\w*|keep\w* (?:\S+ ){0,4}?(?:out|away)|"
                   r"kept (?:\S+ ){0,4}?(?:out|away)|off[- ]limits|"
                   r"lock\w* (?:\S+ ){0,3}?out|nothing from (?:\S+ ){1,3}?to (?:the )?[\w-]+(?=\s*(?:[,.;!]|please\b|$))|"
-                  r"keep\w* (?:\S+ ){1,4}?from (?:ever |even )?(?:reach|talk|connect|access|contact|"
+                  r"(?:keep\w* (?:\S+ ){1,4}?|kept )from (?:ever |even )?(?:reach|talk|connect|access|contact|"
                   r"send|ping)\w*)\b")
 """Words that ask for traffic to be stopped."""
 RESTORE = (r"restor\w*|re-?enabl\w*|unblock\w*|bring\w* back|put\w* (?:\S+ ){0,3}?back|"
            r"fix\w*(?=\s+(?:the\s+)?[\w-]+\s*(?:->|→|to)\s|\s+(?:it|that)\b)")
 """Words that ask for a flow back ("restore A -> B"); "fix" only with the flow as its object ("Fix this: ..." is none)."""
 RESTORES = re.compile(RESTORE)
-REACH = re.compile(r"\b(?:reach\w*|talk\w*|speak\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|pass\w*|"
+KEEP_WORKING = r"\bkeep\w*(?=\s+(?:\S+\s+){1,4}?(?:working|up|open|alive|flowing|running|reachable)\b)"
+"""Asking a flow to stay ("keep port -> cloud working"); only "keep" is the cue, before the flow it governs."""
+KEPT_WORKING = re.compile(r"\bkeep\w*\s+(?:\S+\s+){1,4}?(?:working|up|open|alive|flowing|running|reachable)\b")
+REACH = re.compile(KEEP_WORKING + r"|\b(?:reach\w*|talk\w*|speak\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|"
+                   r"pass\w*|"
                    + RESTORE + r"|enter\w*|ping\w*|traffic|packets?|flow\w*|sessions?|ssh|telnet|https?|dns|ftp|rdp|smtp|"
                    r"snmp|ntp|land\w* (?:on|at|in)|"
                    r"mqtt|sip|icmp|tcp|udp|logins?|anything|everything|get\w* (?:in)?to|go\w* (?:in)?to|"
-                   r"touch\w*|work|let|path|paths|possibl\w*|get\w* through|receiv\w*|open|up|forward\w*|deliver\w*|arriv\w*)\b")
+                   r"touch\w*|work|works|let|path|paths|possibl\w*|get\w* through|receiv\w*|open|up|forward\w*|deliver\w*|"
+                   r"arriv\w*)\b")
 """Words that ask for traffic to flow, a block's words when negated ("must never reach", "no ssh")."""
 OTHER_ACTION = re.compile(r"\b(?:limit\w*|cap|caps|capp\w*|throttl\w*|rate|shap\w*|polic\w*|(?:re)?rout(?:e|es|ed|ing)|"
                           r"steer\w*|creat\w*|set up|spin\w* up|give|provid\w*|show\w*|display\w*|tell|"
@@ -112,17 +118,23 @@ NOT_REMOVAL = re.compile(r"\bdrop\w* (?:\S+ )?packets|\bpacket drops?|\bdropping
                          r"\breleas\w* (?:some|more) (?:capacity|bandwidth|resources)\b")
 CANCELLED = re.compile(rf"\b(?:{CALL_OFF})\s+(?:the |that |my |our )?$")
 """Before a removal word that is called off ("cancel the deletion of X"); "take hospital-2 off it" takes a member off."""
+WITHDRAWN_ASK = re.compile(r"\b(?:instruction|request|ask|order|message|change|ticket|note)\b[^.;!?]{0,40}\b(?:is|was|are|were|"
+                           r"has been|have been)\s+(?:hereby\s+)?(?:withdrawn|cancell?ed|retracted|revoked|void)$")
+"""An earlier ask the writer withdraws: the word removes no slice ("the previous instruction ... is withdrawn")."""
+SURVIVOR = re.compile(r"\b(?:(?:superseded|replaced|succeeded|obsoleted) by|in favou?r of|merged into|instead of|"
+                      r"moved (?:in)?to)\s+(?:the\s+)?$")
+"""What comes before the slice that stays when another is removed ("matchday: delete, superseded by fan-zone")."""
 PAST_REMOVAL = re.compile(r"\b(?:we|you|they|someone|somebody|was|were|been|had) (?:\w+ )?\w+ed$")
 """A removal told as what happened ("the slice we deleted last week"), not asked for."""
 STATUS = (r"(?:done|completed|rejected|declined|deferred|postponed|on hold|withdrawn|not approved|no action|no change|"
           r"already (?:done|applied|in place|live|configured))")
 DISPOSED = re.compile(rf"\b(?:chg|cr|rfc|change|item|ticket)[- #]?\d+\s*(?:[-–—:(]\s*)?{STATUS}\b|"
                       rf"[(\[]\s*{STATUS}\b[^)\]]{{0,20}}[)\]]|[✅✔❌✗]\s*(?:\(\s*)?{STATUS}\b|"
-                      rf"[-–—:)]\s*{STATUS}\b[^-–—:;()\n]{{0,20}}\W*$|^\W*{STATUS}\s*:", re.M)
+                      rf"[-–—:)]\s*{STATUS}\b[^-–—:;()\n]{{0,20}}\W*$|^\W*{STATUS}\s*:|^\(?\d{{1,2}}[).]\s*{STATUS}\b", re.M)
 """A change item's own verdict that leaves nothing to do: after its id ("CHG-300 rejected"), alone in brackets
 ("(DONE 02:00, no action)"), at its end after a dash or colon ("... - rejected obviously"), or heading its line
 ("Deferred: anything on core-2"); not a status told in passing ("since the upgrade was completed")."""
-ITEM = re.compile(r"\n|[.;!?](?=\s)|(?=\b(?:chg|cr|rfc|change|item|ticket)[- #]?\d+)")
+ITEM = re.compile(r"\n|[.;!?](?=\s)|(?=\b(?:chg|cr|rfc|change|item|ticket)[- #]?\d+)|(?<=\s)(?=\(\d{1,2}\)\s)")
 """Where a change item (a sentence, a line, or a numbered change) begins; a dash does not end one ("CHG-7 ... - rejected")."""
 ROUTE_WORDS = re.compile(r"\b(?:(?:re)?rout\w*|steer\w*|send\w*|forward\w*|via|through|path\w*|connect\w*)\b")
 ISOLATE = re.compile(r"\b(?:isolat\w*|quarantin\w*|cut\w* (?:\S+ ){0,2}?off|disconnect\w*|sever\w*|fence\w* off|wall\w* off)")
@@ -185,6 +197,15 @@ def negated(text: str, start: int, words: int = 8) -> bool:
 
 
 
+def run_on(text: str, block: re.Match[str]) -> bool:
+    """Whether a block word with a pronoun for object starts a clause of its own in unpunctuated text, so the negation
+    before it is the flow word's ("the stadium shouldnt reach the east MEC on telnet block it")."""
+    if not re.match(r"\s+(?:it|them|that|this)\b", text[block.end():block.end() + 6]):
+        return False
+    clause = _clause(text, block.start())
+    return bool((negations := list(NEGATION.finditer(clause))) and REACH.search(clause, negations[-1].end()))
+
+
 DECLINED = re.compile(r"[^.;:,!\n?]{0,80}\?\s*(?:no|nope|nah|no way|definitely not|absolutely not)\s*(?:[.,;!]|$)")
 """The rest of a question, in its clause, that the writer answers with a bare "no" ("isolate it? No. Just alert";
 not "... ? No need to ask")."""
@@ -217,7 +238,10 @@ AUTOMATIC_BEFORE = re.compile(r"\bauto\w*\s+$")
 isolation"), not of the isolation."""
 ELLIPSIS = re.compile(r"\s+(?:does|do|is|are|should|must|shall|will|can|may)(?: not|n't)\s*(?:[.;,!]|$)")
 PRONOUN = re.compile(r"\b(?:it|that|this|them)\b")
-ANAPHOR = re.compile(r"\b(?:it|that|this|them|these|those|same|also|too|nor|ditto|likewise|either)\b")
+BACKREF = r"it|that|this|they|them|these|those|both|same|ditto|likewise|remediation"
+ANAPHOR = re.compile(rf"\b(?:{BACKREF}|also|too|nor|either)\b")
+BACKREF = re.compile(rf"\b(?:{BACKREF})\b")
+"""The words of :data:`ANAPHOR` that point back; "also", "too" add a request of their own ("... Also block C")."""
 """Words that tie a sentence to its neighbour ("... to core-2. Block it.", "Also to factory-2.")."""
 AGREED = re.compile(r"\W*(?:[\w .'-]{1,24}:\s*)?(?:(?!not\b|no\b|never\b)\w+\s+)?(?:yes|yep|yeah|ok|okay|sure|agreed|approved|"
                     r"correct)\b")
@@ -229,7 +253,8 @@ FORWARD = re.compile(r"\b(?:this|these)\s+(?:\w+\s+)?(?:block|den|drop|cut|isola
                      r"\b(?:block|deny|drop|cut|isolate|filter)\s+(?:this|these)\b|\b(?:the following|as follows|below)\b|:\s*$")
 """What ties a sentence to the next: a "this" the cue takes as its object ("Need this blocked. ssh from A to B"),
 "the following", or a closing colon."""
-ASK_FLOW = re.compile(r"\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|pass\w*|ping\w*|"
+ASK_FLOW = re.compile(KEEP_WORKING + r"|\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|"
+                      r"pass\w*|ping\w*|"
                       + RESTORE + r"|get\w* through|(?:re)?rout\w*|steer\w*|send\w*|forward\w*|via|through|thru|travers\w*|"
                       r"transit\w*|paths?|using)\b")
 """The words of :data:`REACH` and :data:`ROUTE_WORDS` that ask for a flow, not merely name traffic ("block traffic")."""
@@ -239,11 +264,20 @@ AFTER_FLOW = re.compile(OTHER_ACTION.pattern + "|" + DENY.pattern)
 OWN_ASK = re.compile(r"\b(?:permit|allow|route|reroute|steer|send|forward|via|through|thru)\b")
 """Words that make a clause a request of its own, beside :data:`OTHER_ACTION`: an imperative flow or a waypoint."""
 FAULT = re.compile(r"fail\w*|tim(?:e|es|ed|ing) ?out|unreachable|gone|impossibl\w*")
+CANT = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't|couldnt|unable|doesn't|doesnt|does not|no longer)\b")
+"""The negations of :data:`TELLS_FAULT` that only a fault takes ("can't reach"; "is not fine" also judges)."""
+REPAIR = re.compile(r"\b(?:fix\w*|repair\w*|sort (?:it|this|that)|sorted|resolv\w*|solv\w*)\b")
+"""Words that ask for a fault to be repaired, whatever their object ("needs fixing", "sort it", "could be fixed")."""
 STATE = re.compile(r"\b(?:is|are|was|were|been|being|gets?|getting|got)\s+(?:\w+\s+)?$")
 TELLS_FAULT = re.compile(r"\b(?:can't|cannot|can not|couldn't|could not|unable|doesn't|does not|isn't|is not|aren't|"
-                         r"are not|won't|will not|didn't|did not|wasn't|weren't|no longer)\b")
+                         r"are not|won't|will not|didn't|did not|wasn't|weren't|no longer|"
+                         r"cant|couldnt|doesnt|isnt|arent|wont|didnt|wasnt|werent)\b")
 """A negation that tells of a fault ("can't reach", "doesn't reach"), not one that forbids ("must not", "never",
 "don't let", "¬reach", "none of ... may")."""
+NOTHING = re.compile(r"(?!)")
+"""A pattern that never matches: no other request ends a cue's reach."""
+STILL = re.compile(r"\bstill\b")
+""""but ... still" turns a clause to the other polarity ("never reach B, but the ambulances still need C")."""
 NEXT_CLAUSE = re.compile(r"[,;]\s*(?:(?:and|then|also|plus)\s+)?$")
 """What, between a node and a later cue, makes the cue the start of the next clause ("permit A -> B, deny A -> C")."""
 HOP_BEFORE = re.compile(r"(?:->|→|=>|>)\s*$")
@@ -292,11 +326,12 @@ it on ("the filter on A was a mistake", "whoever blocked it, undo that"): it ask
 
 
 ONLY_EXCEPT = re.compile(rf"\b(?:{EXEMPTING}|but)\s*$")
-ONLY_WAY = re.compile(r"\b(?:nothing|none|nobody|never|no (?:traffic|packets?|flows?|routes?|paths?|sessions?))\b")
+ONLY_WAY = re.compile(r"\b(?:nothing|none|nobody|never|no (?:traffic|packets?|flows?|routes?|paths?|sessions?)|"
+                      r"(?:shall|must|may|should|will|can)(?: not|n't|not)|not (?:be )?(?:permitted|allowed))\b")
 """An exception word right before a waypoint cue, in a clause that forbids every other way, names the only way ("no
 traffic ... except via C"); elsewhere it names one to avoid ("any way except via C")."""
 CORRECTION = re.compile(r"\b(?:wait|actually|instead|scratch|rather|correction|i mean|i meant|on second thought|"
-                        r"make (?:that|it)|change of plan|nvm|never ?mind)\b|\bno\s*[:,]")
+                        r"make (?:that|it)|change of plan|nvm|never ?mind|scrap that|forget that)\b|\bno\s*[:,]")
 """Words with which a writer takes back what they just asked ("block A to B... wait, no: allow A to B")."""
 SPARED = re.compile(r"\s+(?:is|are|stays?|remains?|can stay|should stay)\s+(?:(?!not\b|never\b|no\b)\w+\s+)?"
                     r"(?:fine|ok|okay|allowed|permitted|needed|required)\b")
@@ -323,7 +358,9 @@ GROUP_BUT = re.compile(r"\s+but\s+((?:(?!\b(?:must|should|shall|may|can|will|is|
 OBJECT_LEAD = re.compile(r"\s*(?:(?:for|the|both|all|two|three|four)\s+)*")
 """What may stand between an exception word and the nodes it exempts ("except for the two hospitals")."""
 COUNTS = "|".join(NUMBER_WORDS[1:13]) + "|first|second|third|fourth|fifth|sixth|seventh|eighth|both"
-VERDICT = re.compile(r":\s*(?:also\s+)?(no|off)(?=\s*(?:[.!]|$))")
+VERDICT = re.compile(r":\s*(?:also\s+)?(no|off|never)(?=\s*(?:[.!]|$))")
+ELIDED = re.compile(r"\b(?:they|it|that|this)\s+(?:must|should|shall|may)(?: not|n't|nt)(?=\s*(?:[.!]|$))")
+"""A verdict that leaves out the verb of the state told just before ("the hospitals can reach the port. They must not.")."""
 """A bare "no" or "off" after a colon: a verdict on the flow before it."""
 ANY_PROTOCOL = re.compile(r"(?:\b(?:icmp|ping\w*|tcp|udp|sctp|gre|port\s*\d+|" + "|".join(APP_PORTS) + r")\b)")
 """Words that narrow a block to one protocol or port."""
@@ -360,6 +397,11 @@ class Reading:
         self.where: dict[str, list[tuple[int, int]]] = {}
         for start, end, _, node in self.spans:
             self.where.setdefault(node, []).append((start, end))
+        bounds = sorted({0, len(t), *(m.start() for m in ITEM.finditer(t))})
+        self.items = list(zip(bounds, bounds[1:]))
+        self.disposed = [(a, b) for a, b in self.items if DISPOSED.search(t[a:b].strip())
+                         and not re.search(r"(?<!not )\bapproved\b", t[a:b])]
+        """The change items the text tells as done, rejected or deferred: context, not asks."""
         self.denials = self._denials()
         self.asks_flow = [m.span() for m in asserted(ASK_FLOW, t) if not self._kept_from(m.start()) and (
             KEPT_FROM.search(t, max(0, m.start() - 60), m.start())  # a keeper taken back: "remove the rule that keeps"
@@ -368,12 +410,9 @@ class Reading:
         """The denials that ask ("block", "must not reach"), not a noun ("no traffic") nor a fault ("can't reach")."""
         self.flows = sorted([m.span() for m in asserted(REACH, t) if not self._kept_from(m.start())]
                             + [m.span() for m in asserted(ROUTE_WORDS, t)])
-        bounds = sorted({0, len(t), *(m.start() for m in ITEM.finditer(t))})
-        self.items = list(zip(bounds, bounds[1:]))
-        self.disposed = [(a, b) for a, b in self.items if DISPOSED.search(t[a:b].strip())
-                         and not re.search(r"(?<!not )\bapproved\b", t[a:b])]
-        """The change items the text tells as done, rejected or deferred: context, not asks."""
         self.deletes = [m.span() for m in asserted(DELETE, t) if not self.told_done(m.start())
+                        and not self._quoted_and_overruled(m.start())
+                        and not WITHDRAWN_ASK.search(t, max(0, m.start() - 60), m.end())
                         and not NOT_REMOVAL.match(t, max(0, m.start() - 1))
                         and not CANCELLED.search(t, max(0, m.start() - 30), m.start())
                         and not (m[0] == "off" and (any(0 <= m.start() - e <= 1 for _, e, _, _ in self.spans)
@@ -387,7 +426,8 @@ class Reading:
         self.waypoints = self._senses(self._waypoint)
         for node, senses in self.waypoints.items():  # "via core-1 - sorry, typo, I meant avoiding core-1": the last counts
             spots = self.where[node]
-            if {"via", "avoid"} <= senses and CORRECTION.search(t, spots[0][1], spots[-1][0]):
+            if {"via", "avoid"} <= senses and (CORRECTION.search(t, spots[0][1], spots[-1][0])
+                                               or re.search(r"\bremediation\b", t[spots[0][1]:spots[-1][0]])):
                 self.waypoints[node] = {self._waypoint(*spots[-1])}
         self.written = self._senses(self._direction)
         letters = [ch.isascii() for ch in t if ch.isalpha()]
@@ -410,15 +450,16 @@ class Reading:
         """Where the text asks for traffic to stop: a block word no negation governs, or a negated reach word
         that no negated block or loss word turns back ("nothing should stop A from reaching B")."""
         t = self.t
-        out = [m.span() for m in asserted(DENY, t) if not (UNDONE_BEFORE.search(t, max(0, m.start() - 40), m.start())
-                                                         or UNDONE_AT.match(t, m.start()))]
+        blocks = asserted(DENY, t) + [m for m in DENY.finditer(t) if negated(t, m.start()) and run_on(t, m)]
+        out = [m.span() for m in blocks if not (UNDONE_BEFORE.search(t, max(0, m.start() - 40), m.start())
+                                                or UNDONE_AT.match(t, m.start()))]
         for m in REACH.finditer(t):
             clause = _clause(t, m.start())
             if negated(t, m.start()) and not (LOSE.search(clause) or any(
                     negated(t, d.start()) for d in DENY.finditer(t, m.start() - len(clause), m.end() + 60)
                     if not SENTENCE.search(t, min(d.start(), m.start()), max(d.start(), m.start())))):
                 out.append(m.span())
-        return sorted(out + self.verdicts)
+        return sorted(span for span in out + self.verdicts if not self._quoted_and_overruled(span[0]))
 
     @functools.cached_property
     def verdicts(self) -> list[tuple[int, int]]:
@@ -428,7 +469,11 @@ class Reading:
             line = re.split(r"[.;:!?\n]", self.t[:m.start()])[-1]
             if ANY_PROTOCOL.search(line) or any(0 <= m.start() - b < len(line) for _, b, _, _ in self.spans):
                 out.append(m.span(1))
-        return out
+        for m in ELIDED.finditer(self.t):
+            before = self.sentences[max(0, self.sentence(m.start()) - 1)]
+            if REACH.search(self.t, before[0], m.start()):
+                out.append(m.span())
+        return sorted(out)
 
     def _asks_stop(self, a: int, b: int) -> bool:
         """Whether the denial at ``a``-``b`` asks traffic to stop: a block word not told as a state ("is being dropped")
@@ -438,6 +483,14 @@ class Reading:
             fault = FAULT.fullmatch(t, a, b) and not re.search(r"\bto\s+$", t[max(0, a - 4):a])  # "expect it to time out"
             return not fault and not STATE.search(t, max(0, a - 30), a)
         return bool(ASK_FLOW.fullmatch(t, a, b) and not TELLS_FAULT.search(" ".join(_clause(t, a).split()[-8:])))
+
+    def _quoted_and_overruled(self, at: int) -> bool:
+        """Whether ``at`` is inside a quoted message that the writer then takes back ("Quoted: "block A". Correction: don't.")."""
+        t = self.t
+        if t.count('"', 0, at) % 2 == 0 or (close := t.find('"', at)) < 0:
+            return False
+        return bool(CORRECTION.search(t, close) or re.search(r"\b(?:don'?t|do not)\s*[.!]|\b(?:withdrawn|retracted|"
+                                                             r"void|cancell?ed|no longer (?:stands|applies))\b", t[close:]))
 
     def _kept_from(self, at: int) -> bool:
         """Whether the reach word at ``at`` is kept from happening ("stop gnb-2 from reaching") by a keeper no undo
@@ -483,8 +536,8 @@ class Reading:
 
         for c, e in cues_in(i):
             between = t[e:at] if c < at else t[end:c]
-            if others.search(between) or ((x := list(EXCEPT.finditer(between))) and c < at and not any(
-                    e + x[-1].end() <= s0 < at for s0, _, _, _ in self.spans)):
+            if others.search(between) or ((x := list(EXCEPT.finditer(between))) and c < at and (not any(
+                    e + x[-1].end() <= s0 < at for s0, _, _, _ in self.spans) or STILL.search(between, x[-1].end()))):
                 continue  # "block A from all gNBs except gnb-4 to core-1": gnb-4 is the exception, core-1 is not
             if c > at and re.search(r"\bbut\b", between) and ASK_FLOW.search(re.split(r"[,;:]", t[max(lo, at - 40):at])[-1]) \
                     and any(c < s0 < hi for s0, _, _, _ in self.spans) and not PRONOUN.search(t, e, hi):
@@ -503,8 +556,8 @@ class Reading:
         while j > 0 and not self._asks(own, others):
             j -= 1  # a sentence that asks nothing continues the one before
             own = t[slice(*sentences[j])]
-            if cues_in(j):
-                return True
+            if any(not self.told_done(c) for c, _ in cues_in(j)) or cues_in(j) and BACKREF.search(t, lo, hi):
+                return True  # a done item's only when pointed back to ("(1) done - ssh blocked A (2) open - same for B")
         # the anaphor is in the later of the two ("A to core-2. Block it.", "Block A. Same for agg-south."), or points
         # forward from the earlier ("Need this blocked. ssh from A to B."); after a question, a reply that asks nothing
         # is skipped ("... reach B on ssh? Absolutely not. Block it.")
@@ -515,9 +568,10 @@ class Reading:
                 not self._asks(t[slice(*sentences[after])], others) and not self._names(after) and \
                 PRONOUN.search(t, *sentences[after + 1]):
             after += 1  # "the farm can't get to core-2. and it needs to. fix it.": the middle one only agrees
-        return any(0 <= k < len(sentences) and cues_in(k) and (ANAPHOR.search(t[slice(*sentences[max(i, k)])]) or
-                                                             k < i and FORWARD.search(t[slice(*sentences[k])]) or
-                                                             k > i and len(t[slice(*sentences[k])].split()) <= 2)
+        return any(0 <= k < len(sentences) and cues_in(k) and
+                   ((ANAPHOR if k < i else BACKREF).search(t[slice(*sentences[max(i, k)])]) or
+                    k < i and FORWARD.search(t[slice(*sentences[k])]) or
+                    k > i and len(t[slice(*sentences[k])].split()) <= 2)
                    for k in (i - 1, after))  # a bare verdict after what it judges: "everything from A to B — deny"
 
     def _names(self, k: int) -> bool:
@@ -525,6 +579,8 @@ class Reading:
 
     @staticmethod
     def _asks(sentence: str, others: re.Pattern[str]) -> bool:
+        if re.fullmatch(r"\W*(?:open|done|todo|to do|pending|new|wip|in progress)\W*", sentence):
+            return False  # "(2) open - same for gnb-4": the item's status
         return bool(DENY.search(sentence) or REACH.search(sentence) or others.search(sentence))
 
     def _asks_own(self, start: int, end: int) -> bool:
@@ -597,6 +653,30 @@ class Reading:
         """Where the text writes numbered groups ("gNBs 1 to 3"); read only when a role end is judged."""
         return [span for _, span in self.grounder.enumerations(self.t)]
 
+    def one_range(self, a: str, b: str) -> bool:
+        """Whether the text names ``a`` and ``b`` only as members of one numbered group ("cells 6 to 8 accept SSH from
+        anywhere"), which asks of each member, never of traffic between two of them ("each other" would)."""
+        spans = [span for nodes, span in self.grounder.enumerations(self.t) if a in nodes and b in nodes]
+        return bool(spans) and a != b and not EACH_OTHER.search(self.t) and not any(
+            not any(lo <= s < hi for lo, hi in spans) for n in (a, b) for s, _ in self.where.get(n, []))
+
+    def sibling_for(self, node: str) -> str | None:
+        """The numbered node of the same kind the text names where an intent has ``node``, which it never speaks of: not
+        by name, number ("hospital 1"), a numbered group ("cells 6 to 8"), its kind ("either hospital", "the hospitals")
+        nor its role's group ("every site"): "every edge except edge-north must not reach hospital-2" says nothing of
+        hospital-1."""
+        kind = _kind(node)
+        if kind == node or node not in self.grounder.g or node in self.where:
+            return None
+        named = [n for n in self.where if n != node and _kind(n) == kind]
+        number = node.rsplit("-", 1)[1]
+        said = rf"\b(?:{_plural(kind)}|(?:either|both|each|any|all|every|the two|two)\s+{re.escape(kind)})\b|" \
+               rf"\b{re.escape(kind)}\W{{0,3}}(?:{number}|{NUMBER_WORDS[int(number)]})\b"
+        if not named or re.search(said, self.t) or any(node in nodes for nodes, _ in self.grounder.enumerations(self.t)):
+            return None
+        roles = [role for role in GROUP if node in resolve(self.grounder.g, role)]
+        return None if any(GROUP[role].search(self.t) for role in roles) else named[0]
+
     def spoken_of(self, role: str) -> bool:
         """Whether the text speaks of ``role`` as a group: a word of it outside the nodes and the numbered groups it
         names ("edge-south" is no group of edges, "gNBs 1 to 3" no RAN), or every member by name."""
@@ -605,7 +685,9 @@ class Reading:
         t = list(self.t)
         for start, end in [(a, b) for a, b, _, node in self.spans if not node.startswith("role:")] + self.numbered:
             t[start:end] = " " * (end - start)
-        return bool(GROUP[role].search("".join(t)))
+        masked = "".join(t)
+        return any(not re.search(r"\b(?:those|these|said|such)\s+(?:\w+\s+)?$", masked[max(0, m.start() - 20):m.start()])
+                   for m in GROUP[role].finditer(masked))  # "each of those base stations": the ones just named
 
     def paired(self, ir: dict[str, Any], cues: list[tuple[int, int]], others: re.Pattern[str]) -> bool:
         """Whether one sentence names both ends of ``ir`` in the reach of ``cues`` (:meth:`covered`)."""
@@ -653,12 +735,28 @@ class Reading:
         after = re.search(r"[,;:]", self.t[end:hi])
         return lo + (before[-1] if before else 0), end + after.start() if after else hi
 
+    def unblocked(self, ir: dict[str, Any]) -> bool:
+        """Whether a sentence after the last that asks to stop the traffic between ``ir``'s ends says it is not to be
+        blocked ("block everything from A to B... no, scrap that. A -> B is to be rate-limited, not blocked")."""
+        kept = [m.span() for m in DENY.finditer(self.t) if negated(self.t, m.start())]
+        return self.last_paired(ir, kept, NOTHING) > self.last_paired(ir, self.asks_stop, AFTER_DENIAL) >= 0
+
+    def kept_working(self, ir: dict[str, Any]) -> bool:
+        """Whether the text asks the traffic between ``ir``'s ends to keep flowing ("block it, but keep port -> cloud
+        working"): both named between the "keep" and its "working"."""
+        return any(all(any(m.start() < a < m.end() for a, _ in self.where.get(e, [])) for e in (ir["src"], ir["dst"]))
+                   for m in KEPT_WORKING.finditer(self.t) if not negated(self.t, m.start()))
+
     def restored(self, ir: dict[str, Any]) -> bool:
         """Whether the text asks for the traffic between ``ir``'s ends back ("A can't reach B since this morning, fix it",
         "restore connectivity") and nowhere asks to stop it: what it tells of them is a fault."""
         restores = [(a, b) for a, b in self.asks_flow if (m := RESTORES.match(self.t, a)) and m.end() == b]
-        return bool(restores) and self.paired(ir, restores, AFTER_FLOW) and self.paired(ir, self.denials, AFTER_DENIAL) \
-            and not self.paired(ir, self.asks_stop, AFTER_DENIAL)
+        if not self.paired(ir, self.denials, AFTER_DENIAL) or self.paired(ir, self.asks_stop, AFTER_DENIAL):
+            return False
+        if restores and self.paired(ir, restores, AFTER_FLOW):
+            return True
+        faults = [(a, b) for a, b in self.denials if CANT.search(" ".join(_clause(self.t, a).split()[-4:]))]
+        return not self.asks_stop and bool(REPAIR.search(self.t)) and self.paired(ir, faults, AFTER_DENIAL)
 
     def among_themselves(self, ir: dict[str, Any]) -> bool:
         """Whether the text asks to stop traffic among the nodes it names ("the hospitals must not reach each other"): "each
@@ -751,7 +849,8 @@ class Reading:
         governs: "no fewer than 3 paths", "must not touch C", nor a waypoint: "can't reach B, send it via C") whose ends
         one sentence forbids to flow and none asks to."""
         if not any(ir.get(k) for k in ("via", "avoid", "paths", "objective")) and not self.flows and \
-                all(e in self.where and self.named_and(e, self.denials) for e in (ir["src"], ir["dst"])):
+                all(e in self.where and self.named_and(e, self.denials) for e in (ir["src"], ir["dst"])) and \
+                (self.asks_stop or not REPAIR.search(self.t)):  # "A cant reach B. fix pls": a fault, and its repair
             return True
         return not ir.get("via") and not set(ir.get("avoid", ())) - {ir["src"], ir["dst"]} and not ir.get("paths") and \
             self.paired(ir, self.asks_stop, AFTER_DENIAL) and not self.paired(ir, self.asks_flow, AFTER_FLOW)
@@ -804,6 +903,8 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             continue  # a partial intent is the parser's to refuse; this check only vetoes what it can judge
         if kind.startswith("sdn.") and ir["src"] == ir["dst"] and ir["src"] in grounder.g:
             out.append(f"it reads traffic from {ir['src']} to itself")
+        if kind.startswith("sdn.") and r.one_range(ir["src"], ir["dst"]):
+            out.append(f"it reads {ir['src']} -> {ir['dst']}, but the text lists both in one group")
         if kind.startswith("sdn.") and (told := [e for e in (ir["src"], ir["dst"]) if e in r.where]) and \
                 r.only_told_done(told):
             out.append(f"it acts on {ir['src']} -> {ir['dst']}, which the text names only in items done, rejected or deferred")
@@ -813,6 +914,7 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
         if kind.startswith("sdn.") and r.english:
             out += [f"it reads {e} as a group, but the text names no such group" for e in ends
                     if e.startswith("role:") and not r.spoken_of(e)]
+            out += [f"it acts on {e}, but the text names {other}, not {e}" for e in ends if (other := r.sibling_for(e))]
         if kind == "sdn.block":
             if spared := r.spared_from_any(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text exempts {', '.join(spared)}")
@@ -833,6 +935,10 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                 out.append(f"it would block all traffic {ir['src']} -> {ir['dst']}, but the text blocks only {named}")
             if r.restored(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks for that traffic back")
+            if not ir.get("protocol") and not ir.get("port") and r.kept_working(ir):
+                out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks to keep that traffic working")
+            if not ir.get("protocol") and not ir.get("port") and r.unblocked(ir):
+                out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text then says not to block it")
             if r.overruled(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text then asks that traffic to flow")
             if let_be := r.spares(ir):
@@ -855,7 +961,8 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
         elif kind == "slice.delete":
             name = str(ir["name"]).casefold()
             spots = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", t)]
-            if r.english and (not r.deletes or (spots and not any(r.covered(at, r.deletes, NOT_REMOVED) for at in spots))):
+            doomed = [at for at in spots if not SURVIVOR.search(t, max(0, at[0] - 30), at[0])]  # "superseded by fan-zone"
+            if r.english and (not r.deletes or (spots and not any(r.covered(at, r.deletes, NOT_REMOVED) for at in doomed))):
                 out.append(f"it would delete slice {ir['name']}, but the text asks no removal")
         elif kind == "ztn.policy":
             automatic = list(AUTOMATIC.finditer(t))

@@ -207,6 +207,38 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
     ("CHG-300 rejected: block gnb-1 to core-1.\nCHG-301: route gnb-2 to core-1 via agg-north.",
      [route("gnb-2", "core-1", via=["agg-north"])], [block("gnb-1", "core-1"), route("gnb-2", "core-1", via=["agg-north"])]),
     ("Telnet from campus to core-1: no.", [block("campus", "core-1", protocol="tcp", port=23)], [route("campus", "core-1")]),
+    # round fourteen: faults with a repair, kept flows, done items, withdrawn asks, survivors, one numbered group
+    ("the farm cant reach core-2 since the storm. needs fixing", [route("smart-farm", "core-2")],
+     [block("smart-farm", "core-2")]),
+    ("We noticed the port cannot reach edge-south; we would be glad if this could be resolved.",
+     [route("port", "edge-south")], [block("port", "edge-south")]),
+    ("the campus shouldn't talk to factory-1. block it, but keep campus → cloud working",
+     [block("campus", "factory-1"), route("campus", "cloud-dc")], [block("campus", "factory-1"), block("campus", "cloud-dc")]),
+    ("todo: (1) done - telnet blocked gnb-2→core-1 (2) open - same for gnb-3",
+     [block("gnb-3", "core-1", protocol="tcp", port=23)], [block("gnb-2", "core-1", protocol="tcp", port=23)]),
+    ("notes: ssh block on core-1 in place since noon (no action). campus still flapping -- show alarms on gnb-2",
+     [{"kind": "query", "topic": "alarms", "target": "gnb-2"}],
+     [block("campus", "core-1", protocol="tcp", port=22), {"kind": "query", "topic": "alarms", "target": "gnb-2"}]),
+    ("visit at gnb-4: swapped a fan. the campus slice lab-2 can go. also block ssh into gnb-4 from anywhere",
+     [{"kind": "slice.delete", "name": "lab-2"}, block("any", "gnb-4", protocol="tcp", port=22)],
+     [{"kind": "slice.delete", "name": "lab-2"}, block("campus", "gnb-4", protocol="tcp", port=22)]),
+    ('The earlier request ("delete fan-zone") is withdrawn; fan-zone shall instead grow to 3 Gbps.',
+     [{"kind": "slice.modify", "name": "fan-zone", "bandwidth_mbps": 3000}], [{"kind": "slice.delete", "name": "fan-zone"}]),
+    ("- derby: remove, superseded by fan-zone\n- fan-zone: bump to 2 Gbps",
+     [{"kind": "slice.delete", "name": "derby"}, {"kind": "slice.modify", "name": "fan-zone", "bandwidth_mbps": 2000}],
+     [{"kind": "slice.delete", "name": "fan-zone"}, {"kind": "slice.modify", "name": "fan-zone", "bandwidth_mbps": 2000}]),
+    ("every edge except edge-south must be kept from reaching factory-2.",
+     [block("edge-north", "factory-2"), block("edge-east", "factory-2")],
+     [block("edge-north", "factory-2"), block("edge-east", "factory-2"), block("factory-1", "factory-2")]),
+    ("cells 2 to 4 accept telnet from anywhere. Remediation: block it on each.",
+     [block("any", f"gnb-{n}", protocol="tcp", port=23) for n in (2, 3, 4)], [block("gnb-3", "gnb-4", protocol="tcp", port=23)]),
+    ("Block all from the campus to core-2... no, scrap that. campus → core-2 is to be capped at 300 Mbps, not blocked.",
+     [{"kind": "sdn.rate_limit", "src": "campus", "dst": "core-2", "rate_mbps": 300}], [block("campus", "core-2")]),
+    ("gnb-2 -> core-1 doesnt go thru agg-east please", [route("gnb-2", "core-1", avoid=["agg-east"])],
+     [route("gnb-2", "core-1", via=["agg-east"])]),
+    ("the stadium must never reach hospital-1, but the medics at the stadium still need hospital-2",
+     [block("stadium", "hospital-1"), route("stadium", "hospital-2")],
+     [block("stadium", "hospital-1"), block("stadium", "hospital-2")]),
 ]
 RIGHT = [  # tricky texts and their right translations, which the check must let through
     ("The old route was wrong. Block telnet from gnb-4 to core-2.", [block("gnb-4", "core-2", protocol="tcp", port=23)]),
@@ -329,6 +361,22 @@ RIGHT = [  # tricky texts and their right translations, which the check must let
     ("Cut gnb-5 off from the rest of the network. gnb-4 and gnb-6 will hand over to each other.",
      [block("gnb-5", "any"), block("any", "gnb-5")]),
     ("gnb-2 to core-1 please. Downtime: no.", [route("gnb-2", "core-1")]),
+    # round fourteen: the same texts' other readings, which are right
+    ("gnb-6 lives behind agg-south. they must not be reachable from the campus", [block("campus", "gnb-6")]),
+    ("handover: the port must never see hospital-1 or hospital-2. block port to both",
+     [block("port", "hospital-1"), block("port", "hospital-2")]),
+    ("gnb-3 → core-2: never. it has no business there", [block("gnb-3", "core-2")]),
+    ("Finding 9: the factories can reach the stadium. Remediation: they must not.",
+     [block("factory-1", "stadium"), block("factory-2", "stadium")]),
+    ("the farm shouldnt reach core-1 on ssh block it", [block("smart-farm", "core-1", protocol="tcp", port=22)]),
+    ("The operator shall not route traffic from the campus to core-2 other than via agg-north.",
+     [route("campus", "core-2", via=["agg-north"])]),
+    ('Quoted from the day shift: "block gnb-2 from the cloud". Correction from me: don\'t. make sure gnb-2 → cloud-dc works.',
+     [route("gnb-2", "cloud-dc")]),
+    ("It's fine for gnb-2 to reach edge-south; what is not fine is gnb-2 reaching edge-north. Fix the latter.",
+     [block("gnb-2", "edge-north")]),
+    ("Finding 4: gnb-1 through gnb-3 send SNMP to core-1. Remediation: block udp/161 from each of those radios to core-1.",
+     [block(f"gnb-{n}", "core-1", protocol="udp", port=161) for n in (1, 2, 3)]),
     ("the hospitals must reach each other; anything else may not reach them",
      [route("hospital-1", "hospital-2"), route("hospital-2", "hospital-1"),
       block("any", "hospital-1"), block("any", "hospital-2")]),
@@ -359,7 +407,7 @@ def test_the_development_flips(grounder):
     missed = [r["id"] for r in DEV_FLIPS if r["flipped"] and not contradictions(r["text"], r["flipped"], grounder)]
     wrong = [r["id"] for r in DEV_FLIPS if contradictions(r["text"], r["asked"], grounder)]
     assert sum(bool(r["flipped"]) for r in DEV_FLIPS) == 100 and len(DEV_FLIPS) == 160
-    assert len(missed) <= 11, missed
+    assert len(missed) <= 10, missed
     assert len(wrong) <= 1, wrong
 
 
@@ -375,7 +423,7 @@ def test_the_second_development_flips(grounder):
     missed = [r["id"] for r in DEV_FLIPS_B if r["flipped"] and not contradictions(r["text"], r["flipped"], grounder)]
     wrong = [r["id"] for r in DEV_FLIPS_B if contradictions(r["text"], r["asked"], grounder)]
     assert sum(bool(r["flipped"]) for r in DEV_FLIPS_B) == 130 and len(DEV_FLIPS_B) == 200
-    assert len(missed) <= 22, missed
+    assert len(missed) <= 20, missed
     assert len(wrong) <= 2, wrong
 
 
@@ -383,7 +431,7 @@ def test_gold_translations_pass(grounder):
     """The check must not refuse what people mean: every gold translation of the written corpus and of 4,000 template
     utterances. Of the studied writers' and the templates' 11,000 odd phrasings at most 8 are flagged (audit findings
     that state the wrong state first, "gnb-3 shall not" after a reach, "Permit-not"). The held-out writers' gold is
-    counted, never read: 24 of their 1,183 are flagged (19 of them in w44 and w45, written after round thirteen's rules),
+    counted, never read: 12 of their 1,154 are flagged (7 of them in w46 and w47, written after round fourteen's rules),
     the false refusals the check costs on phrasing it was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
@@ -395,7 +443,7 @@ def test_gold_translations_pass(grounder):
         return sum(bool(r["intents"] and contradictions(r["text"], r["intents"], grounder)) for r in records)
     assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 1_000
     assert flagged(studied) <= 8
-    assert flagged(heldout) <= 24
+    assert flagged(heldout) <= 12
 
 
 def test_guard_on_the_development_injections():
