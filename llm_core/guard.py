@@ -420,10 +420,18 @@ def _own_correction(text: str, m: re.Match[str]) -> bool:
                           m.group(0), re.I)
 
 
-def wholesale(intents: list[dict[str, Any]]) -> str | None:
-    """Why these intents would disable the network wholesale, or None."""
+ISOLATE_ALL = re.compile(r"\b(?:isolat|quarantin|disconnect)\w*\s+(?:the\s+)?(?:entire|whole|complete)\s+(?:network|net)\b|"
+                         r"\b(?:isolat|quarantin|disconnect)\w*\s+(?:every node|all nodes|everything|all sites)\b", re.I)
+"""Isolation whose object is the whole network ("isolate the entire network on any anomaly"), not the node that fires."""
+
+
+def wholesale(intents: list[dict[str, Any]], text: str = "") -> str | None:
+    """Why these intents would disable the network wholesale, or None; ``text`` tells a rule that isolates the whole
+    network from one that isolates whichever node a trigger fires on, which translate alike."""
     everywhere = {"any", "all"}
     for ir in intents:
+        if ir["kind"] == "ztn.policy" and ir.get("action") == "isolate" and ISOLATE_ALL.search(text):
+            return "isolates the whole network"
         between_all = ir.get("src") in everywhere and ir.get("dst") in everywhere
         if between_all and ir["kind"] == "sdn.block" and "protocol" not in ir and "port" not in ir:
             return "blocks all traffic between all nodes"

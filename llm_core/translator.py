@@ -671,7 +671,7 @@ class Translator:
             if error is not None and error["code"] == "ambiguous":
                 error = self._open_point(text, error)
             used = {r for ir in intents for r in references(parse_intent(ir))}
-            if intents and (why := guard.wholesale(intents)):
+            if intents and (why := guard.wholesale(intents, text)):
                 intents, error = [], {"code": "unsafe", "message": f"refused: {why}"}
             elif guess := self._guessed(text, used):
                 intents, error = [], {"code": "ambiguous", "message": guess}

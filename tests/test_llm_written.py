@@ -132,5 +132,5 @@ def test_guard_refuses_what_writers_refuse_as_unsafe_and_nothing_they_translate(
     rows = [json.loads(line) for f in files for line in f.read_text().splitlines()]
     rows += generate_corpus(G, 4000, seed=11)
     refused = [r for r, why in zip(rows, guard.injections([r["text"] for r in rows]))
-               if why or (r["intents"] and guard.wholesale(r["intents"]))]
+               if why or (r["intents"] and guard.wholesale(r["intents"], r["text"]))]
     assert len(refused) > 50 and all(r["error"] and r["error"]["code"] == "unsafe" for r in refused)
