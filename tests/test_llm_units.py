@@ -65,6 +65,7 @@ def test_impossible_values_are_invalid(fn, text):
     ("from eight p m till quarter past eleven", "20:00", "23:15"), ("six thirty p m to ten p m", "18:30", "22:00"),
     ("six in the morning until six in the evening", "06:00", "18:00"), ("8pm till 11", "20:00", "23:00"),
     ("6 to 10 pm", "18:00", "22:00"), ("10pm to 2", "22:00", "02:00"), ("9 to 5pm", "09:00", "17:00"),
+    ("9 to 5", "09:00", "17:00"), ("8-4", "08:00", "16:00"), ("22 to 5", "22:00", "05:00"), ("9pm to 5", "21:00", "05:00"),
     ("08:00-9pm", "08:00", "21:00"), ("quarter to nine to noon", "08:45", "12:00"),
     ("twenty to nine pm till eleven", "20:40", "23:00")])
 def test_spoken_schedules(text, start, end):
