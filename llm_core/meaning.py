@@ -111,12 +111,13 @@ NOT_REMOVED = re.compile(rf"\b(?:{MODIFY}|limit\w*|cap|throttl\w*|(?:re)?rout(?:
 """Words of another request, between which and a removal word a slice's name is that request's ("delete A. Keep B")."""
 CALL_OFF = r"cancel\w*|undo\w*|revert\w*|abort\w*|call\w* off|withdraw\w*"
 """Words that call a removal off ("cancel the deletion of X", "call off the removal")."""
-NOT_REMOVAL = re.compile(r"\bdrop\w* (?:\S+ )?packets|\bpacket drops?|\bdropping\b|\bclear\w* up\b|"
+NOT_REMOVAL = re.compile(r"\b(?:delet|remov|tear)\w* (?:it|them|that|this)\s+(?:would|could|might)\b|"
+                         r"\bdrop\w* (?:\S+ )?packets|\bpacket drops?|\bdropping\b|\bclear\w* up\b|"
                          rf"\b(?:{CALL_OFF}) (?:the |that |my |our )?(?:delet|remov|teardown|tear-down|decommission)\w*|"
                          r"\b(?:drop|cut|take|bring|pull)\w* (?:\S+ ){0,3}?(?:latency|delay|bandwidth|rate|jitter|capacity|"
                          r"throughput|priority|reliability|devices)\b|\bend(?:s|ing)? (?:at|by|time|earlier|later|sooner)\b|"
                          r"\breleas\w* (?:some|more) (?:capacity|bandwidth|resources)\b")
-CANCELLED = re.compile(rf"\b(?:{CALL_OFF})\s+(?:the |that |my |our )?$")
+CANCELLED = re.compile(rf"\b(?:{CALL_OFF}|replac\w*)\s+(?:the |that |my |our )?$")
 """Before a removal word that is called off ("cancel the deletion of X"); "take hospital-2 off it" takes a member off."""
 WITHDRAWN_ASK = re.compile(r"\b(?:instruction|request|ask|order|message|change|ticket|note)\b[^.;!?]{0,40}\b(?:is|was|are|were|"
                            r"has been|have been)\s+(?:hereby\s+)?(?:withdrawn|cancell?ed|retracted|revoked|void)$")
@@ -150,6 +151,9 @@ KEPT_FROM = re.compile(r"\b(?:prevent|stop|keep|kept|block|bar|ban|prohibit|forb
                        r"from\s+$")
 """Before a reach word that is kept from happening ("stop gnb-2 from reaching core-1"): it asks for no flow."""
 KEEPER_UNDONE = re.compile(r"\b(?:remov|lift|undo|revert|roll\w* back|delet|withdraw|cancel|scrap|reopen|get rid of)\w*")
+RISKY = re.compile(r"[^.;!?]{0,40}\b(?:is|was|are|seems|sounds) (?:too |far too |way too )?(?:risky|dangerous|a bad idea|"
+                   r"not (?:ok|okay|acceptable|safe))\b")
+"""A judgement right after "automatically" that turns it down ("isolating hospital-1 automatically on ddos is too risky")."""
 ASK_FIRST_ALWAYS = re.compile(r"\b(?:(?:never|not) without (?:my |our |an? )?(?:approval|ok|okay|consent|sign-off|go-ahead)|"
                               r"only (?:with|after) (?:my|our|an?)|until (?:i|we) (?:confirm|approve|say|agree)|"
                               r"unless (?:i|we) (?:confirm|approve|say|agree))")
@@ -220,6 +224,8 @@ EXEMPTING = r"except(?: for)?|other than|apart from|aside from|save for|excludin
 """Words after which what is named is left out of what the clause does."""
 EXEMPT_BEFORE = re.compile(rf"\b(?:{EXEMPTING}|but not|spare|sparing|not from|not for|exempt(?:ing)?|besides|not including|"
                            r"leaving out|minus)(?:\s+(?:from|to|at|on))?$")
+HANDS_OFF = re.compile(r"(?:^|[.;:!?\n])\s*(?:please\s+)?(?:don't|dont|do not) touch\s+(?:the\s+)?$")
+"""An imperative that exempts the node after it; "A must never touch B" is a block."""
 EXEMPT_AFTER = re.compile(r"\s*(?:(?:is |are )?(?:exempt|excluded|spared|untouched|unaffected)\b|"
                           r"(?:should |must |will |can |shall |to )?(?:keep|stay|remain)\w* "
                           r"(?:working|up|open|reachable|connected|as is|untouched|alone|unaffected|its access|their access|"
@@ -309,7 +315,9 @@ RECEIVES = re.compile(r"(?:(?<='s)|'s?) (?:incoming|inbound)\b|"
                       r"\s+(?:(?:must|should|shall|may|can|will|is|are)(?:n't| not)? (?:\w+ )?)?"
                       r"(?:receiv\w*|(?:un)?reachable from\b|gets? (?:any|no)\b|"
                       r"(?:to )?be (?:reached|reachable|unreachable|contacted|accessed|hit|"
-                      r"shielded|protected)\b|(?:being )?(?:hammered|flooded|attacked|targeted|hit) by\b)|"
+                      r"shielded|protected)\b|"
+                      r"(?:being )?(?:hammered|flooded|attacked|targeted|hit|reached|contacted|accessed|pinged|scanned|"
+                      r"probed) by\b)|"
                       r"\s+from (?:receiving|being (?:reached|reachable|contacted|accessed|hit))")
 """What, written right after a node, makes it the destination ("edge-east must not receive ...", "core-2 shall not be
 contacted by ...", "the port from being reachable by ...", "hospital-1's incoming traffic")."""
@@ -480,9 +488,14 @@ class Reading:
         or a fault ("fails"), or a flow word under a negation that forbids ("must not reach", not "can't reach")."""
         t = self.t
         if (m := DENY.match(t, a)) and m.end() == b:  # not fullmatch: "SHALL NOT:" looks ahead to its colon
-            fault = FAULT.fullmatch(t, a, b) and not re.search(r"\bto\s+$", t[max(0, a - 4):a])  # "expect it to time out"
+            fault = FAULT.fullmatch(t, a, b) and not re.search(r"\bto\s+$|\bmake\s+(?:it\s+|this\s+|that\s+)?$",
+                                                                t[max(0, a - 10):a])  # "expect it to time out"
             return not fault and not STATE.search(t, max(0, a - 30), a)
         return bool(ASK_FLOW.fullmatch(t, a, b) and not TELLS_FAULT.search(" ".join(_clause(t, a).split()[-8:])))
+
+    def _quoted(self, at: int) -> bool:
+        """Whether ``at`` is inside a quoted message ("Previous rule was 'isolate gnb-2 automatically'")."""
+        return any(q.start() < at < q.end() for q in re.finditer(r'"[^"\n]*"|(?<!\w)\'[^\'\n]*\'(?!\w)', self.t))
 
     def _quoted_and_overruled(self, at: int) -> bool:
         """Whether ``at`` is inside a quoted message that the writer then takes back ("Quoted: "block A". Correction: don't.")."""
@@ -509,6 +522,8 @@ class Reading:
         if (cue := EXEMPT_BEFORE.search(self._head(start))) and ADDITIVE.match(cue[0]) and \
                 TOO.search(re.split(r",\s*(?:and|but|then|plus)\b", self.t[end:self.sentences[self.sentence(start)][1]])[0]):
             return False  # "besides gnb-2, block gnb-3 too": gnb-2 is blocked as well
+        if HANDS_OFF.search(self.t[max(0, start - 40):start]):
+            return True  # "Rate limit gnb-3 to edge-north. Don't touch gnb-2.", not "gnb-1 must never touch core-1"
         if cue or EXEMPT_AFTER.match(self.t, end) or \
                 re.search(r"\b(?:leave|leaving|let)\s+$", self.t[max(0, start - 10):start]) and ALONE.match(self.t, end):
             return True
@@ -613,8 +628,9 @@ class Reading:
         """"via" or "avoid": the cue right before the node or before the list it is part of ("via agg-east and
         core-1", "avoiding D", "through agg-north, not agg-south"), or right after it ("agg-north is off limits")."""
         t = self.t
-        if HOP_BEFORE.search(t, max(0, start - 6), start) and HOP_AFTER.match(t, end):
-            return "via"  # "gnb-1 -> agg-east -> core-1": a hop of the path written out
+        if HOP_BEFORE.search(t, max(0, start - 6), start) and HOP_AFTER.match(t, end) or \
+                re.match(r"\s+as (?:a |the |its )?(?:waypoint|transit|hop)\b", t[end:end + 20]):
+            return "via"  # "gnb-1 -> agg-east -> core-1": a hop of the path written out; "agg-south as a waypoint"
         head, origin = self._head(start), max(0, start - WINDOW)
         cue = AVOID.search(head) or re.search(r"\bno\s+$", t[origin:start])  # "no agg-north", not "via C, no, agg-north"
         if cue and STOPPED.search(t, max(0, origin + cue.start() - 80), origin + cue.start()):
@@ -782,9 +798,10 @@ class Reading:
                 return True
         return False
 
-    def narrowed(self, ir: dict[str, Any]) -> str | None:
+    def narrowed(self, ir: dict[str, Any], ports_only: bool = False) -> str | None:
         """The protocol word that narrows the last sentence asking to stop traffic between ``ir``'s ends ("block ssh from
-        A to B" read as all of A -> B), when the text nowhere asks for every kind of traffic."""
+        A to B" read as all of A -> B), when the text nowhere asks for every kind of traffic; with ``ports_only``, a word
+        that names a port ("block https" read as all of tcp)."""
         k = self.last_paired(ir, self.asks_stop, AFTER_DENIAL)
         if k < 0 or ALL_TRAFFIC.search(self.t):
             return None
@@ -794,7 +811,8 @@ class Reading:
         if not ends:
             return None
         start = lo + max([0, *(m.end() for m in re.finditer(r"[,;:]", self.t[lo:min(ends)]))])  # the clause of the ends
-        said = [m for m in ANY_PROTOCOL.finditer(self.t, start, max(ends)) if not negated(self.t, m.start())]
+        said = [m for m in ANY_PROTOCOL.finditer(self.t, start, max(ends)) if not negated(self.t, m.start())
+                and not (ports_only and re.fullmatch(r"icmp|ping\w*|tcp|udp|sctp|gre", m[0]))]
         return said[0][0] if said else None
 
     def spares(self, ir: dict[str, Any]) -> str | None:
@@ -933,6 +951,8 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                            "not any node")
             if not ir.get("protocol") and not ir.get("port") and (named := r.narrowed(ir)):
                 out.append(f"it would block all traffic {ir['src']} -> {ir['dst']}, but the text blocks only {named}")
+            elif ir.get("protocol") and not ir.get("port") and (named := r.narrowed(ir, ports_only=True)):
+                out.append(f"it would block all of {ir['protocol']} {ir['src']} -> {ir['dst']}, but the text blocks only {named}")
             if r.restored(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks for that traffic back")
             if not ir.get("protocol") and not ir.get("port") and r.kept_working(ir):
@@ -956,6 +976,8 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                     out.append(f"it would route {ir['src']} -> {ir['dst']} around {node}, which the text says to pass")
             if len(ends) == 2 and r.asks_no_flow(ir):
                 out.append(f"it would route {ir['src']} -> {ir['dst']}, but the text asks that traffic not flow")
+        elif kind == "sdn.rate_limit" and (spared := sorted(r.excepted & set(ends))):
+            out.append(f"it would limit {ir['src']} -> {ir['dst']}, but the text exempts {', '.join(spared)}")
         elif kind in ("slice.create", "slice.modify") and (spared := sorted(r.excepted & set(ir.get("sites") or ()))):
             out.append(f"it would put the slice on {', '.join(spared)}, which the text exempts")
         elif kind == "slice.delete":
@@ -965,7 +987,7 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             if r.english and (not r.deletes or (spots and not any(r.covered(at, r.deletes, NOT_REMOVED) for at in doomed))):
                 out.append(f"it would delete slice {ir['name']}, but the text asks no removal")
         elif kind == "ztn.policy":
-            automatic = list(AUTOMATIC.finditer(t))
+            automatic = [a for a in AUTOMATIC.finditer(t) if not (r._quoted(a.start()) or RISKY.match(t, a.end()))]
             inside = {i for a in automatic for i in range(*a.span())}  # "no need to ask" asks for no approval
             ask = ASK_FIRST_ALWAYS.search(t) or any(m.start() not in inside for m in asserted(ASK_FIRST, t)) or \
                 any(negated(t, a.start()) for a in automatic)  # "isolate it, but not automatically"

@@ -236,6 +236,26 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
      [{"kind": "sdn.rate_limit", "src": "campus", "dst": "core-2", "rate_mbps": 300}], [block("campus", "core-2")]),
     ("gnb-2 -> core-1 doesnt go thru agg-east please", [route("gnb-2", "core-1", avoid=["agg-east"])],
      [route("gnb-2", "core-1", via=["agg-east"])]),
+    # round fourteen, from flips_dev_b's leftovers (paraphrased)
+    ("Please make it impossible for gnb-4 to get to core-1.", [block("gnb-4", "core-1")], [route("gnb-4", "core-1")]),
+    ("Route the campus to core-2 with agg-north as a waypoint, not as something to avoid.",
+     [route("campus", "core-2", via=["agg-north"])], [route("campus", "core-2", avoid=["agg-north"])]),
+    ("core-1 is being reached by gnb-6. it shouldn't be. block it", [block("gnb-6", "core-1")], [block("core-1", "gnb-6")]),
+    ("Block https from the campus to core-2.", [block("campus", "core-2", protocol="tcp", port=443)],
+     [block("campus", "core-2", protocol="tcp")]),
+    ("Cap gnb-5 to edge-east at 200 Mbps. Don't touch gnb-6.",
+     [{"kind": "sdn.rate_limit", "src": "gnb-5", "dst": "edge-east", "rate_mbps": 200}],
+     [{"kind": "sdn.rate_limit", "src": f"gnb-{n}", "dst": "edge-east", "rate_mbps": 200} for n in (5, 6)]),
+    ("Replace the delete I asked for on fan-zone with a change: 4 Gbps.",
+     [{"kind": "slice.modify", "name": "fan-zone", "bandwidth_mbps": 4000}], [{"kind": "slice.delete", "name": "fan-zone"}]),
+    ("Shrink night-shift to 100 Mbps; deleting it would strand the night crews.",
+     [{"kind": "slice.modify", "name": "night-shift", "bandwidth_mbps": 100}], [{"kind": "slice.delete", "name": "night-shift"}]),
+    ("Auto-isolating the port on ddos is too risky. Isolate it with approval.",
+     [{"kind": "ztn.policy", "trigger": {"event": "ddos", "scope": ["port"]}, "action": "isolate", "mode": "approve"}],
+     [{"kind": "ztn.policy", "trigger": {"event": "ddos", "scope": ["port"]}, "action": "isolate", "mode": "auto"}]),
+    ("Old rule: 'isolate gnb-4 automatically on anomaly'. New: isolate gnb-4 on anomaly only with my OK.",
+     [{"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["gnb-4"]}, "action": "isolate", "mode": "approve"}],
+     [{"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["gnb-4"]}, "action": "isolate", "mode": "auto"}]),
     ("the stadium must never reach hospital-1, but the medics at the stadium still need hospital-2",
      [block("stadium", "hospital-1"), route("stadium", "hospital-2")],
      [block("stadium", "hospital-1"), block("stadium", "hospital-2")]),
@@ -417,13 +437,15 @@ def test_the_second_development_flips(grounder):
     request does not ask for, via and avoid swapped, a delete of a slice to change) and flagged 14 of its 200 right
     translations (10 of them the asked translation of a flip); round twelve brought that to 99 (61) and 2, round thirteen
     (a block widened to all traffic where the text names one protocol, "only raise an alert", passive directions) to 108
-    (61) and 2. Still missed: limits widened to a group (the ends' kinds stay, so the scorer does not count them),
-    ask-first turned automatic where the text speaks of both, "the first two gNBs", and two routes of one message that
-    treat one node oppositely."""
+    (61) and 2, round fourteen ("make it impossible", "as a waypoint", "is being reached by", a port dropped from "https",
+    "Don't touch gnb-2", "replace the delete", "deleting it would", "automatically ... is too risky", a quoted old rule)
+    to 119 (64) and 2. Still missed: limits widened to a group (the ends' kinds stay, so the scorer does not count them),
+    ask-first turned automatic where one message asks both, "the first two gNBs", two routes of one message that treat one
+    node oppositely, "is to be revoked", "not cut off", "nothing from any base station", a port named after the ends."""
     missed = [r["id"] for r in DEV_FLIPS_B if r["flipped"] and not contradictions(r["text"], r["flipped"], grounder)]
     wrong = [r["id"] for r in DEV_FLIPS_B if contradictions(r["text"], r["asked"], grounder)]
     assert sum(bool(r["flipped"]) for r in DEV_FLIPS_B) == 130 and len(DEV_FLIPS_B) == 200
-    assert len(missed) <= 20, missed
+    assert len(missed) <= 11, missed
     assert len(wrong) <= 2, wrong
 
 
