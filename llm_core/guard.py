@@ -420,8 +420,10 @@ def _own_correction(text: str, m: re.Match[str]) -> bool:
                           m.group(0), re.I)
 
 
-ISOLATE_ALL = re.compile(r"\b(?:isolat|quarantin|disconnect)\w*\s+(?:the\s+)?(?:entire|whole|complete)\s+(?:network|net)\b|"
-                         r"\b(?:isolat|quarantin|disconnect)\w*\s+(?:every node|all nodes|everything|all sites)\b", re.I)
+ISOLATE_ALL = re.compile(r"(?<!don't )(?<!do not )(?<!never )(?<!not )\b(?:isolat|quarantin|disconnect)\w*\s+"
+                         r"(?:(?:the\s+)?(?:entire|whole|complete)\s+(?:metro\s+)?(?:network|net)|every node|all nodes|"
+                         r"everything|all sites|all of the network)\b(?!\s+(?:segment|slice|behind|part|side))"
+                         r"(?![^.;!?]{0,30}\b(?:would|is) (?:be )?(?:overkill|too much|excessive))", re.I)
 """Isolation whose object is the whole network ("isolate the entire network on any anomaly"), not the node that fires."""
 
 

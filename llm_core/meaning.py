@@ -41,9 +41,10 @@ RESTORE = (r"restor\w*|re-?enabl\w*|unblock\w*|bring\w* back|put\w* (?:\S+ ){0,3
            r"fix\w*(?=\s+(?:the\s+)?[\w-]+\s*(?:->|→|to)\s|\s+(?:it|that)\b)")
 """Words that ask for a flow back ("restore A -> B"); "fix" only with the flow as its object ("Fix this: ..." is none)."""
 RESTORES = re.compile(RESTORE)
-KEEP_WORKING = r"\bkeep\w*(?=\s+(?:\S+\s+){1,4}?(?:working|up|open|alive|flowing|running|reachable)\b)"
+KEEP_WORKING = (r"(?<!\bwere )(?<!\bwas )(?<!\bstop )(?<!\bstopped )\bkeep(?:s|ing)?(?=\s+(?:\S+\s+){1,4}?"
+                r"(?:working|up(?! until| to)|open|alive|flowing|running|reachable)\b(?!\s*\?))")
 """Asking a flow to stay ("keep port -> cloud working"); only "keep" is the cue, before the flow it governs."""
-KEPT_WORKING = re.compile(r"\bkeep\w*\s+(?:\S+\s+){1,4}?(?:working|up|open|alive|flowing|running|reachable)\b")
+KEPT_WORKING = re.compile(KEEP_WORKING + r"\s+(?:\S+\s+){1,4}?(?:working|up|open|alive|flowing|running|reachable)\b")
 REACH = re.compile(KEEP_WORKING + r"|\b(?:reach\w*|talk\w*|speak\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|"
                    r"pass\w*|"
                    + RESTORE + r"|enter\w*|ping\w*|traffic|packets?|flow\w*|sessions?|ssh|telnet|https?|dns|ftp|rdp|smtp|"
@@ -272,7 +273,11 @@ OWN_ASK = re.compile(r"\b(?:permit|allow|route|reroute|steer|send|forward|via|th
 FAULT = re.compile(r"fail\w*|tim(?:e|es|ed|ing) ?out|unreachable|gone|impossibl\w*")
 CANT = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't|couldnt|unable|doesn't|doesnt|does not|no longer)\b")
 """The negations of :data:`TELLS_FAULT` that only a fault takes ("can't reach"; "is not fine" also judges)."""
-REPAIR = re.compile(r"\b(?:fix\w*|repair\w*|sort (?:it|this|that)|sorted|resolv\w*|solv\w*)\b")
+TARGET_STATE = re.compile(r"\b(?:expected|desired|target|required|intended|correct|wanted) (?:state|behaviou?r|result)\b|"
+                          r"\b(?:should|must|shall|ought to)\b")
+"""A sentence that states the state wanted ("Expected state: factory-2 cannot reach hospital-1"), not a fault."""
+REPAIR = re.compile(r"\b(?:fix\w*|repair\w*|sort (?:it|this|that)|sorted|resolv\w*|solv\w*|look into|deal with|"
+                    r"get (?:it|this|that) (?:working|going)|make (?:it|this|that) work)\b")
 """Words that ask for a fault to be repaired, whatever their object ("needs fixing", "sort it", "could be fixed")."""
 STATE = re.compile(r"\b(?:is|are|was|were|been|being|gets?|getting|got)\s+(?:\w+\s+)?$")
 TELLS_FAULT = re.compile(r"\b(?:can't|cannot|can not|couldn't|could not|unable|doesn't|does not|isn't|is not|aren't|"
@@ -280,6 +285,12 @@ TELLS_FAULT = re.compile(r"\b(?:can't|cannot|can not|couldn't|could not|unable|d
                          r"cant|couldnt|doesnt|isnt|arent|wont|didnt|wasnt|werent)\b")
 """A negation that tells of a fault ("can't reach", "doesn't reach"), not one that forbids ("must not", "never",
 "don't let", "¬reach", "none of ... may")."""
+RETRACTED = re.compile(r"\b(?:don'?t|do not)\s*[.!]|\b(?:scrap|ignore|disregard|forget) (?:that|it|this)\b|"
+                       r"\b(?:is|was|has been|are|were|have been) (?:hereby )?(?:withdrawn|retracted|cancell?ed|void)\b|"
+                       r"\bno longer (?:stands|applies)\b")
+"""What takes back the quoted message before it ("Correction from me: don't.", "... is withdrawn")."""
+NOT_TO_BE = re.compile(r"(?:,|\bto be\b[^.;!?]{0,40}|\b(?:should|must|shall)) not\s+$|\b(?:rather|instead) (?:than|of)\s+$")
+"""Before a block word, what makes "not blocked" an ask (", not blocked", "is to be limited, not blocked"), not a fact."""
 NOTHING = re.compile(r"(?!)")
 """A pattern that never matches: no other request ends a cue's reach."""
 STILL = re.compile(r"\bstill\b")
@@ -367,7 +378,7 @@ OBJECT_LEAD = re.compile(r"\s*(?:(?:for|the|both|all|two|three|four)\s+)*")
 """What may stand between an exception word and the nodes it exempts ("except for the two hospitals")."""
 COUNTS = "|".join(NUMBER_WORDS[1:13]) + "|first|second|third|fourth|fifth|sixth|seventh|eighth|both"
 VERDICT = re.compile(r":\s*(?:also\s+)?(no|off|never)(?=\s*(?:[.!]|$))")
-ELIDED = re.compile(r"\b(?:they|it|that|this)\s+(?:must|should|shall|may)(?: not|n't|nt)(?=\s*(?:[.!]|$))")
+ELIDED = re.compile(r"\b(?:they|it|that|this)\s+(?:must|should|shall|may)(?: not|n't|nt| never)(?: be able to)?(?=\s*(?:[.!]|$))")
 """A verdict that leaves out the verb of the state told just before ("the hospitals can reach the port. They must not.")."""
 """A bare "no" or "off" after a colon: a verdict on the flow before it."""
 ANY_PROTOCOL = re.compile(r"(?:\b(?:icmp|ping\w*|tcp|udp|sctp|gre|port\s*\d+|" + "|".join(APP_PORTS) + r")\b)")
@@ -502,8 +513,8 @@ class Reading:
         t = self.t
         if t.count('"', 0, at) % 2 == 0 or (close := t.find('"', at)) < 0:
             return False
-        return bool(CORRECTION.search(t, close) or re.search(r"\b(?:don'?t|do not)\s*[.!]|\b(?:withdrawn|retracted|"
-                                                             r"void|cancell?ed|no longer (?:stands|applies))\b", t[close:]))
+        after = t[close:next((e for _, e in self.sentences if e > close + 3), len(t))]  # the next sentence
+        return bool(RETRACTED.search(after)) and not re.search(r"\bstill stands\b", t[close:])
 
     def _kept_from(self, at: int) -> bool:
         """Whether the reach word at ``at`` is kept from happening ("stop gnb-2 from reaching") by a keeper no undo
@@ -672,7 +683,8 @@ class Reading:
     def one_range(self, a: str, b: str) -> bool:
         """Whether the text names ``a`` and ``b`` only as members of one numbered group ("cells 6 to 8 accept SSH from
         anywhere"), which asks of each member, never of traffic between two of them ("each other" would)."""
-        spans = [span for nodes, span in self.grounder.enumerations(self.t) if a in nodes and b in nodes]
+        spans = [span for nodes, span in self.grounder.enumerations(self.t) if a in nodes and b in nodes and len(nodes) > 2
+                 and not re.search(r"\bbetween\s+$", self.t[max(0, span[0] - 9):span[0]])]
         return bool(spans) and a != b and not EACH_OTHER.search(self.t) and not any(
             not any(lo <= s < hi for lo, hi in spans) for n in (a, b) for s, _ in self.where.get(n, []))
 
@@ -686,12 +698,14 @@ class Reading:
             return None
         named = [n for n in self.where if n != node and _kind(n) == kind]
         number = node.rsplit("-", 1)[1]
-        said = rf"\b(?:{_plural(kind)}|(?:either|both|each|any|all|every|the two|two)\s+{re.escape(kind)})\b|" \
-               rf"\b{re.escape(kind)}\W{{0,3}}(?:{number}|{NUMBER_WORDS[int(number)]})\b"
+        ordinal = "|".join(("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")[int(number) - 1:][:1])
+        said = (rf"\b(?:{_plural(kind)}|(?:either|both|each|any|all|every|the two|two|other|sister|twin|{ordinal or 'other'}|"
+                rf"northern|southern|eastern|western|north|south|east|west)\s+{re.escape(kind)})\b|"
+                rf"\b{re.escape(kind)}\W{{0,3}}(?:{number}|{NUMBER_WORDS[int(number)]})\b|\bits (?:twin|sister|sibling)\b")
         if not named or re.search(said, self.t) or any(node in nodes for nodes, _ in self.grounder.enumerations(self.t)):
             return None
         roles = [role for role in GROUP if node in resolve(self.grounder.g, role)]
-        return None if any(GROUP[role].search(self.t) for role in roles) else named[0]
+        return None if any(GROUP[role].search(self.t) for role in roles) else named[0]  # "gnb-3 to gnb-5" says gnb
 
     def spoken_of(self, role: str) -> bool:
         """Whether the text speaks of ``role`` as a group: a word of it outside the nodes and the numbered groups it
@@ -754,7 +768,9 @@ class Reading:
     def unblocked(self, ir: dict[str, Any]) -> bool:
         """Whether a sentence after the last that asks to stop the traffic between ``ir``'s ends says it is not to be
         blocked ("block everything from A to B... no, scrap that. A -> B is to be rate-limited, not blocked")."""
-        kept = [m.span() for m in DENY.finditer(self.t) if negated(self.t, m.start())]
+        kept = [m.span() for m in DENY.finditer(self.t) if negated(self.t, m.start())
+                and NOT_TO_BE.search(self.t, max(0, m.start() - 50), m.start())
+                and not re.search(r"\b(?:still|yet)\b|\?", self.t[max(0, m.start() - 30):m.end() + 6])]
         return self.last_paired(ir, kept, NOTHING) > self.last_paired(ir, self.asks_stop, AFTER_DENIAL) >= 0
 
     def kept_working(self, ir: dict[str, Any]) -> bool:
@@ -771,7 +787,8 @@ class Reading:
             return False
         if restores and self.paired(ir, restores, AFTER_FLOW):
             return True
-        faults = [(a, b) for a, b in self.denials if CANT.search(" ".join(_clause(self.t, a).split()[-4:]))]
+        faults = [(a, b) for a, b in self.denials if CANT.search(" ".join(_clause(self.t, a).split()[-4:]))
+                  and not TARGET_STATE.search(self.t, self.sentences[self.sentence(a)][0], a)]
         return not self.asks_stop and bool(REPAIR.search(self.t)) and self.paired(ir, faults, AFTER_DENIAL)
 
     def among_themselves(self, ir: dict[str, Any]) -> bool:
