@@ -420,11 +420,13 @@ def _own_correction(text: str, m: re.Match[str]) -> bool:
                           m.group(0), re.I)
 
 
-ISOLATE_ALL = re.compile(r"(?<!don't )(?<!do not )(?<!never )(?<!not )\b(?:isolat|quarantin|disconnect)\w*\s+"
+ISOLATE_ALL = re.compile(r"\b(?:isolat|quarantin|disconnect)\w*\s+"
                          r"(?:(?:the\s+)?(?:entire|whole|complete)\s+(?:metro\s+)?(?:network|net)|every node|all nodes|"
                          r"everything|all sites|all of the network)\b(?!\s+(?:segment|slice|behind|part|side))"
                          r"(?![^.;!?]{0,30}\b(?:would|is) (?:be )?(?:overkill|too much|excessive))", re.I)
 """Isolation whose object is the whole network ("isolate the entire network on any anomaly"), not the node that fires."""
+NOT_BEFORE = re.compile(r"\b(?:not|never|(?:don|doesn|shouldn|mustn|can|won)[’']?t|cannot|no need to)\s+(?:\w+\s+)?$", re.I)
+"""A negation of the isolation right before it ("we shouldn't isolate the entire network", "Don’t isolate ...")."""
 
 
 def wholesale(intents: list[dict[str, Any]], text: str = "") -> str | None:
@@ -432,7 +434,8 @@ def wholesale(intents: list[dict[str, Any]], text: str = "") -> str | None:
     network from one that isolates whichever node a trigger fires on, which translate alike."""
     everywhere = {"any", "all"}
     for ir in intents:
-        if ir["kind"] == "ztn.policy" and ir.get("action") == "isolate" and ISOLATE_ALL.search(text):
+        if ir["kind"] == "ztn.policy" and ir.get("action") == "isolate" and any(
+                not NOT_BEFORE.search(text, max(0, m.start() - 24), m.start()) for m in ISOLATE_ALL.finditer(text)):
             return "isolates the whole network"
         between_all = ir.get("src") in everywhere and ir.get("dst") in everywhere
         if between_all and ir["kind"] == "sdn.block" and "protocol" not in ir and "port" not in ir:

@@ -41,10 +41,10 @@ RESTORE = (r"restor\w*|re-?enabl\w*|unblock\w*|bring\w* back|put\w* (?:\S+ ){0,3
            r"fix\w*(?=\s+(?:the\s+)?[\w-]+\s*(?:->|→|to)\s|\s+(?:it|that)\b)")
 """Words that ask for a flow back ("restore A -> B"); "fix" only with the flow as its object ("Fix this: ..." is none)."""
 RESTORES = re.compile(RESTORE)
-KEEP_WORKING = (r"(?<!\bwere )(?<!\bwas )(?<!\bstop )(?<!\bstopped )\bkeep(?:s|ing)?(?=\s+(?:\S+\s+){1,4}?"
-                r"(?:working|up(?! until| to)|open|alive|flowing|running|reachable)\b(?!\s*\?))")
+STAYS = r"(?:working|up(?! until| to)|open|alive|flowing|running|reachable)\b(?!\s*\?)"
+KEEP_WORKING = rf"(?<!\bwere )(?<!\bwas )(?<!\bstop )(?<!\bstopped )\bkeep(?:s|ing)?(?=\s+(?:\S+\s+){{1,4}}?{STAYS})"
 """Asking a flow to stay ("keep port -> cloud working"); only "keep" is the cue, before the flow it governs."""
-KEPT_WORKING = re.compile(KEEP_WORKING + r"\s+(?:\S+\s+){1,4}?(?:working|up|open|alive|flowing|running|reachable)\b")
+KEPT_WORKING = re.compile(KEEP_WORKING + rf"\s+(?:\S+\s+){{1,4}}?{STAYS}")
 REACH = re.compile(KEEP_WORKING + r"|\b(?:reach\w*|talk\w*|speak\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|"
                    r"pass\w*|"
                    + RESTORE + r"|enter\w*|ping\w*|traffic|packets?|flow\w*|sessions?|ssh|telnet|https?|dns|ftp|rdp|smtp|"
@@ -119,7 +119,8 @@ NOT_REMOVAL = re.compile(r"\b(?:delet|remov|tear)\w* (?:it|them|that|this)\s+(?:
                          r"throughput|priority|reliability|devices)\b|\bend(?:s|ing)? (?:at|by|time|earlier|later|sooner)\b|"
                          r"\breleas\w* (?:some|more) (?:capacity|bandwidth|resources)\b")
 CANCELLED = re.compile(rf"\b(?:{CALL_OFF}|replac\w*)\s+(?:the |that |my |our )?$")
-"""Before a removal word that is called off ("cancel the deletion of X"); "take hospital-2 off it" takes a member off."""
+"""Before a removal word that is called off ("cancel the deletion of X", "replace the delete I queued"); "take hospital-2
+off it" takes a member off."""
 WITHDRAWN_ASK = re.compile(r"\b(?:instruction|request|ask|order|message|change|ticket|note)\b[^.;!?]{0,40}\b(?:is|was|are|were|"
                            r"has been|have been)\s+(?:hereby\s+)?(?:withdrawn|cancell?ed|retracted|revoked|void)$")
 """An earlier ask the writer withdraws: the word removes no slice ("the previous instruction ... is withdrawn")."""
@@ -152,7 +153,7 @@ KEPT_FROM = re.compile(r"\b(?:prevent|stop|keep|kept|block|bar|ban|prohibit|forb
                        r"from\s+$")
 """Before a reach word that is kept from happening ("stop gnb-2 from reaching core-1"): it asks for no flow."""
 KEEPER_UNDONE = re.compile(r"\b(?:remov|lift|undo|revert|roll\w* back|delet|withdraw|cancel|scrap|reopen|get rid of)\w*")
-RISKY = re.compile(r"[^.;!?]{0,40}\b(?:is|was|are|seems|sounds) (?:too |far too |way too )?(?:risky|dangerous|a bad idea|"
+RISKY = re.compile(r"[^.;,!?]{0,40}\b(?:is|was|are|seems|sounds) (?:too |far too |way too )?(?:risky|dangerous|a bad idea|"
                    r"not (?:ok|okay|acceptable|safe))\b")
 """A judgement right after "automatically" that turns it down ("isolating hospital-1 automatically on ddos is too risky")."""
 ASK_FIRST_ALWAYS = re.compile(r"\b(?:(?:never|not) without (?:my |our |an? )?(?:approval|ok|okay|consent|sign-off|go-ahead)|"
@@ -202,10 +203,13 @@ def negated(text: str, start: int, words: int = 8) -> bool:
 
 
 
+PRONOUN_OBJECT = re.compile(r"\s+(?:it|them|that|this)\b")
+
+
 def run_on(text: str, block: re.Match[str]) -> bool:
     """Whether a block word with a pronoun for object starts a clause of its own in unpunctuated text, so the negation
     before it is the flow word's ("the stadium shouldnt reach the east MEC on telnet block it")."""
-    if not re.match(r"\s+(?:it|them|that|this)\b", text[block.end():block.end() + 6]):
+    if not PRONOUN_OBJECT.match(text, block.end()):
         return False
     clause = _clause(text, block.start())
     return bool((negations := list(NEGATION.finditer(clause))) and REACH.search(clause, negations[-1].end()))
@@ -245,11 +249,12 @@ AUTOMATIC_BEFORE = re.compile(r"\bauto\w*\s+$")
 isolation"), not of the isolation."""
 ELLIPSIS = re.compile(r"\s+(?:does|do|is|are|should|must|shall|will|can|may)(?: not|n't)\s*(?:[.;,!]|$)")
 PRONOUN = re.compile(r"\b(?:it|that|this|them)\b")
-BACKREF = r"it|that|this|they|them|these|those|both|same|ditto|likewise|remediation"
-ANAPHOR = re.compile(rf"\b(?:{BACKREF}|also|too|nor|either)\b")
-BACKREF = re.compile(rf"\b(?:{BACKREF})\b")
-"""The words of :data:`ANAPHOR` that point back; "also", "too" add a request of their own ("... Also block C")."""
+BACKREF_WORDS = r"it|that|this|they|them|these|those|both|same|ditto|likewise|remediation"
+ANAPHOR = re.compile(rf"\b(?:{BACKREF_WORDS}|also|too|nor|either)\b")
 """Words that tie a sentence to its neighbour ("... to core-2. Block it.", "Also to factory-2.")."""
+BACKREF = re.compile(rf"\b(?:{BACKREF_WORDS})\b")
+"""The words of :data:`ANAPHOR` that point back; "also", "too", "nor", "either" add a request of their own ("... Also
+block C"), so they tie a sentence only to the one before it."""
 AGREED = re.compile(r"\W*(?:[\w .'-]{1,24}:\s*)?(?:(?!not\b|no\b|never\b)\w+\s+)?(?:yes|yep|yeah|ok|okay|sure|agreed|approved|"
                     r"correct)\b")
 """The start of a reply that agrees to the question before it, after a speaker's name ("Sec: yes, ...")."""
@@ -285,6 +290,8 @@ TELLS_FAULT = re.compile(r"\b(?:can't|cannot|can not|couldn't|could not|unable|d
                          r"cant|couldnt|doesnt|isnt|arent|wont|didnt|wasnt|werent)\b")
 """A negation that tells of a fault ("can't reach", "doesn't reach"), not one that forbids ("must not", "never",
 "don't let", "¬reach", "none of ... may")."""
+QUOTE = re.compile(r'"[^"\n]*"|“[^”\n]*”|(?<!\w)\'[^\'\n]*\'(?!\w)')
+"""A quoted message, in straight or curly double quotes or in single quotes."""
 RETRACTED = re.compile(r"\b(?:don'?t|do not)\s*[.!]|\b(?:scrap|ignore|disregard|forget) (?:that|it|this)\b|"
                        r"\b(?:is|was|has been|are|were|have been) (?:hereby )?(?:withdrawn|retracted|cancell?ed|void)\b|"
                        r"\bno longer (?:stands|applies)\b")
@@ -376,11 +383,12 @@ GROUP_BUT = re.compile(r"\s+but\s+((?:(?!\b(?:must|should|shall|may|can|will|is|
 """Other exceptions: "... but leave the hospitals alone", and a "but" right after a group ("all sites but the campus")."""
 OBJECT_LEAD = re.compile(r"\s*(?:(?:for|the|both|all|two|three|four)\s+)*")
 """What may stand between an exception word and the nodes it exempts ("except for the two hospitals")."""
-COUNTS = "|".join(NUMBER_WORDS[1:13]) + "|first|second|third|fourth|fifth|sixth|seventh|eighth|both"
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+COUNTS = "|".join([*NUMBER_WORDS[1:13], *ORDINALS, "both"])
 VERDICT = re.compile(r":\s*(?:also\s+)?(no|off|never)(?=\s*(?:[.!]|$))")
+"""A bare "no", "off" or "never" after a colon: a verdict on the flow before it."""
 ELIDED = re.compile(r"\b(?:they|it|that|this)\s+(?:must|should|shall|may)(?: not|n't|nt| never)(?: be able to)?(?=\s*(?:[.!]|$))")
 """A verdict that leaves out the verb of the state told just before ("the hospitals can reach the port. They must not.")."""
-"""A bare "no" or "off" after a colon: a verdict on the flow before it."""
 ANY_PROTOCOL = re.compile(r"(?:\b(?:icmp|ping\w*|tcp|udp|sctp|gre|port\s*\d+|" + "|".join(APP_PORTS) + r")\b)")
 """Words that narrow a block to one protocol or port."""
 ALL_TRAFFIC = re.compile(r"\b(?:all (?:\w+ )?(?:traffic|protocols|ports|flows|packets)|everything(?! else)|anything(?! else)|"
@@ -432,7 +440,6 @@ class Reading:
         self.deletes = [m.span() for m in asserted(DELETE, t) if not self.told_done(m.start())
                         and not self._quoted_and_overruled(m.start())
                         and not WITHDRAWN_ASK.search(t, max(0, m.start() - 60), m.end())
-                        and not NOT_REMOVAL.match(t, max(0, m.start() - 1))
                         and not CANCELLED.search(t, max(0, m.start() - 30), m.start())
                         and not (m[0] == "off" and (any(0 <= m.start() - e <= 1 for _, e, _, _ in self.spans)
                                                      or re.search(r"\bcall\w*\s+$", t[max(0, m.start() - 12):m.start()])))
@@ -504,15 +511,19 @@ class Reading:
             return not fault and not STATE.search(t, max(0, a - 30), a)
         return bool(ASK_FLOW.fullmatch(t, a, b) and not TELLS_FAULT.search(" ".join(_clause(t, a).split()[-8:])))
 
-    def _quoted(self, at: int) -> bool:
+    def quoted(self, at: int) -> bool:
         """Whether ``at`` is inside a quoted message ("Previous rule was 'isolate gnb-2 automatically'")."""
-        return any(q.start() < at < q.end() for q in re.finditer(r'"[^"\n]*"|(?<!\w)\'[^\'\n]*\'(?!\w)', self.t))
+        return self._quote_around(at) is not None
+
+    def _quote_around(self, at: int) -> re.Match[str] | None:
+        return next((q for q in QUOTE.finditer(self.t) if q.start() < at < q.end()), None)
 
     def _quoted_and_overruled(self, at: int) -> bool:
         """Whether ``at`` is inside a quoted message that the writer then takes back ("Quoted: "block A". Correction: don't.")."""
         t = self.t
-        if t.count('"', 0, at) % 2 == 0 or (close := t.find('"', at)) < 0:
+        if (quote := self._quote_around(at)) is None:
             return False
+        close = quote.end() - 1
         after = t[close:next((e for _, e in self.sentences if e > close + 3), len(t))]  # the next sentence
         return bool(RETRACTED.search(after)) and not re.search(r"\bstill stands\b", t[close:])
 
@@ -698,8 +709,8 @@ class Reading:
             return None
         named = [n for n in self.where if n != node and _kind(n) == kind]
         number = node.rsplit("-", 1)[1]
-        ordinal = "|".join(("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")[int(number) - 1:][:1])
-        said = (rf"\b(?:{_plural(kind)}|(?:either|both|each|any|all|every|the two|two|other|sister|twin|{ordinal or 'other'}|"
+        ordinal = ORDINALS[int(number) - 1] if int(number) <= len(ORDINALS) else "other"
+        said = (rf"\b(?:{_plural(kind)}|(?:either|both|each|any|all|every|two|other|sister|twin|{ordinal}|"
                 rf"northern|southern|eastern|western|north|south|east|west)\s+{re.escape(kind)})\b|"
                 rf"\b{re.escape(kind)}\W{{0,3}}(?:{number}|{NUMBER_WORDS[int(number)]})\b|\bits (?:twin|sister|sibling)\b")
         if not named or re.search(said, self.t) or any(node in nodes for nodes, _ in self.grounder.enumerations(self.t)):
@@ -828,9 +839,12 @@ class Reading:
         if not ends:
             return None
         start = lo + max([0, *(m.end() for m in re.finditer(r"[,;:]", self.t[lo:min(ends)]))])  # the clause of the ends
-        said = [m for m in ANY_PROTOCOL.finditer(self.t, start, max(ends)) if not negated(self.t, m.start())
-                and not (ports_only and re.fullmatch(r"icmp|ping\w*|tcp|udp|sctp|gre", m[0]))]
-        return said[0][0] if said else None
+        said = [m[0] for m in ANY_PROTOCOL.finditer(self.t, start, max(ends)) if not negated(self.t, m.start())]
+        if ports_only:
+            if ir.get("protocol") in said:
+                return None  # "block tcp and https": all of tcp is asked
+            said = [w for w in said if not re.fullmatch(r"icmp|ping\w*|tcp|udp|sctp|gre", w)]
+        return said[0] if said else None
 
     def spares(self, ir: dict[str, Any]) -> str | None:
         """The word of the protocol a block names if the text lets that traffic be wherever it names it ("ping is
@@ -1004,7 +1018,7 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             if r.english and (not r.deletes or (spots and not any(r.covered(at, r.deletes, NOT_REMOVED) for at in doomed))):
                 out.append(f"it would delete slice {ir['name']}, but the text asks no removal")
         elif kind == "ztn.policy":
-            automatic = [a for a in AUTOMATIC.finditer(t) if not (r._quoted(a.start()) or RISKY.match(t, a.end()))]
+            automatic = [a for a in AUTOMATIC.finditer(t) if not (r.quoted(a.start()) or RISKY.match(t, a.end()))]
             inside = {i for a in automatic for i in range(*a.span())}  # "no need to ask" asks for no approval
             ask = ASK_FIRST_ALWAYS.search(t) or any(m.start() not in inside for m in asserted(ASK_FIRST, t)) or \
                 any(negated(t, a.start()) for a in automatic)  # "isolate it, but not automatically"
