@@ -687,14 +687,20 @@ class Reading:
         return swapped == 2 or (swapped == 1 and ("any" in (ir["src"], ir["dst"]) or ir["src"] == ir["dst"]))
 
     @functools.cached_property
+    def enumerations(self) -> list[tuple[list[str], tuple[int, int]]]:
+        """The numbered groups the text writes ("gNBs 1 to 3"), each with its nodes and where it stands; read only when
+        an intent's ends are judged."""
+        return self.grounder.enumerations(self.t)
+
+    @functools.cached_property
     def numbered(self) -> list[tuple[int, int]]:
-        """Where the text writes numbered groups ("gNBs 1 to 3"); read only when a role end is judged."""
-        return [span for _, span in self.grounder.enumerations(self.t)]
+        """Where the text writes numbered groups; read only when a role end is judged."""
+        return [span for _, span in self.enumerations]
 
     def one_range(self, a: str, b: str) -> bool:
         """Whether the text names ``a`` and ``b`` only as members of one numbered group ("cells 6 to 8 accept SSH from
         anywhere"), which asks of each member, never of traffic between two of them ("each other" would)."""
-        spans = [span for nodes, span in self.grounder.enumerations(self.t) if a in nodes and b in nodes and len(nodes) > 2
+        spans = [span for nodes, span in self.enumerations if a in nodes and b in nodes and len(nodes) > 2
                  and not re.search(r"\bbetween\s+$", self.t[max(0, span[0] - 9):span[0]])]
         return bool(spans) and a != b and not EACH_OTHER.search(self.t) and not any(
             not any(lo <= s < hi for lo, hi in spans) for n in (a, b) for s, _ in self.where.get(n, []))
@@ -713,7 +719,7 @@ class Reading:
         said = (rf"\b(?:{_plural(kind)}|(?:either|both|each|any|all|every|two|other|sister|twin|{ordinal}|"
                 rf"northern|southern|eastern|western|north|south|east|west)\s+{re.escape(kind)})\b|"
                 rf"\b{re.escape(kind)}\W{{0,3}}(?:{number}|{NUMBER_WORDS[int(number)]})\b|\bits (?:twin|sister|sibling)\b")
-        if not named or re.search(said, self.t) or any(node in nodes for nodes, _ in self.grounder.enumerations(self.t)):
+        if not named or re.search(said, self.t) or any(node in nodes for nodes, _ in self.enumerations):
             return None
         roles = [role for role in GROUP if node in resolve(self.grounder.g, role)]
         return None if any(GROUP[role].search(self.t) for role in roles) else named[0]  # "gnb-3 to gnb-5" says gnb
