@@ -36,7 +36,7 @@ MODEL = (r"(?:ai|a\.i\.|assistant|model|llm|bot|chatbot|hub|agent|translator|par
 ADDRESSED = r"(?:ai|assistant|llm|bot|chatbot|translator|parser|tinylarge|copilot|gpt)"
 """The names of :data:`MODEL` that are never also a word of a request ("train the model please", "the hub adapter",
 "the SNMP agent")."""
-LEAD = r"^|[\n#/*(>'\"“‘`|\[\]]|-[ \t]|[.!?][ \t]"
+LEAD = r"^|[\n#/*(>'\"“‘`|\[\];]|-[ \t]|[.!?][ \t]"
 """What may stand right before a name the text addresses ("NLU: ...", "# assistant, ..."): a line's or sentence's start,
 a comment or quote mark, a list dash."""
 SWITCH_OFF = (r"(?:ignore|disregard|forget|override|bypass|skip|disable|turn off|switch off|deactivate|drop|supersede[sd]?|"
@@ -82,7 +82,8 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"(?:off|disabled|deprecated|suspended|removed|lifted|false|0)\b(?![- ](?:by|on|for|duty)\b)",
     r"\b(?:your|its) (?:guidelines|rules|instructions|policy|policies) (?:were|have been|are|got) "
     r"(?:updated|changed|replaced|lifted)",
-    r"\b(?:whoever|anyone|anything|the (?:ai|model|system|program|parser|translator)) (?:that |who )?"
+    r"\b(?:whoever|anyone|anything|whatever(?: automation| system| tool| bot| script)?|(?:the|any|all) (?:ai|model|system|"
+    r"program|parser|translator|automation|automated (?:systems?|tools?|readers?)|bots?|scripts?)) (?:that |who |which )?"
     r"(?:parses|reads|processes|converts|translates|handles|turns|maps|compiles) this\b",
     r"\b(?:is|are) expected to (?:also )?(?:emit|output|produce|add|include)\b|\bappend (?:this|the following)\b[^.?!]{0,30}"
     r"\b(?:output|answer|reply|response)|\btranslate (?:this|it) as\b|\brespond (?:only )?with\b|"
@@ -101,11 +102,14 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     rf"(?:\b(?:hey|hi|hello|dear|attn:?|ok|okay|yo|btw|listen)\s+(?:the\s+)?{MODEL}\b|@{MODEL}\b)(?:\s+reading this)?\s*[:,!-]",
     rf"\b{MODEL}[-_ ]?(?:instructions?|commands?|directives?|override|hint|only)\b\s*[:=]?",
     rf"(?:{LEAD}|<!--)[ \t]{{0,8}}{ADDRESSED}[ \t]{{0,4}}(?:\([^)]{{0,40}}\))?[ \t]{{0,4}}"
-    r"(?:[:,]|\s-\s)",
+    r"(?::|\s-\s|,(?!\s*(?:please\s+)?(?:show|list|what|which|how|where|when|why|is|are|does|do|can you|could you|tell me|"
+    r"give me|display)\b))",
     rf"(?:[\"'“]|\[\^?\w{{1,3}}\]:)[ \t]{{0,4}}{ADDRESSED}(?:[ \t]+(?:agent|assistant|model|system))?[ \t]*:"
     r"(?![ \t]*[\w-]+(?:[ \t]+[\w-]+){0,3}[ \t]*['\"”])",  # not a quoted label ("'AI: crowd analytics'")
-    rf"(?:{LEAD})[ \t]{{0,8}}(?:nlu|intent[- ]?engine|automated (?:handler|reader|processor))[ \t]*:",
-    rf"\b{ADDRESSED}\s*[:,]\s*(?:before|after|also|add|append|when|whenever|from now|ignore|please|do|don't|always|never|stop|"
+    rf"(?:{LEAD})[ \t]{{0,8}}(?:nlu|intent[- ]?engine|automated (?:handler|reader|processor|systems?|tools?|"
+    r"pipelines?|agents?))[ \t]*:",
+    rf"\b{ADDRESSED}\s*[:,]\s*(?:before|after|also|once|then|next|afterwards|later|finally|additionally|meanwhile|add|append|"
+    r"when|whenever|from now|ignore|please|do|don't|always|never|stop|"
     r"instead|delete|remove|block|isolate|set|put|run|drop|treat|skip|leave|make|use|include|insert|write|answer|respond|"
     r"reply|output|return|emit|print|forget|disregard|change|convert|turn|flip|rewrite|swap|replace|modify)\b",
     rf"\b(?:the )?{ADDRESSED} (?:no longer|now (?:must|may|can|will|should)|must now|is (?:now )?(?:allowed|permitted|required|"
@@ -133,7 +137,7 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\baccept commands from\b|[\"']\s*}\s*,\s*{\s*[\"']kind[\"']",
     r"(?:^|[.!?:;,(]\s*|\b(?:the|dear|hey)\s+)(?:ai|assistant|model|llm|bot|translator|tinylarge)\s*,?\s*"
     r"(?:must|should|shall|needs? to|has to|is to|will now|you must)\b",
-    rf"\b(?:{MODEL}|(?:automated|automatic) (?:system|reader|process)|language models?|ai systems?)s?\s+"
+    rf"(?<![—–] the )\b(?:{MODEL}|(?:automated|automatic) (?:system|reader|process)|language models?|ai systems?)s?\s+"
     r"(?:that (?:is |are )?)?(?:reading|processing|parsing|handling|reads|processes|parses|handles|receiving|seeing) "
     r"(?:this|these|it|the)\b",
     rf"\b(?:{ADDRESSED}|translation|conversion)\s*(?:note|todo|task|hint)\b|\b(?:todo|fixme|note)\s*\(\s*{ADDRESSED}\s*\)",
@@ -178,10 +182,12 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\bno refusal (?:list|rules?|policy)\b|\b(?:restore|reset|revert|reboot|return) yourself\b|"
     r"\byour (?:earlier|previous|prior|original|initial) (?:guidance|instructions|rules|guidelines|prompt)\b|"
     r"\b(?:guidance|instructions|rules|guidelines) (?:was|were) (?:only |just |merely )?(?:a )?drafts?\b|"
-    r"\bstay in character\b|\b(?:channel|adopt|assume|play) the (?:character|persona|role) of\b|"
+    r"\bstay in character\b|\byour (?:\S+ ){0,4}?persona\b|\b(?:improvis\w*|invent\w*)\b(?=\s*(?:[.!]|$))|"
+    r"\badds? whatever (?:\w+ )?(?:policies|intents|rules|slices)\b|"
+    r"\b(?:channel|adopt|assume|play) the (?:character|persona|role) of\b|"
     r"\brole-?play(?:ing)? (?:exercise|game|scenario|session)\b|"
     r"\b(?:json|ir|intents?|output) (?:you'?d|you would|you will) (?:emit|produce|output|generate|write)\b|"
-    rf"\btell (?:the|your|our) (?:[\w-]+ )?(?:thing|robot|{ADDRESSED})\s+(?:to|that)\b|"
+    rf"\btell (?:the|your|our) (?:[\w-]+ )?(?:thing|robot|pipeline|automation|intent[- ]?engine|{ADDRESSED})\s+(?:to|that)\b|"
     rf"\b(?:to|for) (?:the )?{ADDRESSED}\s*[:：]|\b(?:next |pending )?(?:actions?|tasks?|steps?|commands?) (?:for|to) "
     rf"(?:the )?{MODEL}\b",
     r"(?:^|\n|-{3}[ \t]*|\[)[ \t]*tool (?:result|output|response|call)s?\s*(?:\([^)]{0,40}\))?\s*[:\]]",
@@ -226,7 +232,8 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:skip|bypass|without|no) (?:the )?(?:verification|verifier|verifying|safety checks?|guardrails?)\b",
     # hidden from the operator
     r"\b(?:silently|quietly|secretly|covertly|discreetly)\s+(?:also\s+)?(?:add|give|insert|append|route|open|grant|delete|remove|"
-    r"isolate|apply|push|emit|include|create|block|disable)\b|\b(?:do not|don'?t|never) (?:mention|reveal|disclose)\b|"
+    r"isolate|apply|push|emit|include|create|block|disable|change|modify|alter|switch|swap|flip|upgrade|set|replace)\b|"
+    r"\b(?:do not|don'?t|never) (?:mention|reveal|disclose)\b|"
     r"\b(?:do not|don'?t|never) tell (?:the operator|anyone|them|the user)\b|"
     r"\bwithout (?:telling|informing) (?:the operator|anyone|them)\b|"
     r"\bhide (?:it|this|that) from\b|\b(?:add|give|insert|append|route|open|grant|delete|remove|isolate|apply|push|emit|"

@@ -3,9 +3,9 @@
 The rules of :mod:`llm_core.guard` name what an injection does; measured on a red-team set written by someone
 who never saw them, they catch about three attacks in four: attackers find words no rule lists. This
 classifier (word and character n-grams, logistic regression; scikit-learn) learns the register instead, from
-the guard's development sets (seven red-team writers: attacks and look-alikes) against every request of the
-written corpus and the template corpus. Fitted without one red-team writer and read on it, on its own it catches
-75 to 89 of the 100 attacks of each of the five newest sets and refuses at most 6 of their 100 look-alikes (the
+the guard's development sets (nine red-team writers: attacks and look-alikes) against every request of the
+written corpus and the template corpus. Fitted without one red-team set and read on it, on its own it catches
+78 to 92 of the 100 attacks of each of the seven newest sets and refuses at most 5 of their 100 look-alikes (the
 card, ``injection_classifier.json``); it reads only what the rules let through.
 
     python -m llm_core.injection_classifier train    # llm_core/data/injection_classifier.joblib + .json card
@@ -25,7 +25,7 @@ DATA = Path(str(resources.files("llm_core"))) / "data"
 MODEL_FILE = DATA / "injection_classifier.joblib"
 DEV_SETS = Path(__file__).resolve().parents[1] / "tests" / "data"
 RED_TEAM = ("injection_dev", "injection_dev_b", "injection_dev_c", "injection_dev_d", "injection_dev_e", "injection_dev_f",
-            "injection_dev_g", "injection_dev_h")
+            "injection_dev_g", "injection_dev_h", "injection_dev_i")
 RED_TEAM_WRITERS = ("w32", "w35")
 """The written files that are the red-team sets again, as training records of the adapter."""
 LOOK_ALIKE_WRITERS = ("w36",)
