@@ -17,7 +17,7 @@ import networkx as nx
 from netmodel.errors import UnknownEntity
 from netmodel.ir import ROLE_SELECTORS
 from netmodel.resolve import unknown
-from netmodel.vocabulary import STEM_WORDS, alias_table, node_words, normalise_phrase
+from netmodel.vocabulary import NUMBER_WORDS, STEM_WORDS, alias_table, node_words, normalise_phrase
 
 LIST_JOIN = re.compile(r"\s*(?:(?:,|&|/|\band\b|\bthe\b|\bas well as\b)\s*)+")
 PLURAL = re.compile(r"\b(?:both|the two|the three|all two|all three)\s+([a-z]+s)\b")
@@ -105,6 +105,11 @@ class Grounder:
         written in the casefolded text); a group naming a node the inventory lacks is left out (that is the model's
         ``unknown_entity``)."""
         out = []
+        spelled = "|".join(NUMBER_WORDS[1:13])  # "cells two to five"
+        num = rf"(\d+|{spelled})"
+
+        def number(word: str) -> int:
+            return int(word) if word.isdigit() else NUMBER_WORDS.index(word)
         for stem, forms in STEM_WORDS.items():
             numbered = {int(n.rsplit("-", 1)[1]) for n in map(str, self.g.nodes) if re.fullmatch(rf"{stem}-\d+", n)}
             if not numbered:
@@ -114,13 +119,14 @@ class Grounder:
             unit = (r"(?!\s*(?:(?:ms|s|µs|us|mbps|gbps|kbps|mbit|gbit|m|g|k|gigs?|megs?|rounds?|epochs?|layers?|pm|am|mb/s|"
                     r"megabits?|gigabits?|percent|paths?|routers?)\b|%|:\d))")
             upto = rf"(?:(?:to|-|–)\s*|(?:through|thru|until|\.\.)\s*(?:(?:{name})[\s#-]*)?)"  # "gnb-1 to gnb-3" is a flow
-            for m in re.finditer(rf"\b(?:{name})[\s#-]*(\d+)\s*{upto}(\d+)\b{unit}"
-                                 rf"|\b(?:{name})[\s#-]*(\d+)((?:\s*(?:,|and|or|&|/|\+)\s*#?\s*\d+\b{unit})+)", text.casefold()):
+            for m in re.finditer(rf"\b(?:{name})[\s#-]*{num}\s*{upto}{num}\b{unit}"
+                                 rf"|\b(?:{name})[\s#-]*{num}((?:\s*(?:,|and|or|&|/|\+)\s*#?\s*(?:\d+|{spelled})\b{unit})+)",
+                                 text.casefold()):
                 if m.group(1):
-                    lo, hi = int(m.group(1)), int(m.group(2))
+                    lo, hi = number(m.group(1)), number(m.group(2))
                     members = list(range(lo, hi + 1)) if 0 < hi - lo < 16 else []
                 else:
-                    members = [int(m.group(3)), *map(int, re.findall(r"\d+", m.group(4)))]
+                    members = [number(m.group(3)), *map(number, re.findall(num, m.group(4)))]
                 if len(members) > 1 and set(members) <= numbered:
                     out.append(([f"{stem}-{n}" for n in members], m.span()))
         return out

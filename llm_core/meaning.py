@@ -20,7 +20,8 @@ from netmodel.vocabulary import NUMBER_WORDS, ROLE_PHRASES
 from .grounding import Grounder, fold
 from .lexicon import APP_PORTS
 
-NEGATION = re.compile(r"\b(?:not|never|no|nothing|nobody|none|neither|nor|without|w/o|cannot|can't|won't|don't|dont|zero|unable|"
+NEGATION = re.compile(r"\b(?:not|never|no(?![\s,]+(?:i mean|i meant|wait|sorry|actually|make (?:that|it))\b)|nothing|nobody|"
+                      r"none|neither|nor|without|w/o|cannot|can't|won't|don't|dont|zero|unable|"
                       r"doesn't|mustn't|shouldn't|isn't|aren't|may not|must not|do not|does not|can not|"
                       r"cant|wont|doesnt|mustnt|shouldnt|isnt|arent|"
                       r"rather than|instead of|(?:an? )?violation if|violated if)\b")
@@ -51,14 +52,14 @@ REACH = re.compile(KEEP_WORKING + r"|\b(?:reach\w*|talk\w*|speak\w*|connect\w*|c
                    r"snmp|ntp|land\w* (?:on|at|in)|"
                    r"mqtt|sip|icmp|tcp|udp|logins?|anything|everything|get\w* (?:in)?to|go\w* (?:in)?to|"
                    r"touch\w*|work|works|let|path|paths|possibl\w*|get\w* through|receiv\w*|open|up|forward\w*|deliver\w*|"
-                   r"arriv\w*)\b")
+                   r"arriv\w*|join\w*|(?:(?<=\bto )|(?<=n't )|(?<=not )|(?<=can ))hit)\b")
 """Words that ask for traffic to flow, a block's words when negated ("must never reach", "no ssh")."""
 OTHER_ACTION = re.compile(r"\b(?:limit\w*|cap|caps|capp\w*|throttl\w*|rate|shap\w*|polic\w*|(?:re)?rout(?:e|es|ed|ing)|"
                           r"steer\w*|creat\w*|set up|spin\w* up|give|provid\w*|show\w*|display\w*|tell|"
                           r"train\w*|fine-tun\w*|slice)\b")
 """Words that start another request: a block word's reach ends at them."""
 VIA = re.compile(r"\b(?:via|through|thru|traverse[sd]?|traversing|transit\w*|passing|pass(?:es)?(?: over)?|using|use[sd]?|"
-                 r"include\w*|by way of|hop\w* (?:on|through)|goes over|go over|over)$")
+                 r"include\w*|by way of|hop\w* (?:on|through)|goes over|go over|over|onto)$")
 AVOID = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|except|excluding|exclude|without|skip\w*|"
                    r"not|never|instead of|rather than|other than|anything but|steer\w* clear of|out of|"
                    r"(?:not|never)(?: \w+){0,3} (?:touch|cross)\w*)$")
@@ -72,7 +73,7 @@ NOT_DETOUR = re.compile(r"(?<!\bwhy )\b(?:not|never|don't|dont|doesn't|mustn't|s
                         r"(?:(?:go|goes|be|ever|to)\s+)?$")
 """The cues of :data:`AVOID` that a negation on them turns into a waypoint to pass ("must not bypass C", "don't skip C",
 "must not go around C"); "can't we avoid C?" asks for the detour."""
-WAYPOINT = re.compile(r"\b(?:via|through|thru|travers\w*|transit\w*|by way of|over|using|avoid\w*|bypass\w*|around|off|"
+WAYPOINT = re.compile(r"\b(?:via|through|thru|travers\w*|transit\w*|by way of|over|onto|using|avoid\w*|bypass\w*|around|off|"
                       r"clear of|away from|except|excluding|without|skip\w*|instead of|rather than)\b")
 """The cues of :data:`VIA` and :data:`AVOID` less the bare negations: where one waypoint phrase ends and the next begins."""
 LIST_GLUE = re.compile(r"(?:\s|,|\band\b|\bor\b|\bthe\b|\bboth\b|\beither\b|\bany\b|\bevery\b|\beach\b|\bthen\b|\bnor\b|"
@@ -122,11 +123,18 @@ CANCELLED = re.compile(rf"\b(?:{CALL_OFF}|replac\w*)\s+(?:the |that |my |our )?$
 """Before a removal word that is called off ("cancel the deletion of X", "replace the delete I queued"); "take hospital-2
 off it" takes a member off."""
 WITHDRAWN_ASK = re.compile(r"\b(?:instruction|request|ask|order|message|change|ticket|note)\b[^.;!?]{0,40}\b(?:is|was|are|were|"
-                           r"has been|have been)\s+(?:hereby\s+)?(?:withdrawn|cancell?ed|retracted|revoked|void)$")
+                           r"has been|have been)\s+(?:hereby\s+)?(?:withdrawn|cancell?ed|retracted|revoked|void|on hold|"
+                           r"put on hold|parked|paused)$")
 """An earlier ask the writer withdraws: the word removes no slice ("the previous instruction ... is withdrawn")."""
+ASK_TO = re.compile(r"\b(?:instruction|request|ask|order|plan|change|ticket|proposal)\s+to\s+$")
+HELD = re.compile(r"[^.;!?]{0,40}?\b(?:is|was|are|were|has been|have been)\s+(?:put\s+)?(?:withdrawn|cancell?ed|retracted|"
+                  r"on hold|parked|paused|deferred|postponed|rejected)\b")
+"""An ask told as withdrawn or held after it ("The request to delete fan-zone was put on hold.")."""
 SURVIVOR = re.compile(r"\b(?:(?:superseded|replaced|succeeded|obsoleted) by|in favou?r of|merged into|instead of|"
                       r"moved (?:in)?to)\s+(?:the\s+)?$")
 """What comes before the slice that stays when another is removed ("matchday: delete, superseded by fan-zone")."""
+REPLACES = re.compile(r"\s+(?:now\s+|will\s+|is to\s+)?(?:replaces?|supersedes?|succeeds?|takes? over from)\b")
+"""After the slice that stays: "fan-zone replaces it"."""
 PAST_REMOVAL = re.compile(r"\b(?:we|you|they|someone|somebody|was|were|been|had) (?:\w+ )?\w+ed$")
 """A removal told as what happened ("the slice we deleted last week"), not asked for."""
 STATUS = (r"(?:done|completed|rejected|declined|deferred|postponed|on hold|withdrawn|not approved|no action|no change|"
@@ -137,6 +145,17 @@ DISPOSED = re.compile(rf"\b(?:chg|cr|rfc|change|item|ticket)[- #]?\d+\s*(?:[-–
 """A change item's own verdict that leaves nothing to do: after its id ("CHG-300 rejected"), alone in brackets
 ("(DONE 02:00, no action)"), at its end after a dash or colon ("... - rejected obviously"), or heading its line
 ("Deferred: anything on core-2"); not a status told in passing ("since the upgrade was completed")."""
+ALREADY = re.compile(r"(?<!\bnot )(?<!\bif )\balready\s+(?:been\s+)?(?:block|den|drop|isolat|creat|appli|rout|limit|capp|"
+                     r"throttl|add|remov|delet)\w*ed\b(?![^.;!?\n]{0,60}\?)|"
+                     r"(?<!\bis )(?<!\bare )\b(?:block|den|dropp|isolat|creat|appli|rout|limit|capp|throttl|add|remov|"
+                     r"delet)\w*ed\b"
+                     r"[^.;,:!?\n]{0,60}\balready\b(?!\s*\?)")
+"""A request told as already carried out ("already blocked gnb-2 -> cloud yesterday", "blocked ssh stadium->core-1 already"):
+its clause is an item done."""
+WITHDRAWN_ITEM = re.compile(r"\b(?:nvm|never ?mind|scratch|cancel|drop|forget|ignore|skip|disregard)\s+(?:about\s+)?(?:the\s+)?"
+                            r"(?:(first|second|third|fourth|1st|2nd|3rd|4th)(?:\s+(?:one|item|point|request|bit|line))?|"
+                            r"(?:item|point|number|no\.?|#)\s*(\d))\b")
+"""An earlier numbered item the writer takes back ("nvm the first one", "scratch item 2")."""
 ITEM = re.compile(r"\n|[.;!?](?=\s)|(?=\b(?:chg|cr|rfc|change|item|ticket)[- #]?\d+)|(?<=\s)(?=\(\d{1,2}\)\s)")
 """Where a change item (a sentence, a line, or a numbered change) begins; a dash does not end one ("CHG-7 ... - rejected")."""
 ROUTE_WORDS = re.compile(r"\b(?:(?:re)?rout\w*|steer\w*|send\w*|forward\w*|via|through|path\w*|connect\w*)\b")
@@ -183,6 +202,11 @@ PREFIX_NOT = re.compile(r"(?:^|(?<=[\s(]))[!¬]\s?\(?$")
 """A "!" or "¬" written onto a flow word after a space or a bracket ("!reachable(A, B)", "¬ reach(A, B)")."""
 
 
+NEW_SUBJECT = re.compile(r"\b(?:and|while|whereas)\s+(?:the\s+|our\s+|their\s+)?[\w'-]+\s+"
+                         r"(?=(?:can|could|does|do|is|are|was|were|"
+                         r"still|now|reach|reaches|gets|talks|sends)\b)")
+"""Where a clause with a subject of its own begins ("A can't get to B and the farm reaches C"): a negation before it
+does not reach past it."""
 FORGET = re.compile(r"\b(?:don't|do not|dont|never|not) forget (?:to )?")
 """A negation of forgetting, which asks for what follows ("don't forget to block telnet")."""
 
@@ -193,7 +217,10 @@ def negated(text: str, start: int, words: int = 8) -> bool:
     "under no circumstances unable to reach"), counting a "!" or "¬" written onto the word ("¬reach(A, B)"), a "none of"
     before the list the clause is part of ("None of A, B or C may reach") and a "... is false" after the word
     ("reachable(A, B) must evaluate to false")."""
-    clause = FORGET.sub(" ", _clause(text, start))
+    clause = _clause(text, start)
+    if subjects := [m for m in NEW_SUBJECT.finditer(clause + text[start:start + 12]) if m.end() <= len(clause)]:
+        clause = clause[subjects[-1].end():]  # "A can't get to B and the farm reaches C": "reaches" is not negated
+    clause = FORGET.sub(" ", clause)
     odd = len(NEGATION.findall(" ".join(clause.split()[-words:]))) % 2 == 1
     odd = odd != bool(PREFIX_NOT.search(text, max(0, start - 4), start))
     head = re.split(SENTENCE.pattern, text[max(0, start - WINDOW):start])[-1]
@@ -203,6 +230,10 @@ def negated(text: str, start: int, words: int = 8) -> bool:
 
 
 
+OTHER_OBJECT = re.compile(r"[^.;!?\n]{0,60}?,\s*(?:i meant|i mean|it should be|make it)\s+(?:the\s+)?[\w-]+\s*(?:->|→|to)\s*"
+                          r"[\w-]+")
+"""After a block the writer negates: the flow they meant it for ("Not the A->B block I asked for, I meant B->A"), which
+negates the object, not the block."""
 PRONOUN_OBJECT = re.compile(r"\s+(?:it|them|that|this)\b")
 
 
@@ -231,7 +262,8 @@ EXEMPT_BEFORE = re.compile(rf"\b(?:{EXEMPTING}|but not|spare|sparing|not from|no
                            r"leaving out|minus)(?:\s+(?:from|to|at|on))?$")
 HANDS_OFF = re.compile(r"(?:^|[.;:!?\n])\s*(?:please\s+)?(?:don't|dont|do not) touch\s+(?:the\s+)?$")
 """An imperative that exempts the node after it; "A must never touch B" is a block."""
-EXEMPT_AFTER = re.compile(r"\s*(?:(?:is |are )?(?:exempt|excluded|spared|untouched|unaffected)\b|"
+EXEMPT_AFTER = re.compile(r"(?:\s*(?:,|\band\b)\s*[\w-]+)*\)?"  # "(gnb-6, gnb-7) keep their access"
+                          r"\s*(?:(?:is |are )?(?:exempt|excluded|spared|untouched|unaffected)\b|"
                           r"(?:should |must |will |can |shall |to )?(?:keep|stay|remain)\w* "
                           r"(?:working|up|open|reachable|connected|as is|untouched|alone|unaffected|its access|their access|"
                           r"access)\b)")
@@ -249,7 +281,7 @@ AUTOMATIC_BEFORE = re.compile(r"\bauto\w*\s+$")
 isolation"), not of the isolation."""
 ELLIPSIS = re.compile(r"\s+(?:does|do|is|are|should|must|shall|will|can|may)(?: not|n't)\s*(?:[.;,!]|$)")
 PRONOUN = re.compile(r"\b(?:it|that|this|them)\b")
-BACKREF_WORDS = r"it|that|this|they|them|these|those|both|same|ditto|likewise|remediation"
+BACKREF_WORDS = r"it|that|this|they|them|their|these|those|both|same|ditto|likewise|remediation"
 ANAPHOR = re.compile(rf"\b(?:{BACKREF_WORDS}|also|too|nor|either)\b")
 """Words that tie a sentence to its neighbour ("... to core-2. Block it.", "Also to factory-2.")."""
 BACKREF = re.compile(rf"\b(?:{BACKREF_WORDS})\b")
@@ -276,12 +308,15 @@ AFTER_FLOW = re.compile(OTHER_ACTION.pattern + "|" + DENY.pattern)
 OWN_ASK = re.compile(r"\b(?:permit|allow|route|reroute|steer|send|forward|via|through|thru)\b")
 """Words that make a clause a request of its own, beside :data:`OTHER_ACTION`: an imperative flow or a waypoint."""
 FAULT = re.compile(r"fail\w*|tim(?:e|es|ed|ing) ?out|unreachable|gone|impossibl\w*")
-CANT = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't|couldnt|unable|doesn't|doesnt|does not|no longer)\b")
-"""The negations of :data:`TELLS_FAULT` that only a fault takes ("can't reach"; "is not fine" also judges)."""
+CANT = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't|couldnt|unable|doesn't|doesnt|does not|no longer)\b|"
+                  r"\b(?:(?:is|are|was|were) not|isn't|aren't|wasn't|weren't|isnt|arent|wasnt|werent)\s*$")
+"""The negations of :data:`TELLS_FAULT` that only a fault takes ("can't reach"; "is not fine" also judges, "is not
+reaching" does not: the clause read ends at the flow word)."""
 TARGET_STATE = re.compile(r"\b(?:expected|desired|target|required|intended|correct|wanted) (?:state|behaviou?r|result)\b|"
                           r"\b(?:should|must|shall|ought to)\b")
 """A sentence that states the state wanted ("Expected state: factory-2 cannot reach hospital-1"), not a fault."""
-REPAIR = re.compile(r"\b(?:fix\w*|repair\w*|sort (?:it|this|that)|sorted|resolv\w*|solv\w*|look into|deal with|"
+REPAIR = re.compile(r"\b(?:fix\w*|repair\w*|restor\w*|do the needful|sort (?:it|this|that|them|both|these|those)|sorted|"
+                    r"resolv\w*|solv\w*|look into|deal with|"
                     r"get (?:it|this|that) (?:working|going)|make (?:it|this|that) work)\b")
 """Words that ask for a fault to be repaired, whatever their object ("needs fixing", "sort it", "could be fixed")."""
 STATE = re.compile(r"\b(?:is|are|was|were|been|being|gets?|getting|got)\s+(?:\w+\s+)?$")
@@ -292,6 +327,8 @@ TELLS_FAULT = re.compile(r"\b(?:can't|cannot|can not|couldn't|could not|unable|d
 "don't let", "¬reach", "none of ... may")."""
 QUOTE = re.compile(r'"[^"\n]*"|“[^”\n]*”|(?<!\w)\'[^\'\n]*\'(?!\w)')
 """A quoted message, in straight or curly double quotes or in single quotes."""
+MAIL_QUOTE = re.compile(QUOTE.pattern + r"|^>[^\n]*", re.M)
+"""A quoted message or a mail's quoted line ("> Sam: block campus -> edge-east"), which a reply may take back too."""
 RETRACTED = re.compile(r"\b(?:don'?t|do not)\s*[.!]|\b(?:scrap|ignore|disregard|forget) (?:that|it|this)\b|"
                        r"\b(?:is|was|has been|are|were|have been) (?:hereby )?(?:withdrawn|retracted|cancell?ed|void)\b|"
                        r"\bno longer (?:stands|applies)\b")
@@ -352,6 +389,10 @@ it on ("the filter on A was a mistake", "whoever blocked it, undo that"): it ask
 
 
 ONLY_EXCEPT = re.compile(rf"\b(?:{EXEMPTING}|but)\s*$")
+ELSE_THAN = re.compile(r"\s+(?:any ?where|anything|any (?:\w+ ){0,2})\s*(?:else\s+)?(?:than|but|except(?: for)?|other than|"
+                       r"apart from|besides|save)(?:\s+(?:via|through))?(?:\s+the)?$")
+"""Between a waypoint cue and its node: "anywhere else than", the exception that a negated cue makes the only way."""
+GOES = re.compile(VIA.pattern[:-2] + r"|go|goes|run|runs|travel\w*|flow\w*)$")
 ONLY_WAY = re.compile(r"\b(?:nothing|none|nobody|never|no (?:traffic|packets?|flows?|routes?|paths?|sessions?)|"
                       r"(?:shall|must|may|should|will|can)(?: not|n't|not)|not (?:be )?(?:permitted|allowed))\b")
 """An exception word right before a waypoint cue, in a clause that forbids every other way, names the only way ("no
@@ -368,6 +409,14 @@ EXCEPTION = re.compile(rf"\b(?:{EXEMPTING}|but not)\s+((?:(?!\b(?:must|should|sh
                        r"into|towards?)\b)[^,;:.!?\n]){1,60})")
 """An exception and its object, up to its clause's next verb or preposition ("other than the two hospitals", "all gNBs
 except 7 and 8")."""
+BACK_GROUP = re.compile(r"\b(?:those|these|said|such|the same)\s+(?:two|three|four|both|\w+\s+)?[\w-]+")
+"""A group named again by pointing back ("these two gNBs", "those cells"): the nodes named before, no others."""
+LIST_AND = re.compile(r"\s*(?:,\s*(?:and|or)?|&|\band\b|\bor\b)\s*(?:the\s+)?")
+LIST_LEAD = re.compile(r"\b(?:from|to|into|towards?|for|reach(?:es|ing)?)\s+(?:the\s+|both\s+|either\s+)?$")
+"""A list of nodes ("edge-south and edge-east") and the preposition that gives all its members one part."""
+ANY_TARGET = re.compile(r"\b(?:to|towards?|into|reach\w*|hit\w*)\s+(?:any|all|every|everything|anything)\b|\b(?:anywhere|"
+                        r"everywhere|all destinations|any destination|(?:whole|entire) (?:network|metro))\b")
+"""Words for every destination: an any -> any block needs one when the text names where the traffic goes."""
 EACH_OTHER = re.compile(r"\b(?:each other|one another|between themselves|among themselves)\b")
 """Traffic among the nodes named, none of it to or from any other node."""
 WHOLE = re.compile(r"\b(?:everything|anything|completely|entirely|totally|the rest of|whole network|all nodes|every node|"
@@ -387,6 +436,8 @@ ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "
 COUNTS = "|".join([*NUMBER_WORDS[1:13], *ORDINALS, "both"])
 VERDICT = re.compile(r":\s*(?:also\s+)?(no|off|never)(?=\s*(?:[.!]|$))")
 """A bare "no", "off" or "never" after a colon: a verdict on the flow before it."""
+RELATIVE_VERDICT = re.compile(r",?\s*which\s+$")
+"""Before an elided verdict ("..., which it shouldn't"): it judges only the clause it is attached to."""
 ELIDED = re.compile(r"\b(?:they|it|that|this)\s+(?:must|should|shall|may)(?: not|n't|nt| never)(?: be able to)?(?=\s*(?:[.!]|$))")
 """A verdict that leaves out the verb of the state told just before ("the hospitals can reach the port. They must not.")."""
 ANY_PROTOCOL = re.compile(r"(?:\b(?:icmp|ping\w*|tcp|udp|sctp|gre|port\s*\d+|" + "|".join(APP_PORTS) + r")\b)")
@@ -425,9 +476,14 @@ class Reading:
         for start, end, _, node in self.spans:
             self.where.setdefault(node, []).append((start, end))
         bounds = sorted({0, len(t), *(m.start() for m in ITEM.finditer(t))})
+        bounds = sorted({*bounds, *(a + m.end() for a, b in zip(bounds, bounds[1:]) if ALREADY.search(t, a, b)
+                                    for m in re.finditer(r"[,:]|\b(?:and|but|so)\b", t[a:b]))})
         self.items = list(zip(bounds, bounds[1:]))
-        self.disposed = [(a, b) for a, b in self.items if DISPOSED.search(t[a:b].strip())
+        self.disposed = [(a, b) for a, b in self.items if (DISPOSED.search(t[a:b].strip()) or ALREADY.search(t, a, b))
                          and not re.search(r"(?<!not )\bapproved\b", t[a:b])]
+        for m in WITHDRAWN_ITEM.finditer(t):  # "1) block A -> B / 2) route C -> D / nvm the first one"
+            n = int(m[2]) if m[2] else ORDINALS.index(m[1]) + 1 if m[1] in ORDINALS else int(m[1][0])
+            self.disposed += [(a, b) for a, b in self.items if b <= m.start() and re.match(rf"\W*\(?{n}[.):]\s", t[a:b])]
         """The change items the text tells as done, rejected or deferred: context, not asks."""
         self.denials = self._denials()
         self.asks_flow = [m.span() for m in asserted(ASK_FLOW, t) if not self._kept_from(m.start()) and (
@@ -440,6 +496,7 @@ class Reading:
         self.deletes = [m.span() for m in asserted(DELETE, t) if not self.told_done(m.start())
                         and not self._quoted_and_overruled(m.start())
                         and not WITHDRAWN_ASK.search(t, max(0, m.start() - 60), m.end())
+                        and not (ASK_TO.search(t, max(0, m.start() - 30), m.start()) and HELD.match(t, m.end()))
                         and not CANCELLED.search(t, max(0, m.start() - 30), m.start())
                         and not (m[0] == "off" and (any(0 <= m.start() - e <= 1 for _, e, _, _ in self.spans)
                                                      or re.search(r"\bcall\w*\s+$", t[max(0, m.start() - 12):m.start()])))
@@ -476,7 +533,9 @@ class Reading:
         """Where the text asks for traffic to stop: a block word no negation governs, or a negated reach word
         that no negated block or loss word turns back ("nothing should stop A from reaching B")."""
         t = self.t
-        blocks = asserted(DENY, t) + [m for m in DENY.finditer(t) if negated(t, m.start()) and run_on(t, m)]
+        blocks = asserted(DENY, t) + [m for m in DENY.finditer(t) if negated(t, m.start()) and (
+            run_on(t, m) or OTHER_OBJECT.match(t, m.end())
+            and re.match(r"\W*not\s+(?:the|that|this|my)\b", _clause(t, m.start())))]
         out = [m.span() for m in blocks if not (UNDONE_BEFORE.search(t, max(0, m.start() - 40), m.start())
                                                 or UNDONE_AT.match(t, m.start()))]
         for m in REACH.finditer(t):
@@ -515,13 +574,13 @@ class Reading:
         """Whether ``at`` is inside a quoted message ("Previous rule was 'isolate gnb-2 automatically'")."""
         return self._quote_around(at) is not None
 
-    def _quote_around(self, at: int) -> re.Match[str] | None:
-        return next((q for q in QUOTE.finditer(self.t) if q.start() < at < q.end()), None)
+    def _quote_around(self, at: int, quotes: re.Pattern[str] = QUOTE) -> re.Match[str] | None:
+        return next((q for q in quotes.finditer(self.t) if q.start() < at < q.end()), None)
 
     def _quoted_and_overruled(self, at: int) -> bool:
         """Whether ``at`` is inside a quoted message that the writer then takes back ("Quoted: "block A". Correction: don't.")."""
         t = self.t
-        if (quote := self._quote_around(at)) is None:
+        if (quote := self._quote_around(at, MAIL_QUOTE)) is None:
             return False
         close = quote.end() - 1
         after = t[close:next((e for _, e in self.sentences if e > close + 3), len(t))]  # the next sentence
@@ -581,6 +640,10 @@ class Reading:
                 continue  # "A must reach B but must never reach C": B is the object of reach, not of the never
             if c > at and NEXT_CLAUSE.search(between) and not ANAPHOR.search(t, c, e + 6) and self._asks_own(at, end):
                 continue  # "permit A -> B, deny A -> C": the deny is C's ("A -> B, deny tcp 445": it is A -> B's)
+            if c > at and (which := RELATIVE_VERDICT.search(between)) and \
+                    (joins := list(re.finditer(r"\b(?:and|but)\b|;", between[:which.start()]))) and \
+                    any(end + joins[-1].end() <= s0 < end + which.start() for s0, _, _, _ in self.spans):
+                continue  # "A can't reach B and C reaches D, which it shouldn't": the verdict is C -> D's
             if c > at and (verbs := list(others.finditer(t, max(lo, at - WINDOW), at))) and \
                     not re.search(r"[,;:]|\band\b", t[verbs[-1].end():at]) and \
                     not ANAPHOR.search(re.split(r"[,;:]|\band\b", t[end:c])[-1] + t[c:c + 15]):
@@ -654,6 +717,8 @@ class Reading:
                 re.match(r"\s+as (?:a |the |its )?(?:waypoint|transit|hop)\b", t[end:end + 20]):
             return "via"  # "gnb-1 -> agg-east -> core-1": a hop of the path written out; "agg-south as a waypoint"
         head, origin = self._head(start), max(0, start - WINDOW)
+        if (x := ELSE_THAN.search(head)) and GOES.search(head, 0, x.start()) and negated(head, x.start(), words=14):
+            return "via"  # "must not pass anywhere else than agg-south": agg-south is the only way
         cue = AVOID.search(head) or re.search(r"\bno\s+$", t[origin:start])  # "no agg-north", not "via C, no, agg-north"
         if cue and STOPPED.search(t, max(0, origin + cue.start() - 80), origin + cue.start()):
             return None  # "stop steering factory-2 around agg-east": the avoid is taken back
@@ -705,6 +770,24 @@ class Reading:
         return bool(spans) and a != b and not EACH_OTHER.search(self.t) and not any(
             not any(lo <= s < hi for lo, hi in spans) for n in (a, b) for s, _ in self.where.get(n, []))
 
+    def listed_together(self, a: str, b: str) -> bool:
+        """Whether the text names ``a`` and ``b`` only side by side in one list after a preposition ("quarantine
+        factory-2 from edge-south and edge-east", "do the same for campus and port"): one part of the request for both,
+        never traffic between them."""
+        if a == b or EACH_OTHER.search(self.t) or a not in self.where or b not in self.where:
+            return False
+        spans = sorted((s, e, n) for s, e, _, n in self.spans)
+        runs: list[list[tuple[int, int, str]]] = []
+        for k, span in enumerate(spans):
+            if k and LIST_AND.fullmatch(self.t, spans[k - 1][1], span[0]):
+                runs[-1].append(span)
+            else:
+                runs.append([span])
+        listed = [run for run in runs if LIST_LEAD.search(self.t, max(0, run[0][0] - 30), run[0][0])
+                  and re.search(r"\b(?:and|or)\b|&", self.t[run[0][1]:run[-1][0]])]  # "From the stadium, cloud-dc ..." is none
+        return any({a, b} <= {n for _, _, n in run} for run in listed) and all(
+            any(any(s == at for s, _, _ in run) for run in listed) for n in (a, b) for at, _ in self.where[n])
+
     def sibling_for(self, node: str) -> str | None:
         """The numbered node of the same kind the text names where an intent has ``node``, which it never speaks of: not
         by name, number ("hospital 1"), a numbered group ("cells 6 to 8"), its kind ("either hospital", "the hospitals")
@@ -713,16 +796,24 @@ class Reading:
         kind = _kind(node)
         if kind == node or node not in self.grounder.g or node in self.where:
             return None
-        named = [n for n in self.where if n != node and _kind(n) == kind]
+        listed = [n for nodes, _ in self.enumerations for n in nodes]
+        named = [n for n in [*self.where, *listed] if n != node and _kind(n) == kind]
         number = node.rsplit("-", 1)[1]
         ordinal = ORDINALS[int(number) - 1] if int(number) <= len(ORDINALS) else "other"
         said = (rf"\b(?:{_plural(kind)}|(?:either|both|each|any|all|every|two|other|sister|twin|{ordinal}|"
                 rf"northern|southern|eastern|western|north|south|east|west)\s+{re.escape(kind)})\b|"
                 rf"\b{re.escape(kind)}\W{{0,3}}(?:{number}|{NUMBER_WORDS[int(number)]})\b|\bits (?:twin|sister|sibling)\b")
-        if not named or re.search(said, self.t) or any(node in nodes for nodes, _ in self.enumerations):
-            return None
+        t = list(self.t)
+        for start, end in [*self.numbered, *(m.span() for m in BACK_GROUP.finditer(self.t)),
+                           *((a, b) for a, b, _, n in self.spans if not n.startswith("role:"))]:
+            t[start:end] = " " * (end - start)  # "gnb-4 ... those cells" speaks of no other cell
+        masked = "".join(t)
+        spans = (range(int(m[1]), int(m[2]) + 1) for m in re.finditer(
+            rf"\b{re.escape(kind)}-(\d+)\s*(?:to|through|thru|until|-|–|\.\.)\s*(?:{re.escape(kind)}-)?(\d+)\b", self.t))
+        if not named or re.search(said, masked) or node in listed or any(int(number) in span for span in spans):
+            return None  # "cap gnb-3 to gnb-5 towards the cloud" names gnb-4
         roles = [role for role in GROUP if node in resolve(self.grounder.g, role)]
-        return None if any(GROUP[role].search(self.t) for role in roles) else named[0]  # "gnb-3 to gnb-5" says gnb
+        return None if any(GROUP[role].search(masked) for role in roles) else named[0]  # "gnb-3 to gnb-5" says gnb
 
     def spoken_of(self, role: str) -> bool:
         """Whether the text speaks of ``role`` as a group: a word of it outside the nodes and the numbered groups it
@@ -804,9 +895,18 @@ class Reading:
             return False
         if restores and self.paired(ir, restores, AFTER_FLOW):
             return True
-        faults = [(a, b) for a, b in self.denials if CANT.search(" ".join(_clause(self.t, a).split()[-4:]))
-                  and not TARGET_STATE.search(self.t, self.sentences[self.sentence(a)][0], a)]
-        return not self.asks_stop and bool(REPAIR.search(self.t)) and self.paired(ir, faults, AFTER_DENIAL)
+        return bool(REPAIR.search(self.t)) and self.paired(ir, self.faults, AFTER_DENIAL)
+
+    @functools.cached_property
+    def faults(self) -> list[tuple[int, int]]:
+        """The denials that tell of a fault ("A can't reach B"), not of the state wanted ("A should not reach B")."""
+        return [(a, b) for a, b in self.denials if CANT.search(" ".join(_clause(self.t, a).split()[-4:]))
+                and not TARGET_STATE.search(self.t, self.sentences[self.sentence(a)][0], a)]
+
+    def only_a_fault(self) -> bool:
+        """Whether all the text asks of traffic is that a fault be repaired ("the campus can't get to edge-east.
+        Whatever it takes, fix it."): any block goes against it."""
+        return bool(self.faults) and not self.asks_stop and bool(REPAIR.search(self.t))
 
     def among_themselves(self, ir: dict[str, Any]) -> bool:
         """Whether the text asks to stop traffic among the nodes it names ("the hospitals must not reach each other"): "each
@@ -958,11 +1058,12 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             continue  # a partial intent is the parser's to refuse; this check only vetoes what it can judge
         if kind.startswith("sdn.") and ir["src"] == ir["dst"] and ir["src"] in grounder.g:
             out.append(f"it reads traffic from {ir['src']} to itself")
-        if kind.startswith("sdn.") and r.one_range(ir["src"], ir["dst"]):
+        if kind.startswith("sdn.") and (r.one_range(ir["src"], ir["dst"]) or r.listed_together(ir["src"], ir["dst"])):
             out.append(f"it reads {ir['src']} -> {ir['dst']}, but the text lists both in one group")
         if kind.startswith("sdn.") and (told := [e for e in (ir["src"], ir["dst"]) if e in r.where]) and \
                 r.only_told_done(told):
-            out.append(f"it acts on {ir['src']} -> {ir['dst']}, which the text names only in items done, rejected or deferred")
+            out.append(f"it acts on {ir['src']} -> {ir['dst']}, which the text names only in items done, rejected, deferred "
+                       "or withdrawn")
         if kind.startswith("sdn.") and r.reversed(ir):
             out.append(f"it reads {ir['src']} -> {ir['dst']}, but the text has the traffic go the other way")
         ends = [ir[k] for k in ("src", "dst") if ir.get(k) not in (None, "any", "all")]
@@ -983,6 +1084,9 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                     if e.startswith("role:") and r.carved(e)]
             if "any" in (ir["src"], ir["dst"]) and r.among_themselves(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks about traffic among the nodes it names")
+            if ir["src"] == ir["dst"] == "any" and not ANY_TARGET.search(t) and \
+                    (told := sorted(n for n, ways in r.written.items() if ways - {None} == {"dst"})):
+                out.append(f"it would block any -> any, but the text names {', '.join(told)} as the destination")
             if named := r.named_for_any(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text names {', '.join(named)} there, "
                            "not any node")
@@ -992,6 +1096,8 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                 out.append(f"it would block all of {ir['protocol']} {ir['src']} -> {ir['dst']}, but the text blocks only {named}")
             if r.restored(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks for that traffic back")
+            elif r.only_a_fault():
+                out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks only that a fault be fixed")
             if not ir.get("protocol") and not ir.get("port") and r.kept_working(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks to keep that traffic working")
             if not ir.get("protocol") and not ir.get("port") and r.unblocked(ir):
@@ -1020,7 +1126,8 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
         elif kind == "slice.delete":
             name = str(ir["name"]).casefold()
             spots = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", t)]
-            doomed = [at for at in spots if not SURVIVOR.search(t, max(0, at[0] - 30), at[0])]  # "superseded by fan-zone"
+            doomed = [at for at in spots if not SURVIVOR.search(t, max(0, at[0] - 30), at[0])  # "superseded by fan-zone"
+                      and not REPLACES.match(t, at[1])]  # "fan-zone replaces it"
             if r.english and (not r.deletes or (spots and not any(r.covered(at, r.deletes, NOT_REMOVED) for at in doomed))):
                 out.append(f"it would delete slice {ir['name']}, but the text asks no removal")
         elif kind == "ztn.policy":

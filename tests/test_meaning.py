@@ -259,6 +259,42 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
     ("the stadium must never reach hospital-1, but the medics at the stadium still need hospital-2",
      [block("stadium", "hospital-1"), route("stadium", "hospital-2")],
      [block("stadium", "hospital-1"), block("stadium", "hospital-2")]),
+    # round fifteen: the studied writers w46 and w47 (non-native English, voice dictation, on-call chat)
+    ("gnb-6 must not be able to join edge-north", [block("gnb-6", "edge-north")], [route("gnb-6", "edge-north")]),
+    ("the port can't get to cloud-dc and the farm reaches hospital-1, which it shouldn't. Sort both.",
+     [route("port", "cloud-dc"), block("smart-farm", "hospital-1")],
+     [block("port", "cloud-dc"), block("smart-farm", "hospital-1")]),
+    ("um no I mean make the campus reach core-2", [route("campus", "core-2")], [block("campus", "core-2")]),
+    ("route gnb-3 to cloud-dc over agg-north no wait over agg-east", [route("gnb-3", "cloud-dc", via=["agg-east"])],
+     [route("gnb-3", "cloud-dc", via=["agg-north"], avoid=["agg-east"])]),
+    ("Not the port→campus block from this morning, I meant campus→port.", [block("campus", "port")],
+     [route("campus", "port")]),
+    ("hospital-2 -> cloud-dc must not go anywhere else than core-2", [route("hospital-2", "cloud-dc", via=["core-2"])],
+     [route("hospital-2", "cloud-dc", avoid=["core-2"])]),
+    ("Please note gnb-3 is not reaching core-1 since the upgrade. Kindly restore.", [route("gnb-3", "core-1")],
+     [block("gnb-3", "core-1")]),
+    ("move gnb-2 -> cloud-dc back onto core-2 please", [route("gnb-2", "cloud-dc", via=["core-2"])],
+     [route("gnb-2", "cloud-dc", avoid=["core-2"])]),
+    ("already blocked gnb-4 → cloud-dc last night. now also block gnb-4 → core-2", [block("gnb-4", "core-2")],
+     [block("gnb-4", "cloud-dc"), block("gnb-4", "core-2")]),
+    ("1) block gnb-7 -> core-2\n2) route campus -> cloud-dc via core-1\nscratch the first one",
+     [route("campus", "cloud-dc", via=["core-1"])], [block("gnb-7", "core-2"), route("campus", "cloud-dc", via=["core-1"])]),
+    ("> Kim: block stadium -> edge-north udp\nno, don't. the stadium needs edge-north. route stadium -> edge-north instead",
+     [route("stadium", "edge-north")], [block("stadium", "edge-north", protocol="udp")]),
+    ("isolate factory-1 from edge-north and edge-south", [block("factory-1", "edge-north"), block("factory-1", "edge-south")],
+     [block("edge-north", "edge-south")]),
+    ("Cells six to eight get the robot slice. Nothing from those cells may reach hospital-2.",
+     [block("gnb-6", "hospital-2"), block("gnb-7", "hospital-2"), block("gnb-8", "hospital-2")],
+     [block("gnb-1", "hospital-2")]),
+    ("the stadium can't get to edge-east since noon, whatever it takes, fix it", [route("stadium", "edge-east")],
+     [block("any", "stadium")]),
+    ("delete night-shift, fan-zone replaces it", [{"kind": "slice.delete", "name": "night-shift"}],
+     [{"kind": "slice.delete", "name": "fan-zone"}]),
+    ("The request to delete fan-zone was put on hold. Raise it to 2 Gbps instead.",
+     [{"kind": "slice.modify", "name": "fan-zone", "bandwidth_mbps": 2000}], [{"kind": "slice.delete", "name": "fan-zone"}]),
+    ("Nothing may reach core-2 over dns from outside. I mean udp 53 from any source.",
+     [block("any", "core-2", protocol="udp", port=53)],
+     [block("any", "core-2", protocol="udp", port=53), block("any", "any", protocol="udp", port=53)]),
 ]
 RIGHT = [  # tricky texts and their right translations, which the check must let through
     ("The old route was wrong. Block telnet from gnb-4 to core-2.", [block("gnb-4", "core-2", protocol="tcp", port=23)]),
@@ -417,6 +453,13 @@ RIGHT = [  # tricky texts and their right translations, which the check must let
     ("the hospitals must reach each other; anything else may not reach them",
      [route("hospital-1", "hospital-2"), route("hospital-2", "hospital-1"),
       block("any", "hospital-1"), block("any", "hospital-2")]),
+    ("The farm co-op wants more sensors. And please don't let their sensors talk to core-1.", [block("smart-farm", "core-1")]),
+    ("hey um route the port to cloud-dc through core-1 no wait through core-2", [route("port", "cloud-dc", via=["core-2"])]),
+    ("Block gnb-8 -> cloud-dc. The other east radios (gnb-6, gnb-7) keep their access.", [block("gnb-8", "cloud-dc")]),
+    ("cap gnb-3 to gnb-5 towards the cloud at 300 mbps each", [{"kind": "sdn.rate_limit", "src": "gnb-4", "dst": "cloud-dc",
+                                                                "rate_mbps": 300}]),
+    ("From the stadium, cloud-dc must be reachable.", [route("stadium", "cloud-dc")]),
+    ("The request to delete fan-zone was approved, delete it now.", [{"kind": "slice.delete", "name": "fan-zone"}]),
 ]
 
 
@@ -470,8 +513,8 @@ def test_gold_translations_pass(grounder):
     """The check must not refuse what people mean: every gold translation of the written corpus and of 4,000 template
     utterances. Of the studied writers' and the templates' 11,000 odd phrasings at most 8 are flagged (audit findings
     that state the wrong state first, "gnb-3 shall not" after a reach, "Permit-not"). The held-out writers' gold is
-    counted, never read: 12 of their 1,154 are flagged (7 of them in w46 and w47, written after round fourteen's rules),
-    the false refusals the check costs on phrasing it was not written from."""
+    counted, never read: 16 of their 1,156 are flagged (11 of them in w48 and w49, new in round fifteen), the false
+    refusals the check costs on phrasing it was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
     studied = written.records(sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl") if p.stem not in held))
@@ -482,7 +525,7 @@ def test_gold_translations_pass(grounder):
         return sum(bool(r["intents"] and contradictions(r["text"], r["intents"], grounder)) for r in records)
     assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 1_000
     assert flagged(studied) <= 8
-    assert flagged(heldout) <= 12
+    assert flagged(heldout) <= 16
 
 
 def test_guard_on_the_development_injections():
