@@ -29,7 +29,7 @@ DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\
                   r"stop\w*|ban|bann\w*|reject\w*|blackhol\w*|null-?rout\w*|quarantin\w*|firewall\w*|disallow\w*|"
                   r"disabl\w*|shut\w*|fence\w* off|wall\w* off|prohibit\w*|refus\w*|kill\w*|blacklist\w*|"
                   r"unreachable|acl|discard\w*|sever\w*|lock\w* out|keep\w* out|cut|cuts|clos\w*|suppress\w*|gone|blk|"
-                  r"den(?:ies|ying)|must not work|off the table|mitigat\w*|sinkhol\w*|impossibl\w*|"
+                  r"den(?:ies|ying)|must not work|off the table|mitigat\w*(?!\s*:)|sinkhol\w*|impossibl\w*|"
                   r"fail\w*|tim(?:e|es|ed|ing) ?out|revok\w*|shield\w*|"
                   r"los(?:e|es|ing|t) (?:its |their |all )?(?:\w+ )?(?:reachability|connectivity|access)|"
                   r"(?:must|shall|should) not(?=\s*:)|barr\w*|protect\w*|keep\w* (?:\S+ ){0,4}?(?:out|away)|"
@@ -315,8 +315,8 @@ reaching" does not: the clause read ends at the flow word)."""
 TARGET_STATE = re.compile(r"\b(?:expected|desired|target|required|intended|correct|wanted) (?:state|behaviou?r|result)\b|"
                           r"\b(?:should|must|shall|ought to)\b")
 """A sentence that states the state wanted ("Expected state: factory-2 cannot reach hospital-1"), not a fault."""
-REPAIR = re.compile(r"\b(?:fix\w*|repair\w*|restor\w*|do the needful|sort (?:it|this|that|them|both|these|those)|sorted|"
-                    r"resolv\w*|solv\w*|look into|deal with|"
+REPAIR = re.compile(r"\b(?:fix\w*|repair\w*|restor\w*|do the needful|mitigation(?=\s*:)|"
+                    r"sort (?:it|this|that|them|both|these|those)|sorted|resolv\w*|solv\w*|look into|deal with|"
                     r"get (?:it|this|that) (?:working|going)|make (?:it|this|that) work)\b")
 """Words that ask for a fault to be repaired, whatever their object ("needs fixing", "sort it", "could be fixed")."""
 STATE = re.compile(r"\b(?:is|are|was|were|been|being|gets?|getting|got)\s+(?:\w+\s+)?$")
@@ -835,7 +835,16 @@ class Reading:
         """The last sentence that names both ends of ``ir`` in the reach of ``cues``; -1 when none does."""
         def spots(node: str) -> set[int]:
             return {self.sentence(m[0]) for m in self.where.get(node, []) if self.covered(m, cues, others)}
-        return max(spots(ir["src"]) & spots(ir["dst"]), default=-1)
+        return max((k for k in spots(ir["src"]) & spots(ir["dst"]) if not self._tied_only(k, ir, cues)), default=-1)
+
+    def _tied_only(self, k: int, ir: dict[str, Any], cues: list[tuple[int, int]]) -> bool:
+        """Whether sentence ``k`` has no cue of its own and the next, which has one and points back to it, names a node
+        besides ``ir``'s ends: "hospital-1 and hospital-2 must talk. Both must never reach the farm." blocks each of them
+        toward the farm, not one from the other."""
+        if k + 1 >= len(self.sentences) or any(self.sentence(c) == k for c, _ in cues):
+            return False
+        return any(self.sentence(c) == k + 1 for c, _ in cues) and \
+            any(self.sentence(a) == k + 1 and n not in (ir["src"], ir["dst"]) for a, _, _, n in self.spans)
 
     def overruled(self, ir: dict[str, Any]) -> bool:
         """Whether the writer takes back a block of all traffic between ``ir``'s ends: a later sentence asks it to flow
@@ -1102,6 +1111,9 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks to keep that traffic working")
             if not ir.get("protocol") and not ir.get("port") and r.unblocked(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text then says not to block it")
+            if r.paired(ir, r.asks_flow, AFTER_FLOW) and not r.paired(ir, r.asks_stop, AFTER_DENIAL) and \
+                    not r.paired(ir, r.denials, AFTER_DENIAL):
+                out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks that traffic to flow")
             if r.overruled(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text then asks that traffic to flow")
             if let_be := r.spares(ir):
