@@ -234,6 +234,9 @@ OTHER_OBJECT = re.compile(r"[^.;!?\n]{0,60}?,\s*(?:i meant|i mean|it should be|m
                           r"[\w-]+")
 """After a block the writer negates: the flow they meant it for ("Not the A->B block I asked for, I meant B->A"), which
 negates the object, not the block."""
+NOUN_DENIED = re.compile(r"(?:access|connectivity|reachability|traffic|flows?|paths?)\b[^.;,!?\n]{0,60}?"
+                         r"\b(?:is|are|be|been|gets?)\s+(?:\w+\s+)?(?:revoked|removed|blocked|cut|withdrawn|denied|dropped|disabled|closed|terminated|stopped)\b")
+"""A flow word that names what is stopped ("Access from the port to hospital-2 is to be revoked"), not an ask for it."""
 PRONOUN_OBJECT = re.compile(r"\s+(?:it|them|that|this)\b")
 
 
@@ -486,7 +489,8 @@ class Reading:
             self.disposed += [(a, b) for a, b in self.items if b <= m.start() and re.match(rf"\W*\(?{n}[.):]\s", t[a:b])]
         """The change items the text tells as done, rejected or deferred: context, not asks."""
         self.denials = self._denials()
-        self.asks_flow = [m.span() for m in asserted(ASK_FLOW, t) if not self._kept_from(m.start()) and (
+        self.asks_flow = [m.span() for m in asserted(ASK_FLOW, t) if not self._kept_from(m.start())
+                          and not NOUN_DENIED.match(t, m.start()) and (
             KEPT_FROM.search(t, max(0, m.start() - 60), m.start())  # a keeper taken back: "remove the rule that keeps"
             or not any(a <= m.start() < b for a, b in self.denials))]  # "must lose reachability" asks no flow
         self.asks_stop = [(a, b) for a, b in self.denials if self._asks_stop(a, b) or (a, b) in self.verdicts]
@@ -591,7 +595,8 @@ class Reading:
         word takes back ("lift the ban that prevents gnb-2 from reaching")."""
         t = self.t
         kept = KEPT_FROM.search(t, max(0, at - 60), at)
-        return kept is not None and not KEEPER_UNDONE.search(t, max(0, kept.start() - 40), kept.start())
+        return kept is not None and not KEEPER_UNDONE.search(t, max(0, kept.start() - 40), kept.start()) \
+            and not negated(t, kept.start())  # "nothing stops hospital-1 from reaching edge-north" keeps nothing
 
     def _member_removed(self, at: int) -> bool:
         """Whether the removal word ending at ``at`` takes a node out of something ("remove hospital-2 from telemed")."""
@@ -824,8 +829,9 @@ class Reading:
         for start, end in [(a, b) for a, b, _, node in self.spans if not node.startswith("role:")] + self.numbered:
             t[start:end] = " " * (end - start)
         masked = "".join(t)
-        return any(not re.search(r"\b(?:those|these|said|such)\s+(?:\w+\s+)?$", masked[max(0, m.start() - 20):m.start()])
-                   for m in GROUP[role].finditer(masked))  # "each of those base stations": the ones just named
+        return any(not re.search(r"\b(?:those|these|said|such)\s+(?:\w+\s+)?$|\b(?:first|last|next|other|remaining)\s+"
+                                 r"(?:two|three|four|five|six|\d)\s+$", masked[max(0, m.start() - 20):m.start()])
+                   for m in GROUP[role].finditer(masked))  # "each of those base stations", "the first two gNBs": some
 
     def paired(self, ir: dict[str, Any], cues: list[tuple[int, int]], others: re.Pattern[str]) -> bool:
         """Whether one sentence names both ends of ``ir`` in the reach of ``cues`` (:meth:`covered`)."""
