@@ -81,7 +81,7 @@ class Grounder:
 
     def spans(self, text: str, roles: bool = False) -> list[tuple[int, int, str, str]]:
         """:meth:`mentions` with where each phrase starts and ends (character offsets into :func:`fold` of ``text``)."""
-        matches = list(re.finditer(r"[\w#:'\-]+", fold(text)))
+        matches = list(re.finditer(r"[\w#:'\-]+?(?=-?>|[^\w#:'\-]|$)", fold(text)))  # "gnb-2->core-1": two names
         words = [re.sub(r"'s?$", "", m.group().rstrip(":")) for m in matches]  # "the stadium's", "cloud-dc: ..." name nodes
         found: list[tuple[int, int, str, str]] = []
         i = 0
@@ -117,7 +117,7 @@ class Grounder:
             words = sorted({w.casefold() for w in (*forms, stem)}, key=len, reverse=True)
             name = "|".join(re.escape(w[:-1] + "ies" if w.endswith("y") else w + "s") + "|" + re.escape(w) for w in words)
             unit = (r"(?!\s*(?:(?:ms|s|µs|us|mbps|gbps|kbps|mbit|gbit|m|g|k|gigs?|megs?|rounds?|epochs?|layers?|pm|am|mb/s|"
-                    r"megabits?|gigabits?|percent|paths?|routers?)\b|%|:\d))")
+                    r"megabits?|gigabits?|percent|paths?|routers?|hundred|thousand|million|point)\b|%|:\d))")
             upto = rf"(?:(?:to|-|–)\s*|(?:through|thru|until|\.\.)\s*(?:(?:{name})[\s#-]*)?)"  # "gnb-1 to gnb-3" is a flow
             for m in re.finditer(rf"\b(?:{name})[\s#-]*{num}\s*{upto}{num}\b{unit}"
                                  rf"|\b(?:{name})[\s#-]*{num}((?:\s*(?:,|and|or|&|/|\+)\s*#?\s*(?:\d+|{spelled})\b{unit})+)",

@@ -46,13 +46,16 @@ STAYS = r"(?:working|up(?! until| to)|open|alive|flowing|running|reachable)\b(?!
 KEEP_WORKING = rf"(?<!\bwere )(?<!\bwas )(?<!\bstop )(?<!\bstopped )\bkeep(?:s|ing)?(?=\s+(?:\S+\s+){{1,4}}?{STAYS})"
 """Asking a flow to stay ("keep port -> cloud working"); only "keep" is the cue, before the flow it governs."""
 KEPT_WORKING = re.compile(KEEP_WORKING + rf"\s+(?:\S+\s+){{1,4}}?{STAYS}")
+JOIN = (r"join\w*|(?:(?<=\bto )|(?<=n't )|(?<=not )|(?<=can )|(?<=never )|(?<=should )|(?<=must )|(?<=will )|"
+        r"(?<=could ))hit")
+"""Flow verbs of plain speech ("must be able to join edge-east", "should not be able to hit the cloud")."""
 REACH = re.compile(KEEP_WORKING + r"|\b(?:reach\w*|talk\w*|speak\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|"
                    r"pass\w*|"
                    + RESTORE + r"|enter\w*|ping\w*|traffic|packets?|flow\w*|sessions?|ssh|telnet|https?|dns|ftp|rdp|smtp|"
                    r"snmp|ntp|land\w* (?:on|at|in)|"
                    r"mqtt|sip|icmp|tcp|udp|logins?|anything|everything|get\w* (?:in)?to|go\w* (?:in)?to|"
                    r"touch\w*|work|works|let|path|paths|possibl\w*|get\w* through|receiv\w*|open|up|forward\w*|deliver\w*|"
-                   r"arriv\w*|join\w*|(?:(?<=\bto )|(?<=n't )|(?<=not )|(?<=can ))hit)\b")
+                   r"arriv\w*|" + JOIN + r")\b")
 """Words that ask for traffic to flow, a block's words when negated ("must never reach", "no ssh")."""
 OTHER_ACTION = re.compile(r"\b(?:limit\w*|cap|caps|capp\w*|throttl\w*|rate|shap\w*|polic\w*|(?:re)?rout(?:e|es|ed|ing)|"
                           r"steer\w*|creat\w*|set up|spin\w* up|give|provid\w*|show\w*|display\w*|tell|"
@@ -95,7 +98,8 @@ ASK_FIRST = re.compile(r"\b(?:ask\w*|approv\w*|approval|confirm\w*|check with|pa
                        r"notify me before|before (?:acting|doing|isolating|anything|it))\b")
 AUTOMATIC = re.compile(r"\b(?:auto\w*|w/o (?:approval|asking|confirm\w*)|no need to (?:ask|check|wait)|"
                        r"without (?:asking|approval|waiting|checking|confirm\w*)|"
-                       r"don't ask|do not ask|just do it|on its own|by itself|hands-off|unattended|immediately|"
+                       r"don't ask|do not ask|don'?t wait|do not wait|just do it|on its own|by itself|hands-off|unattended|"
+                       r"immediately|"
                        r"right away|straight away|no approval|no human|closed-loop|self-heal\w*)\b")
 SENTENCE = re.compile(r"[.;!?\n]+(?=\s|$)|(?<!\s)\s+(?:-|–|—)\s+|(?<=\s)\(?\d{1,2}\)(?=\s)")
 """Where a sentence ends: its punctuation, a dash between words, or the marker of the next item ("... block it 2) ...")."""
@@ -146,17 +150,18 @@ DISPOSED = re.compile(rf"\b(?:chg|cr|rfc|change|item|ticket)[- #]?\d+\s*(?:[-–
 ("(DONE 02:00, no action)"), at its end after a dash or colon ("... - rejected obviously"), or heading its line
 ("Deferred: anything on core-2"); not a status told in passing ("since the upgrade was completed")."""
 ALREADY = re.compile(r"(?<!\bnot )(?<!\bif )\balready\s+(?:been\s+)?(?:block|den|drop|isolat|creat|appli|rout|limit|capp|"
-                     r"throttl|add|remov|delet)\w*ed\b(?![^.;!?\n]{0,60}\?)|"
+                     r"throttl|add|remov|delet)\w*ed\b|"
                      r"(?<!\bis )(?<!\bare )\b(?:block|den|dropp|isolat|creat|appli|rout|limit|capp|throttl|add|remov|"
                      r"delet)\w*ed\b"
-                     r"[^.;,:!?\n]{0,60}\balready\b(?!\s*\?)")
+                     r"[^.;,:!?\n]{0,60}\balready\b")
 """A request told as already carried out ("already blocked gnb-2 -> cloud yesterday", "blocked ssh stadium->core-1 already"):
 its clause is an item done."""
 WITHDRAWN_ITEM = re.compile(r"\b(?:nvm|never ?mind|scratch|cancel|drop|forget|ignore|skip|disregard)\s+(?:about\s+)?(?:the\s+)?"
                             r"(?:(first|second|third|fourth|1st|2nd|3rd|4th)(?:\s+(?:one|item|point|request|bit|line))?|"
-                            r"(?:item|point|number|no\.?|#)\s*(\d))\b")
+                            r"(?:item|point|number|no\.?|#)\s*(\d))\b(?=\s*(?:[.,;!]|$))")
 """An earlier numbered item the writer takes back ("nvm the first one", "scratch item 2")."""
-ITEM = re.compile(r"\n|[.;!?](?=\s)|(?=\b(?:chg|cr|rfc|change|item|ticket)[- #]?\d+)|(?<=\s)(?=\(\d{1,2}\)\s)")
+ITEM = re.compile(r"\n|(?<![\n ]\d)(?<!^\d)[.;!?](?=\s)|(?=\b(?:chg|cr|rfc|change|item|ticket)[- #]?\d+)|"
+                  r"(?<=\s)(?=\(?\d{1,2}\)\s)")
 """Where a change item (a sentence, a line, or a numbered change) begins; a dash does not end one ("CHG-7 ... - rejected")."""
 ROUTE_WORDS = re.compile(r"\b(?:(?:re)?rout\w*|steer\w*|send\w*|forward\w*|via|through|path\w*|connect\w*)\b")
 ISOLATE = re.compile(r"\b(?:isolat\w*|quarantin\w*|cut\w* (?:\S+ ){0,2}?off|disconnect\w*|sever\w*|fence\w* off|wall\w* off)")
@@ -173,6 +178,7 @@ KEPT_FROM = re.compile(r"\b(?:prevent|stop|keep|kept|block|bar|ban|prohibit|forb
 """Before a reach word that is kept from happening ("stop gnb-2 from reaching core-1"): it asks for no flow."""
 KEEPER_UNDONE = re.compile(r"\b(?:remov|lift|undo|revert|roll\w* back|delet|withdraw|cancel|scrap|reopen|get rid of)\w*")
 RISKY = re.compile(r"[^.;,!?]{0,40}\b(?:is|was|are|seems|sounds) (?:too |far too |way too )?(?:risky|dangerous|a bad idea|"
+                   r"drastic|overkill|excessive|much|aggressive|not (?:permitted|allowed|wanted)|forbidden|prohibited|"
                    r"not (?:ok|okay|acceptable|safe))\b")
 """A judgement right after "automatically" that turns it down ("isolating hospital-1 automatically on ddos is too risky")."""
 ASK_FIRST_ALWAYS = re.compile(r"\b(?:(?:never|not) without (?:my |our |an? )?(?:approval|ok|okay|consent|sign-off|go-ahead)|"
@@ -284,12 +290,13 @@ AUTOMATIC_BEFORE = re.compile(r"\bauto\w*\s+$")
 isolation"), not of the isolation."""
 ELLIPSIS = re.compile(r"\s+(?:does|do|is|are|should|must|shall|will|can|may)(?: not|n't)\s*(?:[.;,!]|$)")
 PRONOUN = re.compile(r"\b(?:it|that|this|them)\b")
-BACKREF_WORDS = r"it|that|this|they|them|their|these|those|both|same|ditto|likewise|remediation"
+BACKREF_WORDS = r"it|that|this|they|them|these|those|both|same|ditto|likewise|remediation"
 ANAPHOR = re.compile(rf"\b(?:{BACKREF_WORDS}|also|too|nor|either)\b")
 """Words that tie a sentence to its neighbour ("... to core-2. Block it.", "Also to factory-2.")."""
-BACKREF = re.compile(rf"\b(?:{BACKREF_WORDS})\b")
+BACKREF = re.compile(rf"\b(?:{BACKREF_WORDS}|their)\b")
 """The words of :data:`ANAPHOR` that point back; "also", "too", "nor", "either" add a request of their own ("... Also
-block C"), so they tie a sentence only to the one before it."""
+block C"), so they tie a sentence only to the one before it. "their" ties back only the sentence that holds the cue
+("... the farm. Don't let their sensors talk to core-1.", not "Block A. Their laptops still need core-1.")."""
 AGREED = re.compile(r"\W*(?:[\w .'-]{1,24}:\s*)?(?:(?!not\b|no\b|never\b)\w+\s+)?(?:yes|yep|yeah|ok|okay|sure|agreed|approved|"
                     r"correct)\b")
 """The start of a reply that agrees to the question before it, after a speaker's name ("Sec: yes, ...")."""
@@ -303,7 +310,7 @@ FORWARD = re.compile(r"\b(?:this|these)\s+(?:\w+\s+)?(?:block|den|drop|cut|isola
 ASK_FLOW = re.compile(KEEP_WORKING + r"|\b(?:reach\w*|talk\w*|connect\w*|communicat\w*|access\w*|all?ow\w*|permit\w*|"
                       r"pass\w*|ping\w*|"
                       + RESTORE + r"|get\w* through|(?:re)?rout\w*|steer\w*|send\w*|forward\w*|via|through|thru|travers\w*|"
-                      r"transit\w*|paths?|using)\b")
+                      r"transit\w*|paths?|using|" + JOIN + r")\b")
 """The words of :data:`REACH` and :data:`ROUTE_WORDS` that ask for a flow, not merely name traffic ("block traffic")."""
 AFTER_DENIAL = re.compile(OTHER_ACTION.pattern + r"|\b(?:permit\w*|allow\w*)\b")
 AFTER_FLOW = re.compile(OTHER_ACTION.pattern + "|" + DENY.pattern)
@@ -316,7 +323,7 @@ CANT = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't|couldnt|unable|doesn
 """The negations of :data:`TELLS_FAULT` that only a fault takes ("can't reach"; "is not fine" also judges, "is not
 reaching" does not: the clause read ends at the flow word)."""
 TARGET_STATE = re.compile(r"\b(?:expected|desired|target|required|intended|correct|wanted) (?:state|behaviou?r|result)\b|"
-                          r"\b(?:should|must|shall|ought to)\b")
+                          r"\b(?:should|must|shall|ought to|make sure|ensure|so that|such that)\b|\bexpected\s*:")
 """A sentence that states the state wanted ("Expected state: factory-2 cannot reach hospital-1"), not a fault."""
 REPAIR = re.compile(r"\b(?:fix\w*|repair\w*|restor\w*|do the needful|mitigation(?=\s*:)|"
                     r"sort (?:it|this|that|them|both|these|those)|sorted|resolv\w*|solv\w*|look into|deal with|"
@@ -412,14 +419,17 @@ EXCEPTION = re.compile(rf"\b(?:{EXEMPTING}|but not)\s+((?:(?!\b(?:must|should|sh
                        r"into|towards?)\b)[^,;:.!?\n]){1,60})")
 """An exception and its object, up to its clause's next verb or preposition ("other than the two hospitals", "all gNBs
 except 7 and 8")."""
-BACK_GROUP = re.compile(r"\b(?:those|these|said|such|the same)\s+(?:two|three|four|both|\w+\s+)?[\w-]+")
+BACK_GROUP = re.compile(r"\b(?:those|these|said|such|the same)\s+(?!other\b)(?:two|three|four|both|\w+\s+)?[\w-]+")
 """A group named again by pointing back ("these two gNBs", "those cells"): the nodes named before, no others."""
 LIST_AND = re.compile(r"\s*(?:,\s*(?:and|or)?|&|\band\b|\bor\b)\s*(?:the\s+)?")
-LIST_LEAD = re.compile(r"\b(?:from|to|into|towards?|for|reach(?:es|ing)?)\s+(?:the\s+|both\s+|either\s+)?$")
+LIST_LEAD = re.compile(r"\b(?:from|to|into|towards?|reach(?:es|ing)?)\s+(?:the\s+|both\s+|either\s+)?$")
 """A list of nodes ("edge-south and edge-east") and the preposition that gives all its members one part."""
-ANY_TARGET = re.compile(r"\b(?:to|towards?|into|reach\w*|hit\w*)\s+(?:any|all|every|everything|anything)\b|\b(?:anywhere|"
-                        r"everywhere|all destinations|any destination|(?:whole|entire) (?:network|metro))\b")
+ANY_TARGET = re.compile(r"\b(?:to|towards?|into|reach\w*|hit\w*)\s+(?:any|all|every|everything|anything)\b|"
+                        r"(?<!from )\b(?:anywhere|everywhere)\b|"
+                        r"\b(?:all destinations|any destination|(?:whole|entire) (?:network|metro)|across the board|"
+                        r"network-?wide|including)\b")
 """Words for every destination: an any -> any block needs one when the text names where the traffic goes."""
+BOTH_WAYS = re.compile(r"\b(?:both ways|both directions|either (?:way|direction)|in both directions|bidirectional\w*)\b")
 EACH_OTHER = re.compile(r"\b(?:each other|one another|between themselves|among themselves)\b")
 """Traffic among the nodes named, none of it to or from any other node."""
 WHOLE = re.compile(r"\b(?:everything|anything|completely|entirely|totally|the rest of|whole network|all nodes|every node|"
@@ -441,7 +451,8 @@ VERDICT = re.compile(r":\s*(?:also\s+)?(no|off|never)(?=\s*(?:[.!]|$))")
 """A bare "no", "off" or "never" after a colon: a verdict on the flow before it."""
 RELATIVE_VERDICT = re.compile(r",?\s*which\s+$")
 """Before an elided verdict ("..., which it shouldn't"): it judges only the clause it is attached to."""
-ELIDED = re.compile(r"\b(?:they|it|that|this)\s+(?:must|should|shall|may)(?: not|n't|nt| never)(?: be able to)?(?=\s*(?:[.!]|$))")
+ELIDED = re.compile(r"\b(?:they|it|that|this)\s+(?:must|should|shall|may)(?: not|n't|nt| never)"
+                    r"(?: be able to| be(?: doing(?: that| it| so)?)?| do(?: that| it| so)?)?(?=\s*(?:[.!;]|$))")
 """A verdict that leaves out the verb of the state told just before ("the hospitals can reach the port. They must not.")."""
 ANY_PROTOCOL = re.compile(r"(?:\b(?:icmp|ping\w*|tcp|udp|sctp|gre|port\s*\d+|" + "|".join(APP_PORTS) + r")\b)")
 """Words that narrow a block to one protocol or port."""
@@ -482,7 +493,8 @@ class Reading:
         bounds = sorted({*bounds, *(a + m.end() for a, b in zip(bounds, bounds[1:]) if ALREADY.search(t, a, b)
                                     for m in re.finditer(r"[,:]|\b(?:and|but|so)\b", t[a:b]))})
         self.items = list(zip(bounds, bounds[1:]))
-        self.disposed = [(a, b) for a, b in self.items if (DISPOSED.search(t[a:b].strip()) or ALREADY.search(t, a, b))
+        self.disposed = [(a, b) for k, (a, b) in enumerate(self.items)
+                         if (DISPOSED.search(t[a:b].strip()) or self._already(k))
                          and not re.search(r"(?<!not )\bapproved\b", t[a:b])]
         for m in WITHDRAWN_ITEM.finditer(t):  # "1) block A -> B / 2) route C -> D / nvm the first one"
             n = int(m[2]) if m[2] else ORDINALS.index(m[1]) + 1 if m[1] in ORDINALS else int(m[1][0])
@@ -521,6 +533,16 @@ class Reading:
         foreign = len(FOREIGN.findall(t))
         self.english = not (foreign >= 2 and foreign > len(ENGLISH.findall(t))) and 2 * sum(letters) >= len(letters)
 
+    def _already(self, k: int) -> bool:
+        """Whether item ``k`` tells a request already carried out, which no later item points back to ("blocked telnet
+        A -> B already, block ssh there as well") and no question asks about ("Is A already blocked from B?")."""
+        a, b = self.items[k]
+        m = ALREADY.search(self.t, a)
+        if m is None or m.start() >= b or re.match(r"[^.;!\n]{0,60}\?", self.t[m.end():]):
+            return False
+        later = self.t[b:self.items[k + 1][1]] if k + 1 < len(self.items) else ""
+        return not re.search(r"\b(?:it|them|there|that|again|as well|still)\b", later)
+
     def told_done(self, at: int) -> bool:
         return any(a <= at < b for a, b in self.disposed)
 
@@ -549,6 +571,17 @@ class Reading:
                     if not SENTENCE.search(t, min(d.start(), m.start()), max(d.start(), m.start())))):
                 out.append(m.span())
         return sorted(span for span in out + self.verdicts if not self._quoted_and_overruled(span[0]))
+
+    @functools.cached_property
+    def moved_from(self) -> list[tuple[str, str]]:
+        """The flows of a block the writer moves to another ("Not the A->B block, I meant B->A"): A -> B is not asked."""
+        out = []
+        for m in DENY.finditer(self.t):
+            if negated(self.t, m.start()) and OTHER_OBJECT.match(self.t, m.end()):
+                lo = m.start() - len(_clause(self.t, m.start()))
+                named = [n for _, _, _, n in self.grounder.spans(self.t[lo:m.start()])]
+                out += [(named[0], named[1])] if len(named) == 2 else []
+        return out
 
     @functools.cached_property
     def verdicts(self) -> list[tuple[int, int]]:
@@ -588,7 +621,10 @@ class Reading:
             return False
         close = quote.end() - 1
         after = t[close:next((e for _, e in self.sentences if e > close + 3), len(t))]  # the next sentence
-        return bool(RETRACTED.search(after)) and not re.search(r"\bstill stands\b", t[close:])
+        rest = t[close + len(after):]
+        replaced = (m := re.search(r"[^.;!?\n]*\binstead\b", rest)) and DENY.search(m[0]) and \
+            not any(close + len(after) + m.start() <= a < close + len(after) + m.end() for a, _, _, _ in self.spans)
+        return bool(RETRACTED.search(after)) and not re.search(r"\bstill stands\b", t[close:]) and not replaced
 
     def _kept_from(self, at: int) -> bool:
         """Whether the reach word at ``at`` is kept from happening ("stop gnb-2 from reaching") by a keeper no undo
@@ -647,7 +683,8 @@ class Reading:
                 continue  # "permit A -> B, deny A -> C": the deny is C's ("A -> B, deny tcp 445": it is A -> B's)
             if c > at and (which := RELATIVE_VERDICT.search(between)) and \
                     (joins := list(re.finditer(r"\b(?:and|but)\b|;", between[:which.start()]))) and \
-                    any(end + joins[-1].end() <= s0 < end + which.start() for s0, _, _, _ in self.spans):
+                    any(end + joins[-1].end() <= s0 < end + which.start() for s0, _, _, _ in self.spans) and \
+                    REACH.search(between, joins[-1].end(), which.start()):
                 continue  # "A can't reach B and C reaches D, which it shouldn't": the verdict is C -> D's
             if c > at and (verbs := list(others.finditer(t, max(lo, at - WINDOW), at))) and \
                     not re.search(r"[,;:]|\band\b", t[verbs[-1].end():at]) and \
@@ -779,7 +816,7 @@ class Reading:
         """Whether the text names ``a`` and ``b`` only side by side in one list after a preposition ("quarantine
         factory-2 from edge-south and edge-east", "do the same for campus and port"): one part of the request for both,
         never traffic between them."""
-        if a == b or EACH_OTHER.search(self.t) or a not in self.where or b not in self.where:
+        if a == b or EACH_OTHER.search(self.t) or BOTH_WAYS.search(self.t) or a not in self.where or b not in self.where:
             return False
         spans = sorted((s, e, n) for s, e, _, n in self.spans)
         runs: list[list[tuple[int, int, str]]] = []
@@ -1117,6 +1154,8 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks to keep that traffic working")
             if not ir.get("protocol") and not ir.get("port") and r.unblocked(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text then says not to block it")
+            if (ir["src"], ir["dst"]) in r.moved_from:
+                out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text moves that block to another flow")
             if r.paired(ir, r.asks_flow, AFTER_FLOW) and not r.paired(ir, r.asks_stop, AFTER_DENIAL) and \
                     not r.paired(ir, r.denials, AFTER_DENIAL):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks that traffic to flow")
@@ -1157,7 +1196,8 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                 out.append("it would act automatically, but the text asks to be asked first")
             if ir.get("action") == "isolate" and r.alert_only(ir):
                 out.append("it would isolate, but the text asks only for an alert")
-            if ir.get("action") == "isolate" and ISOLATE.search(t) and not asserted(ISOLATE, t) and \
+            if ir.get("action") == "isolate" and ISOLATE.search(t) and \
+                    not [m for m in asserted(ISOLATE, t) if not RISKY.match(t, m.end())] and \
                     not any(AUTOMATICALLY_NEXT.match(t, m.end()) or AUTOMATIC_BEFORE.search(t, max(0, m.start() - 20), m.start())
                             for m in ISOLATE.finditer(t)):
                 out.append("it would isolate, but the text says not to")

@@ -298,6 +298,8 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
     ("Access from gnb-3 to core-2 is to be revoked today.", [block("gnb-3", "core-2")], [route("gnb-3", "core-2")]),
     ("Keep the first two gNBs from reaching core-1.", [block("gnb-1", "core-1"), block("gnb-2", "core-1")],
      [block("role:ran", "core-1")]),
+    ("Not the gnb-2->core-1 block, I meant core-1->gnb-2", [block("core-1", "gnb-2")], [block("gnb-2", "core-1")]),
+    ("campus must never hit core-1", [block("campus", "core-1")], [route("campus", "core-1")]),
     ("delete night-shift, fan-zone replaces it", [{"kind": "slice.delete", "name": "night-shift"}],
      [{"kind": "slice.delete", "name": "fan-zone"}]),
     ("The request to delete fan-zone was put on hold. Raise it to 2 Gbps instead.",
@@ -470,6 +472,16 @@ RIGHT = [  # tricky texts and their right translations, which the check must let
                                                                 "rate_mbps": 300}]),
     ("From the stadium, cloud-dc must be reachable.", [route("stadium", "cloud-dc")]),
     ("The request to delete fan-zone was approved, delete it now.", [{"kind": "slice.delete", "name": "fan-zone"}]),
+    # round fifteen's review: false refusals of the first draft of its rules
+    ("Set up a route for the campus and the cloud over agg-east", [route("campus", "cloud-dc", via=["agg-east"])]),
+    ("Ensure gnb-5 is not reaching core-1 anymore, it's compromised. Sort it asap.", [block("gnb-5", "core-1")]),
+    ("Is the port already blocked from core-2? If not, block it.", [block("port", "core-2")]),
+    ("Telnet was blocked campus->core-1 already, block ssh there as well.", [block("campus", "core-1", protocol="tcp", port=22)]),
+    ("1) block gnb-2 -> core-1 2) route campus to cloud via agg-east. nvm the first one",
+     [route("campus", "cloud-dc", via=["agg-east"])]),
+    ("Block telnet across the board, including to core-1 and core-2.", [block("any", "any", protocol="tcp", port=23)]),
+    ("Campus talks to edge-east, which it should, and to core-1, which it shouldn't.", [block("campus", "core-1")]),
+    ("> block ssh from campus to core-1\nno, don't. block telnet instead", [block("campus", "core-1", protocol="tcp", port=23)]),
 ]
 
 
