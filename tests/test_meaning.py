@@ -503,13 +503,13 @@ def test_right_translations_of_tricky_texts_pass(grounder, text, asked):
 
 def test_the_development_flips(grounder):
     """The development set written apart from the check (100 flips of six classes, 60 tricky controls): the check
-    catches at least 89 flips and flags at most one right translation. What it still misses: references it cannot
+    catches at least 91 flips and flags at most one right translation. What it still misses: references it cannot
     ground ("the first hospital", "all other sites"), and approve-instead-of-auto outputs, which are the safe way
-    round and pass on purpose."""
+    round, are no flip by the shared scorer's rule, and pass on purpose."""
     missed = [r["id"] for r in DEV_FLIPS if r["flipped"] and not contradictions(r["text"], r["flipped"], grounder)]
     wrong = [r["id"] for r in DEV_FLIPS if contradictions(r["text"], r["asked"], grounder)]
     assert sum(bool(r["flipped"]) for r in DEV_FLIPS) == 100 and len(DEV_FLIPS) == 160
-    assert len(missed) <= 10, missed
+    assert len(missed) <= 9, missed
     assert len(wrong) <= 1, wrong
 
 
@@ -521,13 +521,14 @@ def test_the_second_development_flips(grounder):
     (a block widened to all traffic where the text names one protocol, "only raise an alert", passive directions) to 108
     (61) and 2, round fourteen ("make it impossible", "as a waypoint", "is being reached by", a port dropped from "https",
     "Don't touch gnb-2", "replace the delete", "deleting it would", "automatically ... is too risky", a quoted old rule)
-    to 119 (64) and 2. Still missed: limits widened to a group (the ends' kinds stay, so the scorer does not count them),
-    ask-first turned automatic where one message asks both, "the first two gNBs", two routes of one message that treat one
-    node oppositely, "is to be revoked", "not cut off", "nothing from any base station", a port named after the ends."""
+    to 119 (64) and 2, round fifteen ("is to be revoked", "the first two gNBs") to 121 (65) and 2. Still missed: limits
+    widened to a group (the ends' kinds stay, so the scorer does not count them), ask-first turned automatic where one
+    message asks both, two routes of one message that treat one node oppositely, "not cut off", "nothing from any base
+    station", a port named after the ends."""
     missed = [r["id"] for r in DEV_FLIPS_B if r["flipped"] and not contradictions(r["text"], r["flipped"], grounder)]
     wrong = [r["id"] for r in DEV_FLIPS_B if contradictions(r["text"], r["asked"], grounder)]
     assert sum(bool(r["flipped"]) for r in DEV_FLIPS_B) == 130 and len(DEV_FLIPS_B) == 200
-    assert len(missed) <= 11, missed
+    assert len(missed) <= 9, missed
     assert len(wrong) <= 2, wrong
 
 
