@@ -236,6 +236,9 @@ def negated(text: str, start: int, words: int = 8) -> bool:
 
 
 
+REPLACING = re.compile(r"\bno[\s,]+(?:wait|i mean|i meant|sorry)\b[\s,:]*(?!also\b|and\b|too\b)|"
+                       r"\b(?:i mean|i meant|correction|make that)\b[\s,:]+(?!also\b|and\b|too\b)")
+"""A correction that swaps what was just named ("..., no wait, gnb-3 to core-1")."""
 OTHER_OBJECT = re.compile(r"[^.;!?\n]{0,60}?,\s*(?:i meant|i mean|it should be|make it)\s+(?:the\s+)?[\w-]+\s*(?:->|→|to)\s*"
                           r"[\w-]+")
 """After a block the writer negates: the flow they meant it for ("Not the A->B block I asked for, I meant B->A"), which
@@ -571,6 +574,25 @@ class Reading:
                     if not SENTENCE.search(t, min(d.start(), m.start()), max(d.start(), m.start())))):
                 out.append(m.span())
         return sorted(span for span in out + self.verdicts if not self._quoted_and_overruled(span[0]))
+
+    @functools.cached_property
+    def replaced(self) -> dict[str, str]:
+        """Nodes the writer swaps for another right after naming them ("block gnb-2 to core-1, no wait, gnb-3 to core-1",
+        "via agg-north no I mean via agg-east"): each replaced node and the node of its role said in its place."""
+        out: dict[str, str] = {}
+        role = lambda n: self.grounder.g.nodes[n].get("role") if n in self.grounder.g else None  # noqa: E731
+        for m in REPLACING.finditer(self.t):
+            lo, hi = self.sentences[self.sentence(m.start())]
+            end = m.end() + re.search(r"[.;!?\n]|$", self.t[m.end():hi]).start()
+            new = [n for a, _, _, n in self.spans if m.end() <= a < end]
+            if not new or DENY.search(self.t, m.end(), end) or OTHER_ACTION.search(self.t, m.end(), end):
+                continue  # "no wait, block gnb-3 instead" asks anew
+            said = [n for a, _, _, n in self.spans if lo <= a < m.start()]
+            for n in new:
+                old = next((o for o in reversed(said) if o not in new and role(o) and role(o) == role(n)), None)
+                if old is not None and n not in said:
+                    out[old] = n
+        return out
 
     @functools.cached_property
     def moved_from(self) -> list[tuple[str, str]]:
@@ -1116,6 +1138,8 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                 r.only_told_done(told):
             out.append(f"it acts on {ir['src']} -> {ir['dst']}, which the text names only in items done, rejected, deferred "
                        "or withdrawn")
+        if kind.startswith("sdn.") and (swapped := [n for n in (ir["src"], ir["dst"], *ir.get("via", ())) if n in r.replaced]):
+            out += [f"it acts on {n}, which the text replaces with {r.replaced[n]}" for n in swapped]
         if kind.startswith("sdn.") and r.reversed(ir):
             out.append(f"it reads {ir['src']} -> {ir['dst']}, but the text has the traffic go the other way")
         ends = [ir[k] for k in ("src", "dst") if ir.get(k) not in (None, "any", "all")]
