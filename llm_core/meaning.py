@@ -867,11 +867,7 @@ class Reading:
         said = (rf"\b(?:{_plural(kind)}|(?:either|both|each|any|all|every|two|other|sister|twin|{ordinal}|"
                 rf"northern|southern|eastern|western|north|south|east|west)\s+{re.escape(kind)})\b|"
                 rf"\b{re.escape(kind)}\W{{0,3}}(?:{number}|{NUMBER_WORDS[int(number)]})\b|\bits (?:twin|sister|sibling)\b")
-        t = list(self.t)
-        for start, end in [*self.numbered, *(m.span() for m in BACK_GROUP.finditer(self.t)),
-                           *((a, b) for a, b, _, n in self.spans if not n.startswith("role:"))]:
-            t[start:end] = " " * (end - start)  # "gnb-4 ... those cells" speaks of no other cell
-        masked = "".join(t)
+        masked = self._masked([m.span() for m in BACK_GROUP.finditer(self.t)])  # "gnb-4 ... those cells": no other cell
         spans = (range(int(m[1]), int(m[2]) + 1) for m in re.finditer(
             rf"\b{re.escape(kind)}-(\d+)\s*(?:to|through|thru|until|-|–|\.\.)\s*(?:{re.escape(kind)}-)?(\d+)\b", self.t))
         if not named or re.search(said, masked) or node in listed or any(int(number) in span for span in spans):
@@ -879,15 +875,20 @@ class Reading:
         roles = [role for role in GROUP if node in resolve(self.grounder.g, role)]
         return None if any(GROUP[role].search(masked) for role in roles) else named[0]  # "gnb-3 to gnb-5" says gnb
 
+    def _masked(self, more: Iterable[tuple[int, int]] = ()) -> str:
+        """The text with the nodes it names and its numbered groups (and ``more``) blanked out: what is left speaks
+        of groups, if anything does."""
+        t = list(self.t)
+        for start, end in [*((a, b) for a, b, _, n in self.spans if not n.startswith("role:")), *self.numbered, *more]:
+            t[start:end] = " " * (end - start)
+        return "".join(t)
+
     def spoken_of(self, role: str) -> bool:
         """Whether the text speaks of ``role`` as a group: a word of it outside the nodes and the numbered groups it
         names ("edge-south" is no group of edges, "gNBs 1 to 3" no RAN), or every member by name."""
         if role not in ROLE_WORDS or set(resolve(self.grounder.g, role)) <= set(self.where):
             return True
-        t = list(self.t)
-        for start, end in [(a, b) for a, b, _, node in self.spans if not node.startswith("role:")] + self.numbered:
-            t[start:end] = " " * (end - start)
-        masked = "".join(t)
+        masked = self._masked()
         return any(not re.search(r"\b(?:those|these|said|such)\s+(?:\w+\s+)?$|\b(?:first|last|next|other|remaining)\s+"
                                  r"(?:two|three|four|five|six|\d)\s+$", masked[max(0, m.start() - 20):m.start()])
                    for m in GROUP[role].finditer(masked))  # "each of those base stations", "the first two gNBs": some
