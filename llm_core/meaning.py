@@ -29,7 +29,9 @@ DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\
                   r"stop\w*|ban|bann\w*|reject\w*|blackhol\w*|null-?rout\w*|quarantin\w*|firewall\w*|disallow\w*|"
                   r"disabl\w*|shut\w*|fence\w* off|wall\w* off|prohibit\w*|refus\w*|kill\w*|blacklist\w*|"
                   r"unreachable|acl|discard\w*|sever\w*|lock\w* out|keep\w* out|cut|cuts|clos\w*|suppress\w*|gone|blk|"
-                  r"den(?:ies|ying)|must not work|off the table|mitigat\w*(?!\s*:)|sinkhol\w*|impossibl\w*|"
+                  r"den(?:ies|ying)|must not work|off the table|knock\w* off|no routes? (?=from|between)|"
+                  r"(?:must|shall|should|may) (?:never|not) happen|"
+                  r"mitigat\w*(?!\s*:)|sinkhol\w*|impossibl\w*|"
                   r"fail\w*|tim(?:e|es|ed|ing) ?out|revok\w*|shield\w*|"
                   r"los(?:e|es|ing|t) (?:its |their |all )?(?:\w+ )?(?:reachability|connectivity|access)|"
                   r"(?:must|shall|should) not(?=\s*:)|barr\w*|protect\w*|keep\w* (?:\S+ ){0,4}?(?:out|away)|"
@@ -86,7 +88,8 @@ DELETE = re.compile(r"\b(?:delet\w*|remov\w*|decommission\w*|tear\w*|torn|retir\
                     r"get rid|no longer|stop\w*|discard\w*|nuke\w*|withdraw\w*|close|sunset\w*|purge\w*|dismantl\w*|"
                     r"free up|eras\w*|bin|axe|clean\w* up|clear\w*|decom|rm|del|gone|unprovision\w*|offboard\w*|"
                     r"deactivat\w*|off|take\w* (?:\S+ ){0,3}?(?:away|down|out)|took (?:\S+ ){0,3}?(?:away|down|out)|"
-                    r"(?:can|may|has to|have to|needs? to|must|should|got to|gotta) go|go(?:es|ing)? away|disappear\w*|"
+                    r"(?:can|may|has to|have to|needs? to|must|should|got to|gotta) (?:both |all |now )?go|absent|"
+                    r"go(?:es|ing)? away|disappear\w*|"
                     r"pull\w* (?:\S+ ){0,3}?down|"
                     r"bring\w* (?:\S+ ){0,3}?down|out of (?:the )?(?:slice list|list|network|inventory)|"
                     r"anymore|any more|no more|not needed|unneeded|obsolete|done with|"
@@ -188,8 +191,9 @@ ASK_FIRST_ALWAYS = re.compile(r"\b(?:(?:never|not) without (?:my |our |an? )?(?:
 
 
 def _clause(text: str, start: int) -> str:
-    """The clause before ``start``: back to a comma, a colon, a "but" or the end of a sentence."""
-    return re.split(r"[,:(]|\bbut\b|" + SENTENCE.pattern, text[max(0, start - WINDOW):start])[-1]
+    """The clause before ``start``: back to a comma, a colon, a dash or a "+" between requests, a "but" or the end of a
+    sentence."""
+    return re.split(r"[,:(]|\s[+—]\s|\bbut\b|" + SENTENCE.pattern, text[max(0, start - WINDOW):start])[-1]
 
 
 def _in_brackets(text: str, end: re.Match[str]) -> bool:
@@ -455,8 +459,13 @@ VERDICT = re.compile(r":\s*(?:also\s+)?(no|off|never)(?=\s*(?:[.!]|$))")
 RELATIVE_VERDICT = re.compile(r",?\s*which\s+$")
 """Before an elided verdict ("..., which it shouldn't"): it judges only the clause it is attached to."""
 ELIDED = re.compile(r"\b(?:they|it|that|this)\s+(?:must|should|shall|may)(?: not|n't|nt| never)"
-                    r"(?: be able to| be(?: doing(?: that| it| so)?)?| do(?: that| it| so)?)?(?=\s*(?:[.!;]|$))")
-"""A verdict that leaves out the verb of the state told just before ("the hospitals can reach the port. They must not.")."""
+                    r"(?: be able to| be(?: doing(?: that| it| so)?)?| do(?: that| it| so)?| happen(?: again)?)?"
+                    r"(?=\s*(?:[.!;]|$))")
+"""A verdict that leaves out the verb of the state told just before ("the hospitals can reach the port. They must not.", "This
+must never happen again")."""
+SAME_AGAIN = re.compile(r"(?:->|→|>)\s*(?:the\s+)?[\w-]+\s*[,:]?\s*(same|likewise|ditto|the same)(?=\s*(?:[.!;]|$))")
+"""A flow followed by "same": the verdict of the sentence before, when that one blocks ("A -> B must never happen. B -> A,
+same.")."""
 ANY_PROTOCOL = re.compile(r"(?:\b(?:icmp|ping\w*|tcp|udp|sctp|gre|port\s*\d+|" + "|".join(APP_PORTS) + r")\b)")
 """Words that narrow a block to one protocol or port."""
 ALL_TRAFFIC = re.compile(r"\b(?:all (?:\w+ )?(?:traffic|protocols|ports|flows|packets)|everything(?! else)|anything(?! else)|"
@@ -617,6 +626,10 @@ class Reading:
             before = self.sentences[max(0, self.sentence(m.start()) - 1)]
             if REACH.search(self.t, before[0], m.start()):
                 out.append(m.span())
+        for m in SAME_AGAIN.finditer(self.t):  # "port -> campus must never happen. campus -> port, same."
+            before = self.sentences[max(0, self.sentence(m.start()) - 1)]
+            if any(not negated(self.t, d.start()) for d in DENY.finditer(self.t, before[0], before[1])):
+                out.append(m.span(1))
         return sorted(out)
 
     def _asks_stop(self, a: int, b: int) -> bool:
@@ -1054,6 +1067,25 @@ class Reading:
                 any(0 <= m.start() - b <= 3 for _, b, _, node in self.spans if node.startswith("role:"))
             if first is not None and first <= at or kinds or counted:
                 out.append((m.start(), m.end(1), named | kinds | ({"#"} if counted else set())))
+        return out
+
+    @functools.cached_property
+    def carve_outs(self) -> list[tuple[str, set[str]]]:
+        """Each group the text takes members out of right after naming it ("every edge except edge-north", "all the gNBs
+        except 1 and 8", "every site but the farm"), with those members; none the text speaks of anywhere else."""
+        out = []
+        for start, end, named in self.exceptions:
+            role = next((node for _, b, _, node in self.spans if node.startswith("role:") and 0 <= start - b <= 2), None)
+            if role is None:
+                continue
+            members = set(resolve(self.grounder.g, role))
+            if "#" in named:
+                numbers = {str(NUMBER_WORDS.index(w)) if w in NUMBER_WORDS else w
+                           for w in re.findall(rf"\b(?:\d+|{'|'.join(NUMBER_WORDS)})\b", self.t[start:end])}
+                named = named | {m for m in members if m.rsplit("-", 1)[-1] in numbers}
+            taken = (named - {"#"}) & members
+            if taken and taken < members and all(start <= a < end for n in taken for a, _ in self.where.get(n, ())):
+                out.append((role, taken))
         return out
 
     def excepted_kind(self, node: str) -> bool:
