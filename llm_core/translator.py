@@ -22,14 +22,23 @@ import networkx as nx
 from netmodel.ir import TranslateRecord, parse_intent
 from netmodel.policy import SST
 from netmodel.resolve import references, resolve
-from netmodel.vocabulary import ORDINALS, SERVICE_WORDS, STEM_WORDS, node_words, normalise_phrase, number_word, ordinal_suffix
+from netmodel.vocabulary import (
+    ORDINALS,
+    ROLE_NOUNS,
+    SERVICE_WORDS,
+    STEM_WORDS,
+    node_words,
+    normalise_phrase,
+    number_word,
+    ordinal_suffix,
+)
 
 from . import guard, meaning, units
 from .backends import Backend
 from .compact import GRAMMAR, DecodeError, decode, parse
-from .grounding import Grounder, ask_which
+from .grounding import Grounder, ask_which, fold
 from .lexicon import APP_PORTS
-from .prompt import few_shot_prompt, one_line, request_prompt
+from .prompt import few_shot_prompt, one_line, request_prompt, without_undo_plans
 from .retriever import Retriever
 
 
@@ -61,6 +70,31 @@ def repair_names(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any
 
 NAMED_KINDS = ("slice.modify", "slice.delete")
 """Kinds whose ``name`` is required: a made-up one means the text names no slice (``ambiguous``)."""
+_NAME = r"([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)"
+SLICE_NAMED = re.compile(rf"\b{_NAME}[\"'”’`]?\s+slice\b|\bslice\s+[\"'“‘`]?{_NAME}|"
+                         rf"\b(?:delete|remove|kill|scrap|bin|axe|tear down|decommission)\s+(?:the\s+)?{_NAME}|"
+                         rf"(?:^|[.;!?]\s)\s*{_NAME}\s*(?::(?!\d)|→|->)", re.M)
+"""Where a text presents a slice by its name: "the paddocks slice", "slice fan-zone", "delete paddocks", a line opening
+with "interlock:" or "paddocks →"."""
+NOT_NAMES = frozenset("""a an the new this that these those each every one my our your its their same existing current any which
+what whole network slice slices summary note notes update action context re fw subject status info fyi ps edit background
+justification reason window it them all both other now for from at on to with in of by as and or""".split())
+
+
+def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """Slice changes and deletes whose name the model took from a node ("interlock: add gnb-6" read as a change of
+    slice gnb-4) or made up ("paks" for "delete paddocks"), renamed to the one name the text presents as a slice
+    (:data:`SLICE_NAMED`) when it presents exactly one."""
+    presented = {n for m in SLICE_NAMED.finditer(text.casefold()) for n in m.groups() if n and n not in NOT_NAMES}
+    names = {n for n in presented if not SERVICE_NAMED.fullmatch(n) and normalise_phrase(n) not in grounder.aliases}
+    if len(names) != 1:
+        return intents
+    for ir in intents:
+        name = str(ir.get("name", "")).casefold()
+        taken = made_up(name, text) or normalise_phrase(name) in grounder.aliases
+        if ir["kind"] in NAMED_KINDS and name not in presented and taken:
+            ir["name"] = next(iter(names))
+    return intents
 
 
 NUMBER_WORD = (r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|"
@@ -86,6 +120,39 @@ RULE_EVENT = re.compile(r"(?:^|[.;:,!?()]\s*|\b(?:and|but|then)\s+)(?:if|when|wh
                         r"(?:(ddos)|(anomal(?:y|ies|ous))|(congest\w*)|link\S*\s+(?:(?!(?:went|was|were|had)\b)\S+\s+){0,3}?"
                         r"(?:(down|fails?|failure|drops?|is cut)))\b(?! (?:detector|detection|model|classifier))", re.I)
 """A standing rule's event ("if an anomaly shows up on X", "when the link goes down"): the output needs its ztn.policy."""
+_ASK = r"(?:show|list|send|give|report|pull|check|provide|share|tell|get|see|view|display)\w*(?: me| us)?"
+ASKED_TOPIC = {topic: re.compile(pattern) for topic, pattern in {
+    "slices": rf"(?<!of the )\bslice (?:list|inventory)\b|\b(?:list|inventory) of (?:the |our |all )?(?:running |live |current |"
+              rf"active )?slices\b|\b(?:which|what) slices\b|"
+              rf"\b{_ASK}(?: all)? (?:the |our )?(?:running |live |current |active )?slices\b",
+    "policies": rf"\b(?:policy|policies) list\b|\b(?:which|what) (?:ztn |closed-loop )?policies\b|"
+                rf"\blist of (?:the )?(?:ztn )?policies\b|"
+                rf"\b{_ASK} (?:the |our |all )?(?:ztn |current |active )?policies\b",
+    "alarms": rf"\balarm list\b|\b(?:{_ASK}|any|what|which)(?: the| all)?(?: current| active| open| live)? alarms\b",
+    "models": r"\b(?:which|what) models\b|\bmodels? (?:inventory|list)\b|\blist of (?:the )?(?:deployed )?models\b",
+    "topology": r"(?<!given the current )\btopology\b(?! (?:has|have|gives|allows|supports|only|can)\b)",
+    "telemetry": rf"\b(?:{_ASK}|the|any|what|which)(?: the| current| live| latest)? telemetry\b(?![-\w])"
+                 r"(?! (?:slice|backhaul|ward|box\w*|was|is|were)\b)|"
+                 r"\b(?:latency|load|traffic|link) stats\b",
+}.items()}
+"""What the text asks to be shown ("send me the slice list", "any alarms on the cores?"): the gold holds a query of that
+topic in all 875 studied texts (of 13,000) that say so."""
+TOPIC_TARGET = re.compile(r"\s+(?:[\w']+\s+){0,4}?(?:for|on|at|of|in|from|across|around|to|cover|touch)\s+")
+
+
+def asked_queries(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """The intents with a query of each topic the text asks to be shown (:data:`ASKED_TOPIC`) that none of them
+    answers, on the node named right after the ask ("the alarm list for the stadium"): the model drops the last
+    query of a long request, and a query changes nothing in the network."""
+    t, shown = fold(text), {ir["topic"] for ir in intents if ir["kind"] == "query"}
+    for topic, asked in ASKED_TOPIC.items():
+        if topic in shown or not (m := asked.search(t)):
+            continue
+        tail = re.split(r"[.;?!\n,]|\band\b", t[m.end():m.end() + 60])[0]
+        at = m.end() + lead.end() if (lead := TOPIC_TARGET.match(tail)) else None
+        target = next((node for a, _, _, node in grounder.spans(text, roles=True) if at is not None and 0 <= a - at <= 4), None)
+        intents.append({"kind": "query", "topic": topic, **({"target": target} if target else {})})
+    return intents
 QUANTITY_KEYS = ("bw", "lat", "rel", "dev", "rate", "paths", "rounds", "epochs", "cut", "port", "eps", "time")
 
 
@@ -416,16 +483,58 @@ def without_exempt(intents: list[dict[str, Any]], exempt: set[str], g: nx.Graph)
     return out
 
 
-def groups(text: str, grounder: Grounder) -> tuple[list[list[str]], list[list[str]], set[str]]:
+def carved(intents: list[dict[str, Any]], carve_outs: list[tuple[str, set[str]]], g: nx.Graph) -> list[dict[str, Any]]:
+    """Slice sites, job nodes and closed-loop scopes written as a group's members where the text takes some of them out
+    ("every edge except edge-north", :attr:`meaning.Reading.carve_outs`) and the model kept one of those: the group's
+    other members (the model often writes only the exception, the opposite of what was asked)."""
+    for ir in intents:
+        holders = [(ir, f) for f in LIST_FIELDS if f in ir]
+        if "scope" in ir.get("trigger", {}):
+            holders.append((ir["trigger"], "scope"))
+        for holder, field in holders:
+            listed = {m for v in holder[field] for m in (resolve(g, v) if v.startswith("role:") else [v])}
+            for role, out in carve_outs:
+                if listed & out and listed <= set(members := resolve(g, role)):
+                    holder[field] = [m for m in members if m not in out]
+    return intents
+
+
+Groups = tuple[list[list[str]], list[list[str]], set[str], list[tuple[str, set[str]]]]
+"""What :func:`groups` reads of a text."""
+
+
+ANY_WORD = re.compile(r"\b(?:any(?!\s+of\s+(?:the|our|its|their)\b)\w*|"
+                      r"all(?!\s+(?:\w+\s+)?(?:traffic|flows?|packets|protocols|ports|sessions))|"
+                      r"every\w*|whole|entire|nobody|no ?one|outside|internet|external)\b|\*")
+"""Words that open a flow's end to every node ("from anywhere", "all of them", "nobody"); "any of the edges" names a group."""
+NO_MEMBER = re.compile(r"\bno(?=\s+(?:" + "|".join(n.casefold() for ns in ROLE_NOUNS.values() for n in ns) + r")s?\b)")
+
+
+def narrowed_any(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """Blocks and limits with an end ``any`` where the text opens no end to every node and names one group, which no
+    intent uses ("no tenant site shall open SSH to core-1", "no ssh from campus to any of the edges"): that group, the
+    end the model widened (a wider block stops traffic the operator did not ask to stop)."""
+    t = fold(text)
+    if ANY_WORD.search(t):
+        return intents
+    roles = {node for _, _, _, node in grounder.spans(NO_MEMBER.sub("every", t), roles=True) if node.startswith("role:")}
+    used = {str(v) for ir in intents for v in ir.values()}
+    if len(roles) != 1 or roles & used:
+        return intents
+    return [{**ir, **{end: next(iter(roles)) for end in ("src", "dst") if ir.get(end) == "any"}}
+            if ir["kind"] in ("sdn.block", "sdn.rate_limit") else ir for ir in intents]
+
+
+def groups(text: str, grounder: Grounder) -> Groups:
     """The groups ``text`` enumerates (lists and ranges, :func:`complete_groups` fills list fields with them), the groups
-    that complete single ends, and the nodes it exempts."""
+    that complete single ends, the nodes it exempts and the groups it takes them out of (:func:`carved`)."""
     enumerated, t = grounder.enumerations(text), text.casefold()
     # "gnb-2 to 5 megabits" names no group, "gNBs 1 to 4" does
     ends = [nodes for nodes, (a, b) in enumerated if not re.search(r"\bto\b", t[a:b]) or PLURAL_STEM.match(t, a)]
     ranges = [[f"{m[1]}-{n}" for n in range(int(m[2]), int(m[3]) + 1)] for m in ID_RANGE.finditer(t)
               if 0 < int(m[3]) - int(m[2]) < 16]
     return ([nodes for nodes, _ in enumerated] + [ids for ids in ranges if set(ids) <= set(grounder.g.nodes)],
-            ends + grounder.lists(text), meaning.Reading(text, grounder).excepted)
+            ends + grounder.lists(text), (reading := meaning.Reading(text, grounder)).excepted, reading.carve_outs)
 
 
 SST_WRITTEN = re.compile(r"\bsst\W{0,3}([1-4])\b", re.I)
@@ -538,9 +647,9 @@ class Translator:
         self.grounder = retriever.grounder if retriever is not None else Grounder(g)
         self.retries, self.max_tokens, self.resample = retries, max_tokens, resample
         self.slices = slices
-        self._read: tuple[str, tuple[list[list[str]], list[list[str]], set[str]]] | None = None
+        self._read: tuple[str, Groups] | None = None
 
-    def _groups(self, text: str) -> tuple[list[list[str]], list[list[str]], set[str]]:
+    def _groups(self, text: str) -> Groups:
         """:func:`groups` of ``text``, read once per text, not once per candidate output (one slot: the text being
         translated)."""
         if (read := self._read) is None or read[0] != text:
@@ -564,9 +673,11 @@ class Translator:
                 raise DecodeError("ambiguous", f"{e.node!r} is a running slice, not a node; say what to change on it "
                                                f"(e.g. 'slice {e.node}: latency 2 ms') or which node you mean") from e
             intents = decode(fixed, self.grounder)
-        enumerated, ends, exempt = self._groups(text)
-        intents = complete_groups(repair_names(intents, text), enumerated, ends, exempt)
+        enumerated, ends, exempt, carve_outs = self._groups(text)
+        intents = complete_groups(named_slices(repair_names(intents, text), text, self.grounder), enumerated, ends, exempt)
+        intents = carved(intents, carve_outs, self.grounder.g)
         intents = settled(without_exempt(intents, exempt, self.grounder.g), text)
+        intents = asked_queries(narrowed_any(intents, text, self.grounder), text, self.grounder)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 
     def _generate(self, prompt: str, text: str, **options: Any) -> str:
@@ -667,6 +778,7 @@ class Translator:
         elif (phrase := guard.injection(text)) is not None:
             error = {"code": "unsafe", "message": f"the text tries to give the hub instructions ({phrase!r}); nothing applied"}
         else:
+            text = without_undo_plans(text)
             intents, error, _ = self._generate_intents(text)
             if error is not None and error["code"] == "ambiguous":
                 error = self._open_point(text, error)

@@ -55,6 +55,15 @@ ROLE_PHRASES: dict[str, tuple[str, ...]] = {
     "role:core": ("all core routers", "the core", "every core node", "the core network", "the core layer",
                   "all cores"),
 }
+ROLE_NOUNS: dict[str, tuple[str, ...]] = {
+    "role:ran": ("gNB", "gNodeB", "base station", "cell", "cell site", "radio"),
+    "role:site": ("site", "tenant site", "customer site"),
+    "role:edge": ("edge", "edge node", "edge site", "edge server", "MEC server"),
+    "role:transport": ("aggregation switch", "agg switch", "aggregation node"),
+    "role:core": ("core", "core router", "core node"),
+}
+"""What one member of each role is called: "every gNB", "each edge", "all the core routers" name the role. Read, not
+written: the template corpus phrases roles with :data:`ROLE_PHRASES` only."""
 ALL_PHRASES = ("every node", "all nodes", "the whole network", "everywhere", "the entire network")
 ANY_PHRASES = ("anywhere", "any source", "anything", "any host")
 
@@ -153,6 +162,11 @@ def _alias_table(ids: frozenset[str]) -> dict[str, str]:
     for role, phrases in ROLE_PHRASES.items():
         for p in phrases:
             table[normalise_phrase(p)] = role
+    for role, nouns in ROLE_NOUNS.items():
+        for noun in nouns:
+            many = noun + ("es" if noun.endswith(("ch", "s")) else "s")
+            for p in (f"every {noun}", f"each {noun}", f"all {many}", f"all the {many}"):
+                table.setdefault(normalise_phrase(p), role)
     for p in ALL_PHRASES:
         table[normalise_phrase(p)] = "all"
     return table

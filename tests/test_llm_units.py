@@ -425,9 +425,9 @@ def test_ranges_of_ids_and_plural_ranges(grounder):
     a group of ends too, with the exemptions the text makes ("with the exception of gnb-3")."""
     from llm_core.translator import groups
 
-    lists, ends, exempt = groups("split learning on gnb-1 to gnb-3 plus edge-north, epsl", grounder)
+    lists, ends, exempt, _ = groups("split learning on gnb-1 to gnb-3 plus edge-north, epsl", grounder)
     assert ["gnb-1", "gnb-2", "gnb-3"] in lists and ends == []
-    lists, ends, exempt = groups("gNBs 1 to 4, with the exception of gnb-3, are denied access to edge-east", grounder)
+    lists, ends, exempt, _ = groups("gNBs 1 to 4, with the exception of gnb-3, are denied access to edge-east", grounder)
     assert ends == [["gnb-1", "gnb-2", "gnb-3", "gnb-4"]] and exempt == {"gnb-3"}
     assert groups("route gnb-1 to gnb-3", grounder)[1] == []
     from llm_core.translator import complete_groups
