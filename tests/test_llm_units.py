@@ -487,3 +487,84 @@ def test_a_role_the_text_takes_nodes_out_of_is_written_as_its_other_members(grou
               "mode": "approve"}  # a narrower closed-loop scope acts on less, never more
     scope = fix("all tenant sites except the farm: congestion -> scale the slice, ask me first", [policy])[0]["trigger"]["scope"]
     assert "smart-farm" not in scope and len(scope) == 7
+
+
+def test_a_change_requests_undo_plan_is_not_an_ask():
+    from llm_core.prompt import without_undo_plans
+
+    cr = "Summary: create slice silo-sense at the farm.\nRollback plan: delete silo-sense.\nRequested by: AgriTech"
+    assert without_undo_plans(cr) == "Summary: create slice silo-sense at the farm.\n\nRequested by: AgriTech"
+    assert without_undo_plans("Deny ICMP from the cloud to all gNBs. Window: now. Backout: remove rule.") == \
+        "Deny ICMP from the cloud to all gNBs. Window: now."
+    assert without_undo_plans("Rollback: delete X") == "Rollback: delete X"  # nothing else left: kept, as written
+    assert without_undo_plans("roll back the cap on the stadium: remove it") == "roll back the cap on the stadium: remove it"
+
+
+def test_a_group_with_members_taken_out_is_its_other_members(grounder):
+    """The model often writes only the exception of "every edge except edge-north", the opposite of the ask."""
+    from llm_core.translator import carved, groups
+
+    def fixed(text, intents):
+        return carved(intents, groups(text, grounder)[3], grounder.g)
+    job = [{"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["edge-north", "edge-east"]}]
+    assert fixed("fedft on every edge except edge-north", job)[0]["nodes"] == ["edge-south", "edge-east"]
+    rule = [{"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["hospital-1", "hospital-2"]}, "action": "alert"}]
+    assert "hospital-1" not in fixed("alert on anomaly at all tenant sites except the two hospitals", rule)[0]["trigger"]["scope"]
+    iot = [{"kind": "slice.create", "service": "mmtc", "sites": ["role:ran"]}]
+    assert fixed("massive IoT on all the gnbs except 1 and 8", iot)[0]["sites"] == [f"gnb-{i}" for i in range(2, 8)]
+    here = [{"kind": "slice.create", "service": "embb", "sites": ["stadium"]}]  # named again: the exception is not all
+    assert fixed("every site except the stadium is fine; create a slice at the stadium", here)[0]["sites"] == ["stadium"]
+
+
+def test_a_slice_named_after_a_node_or_made_up_takes_the_name_the_text_gives(grounder):
+    from llm_core.translator import named_slices
+
+    def name(text, kind="slice.modify", given="gnb-4"):
+        return named_slices([{"kind": kind, "name": given}], text, grounder)[0]["name"]
+    assert name("interlock: add gnb-6. full list is now gnb-4, gnb-5, gnb-6") == "interlock"
+    assert name("delete paddocks, season's done", "slice.delete", "paks") == "paddocks"
+    assert name("Reconfigure the 'factory-2' slice for 2500 meg", given="factory-2") == "factory-2"  # presented as a slice
+    assert name("fan-zone: 2 Gbps, and the night-shift slice to 5 ms", given="stadium") == "stadium"  # two names: no guess
+
+
+def test_an_asked_query_the_output_drops_is_added(grounder):
+    from llm_core.translator import asked_queries
+
+    got = asked_queries([{"kind": "query", "topic": "alarms", "target": "stadium"}],
+                        "Kindly provide the slice inventory and the current alarm list for the stadium.", grounder)
+    assert got[-1] == {"kind": "query", "topic": "slices"} and len(got) == 2
+    assert asked_queries([], "latency stats on edge-south pls", grounder) == \
+        [{"kind": "query", "topic": "telemetry", "target": "edge-south"}]
+    cap = [{"kind": "sdn.rate_limit", "src": "gnb-1", "dst": "hospital-1", "rate_mbps": 0.9}]
+    assert asked_queries([*cap], "police gnb-1 -> hospital-1 to 900 kbit/s, the telemetry box is going mad", grounder) == cap
+
+
+def test_an_end_widened_to_any_gets_the_one_group_the_text_names(grounder):
+    from llm_core.translator import narrowed_any
+
+    ssh = [{"kind": "sdn.block", "src": "any", "dst": "core-1", "protocol": "tcp", "port": 22}]
+    assert narrowed_any(ssh, "no tenant site shall open an SSH session to core-1", grounder)[0]["src"] == "role:site"
+    assert narrowed_any(ssh, "no ssh from anywhere to core-1, not even the sites", grounder) == ssh
+    assert narrowed_any(ssh, "block ssh into core-1", grounder) == ssh
+
+
+def test_waypoints_the_text_never_speaks_of_are_dropped():
+    from llm_core.translator import without_invented_waypoints
+
+    got = without_invented_waypoints([{"kind": "sdn.route", "src": "smart-farm", "dst": "cloud-dc", "avoid": ["agg-north"]},
+                                      {"kind": "sdn.rate_limit", "src": "smart-farm", "dst": "cloud-dc", "rate_mbps": 20}],
+                                     "don't block the farm from the cloud, just cap it at 20 megs")
+    assert [ir["kind"] for ir in got] == ["sdn.rate_limit"]
+    kept = [{"kind": "sdn.route", "src": "campus", "dst": "cloud-dc", "via": ["agg-north"], "avoid": ["core-1"]}]
+    assert without_invented_waypoints([dict(kept[0])], "campus to the cloud through the northern aggregation") == \
+        [{"kind": "sdn.route", "src": "campus", "dst": "cloud-dc", "via": ["agg-north"]}]
+
+
+def test_a_request_on_several_lines_is_cut_where_a_line_ends_one():
+    from llm_core.translator import request_clauses
+
+    assert request_clauses("herd: up to 4.5k collars now\npitwall: 99.999 pls") == \
+        ["herd: up to 4.5k collars now", "pitwall: 99.999 pls"]
+    assert request_clauses("create a slice for\nthe stadium, 2.5 Gbps") == ["create a slice for the stadium, 2.5 Gbps"]
+    assert request_clauses("urllc at edge-east 2 ms + delete the old robots slice") == \
+        ["urllc at edge-east 2 ms", "delete the old robots slice"]

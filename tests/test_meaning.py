@@ -537,10 +537,11 @@ def test_the_second_development_flips(grounder):
 
 def test_gold_translations_pass(grounder):
     """The check must not refuse what people mean: every gold translation of the written corpus and of 4,000 template
-    utterances. Of the studied writers' and the templates' 11,000 odd phrasings at most 8 are flagged (audit findings
-    that state the wrong state first, "gnb-3 shall not" after a reach, "Permit-not"). The held-out writers' gold is
-    counted, never read: 16 of their 1,156 are flagged (11 of them in w48 and w49, new in round fifteen), the false
-    refusals the check costs on phrasing it was not written from."""
+    utterances. Of the studied writers' and the templates' 14,000 odd phrasings at most 10 are flagged (audit findings
+    that state the wrong state first, "gnb-3 shall not" after a reach, "Permit-not"; 3 of w48's and w49's 11, studied
+    since round sixteen: "neither may reach the other", "no patient record may leave A for B", "udp ... - block").
+    The held-out writers' gold is counted, never read: 16 of their 1,160 are flagged (11 of them in w50 and w51, new in
+    round sixteen), the false refusals the check costs on phrasing it was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
     studied = written.records(sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl") if p.stem not in held))
@@ -550,7 +551,7 @@ def test_gold_translations_pass(grounder):
     def flagged(records: list[dict]) -> int:
         return sum(bool(r["intents"] and contradictions(r["text"], r["intents"], grounder)) for r in records)
     assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 1_000
-    assert flagged(studied) <= 8
+    assert flagged(studied) <= 10
     assert flagged(heldout) <= 16
 
 
