@@ -145,7 +145,8 @@ REPLACES = re.compile(r"\s+(?:now\s+|will\s+|is to\s+)?(?:replaces?|supersedes?|
 PAST_REMOVAL = re.compile(r"\b(?:we|you|they|someone|somebody|was|were|been|had) (?:\w+ )?\w+ed$")
 """A removal told as what happened ("the slice we deleted last week"), not asked for."""
 STATUS = (r"(?:done|completed|rejected|declined|deferred|postponed|on hold|withdrawn|not approved|no action|no change|"
-          r"already (?:done|applied|in place|live|configured))")
+          r"already (?:done|applied|in place|live|configured)|do not re-?apply|not to be re-?applied|info(?:rmation)? only|"
+          r"for information(?: only)?)")
 DISPOSED = re.compile(rf"\b(?:chg|cr|rfc|change|item|ticket)[- #]?\d+\s*(?:[-–—:(]\s*)?{STATUS}\b|"
                       rf"[(\[]\s*{STATUS}\b[^)\]]{{0,20}}[)\]]|[✅✔❌✗]\s*(?:\(\s*)?{STATUS}\b|"
                       rf"[-–—:)]\s*{STATUS}\b[^-–—:;()\n]{{0,20}}\W*$|^\W*{STATUS}\s*:|^\(?\d{{1,2}}[).]\s*{STATUS}\b", re.M)
