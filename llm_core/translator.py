@@ -482,15 +482,20 @@ def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]], 
     return intents
 
 
+def _lists(ir: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """An intent's node lists, each with the dict that holds it: slice sites, job nodes, a closed-loop rule's scope."""
+    lists = [(ir, f) for f in LIST_FIELDS if f in ir]
+    if "scope" in ir.get("trigger", {}):
+        lists.append((ir["trigger"], "scope"))
+    return lists
+
+
 def without_exempt(intents: list[dict[str, Any]], exempt: set[str], g: nx.Graph) -> list[dict[str, Any]]:
     """Intents with a role the text takes nodes out of ("every site except the stadium", "all gNBs but gnb-4") written
     as its other members: the model keeps the role (a list field) or the role and the exempt node alike."""
     out = []
     for ir in intents:
-        lists = [(ir, f) for f in LIST_FIELDS if f in ir]
-        if "scope" in ir.get("trigger", {}):
-            lists.append((ir["trigger"], "scope"))
-        for holder, field in lists:  # a narrower closed-loop scope acts on less, never more
+        for holder, field in _lists(ir):  # a narrower closed-loop scope acts on less, never more
             members = list(dict.fromkeys(m for v in holder[field] for m in (resolve(g, v) if v.startswith("role:") else [v])))
             if set(members) & exempt and any(v.startswith("role:") for v in holder[field]) and set(members) - exempt:
                 holder[field] = [m for m in members if m not in exempt]
@@ -505,10 +510,7 @@ def carved(intents: list[dict[str, Any]], carve_outs: list[tuple[str, set[str]]]
     ("every edge except edge-north", :attr:`meaning.Reading.carve_outs`) and the model kept one of those: the group's
     other members (the model often writes only the exception, the opposite of what was asked)."""
     for ir in intents:
-        holders = [(ir, f) for f in LIST_FIELDS if f in ir]
-        if "scope" in ir.get("trigger", {}):
-            holders.append((ir["trigger"], "scope"))
-        for holder, field in holders:
+        for holder, field in _lists(ir):
             listed = {m for v in holder[field] for m in (resolve(g, v) if v.startswith("role:") else [v])}
             for role, out in carve_outs:
                 if listed & out and listed <= set(members := resolve(g, role)):
