@@ -29,7 +29,8 @@ DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\
                   r"stop\w*|ban|bann\w*|reject\w*|blackhol\w*|null-?rout\w*|quarantin\w*|firewall\w*|disallow\w*|"
                   r"disabl\w*|shut\w*|fence\w* off|wall\w* off|prohibit\w*|refus\w*|kill\w*|blacklist\w*|"
                   r"unreachable|acl|discard\w*|sever\w*|lock\w* out|keep\w* out|cut|cuts|clos\w*|suppress\w*|gone|blk|"
-                  r"den(?:ies|ying)|must not work|off the table|knock\w* off|no routes? (?=from|between)|"
+                  r"den(?:ies|ying)|must not work|off the table|knock\w* off|"
+                  r"no routes? (?=(?:from|between)\b[^.;!?\n]{0,60}?\b(?:shall|must|should|may|will)\b[^.;!?\n]{0,12}?\bexist)|"
                   r"(?:must|shall|should|may) (?:never|not) happen|"
                   r"mitigat\w*(?!\s*:)|sinkhol\w*|impossibl\w*|"
                   r"fail\w*|tim(?:e|es|ed|ing) ?out|revok\w*|shield\w*|"
@@ -145,8 +146,8 @@ REPLACES = re.compile(r"\s+(?:now\s+|will\s+|is to\s+)?(?:replaces?|supersedes?|
 PAST_REMOVAL = re.compile(r"\b(?:we|you|they|someone|somebody|was|were|been|had) (?:\w+ )?\w+ed$")
 """A removal told as what happened ("the slice we deleted last week"), not asked for."""
 STATUS = (r"(?:done|completed|rejected|declined|deferred|postponed|on hold|withdrawn|not approved|no action|no change|"
-          r"already (?:done|applied|in place|live|configured)|do not re-?apply|not to be re-?applied|info(?:rmation)? only|"
-          r"for information(?: only)?)")
+          r"already (?:done|applied|in place|live|configured)|(?:do not re-?apply|not to be re-?applied|info(?:rmation)? only|"
+          r"for information(?: only)?)(?=\s*[)\]:]))")
 DISPOSED = re.compile(rf"\b(?:chg|cr|rfc|change|item|ticket)[- #]?\d+\s*(?:[-–—:(]\s*)?{STATUS}\b|"
                       rf"[(\[]\s*{STATUS}\b[^)\]]{{0,20}}[)\]]|[✅✔❌✗]\s*(?:\(\s*)?{STATUS}\b|"
                       rf"[-–—:)]\s*{STATUS}\b[^-–—:;()\n]{{0,20}}\W*$|^\W*{STATUS}\s*:|^\(?\d{{1,2}}[).]\s*{STATUS}\b", re.M)
@@ -1071,22 +1072,23 @@ class Reading:
         return out
 
     @functools.cached_property
-    def carve_outs(self) -> list[tuple[str, set[str]]]:
+    def carve_outs(self) -> list[tuple[str, set[str], int]]:
         """Each group the text takes members out of right after naming it ("every edge except edge-north", "all the gNBs
-        except 1 and 8", "every site but the farm"), with those members; none the text speaks of anywhere else."""
+        except 1 and 8", "every site but the farm"), with those members (none the text speaks of anywhere else) and how
+        many times the text names the group."""
         out = []
         for start, end, named in self.exceptions:
             role = next((node for _, b, _, node in self.spans if node.startswith("role:") and 0 <= start - b <= 2), None)
             if role is None:
                 continue
             members = set(resolve(self.grounder.g, role))
-            if "#" in named:
+            if named == {"#"}:
                 numbers = {str(NUMBER_WORDS.index(w)) if w in NUMBER_WORDS else w
                            for w in re.findall(rf"\b(?:\d+|{'|'.join(NUMBER_WORDS)})\b", self.t[start:end])}
                 named = named | {m for m in members if m.rsplit("-", 1)[-1] in numbers}
             taken = (named - {"#"}) & members
             if taken and taken < members and all(start <= a < end for n in taken for a, _ in self.where.get(n, ())):
-                out.append((role, taken))
+                out.append((role, taken, len(self.where[role])))
         return out
 
     def excepted_kind(self, node: str) -> bool:

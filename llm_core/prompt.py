@@ -52,17 +52,6 @@ FEW_SHOT: list[tuple[str, str, str]] = [
 ]
 
 
-UNDO_PLAN = re.compile(r"(?im)(?:^|(?<=[.;!?])[ \t]+)(?:[-*•][ \t]*)?(?:roll-?back|back-?out|fall-?back)"
-                       r"(?:[ \t]+(?:plan|procedure|steps?))?[ \t]*:[^\n]*")
-"""A change request's undo plan ("Rollback plan: delete slice theatre-a", "Backout: remove rule"), to its line's end: what
-to do if the change fails, never part of what it asks now."""
-
-
-def without_undo_plans(text: str) -> str:
-    """``text`` without its undo plans (:data:`UNDO_PLAN`), or as it is when nothing else is left."""
-    return asked if (asked := UNDO_PLAN.sub("", text)).strip() else text
-
-
 def one_line(text: str) -> str:
     """The request on one line, so that it cannot forge a new 'ir:' line. The items of a bulleted or
     numbered list become clauses separated by ';' without their markers: "1. ..." would otherwise

@@ -39,7 +39,7 @@ from .backends import Backend
 from .compact import GRAMMAR, DecodeError, decode, parse
 from .grounding import Grounder, ask_which, fold
 from .lexicon import APP_PORTS
-from .prompt import few_shot_prompt, one_line, request_prompt, without_undo_plans
+from .prompt import few_shot_prompt, one_line, request_prompt
 from .retriever import Retriever
 
 
@@ -71,29 +71,42 @@ def repair_names(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any
 
 NAMED_KINDS = ("slice.modify", "slice.delete")
 """Kinds whose ``name`` is required: a made-up one means the text names no slice (``ambiguous``)."""
+UNDO_PLAN = re.compile(r"(?im)(?:^|(?<=[.;!?])[ \t]+)(?:[-*•][ \t]*)?(?:roll-?back|back-?out)(?:[ \t]+(?:plan|procedure|steps?))?"
+                       r"[ \t]*:[^\n]*?(?:[.;!?](?=\s|$)|(?=\n)|$)")
+"""A change request's undo plan ("Rollback plan: delete slice theatre-a.", "Backout: remove rule."), to its sentence's end:
+what to do if the change fails, never part of what it asks now."""
+
+
+def without_undo_plans(text: str, grounder: Grounder) -> str:
+    """``text`` without its undo plans (:data:`UNDO_PLAN`), unless what is left names no node ("Hi NOC,\\nRollback:
+    please set fan-zone back to 200 Mbps": the rollback is the request)."""
+    asked = UNDO_PLAN.sub("", text)
+    return asked if asked != text and grounder.spans(asked, roles=True) else text
+
+
 _NAME = r"([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)"
-SLICE_NAMED = re.compile(rf"\b{_NAME}[\"'”’`]?\s+slice\b|\bslice\s+[\"'“‘`]?{_NAME}|"
-                         rf"\b(?:delete|remove|kill|scrap|bin|axe|tear down|decommission)\s+(?:the\s+)?{_NAME}|"
-                         rf"(?:^|[.;!?]\s)\s*{_NAME}\s*(?::(?!\d)|→|->)", re.M)
+SLICE_NAMED = [re.compile(rf"\b{_NAME}[\"'”’`]?\s+slice\b"), re.compile(rf"\bslice\s+[\"'“‘`]?{_NAME}"),
+               re.compile(rf"\b(?:delete|remove|kill|scrap|bin|axe|tear down|decommission)\s+(?:the\s+)?(?:slice\s+)?{_NAME}"),
+               re.compile(rf"(?:^|[.;!?]\s)\s*{_NAME}\s*(?::(?!\d)|→|->)", re.M)]
 """Where a text presents a slice by its name: "the paddocks slice", "slice fan-zone", "delete paddocks", a line opening
 with "interlock:" or "paddocks →"."""
 NOT_NAMES = frozenset("""a an the new this that these those each every one my our your its their same existing current any which
 what whole network slice slices summary note notes update action context re fw subject status info fyi ps edit background
-justification reason window it them all both other now for from at on to with in of by as and or""".split())
+justification reason window it them all both other now for from at on to with in of by as and or priority impact risk
+requested owner delete remove modify change create raise lower set update kill scrap bin axe decommission tear""".split())
 
 
 def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
-    """Slice changes and deletes whose name the model took from a node ("interlock: add gnb-6" read as a change of
+    """Slice changes and deletes whose name the model took from a node id ("interlock: add gnb-6" read as a change of
     slice gnb-4) or made up ("paks" for "delete paddocks"), renamed to the one name the text presents as a slice
     (:data:`SLICE_NAMED`) when it presents exactly one."""
-    presented = {n for m in SLICE_NAMED.finditer(text.casefold()) for n in m.groups() if n and n not in NOT_NAMES}
+    presented = {m[1] for named in SLICE_NAMED for m in named.finditer(text.casefold()) if m[1] not in NOT_NAMES}
     names = {n for n in presented if not SERVICE_NAMED.fullmatch(n) and normalise_phrase(n) not in grounder.aliases}
     if len(names) != 1:
         return intents
     for ir in intents:
         name = str(ir.get("name", "")).casefold()
-        taken = made_up(name, text) or normalise_phrase(name) in grounder.aliases
-        if ir["kind"] in NAMED_KINDS and name not in presented and taken:
+        if ir["kind"] in NAMED_KINDS and name not in presented and (made_up(name, text) or name in grounder.g):
             ir["name"] = next(iter(names))
     return intents
 
@@ -131,29 +144,45 @@ ASKED_TOPIC = {topic: re.compile(pattern) for topic, pattern in {
                 rf"\b{_ASK} (?:the |our |all )?(?:ztn |current |active )?policies\b",
     "alarms": rf"\balarm list\b|\b(?:{_ASK}|any|what|which)(?: the| all)?(?: current| active| open| live)? alarms\b",
     "models": r"\b(?:which|what) models\b|\bmodels? (?:inventory|list)\b|\blist of (?:the )?(?:deployed )?models\b",
-    "topology": r"(?<!given the current )\btopology\b(?! (?:has|have|gives|allows|supports|only|can)\b)",
+    "topology": r"(?<!given the current )(?<![\w-])topology(?![\w-])(?! (?:has|have|gives|allows|supports|only|can)\b)",
     "telemetry": rf"\b(?:{_ASK}|the|any|what|which)(?: the| current| live| latest)? telemetry\b(?![-\w])"
-                 r"(?! (?:slice|backhaul|ward|box\w*|was|is|were)\b)|"
+                 r"(?! (?:slice|backhaul|ward|box\w*|was|is|were|shows?|showed|says|said|uploads?)\b)|"
                  r"\b(?:latency|load|traffic|link) stats\b",
 }.items()}
 """What the text asks to be shown ("send me the slice list", "any alarms on the cores?"): the gold holds a query of that
 topic in all 875 studied texts (of 13,000) that say so."""
 TOPIC_TARGET = re.compile(r"\s+(?:[\w']+\s+){0,4}?(?:for|on|at|of|in|from|across|around|to|cover|touch)\s+")
+SHOW_ME = re.compile(rf"^\W*(?:(?:please|pls|kindly|also|and|then|finally|now|oh|ok|can|could|would|will) (?:you |u |we )?)*"
+                     rf"(?:{_ASK}|dump|export|fetch|report|need|want)\b")
+"""The opening of a clause that asks to be shown something ("kindly provide ...", "can you send us ...")."""
+ASKS_SEEN = re.compile(r"^\W*(?:(?:and|also|plus|oh|ok|so) )*(?:what|which|any|are there|is there|how)\b[^?]*\?")
+
+
+def asks_to_see(clause: str, at: int) -> bool:
+    """Whether ``clause`` asks to be shown the topic named at ``at``: it opens with an ask (:data:`SHOW_ME`), is a
+    question ("any alarms on the cores?"), or is the topic alone, with no verb ("latency stats on edge-south pls")."""
+    alone = re.fullmatch(r"\W*(?:(?:the|our|current|latest) )*", clause[:at]) and len(clause.split()) <= 8 and \
+        not re.search(r"\b(?:is|are|was|were|looks?|seems?|shows?|showed|goes|went|should|must|from)\b", clause)
+    return bool(SHOW_ME.match(clause) or ASKS_SEEN.match(clause) or alone)
 
 
 def asked_queries(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """The intents with a query of each topic the text asks to be shown (:data:`ASKED_TOPIC`) that none of them
     answers, on the node named right after the ask ("the alarm list for the stadium"): the model drops the last
     query of a long request, and a query changes nothing in the network."""
-    t, shown = fold(text), {ir["topic"] for ir in intents if ir["kind"] == "query"}
+    t, shown, added = fold(text), {ir["topic"] for ir in intents if ir["kind"] == "query"}, []
+    cuts = [0, *(m.end() for m in re.finditer(r"[.;!?\n]\s*|,\s*(?:and |then |also |plus )?|\s\+\s|\band\s+", t))]
     for topic, asked in ASKED_TOPIC.items():
-        if topic in shown or not (m := asked.search(t)):
+        m = next((m for m in asked.finditer(t) if not meaning.negated(t, m.start()) and asks_to_see(
+            t[(lo := max(c for c in cuts if c <= m.start())):min([c for c in cuts if c > m.start()] or [len(t)])],
+            m.start() - lo)), None)
+        if topic in shown or m is None:
             continue
         tail = re.split(r"[.;?!\n,]|\band\b", t[m.end():m.end() + 60])[0]
         at = m.end() + lead.end() if (lead := TOPIC_TARGET.match(tail)) else None
         target = next((node for a, _, _, node in grounder.spans(text, roles=True) if at is not None and 0 <= a - at <= 4), None)
-        intents.append({"kind": "query", "topic": topic, **({"target": target} if target else {})})
-    return intents
+        added.append({"kind": "query", "topic": topic, **({"target": target} if target else {})})
+    return [*intents, *added]
 QUANTITY_KEYS = ("bw", "lat", "rel", "dev", "rate", "paths", "rounds", "epochs", "cut", "port", "eps", "time")
 
 
@@ -373,16 +402,22 @@ VERB = (r"(?:set up|create|add|give|block|rate-limit|limit|cap|throttle|route|se
 CONDITION = re.compile(r"(?:if|when|whenever|on|once|in case|should|after|as soon as)\b", re.I)
 
 
-OPEN_END = re.compile(r"(?:,|\b(?:the|a|an|to|from|and|or|of|at|for|with|via|on|in|by|into|than))\s*$", re.I)
-"""The end of a line that a request goes on from ("create a slice for\\nthe stadium")."""
+OPEN_END = re.compile(r"(?:[,:]|\b(?:the|a|an|to|from|and|or|of|at|for|with|via|on|in|by|into|than))\s*$", re.I)
+GOES_ON = re.compile(r"\s|[-*•]\s|(?:with|and|or|to|for|at|on|in|of|from|via|through|then|but|when|given|so|because|plus|"
+                     r"[kmg]?bps|[kmg]bit\w*|ms)\b", re.I)
+"""A line a request goes on over: the end of the one before is left open ("create a slice for\\nthe stadium", a heading
+"desired_state:"), or it starts indented, as a list item or with a word that carries on ("\\nwith 5 ms latency",
+Gherkin's "When"/"Then")."""
 
 
 def request_clauses(text: str) -> list[str]:
-    """The :func:`clauses` of each line of a request that ends a request (none left open, :data:`OPEN_END`: "herd: 4.5k
-    collars now\\npitwall: 99.999"): lines are joined before the model reads them."""
+    """The :func:`clauses` of each line of a request that ends a request, none going on over the next (:data:`GOES_ON`;
+    "herd: 4.5k collars now\\npitwall: 99.999"), nor a condition without its action ("if X\\nisolate it"): lines are
+    joined before the model reads them."""
     pieces: list[str] = []
     for line in text.splitlines():
-        if pieces and OPEN_END.search(pieces[-1]):
+        if pieces and (OPEN_END.search(pieces[-1]) or GOES_ON.match(line)
+                       or CONDITION.match(pieces[-1].lstrip()) and not re.search(r"[.!?;]\s*$", pieces[-1])):
             pieces[-1] += "\n" + line
         elif line.strip():
             pieces.append(line)
@@ -403,7 +438,8 @@ def clauses(text: str) -> list[str]:
     out: list[str] = []
     if marker and text[:marker.start()].rstrip().endswith(":"):  # "Three things: (1) ...": the heading is no request
         text = text[marker.start():]
-    for c in re.split(rf"\s*;\s*|\s+\+\s+|{sentence}{item}|,\s*(?:and |then |also |plus )?(?={VERB})", text, flags=re.I):
+    cuts = rf"\s*;\s*|\s+\+\s+(?={VERB})|{sentence}{item}|,\s*(?:and |then |also |plus )?(?={VERB})"
+    for c in re.split(cuts, text, flags=re.I):
         if out and CONDITION.match(out[-1]) and not re.search(r"[.!?;]$", out[-1]):
             out[-1] = f"{out[-1]}, {c}"  # "if the link is congested, reroute it" is one clause
         elif c.strip(" .;,"):
@@ -505,28 +541,35 @@ def without_exempt(intents: list[dict[str, Any]], exempt: set[str], g: nx.Graph)
     return out
 
 
-def carved(intents: list[dict[str, Any]], carve_outs: list[tuple[str, set[str]]], g: nx.Graph) -> list[dict[str, Any]]:
-    """Slice sites, job nodes and closed-loop scopes written as a group's members where the text takes some of them out
-    ("every edge except edge-north", :attr:`meaning.Reading.carve_outs`) and the model kept one of those: the group's
-    other members (the model often writes only the exception, the opposite of what was asked)."""
+def carved(intents: list[dict[str, Any]], carve_outs: list[tuple[str, set[str], int]], g: nx.Graph) -> list[dict[str, Any]]:
+    """Slice sites, job nodes and closed-loop scopes written as part of a group with members the text takes out of it
+    ("every edge except edge-north" read as edge-north, or edge-north and edge-east; :attr:`meaning.Reading.carve_outs`):
+    the group's other members (the model often writes only the exception, the opposite of what was asked). Only where
+    the text makes one such exception of that group, and the whole group only where it names the group once."""
+    once = [(role, out, times) for role, out, times in carve_outs if [r for r, _, _ in carve_outs].count(role) == 1]
     for ir in intents:
         for holder, field in _lists(ir):
             listed = {m for v in holder[field] for m in (resolve(g, v) if v.startswith("role:") else [v])}
-            for role, out in carve_outs:
-                if listed & out and listed <= set(members := resolve(g, role)):
+            for role, out, times in once:
+                members = resolve(g, role)
+                if listed & out and listed <= set(members) and (listed != set(members) or times == 1):
                     holder[field] = [m for m in members if m not in out]
     return intents
 
 
-Groups = tuple[list[list[str]], list[list[str]], set[str], list[tuple[str, set[str]]]]
+Groups = tuple[list[list[str]], list[list[str]], set[str], list[tuple[str, set[str], int]]]
 """What :func:`groups` reads of a text."""
 
 
 ANY_WORD = re.compile(r"\b(?:any(?!\s+of\s+(?:the|our|its|their)\b)\w*|"
                       r"all(?!\s+(?:\w+\s+)?(?:traffic|flows?|packets|protocols|ports|sessions))|"
-                      r"every\w*|whole|entire|nobody|no ?one|outside|internet|external)\b|\*")
-"""Words that open a flow's end to every node ("from anywhere", "all of them", "nobody"); "any of the edges" names a group."""
+                      r"every\w*|whole|entire|nobody|no ?one|nothing|outside|internet|external|where\w*|whatever|unknown|"
+                      r"foreign|network-wide|regardless|sources?|hosts?|included|including|0\.0\.0\.0)\b|\*")
+"""Words that open a flow's end to every node ("from anywhere", "all of them", "nobody", "the RAN included"); "any of
+the edges" names a group."""
 NO_MEMBER = re.compile(r"\bno(?=\s+(?:" + "|".join(n.casefold() for ns in ROLE_NOUNS.values() for n in ns) + r")s?\b)")
+AS_END = re.compile(r"\b(?:every|from|to|into|towards?|reach\w*|of)\s+(?:the\s+|any of the\s+|all\s+)?$")
+"""Before a group that is a flow's end: "no tenant site" (read as "every tenant site"), "to any of the edges"."""
 
 
 def narrowed_any(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
@@ -536,28 +579,32 @@ def narrowed_any(intents: list[dict[str, Any]], text: str, grounder: Grounder) -
     t = fold(text)
     if ANY_WORD.search(t):
         return intents
-    roles = {node for _, _, _, node in grounder.spans(NO_MEMBER.sub("every", t), roles=True) if node.startswith("role:")}
-    used = {str(v) for ir in intents for v in ir.values()}
+    t = NO_MEMBER.sub("every", t)
+    roles = {node for a, _, phrase, node in grounder.spans(t, roles=True) if node.startswith("role:")
+             and (AS_END.search(t, max(0, a - 20), a) or phrase.startswith("every"))}
+    used = set(re.findall(r"role:\w+", json.dumps(intents)))
     if len(roles) != 1 or roles & used:
         return intents
     return [{**ir, **{end: next(iter(roles)) for end in ("src", "dst") if ir.get(end) == "any"}}
             if ir["kind"] in ("sdn.block", "sdn.rate_limit") else ir for ir in intents]
 
 
-def without_invented_waypoints(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """Routes without the waypoints the text never speaks of (no word of the node in it: true of all 2,030 waypoints of
-    the studied and template gold); a route so left bare beside another intent on the same flow is dropped ("don't block
-    it, just cap it" read as a cap and a route around agg-north)."""
-    t, bared = text.casefold(), []
-    for ir in intents:
+def without_invented_waypoints(intents: list[dict[str, Any]], text: str, g: nx.Graph) -> list[dict[str, Any]]:
+    """Routes without the waypoints the text never speaks of, by no word of the node nor of its group (true of all 2,030
+    waypoints of the studied and template gold); a route so left bare beside another intent on the same flow is dropped
+    where the text asks no route ("don't block it, just cap it" read as a cap and a route around agg-north)."""
+    t, bared = fold(text), set()
+    for i, ir in enumerate(intents):
         for field in [f for f in ("via", "avoid") if f in ir]:
-            ir[field] = [n for n in ir[field] if any(w in t for w in node_words(n))]
+            ir[field] = [n for n in ir[field] if any(w in t for w in node_words(n))
+                         or (role := f"role:{g.nodes[n].get('role')}") in meaning.GROUP and meaning.GROUP[role].search(t)]
             if not ir[field]:
                 del ir[field]
-                bared.append(ir)
+                bared.add(i)
     flows = Counter((ir.get("src"), ir.get("dst")) for ir in intents)
-    return [ir for ir in intents if not (any(ir is b for b in bared) and set(ir) == {"kind", "src", "dst"}
-                                         and flows[ir["src"], ir["dst"]] > 1)]
+    asks_route = meaning.ROUTE_WORDS.search(t)
+    return [ir for i, ir in enumerate(intents) if not (i in bared and not asks_route and set(ir) == {"kind", "src", "dst"}
+                                                       and flows[ir["src"], ir["dst"]] > 1)]
 
 
 def groups(text: str, grounder: Grounder) -> Groups:
@@ -712,8 +759,8 @@ class Translator:
         intents = complete_groups(named_slices(repair_names(intents, text), text, self.grounder), enumerated, ends, exempt)
         intents = carved(intents, carve_outs, self.grounder.g)
         intents = settled(without_exempt(intents, exempt, self.grounder.g), text)
-        intents = asked_queries(narrowed_any(without_invented_waypoints(intents, text), text, self.grounder), text,
-                                self.grounder)
+        intents = narrowed_any(without_invented_waypoints(intents, text, self.grounder.g), text, self.grounder)
+        intents = asked_queries(intents, text, self.grounder)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 
     def _generate(self, prompt: str, text: str, **options: Any) -> str:
@@ -726,7 +773,7 @@ class Translator:
         """Decode the model's compact output; a malformed one is retried, first sampled, then (last)
         constrained by the grammar, which is slow on a CPU over Gemma's 262k-token vocabulary.
         Returns (intents, error, raw output)."""
-        whole, text = text, one_line(text)  # the text the model reads, list markers off (they are not quantities)
+        request, text = text, one_line(text)  # the text the model reads, list markers off (they are not quantities)
         prompt = self.prompt(text)
         raw, slip = "", None
         for attempt in range(self.retries + 1):
@@ -736,7 +783,7 @@ class Translator:
             try:
                 intents = self._decode(raw, text)
                 if attempt == 0 and self.resample:
-                    intents, raw = self._best_cover(prompt, text, intents, raw, whole)
+                    intents, raw = self._best_cover(prompt, text, intents, raw, request)
                 if any(ir["kind"] in NAMED_KINDS and made_up(ir["name"], text) for ir in intents):
                     return [], {"code": "ambiguous", "message": "which slice? the request names none"}, raw
                 return intents, None, raw
@@ -752,7 +799,7 @@ class Translator:
         return [], {"code": "ambiguous", "message": "could not turn the request into intents; please rephrase"}, raw
 
     def _best_cover(self, prompt: str, text: str, intents: list[dict[str, Any]], raw: str,
-                    whole: str) -> tuple[list[dict[str, Any]], str]:
+                    request: str) -> tuple[list[dict[str, Any]], str]:
         """The greedy decoding, or a sampled one that goes against the text less (:func:`meaning.contradictions`)
         and accounts for it better (:func:`coverage_gaps`), or, for a request of several clauses, the clauses
         translated one by one (:meth:`_by_clause`)."""
@@ -772,7 +819,7 @@ class Translator:
                 continue
             if (c := cost(alt, alt_intents)) < best[0]:
                 best = (c, alt_intents, alt)
-        if best[0] == (0, 0) or not self.resample or len(parts := request_clauses(whole)) < 2:
+        if best[0] == (0, 0) or not self.resample or len(parts := request_clauses(request)) < 2:
             return best[1], best[2]
         split = self._by_clause(parts)
         whole = [(raw, got) for raw, got in split if got is not None]
@@ -815,7 +862,7 @@ class Translator:
         elif (phrase := guard.injection(text)) is not None:
             error = {"code": "unsafe", "message": f"the text tries to give the hub instructions ({phrase!r}); nothing applied"}
         else:
-            text = without_undo_plans(text)
+            text = without_undo_plans(text, self.grounder)
             intents, error, _ = self._generate_intents(text)
             if error is not None and error["code"] == "ambiguous":
                 error = self._open_point(text, error)

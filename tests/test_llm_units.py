@@ -489,15 +489,19 @@ def test_a_role_the_text_takes_nodes_out_of_is_written_as_its_other_members(grou
     assert "smart-farm" not in scope and len(scope) == 7
 
 
-def test_a_change_requests_undo_plan_is_not_an_ask():
-    from llm_core.prompt import without_undo_plans
+def test_a_change_requests_undo_plan_is_not_an_ask(grounder):
+    from llm_core.translator import without_undo_plans
 
     cr = "Summary: create slice silo-sense at the farm.\nRollback plan: delete silo-sense.\nRequested by: AgriTech"
-    assert without_undo_plans(cr) == "Summary: create slice silo-sense at the farm.\n\nRequested by: AgriTech"
-    assert without_undo_plans("Deny ICMP from the cloud to all gNBs. Window: now. Backout: remove rule.") == \
+    assert without_undo_plans(cr, grounder) == "Summary: create slice silo-sense at the farm.\n\nRequested by: AgriTech"
+    assert without_undo_plans("Deny ICMP from the cloud to all gNBs. Window: now. Backout: remove rule.", grounder) == \
         "Deny ICMP from the cloud to all gNBs. Window: now."
-    assert without_undo_plans("Rollback: delete X") == "Rollback: delete X"  # nothing else left: kept, as written
-    assert without_undo_plans("roll back the cap on the stadium: remove it") == "roll back the cap on the stadium: remove it"
+    both = "Create slice theatre-a at the campus. Rollback: delete theatre-a. Also send me the alarms for the campus."
+    assert without_undo_plans(both, grounder) == "Create slice theatre-a at the campus. Also send me the alarms for the campus."
+    asked = "Hi NOC,\nRollback: please set fan-zone back to 200 Mbps"  # nothing else names a node: the rollback is the ask
+    assert without_undo_plans(asked, grounder) == asked
+    assert without_undo_plans("roll back the cap on the stadium: remove it", grounder) == \
+        "roll back the cap on the stadium: remove it"
 
 
 def test_a_group_with_members_taken_out_is_its_other_members(grounder):
@@ -506,6 +510,14 @@ def test_a_group_with_members_taken_out_is_its_other_members(grounder):
 
     def fixed(text, intents):
         return carved(intents, groups(text, grounder)[3], grounder.g)
+    two = [{"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["edge-south", "edge-east"]},
+           {"kind": "learn.fedft", "model": "intent_classifier", "nodes": ["edge-north", "edge-south"]}]
+    assert fixed("detector: every edge except edge-north. classifier: every edge except edge-east.", two) == two
+    alert = [{"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["edge-south", "edge-east"]},
+             {"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["role:edge"]}, "action": "alert"}]
+    assert fixed("fedft on every edge except edge-north, and alert me on anomalies at all the edge nodes", alert) == alert
+    stadium = [{"kind": "slice.create", "service": "embb", "sites": ["gnb-1", "gnb-2", "gnb-3", "gnb-4", "gnb-7", "gnb-8"]}]
+    assert fixed("eMBB on all the gNBs except the 2 at the stadium (gnb-5 and gnb-6)", stadium) == stadium
     job = [{"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["edge-north", "edge-east"]}]
     assert fixed("fedft on every edge except edge-north", job)[0]["nodes"] == ["edge-south", "edge-east"]
     rule = [{"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["hospital-1", "hospital-2"]}, "action": "alert"}]
@@ -525,6 +537,8 @@ def test_a_slice_named_after_a_node_or_made_up_takes_the_name_the_text_gives(gro
     assert name("delete paddocks, season's done", "slice.delete", "paks") == "paddocks"
     assert name("Reconfigure the 'factory-2' slice for 2500 meg", given="factory-2") == "factory-2"  # presented as a slice
     assert name("fan-zone: 2 Gbps, and the night-shift slice to 5 ms", given="stadium") == "stadium"  # two names: no guess
+    assert name("Delete slice harbour.", "slice.delete", "harbour") == "harbour"  # an alias, written as the name
+    assert name("please delete the slice paddocks", "slice.delete", "paks") == "paddocks"
 
 
 def test_an_asked_query_the_output_drops_is_added(grounder):
@@ -537,6 +551,9 @@ def test_an_asked_query_the_output_drops_is_added(grounder):
         [{"kind": "query", "topic": "telemetry", "target": "edge-south"}]
     cap = [{"kind": "sdn.rate_limit", "src": "gnb-1", "dst": "hospital-1", "rate_mbps": 0.9}]
     assert asked_queries([*cap], "police gnb-1 -> hospital-1 to 900 kbit/s, the telemetry box is going mad", grounder) == cap
+    for context in ("Don't send me alarms for gnb-1, just cap it", "If there are any alarms, cap gnb-1 -> hospital-1",
+                    "Per the slice list you sent, cap gnb-1 -> hospital-1", "Latency stats look bad, so cap gnb-1 -> hospital-1"):
+        assert asked_queries([*cap], context, grounder) == cap, context
 
 
 def test_an_end_widened_to_any_gets_the_one_group_the_text_names(grounder):
@@ -546,18 +563,26 @@ def test_an_end_widened_to_any_gets_the_one_group_the_text_names(grounder):
     assert narrowed_any(ssh, "no tenant site shall open an SSH session to core-1", grounder)[0]["src"] == "role:site"
     assert narrowed_any(ssh, "no ssh from anywhere to core-1, not even the sites", grounder) == ssh
     assert narrowed_any(ssh, "block ssh into core-1", grounder) == ssh
+    assert narrowed_any(ssh, "Nothing should reach core-1 on ssh, the RAN included", grounder) == ssh
+    both = [*ssh, {"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["role:edge"]}]  # the group is used
+    assert narrowed_any(both, "block ssh into core-1, and fine-tune the detector on the edge layer", grounder) == both
 
 
-def test_waypoints_the_text_never_speaks_of_are_dropped():
+def test_waypoints_the_text_never_speaks_of_are_dropped(grounder):
     from llm_core.translator import without_invented_waypoints
 
-    got = without_invented_waypoints([{"kind": "sdn.route", "src": "smart-farm", "dst": "cloud-dc", "avoid": ["agg-north"]},
-                                      {"kind": "sdn.rate_limit", "src": "smart-farm", "dst": "cloud-dc", "rate_mbps": 20}],
-                                     "don't block the farm from the cloud, just cap it at 20 megs")
+    def dropped(intents, text):
+        return without_invented_waypoints([dict(ir) for ir in intents], text, grounder.g)
+    capped = [{"kind": "sdn.route", "src": "smart-farm", "dst": "cloud-dc", "avoid": ["agg-north"]},
+              {"kind": "sdn.rate_limit", "src": "smart-farm", "dst": "cloud-dc", "rate_mbps": 20}]
+    got = dropped(capped, "don't block the farm from the cloud, just cap it at 20 megs")
     assert [ir["kind"] for ir in got] == ["sdn.rate_limit"]
+    assert len(dropped(capped, "route the farm to the cloud and cap it at 20 megs")) == 2  # the route is asked
     kept = [{"kind": "sdn.route", "src": "campus", "dst": "cloud-dc", "via": ["agg-north"], "avoid": ["core-1"]}]
-    assert without_invented_waypoints([dict(kept[0])], "campus to the cloud through the northern aggregation") == \
+    assert dropped(kept, "campus to the cloud through the northern aggregation") == \
         [{"kind": "sdn.route", "src": "campus", "dst": "cloud-dc", "via": ["agg-north"]}]
+    off = [{"kind": "sdn.route", "src": "gnb-3", "dst": "core-1", "avoid": ["agg-east", "agg-south"]}]
+    assert dropped(off, "route gnb-3 to core-1 off the eastern and southern transport nodes") == off
 
 
 def test_a_request_on_several_lines_is_cut_where_a_line_ends_one():
@@ -568,3 +593,6 @@ def test_a_request_on_several_lines_is_cut_where_a_line_ends_one():
     assert request_clauses("create a slice for\nthe stadium, 2.5 Gbps") == ["create a slice for the stadium, 2.5 Gbps"]
     assert request_clauses("urllc at edge-east 2 ms + delete the old robots slice") == \
         ["urllc at edge-east 2 ms", "delete the old robots slice"]
+    assert len(request_clauses("a URLLC slice for hospital-2\nwith 5 ms latency")) == 1  # a wrapped line goes on
+    assert len(request_clauses("if an anomaly shows at the stadium\nisolate it")) == 1
+    assert len(request_clauses("cap gnb-1 + gnb-2 -> core-1 at 500 Mbps + 10 ms")) == 1
