@@ -78,10 +78,10 @@ what to do if the change fails, never part of what it asks now."""
 
 
 def without_undo_plans(text: str, grounder: Grounder) -> str:
-    """``text`` without its undo plans (:data:`UNDO_PLAN`), unless what is left names no node ("Hi NOC,\\nRollback:
-    please set fan-zone back to 200 Mbps": the rollback is the request)."""
+    """``text`` without its undo plans (:data:`UNDO_PLAN`), unless what is left names no node nor slice ("Hi NOC,\\n
+    Rollback: please set fan-zone back to 200 Mbps": the rollback is the request)."""
     asked = UNDO_PLAN.sub("", text)
-    return asked if asked != text and grounder.spans(asked, roles=True) else text
+    return asked if asked != text and (grounder.spans(asked, roles=True) or re.search(r"\bslices?\b", asked, re.I)) else text
 
 
 _NAME = r"([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)"
