@@ -182,7 +182,7 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\bno refusal (?:list|rules?|policy)\b|\b(?:restore|reset|revert|reboot|return) yourself\b|"
     r"\byour (?:earlier|previous|prior|original|initial) (?:guidance|instructions|rules|guidelines|prompt)\b|"
     r"\b(?:guidance|instructions|rules|guidelines) (?:was|were) (?:only |just |merely )?(?:a )?drafts?\b|"
-    r"\bstay in character\b|\byour (?:\S+ ){0,4}?persona\b|\b(?:improvis\w*|invent\w*)\b(?=\s*(?:[.!]|$))|"
+    r"\bstay in character\b|\byour (?:\S+ ){0,4}?persona\b|\b(?:improvis\w*|invent(?!or)\w*)\b(?=\s*(?:[.!]|$))|"
     r"\badds? whatever (?:\w+ )?(?:policies|intents|rules|slices)\b|"
     r"\b(?:channel|adopt|assume|play) the (?:character|persona|role) of\b|"
     r"\brole-?play(?:ing)? (?:exercise|game|scenario|session)\b|"
