@@ -171,6 +171,7 @@ def asked_queries(intents: list[dict[str, Any]], text: str, grounder: Grounder) 
     answers, on the node named right after the ask ("the alarm list for the stadium"): the model drops the last
     query of a long request, and a query changes nothing in the network."""
     t, shown, added = fold(text), {ir["topic"] for ir in intents if ir["kind"] == "query"}, []
+    spans: list[tuple[int, int, str, str]] | None = None  # read only if a topic is asked
     cuts = [0, *(m.end() for m in re.finditer(r"[.;!?\n]\s*|,\s*(?:and |then |also |plus )?|\s\+\s|\band\s+", t))]
     for topic, asked in ASKED_TOPIC.items():
         m = next((m for m in asked.finditer(t) if not meaning.negated(t, m.start()) and asks_to_see(
@@ -180,7 +181,8 @@ def asked_queries(intents: list[dict[str, Any]], text: str, grounder: Grounder) 
             continue
         tail = re.split(r"[.;?!\n,]|\band\b", t[m.end():m.end() + 60])[0]
         at = m.end() + lead.end() if (lead := TOPIC_TARGET.match(tail)) else None
-        target = next((node for a, _, _, node in grounder.spans(text, roles=True) if at is not None and 0 <= a - at <= 4), None)
+        spans = grounder.spans(text, roles=True) if spans is None else spans
+        target = next((node for a, _, _, node in spans if at is not None and 0 <= a - at <= 4), None)
         added.append({"kind": "query", "topic": topic, **({"target": target} if target else {})})
     return [*intents, *added]
 QUANTITY_KEYS = ("bw", "lat", "rel", "dev", "rate", "paths", "rounds", "epochs", "cut", "port", "eps", "time")
@@ -229,7 +231,12 @@ def _gaps(refs: TextRefs, raw: str, intents: list[dict[str, Any]], g: nx.Graph) 
     missing += len(refs.events - {ir["trigger"]["event"] for ir in intents if ir["kind"] == "ztn.policy"})
     missing += sum(bool(ir.get("name")) and made_up(ir["name"], refs.text) for ir in intents)
     named = {r for ir in intents for r in references(parse_intent(ir)) if r in g}
-    return missing + sum(not any(w in refs.text for w in node_words(n)) for n in named)
+    return missing + sum(not worded(n, refs.text) for n in named)
+
+
+def worded(node: str, text: str) -> bool:
+    """Whether a word of ``node``'s spoken forms (:func:`node_words`) occurs in ``text`` (casefolded)."""
+    return any(w in text for w in node_words(node))
 
 
 def coverage_gaps(text: str, raw: str, intents: list[dict[str, Any]], grounder: Grounder) -> int:
@@ -518,6 +525,11 @@ def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]], 
     return intents
 
 
+def _members(values: list[str], g: nx.Graph) -> list[str]:
+    """The nodes a node list holds, its roles written out as their members, in order, once each."""
+    return list(dict.fromkeys(m for v in values for m in (resolve(g, v) if v.startswith("role:") else [v])))
+
+
 def _lists(ir: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
     """An intent's node lists, each with the dict that holds it: slice sites, job nodes, a closed-loop rule's scope."""
     lists = [(ir, f) for f in LIST_FIELDS if f in ir]
@@ -532,7 +544,7 @@ def without_exempt(intents: list[dict[str, Any]], exempt: set[str], g: nx.Graph)
     out = []
     for ir in intents:
         for holder, field in _lists(ir):  # a narrower closed-loop scope acts on less, never more
-            members = list(dict.fromkeys(m for v in holder[field] for m in (resolve(g, v) if v.startswith("role:") else [v])))
+            members = _members(holder[field], g)
             if set(members) & exempt and any(v.startswith("role:") for v in holder[field]) and set(members) - exempt:
                 holder[field] = [m for m in members if m not in exempt]
         role = next((f for f in ENDPOINTS if str(ir.get(f, "")).startswith("role:") and set(resolve(g, ir[f])) & exempt
@@ -549,7 +561,7 @@ def carved(intents: list[dict[str, Any]], carve_outs: list[tuple[str, set[str], 
     once = [(role, out, times) for role, out, times in carve_outs if [r for r, _, _ in carve_outs].count(role) == 1]
     for ir in intents:
         for holder, field in _lists(ir):
-            listed = {m for v in holder[field] for m in (resolve(g, v) if v.startswith("role:") else [v])}
+            listed = set(_members(holder[field], g))
             for role, out, times in once:
                 members = resolve(g, role)
                 if listed & out and listed <= set(members) and (listed != set(members) or times == 1):
@@ -596,7 +608,7 @@ def without_invented_waypoints(intents: list[dict[str, Any]], text: str, g: nx.G
     t, bared = fold(text), set()
     for i, ir in enumerate(intents):
         for field in [f for f in ("via", "avoid") if f in ir]:
-            ir[field] = [n for n in ir[field] if any(w in t for w in node_words(n))
+            ir[field] = [n for n in ir[field] if worded(n, t)
                          or (role := f"role:{g.nodes[n].get('role')}") in meaning.GROUP and meaning.GROUP[role].search(t)]
             if not ir[field]:
                 del ir[field]
