@@ -85,7 +85,7 @@ def without_undo_plans(text: str, grounder: Grounder) -> str:
 
 
 _NAME = r"([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)"
-SLICE_NAMED = [re.compile(rf"\b{_NAME}[\"'”’`]?\s+slice\b"), re.compile(rf"\bslice\s+[\"'“‘`]?{_NAME}"),
+SLICE_NAMED = [re.compile(rf"(?<![\w-]){_NAME}[\"'”’`]?\s+slice\b"), re.compile(rf"\bslice\s+[\"'“‘`]?{_NAME}"),
                re.compile(rf"\b(?:delete|remove|kill|scrap|bin|axe|tear down|decommission)\s+(?:the\s+)?(?:slice\s+)?{_NAME}"),
                re.compile(rf"(?:^|[.;!?]\s)\s*{_NAME}\s*(?::(?!\d)|→|->)", re.M)]
 """Where a text presents a slice by its name: "the paddocks slice", "slice fan-zone", "delete paddocks", a line opening
@@ -423,8 +423,9 @@ def request_clauses(text: str) -> list[str]:
     joined before the model reads them."""
     pieces: list[str] = []
     for line in text.splitlines():
-        if pieces and (OPEN_END.search(pieces[-1]) or GOES_ON.match(line)
-                       or CONDITION.match(pieces[-1].lstrip()) and not re.search(r"[.!?;]\s*$", pieces[-1])):
+        end = pieces[-1].rstrip()[-6:] if pieces else ""  # the last word and the character before it: linear in lines
+        if pieces and (OPEN_END.search(end) or GOES_ON.match(line)
+                       or CONDITION.match(pieces[-1].lstrip()) and end[-1:] not in tuple(".!?;")):
             pieces[-1] += "\n" + line
         elif line.strip():
             pieces.append(line)
