@@ -58,7 +58,7 @@ REACH = re.compile(KEEP_WORKING + r"|\b(?:reach\w*|talk\w*|speak\w*|connect\w*|c
                    r"snmp|ntp|land\w* (?:on|at|in)|"
                    r"mqtt|sip|icmp|tcp|udp|logins?|anything|everything|get\w* (?:in)?to|go\w* (?:in)?to|"
                    r"touch\w*|work|works|let|path|paths|possibl\w*|get\w* through|receiv\w*|open|up|forward\w*|deliver\w*|"
-                   r"arriv\w*|" + JOIN + r")\b")
+                   r"arriv\w*|leav(?:e|es|ing)(?=\s+(?:\S+\s+){1,3}?(?:towards?|for)\b)|" + JOIN + r")\b")
 """Words that ask for traffic to flow, a block's words when negated ("must never reach", "no ssh")."""
 OTHER_ACTION = re.compile(r"\b(?:limit\w*|cap|caps|capp\w*|throttl\w*|rate|shap\w*|polic\w*|(?:re)?rout(?:e|es|ed|ing)|"
                           r"steer\w*|creat\w*|set up|spin\w* up|give|provid\w*|show\w*|display\w*|tell|"
@@ -95,7 +95,8 @@ DELETE = re.compile(r"\b(?:delet\w*|remov\w*|decommission\w*|tear\w*|torn|retir\
                     r"bring\w* (?:\S+ ){0,3}?down|out of (?:the )?(?:slice list|list|network|inventory)|"
                     r"anymore|any more|no more|not needed|unneeded|obsolete|done with|"
                     r"(?:must|should|shall) (?:not|never) (?:exist|be running|run(?!\s+(?:out|over|at|with|on))|be up)|"
-                    r"(?:must|should|shall) no longer (?:exist|run)|(?:must|should|shall) cease to exist)\b")
+                    r"(?:must|should|shall) no longer (?:exist|run)|(?:must|should|shall) cease to exist|"
+                    r"(?<![\w'-] )(?<![\w'-])no slice(?=\s+[\w-]+\s*(?:\n|$)))\b")
 ASK_FIRST = re.compile(r"\b(?:ask\w*|approv\w*|approval|confirm\w*|check with|page me|ping me|human|sign-off|sign off|"
                        r"go-ahead|go ahead|ok from|okay from|permission|consult\w*|my say|wait for me|let me decide|"
                        r"my ok|my okay|consent|my go|sign\w* off|"
@@ -104,8 +105,9 @@ AUTOMATIC = re.compile(r"\b(?:auto\w*|w/o (?:approval|asking|confirm\w*)|no need
                        r"without (?:asking|approval|waiting|checking|confirm\w*)|"
                        r"don't ask|do not ask|don'?t wait|do not wait|just do it|on its own|by itself|hands-off|unattended|"
                        r"immediately|"
-                       r"right away|straight away|no approval|no human|closed-loop|self-heal\w*)\b")
-SENTENCE = re.compile(r"[.;!?\n]+(?=\s|$)|(?<!\s)\s+(?:-|–|—)\s+|(?<=\s)\(?\d{1,2}\)(?=\s)")
+                       r"right away|straight away|no approval|no human|closed-loop|self-heal\w*|"
+                       r"(?:approval|sign-off|confirmation) (?:is |was )?(?:not|no longer) (?:required|needed|necessary))\b")
+SENTENCE = re.compile(r"[.;!?\n]+(?=\s|$|[•·▪‣◦])|(?<!\s)\s+(?:-|–|—)\s+|(?<=\s)\(?\d{1,2}\)(?=\s)")
 """Where a sentence ends: its punctuation, a dash between words, or the marker of the next item ("... block it 2) ...")."""
 
 
@@ -179,13 +181,18 @@ FOREIGN = re.compile(r"\b(?:de|la|le|les|el|los|las|del|des|du|une|et|ou|est|van
 """Function words of English and of the other languages requests come in: a text with more of the second (or written
 mostly in another script) is not read for the absence of a block or removal word, which the check cannot see there."""
 KEPT_FROM = re.compile(r"\b(?:prevent|stop|keep|kept|block|bar|ban|prohibit|forbid|restrict|disallow)\w*\s+(?:\S+\s+){0,4}?"
-                       r"from\s+$")
+                       r"from\s+$|\bimpossibl\w* for\s+(?:\S+\s+){1,4}?to\s+$")
 """Before a reach word that is kept from happening ("stop gnb-2 from reaching core-1"): it asks for no flow."""
 KEEPER_UNDONE = re.compile(r"\b(?:remov|lift|undo|revert|roll\w* back|delet|withdraw|cancel|scrap|reopen|get rid of)\w*")
 RISKY = re.compile(r"[^.;,!?]{0,40}\b(?:is|was|are|seems|sounds) (?:too |far too |way too )?(?:risky|dangerous|a bad idea|"
                    r"drastic|overkill|excessive|much|aggressive|not (?:permitted|allowed|wanted)|forbidden|prohibited|"
                    r"not (?:ok|okay|acceptable|safe))\b")
 """A judgement right after "automatically" that turns it down ("isolating hospital-1 automatically on ddos is too risky")."""
+ACTS_ALONE = re.compile(r"\b(?:automatic(?:ally)?|auto(?=[\s.,;!)]|$)|w/o (?:approval|asking)|no need to (?:ask|check|wait)|"
+                        r"without (?:asking|approval|waiting|confirm\w*)|don'?t ask|do not ask|on its own|by itself|"
+                        r"unattended|no approval|no human|(?:approval|sign-off|confirmation) (?:is |was )?(?:not|no longer) "
+                        r"(?:required|needed|necessary))\b")
+"""The words of :data:`AUTOMATIC` that say a rule acts without approval, not that it is automation or urgent."""
 ASK_FIRST_ALWAYS = re.compile(r"\b(?:(?:never|not) without (?:my |our |an? )?(?:approval|ok|okay|consent|sign-off|go-ahead)|"
                               r"only (?:with|after) (?:my|our|an?)|until (?:i|we) (?:confirm|approve|say|agree)|"
                               r"unless (?:i|we) (?:confirm|approve|say|agree))")
@@ -219,6 +226,7 @@ NEW_SUBJECT = re.compile(r"\b(?:and|while|whereas)\s+(?:the\s+|our\s+|their\s+)?
                          r"still|now|reach|reaches|gets|talks|sends)\b)")
 """Where a clause with a subject of its own begins ("A can't get to B and the farm reaches C"): a negation before it
 does not reach past it."""
+NEITHER_NOR = re.compile(r"\bneither\b.*\bnor\b")
 FORGET = re.compile(r"\b(?:don't|do not|dont|never|not) forget (?:to )?")
 """A negation of forgetting, which asks for what follows ("don't forget to block telnet")."""
 
@@ -233,7 +241,8 @@ def negated(text: str, start: int, words: int = 8) -> bool:
     if subjects := [m for m in NEW_SUBJECT.finditer(clause + text[start:start + 12]) if m.end() <= len(clause)]:
         clause = clause[subjects[-1].end():]  # "A can't get to B and the farm reaches C": "reaches" is not negated
     clause = FORGET.sub(" ", clause)
-    odd = len(NEGATION.findall(" ".join(clause.split()[-words:]))) % 2 == 1
+    near = " ".join(clause.split()[-words:])
+    odd = (len(NEGATION.findall(near)) - bool(NEITHER_NOR.search(near))) % 2 == 1  # "neither A nor B can reach": one
     odd = odd != bool(PREFIX_NOT.search(text, max(0, start - 4), start))
     head = re.split(SENTENCE.pattern, text[max(0, start - WINDOW):start])[-1]
     if (none := NONE_OF.search(head)) and none.start() < len(head) - len(clause):
@@ -336,8 +345,11 @@ TARGET_STATE = re.compile(r"\b(?:expected|desired|target|required|intended|corre
 """A sentence that states the state wanted ("Expected state: factory-2 cannot reach hospital-1"), not a fault."""
 REPAIR = re.compile(r"\b(?:fix\w*|repair\w*|restor\w*|do the needful|mitigation(?=\s*:)|"
                     r"sort (?:it|this|that|them|both|these|those)|sorted|resolv\w*|solv\w*|look into|deal with|"
-                    r"get (?:it|this|that) (?:working|going)|make (?:it|this|that) work)\b")
+                    r"get (?:it|this|that) (?:working|going)|make (?:it|this|that) work|"
+                    r"(?:and|but) (?:there|it|one) (?:should|must|shall|needs? to) be(?=\s*(?:[.!,;]|$)))\b")
 """Words that ask for a fault to be repaired, whatever their object ("needs fixing", "sort it", "could be fixed")."""
+SHOULD_BE = re.compile(r"[^.;!?\n]*\b(?:and|but) (?:there|it|one) (?:should|must|shall|needs? to) be(?=\s*(?:[.!,;]|$))")
+"""A state told, then wished otherwise: "there is no path from A to B and there should be" tells a fault."""
 STATE = re.compile(r"\b(?:is|are|was|were|been|being|gets?|getting|got)\s+(?:\w+\s+)?$")
 TELLS_FAULT = re.compile(r"\b(?:can't|cannot|can not|couldn't|could not|unable|doesn't|does not|isn't|is not|aren't|"
                          r"are not|won't|will not|didn't|did not|wasn't|weren't|no longer|"
@@ -475,6 +487,10 @@ ALL_TRAFFIC = re.compile(r"\b(?:all (?:\w+ )?(?:traffic|protocols|ports|flows|pa
                          r"every (?:protocol|port|packet|flow)|entirely|completely|fully|totally|altogether|all of it|"
                          r"whatever (?:the )?(?:protocol|port)|not just|not only|as well as|and (?:all|every)\w*|plus)\b")
 """Words that ask to stop every kind of traffic, or more than the protocol named."""
+EVENTS = {event: re.compile(rf"\b(?:{words})") for event, words in {
+    "ddos": r"ddos|d?dos\b|flood\w*", "anomaly": r"anomal\w*", "congestion": r"congest\w*|overload\w*",
+    "link_down": r"link\w* (?:\S+ )?(?:down|fail\w*|los\w*)|outage", "latency_violation": r"latency"}.items()}
+"""The words that name each trigger event of a ZTN rule."""
 ALERT_ONLY = re.compile(r"\b(?:only|just|merely|simply)\s+(?:raise\s+|send\s+|fire\s+|open\s+)?(?:an?\s+)?"
                         r"(?:alert|alarm|notif\w*|warn\w*|page|ticket)\b|\balert(?:ing)? only\b")
 """A closed-loop rule that is to do no more than tell someone."""
@@ -639,10 +655,12 @@ class Reading:
         or a fault ("fails"), or a flow word under a negation that forbids ("must not reach", not "can't reach")."""
         t = self.t
         if (m := DENY.match(t, a)) and m.end() == b:  # not fullmatch: "SHALL NOT:" looks ahead to its colon
-            fault = FAULT.fullmatch(t, a, b) and not re.search(r"\bto\s+$|\bmake\s+(?:it\s+|this\s+|that\s+)?$",
-                                                                t[max(0, a - 10):a])  # "expect it to time out"
+            fault = FAULT.fullmatch(t, a, b) and not re.search(r"\bto\s+$|\bmake\s+(?:it\s+|this\s+|that\s+)?$|"
+                                                                r"\b(?:must|shall|should|has to|needs? to) be\s+$",
+                                                                t[max(0, a - 12):a])  # "expect it to time out"
             return not fault and not STATE.search(t, max(0, a - 30), a)
-        return bool(ASK_FLOW.fullmatch(t, a, b) and not TELLS_FAULT.search(" ".join(_clause(t, a).split()[-8:])))
+        return bool(ASK_FLOW.fullmatch(t, a, b) and not TELLS_FAULT.search(" ".join(_clause(t, a).split()[-8:]))
+                    and not SHOULD_BE.match(t, b))
 
     def quoted(self, at: int) -> bool:
         """Whether ``at`` is inside a quoted message ("Previous rule was 'isolate gnb-2 automatically'")."""
@@ -882,10 +900,15 @@ class Reading:
         said = (rf"\b(?:{_plural(kind)}|(?:either|both|each|any|all|every|two|other|sister|twin|{ordinal}|"
                 rf"northern|southern|eastern|western|north|south|east|west)\s+{re.escape(kind)})\b|"
                 rf"\b{re.escape(kind)}\W{{0,3}}(?:{number}|{NUMBER_WORDS[int(number)]})\b|\bits (?:twin|sister|sibling)\b")
+        some, this = rf"(?:\d+|{'|'.join(NUMBER_WORDS[1:13])})", rf"(?:{number}|{NUMBER_WORDS[int(number)]})"
+        glue = rf"\s*(?:to|through|thru|-|–|and|,|or|&)\s*(?:{re.escape(kind)}[- ]?)?"
+        quantity = r"(?![.,]\d|\s*(?:hundred|thousand|[kmgt]?b|gig|meg|ms\b|%|per|and an? (?:half|quarter)|point))"
+        run = rf"(?<![\d.])\b(?:{some}{glue}{this}|{this}{glue}{some})\b{quantity}"  # "gnb six seven and eight", "cells 3-4-5"
         masked = self._masked([m.span() for m in BACK_GROUP.finditer(self.t)])  # "gnb-4 ... those cells": no other cell
         spans = (range(int(m[1]), int(m[2]) + 1) for m in re.finditer(
-            rf"\b{re.escape(kind)}-(\d+)\s*(?:to|through|thru|until|-|–|\.\.)\s*(?:{re.escape(kind)}-)?(\d+)\b", self.t))
-        if not named or re.search(said, masked) or node in listed or any(int(number) in span for span in spans):
+            rf"\b{re.escape(kind)}[- ]?(\d+)\s*(?:to|through|thru|until|-|–|\.\.)\s*(?:{re.escape(kind)}[- ]?)?(\d+)\b", self.t))
+        if not named or re.search(said, masked) or re.search(run, self.t) or node in listed or \
+                any(int(number) in span for span in spans):
             return None  # "cap gnb-3 to gnb-5 towards the cloud" names gnb-4
         roles = [role for role in GROUP if node in resolve(self.grounder.g, role)]
         return None if any(GROUP[role].search(masked) for role in roles) else named[0]  # "gnb-3 to gnb-5" says gnb
@@ -990,8 +1013,39 @@ class Reading:
     @functools.cached_property
     def faults(self) -> list[tuple[int, int]]:
         """The denials that tell of a fault ("A can't reach B"), not of the state wanted ("A should not reach B")."""
-        return [(a, b) for a, b in self.denials if CANT.search(" ".join(_clause(self.t, a).split()[-4:]))
+        return [(a, b) for a, b in self.denials if (CANT.search(" ".join(_clause(self.t, a).split()[-4:]))
+                                                    or SHOULD_BE.match(self.t, b))
                 and not TARGET_STATE.search(self.t, self.sentences[self.sentence(a)][0], a)]
+
+    @functools.cached_property
+    def autonomy(self) -> tuple[bool, bool]:
+        """Whether the text asks a closed-loop rule to act on its own (a word for it that no negation governs, outside
+        quotes and warnings), and whether it asks to be asked first ("approval", or "but not automatically")."""
+        t = self.t
+        automatic = [a for a in AUTOMATIC.finditer(t) if not (self.quoted(a.start()) or RISKY.match(t, a.end()))]
+        inside = {i for a in automatic for i in range(*a.span())}  # "no need to ask" asks for no approval
+        ask = ASK_FIRST_ALWAYS.search(t) or any(m.start() not in inside for m in asserted(ASK_FIRST, t)) or \
+            any(negated(t, a.start()) for a in automatic)  # "isolate it, but not automatically"
+        return not all(negated(t, a.start()) for a in automatic), bool(ask)
+
+    @property
+    def acts_alone(self) -> bool:
+        """Whether the text plainly asks a closed-loop rule to act without asking ("reroute automatically", "operator
+        approval is not required") and nowhere to be asked first: stricter than :attr:`autonomy` ("closed-loop
+        policy", "immediately" say nothing of approval)."""
+        t = self.t
+        return not self.autonomy[1] and any(
+            not (self._quote_around(a.start(), MAIL_QUOTE) or RISKY.match(t, a.end()) or negated(t, a.start())
+                 or re.match(r"[^.;!?\n]*\?", t[a.end():])) for a in ACTS_ALONE.finditer(t))  # not in a question
+
+    def keeps(self, name: str) -> bool:
+        """Whether the text asks, unnegated, that the slice ``name`` stay ("I was wrong, keep surgery-a", "robot-cell-a
+        stays, don't touch it")."""
+        name = re.escape(name)
+        kept = re.compile(rf"\b(?:keep\w*|leave|leaving|retain\w*|preserv\w*|spare|don't touch|do not touch)\s+"
+                          rf"(?:the\s+)?(?:slice\s+)?{name}(?![\w-])|(?<![\w-]){name}(?:\s+slice)?\s+"
+                          rf"(?:stays|remains|is staying|can stay|should stay|must stay|stays? as is|is kept|to be kept)\b")
+        return any(not negated(self.t, m.start()) for m in kept.finditer(self.t))
 
     def only_a_fault(self) -> bool:
         """Whether all the text asks of traffic is that a fault be repaired ("the campus can't get to edge-east.
@@ -1012,9 +1066,13 @@ class Reading:
         """Whether the text asks only for an alert where the rule's trigger is: the node named last before "just alert"
         is in its scope ("on latency at hospital-2 just alert" says nothing of the stadium's rule)."""
         scope = set(ir.get("trigger", {}).get("scope") or ())
+        event = ir.get("trigger", {}).get("event")
         for m in ALERT_ONLY.finditer(self.t):
             if negated(self.t, m.start(), words=2):
                 continue  # "isolate, not just alert"
+            lo, hi = self.sentences[self.sentence(m.start())]
+            if (told := {e for e, words in EVENTS.items() if words.search(self.t, lo, hi)}) and event not in told:
+                continue  # "DDoS -> isolate automatically. Congestion -> alert only": the DDoS rule isolates
             after = [node for a, _, _, node in self.spans
                      if a > m.end() and not re.search(r"[,;.!?\n]|\band\b", self.t[m.end():a])]
             near = after[:1] or [node for a, _, _, node in self.spans if a < m.start()][-1:]
@@ -1144,6 +1202,26 @@ class Reading:
     def named_and(self, node: str, cues: list[tuple[int, int]], others: re.Pattern[str] = OTHER_ACTION) -> bool:
         return any(self.covered(m, cues, others) for m in self.where.get(node, []))
 
+    def ours_and(self, node: str, cues: list[tuple[int, int]]) -> bool:
+        """Whether ``node`` is the writer's own site ("we rent space at the campus") and one of ``cues`` speaks of what is
+        theirs ("our X-ray server must never be reachable from the stadium")."""
+        we, ours = re.compile(r"\b(?:we|we're|we are|our \w+)\b"), re.compile(r"\b(?:our|ours|us)\b")
+        return any(we.search(self.t, self.sentences[self.sentence(a)][0], a) and
+                   re.search(r"\b(?:at|on|in|from)\s+(?:the\s+)?$", self.t[max(0, a - 12):a])
+                   for a, _ in self.where.get(node, [])) and \
+            any(ours.search(self.t, *self.sentences[self.sentence(c)]) for c, _ in cues)
+
+    def grouped_and(self, node: str, cues: list[tuple[int, int]]) -> bool:
+        """Whether one of ``cues`` stands in a sentence that speaks of ``node``'s group rather than of the node ("SSH
+        from any base station into the hospitals: not allowed" blocks hospital-1)."""
+        kind = _kind(node)
+        words = [rf"\b(?:{_plural(kind)}|(?:either|both|each|all|every|any)\s+{re.escape(kind)})\b"] if kind != node else []
+        words += [GROUP[role].pattern for role in GROUP if node in resolve(self.grounder.g, role)]
+        if not words:
+            return False
+        said, masked = re.compile("|".join(words)), self._masked()  # "core-1" is no word for the cores
+        return any(said.search(masked, *self.sentences[self.sentence(c)]) for c, _ in cues)
+
 
 ROLE_WORDS = {role: "|".join([words, *(re.escape(fold(p)) for p in ROLE_PHRASES[role])]) for role, words in {
     "role:ran": r"ran|gnbs?|gnodebs?|g?node-?bs?|cells?|base[- ]\w+|radios?|radio[- ]\w+|ru|rus|antennas?|towers?|"
@@ -1223,7 +1301,8 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text then asks that traffic to flow")
             if let_be := r.spares(ir):
                 out.append(f"it would block {let_be}, but the text lets it be")
-            loose = [e for e in ends if e in r.where and not r.named_and(e, r.denials)]
+            loose = [e for e in ends if e in r.where and not r.named_and(e, r.denials) and not r.grouped_and(e, r.denials)
+                     and not r.ours_and(e, r.denials)]
             if r.english and (not r.denials or loose):
                 whom = " and ".join(loose) or f"{ir['src']} -> {ir['dst']}"
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks no block of {whom}")
@@ -1247,12 +1326,11 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                       and not REPLACES.match(t, at[1])]  # "fan-zone replaces it"
             if r.english and (not r.deletes or (spots and not any(r.covered(at, r.deletes, NOT_REMOVED) for at in doomed))):
                 out.append(f"it would delete slice {ir['name']}, but the text asks no removal")
+            elif r.english and r.keeps(name):
+                out.append(f"it would delete slice {ir['name']}, but the text keeps it")
         elif kind == "ztn.policy":
-            automatic = [a for a in AUTOMATIC.finditer(t) if not (r.quoted(a.start()) or RISKY.match(t, a.end()))]
-            inside = {i for a in automatic for i in range(*a.span())}  # "no need to ask" asks for no approval
-            ask = ASK_FIRST_ALWAYS.search(t) or any(m.start() not in inside for m in asserted(ASK_FIRST, t)) or \
-                any(negated(t, a.start()) for a in automatic)  # "isolate it, but not automatically"
-            if ir.get("mode") == "auto" and ask and all(negated(t, a.start()) for a in automatic):
+            automatic, ask = r.autonomy
+            if ir.get("mode") == "auto" and ask and not automatic:
                 out.append("it would act automatically, but the text asks to be asked first")
             if ir.get("action") == "isolate" and r.alert_only(ir):
                 out.append("it would isolate, but the text asks only for an alert")

@@ -310,6 +310,16 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
     ("Nothing may reach core-2 over dns from outside. I mean udp 53 from any source.",
      [block("any", "core-2", protocol="udp", port=53)],
      [block("any", "core-2", protocol="udp", port=53), block("any", "any", protocol="udp", port=53)]),
+    # round seventeen (w50/w51's errors and gold, paraphrased)
+    ("there's no path from gnb-2 to edge-north at the moment and there should be", [route("gnb-2", "edge-north")],
+     [block("gnb-2", "edge-north")]),
+    ("Earlier I said 'delete the lab-x slice'. Wrong, keep lab-x and give it 9 ms.",
+     [{"kind": "slice.modify", "name": "lab-x", "max_latency_ms": 9}],
+     [{"kind": "slice.delete", "name": "lab-x"}, {"kind": "slice.modify", "name": "lab-x", "max_latency_ms": 9}]),
+    ("old-a and old-b are obsolete, delete both. Keep cam-net running, don't touch it.",
+     [{"kind": "slice.delete", "name": "old-a"}, {"kind": "slice.delete", "name": "old-b"}],
+     [{"kind": "slice.delete", "name": "cam-net"}]),
+    ("It must be impossible for the port to reach core-1.", [block("port", "core-1")], [route("port", "core-1")]),
 ]
 RIGHT = [  # tricky texts and their right translations, which the check must let through
     ("The old route was wrong. Block telnet from gnb-4 to core-2.", [block("gnb-4", "core-2", protocol="tcp", port=23)]),
@@ -485,6 +495,26 @@ RIGHT = [  # tricky texts and their right translations, which the check must let
     ("Block telnet across the board, including to core-1 and core-2.", [block("any", "any", protocol="tcp", port=23)]),
     ("Campus talks to edge-east, which it should, and to core-1, which it shouldn't.", [block("campus", "core-1")]),
     ("> block ssh from campus to core-1\nno, don't. block telnet instead", [block("campus", "core-1", protocol="tcp", port=23)]),
+    # round seventeen (w50/w51's gold, paraphrased)
+    ("no slice demo-lab", [{"kind": "slice.delete", "name": "demo-lab"}]),
+    ("Records must NEVER leave the campus towards the port.", [block("campus", "port")]),
+    ("The loop MUST isolate edge-north on DDoS. Operator approval is NOT REQUIRED.",
+     [{**ZTN, "trigger": {"event": "ddos", "scope": ["edge-north"]}, "mode": "auto"}]),
+    ("Two rules: DDoS on any edge node -> isolate automatically. Congestion on any edge node -> alert only, with approval.",
+     [{**ZTN, "trigger": {"event": "ddos", "scope": ["role:edge"]}, "mode": "auto"},
+      {"kind": "ztn.policy", "trigger": {"event": "congestion", "scope": ["role:edge"]}, "action": "alert", "mode": "approve"}]),
+    ("Outcome of the review:\n- telnet from any base station into the factories: not allowed (both factories)\n"
+     "- factory-1 must still reach factory-2",
+     [block("role:ran", "factory-1", protocol="tcp", port=23), block("role:ran", "factory-2", protocol="tcp", port=23),
+      route("factory-1", "factory-2")]),
+    ("We are a clinic renting rooms at the campus. Our imaging server must never be reachable from the stadium.",
+     [block("stadium", "campus")]),
+    ("Agreed:\n• the fan-zone slice stays as is\n• the port must not reach hospital-1\n• port -> cloud-dc goes via core-2",
+     [block("port", "hospital-1"), route("port", "cloud-dc", via=["core-2"])]),
+    ("Drill:\n  Then neither the port nor the farm can reach hospital-2\n  But edge-south must still reach it",
+     [block("port", "hospital-2"), block("smart-farm", "hospital-2"), route("edge-south", "hospital-2")]),
+    ("fine tune the detector federated on gnb four five and six", [{"kind": "learn.fedft", "model": "anomaly_detector",
+                                                                     "nodes": ["gnb-4", "gnb-5", "gnb-6"]}]),
 ]
 
 
@@ -537,11 +567,14 @@ def test_the_second_development_flips(grounder):
 
 def test_gold_translations_pass(grounder):
     """The check must not refuse what people mean: every gold translation of the written corpus and of 4,000 template
-    utterances. Of the studied writers' and the templates' 14,000 odd phrasings at most 10 are flagged (audit findings
+    utterances. Of the studied writers' and the templates' 14,000 odd phrasings at most 11 are flagged (audit findings
     that state the wrong state first, "gnb-3 shall not" after a reach, "Permit-not"; 3 of w48's and w49's 11, studied
-    since round sixteen: "neither may reach the other", "no patient record may leave A for B", "udp ... - block").
-    The held-out writers' gold is counted, never read: 16 of their 1,160 are flagged (11 of them in w50 and w51, new in
-    round sixteen), the false refusals the check costs on phrasing it was not written from."""
+    since round sixteen: "neither may reach the other", "no patient record may leave A for B", "udp ... - block"; 2 of
+    w50's and w51's 11, studied since round seventeen: a Terraform ACL named "no_ping_...", a "terraform plan" line
+    "- tinylarge_slice.concert-b").
+    The held-out writers' gold is counted, never read: 24 of their 1,169 are flagged (20 of them in w52 and w53, new in
+    round seventeen: 15 of w52's 230, a team writing English with other languages mixed in), the false refusals the
+    check costs on phrasing it was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
     studied = written.records(sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl") if p.stem not in held))
@@ -551,8 +584,8 @@ def test_gold_translations_pass(grounder):
     def flagged(records: list[dict]) -> int:
         return sum(bool(r["intents"] and contradictions(r["text"], r["intents"], grounder)) for r in records)
     assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 1_000
-    assert flagged(studied) <= 10
-    assert flagged(heldout) <= 16
+    assert flagged(studied) <= 11
+    assert flagged(heldout) <= 24
 
 
 def test_guard_on_the_development_injections():
