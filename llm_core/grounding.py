@@ -117,7 +117,8 @@ class Grounder:
             words = sorted({w.casefold() for w in (*forms, stem)}, key=len, reverse=True)
             name = "|".join(re.escape(w[:-1] + "ies" if w.endswith("y") else w + "s") + "|" + re.escape(w) for w in words)
             unit = (r"(?!\s*(?:(?:ms|s|µs|us|mbps|gbps|kbps|mbit|gbit|m|g|k|gigs?|megs?|rounds?|epochs?|layers?|pm|am|mb/s|"
-                    r"megabits?|gigabits?|percent|paths?|routers?|hundred|thousand|million|point)\b|%|:\d))")
+                    r"megabits?|gigabits?|percent|paths?|routers?|hundred|thousand|million|point|"
+                    r"and an? (?:half|quarter))\b|%|:\d))")
             upto = rf"(?:(?:to|-|–)\s*|(?:through|thru|until|\.\.)\s*(?:(?:{name})[\s#-]*)?)"  # "gnb-1 to gnb-3" is a flow
             for m in re.finditer(rf"\b(?:{name})[\s#-]*{num}\s*{upto}{num}\b{unit}"
                                  rf"|\b(?:{name})[\s#-]*{num}((?:\s*(?:,|and|or|&|/|\+)\s*#?\s*(?:\d+|{spelled})\b{unit})+)",

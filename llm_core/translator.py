@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -282,6 +282,8 @@ def with_window(raw: str, text: str) -> str:
 RATE_UNIT = re.compile(r"\d\s*(?:[kmgt]bps|[kmgt]bit\w*|gigs?|megs?|[kmgt]b/s|gigabit\w*|megabit\w*)\b", re.I)
 _WORD = re.compile(r"\s+([^\s,;()]+)")
 _READ = {"bw": units.bandwidth_mbps, "rate": units.bandwidth_mbps, "lat": units.latency_ms}
+_CHANGED = {**_READ, "rel": units.reliability}
+"""The quantities a change may write as old and new value (:func:`_changed_to`)."""
 
 
 def _as_written(value: str, text: str, reader: Callable[[str], Any]) -> str:
@@ -327,15 +329,22 @@ def _written_as(value: str, text: str, reader: Callable[[str], Any]) -> str:
 
 
 def _changed_to(value: str, text: str, reader: Callable[[str], Any]) -> str:
-    """The new value of a change the text writes once ("max latency from 20 ms to 8 ms"): the model often copies
-    the first of the two."""
+    """The new value of a change the text writes once ("max latency from 20 ms to 8 ms", "2 Gbps -> 3 Gbps",
+    "0.99999 (was 0.9999)"): the model often copies the old one."""
     t, v = text.casefold(), value.strip().casefold()
-    if len(re.findall(rf"(?<![\w.]){re.escape(v)}(?!\w|\.\d)", t)) != 1 or \
-            (m := re.search(rf"\bfrom\s+{re.escape(v)}\s+(?:(?:down|up)\s+)?to\s+(?=\d)", t)) is None:
+    if len(re.findall(rf"(?<![\w.]){re.escape(v)}(?!\w|\.\d)", t)) != 1:
         return value
-    words = t[m.end():].split()
-    for n in (3, 2, 1):
-        span = " ".join(words[:n]).strip(",;:.()")
+    if m := re.search(rf"(?<![\w.])(\S+(?:\s+\S+){{0,2}})\s*\(\s*(?:was|previously|formerly|old|currently)\s*:?\s*"
+                      rf"{re.escape(v)}\s*\)", t):
+        words = m[1].split()[::-1]  # the new value is written before the old one in brackets
+        spans = [" ".join(words[:n][::-1]).strip(",;:.()") for n in (3, 2, 1)]
+    elif m := re.search(rf"(?:\bfrom\s+{re.escape(v)}\s+(?:(?:down|up)\s+)?to|(?<![\w.]){re.escape(v)}\s*(?:->|→|=>|⇒))\s*(?=\d)",
+                        t):
+        words = t[m.end():].split()
+        spans = [" ".join(words[:n]).strip(",;:.()") for n in (3, 2, 1)]
+    else:
+        return value
+    for span in spans:
         try:
             reader(span)
         except (units.Unreadable, units.InvalidValue):
@@ -367,7 +376,7 @@ def fit_quantities(raw: str, text: str) -> str:
             del pairs["bw"]
         pairs = {k: _as_written(_written_as(v, text, _READ[k]), text, _READ[k]) if k in _READ else v for k, v in pairs.items()}
         if word == "modify":
-            pairs = {k: _changed_to(v, text, _READ[k]) if k in _READ else v for k, v in pairs.items()}
+            pairs = {k: _changed_to(v, text, _CHANGED[k]) if k in _CHANGED else v for k, v in pairs.items()}
         parts.append(" ".join([word, *(f"{k}={v}" for k, v in pairs.items())]))
     return " ; ".join(parts)
 
@@ -570,8 +579,39 @@ def carved(intents: list[dict[str, Any]], carve_outs: list[tuple[str, set[str], 
     return intents
 
 
-Groups = tuple[list[list[str]], list[list[str]], set[str], list[tuple[str, set[str], int]]]
-"""What :func:`groups` reads of a text."""
+class Groups(NamedTuple):
+    """What :func:`groups` reads of a text."""
+    enumerated: list[list[str]]
+    ends: list[list[str]]
+    exempt: set[str]
+    carve_outs: list[tuple[str, set[str], int]]
+    unspoken: set[str]
+    acts_alone: bool
+
+
+def unspoken(text: str, grounder: Grounder, reading: meaning.Reading) -> set[str]:
+    """The nodes ``text`` never speaks of, though it names others of their kind: a numbered node whose siblings the text
+    names by number, never this one (:meth:`meaning.Reading.sibling_for`: gnb-2 in "the stadium and gnb-3"), or, in
+    English, a node no word of which nor of its group occurs (smart-farm in "every edge node ... factory-1")."""
+    t, said = fold(text), {node for *_, node in grounder.spans(text, roles=True)}
+    said |= {n for nodes in grounder.enumerations(text) for n in nodes[0]}
+
+    def unworded(node: str) -> bool:
+        role = f"role:{grounder.g.nodes[node].get('role')}"
+        return reading.english and not worded(node, t) and not (role in meaning.GROUP and meaning.GROUP[role].search(t))
+    return {n for n in map(str, grounder.g) if n not in said and (reading.sibling_for(n) or unworded(n))}
+
+
+def without_unspoken(intents: list[dict[str, Any]], away: set[str]) -> list[dict[str, Any]]:
+    """The members of node lists the text never speaks of (``away``, :func:`unspoken`) taken out where others stay (the
+    model adds a neighbour: "gnb-4 to gnb-6" read as gnb-4, gnb-2, gnb-6, gnb-5), and a flow with such an end dropped
+    beside other intents ("every edge node apart from edge-south" read with a block of smart-farm too)."""
+    for ir in intents:
+        for holder, field in _lists(ir):
+            if (kept := [n for n in holder[field] if n not in away]) and len(kept) < len(holder[field]):
+                holder[field] = kept
+    flows = [ir for ir in intents if ir["kind"].startswith("sdn.") and {ir.get("src"), ir.get("dst")} & away]
+    return [ir for ir in intents if ir not in flows] if len(flows) < len(intents) else intents
 
 
 ANY_WORD = re.compile(r"\b(?:any(?!\s+of\s+(?:the|our|its|their)\b)\w*|"
@@ -620,6 +660,16 @@ def without_invented_waypoints(intents: list[dict[str, Any]], text: str, g: nx.G
                                                        and flows[ir["src"], ir["dst"]] > 1)]
 
 
+def on_its_own(intents: list[dict[str, Any]], alone: bool) -> list[dict[str, Any]]:
+    """The one closed-loop rule of a text that plainly asks it to act without approval (``alone``,
+    :attr:`meaning.Reading.acts_alone`: "reroute automatically", "approval is NOT REQUIRED") set to act on its own; the
+    model keeps the default, asking first (true of all 649 such rules of the studied and template gold, and of none of
+    the rules that ask)."""
+    if alone and len(rules := [ir for ir in intents if ir["kind"] == "ztn.policy"]) == 1:
+        rules[0]["mode"] = "auto"
+    return intents
+
+
 def groups(text: str, grounder: Grounder) -> Groups:
     """The groups ``text`` enumerates (lists and ranges, :func:`complete_groups` fills list fields with them), the groups
     that complete single ends, the nodes it exempts and the groups it takes them out of (:func:`carved`)."""
@@ -628,8 +678,10 @@ def groups(text: str, grounder: Grounder) -> Groups:
     ends = [nodes for nodes, (a, b) in enumerated if not re.search(r"\bto\b", t[a:b]) or PLURAL_STEM.match(t, a)]
     ranges = [[f"{m[1]}-{n}" for n in range(int(m[2]), int(m[3]) + 1)] for m in ID_RANGE.finditer(t)
               if 0 < int(m[3]) - int(m[2]) < 16]
-    return ([nodes for nodes, _ in enumerated] + [ids for ids in ranges if set(ids) <= set(grounder.g.nodes)],
-            ends + grounder.lists(text), (reading := meaning.Reading(text, grounder)).excepted, reading.carve_outs)
+    reading = meaning.Reading(text, grounder)
+    return Groups([nodes for nodes, _ in enumerated] + [ids for ids in ranges if set(ids) <= set(grounder.g.nodes)],
+                  ends + grounder.lists(text), reading.excepted, reading.carve_outs, unspoken(text, grounder, reading),
+                  reading.acts_alone)
 
 
 SST_WRITTEN = re.compile(r"\bsst\W{0,3}([1-4])\b", re.I)
@@ -768,11 +820,12 @@ class Translator:
                 raise DecodeError("ambiguous", f"{e.node!r} is a running slice, not a node; say what to change on it "
                                                f"(e.g. 'slice {e.node}: latency 2 ms') or which node you mean") from e
             intents = decode(fixed, self.grounder)
-        enumerated, ends, exempt, carve_outs = self._groups(text)
+        enumerated, ends, exempt, carve_outs, away, alone = self._groups(text)
         intents = complete_groups(named_slices(repair_names(intents, text), text, self.grounder), enumerated, ends, exempt)
         intents = carved(intents, carve_outs, self.grounder.g)
         intents = settled(without_exempt(intents, exempt, self.grounder.g), text)
         intents = narrowed_any(without_invented_waypoints(intents, text, self.grounder.g), text, self.grounder)
+        intents = on_its_own(without_unspoken(intents, away), alone)
         intents = asked_queries(intents, text, self.grounder)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 

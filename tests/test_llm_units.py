@@ -351,6 +351,10 @@ def test_a_clause_adds_what_the_reading_leaves_out_and_nothing_that_contradicts_
     ("modify name=v2x-port lat=20 ms", "v2x-port: 20 ms. It went from 20 ms to 8 ms last week",
      "modify name=v2x-port lat=20 ms"),
     ("modify name=v2x-port lat=20 ms", "v2x-port: from 20 ms to whatever core-1 allows", "modify name=v2x-port lat=20 ms"),
+    # a change written as old -> new, or new (was old)
+    ("modify name=fan-zone bw=2 gbps", "fix(slices): fan-zone bandwidth 2 Gbps -> 3 Gbps", "modify name=fan-zone bw=3 gbps"),
+    ("modify name=icu rel=0.9999", "icu: reliability 0.99999 (was 0.9999)", "modify name=icu rel=0.99999"),
+    ("modify name=icu lat=8 ms", "icu: latency 8 ms (currently 20 ms)", "modify name=icu lat=8 ms"),
 ])
 def test_quantities_as_the_text_writes_them(raw, text, fitted):
     from llm_core.translator import fit_quantities
@@ -425,9 +429,9 @@ def test_ranges_of_ids_and_plural_ranges(grounder):
     a group of ends too, with the exemptions the text makes ("with the exception of gnb-3")."""
     from llm_core.translator import groups
 
-    lists, ends, exempt, _ = groups("split learning on gnb-1 to gnb-3 plus edge-north, epsl", grounder)
+    lists, ends, exempt, *_ = groups("split learning on gnb-1 to gnb-3 plus edge-north, epsl", grounder)
     assert ["gnb-1", "gnb-2", "gnb-3"] in lists and ends == []
-    lists, ends, exempt, _ = groups("gNBs 1 to 4, with the exception of gnb-3, are denied access to edge-east", grounder)
+    lists, ends, exempt, *_ = groups("gNBs 1 to 4, with the exception of gnb-3, are denied access to edge-east", grounder)
     assert ends == [["gnb-1", "gnb-2", "gnb-3", "gnb-4"]] and exempt == {"gnb-3"}
     assert groups("route gnb-1 to gnb-3", grounder)[1] == []
     from llm_core.translator import complete_groups
@@ -596,3 +600,43 @@ def test_a_request_on_several_lines_is_cut_where_a_line_ends_one():
     assert len(request_clauses("a URLLC slice for hospital-2\nwith 5 ms latency")) == 1  # a wrapped line goes on
     assert len(request_clauses("if an anomaly shows at the stadium\nisolate it")) == 1
     assert len(request_clauses("cap gnb-1 + gnb-2 -> core-1 at 500 Mbps + 10 ms")) == 1
+
+
+@pytest.mark.parametrize("text, raw, kept", [
+    # a numbered node the text never names beside its named siblings
+    ("a broadband slice at the stadium and gnb-3, two and a half gigs", "create svc=embb at=stadium,gnb-3,gnb-2 bw=2.5 gbps",
+     "create svc=embb at=stadium,gnb-3 bw=2500"),
+    ("federated fine-tune of the intent classifier on gnb-4 to gnb-6, fedavg, 2 local epochs",
+     "fedft model=intent_classifier nodes=gnb-4,gnb-2,gnb-6,gnb-5 strat=fedavg epochs=2",
+     "fedft model=intent_classifier nodes=gnb-4,gnb-6,gnb-5 strat=fedavg epochs=2"),
+    # a flow with an end the text never speaks of, beside the flows it asks
+    ("Every edge node apart from edge-south must be blocked from reaching factory-1.",
+     "block src=edge-north dst=factory-1 ; block src=edge-east dst=factory-1 ; block src=smart-farm dst=factory-1",
+     "block src=edge-north dst=factory-1 ; block src=edge-east dst=factory-1"),
+    # spoken of: by number in a run, by a group word, by another language's text (left alone)
+    ("fine tune the detector federated on gnb six seven and eight", "fedft model=anomaly_detector nodes=gnb-6,gnb-7,gnb-8",
+     "fedft model=anomaly_detector nodes=gnb-6,gnb-7,gnb-8"),
+    ("block the tenant sites from core-1", "block src=stadium dst=core-1 ; block src=port dst=core-1",
+     "block src=stadium dst=core-1 ; block src=port dst=core-1"),
+    ("Limite o tráfego da fazenda inteligente para o core 2 a 20 Mbps", "limit src=smart-farm dst=core-2 rate=20",
+     "limit src=smart-farm dst=core-2 rate=20"),
+])
+def test_nodes_the_text_never_speaks_of_are_taken_out(grounder, text, raw, kept):
+    from llm_core.translator import groups, without_unspoken
+
+    assert encode(without_unspoken(decode(raw, grounder), groups(text, grounder).unspoken)) == kept
+
+
+@pytest.mark.parametrize("text, mode", [
+    ("The closed loop MUST isolate edge-east on an anomaly. Operator approval is NOT REQUIRED.", "auto"),
+    ("congestion on gnb-8 keeps hitting us. If that happens, reroute automatically.", "auto"),
+    ("isolate gnb-2 on ddos, but not automatically", "approve"),
+    ("add a closed-loop policy for the port: on ddos, isolate it", "approve"),
+    ("> isolate the port automatically on anomaly?\nagreed, no isolation. Alert only on anomaly at the port", "approve"),
+    ("isolate the port automatically on anomaly, but ask me first", "approve"),
+])
+def test_a_rule_acts_on_its_own_only_where_the_text_says_so(grounder, text, mode):
+    from llm_core.translator import groups, on_its_own
+
+    rule = {"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["port"]}, "action": "alert", "mode": "approve"}
+    assert on_its_own([rule], groups(text, grounder).acts_alone)[0]["mode"] == mode
