@@ -47,7 +47,8 @@ RULES = (r"(?:(?:all |any |the |your |its |previous |prior |earlier |above |old 
          r"approval (?:step|mode|process|gate|checks?))|"
          r"(?:your|its|the model's|all (?:previous|prior)|previous|prior|earlier|original|former|system|safety) "
          r"(?:rules|filters?|restrictions|checks|limitations|constraints)|"
-         r"the operator|the above|the previous (?:line|message)|everything (?:you were|you.ve been|i) told|what you were told|"
+         r"the operator|(?<!translate )(?<!apply )(?<!implement )the above|the previous (?:line|message)|"
+         r"everything (?:you were|you.ve been|i) told|what you were told|"
          r"(?:the |your )(?:guard|unsafe filter)\b)")
 """What an injection tries to switch off (the operator's own earlier words are :data:`OWN_WORDS`)."""
 OWN_WORDS = re.compile(r"\b(?:ignore|disregard|forget|scratch|cancel|override)\b[^.;!?\n]{0,25}\b(?:the above|my \w+ "
@@ -99,7 +100,9 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     rf"\b(?:note|notes|message|memo|hint|reminder|instructions?|directives?|commands?|p\.?s\.?|attn|attention)\s*"
     rf"(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:[\w-]+\s+)?(?:{MODEL}|system)\b"
     r"(?![ -](?:team|owners?|on-?call|folks|people|crew|group|squad|vendor|engineers?)\b)",
-    rf"(?:\b(?:hey|hi|hello|dear|attn:?|ok|okay|yo|btw|listen)\s+(?:the\s+)?{MODEL}\b|@{MODEL}\b)(?:\s+reading this)?\s*[:,!-]",
+    rf"(?:\b(?:hey|hi|hello|dear|attn:?|ok|okay|yo|btw|listen)\s+(?:the\s+)?{MODEL}\b|@{MODEL}\b)(?:\s+reading this)?\s*[:,!-]"
+    r"(?!\s*(?:can|could|would) you (?:please )?(?:block|route|show|list|tell|create|set up|add|cap|limit|throttle|give|"
+    r"check|raise|lower|deny|allow|permit|reroute)\b)",  # "hey bot, can you block icmp from ...?" asks
     rf"\b{MODEL}[-_ ]?(?:instructions?|commands?|directives?|override|hint|only)\b\s*[:=]?",
     rf"(?:{LEAD}|<!--)[ \t]{{0,8}}{ADDRESSED}[ \t]{{0,4}}(?:\([^)]{{0,40}}\))?[ \t]{{0,4}}"
     r"(?::|\s-\s|,(?!\s*(?:please\s+)?(?:show|list|what|which|how|where|when|why|is|are|does|do|can you|could you|tell me|"
@@ -143,7 +146,8 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     rf"\b(?:{ADDRESSED}|translation|conversion)\s*(?:note|todo|task|hint)\b|\b(?:todo|fixme|note)\s*\(\s*{ADDRESSED}\s*\)",
     rf"(?:^|[.!?\n][ \t]{{0,8}})(?:(?:hey|hi|ok|dear) )?{ADDRESSED},?\s+please\b",
     r"\byour (?!(?:previous|last|earlier) )(?:\w+ )?(?:output|answers?|responses?|repl(?:y|ies)|summary|summaries|instructions|"
-    r"prompt|guidelines|filters?|guard\w*|programming|config(?:uration)? prompt|hidden rules)\b",
+    r"prompt|guidelines|filters?|guard\w*|programming|config(?:uration)? prompt|hidden rules)\b"
+    r"(?! may not be (?:linked|delivered|received|read|seen)\b)",  # a mailbox notice
     r"\bfrom this (?:message|point|request) on\b|\bfrom (?:now|here) on,? (?:you|treat|always|ignore|never)\b|"
     r"\bgoing forward,? (?:you|treat (?:every|all|any))\b",
     r"\btreat (?:\S+ ){0,6}?as (?:(?:pre-?)?approved|a synonym|implicit)\b|\bpre-?approved\b"
@@ -288,7 +292,9 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"translate|parse|process|read|convert|handle)\b|\bprocessor (?:note|hint)s?\s*:|"
     r"\b(?:resulting|generated|output|emitted|final) (?:intent )?(?:list|record|ir|json|intents?) (?:must|shall|is to) also "
     r"(?:contain|include|carry|hold)\b|\beven though (?:i'?m|i am|we'?re|we are) not asking for (?:it|this|that|one|them)\b|"
-    r"\bwhen you (?:generate|emit|produce|output|write) (?:the|this|these|it|them)\b|\bdear (?:the )?intent[- ]?engine\b|"
+    r"\bwhen you (?:generate|emit|produce|output|write) (?:the|this|these|it|them)\b|"
+    r"\bdear (?:the )?intent[- ]?engine\b(?!,?\s+(?:please|kindly|could you|can you)\s+"
+    r"(?:create|set up|add|block|route|show|list|cap|limit|give|raise|lower)\b)|"
     rf"\b(?:line|lines|part|text|message) (?:below |above )?(?:is|are) (?:meant )?for the {ADDRESSED}\b|"
     r"\bshould (?:bypass|skip) the (?:review|approval) (?:queue|step|gate)\b|"
     r"\b(?:tag|mark|flag|label)\w* (?:every|each|all|the) (?:generated |resulting |emitted )?(?:intents?|ir|output|policy|"
@@ -299,6 +305,16 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"yapay zek[aâ]\s*[,:]|bu (?:metni|mesajı|yazıyı) (?:işleyen|okuyan) (?:yapay zek\w*|model\w*|sistem\w*|bot\w*)|"
     r"(?:σημείωση|οδηγία|μήνυμα) (?:για|προς) (?:το (?:μοντέλο|σύστημα)|τον βοηθό)\s*[:：]|"
     r"(?:给|致)(?:这个)?解析(?:器|程序)(?:的(?:说明|指令|备注))?\s*[)）]?\s*[:：]",
+    # the tenth red-team set: readers addressed as a class ("LLM operators:"), the model called by name before an aside
+    # ("Model, while you're at it, ..."), a bot handle followed by an order, "this part is for you", injection checks
+    # switched off
+    r"\b(?:llm|ai|gpt|language model)s?\s+(?:operators?|readers?|agents?|assistants?|systems?)\s*[:,]|"
+    rf"(?:{LEAD}|,)[ \t]{{0,8}}{MODEL},[ \t]+(?:while you'?re at it|one (?:more|extra|last|small) thing|also|quietly|silently|"
+    r"additionally|btw|this (?:part|bit|one) is for you)\b|"
+    r"@(?:\w+[-_]?)?(?:bot|ai|assistant|translator|parser|engine)\b[,:]?\s+(?:ignore|disregard|forget|delete|drop|wipe|purge|"
+    r"isolate|override|skip|bypass)\b|"
+    r"\b(?:this|the following|the next) (?:part|bit|line|section|message) is (?:meant )?for you\b|"
+    r"\b(?:stop|quit|cease|skip|disable) (?:checking|scanning|looking|screening) (?:\w+ )?for (?:prompt )?injections?\b",
 )]
 
 _LOOKALIKE = str.maketrans({
@@ -381,7 +397,9 @@ def _decoded(text: str) -> Iterator[str]:
 def _readings(text: str) -> Iterator[str]:
     plain = _plain(text)
     leet, mixed = _MIXED.subn(lambda m: m.group().translate(_LEET), plain)
-    yield from (text, plain, leet, re.sub(r"(?<=[a-z])-(?=[a-z])", "", plain),
+    ell = _MIXED.sub(lambda m: re.sub(r"(?<=[a-z])1(?=\d)", "l", m.group()).translate(_LEET), plain)  # "ru13s": rules
+    yield from (text, plain, leet, ell,
+                re.sub(r"(?<=[a-z])-(?=[a-z])", "", plain),
                 re.sub(r"[_-]", " ", plain))  # "dis-regard", "assistant_isolate"
     if mixed >= 3:  # written in leetspeak throughout: its all-digit words are letters too ("70 7h3 41")
         yield re.sub(r"\b\w*\d\w*\b", lambda m: m.group().translate(_LEET), plain)

@@ -25,7 +25,7 @@ DATA = Path(str(resources.files("llm_core"))) / "data"
 MODEL_FILE = DATA / "injection_classifier.joblib"
 DEV_SETS = Path(__file__).resolve().parents[1] / "tests" / "data"
 RED_TEAM = ("injection_dev", "injection_dev_b", "injection_dev_c", "injection_dev_d", "injection_dev_e", "injection_dev_f",
-            "injection_dev_g", "injection_dev_h", "injection_dev_i")
+            "injection_dev_g", "injection_dev_h", "injection_dev_i", "injection_dev_j")
 RED_TEAM_WRITERS = ("w32", "w35")
 """The written files that are the red-team sets again, as training records of the adapter."""
 LOOK_ALIKE_WRITERS = ("w36",)
