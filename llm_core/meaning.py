@@ -145,6 +145,10 @@ SURVIVOR = re.compile(r"\b(?:(?:superseded|replaced|succeeded|obsoleted) by|in f
 """What comes before the slice that stays when another is removed ("matchday: delete, superseded by fan-zone")."""
 REPLACES = re.compile(r"\s+(?:now\s+|will\s+|is to\s+)?(?:replaces?|supersedes?|succeeds?|takes? over from)\b")
 """After the slice that stays: "fan-zone replaces it"."""
+DONE_AFTER = re.compile(r"[^.;!?\n]{0,60}?(?:[-—–,;]|\band)\s*"
+                        r"(?:(?:you|they|someone) (?:did|already did|have done|'ve done)(?=\s*(?:[,.;!)]|thanks|$))|"
+                        r"(?:it|that|this) (?:was|has been) (?:done|removed|deleted))\b|[^.;!?\n]{0,60}?\((?:done|completed)\)")
+"""A removal the text then tells as carried out ("asked you to remove the vip slice — you did, thanks")."""
 PAST_REMOVAL = re.compile(r"\b(?:we|you|they|someone|somebody|was|were|been|had) (?:\w+ )?\w+ed$")
 """A removal told as what happened ("the slice we deleted last week"), not asked for."""
 STATUS = (r"(?:done|completed|rejected|declined|deferred|postponed|on hold|withdrawn|not approved|no action|no change|"
@@ -188,6 +192,9 @@ RISKY = re.compile(r"[^.;,!?]{0,40}\b(?:is|was|are|seems|sounds) (?:too |far too
                    r"drastic|overkill|excessive|much|aggressive|not (?:permitted|allowed|wanted)|forbidden|prohibited|"
                    r"not (?:ok|okay|acceptable|safe))\b")
 """A judgement right after "automatically" that turns it down ("isolating hospital-1 automatically on ddos is too risky")."""
+NO_SLICE = re.compile(r"\bno (?:\w+ )?slices? (?:after all |anymore |any more )?(?:at|for|on|in)\s+(?:the\s+)?")
+NOT_YET = re.compile(r"\S+\s+(?:\S+\s+)?(?:yet|so far|currently|right now|at the moment|exists?|is running|\?)")
+"""After the node of :data:`NO_SLICE`: a state told ("no slice at the port yet"), not an ask."""
 ACTS_ALONE = re.compile(r"\b(?:automatic(?:ally)?|auto(?=[\s.,;!)]|$)|w/o (?:approval|asking)|no need to (?:ask|check|wait)|"
                         r"without (?:asking|approval|waiting|confirm\w*)|don'?t ask|do not ask|on its own|by itself|"
                         r"unattended|no approval|no human|(?:approval|sign-off|confirmation) (?:is |was )?(?:not|no longer) "
@@ -547,6 +554,7 @@ class Reading:
                         and not (m[0] == "off" and (any(0 <= m.start() - e <= 1 for _, e, _, _ in self.spans)
                                                      or re.search(r"\bcall\w*\s+$", t[max(0, m.start() - 12):m.start()])))
                         and not NOT_REMOVAL.match(t, m.start()) and not PAST_REMOVAL.search(t, max(0, m.start() - 40), m.end())
+                        and not DONE_AFTER.match(t, m.end())
                         and not self._member_removed(m.end())]
         exempt = {(start, end) for start, end, _, _ in self.spans if self._excepted(start, end)}
         self.excepted = {node for node, spots in self.where.items() if set(spots) & exempt and not any(
@@ -1018,6 +1026,12 @@ class Reading:
                 and not TARGET_STATE.search(self.t, self.sentences[self.sentence(a)][0], a)]
 
     @functools.cached_property
+    def no_slice_at(self) -> set[str]:
+        """The nodes the text asks no slice at ("NO slice at the campus after all"), not those it tells have none yet."""
+        return {node for m in NO_SLICE.finditer(self.t) for a, _, _, node in self.spans
+                if m.end() - 4 <= a <= m.end() and not NOT_YET.match(self.t, a)}  # the span may hold "the"
+
+    @functools.cached_property
     def autonomy(self) -> tuple[bool, bool]:
         """Whether the text asks a closed-loop rule to act on its own (a word for it that no negation governs, outside
         quotes and warnings), and whether it asks to be asked first ("approval", or "but not automatically")."""
@@ -1319,6 +1333,8 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             out.append(f"it would limit {ir['src']} -> {ir['dst']}, but the text exempts {', '.join(spared)}")
         elif kind in ("slice.create", "slice.modify") and (spared := sorted(r.excepted & set(ir.get("sites") or ()))):
             out.append(f"it would put the slice on {', '.join(spared)}, which the text exempts")
+        elif kind == "slice.create" and (refused := sorted(r.no_slice_at & set(ir.get("sites") or ()))):
+            out.append(f"it would create a slice at {', '.join(refused)}, but the text asks for none there")
         elif kind == "slice.delete":
             name = str(ir["name"]).casefold()
             spots = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", t)]

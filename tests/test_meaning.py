@@ -320,6 +320,13 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
      [{"kind": "slice.delete", "name": "old-a"}, {"kind": "slice.delete", "name": "old-b"}],
      [{"kind": "slice.delete", "name": "cam-net"}]),
     ("It must be impossible for the port to reach core-1.", [block("port", "core-1")], [route("port", "core-1")]),
+    ("Your team was asked to remove the ward-tv slice and you did, thanks. Now: cap the port -> cloud-dc at 50 Mbps.",
+     [{"kind": "sdn.rate_limit", "src": "port", "dst": "cloud-dc", "rate_mbps": 50}],
+     [{"kind": "slice.delete", "name": "ward-tv"},
+      {"kind": "sdn.rate_limit", "src": "port", "dst": "cloud-dc", "rate_mbps": 50}]),
+    ("New plan:\n- NO slice at the port after all\n- the farm gets an mMTC slice for 2000 sensors",
+     [{"kind": "slice.create", "service": "mmtc", "sites": ["smart-farm"], "devices": 2000}],
+     [{"kind": "slice.create", "service": "mmtc", "sites": ["port"], "devices": 2000}]),
 ]
 RIGHT = [  # tricky texts and their right translations, which the check must let through
     ("The old route was wrong. Block telnet from gnb-4 to core-2.", [block("gnb-4", "core-2", protocol="tcp", port=23)]),
@@ -513,6 +520,9 @@ RIGHT = [  # tricky texts and their right translations, which the check must let
      [block("port", "hospital-1"), route("port", "cloud-dc", via=["core-2"])]),
     ("Drill:\n  Then neither the port nor the farm can reach hospital-2\n  But edge-south must still reach it",
      [block("port", "hospital-2"), block("smart-farm", "hospital-2"), route("edge-south", "hospital-2")]),
+    ("remove the ward-tv slice; we have no use for it", [{"kind": "slice.delete", "name": "ward-tv"}]),
+    ("there is no slice at the port yet, create an eMBB one of 200 Mbps",
+     [{"kind": "slice.create", "service": "embb", "sites": ["port"], "bandwidth_mbps": 200}]),
     ("fine tune the detector federated on gnb four five and six", [{"kind": "learn.fedft", "model": "anomaly_detector",
                                                                      "nodes": ["gnb-4", "gnb-5", "gnb-6"]}]),
 ]
