@@ -58,7 +58,7 @@ REACH = re.compile(KEEP_WORKING + r"|\b(?:reach\w*|talk\w*|speak\w*|connect\w*|c
                    r"snmp|ntp|land\w* (?:on|at|in)|"
                    r"mqtt|sip|icmp|tcp|udp|logins?|anything|everything|get\w* (?:in)?to|go\w* (?:in)?to|"
                    r"touch\w*|work|works|let|path|paths|possibl\w*|get\w* through|receiv\w*|open|up|forward\w*|deliver\w*|"
-                   r"arriv\w*|leav(?:e|es|ing)(?=\s+(?:\S+\s+){1,3}?(?:towards?|for)\b)|" + JOIN + r")\b")
+                   r"arriv\w*|leav(?:e|es|ing)(?=\s+(?:\S+\s+){1,3}?towards?\b)|" + JOIN + r")\b")
 """Words that ask for traffic to flow, a block's words when negated ("must never reach", "no ssh")."""
 OTHER_ACTION = re.compile(r"\b(?:limit\w*|cap|caps|capp\w*|throttl\w*|rate|shap\w*|polic\w*|(?:re)?rout(?:e|es|ed|ing)|"
                           r"steer\w*|creat\w*|set up|spin\w* up|give|provid\w*|show\w*|display\w*|tell|"
@@ -96,7 +96,7 @@ DELETE = re.compile(r"\b(?:delet\w*|remov\w*|decommission\w*|tear\w*|torn|retir\
                     r"anymore|any more|no more|not needed|unneeded|obsolete|done with|"
                     r"(?:must|should|shall) (?:not|never) (?:exist|be running|run(?!\s+(?:out|over|at|with|on))|be up)|"
                     r"(?:must|should|shall) no longer (?:exist|run)|(?:must|should|shall) cease to exist|"
-                    r"(?<![\w'-] )(?<![\w'-])no slice(?=\s+[\w-]+\s*(?:\n|$)))\b")
+                    r"(?:(?<=^)|(?<=\n))no slice(?=\s+[\w-]+\s*(?:\n|$)))\b")
 ASK_FIRST = re.compile(r"\b(?:ask\w*|approv\w*|approval|confirm\w*|check with|page me|ping me|human|sign-off|sign off|"
                        r"go-ahead|go ahead|ok from|okay from|permission|consult\w*|my say|wait for me|let me decide|"
                        r"my ok|my okay|consent|my go|sign\w* off|"
@@ -107,7 +107,7 @@ AUTOMATIC = re.compile(r"\b(?:auto\w*|w/o (?:approval|asking|confirm\w*)|no need
                        r"immediately|"
                        r"right away|straight away|no approval|no human|closed-loop|self-heal\w*|"
                        r"(?:approval|sign-off|confirmation) (?:is |was )?(?:not|no longer) (?:required|needed|necessary))\b")
-SENTENCE = re.compile(r"[.;!?\n]+(?=\s|$|[•·▪‣◦])|(?<!\s)\s+(?:-|–|—)\s+|(?<=\s)\(?\d{1,2}\)(?=\s)")
+SENTENCE = re.compile(r"[.;!?\n]+(?=\s|$|[•·▪‣◦])|\s+[•▪‣◦]\s+|(?<!\s)\s+(?:-|–|—)\s+|(?<=\s)\(?\d{1,2}\)(?=\s)")
 """Where a sentence ends: its punctuation, a dash between words, or the marker of the next item ("... block it 2) ...")."""
 
 
@@ -147,7 +147,8 @@ REPLACES = re.compile(r"\s+(?:now\s+|will\s+|is to\s+)?(?:replaces?|supersedes?|
 """After the slice that stays: "fan-zone replaces it"."""
 DONE_AFTER = re.compile(r"[^.;!?\n]{0,60}?(?:[-—–,;]|\band)\s*"
                         r"(?:(?:you|they|someone) (?:did|already did|have done|'ve done)(?=\s*(?:[,.;!)]|thanks|$))|"
-                        r"(?:it|that|this) (?:was|has been) (?:done|removed|deleted))\b|[^.;!?\n]{0,60}?\((?:done|completed)\)")
+                        r"(?:it|that|this) (?:was|has been) (?:done|removed|deleted)(?=\s*(?:[,.;!)]|already|$)))|"
+                        r"[^.;!?\n]{0,60}?\((?:done|completed)\)")
 """A removal the text then tells as carried out ("asked you to remove the vip slice — you did, thanks")."""
 PAST_REMOVAL = re.compile(r"\b(?:we|you|they|someone|somebody|was|were|been|had) (?:\w+ )?\w+ed$")
 """A removal told as what happened ("the slice we deleted last week"), not asked for."""
@@ -192,14 +193,21 @@ RISKY = re.compile(r"[^.;,!?]{0,40}\b(?:is|was|are|seems|sounds) (?:too |far too
                    r"drastic|overkill|excessive|much|aggressive|not (?:permitted|allowed|wanted)|forbidden|prohibited|"
                    r"not (?:ok|okay|acceptable|safe))\b")
 """A judgement right after "automatically" that turns it down ("isolating hospital-1 automatically on ddos is too risky")."""
-NO_SLICE = re.compile(r"\bno (?:\w+ )?slices? (?:after all |anymore |any more )?(?:at|for|on|in)\s+(?:the\s+)?")
+NO_SLICE = re.compile(r"(?:^|(?<=[\n•*:-])|(?<=[\n•*:-] ))no (?:\w+ )?slices? (?:after all |anymore |any more )?"
+                      r"(?:at|for|on|in)\s+"
+                      r"(?:the\s+)?", re.M)
 NOT_YET = re.compile(r"\S+\s+(?:\S+\s+)?(?:yet|so far|currently|right now|at the moment|exists?|is running|\?)")
 """After the node of :data:`NO_SLICE`: a state told ("no slice at the port yet"), not an ask."""
-ACTS_ALONE = re.compile(r"\b(?:automatic(?:ally)?|auto(?=[\s.,;!)]|$)|w/o (?:approval|asking)|no need to (?:ask|check|wait)|"
-                        r"without (?:asking|approval|waiting|confirm\w*)|don'?t ask|do not ask|on its own|by itself|"
-                        r"unattended|no approval|no human|(?:approval|sign-off|confirmation) (?:is |was )?(?:not|no longer) "
-                        r"(?:required|needed|necessary))\b")
-"""The words of :data:`AUTOMATIC` that say a rule acts without approval, not that it is automation or urgent."""
+RULE_ACTION = r"(?:isolat|re-?rout|rate[- ]?limit|throttl|scal|quarantin|fail\w* over|cap|block|alert|notif|mitigat|act|apply)\w*"
+ACTS_ALONE = re.compile(rf"\b{RULE_ACTION}\s+(?:\S+\s+){{0,4}}?(?:automatically|auto\b|on (?:its|their) own|"
+                        r"by (?:itself|themselves)|"
+                        r"without (?:asking|approval|waiting|confirm\w*)|w/o (?:approval|asking)|no need to (?:ask|check|wait))|"
+                        rf"\bautomatically\s+{RULE_ACTION}|"
+                        r"\b(?:approval|sign-off|confirmation) (?:is |was )?(?:not|no longer) (?:required|needed|necessary)\b|"
+                        r"\bno (?:approval|sign-off|confirmation) (?:is )?(?:needed|required|necessary)\b|\bmode\s*[:=]\s*auto\b|"
+                        r"\bjust do it\b|\bhands-off\b")
+"""A rule's action asked to happen without approval ("reroute automatically", "isolate without asking", "approval is
+NOT REQUIRED"), not automation told of ("the detector retrains automatically", "recovers by itself")."""
 ASK_FIRST_ALWAYS = re.compile(r"\b(?:(?:never|not) without (?:my |our |an? )?(?:approval|ok|okay|consent|sign-off|go-ahead)|"
                               r"only (?:with|after) (?:my|our|an?)|until (?:i|we) (?:confirm|approve|say|agree)|"
                               r"unless (?:i|we) (?:confirm|approve|say|agree))")
@@ -1022,7 +1030,7 @@ class Reading:
     def faults(self) -> list[tuple[int, int]]:
         """The denials that tell of a fault ("A can't reach B"), not of the state wanted ("A should not reach B")."""
         return [(a, b) for a, b in self.denials if (CANT.search(" ".join(_clause(self.t, a).split()[-4:]))
-                                                    or SHOULD_BE.match(self.t, b))
+                                                    or (SHOULD_BE.match(self.t, b) and not DENY.match(self.t, a)))
                 and not TARGET_STATE.search(self.t, self.sentences[self.sentence(a)][0], a)]
 
     @functools.cached_property
@@ -1056,9 +1064,10 @@ class Reading:
         """Whether the text asks, unnegated, that the slice ``name`` stay ("I was wrong, keep surgery-a", "robot-cell-a
         stays, don't touch it")."""
         name = re.escape(name)
-        kept = re.compile(rf"\b(?:keep\w*|leave|leaving|retain\w*|preserv\w*|spare|don't touch|do not touch)\s+"
-                          rf"(?:the\s+)?(?:slice\s+)?{name}(?![\w-])|(?<![\w-]){name}(?:\s+slice)?\s+"
-                          rf"(?:stays|remains|is staying|can stay|should stay|must stay|stays? as is|is kept|to be kept)\b")
+        kept = re.compile(rf"\b(?:keep|leave|retain|preserve|spare|don't touch|do not touch)\s+(?:the\s+)?(?:slice\s+)?{name}"
+                          rf"(?:\s+slice)?(?:\s+(?:running|alive|up|as is|in place|going|untouched))?(?=\s*(?:[,.;!)]|and\b|$))|"
+                          rf"(?<![\w-]){name}(?:\s+slice)?\s+(?:stays|remains|is staying|can stay|should stay|must stay|"
+                          rf"is kept|to be kept)(?:\s+as is)?(?=\s*(?:[,.;!)(]|and\b|$))")
         return any(not negated(self.t, m.start()) for m in kept.finditer(self.t))
 
     def only_a_fault(self) -> bool:
@@ -1219,7 +1228,7 @@ class Reading:
     def ours_and(self, node: str, cues: list[tuple[int, int]]) -> bool:
         """Whether ``node`` is the writer's own site ("we rent space at the campus") and one of ``cues`` speaks of what is
         theirs ("our X-ray server must never be reachable from the stadium")."""
-        we, ours = re.compile(r"\b(?:we|we're|we are|our \w+)\b"), re.compile(r"\b(?:our|ours|us)\b")
+        we, ours = re.compile(r"\b(?:we|we're|we are|our \w+)\b"), re.compile(r"\bour \w+")
         return any(we.search(self.t, self.sentences[self.sentence(a)][0], a) and
                    re.search(r"\b(?:at|on|in|from)\s+(?:the\s+)?$", self.t[max(0, a - 12):a])
                    for a, _ in self.where.get(node, [])) and \
@@ -1234,7 +1243,7 @@ class Reading:
         if not words:
             return False
         said, masked = re.compile("|".join(words)), self._masked()  # "core-1" is no word for the cores
-        return any(said.search(masked, *self.sentences[self.sentence(c)]) for c, _ in cues)
+        return any(self.covered(m.span(), cues) for m in said.finditer(masked))  # in a cue's reach, as a node would be
 
 
 ROLE_WORDS = {role: "|".join([words, *(re.escape(fold(p)) for p in ROLE_PHRASES[role])]) for role, words in {

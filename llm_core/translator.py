@@ -342,14 +342,14 @@ def _changed_to(value: str, text: str, reader: Callable[[str], Any]) -> str:
     """The new value of a change the text writes once ("max latency from 20 ms to 8 ms", "2 Gbps -> 3 Gbps",
     "0.99999 (was 0.9999)"): the model often copies the old one."""
     t, v = text.casefold(), value.strip().casefold()
-    if len(re.findall(rf"(?<![\w.]){re.escape(v)}(?!\w|\.\d)", t)) != 1:
+    spaced = r"\s*".join(map(re.escape, v.split()))  # "1 Gbps" is also "1Gbps"
+    if len(re.findall(rf"(?<![\w.]){spaced}(?!\w|\.\d)", t)) != 1:
         return value
     if m := re.search(rf"(?<![\w.])(\S+(?:\s+\S+){{0,2}})\s*\(\s*(?:was|previously|formerly|old|currently)\s*:?\s*"
-                      rf"{re.escape(v)}\s*\)", t):
+                      rf"{spaced}\s*\)", t):
         words = m[1].split()[::-1]  # the new value is written before the old one in brackets
         spans = [" ".join(words[:n][::-1]).strip(",;:.()") for n in (3, 2, 1)]
-    elif m := re.search(rf"(?:\bfrom\s+{re.escape(v)}\s+(?:(?:down|up)\s+)?to|(?<![\w.]){re.escape(v)}\s*(?:->|→|=>|⇒))\s*(?=\d)",
-                        t):
+    elif m := re.search(rf"(?:\bfrom\s+{spaced}\s+(?:(?:down|up)\s+)?to|(?<![\w.]){spaced}\s*(?:->|→|=>|⇒))\s*(?=\d)", t):
         words = t[m.end():].split()
         spans = [" ".join(words[:n]).strip(",;:.()") for n in (3, 2, 1)]
     else:
@@ -599,29 +599,22 @@ class Groups(NamedTuple):
     acts_alone: bool
 
 
-def unspoken(text: str, grounder: Grounder, reading: meaning.Reading) -> set[str]:
-    """The nodes ``text`` never speaks of, though it names others of their kind: a numbered node whose siblings the text
-    names by number, never this one (:meth:`meaning.Reading.sibling_for`: gnb-2 in "the stadium and gnb-3"), or, in
-    English, a node no word of which nor of its group occurs (smart-farm in "every edge node ... factory-1")."""
-    t, said = fold(text), {node for *_, node in grounder.spans(text, roles=True)}
-    said |= {n for nodes in grounder.enumerations(text) for n in nodes[0]}
-
-    def unworded(node: str) -> bool:
-        role = f"role:{grounder.g.nodes[node].get('role')}"
-        return reading.english and not worded(node, t) and not (role in meaning.GROUP and meaning.GROUP[role].search(t))
-    return {n for n in map(str, grounder.g) if n not in said and (reading.sibling_for(n) or unworded(n))}
+def unspoken(text: str, grounder: Grounder, reading: meaning.Reading, listed: list[list[str]]) -> set[str]:
+    """The numbered nodes ``text`` never speaks of, though it enumerates others of their kind (``listed``, a range or a
+    list: "gnb-4 to gnb-6"): gnb-2 beside that range (:meth:`meaning.Reading.sibling_for`)."""
+    said = {node for *_, node in grounder.spans(text, roles=True)} | {n for nodes in listed for n in nodes}
+    kinds = {n.rsplit("-", 1)[0] for nodes in listed for n in nodes}
+    return {n for n in map(str, grounder.g) if n not in said and n.rsplit("-", 1)[0] in kinds and reading.sibling_for(n)}
 
 
 def without_unspoken(intents: list[dict[str, Any]], away: set[str]) -> list[dict[str, Any]]:
     """The members of node lists the text never speaks of (``away``, :func:`unspoken`) taken out where others stay (the
-    model adds a neighbour: "gnb-4 to gnb-6" read as gnb-4, gnb-2, gnb-6, gnb-5), and a flow with such an end dropped
-    beside other intents ("every edge node apart from edge-south" read with a block of smart-farm too)."""
+    model adds a neighbour: "gnb-4 to gnb-6" read as gnb-4, gnb-2, gnb-6, gnb-5)."""
     for ir in intents:
         for holder, field in _lists(ir):
             if (kept := [n for n in holder[field] if n not in away]) and len(kept) < len(holder[field]):
                 holder[field] = kept
-    flows = [ir for ir in intents if ir["kind"].startswith("sdn.") and {ir.get("src"), ir.get("dst")} & away]
-    return [ir for ir in intents if ir not in flows] if len(flows) < len(intents) else intents
+    return intents
 
 
 ANY_WORD = re.compile(r"\b(?:any(?!\s+of\s+(?:the|our|its|their)\b)\w*|"
@@ -689,9 +682,9 @@ def groups(text: str, grounder: Grounder) -> Groups:
     ranges = [[f"{m[1]}-{n}" for n in range(int(m[2]), int(m[3]) + 1)] for m in ID_RANGE.finditer(t)
               if 0 < int(m[3]) - int(m[2]) < 16]
     reading = meaning.Reading(text, grounder)
-    return Groups([nodes for nodes, _ in enumerated] + [ids for ids in ranges if set(ids) <= set(grounder.g.nodes)],
-                  ends + grounder.lists(text), reading.excepted, reading.carve_outs, unspoken(text, grounder, reading),
-                  reading.acts_alone)
+    listed = [nodes for nodes, _ in enumerated] + [ids for ids in ranges if set(ids) <= set(grounder.g.nodes)]
+    return Groups(listed, ends + grounder.lists(text), reading.excepted, reading.carve_outs,
+                  unspoken(text, grounder, reading, listed), reading.acts_alone)
 
 
 SST_WRITTEN = re.compile(r"\bsst\W{0,3}([1-4])\b", re.I)

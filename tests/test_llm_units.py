@@ -603,23 +603,22 @@ def test_a_request_on_several_lines_is_cut_where_a_line_ends_one():
 
 
 @pytest.mark.parametrize("text, raw, kept", [
-    # a numbered node the text never names beside its named siblings
-    ("a broadband slice at the stadium and gnb-3, two and a half gigs", "create svc=embb at=stadium,gnb-3,gnb-2 bw=2.5 gbps",
-     "create svc=embb at=stadium,gnb-3 bw=2500"),
+    # a numbered node the text never names beside the range or list it enumerates
     ("federated fine-tune of the intent classifier on gnb-4 to gnb-6, fedavg, 2 local epochs",
      "fedft model=intent_classifier nodes=gnb-4,gnb-2,gnb-6,gnb-5 strat=fedavg epochs=2",
      "fedft model=intent_classifier nodes=gnb-4,gnb-6,gnb-5 strat=fedavg epochs=2"),
-    # a flow with an end the text never speaks of, beside the flows it asks
-    ("Every edge node apart from edge-south must be blocked from reaching factory-1.",
-     "block src=edge-north dst=factory-1 ; block src=edge-east dst=factory-1 ; block src=smart-farm dst=factory-1",
-     "block src=edge-north dst=factory-1 ; block src=edge-east dst=factory-1"),
-    # spoken of: by number in a run, by a group word, by another language's text (left alone)
+    # spoken of, or no range: left alone (a run, ordinals, aliases, other languages, a flow's end)
     ("fine tune the detector federated on gnb six seven and eight", "fedft model=anomaly_detector nodes=gnb-6,gnb-7,gnb-8",
      "fedft model=anomaly_detector nodes=gnb-6,gnb-7,gnb-8"),
-    ("block the tenant sites from core-1", "block src=stadium dst=core-1 ; block src=port dst=core-1",
-     "block src=stadium dst=core-1 ; block src=port dst=core-1"),
-    ("Limite o tráfego da fazenda inteligente para o core 2 a 20 Mbps", "limit src=smart-farm dst=core-2 rate=20",
-     "limit src=smart-farm dst=core-2 rate=20"),
+    ("Train the anomaly detector on the third and fourth gNB", "fedft model=anomaly_detector nodes=gnb-3,gnb-4",
+     "fedft model=anomaly_detector nodes=gnb-3,gnb-4"),
+    ("gnb-3, -4 and -5 get an eMBB slice", "create svc=embb at=gnb-3,gnb-4,gnb-5", "create svc=embb at=gnb-3,gnb-4,gnb-5"),
+    ("Block ssh from the stadium to the DC and create an eMBB slice at the stadium",
+     "block src=stadium dst=cloud-dc proto=tcp port=22 ; create svc=embb at=stadium",
+     "block src=stadium dst=cloud-dc proto=tcp port=22 ; create svc=embb at=stadium"),
+    ("Every edge node apart from edge-south must be blocked from reaching factory-1.",
+     "block src=edge-north dst=factory-1 ; block src=smart-farm dst=factory-1",
+     "block src=edge-north dst=factory-1 ; block src=smart-farm dst=factory-1"),
 ])
 def test_nodes_the_text_never_speaks_of_are_taken_out(grounder, text, raw, kept):
     from llm_core.translator import groups, without_unspoken
@@ -630,6 +629,9 @@ def test_nodes_the_text_never_speaks_of_are_taken_out(grounder, text, raw, kept)
 @pytest.mark.parametrize("text, mode", [
     ("The closed loop MUST isolate edge-east on an anomaly. Operator approval is NOT REQUIRED.", "auto"),
     ("congestion on gnb-8 keeps hitting us. If that happens, reroute automatically.", "auto"),
+    ("the anomaly detector retrains automatically every night; on anomalies at the port, alert", "approve"),
+    ("the link often recovers by itself; on a link failure at the port, reroute", "approve"),
+    ("Automatic isolation has burned us before: on ddos at the port, just alert", "approve"),
     ("isolate gnb-2 on ddos, but not automatically", "approve"),
     ("add a closed-loop policy for the port: on ddos, isolate it", "approve"),
     ("> isolate the port automatically on anomaly?\nagreed, no isolation. Alert only on anomaly at the port", "approve"),
@@ -640,3 +642,7 @@ def test_a_rule_acts_on_its_own_only_where_the_text_says_so(grounder, text, mode
 
     rule = {"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["port"]}, "action": "alert", "mode": "approve"}
     assert on_its_own([rule], groups(text, grounder).acts_alone)[0]["mode"] == mode
+
+
+def test_a_quantity_after_a_node_is_no_member_of_a_list(grounder):
+    assert grounder.enumerations("a broadband slice at the stadium and gnb-3, two and a half gigs, 20 ms") == []
