@@ -241,6 +241,9 @@ NEW_SUBJECT = re.compile(r"\b(?:and|while|whereas)\s+(?:the\s+|our\s+|their\s+)?
                          r"still|now|reach|reaches|gets|talks|sends)\b)")
 """Where a clause with a subject of its own begins ("A can't get to B and the farm reaches C"): a negation before it
 does not reach past it."""
+WE, OURS, AT_END = re.compile(r"\b(?:we|we're|we are|our \w+)\b"), re.compile(r"\bour \w+"), \
+    re.compile(r"\b(?:at|on|in|from)\s+(?:the\s+)?$")
+"""The writer speaking of their own site ("we rent space at the campus") and of what is theirs ("our X-ray server")."""
 NEITHER_NOR = re.compile(r"\bneither\b.*\bnor\b")
 FORGET = re.compile(r"\b(?:don't|do not|dont|never|not) forget (?:to )?")
 """A negation of forgetting, which asks for what follows ("don't forget to block telnet")."""
@@ -358,12 +361,14 @@ reaching" does not: the clause read ends at the flow word)."""
 TARGET_STATE = re.compile(r"\b(?:expected|desired|target|required|intended|correct|wanted) (?:state|behaviou?r|result)\b|"
                           r"\b(?:should|must|shall|ought to|make sure|ensure|so that|such that)\b|\bexpected\s*:")
 """A sentence that states the state wanted ("Expected state: factory-2 cannot reach hospital-1"), not a fault."""
+WISHED = r"(?:and|but) (?:there|it|one) (?:should|must|shall|needs? to) be(?=\s*(?:[.!,;]|$))"
+"""A state wished otherwise right after it is told ("... and there should be")."""
 REPAIR = re.compile(r"\b(?:fix\w*|repair\w*|restor\w*|do the needful|mitigation(?=\s*:)|"
                     r"sort (?:it|this|that|them|both|these|those)|sorted|resolv\w*|solv\w*|look into|deal with|"
                     r"get (?:it|this|that) (?:working|going)|make (?:it|this|that) work|"
-                    r"(?:and|but) (?:there|it|one) (?:should|must|shall|needs? to) be(?=\s*(?:[.!,;]|$)))\b")
+                    + WISHED + r")\b")
 """Words that ask for a fault to be repaired, whatever their object ("needs fixing", "sort it", "could be fixed")."""
-SHOULD_BE = re.compile(r"[^.;!?\n]*\b(?:and|but) (?:there|it|one) (?:should|must|shall|needs? to) be(?=\s*(?:[.!,;]|$))")
+SHOULD_BE = re.compile(r"[^.;!?\n]*\b" + WISHED)
 """A state told, then wished otherwise: "there is no path from A to B and there should be" tells a fault."""
 STATE = re.compile(r"\b(?:is|are|was|were|been|being|gets?|getting|got)\s+(?:\w+\s+)?$")
 TELLS_FAULT = re.compile(r"\b(?:can't|cannot|can not|couldn't|could not|unable|doesn't|does not|isn't|is not|aren't|"
@@ -1228,11 +1233,9 @@ class Reading:
     def ours_and(self, node: str, cues: list[tuple[int, int]]) -> bool:
         """Whether ``node`` is the writer's own site ("we rent space at the campus") and one of ``cues`` speaks of what is
         theirs ("our X-ray server must never be reachable from the stadium")."""
-        we, ours = re.compile(r"\b(?:we|we're|we are|our \w+)\b"), re.compile(r"\bour \w+")
-        return any(we.search(self.t, self.sentences[self.sentence(a)][0], a) and
-                   re.search(r"\b(?:at|on|in|from)\s+(?:the\s+)?$", self.t[max(0, a - 12):a])
+        return any(WE.search(self.t, self.sentences[self.sentence(a)][0], a) and AT_END.search(self.t, max(0, a - 12), a)
                    for a, _ in self.where.get(node, [])) and \
-            any(ours.search(self.t, *self.sentences[self.sentence(c)]) for c, _ in cues)
+            any(OURS.search(self.t, *self.sentences[self.sentence(c)]) for c, _ in cues)
 
     def grouped_and(self, node: str, cues: list[tuple[int, int]]) -> bool:
         """Whether one of ``cues`` stands in a sentence that speaks of ``node``'s group rather than of the node ("SSH

@@ -599,10 +599,10 @@ class Groups(NamedTuple):
     acts_alone: bool
 
 
-def unspoken(text: str, grounder: Grounder, reading: meaning.Reading, listed: list[list[str]]) -> set[str]:
-    """The numbered nodes ``text`` never speaks of, though it enumerates others of their kind (``listed``, a range or a
-    list: "gnb-4 to gnb-6"): gnb-2 beside that range (:meth:`meaning.Reading.sibling_for`)."""
-    said = {node for *_, node in grounder.spans(text, roles=True)} | {n for nodes in listed for n in nodes}
+def unspoken(grounder: Grounder, reading: meaning.Reading, listed: list[list[str]]) -> set[str]:
+    """The numbered nodes the text (``reading``) never speaks of, though it enumerates others of their kind (``listed``,
+    a range or a list: "gnb-4 to gnb-6"): gnb-2 beside that range (:meth:`meaning.Reading.sibling_for`)."""
+    said = {node for *_, node in reading.spans} | {n for nodes in listed for n in nodes}  # the text's spans, read once
     kinds = {n.rsplit("-", 1)[0] for nodes in listed for n in nodes}
     return {n for n in map(str, grounder.g) if n not in said and n.rsplit("-", 1)[0] in kinds and reading.sibling_for(n)}
 
@@ -684,7 +684,7 @@ def groups(text: str, grounder: Grounder) -> Groups:
     reading = meaning.Reading(text, grounder)
     listed = [nodes for nodes, _ in enumerated] + [ids for ids in ranges if set(ids) <= set(grounder.g.nodes)]
     return Groups(listed, ends + grounder.lists(text), reading.excepted, reading.carve_outs,
-                  unspoken(text, grounder, reading, listed), reading.acts_alone)
+                  unspoken(grounder, reading, listed), reading.acts_alone)
 
 
 SST_WRITTEN = re.compile(r"\bsst\W{0,3}([1-4])\b", re.I)
