@@ -20,11 +20,27 @@ from netmodel.vocabulary import NUMBER_WORDS, ROLE_PHRASES
 from .grounding import Grounder, fold
 from .lexicon import APP_PORTS
 
+# The cue words of the other languages requests are written in or switch into (German, French, Spanish, Portuguese,
+# Italian, Polish, Turkish, Indonesian, Hindi in Latin script): "blocca il DNS verso core-1", "sem passar pelo core-1".
+NEGATION_ABROAD = (r"nicht|kein\w*|nie|niemals|jamais|aucun\w*|nunca|ningun\w*|ningún|não|nao|nenhum\w*|mai|niente|nessun\w*|"
+                   r"senza|sin|sem|ohne|sans|nigdy|tanpa|tidak|jangan|asla|değil|nahi|nahin|non(?!-)")
+DENY_ABROAD = (r"band kar\w*|bloqu\w*|blocc\w*|blok\w*|zablok\w*|sperr\w*|engelle\w*|interdi\w*|vieta\w*|verbiet\w*|"
+               r"proib\w*|prohíb\w*")
+DELETE_ABROAD = (r"lösch\w*|losch\w*|supprim\w*|elimin\w*|borr\w*|apag\w*|cancell\w*|usu[nń]\w*|hapus|dihapus|kaldır\w*|silin\w*|"
+                 r"(?:kann|muss|darf) weg|hatao|hata do")
+VIA_ABROAD = (r"über|uber|durch|par|per|por|pel[oa]|przez|lewat|melalui|üzerinden|uzerinden|atravess\w*|attravers\w*|"
+              r"passando|pasando")
+AVOID_ABROAD = r"evit\w*|éviter|vermeid\w*|umgeh\w*|omij\w*|hindari|kaçın\w*|contourn\w*"
+REACH_ABROAD = (r"erreich\w*|raggiung\w*|alcanz\w*|atteind\w*|joindre|alcançar|chegar|dotrze\w*|ulaş\w*|mencapai|pahunch\w*|"
+                r"comunic\w*|verbindung|connessione|conexão|conexión|connexion")
+GLUE_ABROAD = (r"\b(?:e|y|et|und|dan|ve|aur|oder|ou|depois|dann|danach|puis|ensuite|luego|poi|potem|sonra|lalu|phir|"
+               r"il|la|le|el|lo|o|os|der|die|das|den|dem|los|las|les)\b")
+REPAIR_ABROAD = r"reparier\w*|ripar\w*|repar\w*|arregl\w*|napraw\w*|perbaik\w*|düzelt\w*|corrig\w*|behebe\w*"
 NEGATION = re.compile(r"\b(?:not|never|no(?![\s,]+(?:i mean|i meant|wait|sorry|actually|make (?:that|it))\b)|nothing|nobody|"
                       r"none|neither|nor|without|w/o|cannot|can't|won't|don't|dont|zero|unable|"
                       r"doesn't|mustn't|shouldn't|isn't|aren't|may not|must not|do not|does not|can not|"
                       r"cant|wont|doesnt|mustnt|shouldnt|isnt|arent|"
-                      r"rather than|instead of|(?:an? )?violation if|violated if)\b")
+                      r"rather than|instead of|(?:an? )?violation if|violated if|" + NEGATION_ABROAD + r")\b")
 DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\s+){0,3}?off|filter\w*|forbid\w*|prevent\w*|"
                   r"stop\w*|ban|bann\w*|reject\w*|blackhol\w*|null-?rout\w*|quarantin\w*|firewall\w*|disallow\w*|"
                   r"disabl\w*|shut\w*|fence\w* off|wall\w* off|prohibit\w*|refus\w*|kill\w*|blacklist\w*|"
@@ -39,7 +55,7 @@ DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\
                   r"kept (?:\S+ ){0,4}?(?:out|away)|off[- ]limits|"
                   r"lock\w* (?:\S+ ){0,3}?out|nothing from (?:\S+ ){1,3}?to (?:the )?[\w-]+(?=\s*(?:[,.;!]|please\b|$))|"
                   r"(?:keep\w* (?:\S+ ){1,4}?|kept )from (?:ever |even )?(?:reach|talk|connect|access|contact|"
-                  r"send|ping)\w*)\b")
+                  r"send|ping)\w*|" + DENY_ABROAD + r")\b")
 """Words that ask for traffic to be stopped."""
 RESTORE = (r"restor\w*|re-?enabl\w*|unblock\w*|bring\w* back|put\w* (?:\S+ ){0,3}?back|"
            r"fix\w*(?=\s+(?:the\s+)?[\w-]+\s*(?:->|→|to)\s|\s+(?:it|that)\b)")
@@ -58,17 +74,17 @@ REACH = re.compile(KEEP_WORKING + r"|\b(?:reach\w*|talk\w*|speak\w*|connect\w*|c
                    r"snmp|ntp|land\w* (?:on|at|in)|"
                    r"mqtt|sip|icmp|tcp|udp|logins?|anything|everything|get\w* (?:in)?to|go\w* (?:in)?to|"
                    r"touch\w*|work|works|let|path|paths|possibl\w*|get\w* through|receiv\w*|open|up|forward\w*|deliver\w*|"
-                   r"arriv\w*|leav(?:e|es|ing)(?=\s+(?:\S+\s+){1,3}?towards?\b)|" + JOIN + r")\b")
+                   r"arriv\w*|leav(?:e|es|ing)(?=\s+(?:\S+\s+){1,3}?towards?\b)|" + JOIN + "|" + REACH_ABROAD + r")\b")
 """Words that ask for traffic to flow, a block's words when negated ("must never reach", "no ssh")."""
 OTHER_ACTION = re.compile(r"\b(?:limit\w*|cap|caps|capp\w*|throttl\w*|rate|shap\w*|polic\w*|(?:re)?rout(?:e|es|ed|ing)|"
                           r"steer\w*|creat\w*|set up|spin\w* up|give|provid\w*|show\w*|display\w*|tell|"
                           r"train\w*|fine-tun\w*|slice)\b")
 """Words that start another request: a block word's reach ends at them."""
 VIA = re.compile(r"\b(?:via|through|thru|traverse[sd]?|traversing|transit\w*|passing|pass(?:es)?(?: over)?|using|use[sd]?|"
-                 r"include\w*|by way of|hop\w* (?:on|through)|goes over|go over|over|onto)$")
+                 r"include\w*|by way of|hop\w* (?:on|through)|goes over|go over|over|onto|" + VIA_ABROAD + ")$")
 AVOID = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|except|excluding|exclude|without|skip\w*|"
                    r"not|never|instead of|rather than|other than|anything but|steer\w* clear of|out of|"
-                   r"(?:not|never)(?: \w+){0,3} (?:touch|cross)\w*)$")
+                   r"(?:not|never)(?: \w+){0,3} (?:touch|cross)\w*|" + AVOID_ABROAD + ")$")
 DETOUR = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|(?:not|never) (?:touch|cross)\w*)$")
 """The cues of :data:`AVOID` that mark a route's waypoint when the sentence names the route's two ends (:meth:`detoured`)."""
 KEPT_AWAY = re.compile(r"\bkeep\w*\s+(?:the\s+)?(?:(?!traffic\b|flows?\b|packets\b|it\b|them\b|this\b|that\b|\S*->)\S+\s+){1,2}"
@@ -83,7 +99,7 @@ WAYPOINT = re.compile(r"\b(?:via|through|thru|travers\w*|transit\w*|by way of|ov
                       r"clear of|away from|except|excluding|without|skip\w*|instead of|rather than)\b")
 """The cues of :data:`VIA` and :data:`AVOID` less the bare negations: where one waypoint phrase ends and the next begins."""
 LIST_GLUE = re.compile(r"(?:\s|,|\band\b|\bor\b|\bthe\b|\bboth\b|\beither\b|\bany\b|\bevery\b|\beach\b|\bthen\b|\bnor\b|"
-                       r"\bfinally\b|->|→|>)*$")
+                       r"\bfinally\b|->|→|>|" + GLUE_ABROAD + ")*$")
 DELETE = re.compile(r"\b(?:delet\w*|remov\w*|decommission\w*|tear\w*|torn|retir\w*|drop\w*|kill\w*|cancel\w*|"
                     r"terminat\w*|deprovision\w*|de-provision\w*|destroy\w*|scrap\w*|wipe\w*|releas\w*|shut\w*|end|ending|"
                     r"get rid|no longer|stop\w*|discard\w*|nuke\w*|withdraw\w*|close|sunset\w*|purge\w*|dismantl\w*|"
@@ -96,7 +112,7 @@ DELETE = re.compile(r"\b(?:delet\w*|remov\w*|decommission\w*|tear\w*|torn|retir\
                     r"anymore|any more|no more|not needed|unneeded|obsolete|done with|"
                     r"(?:must|should|shall) (?:not|never) (?:exist|be running|run(?!\s+(?:out|over|at|with|on))|be up)|"
                     r"(?:must|should|shall) no longer (?:exist|run)|(?:must|should|shall) cease to exist|"
-                    r"(?:(?<=^)|(?<=\n))no slice(?=\s+[\w-]+\s*(?:\n|$)))\b")
+                    r"(?:(?<=^)|(?<=\n))no slice(?=\s+[\w-]+\s*(?:\n|$))|" + DELETE_ABROAD + r")\b")
 ASK_FIRST = re.compile(r"\b(?:ask\w*|approv\w*|approval|confirm\w*|check with|page me|ping me|human|sign-off|sign off|"
                        r"go-ahead|go ahead|ok from|okay from|permission|consult\w*|my say|wait for me|let me decide|"
                        r"my ok|my okay|consent|my go|sign\w* off|"
@@ -107,7 +123,7 @@ AUTOMATIC = re.compile(r"\b(?:auto\w*|w/o (?:approval|asking|confirm\w*)|no need
                        r"immediately|"
                        r"right away|straight away|no approval|no human|closed-loop|self-heal\w*|"
                        r"(?:approval|sign-off|confirmation) (?:is |was )?(?:not|no longer) (?:required|needed|necessary))\b")
-SENTENCE = re.compile(r"[.;!?\n]+(?=\s|$|[•·▪‣◦])|\s+[•▪‣◦]\s+|(?<!\s)\s+(?:-|–|—)\s+|(?<=\s)\(?\d{1,2}\)(?=\s)")
+SENTENCE = re.compile(r"[.;!?\n]+(?=\s|$|[•·▪‣◦]|[*+|-]\s)|\s+[•▪‣◦]\s+|(?<!\s)\s+(?:-|–|—)\s+|(?<=\s)\(?\d{1,2}\)(?=\s)")
 """Where a sentence ends: its punctuation, a dash between words, or the marker of the next item ("... block it 2) ...")."""
 
 
@@ -245,6 +261,10 @@ WE, OURS, AT_END = re.compile(r"\b(?:we|we're|we are|our \w+)\b"), re.compile(r"
     re.compile(r"\b(?:at|on|in|from)\s+(?:the\s+)?$")
 """The writer speaking of their own site ("we rent space at the campus") and of what is theirs ("our X-ray server")."""
 NEITHER_NOR = re.compile(r"\bneither\b.*\bnor\b")
+NEGATED_CLAIM = re.compile(r"\b(?:there (?:is|are|will be|can be) (no) (?:scenario|situation|case|circumstances?|time|way) "
+                           r"(?:in which|where|when|that)|it(?: is|'s) (not) (?:true|the case) that)\b")
+"""A negation of the whole claim that follows ("There is no scenario in which A should not reach B"), which reaches
+further than a plain one."""
 FORGET = re.compile(r"\b(?:don't|do not|dont|never|not) forget (?:to )?")
 """A negation of forgetting, which asks for what follows ("don't forget to block telnet")."""
 
@@ -261,6 +281,8 @@ def negated(text: str, start: int, words: int = 8) -> bool:
     clause = FORGET.sub(" ", clause)
     near = " ".join(clause.split()[-words:])
     odd = (len(NEGATION.findall(near)) - bool(NEITHER_NOR.search(near))) % 2 == 1  # "neither A nor B can reach": one
+    lead = " ".join(clause.split()[:-words])  # a claim's negation the window leaves out still counts
+    odd = odd != bool((claim := NEGATED_CLAIM.search(" ".join(clause.split()))) and claim.start(claim.lastindex) < len(lead))
     odd = odd != bool(PREFIX_NOT.search(text, max(0, start - 4), start))
     head = re.split(SENTENCE.pattern, text[max(0, start - WINDOW):start])[-1]
     if (none := NONE_OF.search(head)) and none.start() < len(head) - len(clause):
@@ -366,7 +388,7 @@ WISHED = r"(?:and|but) (?:there|it|one) (?:should|must|shall|needs? to) be(?=\s*
 REPAIR = re.compile(r"\b(?:fix\w*|repair\w*|restor\w*|do the needful|mitigation(?=\s*:)|"
                     r"sort (?:it|this|that|them|both|these|those)|sorted|resolv\w*|solv\w*|look into|deal with|"
                     r"get (?:it|this|that) (?:working|going)|make (?:it|this|that) work|"
-                    + WISHED + r")\b")
+                    + WISHED + "|" + REPAIR_ABROAD + r")\b")
 """Words that ask for a fault to be repaired, whatever their object ("needs fixing", "sort it", "could be fixed")."""
 SHOULD_BE = re.compile(r"[^.;!?\n]*\b" + WISHED)
 """A state told, then wished otherwise: "there is no path from A to B and there should be" tells a fault."""

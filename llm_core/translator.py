@@ -86,14 +86,20 @@ def without_undo_plans(text: str, grounder: Grounder) -> str:
 
 _NAME = r"([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)"
 SLICE_NAMED = [re.compile(rf"(?<![\w-]){_NAME}[\"'”’`]?\s+slice\b"), re.compile(rf"\bslice\s+[\"'“‘`]?{_NAME}"),
-               re.compile(rf"\b(?:delete|remove|kill|scrap|bin|axe|tear down|decommission)\s+(?:the\s+)?(?:slice\s+)?{_NAME}"),
-               re.compile(rf"(?:^|[.;!?]\s)\s*{_NAME}\s*(?::(?!\d)|→|->)", re.M)]
+               re.compile(rf"\b(?:delete|remove|kill|scrap|bin|axe|tear down|decommission|modify)\s+(?:the\s+)?(?:slice\s+)?"
+                          rf"{_NAME}"),
+               re.compile(rf"(?:^|[.;!?]\s)\s*{_NAME}\s*(?::(?!\d)|→|->)", re.M),
+               re.compile(rf"\b(?:add|extend|expand)\w*\s+(?:the\s+)?[\w-]+\s+(?:to|into|onto)\s+(?:the\s+)?{_NAME}")]
 """Where a text presents a slice by its name: "the paddocks slice", "slice fan-zone", "delete paddocks", a line opening
-with "interlock:" or "paddocks →"."""
+with "interlock:" or "paddocks →", "modify night-shift", "add hospital-2 to surgery-1"."""
 NOT_NAMES = frozenset("""a an the new this that these those each every one my our your its their same existing current any which
 what whole network slice slices summary note notes update action context re fw subject status info fyi ps edit background
 justification reason window it them all both other now for from at on to with in of by as and or priority impact risk
 requested owner delete remove modify change create raise lower set update kill scrap bin axe decommission tear""".split())
+
+
+ADDED = r"\b(?:add|extend|expand|include)\w*\s+(?:the\s+)?"
+"""Before the site a change of a slice adds ("add gnb-7")."""
 
 
 def slice_names(presented: Iterable[str], grounder: Grounder) -> set[str]:
@@ -112,6 +118,9 @@ def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -
         name = str(ir.get("name", "")).casefold()
         if ir["kind"] in NAMED_KINDS and name not in presented and (made_up(name, text) or name in grounder.g):
             ir["name"] = next(iter(names))
+            if ir["kind"] == "slice.modify" and name in grounder.g and \
+                    re.search(ADDED + re.escape(name) + r"(?![\w-])", text.casefold()):
+                ir["sites"] = list(dict.fromkeys([*ir.get("sites", ()), name]))  # "add gnb-7": the site it gains
     return intents
 
 
@@ -712,14 +721,20 @@ def _own_ends_dropped(ir: dict[str, Any]) -> None:
 
 def _modifies_merged(intents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Two changes of one slice that set different fields made one (the model splits "raise X's rate and cut its
-    latency")."""
+    latency"), their sites joined (it splits "add hospital-2 to surgery-1, today only at hospital-1" into the sites it
+    has and the one it gains)."""
     first: dict[str, dict[str, Any]] = {}
     out = []
     for ir in intents:
-        if ir["kind"] == "slice.modify" and "name" in ir and (held := first.setdefault(ir["name"], ir)) is not ir and \
-                not set(held) & set(ir) - {"kind", "name"}:
-            held.update(ir)
-            continue
+        if ir["kind"] == "slice.modify" and "name" in ir:
+            if (held := first.get(ir["name"])) is None:
+                ir = first[ir["name"]] = dict(ir)  # a copy: the intents given stay as they are
+            elif not set(held) & set(ir) - {"kind", "name", "sites"}:
+                sites = [*held.get("sites", ()), *ir.get("sites", ())]
+                held.update(ir)
+                if sites:
+                    held["sites"] = list(dict.fromkeys(sites))
+                continue
         out.append(ir)
     return out
 
@@ -896,7 +911,7 @@ class Translator:
         if whole and len(whole) == len(split) and (c := cost(*(one := joined(whole)))) < best[0]:
             best = (c, one[1], one[0])
         for raw, got in whole:  # the best reading so far, with each clause's intents that account for more of the text
-            merged = merge(best[1], got)
+            merged = _modifies_merged(merge(best[1], got))
             if merged != best[1] and (c := cost(f"{best[2]} ; {raw}", merged)) < best[0]:
                 best = (c, merged, f"{best[2]} ; {raw}")
         return best[1], best[2]
@@ -932,7 +947,7 @@ class Translator:
         elif (phrase := guard.injection(text)) is not None:
             error = {"code": "unsafe", "message": f"the text tries to give the hub instructions ({phrase!r}); nothing applied"}
         else:
-            text = without_undo_plans(text, self.grounder)
+            text = units.decimal_points(without_undo_plans(text, self.grounder))
             intents, error, _ = self._generate_intents(text)
             if error is not None and error["code"] == "ambiguous":
                 error = self._open_point(text, error)

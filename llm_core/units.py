@@ -63,6 +63,24 @@ def _words_number(words: list[str]) -> tuple[float, int]:
     return total + current, used
 
 
+def _decimal_comma(num: str, rest: str) -> bool:
+    """Whether the comma of ``num`` is a decimal one ("0,8 ms", "99,999 %"), not a thousands separator ("1,500")."""
+    return bool(re.fullmatch(r"\d+,\d{1,2}", num) or re.fullmatch(r"\d{1,3},\d+", num) and rest.startswith(_PERCENT)
+                or re.fullmatch(r"\d+,\d{4,}", num))
+
+
+DECIMAL_COMMA = re.compile(r"(?<![\d,.])(\d+,\d+)(?![\d,])(\s*(?:%|percent|ms\b|msec|millisec\w*|µs|us\b|microsec\w*|"
+                           r"[kmgt]bps|[kmgt]bit\w*|[kmgt]b/s|gigs?\b|megs?\b|giga\w*|mega\w*))", re.I)
+
+
+def decimal_points(text: str) -> str:
+    """``text`` with the decimal commas of its quantities written as points ("0,8 ms, 99,99 %" -> "0.8 ms, 99.99 %"):
+    the translator's output separates list items with commas. A count ("3,000 sensors") and a list ("gnb 2,3") keep
+    theirs."""
+    return DECIMAL_COMMA.sub(lambda m: (m[1].replace(",", ".") if _decimal_comma(m[1], m[2].strip().casefold()) else m[1])
+                             + m[2], text)
+
+
 def split_number(text: str) -> tuple[float, str]:
     """(number, the rest) of e.g. ``"1.5 gbps"``, ``"-50 mbps"``, ``"twenty-five ms"``, ``"10k"``."""
     t = text.strip().casefold().replace("\u2009", " ").replace("\xa0", " ")
@@ -74,8 +92,7 @@ def split_number(text: str) -> tuple[float, str]:
             if over >= under:
                 raise Unreadable(f"not a fraction of a unit: {text!r}")
             return sign * over / under, rest
-        decimal = re.fullmatch(r"\d+,\d{1,2}", num) or re.fullmatch(r"\d{1,3},\d+", num) and rest in _PERCENT
-        return sign * float(num.replace(",", "." if decimal else "")), rest
+        return sign * float(num.replace(",", "." if _decimal_comma(num, rest) else "")), rest
     sign = 1.0
     for neg in ("minus ", "negative ", "-"):
         if t.startswith(neg):

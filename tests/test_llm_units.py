@@ -402,6 +402,10 @@ def test_what_the_text_settles_alone():
            {"kind": "slice.modify", "name": "metering", "bandwidth_mbps": 20}]
     assert settled(two, "slice metering: 50k devices, 20 Mbps") == [
         {"kind": "slice.modify", "name": "metering", "max_devices": 50000, "bandwidth_mbps": 20}]
+    grown = [{"kind": "slice.modify", "name": "ward-tv", "sites": ["hospital-2"]},
+             {"kind": "slice.modify", "name": "ward-tv", "sites": ["hospital-1"], "bandwidth_mbps": 50}]
+    assert settled(grown, "ward-tv runs at hospital-2; put it on hospital-1 too, 50 Mbps") == [
+        {"kind": "slice.modify", "name": "ward-tv", "sites": ["hospital-2", "hospital-1"], "bandwidth_mbps": 50}]
     clash = [{"kind": "slice.modify", "name": "a", "bandwidth_mbps": 20},
              {"kind": "slice.modify", "name": "a", "bandwidth_mbps": 30}]
     assert len(settled(clash, "a to 20 Mbps, no, 30")) == 2  # a conflict is the merge's to settle, not this
@@ -543,6 +547,20 @@ def test_a_slice_named_after_a_node_or_made_up_takes_the_name_the_text_gives(gro
     assert name("fan-zone: 2 Gbps, and the night-shift slice to 5 ms", given="stadium") == "stadium"  # two names: no guess
     assert name("Delete slice harbour.", "slice.delete", "harbour") == "harbour"  # an alias, written as the name
     assert name("please delete the slice paddocks", "slice.delete", "paks") == "paddocks"
+    assert name("modify paddocks to 30 ms", given="smart-farm") == "paddocks"
+    added = named_slices([{"kind": "slice.modify", "name": "gnb-5", "sites": ["gnb-4"]}],
+                         "Could you add gnb-5 to paddocks? it only has gnb-4 today", grounder)
+    assert added == [{"kind": "slice.modify", "name": "paddocks", "sites": ["gnb-4", "gnb-5"]}]  # the site it gains
+
+
+def test_decimal_commas_of_quantities_become_points():
+    """"0,8 ms" and "99,99 %" reach the model as "0.8 ms" and "99.99 %" (its output separates list items with commas);
+    counts, lists and thousands keep theirs."""
+    assert units.decimal_points("URLLC, 0,8 ms, 99,999 % dispo, 1,5 Gbps") == "URLLC, 0.8 ms, 99.999 % dispo, 1.5 Gbps"
+    assert units.decimal_points("99,9999 % Verfügbarkeit") == "99.9999 % Verfügbarkeit"
+    for kept in ("3,000 sensors", "cells 2,3 and 4", "cap at 1,500 Mbps", "gnb-2,gnb-3 at 20 ms"):
+        assert units.decimal_points(kept) == kept
+    assert units.split_number("99,9999 %") == (99.9999, "%")
 
 
 def test_an_asked_query_the_output_drops_is_added(grounder):

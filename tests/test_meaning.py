@@ -324,6 +324,18 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
      [{"kind": "sdn.rate_limit", "src": "port", "dst": "cloud-dc", "rate_mbps": 50}],
      [{"kind": "slice.delete", "name": "ward-tv"},
       {"kind": "sdn.rate_limit", "src": "port", "dst": "cloud-dc", "rate_mbps": 50}]),
+    # requests in or switching into other languages: their negations, detours and waypoints
+    ("Tutto dal campus verso cloud-dc, ma senza passare per core-2.", [route("campus", "cloud-dc", avoid=["core-2"])],
+     [route("campus", "cloud-dc", via=["core-2"])]),
+    ("Del puerto al cloud-dc, nunca pasando por agg-east.", [route("port", "cloud-dc", avoid=["agg-east"])],
+     [route("port", "cloud-dc", via=["agg-east"])]),
+    ("De gnb-3 para core-1, o caminho deve atravessar agg-north e depois agg-east.",
+     [route("gnb-3", "core-1", via=["agg-north", "agg-east"])],
+     [route("gnb-3", "core-1", via=["agg-north"], avoid=["agg-east"])]),
+    ("Niente telnet dallo stadium verso core-2, grazie.", [block("stadium", "core-2", protocol="tcp", port=23)],
+     [route("stadium", "core-2")]),
+    ("There is no situation in which the farm should not be able to get to edge-east.", [route("smart-farm", "edge-east")],
+     [block("smart-farm", "edge-east")]),
     ("New plan:\n- NO slice at the port after all\n- the farm gets an mMTC slice for 2000 sensors",
      [{"kind": "slice.create", "service": "mmtc", "sites": ["smart-farm"], "devices": 2000}],
      [{"kind": "slice.create", "service": "mmtc", "sites": ["port"], "devices": 2000}]),
@@ -523,6 +535,16 @@ RIGHT = [  # tricky texts and their right translations, which the check must let
     ("remove the ward-tv slice; we have no use for it", [{"kind": "slice.delete", "name": "ward-tv"}]),
     ("there is no slice at the port yet, create an eMBB one of 200 Mbps",
      [{"kind": "slice.create", "service": "embb", "sites": ["port"], "bandwidth_mbps": 200}]),
+    ("Bitte Telnet vom Campus zu core-1 sperren.", [block("campus", "core-1", protocol="tcp", port=23)]),
+    ("Tolong blokir ssh dari stadium ke edge-north ya", [block("stadium", "edge-north", protocol="tcp", port=22)]),
+    ("per favore eliminate subito la slice ward-tv", [{"kind": "slice.delete", "name": "ward-tv"}]),
+    ("fan-zone muss weg, danke", [{"kind": "slice.delete", "name": "fan-zone"}]),
+    ("decisions\n* fan-zone: raise to 1 Gbps\n* ward-tv: delete", [{"kind": "slice.modify", "name": "fan-zone",
+                                                                    "bandwidth_mbps": 1000},
+                                                                   {"kind": "slice.delete", "name": "ward-tv"}]),
+    ("| slice | change |\n|---|---|\n| fan-zone | 8 ms |\n| ward-tv | remove |",
+     [{"kind": "slice.modify", "name": "fan-zone", "max_latency_ms": 8}, {"kind": "slice.delete", "name": "ward-tv"}]),
+    ("It is not true that gnb-3 must not reach core-2: it must, please fix.", [route("gnb-3", "core-2")]),
     ("fine tune the detector federated on gnb four five and six", [{"kind": "learn.fedft", "model": "anomaly_detector",
                                                                      "nodes": ["gnb-4", "gnb-5", "gnb-6"]}]),
 ]
@@ -577,14 +599,14 @@ def test_the_second_development_flips(grounder):
 
 def test_gold_translations_pass(grounder):
     """The check must not refuse what people mean: every gold translation of the written corpus and of 4,000 template
-    utterances. Of the studied writers' and the templates' 14,000 odd phrasings at most 11 are flagged (audit findings
+    utterances. Of the studied writers' and the templates' 14,500 odd phrasings at most 13 are flagged (audit findings
     that state the wrong state first, "gnb-3 shall not" after a reach, "Permit-not"; 3 of w48's and w49's 11, studied
     since round sixteen: "neither may reach the other", "no patient record may leave A for B", "udp ... - block"; 2 of
     w50's and w51's 11, studied since round seventeen: a Terraform ACL named "no_ping_...", a "terraform plan" line
-    "- tinylarge_slice.concert-b").
-    The held-out writers' gold is counted, never read: 24 of their 1,169 are flagged (20 of them in w52 and w53, new in
-    round seventeen: 15 of w52's 230, a team writing English with other languages mixed in), the false refusals the
-    check costs on phrasing it was not written from."""
+    "- tinylarge_slice.concert-b"; 2 of w52's and w53's 20, studied since round eighteen: an aside between dashes
+    ("A and B — i.e. every edge except C — should be blocked"), "everything is fine EXCEPT ssh from A — block that one").
+    The held-out writers' gold is counted, never read: 19 of their 1,159 are flagged (15 of them in w54 and w55, new in
+    round eighteen), the false refusals the check costs on phrasing it was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
     studied = written.records(sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl") if p.stem not in held))
@@ -594,8 +616,8 @@ def test_gold_translations_pass(grounder):
     def flagged(records: list[dict]) -> int:
         return sum(bool(r["intents"] and contradictions(r["text"], r["intents"], grounder)) for r in records)
     assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 1_000
-    assert flagged(studied) <= 11
-    assert flagged(heldout) <= 24
+    assert flagged(studied) <= 13
+    assert flagged(heldout) <= 19
 
 
 def test_guard_on_the_development_injections():
