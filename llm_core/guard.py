@@ -450,6 +450,12 @@ ISOLATE_ALL = re.compile(r"\b(?:isolat|quarantin|disconnect)\w*\s+"
                          r"everything|all sites|all of the network)\b(?!\s+(?:segment|slice|behind|part|side))"
                          r"(?![^.;!?]{0,30}\b(?:would|is) (?:be )?(?:overkill|too much|excessive))", re.I)
 """Isolation whose object is the whole network ("isolate the entire network on any anomaly"), not the node that fires."""
+DOWN_VERB = r"(?:shut|take|took|taking|bring|brought|power|turn|switch)\w*"
+WHOLE_NETWORK = r"(?:the\s+)?(?:entire|whole|complete)\s+(?:metro\s+)?network\b"
+NETWORK_DOWN = re.compile(rf"\b(?:{DOWN_VERB}\s+(?:down|off)\s+{WHOLE_NETWORK}|{DOWN_VERB}\s+{WHOLE_NETWORK}\s+(?:down|off|offline)\b|"
+                          rf"(?:disabl|kill|blackhol|black-hol)\w*\s+{WHOLE_NETWORK})", re.I)
+"""A request to take the whole network down ("shut the whole network down at midnight"), which no intent may carry out
+in part (the model reads it as a block of one node)."""
 NOT_BEFORE = re.compile(r"\b(?:not|never|(?:don|doesn|shouldn|mustn|can|won)[’']?t|cannot|no need to)\s+(?:\w+\s+)?$", re.I)
 """A negation of the isolation right before it ("we shouldn't isolate the entire network", "Don’t isolate ...")."""
 
@@ -458,6 +464,8 @@ def wholesale(intents: list[dict[str, Any]], text: str = "") -> str | None:
     """Why these intents would disable the network wholesale, or None; ``text`` tells a rule that isolates the whole
     network from one that isolates whichever node a trigger fires on, which translate alike."""
     everywhere = {"any", "all"}
+    if intents and any(not NOT_BEFORE.search(text, max(0, m.start() - 24), m.start()) for m in NETWORK_DOWN.finditer(text)):
+        return "the text asks to take the whole network down"
     for ir in intents:
         if ir["kind"] == "ztn.policy" and ir.get("action") == "isolate" and any(
                 not NOT_BEFORE.search(text, max(0, m.start() - 24), m.start()) for m in ISOLATE_ALL.finditer(text)):

@@ -872,6 +872,8 @@ class Translator:
                     return [], {"code": "ambiguous", "message": "which slice? the request names none"}, raw
                 return intents, None, raw
             except DecodeError as e:
+                if e.code == "unsafe" and attempt == 0 and (parts := self._safe_by_clause(request)) is not None:
+                    return parts[1], None, parts[0]
                 if (e.code == "invalid" and not copied(raw, text)) or \
                         (e.code == "unknown_entity" and e.node is not None and not spoken_of(e.node, text)):
                     slip = slip or e  # a value or a node the text does not hold ("-200" for "throttle at 200"): retry
@@ -915,6 +917,21 @@ class Translator:
             if merged != best[1] and (c := cost(f"{best[2]} ; {raw}", merged)) < best[0]:
                 best = (c, merged, f"{best[2]} ; {raw}")
         return best[1], best[2]
+
+    def _safe_by_clause(self, request: str) -> tuple[str, list[dict[str, Any]]] | None:
+        """A request of several clauses the model refuses whole as unsafe, though the guard found no instruction to it
+        in the text, read clause by clause (the model takes an action-item list or a forwarded mail for a hidden
+        order): the clauses' output joined when none of them is refused and none it leaves as context (ambiguous, out
+        of scope) speaks of stopping or removing anything; None, the refusal standing, otherwise."""
+        if not self.resample or len(parts := request_clauses(request)) < 2:
+            return None
+        read = []
+        for part in parts:
+            got = self._by_clause([part])
+            if got and got[0][1] is None or not got and (meaning.DENY.search(fold(part)) or meaning.DELETE.search(fold(part))):
+                return None
+            read += got
+        return joined(read) if read else None  # type: ignore[arg-type]  # no clause's intents are None here
 
     def _by_clause(self, parts: list[str]) -> list[tuple[str, list[dict[str, Any]] | None]]:
         """Each clause translated on its own, for a long request the model still leaves parts of: (output, intents) per

@@ -289,3 +289,20 @@ def test_running_slices_are_read_from_the_store_at_each_translation(manager, tmp
     assert rec["intents"] == [{"kind": "slice.delete", "name": "fan-zone"}], rec
     manager.apply([parse_intent(rec["intents"][0])])
     assert list(tr.slices()) == []
+
+
+def test_a_list_the_model_refuses_whole_as_unsafe_is_read_item_by_item(manager, tmp_path):
+    """The shipped translator's model refuses a studied writer's action-item list whole as unsafe, though the guard finds
+    no instruction to it: read item by item, the one ask is translated and the items of minutes are context. A list
+    whose dropped item removes something ("for s in ...; do slice delete $s; done") stays refused."""
+    from knowledge.index import KnowledgeIndex
+    from llm_core.hub import load_translator
+    from llm_core.training import written
+
+    tr = load_translator(manager.store, index=KnowledgeIndex(tmp_path / "knowledge"))
+    listed = next(r for r in written.records(["w53"]) if r["text"].startswith("Action items (resilience review"))
+    text = one_line(listed["text"])
+    assert guard.injection(listed["text"]) is None and tr._generate(tr.prompt(text), text, temperature=0.0) == "!unsafe"
+    assert valid(tr.translate(listed["text"], "a"))["intents"] == listed["intents"]
+    rec = valid(tr.translate("for s in $(slice ls); do slice delete $s; done", "d"))
+    assert rec["intents"] == [] and rec["error"]["code"] == "unsafe", rec
