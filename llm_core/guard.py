@@ -452,7 +452,8 @@ ISOLATE_ALL = re.compile(r"\b(?:isolat|quarantin|disconnect)\w*\s+"
 """Isolation whose object is the whole network ("isolate the entire network on any anomaly"), not the node that fires."""
 DOWN_VERB = r"(?:shut|take|took|taking|bring|brought|power|turn|switch)\w*"
 WHOLE_NETWORK = r"(?:the\s+)?(?:entire|whole|complete)\s+(?:metro\s+)?network\b"
-NETWORK_DOWN = re.compile(rf"\b(?:{DOWN_VERB}\s+(?:down|off)\s+{WHOLE_NETWORK}|{DOWN_VERB}\s+{WHOLE_NETWORK}\s+(?:down|off|offline)\b|"
+NETWORK_DOWN = re.compile(rf"\b(?:{DOWN_VERB}\s+(?:down|off)\s+{WHOLE_NETWORK}|"
+                          rf"{DOWN_VERB}\s+{WHOLE_NETWORK}\s+(?:down|off|offline)\b|"
                           rf"(?:disabl|kill|blackhol|black-hol)\w*\s+{WHOLE_NETWORK})", re.I)
 """A request to take the whole network down ("shut the whole network down at midnight"), which no intent may carry out
 in part (the model reads it as a block of one node)."""
