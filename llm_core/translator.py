@@ -24,6 +24,7 @@ from netmodel.ir import TranslateRecord, parse_intent
 from netmodel.policy import SST
 from netmodel.resolve import references, resolve
 from netmodel.vocabulary import (
+    NUMBER_WORDS,
     ORDINALS,
     ROLE_NOUNS,
     SERVICE_WORDS,
@@ -307,7 +308,8 @@ _CHANGED = {**_READ, "rel": units.reliability}
 
 def _as_written(value: str, text: str, reader: Callable[[str], Any]) -> str:
     """``value`` with the words that follow it in ``text`` as far as ``reader`` still reads it, when the text
-    writes it once: the model cuts quantities short ("rate=a tenth" for "a tenth of a terabit")."""
+    writes it once: the model cuts quantities short ("rate=a tenth" for "a tenth of a terabit"); and the number it
+    left out before it (:func:`_begun`)."""
     t, v = text.casefold(), value.strip().casefold()
     spots = [m.end() for m in re.finditer(rf"(?<![\w.]){re.escape(v)}(?![\w.])", t)]
     if len(spots) != 1:
@@ -322,7 +324,23 @@ def _as_written(value: str, text: str, reader: Callable[[str], Any]) -> str:
         except (units.Unreadable, units.InvalidValue):
             continue
         best = span
-    return best
+    return _begun(best, text, reader)
+
+
+def _begun(value: str, text: str, reader: Callable[[str], Any]) -> str:
+    """``value`` with the number before an "and" that the model left out of it, when the text writes it once ("a half
+    thousand" of "two and a half thousand")."""
+    t, v = text.casefold(), value.strip().casefold()
+    if len(spots := [m.start() for m in re.finditer(rf"(?<![\w.]){re.escape(v)}(?![\w.])", t)]) != 1:
+        return value
+    before = t[:spots[0]].split()[-2:]
+    if len(before) < 2 or before[1] != "and" or before[0] not in NUMBER_WORDS:
+        return value
+    try:
+        reader(span := " ".join([*before, v]))
+    except (units.Unreadable, units.InvalidValue):
+        return value
+    return span
 
 
 def _written_as(value: str, text: str, reader: Callable[[str], Any]) -> str:
@@ -394,6 +412,8 @@ def fit_quantities(raw: str, text: str) -> str:
                 len(re.findall(rf"(?<![\w.]){re.escape(pairs['dev'].strip())}(?![\w.])", text, re.I)) == 1:
             del pairs["bw"]
         pairs = {k: _as_written(_written_as(v, text, _READ[k]), text, _READ[k]) if k in _READ else v for k, v in pairs.items()}
+        if "dev" in pairs:
+            pairs["dev"] = _begun(pairs["dev"], text, units.count)
         if word == "modify":
             pairs = {k: _changed_to(v, text, _CHANGED[k]) if k in _CHANGED else v for k, v in pairs.items()}
         parts.append(" ".join([word, *(f"{k}={v}" for k, v in pairs.items())]))
@@ -583,11 +603,13 @@ def without_exempt(intents: list[dict[str, Any]], exempt: set[str], g: nx.Graph)
 
 
 def carved(intents: list[dict[str, Any]], carve_outs: list[tuple[str, set[str], int]], g: nx.Graph) -> list[dict[str, Any]]:
-    """Slice sites, job nodes and closed-loop scopes written as part of a group with members the text takes out of it
-    ("every edge except edge-north" read as edge-north, or edge-north and edge-east; :attr:`meaning.Reading.carve_outs`):
-    the group's other members (the model often writes only the exception, the opposite of what was asked). Only where
-    the text makes one such exception of that group, and the whole group only where it names the group once."""
+    """Slice sites, job nodes, closed-loop scopes and flow ends written as part of a group with members the text takes
+    out of it ("every edge except edge-north" read as edge-north, or edge-north and edge-east; :attr:`meaning.Reading.
+    carve_outs`): the group's other members (the model often writes only the exception, the opposite of what was asked;
+    a flow end becomes one intent per member). Only where the text makes one such exception of that group, and a list
+    becomes the whole group only where the text names the group once."""
     once = [(role, out, times) for role, out, times in carve_outs if [r for r, _, _ in carve_outs].count(role) == 1]
+    carved_out = []
     for ir in intents:
         for holder, field in _lists(ir):
             listed = set(_members(holder[field], g))
@@ -595,7 +617,13 @@ def carved(intents: list[dict[str, Any]], carve_outs: list[tuple[str, set[str], 
                 members = resolve(g, role)
                 if listed & out and listed <= set(members) and (listed != set(members) or times == 1):
                     holder[field] = [m for m in members if m not in out]
-    return intents
+        end = next(((f, role, out) for f in ENDPOINTS for role, out, _ in once if ir.get(f) in out), None)
+        if end is None:
+            carved_out.append(ir)
+            continue
+        field, role, out = end
+        carved_out += [{**ir, field: m} for m in resolve(g, role) if m not in out and m not in (ir.get("src"), ir.get("dst"))]
+    return carved_out
 
 
 class Groups(NamedTuple):
@@ -964,7 +992,7 @@ class Translator:
         elif (phrase := guard.injection(text)) is not None:
             error = {"code": "unsafe", "message": f"the text tries to give the hub instructions ({phrase!r}); nothing applied"}
         else:
-            text = units.decimal_points(without_undo_plans(text, self.grounder))
+            text = units.written_plainly(without_undo_plans(text, self.grounder))
             intents, error, _ = self._generate_intents(text)
             if error is not None and error["code"] == "ambiguous":
                 error = self._open_point(text, error)

@@ -358,6 +358,10 @@ def test_a_clause_adds_what_the_reading_leaves_out_and_nothing_that_contradicts_
     ("modify name=fan-zone bw=2 gbps", "fix(slices): fan-zone bandwidth 2 Gbps -> 3 Gbps", "modify name=fan-zone bw=3 gbps"),
     ("modify name=icu rel=0.9999", "icu: reliability 0.99999 (was 0.9999)", "modify name=icu rel=0.99999"),
     ("modify name=icu lat=8 ms", "icu: latency 8 ms (currently 20 ms)", "modify name=icu lat=8 ms"),
+    # the number before an "and" the model leaves out
+    ("create svc=mmtc at=gnb-2 dev=a half thousand", "mMTC on gnb-2, three and a half thousand meters",
+     "create svc=mmtc at=gnb-2 dev=three and a half thousand"),
+    ("create svc=mmtc at=gnb-2 dev=5", "mMTC on gnb-2 and 5 sensors", "create svc=mmtc at=gnb-2 dev=5"),
 ])
 def test_quantities_as_the_text_writes_them(raw, text, fitted):
     from llm_core.translator import fit_quantities
@@ -556,13 +560,19 @@ def test_a_slice_named_after_a_node_or_made_up_takes_the_name_the_text_gives(gro
     assert added == [{"kind": "slice.modify", "name": "paddocks", "sites": ["gnb-4", "gnb-5"]}]  # the site it gains
 
 
-def test_decimal_commas_of_quantities_become_points():
-    """"0,8 ms" and "99,99 %" reach the model as "0.8 ms" and "99.99 %" (its output separates list items with commas);
-    counts, lists and thousands keep theirs."""
-    assert units.decimal_points("URLLC, 0,8 ms, 99,999 % dispo, 1,5 Gbps") == "URLLC, 0.8 ms, 99.999 % dispo, 1.5 Gbps"
-    assert units.decimal_points("99,9999 % Verfügbarkeit") == "99.9999 % Verfügbarkeit"
-    for kept in ("3,000 sensors", "cells 2,3 and 4", "cap at 1,500 Mbps", "gnb-2,gnb-3 at 20 ms"):
-        assert units.decimal_points(kept) == kept
+def test_quantities_written_the_way_of_other_languages_are_read_plainly():
+    """"0,8 ms" and "99,99 %" reach the model as "0.8 ms" and "99.99 %" (its output separates list items with commas),
+    "de 06.00 à 22.00" as a clock range, "20.000 sensores" as a count and "cinco nueves" as five nines; counts, lists,
+    rates, reliabilities and iperf's intervals keep their form."""
+    plain = units.written_plainly
+    assert plain("URLLC, 0,8 ms, 99,999 % dispo, 1,5 Gbps") == "URLLC, 0.8 ms, 99.999 % dispo, 1.5 Gbps"
+    assert plain("99,9999 % Verfügbarkeit") == "99.9999 % Verfügbarkeit"
+    assert plain("V2X au port, de 05.30 à 21.00.") == "V2X au port, de 05:30 à 21:00."
+    assert plain("mMTC para 12.000 sensores") == "mMTC para 12000 sensores"
+    assert plain("latencia 3 ms, cuatro nueves") == "latencia 3 ms, four nines"
+    for kept in ("3,000 sensors", "cells 2,3 and 4", "cap at 1,500 Mbps", "gnb-2,gnb-3 at 20 ms", "rate 1.500 Mbps",
+                 "five nines, i.e. 99.999 per cent", "[ 5] 0.00-10.00 sec", "latency 0.002 s"):
+        assert plain(kept) == kept
     assert units.split_number("99,9999 %") == (99.9999, "%")
 
 
