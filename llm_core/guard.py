@@ -450,13 +450,29 @@ ISOLATE_ALL = re.compile(r"\b(?:isolat|quarantin|disconnect)\w*\s+"
                          r"everything|all sites|all of the network)\b(?!\s+(?:segment|slice|behind|part|side))"
                          r"(?![^.;!?]{0,30}\b(?:would|is) (?:be )?(?:overkill|too much|excessive))", re.I)
 """Isolation whose object is the whole network ("isolate the entire network on any anomaly"), not the node that fires."""
-DOWN_VERB = r"(?:shut|take|took|taking|bring|brought|power|turn|switch)\w*"
-WHOLE_NETWORK = r"(?:the\s+)?(?:entire|whole|complete)\s+(?:metro\s+)?network\b"
+DOWN_VERB = r"(?:shut|take|bring|power|turn|switch)"
+WHOLE_NETWORK = r"(?:the\s+)?(?:entire|whole|complete)\s+(?:metro\s+)?network\b(?!['’]s)"
 NETWORK_DOWN = re.compile(rf"\b(?:{DOWN_VERB}\s+(?:down|off)\s+{WHOLE_NETWORK}|"
                           rf"{DOWN_VERB}\s+{WHOLE_NETWORK}\s+(?:down|off|offline)\b|"
                           rf"(?:disabl|kill|blackhol|black-hol)\w*\s+{WHOLE_NETWORK})", re.I)
 """A request to take the whole network down ("shut the whole network down at midnight"), which no intent may carry out
 in part (the model reads it as a block of one node)."""
+ORDER_START = re.compile(r"(?:^|[.;:!?,—–-]|\b(?:and|also|then|please|pls|just|now|so))\s*$", re.I)
+SENTENCE_NEGATED = re.compile(r"\b(?:not|never|no|nobody|without|don't|dont|cannot|can't|won't|isn't|shouldn't|mustn't)\b", re.I)
+
+
+def orders_network_down(text: str) -> bool:
+    """Whether ``text`` orders the whole network down (:data:`NETWORK_DOWN`): the verb starts a clause, in a sentence
+    (or the part of it after a colon or a dash) that is no question and holds no negation before it ("Do not, under any
+    circumstances, shut down ...", "Take the whole network down? No way.", "... before it can take the entire network
+    down" are no such order)."""
+    for m in NETWORK_DOWN.finditer(text):
+        start = max([text.rfind(c, 0, m.start()) + 1 for c in ".;:!?\n—–"] + [text.rfind(" - ", 0, m.start()) + 3])
+        rest = re.match(r"[^.;!?\n]*([.;!?\n]|$)", text[m.end():])
+        if ORDER_START.search(text, max(0, m.start() - 12), m.start()) and not SENTENCE_NEGATED.search(text, start, m.start()) \
+                and not (rest and rest[1] == "?"):
+            return True
+    return False
 NOT_BEFORE = re.compile(r"\b(?:not|never|(?:don|doesn|shouldn|mustn|can|won)[’']?t|cannot|no need to)\s+(?:\w+\s+)?$", re.I)
 """A negation of the isolation right before it ("we shouldn't isolate the entire network", "Don’t isolate ...")."""
 
@@ -465,7 +481,7 @@ def wholesale(intents: list[dict[str, Any]], text: str = "") -> str | None:
     """Why these intents would disable the network wholesale, or None; ``text`` tells a rule that isolates the whole
     network from one that isolates whichever node a trigger fires on, which translate alike."""
     everywhere = {"any", "all"}
-    if intents and any(not NOT_BEFORE.search(text, max(0, m.start() - 24), m.start()) for m in NETWORK_DOWN.finditer(text)):
+    if intents and orders_network_down(text):
         return "the text asks to take the whole network down"
     for ir in intents:
         if ir["kind"] == "ztn.policy" and ir.get("action") == "isolate" and any(

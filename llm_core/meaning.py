@@ -21,17 +21,29 @@ from .grounding import Grounder, fold
 from .lexicon import APP_PORTS
 
 # The cue words of the other languages requests are written in or switch into (German, French, Spanish, Portuguese,
-# Italian, Polish, Turkish, Indonesian, Hindi in Latin script): "blocca il DNS verso core-1", "sem passar pelo core-1".
-NEGATION_ABROAD = (r"nicht|kein\w*|nie|niemals|jamais|aucun\w*|nunca|ningun\w*|ningún|não|nao|nenhum\w*|mai|niente|nessun\w*|"
-                   r"senza|sin|sem|ohne|sans|nigdy|tanpa|tidak|jangan|asla|değil|nahi|nahin|non(?!-)")
-DENY_ABROAD = (r"band kar\w*|bloqu\w*|blocc\w*|blok\w*|zablok\w*|sperr\w*|engelle\w*|interdi\w*|vieta\w*|verbiet\w*|"
-               r"proib\w*|prohíb\w*")
-DELETE_ABROAD = (r"lösch\w*|losch\w*|supprim\w*|elimin\w*|borr\w*|apag\w*|cancell\w*|usu[nń]\w*|hapus|dihapus|kaldır\w*|silin\w*|"
-                 r"(?:kann|muss|darf) weg|hatao|hata do")
-VIA_ABROAD = (r"über|uber|durch|par|per|por|pel[oa]|przez|lewat|melalui|üzerinden|uzerinden|atravess\w*|attravers\w*|"
-              r"passando|pasando")
-AVOID_ABROAD = r"evit\w*|éviter|vermeid\w*|umgeh\w*|omij\w*|hindari|kaçın\w*|contourn\w*"
-REACH_ABROAD = (r"erreich\w*|raggiung\w*|alcanz\w*|atteind\w*|joindre|alcançar|chegar|dotrze\w*|ulaş\w*|mencapai|pahunch\w*|"
+# Italian, Polish, Turkish, Indonesian, Hindi in Latin script): "blocca il DNS verso core-1", "sem passar pelo core-1". Words
+# English also has, or names, or idioms ("non critical", "Mai", "Ms Sin", "sin duda", "sans doute") are cues only in
+# phrases ("ne doit pas", "non deve", "sem passar pelo").
+NEGATION_ABROAD = (r"nicht|kein\w*|nie|niemals|jamais|aucun\w*|nunca|ningun\w*|ningún|não|nenhum\w*|niente|nessun\w*|nigdy|"
+                   r"tanpa|tidak|jangan|asla|değil|nahi|nahin|mat|ne (?:\w+ )?(?:pas|jamais|plus)|mai più|"
+                   r"non (?:deve|devono|può|possono|devrait|doit|debe|deben|puede|pueden|pode|podem|devem?|\w+(?:are|ere|ire))")
+NEGATIVE_CONCORD = re.compile(r"\b(?:não|nie|no)\s+(?:\S+\s+){0,2}?(?:nunca|jamais|nigdy|nenhum\w*|nessun\w*|niente|ningun\w*|"
+                              r"ningún)\b|\b(?:nigdy|nunca)\s+(?:\S+\s+)?(?:nie|não|no)\b")
+"""Two negations that make one in the languages that double them ("não deve nunca", "nigdy nie")."""
+DENY_ABROAD = (r"band kar\w*|\w+(?:ne|na) mat (?:do|dena|dijiye)|ulaşma\w*|ulaşama\w*|erişme\w*|bloqu\w*|blocc\w*|blok\w*|"
+               r"zablok\w*|sperr\w*|engelle\w*|interdi(?:t|te|ts|tes|re|s|sez)\b|"
+               r"vieta\w*|verbiet\w*|proib\w*|prohíb\w*")
+DELETE_ABROAD = (r"lösch\w*|losch\w*|entfern\w*|supprim\w*|elimin(?:a|ar|are|ala|alo|atela|atelo|ez|er|ieren|iert)|"
+                 r"b[oó]rr(?:a|ar|e|en|enlo|enla|adlo|ala|alo)|apag(?:a|ar|ue|uem|ada|ado)|cancell(?:a|are|ate|atela)|"
+                 r"usu[nń]\w*|hapus|dihapus|kaldır\w*|sil|silin\w*|(?:kann|muss|darf) weg|hatao|hata do|hata dijiye")
+VIA_ABROAD = (r"über|uber|durch|pel[oa]|przez|lewat|melalui|üzerinden|uzerinden|atravess\w*|attravers\w*|"
+              r"(?:passando|pasando|passant|passer|passare|pasar|passar) (?:per|por|par|pel[oa])|"
+              r"(?:per|por|par) (?:il|la|lo|el|le|o|a)|por")
+AVOID_ABROAD = (r"evit\w*|évit\w*|vermeid\w*|umgeh\w*|omij\w*|hindari|kaçın\w*|contourn\w*|"
+                r"non|(?:sem|sin|sans|senza|ohne|tanpa|bez|mai|nunca|jamais|niemals|nigdy|nie|pas)"
+                r"(?! (?:falta|duda|doute|faute|ausnahme|dubbio|dúvida|problema|problemi|problème)\b)(?: [\w'-]+){0,2}")
+REACH_ABROAD = (r"erreich\w*|raggiung\w*|alcanz\w*|atteind\w*|joindre|alcançar|chegar|dotrze\w*|ulaş(?!ma|ama)\w*|mencapai|"
+                r"pahunch\w*|"
                 r"comunic\w*|verbindung|connessione|conexão|conexión|connexion")
 GLUE_ABROAD = (r"\b(?:e|y|et|und|dan|ve|aur|oder|ou|depois|dann|danach|puis|ensuite|luego|poi|potem|sonra|lalu|phir|"
                r"il|la|le|el|lo|o|os|der|die|das|den|dem|los|las|les)\b")
@@ -123,7 +135,7 @@ AUTOMATIC = re.compile(r"\b(?:auto\w*|w/o (?:approval|asking|confirm\w*)|no need
                        r"immediately|"
                        r"right away|straight away|no approval|no human|closed-loop|self-heal\w*|"
                        r"(?:approval|sign-off|confirmation) (?:is |was )?(?:not|no longer) (?:required|needed|necessary))\b")
-SENTENCE = re.compile(r"[.;!?\n]+(?=\s|$|[•·▪‣◦]|[*+|-]\s)|\s+[•▪‣◦]\s+|(?<!\s)\s+(?:-|–|—)\s+|(?<=\s)\(?\d{1,2}\)(?=\s)")
+SENTENCE = re.compile(r"[.;!?\n]+(?=\s|$|[•·▪‣◦])|\s+[•▪‣◦]\s+|(?<!\s)\s+(?:-|–|—)\s+|(?<=\s)\(?\d{1,2}\)(?=\s)")
 """Where a sentence ends: its punctuation, a dash between words, or the marker of the next item ("... block it 2) ...")."""
 
 
@@ -236,6 +248,29 @@ def _clause(text: str, start: int) -> str:
     return re.split(r"[,:(]|\s[+—]\s|\bbut\b|" + SENTENCE.pattern, text[max(0, start - WINDOW):start])[-1]
 
 
+OPEN_LINE = re.compile(r"\b(?:should|must|shall|can|could|may|might|will|would|to|these|those|following|of|the|not|never|no|"
+                       r"none|from|that|which|and|or|be|let|cannot|can't)\s*$")
+"""The end of a line that the list under it completes ("Under no circumstances should\n* A reach B")."""
+
+
+LIST_ITEM = re.compile(r"[\s.;!?]*[-*+|•·▪‣◦]\s")
+SENTENCE_OR_ROW = re.compile(SENTENCE.pattern + r"|\n(?=[ \t]*[*+|]\s)")
+"""A sentence end, or a line break before a bullet or a table row."""
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Where the sentences of ``text`` end (:data:`SENTENCE`, and before a bullet or a table row), but for an item marker
+    ("2)") that closes a bracket the text opened ("(see 2)") and the line breaks of a list a line leaves open ("Under no
+    circumstances should\n* A reach B\n* C reach D": the list completes the sentence)."""
+    ends, open_list = [], False
+    for m in SENTENCE_OR_ROW.finditer(text):
+        item = "\n" in m[0] and LIST_ITEM.match(text, m.start()) is not None
+        open_list = item and (open_list or OPEN_LINE.search(text, max(0, m.start() - 30), m.start()) is not None)
+        if not open_list and not _in_brackets(text, m):
+            ends.append(m.end())
+    return ends
+
+
 def _in_brackets(text: str, end: re.Match[str]) -> bool:
     """Whether a sentence end matched as an item marker ("2)") closes a bracket the text opened ("(see 2)")."""
     return end[0].endswith(")") and not end[0].lstrip().startswith("(") and \
@@ -261,8 +296,9 @@ WE, OURS, AT_END = re.compile(r"\b(?:we|we're|we are|our \w+)\b"), re.compile(r"
     re.compile(r"\b(?:at|on|in|from)\s+(?:the\s+)?$")
 """The writer speaking of their own site ("we rent space at the campus") and of what is theirs ("our X-ray server")."""
 NEITHER_NOR = re.compile(r"\bneither\b.*\bnor\b")
-NEGATED_CLAIM = re.compile(r"\b(?:there (?:is|are|will be|can be) (no) (?:scenario|situation|case|circumstances?|time|way) "
-                           r"(?:in which|where|when|that)|it(?: is|'s) (not) (?:true|the case) that)\b")
+NEGATED_CLAIM = re.compile(r"\b(?:there(?: is|'s| are| will be| can be) (no) (?:scenario|situation|case|circumstances?|time|way) "
+                           r"(?:in which|where|when|that)|it(?: is|'s) (not|un)(?:true| true| the case) that|it (isn't) "
+                           r"(?:true|the case) that)\b")
 """A negation of the whole claim that follows ("There is no scenario in which A should not reach B"), which reaches
 further than a plain one."""
 FORGET = re.compile(r"\b(?:don't|do not|dont|never|not) forget (?:to )?")
@@ -270,17 +306,18 @@ FORGET = re.compile(r"\b(?:don't|do not|dont|never|not) forget (?:to )?")
 
 
 def negated(text: str, start: int, words: int = 8) -> bool:
-    """Whether an odd number of negations stands among the ``words`` words before ``start`` in its clause (a comma
-    ends the reach of a negation: "we don't need it anymore, remove it", "via core-1, no, via core-2"; two cancel:
-    "under no circumstances unable to reach"), counting a "!" or "¬" written onto the word ("¬reach(A, B)"), a "none of"
+    """Whether an odd number of negations stands among the ``words`` words before ``start`` in its clause (a comma or a
+    "so" ends the reach of a negation: "we don't need it anymore, remove it", "via core-1, no, via core-2", "no outage is
+    acceptable so block it"; two cancel: "under no circumstances unable to reach", but not the two of one in the languages
+    that double them: "não deve nunca"; a negated claim reaches further: "there is no scenario in which ..."), counting a "!" or "¬" written onto the word ("¬reach(A, B)"), a "none of"
     before the list the clause is part of ("None of A, B or C may reach") and a "... is false" after the word
     ("reachable(A, B) must evaluate to false")."""
     clause = _clause(text, start)
     if subjects := [m for m in NEW_SUBJECT.finditer(clause + text[start:start + 12]) if m.end() <= len(clause)]:
         clause = clause[subjects[-1].end():]  # "A can't get to B and the farm reaches C": "reaches" is not negated
-    clause = FORGET.sub(" ", clause)
+    clause = FORGET.sub(" ", re.split(r"\b(?:so|therefore|hence|thus)\s", clause)[-1])  # "... is no option, so block it"
     near = " ".join(clause.split()[-words:])
-    odd = (len(NEGATION.findall(near)) - bool(NEITHER_NOR.search(near))) % 2 == 1  # "neither A nor B can reach": one
+    odd = (len(NEGATION.findall(near)) - bool(NEITHER_NOR.search(near)) - len(NEGATIVE_CONCORD.findall(near))) % 2 == 1
     lead = " ".join(clause.split()[:-words])  # a claim's negation the window leaves out still counts
     odd = odd != bool((claim := NEGATED_CLAIM.search(" ".join(clause.split()))) and claim.start(claim.lastindex) < len(lead))
     odd = odd != bool(PREFIX_NOT.search(text, max(0, start - 4), start))
@@ -556,7 +593,7 @@ class Reading:
         self.t = t = fold(text)
         self.spans = grounder.spans(text, roles=True)
         self.grounder = grounder
-        bounds = [0, *(m.end() for m in SENTENCE.finditer(t) if not _in_brackets(t, m)), len(t)]
+        bounds = [0, *sentence_ends(t), len(t)]
         self.sentences = list(zip(bounds, bounds[1:]))
         self.where: dict[str, list[tuple[int, int]]] = {}
         for start, end, _, node in self.spans:

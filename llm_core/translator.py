@@ -99,7 +99,7 @@ justification reason window it them all both other now for from at on to with in
 requested owner delete remove modify change create raise lower set update kill scrap bin axe decommission tear""".split())
 
 
-ADDED = r"\b(?:add|extend|expand|include)\w*\s+(?:the\s+)?"
+ADDED = r"\b(?:add|adds|adding|extend|extends|extending|expand|expands|expanding|include|includes|including)\s+(?:the\s+)?"
 """Before the site a change of a slice adds ("add gnb-7")."""
 
 
@@ -328,13 +328,14 @@ def _as_written(value: str, text: str, reader: Callable[[str], Any]) -> str:
 
 
 def _begun(value: str, text: str, reader: Callable[[str], Any]) -> str:
-    """``value`` with the number before an "and" that the model left out of it, when the text writes it once ("a half
-    thousand" of "two and a half thousand")."""
+    """``value``, a fraction, with the number before an "and" that the model left out of it, when the text writes it
+    once ("a half thousand" of "two and a half thousand"; not "three thousand" of "between two and three thousand")."""
     t, v = text.casefold(), value.strip().casefold()
     if len(spots := [m.start() for m in re.finditer(rf"(?<![\w.]){re.escape(v)}(?![\w.])", t)]) != 1:
         return value
     before = t[:spots[0]].split()[-2:]
-    if len(before) < 2 or before[1] != "and" or before[0] not in NUMBER_WORDS:
+    if len(before) < 2 or before[1] != "and" or before[0] not in NUMBER_WORDS or \
+            not re.match(r"(?:an? )?(?:half|quarter|third|three quarters)\b", v):
         return value
     try:
         reader(span := " ".join([*before, v]))
@@ -602,12 +603,19 @@ def without_exempt(intents: list[dict[str, Any]], exempt: set[str], g: nx.Graph)
     return out
 
 
-def carved(intents: list[dict[str, Any]], carve_outs: list[tuple[str, set[str], int]], g: nx.Graph) -> list[dict[str, Any]]:
+POINTED_BACK = re.compile(r"\b(?:it|its|it's|that|this|ones?|them|they|their|straggler|remaining|missing|last)\b")
+"""Words that point back to a node the text took out of a group ("every edge except edge-south is fine; route the
+missing one"): the flow is that node's after all."""
+
+
+def carved(intents: list[dict[str, Any]], carve_outs: list[tuple[str, set[str], int]], g: nx.Graph,
+           text: str = "") -> list[dict[str, Any]]:
     """Slice sites, job nodes, closed-loop scopes and flow ends written as part of a group with members the text takes
     out of it ("every edge except edge-north" read as edge-north, or edge-north and edge-east; :attr:`meaning.Reading.
     carve_outs`): the group's other members (the model often writes only the exception, the opposite of what was asked;
-    a flow end becomes one intent per member). Only where the text makes one such exception of that group, and a list
-    becomes the whole group only where the text names the group once."""
+    a flow end becomes one intent per member, where ``text`` points back to no node after the exception). Only where the
+    text makes one such exception of that group, and a list becomes the whole group only where the text names the group
+    once."""
     once = [(role, out, times) for role, out, times in carve_outs if [r for r, _, _ in carve_outs].count(role) == 1]
     carved_out = []
     for ir in intents:
@@ -617,8 +625,8 @@ def carved(intents: list[dict[str, Any]], carve_outs: list[tuple[str, set[str], 
                 members = resolve(g, role)
                 if listed & out and listed <= set(members) and (listed != set(members) or times == 1):
                     holder[field] = [m for m in members if m not in out]
-        end = next(((f, role, out) for f in ENDPOINTS for role, out, _ in once if ir.get(f) in out), None)
-        if end is None:
+        end = next(((f, role, out) for f in ("src", "dst") for role, out, _ in once if ir.get(f) in out), None)
+        if end is None or not text or POINTED_BACK.search(text.casefold(), text.casefold().rfind(ir[end[0]])):
             carved_out.append(ir)
             continue
         field, role, out = end
@@ -747,17 +755,29 @@ def _own_ends_dropped(ir: dict[str, Any]) -> None:
             ir[field] = kept
 
 
-def _modifies_merged(intents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _joinable(a: dict[str, Any], b: dict[str, Any], adds: bool) -> bool:
+    """Whether two changes of one slice are one: they set different fields, or (where the text ``adds`` sites) one only
+    adds sites the other does not name."""
+    shared = set(a) & set(b) - {"kind", "name"}
+    return not shared or adds and shared == {"sites"} and not set(a["sites"]) & set(b["sites"]) and \
+        (set(a) <= {"kind", "name", "sites"} or set(b) <= {"kind", "name", "sites"})
+
+
+ADDS = re.compile(r"\b(?:add|adds|adding|extend\w*|expand\w*|include|includes|including|also|as well|too)\b", re.I)
+"""Words of a change that adds sites to a slice rather than moving it."""
+
+
+def _modifies_merged(intents: list[dict[str, Any]], adds: bool = False) -> list[dict[str, Any]]:
     """Two changes of one slice that set different fields made one (the model splits "raise X's rate and cut its
-    latency"), their sites joined (it splits "add hospital-2 to surgery-1, today only at hospital-1" into the sites it
-    has and the one it gains)."""
+    latency"); where the text ``adds`` sites, their sites joined (it splits "add hospital-2 to surgery-1, today only at
+    hospital-1" into the sites it has and the one it gains)."""
     first: dict[str, dict[str, Any]] = {}
     out = []
     for ir in intents:
         if ir["kind"] == "slice.modify" and "name" in ir:
             if (held := first.get(ir["name"])) is None:
                 ir = first[ir["name"]] = dict(ir)  # a copy: the intents given stay as they are
-            elif not set(held) & set(ir) - {"kind", "name", "sites"}:
+            elif _joinable(held, ir, adds):
                 sites = [*held.get("sites", ()), *ir.get("sites", ())]
                 held.update(ir)
                 if sites:
@@ -796,7 +816,7 @@ def settled(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     for ir in intents:
         if ir["kind"] == "sdn.route":
             _own_ends_dropped(ir)
-    out = _modifies_merged(intents)
+    out = _modifies_merged(intents, bool(ADDS.search(text)))
     if len(creates := [ir for ir in out if ir["kind"] == "slice.create"]) == 1:
         _sst_service(creates[0], text)
         _device_count(creates[0], [ir for ir in out if ir is not creates[0]], text)
@@ -868,7 +888,7 @@ class Translator:
             intents = decode(fixed, self.grounder)
         enumerated, ends, exempt, carve_outs, away, alone = self._groups(text)
         intents = complete_groups(named_slices(repair_names(intents, text), text, self.grounder), enumerated, ends, exempt)
-        intents = carved(intents, carve_outs, self.grounder.g)
+        intents = carved(intents, carve_outs, self.grounder.g, text)
         intents = settled(without_exempt(intents, exempt, self.grounder.g), text)
         intents = narrowed_any(without_invented_waypoints(intents, text, self.grounder.g), text, self.grounder)
         intents = on_its_own(without_unspoken(intents, away), alone)
@@ -941,7 +961,7 @@ class Translator:
         if whole and len(whole) == len(split) and (c := cost(*(one := joined(whole)))) < best[0]:
             best = (c, one[1], one[0])
         for raw, got in whole:  # the best reading so far, with each clause's intents that account for more of the text
-            merged = _modifies_merged(merge(best[1], got))
+            merged = _modifies_merged(merge(best[1], got), bool(ADDS.search(request)))
             if merged != best[1] and (c := cost(f"{best[2]} ; {raw}", merged)) < best[0]:
                 best = (c, merged, f"{best[2]} ; {raw}")
         return best[1], best[2]

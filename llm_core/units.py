@@ -70,15 +70,19 @@ def _decimal_comma(num: str, rest: str) -> bool:
 
 
 UNIT_AFTER = (r"\s*(?:%|per ?cent|pct|s\b|secs?\b|seconds?\b|ms\b|msec|millisec\w*|µs|us\b|microsec\w*|[kmgt]bps|"
-              r"[kmgt]bit\w*|[kmgt]b/s|gigs?\b|megs?\b|giga\w*|mega\w*)")
+              r"[kmgt]bit\w*|[kmgt]b/s|gigs?\b|megs?\b|giga\w*|mega\w*|[kmgt]b?\b|\(\s*(?:ms|s|%)\s*\))")
 """A unit after a number: the number is a quantity, not a clock time or a count."""
 DECIMAL_COMMA = re.compile(rf"(?<![\d,.])(\d+,\d+)(?![\d,])({UNIT_AFTER})", re.I)
-DOTTED_RANGE = re.compile(r"(?<![\d.,])([01]?\d|2[0-4])\.([0-5]\d)(\s*(?:-|–|—|to|a|à|al|bis|until|till|se|tak|hasta|"
-                          rf"jusqu'?à|alle|até|ate|do|sampai)\s*)([01]?\d|2[0-4])\.([0-5]\d)(?![\d,]|[.,]\d)"
+DOTTED_RANGE = re.compile(r"(?<![\d.,])([01]?\d|2[0-4])\.(00|15|30|45)(\s*(?:-|–|—|to|a|à|al|bis|until|till|se|tak|hasta|"
+                          rf"jusqu'?à|alle|até|ate|do|sampai)\s*)([01]\d|2[0-4])\.(00|15|30|45)(?!\d|[.,]\d)"
                           rf"(?!{UNIT_AFTER})", re.I)
-COUNTED = (r"sensor|device|meter|camera|user|subscriber|terminal|robot|vehicle|truck|drone|phone|handset|ue\b|tag|collar|"
-           r"gerät|sensore|sensori|capteur|dispositi|appareil|compteur|czujnik|urządze|cihaz|perangkat|medidor|contador")
-THOUSANDS_DOT = re.compile(rf"(?<![\d.,])([1-9]\d{{0,2}}(?:\.\d{{3}})+)(?![\d,]|[.,]\d)(?=\s+(?:\w+\s+)?(?:{COUNTED}))", re.I)
+"""A clock range written with dots: the second hour of two digits, on the hour or a quarter ("06.00 à 22.00",
+"18.00-23.30"); not a version ("1.28 to 1.30"), a date ("01.06 to 15.06") nor a ratio."""
+COUNTED = (r"(?:sensor|device|meter|camera|user|subscriber|terminal|robot|vehicle|truck|drone|phone|handset|ue|tag|collar)"
+           r"(?:s|es)?\b|(?:gerät|sensore|sensori|capteur|dispositi|appareil|compteur|czujnik|urządze|cihaz|perangkat|medidor|"
+           r"contador)\w*")
+THOUSANDS_DOT = re.compile(rf"(?<![\d.,])([1-9]\d{{0,2}}(?:\.\d{{3}})+)(?![\d,]|[.,]\d)(?=\s+(?:{COUNTED}))",
+                           re.I)
 NINES_ABROAD = {"three": "tres|tre|trois|drei|três|trzy|üç|tiga", "four": "cuatro|quattro|quatre|vier|quatro|cztery|dört|empat",
                 "five": "cinco|cinque|cinq|fünf|pięć|beş|lima", "six": "seis|sei|six|sechs|sześć|altı|enam"}
 NINES = re.compile(r"\b(\d|" + "|".join(NINES_ABROAD.values()) + r")\s+(?:nueves|nove|neuf|neufs|neunen|noves|dziewiątek|"
@@ -90,8 +94,9 @@ def written_plainly(text: str) -> str:
     commas as points ("0,8 ms, 99,99 %"; its output separates list items with commas), clock ranges with dots as colons
     ("de 06.00 à 22.00"), thousands dots dropped before what they count ("20.000 sensores") and "cinco nueves" as
     "five nines". A count ("3,000 sensors"), a list ("gnb 2,3") and a rate ("1.500 Mbps") keep theirs."""
-    text = DECIMAL_COMMA.sub(lambda m: (m[1].replace(",", ".") if _decimal_comma(m[1], m[2].strip().casefold()) else m[1])
-                             + m[2], text)
+    if not re.search(r"\brespectively\b", text, re.I):  # "5,10 ms for A and B respectively" is a list
+        text = DECIMAL_COMMA.sub(lambda m: (m[1].replace(",", ".") if _decimal_comma(m[1], m[2].strip().casefold())
+                                            and not re.fullmatch(r"\d+,\d00", m[1]) else m[1]) + m[2], text)
     text = DOTTED_RANGE.sub(r"\1:\2\3\4:\5", text)
     text = THOUSANDS_DOT.sub(lambda m: m[1].replace(".", ""), text)
     return NINES.sub(lambda m: next((n for n, ws in NINES_ABROAD.items() if re.fullmatch(ws, m[1], re.I)), m[1]) + " nines",
