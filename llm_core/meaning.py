@@ -309,9 +309,9 @@ def negated(text: str, start: int, words: int = 8) -> bool:
     """Whether an odd number of negations stands among the ``words`` words before ``start`` in its clause (a comma or a
     "so" ends the reach of a negation: "we don't need it anymore, remove it", "via core-1, no, via core-2", "no outage is
     acceptable so block it"; two cancel: "under no circumstances unable to reach", but not the two of one in the languages
-    that double them: "não deve nunca"; a negated claim reaches further: "there is no scenario in which ..."), counting a "!" or "¬" written onto the word ("¬reach(A, B)"), a "none of"
-    before the list the clause is part of ("None of A, B or C may reach") and a "... is false" after the word
-    ("reachable(A, B) must evaluate to false")."""
+    that double them: "não deve nunca"; a negated claim reaches further: "there is no scenario in which ..."), counting
+    a "!" or "¬" written onto the word ("¬reach(A, B)"), a "none of" before the list the clause is part of ("None of A,
+    B or C may reach") and a "... is false" after the word ("reachable(A, B) must evaluate to false")."""
     clause = _clause(text, start)
     if subjects := [m for m in NEW_SUBJECT.finditer(clause + text[start:start + 12]) if m.end() <= len(clause)]:
         clause = clause[subjects[-1].end():]  # "A can't get to B and the farm reaches C": "reaches" is not negated
