@@ -458,19 +458,23 @@ NETWORK_DOWN = re.compile(rf"\b(?:{DOWN_VERB}\s+(?:down|off)\s+{WHOLE_NETWORK}|"
 """A request to take the whole network down ("shut the whole network down at midnight"), which no intent may carry out
 in part (the model reads it as a block of one node)."""
 ORDER_START = re.compile(r"(?:^|[.;:!?,—–-]|\b(?:and|also|then|please|pls|just|now|so))\s*$", re.I)
+POLITE = re.compile(r"\s*(?:(?:could|can|would|will)\s+(?:you|u|we|someone|somebody)\b|please\b|pls\b)", re.I)
+"""A request worded as a question ("Could you ... and also shut the whole network down?"): an order all the same."""
 SENTENCE_NEGATED = re.compile(r"\b(?:not|never|no|nobody|without|don't|dont|cannot|can't|won't|isn't|shouldn't|mustn't)\b", re.I)
 
 
 def orders_network_down(text: str) -> bool:
     """Whether ``text`` orders the whole network down (:data:`NETWORK_DOWN`): the verb starts a clause, in a sentence
-    (or the part of it after a colon or a dash) that is no question and holds no negation before it ("Do not, under any
+    (or the part of it after a colon or a dash) that is no question (but a polite one: "Could you ...?") and holds no
+    negation before it ("Do not, under any
     circumstances, shut down ...", "Take the whole network down? No way.", "... before it can take the entire network
     down" are no such order)."""
     for m in NETWORK_DOWN.finditer(text):
-        start = max([text.rfind(c, 0, m.start()) + 1 for c in ".;:!?\n—–"] + [text.rfind(" - ", 0, m.start()) + 3])
+        dash = text.rfind(" - ", 0, m.start())
+        start = max([text.rfind(c, 0, m.start()) + 1 for c in ".;:!?\n—–"] + [dash + 3 if dash >= 0 else 0])
         rest = re.match(r"[^.;!?\n]*([.;!?\n]|$)", text[m.end():])
         if ORDER_START.search(text, max(0, m.start() - 12), m.start()) and not SENTENCE_NEGATED.search(text, start, m.start()) \
-                and not (rest and rest[1] == "?"):
+                and not (rest and rest[1] == "?" and not POLITE.match(text, start)):
             return True
     return False
 NOT_BEFORE = re.compile(r"\b(?:not|never|(?:don|doesn|shouldn|mustn|can|won)[’']?t|cannot|no need to)\s+(?:\w+\s+)?$", re.I)

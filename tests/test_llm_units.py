@@ -155,6 +155,7 @@ def test_guard():
     one_block = [{"kind": "sdn.block", "src": "any", "dst": "stadium"}]  # what the model made of the whole request
     assert guard.wholesale(one_block, "a video slice at the stadium, and shut the whole network down at midnight")
     assert guard.wholesale(one_block, "Maintenance is over - take the whole network down now.")
+    assert guard.wholesale(one_block, "Could you block any to the stadium and then shut the entire network off at 2?")
     for text in ("we never shut down the entire network; block any to the stadium",
                  "Take the whole network down? Never. Block any to the stadium.",
                  "Do not, whatever happens, shut down the whole network; block any to the stadium",
