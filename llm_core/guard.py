@@ -466,9 +466,8 @@ SENTENCE_NEGATED = re.compile(r"\b(?:not|never|no|nobody|without|don't|dont|cann
 def orders_network_down(text: str) -> bool:
     """Whether ``text`` orders the whole network down (:data:`NETWORK_DOWN`): the verb starts a clause, in a sentence
     (or the part of it after a colon or a dash) that is no question (but a polite one: "Could you ...?") and holds no
-    negation before it ("Do not, under any
-    circumstances, shut down ...", "Take the whole network down? No way.", "... before it can take the entire network
-    down" are no such order)."""
+    negation before it ("Do not, under any circumstances, shut down ...", "Take the whole network down? No way.",
+    "... before it can take the entire network down" are no such order)."""
     for m in NETWORK_DOWN.finditer(text):
         dash = text.rfind(" - ", 0, m.start())
         start = max([text.rfind(c, 0, m.start()) + 1 for c in ".;:!?\n—–"] + [dash + 3 if dash >= 0 else 0])

@@ -99,7 +99,8 @@ justification reason window it them all both other now for from at on to with in
 requested owner delete remove modify change create raise lower set update kill scrap bin axe decommission tear""".split())
 
 
-ADDED = r"\b(?:add|adds|adding|extend|extends|extending|expand|expands|expanding|include|includes|including)\s+(?:the\s+)?"
+ADD_VERBS = r"add|adds|adding|extend|extends|extending|expand|expands|expanding|include|includes|including"
+ADDED = rf"\b(?:{ADD_VERBS})\s+(?:the\s+)?"
 """Before the site a change of a slice adds ("add gnb-7")."""
 
 
@@ -617,7 +618,7 @@ def carved(intents: list[dict[str, Any]], carve_outs: list[tuple[str, set[str], 
     text makes one such exception of that group, and a list becomes the whole group only where the text names the group
     once."""
     once = [(role, out, times) for role, out, times in carve_outs if [r for r, _, _ in carve_outs].count(role) == 1]
-    carved_out = []
+    t, carved_out = text.casefold(), []
     for ir in intents:
         for holder, field in _lists(ir):
             listed = set(_members(holder[field], g))
@@ -626,7 +627,7 @@ def carved(intents: list[dict[str, Any]], carve_outs: list[tuple[str, set[str], 
                 if listed & out and listed <= set(members) and (listed != set(members) or times == 1):
                     holder[field] = [m for m in members if m not in out]
         end = next(((f, role, out) for f in ("src", "dst") for role, out, _ in once if ir.get(f) in out), None)
-        if end is None or not text or POINTED_BACK.search(text.casefold(), text.casefold().rfind(ir[end[0]])):
+        if end is None or not text or POINTED_BACK.search(t, t.rfind(ir[end[0]])):
             carved_out.append(ir)
             continue
         field, role, out = end
@@ -763,7 +764,7 @@ def _joinable(a: dict[str, Any], b: dict[str, Any], adds: bool) -> bool:
         (set(a) <= {"kind", "name", "sites"} or set(b) <= {"kind", "name", "sites"})
 
 
-ADDS = re.compile(r"\b(?:add|adds|adding|extend\w*|expand\w*|include|includes|including|also|as well|too)\b", re.I)
+ADDS = re.compile(rf"\b(?:{ADD_VERBS}|extend\w*|expand\w*|also|as well|too)\b", re.I)
 """Words of a change that adds sites to a slice rather than moving it."""
 
 
@@ -960,8 +961,9 @@ class Translator:
         whole = [(raw, got) for raw, got in split if got is not None]
         if whole and len(whole) == len(split) and (c := cost(*(one := joined(whole)))) < best[0]:
             best = (c, one[1], one[0])
+        adds = bool(ADDS.search(request))
         for raw, got in whole:  # the best reading so far, with each clause's intents that account for more of the text
-            merged = _modifies_merged(merge(best[1], got), bool(ADDS.search(request)))
+            merged = _modifies_merged(merge(best[1], got), adds)
             if merged != best[1] and (c := cost(f"{best[2]} ; {raw}", merged)) < best[0]:
                 best = (c, merged, f"{best[2]} ; {raw}")
         return best[1], best[2]
@@ -975,8 +977,8 @@ class Translator:
             return None
         read = []
         for part in parts:
-            got = self._by_clause([part])
-            if got and got[0][1] is None or not got and (meaning.DENY.search(fold(part)) or meaning.DELETE.search(fold(part))):
+            got, folded = self._by_clause([part]), fold(part)
+            if got and got[0][1] is None or not got and (meaning.DENY.search(folded) or meaning.DELETE.search(folded)):
                 return None
             read += got
         return joined(read) if read else None  # type: ignore[arg-type]  # no clause's intents are None here
