@@ -27,6 +27,8 @@ EACH = re.compile(r"\b(?:from|to|for|at|on|of|between|and)\s+(?:each|every)\s+([
                   r"gets|got|needs|uses|runs|must|should|can|will)\b)")
 """A word for two nodes taken one by one where a request names its ends ("from each factory", "to every hospital");
 "every site" or "each edge" is a role, "each hospital has its own firewall" context."""
+EITHER = re.compile(r"\b(?:neither|either)\s+(?:of\s+the\s+)?([a-z]+)\b")
+"""A word for two nodes taken one by one by "neither" or "either" ("neither hospital", "either of the factories")."""
 RefKind = Literal["selector", "endpoint", "id"]
 """selector: id, role or ``all`` (sites, nodes, scope, target); endpoint: id, role or ``any``
 (src/dst of sdn intents); id: an exact node (via, avoid, path dst)."""
@@ -149,10 +151,11 @@ class Grounder:
             out.append([n for _, _, n in run])
         for m in PLURAL.finditer(t):
             word = m.group(1)
-            nodes = self.by_word.get(word[:-3] + "y" if word.endswith("ies") else word.removesuffix("s"), set())
+            nodes = self.by_word.get(singular(word), set())
             if len(nodes) > 1 and word not in self.by_word:
                 out.append(sorted(nodes))
         out += [sorted(nodes) for m in EACH.finditer(t) if len(nodes := self.by_word.get(m.group(1), set())) == 2]
+        out += [sorted(nodes) for m in EITHER.finditer(t) if len(nodes := self.by_word.get(singular(m.group(1)), set())) == 2]
         return out
 
     def open_choice(self, text: str) -> str | None:
@@ -186,6 +189,11 @@ class Grounder:
             if near and all(not n.startswith("role:") and n != "all" for n in near):
                 return word, near
         return None
+
+
+def singular(word: str) -> str:
+    """"factories" -> "factory", "hospitals" -> "hospital"; a singular stays."""
+    return word[:-3] + "y" if word.endswith("ies") else word.removesuffix("s")
 
 
 def ask_which(word: str, nodes: set[str]) -> str:

@@ -50,20 +50,21 @@ GLUE_ABROAD = (r"\b(?:e|y|et|und|dan|ve|aur|oder|ou|depois|dann|danach|puis|ensu
 REPAIR_ABROAD = r"reparier\w*|ripar\w*|repar\w*|arregl\w*|napraw\w*|perbaik\w*|düzelt\w*|corrig\w*|behebe\w*"
 NEGATION = re.compile(r"\b(?:not|never|no(?![\s,]+(?:i mean|i meant|wait|sorry|actually|make (?:that|it))\b)|nothing|nobody|"
                       r"none|neither|nor|without|w/o|cannot|can't|won't|don't|dont|zero|unable|"
-                      r"doesn't|mustn't|shouldn't|isn't|aren't|may not|must not|do not|does not|can not|"
-                      r"cant|wont|doesnt|mustnt|shouldnt|isnt|arent|"
+                      r"doesn't|didn't|mustn't|shouldn't|isn't|aren't|may not|must not|do not|does not|can not|"
+                      r"cant|wont|doesnt|didnt|mustnt|shouldnt|isnt|arent|"
                       r"rather than|instead of|(?:an? )?violation if|violated if|" + NEGATION_ABROAD + r")\b")
 DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\s+){0,3}?off|filter\w*|forbid\w*|prevent\w*|"
                   r"stop\w*|ban|bann\w*|reject\w*|blackhol\w*|null-?rout\w*|quarantin\w*|firewall\w*|disallow\w*|"
                   r"disabl\w*|shut\w*|fence\w* off|wall\w* off|prohibit\w*|refus\w*|kill\w*|blacklist\w*|"
                   r"unreachable|acl|discard\w*|sever\w*|lock\w* out|keep\w* out|cut|cuts|clos\w*|suppress\w*|gone|blk|"
                   r"den(?:ies|ying)|must not work|off the table|knock\w* off|"
+                  r"(?<!\ba )separat(?:e|es|ed|ing)(?=\s+(?:the\s+)?[\w-]+\s+(?:and|from)\b)|"
                   r"no routes? (?=(?:from|between)\b[^.;!?\n]{0,60}?\b(?:shall|must|should|may|will)\b[^.;!?\n]{0,12}?\bexist)|"
                   r"(?:must|shall|should|may) (?:never|not) happen|"
                   r"mitigat\w*(?!\s*:)|sinkhol\w*|impossibl\w*|"
                   r"fail\w*|tim(?:e|es|ed|ing) ?out|revok\w*|shield\w*|"
                   r"los(?:e|es|ing|t) (?:its |their |all )?(?:\w+ )?(?:reachability|connectivity|access)|"
-                  r"(?:must|shall|should) not(?=\s*:)|barr\w*|protect\w*|keep\w* (?:\S+ ){0,4}?(?:out|away)|"
+                  r"(?:must|shall|should) not(?=\s*:)|barr\w*|protect\w*|keep\w* (?:\S+ ){0,5}?(?:out|away)|"
                   r"kept (?:\S+ ){0,4}?(?:out|away)|off[- ]limits|"
                   r"lock\w* (?:\S+ ){0,3}?out|nothing from (?:\S+ ){1,3}?to (?:the )?[\w-]+(?=\s*(?:[,.;!]|please\b|$))|"
                   r"(?:keep\w* (?:\S+ ){1,4}?|kept )from (?:ever |even )?(?:reach|talk|connect|access|contact|"
@@ -84,7 +85,7 @@ REACH = re.compile(KEEP_WORKING + r"|\b(?:reach\w*|talk\w*|speak\w*|connect\w*|c
                    r"pass\w*|"
                    + RESTORE + r"|enter\w*|ping\w*|traffic|packets?|flow\w*|sessions?|ssh|telnet|https?|dns|ftp|rdp|smtp|"
                    r"snmp|ntp|land\w* (?:on|at|in)|"
-                   r"mqtt|sip|icmp|tcp|udp|logins?|anything|everything|get\w* (?:in)?to|go\w* (?:in)?to|"
+                   r"mqtt|sip|icmp|tcp|udp|logins?|anything|everything|get\w* (?:in)?to|go\w* (?:out )?(?:in)?to|"
                    r"touch\w*|work|works|let|path|paths|possibl\w*|get\w* through|receiv\w*|open|up|forward\w*|deliver\w*|"
                    r"arriv\w*|leav(?:e|es|ing)(?=\s+(?:\S+\s+){1,3}?towards?\b)|" + JOIN + "|" + REACH_ABROAD + r")\b")
 """Words that ask for traffic to flow, a block's words when negated ("must never reach", "no ssh")."""
@@ -99,6 +100,16 @@ AVOID = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|excep
                    r"(?:not|never)(?: \w+){0,3} (?:touch|cross)\w*|" + AVOID_ABROAD + ")$")
 DETOUR = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|(?:not|never) (?:touch|cross)\w*)$")
 """The cues of :data:`AVOID` that mark a route's waypoint when the sentence names the route's two ends (:meth:`detoured`)."""
+NOT_THE_OTHER = re.compile(r"\s*,?\s*(?:and |but )?not (?:via |through |over |using )?(?:the )?")
+"""Between a waypoint and the one it is chosen over ("agg-south, not agg-east")."""
+DENIED_OBJECT = re.compile(r"\W*(?:the\s+)?(?:(?:from|by|to|into)\s+(?:the\s+)?)?")
+"""Between a word that asks traffic to stop and the node it governs ("reach the stadium", "be reached from the port")."""
+OBJECT_LIST = re.compile(r"\s*(?:,|\band\b|\bor\b|\bnor\b|&|/|\bthrough\b|\bto\b)?\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:the\s+)?")
+"""Between the members of a list a stop word governs."""
+CLAUSE_END = re.compile(r"[,;.!?\n]|\b(?:and|but|while|whereas)\b")
+"""Where a clause ends, for :meth:`Reading.named_instead`."""
+MODAL_NEXT = re.compile(r"\s+(?:must|should|shall|may|can|cannot|can't|will|won't|needs?|has to|is|are)\b")
+"""After a node that is the subject of its own clause, not a member of the list before it."""
 KEPT_AWAY = re.compile(r"\bkeep\w*\s+(?:the\s+)?(?:(?!traffic\b|flows?\b|packets\b|it\b|them\b|this\b|that\b|\S*->)\S+\s+){1,2}"
                        r"(?:away|clear)\s+(?:from|of)$")
 """A node kept away from another ("keep the campus away from hospital-1"): a wall, not a route's detour."""
@@ -122,9 +133,11 @@ DELETE = re.compile(r"\b(?:delet\w*|remov\w*|decommission\w*|tear\w*|torn|retir\
                     r"pull\w* (?:\S+ ){0,3}?down|"
                     r"bring\w* (?:\S+ ){0,3}?down|out of (?:the )?(?:slice list|list|network|inventory)|"
                     r"anymore|any more|no more|not needed|unneeded|obsolete|done with|"
+                    r"(?:don'?t|do not|doesn'?t|does not) need (?!to\b)(?:\S+ ){1,3}?(?:anymore|any more)|"
                     r"(?:must|should|shall) (?:not|never) (?:exist|be running|run(?!\s+(?:out|over|at|with|on))|be up)|"
                     r"(?:must|should|shall) no longer (?:exist|run)|(?:must|should|shall) cease to exist|"
-                    r"(?:(?<=^)|(?<=\n))no slice(?=\s+[\w-]+\s*(?:\n|$))|" + DELETE_ABROAD + r")\b")
+                    r"(?:(?<=^)|(?<=\n))no slice(?=\s+[\w-]+\s*(?:\n|$))|(?<=[\w-] )go(?=\s*[;.,!]|\s*$)|"
+                    + DELETE_ABROAD + r")\b")
 ASK_FIRST = re.compile(r"\b(?:ask\w*|approv\w*|approval|confirm\w*|check with|page me|ping me|human|sign-off|sign off|"
                        r"go-ahead|go ahead|ok from|okay from|permission|consult\w*|my say|wait for me|let me decide|"
                        r"my ok|my okay|consent|my go|sign\w* off|"
@@ -185,7 +198,8 @@ STATUS = (r"(?:done|completed|rejected|declined|deferred|postponed|on hold|withd
           r"for information(?: only)?)(?=\s*[)\]:]))")
 DISPOSED = re.compile(rf"\b(?:chg|cr|rfc|change|item|ticket)[- #]?\d+\s*(?:[-–—:(]\s*)?{STATUS}\b|"
                       rf"[(\[]\s*{STATUS}\b[^)\]]{{0,20}}[)\]]|[✅✔❌✗]\s*(?:\(\s*)?{STATUS}\b|"
-                      rf"[-–—:)]\s*{STATUS}\b[^-–—:;()\n]{{0,20}}\W*$|^\W*{STATUS}\s*:|^\(?\d{{1,2}}[).]\s*{STATUS}\b", re.M)
+                      rf"(?:[-–—:)]|[-–—:),]\s*(?:that|it|this)(?:'s| is| was| has been))\s*{STATUS}\b[^-–—:;()\n]{{0,20}}\W*$|"
+                      rf"^\W*{STATUS}\s*:|^\(?\d{{1,2}}[).]\s*{STATUS}\b", re.M)
 """A change item's own verdict that leaves nothing to do: after its id ("CHG-300 rejected"), alone in brackets
 ("(DONE 02:00, no action)"), at its end after a dash or colon ("... - rejected obviously"), or heading its line
 ("Deferred: anything on core-2"); not a status told in passing ("since the upgrade was completed")."""
@@ -301,6 +315,17 @@ NEGATED_CLAIM = re.compile(r"\b(?:there(?: is|'s| are| will be| can be) (no) (?:
                            r"(?:true|the case) that)\b")
 """A negation of the whole claim that follows ("There is no scenario in which A should not reach B"), which reaches
 further than a plain one."""
+ASKING = re.compile(r"(?:^|(?<=[\s,]))(?:can't|cant|cannot|couldn't|won't|wouldn't)\s+(?:we|you|u|someone|somebody)\b|"
+                    r"\bwhy (?:don't|not)\b")
+"""A request put as a negative question ("Can't we keep the students away from ...?", "why not block it?"): no negation."""
+ASIDE = re.compile(r",\s*(?:under any circumstances?|at any time|ever|in any case|whatever happens|at all|please|"
+                   r"repeat|i repeat)\s*,")
+"""An aside between commas, which does not end a negation's reach ("must not, under any circumstances, be reachable")."""
+FALSE_CLAIM = re.compile(r"\bit(?: is|'s| was) (?:false|wrong|untrue|incorrect|a mistake) (?:to say )?that\b|"
+                         r"\b(?:rule|policy|claim|statement|assumption|entry|requirement|ticket)\s+(?:that|saying|which says)\s+"
+                         r"(?=[^.;!?\n]{0,80}?\s(?:is|was)\s+(?:wrong|incorrect|false|a mistake|an error|not right)\b)")
+"""A claim the writer calls false, before it ("It's false that A mustn't reach B") or after it ("the old rule that A must
+not reach B is wrong"): its negations are reversed."""
 FORGET = re.compile(r"\b(?:don't|do not|dont|never|not) forget (?:to )?")
 """A negation of forgetting, which asks for what follows ("don't forget to block telnet")."""
 
@@ -312,15 +337,18 @@ def negated(text: str, start: int, words: int = 8) -> bool:
     that double them: "não deve nunca"; a negated claim reaches further: "there is no scenario in which ..."), counting
     a "!" or "¬" written onto the word ("¬reach(A, B)"), a "none of" before the list the clause is part of ("None of A,
     B or C may reach") and a "... is false" after the word ("reachable(A, B) must evaluate to false")."""
-    clause = _clause(text, start)
+    window = ASIDE.sub(lambda m: " " * len(m[0]), text[max(0, start - WINDOW):start])  # "must not, ever, reach"
+    clause = _clause(window, len(window))
     if subjects := [m for m in NEW_SUBJECT.finditer(clause + text[start:start + 12]) if m.end() <= len(clause)]:
         clause = clause[subjects[-1].end():]  # "A can't get to B and the farm reaches C": "reaches" is not negated
     clause = FORGET.sub(" ", re.split(r"\b(?:so|therefore|hence|thus)\s", clause)[-1])  # "... is no option, so block it"
     near = " ".join(clause.split()[-words:])
-    odd = (len(NEGATION.findall(near)) - bool(NEITHER_NOR.search(near)) - len(NEGATIVE_CONCORD.findall(near))) % 2 == 1
+    odd = (len(NEGATION.findall(near)) - bool(NEITHER_NOR.search(near)) - len(NEGATIVE_CONCORD.findall(near))
+           - len(ASKING.findall(near))) % 2 == 1
     lead = " ".join(clause.split()[:-words])  # a claim's negation the window leaves out still counts
     odd = odd != bool((claim := NEGATED_CLAIM.search(" ".join(clause.split()))) and claim.start(claim.lastindex) < len(lead))
     odd = odd != bool(PREFIX_NOT.search(text, max(0, start - 4), start))
+    odd = odd != any(m.start() < len(clause) for m in FALSE_CLAIM.finditer(clause + text[start:start + 100]))
     head = re.split(SENTENCE.pattern, text[max(0, start - WINDOW):start])[-1]
     if (none := NONE_OF.search(head)) and none.start() < len(head) - len(clause):
         odd = not odd
@@ -379,12 +407,17 @@ STOPPED = re.compile(r"\b(?:stop|quit|cease|no longer)\w*\s+\w+ing\b(?:(?!\b(?:a
 ALONE = re.compile(r"\s+alone\b")
 TAKEN_FROM = re.compile(r"\s+(?:and \S+\s+)?from\b")
 """After a node a removal word governs: the node is taken out of something ("remove hospital-2 from telemed")."""
+TAKEN_BACK = re.compile(r"[^.;!?\n]{0,40}?[.;,!?\n]+\s*(?:no+|nah|hmm|oh)?[\s,]*(?:wait|actually|scratch that|on second thought)"
+                        r"[\s,:-]*(?:no\b[\s,:-]*)?(?:don'?t|do not|keep it|leave it)\b")
+"""A removal the writer takes back right after ("delete X. no wait, don't -- modify it")."""
 AUTOMATICALLY_NEXT = re.compile(r"\s+(?:\S+\s+)?auto\w*")
 AUTOMATIC_BEFORE = re.compile(r"\bauto\w*\s+$")
 """Next to an isolate word: the negation is of the mode ("don't isolate gnb-5 automatically", "never lead to automatic
 isolation"), not of the isolation."""
 ELLIPSIS = re.compile(r"\s+(?:does|do|is|are|should|must|shall|will|can|may)(?: not|n't)\s*(?:[.;,!]|$)")
 PRONOUN = re.compile(r"\b(?:it|that|this|them)\b")
+SAME_PAIR = re.compile(r"\b(?:same|that|this|those|these) (?:pair|flow|path|link|direction|two|ends|route|connection)\b")
+"""An ask that points back to the flow of an item told done."""
 BACKREF_WORDS = r"it|that|this|they|them|these|those|both|same|ditto|likewise|remediation"
 ANAPHOR = re.compile(rf"\b(?:{BACKREF_WORDS}|also|too|nor|either)\b")
 """Words that tie a sentence to its neighbour ("... to core-2. Block it.", "Also to factory-2.")."""
@@ -441,7 +474,7 @@ MAIL_QUOTE = re.compile(QUOTE.pattern + r"|^>[^\n]*", re.M)
 """A quoted message or a mail's quoted line ("> Sam: block campus -> edge-east"), which a reply may take back too."""
 RETRACTED = re.compile(r"\b(?:don'?t|do not)\s*[.!]|\b(?:scrap|ignore|disregard|forget) (?:that|it|this)\b|"
                        r"\b(?:is|was|has been|are|were|have been) (?:hereby )?(?:withdrawn|retracted|cancell?ed|void)\b|"
-                       r"\bno longer (?:stands|applies)\b")
+                       r"\bno longer (?:stands|applies)\b|\b(?:that|this|it) (?:was|is) (?:a mistake|wrong|an error|incorrect)\b")
 """What takes back the quoted message before it ("Correction from me: don't.", "... is withdrawn")."""
 NOT_TO_BE = re.compile(r"(?:,|\bto be\b[^.;!?]{0,40}|\b(?:should|must|shall)) not\s+$|\b(?:rather|instead) (?:than|of)\s+$")
 """Before a block word, what makes "not blocked" an ask (", not blocked", "is to be limited, not blocked"), not a fact."""
@@ -627,11 +660,17 @@ class Reading:
                                                      or re.search(r"\bcall\w*\s+$", t[max(0, m.start() - 12):m.start()])))
                         and not NOT_REMOVAL.match(t, m.start()) and not PAST_REMOVAL.search(t, max(0, m.start() - 40), m.end())
                         and not DONE_AFTER.match(t, m.end())
-                        and not self._member_removed(m.end())]
+                        and not self._member_removed(m.end()) and not TAKEN_BACK.match(t, m.end())
+                        and not self._member_taken_out(m) and not self._in_a_name(m)]
         exempt = {(start, end) for start, end, _, _ in self.spans if self._excepted(start, end)}
         self.excepted = {node for node, spots in self.where.items() if set(spots) & exempt and not any(
             self.covered(spot, self.denials) for spot in spots if spot not in exempt)}
         """Nodes the text exempts ("except gnb-4", "leave gnb-6 alone") and nowhere else asks to block."""
+        kinds = {_kind(n) for n in grounder.g if _kind(n) != n}
+        for m in EXCEPT.finditer(t):  # "every site except the two hospitals and the factories": each of them
+            listed = re.split(r"[,;:.!?\n]|\b(?:must|should|shall|may|can|from|to|are|is)\b", t[m.end():m.end() + 80])[0]
+            self.excepted |= {n for n in grounder.g for k in kinds if _kind(n) == k and n not in self.where
+                              and re.search(rf"\b{_plural(k)}\b", listed)}
         self.waypoints = self._senses(self._waypoint)
         for node, senses in self.waypoints.items():  # "via core-1 - sorry, typo, I meant avoiding core-1": the last counts
             spots = self.where[node]
@@ -651,6 +690,7 @@ class Reading:
         if m is None or m.start() >= b or re.match(r"[^.;!\n]{0,60}\?", self.t[m.end():]):
             return False
         later = self.t[b:self.items[k + 1][1]] if k + 1 < len(self.items) else ""
+        later = re.sub(rf"^\W*(?:(?:that|it|this)(?:'s| is| was| has been)\s+)?{STATUS}\b", "", later)  # "..., that's done"
         return not re.search(r"\b(?:it|them|there|that|again|as well|still)\b", later)
 
     def told_done(self, at: int) -> bool:
@@ -660,6 +700,8 @@ class Reading:
         """Whether the text names ``ends`` only in items it tells as done, rejected or deferred: every item that names
         them all is such an item, or (when none names them together) every mention of each is in one."""
         spots = [self.where[e] for e in ends]
+        if any(SAME_PAIR.search(self.t, a, b) for a, b in self.items if (a, b) not in self.disposed):
+            return False  # "blocked telnet A -> B, that's done. Block ssh on the same pair"
         both = [(a, b) for a, b in self.items if all(any(a <= s < b for s, _ in m) for m in spots)]
         if both:
             return all(item in self.disposed for item in both)
@@ -692,8 +734,9 @@ class Reading:
             lo, hi = self.sentences[self.sentence(m.start())]
             end = m.end() + re.search(r"[.;!?\n]|$", self.t[m.end():hi]).start()
             new = [n for a, _, _, n in self.spans if m.end() <= a < end]
-            if not new or DENY.search(self.t, m.end(), end) or OTHER_ACTION.search(self.t, m.end(), end):
-                continue  # "no wait, block gnb-3 instead" asks anew
+            if not new or DENY.search(self.t, m.end(), end) or OTHER_ACTION.search(self.t, m.end(), end) or \
+                    re.match(r"(?:just|only)\b", self.t[m.end():]):
+                continue  # "no wait, block gnb-3 instead" asks anew; "no wait, only what comes from C" narrows
             said = [n for a, _, _, n in self.spans if lo <= a < m.start()]
             for n in new:
                 old = next((o for o in reversed(said) if o not in new and role(o) and role(o) == role(n)), None)
@@ -773,6 +816,15 @@ class Reading:
         """Whether the removal word ending at ``at`` takes a node out of something ("remove hospital-2 from telemed")."""
         return any(at < start <= at + 5 and TAKEN_FROM.match(self.t, end) for start, end, _, _ in self.spans)
 
+    def _member_taken_out(self, m: re.Match[str]) -> bool:
+        """Whether a removal word takes a node out ("shuttle-net: take gnb-6 out"): a member, not the slice."""
+        return m[0].startswith(("take", "took")) and any(m.start() < a < m.end() for a, _, _, _ in self.spans)
+
+    def _in_a_name(self, m: re.Match[str]) -> bool:
+        """Whether a removal word is part of a hyphenated name ("shuttle-net", "night-off"), not a word of its own."""
+        return not m[0].startswith("tear") and bool(re.match(r"-\w", self.t[m.end():m.end() + 2])
+                                                     or re.search(r"\w-$", self.t[max(0, m.start() - 2):m.start()]))
+
     def _excepted(self, start: int, end: int) -> bool:
         """Whether the text exempts the node named at ``start``-``end`` from what its clause does ("except gnb-4",
         "leave gnb-6 alone", "factory-2 should keep working", "..., factory 1 does not" after a block)."""
@@ -845,7 +897,7 @@ class Reading:
                 not self._asks(t[slice(*sentences[after])], others) and not self._names(after) and \
                 PRONOUN.search(t, *sentences[after + 1]):
             after += 1  # "the farm can't get to core-2. and it needs to. fix it.": the middle one only agrees
-        return any(0 <= k < len(sentences) and cues_in(k) and
+        return any(0 <= k < len(sentences) and any(not self.told_done(c) for c, _ in cues_in(k)) and
                    ((ANAPHOR if k < i else BACKREF).search(t[slice(*sentences[max(i, k)])]) or
                     k < i and FORWARD.search(t[slice(*sentences[k])]) or
                     k > i and len(t[slice(*sentences[k])].split()) <= 2)
@@ -893,6 +945,9 @@ class Reading:
         if HOP_BEFORE.search(t, max(0, start - 6), start) and HOP_AFTER.match(t, end) or \
                 re.match(r"\s+as (?:a |the |its )?(?:waypoint|transit|hop)\b", t[end:end + 20]):
             return "via"  # "gnb-1 -> agg-east -> core-1": a hop of the path written out; "agg-south as a waypoint"
+        if (m := NOT_THE_OTHER.match(t, end)) and any(a == m.end() for a, _, _, _ in self.spans) and \
+                not negated(t, start) and not AVOID.search(self._head(start)):
+            return "via"  # "A to B: agg-south, not agg-east": the one named against the other is the way
         head, origin = self._head(start), max(0, start - WINDOW)
         if (x := ELSE_THAN.search(head)) and GOES.search(head, 0, x.start()) and negated(head, x.start(), words=14):
             return "via"  # "must not pass anywhere else than agg-south": agg-south is the only way
@@ -983,7 +1038,8 @@ class Reading:
         some, this = rf"(?:\d+|{'|'.join(NUMBER_WORDS[1:13])})", rf"(?:{number}|{NUMBER_WORDS[int(number)]})"
         glue = rf"\s*(?:to|through|thru|-|–|and|,|or|&)\s*(?:{re.escape(kind)}[- ]?)?"
         quantity = r"(?![.,]\d|\s*(?:hundred|thousand|[kmgt]?b|gig|meg|ms\b|%|per|and an? (?:half|quarter)|point))"
-        run = rf"(?<![\d.])\b(?:{some}{glue}{this}|{this}{glue}{some})\b{quantity}"  # "gnb six seven and eight", "cells 3-4-5"
+        # "gnb six seven and eight", "cells 3-4-5"; not the number of another node's id ("hospital-1 to factory-2")
+        run = rf"(?<![\d.])(?<![a-z]-)\b(?:{some}{glue}{this}|{this}{glue}{some})\b{quantity}"
         masked = self._masked([m.span() for m in BACK_GROUP.finditer(self.t)])  # "gnb-4 ... those cells": no other cell
         spans = (range(int(m[1]), int(m[2]) + 1) for m in re.finditer(
             rf"\b{re.escape(kind)}[- ]?(\d+)\s*(?:to|through|thru|until|-|–|\.\.)\s*(?:{re.escape(kind)}[- ]?)?(\d+)\b", self.t))
@@ -992,6 +1048,66 @@ class Reading:
             return None  # "cap gnb-3 to gnb-5 towards the cloud" names gnb-4
         roles = [role for role in GROUP if node in resolve(self.grounder.g, role)]
         return None if any(GROUP[role].search(masked) for role in roles) else named[0]  # "gnb-3 to gnb-5" says gnb
+
+    @functools.cached_property
+    def denied_objects(self) -> set[str]:
+        """The nodes right after the words that ask traffic to stop ("must never reach the stadium", "must not be reached
+        from the stadium", "block the farm"), when each such word has one; empty when any has none ("deny ssh from A")."""
+        out, spans = set(), sorted(self.spans)
+        for _, b in self.asks_stop:
+            k = next((k for k, (s, _, _, _) in enumerate(spans) if b <= s <= b + 30 and DENIED_OBJECT.fullmatch(self.t, b, s)),
+                     None)
+            if k is None:
+                return set()
+            out.add(spans[k][3])
+            while k + 1 < len(spans) and OBJECT_LIST.fullmatch(self.t, spans[k][1], spans[k + 1][0]):
+                k += 1  # "reach factory-1 or factory-2", "block the farm and the port"
+                out.add(spans[k][3])
+        return out
+
+    def named_instead(self, node: str, ir: dict[str, Any]) -> str | None:
+        """The sibling of ``node`` that the clause blocking the intent's other end names in its place, when the text
+        names ``node`` only through a group elsewhere ("Both hospitals -> the cloud must avoid C, and hospital-1 must
+        never reach the port" blocks hospital-1 alone)."""
+        kind, other = _kind(node), ir["dst"] if node == ir["src"] else ir["src"]
+        if kind == node or node in self.where or other not in self.where or \
+                any(node in nodes for nodes, _ in self.enumerations) or EXCEPT.search(self.t):
+            return None
+        words = [rf"\b(?:{_plural(kind)}|(?:either|neither|both|each|all|every|any|no)\s+{re.escape(kind)})\b"]
+        group = re.compile("|".join(words + [GROUP[role].pattern for role in GROUP if node in resolve(self.grounder.g, role)]))
+        for a, b in self.denials:
+            lo = max([0, *(m.end() for m in CLAUSE_END.finditer(self.t, 0, a))])
+            hi = next((m.start() for m in CLAUSE_END.finditer(self.t, b)), len(self.t))
+            named = {n for s, _, _, n in self.spans if lo <= s < hi}
+            siblings = [n for n in named if n != node and _kind(n) == kind]
+            if other in named and siblings and not group.search(self.t, lo, hi):
+                return siblings[0]
+        return None
+
+    @functools.cached_property
+    def detours(self) -> dict[tuple[int, int], str]:
+        """The denials whose object is a node the text has traffic avoid ("A -> B must not touch core-1"), each with
+        that node: they keep a flow off a node, they block no flow."""
+        out = {}
+        for a, b in self.denials:
+            node = next((n for s, _, _, n in self.spans if b <= s <= b + 25 and re.fullmatch(r"\W*(?:the\s+)?", self.t[b:s])),
+                        None)
+            if node is not None and self.waypoints.get(node, set()) - {None} == {"avoid"}:
+                out[(a, b)] = node
+        return out
+
+    def whole_group_of(self, node: str, used: set[str]) -> str | None:
+        """The role group the text names where an intent has one of its members, ``node``, that the text never names,
+        with no exception and no other member named by the text or ``used`` by the intents ("No base station may telnet
+        into the cloud" read as gnb-1; "both core routers" read as core-1 and core-2 is the group)."""
+        if node not in self.grounder.g or node in self.where or EXCEPT.search(self.t) or \
+                any(node in nodes for nodes, _ in self.enumerations):
+            return None
+        groups = [role for role in ROLE_WORDS if node in resolve(self.grounder.g, role)
+                  and (role in self.where or self.spoken_of(role))]
+        if not groups or any(n in self.where or n in used for n in resolve(self.grounder.g, groups[0]) if n != node):
+            return None
+        return groups[0]
 
     def _masked(self, more: Iterable[tuple[int, int]] = ()) -> str:
         """The text with the nodes it names and its numbered groups (and ``more``) blanked out: what is left speaks
@@ -1274,7 +1390,8 @@ class Reading:
             return len({n for n, spots in self.where.items() if n != node and any(self.sentence(s) == k for s, _ in spots)})
         return node in self.where and all(DETOUR.search(head := self._head(a)) and not ISOLATE.search(head[-30:])
                                           and not KEPT_AWAY.search(head)
-                                          and others_in(a) >= 2 for a, _ in self.where[node])  # "cut off C" walls C in
+                                          and not MODAL_NEXT.match(self.t, b)  # "..., and C must never reach D"
+                                          and others_in(a) >= 2 for a, b in self.where[node])  # "cut off C" walls C in
 
     def spared_from_any(self, ir: dict[str, Any]) -> list[str]:
         """The nodes the text exempts on the ``any`` side of a block, in a sentence that names its other end ("block
@@ -1300,7 +1417,8 @@ class Reading:
         """Whether one of ``cues`` stands in a sentence that speaks of ``node``'s group rather than of the node ("SSH
         from any base station into the hospitals: not allowed" blocks hospital-1)."""
         kind = _kind(node)
-        words = [rf"\b(?:{_plural(kind)}|(?:either|both|each|all|every|any)\s+{re.escape(kind)})\b"] if kind != node else []
+        words = [rf"\b(?:{_plural(kind)}|(?:either|neither|both|each|all|every|any|no)\s+{re.escape(kind)})\b"] \
+            if kind != node else []
         words += [GROUP[role].pattern for role in GROUP if node in resolve(self.grounder.g, role)]
         if not words:
             return False
@@ -1324,7 +1442,8 @@ GROUP = {role: re.compile(rf"(?<![\w-])(?:{words})(?![\w])") for role, words in 
 def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Grounder) -> list[str]:
     """Each way ``intents`` go against what ``text`` asks, as a sentence for the operator; [] when none."""
     r = Reading(text, grounder)
-    t, out = r.t, []
+    t, out, intents = r.t, [], list(intents)
+    used = {ir.get(k) for ir in intents for k in ("src", "dst")}
     for ir in intents:
         kind = ir.get("kind", "")
         if kind.startswith("sdn.") and not {"src", "dst"} <= set(ir) or kind == "slice.delete" and "name" not in ir:
@@ -1346,6 +1465,8 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             out += [f"it reads {e} as a group, but the text names no such group" for e in ends
                     if e.startswith("role:") and not r.spoken_of(e)]
             out += [f"it acts on {e}, but the text names {other}, not {e}" for e in ends if (other := r.sibling_for(e))]
+            out += [f"it acts on {e} alone, but the text speaks of {group} as a whole" for e in ends
+                    if (group := r.whole_group_of(e, used))]
         if kind == "sdn.block":
             if spared := r.spared_from_any(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text exempts {', '.join(spared)}")
@@ -1384,6 +1505,15 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks that traffic to flow")
             if r.overruled(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text then asks that traffic to flow")
+            if r.denials and all(d in r.detours for d in r.denials) and not set(ends) & set(r.detours.values()):
+                out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text only keeps that traffic off "
+                           f"{', '.join(sorted(set(r.detours.values())))}")
+            out += [f"it would block {e}, but the text blocks {other} there" for e in ends if (other := r.named_instead(e, ir))]
+            objects = r.denied_objects if r.paired(ir, r.asks_flow, AFTER_FLOW) else set()
+            covers = objects | {n for o in objects if o.startswith("role:") for n in resolve(grounder.g, o)}
+            if objects and not covers & set(ends):
+                out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text stops only traffic of "
+                           f"{', '.join(sorted(objects))}")
             if let_be := r.spares(ir):
                 out.append(f"it would block {let_be}, but the text lets it be")
             loose = [e for e in ends if e in r.where and not r.named_and(e, r.denials) and not r.grouped_and(e, r.denials)

@@ -126,6 +126,19 @@ def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -
     return intents
 
 
+REMOVED_ROW = re.compile(r"(?:^|(?<=[.;!\n])\s*)([a-z0-9]+(?:-[a-z0-9]+)+)(?:\s+slice)?\s*:\s*(?:remove|delete|gone|"
+                         r"drop it|decommission(?: it)?|retire(?: it)?|kill it|tear (?:it )?down)\s*(?:[.!;]|$)", re.M)
+"""A slice's row whose whole verdict is its removal ("campus-ar slice: remove.", "pilot-v2x: gone.")."""
+
+
+def removed_rows(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """The delete of each slice whose row is only its removal (:data:`REMOVED_ROW`) that no intent names: in a list of
+    slice verdicts a 270M model keeps the changes and drops the bare removal."""
+    named = {str(ir.get("name", "")).casefold() for ir in intents}
+    return intents + [{"kind": "slice.delete", "name": m[1]} for m in REMOVED_ROW.finditer(text.casefold())
+                      if m[1] not in named and m[1] not in grounder.g and normalise_phrase(m[1]) not in grounder.aliases]
+
+
 NUMBER_WORD = (r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|"
                r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)\b")
 COPIED_NUMBER = re.compile(rf"\d+(?:[.,]\d+)*|{NUMBER_WORD}", re.I)
@@ -709,6 +722,48 @@ def without_invented_waypoints(intents: list[dict[str, Any]], text: str, g: nx.G
                                                        and flows[ir["src"], ir["dst"]] > 1)]
 
 
+def waypoints_completed(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """The one route of a request with the waypoints the text lists beside one it has ("not via core-1, and not via
+    agg-north either": both avoided; "agg-south, not agg-east": the one chosen over an avoided one passed), read by the
+    meaning check's waypoint senses; a 270M model keeps the first."""
+    if [ir["kind"] for ir in intents if ir["kind"].startswith("sdn.")] != ["sdn.route"]:
+        return intents
+    route = next(ir for ir in intents if ir["kind"] == "sdn.route")
+    reading, t = meaning.Reading(text, grounder), fold(text)
+    spots = sorted((a, b, n) for a, b, _, n in reading.spans)
+    for (a, b, n), (c, _, m) in zip(spots, spots[1:]):
+        if reading.sentence(a) != reading.sentence(c) or n in (route["src"], route["dst"]) or m in (route["src"], route["dst"]):
+            continue
+        senses = (reading.waypoints.get(n, set()) - {None}, reading.waypoints.get(m, set()) - {None})
+        if senses == ({"avoid"}, {"avoid"}) and n in route.get("avoid", ()) and m not in route["avoid"] and \
+                LISTED_TOO.fullmatch(t, b, c):
+            route["avoid"].append(m)
+        elif senses == ({"via"}, {"avoid"}) and m in route.get("avoid", ()) and n not in route.get("via", ()) and \
+                meaning.NOT_THE_OTHER.fullmatch(t, b, c):
+            route["via"] = [*route.get("via", ()), n]
+    return intents
+
+
+LISTED_TOO = re.compile(r"\W*(?:(?:and|or|nor)\W+(?:not\s+)?)?(?:via|through|over|around|past)?\s*(?:the\s+)?")
+"""Between two waypoints of one kind the text lists ("not via core-1, and not via agg-north")."""
+
+
+SITES_KEPT = re.compile(r"\b(?:not only|not just|in addition to|besides|on top of)\b|\bis (?:on|at|running (?:on|at)) ", re.I)
+"""Words that tell the sites a slice keeps while the text adds one ("cover the farm too, not only the port")."""
+
+
+def sites_kept(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """The one slice change that adds sites ("It should also cover hospital-2") with the sites the text says it has ("The
+    ward-video slice is on hospital-1 now"): ``sites`` of a change is the full new list."""
+    changes = [ir for ir in intents if ir["kind"] == "slice.modify" and "sites" in ir]
+    if len(changes) != 1 or len([ir for ir in intents if ir["kind"].startswith("slice.")]) != 1 or \
+            not (ADDS.search(text) and SITES_KEPT.search(text)):
+        return intents
+    named = [n for _, _, _, n in grounder.spans(text) if not n.startswith("role:") and n in grounder.g]
+    changes[0]["sites"] = list(dict.fromkeys([*named, *changes[0]["sites"]]))
+    return intents
+
+
 def on_its_own(intents: list[dict[str, Any]], alone: bool) -> list[dict[str, Any]]:
     """The one closed-loop rule of a text that plainly asks it to act without approval (``alone``,
     :attr:`meaning.Reading.acts_alone`: "reroute automatically", "approval is NOT REQUIRED") set to act on its own; the
@@ -725,10 +780,13 @@ def groups(text: str, grounder: Grounder) -> Groups:
     enumerated, t = grounder.enumerations(text), text.casefold()
     # "gnb-2 to 5 megabits" names no group, "gNBs 1 to 4" does
     ends = [nodes for nodes, (a, b) in enumerated if not re.search(r"\bto\b", t[a:b]) or PLURAL_STEM.match(t, a)]
-    ranges = [[f"{m[1]}-{n}" for n in range(int(m[2]), int(m[3]) + 1)] for m in ID_RANGE.finditer(t)
-              if 0 < int(m[3]) - int(m[2]) < 16]
+    spans = [(m, [f"{m[1]}-{n}" for n in range(int(m[2]), int(m[3]) + 1)]) for m in ID_RANGE.finditer(t)
+             if 0 < int(m[3]) - int(m[2]) < 16]
+    ranges = [ids for _, ids in spans]
     reading = meaning.Reading(text, grounder)
     listed = [nodes for nodes, _ in enumerated] + [ids for ids in ranges if set(ids) <= set(grounder.g.nodes)]
+    ends += [ids for m, ids in spans if meaning.MODAL_NEXT.match(t, m.end())
+             and set(ids) <= set(grounder.g.nodes)]  # "gnb-6 to gnb-8 may not reach the campus": each of them
     return Groups(listed, ends + grounder.lists(text), reading.excepted, reading.carve_outs,
                   unspoken(grounder, reading, listed), reading.acts_alone)
 
@@ -810,10 +868,54 @@ def _device_count(create: dict[str, Any], others: list[dict[str, Any]], text: st
         create["max_devices"] = count
 
 
+ISOLATION = {"dedicated": re.compile(r"\b(?:dedicated|unshared|exclusive)\b|\bown (?:\S+ )?slice\b"),
+             "shared": re.compile(r"\b(?:shared|sharing|shareable)\b")}
+"""The words of each isolation a slice is asked for; "not shared" asks a dedicated one, "no dedicated slice" a shared one."""
+
+
+NOT_SO = re.compile(r"\b(?:not|never|without|non|no|don'?t|isn'?t)\b(?!\s*,|\s+(?:more|less|later|earlier)\b)")
+"""A negation among the few words before an isolation word ("not shared", "don't give them a dedicated slice")."""
+
+
+def _isolation(ir: dict[str, Any], text: str) -> None:
+    """The isolation the text asks of the one slice it creates or changes, when all its isolation words agree ("shared is
+    fine", "not shared with anybody", "don't give them a dedicated slice -- shared")."""
+    t = text.casefold()
+    flip = {"shared": "dedicated", "dedicated": "shared"}
+    asked = {flip[kind] if NOT_SO.search(" ".join(t[:m.start()].split()[-4:])) else kind
+             for kind, words in ISOLATION.items() for m in words.finditer(t)}
+    if len(asked) == 1:
+        ir["isolation"] = asked.pop()
+
+
+BOTH_WAYS = re.compile(r"\b(?:both ways|both directions|in either direction|bidirectional\w*|(?<!\bnot )vice versa|"
+                       r"the other way (?:round|around)(?=\W+(?:as well|too|also)\b)|the reverse (?:direction )?(?:too|as well)|"
+                       r"in reverse too)\b")
+"""A flow asked in both directions ("..., and yes, the other way round as well")."""
+
+
+def both_ways(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """Each flow asked both ways ("A must never reach B, and the other way round as well") with its reverse, which a
+    270M model leaves out: the flow between the last two nodes named before the words, in their sentence or the one
+    before."""
+    reading = meaning.Reading(text, grounder)
+    pairs = []
+    for m in BOTH_WAYS.finditer(reading.t):
+        k = reading.sentence(m.start())
+        before = [n for a, _, _, n in sorted(reading.spans) if a < m.start() and reading.sentence(a) in (k, k - 1)]
+        if len(last := list(dict.fromkeys(reversed(before)))) >= 2:
+            pairs.append({last[0], last[1]})
+    have = {(ir["kind"], ir["src"], ir["dst"]) for ir in intents if {"src", "dst"} <= set(ir)}
+    more = [{**ir, "src": ir["dst"], "dst": ir["src"], **({"via": ir["via"][::-1]} if "via" in ir else {})}
+            for ir in intents if ir["kind"].startswith("sdn.") and {ir.get("src"), ir.get("dst")} in pairs
+            and (ir["kind"], ir["dst"], ir["src"]) not in have]
+    return intents + more
+
+
 def settled(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """What the model writes that the text settles alone: a route's own end as its waypoint dropped, two changes of
     one slice made one, and on the one slice it creates the service a 3GPP SST value names and the one device count
-    the text writes with what it counts."""
+    the text writes with what it counts, and on the one slice it creates or changes the isolation the text asks."""
     for ir in intents:
         if ir["kind"] == "sdn.route":
             _own_ends_dropped(ir)
@@ -821,6 +923,8 @@ def settled(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     if len(creates := [ir for ir in out if ir["kind"] == "slice.create"]) == 1:
         _sst_service(creates[0], text)
         _device_count(creates[0], [ir for ir in out if ir is not creates[0]], text)
+    if len(slices := [ir for ir in out if ir["kind"] in ("slice.create", "slice.modify")]) == 1:
+        _isolation(slices[0], text)
     return out
 
 
@@ -845,6 +949,11 @@ def as_slice(raw: str, running: Collection[str]) -> str | None:
 def misspelt(word: str, near: list[str]) -> str:
     """The refusal of a misspelt node, with the nearest ids."""
     return f"unknown node {word!r}; did you mean {' or '.join(map(repr, near))}?"
+
+
+MAX_TEXT = 4000
+"""The longest request read, in characters (the API takes 2,000): a longer one is refused whole, not cut, so no clause
+of it is applied unread; the meaning check's reading grows with the text."""
 
 
 class Translator:
@@ -888,12 +997,14 @@ class Translator:
                                                f"(e.g. 'slice {e.node}: latency 2 ms') or which node you mean") from e
             intents = decode(fixed, self.grounder)
         enumerated, ends, exempt, carve_outs, away, alone = self._groups(text)
-        intents = complete_groups(named_slices(repair_names(intents, text), text, self.grounder), enumerated, ends, exempt)
+        intents = removed_rows(named_slices(repair_names(intents, text), text, self.grounder), text, self.grounder)
+        intents = complete_groups(intents, enumerated, ends, exempt)
         intents = carved(intents, carve_outs, self.grounder.g, text)
         intents = settled(without_exempt(intents, exempt, self.grounder.g), text)
         intents = narrowed_any(without_invented_waypoints(intents, text, self.grounder.g), text, self.grounder)
         intents = on_its_own(without_unspoken(intents, away), alone)
-        intents = asked_queries(intents, text, self.grounder)
+        intents = both_ways(asked_queries(intents, text, self.grounder), text, self.grounder)
+        intents = sites_kept(waypoints_completed(intents, text, self.grounder), text, self.grounder)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 
     def _generate(self, prompt: str, text: str, **options: Any) -> str:
@@ -1011,6 +1122,9 @@ class Translator:
         error: dict[str, str] | None = None
         if not text or not text.strip():
             error = {"code": "ambiguous", "message": "empty request"}
+        elif len(text) > MAX_TEXT:
+            error = {"code": "ambiguous", "message": f"the request is {len(text):,} characters long; at most {MAX_TEXT:,} "
+                                                     "are read at once: split it into several requests"}
         elif (phrase := guard.injection(text)) is not None:
             error = {"code": "unsafe", "message": f"the text tries to give the hub instructions ({phrase!r}); nothing applied"}
         else:

@@ -95,6 +95,14 @@ def test_out_of_scope_and_multi_intent(llama_backend, metro):
     assert sorted(i["topic"] for i in rec["intents"]) == ["slices", "topology"], rec
 
 
+def test_an_oversized_request_is_refused_whole(llama_backend, metro):
+    """A request longer than the translator reads (a pasted log, 100 KB through the CLI) is refused with its length and
+    what to do, before the model or the meaning check reads any of it: nothing of it is applied."""
+    tr = Translator(llama_backend, metro)
+    rec = valid(tr.translate("block telnet from gnb-2 to core-1. " * 3000, "big"))
+    assert rec["intents"] == [] and rec["error"]["code"] == "ambiguous" and "split it" in rec["error"]["message"], rec
+
+
 def test_a_numbered_list_keeps_every_item(llama_backend, metro):
     """Item numbers are not quantities, and each item is an intent; a heading alone is context."""
     tr = Translator(llama_backend, metro)

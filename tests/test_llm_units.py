@@ -445,6 +445,54 @@ def test_what_the_text_settles_alone():
         {"kind": "sdn.route", "dst": "core-1"}]  # a partial intent is no error here
 
 
+def test_isolation_both_ways_waypoints_and_kept_sites_are_read_from_the_text(grounder):
+    """Round nineteen's repairs, each of a field or an intent a 270M model drops where the words settle it: the isolation
+    of the one slice ("shared is fine", "not shared", "don't make it dedicated"), the reverse of a flow asked both ways,
+    the second waypoint of a list ("not via C, and not via D either"; "agg-south, not agg-east"), and the sites a slice
+    keeps while it gains one ("cover X too, not only Y"), the delete of a slice whose row is only "remove", and each member
+    of a range that is a subject ("gnb-6 to gnb-8 may not ..."). A correction ("no wait, the other way round") adds
+    nothing."""
+    from llm_core.translator import both_ways, settled, sites_kept, waypoints_completed
+
+    create = {"kind": "slice.create", "service": "embb", "sites": ["port"], "bandwidth_mbps": 100}
+    assert settled([dict(create)], "eMBB at the port, 100 Mbps, shared is fine")[0]["isolation"] == "shared"
+    assert settled([dict(create)], "eMBB at the port, 100 Mbps, not shared with anyone")[0]["isolation"] == "dedicated"
+    assert settled([dict(create)], "eMBB at the port, 100 Mbps; don't give it a dedicated slice")[0]["isolation"] == "shared"
+    assert "isolation" not in settled([dict(create)], "eMBB at the port, dedicated if cheap, else shared")[0]
+    assert settled([dict(create)], "eMBB at the port, no more than 5 ms & dedicated")[0]["isolation"] == "dedicated"
+    one = [block := {"kind": "sdn.block", "src": "campus", "dst": "factory-1"}]
+    assert both_ways(list(one), "campus must never reach factory-1, and the other way round too", grounder) == [
+        block, {"kind": "sdn.block", "src": "factory-1", "dst": "campus"}]
+    assert both_ways(list(one), "block factory-1 to campus, no, the other way round: campus to factory-1", grounder) == one
+    routed = [{"kind": "sdn.route", "src": "hospital-2", "dst": "cloud-dc", "via": ["core-2"]}]
+    assert both_ways(routed + one, "hospital-2 -> cloud via core-2, and block campus from factory-1 in both directions",
+                     grounder)[-1] == {"kind": "sdn.block", "src": "factory-1", "dst": "campus"}
+    assert len(both_ways(routed + one, "hospital-2 -> cloud via core-2, and block campus from factory-1 in both directions",
+                         grounder)) == 3  # the route is not asked both ways
+    route = {"kind": "sdn.route", "src": "gnb-7", "dst": "core-2", "avoid": ["core-1"]}
+    assert waypoints_completed([dict(route, avoid=["core-1"])], "gnb-7 to core-2: not via core-1, and not via agg-north "
+                               "either", grounder)[0]["avoid"] == ["core-1", "agg-north"]
+    assert waypoints_completed([dict(route, avoid=["core-1"])], "gnb-7 to core-2 avoiding core-1, not core-2", grounder)[0][
+        "avoid"] == ["core-1"]
+    picked = waypoints_completed([{"kind": "sdn.route", "src": "gnb-5", "dst": "edge-south", "avoid": ["agg-east"]}],
+                                 "gnb-5 to edge-south: agg-south, not agg-east", grounder)[0]
+    assert picked["via"] == ["agg-south"] and picked["avoid"] == ["agg-east"]
+    grown = [{"kind": "slice.modify", "name": "night-shift", "sites": ["smart-farm"]}]
+    assert sites_kept(grown, "night-shift should cover the farm too, not only the port", grounder)[0]["sites"] == [
+        "smart-farm", "port"]
+    moved = [{"kind": "slice.modify", "name": "night-shift", "sites": ["smart-farm"]}]
+    assert sites_kept(moved, "move night-shift from the port to the farm", grounder)[0]["sites"] == ["smart-farm"]
+    from llm_core.translator import groups, removed_rows
+    assert removed_rows([{"kind": "slice.modify", "name": "lecture-hall", "max_latency_ms": 3}],
+                        "lecture-hall: 3 ms. campus-ar slice: remove.", grounder)[1:] == [
+        {"kind": "slice.delete", "name": "campus-ar"}]
+    assert removed_rows([], "edge-north: remove.", grounder) == []  # a node, not a slice
+    assert groups("gnb-6 to gnb-8 may not reach the campus", grounder)[1] == [["gnb-6", "gnb-7", "gnb-8"]]
+    assert groups("route gnb-6 to gnb-8", grounder)[1] == []
+    assert grounder.lists("neither hospital may reach the stadium") == [["hospital-1", "hospital-2"]]
+    assert grounder.lists("either of the factories") == [["factory-1", "factory-2"]]
+
+
 def test_ranges_of_ids_and_plural_ranges(grounder):
     """"gnb-1 to gnb-3" is a list where a list is asked for (a job's nodes), never the ends of a flow; "gNBs 1 to 4" is
     a group of ends too, with the exemptions the text makes ("with the exception of gnb-3")."""

@@ -343,6 +343,40 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
     ("New plan:\n- NO slice at the port after all\n- the farm gets an mMTC slice for 2000 sensors",
      [{"kind": "slice.create", "service": "mmtc", "sites": ["smart-farm"], "devices": 2000}],
      [{"kind": "slice.create", "service": "mmtc", "sites": ["port"], "devices": 2000}]),
+    # round nineteen (the flips of w54 and w55, studied since)
+    ("Whatever happens, stadium→cloud-dc must not touch core-2.", [route("stadium", "cloud-dc", avoid=["core-2"])],
+     [block("stadium", "cloud-dc")]),
+    ('The old rule said "block the port from edge-north". That was a mistake: the port must reach edge-north.',
+     [route("port", "edge-north")], [block("port", "edge-north")]),
+    ("Every site except the two hospitals and the two factories must never reach core-2 on ssh.",
+     [block(s, "core-2", protocol="tcp", port=22) for s in ("stadium", "campus", "port", "smart-farm")],
+     [block(s, "core-2", protocol="tcp", port=22) for s in ("factory-1", "stadium", "campus", "port", "smart-farm")]),
+    ("FYI we already blocked the campus from factory-2 last week, that's done. Now: the campus has connectivity to edge-north.",
+     [route("campus", "edge-north")], [route("campus", "edge-north"), block("factory-2", "campus")]),
+    ("delete harvest-iot. no wait, don't -- modify it so it only covers the port.",
+     [{"kind": "slice.modify", "name": "harvest-iot", "sites": ["port"]}], [{"kind": "slice.delete", "name": "harvest-iot"}]),
+    ("The old rule that gnb-2 must not reach edge-south is wrong; it must.", [route("gnb-2", "edge-south")],
+     [block("gnb-2", "edge-south")]),
+    ("It's false that factory-2 mustn't reach edge-east. It must. Make it so.", [route("factory-2", "edge-east")],
+     [block("factory-2", "edge-east")]),
+    ("The second hospital should be unable to reach the first factory; factory-1 to hospital-2 is fine.",
+     [block("hospital-2", "factory-1")], [block("hospital-2", "factory-1"), block("hospital-1", "hospital-2")]),
+    ("Traffic from gNB 3 to the north edge: agg-north, not agg-south.",
+     [route("gnb-3", "edge-north", via=["agg-north"], avoid=["agg-south"])], [route("gnb-3", "edge-north", avoid=["agg-north"])]),
+    ("shuttle-bus: take gnb-2 out, leave gnb-3 and gnb-4", [{"kind": "slice.modify", "name": "shuttle-bus",
+                                                            "sites": ["gnb-3", "gnb-4"]}],
+     [{"kind": "slice.delete", "name": "shuttle-bus"}]),
+    ("No base station may ssh into the cloud.", [block("role:ran", "cloud-dc", protocol="tcp", port=22)],
+     [block("gnb-1", "cloud-dc", protocol="tcp", port=22)]),
+    ("Both factories -> the cloud must avoid agg-south, and factory-1 must never reach the stadium.",
+     [route("factory-1", "cloud-dc", avoid=["agg-south"]), route("factory-2", "cloud-dc", avoid=["agg-south"]),
+      block("factory-1", "stadium")], [block("factory-2", "stadium")]),
+    ("Ensure factory-1 and factory-2 each have 2 paths to edge-east, and that neither of them can ever reach the port.",
+     [route("factory-1", "edge-east", paths=2), route("factory-2", "edge-east", paths=2), block("factory-1", "port"),
+      block("factory-2", "port")], [route("factory-1", "edge-east", paths=2), block("factory-2", "edge-east")]),
+    ("Yesterday we blocked telnet from the port to core-2 -- that's done, leave it. Today: also block ssh on the same pair, "
+     "and cap port -> cloud at 400 Mbps.", [block("port", "core-2", protocol="tcp", port=22)],
+     [block("port", "cloud-dc", protocol="tcp", port=22)]),
 ]
 RIGHT = [  # tricky texts and their right translations, which the check must let through
     ("The old route was wrong. Block telnet from gnb-4 to core-2.", [block("gnb-4", "core-2", protocol="tcp", port=23)]),
@@ -563,6 +597,18 @@ RIGHT = [  # tricky texts and their right translations, which the check must let
     ("It is not true that gnb-3 must not reach core-2: it must, please fix.", [route("gnb-3", "core-2")]),
     ("fine tune the detector federated on gnb four five and six", [{"kind": "learn.fedft", "model": "anomaly_detector",
                                                                      "nodes": ["gnb-4", "gnb-5", "gnb-6"]}]),
+    # round nineteen (gold of w54 and w55 the check refused)
+    ("Can't we keep the guests at the stadium away from the factory 1 machines?", [block("stadium", "factory-1")]),
+    ("factory-2 must not, under any circumstances, be reachable from the campus.", [block("campus", "factory-2")]),
+    ("separate hospital-1 and hospital-2 completely, both directions",
+     [block("hospital-1", "hospital-2"), block("hospital-2", "hospital-1")]),
+    ("we don't need harvest-iot anymore, the season's over", [{"kind": "slice.delete", "name": "harvest-iot"}]),
+    ("Factory-1 must be able to reach factory-2 (shared MES) but neither factory should ever reach the port.",
+     [route("factory-1", "factory-2"), block("factory-1", "port"), block("factory-2", "port")]),
+    ("Both factories -> the cloud must avoid agg-south, and factory-1 must never reach the stadium.",
+     [route("factory-1", "cloud-dc", avoid=["agg-south"]), route("factory-2", "cloud-dc", avoid=["agg-south"]),
+      block("factory-1", "stadium")]),
+    ("Nothing from the second factory should go out to the stadium.", [block("factory-2", "stadium")]),
 ]
 
 
@@ -615,14 +661,16 @@ def test_the_second_development_flips(grounder):
 
 def test_gold_translations_pass(grounder):
     """The check must not refuse what people mean: every gold translation of the written corpus and of 4,000 template
-    utterances. Of the studied writers' and the templates' 14,500 odd phrasings at most 13 are flagged (audit findings
+    utterances. Of the studied writers' and the templates' 15,200 phrasings at most 16 are flagged (audit findings
     that state the wrong state first, "gnb-3 shall not" after a reach, "Permit-not"; 3 of w48's and w49's 11, studied
     since round sixteen: "neither may reach the other", "no patient record may leave A for B", "udp ... - block"; 2 of
     w50's and w51's 11, studied since round seventeen: a Terraform ACL named "no_ping_...", a "terraform plan" line
     "- tinylarge_slice.concert-b"; 2 of w52's and w53's 20, studied since round eighteen: an aside between dashes
-    ("A and B — i.e. every edge except C — should be blocked"), "everything is fine EXCEPT ssh from A — block that one").
-    The held-out writers' gold is counted, never read: 19 of their 1,159 are flagged (15 of them in w54 and w55, new in
-    round eighteen), the false refusals the check costs on phrasing it was not written from."""
+    ("A and B — i.e. every edge except C — should be blocked"), "everything is fine EXCEPT ssh from A — block that one");
+    3 of w54's and w55's 15, studied since round nineteen: "the ship wifi" for the port named a sentence before, a bare
+    "Neither may ..." after the pair it means, "via C rather than the ring through D").
+    The held-out writers' gold is counted, never read: 12 of their 1,134 are flagged (w56 and w57 new in round
+    nineteen), the false refusals the check costs on phrasing it was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
     studied = written.records(sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl") if p.stem not in held))
@@ -632,8 +680,8 @@ def test_gold_translations_pass(grounder):
     def flagged(records: list[dict]) -> int:
         return sum(bool(r["intents"] and contradictions(r["text"], r["intents"], grounder)) for r in records)
     assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 1_000
-    assert flagged(studied) <= 13
-    assert flagged(heldout) <= 19
+    assert flagged(studied) <= 16
+    assert flagged(heldout) <= 12
 
 
 def test_guard_on_the_development_injections():
