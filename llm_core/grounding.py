@@ -27,7 +27,7 @@ EACH = re.compile(r"\b(?:from|to|for|at|on|of|between|and)\s+(?:each|every)\s+([
                   r"gets|got|needs|uses|runs|must|should|can|will)\b)")
 """A word for two nodes taken one by one where a request names its ends ("from each factory", "to every hospital");
 "every site" or "each edge" is a role, "each hospital has its own firewall" context."""
-EITHER = re.compile(r"\b(?:neither|either)\s+(?:of\s+the\s+)?([a-z]+)\b")
+EITHER = re.compile(r"\b(?:neither|either)\s+(?:of\s+the\s+)?([a-z]+)(?![\w-])")
 """A word for two nodes taken one by one by "neither" or "either" ("neither hospital", "either of the factories")."""
 RefKind = Literal["selector", "endpoint", "id"]
 """selector: id, role or ``all`` (sites, nodes, scope, target); endpoint: id, role or ``any``

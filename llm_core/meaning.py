@@ -50,9 +50,10 @@ GLUE_ABROAD = (r"\b(?:e|y|et|und|dan|ve|aur|oder|ou|depois|dann|danach|puis|ensu
 REPAIR_ABROAD = r"reparier\w*|ripar\w*|repar\w*|arregl\w*|napraw\w*|perbaik\w*|düzelt\w*|corrig\w*|behebe\w*"
 NEGATION = re.compile(r"\b(?:not|never|no(?![\s,]+(?:i mean|i meant|wait|sorry|actually|make (?:that|it))\b)|nothing|nobody|"
                       r"none|neither|nor|without|w/o|cannot|can't|won't|don't|dont|zero|unable|"
-                      r"doesn't|didn't|mustn't|shouldn't|isn't|aren't|may not|must not|do not|does not|can not|"
-                      r"cant|wont|doesnt|didnt|mustnt|shouldnt|isnt|arent|"
-                      r"rather than|instead of|(?:an? )?violation if|violated if|" + NEGATION_ABROAD + r")\b")
+                      r"doesn't|mustn't|shouldn't|isn't|aren't|may not|must not|do not|does not|can not|"
+                      r"cant|wont|doesnt|mustnt|shouldnt|isnt|arent|"
+                      r"rather than|instead of|(?<=\brather )(?:the )?[\w-]+ didn'?t|(?:an? )?violation if|violated if|"
+                      + NEGATION_ABROAD + r")\b")
 DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\s+){0,3}?off|filter\w*|forbid\w*|prevent\w*|"
                   r"stop\w*|ban|bann\w*|reject\w*|blackhol\w*|null-?rout\w*|quarantin\w*|firewall\w*|disallow\w*|"
                   r"disabl\w*|shut\w*|fence\w* off|wall\w* off|prohibit\w*|refus\w*|kill\w*|blacklist\w*|"
@@ -106,6 +107,8 @@ DENIED_OBJECT = re.compile(r"\W*(?:the\s+)?(?:(?:from|by|to|into)\s+(?:the\s+)?)
 """Between a word that asks traffic to stop and the node it governs ("reach the stadium", "be reached from the port")."""
 OBJECT_LIST = re.compile(r"\s*(?:,|\band\b|\bor\b|\bnor\b|&|/|\bthrough\b|\bto\b)?\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:the\s+)?")
 """Between the members of a list a stop word governs."""
+WHOLE_GROUP = re.compile(r"\b(?:no|every|all|any|each|none of the|all the|all of the|all our)\s+(?:\w+\s+)?$")
+"""Before a group word that speaks of the whole group ("No base station", "all our radio sites")."""
 CLAUSE_END = re.compile(r"[,;.!?\n]|\b(?:and|but|while|whereas)\b")
 """Where a clause ends, for :meth:`Reading.named_instead`."""
 MODAL_NEXT = re.compile(r"\s+(?:must|should|shall|may|can|cannot|can't|will|won't|needs?|has to|is|are)\b")
@@ -133,7 +136,8 @@ DELETE = re.compile(r"\b(?:delet\w*|remov\w*|decommission\w*|tear\w*|torn|retir\
                     r"pull\w* (?:\S+ ){0,3}?down|"
                     r"bring\w* (?:\S+ ){0,3}?down|out of (?:the )?(?:slice list|list|network|inventory)|"
                     r"anymore|any more|no more|not needed|unneeded|obsolete|done with|"
-                    r"(?:don'?t|do not|doesn'?t|does not) need (?!to\b)(?:\S+ ){1,3}?(?:anymore|any more)|"
+                    r"(?:don'?t|do not|doesn'?t|does not) need (?:the )?[a-z0-9]+(?:[-_][a-z0-9]+)+(?: slice)? "
+                    r"(?:anymore|any more)|"
                     r"(?:must|should|shall) (?:not|never) (?:exist|be running|run(?!\s+(?:out|over|at|with|on))|be up)|"
                     r"(?:must|should|shall) no longer (?:exist|run)|(?:must|should|shall) cease to exist|"
                     r"(?:(?<=^)|(?<=\n))no slice(?=\s+[\w-]+\s*(?:\n|$))|(?<=[\w-] )go(?=\s*[;.,!]|\s*$)|"
@@ -156,6 +160,8 @@ WINDOW = 300
 """How far back (characters) a negation or a list is looked for: bounded, so long texts stay linear."""
 EXCEPT = re.compile(r"\b(?:but|except|exception of|excluding|other than|apart from|aside from|save for|unless|besides)\b")
 """Words after which a node is an exception to a block word's reach ("..., but let gnb-4 through")."""
+EXCEPT_KIND = re.compile(r"\b(?:except(?: for)?|exception of|excluding|other than|apart from|aside from|save for)\b")
+"""The words of :data:`EXCEPT` that take a kind out of a group ("every site except the two hospitals"), not "but"."""
 MODIFY = (r"rais\w*|lower\w*|increas\w*|decreas\w*|reduc\w*|bump\w*|extend\w*|set|change\w*|modif\w*|make|give|move|"
           r"upgrad\w*|downgrad\w*|tighten\w*|relax\w*|adjust\w*|scal\w*")
 """Words that change a slice."""
@@ -315,11 +321,13 @@ NEGATED_CLAIM = re.compile(r"\b(?:there(?: is|'s| are| will be| can be) (no) (?:
                            r"(?:true|the case) that)\b")
 """A negation of the whole claim that follows ("There is no scenario in which A should not reach B"), which reaches
 further than a plain one."""
-ASKING = re.compile(r"(?:^|(?<=[\s,]))(?:can't|cant|cannot|couldn't|won't|wouldn't)\s+(?:we|you|u|someone|somebody)\b|"
+ASKING = re.compile(r"(?:^|(?<=[\s,]))(?:can't|cant|cannot|won't|wont)\s+(?:we|you|u|someone|somebody)"
+                    r"(?:\s+(?!see\b|tell\b)\w+|\s*$)|"
                     r"\bwhy (?:don't|not)\b")
 """A request put as a negative question ("Can't we keep the students away from ...?", "why not block it?"): no negation."""
-ASIDE = re.compile(r",\s*(?:under any circumstances?|at any time|ever|in any case|whatever happens|at all|please|"
-                   r"repeat|i repeat)\s*,")
+ASIDE = re.compile(r"(?:(?<=\bnot)|(?<=\bnever)|(?<=\bmust)|(?<=\bshould)|(?<=\bshall)|(?<=\bmay)|(?<=\bcan))\s*,\s*"
+                   r"(?:under any circumstances?|at any time|"
+                   r"in any case|whatever happens)\s*,")
 """An aside between commas, which does not end a negation's reach ("must not, under any circumstances, be reachable")."""
 FALSE_CLAIM = re.compile(r"\bit(?: is|'s| was) (?:false|wrong|untrue|incorrect|a mistake) (?:to say )?that\b|"
                          r"\b(?:rule|policy|claim|statement|assumption|entry|requirement|ticket)\s+(?:that|saying|which says)\s+"
@@ -408,7 +416,7 @@ ALONE = re.compile(r"\s+alone\b")
 TAKEN_FROM = re.compile(r"\s+(?:and \S+\s+)?from\b")
 """After a node a removal word governs: the node is taken out of something ("remove hospital-2 from telemed")."""
 TAKEN_BACK = re.compile(r"[^.;!?\n]{0,40}?[.;,!?\n]+\s*(?:no+|nah|hmm|oh)?[\s,]*(?:wait|actually|scratch that|on second thought)"
-                        r"[\s,:-]*(?:no\b[\s,:-]*)?(?:don'?t|do not|keep it|leave it)\b")
+                        r"[\s,:-]*(?:no\b[\s,:-]*)?(?:(?:don'?t|do not)(?=\s*(?:[-—–.,;:!]|$))|keep it|leave it)")
 """A removal the writer takes back right after ("delete X. no wait, don't -- modify it")."""
 AUTOMATICALLY_NEXT = re.compile(r"\s+(?:\S+\s+)?auto\w*")
 AUTOMATIC_BEFORE = re.compile(r"\bauto\w*\s+$")
@@ -416,7 +424,8 @@ AUTOMATIC_BEFORE = re.compile(r"\bauto\w*\s+$")
 isolation"), not of the isolation."""
 ELLIPSIS = re.compile(r"\s+(?:does|do|is|are|should|must|shall|will|can|may)(?: not|n't)\s*(?:[.;,!]|$)")
 PRONOUN = re.compile(r"\b(?:it|that|this|them)\b")
-SAME_PAIR = re.compile(r"\b(?:same|that|this|those|these) (?:pair|flow|path|link|direction|two|ends|route|connection)\b")
+SAME_PAIR = re.compile(r"\b(?:same|that|this|those|these) (?:pair|flow|link|two|ends|connection)\b|"
+                       r"\b(?:on|for|over) (?:the )?same path\b")
 """An ask that points back to the flow of an item told done."""
 BACKREF_WORDS = r"it|that|this|they|them|these|those|both|same|ditto|likewise|remediation"
 ANAPHOR = re.compile(rf"\b(?:{BACKREF_WORDS}|also|too|nor|either)\b")
@@ -474,7 +483,8 @@ MAIL_QUOTE = re.compile(QUOTE.pattern + r"|^>[^\n]*", re.M)
 """A quoted message or a mail's quoted line ("> Sam: block campus -> edge-east"), which a reply may take back too."""
 RETRACTED = re.compile(r"\b(?:don'?t|do not)\s*[.!]|\b(?:scrap|ignore|disregard|forget) (?:that|it|this)\b|"
                        r"\b(?:is|was|has been|are|were|have been) (?:hereby )?(?:withdrawn|retracted|cancell?ed|void)\b|"
-                       r"\bno longer (?:stands|applies)\b|\b(?:that|this|it) (?:was|is) (?:a mistake|wrong|an error|incorrect)\b")
+                       r"\bno longer (?:stands|applies)\b|"
+                       r"\b(?:that|this|it) (?:was|is) (?:a mistake|wrong|an error|incorrect)\b(?!\s*\?)")
 """What takes back the quoted message before it ("Correction from me: don't.", "... is withdrawn")."""
 NOT_TO_BE = re.compile(r"(?:,|\bto be\b[^.;!?]{0,40}|\b(?:should|must|shall)) not\s+$|\b(?:rather|instead) (?:than|of)\s+$")
 """Before a block word, what makes "not blocked" an ask (", not blocked", "is to be limited, not blocked"), not a fact."""
@@ -667,10 +677,10 @@ class Reading:
             self.covered(spot, self.denials) for spot in spots if spot not in exempt)}
         """Nodes the text exempts ("except gnb-4", "leave gnb-6 alone") and nowhere else asks to block."""
         kinds = {_kind(n) for n in grounder.g if _kind(n) != n}
-        for m in EXCEPT.finditer(t):  # "every site except the two hospitals and the factories": each of them
+        for m in EXCEPT_KIND.finditer(t):  # "every site except the two hospitals and the factories": each of them
             listed = re.split(r"[,;:.!?\n]|\b(?:must|should|shall|may|can|from|to|are|is)\b", t[m.end():m.end() + 80])[0]
             self.excepted |= {n for n in grounder.g for k in kinds if _kind(n) == k and n not in self.where
-                              and re.search(rf"\b{_plural(k)}\b", listed)}
+                              and re.search(rf"\b{_plural(k)}\b(?!\s*\d)", listed)}  # "the gnbs 1 to 3" is a range
         self.waypoints = self._senses(self._waypoint)
         for node, senses in self.waypoints.items():  # "via core-1 - sorry, typo, I meant avoiding core-1": the last counts
             spots = self.where[node]
@@ -700,7 +710,9 @@ class Reading:
         """Whether the text names ``ends`` only in items it tells as done, rejected or deferred: every item that names
         them all is such an item, or (when none names them together) every mention of each is in one."""
         spots = [self.where[e] for e in ends]
-        if any(SAME_PAIR.search(self.t, a, b) for a, b in self.items if (a, b) not in self.disposed):
+        done = [(a, b) for a, b in self.disposed if all(any(a <= s < b for s, _ in m) for m in spots)]
+        if any(SAME_PAIR.search(self.t, a, b) for a, b in self.items if (a, b) not in self.disposed
+               and any(d[1] <= a for d in done)):
             return False  # "blocked telnet A -> B, that's done. Block ssh on the same pair"
         both = [(a, b) for a, b in self.items if all(any(a <= s < b for s, _ in m) for m in spots)]
         if both:
@@ -817,8 +829,11 @@ class Reading:
         return any(at < start <= at + 5 and TAKEN_FROM.match(self.t, end) for start, end, _, _ in self.spans)
 
     def _member_taken_out(self, m: re.Match[str]) -> bool:
-        """Whether a removal word takes a node out ("shuttle-net: take gnb-6 out"): a member, not the slice."""
-        return m[0].startswith(("take", "took")) and any(m.start() < a < m.end() for a, _, _, _ in self.spans)
+        """Whether a removal word takes a node out ("shuttle-net: take gnb-6 out", "telemed doesn't need hospital-2
+        anymore"): a member, not the slice."""
+        return m[0].startswith(("take", "took", "do")) and any(
+            re.fullmatch(r"(?:take|took|don'?t need|do not need|doesn'?t need|does not need)\s+(?:the\s+)?", self.t[m.start():a])
+            for a, _, _, _ in self.spans)
 
     def _in_a_name(self, m: re.Match[str]) -> bool:
         """Whether a removal word is part of a hyphenated name ("shuttle-net", "night-off"), not a word of its own."""
@@ -1032,7 +1047,7 @@ class Reading:
         named = [n for n in [*self.where, *listed] if n != node and _kind(n) == kind]
         number = node.rsplit("-", 1)[1]
         ordinal = ORDINALS[int(number) - 1] if int(number) <= len(ORDINALS) else "other"
-        said = (rf"\b(?:{_plural(kind)}|(?:either|both|each|any|all|every|two|other|sister|twin|{ordinal}|"
+        said = (rf"\b(?:{_plural(kind)}|(?:either|neither|both|each|any|all|every|two|other|sister|twin|{ordinal}|"
                 rf"northern|southern|eastern|western|north|south|east|west)\s+{re.escape(kind)})\b|"
                 rf"\b{re.escape(kind)}\W{{0,3}}(?:{number}|{NUMBER_WORDS[int(number)]})\b|\bits (?:twin|sister|sibling)\b")
         some, this = rf"(?:\d+|{'|'.join(NUMBER_WORDS[1:13])})", rf"(?:{number}|{NUMBER_WORDS[int(number)]})"
@@ -1103,8 +1118,9 @@ class Reading:
         if node not in self.grounder.g or node in self.where or EXCEPT.search(self.t) or \
                 any(node in nodes for nodes, _ in self.enumerations):
             return None
-        groups = [role for role in ROLE_WORDS if node in resolve(self.grounder.g, role)
-                  and (role in self.where or self.spoken_of(role))]
+        masked = self._masked()
+        groups = [role for role in ROLE_WORDS if node in resolve(self.grounder.g, role) and (role in self.where or any(
+            WHOLE_GROUP.search(masked, max(0, m.start() - 20), m.start()) for m in GROUP[role].finditer(masked)))]
         if not groups or any(n in self.where or n in used for n in resolve(self.grounder.g, groups[0]) if n != node):
             return None
         return groups[0]

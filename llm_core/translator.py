@@ -126,7 +126,7 @@ def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -
     return intents
 
 
-REMOVED_ROW = re.compile(r"(?:^|(?<=[.;!\n])\s*)([a-z0-9]+(?:-[a-z0-9]+)+)(?:\s+slice)?\s*:\s*(?:remove|delete|gone|"
+REMOVED_ROW = re.compile(r"(?:^|(?<=[.;!\n])\s*)([a-z0-9]+(?:[-_][a-z0-9]+)+)(?:\s+slice)?\s*:\s*(?:remove|delete|gone|"
                          r"drop it|decommission(?: it)?|retire(?: it)?|kill it|tear (?:it )?down)\s*(?:[.!;]|$)", re.M)
 """A slice's row whose whole verdict is its removal ("campus-ar slice: remove.", "pilot-v2x: gone.")."""
 
@@ -573,7 +573,7 @@ def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]], 
             for group in groups:
                 if set(ir[field]) & set(group) and not set(group) <= set(ir[field]):
                     ir[field] = list(dict.fromkeys([*ir[field], *group]))
-    for group in ends:
+    for group in (g for g in ends if {g[0], g[-1]} not in flows):
         named = {r for ir in intents for r in references(parse_intent(ir))}
         missing = [n for n in group if n not in named and n not in exempt]
         if not missing or len(missing) == len(group):
@@ -748,6 +748,8 @@ LISTED_TOO = re.compile(r"\W*(?:(?:and|or|nor)\W+(?:not\s+)?)?(?:via|through|ove
 """Between two waypoints of one kind the text lists ("not via core-1, and not via agg-north")."""
 
 
+SITE_ROLES = ("site", "ran", "edge")
+"""The roles of the nodes a slice runs on."""
 SITES_KEPT = re.compile(r"\b(?:not only|not just|in addition to|besides|on top of)\b|\bis (?:on|at|running (?:on|at)) ", re.I)
 """Words that tell the sites a slice keeps while the text adds one ("cover the farm too, not only the port")."""
 
@@ -759,8 +761,11 @@ def sites_kept(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> 
     if len(changes) != 1 or len([ir for ir in intents if ir["kind"].startswith("slice.")]) != 1 or \
             not (ADDS.search(text) and SITES_KEPT.search(text)):
         return intents
-    named = [n for _, _, _, n in grounder.spans(text) if not n.startswith("role:") and n in grounder.g]
-    changes[0]["sites"] = list(dict.fromkeys([*named, *changes[0]["sites"]]))
+    t = text.casefold()
+    kept = [n for a, _, _, n in grounder.spans(text) if n in grounder.g and grounder.g.nodes[n].get("role") in SITE_ROLES
+            and any(re.fullmatch(r"\s*(?:the\s+)?", t[m.end():a]) for m in SITES_KEPT.finditer(t))
+            and not meaning.DELETE.search(t, a + len(n), a + len(n) + 40)]  # "is on X; ... drop X"
+    changes[0]["sites"] = list(dict.fromkeys([*kept, *changes[0]["sites"]]))
     return intents
 
 
@@ -786,6 +791,7 @@ def groups(text: str, grounder: Grounder) -> Groups:
     reading = meaning.Reading(text, grounder)
     listed = [nodes for nodes, _ in enumerated] + [ids for ids in ranges if set(ids) <= set(grounder.g.nodes)]
     ends += [ids for m, ids in spans if meaning.MODAL_NEXT.match(t, m.end())
+             and re.search(r"(?:^|[.;:,!?\n]|\band\b)\s*(?:the\s+)?$", t[:m.start()])
              and set(ids) <= set(grounder.g.nodes)]  # "gnb-6 to gnb-8 may not reach the campus": each of them
     return Groups(listed, ends + grounder.lists(text), reading.excepted, reading.carve_outs,
                   unspoken(grounder, reading, listed), reading.acts_alone)
@@ -868,18 +874,23 @@ def _device_count(create: dict[str, Any], others: list[dict[str, Any]], text: st
         create["max_devices"] = count
 
 
-ISOLATION = {"dedicated": re.compile(r"\b(?:dedicated|unshared|exclusive)\b|\bown (?:\S+ )?slice\b"),
-             "shared": re.compile(r"\b(?:shared|sharing|shareable)\b")}
-"""The words of each isolation a slice is asked for; "not shared" asks a dedicated one, "no dedicated slice" a shared one."""
+_OF_SLICE = (r"(?=\s*(?:[,.;:!)]|$|--|—|one\b|only|please|and\b|if\b|unless\b|rather\b|instead\b|is (?:ok|okay|fine)|"
+             r"with (?:any|no|other))|\s+(?:\S+\s+){0,3}?(?:slice|isolation|resources|capacity)\b)")
+ISOLATION = {"dedicated": re.compile(rf"\b(?:dedicated|unshared|exclusive){_OF_SLICE}|\bown (?:\S+ )?slice\b"),
+             "shared": re.compile(rf"\bshared{_OF_SLICE}|\bsharing (?:the slice|it|is (?:ok|okay|fine))\b")}
+"""The words of each isolation a slice is asked for, said of the slice ("dedicated, max 40 devices", "shared is fine",
+"its own V2X slice"; not "the shared edge", "we shared the plan"); "not shared" asks a dedicated one, "no dedicated
+slice" a shared one."""
 
 
-NOT_SO = re.compile(r"\b(?:not|never|without|non|no|don'?t|isn'?t)\b(?!\s*,|\s+(?:more|less|later|earlier)\b)")
+NOT_SO = re.compile(r"\b(?:not|never|without|non|no|don'?t|doesn'?t|won'?t|can'?t|isn'?t|rather than|instead of)\b"
+                    r"(?!\s*,|\s+(?:more|less|later|earlier)\b)")
 """A negation among the few words before an isolation word ("not shared", "don't give them a dedicated slice")."""
 
 
 def _isolation(ir: dict[str, Any], text: str) -> None:
-    """The isolation the text asks of the one slice it creates or changes, when all its isolation words agree ("shared is
-    fine", "not shared with anybody", "don't give them a dedicated slice -- shared")."""
+    """The isolation the text asks of the one slice it creates, when all its isolation words agree ("shared is fine",
+    "not shared with anybody", "don't give them a dedicated slice -- shared")."""
     t = text.casefold()
     flip = {"shared": "dedicated", "dedicated": "shared"}
     asked = {flip[kind] if NOT_SO.search(" ".join(t[:m.start()].split()[-4:])) else kind
@@ -888,9 +899,9 @@ def _isolation(ir: dict[str, Any], text: str) -> None:
         ir["isolation"] = asked.pop()
 
 
-BOTH_WAYS = re.compile(r"\b(?:both ways|both directions|in either direction|bidirectional\w*|(?<!\bnot )vice versa|"
-                       r"the other way (?:round|around)(?=\W+(?:as well|too|also)\b)|the reverse (?:direction )?(?:too|as well)|"
-                       r"in reverse too)\b")
+BOTH_WAYS = re.compile(r"\b(?:both ways|both directions|in either direction|bidirectional\w*|vice versa|"
+                       r"(?<=\bnor )the other way (?:round|around)|the other way (?:round|around)(?=\W+(?:as well|too|also)\b)|"
+                       r"the reverse (?:direction )?(?:too|as well)|in reverse too)\b")
 """A flow asked in both directions ("..., and yes, the other way round as well")."""
 
 
@@ -899,10 +910,15 @@ def both_ways(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> l
     270M model leaves out: the flow between the last two nodes named before the words, in their sentence or the one
     before."""
     reading = meaning.Reading(text, grounder)
+    hops = {n for ir in intents for n in (*ir.get("via", ()), *ir.get("avoid", ()))}
     pairs = []
     for m in BOTH_WAYS.finditer(reading.t):
         k = reading.sentence(m.start())
-        before = [n for a, _, _, n in sorted(reading.spans) if a < m.start() and reading.sentence(a) in (k, k - 1)]
+        if meaning.negated(reading.t, m.start()) and not re.search(r"\bnor\s+$", reading.t[:m.start()]) or \
+                re.search(r"\bone (?:way|direction)\b|\?", reading.t[slice(*reading.sentences[k])]):
+            continue  # "but not the other way round too", "one way only", "both ways? No"
+        before = [n for a, _, _, n in sorted(reading.spans) if a < m.start() and reading.sentence(a) in (k, k - 1)
+                  and n not in hops]
         if len(last := list(dict.fromkeys(reversed(before)))) >= 2:
             pairs.append({last[0], last[1]})
     have = {(ir["kind"], ir["src"], ir["dst"]) for ir in intents if {"src", "dst"} <= set(ir)}
@@ -915,7 +931,7 @@ def both_ways(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> l
 def settled(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """What the model writes that the text settles alone: a route's own end as its waypoint dropped, two changes of
     one slice made one, and on the one slice it creates the service a 3GPP SST value names and the one device count
-    the text writes with what it counts, and on the one slice it creates or changes the isolation the text asks."""
+    the text writes with what it counts and the isolation the text asks."""
     for ir in intents:
         if ir["kind"] == "sdn.route":
             _own_ends_dropped(ir)
@@ -923,8 +939,8 @@ def settled(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     if len(creates := [ir for ir in out if ir["kind"] == "slice.create"]) == 1:
         _sst_service(creates[0], text)
         _device_count(creates[0], [ir for ir in out if ir is not creates[0]], text)
-    if len(slices := [ir for ir in out if ir["kind"] in ("slice.create", "slice.modify")]) == 1:
-        _isolation(slices[0], text)
+    if len(creates) == 1 and len([ir for ir in out if ir["kind"] == "slice.modify"]) == 0:
+        _isolation(creates[0], text)
     return out
 
 
