@@ -748,6 +748,8 @@ LISTED_TOO = re.compile(r"\W*(?:(?:and|or|nor)\W+(?:not\s+)?)?(?:via|through|ove
 """Between two waypoints of one kind the text lists ("not via core-1, and not via agg-north")."""
 
 
+ADDED_SITE = re.compile(r"\s+(?:(?:cover|covers|include|reach|span|to|it|the|also|on|at)\s+){0,3}")
+"""Between a word that adds sites and the site it adds ("also cover hospital-2", "extend it to the port")."""
 SITE_ROLES = ("site", "ran", "edge")
 """The roles of the nodes a slice runs on."""
 SITES_KEPT = re.compile(r"\b(?:not only|not just|in addition to|besides|on top of)\b|\bis (?:on|at|running (?:on|at)) ", re.I)
@@ -761,11 +763,13 @@ def sites_kept(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> 
     if len(changes) != 1 or len([ir for ir in intents if ir["kind"].startswith("slice.")]) != 1 or \
             not (ADDS.search(text) and SITES_KEPT.search(text)):
         return intents
-    t = text.casefold()
-    kept = [n for a, _, _, n in grounder.spans(text) if n in grounder.g and grounder.g.nodes[n].get("role") in SITE_ROLES
-            and any(re.fullmatch(r"\s*(?:the\s+)?", t[m.end():a]) for m in SITES_KEPT.finditer(t))
-            and not meaning.DELETE.search(t, a + len(n), a + len(n) + 40)]  # "is on X; ... drop X"
-    changes[0]["sites"] = list(dict.fromkeys([*kept, *changes[0]["sites"]]))
+    t, spans = text.casefold(), [(a, b, n) for a, b, _, n in grounder.spans(text)
+                                 if n in grounder.g and grounder.g.nodes[n].get("role") in SITE_ROLES]
+    kept = [n for a, b, n in spans if any(re.fullmatch(r"\s*(?:the\s+)?", t[m.end():a]) for m in SITES_KEPT.finditer(t))
+            and not meaning.DELETE.search(t, b, b + 40)]  # "is on X; ... drop X"
+    added = [n for a, b, n in spans if re.match(r"\s+(?:too|as well)\b", t[b:])
+             or any(ADDED_SITE.fullmatch(t, m.end(), a) for m in ADDS.finditer(t))]  # "also cover X", "the farm too"
+    changes[0]["sites"] = list(dict.fromkeys([*kept, *changes[0]["sites"], *added]))
     return intents
 
 
