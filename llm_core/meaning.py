@@ -103,6 +103,8 @@ DETOUR = re.compile(r"\b(?:avoid\w*|bypass\w*|around|off|clear of|away from|(?:n
 """The cues of :data:`AVOID` that mark a route's waypoint when the sentence names the route's two ends (:meth:`detoured`)."""
 NOT_THE_OTHER = re.compile(r"\s*,?\s*(?:and |but )?not (?:via |through |over |using )?(?:the )?")
 """Between a waypoint and the one it is chosen over ("agg-south, not agg-east")."""
+THE = re.compile(r"\W*(?:the\s+)?")
+"""Between a word and the node it governs directly ("touch core-1", "reach the stadium")."""
 DENIED_OBJECT = re.compile(r"\W*(?:the\s+)?(?:(?:from|by|to|into)\s+(?:the\s+)?)?")
 """Between a word that asks traffic to stop and the node it governs ("reach the stadium", "be reached from the port")."""
 OBJECT_LIST = re.compile(r"\s*(?:,|\band\b|\bor\b|\bnor\b|&|/|\bthrough\b|\bto\b)?\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:the\s+)?")
@@ -1068,17 +1070,25 @@ class Reading:
     def denied_objects(self) -> set[str]:
         """The nodes right after the words that ask traffic to stop ("must never reach the stadium", "must not be reached
         from the stadium", "block the farm"), when each such word has one; empty when any has none ("deny ssh from A")."""
-        out, spans = set(), sorted(self.spans)
+        out, spans = set(), self._ordered_spans
         for _, b in self.asks_stop:
-            k = next((k for k, (s, _, _, _) in enumerate(spans) if b <= s <= b + 30 and DENIED_OBJECT.fullmatch(self.t, b, s)),
-                     None)
-            if k is None:
+            if (k := self._node_after(b, DENIED_OBJECT, 30)) is None:
                 return set()
             out.add(spans[k][3])
             while k + 1 < len(spans) and OBJECT_LIST.fullmatch(self.t, spans[k][1], spans[k + 1][0]):
                 k += 1  # "reach factory-1 or factory-2", "block the farm and the port"
                 out.add(spans[k][3])
         return out
+
+    @functools.cached_property
+    def _ordered_spans(self) -> list[tuple[int, int, str, str]]:
+        return sorted(self.spans)
+
+    def _node_after(self, at: int, glue: re.Pattern[str], reach: int) -> int | None:
+        """The index in :attr:`_ordered_spans` of the first node within ``reach`` characters after ``at`` with only
+        ``glue`` between (the object of a stop word: "reach the stadium"); None when there is none."""
+        return next((k for k, (s, _, _, _) in enumerate(self._ordered_spans) if at <= s <= at + reach
+                     and glue.fullmatch(self.t, at, s)), None)
 
     def named_instead(self, node: str, ir: dict[str, Any]) -> str | None:
         """The sibling of ``node`` that the clause blocking the intent's other end names in its place, when the text
@@ -1088,8 +1098,7 @@ class Reading:
         if kind == node or node in self.where or other not in self.where or \
                 any(node in nodes for nodes, _ in self.enumerations) or EXCEPT.search(self.t):
             return None
-        words = [rf"\b(?:{_plural(kind)}|(?:either|neither|both|each|all|every|any|no)\s+{re.escape(kind)})\b"]
-        group = re.compile("|".join(words + [GROUP[role].pattern for role in GROUP if node in resolve(self.grounder.g, role)]))
+        group = self.group_words(node)
         for a, b in self.denials:
             lo = max([0, *(m.end() for m in CLAUSE_END.finditer(self.t, 0, a))])
             hi = next((m.start() for m in CLAUSE_END.finditer(self.t, b)), len(self.t))
@@ -1105,9 +1114,8 @@ class Reading:
         that node: they keep a flow off a node, they block no flow."""
         out = {}
         for a, b in self.denials:
-            node = next((n for s, _, _, n in self.spans if b <= s <= b + 25 and re.fullmatch(r"\W*(?:the\s+)?", self.t[b:s])),
-                        None)
-            if node is not None and self.waypoints.get(node, set()) - {None} == {"avoid"}:
+            if (k := self._node_after(b, THE, 25)) is not None and \
+                    self.waypoints.get(node := self._ordered_spans[k][3], set()) - {None} == {"avoid"}:
                 out[(a, b)] = node
         return out
 
@@ -1429,16 +1437,21 @@ class Reading:
                    for a, _ in self.where.get(node, [])) and \
             any(OURS.search(self.t, *self.sentences[self.sentence(c)]) for c, _ in cues)
 
-    def grouped_and(self, node: str, cues: list[tuple[int, int]]) -> bool:
-        """Whether one of ``cues`` stands in a sentence that speaks of ``node``'s group rather than of the node ("SSH
-        from any base station into the hospitals: not allowed" blocks hospital-1)."""
+    def group_words(self, node: str) -> re.Pattern[str] | None:
+        """The words the text may speak of ``node``'s groups with: its kind's ("the hospitals", "neither hospital") and its
+        roles' ("base stations"); None when it has none."""
         kind = _kind(node)
         words = [rf"\b(?:{_plural(kind)}|(?:either|neither|both|each|all|every|any|no)\s+{re.escape(kind)})\b"] \
             if kind != node else []
         words += [GROUP[role].pattern for role in GROUP if node in resolve(self.grounder.g, role)]
-        if not words:
+        return re.compile("|".join(words)) if words else None
+
+    def grouped_and(self, node: str, cues: list[tuple[int, int]]) -> bool:
+        """Whether one of ``cues`` stands in a sentence that speaks of ``node``'s group rather than of the node ("SSH
+        from any base station into the hospitals: not allowed" blocks hospital-1)."""
+        if (said := self.group_words(node)) is None:
             return False
-        said, masked = re.compile("|".join(words)), self._masked()  # "core-1" is no word for the cores
+        masked = self._masked()  # "core-1" is no word for the cores
         return any(self.covered(m.span(), cues) for m in said.finditer(masked))  # in a cue's reach, as a node would be
 
 

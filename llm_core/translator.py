@@ -656,6 +656,7 @@ class Groups(NamedTuple):
     carve_outs: list[tuple[str, set[str], int]]
     unspoken: set[str]
     acts_alone: bool
+    reading: meaning.Reading
 
 
 def unspoken(grounder: Grounder, reading: meaning.Reading, listed: list[list[str]]) -> set[str]:
@@ -722,14 +723,13 @@ def without_invented_waypoints(intents: list[dict[str, Any]], text: str, g: nx.G
                                                        and flows[ir["src"], ir["dst"]] > 1)]
 
 
-def waypoints_completed(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+def waypoints_completed(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[dict[str, Any]]:
     """The one route of a request with the waypoints the text lists beside one it has ("not via core-1, and not via
     agg-north either": both avoided; "agg-south, not agg-east": the one chosen over an avoided one passed), read by the
-    meaning check's waypoint senses; a 270M model keeps the first."""
+    meaning check's :class:`~llm_core.meaning.Reading` of the text; a 270M model keeps the first."""
     if [ir["kind"] for ir in intents if ir["kind"].startswith("sdn.")] != ["sdn.route"]:
         return intents
-    route = next(ir for ir in intents if ir["kind"] == "sdn.route")
-    reading, t = meaning.Reading(text, grounder), fold(text)
+    route, t = next(ir for ir in intents if ir["kind"] == "sdn.route"), reading.t
     spots = sorted((a, b, n) for a, b, _, n in reading.spans)
     for (a, b, n), (c, _, m) in zip(spots, spots[1:]):
         if reading.sentence(a) != reading.sentence(c) or n in (route["src"], route["dst"]) or m in (route["src"], route["dst"]):
@@ -798,7 +798,7 @@ def groups(text: str, grounder: Grounder) -> Groups:
              and re.search(r"(?:^|[.;:,!?\n]|\band\b)\s*(?:the\s+)?$", t[:m.start()])
              and set(ids) <= set(grounder.g.nodes)]  # "gnb-6 to gnb-8 may not reach the campus": each of them
     return Groups(listed, ends + grounder.lists(text), reading.excepted, reading.carve_outs,
-                  unspoken(grounder, reading, listed), reading.acts_alone)
+                  unspoken(grounder, reading, listed), reading.acts_alone, reading)
 
 
 SST_WRITTEN = re.compile(r"\bsst\W{0,3}([1-4])\b", re.I)
@@ -909,11 +909,10 @@ BOTH_WAYS = re.compile(r"\b(?:both ways|both directions|in either direction|bidi
 """A flow asked in both directions ("..., and yes, the other way round as well")."""
 
 
-def both_ways(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+def both_ways(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[dict[str, Any]]:
     """Each flow asked both ways ("A must never reach B, and the other way round as well") with its reverse, which a
     270M model leaves out: the flow between the last two nodes named before the words, in their sentence or the one
-    before."""
-    reading = meaning.Reading(text, grounder)
+    before (``reading``: the meaning check's :class:`~llm_core.meaning.Reading` of the text)."""
     hops = {n for ir in intents for n in (*ir.get("via", ()), *ir.get("avoid", ()))}
     pairs = []
     for m in BOTH_WAYS.finditer(reading.t):
@@ -1016,15 +1015,15 @@ class Translator:
                 raise DecodeError("ambiguous", f"{e.node!r} is a running slice, not a node; say what to change on it "
                                                f"(e.g. 'slice {e.node}: latency 2 ms') or which node you mean") from e
             intents = decode(fixed, self.grounder)
-        enumerated, ends, exempt, carve_outs, away, alone = self._groups(text)
+        enumerated, ends, exempt, carve_outs, away, alone, reading = self._groups(text)
         intents = removed_rows(named_slices(repair_names(intents, text), text, self.grounder), text, self.grounder)
         intents = complete_groups(intents, enumerated, ends, exempt)
         intents = carved(intents, carve_outs, self.grounder.g, text)
         intents = settled(without_exempt(intents, exempt, self.grounder.g), text)
         intents = narrowed_any(without_invented_waypoints(intents, text, self.grounder.g), text, self.grounder)
         intents = on_its_own(without_unspoken(intents, away), alone)
-        intents = both_ways(asked_queries(intents, text, self.grounder), text, self.grounder)
-        intents = sites_kept(waypoints_completed(intents, text, self.grounder), text, self.grounder)
+        intents = both_ways(asked_queries(intents, text, self.grounder), reading)
+        intents = sites_kept(waypoints_completed(intents, reading), text, self.grounder)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 
     def _generate(self, prompt: str, text: str, **options: Any) -> str:

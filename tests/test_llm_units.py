@@ -452,7 +452,11 @@ def test_isolation_both_ways_waypoints_and_kept_sites_are_read_from_the_text(gro
     keeps while it gains one ("cover X too, not only Y"), the delete of a slice whose row is only "remove", and each member
     of a range that is a subject ("gnb-6 to gnb-8 may not ..."). A correction ("no wait, the other way round") adds
     nothing."""
+    from llm_core.meaning import Reading
     from llm_core.translator import both_ways, settled, sites_kept, waypoints_completed
+
+    def read(text: str) -> Reading:
+        return Reading(text, grounder)
 
     create = {"kind": "slice.create", "service": "embb", "sites": ["port"], "bandwidth_mbps": 100}
     assert settled([dict(create)], "eMBB at the port, 100 Mbps, shared is fine")[0]["isolation"] == "shared"
@@ -461,21 +465,20 @@ def test_isolation_both_ways_waypoints_and_kept_sites_are_read_from_the_text(gro
     assert "isolation" not in settled([dict(create)], "eMBB at the port, dedicated if cheap, else shared")[0]
     assert settled([dict(create)], "eMBB at the port, no more than 5 ms & dedicated")[0]["isolation"] == "dedicated"
     one = [block := {"kind": "sdn.block", "src": "campus", "dst": "factory-1"}]
-    assert both_ways(list(one), "campus must never reach factory-1, and the other way round too", grounder) == [
+    assert both_ways(list(one), read("campus must never reach factory-1, and the other way round too")) == [
         block, {"kind": "sdn.block", "src": "factory-1", "dst": "campus"}]
-    assert both_ways(list(one), "block factory-1 to campus, no, the other way round: campus to factory-1", grounder) == one
+    assert both_ways(list(one), read("block factory-1 to campus, no, the other way round: campus to factory-1")) == one
     routed = [{"kind": "sdn.route", "src": "hospital-2", "dst": "cloud-dc", "via": ["core-2"]}]
-    assert both_ways(routed + one, "hospital-2 -> cloud via core-2, and block campus from factory-1 in both directions",
-                     grounder)[-1] == {"kind": "sdn.block", "src": "factory-1", "dst": "campus"}
-    assert len(both_ways(routed + one, "hospital-2 -> cloud via core-2, and block campus from factory-1 in both directions",
-                         grounder)) == 3  # the route is not asked both ways
+    both = read("hospital-2 -> cloud via core-2, and block campus from factory-1 in both directions")
+    assert both_ways(routed + one, both)[-1] == {"kind": "sdn.block", "src": "factory-1", "dst": "campus"}
+    assert len(both_ways(routed + one, both)) == 3  # the route is not asked both ways
     route = {"kind": "sdn.route", "src": "gnb-7", "dst": "core-2", "avoid": ["core-1"]}
-    assert waypoints_completed([dict(route, avoid=["core-1"])], "gnb-7 to core-2: not via core-1, and not via agg-north "
-                               "either", grounder)[0]["avoid"] == ["core-1", "agg-north"]
-    assert waypoints_completed([dict(route, avoid=["core-1"])], "gnb-7 to core-2 avoiding core-1, not core-2", grounder)[0][
+    assert waypoints_completed([dict(route, avoid=["core-1"])], read("gnb-7 to core-2: not via core-1, and not via agg-north "
+                               "either"))[0]["avoid"] == ["core-1", "agg-north"]
+    assert waypoints_completed([dict(route, avoid=["core-1"])], read("gnb-7 to core-2 avoiding core-1, not core-2"))[0][
         "avoid"] == ["core-1"]
     picked = waypoints_completed([{"kind": "sdn.route", "src": "gnb-5", "dst": "edge-south", "avoid": ["agg-east"]}],
-                                 "gnb-5 to edge-south: agg-south, not agg-east", grounder)[0]
+                                 read("gnb-5 to edge-south: agg-south, not agg-east"))[0]
     assert picked["via"] == ["agg-south"] and picked["avoid"] == ["agg-east"]
     grown = [{"kind": "slice.modify", "name": "night-shift", "sites": ["smart-farm"]}]
     assert sites_kept(grown, "night-shift should cover the farm too, not only the port", grounder)[0]["sites"] == [
