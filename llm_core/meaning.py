@@ -327,10 +327,11 @@ ASKING = re.compile(r"(?:^|(?<=[\s,]))(?:can't|cant|cannot|won't|wont)\s+(?:we|y
                     r"(?:\s+(?!see\b|tell\b)\w+|\s*$)|"
                     r"\bwhy (?:don't|not)\b")
 """A request put as a negative question ("Can't we keep the students away from ...?", "why not block it?"): no negation."""
-ASIDE = re.compile(r"(?:(?<=\bnot)|(?<=\bnever)|(?<=\bmust)|(?<=\bshould)|(?<=\bshall)|(?<=\bmay)|(?<=\bcan))\s*,\s*"
-                   r"(?:under any circumstances?|at any time|"
-                   r"in any case|whatever happens)\s*,")
-"""An aside between commas, which does not end a negation's reach ("must not, under any circumstances, be reachable")."""
+ASIDE = re.compile(r"(?:(?<=\bnot)|(?<=\bnever)|(?<=n't)|(?<=\bmust)|(?<=\bshould)|(?<=\bshall)|(?<=\bmay)|(?<=\bcan))\s*,\s*"
+                   r"(?:under any circumstances?|at any time|in any case|whatever happens|please|ever|"
+                   r"really|for now)\s*,")
+"""An aside between commas, which does not end a negation's reach ("must not, under any circumstances, be reachable",
+"Do not, please, let A reach B")."""
 FALSE_CLAIM = re.compile(r"\bit(?: is|'s| was) (?:false|wrong|untrue|incorrect|a mistake) (?:to say )?that\b|"
                          r"\b(?:rule|policy|claim|statement|assumption|entry|requirement|ticket)\s+(?:that|saying|which says)\s+"
                          r"(?=[^.;!?\n]{0,80}?\s(?:is|was)\s+(?:wrong|incorrect|false|a mistake|an error|not right)\b)")
@@ -420,6 +421,10 @@ TAKEN_FROM = re.compile(r"\s+(?:and \S+\s+)?from\b")
 TAKEN_BACK = re.compile(r"[^.;!?\n]{0,40}?[.;,!?\n]+\s*(?:no+|nah|hmm|oh)?[\s,]*(?:wait|actually|scratch that|on second thought)"
                         r"[\s,:-]*(?:no\b[\s,:-]*)?(?:(?:don'?t|do not)(?=\s*(?:[-—–.,;:!]|$))|keep it|leave it)")
 """A removal the writer takes back right after ("delete X. no wait, don't -- modify it")."""
+REDIRECTED = re.compile(r"[^.;!?\n]{0,40}?[.;,!?\n]+\s*(?:no+|nah|oh|sorry)?[\s,]*(?:wait|actually|sorry|i mean|i meant|"
+                        r"correction|scratch that|on second thought)[\s,:-]*(?:no\b[\s,:-]*)?(?:\w+\s+)?"
+                        r"(?:delet|remov|tear|kill|drop|retir|decommission)\w*\s[^.;!?\n]{0,60}?\binstead\b")
+"""A removal the writer moves to another object right after ("Delete A. No wait, delete B instead")."""
 AUTOMATICALLY_NEXT = re.compile(r"\s+(?:\S+\s+)?auto\w*")
 AUTOMATIC_BEFORE = re.compile(r"\bauto\w*\s+$")
 """Next to an isolate word: the negation is of the mode ("don't isolate gnb-5 automatically", "never lead to automatic
@@ -672,7 +677,8 @@ class Reading:
                                                      or re.search(r"\bcall\w*\s+$", t[max(0, m.start() - 12):m.start()])))
                         and not NOT_REMOVAL.match(t, m.start()) and not PAST_REMOVAL.search(t, max(0, m.start() - 40), m.end())
                         and not DONE_AFTER.match(t, m.end())
-                        and not self._member_removed(m.end()) and not TAKEN_BACK.match(t, m.end())
+                        and not self._member_removed(m.end())
+                        and not TAKEN_BACK.match(t, m.end()) and not REDIRECTED.match(t, m.end())
                         and not self._member_taken_out(m) and not self._in_a_name(m)]
         exempt = {(start, end) for start, end, _, _ in self.spans if self._excepted(start, end)}
         self.excepted = {node for node, spots in self.where.items() if set(spots) & exempt and not any(
@@ -812,7 +818,8 @@ class Reading:
         if (quote := self._quote_around(at, MAIL_QUOTE)) is None:
             return False
         close = quote.end() - 1
-        after = t[close:next((e for _, e in self.sentences if e > close + 3), len(t))]  # the next sentence
+        after = t[close:next((e for _, e in self.sentences if e > close + 3 and re.search(r"\w", t[close:e])),
+                             len(t))]  # the next sentence, past a dash after the quote
         rest = t[close + len(after):]
         replaced = (m := re.search(r"[^.;!?\n]*\binstead\b", rest)) and DENY.search(m[0]) and \
             not any(close + len(after) + m.start() <= a < close + len(after) + m.end() for a, _, _, _ in self.spans)

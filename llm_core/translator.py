@@ -38,7 +38,7 @@ from netmodel.vocabulary import (
 from . import guard, meaning, units
 from .backends import Backend
 from .compact import GRAMMAR, DecodeError, decode, parse
-from .grounding import Grounder, ask_which, fold
+from .grounding import Grounder, ask_which, fold, singular
 from .lexicon import APP_PORTS
 from .prompt import few_shot_prompt, one_line, request_prompt
 from .retriever import Retriever
@@ -783,6 +783,11 @@ def on_its_own(intents: list[dict[str, Any]], alone: bool) -> list[dict[str, Any
     return intents
 
 
+SUBJECT_PLURAL = re.compile(r"(?:^|[.;:!?\n]|\band\b)\s*(?:the|our|all(?: the)?)\s+([a-z]+s)\b(?=\s+(?:must|should|shall|may|"
+                            r"can|cannot|can't|will|won't|mustn't|shouldn't|need to|have to)\b)")
+"""A plural of a few nodes as a clause's subject ("the hospitals must not reach the stadium"): each of them."""
+
+
 def groups(text: str, grounder: Grounder) -> Groups:
     """The groups ``text`` enumerates (lists and ranges, :func:`complete_groups` fills list fields with them), the groups
     that complete single ends, the nodes it exempts and the groups it takes them out of (:func:`carved`)."""
@@ -797,6 +802,8 @@ def groups(text: str, grounder: Grounder) -> Groups:
     ends += [ids for m, ids in spans if meaning.MODAL_NEXT.match(t, m.end())
              and re.search(r"(?:^|[.;:,!?\n]|\band\b)\s*(?:the\s+)?$", t[:m.start()])
              and set(ids) <= set(grounder.g.nodes)]  # "gnb-6 to gnb-8 may not reach the campus": each of them
+    ends += [sorted(nodes) for m in SUBJECT_PLURAL.finditer(t) if m[1] not in grounder.by_word
+             and 1 < len(nodes := grounder.by_word.get(singular(m[1]), set())) <= 4]
     return Groups(listed, ends + grounder.lists(text), reading.excepted, reading.carve_outs,
                   unspoken(grounder, reading, listed), reading.acts_alone, reading)
 
@@ -880,11 +887,13 @@ def _device_count(create: dict[str, Any], others: list[dict[str, Any]], text: st
 
 _OF_SLICE = (r"(?=\s*(?:[,.;:!)]|$|--|—|one\b|only|please|and\b|if\b|unless\b|rather\b|instead\b|is (?:ok|okay|fine)|"
              r"with (?:any|no|other))|\s+(?:\S+\s+){0,3}?(?:slice|isolation|resources|capacity)\b)")
-ISOLATION = {"dedicated": re.compile(rf"\b(?:dedicated|unshared|exclusive){_OF_SLICE}|\bown (?:\S+ )?slice\b"),
+ISOLATION = {"dedicated": re.compile(rf"\b(?:dedicated|unshared|exclusive){_OF_SLICE}|\bown (?:\S+ )?slice\b|"
+                                       r"\b(?:no|without|zero) sharing\b|\bisolated from (?:every\w*|any\w*|all\b|the rest|"
+                                       r"others\b|other (?:tenants|slices|users|traffic))"),
              "shared": re.compile(rf"\bshared{_OF_SLICE}|\bsharing (?:the slice|it|is (?:ok|okay|fine))\b")}
 """The words of each isolation a slice is asked for, said of the slice ("dedicated, max 40 devices", "shared is fine",
-"its own V2X slice"; not "the shared edge", "we shared the plan"); "not shared" asks a dedicated one, "no dedicated
-slice" a shared one."""
+"its own V2X slice", "no sharing", "isolated from everyone else"; not "the shared edge", "we shared the plan"); "not
+shared" asks a dedicated one, "no dedicated slice" a shared one."""
 
 
 NOT_SO = re.compile(r"\b(?:not|never|without|non|no|don'?t|doesn'?t|won'?t|can'?t|isn'?t|rather than|instead of)\b"
@@ -912,7 +921,8 @@ BOTH_WAYS = re.compile(r"\b(?:both ways|both directions|in either direction|bidi
 def both_ways(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[dict[str, Any]]:
     """Each flow asked both ways ("A must never reach B, and the other way round as well") with its reverse, which a
     270M model leaves out: the flow between the last two nodes named before the words, in their sentence or the one
-    before (``reading``: the meaning check's :class:`~llm_core.meaning.Reading` of the text)."""
+    before, or after a comma every flow of the sentence (``reading``: the meaning check's
+    :class:`~llm_core.meaning.Reading` of the text)."""
     hops = {n for ir in intents for n in (*ir.get("via", ()), *ir.get("avoid", ()))}
     pairs = []
     for m in BOTH_WAYS.finditer(reading.t):
@@ -924,6 +934,9 @@ def both_ways(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[d
                   and n not in hops]
         if len(last := list(dict.fromkeys(reversed(before)))) >= 2:
             pairs.append({last[0], last[1]})
+        if re.search(r",\s*(?:and\s+)?$", reading.t[:m.start()]):  # "block A -> B and C -> D, both ways": each flow
+            here = {n for a, _, _, n in reading.spans if a < m.start() and reading.sentence(a) == k}
+            pairs += [{ir["src"], ir["dst"]} for ir in intents if {ir.get("src"), ir.get("dst")} <= here]
     have = {(ir["kind"], ir["src"], ir["dst"]) for ir in intents if {"src", "dst"} <= set(ir)}
     more = [{**ir, "src": ir["dst"], "dst": ir["src"], **({"via": ir["via"][::-1]} if "via" in ir else {})}
             for ir in intents if ir["kind"].startswith("sdn.") and {ir.get("src"), ir.get("dst")} in pairs
@@ -1144,6 +1157,8 @@ class Translator:
         elif len(text) > MAX_TEXT:
             error = {"code": "ambiguous", "message": f"the request is {len(text):,} characters long; at most {MAX_TEXT:,} "
                                                      "are read at once: split it into several requests"}
+        elif (quantity := units.not_a_number(text)) is not None:
+            error = {"code": "invalid", "message": f"{quantity!r} is not a finite number: give the value in figures"}
         elif (phrase := guard.injection(text)) is not None:
             error = {"code": "unsafe", "message": f"the text tries to give the hub instructions ({phrase!r}); nothing applied"}
         else:

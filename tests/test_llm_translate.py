@@ -103,6 +103,15 @@ def test_an_oversized_request_is_refused_whole(llama_backend, metro):
     assert rec["intents"] == [] and rec["error"]["code"] == "ambiguous" and "split it" in rec["error"]["message"], rec
 
 
+@pytest.mark.parametrize("text", ["NaN Mbps slice at the port, eMBB", "give the port an eMBB slice of inf Mbps",
+                                  "cap gnb-2 -> core-1 at ∞ Gbps"])
+def test_a_quantity_without_a_number_is_refused(llama_backend, metro, text):
+    """"NaN Mbps" is no bandwidth: the request is refused as invalid, naming the quantity, not turned into a slice
+    without the bandwidth the operator wrote (the model drops what it cannot copy)."""
+    rec = valid(Translator(llama_backend, metro).translate(text, "nan"))
+    assert rec["intents"] == [] and rec["error"]["code"] == "invalid" and "finite" in rec["error"]["message"], rec
+
+
 def test_a_numbered_list_keeps_every_item(llama_backend, metro):
     """Item numbers are not quantities, and each item is an intent; a heading alone is context."""
     tr = Translator(llama_backend, metro)

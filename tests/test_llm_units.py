@@ -496,6 +496,27 @@ def test_isolation_both_ways_waypoints_and_kept_sites_are_read_from_the_text(gro
     assert grounder.lists("either of the factories") == [["factory-1", "factory-2"]]
 
 
+def test_plural_subjects_flows_both_ways_and_isolation_words(grounder):
+    """Round twenty's repairs: a plural that is a clause's subject ("the hospitals must not ...") is a group of ends, the
+    context use ("for the hospitals") is not; "both ways" after a comma reverses every flow of its sentence, without the
+    comma only the last; "no sharing" and "isolated from everyone else" ask a dedicated slice."""
+    from llm_core.meaning import Reading
+    from llm_core.translator import both_ways, groups, settled
+
+    assert groups("the hospitals must not reach the stadium", grounder).ends == [["hospital-1", "hospital-2"]]
+    assert groups("a slice for the hospitals, 5 ms", grounder).ends == []
+    flows = [{"kind": "sdn.block", "src": "gnb-1", "dst": "core-1"}, {"kind": "sdn.block", "src": "gnb-2", "dst": "core-2"}]
+    both = both_ways([dict(f) for f in flows], Reading("Block gnb-1 -> core-1 and gnb-2 -> core-2, both ways", grounder))
+    assert {(f["src"], f["dst"]) for f in both} == {("gnb-1", "core-1"), ("core-1", "gnb-1"), ("gnb-2", "core-2"),
+                                                    ("core-2", "gnb-2")}
+    last = both_ways([dict(f) for f in flows], Reading("Block gnb-1 -> core-1 and gnb-2 -> core-2 both ways", grounder))
+    assert len(last) == 3 and last[-1]["src"] == "core-2"
+    create = {"kind": "slice.create", "service": "embb", "sites": ["port"], "bandwidth_mbps": 100}
+    for text in ("eMBB at the port, 100 Mbps, no sharing", "eMBB at the port, 100 Mbps, isolated from everyone else"):
+        assert settled([dict(create)], text)[0]["isolation"] == "dedicated", text
+    assert "isolation" not in settled([dict(create)], "eMBB at the port, 100 Mbps, isolate gnb-2 on DDoS")[0]
+
+
 def test_ranges_of_ids_and_plural_ranges(grounder):
     """"gnb-1 to gnb-3" is a list where a list is asked for (a job's nodes), never the ends of a flow; "gNBs 1 to 4" is
     a group of ends too, with the exemptions the text makes ("with the exception of gnb-3")."""

@@ -377,6 +377,11 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
     ("Yesterday we blocked telnet from the port to core-2 -- that's done, leave it. Today: also block ssh on the same pair, "
      "and cap port -> cloud at 400 Mbps.", [block("port", "core-2", protocol="tcp", port=22)],
      [block("port", "cloud-dc", protocol="tcp", port=22)]),
+    ('"block gnb-1 to core-1" - this was wrong, gnb-1 must reach core-1', [route("gnb-1", "core-1")],
+     [block("gnb-1", "core-1")]),
+    ("Do not, please, let gnb-1 reach core-1.", [block("gnb-1", "core-1")], [route("gnb-1", "core-1")]),
+    ("Delete the stadium slice. No wait, delete the port slice instead.", [{"kind": "slice.delete", "name": "port"}],
+     [{"kind": "slice.delete", "name": "stadium"}, {"kind": "slice.delete", "name": "port"}]),
 ]
 RIGHT = [  # tricky texts and their right translations, which the check must let through
     ("The old route was wrong. Block telnet from gnb-4 to core-2.", [block("gnb-4", "core-2", protocol="tcp", port=23)]),
