@@ -125,6 +125,8 @@ class Grounder:
             for m in re.finditer(rf"\b(?:{name})[\s#-]*{num}\s*{upto}{num}\b{unit}"
                                  rf"|\b(?:{name})[\s#-]*{num}((?:\s*(?:,|and|or|&|/|\+)\s*#?\s*(?:\d+|{spelled})\b{unit})+)",
                                  text.casefold()):
+                if re.match(r"\)", text[m.end():]) and re.search(r"(?:^|[\s:])1\)", text[:m.start()]):
+                    continue  # "1) block ping to core-1, 2) limit ...": the 2 numbers the next item
                 if m.group(1):
                     lo, hi = number(m.group(1)), number(m.group(2))
                     members = list(range(lo, hi + 1)) if 0 < hi - lo < 16 else []

@@ -314,6 +314,10 @@ NEW_SUBJECT = re.compile(r"\b(?:and|while|whereas)\s+(?:the\s+|our\s+|their\s+)?
                          r"still|now|reach|reaches|gets|talks|sends)\b)")
 """Where a clause with a subject of its own begins ("A can't get to B and the farm reaches C"): a negation before it
 does not reach past it."""
+NEW_CLAUSE = re.compile(r"[,;]\s*(?:and|but|while|whereas|plus)\s+(?:the\s+|our\s+|their\s+)?(?=\S)")
+CLAUSE_VERB = re.compile(r"\b(?:must|should|shall|needs? to|has to|have to|will|is to|are to)\b")
+"""A clause after a comma with a subject and a modal verb of its own ("..., and the port -> cloud path should use the
+fewest hops"): a cue before it does not reach the nodes in it."""
 WE, OURS, AT_END = re.compile(r"\b(?:we|we're|we are|our \w+)\b"), re.compile(r"\bour \w+"), \
     re.compile(r"\b(?:at|on|in|from)\s+(?:the\s+)?$")
 """The writer speaking of their own site ("we rent space at the campus") and of what is theirs ("our X-ray server")."""
@@ -462,10 +466,15 @@ AFTER_FLOW = re.compile(OTHER_ACTION.pattern + "|" + DENY.pattern)
 OWN_ASK = re.compile(r"\b(?:permit|allow|route|reroute|steer|send|forward|via|through|thru)\b")
 """Words that make a clause a request of its own, beside :data:`OTHER_ACTION`: an imperative flow or a waypoint."""
 FAULT = re.compile(r"fail\w*|tim(?:e|es|ed|ing) ?out|unreachable|gone|impossibl\w*")
+NO_CONNECTION = (r"(?<!\bmust )(?<!\bshould )(?<!\bshall )(?<!\bto )(?<!\bwill )(?<!\bmay )(?<!\bmuss )(?<!\bsoll )"
+                 r"\b(?:has|have|had|hat|haben|hatte|hatten|tiene|tienen|ha|hanno|tem|têm)\s+"
+                 r"(?:no|keine?|ningun\w*|nessun\w*|nenhum\w*)")
+"""A node that has no connection (anymore): a fault, unless a modal makes it a wish ("must have no connection")."""
 CANT = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't|couldnt|unable|doesn't|doesnt|does not|no longer)\b|"
-                  r"\b(?:(?:is|are|was|were) not|isn't|aren't|wasn't|weren't|isnt|arent|wasnt|werent)\s*$")
-"""The negations of :data:`TELLS_FAULT` that only a fault takes ("can't reach"; "is not fine" also judges, "is not
-reaching" does not: the clause read ends at the flow word)."""
+                  r"\b(?:(?:is|are|was|were) not|isn't|aren't|wasn't|weren't|isnt|arent|wasnt|werent)\s*$|"
+                  + NO_CONNECTION + r"\s*$")
+"""The negations of :data:`TELLS_FAULT` that only a fault takes ("can't reach", "has no connection"; "is not fine" also
+judges, "is not reaching" does not: the clause read ends at the flow word)."""
 TARGET_STATE = re.compile(r"\b(?:expected|desired|target|required|intended|correct|wanted) (?:state|behaviou?r|result)\b|"
                           r"\b(?:should|must|shall|ought to|make sure|ensure|so that|such that)\b|\bexpected\s*:")
 """A sentence that states the state wanted ("Expected state: factory-2 cannot reach hospital-1"), not a fault."""
@@ -481,7 +490,7 @@ SHOULD_BE = re.compile(r"[^.;!?\n]*\b" + WISHED)
 STATE = re.compile(r"\b(?:is|are|was|were|been|being|gets?|getting|got)\s+(?:\w+\s+)?$")
 TELLS_FAULT = re.compile(r"\b(?:can't|cannot|can not|couldn't|could not|unable|doesn't|does not|isn't|is not|aren't|"
                          r"are not|won't|will not|didn't|did not|wasn't|weren't|no longer|"
-                         r"cant|couldnt|doesnt|isnt|arent|wont|didnt|wasnt|werent)\b")
+                         r"cant|couldnt|doesnt|isnt|arent|wont|didnt|wasnt|werent)\b|" + NO_CONNECTION + r"(?=\s*$)")
 """A negation that tells of a fault ("can't reach", "doesn't reach"), not one that forbids ("must not", "never",
 "don't let", "¬reach", "none of ... may")."""
 QUOTE = re.compile(r'"[^"\n]*"|“[^”\n]*”|(?<!\w)\'[^\'\n]*\'(?!\w)')
@@ -884,6 +893,10 @@ class Reading:
 
         for c, e in cues_in(i):
             between = t[e:at] if c < at else t[end:c]
+            if c < at and (joint := list(NEW_CLAUSE.finditer(between))) and \
+                    (clause := re.split(r"[,;:.!?]", t[e + joint[-1].end():hi])[0]) and \
+                    CLAUSE_VERB.search(clause) and not ANAPHOR.search(clause):
+                continue  # "A must not be reached from B, and the A -> C path should use the fewest hops": C is not B's
             if others.search(between) or ((x := list(EXCEPT.finditer(between))) and c < at and (not any(
                     e + x[-1].end() <= s0 < at for s0, _, _, _ in self.spans) or STILL.search(between, x[-1].end()))):
                 continue  # "block A from all gNBs except gnb-4 to core-1": gnb-4 is the exception, core-1 is not
@@ -1528,7 +1541,7 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                 out.append(f"it would block all of {ir['protocol']} {ir['src']} -> {ir['dst']}, but the text blocks only {named}")
             if r.restored(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks for that traffic back")
-            elif r.only_a_fault():
+            elif r.english and r.only_a_fault():  # a block said in words the reading lacks asks something too
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks only that a fault be fixed")
             if not ir.get("protocol") and not ir.get("port") and r.kept_working(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks to keep that traffic working")

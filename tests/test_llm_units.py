@@ -505,6 +505,8 @@ def test_plural_subjects_flows_both_ways_and_isolation_words(grounder):
 
     assert groups("the hospitals must not reach the stadium", grounder).ends == [["hospital-1", "hospital-2"]]
     assert groups("a slice for the hospitals, 5 ms", grounder).ends == []
+    assert grounder.enumerations("1) block ping from gnb-2 to core-1, 2) cap gnb-2 -> core-1 at 100 Mbps") == []  # an item
+    assert grounder.enumerations("block the cores (core 1, 2) from the port")[0][0] == ["core-1", "core-2"]
     flows = [{"kind": "sdn.block", "src": "gnb-1", "dst": "core-1"}, {"kind": "sdn.block", "src": "gnb-2", "dst": "core-2"}]
     both = both_ways([dict(f) for f in flows], Reading("Block gnb-1 -> core-1 and gnb-2 -> core-2, both ways", grounder))
     assert {(f["src"], f["dst"]) for f in both} == {("gnb-1", "core-1"), ("core-1", "gnb-1"), ("gnb-2", "core-2"),

@@ -379,11 +379,19 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
      [block("port", "cloud-dc", protocol="tcp", port=22)]),
     ('"block gnb-1 to core-1" - this was wrong, gnb-1 must reach core-1', [route("gnb-1", "core-1")],
      [block("gnb-1", "core-1")]),
+    ("Two things: the campus must not be reachable from the farm at all, and the campus -> cloud path should use the "
+     "fewest hops.", [block("smart-farm", "campus"), route("campus", "cloud-dc", objective="hops")],
+     [block("smart-farm", "cloud-dc"), route("campus", "cloud-dc", objective="hops")]),
+    ("gnb-5 has no connection to edge-south anymore, please fix it.", [route("gnb-5", "edge-south")],
+     [block("gnb-5", "edge-south")]),
+    ("gnb-5 hat keine Verbindung mehr zum edge-south, bitte reparieren.", [route("gnb-5", "edge-south")],
+     [block("gnb-5", "edge-south")]),
     ("Do not, please, let gnb-1 reach core-1.", [block("gnb-1", "core-1")], [route("gnb-1", "core-1")]),
     ("Delete the stadium slice. No wait, delete the port slice instead.", [{"kind": "slice.delete", "name": "port"}],
      [{"kind": "slice.delete", "name": "stadium"}, {"kind": "slice.delete", "name": "port"}]),
 ]
 RIGHT = [  # tricky texts and their right translations, which the check must let through
+    ("gnb-5 must have no connection to edge-south.", [block("gnb-5", "edge-south")]),
     ("The old route was wrong. Block telnet from gnb-4 to core-2.", [block("gnb-4", "core-2", protocol="tcp", port=23)]),
     ("Remove the old rule on campus and block gnb-4 to core-2.", [block("gnb-4", "core-2")]),
     ("Block ssh from gnb-4 to core-2; core-2 should stay reachable over https.",
