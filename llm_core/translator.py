@@ -96,7 +96,8 @@ with "interlock:" or "paddocks →", "modify night-shift", "add hospital-2 to su
 NOT_NAMES = frozenset("""a an the new this that these those each every one my our your its their same existing current any which
 what whole network slice slices summary note notes update action context re fw subject status info fyi ps edit background
 justification reason window it them all both other now for from at on to with in of by as and or priority impact risk
-requested owner delete remove modify change create raise lower set update kill scrap bin axe decommission tear""".split())
+requested owner delete remove modify change create raise lower set update kill scrap bin axe decommission tear should must
+shall will would can could may might is are was were has have had needs need gets runs goes stays""".split())
 
 
 ADD_VERBS = r"add|adds|adding|extend|extends|extending|expand|expands|expanding|include|includes|including"
@@ -111,14 +112,17 @@ def slice_names(presented: Iterable[str], grounder: Grounder) -> set[str]:
 
 def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """Slice changes and deletes whose name the model took from a node id ("interlock: add gnb-6" read as a change of
-    slice gnb-4) or made up ("paks" for "delete paddocks"), renamed to the one name the text presents as a slice
+    slice gnb-4), made up ("paks" for "delete paddocks") or, for the one slice change, taken from another word ("team"
+    for "Team - the ops-video slice should run ..."), renamed to the one name the text presents as a slice
     (:data:`SLICE_NAMED`) when it presents exactly one."""
     presented = {m[1] for named in SLICE_NAMED for m in named.finditer(text.casefold()) if m[1] not in NOT_NAMES}
     if len(names := slice_names(presented, grounder)) != 1:
         return intents
+    named = [str(ir.get("name", "")).casefold() for ir in intents if ir["kind"] in NAMED_KINDS]
+    lone = len(named) == 1 and not names & set(named)  # "Team - the ops-video slice should run ...": the one it names
     for ir in intents:
         name = str(ir.get("name", "")).casefold()
-        if ir["kind"] in NAMED_KINDS and name not in presented and (made_up(name, text) or name in grounder.g):
+        if ir["kind"] in NAMED_KINDS and name not in presented and (made_up(name, text) or name in grounder.g or lone):
             ir["name"] = next(iter(names))
             if ir["kind"] == "slice.modify" and name in grounder.g and \
                     re.search(ADDED + re.escape(name) + r"(?![\w-])", text.casefold()):
@@ -604,7 +608,8 @@ def _lists(ir: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
 
 def without_exempt(intents: list[dict[str, Any]], exempt: set[str], g: nx.Graph) -> list[dict[str, Any]]:
     """Intents with a role the text takes nodes out of ("every site except the stadium", "all gNBs but gnb-4") written
-    as its other members: the model keeps the role (a list field) or the role and the exempt node alike."""
+    as its other members: the model keeps the role (a list field) or the role and the exempt node alike; a route does
+    not avoid a node the text exempts from its ends' group ("every edge except edge-south must have a path to core-2")."""
     out = []
     for ir in intents:
         for holder, field in _lists(ir):  # a narrower closed-loop scope acts on less, never more
@@ -613,6 +618,11 @@ def without_exempt(intents: list[dict[str, Any]], exempt: set[str], g: nx.Graph)
                 holder[field] = [m for m in members if m not in exempt]
         role = next((f for f in ENDPOINTS if str(ir.get(f, "")).startswith("role:") and set(resolve(g, ir[f])) & exempt
                      and set(resolve(g, ir[f])) - exempt), None)
+        ends = {g.nodes[n].get("role") for f in ENDPOINTS if ir.get(f, "any") != "any" for n in resolve(g, ir[f])}
+        if exempted := [n for n in ir.get("avoid", ()) if n in exempt and g.nodes[n].get("role") in ends]:
+            ir["avoid"] = [n for n in ir["avoid"] if n not in exempted]
+            if not ir["avoid"]:
+                del ir["avoid"]
         out += [{**ir, role: m} for m in resolve(g, ir[role]) if m not in exempt] if role else [ir]
     return out
 
@@ -947,7 +957,7 @@ def both_ways(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[d
 def settled(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """What the model writes that the text settles alone: a route's own end as its waypoint dropped, two changes of
     one slice made one, and on the one slice it creates the service a 3GPP SST value names and the one device count
-    the text writes with what it counts and the isolation the text asks."""
+    the text writes with what it counts and the isolation the text asks (on several, one said of them all)."""
     for ir in intents:
         if ir["kind"] == "sdn.route":
             _own_ends_dropped(ir)
@@ -957,7 +967,15 @@ def settled(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
         _device_count(creates[0], [ir for ir in out if ir is not creates[0]], text)
     if len(creates) == 1 and len([ir for ir in out if ir["kind"] == "slice.modify"]) == 0:
         _isolation(creates[0], text)
+    elif len(creates) > 1 and (every := EACH_ISOLATED.search(text)):
+        for ir in creates:
+            ir["isolation"] = every[1].casefold()
     return out
+
+
+EACH_ISOLATED = re.compile(r"\b(?:both|all|each)(?: of them| slices| two| three)?\s+(?:(?:are|should be|must be|to be)\s+)?"
+                           r"(dedicated|shared)\b(?!\s+(?:with|by|between|among))", re.I)
+"""One isolation said of every slice a text creates ("grid-a at hospital-1 and grid-b at hospital-2. Both dedicated.")."""
 
 
 def as_slice(raw: str, running: Collection[str]) -> str | None:

@@ -517,6 +517,29 @@ def test_plural_subjects_flows_both_ways_and_isolation_words(grounder):
     for text in ("eMBB at the port, 100 Mbps, no sharing", "eMBB at the port, 100 Mbps, isolated from everyone else"):
         assert settled([dict(create)], text)[0]["isolation"] == "dedicated", text
     assert "isolation" not in settled([dict(create)], "eMBB at the port, 100 Mbps, isolate gnb-2 on DDoS")[0]
+    def two() -> list[dict]:
+        return [dict(create, sites=["hospital-1"]), dict(create, sites=["hospital-2"])]
+    assert [ir["isolation"] for ir in settled(two(), "grid-a at hospital-1 and grid-b at hospital-2. Both dedicated.")] == [
+        "dedicated", "dedicated"]
+    assert all("isolation" not in ir for ir in settled(two(), "both slices, shared with the campus"))
+
+
+def test_exempt_nodes_and_slice_names_the_model_misplaces(grounder):
+    """A node exempted from a route's group is no waypoint to avoid ("every edge except edge-south must have a path to
+    core-2"); the one slice change named after another word of the text ("Team - the ops-video slice should ...") takes
+    the one name the text presents as a slice; a modal after "slice" is no name."""
+    from llm_core.translator import groups, named_slices, without_exempt
+
+    text = "Every edge except edge-south must have a path to core-2."
+    routes = [{"kind": "sdn.route", "src": e, "dst": "core-2", "avoid": ["edge-south"]} for e in ("edge-north", "edge-east")]
+    assert without_exempt(routes, groups(text, grounder).exempt, grounder.g) == [
+        {"kind": "sdn.route", "src": e, "dst": "core-2"} for e in ("edge-north", "edge-east")]
+    kept = [{"kind": "sdn.route", "src": "gnb-1", "dst": "cloud-dc", "avoid": ["agg-south"]}]
+    assert without_exempt(kept, {"agg-north"}, grounder.g)[0]["avoid"] == ["agg-south"]
+    text = "Team — the ops-video slice should run 06:00 to 18:00 going forward, not 24/7."
+    assert named_slices([{"kind": "slice.modify", "name": "team"}], text, grounder)[0]["name"] == "ops-video"
+    two = [{"kind": "slice.modify", "name": "fan-zone", "sites": ["stadium"]}, {"kind": "slice.delete", "name": "concerts"}]
+    assert named_slices([dict(ir) for ir in two], "the fan-zone slice: add the stadium; also delete concerts", grounder) == two
 
 
 def test_ranges_of_ids_and_plural_ranges(grounder):
