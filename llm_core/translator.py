@@ -130,17 +130,21 @@ def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -
     return intents
 
 
-REMOVED_ROW = re.compile(r"(?:^|(?<=[.;!\n])\s*)([a-z0-9]+(?:[-_][a-z0-9]+)+)(?:\s+slice)?\s*:\s*(?:remove|delete|gone|"
-                         r"drop it|decommission(?: it)?|retire(?: it)?|kill it|tear (?:it )?down)\s*(?:[.!;]|$)", re.M)
-"""A slice's row whose whole verdict is its removal ("campus-ar slice: remove.", "pilot-v2x: gone.")."""
+_REMOVED = r"(?:remove|delete|gone|drop it|decommission(?: it)?|retire(?: it)?|kill it|tear (?:it )?down)"
+REMOVED_ROW = re.compile(rf"(?:^|(?<=[.;!\n])\s*)(?P<name>[a-z0-9]+(?:[-_][a-z0-9]+)+)(?:\s+slice)?\s*:\s*{_REMOVED}"
+                         rf"\s*(?:[.!;]|$)|"
+                         rf"^\s*\|\s*(?P<cell>[a-z0-9]+(?:[-_][a-z0-9]+)*)\s*\|\s*{_REMOVED}\s*\|?\s*$", re.M)
+"""A slice's row whose whole verdict is its removal ("campus-ar slice: remove.", "pilot-v2x: gone.", a table's
+"| concert | delete |")."""
 
 
 def removed_rows(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """The delete of each slice whose row is only its removal (:data:`REMOVED_ROW`) that no intent names: in a list of
     slice verdicts a 270M model keeps the changes and drops the bare removal."""
     named = {str(ir.get("name", "")).casefold() for ir in intents}
-    return intents + [{"kind": "slice.delete", "name": m[1]} for m in REMOVED_ROW.finditer(text.casefold())
-                      if m[1] not in named and m[1] not in grounder.g and normalise_phrase(m[1]) not in grounder.aliases]
+    rows = [m["name"] or m["cell"] for m in REMOVED_ROW.finditer(text.casefold())]
+    return intents + [{"kind": "slice.delete", "name": name} for name in dict.fromkeys(rows)
+                      if name not in named and name not in grounder.g and normalise_phrase(name) not in grounder.aliases]
 
 
 NUMBER_WORD = (r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|"
@@ -608,8 +612,9 @@ def _lists(ir: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
 
 def without_exempt(intents: list[dict[str, Any]], exempt: set[str], g: nx.Graph) -> list[dict[str, Any]]:
     """Intents with a role the text takes nodes out of ("every site except the stadium", "all gNBs but gnb-4") written
-    as its other members: the model keeps the role (a list field) or the role and the exempt node alike; a route does
-    not avoid a node the text exempts from its ends' group ("every edge except edge-south must have a path to core-2")."""
+    as its other members: the model keeps the role (a list field) or the role and the exempt node alike, or writes the
+    exempt node out beside its siblings ("cells 6 to 8 except gnb-7"); a route does not avoid a node the text exempts
+    from its ends' group ("every edge except edge-south must have a path to core-2")."""
     out = []
     for ir in intents:
         for holder, field in _lists(ir):  # a narrower closed-loop scope acts on less, never more
@@ -624,7 +629,8 @@ def without_exempt(intents: list[dict[str, Any]], exempt: set[str], g: nx.Graph)
             if not ir["avoid"]:
                 del ir["avoid"]
         out += [{**ir, role: m} for m in resolve(g, ir[role]) if m not in exempt] if role else [ir]
-    return out
+    return [ir for ir in out if not any(ir.get(f) in exempt and any(  # "cells 6 to 8 except gnb-7" written out in full
+        o is not ir and o.get(f) not in exempt and {**o, f: ir[f]} == ir for o in out) for f in ENDPOINTS)]
 
 
 POINTED_BACK = re.compile(r"\b(?:it|its|it's|that|this|ones?|them|they|their|straggler|remaining|missing|last)\b")

@@ -490,6 +490,9 @@ def test_isolation_both_ways_waypoints_and_kept_sites_are_read_from_the_text(gro
                         "lecture-hall: 3 ms. campus-ar slice: remove.", grounder)[1:] == [
         {"kind": "slice.delete", "name": "campus-ar"}]
     assert removed_rows([], "edge-north: remove.", grounder) == []  # a node, not a slice
+    table = "| Slice | Change |\n|---|---|\n| harbour-v2x | latency 8 ms |\n| concert | delete |"
+    assert removed_rows([], table, grounder) == [{"kind": "slice.delete", "name": "concert"}]
+    assert removed_rows([], "| stadium | delete |", grounder) == []
     assert groups("gnb-6 to gnb-8 may not reach the campus", grounder)[1] == [["gnb-6", "gnb-7", "gnb-8"]]
     assert groups("route gnb-6 to gnb-8", grounder)[1] == []
     assert grounder.lists("neither hospital may reach the stadium") == [["hospital-1", "hospital-2"]]
@@ -534,6 +537,9 @@ def test_exempt_nodes_and_slice_names_the_model_misplaces(grounder):
     routes = [{"kind": "sdn.route", "src": e, "dst": "core-2", "avoid": ["edge-south"]} for e in ("edge-north", "edge-east")]
     assert without_exempt(routes, groups(text, grounder).exempt, grounder.g) == [
         {"kind": "sdn.route", "src": e, "dst": "core-2"} for e in ("edge-north", "edge-east")]
+    blocks = [{"kind": "sdn.block", "src": f"gnb-{i}", "dst": "port"} for i in (6, 7, 8)]
+    exempt = groups("Cells 6 to 8 except gnb-7: no traffic to the port, please.", grounder).exempt
+    assert [ir["src"] for ir in without_exempt(blocks, exempt, grounder.g)] == ["gnb-6", "gnb-8"]
     kept = [{"kind": "sdn.route", "src": "gnb-1", "dst": "cloud-dc", "avoid": ["agg-south"]}]
     assert without_exempt(kept, {"agg-north"}, grounder.g)[0]["avoid"] == ["agg-south"]
     text = "Team — the ops-video slice should run 06:00 to 18:00 going forward, not 24/7."
