@@ -1445,7 +1445,7 @@ class Reading:
         side, other = ("src", ir["dst"]) if ir["src"] == "any" else ("dst", ir["src"])
         said = {self.sentence(a) for a, _ in self.where.get(other, [])}
         return sorted(n for n in self.excepted - {other} if self.written.get(n, set()) - {None} <= {side}
-                      and (other == "any" or said & {self.sentence(a) for a, _ in self.where[n]}))
+                      and (other == "any" or said & {self.sentence(a) for a, _ in self.where.get(n, ())}))
 
     def named_and(self, node: str, cues: list[tuple[int, int]], others: re.Pattern[str] = OTHER_ACTION) -> bool:
         return any(self.covered(m, cues, others) for m in self.where.get(node, []))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -670,6 +671,23 @@ def test_the_second_development_flips(grounder):
     assert sum(bool(r["flipped"]) for r in DEV_FLIPS_B) == 130 and len(DEV_FLIPS_B) == 200
     assert len(missed) <= 9, missed
     assert len(wrong) <= 2, wrong
+
+
+def test_the_check_answers_any_translation_without_raising(grounder):
+    """The check runs on whatever the model writes, not only on sensible translations: 8,000 written texts each paired
+    with another text's gold (a third of them with an ``any`` source) get an answer, never an exception. ("Every site
+    except the two hospitals ..." exempts nodes it names by kind only; a block from ``any`` once looked up where the text
+    names them and raised, which failed the whole request.)"""
+    rows = written.records(sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl")))
+    translations = [r["intents"] for r in rows if r["intents"]]
+    rng = random.Random(20)
+    for _ in range(8_000):
+        text, ir = rng.choice(rows)["text"], rng.choice(translations)
+        if rng.random() < 0.3:
+            ir = [dict(i, src="any") if "src" in i else i for i in ir]
+        assert isinstance(contradictions(text, ir, grounder), list)
+    assert contradictions("Every site except the two hospitals and the two factories must never reach core-1 on ssh.",
+                          [block("any", "hospital-2", protocol="tcp", port=445)], grounder) is not None
 
 
 def test_gold_translations_pass(grounder):
