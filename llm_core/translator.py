@@ -112,17 +112,14 @@ def slice_names(presented: Iterable[str], grounder: Grounder) -> set[str]:
 
 def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """Slice changes and deletes whose name the model took from a node id ("interlock: add gnb-6" read as a change of
-    slice gnb-4), made up ("paks" for "delete paddocks") or, for the one slice change, taken from another word ("team"
-    for "Team - the ops-video slice should run ..."), renamed to the one name the text presents as a slice
+    slice gnb-4) or made up ("paks" for "delete paddocks"), renamed to the one name the text presents as a slice
     (:data:`SLICE_NAMED`) when it presents exactly one."""
     presented = {m[1] for named in SLICE_NAMED for m in named.finditer(text.casefold()) if m[1] not in NOT_NAMES}
     if len(names := slice_names(presented, grounder)) != 1:
         return intents
-    named = [str(ir.get("name", "")).casefold() for ir in intents if ir["kind"] in NAMED_KINDS]
-    lone = len(named) == 1 and not names & set(named)  # "Team - the ops-video slice should run ...": the one it names
     for ir in intents:
         name = str(ir.get("name", "")).casefold()
-        if ir["kind"] in NAMED_KINDS and name not in presented and (made_up(name, text) or name in grounder.g or lone):
+        if ir["kind"] in NAMED_KINDS and name not in presented and (made_up(name, text) or name in grounder.g):
             ir["name"] = next(iter(names))
             if ir["kind"] == "slice.modify" and name in grounder.g and \
                     re.search(ADDED + re.escape(name) + r"(?![\w-])", text.casefold()):

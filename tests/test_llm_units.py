@@ -529,8 +529,8 @@ def test_plural_subjects_flows_both_ways_and_isolation_words(grounder):
 
 def test_exempt_nodes_and_slice_names_the_model_misplaces(grounder):
     """A node exempted from a route's group is no waypoint to avoid ("every edge except edge-south must have a path to
-    core-2"); the one slice change named after another word of the text ("Team - the ops-video slice should ...") takes
-    the one name the text presents as a slice; a modal after "slice" is no name."""
+    core-2"); a modal after "slice" is no name, so a made-up name takes the one name the text presents as a slice ("the
+    ops-video slice should run ...")."""
     from llm_core.translator import groups, named_slices, without_exempt
 
     text = "Every edge except edge-south must have a path to core-2."
@@ -542,8 +542,8 @@ def test_exempt_nodes_and_slice_names_the_model_misplaces(grounder):
     assert [ir["src"] for ir in without_exempt(blocks, exempt, grounder.g)] == ["gnb-6", "gnb-8"]
     kept = [{"kind": "sdn.route", "src": "gnb-1", "dst": "cloud-dc", "avoid": ["agg-south"]}]
     assert without_exempt(kept, {"agg-north"}, grounder.g)[0]["avoid"] == ["agg-south"]
-    text = "Team — the ops-video slice should run 06:00 to 18:00 going forward, not 24/7."
-    assert named_slices([{"kind": "slice.modify", "name": "team"}], text, grounder)[0]["name"] == "ops-video"
+    text = "the ops-video slice should run 06:00 to 18:00 going forward, not 24/7."
+    assert named_slices([{"kind": "slice.modify", "name": "ovs"}], text, grounder)[0]["name"] == "ops-video"
     two = [{"kind": "slice.modify", "name": "fan-zone", "sites": ["stadium"]}, {"kind": "slice.delete", "name": "concerts"}]
     assert named_slices([dict(ir) for ir in two], "the fan-zone slice: add the stadium; also delete concerts", grounder) == two
 
