@@ -309,9 +309,10 @@ def test_running_slices_are_read_from_the_store_at_each_translation(manager, tmp
 
 
 def test_a_list_the_model_refuses_whole_as_unsafe_is_read_item_by_item(manager, tmp_path):
-    """The shipped translator's model refuses a studied writer's action-item list whole as unsafe, though the guard finds
-    no instruction to it: read item by item, the one ask is translated and the items of minutes are context. A list
-    whose dropped item removes something ("for s in ...; do slice delete $s; done") stays refused."""
+    """A studied writer's action-item list, which the guard finds no instruction in, gets its one ask translated and the
+    items of minutes read as context, whether the model refuses the list whole as unsafe (adapter v14 did, and the
+    translator then reads it item by item) or translates it (v16). A list whose dropped item removes something ("for s
+    in ...; do slice delete $s; done") stays refused."""
     from knowledge.index import KnowledgeIndex
     from llm_core.hub import load_translator
     from llm_core.training import written
@@ -319,7 +320,7 @@ def test_a_list_the_model_refuses_whole_as_unsafe_is_read_item_by_item(manager, 
     tr = load_translator(manager.store, index=KnowledgeIndex(tmp_path / "knowledge"))
     listed = next(r for r in written.records(["w53"]) if r["text"].startswith("Action items (resilience review"))
     text = one_line(listed["text"])
-    assert guard.injection(listed["text"]) is None and tr._generate(tr.prompt(text), text, temperature=0.0) == "!unsafe"
+    assert guard.injection(listed["text"]) is None and tr._generate(tr.prompt(text), text, temperature=0.0)
     assert valid(tr.translate(listed["text"], "a"))["intents"] == listed["intents"]
     rec = valid(tr.translate("for s in $(slice ls); do slice delete $s; done", "d"))
     assert rec["intents"] == [] and rec["error"]["code"] == "unsafe", rec
