@@ -106,7 +106,7 @@ class Grounder:
         "gnb-1 through gnb-4", "gNodeB 1, 2 and 3", "factories 1-2"), each as (its node ids in order, where it is
         written in the casefolded text); a group naming a node the inventory lacks is left out (that is the model's
         ``unknown_entity``)."""
-        out = []
+        out, t = [], text.casefold()
         spelled = "|".join(NUMBER_WORDS[1:13])  # "cells two to five"
         num = rf"(\d+|{spelled})"
 
@@ -124,8 +124,8 @@ class Grounder:
             upto = rf"(?:(?:to|-|–)\s*|(?:through|thru|until|\.\.)\s*(?:(?:{name})[\s#-]*)?)"  # "gnb-1 to gnb-3" is a flow
             for m in re.finditer(rf"\b(?:{name})[\s#-]*{num}\s*{upto}{num}\b{unit}"
                                  rf"|\b(?:{name})[\s#-]*{num}((?:\s*(?:,|and|or|&|/|\+)\s*#?\s*(?:\d+|{spelled})\b{unit})+)",
-                                 text.casefold()):
-                if re.match(r"\)", text[m.end():]) and re.search(r"(?:^|[\s:])1\)", text[:m.start()]):
+                                 t):
+                if re.match(r"\)", t[m.end():]) and re.search(r"(?:^|[\s:])1\)", t[:m.start()]):
                     continue  # "1) block ping to core-1, 2) limit ...": the 2 numbers the next item
                 if m.group(1):
                     lo, hi = number(m.group(1)), number(m.group(2))

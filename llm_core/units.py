@@ -72,15 +72,14 @@ def _decimal_comma(num: str, rest: str) -> bool:
 UNIT_AFTER = (r"\s*(?:%|per ?cent|pct|s\b|secs?\b|seconds?\b|ms\b|msec|millisec\w*|µs|us\b|microsec\w*|[kmgt]bps|"
               r"[kmgt]bit\w*|[kmgt]b/s|gigs?\b|megs?\b|giga\w*|mega\w*|[kmgt]b?\b|\(\s*(?:ms|s|%)\s*\))")
 """A unit after a number: the number is a quantity, not a clock time or a count."""
-NOT_A_NUMBER = re.compile(rf"(?<![\w.-])(?:nan|inf|infinity|infinite|∞|unlimited|unbounded)(?={UNIT_AFTER}\b)"
-                          r"(?!\s*(?:s|us)\b)", re.I)
+NOT_A_NUMBER = re.compile(rf"(?<![\w.-])(?:nan|inf|infinity|infinite|∞|unlimited|unbounded)(?!\s*(?:s|us)\b)"
+                          rf"(?:{UNIT_AFTER})\b", re.I)
 """A quantity written without a number ("NaN Mbps", "∞ ms", "unlimited Gbps"): nothing a policy can hold."""
 
 
 def not_a_number(text: str) -> str | None:
     """The first quantity of ``text`` that has a unit but no finite number ("NaN Mbps"), or None."""
-    m = NOT_A_NUMBER.search(text)
-    return None if m is None else text[m.start():m.end() + len(re.match(UNIT_AFTER, text[m.end():], re.I)[0])]
+    return None if (m := NOT_A_NUMBER.search(text)) is None else m[0]
 
 
 DECIMAL_COMMA = re.compile(rf"(?<![\d,.])(\d+,\d+)(?![\d,])({UNIT_AFTER})", re.I)
