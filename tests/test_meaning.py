@@ -700,8 +700,9 @@ def test_gold_translations_pass(grounder):
     ("A and B — i.e. every edge except C — should be blocked"), "everything is fine EXCEPT ssh from A — block that one");
     3 of w54's and w55's 15, studied since round nineteen: "the ship wifi" for the port named a sentence before, a bare
     "Neither may ..." after the pair it means, "via C rather than the ring through D").
-    The held-out writers' gold is counted, never read: 12 of their 1,356 are flagged (w56 and w57 new in round
-    nineteen, w58 in round twenty with none), the false refusals the check costs on phrasing it was not written from."""
+    w56 and w57 (held out in rounds nineteen and twenty, studied since round twenty-one) bring 8 more.
+    The held-out writers' gold is counted, never read: 4 of their 921 are flagged (w58, new in round twenty, has
+    none), the false refusals the check costs on phrasing it was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
     studied = written.records(sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl") if p.stem not in held))
@@ -710,9 +711,9 @@ def test_gold_translations_pass(grounder):
 
     def flagged(records: list[dict]) -> int:
         return sum(bool(r["intents"] and contradictions(r["text"], r["intents"], grounder)) for r in records)
-    assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 1_000
-    assert flagged(studied) <= 16
-    assert flagged(heldout) <= 12
+    assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 900
+    assert flagged(studied) <= 24
+    assert flagged(heldout) <= 4
 
 
 def test_guard_on_the_development_injections():
