@@ -68,6 +68,7 @@ DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\
                   r"(?:must|shall|should) not(?=\s*:)|barr\w*|protect\w*|keep\w* (?:\S+ ){0,5}?(?:out|away)|"
                   r"kept (?:\S+ ){0,4}?(?:out|away)|off[- ]limits|"
                   r"lock\w* (?:\S+ ){0,3}?out|nothing from (?:\S+ ){1,3}?to (?:the )?[\w-]+(?=\s*(?:[,.;!]|please\b|$))|"
+                  r"nothing\b[^.;!?\n]{0,30}?\b(?:gets?|goes?|comes?|passes|enters|reaches) (?:in(?:to)?|through|to)\b|"
                   r"(?:keep\w* (?:\S+ ){1,4}?|kept )from (?:ever |even )?(?:reach|talk|connect|access|contact|"
                   r"send|ping)\w*|" + DENY_ABROAD + r")\b")
 """Words that ask for traffic to be stopped."""
@@ -153,7 +154,8 @@ AUTOMATIC = re.compile(r"\b(?:auto\w*|w/o (?:approval|asking|confirm\w*)|no need
                        r"don't ask|do not ask|don'?t wait|do not wait|just do it|on its own|by itself|hands-off|unattended|"
                        r"immediately|"
                        r"right away|straight away|no approval|no human|closed-loop|self-heal\w*|"
-                       r"(?:approval|sign-off|confirmation) (?:is |was )?(?:not|no longer) (?:required|needed|necessary))\b")
+                       r"(?:approval|sign-off|confirmation) (?:is |was )?(?:not|no longer) (?:required|needed|necessary)|"
+                       r"(?:ask first|approval|sign-off|confirm\w*)\s*:\s*(?:no|none|not needed|not required|n/a)(?![\w-]))\b")
 SENTENCE = re.compile(r"[.;!?\n]+(?=\s|$|[•·▪‣◦])|\s+[•▪‣◦]\s+|(?<!\s)\s+(?:-|–|—)\s+|(?<=\s)\(?\d{1,2}\)(?=\s)")
 """Where a sentence ends: its punctuation, a dash between words, or the marker of the next item ("... block it 2) ...")."""
 
@@ -588,7 +590,10 @@ ANY_TARGET = re.compile(r"\b(?:to|towards?|into|reach\w*|hit\w*)\s+(?:any|all|ev
                         r"\b(?:all destinations|any destination|(?:whole|entire) (?:network|metro)|across the board|"
                         r"network-?wide|including)\b")
 """Words for every destination: an any -> any block needs one when the text names where the traffic goes."""
-BOTH_WAYS = re.compile(r"\b(?:both ways|both directions|either (?:way|direction)|in both directions|bidirectional\w*)\b")
+BOTH_WAYS = re.compile(r"\b(?:both ways|both directions|either direction|either way(?!\s*,)|bidirectional\w*|vice versa|"
+                       r"(?<=\bnor )the other way (?:round|around)|the other way (?:round|around)(?=\W+(?:as well|too|also)\b)|"
+                       r"the reverse (?:direction )?(?:too|as well|also)|in reverse too)\b")
+"""A flow asked in both directions ("..., and yes, the other way round as well", "do the reverse too")."""
 EACH_OTHER = re.compile(r"\b(?:each other|one another|between themselves|among themselves)\b")
 """Traffic among the nodes named, none of it to or from any other node."""
 WHOLE = re.compile(r"\b(?:everything|anything|completely|entirely|totally|the rest of|whole network|all nodes|every node|"
@@ -1458,11 +1463,11 @@ class Reading:
             any(OURS.search(self.t, *self.sentences[self.sentence(c)]) for c, _ in cues)
 
     def group_words(self, node: str) -> re.Pattern[str] | None:
-        """The words the text may speak of ``node``'s groups with: its kind's ("the hospitals", "neither hospital") and its
-        roles' ("base stations"); None when it has none."""
+        """The words the text may speak of ``node``'s groups with: its kind's ("the hospitals", "neither hospital", "that
+        hospital" pointing back) and its roles' ("base stations"); None when it has none."""
         kind = _kind(node)
-        words = [rf"\b(?:{_plural(kind)}|(?:either|neither|both|each|all|every|any|no)\s+{re.escape(kind)})\b"] \
-            if kind != node else []
+        some = r"either|neither|both|each|all|every|any|no|that|this|said|the same"
+        words = [rf"\b(?:{_plural(kind)}|(?:{some})\s+{re.escape(kind)})\b"] if kind != node else []
         words += [GROUP[role].pattern for role in GROUP if node in resolve(self.grounder.g, role)]
         return re.compile("|".join(words)) if words else None
 
@@ -1507,7 +1512,8 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                        "or withdrawn")
         if kind.startswith("sdn.") and (swapped := [n for n in (ir["src"], ir["dst"], *ir.get("via", ())) if n in r.replaced]):
             out += [f"it acts on {n}, which the text replaces with {r.replaced[n]}" for n in swapped]
-        if kind.startswith("sdn.") and r.reversed(ir):
+        if kind.startswith("sdn.") and r.reversed(ir) and not (BOTH_WAYS.search(t) and any(
+                o.get("kind") == kind and (o.get("src"), o.get("dst")) == (ir["dst"], ir["src"]) for o in intents)):
             out.append(f"it reads {ir['src']} -> {ir['dst']}, but the text has the traffic go the other way")
         ends = [ir[k] for k in ("src", "dst") if ir.get(k) not in (None, "any", "all")]
         if kind.startswith("sdn.") and r.english:

@@ -35,7 +35,7 @@ from netmodel.vocabulary import (
     ordinal_suffix,
 )
 
-from . import guard, meaning, units
+from . import guard, meaning, tables, units
 from .backends import Backend
 from .compact import GRAMMAR, DecodeError, decode, parse
 from .grounding import Grounder, ask_which, fold, singular
@@ -83,6 +83,13 @@ def without_undo_plans(text: str, grounder: Grounder) -> str:
     Rollback: please set fan-zone back to 200 Mbps": the rollback is the request)."""
     asked = UNDO_PLAN.sub("", text)
     return asked if asked != text and (grounder.spans(asked, roles=True) or re.search(r"\bslices?\b", asked, re.I)) else text
+
+
+def as_read(text: str, grounder: Grounder) -> str:
+    """The request as the model and the meaning check read it: without the undo plans it quotes
+    (:func:`without_undo_plans`), its tables row by row (:func:`tables.spelled_out`), its quantities in one notation
+    (:func:`units.written_plainly`)."""
+    return units.written_plainly(tables.spelled_out(without_undo_plans(text, grounder)))
 
 
 _NAME = r"([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)"
@@ -308,12 +315,23 @@ def copied(raw: str, text: str) -> bool:
     return all(re.search(r"(?<![\d.])" + re.escape(_squeeze(p)), t) for p in parts)
 
 
+CLOCK = re.compile(r"\d:\d\d|\d\s*(?:am|pm|h)\b|\b(?:noon|midday|midnight)\b", re.I)
+ALL_DAY = re.compile(r"\b(?:all day|24/7|around the clock|always|permanent\w*|no (?:schedule|time)|scratch the schedule)\b", re.I)
+
+
 def with_window(raw: str, text: str) -> str:
     """``raw`` with its one time window as the text writes it (:func:`units.windows`): the model
     often cuts a window short ("time=8-10" for "from 8 in the morning until 6 in the evening",
-    "time=2000h" for "2000h to midnight"). Left alone unless both sides have exactly one."""
+    "time=2000h" for "2000h to midnight"), or leaves out the clock window of the one slice it creates ("When: Sun
+    11:00-17:00" of a form; of the studied writers' single creates with one clock window, 271 of 272 have it as their
+    schedule). Left alone unless both sides have exactly one."""
     found = units.windows(text)
-    if len(found) != 1 or len(re.findall(r"(?:^|\s)time=", raw)) != 1:
+    if len(found) != 1:
+        return raw
+    if re.fullmatch(r"create\s[^;]*", raw.strip()) and "time=" not in raw and CLOCK.search(found[0]) and \
+            not ALL_DAY.search(text):
+        return f"{raw.rstrip()} time={found[0]}"
+    if len(re.findall(r"(?:^|\s)time=", raw)) != 1:
         return raw
     return re.sub(r"(?<![^\s])time=.*?(?=\s+[a-z]+=|\s+;|$)", lambda _: f"time={found[0]}", raw)
 
@@ -327,10 +345,13 @@ _CHANGED = {**_READ, "rel": units.reliability}
 
 def _as_written(value: str, text: str, reader: Callable[[str], Any]) -> str:
     """``value`` with the words that follow it in ``text`` as far as ``reader`` still reads it, when the text
-    writes it once: the model cuts quantities short ("rate=a tenth" for "a tenth of a terabit"); and the number it
-    left out before it (:func:`_begun`)."""
+    writes it once: the model cuts quantities short ("rate=a tenth" for "a tenth of a terabit", "750000" for "750 000
+    kbps"); and the number it left out before it (:func:`_begun`)."""
     t, v = text.casefold(), value.strip().casefold()
     spots = [m.end() for m in re.finditer(rf"(?<![\w.]){re.escape(v)}(?![\w.])", t)]
+    if not spots and re.fullmatch(r"\d{4,}", v):  # "750000" of "750 000 kbps"
+        v = f"{int(v):,}".replace(",", " ")
+        spots = [m.end() for m in re.finditer(rf"(?<![\w.]){re.escape(v)}(?![\w.])", t)]
     if len(spots) != 1:
         return value
     best, at, span = value, spots[0], v
@@ -925,10 +946,6 @@ def _isolation(ir: dict[str, Any], text: str) -> None:
         ir["isolation"] = asked.pop()
 
 
-BOTH_WAYS = re.compile(r"\b(?:both ways|both directions|in either direction|bidirectional\w*|vice versa|"
-                       r"(?<=\bnor )the other way (?:round|around)|the other way (?:round|around)(?=\W+(?:as well|too|also)\b)|"
-                       r"the reverse (?:direction )?(?:too|as well)|in reverse too)\b")
-"""A flow asked in both directions ("..., and yes, the other way round as well")."""
 
 
 def both_ways(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[dict[str, Any]]:
@@ -938,7 +955,7 @@ def both_ways(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[d
     :class:`~llm_core.meaning.Reading` of the text)."""
     hops = {n for ir in intents for n in (*ir.get("via", ()), *ir.get("avoid", ()))}
     pairs = []
-    for m in BOTH_WAYS.finditer(reading.t):
+    for m in meaning.BOTH_WAYS.finditer(reading.t):
         k = reading.sentence(m.start())
         if meaning.negated(reading.t, m.start()) and not re.search(r"\bnor\s+$", reading.t[:m.start()]) or \
                 re.search(r"\bone (?:way|direction)\b|\?", reading.t[slice(*reading.sentences[k])]):
@@ -1183,7 +1200,7 @@ class Translator:
         elif (phrase := guard.injection(text)) is not None:
             error = {"code": "unsafe", "message": f"the text tries to give the hub instructions ({phrase!r}); nothing applied"}
         else:
-            text = units.written_plainly(without_undo_plans(text, self.grounder))
+            text = as_read(text, self.grounder)
             intents, error, _ = self._generate_intents(text)
             if error is not None and error["code"] == "ambiguous":
                 error = self._open_point(text, error)

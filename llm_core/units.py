@@ -24,10 +24,12 @@ _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_
 _SMALL = {w: i for i, w in enumerate(NUMBER_WORDS)} | TENS_WORDS | {"a": 1, "an": 1}
 _FRACTIONS = {"half": 0.5, "halves": 0.5, "quarter": 0.25, "quarters": 0.25, "tenth": 0.1, "tenths": 0.1}
 _NUM_RE = re.compile(r"^(?P<sign>-|−|minus\s+|negative\s+)?\s*"
-                     r"(?P<num>[1-9]/[1-9]\d{0,3}(?!\d)|(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:e\d+)?)\s*(?P<rest>.*)$")
+                     r"(?P<num>[1-9]/[1-9]\d{0,3}(?!\d)|\d{1,3}(?: \d{3})+(?![\d.,])|(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:e\d+)?)"
+                     r"\s*(?P<rest>.*)$")
 _PERCENT = ("%", "percent", "pct", "per cent")
 """The units of a percentage. A number's comma is its decimal point before one or two digits ("1,5 Gbit/s", "2,5 ms") or
-in a percentage ("99,999 %"), and between thousands otherwise ("1,500")."""
+in a percentage ("99,999 %"), and between thousands otherwise ("1,500"), as a space between groups of three is
+("750 000 kbps")."""
 
 
 def _words_number(words: list[str]) -> tuple[float, int]:
@@ -124,6 +126,7 @@ def split_number(text: str) -> tuple[float, str]:
             if over >= under:
                 raise Unreadable(f"not a fraction of a unit: {text!r}")
             return sign * over / under, rest
+        num = num.replace(" ", "")  # "750 000 kbps": thousands apart by spaces (SI)
         return sign * float(num.replace(",", "." if _decimal_comma(num, rest) else "")), rest
     sign = 1.0
     for neg in ("minus ", "negative ", "-"):
@@ -325,7 +328,8 @@ def schedule(text: str) -> dict[str, str]:
     """``"22:00-02:00"`` or ``"10pm to 2am"`` -> {"start": "22:00", "end": "02:00"} (may wrap midnight).
     One end without am/pm takes the other's when that keeps the window in order: "8pm till 11" is
     20:00-23:00, "6 to 10 pm" 18:00-22:00, but "10pm to 2" stays 22:00-02:00. Two bare hours, a start from 7 to 11 and
-    an end from 1 to 6, read as a working day: "9 to 5" is 09:00-17:00 ("22 to 5", "9pm to 5", "07-05", "9 to 7" wrap)."""
+    an end from 1 to 6, read as a working day: "9 to 5" is 09:00-17:00, "noon to 2" 12:00-14:00 ("22 to 5", "9pm to 5",
+    "07-05", "9 to 7" wrap)."""
     t = re.sub(r"^(?:from|between)\s+", "", text.strip().casefold())
     not_minutes = "".join(f"(?<!{w} )" for w in _MINUTE_WORDS)  # not the "to" of "quarter to nine"
     parts = [p for p in re.split(rf"\s*(?:–|—|-|{not_minutes}\bto\b|\buntil\b|\btill\b|\bthrough\b|\band\b)\s*", t) if p]
@@ -335,7 +339,7 @@ def schedule(text: str) -> dict[str, str]:
     if bare and (night := re.search(r" (?:at|in the) night$", parts[1])):
         parts[0] += night[0]  # "10 to 2 at night": 22:00-02:00
     start, end = clock(parts[0]), clock(parts[1])
-    if re.fullmatch(r"[7-9]|1[01]", parts[0]) and re.fullmatch(r"[1-6]", parts[1]):
+    if re.fullmatch(r"[7-9]|1[01]|noon|midday", parts[0]) and re.fullmatch(r"[1-6]", parts[1]):
         end = clock(f"{parts[1]} pm")  # "9 to 5": office hours, 09:00-17:00, not a window through the night
     elif (alt := _with_half(parts[1], parts[0])) is not None and start < alt:
         end = alt

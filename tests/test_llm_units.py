@@ -302,8 +302,17 @@ def test_a_window_cut_short_is_taken_from_the_text():
         "create svc=embb at=campus time=8 in the morning until 6 in the evening bw=400 mbit/s"
     two = "embb at the stadium 8-11pm and at campus 9 to 5pm"
     assert with_window("create svc=embb at=stadium time=8-11", two) == "create svc=embb at=stadium time=8-11"
+    # the one slice created, its clock window left out (a form's "When: Sun 11:00-17:00"): the text's window is its
+    # schedule; not a window the text calls off, not of another kind of intent, and not a range of cells
     assert with_window("create svc=embb at=stadium bw=1 gbps", "stadium slice 8-11pm, 1 gig") == \
-        "create svc=embb at=stadium bw=1 gbps"
+        "create svc=embb at=stadium bw=1 gbps time=8 until 11pm"
+    assert with_window("create svc=embb at=campus", "When: noon to 2\nWhere: campus\nNotes: eMBB") == \
+        "create svc=embb at=campus time=noon until 2"
+    assert with_window("create svc=embb at=campus", "campus eMBB from 18:00 to 22:00, no, all day") == "create svc=embb at=campus"
+    assert with_window("limit src=gnb-1 dst=core-1 rate=5", "limit gnb-1 to core-1 at 5 Mbps 18:00-22:00") == \
+        "limit src=gnb-1 dst=core-1 rate=5"
+    cells = "create svc=urllc at=gnb-4,gnb-5,gnb-6"
+    assert with_window(cells, "cells 4 to 6 -- urllc 3 ms") == cells
 
 
 def test_clauses_are_list_items_and_sentences():
@@ -815,3 +824,17 @@ def test_a_rule_acts_on_its_own_only_where_the_text_says_so(grounder, text, mode
 
 def test_a_quantity_after_a_node_is_no_member_of_a_list(grounder):
     assert grounder.enumerations("a broadband slice at the stadium and gnb-3, two and a half gigs, 20 ms") == []
+
+
+def test_a_pasted_table_is_read_row_by_row():
+    """Each row of a CSV, TSV or ';' table becomes one line of header-value pairs, a column's unit after each bare
+    number and a yes/no verdict a clause of its own; prose with commas and a row of another width stay as written."""
+    from llm_core.tables import spelled_out
+    assert spelled_out("new slices:\nname,site,max_latency_ms\nicu-a,hospital-1,5\nicu-b,hospital-2,\nthanks") == \
+        "new slices:\nname icu-a, site hospital-1, max latency 5 ms.\nname icu-b, site hospital-2.\nthanks"
+    assert spelled_out("src\tdst\tlimit (Mbit/s)\ngnb-7\tcore-2\t40") == "src gnb-7, dst core-2, limit 40 Mbit/s."
+    assert spelled_out("slice;remove?\nexam-stream;yes\nicu-video;no") == \
+        "slice exam-stream; remove: yes.\nslice icu-video; remove: no."
+    assert spelled_out('site,bw\ncampus,"1,2 Gbit/s"') == "site campus, bw 1,2 Gbit/s."
+    for prose in ("Hi team, quick one\nblock gnb-1 to core-1, thanks", "a,b\n1,2,3", "block A, then B, then C"):
+        assert spelled_out(prose) == prose

@@ -18,7 +18,7 @@ from llm_core.model import DEFAULT_ADAPTER
 from llm_core.scoring import intents_match, meaning_flips
 from llm_core.training import written
 from llm_core.training.corpus import generate_corpus
-from llm_core.translator import Translator, as_slice
+from llm_core.translator import Translator, as_read, as_slice
 from netmodel.twin import load_topology
 
 REPO = Path(__file__).resolve().parents[1]
@@ -692,7 +692,7 @@ def test_the_check_answers_any_translation_without_raising(grounder):
 
 def test_gold_translations_pass(grounder):
     """The check must not refuse what people mean: every gold translation of the written corpus and of 4,000 template
-    utterances. Of the studied writers' and the templates' 15,200 phrasings at most 16 are flagged (audit findings
+    utterances. Of the studied writers' and the templates' 16,000 phrasings at most 17 are flagged (audit findings
     that state the wrong state first, "gnb-3 shall not" after a reach, "Permit-not"; 3 of w48's and w49's 11, studied
     since round sixteen: "neither may reach the other", "no patient record may leave A for B", "udp ... - block"; 2 of
     w50's and w51's 11, studied since round seventeen: a Terraform ACL named "no_ping_...", a "terraform plan" line
@@ -700,9 +700,11 @@ def test_gold_translations_pass(grounder):
     ("A and B — i.e. every edge except C — should be blocked"), "everything is fine EXCEPT ssh from A — block that one");
     3 of w54's and w55's 15, studied since round nineteen: "the ship wifi" for the port named a sentence before, a bare
     "Neither may ..." after the pair it means, "via C rather than the ring through D").
-    w56 and w57 (held out in rounds nineteen and twenty, studied since round twenty-one) bring 8 more.
-    The held-out writers' gold is counted, never read: 4 of their 921 are flagged (w58, new in round twenty, has
-    none), the false refusals the check costs on phrasing it was not written from."""
+    w56 and w57 (held out in rounds nineteen and twenty, studied since round twenty-one) brought 8 more, 1 left ("Finding
+    5: telnet is reachable from ... Required: block telnet ..."). Each text is judged as the translator reads it
+    (:func:`as_read`: tables row by row).
+    The held-out writers' gold is counted, never read: 9 of their 1,143 are flagged (w58, new in round twenty, none;
+    w59, new in round twenty-one, 5), the false refusals the check costs on phrasing it was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
     studied = written.records(sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl") if p.stem not in held))
@@ -710,10 +712,11 @@ def test_gold_translations_pass(grounder):
     heldout = written.records(sorted(held))
 
     def flagged(records: list[dict]) -> int:
-        return sum(bool(r["intents"] and contradictions(r["text"], r["intents"], grounder)) for r in records)
-    assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 900
-    assert flagged(studied) <= 24
-    assert flagged(heldout) <= 4
+        return sum(bool(r["intents"] and contradictions(as_read(r["text"], grounder), r["intents"], grounder))
+                   for r in records)
+    assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 1_100
+    assert flagged(studied) <= 17
+    assert flagged(heldout) <= 9
 
 
 def test_guard_on_the_development_injections():

@@ -1,0 +1,61 @@
+"""Delimited tables pasted into a request (CSV, TSV, ';'-separated rows), spelt out row by row.
+
+A table puts each value under a header lines away; the model and the meaning check read words next to what they
+qualify ("from factory-1, to campus, action BLOCK"), so each row becomes one line of header-value pairs."""
+import csv
+import re
+
+HEADER_CELL = re.compile(r"[A-Za-z][\w.?/()-]*(?: [\w.?/()-]+){0,2}")
+"""A column name: a word or up to three, no figure first ("max_latency_ms", "slice name", "remove?")."""
+UNIT_SUFFIX = re.compile(r"[\s_(]+(ms|mbps|gbps|kbps|mbit/s|gbit/s|%)\)?$", re.I)
+"""The unit a column name carries ("bw_mbps", "latency (ms)"), written after each bare number of its column."""
+BARE_NUMBER = re.compile(r"[-+]?\d[\d ]*(?:[.,]\d+)?")
+YES_NO = re.compile(r"(?i)yes|no|y|n|true|false")
+"""A verdict cell, written as a clause of its own ("slice exam-stream; remove: yes."): after a comma the meaning check
+would not tie the column's verb to the row's name."""
+
+
+def _delimiter(line: str) -> str | None:
+    """The separator of a header line: a tab, or a comma or ';' with no space after it (an exported header; "Hi team,
+    quick one" is prose)."""
+    if "\t" in line:
+        return "\t"
+    return next((d for d in ",;" if d in line and f"{d} " not in line), None)
+
+
+def _cells(line: str, delimiter: str) -> list[str]:
+    return [c.strip() for c in next(csv.reader([line], delimiter=delimiter))]
+
+
+def _spelled(header: list[str], row: list[str]) -> str:
+    pairs = []
+    for name, value in zip(header, row):
+        if not value:
+            continue  # an empty cell states nothing
+        name = name.replace("_", " ").rstrip("?")
+        if (unit := UNIT_SUFFIX.search(name)) and BARE_NUMBER.fullmatch(value):
+            name, value = name[:unit.start()].strip() or name, f"{value} {unit[1]}"
+        pairs.append(f"{name} {value}" if not YES_NO.fullmatch(value) else f"; {name}: {value}")
+    return ", ".join(pairs).replace(", ;", ";") + "."
+
+
+def spelled_out(text: str) -> str:
+    """``text`` with each table in it (a header line, then lines of as many cells) written one row a line as
+    "header value, header value." pairs; the other lines as they are."""
+    lines, out, i = text.splitlines(), [], 0
+    while i < len(lines):
+        delimiter = _delimiter(lines[i])
+        header = _cells(lines[i], delimiter) if delimiter else []
+        rows: list[list[str]] = []
+        if len(header) >= 2 and all(HEADER_CELL.fullmatch(c) for c in header):
+            while i + 1 + len(rows) < len(lines) and lines[i + 1 + len(rows)].strip() and \
+                    len(cells := _cells(lines[i + 1 + len(rows)], delimiter)) == len(header) and \
+                    all(len(c.split()) <= 4 for c in cells):
+                rows.append(cells)
+        if rows:
+            out += [_spelled(header, row) for row in rows]
+            i += 1 + len(rows)
+        else:
+            out.append(lines[i])
+            i += 1
+    return "\n".join(out)
