@@ -594,12 +594,13 @@ PLURAL_STEM = re.compile(r"[a-z]+s\b")
 
 
 def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]], ends: Iterable[list[str]] = (),
-                    exempt: Collection[str] = ()) -> list[dict[str, Any]]:
+                    exempt: Collection[str] = (), text: str = "") -> list[dict[str, Any]]:
     """Slice sites and job nodes with every member of a group the text enumerates ("gNodeB 1, 2 and 3", "cells 2
     to 5") that they hold part of: a 270M model often keeps the first member only. A group of ``ends`` ("gnb-1
     through gnb-4", "the port, the farm and the stadium", "both factories") whose other members no intent names
     also completes a single end ("gnb-1 through gnb-4 must reach core-1": one route per member); never with a node
-    the text exempts, nor with a group whose first and last members are the ends of a flow ("gnb-1 to gnb-3")."""
+    the text exempts, nor with a group whose first and last members are the ends of a flow ("gnb-1 to gnb-3"); flows
+    between two groups of ends are crossed in full unless ``text`` pairs them ("respectively")."""
     flows = [{ir["src"], ir["dst"]} for ir in intents if {"src", "dst"} <= set(ir)]
     groups = [g for g in groups if {g[0], g[-1]} not in flows]  # "route gnb-1 to gnb-3" is a flow, not a list
     for ir in intents:
@@ -620,6 +621,8 @@ def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]], 
             for ir in (ir for ir in intents for f in LIST_FIELDS if set(ir.get(f, ())) & set(group)):
                 for f in (f for f in LIST_FIELDS if f in ir):
                     ir[f] = list(dict.fromkeys([*ir[f], *missing]))
+    if re.search(r"\b(?:respectively|in that order|pairwise)\b", text, re.I):
+        return intents
     return _crossed(intents, [g for g in ends if {g[0], g[-1]} not in flows], exempt)
 
 
@@ -695,15 +698,40 @@ def carved(intents: list[dict[str, Any]], carve_outs: list[tuple[str, set[str], 
             listed = set(_members(holder[field], g))
             for role, out, times in once:
                 members = resolve(g, role)
-                if listed & out and listed <= set(members) and (listed != set(members) or times == 1):
-                    holder[field] = [m for m in members if m not in out]
+                rest = [m for m in members if m not in out]
+                if listed & out and listed <= set(members) and (listed != set(members) or times == 1) or \
+                        text and listed < set(rest) and not any(worded(n, t) for n in listed):
+                    holder[field] = rest  # the exception, or some of the others the text never names
         end = next(((f, role, out) for f in ("src", "dst") for role, out, _ in once if ir.get(f) in out), None)
         if end is None or not text or POINTED_BACK.search(t, t.rfind(ir[end[0]])):
             carved_out.append(ir)
             continue
         field, role, out = end
         carved_out += [{**ir, field: m} for m in resolve(g, role) if m not in out and m not in (ir.get("src"), ir.get("dst"))]
-    return carved_out
+    return _all_but(carved_out, once, g, t) if text else carved_out
+
+
+def _all_but(intents: list[dict[str, Any]], once: list[tuple[str, set[str], int]], g: nx.Graph,
+             t: str) -> list[dict[str, Any]]:
+    """Flows from (or to) every member of a group but those the text takes out, where the model wrote some of the
+    others and the text names none of them ("every site except the hospitals is limited to 100 Mbps" read as two of
+    the six sites)."""
+    for role, out, _ in once:
+        rest = [m for m in resolve(g, role) if m not in out]
+        for f, other in (("src", "dst"), ("dst", "src")):
+            part = [ir for ir in intents if ir.get(f) in rest and not worded(ir[f], t)]
+            for like in _by_rest(part, f):
+                have = {ir[f] for ir in like}
+                intents += [{**like[0], f: m} for m in rest if m not in have and m != like[0].get(other)]
+    return intents
+
+
+def _by_rest(intents: list[dict[str, Any]], field: str) -> list[list[dict[str, Any]]]:
+    """``intents`` grouped by all they say but ``field``."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for ir in intents:
+        out.setdefault(json.dumps({k: v for k, v in ir.items() if k != field}, sort_keys=True), []).append(ir)
+    return list(out.values())
 
 
 class Groups(NamedTuple):
@@ -1107,7 +1135,7 @@ class Translator:
             intents = decode(fixed, self.grounder)
         enumerated, ends, exempt, carve_outs, away, alone, reading = self._groups(text)
         intents = removed_rows(named_slices(repair_names(intents, text), text, self.grounder), text, self.grounder)
-        intents = complete_groups(intents, enumerated, ends, exempt)
+        intents = complete_groups(intents, enumerated, ends, exempt, text)
         intents = carved(intents, carve_outs, self.grounder.g, text)
         intents = settled(without_exempt(intents, exempt, self.grounder.g), text)
         intents = narrowed_any(without_invented_waypoints(intents, text, self.grounder.g), text, self.grounder)
