@@ -1493,6 +1493,19 @@ GROUP = {role: re.compile(rf"(?<![\w-])(?:{words})(?![\w])") for role, words in 
 """Where a text speaks of each role's group (:data:`ROLE_WORDS` as whole words)."""
 
 
+REMOVAL_VERB = r"(?:delet|remov|drop|tear|decommission|kill|cancel|terminat|destroy|scrap|wip|retir|touch)\w*"
+SPARED_AFTER = re.compile(rf"\b(?:do not|don't|dont|never|no need to|not)\s+(?:\w+\s+)?{REMOVAL_VERB}\s+(?:\S+\s+){{0,3}}$")
+SPARED_BEFORE = re.compile(rf"^\W*(?:\s*(?:slice|is|stays|remains))?\s*,?\s*(?:must|should|may|shall|can|is|are|will)\s*"
+                           rf"(?:not|never|n't)\s+(?:be\s+)?{REMOVAL_VERB}")
+
+
+def _spared(t: str, at: tuple[int, int]) -> bool:
+    """Whether the slice named at ``at`` is the object of a negated removal ("do not remove slice X", "X must not be
+    deleted"), not a past one ("X was never removed")."""
+    lo = max(t.rfind(c, 0, at[0]) for c in ".;!?\n,") + 1
+    return bool(SPARED_AFTER.search(t, lo, at[0]) or SPARED_BEFORE.match(t[at[1]:at[1] + 40]))
+
+
 def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Grounder) -> list[str]:
     """Each way ``intents`` go against what ``text`` asks, as a sentence for the operator; [] when none."""
     r = Reading(text, grounder)
@@ -1596,7 +1609,10 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             spots = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", t)]
             doomed = [at for at in spots if not SURVIVOR.search(t, max(0, at[0] - 30), at[0])  # "superseded by fan-zone"
                       and not REPLACES.match(t, at[1])]  # "fan-zone replaces it"
-            if r.english and (not r.deletes or (spots and not any(r.covered(at, r.deletes, NOT_REMOVED) for at in doomed))):
+            if r.english and (spared := [at for at in spots if _spared(t, at)]) and \
+                    not any(r.covered(at, r.deletes, NOT_REMOVED) for at in spots if at not in spared):
+                out.append(f"it would delete slice {ir['name']}, but the text asks not to remove it")
+            elif r.english and (not r.deletes or (spots and not any(r.covered(at, r.deletes, NOT_REMOVED) for at in doomed))):
                 out.append(f"it would delete slice {ir['name']}, but the text asks no removal")
             elif r.english and r.keeps(name):
                 out.append(f"it would delete slice {ir['name']}, but the text keeps it")

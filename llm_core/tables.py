@@ -11,8 +11,8 @@ UNIT_SUFFIX = re.compile(r"[\s_(]+(ms|mbps|gbps|kbps|mbit/s|gbit/s|%)\)?$", re.I
 """The unit a column name carries ("bw_mbps", "latency (ms)"), written after each bare number of its column."""
 BARE_NUMBER = re.compile(r"[-+]?\d[\d ]*(?:[.,]\d+)?")
 YES_NO = re.compile(r"(?i)yes|no|y|n|true|false")
-"""A verdict cell, written as a clause of its own ("slice exam-stream; remove: yes."): after a comma the meaning check
-would not tie the column's verb to the row's name."""
+"""A verdict cell: its column's word leads the row, negated for a no ("remove slice exam-stream.", "do not remove slice
+icu-video.")."""
 
 
 def _delimiter(line: str) -> str | None:
@@ -28,15 +28,18 @@ def _cells(line: str, delimiter: str) -> list[str]:
 
 
 def _spelled(header: list[str], row: list[str]) -> str:
-    pairs = []
+    pairs, verdicts = [], []
     for name, value in zip(header, row):
         if not value:
             continue  # an empty cell states nothing
         name = name.replace("_", " ").rstrip("?")
         if (unit := UNIT_SUFFIX.search(name)) and BARE_NUMBER.fullmatch(value):
             name, value = name[:unit.start()].strip() or name, f"{value} {unit[1]}"
-        pairs.append(f"{name} {value}" if not YES_NO.fullmatch(value) else f"; {name}: {value}")
-    return ", ".join(pairs).replace(", ;", ";") + "."
+        if YES_NO.fullmatch(value):
+            verdicts.append(name if value.casefold() in ("yes", "y", "true") else f"do not {name}")
+        else:
+            pairs.append(f"{name} {value}")
+    return " and ".join(verdicts) + (" " if verdicts else "") + ", ".join(pairs) + "."
 
 
 def spelled_out(text: str) -> str:

@@ -828,13 +828,13 @@ def test_a_quantity_after_a_node_is_no_member_of_a_list(grounder):
 
 def test_a_pasted_table_is_read_row_by_row():
     """Each row of a CSV, TSV or ';' table becomes one line of header-value pairs, a column's unit after each bare
-    number and a yes/no verdict a clause of its own; prose with commas and a row of another width stay as written."""
+    number and a yes/no verdict its row's lead word; prose with commas and a row of another width stay as written."""
     from llm_core.tables import spelled_out
     assert spelled_out("new slices:\nname,site,max_latency_ms\nicu-a,hospital-1,5\nicu-b,hospital-2,\nthanks") == \
         "new slices:\nname icu-a, site hospital-1, max latency 5 ms.\nname icu-b, site hospital-2.\nthanks"
     assert spelled_out("src\tdst\tlimit (Mbit/s)\ngnb-7\tcore-2\t40") == "src gnb-7, dst core-2, limit 40 Mbit/s."
     assert spelled_out("slice;remove?\nexam-stream;yes\nicu-video;no") == \
-        "slice exam-stream; remove: yes.\nslice icu-video; remove: no."
+        "remove slice exam-stream.\ndo not remove slice icu-video."
     assert spelled_out('site,bw\ncampus,"1,2 Gbit/s"') == "site campus, bw 1,2 Gbit/s."
     for prose in ("Hi team, quick one\nblock gnb-1 to core-1, thanks", "a,b\n1,2,3", "block A, then B, then C"):
         assert spelled_out(prose) == prose

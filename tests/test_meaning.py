@@ -692,7 +692,7 @@ def test_the_check_answers_any_translation_without_raising(grounder):
 
 def test_gold_translations_pass(grounder):
     """The check must not refuse what people mean: every gold translation of the written corpus and of 4,000 template
-    utterances. Of the studied writers' and the templates' 16,000 phrasings at most 17 are flagged (audit findings
+    utterances. Of the studied writers' and the templates' 16,000 phrasings at most 16 are flagged (audit findings
     that state the wrong state first, "gnb-3 shall not" after a reach, "Permit-not"; 3 of w48's and w49's 11, studied
     since round sixteen: "neither may reach the other", "no patient record may leave A for B", "udp ... - block"; 2 of
     w50's and w51's 11, studied since round seventeen: a Terraform ACL named "no_ping_...", a "terraform plan" line
@@ -715,7 +715,7 @@ def test_gold_translations_pass(grounder):
         return sum(bool(r["intents"] and contradictions(as_read(r["text"], grounder), r["intents"], grounder))
                    for r in records)
     assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 1_100
-    assert flagged(studied) <= 17
+    assert flagged(studied) <= 16
     assert flagged(heldout) <= 9
 
 
@@ -863,3 +863,12 @@ def test_a_guess_between_nodes_the_text_leaves_open_is_not_applied():
     assert tr._guessed("give both hospitals a low-latency slice", both) is None
     assert tr._guessed("give the hospitals a low-latency slice", both) is None
     assert tr._guessed("give hospital 1 a low-latency slice", one) is None
+
+
+@pytest.mark.parametrize("text", ["remove slice exam-stream.\ndo not remove slice icu-video.",
+                                  "Don't delete icu-video. Delete exam-stream instead.",
+                                  "icu-video must not be deleted, remove exam-stream"])
+def test_a_slice_the_text_says_not_to_remove_is_never_deleted(text, grounder):
+    assert contradictions(text, [{"kind": "slice.delete", "name": "exam-stream"}], grounder) == []
+    assert "asks not to remove it" in " ".join(
+        contradictions(text, [{"kind": "slice.delete", "name": "icu-video"}], grounder))
