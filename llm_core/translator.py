@@ -338,6 +338,23 @@ def with_window(raw: str, text: str) -> str:
 
 SAME_AGAIN = re.compile(r"\b(?:(?:the )?same (?:for|to|on|with|again)|likewise|ditto|as well for|too for)\b", re.I)
 """An intent asked again for other nodes, its values as before."""
+def fitted(raw: str, text: str) -> str:
+    """The model's compact output ``raw`` fitted to ``text``: its ids written out, its quantities, time window and
+    switched service as the text writes them."""
+    return with_service(with_window(fit_quantities(spelled_ids(raw), text), text), text)
+
+
+SWITCHED_TO = re.compile(r"\b(?:to|into|->|→|=>|become|becomes|as)\s+(?:an?\s+)?(embb|urllc|mmtc|miot|v2x)\b", re.I)
+
+
+def with_service(raw: str, text: str) -> str:
+    """A change of one slice that the model left without its field, with the service the text switches it to
+    ("Switch truck-lane from V2X to URLLC" read as "modify name=truck-lane")."""
+    if not re.fullmatch(r"modify name=\S+", raw.strip()) or len(found := SWITCHED_TO.findall(text)) != 1:
+        return raw
+    return f"{raw.strip()} svc={found[0].casefold().replace('miot', 'mmtc')}"
+
+
 RATE_UNIT = re.compile(r"\d\s*(?:[kmgt]bps|[kmgt]bit\w*|gigs?|megs?|[kmgt]b/s|gigabit\w*|megabit\w*)\b", re.I)
 _WORD = re.compile(r"\s+([^\s,;()]+)")
 _READ = {"bw": units.bandwidth_mbps, "rate": units.bandwidth_mbps, "lat": units.latency_ms}
@@ -1145,10 +1162,8 @@ class Translator:
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 
     def _generate(self, prompt: str, text: str, **options: Any) -> str:
-        """One compact output for ``prompt``, its ids written out (:func:`spelled_ids`), its quantities and time window
-        as ``text`` writes them (:func:`fit_quantities`, :func:`with_window`)."""
-        raw = self.backend.generate(prompt, max_tokens=self.max_tokens, **options)
-        return with_window(fit_quantities(spelled_ids(raw), text), text)
+        """One compact output for ``prompt``, :func:`fitted` to ``text``."""
+        return fitted(self.backend.generate(prompt, max_tokens=self.max_tokens, **options), text)
 
     def _generate_intents(self, text: str) -> tuple[list[dict[str, Any]], dict[str, str] | None, str]:
         """Decode the model's compact output; a malformed one is retried, first sampled, then (last)

@@ -838,3 +838,11 @@ def test_a_pasted_table_is_read_row_by_row():
     assert spelled_out('site,bw\ncampus,"1,2 Gbit/s"') == "site campus, bw 1,2 Gbit/s."
     for prose in ("Hi team, quick one\nblock gnb-1 to core-1, thanks", "a,b\n1,2,3", "block A, then B, then C"):
         assert spelled_out(prose) == prose
+
+
+def test_a_service_switch_the_model_leaves_out_is_taken_from_the_text():
+    from llm_core.translator import with_service
+    assert with_service("modify name=truck-lane", "Switch truck-lane from V2X to URLLC.") == "modify name=truck-lane svc=urllc"
+    assert with_service("modify name=port-drones", "port-drones -> switch to V2X") == "modify name=port-drones svc=v2x"
+    assert with_service("modify name=a bw=5", "a: 5 Mbps, to V2X") == "modify name=a bw=5"  # the model wrote a change
+    assert with_service("modify name=a", "a from eMBB to URLLC or to V2X?") == "modify name=a"  # two: no guess
