@@ -427,7 +427,7 @@ TAKEN_FROM = re.compile(r"\s+(?:and \S+\s+)?from\b")
 TAKEN_BACK = re.compile(r"[^.;!?\n]{0,40}?[.;,!?\n]+\s*(?:no+|nah|hmm|oh)?[\s,]*(?:wait|actually|scratch that|on second thought)"
                         r"[\s,:-]*(?:no\b[\s,:-]*)?(?:(?:don'?t|do not)(?=\s*(?:[-—–.,;:!]|$))|keep it|leave it)")
 """A removal the writer takes back right after ("delete X. no wait, don't -- modify it")."""
-REDIRECTED = re.compile(r"[^.;!?\n]{0,40}?[.;,!?\n]+\s*(?:no+|nah|oh|sorry)?[\s,]*(?:wait|actually|sorry|i mean|i meant|"
+REDIRECTED = re.compile(r"[^.;!?\n]{0,40}?(?P<turn>[.;,!?\n]+)\s*(?:no+|nah|oh|sorry)?[\s,]*(?:wait|actually|sorry|i mean|i meant|"
                         r"correction|scratch that|on second thought)[\s,:-]*(?:no\b[\s,:-]*)?(?:\w+\s+)?"
                         r"(?:delet|remov|tear|kill|drop|retir|decommission)\w*\s[^.;!?\n]{0,60}?\binstead\b")
 """A removal the writer moves to another object right after ("Delete A. No wait, delete B instead")."""
@@ -1609,7 +1609,10 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             spots = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", t)]
             doomed = [at for at in spots if not SURVIVOR.search(t, max(0, at[0] - 30), at[0])  # "superseded by fan-zone"
                       and not REPLACES.match(t, at[1])]  # "fan-zone replaces it"
-            if r.english and (spared := [at for at in spots if _spared(t, at)]) and \
+            if r.english and any(m.end() <= at[0] and at[1] <= redirect.start("turn") for m in DELETE.finditer(t)
+                                 if (redirect := REDIRECTED.match(t, m.end())) for at in spots):
+                out.append(f"it would delete slice {ir['name']}, but the text moves that removal to another slice")
+            elif r.english and (spared := [at for at in spots if _spared(t, at)]) and \
                     not any(r.covered(at, r.deletes, NOT_REMOVED) for at in spots if at not in spared):
                 out.append(f"it would delete slice {ir['name']}, but the text asks not to remove it")
             elif r.english and (not r.deletes or (spots and not any(r.covered(at, r.deletes, NOT_REMOVED) for at in doomed))):

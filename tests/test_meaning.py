@@ -872,3 +872,11 @@ def test_a_slice_the_text_says_not_to_remove_is_never_deleted(text, grounder):
     assert contradictions(text, [{"kind": "slice.delete", "name": "exam-stream"}], grounder) == []
     assert "asks not to remove it" in " ".join(
         contradictions(text, [{"kind": "slice.delete", "name": "icu-video"}], grounder))
+
+
+@pytest.mark.parametrize("text", ["delete stadium-fest, actually remove port-slice instead",
+                                  "Delete stadium-fest. No wait, delete port-slice instead."])
+def test_a_removal_moved_to_another_slice_deletes_only_that_one(text, grounder):
+    assert contradictions(text, [{"kind": "slice.delete", "name": "port-slice"}], grounder) == []
+    assert "moves that removal" in " ".join(contradictions(text, [{"kind": "slice.delete", "name": "stadium-fest"},
+                                                                  {"kind": "slice.delete", "name": "port-slice"}], grounder))
