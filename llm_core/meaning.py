@@ -427,8 +427,9 @@ TAKEN_FROM = re.compile(r"\s+(?:and \S+\s+)?from\b")
 TAKEN_BACK = re.compile(r"[^.;!?\n]{0,40}?[.;,!?\n]+\s*(?:no+|nah|hmm|oh)?[\s,]*(?:wait|actually|scratch that|on second thought)"
                         r"[\s,:-]*(?:no\b[\s,:-]*)?(?:(?:don'?t|do not)(?=\s*(?:[-—–.,;:!]|$))|keep it|leave it)")
 """A removal the writer takes back right after ("delete X. no wait, don't -- modify it")."""
-REDIRECTED = re.compile(r"[^.;!?\n]{0,40}?(?P<turn>[.;,!?\n]+)\s*(?:no+|nah|oh|sorry)?[\s,]*(?:wait|actually|sorry|i mean|i meant|"
-                        r"correction|scratch that|on second thought)[\s,:-]*(?:no\b[\s,:-]*)?(?:\w+\s+)?"
+REDIRECTED = re.compile(r"[^.;!?\n]{0,40}?(?P<turn>[.;,!?\n]+)\s*(?:no+|nah|oh|sorry)?[\s,]*"
+                        r"(?:wait|actually|sorry|i mean|i meant|correction|scratch that|on second thought)"
+                        r"[\s,:-]*(?:no\b[\s,:-]*)?(?:\w+\s+)?"
                         r"(?:delet|remov|tear|kill|drop|retir|decommission)\w*\s[^.;!?\n]{0,60}?\binstead\b")
 """A removal the writer moves to another object right after ("Delete A. No wait, delete B instead")."""
 AUTOMATICALLY_NEXT = re.compile(r"\s+(?:\S+\s+)?auto\w*")
