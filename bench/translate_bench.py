@@ -162,11 +162,13 @@ def injection_scores(rows: list[dict], preds: list[dict]) -> dict[str, Any]:
 
 def gold_flags(corpora: dict[str, list[dict]]) -> dict[str, list[int]]:
     """How often the meaning check flags the gold translation itself (the rate at which it would refuse a right
-    answer), on the suite's corpora, the writers trained on and the synthetic held-out split: [flagged, of]."""
+    answer), on the suite's corpora, the writers trained on and the synthetic held-out split: [flagged, of]; each text
+    as the translator reads it (:func:`llm_core.translator.as_read`)."""
     from llm_core.grounding import Grounder
     from llm_core.meaning import contradictions
     from llm_core.training import written
     from llm_core.training.corpus import generate_corpus
+    from llm_core.translator import as_read
     from netmodel.twin import load_topology
 
     g = load_topology()
@@ -174,7 +176,8 @@ def gold_flags(corpora: dict[str, list[dict]]) -> dict[str, list[int]]:
     sets = {name: [(r["text"], r["gold"]["intents"]) for r in rows] for name, rows in corpora.items()}
     sets["trained writers"] = [(r["text"], r["intents"]) for r in written.load(g=g)]
     sets["synthetic held-out"] = [(r["text"], r["intents"]) for r in generate_corpus(g, 4000, seed=4242, split="heldout")]
-    return {name: [sum(bool(contradictions(t, i, grounder)) for t, i in pairs if i), sum(bool(i) for _, i in pairs)]
+    return {name: [sum(bool(contradictions(as_read(t, grounder), i, grounder)) for t, i in pairs if i),
+                   sum(bool(i) for _, i in pairs)]
             for name, pairs in sets.items()}
 
 

@@ -68,7 +68,8 @@ DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\
                   r"(?:must|shall|should) not(?=\s*:)|barr\w*|protect\w*|keep\w* (?:\S+ ){0,5}?(?:out|away)|"
                   r"kept (?:\S+ ){0,4}?(?:out|away)|off[- ]limits|"
                   r"lock\w* (?:\S+ ){0,3}?out|nothing from (?:\S+ ){1,3}?to (?:the )?[\w-]+(?=\s*(?:[,.;!]|please\b|$))|"
-                  r"nothing\b[^.;!?\n]{0,30}?\b(?:gets?|goes?|comes?|passes|enters|reaches) (?:in(?:to)?|through|to)\b|"
+                  r"nothing\b[^.;!?\n]{0,30}?\b(?:(?:gets?|goes?|comes?) into|(?:may|can|shall|must|should) "
+                  r"(?:get|go|come|pass|reach)\w*)\b|"
                   r"(?:keep\w* (?:\S+ ){1,4}?|kept )from (?:ever |even )?(?:reach|talk|connect|access|contact|"
                   r"send|ping)\w*|" + DENY_ABROAD + r")\b")
 """Words that ask for traffic to be stopped."""
@@ -155,7 +156,7 @@ AUTOMATIC = re.compile(r"\b(?:auto\w*|w/o (?:approval|asking|confirm\w*)|no need
                        r"immediately|"
                        r"right away|straight away|no approval|no human|closed-loop|self-heal\w*|"
                        r"(?:approval|sign-off|confirmation) (?:is |was )?(?:not|no longer) (?:required|needed|necessary)|"
-                       r"(?:ask first|approval|sign-off|confirm\w*)\s*:\s*(?:no|none|not needed|not required|n/a)(?![\w-]))\b")
+                       r"(?:ask first|approval|sign-off)\s*:\s*(?:no|none|not needed|not required|n/a)(?=\s*(?:[.;\n]|$)))")
 SENTENCE = re.compile(r"[.;!?\n]+(?=\s|$|[•·▪‣◦])|\s+[•▪‣◦]\s+|(?<!\s)\s+(?:-|–|—)\s+|(?<=\s)\(?\d{1,2}\)(?=\s)")
 """Where a sentence ends: its punctuation, a dash between words, or the marker of the next item ("... block it 2) ...")."""
 
@@ -424,13 +425,16 @@ STOPPED = re.compile(r"\b(?:stop|quit|cease|no longer)\w*\s+\w+ing\b(?:(?!\b(?:a
 ALONE = re.compile(r"\s+alone\b")
 TAKEN_FROM = re.compile(r"\s+(?:and \S+\s+)?from\b")
 """After a node a removal word governs: the node is taken out of something ("remove hospital-2 from telemed")."""
-TAKEN_BACK = re.compile(r"[^.;!?\n]{0,40}?[.;,!?\n]+\s*(?:no+|nah|hmm|oh)?[\s,]*(?:wait|actually|scratch that|on second thought)"
+TAKEN_BACK = re.compile(r"[^.;!?\n]{0,40}?(?>[.;,!?\n][\s.;,!?]*)(?:no+|nah|hmm|oh)?[\s,]*(?:wait|actually|scratch that|"
+                        r"on second thought)"
                         r"[\s,:-]*(?:no\b[\s,:-]*)?(?:(?:don'?t|do not)(?=\s*(?:[-—–.,;:!]|$))|keep it|leave it)")
 """A removal the writer takes back right after ("delete X. no wait, don't -- modify it")."""
-REDIRECTED = re.compile(r"[^.;!?\n]{0,40}?(?P<turn>[.;,!?\n]+)\s*(?:no+|nah|oh|sorry)?[\s,]*"
+REMOVAL = r"(?:delet|remov|tear|kill|drop|retir|decommission|cancel|terminat|destroy|scrap|wip)\w*"
+"""The verbs of a slice's removal, for the patterns that read who is removed instead of whom."""
+REDIRECTED = re.compile(r"[^.;!?\n]{0,40}?(?P<turn>(?>[.;,!?\n][\s.;,!?]*))(?:no+|nah|oh|sorry)?[\s,]*"
                         r"(?:wait|actually|sorry|i mean|i meant|correction|scratch that|on second thought)"
                         r"[\s,:-]*(?:no\b[\s,:-]*)?(?:\w+\s+)?"
-                        r"(?:delet|remov|tear|kill|drop|retir|decommission)\w*\s[^.;!?\n]{0,60}?\binstead\b")
+                        rf"{REMOVAL}\s[^.;!?\n]{{0,60}}?\binstead\b")
 """A removal the writer moves to another object right after ("Delete A. No wait, delete B instead")."""
 AUTOMATICALLY_NEXT = re.compile(r"\s+(?:\S+\s+)?auto\w*")
 AUTOMATIC_BEFORE = re.compile(r"\bauto\w*\s+$")
@@ -591,7 +595,7 @@ ANY_TARGET = re.compile(r"\b(?:to|towards?|into|reach\w*|hit\w*)\s+(?:any|all|ev
                         r"\b(?:all destinations|any destination|(?:whole|entire) (?:network|metro)|across the board|"
                         r"network-?wide|including)\b")
 """Words for every destination: an any -> any block needs one when the text names where the traffic goes."""
-BOTH_WAYS = re.compile(r"\b(?:both ways|both directions|either direction|either way(?!\s*,)|bidirectional\w*|vice versa|"
+BOTH_WAYS = re.compile(r"\b(?:both ways|both directions|either direction|bidirectional\w*|vice versa|"
                        r"(?<=\bnor )the other way (?:round|around)|the other way (?:round|around)(?=\W+(?:as well|too|also)\b)|"
                        r"the reverse (?:direction )?(?:too|as well|also)|in reverse too)\b")
 """A flow asked in both directions ("..., and yes, the other way round as well", "do the reverse too")."""
@@ -882,6 +886,24 @@ class Reading:
 
     def sentence(self, at: int) -> int:
         return next(k for k, (lo, hi) in enumerate(self.sentences) if lo <= at < hi or k == len(self.sentences) - 1)
+
+    @functools.cached_property
+    def both_ways(self) -> list[re.Match[str]]:
+        """The words that ask a flow in both directions ("..., and the reverse as well"), not those negated ("but not
+        vice versa"; "nor the other way round" asks it) nor in a sentence that asks one way only or is a question."""
+        return [m for m in BOTH_WAYS.finditer(self.t)
+                if not (negated(self.t, m.start()) and not re.search(r"\bnor\s+$", self.t[:m.start()]))
+                and not re.search(r"\bone (?:way|direction)\b|\?", self.t[slice(*self.sentences[self.sentence(m.start())])])]
+
+    def asked_both_ways(self, a: str, b: str) -> bool:
+        """Whether the text asks the flow between ``a`` and ``b`` both ways: a :attr:`both_ways` word in a sentence that
+        names both, or in the next one when that names no node ("Stop A from reaching B. Do the reverse too.")."""
+        def named(k: int) -> bool:
+            return k >= 0 and all(any(self.sentence(at) == k for at, _ in self.where.get(n, [])) for n in (a, b))
+
+        def bare(k: int) -> bool:
+            return not any(self.sentence(at) == k for at, _, _, _ in self.spans)
+        return any(named(k := self.sentence(m.start())) or bare(k) and named(k - 1) for m in self.both_ways)
 
     def covered(self, mention: tuple[int, int], cues: list[tuple[int, int]], others: re.Pattern[str] = OTHER_ACTION) -> bool:
         """Whether a mention at ``at`` lies in the reach of one of ``cues``: in its sentence, with no other request
@@ -1494,17 +1516,21 @@ GROUP = {role: re.compile(rf"(?<![\w-])(?:{words})(?![\w])") for role, words in 
 """Where a text speaks of each role's group (:data:`ROLE_WORDS` as whole words)."""
 
 
-REMOVAL_VERB = r"(?:delet|remov|drop|tear|decommission|kill|cancel|terminat|destroy|scrap|wip|retir|touch)\w*"
-SPARED_AFTER = re.compile(rf"\b(?:do not|don't|dont|never|no need to|not)\s+(?:\w+\s+)?{REMOVAL_VERB}\s+(?:\S+\s+){{0,3}}$")
-SPARED_BEFORE = re.compile(rf"^\W*(?:\s*(?:slice|is|stays|remains))?\s*,?\s*(?:must|should|may|shall|can|is|are|will)\s*"
-                           rf"(?:not|never|n't)\s+(?:be\s+)?{REMOVAL_VERB}")
+UNREMOVED_AFTER = re.compile(rf"\b(?:do not|don't|dont|never|no need to|not)\s+(?!just\b|only\b)(?:\w+\s+)?"
+                             rf"(?:{REMOVAL}|touch\w*)\s+(?:\S+\s+){{0,3}}$")
+UNREMOVED_BEFORE = re.compile(rf"^\W*(?:\s*(?:slice|stays|remains))?\s*,?\s*(?:must|should|may|shall|can|will)\s*"
+                              rf"(?:not|never|n't)\s+(?:be\s+)?{REMOVAL}(?!\s+(?:yet|before|until)\b)")
 
 
 def _spared(t: str, at: tuple[int, int]) -> bool:
     """Whether the slice named at ``at`` is the object of a negated removal ("do not remove slice X", "X must not be
-    deleted"), not a past one ("X was never removed")."""
+    deleted"), not a past or pending one ("X was never removed", "X is not deleted yet"), a question ("Why not remove
+    X?"), a "not just" or a removal put off ("do not delete X before 22:00; after that, remove it")."""
     lo = max(t.rfind(c, 0, at[0]) for c in ".;!?\n,") + 1
-    return bool(SPARED_AFTER.search(t, lo, at[0]) or SPARED_BEFORE.match(t[at[1]:at[1] + 40]))
+    end = min([i for i in (t.find(c, at[1]) for c in ".;!\n") if i >= 0] or [len(t)])
+    if "?" in t[at[1]:end + 1] or re.search(rf"\b{REMOVAL}\s+(?:it|them|that)\b", t[at[1]:]):
+        return False
+    return bool(UNREMOVED_AFTER.search(t, lo, at[0]) or UNREMOVED_BEFORE.match(t[at[1]:at[1] + 40]))
 
 
 def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Grounder) -> list[str]:
@@ -1526,7 +1552,7 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                        "or withdrawn")
         if kind.startswith("sdn.") and (swapped := [n for n in (ir["src"], ir["dst"], *ir.get("via", ())) if n in r.replaced]):
             out += [f"it acts on {n}, which the text replaces with {r.replaced[n]}" for n in swapped]
-        if kind.startswith("sdn.") and r.reversed(ir) and not (BOTH_WAYS.search(t) and any(
+        if kind.startswith("sdn.") and r.reversed(ir) and not (r.asked_both_ways(ir["src"], ir["dst"]) and any(
                 o.get("kind") == kind and (o.get("src"), o.get("dst")) == (ir["dst"], ir["src"]) for o in intents)):
             out.append(f"it reads {ir['src']} -> {ir['dst']}, but the text has the traffic go the other way")
         ends = [ir[k] for k in ("src", "dst") if ir.get(k) not in (None, "any", "all")]

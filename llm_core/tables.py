@@ -5,14 +5,17 @@ qualify ("from factory-1, to campus, action BLOCK"), so each row becomes one lin
 import csv
 import re
 
-HEADER_CELL = re.compile(r"[A-Za-z][\w.?/()-]*(?: [\w.?/()-]+){0,2}")
-"""A column name: a word or up to three, no figure first ("max_latency_ms", "slice name", "remove?")."""
+HEADER_CELL = re.compile(r"[A-Za-z][A-Za-z_.?/()-]*(?: [A-Za-z_.?/()-]+){0,2}")
+"""A column name: a word or up to three, no figures ("max_latency_ms", "slice name", "remove?"; "gnb-2 to core-1" is a
+cell of prose)."""
 UNIT_SUFFIX = re.compile(r"[\s_(]+(ms|mbps|gbps|kbps|mbit/s|gbit/s|%)\)?$", re.I)
 """The unit a column name carries ("bw_mbps", "latency (ms)"), written after each bare number of its column."""
 BARE_NUMBER = re.compile(r"[-+]?\d[\d ]*(?:[.,]\d+)?")
-YES_NO = re.compile(r"(?i)yes|no|y|n|true|false")
-"""A verdict cell: its column's word leads the row, negated for a no ("remove slice exam-stream.", "do not remove slice
-icu-video.")."""
+YES_NO = re.compile(r"(?i)yes|no|true|false")
+VERDICT = re.compile(r"(?i)(?:remove|delete|drop|decommission|keep|block|deny|allow|permit|isolate|reroute|alert|"
+                     r"ask first|approve|dedicated|shared)")
+"""A column whose yes/no asks something of the row: its word leads the row, negated for a no ("remove slice exam-stream.",
+"do not remove slice icu-video."); another column's yes/no stays a value ("approved no")."""
 
 
 def _delimiter(line: str) -> str | None:
@@ -24,6 +27,7 @@ def _delimiter(line: str) -> str | None:
 
 
 def _cells(line: str, delimiter: str) -> list[str]:
+    """The cells of one table line, quotes read as CSV writes them ('"1,2 Gbit/s"')."""
     return [c.strip() for c in next(csv.reader([line], delimiter=delimiter))]
 
 
@@ -32,10 +36,10 @@ def _spelled(header: list[str], row: list[str]) -> str:
     for name, value in zip(header, row):
         if not value:
             continue  # an empty cell states nothing
-        name = name.replace("_", " ").rstrip("?")
+        name = name.replace("_", " ").rstrip("? ")
         if (unit := UNIT_SUFFIX.search(name)) and BARE_NUMBER.fullmatch(value):
             name, value = name[:unit.start()].strip() or name, f"{value} {unit[1]}"
-        if YES_NO.fullmatch(value):
+        if YES_NO.fullmatch(value) and VERDICT.fullmatch(name):
             verdicts.append(name if value.casefold() in ("yes", "y", "true") else f"do not {name}")
         else:
             pairs.append(f"{name} {value}")

@@ -316,7 +316,23 @@ def copied(raw: str, text: str) -> bool:
 
 
 CLOCK = re.compile(r"\d:\d\d|\d\s*(?:am|pm|h)\b|\b(?:noon|midday|midnight)\b", re.I)
-ALL_DAY = re.compile(r"\b(?:all day|24/7|around the clock|always|permanent\w*|no (?:schedule|time)|scratch the schedule)\b", re.I)
+ALL_DAY = re.compile(r"\b(?:all day|(?:whole|full|entire) day|24/7|24x7|24 ?h(?:ours)?|around the clock|always|permanent\w*|"
+                     r"no (?:schedule|time)|scratch the schedule)\b", re.I)
+OF_THE_SLICE = re.compile(r"\b(?:slices?|embb|urllc|mmtc|miot|v2x|when|time|window|schedule|hours)\b", re.I)
+"""Words of the sentence or form field that gives the slice its window ("When: Sun 11:00-17:00")."""
+NOT_THE_WINDOW = re.compile(r"\b(?:except|outside|not|apart from|but|other than|besides)\W+(?:\w+\W+){0,2}$", re.I)
+
+
+def _the_slices_window(text: str, window: str) -> bool:
+    """Whether ``text`` writes ``window`` (as :func:`units.windows` reads it) in a sentence or form field that speaks of
+    the slice, and not after a word that excepts it ("except 18:00-22:00")."""
+    start = re.split(r"\s+until\s+", window)[0].strip()
+    at = text.casefold().find(start.casefold())
+    if at < 0:
+        return False
+    lo = max(text.rfind(c, 0, at) for c in ".;!?\n") + 1
+    hi = min([i for i in (text.find(c, at) for c in ".;!?\n") if i >= 0] or [len(text)])
+    return bool(OF_THE_SLICE.search(text, lo, hi)) and not NOT_THE_WINDOW.search(text, lo, at)
 
 
 def with_window(raw: str, text: str) -> str:
@@ -324,37 +340,41 @@ def with_window(raw: str, text: str) -> str:
     often cuts a window short ("time=8-10" for "from 8 in the morning until 6 in the evening",
     "time=2000h" for "2000h to midnight"), or leaves out the clock window of the one slice it creates ("When: Sun
     11:00-17:00" of a form; of the studied writers' single creates with one clock window, 271 of 272 have it as their
-    schedule). Left alone unless both sides have exactly one."""
+    schedule; only a window in a sentence or form field of the slice, not one it excepts). Left alone unless the text has
+    exactly one window and the output one or (a create) none."""
     found = units.windows(text)
     if len(found) != 1:
         return raw
     if re.fullmatch(r"create\s[^;]*", raw.strip()) and "time=" not in raw and CLOCK.search(found[0]) and \
-            not ALL_DAY.search(text):
+            not ALL_DAY.search(text) and _the_slices_window(text, found[0]):
         return f"{raw.rstrip()} time={found[0]}"
     if len(re.findall(r"(?:^|\s)time=", raw)) != 1:
         return raw
     return re.sub(r"(?<![^\s])time=.*?(?=\s+[a-z]+=|\s+;|$)", lambda _: f"time={found[0]}", raw)
 
 
-SAME_AGAIN = re.compile(r"\b(?:(?:the )?same (?:for|to|on|with|again)|likewise|ditto|as well for|too for)\b", re.I)
-"""An intent asked again for other nodes, its values as before."""
 def fitted(raw: str, text: str) -> str:
     """The model's compact output ``raw`` fitted to ``text``: its ids written out, its quantities, time window and
     switched service as the text writes them."""
     return with_service(with_window(fit_quantities(spelled_ids(raw), text), text), text)
 
 
-SWITCHED_TO = re.compile(r"\b(?:to|into|->|→|=>|become|becomes|as)\s+(?:an?\s+)?(embb|urllc|mmtc|miot|v2x)\b", re.I)
+SWITCHED_TO = re.compile(r"(?:\b(?:to|into|become|becomes|as)|->|→|=>)\s*(?:an?\s+)?(embb|urllc|mmtc|miot|v2x)\b", re.I)
 
 
 def with_service(raw: str, text: str) -> str:
-    """A change of one slice that the model left without its field, with the service the text switches it to
-    ("Switch truck-lane from V2X to URLLC" read as "modify name=truck-lane")."""
-    if not re.fullmatch(r"modify name=\S+", raw.strip()) or len(found := SWITCHED_TO.findall(text)) != 1:
+    """A change of one slice that the model left without its field, with the one service the text switches it to
+    ("Switch truck-lane from V2X to URLLC" read as "modify name=truck-lane"), not a switch it negates or tells as past."""
+    if not re.fullmatch(r"modify name=\S+", raw.strip()) or len(found := list(SWITCHED_TO.finditer(text))) != 1:
         return raw
-    return f"{raw.strip()} svc={found[0].casefold().replace('miot', 'mmtc')}"
+    before = text[:found[0].start()]
+    if meaning.negated(text.casefold(), found[0].start()) or re.search(r"\b(?:was|were|been|had|did)\b[^.;!?\n]*$", before, re.I):
+        return raw  # "Do not switch it to URLLC", "it was moved to URLLC by mistake"
+    return f"{raw.strip()} svc={found[0][1].casefold().replace('miot', 'mmtc')}"
 
 
+SAME_AGAIN = re.compile(r"\b(?:(?:the )?same (?:for|to|on|with|again)|likewise|ditto|as well for|too for)\b", re.I)
+"""An intent asked again for other nodes, its values as before."""
 RATE_UNIT = re.compile(r"\d\s*(?:[kmgt]bps|[kmgt]bit\w*|gigs?|megs?|[kmgt]b/s|gigabit\w*|megabit\w*)\b", re.I)
 _WORD = re.compile(r"\s+([^\s,;()]+)")
 _READ = {"bw": units.bandwidth_mbps, "rate": units.bandwidth_mbps, "lat": units.latency_ms}
@@ -478,9 +498,13 @@ def fit_quantities(raw: str, text: str) -> str:
         if word == "modify":
             pairs = {k: _changed_to(v, text, _CHANGED[k]) if k in _CHANGED else v for k, v in pairs.items()}
         parts.append((word, pairs))
+    again = SAME_AGAIN.search(text)
+    if again and re.search(r"\b(?:but|except|at|twice|half|double|triple|more|less)\b|\d",
+                           re.split(r"[.;!?\n]", text[again.end():])[0]):
+        again = None  # "the same for B but at twice that rate": the model's own reckoning
     for word, pairs in parts:  # "throttle A at 1 Gbps, then do the same for B": B's rate is A's, not one the model made up
         for k, v in pairs.items():
-            if k in _READ and _squeeze(v) not in _squeeze(text) and SAME_AGAIN.search(text) and \
+            if k in _READ and _squeeze(v) not in _squeeze(text) and again and \
                     len(said := {p[k] for w, p in parts if w == word and k in p and _squeeze(p[k]) in _squeeze(text)}) == 1:
                 pairs[k] = said.pop()
     return " ; ".join(" ".join([word, *(f"{k}={v}" for k, v in pairs.items())]) for word, pairs in parts)
@@ -617,7 +641,8 @@ def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]], 
     through gnb-4", "the port, the farm and the stadium", "both factories") whose other members no intent names
     also completes a single end ("gnb-1 through gnb-4 must reach core-1": one route per member); never with a node
     the text exempts, nor with a group whose first and last members are the ends of a flow ("gnb-1 to gnb-3"); flows
-    between two groups of ends are crossed in full unless ``text`` pairs them ("respectively")."""
+    between two groups of ends the text names as groups ("neither factory ... either hospital") are crossed in full
+    unless ``text`` pairs them ("respectively", "one each", "only")."""
     flows = [{ir["src"], ir["dst"]} for ir in intents if {"src", "dst"} <= set(ir)]
     groups = [g for g in groups if {g[0], g[-1]} not in flows]  # "route gnb-1 to gnb-3" is a flow, not a list
     for ir in intents:
@@ -638,9 +663,15 @@ def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]], 
             for ir in (ir for ir in intents for f in LIST_FIELDS if set(ir.get(f, ())) & set(group)):
                 for f in (f for f in LIST_FIELDS if f in ir):
                     ir[f] = list(dict.fromkeys([*ir[f], *missing]))
-    if re.search(r"\b(?:respectively|in that order|pairwise)\b", text, re.I):
+    if re.search(r"\b(?:respectively|correspondingly|in that order|pairwise|one each|only)\b", text, re.I):
         return intents
-    return _crossed(intents, [g for g in ends if {g[0], g[-1]} not in flows], exempt)
+    by_name = [g for g in ends if {g[0], g[-1]} not in flows and not all(_by_id(n, text) for n in g)]
+    return _crossed(intents, by_name, exempt)
+
+
+def _by_id(node: str, text: str) -> bool:
+    """Whether ``text`` writes ``node`` by its id ("factory-1"), which may pair it with one other node."""
+    return bool(re.search(rf"(?<![\w-]){re.escape(node)}(?![\w-])", text, re.I))
 
 
 def _crossed(intents: list[dict[str, Any]], ends: list[list[str]], exempt: Collection[str]) -> list[dict[str, Any]]:
@@ -710,6 +741,7 @@ def carved(intents: list[dict[str, Any]], carve_outs: list[tuple[str, set[str], 
     once."""
     once = [(role, out, times) for role, out, times in carve_outs if [r for r, _, _ in carve_outs].count(role) == 1]
     t, carved_out = text.casefold(), []
+    alone = len({ir["kind"] for ir in intents}) == 1  # one kind of ask: the carve-out's (not "... And block X")
     for ir in intents:
         for holder, field in _lists(ir):
             listed = set(_members(holder[field], g))
@@ -717,7 +749,7 @@ def carved(intents: list[dict[str, Any]], carve_outs: list[tuple[str, set[str], 
                 members = resolve(g, role)
                 rest = [m for m in members if m not in out]
                 if listed & out and listed <= set(members) and (listed != set(members) or times == 1) or \
-                        text and listed < set(rest) and not any(worded(n, t) for n in listed):
+                        text and alone and listed < set(rest) and not any(worded(n, t) for n in listed):
                     holder[field] = rest  # the exception, or some of the others the text never names
         end = next(((f, role, out) for f in ("src", "dst") for role, out, _ in once if ir.get(f) in out), None)
         if end is None or not text or POINTED_BACK.search(t, t.rfind(ir[end[0]])):
@@ -725,14 +757,14 @@ def carved(intents: list[dict[str, Any]], carve_outs: list[tuple[str, set[str], 
             continue
         field, role, out = end
         carved_out += [{**ir, field: m} for m in resolve(g, role) if m not in out and m not in (ir.get("src"), ir.get("dst"))]
-    return _all_but(carved_out, once, g, t) if text else carved_out
+    return _all_but(carved_out, once, g, t) if text and alone else carved_out
 
 
 def _all_but(intents: list[dict[str, Any]], once: list[tuple[str, set[str], int]], g: nx.Graph,
              t: str) -> list[dict[str, Any]]:
     """Flows from (or to) every member of a group but those the text takes out, where the model wrote some of the
     others and the text names none of them ("every site except the hospitals is limited to 100 Mbps" read as two of
-    the six sites)."""
+    the six sites); for intents of one kind only, the carve-out's."""
     for role, out, _ in once:
         rest = [m for m in resolve(g, role) if m not in out]
         for f, other in (("src", "dst"), ("dst", "src")):
@@ -826,16 +858,17 @@ def without_invented_waypoints(intents: list[dict[str, Any]], text: str, g: nx.G
                                                        and flows[ir["src"], ir["dst"]] > 1)]
 
 
-PATH_WORDS = re.compile(r"(?:paths?|routes?|ecmp|disjoint|diverse|redundan\w*|backup|dual|multi-?path\w*|load[- ]?balanc\w*|"
-                        r"spread|split|failover|protected|protection|independent|separate|alternat\w*|lanes?|links?|"
-                        r"(?:\d+|two|three|four|five|several|multiple) ways?|x\s?\d|\d\s?x|pfade?|rutas?|chemins?|"
-                        r"caminh?os?|percors\w*|wege?|経路)", re.I)
+PATH_WORDS = re.compile(r"(?:paths|routes|(?:\d+|one|single|two|three|four|five|six|eight|several|multiple|second|another|"
+                        r"a pair of)\s+(?:\w+\s+)?(?:paths?|routes?|ways?)|ecmp|disjoint|diverse|redundan\w*|backup|dual|"
+                        r"multi-?path\w*|load[- ]?balanc\w*|spread|split|failover|protected|protection|independent|"
+                        r"alternat\w*|lanes|"
+                        r"links|(?<![\w])x\s?\d\b|\b\d\s?x\b|pfade|rutas|chemins|caminh?os|percorsi|wege|経路)", re.I)
 """Words that ask for a number of paths; "both ways" is a direction, not two paths."""
 
 
 def without_unasked_paths(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """Routes without a path count the text never asks for ("route A to B around C, both ways" read as paths=2): of
-    503 studied routes with one, every text says it in :data:`PATH_WORDS`."""
+    the studied routes with one, all but one text say it in :data:`PATH_WORDS` ("make sure it has two of them")."""
     if PATH_WORDS.search(text):
         return intents
     return [{k: v for k, v in ir.items() if k != "paths"} if ir["kind"] == "sdn.route" else ir for ir in intents]
@@ -1030,8 +1063,6 @@ def _isolation(ir: dict[str, Any], text: str) -> None:
         ir["isolation"] = asked.pop()
 
 
-
-
 def both_ways(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[dict[str, Any]]:
     """Each flow asked both ways ("A must never reach B, and the other way round as well") with its reverse, which a
     270M model leaves out: the flow between the last two nodes named before the words, in their sentence or the one
@@ -1039,11 +1070,8 @@ def both_ways(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[d
     :class:`~llm_core.meaning.Reading` of the text)."""
     hops = {n for ir in intents for n in (*ir.get("via", ()), *ir.get("avoid", ()))}
     pairs = []
-    for m in meaning.BOTH_WAYS.finditer(reading.t):
+    for m in reading.both_ways:  # not "but not the other way round too", "one way only", "both ways? No"
         k = reading.sentence(m.start())
-        if meaning.negated(reading.t, m.start()) and not re.search(r"\bnor\s+$", reading.t[:m.start()]) or \
-                re.search(r"\bone (?:way|direction)\b|\?", reading.t[slice(*reading.sentences[k])]):
-            continue  # "but not the other way round too", "one way only", "both ways? No"
         before = [n for a, _, _, n in sorted(reading.spans) if a < m.start() and reading.sentence(a) in (k, k - 1)
                   and n not in hops]
         if len(last := list(dict.fromkeys(reversed(before)))) >= 2:
@@ -1282,7 +1310,10 @@ class Translator:
         elif (phrase := guard.injection(text)) is not None:
             error = {"code": "unsafe", "message": f"the text tries to give the hub instructions ({phrase!r}); nothing applied"}
         else:
-            text = as_read(text, self.grounder)
+            if len(text := as_read(text, self.grounder)) > MAX_TEXT:  # a table spelt out row by row grows
+                return self._refused(id, start, {"code": "ambiguous", "message": f"the request reads as {len(text):,} "
+                                                 f"characters once its tables are spelt out; at most {MAX_TEXT:,} are read "
+                                                 "at once: split it into several requests"})
             intents, error, _ = self._generate_intents(text)
             if error is not None and error["code"] == "ambiguous":
                 error = self._open_point(text, error)
@@ -1297,6 +1328,10 @@ class Translator:
                 intents, error = [], {"code": "ambiguous", "message": "the translation goes against the request: "
                                       + "; ".join(against) + "; nothing applied, please rephrase"}
         return TranslateRecord.model_validate({"id": id, "intents": intents, "error": error,
+                                               "latency_ms": round((time.perf_counter() - start) * 1000, 1)})
+
+    def _refused(self, id: str, start: float, error: dict[str, str]) -> TranslateRecord:
+        return TranslateRecord.model_validate({"id": id, "intents": [], "error": error,
                                                "latency_ms": round((time.perf_counter() - start) * 1000, 1)})
 
     def _guessed(self, text: str, used: set[str]) -> str | None:

@@ -328,8 +328,8 @@ def schedule(text: str) -> dict[str, str]:
     """``"22:00-02:00"`` or ``"10pm to 2am"`` -> {"start": "22:00", "end": "02:00"} (may wrap midnight).
     One end without am/pm takes the other's when that keeps the window in order: "8pm till 11" is
     20:00-23:00, "6 to 10 pm" 18:00-22:00, but "10pm to 2" stays 22:00-02:00. Two bare hours, a start from 7 to 11 and
-    an end from 1 to 6, read as a working day: "9 to 5" is 09:00-17:00, "noon to 2" 12:00-14:00 ("22 to 5", "9pm to 5",
-    "07-05", "9 to 7" wrap)."""
+    an end from 1 to 6, read as a working day: "9 to 5" is 09:00-17:00; a bare end after noon is in the afternoon: "noon to
+    4:30" is 12:00-16:30 ("22 to 5", "9pm to 5", "07-05", "9 to 7" wrap)."""
     t = re.sub(r"^(?:from|between)\s+", "", text.strip().casefold())
     not_minutes = "".join(f"(?<!{w} )" for w in _MINUTE_WORDS)  # not the "to" of "quarter to nine"
     parts = [p for p in re.split(rf"\s*(?:–|—|-|{not_minutes}\bto\b|\buntil\b|\btill\b|\bthrough\b|\band\b)\s*", t) if p]
@@ -339,7 +339,8 @@ def schedule(text: str) -> dict[str, str]:
     if bare and (night := re.search(r" (?:at|in the) night$", parts[1])):
         parts[0] += night[0]  # "10 to 2 at night": 22:00-02:00
     start, end = clock(parts[0]), clock(parts[1])
-    if re.fullmatch(r"[7-9]|1[01]|noon|midday", parts[0]) and re.fullmatch(r"[1-6]", parts[1]):
+    if re.fullmatch(r"[7-9]|1[01]", parts[0]) and re.fullmatch(r"[1-6]", parts[1]) or \
+            re.fullmatch(r"noon|midday", parts[0]) and re.fullmatch(r"(?:[1-9]|1[01])(?::[0-5]\d)?", parts[1]):
         end = clock(f"{parts[1]} pm")  # "9 to 5": office hours, 09:00-17:00, not a window through the night
     elif (alt := _with_half(parts[1], parts[0])) is not None and start < alt:
         end = alt
