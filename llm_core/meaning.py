@@ -1522,12 +1522,19 @@ UNREMOVED_BEFORE = re.compile(rf"^\W*(?:\s*(?:slice|stays|remains))?\s*,?\s*(?:m
                               rf"(?:not|never|n't)\s+(?:be\s+)?{REMOVAL}(?!\s+(?:yet|before|until)\b)")
 
 
+def sentence_around(text: str, start: int, end: int, before: str = ".;!?\n", after: str = ".;!?\n") -> tuple[int, int]:
+    """Where the sentence (or clause, with more stops) of ``text[start:end]`` begins and ends: after the last of
+    ``before`` ahead of it, at the first of ``after`` behind it."""
+    lo = max(text.rfind(c, 0, start) for c in before) + 1
+    hi = min([i for i in (text.find(c, end) for c in after) if i >= 0] or [len(text)])
+    return lo, hi
+
+
 def _spared(t: str, at: tuple[int, int]) -> bool:
     """Whether the slice named at ``at`` is the object of a negated removal ("do not remove slice X", "X must not be
     deleted"), not a past or pending one ("X was never removed", "X is not deleted yet"), a question ("Why not remove
     X?"), a "not just" or a removal put off ("do not delete X before 22:00; after that, remove it")."""
-    lo = max(t.rfind(c, 0, at[0]) for c in ".;!?\n,") + 1
-    end = min([i for i in (t.find(c, at[1]) for c in ".;!\n") if i >= 0] or [len(t)])
+    lo, end = sentence_around(t, *at, before=".;!?\n,", after=".;!\n")
     if "?" in t[at[1]:end + 1] or re.search(rf"\b{REMOVAL}\s+(?:it|them|that)\b", t[at[1]:]):
         return False
     return bool(UNREMOVED_AFTER.search(t, lo, at[0]) or UNREMOVED_BEFORE.match(t[at[1]:at[1] + 40]))

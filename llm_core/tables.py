@@ -40,7 +40,7 @@ def _spelled(header: list[str], row: list[str]) -> str:
         if (unit := UNIT_SUFFIX.search(name)) and BARE_NUMBER.fullmatch(value):
             name, value = name[:unit.start()].strip() or name, f"{value} {unit[1]}"
         if YES_NO.fullmatch(value) and VERDICT.fullmatch(name):
-            verdicts.append(name if value.casefold() in ("yes", "y", "true") else f"do not {name}")
+            verdicts.append(name if value.casefold() in ("yes", "true") else f"do not {name}")
         else:
             pairs.append(f"{name} {value}")
     return " and ".join(verdicts) + (" " if verdicts else "") + ", ".join(pairs) + "."

@@ -330,8 +330,7 @@ def _the_slices_window(text: str, window: str) -> bool:
     at = text.casefold().find(start.casefold())
     if at < 0:
         return False
-    lo = max(text.rfind(c, 0, at) for c in ".;!?\n") + 1
-    hi = min([i for i in (text.find(c, at) for c in ".;!?\n") if i >= 0] or [len(text)])
+    lo, hi = meaning.sentence_around(text, at, at)
     return bool(OF_THE_SLICE.search(text, lo, hi)) and not NOT_THE_WINDOW.search(text, lo, at)
 
 
@@ -502,10 +501,11 @@ def fit_quantities(raw: str, text: str) -> str:
     if again and re.search(r"\b(?:but|except|at|twice|half|double|triple|more|less)\b|\d",
                            re.split(r"[.;!?\n]", text[again.end():])[0]):
         again = None  # "the same for B but at twice that rate": the model's own reckoning
+    squeezed = _squeeze(text)
     for word, pairs in parts:  # "throttle A at 1 Gbps, then do the same for B": B's rate is A's, not one the model made up
         for k, v in pairs.items():
-            if k in _READ and _squeeze(v) not in _squeeze(text) and again and \
-                    len(said := {p[k] for w, p in parts if w == word and k in p and _squeeze(p[k]) in _squeeze(text)}) == 1:
+            if k in _READ and again and _squeeze(v) not in squeezed and \
+                    len(said := {p[k] for w, p in parts if w == word and k in p and _squeeze(p[k]) in squeezed}) == 1:
                 pairs[k] = said.pop()
     return " ; ".join(" ".join([word, *(f"{k}={v}" for k, v in pairs.items())]) for word, pairs in parts)
 
@@ -1311,9 +1311,9 @@ class Translator:
             error = {"code": "unsafe", "message": f"the text tries to give the hub instructions ({phrase!r}); nothing applied"}
         else:
             if len(text := as_read(text, self.grounder)) > MAX_TEXT:  # a table spelt out row by row grows
-                return self._refused(id, start, {"code": "ambiguous", "message": f"the request reads as {len(text):,} "
-                                                 f"characters once its tables are spelt out; at most {MAX_TEXT:,} are read "
-                                                 "at once: split it into several requests"})
+                return self._record(id, start, [], {"code": "ambiguous", "message": f"the request reads as {len(text):,} "
+                                                    f"characters once its tables are spelt out; at most {MAX_TEXT:,} are "
+                                                    "read at once: split it into several requests"})
             intents, error, _ = self._generate_intents(text)
             if error is not None and error["code"] == "ambiguous":
                 error = self._open_point(text, error)
@@ -1327,11 +1327,12 @@ class Translator:
             elif intents and (against := meaning.contradictions(text, intents, self.grounder)):
                 intents, error = [], {"code": "ambiguous", "message": "the translation goes against the request: "
                                       + "; ".join(against) + "; nothing applied, please rephrase"}
-        return TranslateRecord.model_validate({"id": id, "intents": intents, "error": error,
-                                               "latency_ms": round((time.perf_counter() - start) * 1000, 1)})
+        return self._record(id, start, intents, error)
 
-    def _refused(self, id: str, start: float, error: dict[str, str]) -> TranslateRecord:
-        return TranslateRecord.model_validate({"id": id, "intents": [], "error": error,
+    @staticmethod
+    def _record(id: str, start: float, intents: list[dict[str, Any]], error: dict[str, str] | None) -> TranslateRecord:
+        """The translate record, validated once here, with the time since ``start``."""
+        return TranslateRecord.model_validate({"id": id, "intents": intents, "error": error,
                                                "latency_ms": round((time.perf_counter() - start) * 1000, 1)})
 
     def _guessed(self, text: str, used: set[str]) -> str | None:

@@ -892,3 +892,13 @@ def test_groups_are_completed_only_where_the_text_speaks_of_the_group(text, raw,
     tr = Translator(None, load_topology())  # type: ignore[arg-type]  # the model is not asked: its output is given
     read = as_read(text, tr.grounder)
     assert len(tr._decode(fitted(raw, read), read)) == count
+
+
+def test_a_request_whose_tables_spell_out_too_long_is_refused_before_the_model():
+    """A table under the length limit can grow past it once spelt out row by row: refused whole, with the reason."""
+    from llm_core.translator import MAX_TEXT, Translator
+    table = "src,dst,max_latency_ms\n" + "\n".join("gnb-1,core-1,5" for _ in range(250))
+    assert len(table) < MAX_TEXT
+    record = Translator(None, load_topology()).translate(table, "t").to_json()  # type: ignore[arg-type]  # no model asked
+    assert record["intents"] == [] and record["error"]["code"] == "ambiguous"
+    assert "once its tables are spelt out" in record["error"]["message"]
