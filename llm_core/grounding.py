@@ -72,8 +72,13 @@ class Grounder:
         return hit
 
     def refs(self, values: list[str], kind: RefKind) -> list[str]:
-        """Several references, duplicates dropped, order kept (``via`` is ordered)."""
-        return list(dict.fromkeys(self.ref(v, kind) for v in values))
+        """Several references, duplicates dropped, order kept (``via`` is ordered); a value that is a range or a list
+        of numbered nodes as the text writes it ("gnb1-4", copied whole) stands for its members."""
+        return list(dict.fromkeys(self.ref(n, kind) for v in values for n in self._members(v)))
+
+    def _members(self, value: str) -> list[str]:
+        groups = self.enumerations(value.strip())
+        return groups[0][0] if len(groups) == 1 and groups[0][1] == (0, len(value.strip())) else [value]
 
     def mentions(self, text: str, roles: bool = False) -> list[tuple[str, str]]:
         """(phrase, id) for every inventory alias written in ``text``, longest match first, in order

@@ -599,6 +599,8 @@ BOTH_WAYS = re.compile(r"\b(?:both ways|both directions|either direction|bidirec
                        r"(?<=\bnor )the other way (?:round|around)|the other way (?:round|around)(?=\W+(?:as well|too|also)\b)|"
                        r"the reverse (?:direction )?(?:too|as well|also)|in reverse too)\b")
 """A flow asked in both directions ("..., and yes, the other way round as well", "do the reverse too")."""
+DOUBLE_ARROW = re.compile(r"<-+>|<=+>|↔|⇔")
+"""Two nodes joined both ways ("fac1 <-> fac2 blocked"): a block or a limit each way, one route between them."""
 EACH_OTHER = re.compile(r"\b(?:each other|one another|between themselves|among themselves)\b")
 """Traffic among the nodes named, none of it to or from any other node."""
 WHOLE = re.compile(r"\b(?:everything|anything|completely|entirely|totally|the rest of|whole network|all nodes|every node|"
@@ -903,7 +905,19 @@ class Reading:
 
         def bare(k: int) -> bool:
             return not any(self.sentence(at) == k for at, _, _, _ in self.spans)
-        return any(named(k := self.sentence(m.start())) or bare(k) and named(k - 1) for m in self.both_ways)
+        return {a, b} in self.arrowed or \
+            any(named(k := self.sentence(m.start())) or bare(k) and named(k - 1) for m in self.both_ways)
+
+    @functools.cached_property
+    def arrowed(self) -> list[set[str]]:
+        """The pairs a :data:`DOUBLE_ARROW` joins: the node written just before it and the one just after."""
+        out = []
+        for m in DOUBLE_ARROW.finditer(self.t):
+            before = [n for _, e, _, n in self.spans if e <= m.start() and not self.t[e:m.start()].strip()]
+            after = [n for a, _, _, n in self.spans if a >= m.end() and not self.t[m.end():a].strip()]
+            if before and after and before[-1] != after[0]:
+                out.append({before[-1], after[0]})
+        return out
 
     def covered(self, mention: tuple[int, int], cues: list[tuple[int, int]], others: re.Pattern[str] = OTHER_ACTION) -> bool:
         """Whether a mention at ``at`` lies in the reach of one of ``cues``: in its sentence, with no other request

@@ -169,7 +169,20 @@ def _alias_table(ids: frozenset[str]) -> dict[str, str]:
                 table.setdefault(normalise_phrase(p), role)
     for p in ALL_PHRASES:
         table[normalise_phrase(p)] = "all"
+    for node_id in sorted(ids):
+        for short in _short_forms(node_id):
+            table.setdefault(short, node_id)
     return table
+
+
+def _short_forms(node_id: str) -> list[str]:
+    """The shorthand of tickets for a node with a direction ("agg-n", "agg N", "e-south"). Read, not written: the
+    template corpus does not use them."""
+    m = re.fullmatch(r"([a-z]+)-(north|south|east|west)", node_id)
+    if not m:
+        return []
+    stem, direction = m.groups()
+    return [f"{stem}-{direction[0]}", f"{stem} {direction[0]}", f"{stem[0]}-{direction}"]
 
 
 def alias_table(g: nx.Graph) -> dict[str, str]:

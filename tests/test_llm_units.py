@@ -627,17 +627,17 @@ def test_a_role_the_text_takes_nodes_out_of_is_written_as_its_other_members(grou
 
 
 def test_a_change_requests_undo_plan_is_not_an_ask(grounder):
-    from llm_core.translator import without_undo_plans
+    from llm_core.translator import as_read
 
     cr = "Summary: create slice silo-sense at the farm.\nRollback plan: delete silo-sense.\nRequested by: AgriTech"
-    assert without_undo_plans(cr, grounder) == "Summary: create slice silo-sense at the farm.\n\nRequested by: AgriTech"
-    assert without_undo_plans("Deny ICMP from the cloud to all gNBs. Window: now. Backout: remove rule.", grounder) == \
+    assert as_read(cr, grounder) == "Summary: create slice silo-sense at the farm.\n\nRequested by: AgriTech"
+    assert as_read("Deny ICMP from the cloud to all gNBs. Window: now. Backout: remove rule.", grounder) == \
         "Deny ICMP from the cloud to all gNBs. Window: now."
     both = "Create slice theatre-a at the campus. Rollback: delete theatre-a. Also send me the alarms for the campus."
-    assert without_undo_plans(both, grounder) == "Create slice theatre-a at the campus. Also send me the alarms for the campus."
+    assert as_read(both, grounder) == "Create slice theatre-a at the campus. Also send me the alarms for the campus."
     asked = "Hi NOC,\nRollback: please set fan-zone back to 200 Mbps"  # nothing else names a node: the rollback is the ask
-    assert without_undo_plans(asked, grounder) == asked
-    assert without_undo_plans("roll back the cap on the stadium: remove it", grounder) == \
+    assert as_read(asked, grounder) == asked
+    assert as_read("roll back the cap on the stadium: remove it", grounder) == \
         "roll back the cap on the stadium: remove it"
 
 
@@ -902,3 +902,50 @@ def test_a_request_whose_tables_spell_out_too_long_is_refused_before_the_model()
     record = Translator(None, load_topology()).translate(table, "t").to_json()  # type: ignore[arg-type]  # no model asked
     assert record["intents"] == [] and record["error"]["code"] == "ambiguous"
     assert "once its tables are spelt out" in record["error"]["message"]
+
+
+def test_ticket_shorthand_is_read_as_words(grounder):
+    """A NOC's struck arrows and its handover lists: "-/->" must not reach, done or cancelled items are not
+    asked; a node's shorthand ("agg N", "e-south") and a range copied whole ("gnb1-4") name nodes."""
+    from llm_core.translator import as_read
+
+    assert as_read("gnb7 -/-> DC on tcp 3389", grounder) == "gnb7 must not reach DC on tcp 3389"
+    notes = ("handover:\n1. DONE: urllc slice hosp1\n- ~~block telnet into port~~ done by ana\n- (cancelled) delete fan-zone\n"
+             "[x] delete exam-stream\n[ ] urllc slice fac2 2ms\n- Closed-loop: isolate gnb-3 on ddos")
+    assert as_read(notes, grounder) == "handover:\n[ ] urllc slice fac2 2ms\n- Closed-loop: isolate gnb-3 on ddos"
+    assert as_read("DONE: block ssh from gnb-3 to core-1", grounder) == "DONE: block ssh from gnb-3 to core-1"  # all there is
+    assert [grounder.ref(v, "id") for v in ("agg N", "agg-s", "e-south", "edge-e")] == \
+        ["agg-north", "agg-south", "edge-south", "edge-east"]
+    assert grounder.refs(["gnb1-4", "core-1"], "selector") == ["gnb-1", "gnb-2", "gnb-3", "gnb-4", "core-1"]
+
+
+def test_a_double_arrow_blocks_or_limits_both_ways_but_routes_once(grounder):
+    """"fac1 <-> fac2 blocked": a block each way, which the meaning check accepts; "campus <-> cloud-dc: 2 ECMP paths"
+    is one route between them (as four studied writers mean it)."""
+    from llm_core.meaning import Reading, contradictions
+    from llm_core.translator import both_ways
+
+    def block(src, dst):
+        return {"kind": "sdn.block", "src": src, "dst": dst}
+    text = "fac1 <-> fac2 blocked pls"
+    both = both_ways([block("factory-1", "factory-2")], Reading(text, grounder))
+    assert both == [block("factory-1", "factory-2"), block("factory-2", "factory-1")]
+    assert contradictions(text, both, grounder) == []
+    route = [{"kind": "sdn.route", "src": "campus", "dst": "cloud-dc", "paths": 2, "objective": "bandwidth"}]
+    assert both_ways(route, Reading("campus <-> cloud-dc: 2 ECMP paths, optimise for bandwidth", grounder)) == route
+    assert both_ways([block("gnb-1", "core-1")], Reading("gnb-1 <-> core-2 flapping; block gnb-1 -> core-1", grounder)) == \
+        [block("gnb-1", "core-1")]
+
+
+def test_a_slice_named_after_its_service_is_a_new_slice(grounder):
+    """No operator names a slice "embb": "slice embb campus 1,5 Gbit/s" read as a change of slice embb is a new eMBB
+    slice at the campus; a new slice the model names so loses the name."""
+    from llm_core.translator import service_not_named
+
+    assert service_not_named([{"kind": "slice.modify", "name": "embb", "bandwidth_mbps": 1500.0}],
+                             "slice embb campus 1,5 Gbit/s", grounder) == \
+        [{"kind": "slice.create", "service": "embb", "sites": ["campus"], "bandwidth_mbps": 1500.0}]
+    assert service_not_named([{"kind": "slice.create", "service": "urllc", "sites": ["factory-2"], "name": "urllc"}],
+                             "urllc fac2 1 ms", grounder) == [{"kind": "slice.create", "service": "urllc", "sites": ["factory-2"]}]
+    fan = [{"kind": "slice.modify", "name": "fan-zone", "bandwidth_mbps": 800.0}]
+    assert service_not_named(fan, "fan-zone at the stadium to 800 Mbps", grounder) == fan

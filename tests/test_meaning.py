@@ -701,10 +701,11 @@ def test_gold_translations_pass(grounder):
     3 of w54's and w55's 15, studied since round nineteen: "the ship wifi" for the port named a sentence before, a bare
     "Neither may ..." after the pair it means, "via C rather than the ring through D").
     w56 and w57 (held out in rounds nineteen and twenty, studied since round twenty-one) brought 8 more, 1 left ("Finding
-    5: telnet is reachable from ... Required: block telnet ..."). Each text is judged as the translator reads it
-    (:func:`as_read`: tables row by row).
-    The held-out writers' gold is counted, never read: 9 of their 1,143 are flagged (w58, new in round twenty, none;
-    w59, new in round twenty-one, 5), the false refusals the check costs on phrasing it was not written from."""
+    5: telnet is reachable from ... Required: block telnet ..."). w58 and w59 (held out in rounds twenty and twenty-one,
+    studied since round twenty-two) bring none once "A -/-> B" reads as a block (5 of w59's were flagged). Each text is
+    judged as the translator reads it (:func:`as_read`: tables row by row, struck arrows in words, done items out).
+    The held-out writers' gold is counted, never read: 5 of their 1,132 are flagged (w60 and w61 new in round
+    twenty-two), the false refusals the check costs on phrasing it was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
     studied = written.records(sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl") if p.stem not in held))
@@ -716,7 +717,7 @@ def test_gold_translations_pass(grounder):
                    for r in records)
     assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 1_100
     assert flagged(studied) <= 17
-    assert flagged(heldout) <= 9
+    assert flagged(heldout) <= 5
 
 
 def test_guard_on_the_development_injections():
