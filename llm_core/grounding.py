@@ -77,8 +77,8 @@ class Grounder:
         return list(dict.fromkeys(self.ref(n, kind) for v in values for n in self._members(v)))
 
     def _members(self, value: str) -> list[str]:
-        groups = self.enumerations(value.strip())
-        return groups[0][0] if len(groups) == 1 and groups[0][1] == (0, len(value.strip())) else [value]
+        groups = self.enumerations(value := value.strip())
+        return groups[0][0] if len(groups) == 1 and groups[0][1] == (0, len(value.casefold())) else [value]
 
     def mentions(self, text: str, roles: bool = False) -> list[tuple[str, str]]:
         """(phrase, id) for every inventory alias written in ``text``, longest match first, in order
@@ -187,7 +187,7 @@ class Grounder:
         known = self.aliases.keys() | self.by_word.keys()
         ids = sorted(map(str, self.g.nodes))
         for word in re.findall(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+|[a-z]{4,}", text.casefold()):
-            if word in known or normalise_phrase(word) in self.aliases or \
+            if word in known or normalise_phrase(word) in self.aliases or len(self._members(word)) > 1 or \
                     any(word.removesuffix(end) in known for end in ("s", "es")):
                 continue
             id_like = "-" in word or any(ch.isdigit() for ch in word)  # "hospitl-1": surely meant as a name

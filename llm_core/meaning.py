@@ -599,8 +599,11 @@ BOTH_WAYS = re.compile(r"\b(?:both ways|both directions|either direction|bidirec
                        r"(?<=\bnor )the other way (?:round|around)|the other way (?:round|around)(?=\W+(?:as well|too|also)\b)|"
                        r"the reverse (?:direction )?(?:too|as well|also)|in reverse too)\b")
 """A flow asked in both directions ("..., and yes, the other way round as well", "do the reverse too")."""
+ONE_WAY = re.compile(r"\bone (?:way|direction)\b|\?")
+"""A sentence that asks a flow one way only, or asks nothing (a question)."""
 DOUBLE_ARROW = re.compile(r"<-+>|<=+>|↔|⇔")
-"""Two nodes joined both ways ("fac1 <-> fac2 blocked"): a block or a limit each way, one route between them."""
+"""Two nodes joined both ways ("fac1 <-> fac2 blocked"): a block or a limit each way (the translator writes one route
+between them)."""
 EACH_OTHER = re.compile(r"\b(?:each other|one another|between themselves|among themselves)\b")
 """Traffic among the nodes named, none of it to or from any other node."""
 WHOLE = re.compile(r"\b(?:everything|anything|completely|entirely|totally|the rest of|whole network|all nodes|every node|"
@@ -895,7 +898,7 @@ class Reading:
         vice versa"; "nor the other way round" asks it) nor in a sentence that asks one way only or is a question."""
         return [m for m in BOTH_WAYS.finditer(self.t)
                 if not (negated(self.t, m.start()) and not re.search(r"\bnor\s+$", self.t[:m.start()]))
-                and not re.search(r"\bone (?:way|direction)\b|\?", self.t[slice(*self.sentences[self.sentence(m.start())])])]
+                and not ONE_WAY.search(self.t[slice(*self.sentences[self.sentence(m.start())])])]
 
     def asked_both_ways(self, a: str, b: str) -> bool:
         """Whether the text asks the flow between ``a`` and ``b`` both ways: a :attr:`both_ways` word in a sentence that
@@ -910,12 +913,16 @@ class Reading:
 
     @functools.cached_property
     def arrowed(self) -> list[set[str]]:
-        """The pairs a :data:`DOUBLE_ARROW` joins: the node written just before it and the one just after."""
+        """The pairs a :data:`DOUBLE_ARROW` joins (the node written just before it and the one just after), when the
+        arrow is all the text says of their flow: each named once, in a sentence that asks nothing one way only
+        ("gnb-1 <-> core-1 is flapping; block gnb-1 to core-1 only" asks one block)."""
         out = []
         for m in DOUBLE_ARROW.finditer(self.t):
             before = [n for _, e, _, n in self.spans if e <= m.start() and not self.t[e:m.start()].strip()]
             after = [n for a, _, _, n in self.spans if a >= m.end() and not self.t[m.end():a].strip()]
-            if before and after and before[-1] != after[0]:
+            sentence = self.t[slice(*self.sentences[self.sentence(m.start())])]
+            if before and after and before[-1] != after[0] and all(len(self.where[n]) == 1 for n in (before[-1], after[0])) \
+                    and not ONE_WAY.search(sentence) and not re.search(r"\bonly\b", sentence):
                 out.append({before[-1], after[0]})
         return out
 

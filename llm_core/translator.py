@@ -80,8 +80,13 @@ what to do if the change fails, never part of what it asks now."""
 
 def still_asked(asked: str, text: str, grounder: Grounder) -> str:
     """``asked`` (``text`` less what it does not ask now), unless that names no node nor slice: then what was taken
-    out is the request ("Hi NOC,\nRollback: please set fan-zone back to 200 Mbps")."""
-    return asked if asked != text and (grounder.spans(asked, roles=True) or re.search(r"\bslices?\b", asked, re.I)) else text
+    out is the request ("Hi NOC,\\nRollback: please set fan-zone back to 200 Mbps")."""
+    return asked if asked != text and names_something(asked, grounder) else text
+
+
+def names_something(text: str, grounder: Grounder) -> bool:
+    """Whether ``text`` names a node, a role or a slice."""
+    return bool(grounder.spans(text, roles=True) or re.search(r"\bslices?\b", text, re.I))
 
 
 def as_read(text: str, grounder: Grounder) -> str:
@@ -89,8 +94,10 @@ def as_read(text: str, grounder: Grounder) -> str:
     nor the items it marks done (:func:`notation.without_done_items`), its arrows in words
     (:func:`notation.arrows_in_words`), its tables row by row (:func:`tables.spelled_out`), its quantities in one
     notation (:func:`units.written_plainly`)."""
-    text = still_asked(notation.without_done_items(still_asked(UNDO_PLAN.sub("", text), text, grounder)), text, grounder)
-    return units.written_plainly(tables.spelled_out(notation.arrows_in_words(text)))
+    asked = still_asked(UNDO_PLAN.sub("", text), text, grounder)
+    asked = still_asked(notation.without_done_items(asked, lambda item: names_something(item, grounder) or bool(
+        re.search(r"[a-z0-9]-[a-z]", item, re.I))), asked, grounder)  # "[x] delete exam-stream": a slice's name
+    return units.written_plainly(tables.spelled_out(notation.arrows_in_words(asked)))
 
 
 _NAME = r"([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)"
@@ -137,19 +144,33 @@ def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -
 
 def service_not_named(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """A slice the model names after its service ("slice embb campus 1,5 Gbit/s" read as a change of slice embb) is a
-    new slice of that service at the nodes the text names: no operator names a slice embb, urllc, mmtc or v2x (none of
-    the written corpora's 2,500 changes and deletes does)."""
-    nodes = list(dict.fromkeys(n for _, n in grounder.mentions(text)))
+    new slice of that service: no operator names a slice embb, urllc, mmtc or v2x (none of the written corpora's 2,500
+    changes and deletes does). Its sites are the model's, else the nodes of the sentence that names the service, unless
+    that sentence speaks of a slice already there or of nodes taken out ("raise the eMBB slice at the stadium", "on all
+    gNBs except gnb-3"): such a change is left to fail at apply time."""
+    if not any(str(ir.get("name", "")).casefold() in SST for ir in intents if ir["kind"].startswith("slice.")):
+        return intents
+    ends = {ir[k] for ir in intents for k in ("src", "dst") if k in ir}
     out = []
     for ir in intents:
         service = str(ir.get("name", "")).casefold()
         if service in SST and ir["kind"] == "slice.create":
             ir = {k: v for k, v in ir.items() if k != "name"}
-        elif service in SST and ir["kind"] == "slice.modify" and nodes:
-            ir = {"kind": "slice.create", "service": service, "sites": nodes,
-                  **{k: v for k, v in ir.items() if k not in ("kind", "name", "sites")}}
+        elif service in SST and ir["kind"] == "slice.modify" and (said := re.search(rf"\b{service}\b", text, re.I)):
+            lo, hi = meaning.sentence_around(text, said.start(), said.end())
+            sentence = text[lo:hi]
+            sites = ir.get("sites") or [n for _, n in dict.fromkeys(grounder.mentions(sentence)) if n not in ends]
+            if sites and not EXISTING_OR_CARVED.search(sentence):
+                ir = {"kind": "slice.create", "service": service, "sites": list(dict.fromkeys(sites)),
+                      **{k: v for k, v in ir.items() if k not in ("kind", "name", "sites")}}
         out.append(ir)
     return out
+
+
+EXISTING_OR_CARVED = re.compile(r"(?i)\b(?:the|that|this|our|existing|current|running)\s+(?:\S+\s+)?slice\b|\b(?:except|but not|"
+                                r"without|drop|remove|move|raise|lower|increase|decrease|reduce|bump|change|set|modify|"
+                                r"update|keep|only)\b")
+"""A sentence that speaks of a slice already running, or of nodes taken out of one."""
 
 
 _REMOVED = r"(?:remove|delete|gone|drop it|decommission(?: it)?|retire(?: it)?|kill it|tear (?:it )?down)"

@@ -10,6 +10,7 @@ so that the language side and the knowledge base both import it from below.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 import networkx as nx
@@ -169,20 +170,24 @@ def _alias_table(ids: frozenset[str]) -> dict[str, str]:
                 table.setdefault(normalise_phrase(p), role)
     for p in ALL_PHRASES:
         table[normalise_phrase(p)] = "all"
-    for node_id in sorted(ids):
-        for short in _short_forms(node_id):
+    shorts = [(short, node_id) for node_id in sorted(ids) for short in _short_forms(node_id)]
+    once = Counter(short for short, _ in shorts)
+    for short, node_id in shorts:
+        if once[short] == 1:  # "a-north" of agg-north and access-north names neither
             table.setdefault(short, node_id)
     return table
 
 
 def _short_forms(node_id: str) -> list[str]:
-    """The shorthand of tickets for a node with a direction ("agg-n", "agg N", "e-south"). Read, not written: the
-    template corpus does not use them."""
+    """The shorthand of tickets for a node with a direction ("agg-n", "e-south"; hyphenated only: "the edge(s)" and
+    "the agg n/w" name no node) and for a data centre ("DC"). Read, not written: the template corpus does not use them."""
+    if node_id.endswith("-dc"):
+        return ["dc"]
     m = re.fullmatch(r"([a-z]+)-(north|south|east|west)", node_id)
     if not m:
         return []
     stem, direction = m.groups()
-    return [f"{stem}-{direction[0]}", f"{stem} {direction[0]}", f"{stem[0]}-{direction}"]
+    return [f"{stem}-{direction[0]}", f"{stem[0]}-{direction}"]
 
 
 def alias_table(g: nx.Graph) -> dict[str, str]:

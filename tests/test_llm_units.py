@@ -905,18 +905,28 @@ def test_a_request_whose_tables_spell_out_too_long_is_refused_before_the_model()
 
 
 def test_ticket_shorthand_is_read_as_words(grounder):
-    """A NOC's struck arrows and its handover lists: "-/->" must not reach, done or cancelled items are not
-    asked; a node's shorthand ("agg N", "e-south") and a range copied whole ("gnb1-4") name nodes."""
+    """A NOC's struck arrows and its handover lists: "-/->" must not reach, done or cancelled items that name what they
+    did are not asked; a node's shorthand ("agg-n", "e-south", "DC") and a range copied whole ("gnb1-4") name nodes.
+    What only looks so is left alone: a checked option of a form, a done item that goes on to ask, check marks as
+    bullets, "the edge(s)"."""
     from llm_core.translator import as_read
 
     assert as_read("gnb7 -/-> DC on tcp 3389", grounder) == "gnb7 must not reach DC on tcp 3389"
+    assert as_read("gnb-1 <-/-> core-1, thx", grounder) == "gnb-1 must not reach core-1 and core-1 must not reach gnb-1, thx"
+    assert as_read("route gnb-x-> core-1", grounder) == "route gnb-x-> core-1"
     notes = ("handover:\n1. DONE: urllc slice hosp1\n- ~~block telnet into port~~ done by ana\n- (cancelled) delete fan-zone\n"
              "[x] delete exam-stream\n[ ] urllc slice fac2 2ms\n- Closed-loop: isolate gnb-3 on ddos")
     assert as_read(notes, grounder) == "handover:\n[ ] urllc slice fac2 2ms\n- Closed-loop: isolate gnb-3 on ddos"
     assert as_read("DONE: block ssh from gnb-3 to core-1", grounder) == "DONE: block ssh from gnb-3 to core-1"  # all there is
-    assert [grounder.ref(v, "id") for v in ("agg N", "agg-s", "e-south", "edge-e")] == \
-        ["agg-north", "agg-south", "edge-south", "edge-east"]
+    for kept in ("Change type:\n[x] Block traffic\n[ ] Allow traffic\nSource: gnb-3\nDestination: core-1",
+                 "Ticket for hospital-1\nDone: the audit. Next: block telnet from gnb-3 to hospital-1",
+                 "For hospital-1 we need:\n✔ URLLC slice 5 ms\n✔ 99.999% reliability"):
+        assert as_read(kept, grounder) == kept
+    assert [grounder.ref(v, "id") for v in ("agg-n", "agg-s", "e-south", "edge-e", "DC")] == \
+        ["agg-north", "agg-south", "edge-south", "edge-east", "cloud-dc"]
+    assert grounder.open_choice("block ssh from the edge(s) to core-1") is not None
     assert grounder.refs(["gnb1-4", "core-1"], "selector") == ["gnb-1", "gnb-2", "gnb-3", "gnb-4", "core-1"]
+    assert grounder.misspelt("split learning on gnb1-4, splitfed v2") is None
 
 
 def test_a_double_arrow_blocks_or_limits_both_ways_but_routes_once(grounder):
@@ -933,8 +943,9 @@ def test_a_double_arrow_blocks_or_limits_both_ways_but_routes_once(grounder):
     assert contradictions(text, both, grounder) == []
     route = [{"kind": "sdn.route", "src": "campus", "dst": "cloud-dc", "paths": 2, "objective": "bandwidth"}]
     assert both_ways(route, Reading("campus <-> cloud-dc: 2 ECMP paths, optimise for bandwidth", grounder)) == route
-    assert both_ways([block("gnb-1", "core-1")], Reading("gnb-1 <-> core-2 flapping; block gnb-1 -> core-1", grounder)) == \
-        [block("gnb-1", "core-1")]
+    for one_way in ("gnb-1 <-> core-1 link is flapping; block gnb-1 to core-1 only",
+                    "block gnb-1 <-> core-1, one direction only: gnb-1 to core-1"):
+        assert both_ways([block("gnb-1", "core-1")], Reading(one_way, grounder)) == [block("gnb-1", "core-1")]
 
 
 def test_a_slice_named_after_its_service_is_a_new_slice(grounder):
@@ -949,3 +960,6 @@ def test_a_slice_named_after_its_service_is_a_new_slice(grounder):
                              "urllc fac2 1 ms", grounder) == [{"kind": "slice.create", "service": "urllc", "sites": ["factory-2"]}]
     fan = [{"kind": "slice.modify", "name": "fan-zone", "bandwidth_mbps": 800.0}]
     assert service_not_named(fan, "fan-zone at the stadium to 800 Mbps", grounder) == fan
+    embb = [{"kind": "slice.modify", "name": "embb", "bandwidth_mbps": 500.0}]
+    for change in ("embb slice on all gNBs except gnb-3: 500 Mbps", "Raise the eMBB slice at the stadium to 500 Mbps"):
+        assert service_not_named(embb, change, grounder) == embb  # left to fail at apply time
