@@ -22,7 +22,8 @@ DONE_ITEM = re.compile(rf"(?im)^[ \t]*(?:[-*•][ \t]*|\d+[.)][ \t]*|[a-z][.)][ 
 """A list item marked done or cancelled ("- DONE: urllc slice hosp1", "[x] delete exam-stream", "(erledigt) ...")."""
 GOES_ON = re.compile(r"(?i)\b(?:next|now|then|please|pls|still|open|todo)\b")
 """A done item that goes on to ask ("Done: the audit. Next: block telnet ...")."""
-LEFT_OVER = re.compile(rf"(?i)[ \t]*(?:(?:[-*•]|\d+[.)]|[a-z][.)])[ \t]*)?(?:\[ \][ \t]*)?(?:{DONE_MARK}(?: by \S+| on \S+)?[.!]?)?[ \t\r]*")
+LEFT_OVER = re.compile(rf"(?i)[ \t]*(?:(?:[-*•]|\d+[.)]|[a-z][.)])[ \t]*)?(?:\[ \][ \t]*)?"
+                       rf"(?:{DONE_MARK}(?: by \S+| on \S+)?[.!]?)?[ \t\r]*")
 """What a struck item leaves on its line: its marker and a "done by ana"."""
 
 

@@ -1075,7 +1075,8 @@ def _device_count(create: dict[str, Any], others: list[dict[str, Any]], text: st
         create["max_devices"] = count
 
 
-_OF_SLICE = (r"(?=\s*(?:[,.;:!)]|$|--|—|one\b|only|please|asap\b|pls\b|thx\b|thanks\b|and\b|if\b|unless\b|rather\b|instead\b|is (?:ok|okay|fine)|"
+_OF_SLICE = (r"(?=\s*(?:[,.;:!)]|$|--|—|one\b|only|please|asap\b|pls\b|thx\b|thanks\b|"
+             r"and\b|if\b|unless\b|rather\b|instead\b|is (?:ok|okay|fine)|"
              r"with (?:any|no|other))|\s+(?:\S+\s+){0,3}?(?:slice|isolation|resources|capacity)\b)")
 ISOLATION = {"dedicated": re.compile(rf"\b(?:dedicated|unshared|exclusive){_OF_SLICE}|\bown (?:\S+ )?slice\b|"
                                        r"\b(?:no|without|zero) sharing\b|\bisolated from (?:every\w*|any\w*|all\b|the rest|"
@@ -1120,9 +1121,12 @@ def both_ways(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[d
             here = {n for a, _, _, n in reading.spans if a < m.start() and reading.sentence(a) == k}
             pairs += [{ir["src"], ir["dst"]} for ir in intents if {ir.get("src"), ir.get("dst")} <= here]
     have = {(ir["kind"], ir["src"], ir["dst"]) for ir in intents if {"src", "dst"} <= set(ir)}
+
+    def asked(ir: dict[str, Any]) -> bool:
+        ends = {ir.get("src"), ir.get("dst")}
+        return ends in pairs or ir["kind"] != "sdn.route" and ends in reading.arrowed
     more = [{**ir, "src": ir["dst"], "dst": ir["src"], **({"via": ir["via"][::-1]} if "via" in ir else {})}
-            for ir in intents if ir["kind"].startswith("sdn.") and (ends := {ir.get("src"), ir.get("dst")}) and
-            (ends in pairs or ir["kind"] != "sdn.route" and ends in reading.arrowed) and (ir["kind"], ir["dst"], ir["src"]) not in have]
+            for ir in intents if ir["kind"].startswith("sdn.") and asked(ir) and (ir["kind"], ir["dst"], ir["src"]) not in have]
     return intents + more
 
 

@@ -956,8 +956,8 @@ def test_a_slice_named_after_its_service_is_a_new_slice(grounder):
     assert service_not_named([{"kind": "slice.modify", "name": "embb", "bandwidth_mbps": 1500.0}],
                              "slice embb campus 1,5 Gbit/s", grounder) == \
         [{"kind": "slice.create", "service": "embb", "sites": ["campus"], "bandwidth_mbps": 1500.0}]
-    assert service_not_named([{"kind": "slice.create", "service": "urllc", "sites": ["factory-2"], "name": "urllc"}],
-                             "urllc fac2 1 ms", grounder) == [{"kind": "slice.create", "service": "urllc", "sites": ["factory-2"]}]
+    urllc = {"kind": "slice.create", "service": "urllc", "sites": ["factory-2"]}
+    assert service_not_named([{**urllc, "name": "urllc"}], "urllc fac2 1 ms", grounder) == [urllc]
     fan = [{"kind": "slice.modify", "name": "fan-zone", "bandwidth_mbps": 800.0}]
     assert service_not_named(fan, "fan-zone at the stadium to 800 Mbps", grounder) == fan
     embb = [{"kind": "slice.modify", "name": "embb", "bandwidth_mbps": 500.0}]
