@@ -208,8 +208,8 @@ _COUNT_SCALE = {"": 1, "k": 1000, "thousand": 1000, "m": 1_000_000, "mn": 1_000_
 
 
 def count(text: str, what: str = "count") -> int:
-    """Whole numbers >= 1: ``"10k"`` -> 10000, ``"a million"`` -> 1000000, ``"twenty"`` -> 20."""
-    value, rest = split_number(text)
+    """Whole numbers >= 1: ``"10k"`` -> 10000, ``"a million"`` -> 1000000, ``"twenty"`` -> 20, ``"x2"`` -> 2."""
+    value, rest = split_number(re.sub(r"^\s*[x×]\s*(?=\d)", "", text))
     first = rest.split(" ", 1)[0] if rest else ""
     scale = _COUNT_SCALE.get(first)
     if scale is None:

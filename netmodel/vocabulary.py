@@ -65,6 +65,8 @@ ROLE_NOUNS: dict[str, tuple[str, ...]] = {
 }
 """What one member of each role is called: "every gNB", "each edge", "all the core routers" name the role. Read, not
 written: the template corpus phrases roles with :data:`ROLE_PHRASES` only."""
+ROLE_SHORT = {"role:transport": ("transport",)}
+"""A layer named by its bare name ("link down anywhere in transport"). Read, not written."""
 ALL_PHRASES = ("every node", "all nodes", "the whole network", "everywhere", "the entire network")
 ANY_PHRASES = ("anywhere", "any source", "anything", "any host")
 
@@ -170,6 +172,9 @@ def _alias_table(ids: frozenset[str]) -> dict[str, str]:
                 table.setdefault(normalise_phrase(p), role)
     for p in ALL_PHRASES:
         table[normalise_phrase(p)] = "all"
+    for role, words in ROLE_SHORT.items():
+        for w in words:
+            table.setdefault(w, role)
     shorts = [(short, node_id) for node_id in sorted(ids) for short in _short_forms(node_id)]
     once = Counter(short for short, _ in shorts)
     for short, node_id in shorts:

@@ -927,6 +927,8 @@ def test_ticket_shorthand_is_read_as_words(grounder):
     assert grounder.open_choice("block ssh from the edge(s) to core-1") is not None
     assert grounder.refs(["gnb1-4", "core-1"], "selector") == ["gnb-1", "gnb-2", "gnb-3", "gnb-4", "core-1"]
     assert grounder.misspelt("split learning on gnb1-4, splitfed v2") is None
+    assert grounder.ref("transport", "selector") == "role:transport"  # "link down anywhere in transport"
+    assert units.count("x2", "paths") == units.count("×2", "paths") == 2  # "x2 paths hosp-2 -> DC"
 
 
 def test_a_double_arrow_blocks_or_limits_both_ways_but_routes_once(grounder):

@@ -692,7 +692,7 @@ def test_the_check_answers_any_translation_without_raising(grounder):
 
 def test_gold_translations_pass(grounder):
     """The check must not refuse what people mean: every gold translation of the written corpus and of 4,000 template
-    utterances. Of the studied writers' and the templates' 16,000 phrasings at most 17 are flagged (audit findings
+    utterances. Of the studied writers' and the templates' 16,000 phrasings at most 16 are flagged (audit findings
     that state the wrong state first, "gnb-3 shall not" after a reach, "Permit-not"; 3 of w48's and w49's 11, studied
     since round sixteen: "neither may reach the other", "no patient record may leave A for B", "udp ... - block"; 2 of
     w50's and w51's 11, studied since round seventeen: a Terraform ACL named "no_ping_...", a "terraform plan" line
@@ -700,8 +700,8 @@ def test_gold_translations_pass(grounder):
     ("A and B — i.e. every edge except C — should be blocked"), "everything is fine EXCEPT ssh from A — block that one");
     3 of w54's and w55's 15, studied since round nineteen: "the ship wifi" for the port named a sentence before, a bare
     "Neither may ..." after the pair it means, "via C rather than the ring through D").
-    w56 and w57 (held out in rounds nineteen and twenty, studied since round twenty-one) brought 8 more, 1 left ("Finding
-    5: telnet is reachable from ... Required: block telnet ..."). w58 and w59 (held out in rounds twenty and twenty-one,
+    w56 and w57 (held out in rounds nineteen and twenty, studied since round twenty-one) brought 8 more, none left since
+    "the transport layer" and "transport" name the layer alike (round twenty-two). w58 and w59 (held out in rounds twenty and twenty-one,
     studied since round twenty-two) bring none once "A -/-> B" reads as a block (5 of w59's were flagged). Each text is
     judged as the translator reads it (:func:`as_read`: tables row by row, struck arrows in words, done items out).
     The held-out writers' gold is counted, never read: 5 of their 1,132 are flagged (w60 and w61 new in round
@@ -716,7 +716,7 @@ def test_gold_translations_pass(grounder):
         return sum(bool(r["intents"] and contradictions(as_read(r["text"], grounder), r["intents"], grounder))
                    for r in records)
     assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 1_100
-    assert flagged(studied) <= 17
+    assert flagged(studied) <= 16
     assert flagged(heldout) <= 5
 
 
