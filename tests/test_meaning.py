@@ -701,9 +701,10 @@ def test_gold_translations_pass(grounder):
     3 of w54's and w55's 15, studied since round nineteen: "the ship wifi" for the port named a sentence before, a bare
     "Neither may ..." after the pair it means, "via C rather than the ring through D").
     w56 and w57 (held out in rounds nineteen and twenty, studied since round twenty-one) brought 8 more, none left since
-    "the transport layer" and "transport" name the layer alike (round twenty-two). w58 and w59 (held out in rounds twenty and twenty-one,
-    studied since round twenty-two) bring none once "A -/-> B" reads as a block (5 of w59's were flagged). Each text is
-    judged as the translator reads it (:func:`as_read`: tables row by row, struck arrows in words, done items out).
+    "the transport layer" and "transport" name the layer alike (round twenty-two). w58 and w59 (held out in rounds twenty
+    and twenty-one, studied since round twenty-two) bring none once "A -/-> B" reads as a block (5 of w59's were
+    flagged). Each text is judged as the translator reads it (:func:`as_read`: tables row by row, struck arrows in words,
+    done items out).
     The held-out writers' gold is counted, never read: 5 of their 1,132 are flagged (w60 and w61 new in round
     twenty-two), the false refusals the check costs on phrasing it was not written from."""
     g = load_topology()
