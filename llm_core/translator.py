@@ -1149,6 +1149,21 @@ def settled(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     return out
 
 
+EACH_OWN = re.compile(r"(?i)\beach\b[^.;\n]*\b(?:(?:its|their) own slice|slices? of (?:its|their) own)\b|\bseparate slices\b|\bone slice (?:each|apiece|per \w+)\b|"
+                      r"\ba slice (?:each|apiece)\b")
+"""A slice asked for each site apart ("Each of the factories needs a URLLC slice of its own", "separate slices"); "the
+meters on their own slice" at two sites is one slice, isolated."""
+
+
+def one_each(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The one unnamed slice created at several sites as one slice per site, when the text asks a slice each
+    (:data:`EACH_OWN`)."""
+    creates = [ir for ir in intents if ir["kind"] == "slice.create"]
+    if len(creates) != 1 or "name" in creates[0] or len(creates[0].get("sites", ())) < 2 or not EACH_OWN.search(text):
+        return intents
+    return [x for ir in intents for x in ([{**ir, "sites": [site]} for site in ir["sites"]] if ir is creates[0] else [ir])]
+
+
 EACH_ISOLATED = re.compile(r"\b(?:both|all|each)(?: of them| slices| two| three)?\s+(?:(?:are|should be|must be|to be)\s+)?"
                            r"(dedicated|shared)\b(?!\s+(?:with|by|between|among))", re.I)
 """One isolation said of every slice a text creates ("grid-a at hospital-1 and grid-b at hospital-2. Both dedicated.")."""
@@ -1226,7 +1241,7 @@ class Translator:
         intents = removed_rows(named_slices(repair_names(intents, text), text, self.grounder), text, self.grounder)
         intents = service_not_named(intents, text, self.grounder)
         intents = complete_groups(intents, enumerated, ends, exempt, text)
-        intents = carved(intents, carve_outs, self.grounder.g, text)
+        intents = one_each(carved(intents, carve_outs, self.grounder.g, text), text)
         intents = settled(without_exempt(intents, exempt, self.grounder.g), text)
         intents = narrowed_any(without_invented_waypoints(intents, text, self.grounder.g), text, self.grounder)
         intents = on_its_own(without_unspoken(intents, away), alone)

@@ -965,3 +965,16 @@ def test_a_slice_named_after_its_service_is_a_new_slice(grounder):
     embb = [{"kind": "slice.modify", "name": "embb", "bandwidth_mbps": 500.0}]
     for change in ("embb slice on all gNBs except gnb-3: 500 Mbps", "Raise the eMBB slice at the stadium to 500 Mbps"):
         assert service_not_named(embb, change, grounder) == embb  # left to fail at apply time
+
+
+def test_a_slice_each_is_one_slice_per_site():
+    """"Each of the factories needs a URLLC slice of its own" is two slices; "the meters on their own slice" at two sites
+    is one (isolated), and so is a slice beside "each site keeps its own firewall"."""
+    from llm_core.translator import one_each
+
+    both = {"kind": "slice.create", "service": "urllc", "sites": ["factory-1", "factory-2"], "max_latency_ms": 1.0}
+    assert one_each([dict(both)], "Each of the factories needs a URLLC slice of its own: 1 ms.") == \
+        [{**both, "sites": ["factory-1"]}, {**both, "sites": ["factory-2"]}]
+    for one in ("the meter fleet on its own slice: factory-1 and factory-2, 1 ms",
+                "each site keeps its own firewall; urllc at factory-1 and factory-2, 1 ms"):
+        assert one_each([dict(both)], one) == [both]
