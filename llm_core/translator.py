@@ -1149,8 +1149,8 @@ def settled(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     return out
 
 
-EACH_OWN = re.compile(r"(?i)\beach\b[^.;\n]*\b(?:(?:its|their) own slice|slices? of (?:its|their) own)\b|\bseparate slices\b|\bone slice (?:each|apiece|per \w+)\b|"
-                      r"\ba slice (?:each|apiece)\b")
+EACH_OWN = re.compile(r"(?i)\beach\b[^.;\n]*\b(?:(?:its|their) own slice|slices? of (?:its|their) own)\b|\bseparate slices\b|"
+                      r"\bone slice (?:each|apiece|per \w+)\b|\ba slice (?:each|apiece)\b")
 """A slice asked for each site apart ("Each of the factories needs a URLLC slice of its own", "separate slices"); "the
 meters on their own slice" at two sites is one slice, isolated."""
 
