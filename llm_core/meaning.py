@@ -344,6 +344,10 @@ FALSE_CLAIM = re.compile(r"\bit(?: is|'s| was) (?:false|wrong|untrue|incorrect|a
                          r"(?=[^.;!?\n]{0,80}?\s(?:is|was)\s+(?:wrong|incorrect|false|a mistake|an error|not right)\b)")
 """A claim the writer calls false, before it ("It's false that A mustn't reach B") or after it ("the old rule that A must
 not reach B is wrong"): its negations are reversed."""
+NEGATIVE_SUBJECT = re.compile(r"^\W*(?:nobody|no[ -]?one|nothing|no (?:\w+ )?(?:traffic|packets?|flows?|hosts?|devices?|users?|"
+                              r"sessions?|machines?|systems?))\b", re.I)
+"""A clause whose subject is a negation ("Nobody from the factories should ever be able to reach ..."): it reaches the
+clause's verb however long the subject."""
 FORGET = re.compile(r"\b(?:don't|do not|dont|never|not) forget (?:to )?")
 """A negation of forgetting, which asks for what follows ("don't forget to block telnet")."""
 
@@ -352,7 +356,8 @@ def negated(text: str, start: int, words: int = 8) -> bool:
     """Whether an odd number of negations stands among the ``words`` words before ``start`` in its clause (a comma or a
     "so" ends the reach of a negation: "we don't need it anymore, remove it", "via core-1, no, via core-2", "no outage is
     acceptable so block it"; two cancel: "under no circumstances unable to reach", but not the two of one in the languages
-    that double them: "não deve nunca"; a negated claim reaches further: "there is no scenario in which ..."), counting
+    that double them: "não deve nunca"; a negated claim reaches further: "there is no scenario in which ...", and so
+    does a negated subject: "nobody from A should ever be able to reach"), counting
     a "!" or "¬" written onto the word ("¬reach(A, B)"), a "none of" before the list the clause is part of ("None of A,
     B or C may reach") and a "... is false" after the word ("reachable(A, B) must evaluate to false")."""
     window = ASIDE.sub(lambda m: " " * len(m[0]), text[max(0, start - WINDOW):start])  # "must not, ever, reach"
@@ -365,6 +370,7 @@ def negated(text: str, start: int, words: int = 8) -> bool:
            - len(ASKING.findall(near))) % 2 == 1
     lead = " ".join(clause.split()[:-words])  # a claim's negation the window leaves out still counts
     odd = odd != bool((claim := NEGATED_CLAIM.search(" ".join(clause.split()))) and claim.start(claim.lastindex) < len(lead))
+    odd = odd != bool(lead and NEGATIVE_SUBJECT.match(lead))
     odd = odd != bool(PREFIX_NOT.search(text, max(0, start - 4), start))
     odd = odd != any(m.start() < len(clause) for m in FALSE_CLAIM.finditer(clause + text[start:start + 100]))
     head = re.split(SENTENCE.pattern, text[max(0, start - WINDOW):start])[-1]
@@ -642,7 +648,8 @@ ALL_TRAFFIC = re.compile(r"\b(?:all (?:\w+ )?(?:traffic|protocols|ports|flows|pa
 """Words that ask to stop every kind of traffic, or more than the protocol named."""
 EVENTS = {event: re.compile(rf"\b(?:{words})") for event, words in {
     "ddos": r"ddos|d?dos\b|flood\w*", "anomaly": r"anomal\w*", "congestion": r"congest\w*|overload\w*",
-    "link_down": r"link\w* (?:\S+ )?(?:down|fail\w*|los\w*)|outage", "latency_violation": r"latency"}.items()}
+    "link_down": r"link\w* (?:\S+ )?(?:down|fail\w*|los\w*)|outage|los(?:e|es|ing|t) (?:its |the |their |a )?(?:\w+ )?link",
+    "latency_violation": r"latency"}.items()}
 """The words that name each trigger event of a ZTN rule."""
 ALERT_ONLY = re.compile(r"\b(?:only|just|merely|simply)\s+(?:raise\s+|send\s+|fire\s+|open\s+)?(?:an?\s+)?"
                         r"(?:alert|alarm|notif\w*|warn\w*|page|ticket)\b|\balert(?:ing)? only\b")

@@ -1,13 +1,17 @@
-"""The shorthand of tickets and handover notes, read as words: a struck arrow between nodes, list items already done.
+"""The shorthand of tickets, handover notes and command lines, read as words: a struck arrow between nodes, list items
+already done, globs and brace lists of node ids, role selectors.
 
 A NOC writes "gnb7 -/-> DC" for "gnb7 must not reach DC" and keeps done or
-cancelled items in the list it pastes ("~~block telnet~~ done", "[x] delete exam-stream", "(cancelled) ..."). The model
-and the meaning check read the words; what is done is not asked.
+cancelled items in the list it pastes ("~~block telnet~~ done", "[x] delete exam-stream", "(cancelled) ..."); an engineer
+at a shell writes "hospital-*", "gnb-[6-8]", "gnb{4,5}" and "role:ran". The model and the meaning check read the words;
+what is done is not asked.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+
+from netmodel.vocabulary import ROLE_PHRASES
 
 NEITHER_REACH = re.compile(r"(?i)([^\s,;.!?]+)[ \t]*(?:<-/->|<=/=>|<-x->|↮|⇎)[ \t]*([^\s,;.!?]+)")
 """A double arrow struck through: neither end may reach the other."""
@@ -25,6 +29,34 @@ GOES_ON = re.compile(r"(?i)\b(?:next|now|then|please|pls|still|open|todo)\b")
 LEFT_OVER = re.compile(rf"(?i)[ \t]*(?:(?:[-*•]|\d+[.)]|[a-z][.)])[ \t]*)?(?:\[ \][ \t]*)?"
                        rf"(?:{DONE_MARK}(?: by \S+| on \S+)?[.!]?)?[ \t\r]*")
 """What a struck item leaves on its line: its marker and a "done by ana"."""
+
+GLOB = re.compile(r"(?<![\w*-])([a-z][a-z0-9]*(?:-[a-z0-9]+)*)(-?)\*(?![\w*])", re.I)
+"""A shell glob over node ids: "hospital-*", "edge-*"."""
+BRACED = re.compile(r"(?<![\w-])([a-z][a-z]*)(-?)(?:\[(\d+)-(\d+)\]|[\[{](\d+(?:\s*,\s*\d+)+)[\]}])", re.I)
+"""A range or list of numbered ids in brackets or braces: "gnb-[6-8]", "gnb{4,5}", "gnb-[1,3]"."""
+ROLE_WRITTEN = re.compile(r"(?<![\w-])role:(" + "|".join(r.removeprefix("role:") for r in ROLE_PHRASES) + r")\b", re.I)
+"""A role selector as the IR writes it, typed into a request ("slice create embb role:site")."""
+
+
+def _listed(ids: list[str]) -> str:
+    return ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} and {ids[-1]}"
+
+
+def ids_in_words(text: str, ids: Collection[str]) -> str:
+    """``text`` with its globs and bracketed lists of node ``ids`` written out ("hospital-*" as "hospital-1 and
+    hospital-2", "gnb-[6-8]" as "gnb-6, gnb-7 and gnb-8") and its role selectors as the words for them ("role:ran" as
+    "every base station"); one that names no node of ``ids`` stays as written."""
+    def glob(m: re.Match[str]) -> str:
+        stem = m[1].casefold() + "-"
+        hits = [i for i in ids if i.startswith(stem) or (not m[2] and re.fullmatch(rf"{re.escape(m[1].casefold())}\d+", i))]
+        return _listed(hits) if hits else m[0]
+
+    def braced(m: re.Match[str]) -> str:
+        numbers = range(int(m[3]), int(m[4]) + 1) if m[3] else [int(n) for n in m[5].split(",")]
+        hits = [f"{m[1].casefold()}-{n}" for n in numbers]
+        return _listed(hits) if 0 < len(hits) <= 16 and set(hits) <= set(ids) else m[0]
+    text = BRACED.sub(braced, GLOB.sub(glob, text))
+    return ROLE_WRITTEN.sub(lambda m: ROLE_PHRASES["role:" + m[1].casefold()][0], text)
 
 
 def arrows_in_words(text: str) -> str:

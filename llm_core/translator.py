@@ -90,10 +90,12 @@ def names_something(text: str, grounder: Grounder) -> bool:
 
 
 def as_read(text: str, grounder: Grounder) -> str:
-    """The request as the model and the meaning check read it: without the undo plans it quotes (:data:`UNDO_PLAN`)
+    """The request as the model and the meaning check read it: its globs, bracketed id lists and role selectors in words
+    (:func:`notation.ids_in_words`), without the undo plans it quotes (:data:`UNDO_PLAN`)
     nor the items it marks done (:func:`notation.without_done_items`), its arrows in words
     (:func:`notation.arrows_in_words`), its tables row by row (:func:`tables.spelled_out`), its quantities in one
     notation (:func:`units.written_plainly`)."""
+    text = notation.ids_in_words(text, [str(n) for n in grounder.g.nodes])
     asked = still_asked(UNDO_PLAN.sub("", text), text, grounder)
     asked = still_asked(notation.without_done_items(asked, lambda item: names_something(item, grounder) or bool(
         re.search(r"[a-z0-9]-[a-z]", item, re.I))), asked, grounder)  # "[x] delete exam-stream": a slice's name
@@ -165,6 +167,34 @@ def service_not_named(intents: list[dict[str, Any]], text: str, grounder: Ground
                       **{k: v for k, v in ir.items() if k not in ("kind", "name", "sites")}}
         out.append(ir)
     return out
+
+
+NEW_SLICE = re.compile(r"(?i)\b(?:new|create|creating|set up|setting up|provision\w*|establish\w*|spin up|another|an?)\s+"
+                       r"(?:[\w-]+\s+){0,3}slices?\b")
+"""A text that asks for a slice not yet there."""
+
+
+CHANGED_NOW = re.compile(r"(?i)\b(?:set it|correct (?:it|this|that)|please correct|today it|it is configured|currently|"
+                         r"(?:has|gets|is at) (?:less|only)|adjust\w*|rais\w*|increas\w*|lower\w*|reduc\w*|bump\w*|"
+                         r"chang\w*|updat\w*)\b")
+"""Words that change what is already there."""
+
+
+HAD_SLICE = r"\b(?:its|the|our|their|your|this|that)\s+(?:(?!needs?\b|wants?\b|gets?\b|requires?\b)[\w-]+\s+){0,2}slice\s+"
+"""A slice the text speaks of as its own, before its name ("its eMBB slice line-b")."""
+
+
+def already_there(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """A slice the model creates under a name the text gives a slice it already has ("its eMBB slice line-b ... Today it
+    has less. Please set it to 400"), when the text asks for no new slice, is a change of that slice: its service and
+    sites are what it is, the rest what changes."""
+    if NEW_SLICE.search(text) or not CHANGED_NOW.search(text):
+        return intents
+    t = text.casefold()
+    return [{"kind": "slice.modify", **{k: v for k, v in ir.items() if k not in ("kind", "service", "sites")}}
+            if ir["kind"] == "slice.create" and ir.get("name") and re.search(
+                rf"{HAD_SLICE}[\"'“‘`]?{re.escape(ir['name'])}(?![\w-])", t)
+            else ir for ir in intents]
 
 
 EXISTING_OR_CARVED = re.compile(r"(?i)\b(?:the|that|this|our|existing|current|running)\s+(?:\S+\s+)?slice\b|\b(?:except|but not|"
@@ -411,8 +441,14 @@ def with_service(raw: str, text: str) -> str:
     return f"{raw.strip()} svc={found[0][1].casefold().replace('miot', 'mmtc')}"
 
 
-SAME_AGAIN = re.compile(r"\b(?:(?:the )?same (?:for|to|on|with|again)|likewise|ditto|as well for|too for)\b", re.I)
+SAME_AGAIN = re.compile(r"\b(?:(?:the )?same(?: (?!time\b|day\b|way\b)[a-z]+)? (?:for|to|on|with|again)|likewise|ditto|"
+                        r"as well for|too for)\b", re.I)
 """An intent asked again for other nodes, its values as before."""
+NUMBERED_NODE = re.compile(r"(?i)\b(?:" + "|".join(sorted({re.escape(w) for ws in STEM_WORDS.items() for w in (ws[0], *ws[1])},
+                                                             key=len, reverse=True)) + r")s?[\s#-]*\d+\b")
+"""A node named by a number ("Hospital 1", "gnb-3"): no quantity."""
+AS_BEFORE = ("bw", "lat", "rel", "dev", "iso", "time", "rate", "act", "mode", "rounds", "strat", "eps", "epochs", "method", "cut")
+"""What an intent asked again for other nodes takes from the one before when the model leaves it out."""
 RATE_UNIT = re.compile(r"\d\s*(?:[kmgt]bps|[kmgt]bit\w*|gigs?|megs?|[kmgt]b/s|gigabit\w*|megabit\w*)\b", re.I)
 _WORD = re.compile(r"\s+([^\s,;()]+)")
 _READ = {"bw": units.bandwidth_mbps, "rate": units.bandwidth_mbps, "lat": units.latency_ms}
@@ -538,7 +574,7 @@ def fit_quantities(raw: str, text: str) -> str:
         parts.append((word, pairs))
     again = SAME_AGAIN.search(text)
     if again and re.search(r"\b(?:but|except|at|twice|half|double|triple|more|less)\b|\d",
-                           re.split(r"[.;!?\n]", text[again.end():])[0]):
+                           NUMBERED_NODE.sub(" ", re.split(r"[.;!?\n]", text[again.end():])[0])):
         again = None  # "the same for B but at twice that rate": the model's own reckoning
     squeezed = _squeeze(text)
     for word, pairs in parts:  # "throttle A at 1 Gbps, then do the same for B": B's rate is A's, not one the model made up
@@ -546,6 +582,10 @@ def fit_quantities(raw: str, text: str) -> str:
             if k in _READ and again and _squeeze(v) not in squeezed and \
                     len(said := {p[k] for w, p in parts if w == word and k in p and _squeeze(p[k]) in squeezed}) == 1:
                 pairs[k] = said.pop()
+        for k in AS_BEFORE if again else ():  # "... 20 Mbit/s, 10 ms. Exactly the same for Hospital 1": its latency too
+            if k not in pairs and len(said := {p.get(k) for w, p in parts if w == word and p is not pairs}) == 1 and \
+                    (value := said.pop()) is not None:
+                pairs[k] = value
     return " ; ".join(" ".join([word, *(f"{k}={v}" for k, v in pairs.items())]) for word, pairs in parts)
 
 
@@ -1164,6 +1204,66 @@ def one_each(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     return [x for ir in intents for x in ([{**ir, "sites": [site]} for site in ir["sites"]] if ir is creates[0] else [ir])]
 
 
+DRY_RUN = re.compile(r"(?i)(?<![\w-])--dry-?run\b|\b(?:as a|just a|only a) dry[- ]run\b|\bdry[- ]run only\b")
+"""A command to be tried, not done: "tl route gnb-6 -> cloud-dc --dry-run"."""
+
+
+def dry_run(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """A route the text asks only to try (:data:`DRY_RUN`) is the question of the path it would take: nothing changes."""
+    if not DRY_RUN.search(text):
+        return intents
+    return [{"kind": "query", "topic": "path", "target": ir["src"], "dst": ir["dst"]}
+            if ir["kind"] == "sdn.route" and ir["src"] not in ("any", "all") and not ir["src"].startswith("role:") else ir
+            for ir in intents]
+
+
+TOLD_IF = re.compile(r"\b(?:if|when|whenever|in case(?: of)?|upon|once|should)\W+(?:\S+\W+){0,6}?")
+"""A condition, before the event it names."""
+
+
+def told_event(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The one closed-loop rule of a text, its trigger read as the one event the text names as a condition ("if gnb-7
+    loses its link, reroute" read as a latency violation, "the lowest-latency path" beside it)."""
+    t = fold(text)
+    told = {event for event, words in meaning.EVENTS.items() if re.search(TOLD_IF.pattern + f"(?:{words.pattern})", t)}
+    rules = [ir for ir in intents if ir["kind"] == "ztn.policy"]
+    if len(told) != 1 or len(rules) != 1 or rules[0]["trigger"]["event"] in told:
+        return intents
+    return [{**ir, "trigger": {**ir["trigger"], "event": next(iter(told))}} if ir["kind"] == "ztn.policy" else ir
+            for ir in intents]
+
+
+ROUNDS = re.compile(r"(?i)\brounds?\s*[=:]?\s*(\d+)\b|\b(\d+)\s*rounds?\b")
+STRATEGY = re.compile(r"(?i)\b(fedavg|fedprox|trimmed[ _-]?mean|krum|hetlora)\b")
+
+
+def stated_settings(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The one learning job of a text with the rounds and the aggregation strategy the text states once, where the model
+    left them out ("fedft intent_classifier nodes=edge-* strategy=fedprox rounds=20")."""
+    jobs = [ir for ir in intents if ir["kind"].startswith("learn.")]
+    if len(jobs) != 1:
+        return intents
+    job = jobs[0]
+    if "rounds" not in job and len(rounds := {int(a or b) for a, b in ROUNDS.findall(text)}) == 1 and (n := rounds.pop()) > 0:
+        job["rounds"] = n
+    if job["kind"] == "learn.fedft" and "strategy" not in job and \
+            len(said := {re.sub(r"[ _-]", "_", w.casefold()) for w in STRATEGY.findall(text)}) == 1:
+        job["strategy"] = said.pop().replace("trimmedmean", "trimmed_mean")
+    return intents
+
+
+NAME_FLAG = re.compile(r"(?i)(?<![\w-])(?:-n|--name)[ =]+[\"']?([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)")
+"""A slice's name given as a command-line flag ("tl slice create -s urllc -n icu-video ...")."""
+
+
+def flagged_name(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The one slice a command creates, named as its ``-n``/``--name`` flag says when the model left the name out."""
+    creates = [ir for ir in intents if ir["kind"] == "slice.create"]
+    if len(creates) == 1 and "name" not in creates[0] and len(names := set(NAME_FLAG.findall(text))) == 1:
+        creates[0]["name"] = names.pop().casefold()
+    return intents
+
+
 EACH_ISOLATED = re.compile(r"\b(?:both|all|each)(?: of them| slices| two| three)?\s+(?:(?:are|should be|must be|to be)\s+)?"
                            r"(dedicated|shared)\b(?!\s+(?:with|by|between|among))", re.I)
 """One isolation said of every slice a text creates ("grid-a at hospital-1 and grid-b at hospital-2. Both dedicated.")."""
@@ -1239,7 +1339,7 @@ class Translator:
             intents = decode(fixed, self.grounder)
         enumerated, ends, exempt, carve_outs, away, alone, reading = self._groups(text)
         intents = removed_rows(named_slices(repair_names(intents, text), text, self.grounder), text, self.grounder)
-        intents = service_not_named(intents, text, self.grounder)
+        intents = already_there(service_not_named(intents, text, self.grounder), text)
         intents = complete_groups(intents, enumerated, ends, exempt, text)
         intents = one_each(carved(intents, carve_outs, self.grounder.g, text), text)
         intents = settled(without_exempt(intents, exempt, self.grounder.g), text)
@@ -1247,6 +1347,7 @@ class Translator:
         intents = on_its_own(without_unspoken(intents, away), alone)
         intents = both_ways(asked_queries(intents, text, self.grounder), reading)
         intents = sites_kept(waypoints_completed(without_unasked_paths(intents, text), reading), text, self.grounder)
+        intents = stated_settings(told_event(flagged_name(dry_run(intents, text), text), text), text)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 
     def _generate(self, prompt: str, text: str, **options: Any) -> str:

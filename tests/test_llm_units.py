@@ -978,3 +978,81 @@ def test_a_slice_each_is_one_slice_per_site():
     for one in ("the meter fleet on its own slice: factory-1 and factory-2, 1 ms",
                 "each site keeps its own firewall; urllc at factory-1 and factory-2, 1 ms"):
         assert one_each([dict(both)], one) == [both]
+
+
+def test_command_line_shorthand_is_read_as_words(grounder):
+    """Globs, bracketed lists and role selectors typed into a request are written out before the model reads them; a
+    glob or a list that names no node, and markdown bold, stay as written. An ISO interval is a time window."""
+    from llm_core.translator import as_read
+
+    assert as_read("tl slice create --sites hospital-* --rel 0.9999", grounder) == \
+        "tl slice create --sites hospital-1 and hospital-2 --rel 0.9999"
+    assert as_read("block all traffic from gnb-[6-8] to core-2", grounder) == \
+        "block all traffic from gnb-6, gnb-7 and gnb-8 to core-2"
+    assert as_read("split train hub_adapter gnb{2,4} epsl", grounder) == "split train hub_adapter gnb-2 and gnb-4 epsl"
+    assert as_read("alarms role:ran", grounder) == "alarms every base station"
+    for kept in ("**Objective**: block ssh from gnb-3 to core-1", "block gnb-[7-12] to core-1", "route airport-* to core-1",
+                 "role:mars x"):
+        assert as_read(kept, grounder) == kept
+    assert as_read("!slice create embb port T06:00/T14:00 400M", grounder) == "!slice create embb port 06:00-14:00 400M"
+    notes = "TODO\n- [ ] split-train anomaly_detector gnb-1 vanilla\n- [x] fedft intent_classifier role:edge"
+    assert as_read(notes, grounder) == "TODO\n- [ ] split-train anomaly_detector gnb-1 vanilla"  # a role names something
+
+
+def test_command_flags_and_stated_settings():
+    """A route tried with --dry-run is the question of its path; "-n NAME" names the one slice created; the one closed-loop
+    rule takes the one event the text states as a condition; the one learning job takes the rounds and strategy the text
+    states once; an intent asked "the same" for other nodes takes what the model left out from its twin."""
+    from llm_core.translator import dry_run, fit_quantities, flagged_name, stated_settings, told_event
+
+    route = [{"kind": "sdn.route", "src": "gnb-6", "dst": "cloud-dc"}]
+    assert dry_run(route, "tl route gnb-6 -> cloud-dc --dry-run") == [{"kind": "query", "topic": "path", "target": "gnb-6",
+                                                                        "dst": "cloud-dc"}]
+    assert dry_run(route, "route gnb-6 -> cloud-dc (we did a dry run last week)") == route
+    create = [{"kind": "slice.create", "service": "urllc", "sites": ["hospital-1"]}]
+    assert flagged_name(create, "tl slice create -s urllc -n icu-video hospital-1")[0]["name"] == "icu-video"
+
+    def rule(event):
+        return [{"kind": "ztn.policy", "trigger": {"event": event, "scope": ["gnb-7"]}, "action": "reroute", "mode": "auto"}]
+    text = "Route the port to the cloud over the lowest-latency path, and if gnb-7 loses its link, reroute without asking."
+    assert told_event(rule("latency_violation"), text) == rule("link_down")
+    assert told_event(rule("congestion"), "URLLC slice, latency 3 ms; when traffic spikes at gnb-7 reroute") == \
+        rule("congestion")  # the text states no event as a condition
+    job = [{"kind": "learn.fedft", "model": "intent_classifier", "nodes": ["role:edge"]}]
+    assert stated_settings(job, "fedft intent_classifier role:edge strategy=fedprox rounds=20")[0] == \
+        {**job[0], "rounds": 20, "strategy": "fedprox"}
+    two = [{"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["gnb-1"]},
+           {"kind": "learn.split", "model": "hub_adapter", "nodes": ["gnb-2"], "method": "epsl"}]
+    assert stated_settings([dict(ir) for ir in two], "fedft anomaly_detector gnb-1 krum; split hub_adapter gnb-2 epsl 5 rounds") \
+        == two  # whose rounds?
+    assert fit_quantities("create svc=urllc at=hospital-2 bw=20 Mbit/s lat=10 ms ; create svc=urllc at=hospital-1 bw=20 Mbit/s",
+                          "Hospital 2 needs an URLLC slice, 20 Mbit/s, 10 ms. And exactly the same for Hospital 1.") == \
+        "create svc=urllc at=hospital-2 bw=20 Mbit/s lat=10 ms ; create svc=urllc at=hospital-1 bw=20 Mbit/s lat=10 ms"
+    assert fit_quantities("ztn on=anomaly scope=hospital-1 act=isolate mode=auto ; ztn on=anomaly scope=hospital-2 act=isolate",
+                          "Hospital 1: on an anomaly isolate automatically. The same arrangement for hospital 2.").endswith(
+        "scope=hospital-2 act=isolate mode=auto")
+
+
+def test_a_slice_the_text_already_has_is_changed_not_created():
+    """A create under the name the text gives a slice it has, with words that change it and none asking for a new slice,
+    is a change of that slice; "on a slice named lecture-live" is a new one."""
+    from llm_core.translator import already_there
+
+    def create(name):
+        return [{"kind": "slice.create", "service": "embb", "sites": ["factory-1"], "name": name, "bandwidth_mbps": 400.0}]
+    assert already_there(create("line-b"), "Factory 1 is entitled to 400 Mbit/s for its eMBB slice line-b. Today it has "
+                                           "less. Please set it to 400.") == \
+        [{"kind": "slice.modify", "name": "line-b", "bandwidth_mbps": 400.0}]
+    for new in ("Campus IT: 400 Mbit/s on a slice named line-b, please change the plan accordingly",
+                "the factory needs slice line-b, 400 Mbit/s", "The factory eMBB slice line-b shall provide 400 Mbit/s."):
+        assert already_there(create("line-b"), new) == create("line-b")
+
+
+def test_a_negated_subject_reaches_its_verb(grounder):
+    """"Nobody from the factories should ever be able to reach hospital-2" asks a block, however long its subject."""
+    from llm_core.meaning import contradictions
+
+    blocks = [{"kind": "sdn.block", "src": f"factory-{n}", "dst": "hospital-2"} for n in (1, 2)]
+    assert contradictions("Nobody from the factories should ever be able to reach the systems of Hospital 2.", blocks,
+                          grounder) == []
+    assert contradictions("Nobody from the factories should ever not be able to reach Hospital 2.", blocks, grounder)
