@@ -348,6 +348,10 @@ NEGATIVE_SUBJECT = re.compile(r"^\W*(?:nobody|no[ -]?one|nothing|no (?:\w+ )?(?:
                               r"sessions?|machines?|systems?))\b", re.I)
 """A clause whose subject is a negation ("Nobody from the factories should ever be able to reach ..."): it reaches the
 clause's verb however long the subject."""
+NOT_THE_SUBJECTS = re.compile(r"\b(?:that|which|who|whom|other than|except|but|besides|apart from|save for|disputes?|"
+                              r"doubts?|denies|questions?)\b")
+"""Words after a negated subject that make the verb further on another's ("Nobody disputes that A must reach B", "No
+traffic other than the backups should reach B")."""
 FORGET = re.compile(r"\b(?:don't|do not|dont|never|not) forget (?:to )?")
 """A negation of forgetting, which asks for what follows ("don't forget to block telnet")."""
 
@@ -370,7 +374,7 @@ def negated(text: str, start: int, words: int = 8) -> bool:
            - len(ASKING.findall(near))) % 2 == 1
     lead = " ".join(clause.split()[:-words])  # a claim's negation the window leaves out still counts
     odd = odd != bool((claim := NEGATED_CLAIM.search(" ".join(clause.split()))) and claim.start(claim.lastindex) < len(lead))
-    odd = odd != bool(lead and NEGATIVE_SUBJECT.match(lead))
+    odd = odd != bool(lead and NEGATIVE_SUBJECT.match(lead) and not NOT_THE_SUBJECTS.search(clause))
     odd = odd != bool(PREFIX_NOT.search(text, max(0, start - 4), start))
     odd = odd != any(m.start() < len(clause) for m in FALSE_CLAIM.finditer(clause + text[start:start + 100]))
     head = re.split(SENTENCE.pattern, text[max(0, start - WINDOW):start])[-1]

@@ -30,11 +30,11 @@ LEFT_OVER = re.compile(rf"(?i)[ \t]*(?:(?:[-*•]|\d+[.)]|[a-z][.)])[ \t]*)?(?:\
                        rf"(?:{DONE_MARK}(?: by \S+| on \S+)?[.!]?)?[ \t\r]*")
 """What a struck item leaves on its line: its marker and a "done by ana"."""
 
-GLOB = re.compile(r"(?<![\w*-])([a-z][a-z0-9]*(?:-[a-z0-9]+)*)(-?)\*(?![\w*])", re.I)
-"""A shell glob over node ids: "hospital-*", "edge-*"."""
-BRACED = re.compile(r"(?<![\w-])([a-z][a-z]*)(-?)(?:\[(\d+)-(\d+)\]|[\[{](\d+(?:\s*,\s*\d+)+)[\]}])", re.I)
+GLOB = re.compile(r"(?<![\w*-])([a-z][a-z0-9]*(?:-[a-z0-9]+)*)-\*(?![\w*])", re.I)
+"""A shell glob over node ids: "hospital-*", "edge-*" (with its hyphen: "the factory*" is a footnote)."""
+BRACED = re.compile(r"(?<![\w-])([a-z]+)(-?)(?:\[(\d+)-(\d+)\]|[\[{](\d+(?:\s*,\s*\d+)+)[\]}])", re.I)
 """A range or list of numbered ids in brackets or braces: "gnb-[6-8]", "gnb{4,5}", "gnb-[1,3]"."""
-ROLE_WRITTEN = re.compile(r"(?<![\w-])role:(" + "|".join(r.removeprefix("role:") for r in ROLE_PHRASES) + r")\b", re.I)
+ROLE_WRITTEN = re.compile(r"(?<![\w-])role:(" + "|".join(r.removeprefix("role:") for r in ROLE_PHRASES) + r")(?![\w-])", re.I)
 """A role selector as the IR writes it, typed into a request ("slice create embb role:site")."""
 
 
@@ -48,12 +48,14 @@ def ids_in_words(text: str, ids: Collection[str]) -> str:
     "every base station"); one that names no node of ``ids`` stays as written."""
     def glob(m: re.Match[str]) -> str:
         stem = m[1].casefold() + "-"
-        hits = [i for i in ids if i.startswith(stem) or (not m[2] and re.fullmatch(rf"{re.escape(m[1].casefold())}\d+", i))]
+        hits = [i for i in ids if i.startswith(stem)]
         return _listed(hits) if hits else m[0]
 
     def braced(m: re.Match[str]) -> str:
+        if m[3] and not 0 < int(m[4]) - int(m[3]) < 16:
+            return m[0]
         numbers = range(int(m[3]), int(m[4]) + 1) if m[3] else [int(n) for n in m[5].split(",")]
-        hits = [f"{m[1].casefold()}-{n}" for n in numbers]
+        hits = list(dict.fromkeys(f"{m[1].casefold()}-{n}" for n in numbers))
         return _listed(hits) if 0 < len(hits) <= 16 and set(hits) <= set(ids) else m[0]
     text = BRACED.sub(braced, GLOB.sub(glob, text))
     return ROLE_WRITTEN.sub(lambda m: ROLE_PHRASES["role:" + m[1].casefold()][0], text)

@@ -169,15 +169,15 @@ def service_not_named(intents: list[dict[str, Any]], text: str, grounder: Ground
     return out
 
 
-NEW_SLICE = re.compile(r"(?i)\b(?:new|create|creating|set up|setting up|provision\w*|establish\w*|spin up|another|an?)\s+"
+NEW_SLICE = re.compile(r"(?i)\b(?:new|create|creating|set up|setting up|provision\w*|establish\w*|spin up|deploy\w*|launch\w*|"
+                       r"another|an?)\s+"
                        r"(?:[\w-]+\s+){0,3}slices?\b")
 """A text that asks for a slice not yet there."""
 
 
-CHANGED_NOW = re.compile(r"(?i)\b(?:set it|correct (?:it|this|that)|please correct|today it|it is configured|currently|"
-                         r"(?:has|gets|is at) (?:less|only)|adjust\w*|rais\w*|increas\w*|lower\w*|reduc\w*|bump\w*|"
-                         r"chang\w*|updat\w*)\b")
-"""Words that change what is already there."""
+CHANGED_NOW = re.compile(r"(?i)\b(?:set it (?:to|accordingly|back)|correct (?:it|this|that)|please correct|today it|"
+                         r"it is (?:now )?configured|(?:has|gets|is at) (?:less|only))\b")
+"""Words that speak of a slice as it is today and set it right."""
 
 
 HAD_SLICE = r"\b(?:its|the|our|their|your|this|that)\s+(?:(?!needs?\b|wants?\b|gets?\b|requires?\b)[\w-]+\s+){0,2}slice\s+"
@@ -192,7 +192,7 @@ def already_there(intents: list[dict[str, Any]], text: str) -> list[dict[str, An
         return intents
     t = text.casefold()
     return [{"kind": "slice.modify", **{k: v for k, v in ir.items() if k not in ("kind", "service", "sites")}}
-            if ir["kind"] == "slice.create" and ir.get("name") and re.search(
+            if ir["kind"] == "slice.create" and ir.get("name") and set(ir) - {"kind", "service", "sites", "name"} and re.search(
                 rf"{HAD_SLICE}[\"'“‘`]?{re.escape(ir['name'])}(?![\w-])", t)
             else ir for ir in intents]
 
@@ -441,14 +441,16 @@ def with_service(raw: str, text: str) -> str:
     return f"{raw.strip()} svc={found[0][1].casefold().replace('miot', 'mmtc')}"
 
 
-SAME_AGAIN = re.compile(r"\b(?:(?:the )?same(?: (?!time\b|day\b|way\b)[a-z]+)? (?:for|to|on|with|again)|likewise|ditto|"
+SAME_AGAIN = re.compile(r"(?<!\bnot )(?<!\bnot the )(?<!\bnever the )\b(?:(?:the )?same(?: (?:arrangement|setup|set-up|thing|"
+                        r"treatment|deal|settings|config|configuration))? (?:for|to|on|with|again)|likewise|ditto|"
                         r"as well for|too for)\b", re.I)
 """An intent asked again for other nodes, its values as before."""
 NUMBERED_NODE = re.compile(r"(?i)\b(?:" + "|".join(sorted({re.escape(w) for ws in STEM_WORDS.items() for w in (ws[0], *ws[1])},
                                                              key=len, reverse=True)) + r")s?[\s#-]*\d+\b")
 """A node named by a number ("Hospital 1", "gnb-3"): no quantity."""
-AS_BEFORE = ("bw", "lat", "rel", "dev", "iso", "time", "rate", "act", "mode", "rounds", "strat", "eps", "epochs", "method", "cut")
-"""What an intent asked again for other nodes takes from the one before when the model leaves it out."""
+AS_BEFORE = ("bw", "lat", "rel", "dev", "iso", "time", "rate", "rounds", "strat", "eps", "epochs", "method", "cut")
+"""What an intent asked again for other nodes takes from the ones before it when the model leaves it out; never whether a
+rule may act on its own ("the same for B. There, ask me first")."""
 RATE_UNIT = re.compile(r"\d\s*(?:[kmgt]bps|[kmgt]bit\w*|gigs?|megs?|[kmgt]b/s|gigabit\w*|megabit\w*)\b", re.I)
 _WORD = re.compile(r"\s+([^\s,;()]+)")
 _READ = {"bw": units.bandwidth_mbps, "rate": units.bandwidth_mbps, "lat": units.latency_ms}
@@ -582,8 +584,9 @@ def fit_quantities(raw: str, text: str) -> str:
             if k in _READ and again and _squeeze(v) not in squeezed and \
                     len(said := {p[k] for w, p in parts if w == word and k in p and _squeeze(p[k]) in squeezed}) == 1:
                 pairs[k] = said.pop()
-        for k in AS_BEFORE if again else ():  # "... 20 Mbit/s, 10 ms. Exactly the same for Hospital 1": its latency too
-            if k not in pairs and len(said := {p.get(k) for w, p in parts if w == word and p is not pairs}) == 1 and \
+    for i, (word, pairs) in enumerate(parts):  # "... 20 Mbit/s, 10 ms. Exactly the same for Hospital 1": its latency too
+        for k in AS_BEFORE if again and i else ():
+            if k not in pairs and len(said := {p.get(k) for w, p in parts[:i] if w == word}) == 1 and \
                     (value := said.pop()) is not None:
                 pairs[k] = value
     return " ; ".join(" ".join([word, *(f"{k}={v}" for k, v in pairs.items())]) for word, pairs in parts)
@@ -1204,64 +1207,64 @@ def one_each(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     return [x for ir in intents for x in ([{**ir, "sites": [site]} for site in ir["sites"]] if ir is creates[0] else [ir])]
 
 
-DRY_RUN = re.compile(r"(?i)(?<![\w-])--dry-?run\b|\b(?:as a|just a|only a) dry[- ]run\b|\bdry[- ]run only\b")
+DRY_RUN = re.compile(r"(?i)(?<![\w-])--dry-?run\b(?!\s*=)|\b(?:as a|just a|only a) dry[- ]run\b|\bdry[- ]run only\b")
 """A command to be tried, not done: "tl route gnb-6 -> cloud-dc --dry-run"."""
+FOR_REAL = re.compile(r"(?i)\b(?:apply|applied|for real|commit|tested|yesterday|last)\b|&&|;")
+"""A text that also asks to apply, or speaks of a dry run done before, or holds several commands."""
 
 
 def dry_run(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """A route the text asks only to try (:data:`DRY_RUN`) is the question of the path it would take: nothing changes."""
-    if not DRY_RUN.search(text):
+    """The one route of a command that asks only to try it (:data:`DRY_RUN`) is the question of the path it would take:
+    nothing changes. A route with waypoints, avoided nodes or paths stays (a path question holds none of them)."""
+    if len(intents) != 1 or not DRY_RUN.search(text) or FOR_REAL.search(text):
         return intents
-    return [{"kind": "query", "topic": "path", "target": ir["src"], "dst": ir["dst"]}
-            if ir["kind"] == "sdn.route" and ir["src"] not in ("any", "all") and not ir["src"].startswith("role:") else ir
-            for ir in intents]
-
-
-TOLD_IF = re.compile(r"\b(?:if|when|whenever|in case(?: of)?|upon|once|should)\W+(?:\S+\W+){0,6}?")
-"""A condition, before the event it names."""
-
-
-def told_event(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """The one closed-loop rule of a text, its trigger read as the one event the text names as a condition ("if gnb-7
-    loses its link, reroute" read as a latency violation, "the lowest-latency path" beside it)."""
-    t = fold(text)
-    told = {event for event, words in meaning.EVENTS.items() if re.search(TOLD_IF.pattern + f"(?:{words.pattern})", t)}
-    rules = [ir for ir in intents if ir["kind"] == "ztn.policy"]
-    if len(told) != 1 or len(rules) != 1 or rules[0]["trigger"]["event"] in told:
+    ir = intents[0]
+    if ir["kind"] != "sdn.route" or set(ir) - {"kind", "src", "dst"} or ir["src"] in ("any", "all") or \
+            ir["src"].startswith("role:"):
         return intents
-    return [{**ir, "trigger": {**ir["trigger"], "event": next(iter(told))}} if ir["kind"] == "ztn.policy" else ir
-            for ir in intents]
+    return [{"kind": "query", "topic": "path", "target": ir["src"], "dst": ir["dst"]}]
 
 
-ROUNDS = re.compile(r"(?i)\brounds?\s*[=:]?\s*(\d+)\b|\b(\d+)\s*rounds?\b")
-STRATEGY = re.compile(r"(?i)\b(fedavg|fedprox|trimmed[ _-]?mean|krum|hetlora)\b")
+STRATEGIES = ("fedavg", "fedprox", "trimmed_mean", "krum", "hetlora")
+"""The aggregation strategies :data:`ENUM_WORD` names ("median" is too common a word to read as one)."""
+ROUNDS = re.compile(r"(?i)(?<!\bafter )(?<!\blike )(?<!\bthan )\b(?:rounds\s*[=:]?\s*(\d+)|(\d+)\s+rounds)\b"
+                    r"(?!\s+(?:like|as|without|of)\b)")
+"""Rounds stated as a setting ("rounds=20", "--rounds 8", "10 rounds"), not "after 5 rounds without improvement"."""
 
 
 def stated_settings(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """The one learning job of a text with the rounds and the aggregation strategy the text states once, where the model
-    left them out ("fedft intent_classifier nodes=edge-* strategy=fedprox rounds=20")."""
+    """The one learning job of a text with the rounds and the aggregation strategy the text states once, and not
+    negated, where the model left them out ("fedft intent_classifier nodes=edge-* strategy=fedprox rounds=20"); a
+    value the IR does not take is left to the model."""
     jobs = [ir for ir in intents if ir["kind"].startswith("learn.")]
     if len(jobs) != 1:
         return intents
-    job = jobs[0]
-    if "rounds" not in job and len(rounds := {int(a or b) for a, b in ROUNDS.findall(text)}) == 1 and (n := rounds.pop()) > 0:
-        job["rounds"] = n
-    if job["kind"] == "learn.fedft" and "strategy" not in job and \
-            len(said := {re.sub(r"[ _-]", "_", w.casefold()) for w in STRATEGY.findall(text)}) == 1:
-        job["strategy"] = said.pop().replace("trimmedmean", "trimmed_mean")
-    return intents
+    job, t = dict(jobs[0]), text.casefold()
+    rounds = {int(m[1] or m[2]) for m in ROUNDS.finditer(t) if not meaning.negated(t, m.start(), words=4)}
+    if "rounds" not in job and len(rounds) == 1:
+        job["rounds"] = rounds.pop()
+    said = {re.sub(r"[ _-]", "_", m[1]) for m in ENUM_WORD.finditer(t) if not meaning.negated(t, m.start(), words=4)}
+    if job["kind"] == "learn.fedft" and "strategy" not in job and len(said := said & set(STRATEGIES)) == 1:
+        job["strategy"] = said.pop()
+    try:
+        parse_intent(job)
+    except ValueError:
+        return intents
+    return [job if ir is jobs[0] else ir for ir in intents]
 
 
-NAME_FLAG = re.compile(r"(?i)(?<![\w-])(?:-n|--name)[ =]+[\"']?([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)")
+NAME_FLAG = re.compile(rf"(?i)(?<![\w-])(?:-n|--name)[ =]+[\"']?{_NAME}")
 """A slice's name given as a command-line flag ("tl slice create -s urllc -n icu-video ...")."""
 
 
 def flagged_name(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """The one slice a command creates, named as its ``-n``/``--name`` flag says when the model left the name out."""
+    """The one slice a text creates, named as the ``-n``/``--name`` flag of its one command says when the model left the
+    name out (a text of several commands is left alone: whose flag?)."""
     creates = [ir for ir in intents if ir["kind"] == "slice.create"]
-    if len(creates) == 1 and "name" not in creates[0] and len(names := set(NAME_FLAG.findall(text))) == 1:
-        creates[0]["name"] = names.pop().casefold()
-    return intents
+    if len(creates) != 1 or "name" in creates[0] or re.search(r"&&|;|\n|\|", text.strip()) or \
+            len(names := set(NAME_FLAG.findall(text))) != 1:
+        return intents
+    return [{**ir, "name": names.pop().casefold()} if ir is creates[0] else ir for ir in intents]
 
 
 EACH_ISOLATED = re.compile(r"\b(?:both|all|each)(?: of them| slices| two| three)?\s+(?:(?:are|should be|must be|to be)\s+)?"
@@ -1347,7 +1350,7 @@ class Translator:
         intents = on_its_own(without_unspoken(intents, away), alone)
         intents = both_ways(asked_queries(intents, text, self.grounder), reading)
         intents = sites_kept(waypoints_completed(without_unasked_paths(intents, text), reading), text, self.grounder)
-        intents = stated_settings(told_event(flagged_name(dry_run(intents, text), text), text), text)
+        intents = stated_settings(flagged_name(dry_run(intents, text), text), text)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 
     def _generate(self, prompt: str, text: str, **options: Any) -> str:

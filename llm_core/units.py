@@ -101,8 +101,9 @@ NINES = re.compile(r"\b(\d|" + "|".join(NINES_ABROAD.values()) + r")\s+(?:nueves
                    r"dziewiątki|dokuz|sembilan)\b", re.I)
 
 
-ISO_WINDOW = re.compile(r"(?<![\w:/])T?([01]\d|2[0-3]):([0-5]\d)(?::00)?\s*/\s*T?([01]\d|2[0-4]):([0-5]\d)(?::00)?(?![\w:/])")
-"""A time interval as ISO 8601 writes it, times of day apart by a slash ("T20:00/T23:00", "06:00/14:00")."""
+ISO_WINDOW = re.compile(r"(?<![\w:/])T([01]\d|2[0-3]):([0-5]\d)(?::00)?\s*/\s*T?([01]\d|2[0-3]):([0-5]\d)(?::00)?(?![\w:/])")
+"""A time interval as ISO 8601 writes it, times of day apart by a slash ("T20:00/T23:00"; "15:30/18:30" may be two
+times)."""
 
 
 def written_plainly(text: str) -> str:

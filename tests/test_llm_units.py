@@ -992,45 +992,49 @@ def test_command_line_shorthand_is_read_as_words(grounder):
     assert as_read("split train hub_adapter gnb{2,4} epsl", grounder) == "split train hub_adapter gnb-2 and gnb-4 epsl"
     assert as_read("alarms role:ran", grounder) == "alarms every base station"
     for kept in ("**Objective**: block ssh from gnb-3 to core-1", "block gnb-[7-12] to core-1", "route airport-* to core-1",
-                 "role:mars x"):
+                 "role:mars x", "Block telnet from gnb-3 to *the hospital* only", "role:ran-east", "block gnb-[1-99999999999]",
+                 "kick-offs at 15:30/18:30"):
         assert as_read(kept, grounder) == kept
+    assert as_read("block gnb{4,4} to core-1", grounder) == "block gnb-4 to core-1"
     assert as_read("!slice create embb port T06:00/T14:00 400M", grounder) == "!slice create embb port 06:00-14:00 400M"
     notes = "TODO\n- [ ] split-train anomaly_detector gnb-1 vanilla\n- [x] fedft intent_classifier role:edge"
     assert as_read(notes, grounder) == "TODO\n- [ ] split-train anomaly_detector gnb-1 vanilla"  # a role names something
 
 
 def test_command_flags_and_stated_settings():
-    """A route tried with --dry-run is the question of its path; "-n NAME" names the one slice created; the one closed-loop
-    rule takes the one event the text states as a condition; the one learning job takes the rounds and strategy the text
-    states once; an intent asked "the same" for other nodes takes what the model left out from its twin."""
-    from llm_core.translator import dry_run, fit_quantities, flagged_name, stated_settings, told_event
+    """A lone route tried with --dry-run is the question of its path; "-n NAME" names the one slice a lone command creates;
+    the one learning job takes the rounds and strategy the text states once and does not negate; an intent asked "the
+    same" for other nodes takes what the model left out from the ones before it, never their mode. Each only where the
+    text says so (review of round twenty-three)."""
+    from llm_core.translator import dry_run, fit_quantities, flagged_name, stated_settings
 
     route = [{"kind": "sdn.route", "src": "gnb-6", "dst": "cloud-dc"}]
     assert dry_run(route, "tl route gnb-6 -> cloud-dc --dry-run") == [{"kind": "query", "topic": "path", "target": "gnb-6",
                                                                         "dst": "cloud-dc"}]
-    assert dry_run(route, "route gnb-6 -> cloud-dc (we did a dry run last week)") == route
+    for applied in ("Route gnb-6 to cloud-dc. We tested it with --dry-run yesterday; now apply it for real.",
+                    "tl route gnb-6 -> cloud-dc --dry-run=false"):
+        assert dry_run(route, applied) == route
     create = [{"kind": "slice.create", "service": "urllc", "sites": ["hospital-1"]}]
     assert flagged_name(create, "tl slice create -s urllc -n icu-video hospital-1")[0]["name"] == "icu-video"
-
-    def rule(event):
-        return [{"kind": "ztn.policy", "trigger": {"event": event, "scope": ["gnb-7"]}, "action": "reroute", "mode": "auto"}]
-    text = "Route the port to the cloud over the lowest-latency path, and if gnb-7 loses its link, reroute without asking."
-    assert told_event(rule("latency_violation"), text) == rule("link_down")
-    assert told_event(rule("congestion"), "URLLC slice, latency 3 ms; when traffic spikes at gnb-7 reroute") == \
-        rule("congestion")  # the text states no event as a condition
+    assert flagged_name(create, "tl slice delete -n line-a && tl slice create -s urllc hospital-1") == create
     job = [{"kind": "learn.fedft", "model": "intent_classifier", "nodes": ["role:edge"]}]
-    assert stated_settings(job, "fedft intent_classifier role:edge strategy=fedprox rounds=20")[0] == \
-        {**job[0], "rounds": 20, "strategy": "fedprox"}
+    assert stated_settings(job, "fedft intent_classifier role:edge strategy=fedprox rounds=20") == \
+        [{**job[0], "rounds": 20, "strategy": "fedprox"}]
+    for left in ("fedft on the edges; don't use fedavg, it diverged last time", "fedft on the edges, stop after 5 rounds "
+                 "without improvement", "fedft intent_classifier role:edge rounds=20000"):
+        assert stated_settings(job, left) == job
     two = [{"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["gnb-1"]},
            {"kind": "learn.split", "model": "hub_adapter", "nodes": ["gnb-2"], "method": "epsl"}]
-    assert stated_settings([dict(ir) for ir in two], "fedft anomaly_detector gnb-1 krum; split hub_adapter gnb-2 epsl 5 rounds") \
-        == two  # whose rounds?
+    assert stated_settings(two, "fedft anomaly_detector gnb-1 krum; split hub_adapter gnb-2 epsl 5 rounds") == two  # whose?
     assert fit_quantities("create svc=urllc at=hospital-2 bw=20 Mbit/s lat=10 ms ; create svc=urllc at=hospital-1 bw=20 Mbit/s",
                           "Hospital 2 needs an URLLC slice, 20 Mbit/s, 10 ms. And exactly the same for Hospital 1.") == \
         "create svc=urllc at=hospital-2 bw=20 Mbit/s lat=10 ms ; create svc=urllc at=hospital-1 bw=20 Mbit/s lat=10 ms"
-    assert fit_quantities("ztn on=anomaly scope=hospital-1 act=isolate mode=auto ; ztn on=anomaly scope=hospital-2 act=isolate",
-                          "Hospital 1: on an anomaly isolate automatically. The same arrangement for hospital 2.").endswith(
-        "scope=hospital-2 act=isolate mode=auto")
+    rules = "ztn on=anomaly scope=hospital-1 act=isolate mode=auto ; ztn on=anomaly scope=hospital-2 act=isolate"
+    assert fit_quantities(rules, "On an anomaly at hospital-1 isolate it automatically. Do the same for hospital-2. There, "
+                                 "ask me first.") == rules
+    raw = "create svc=urllc at=hospital-1 bw=20 mbit/s ; create svc=urllc at=hospital-2 bw=20 mbit/s iso=dedicated"
+    assert fit_quantities(raw, "Hospital-1: URLLC slice 20 Mbit/s. The same for hospital-2, dedicated.").startswith(
+        "create svc=urllc at=hospital-1 bw=20 mbit/s ;")  # nothing copied backwards
 
 
 def test_a_slice_the_text_already_has_is_changed_not_created():
@@ -1044,8 +1048,11 @@ def test_a_slice_the_text_already_has_is_changed_not_created():
                                            "less. Please set it to 400.") == \
         [{"kind": "slice.modify", "name": "line-b", "bandwidth_mbps": 400.0}]
     for new in ("Campus IT: 400 Mbit/s on a slice named line-b, please change the plan accordingly",
-                "the factory needs slice line-b, 400 Mbit/s", "The factory eMBB slice line-b shall provide 400 Mbit/s."):
+                "the factory needs slice line-b, 400 Mbit/s", "The factory eMBB slice line-b shall provide 400 Mbit/s.",
+                "Deploy the eMBB slice line-b at factory-1 to increase throughput, 400 Mbit/s."):
         assert already_there(create("line-b"), new) == create("line-b")
+    bare = [{"kind": "slice.create", "service": "embb", "sites": ["factory-1"], "name": "line-b"}]
+    assert already_there(bare, "its eMBB slice line-b: today it has less, please correct") == bare  # a change of nothing
 
 
 def test_a_negated_subject_reaches_its_verb(grounder):
@@ -1056,3 +1063,6 @@ def test_a_negated_subject_reaches_its_verb(grounder):
     assert contradictions("Nobody from the factories should ever be able to reach the systems of Hospital 2.", blocks,
                           grounder) == []
     assert contradictions("Nobody from the factories should ever not be able to reach Hospital 2.", blocks, grounder)
+    text = "Nobody disputes that factory-1 must always be able to reach hospital-2 for the logistics app."
+    assert contradictions(text, blocks[:1], grounder)
+    assert contradictions(text, [{"kind": "sdn.route", "src": "factory-1", "dst": "hospital-2"}], grounder) == []
