@@ -242,6 +242,13 @@ APP_WORD = re.compile(r"\b(" + "|".join(APP_PORTS) + r")\b", re.I)
 """A service named by its application ("block RDP"): the output must carry its port."""
 ENUM_WORD = re.compile(r"\b(hetlora|krum|fedavg|fedprox|trimmed[ _-]mean|epsl|splitfed[ _-]?v?[12]|dedicated)\b", re.I)
 """Enum values an operator writes only when meant (strategies, split methods, isolation): the output must keep them."""
+
+
+def enum_value(word: str) -> str:
+    """The IR's value for an :data:`ENUM_WORD` as written ("Trimmed-Mean" -> trimmed_mean, "splitfed v2" -> splitfed_v2)."""
+    return re.sub(r"splitfed_?v?", "splitfed_v", re.sub(r"[ _-]", "_", word.casefold()))
+
+
 RULE_EVENT = re.compile(r"(?:^|[.;:,!?()]\s*|\b(?:and|but|then)\s+)(?:if|when|whenever|in case of|upon|on|should)\s+"
                         r"(?:\S+\s+){0,4}?"
                         r"(?:(ddos)|(anomal(?:y|ies|ous))|(congest\w*)|link\S*\s+(?:(?!(?:went|was|were|had)\b)\S+\s+){0,3}?"
@@ -330,7 +337,7 @@ def text_refs(text: str, grounder: Grounder) -> TextRefs:
     names |= slice_names(HYPHENATED_SLICE.findall(text.casefold()), grounder)  # "the summer-school slice can go now"
     names = {n for n in names if n not in grounder.g and normalise_phrase(n) not in grounder.aliases}
     ports = {APP_PORTS[w.casefold()][1] for w in APP_WORD.findall(text)}
-    enums = {re.sub(r"splitfed_?v?", "splitfed_v", re.sub(r"[ _-]", "_", w.casefold())) for w in ENUM_WORD.findall(text)}
+    enums = {enum_value(w) for w in ENUM_WORD.findall(text)}
     events = {("ddos", "anomaly", "congestion", "link_down")[next(i for i, g in enumerate(m) if g)]
               for m in RULE_EVENT.findall(text)}
     return TextRefs(set(NUMBER.findall(NAME_WITH_DIGITS.sub(" ", masked))),
@@ -584,8 +591,8 @@ def fit_quantities(raw: str, text: str) -> str:
             if k in _READ and again and _squeeze(v) not in squeezed and \
                     len(said := {p[k] for w, p in parts if w == word and k in p and _squeeze(p[k]) in squeezed}) == 1:
                 pairs[k] = said.pop()
-    for i, (word, pairs) in enumerate(parts):  # "... 20 Mbit/s, 10 ms. Exactly the same for Hospital 1": its latency too
-        for k in AS_BEFORE if again and i else ():
+    for i, (word, pairs) in enumerate(parts[1:] if again else [], 1):  # "... 20 Mbit/s, 10 ms. Exactly the same for
+        for k in AS_BEFORE:  # Hospital 1": its latency too
             if k not in pairs and len(said := {p.get(k) for w, p in parts[:i] if w == word}) == 1 and \
                     (value := said.pop()) is not None:
                 pairs[k] = value
@@ -1243,7 +1250,7 @@ def stated_settings(intents: list[dict[str, Any]], text: str) -> list[dict[str, 
     rounds = {int(m[1] or m[2]) for m in ROUNDS.finditer(t) if not meaning.negated(t, m.start(), words=4)}
     if "rounds" not in job and len(rounds) == 1:
         job["rounds"] = rounds.pop()
-    said = {re.sub(r"[ _-]", "_", m[1]) for m in ENUM_WORD.finditer(t) if not meaning.negated(t, m.start(), words=4)}
+    said = {enum_value(m[1]) for m in ENUM_WORD.finditer(t) if not meaning.negated(t, m.start(), words=4)}
     if job["kind"] == "learn.fedft" and "strategy" not in job and len(said := said & set(STRATEGIES)) == 1:
         job["strategy"] = said.pop()
     try:
