@@ -34,6 +34,10 @@ RefKind = Literal["selector", "endpoint", "id"]
 (src/dst of sdn intents); id: an exact node (via, avoid, path dst)."""
 
 
+COMPASS = r"north-?west|north-?east|south-?west|south-?east|north|south|east|west|central|centre|center|middle"
+"""The points an operator names transport and edge nodes by."""
+
+
 @dataclass
 class Grounder:
     g: nx.Graph
@@ -127,8 +131,9 @@ class Grounder:
                     r"megabits?|gigabits?|percent|paths?|routers?|hundred|thousand|million|point|"
                     r"and an? (?:half|quarter))\b|%|:\d))")
             upto = rf"(?:(?:to|-|–)\s*|(?:through|thru|until|\.\.)\s*(?:(?:{name})[\s#-]*)?)"  # "gnb-1 to gnb-3" is a flow
-            for m in re.finditer(rf"\b(?:{name})[\s#-]*{num}\s*{upto}{num}\b{unit}"
-                                 rf"|\b(?:{name})[\s#-]*{num}((?:\s*(?:,|and|or|&|/|\+)\s*#?\s*(?:\d+|{spelled})\b{unit})+)",
+            for m in re.finditer(rf"\b(?:{name})[\s#-]*{num}\s*{upto}{num}\b(?![.,]\d){unit}"  # "gNB seven, 1.2 Gbps"
+                                 rf"|\b(?:{name})[\s#-]*{num}((?:\s*(?:,|and|or|&|/|\+)\s*#?\s*(?:\d+|{spelled})\b(?![.,]\d)"
+                                 rf"{unit})+)",
                                  t):
                 if re.match(r"\)", t[m.end():]) and re.search(r"(?:^|[\s:])1\)", t[:m.start()]):
                     continue  # "1) block ping to core-1, 2) limit ...": the 2 numbers the next item
@@ -179,6 +184,20 @@ class Grounder:
                 nodes = self.by_word.get(word, set())
                 if len(nodes) > 1 and not nodes & named:
                     return word, nodes
+        return None
+
+    def unbuilt(self, text: str) -> str | None:
+        """The id of a node ``text`` names by a compass point the inventory lacks ("the west edge", "agg-central" where the
+        edges are north, south and east), None when it names none: no choice among the others."""
+        t = text.casefold()
+        for stem in ("edge", "agg"):
+            points = {str(n).split("-", 1)[1] for n in self.g.nodes if str(n).startswith(stem + "-")}
+            if not points:
+                continue
+            words = r"edge(?: node| site| server)?" if stem == "edge" else r"agg(?:regation)?(?: switch| node)?"
+            for m in re.finditer(rf"\b(?:({COMPASS})(?:ern)?\s+{words}|{words}[\s-]({COMPASS}))\b", t):
+                if (point := (m[1] or m[2]).removesuffix("ern")) not in points:
+                    return f"{stem}-{point}"
         return None
 
     def misspelt(self, text: str) -> tuple[str, list[str]] | None:

@@ -58,7 +58,7 @@ DENY = re.compile(r"\b(?:block\w*|deny|denied|drop\w*|isolat\w*|cut\w*\s+(?:\w+\
                   r"stop\w*|ban|bann\w*|reject\w*|blackhol\w*|null-?rout\w*|quarantin\w*|firewall\w*|disallow\w*|"
                   r"disabl\w*|shut\w*|fence\w* off|wall\w* off|prohibit\w*|refus\w*|kill\w*|blacklist\w*|"
                   r"unreachable|acl|discard\w*|sever\w*|lock\w* out|keep\w* out|cut|cuts|clos\w*|suppress\w*|gone|blk|"
-                  r"den(?:ies|ying)|must not work|off the table|knock\w* off|"
+                  r"den(?:ies|ying)|must not work|off the table|knock\w* off|interrupt(?:s|ed|ing)?\b|"
                   r"(?<!\ba )separat(?:e|es|ed|ing)(?=\s+(?:the\s+)?[\w-]+\s+(?:and|from)\b)|"
                   r"no routes? (?=(?:from|between)\b[^.;!?\n]{0,60}?\b(?:shall|must|should|may|will)\b[^.;!?\n]{0,12}?\bexist)|"
                   r"(?:must|shall|should|may) (?:never|not) happen|"
@@ -130,7 +130,7 @@ WAYPOINT = re.compile(r"\b(?:via|through|thru|travers\w*|transit\w*|by way of|ov
 """The cues of :data:`VIA` and :data:`AVOID` less the bare negations: where one waypoint phrase ends and the next begins."""
 LIST_GLUE = re.compile(r"(?:\s|,|\band\b|\bor\b|\bthe\b|\bboth\b|\beither\b|\bany\b|\bevery\b|\beach\b|\bthen\b|\bnor\b|"
                        r"\bfinally\b|->|→|>|" + GLUE_ABROAD + ")*$")
-DELETE = re.compile(r"\b(?:delet\w*|remov\w*|decommission\w*|tear\w*|torn|retir\w*|drop\w*|kill\w*|cancel\w*|"
+DELETE = re.compile(r"\b(?:delet\w*|remov\w*|eliminat\w*|decommission\w*|tear\w*|torn|retir\w*|drop\w*|kill\w*|cancel\w*|"
                     r"terminat\w*|deprovision\w*|de-provision\w*|destroy\w*|scrap\w*|wipe\w*|releas\w*|shut\w*|end|ending|"
                     r"get rid|no longer|stop\w*|discard\w*|nuke\w*|withdraw\w*|close|sunset\w*|purge\w*|dismantl\w*|"
                     r"free up|eras\w*|bin|axe|clean\w* up|clear\w*|decom|rm|del|gone|unprovision\w*|offboard\w*|"

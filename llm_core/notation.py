@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 
-from netmodel.vocabulary import ROLE_PHRASES
+from netmodel.vocabulary import ORDINALS, ROLE_NOUNS, ROLE_PHRASES
 
 NEITHER_REACH = re.compile(r"(?i)([^\s,;.!?]+)[ \t]*(?:<-/->|<=/=>|<-x->|↮|⇎)[ \t]*([^\s,;.!?]+)")
 """A double arrow struck through: neither end may reach the other."""
@@ -36,6 +36,12 @@ BRACED = re.compile(r"(?<![\w-])([a-z]+)(-?)(?:\[(\d+)-(\d+)\]|[\[{](\d+(?:\s*,\
 """A range or list of numbered ids in brackets or braces: "gnb-[6-8]", "gnb{4,5}", "gnb-[1,3]"."""
 ROLE_WRITTEN = re.compile(r"(?<![\w-])role:(" + "|".join(r.removeprefix("role:") for r in ROLE_PHRASES) + r")(?![\w-])", re.I)
 """A role selector as the IR writes it, typed into a request ("slice create embb role:site")."""
+_RAN = "|".join(sorted({w.casefold() + s for w in ROLE_NOUNS["role:ran"] for s in ("", "s")}, key=len, reverse=True))
+ALL_BUT_NUMBERED = re.compile(rf"(?i)\b((?:every|each|all(?: the| our)?)\s+(?:{_RAN})\s+(?:except|but|other than|apart from|"
+                              r"save|excluding)\s+)(?:the\s+)?(?:(?:(?:#|no\.|number)\s*|(?=\d(?:st|nd|rd|th)\b))(\d)"
+                              rf"(?:st|nd|rd|th)?|({'|'.join(ORDINALS[1:9])}))(?:\s+one)?(?![\w-]|[.,]\d)")
+"""A base station taken out of all of them by its number alone: "every gNB except #2", "all base stations but the fifth
+one"."""
 
 
 def _listed(ids: list[str]) -> str:
@@ -44,8 +50,9 @@ def _listed(ids: list[str]) -> str:
 
 def ids_in_words(text: str, ids: Collection[str]) -> str:
     """``text`` with its globs and bracketed lists of node ``ids`` written out ("hospital-*" as "hospital-1 and
-    hospital-2", "gnb-[6-8]" as "gnb-6, gnb-7 and gnb-8") and its role selectors as the words for them ("role:ran" as
-    "every base station"); one that names no node of ``ids`` stays as written."""
+    hospital-2", "gnb-[6-8]" as "gnb-6, gnb-7 and gnb-8"), a base station excepted by its number as its id ("every gNB
+    except #2" as "... except gnb-2") and its role selectors as the words for them ("role:ran" as "every base station");
+    one that names no node of ``ids`` stays as written."""
     def glob(m: re.Match[str]) -> str:
         stem = m[1].casefold() + "-"
         hits = [i for i in ids if i.startswith(stem)]
@@ -58,6 +65,8 @@ def ids_in_words(text: str, ids: Collection[str]) -> str:
         hits = list(dict.fromkeys(f"{m[1].casefold()}-{n}" for n in numbers))
         return _listed(hits) if 0 < len(hits) <= 16 and set(hits) <= set(ids) else m[0]
     text = BRACED.sub(braced, GLOB.sub(glob, text))
+    text = ALL_BUT_NUMBERED.sub(lambda m: m[1] + f"gnb-{m[2] or ORDINALS.index(m[3].casefold())}"
+                                if f"gnb-{m[2] or ORDINALS.index(m[3].casefold())}" in ids else m[0], text)
     return ROLE_WRITTEN.sub(lambda m: ROLE_PHRASES["role:" + m[1].casefold()][0], text)
 
 

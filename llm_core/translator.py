@@ -35,7 +35,7 @@ from netmodel.vocabulary import (
     ordinal_suffix,
 )
 
-from . import guard, meaning, notation, tables, units
+from . import guard, meaning, notation, relayed, tables, units
 from .backends import Backend
 from .compact import GRAMMAR, DecodeError, decode, parse
 from .grounding import Grounder, ask_which, fold, singular
@@ -91,12 +91,15 @@ def names_something(text: str, grounder: Grounder) -> bool:
 
 def as_read(text: str, grounder: Grounder) -> str:
     """The request as the model and the meaning check read it: its globs, bracketed id lists and role selectors in words
-    (:func:`notation.ids_in_words`), without the undo plans it quotes (:data:`UNDO_PLAN`)
+    (:func:`notation.ids_in_words`), a pasted draft as the line on top corrects it and without what a summary did not
+    agree (:mod:`relayed`), without the undo plans it quotes (:data:`UNDO_PLAN`)
     nor the items it marks done (:func:`notation.without_done_items`), its arrows in words
     (:func:`notation.arrows_in_words`), its tables row by row (:func:`tables.spelled_out`), its quantities in one
     notation (:func:`units.written_plainly`)."""
     text = notation.ids_in_words(text, [str(n) for n in grounder.g.nodes])
-    asked = still_asked(UNDO_PLAN.sub("", text), text, grounder)
+    text = relayed.corrected_draft(relayed.without_pleasantries(text))
+    asked = still_asked(relayed.agreed(text), text, grounder)
+    asked = still_asked(UNDO_PLAN.sub("", asked), asked, grounder)
     asked = still_asked(notation.without_done_items(asked, lambda item: names_something(item, grounder) or bool(
         re.search(r"[a-z0-9]-[a-z]", item, re.I))), asked, grounder)  # "[x] delete exam-stream": a slice's name
     return units.written_plainly(tables.spelled_out(notation.arrows_in_words(asked)))
@@ -1234,9 +1237,10 @@ def dry_run(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
 
 STRATEGIES = ("fedavg", "fedprox", "trimmed_mean", "krum", "hetlora")
 """The aggregation strategies :data:`ENUM_WORD` names ("median" is too common a word to read as one)."""
-ROUNDS = re.compile(r"(?i)(?<!\bafter )(?<!\blike )(?<!\bthan )\b(?:rounds\s*[=:]?\s*(\d+)|(\d+)\s+rounds)\b"
+ROUNDS = re.compile(r"(?i)(?<!\bafter )(?<!\blike )(?<!\bthan )\b(?:rounds\**\s*[=:]?\**\s*(\d+)|(\d+)\s+rounds)\b"
                     r"(?!\s+(?:like|as|without|of)\b)")
-"""Rounds stated as a setting ("rounds=20", "--rounds 8", "10 rounds"), not "after 5 rounds without improvement"."""
+"""Rounds stated as a setting ("rounds=20", "--rounds 8", "**Rounds:** 12", "10 rounds"), not "after 5 rounds without
+improvement"."""
 
 
 def stated_settings(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -1349,7 +1353,7 @@ class Translator:
             intents = decode(fixed, self.grounder)
         enumerated, ends, exempt, carve_outs, away, alone, reading = self._groups(text)
         intents = removed_rows(named_slices(repair_names(intents, text), text, self.grounder), text, self.grounder)
-        intents = already_there(service_not_named(intents, text, self.grounder), text)
+        intents = service_not_named(intents, text, self.grounder)
         intents = complete_groups(intents, enumerated, ends, exempt, text)
         intents = one_each(carved(intents, carve_outs, self.grounder.g, text), text)
         intents = settled(without_exempt(intents, exempt, self.grounder.g), text)
@@ -1381,10 +1385,10 @@ class Translator:
                     intents, raw = self._best_cover(prompt, text, intents, raw, request)
                 if any(ir["kind"] in NAMED_KINDS and made_up(ir["name"], text) for ir in intents):
                     return [], {"code": "ambiguous", "message": "which slice? the request names none"}, raw
-                return intents, None, raw
+                return already_there(intents, text), None, raw
             except DecodeError as e:
                 if e.code == "unsafe" and attempt == 0 and (parts := self._safe_by_clause(request)) is not None:
-                    return parts[1], None, parts[0]
+                    return already_there(parts[1], text), None, parts[0]
                 if (e.code == "invalid" and not copied(raw, text)) or \
                         (e.code == "unknown_entity" and e.node is not None and not spoken_of(e.node, text)):
                     slip = slip or e  # a value or a node the text does not hold ("-200" for "throttle at 200"): retry
@@ -1529,11 +1533,13 @@ class Translator:
         return misspelt(word, near)
 
     def _open_point(self, text: str, error: dict[str, str]) -> dict[str, str]:
-        """An ambiguous refusal that says what to fix: a misspelt node with the nearest ids, or the
-        choice the text leaves open (which hospital?); the model's reason when there is neither."""
+        """An ambiguous refusal that says what to fix: a misspelt node with the nearest ids, a node the inventory lacks
+        ("the west edge"), or the choice the text leaves open (which hospital?); the model's reason when there is none."""
         if (typo := self.grounder.misspelt(text)) is not None:
             word, near = typo
             return {"code": "unknown_entity", "message": misspelt(word, near)}
+        if (node := self.grounder.unbuilt(text)) is not None:
+            return {"code": "unknown_entity", "message": f"there is no {node} in the inventory"}
         if (question := self.grounder.open_choice(text)) is not None:
             return {"code": "ambiguous", "message": question}
         return error

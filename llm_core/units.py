@@ -105,17 +105,23 @@ ISO_WINDOW = re.compile(r"(?<![\w:/])T([01]\d|2[0-3]):([0-5]\d)(?::00)?\s*/\s*T?
 """A time interval as ISO 8601 writes it, times of day apart by a slash ("T20:00/T23:00"; "15:30/18:30" may be two
 times)."""
 
+HOURS_WINDOW = re.compile(r"(?i)\bfrom the ([01]?\d|2[0-3]) hours? (until|till|to) the ([01]?\d|2[0-3]|24) hours?\b")
+"""A clock range as Spanish, Italian or Portuguese say it, word for word ("from the 8 hours until the 18 hours": "de las
+8 horas hasta las 18 horas")."""
+
 
 def written_plainly(text: str) -> str:
     """``text`` with the quantities other languages write their own way in the notation the translator reads: decimal
     commas as points ("0,8 ms, 99,99 %"; its output separates list items with commas), clock ranges with dots as colons
-    ("de 06.00 à 22.00") and ISO intervals with a dash ("T20:00/T23:00"), thousands dots dropped before what they count
+    ("de 06.00 à 22.00"), ISO intervals with a dash ("T20:00/T23:00") and "from the 8 hours until the 18 hours" on the
+    clock, thousands dots dropped before what they count
     ("20.000 sensores") and "cinco nueves" as "five nines". A count ("3,000 sensors"), a list ("gnb 2,3") and a rate
     ("1.500 Mbps") keep theirs."""
     if not re.search(r"\brespectively\b", text, re.I):  # "5,10 ms for A and B respectively" is a list
         text = DECIMAL_COMMA.sub(lambda m: (m[1].replace(",", ".") if _decimal_comma(m[1], m[2].strip().casefold())
                                             and not re.fullmatch(r"\d+,\d00", m[1]) else m[1]) + m[2], text)
     text = ISO_WINDOW.sub(r"\1:\2-\3:\4", DOTTED_RANGE.sub(r"\1:\2\3\4:\5", text))
+    text = HOURS_WINDOW.sub(lambda m: f"from {int(m[1]):02d}:00 {m[2]} {int(m[3]) % 24:02d}:00", text)
     text = THOUSANDS_DOT.sub(lambda m: m[1].replace(".", ""), text)
     return NINES.sub(lambda m: next((n for n, ws in NINES_ABROAD.items() if re.fullmatch(ws, m[1], re.I)), m[1]) + " nines",
                      text)

@@ -1066,3 +1066,87 @@ def test_a_negated_subject_reaches_its_verb(grounder):
     text = "Nobody disputes that factory-1 must always be able to reach hospital-2 for the logistics app."
     assert contradictions(text, blocks[:1], grounder)
     assert contradictions(text, [{"kind": "sdn.route", "src": "factory-1", "dst": "hospital-2"}], grounder) == []
+
+
+def test_a_pasted_draft_as_its_writers_line_corrects_it():
+    """A draft pasted under the writer's own line ("use this but 250 instead of 400", "skip point 2", "drop the via part")
+    is read as that line corrects it; a line that is no correction, or one the draft gives no place to, leaves the text
+    as written."""
+    from llm_core.relayed import corrected_draft
+
+    assert corrected_draft("go with it but 250 instead of 400\n\nDraft: create an eMBB slice at the port with 400 Mbps.") == \
+        "create an eMBB slice at the port with 250 Mbps."
+    assert corrected_draft('Use this, but the site is Factory 2, not Factory 1.\n\n"Please block telnet from Factory 1 to '
+                           'core-1."') == "Please block telnet from Factory 2 to core-1."
+    assert corrected_draft("use it but 20 Mbps, 60 is too much\n> Limit gnb-3 to core-2 at 60 Mbps.") == \
+        "Limit gnb-3 to core-2 at 20 Mbps."
+    assert corrected_draft("skip the second point, done already\n\n1. Block ssh from the campus to core-1.\n"
+                           "2. Delete slice old-cams.\n3. Show alarms.") == \
+        "1. Block ssh from the campus to core-1.\n3. Show alarms."
+    assert corrected_draft("ok but drop the via part\n\n> Route gnb-2 to cloud-dc via core-1, avoid agg-east.") == \
+        "Route gnb-2 to cloud-dc, avoid agg-east."
+    assert corrected_draft("same as below, drop the port\n\n> Extend slice dock-cams to the stadium, the port and the "
+                           "campus.") == "Extend slice dock-cams to the stadium and the campus."
+    for left in ("Block telnet from the campus to core-1, not ssh\nand show alarms",
+                 "use this but 30 instead of 45\n\n> Create an eMBB slice at the port, 500 Mbps.",
+                 "fine, but not before Monday\n\n> Delete slice old-cams.",
+                 "use this, but not on weekends\n\n> Create an eMBB slice at the port on weekends, 500 Mbps.",
+                 "Block telnet from the campus to core-1 instead of the port.\nThanks"):
+        assert corrected_draft(left) == left
+
+
+def test_what_a_summary_did_not_agree_and_an_assistants_pleasantries_are_not_asked():
+    from llm_core.relayed import agreed, without_pleasantries
+
+    assert agreed("Call notes, 3 May: we agreed to block ssh from the campus to core-1. They decided against the rate "
+                  "limit on the port. A new slice for the stadium was discussed and postponed.") == \
+        "Call notes, 3 May: we agreed to block ssh from the campus to core-1."
+    assert agreed("Summary: they asked for 1 Gbps; we agreed to cap the port at 300 Mbps.\nDecided against: a URLLC "
+                  "slice.") == "Summary: we agreed to cap the port at 300 Mbps.\n"
+    kept = "We decided to block ssh from the campus to core-1; they asked for it last week."
+    assert agreed(kept) == kept
+    draft = "Certainly! Here is your request, formatted:\n\n**Block:** ssh from campus to core-1\n\nLet me know if you " \
+            "need anything else!"
+    assert without_pleasantries(draft).strip() == "**Block:** ssh from campus to core-1"
+
+
+def test_a_base_station_excepted_by_its_number(grounder):
+    """"every gNB except #2" and "all base stations but the fifth one" take out gnb-2 and gnb-5; a number the inventory
+    lacks, or a quantity after the list ("gNB six and gNB seven, 1.2 Gbps"), is no member."""
+    from llm_core import notation
+    from llm_core.translator import groups
+
+    ids = [str(n) for n in grounder.g.nodes]
+    assert notation.ids_in_words("fedavg over every gNB except #2, 5 rounds", ids) == \
+        "fedavg over every gNB except gnb-2, 5 rounds"
+    assert notation.ids_in_words("all base stations but the fifth one, parallel", ids) == "all base stations but gnb-5, parallel"
+    assert notation.ids_in_words("all cells except the 3rd", ids) == "all cells except gnb-3"
+    for left in ("every gNB except number 9", "every cell except #2.5", "every site except the second"):
+        assert notation.ids_in_words(left, ids) == left
+    assert groups("Put an eMBB slice on gNB six and gNB seven, 1.2 Gbps.", grounder).enumerated == []
+
+
+def test_eliminated_and_interrupted_ask_a_removal_and_a_block(grounder):
+    from llm_core.meaning import contradictions
+
+    assert contradictions("Is necessary to eliminate the slice cattle-tags.",
+                          [{"kind": "slice.delete", "name": "cattle-tags"}], grounder) == []
+    block = [{"kind": "sdn.block", "src": "factory-1", "dst": "cloud-dc"}]
+    assert contradictions("The connection of the factory 1 to the cloud must be interrupted.", block, grounder) == []
+    assert contradictions("Factory 1 must reach the cloud without interruption.", block, grounder)
+
+
+def test_hours_on_the_clock_markdown_rounds_and_an_unbuilt_compass_point(grounder):
+    """"from the 8 hours until the 18 hours" is a clock range; "**Rounds:** 12" states the rounds; "the west edge" is a
+    node the inventory lacks, not a choice among the edges it has."""
+    from llm_core.translator import stated_settings
+
+    assert units.written_plainly("eMBB at the campus from the 8 hours until the 18 hours") == \
+        "eMBB at the campus from 08:00 until 18:00"
+    assert units.written_plainly("keep it for 8 hours until the 18 hours") == "keep it for 8 hours until the 18 hours"
+    job = [{"kind": "learn.fedft", "model": "intent_classifier", "nodes": ["core-1", "core-2"]}]
+    assert stated_settings(job, "**Objective:** federated fine-tuning\n**Rounds:** 12")[0]["rounds"] == 12
+    assert grounder.unbuilt("route the west edge to the cloud") == "edge-west"
+    assert grounder.unbuilt("agg-central to core-1") == "agg-central"
+    for known in ("the northern edge to core-1", "edge south", "the eastern agg switch", "west of edge-north"):
+        assert grounder.unbuilt(known) is None

@@ -704,10 +704,12 @@ def test_gold_translations_pass(grounder):
     "the transport layer" and "transport" name the layer alike (round twenty-two). w58 and w59 (held out in rounds twenty
     and twenty-one, studied since round twenty-two) bring none once "A -/-> B" reads as a block (5 of w59's were
     flagged). w60 and w61 (held out in round twenty-two, studied since round twenty-three) bring one, none left once a
-    negated subject reaches its verb ("Nobody from the factories should ever be able to reach ..."). Each text is judged
-    as the translator reads it (:func:`as_read`: tables row by row, struck arrows in words, done items out).
-    The held-out writers' gold is counted, never read: 7 of their 1,147 are flagged (w62 and w63 new in round
-    twenty-three), the false refusals the check costs on phrasing it was not written from."""
+    negated subject reaches its verb ("Nobody from the factories should ever be able to reach ..."). w62 and w63 (held out
+    in round twenty-three, studied since round twenty-four) bring three, none left once "eliminate" is a removal and
+    "interrupted" a block. Each text is judged as the translator reads it (:func:`as_read`: tables row by row, struck
+    arrows in words, done items out, a pasted draft as corrected).
+    The held-out writers' gold is counted, never read: 4 of their 1,138 are flagged (w64 and w65 new in round
+    twenty-four, none of theirs), the false refusals the check costs on phrasing it was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
     studied = written.records(sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl") if p.stem not in held))
@@ -719,7 +721,7 @@ def test_gold_translations_pass(grounder):
                    for r in records)
     assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 1_100
     assert flagged(studied) <= 16
-    assert flagged(heldout) <= 7
+    assert flagged(heldout) <= 4
 
 
 def test_guard_on_the_development_injections():
