@@ -131,8 +131,8 @@ class Grounder:
                     r"megabits?|gigabits?|percent|paths?|routers?|hundred|thousand|million|point|"
                     r"and an? (?:half|quarter))\b|%|:\d))")
             upto = rf"(?:(?:to|-|–)\s*|(?:through|thru|until|\.\.)\s*(?:(?:{name})[\s#-]*)?)"  # "gnb-1 to gnb-3" is a flow
-            for m in re.finditer(rf"\b(?:{name})[\s#-]*{num}\s*{upto}{num}\b(?![.,]\d){unit}"  # "gNB seven, 1.2 Gbps"
-                                 rf"|\b(?:{name})[\s#-]*{num}((?:\s*(?:,|and|or|&|/|\+)\s*#?\s*(?:\d+|{spelled})\b(?![.,]\d)"
+            for m in re.finditer(rf"\b(?:{name})[\s#-]*{num}\s*{upto}{num}\b(?!\.\d){unit}"  # "gNB seven, 1.2 Gbps"
+                                 rf"|\b(?:{name})[\s#-]*{num}((?:\s*(?:,|and|or|&|/|\+)\s*#?\s*(?:\d+|{spelled})\b(?!\.\d)"
                                  rf"{unit})+)",
                                  t):
                 if re.match(r"\)", t[m.end():]) and re.search(r"(?:^|[\s:])1\)", t[:m.start()]):

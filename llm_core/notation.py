@@ -39,9 +39,12 @@ ROLE_WRITTEN = re.compile(r"(?<![\w-])role:(" + "|".join(r.removeprefix("role:")
 _RAN = "|".join(sorted({w.casefold() + s for w in ROLE_NOUNS["role:ran"] for s in ("", "s")}, key=len, reverse=True))
 ALL_BUT_NUMBERED = re.compile(rf"(?i)\b((?:every|each|all(?: the| our)?)\s+(?:{_RAN})\s+(?:except|but|other than|apart from|"
                               r"save|excluding)\s+)(?:the\s+)?(?:(?:(?:#|no\.|number)\s*|(?=\d(?:st|nd|rd|th)\b))(\d)"
-                              rf"(?:st|nd|rd|th)?|({'|'.join(ORDINALS[1:9])}))(?:\s+one)?(?![\w-]|[.,]\d)")
+                              rf"(?:st|nd|rd|th)?|({'|'.join(ORDINALS[1:9])}))(?:\s+one)?(?![\w-]|[.,]\d)"
+                              r"(?!\s*(?:,\s*(?:#|no\.|number|the)?\s*\d+(?!\d|\s*(?:rounds?|epochs?|[kmg]bps|mbit\w*|gbit\w*|ms|"
+                              r"min\w*|hours?|percent|devices)\b)|(?:and|or|&|to|through|thru|-|–)\s|(?:\d|two|three|four|five|six|"
+                              r"seven)\b))")
 """A base station taken out of all of them by its number alone: "every gNB except #2", "all base stations but the fifth
-one"."""
+one"; not the first of several ("except the first three", "except #2 and #5")."""
 
 
 def _listed(ids: list[str]) -> str:

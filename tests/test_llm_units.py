@@ -1068,46 +1068,71 @@ def test_a_negated_subject_reaches_its_verb(grounder):
     assert contradictions(text, [{"kind": "sdn.route", "src": "factory-1", "dst": "hospital-2"}], grounder) == []
 
 
-def test_a_pasted_draft_as_its_writers_line_corrects_it():
+def test_a_pasted_draft_as_its_writers_line_corrects_it(grounder):
     """A draft pasted under the writer's own line ("use this but 250 instead of 400", "skip point 2", "drop the via part")
-    is read as that line corrects it; a line that is no correction, or one the draft gives no place to, leaves the text
-    as written."""
+    is read as that line corrects it; a line that asks more, is no acceptance of a draft, or whose correction has no single
+    place in the draft (a number of another unit, inside an id or a time; a node the draft excepts) leaves the text as
+    written (review of round twenty-four)."""
     from llm_core.relayed import corrected_draft
 
-    assert corrected_draft("go with it but 250 instead of 400\n\nDraft: create an eMBB slice at the port with 400 Mbps.") == \
+    def read(text):
+        return corrected_draft(text, lambda word: bool(grounder.spans(word)))
+    assert read("go with it but 250 instead of 400\n\nDraft: create an eMBB slice at the port with 400 Mbps.") == \
         "create an eMBB slice at the port with 250 Mbps."
-    assert corrected_draft('Use this, but the site is Factory 2, not Factory 1.\n\n"Please block telnet from Factory 1 to '
-                           'core-1."') == "Please block telnet from Factory 2 to core-1."
-    assert corrected_draft("use it but 20 Mbps, 60 is too much\n> Limit gnb-3 to core-2 at 60 Mbps.") == \
-        "Limit gnb-3 to core-2 at 20 Mbps."
-    assert corrected_draft("skip the second point, done already\n\n1. Block ssh from the campus to core-1.\n"
-                           "2. Delete slice old-cams.\n3. Show alarms.") == \
-        "1. Block ssh from the campus to core-1.\n3. Show alarms."
-    assert corrected_draft("ok but drop the via part\n\n> Route gnb-2 to cloud-dc via core-1, avoid agg-east.") == \
+    assert read('Take this, but the site is Factory 2, not Factory 1.\n\n"Please block telnet from Factory 1 to core-1."') == \
+        "Please block telnet from Factory 2 to core-1."
+    assert read("use it but 20 Mbps, 60 is too much\n> Limit gnb-3 to core-2 at 60 Mbps.") == "Limit gnb-3 to core-2 at 20 Mbps."
+    assert read("skip point 2, done already\n\n1. Block ssh from the campus to core-1.\n2. Delete slice old-cams.\n"
+                "3. Show alarms.") == "1. Block ssh from the campus to core-1.\n3. Show alarms."
+    assert read("skip point 3\n\n3. Delete slice old-cams\n4. Block ssh from the campus to core-1") == \
+        "4. Block ssh from the campus to core-1"  # the item printed 3, not the third
+    assert read("skip point 2\n\n1. Block ssh from the campus to core-1 except for:\n   - factory-1\n2. Delete slice old-cams") \
+        == "1. Block ssh from the campus to core-1 except for:\n   - factory-1"
+    assert read("fine, but drop the via part\n\n> Route gnb-2 to cloud-dc via core-1, avoid agg-east.") == \
         "Route gnb-2 to cloud-dc, avoid agg-east."
-    assert corrected_draft("same as below, drop the port\n\n> Extend slice dock-cams to the stadium, the port and the "
-                           "campus.") == "Extend slice dock-cams to the stadium and the campus."
+    assert read("same as below, drop the port\n\n> Extend slice dock-cams to the stadium, the port and the campus.") == \
+        "Extend slice dock-cams to the stadium and the campus."
+    assert read("use this but hospital 2 instead of hospital-1\n\n> Block telnet from hospital-1 to core-1.") == \
+        "Block telnet from hospital 2 to core-1."
+    assert read("make it approve, not auto\n\nDraft: On a DDoS at the port, isolate it automatically.") == \
+        "On a DDoS at the port, isolate it."
     for left in ("Block telnet from the campus to core-1, not ssh\nand show alarms",
                  "use this but 30 instead of 45\n\n> Create an eMBB slice at the port, 500 Mbps.",
-                 "fine, but not before Monday\n\n> Delete slice old-cams.",
                  "use this, but not on weekends\n\n> Create an eMBB slice at the port on weekends, 500 Mbps.",
-                 "Block telnet from the campus to core-1 instead of the port.\nThanks"):
-        assert corrected_draft(left) == left
+                 "Route gnb-2 to cloud-dc but via core-2, not core-1.\n\nThen block telnet from the campus to core-1.",
+                 "Use core-2 rather than core-1.\n\nCore-1 goes into maintenance tonight, route gnb-2 to cloud-dc.",
+                 "use this but 250 instead of 400, and also block telnet\n\n> Create an eMBB slice at the port, 400 Mbps.",
+                 "Make it 300 Mbps, not 500.\n\nThe slice fan-zone runs at 500 Mbps today.",
+                 "Use this but for 2 days, not 1\n\n> Block ssh from hospital-1 to cloud-dc for one day.",
+                 "ok but 3 instead of 2\n\n> Run fedavg on gnb-2 and gnb-5.",
+                 "use this but 20 ms instead of 10 ms\n\n> Slice at the port, 10 Mbps and 5 ms latency.",
+                 "use this, but block hospital-2 instead of hospital-1\n\n> Allow hospital-1 to reach core-1; block hospital-2.",
+                 "same as below but drop the campus\n\n> Extend slice dock-cams to every site except the port and the campus.",
+                 "use this but 500,000 packets, 1,000,000 is too much\n\n> Rate-limit the port at 1,000,000 pps."):
+        assert read(left) == left, left
 
 
-def test_what_a_summary_did_not_agree_and_an_assistants_pleasantries_are_not_asked():
-    from llm_core.relayed import agreed, without_pleasantries
+def test_what_a_summary_did_not_agree_and_an_assistants_sign_offs_are_not_asked():
+    from llm_core.relayed import agreed, without_sign_offs
 
     assert agreed("Call notes, 3 May: we agreed to block ssh from the campus to core-1. They decided against the rate "
                   "limit on the port. A new slice for the stadium was discussed and postponed.") == \
         "Call notes, 3 May: we agreed to block ssh from the campus to core-1."
     assert agreed("Summary: they asked for 1 Gbps; we agreed to cap the port at 300 Mbps.\nDecided against: a URLLC "
                   "slice.") == "Summary: we agreed to cap the port at 300 Mbps.\n"
-    kept = "We decided to block ssh from the campus to core-1; they asked for it last week."
-    assert agreed(kept) == kept
+    for kept in ("We decided to block ssh from the campus to core-1; they asked for it last week.",
+                 "Block ssh from every site to cloud-dc. They decided against any block on the hospitals, so leave "
+                 "hospital-1 and hospital-2 out.",
+                 "We decided not to wait: block ssh from the campus to core-1 now.",
+                 "We decided against blocking hospital-1, it must stay reachable. Block ssh from the hospitals otherwise.",
+                 "The customer asked for a telnet block from the campus to core-1; we agreed to it."):
+        assert agreed(kept) == kept
     draft = "Certainly! Here is your request, formatted:\n\n**Block:** ssh from campus to core-1\n\nLet me know if you " \
             "need anything else!"
-    assert without_pleasantries(draft).strip() == "**Block:** ssh from campus to core-1"
+    assert without_sign_offs(draft).strip() == "**Block:** ssh from campus to core-1"
+    for kept in ("Of course, never block these:\n- hospital-1", "Sure, please block ssh from these sites to core-1:",
+                 "Hope this helps, and also block telnet."):
+        assert without_sign_offs(kept) == kept
 
 
 def test_a_base_station_excepted_by_its_number(grounder):
@@ -1121,9 +1146,11 @@ def test_a_base_station_excepted_by_its_number(grounder):
         "fedavg over every gNB except gnb-2, 5 rounds"
     assert notation.ids_in_words("all base stations but the fifth one, parallel", ids) == "all base stations but gnb-5, parallel"
     assert notation.ids_in_words("all cells except the 3rd", ids) == "all cells except gnb-3"
-    for left in ("every gNB except number 9", "every cell except #2.5", "every site except the second"):
+    for left in ("every gNB except number 9", "every cell except #2.5", "every site except the second",
+                 "every gNB except the first three", "every gNB except #2 and #5", "all gNBs except the 2nd, the 3rd"):
         assert notation.ids_in_words(left, ids) == left
     assert groups("Put an eMBB slice on gNB six and gNB seven, 1.2 Gbps.", grounder).enumerated == []
+    assert groups("Put an eMBB slice on gnb 1,2,3 at 100 Mbps", grounder).enumerated == [["gnb-1", "gnb-2", "gnb-3"]]
 
 
 def test_eliminated_and_interrupted_ask_a_removal_and_a_block(grounder):
@@ -1150,3 +1177,13 @@ def test_hours_on_the_clock_markdown_rounds_and_an_unbuilt_compass_point(grounde
     assert grounder.unbuilt("agg-central to core-1") == "agg-central"
     for known in ("the northern edge to core-1", "edge south", "the eastern agg switch", "west of edge-north"):
         assert grounder.unbuilt(known) is None
+
+
+def test_two_topics_asked_together(grounder):
+    """"show alarms and telemetry for core-2" asks both, each on core-2."""
+    from llm_core.translator import asked_queries
+
+    for text in ("show alarms and telemetry for core-2", "show me the telemetry and alarms on core-2"):
+        assert sorted((q["topic"], q.get("target")) for q in asked_queries([], text, grounder)) == \
+            [("alarms", "core-2"), ("telemetry", "core-2")]
+    assert asked_queries([], "alarms and telemetry look fine, block telnet from the campus to core-1", grounder) == []
