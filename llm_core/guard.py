@@ -415,7 +415,7 @@ def injection(text: str) -> str | None:
 
 def injections(texts: Sequence[str]) -> list[str | None]:
     """:func:`injection` of each text, the classifier reading in one batch what the rules let through."""
-    out = [ruled(text) for text in texts]
+    out = [_ruled(text) for text in texts]
     unruled = [i for i, why in enumerate(out) if why is None]
     for i, p in zip(unruled, injection_classifier.probabilities([texts[i] for i in unruled])):
         if p >= injection_classifier.THRESHOLD:
@@ -423,8 +423,8 @@ def injections(texts: Sequence[str]) -> list[str | None]:
     return out
 
 
-def ruled(text: str) -> str | None:
-    """The phrase a rule finds in one of the ways ``text`` reads, or None (:func:`injection` without the classifier)."""
+def _ruled(text: str) -> str | None:
+    """The phrase a rule finds in one of the ways ``text`` reads, or None."""
     for reading in dict.fromkeys(_readings(text)):  # most texts read the same several ways: each once
         for pattern in _PATTERNS:
             for m in pattern.finditer(reading):

@@ -40,11 +40,11 @@ _RAN = "|".join(sorted({w.casefold() + s for w in ROLE_NOUNS["role:ran"] for s i
 ALL_BUT_NUMBERED = re.compile(rf"(?i)\b((?:every|each|all(?: the| our)?)\s+(?:{_RAN})\s+(?:except|but|other than|apart from|"
                               r"save|excluding)\s+)(?:the\s+)?(?:(?:(?:#|no\.|number)\s*|(?=\d(?:st|nd|rd|th)\b))(\d)"
                               rf"(?:st|nd|rd|th)?|({'|'.join(ORDINALS[1:9])}))(?:\s+one)?(?![\w-]|[.,]\d)"
-                              r"(?!\s*(?:,\s*(?:#|no\.|number|the)?\s*\d+(?!\d|\s*(?:rounds?|epochs?|[kmg]bps|mbit\w*|gbit\w*|ms|"
-                              r"min\w*|hours?|percent|devices)\b)|(?:and|or|&|to|through|thru|-|–)\s|(?:\d|two|three|four|five|six|"
-                              r"seven)\b))")
+                              r"(?!\s*,\s*(?:#|no\.|number|the)?\s*\d+(?!\d|\s*(?:rounds?|epochs?|[kmg]bps|mbit\w*|gbit\w*|ms|"
+                              r"min\w*|hours?|percent|devices)\b))(?=\s*(?:[,.;:!?)]|$)|\s+(?:from|to|for|with|in|on|at|then|should|"
+                              r"must|will|gets?|is|are|may|can|via)\b)")
 """A base station taken out of all of them by its number alone: "every gNB except #2", "all base stations but the fifth
-one"; not the first of several ("except the first three", "except #2 and #5")."""
+one"; not the first of several nor a part ("except the first three", "except #2 and #5", "the first half")."""
 
 
 def _listed(ids: list[str]) -> str:

@@ -1495,9 +1495,6 @@ class Translator:
                 return self._record(id, start, [], {"code": "ambiguous", "message": f"the request reads as {len(text):,} "
                                                     f"characters once its tables are spelt out; at most {MAX_TEXT:,} are "
                                                     "read at once: split it into several requests"})
-            if (phrase := guard.ruled(text)) is not None:  # a draft's correction can make words the guard never saw
-                return self._record(id, start, [], {"code": "unsafe", "message": "the text, as corrected, tries to give the "
-                                                    f"hub instructions ({phrase!r}); nothing applied"})
             intents, error, _ = self._generate_intents(text)
             if error is not None and error["code"] == "ambiguous":
                 error = self._open_point(text, error)

@@ -1069,33 +1069,37 @@ def test_a_negated_subject_reaches_its_verb(grounder):
 
 
 def test_a_pasted_draft_as_its_writers_line_corrects_it(grounder):
-    """A draft pasted under the writer's own line ("use this but 250 instead of 400", "skip point 2", "drop the via part")
-    is read as that line corrects it; a line that asks more, is no acceptance of a draft, or whose correction has no single
-    place in the draft (a number of another unit, inside an id or a time; a node the draft excepts) leaves the text as
-    written (review of round twenty-four)."""
+    """A draft request pasted under the writer's own line ("use this but 250 instead of 400", "skip point 2", "drop the
+    avoid part") is read as that line corrects it. Anything less certain stays as written, for the model to read whole:
+    a line that says more (a node, a figure, a negation, an action of its own), no acceptance of a draft, a draft that
+    is no request (an alert, a state), or a correction with no single place in the draft (a number of another unit or
+    inside a name, a node the draft may except, a list with sub-lists) (reviews of round twenty-four)."""
     from llm_core.relayed import corrected_draft
 
     def read(text):
-        return corrected_draft(text, lambda word: bool(grounder.spans(word)))
+        return corrected_draft(text, lambda words: bool(grounder.spans(words)))
     assert read("go with it but 250 instead of 400\n\nDraft: create an eMBB slice at the port with 400 Mbps.") == \
         "create an eMBB slice at the port with 250 Mbps."
     assert read('Take this, but the site is Factory 2, not Factory 1.\n\n"Please block telnet from Factory 1 to core-1."') == \
         "Please block telnet from Factory 2 to core-1."
     assert read("use it but 20 Mbps, 60 is too much\n> Limit gnb-3 to core-2 at 60 Mbps.") == "Limit gnb-3 to core-2 at 20 Mbps."
+    assert read("use this, only change: the rate limit is 150, not 250\n\n- Create an eMBB slice at the port, 400 Mbps\n"
+                "- Limit the port to the cloud at 250 Mbps") == \
+        "- Create an eMBB slice at the port, 400 Mbps\n- Limit the port to the cloud at 150 Mbps"
     assert read("skip point 2, done already\n\n1. Block ssh from the campus to core-1.\n2. Delete slice old-cams.\n"
                 "3. Show alarms.") == "1. Block ssh from the campus to core-1.\n3. Show alarms."
     assert read("skip point 3\n\n3. Delete slice old-cams\n4. Block ssh from the campus to core-1") == \
         "4. Block ssh from the campus to core-1"  # the item printed 3, not the third
-    assert read("skip point 2\n\n1. Block ssh from the campus to core-1 except for:\n   - factory-1\n2. Delete slice old-cams") \
-        == "1. Block ssh from the campus to core-1 except for:\n   - factory-1"
-    assert read("fine, but drop the via part\n\n> Route gnb-2 to cloud-dc via core-1, avoid agg-east.") == \
-        "Route gnb-2 to cloud-dc, avoid agg-east."
+    assert read("fine, but drop the avoid part\n\n> Route gnb-2 to cloud-dc via core-1, avoid agg-east.") == \
+        "Route gnb-2 to cloud-dc via core-1."
     assert read("same as below, drop the port\n\n> Extend slice dock-cams to the stadium, the port and the campus.") == \
         "Extend slice dock-cams to the stadium and the campus."
-    assert read("use this but hospital 2 instead of hospital-1\n\n> Block telnet from hospital-1 to core-1.") == \
-        "Block telnet from hospital 2 to core-1."
     assert read("make it approve, not auto\n\nDraft: On a DDoS at the port, isolate it automatically.") == \
         "On a DDoS at the port, isolate it."
+    assert read("use this but hospital 2 instead of hospital-1\n\n> Block telnet from hospital-1 to core-1.") == \
+        "Block telnet from hospital 2 to core-1."
+    assert read("same but splitfed v2 not v1\n\nDraft: Run SplitFed v1 on the campus and the stadium.") == \
+        "Run SplitFed v2 on the campus and the stadium."
     for left in ("Block telnet from the campus to core-1, not ssh\nand show alarms",
                  "use this but 30 instead of 45\n\n> Create an eMBB slice at the port, 500 Mbps.",
                  "use this, but not on weekends\n\n> Create an eMBB slice at the port on weekends, 500 Mbps.",
@@ -1103,11 +1107,23 @@ def test_a_pasted_draft_as_its_writers_line_corrects_it(grounder):
                  "Use core-2 rather than core-1.\n\nCore-1 goes into maintenance tonight, route gnb-2 to cloud-dc.",
                  "use this but 250 instead of 400, and also block telnet\n\n> Create an eMBB slice at the port, 400 Mbps.",
                  "Make it 300 Mbps, not 500.\n\nThe slice fan-zone runs at 500 Mbps today.",
+                 "Make it 50 Mbps, not 500\n\n> ALERT 14:02 - traffic from the port to core-1 at 500 Mbps",
                  "Use this but for 2 days, not 1\n\n> Block ssh from hospital-1 to cloud-dc for one day.",
-                 "ok but 3 instead of 2\n\n> Run fedavg on gnb-2 and gnb-5.",
-                 "use this but 20 ms instead of 10 ms\n\n> Slice at the port, 10 Mbps and 5 ms latency.",
+                 "ok but 3 instead of 2\n\n> Run fedavg on gNB 2 and gNB 5.",
+                 "use this but 20 ms instead of 10 ms\n\n> Create a slice at the port, 10 Mbps and 5 ms latency.",
+                 "use this but 1 Gbps instead of 500 Mbps\n\n> Rate-limit the port at 500 Mbps.",
                  "use this, but block hospital-2 instead of hospital-1\n\n> Allow hospital-1 to reach core-1; block hospital-2.",
+                 "use this but 300 instead of 500, campus only\n\n> Create an eMBB slice at the port and the campus, 500 Mbps.",
+                 "use this but 300 instead of 500, and unblock hospital-1\n\n> Create an eMBB slice at the port, 500 Mbps.",
+                 "use this but 300 instead of 500, and take out the block\n\n> Create a slice at the port, 500 Mbps, and "
+                 "block telnet from the campus to core-1.",
                  "same as below but drop the campus\n\n> Extend slice dock-cams to every site except the port and the campus.",
+                 "same as below but drop the campus\n\n> Block ssh to core-1 from every site but the port and the campus.",
+                 "same as below, drop the campus\n\n> Block ssh from core-1 to the campus and throttle the port to 100 Mbps.",
+                 "same as below, drop the campus\n\n> Block ssh from the port to core-1 and the campus to core-2.",
+                 "fine, but drop the via part\n\n> Route gnb-2 via core-1 to cloud-dc, avoid agg-east.",
+                 "skip point 2\n\n1. Allow telnet from these sites to core-1:\n- the campus\n2. Block ssh to core-1 from:\n"
+                 "- the port\n3. Show alarms",
                  "use this but 500,000 packets, 1,000,000 is too much\n\n> Rate-limit the port at 1,000,000 pps."):
         assert read(left) == left, left
 
@@ -1121,17 +1137,21 @@ def test_what_a_summary_did_not_agree_and_an_assistants_sign_offs_are_not_asked(
     assert agreed("Summary: they asked for 1 Gbps; we agreed to cap the port at 300 Mbps.\nDecided against: a URLLC "
                   "slice.") == "Summary: we agreed to cap the port at 300 Mbps.\n"
     for kept in ("We decided to block ssh from the campus to core-1; they asked for it last week.",
-                 "Block ssh from every site to cloud-dc. They decided against any block on the hospitals, so leave "
-                 "hospital-1 and hospital-2 out.",
-                 "We decided not to wait: block ssh from the campus to core-1 now.",
-                 "We decided against blocking hospital-1, it must stay reachable. Block ssh from the hospitals otherwise.",
-                 "The customer asked for a telnet block from the campus to core-1; we agreed to it."):
-        assert agreed(kept) == kept
+                 "Call summary: block ssh from every site to cloud-dc. They decided against any block on the hospitals.",
+                 "Call summary: block ssh from the campus to core-1 since we decided against waiting for the audit.",
+                 "Meeting: we decided against blocking hospital-1, it must stay reachable. Block ssh from hospital-2.",
+                 "Call summary: the customer asked for a telnet block from the campus to core-1; we agreed to it.",
+                 "Call summary: the tenant asked for a 500 Mbps slice at the stadium; we agreed to also cap the port.",
+                 "Summary:\nDeferred: the stadium slice; the port cap goes ahead at 100 Mbps.",
+                 "They decided against the rate limit on the port."):  # no summary: as written
+        assert agreed(kept) == kept, kept
+    assert agreed("Summary:\nRejected: 1.5 Gbps for fan-zone.\nAgreed: 800 Mbps for fan-zone.") == \
+        "Summary:\nAgreed: 800 Mbps for fan-zone."
     draft = "Certainly! Here is your request, formatted:\n\n**Block:** ssh from campus to core-1\n\nLet me know if you " \
             "need anything else!"
     assert without_sign_offs(draft).strip() == "**Block:** ssh from campus to core-1"
     for kept in ("Of course, never block these:\n- hospital-1", "Sure, please block ssh from these sites to core-1:",
-                 "Hope this helps, and also block telnet."):
+                 "Hope this helps, and also block telnet.", "Sure, here are the sites that must stay reachable:"):
         assert without_sign_offs(kept) == kept
 
 
@@ -1147,7 +1167,8 @@ def test_a_base_station_excepted_by_its_number(grounder):
     assert notation.ids_in_words("all base stations but the fifth one, parallel", ids) == "all base stations but gnb-5, parallel"
     assert notation.ids_in_words("all cells except the 3rd", ids) == "all cells except gnb-3"
     for left in ("every gNB except number 9", "every cell except #2.5", "every site except the second",
-                 "every gNB except the first three", "every gNB except #2 and #5", "all gNBs except the 2nd, the 3rd"):
+                 "every gNB except the first three", "every gNB except #2 and #5", "all gNBs except the 2nd, the 3rd",
+                 "all gNBs except the first half", "all cells except the 3rd floor", "every gNB except #2/#5"):
         assert notation.ids_in_words(left, ids) == left
     assert groups("Put an eMBB slice on gNB six and gNB seven, 1.2 Gbps.", grounder).enumerated == []
     assert groups("Put an eMBB slice on gnb 1,2,3 at 100 Mbps", grounder).enumerated == [["gnb-1", "gnb-2", "gnb-3"]]
