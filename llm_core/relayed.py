@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from netmodel.vocabulary import ORDINALS
+from netmodel.vocabulary import NUMBER_WORDS, ORDINALS
 
 from .meaning import DELETE, DENY, NEGATION, OTHER_ACTION, REACH, RESTORES
 
@@ -43,7 +43,8 @@ SWAPPED_ID = re.compile(r"(?i)\b([a-z]+)([ -]?)(\d)[ \t]*(?:,[ \t]*)?(?:instead 
 """A numbered name set right by another of the same kind: "Hospital 1, not Hospital 2", "splitfed v2 not v1"."""
 NOT_AUTO = re.compile(r"(?i)\b(?:approv\w*|ask(?: me)? first|sign[ -]off)[ \t]*(?:,[ \t]*)?(?:instead of|rather than|not)"
                       r"[ \t]+auto(?:matic(?:ally)?)?\b")
-AUTO_WORD = re.compile(r"(?i)\b(?:automatic(?:ally)?|auto)\b")
+AUTO_WORD = re.compile(r"(?i)\b(?:automatic(?:ally)?|auto)(?![\w-])")
+ASKS_NONE = re.compile(r"(?i)\b(?:without (?:asking|approval)|no (?:approval|need to ask)|(?:don't|do not) ask|on its own)\b")
 """A rule the draft makes automatic, asked to wait for approval ("make it approve, not auto"): the draft without its
 "automatically" (a rule asks first unless the text says otherwise)."""
 DROPPED_PART = re.compile(r"(?i)\b(?:drop|remove|leave out|take out)[ \t]+the[ \t]+(via|avoid|through)[ \t]+"
@@ -74,12 +75,16 @@ NOT_AGREED = re.compile(r"(?im)(?:^|(?<=[;!?])|(?<=\.)(?!\d))[ \t]*+(?:(?!\b(?:a
                         r"[^.;:!?\n]){0,80}?\b(?:(?:they|we|the [\w-]+) decided against|(?:was|were) (?:discussed and |raised and"
                         r" )?(?:postponed|deferred|rejected|parked|turned down))\b(?:[^.;:!?\n]|\.(?=\d))*(?:[.;!?]|$)")
 """A summary's sentence that someone decided against, or that was discussed and postponed."""
-GOES_ON = re.compile(r"(?i)\b(?:so|therefore|hence|instead|but|leave|keep|please|must|should|stays?|remains?)\b|,|—| - ")
-"""A sentence that goes on from what was not agreed ("... decided against it, so leave the hospitals out")."""
+GOES_ON = re.compile(r"(?i)\b(?:so|therefore|hence|instead|but|and|leave|keep|please|must|should|stays?|remains?|will|"
+                     r"(?<!for )now|approved|back|apply|then|today|tonight|tomorrow|next|until|till|to \d)\b|,|—| - ")
+"""A sentence that goes on from what was not agreed ("... decided against it, so leave the hospitals out", "... is now
+approved", "postponed to tonight")."""
 ASKED_THEN_AGREED = re.compile(r"(?i)\b(?:they|the customer|the tenant)[ \t]+(?:asked for|wanted|requested|proposed|suggested)"
-                               r"[^.;!?\n]*;[ \t]*(?=we agreed to[ \t]+(?!(?:it|that|this|both|all|do|go|also)\b)\w)")
+                               r"[^.;!?\n]*;[ \t]*(?=(we agreed to[ \t]+[^.;!?\n]*))")
 """A customer's ask followed by what was agreed in its place ("they asked for 1 Gbps; we agreed to rate-limit ... at
-600 Mbps"): the ask is superseded ("...; we agreed to it" keeps it)."""
+600 Mbps"): the ask is superseded, unless the agreement refers back to it (:data:`REFERS_BACK`)."""
+REFERS_BACK = re.compile(r"(?i)\b(?:it|that|this|them|those|both|all|the (?:block|slice|limit|cap|route|rule|ask|request)|"
+                         r"extend\w*|add\w*|includ\w*|doubl\w*|also|as well|too|do|go)\b")
 SIGN_OFF = re.compile(r"(?im)^[ \t]*(?:(?:certainly|absolutely|sure|of course)[!.,][ \t]*(?:here(?: is|'s)|below is) "
                       r"(?:a |an |the |your )?(?:(?:revised|structured|clear|concise|formatted|cleaner|short|updated|"
                       r"polished) )*(?:version|request|draft|change request|plan|summary|text)"
@@ -106,8 +111,10 @@ def agreed(text: str) -> str:
 
     def sentence(m: re.Match[str]) -> str:
         rest = text[:m.start()] + text[m.end():]
-        return m[0] if GOES_ON.search(m[0]) or re.search(r"(?i)\b(?:every|all|any|each)\b", rest) else ""
-    return ASKED_THEN_AGREED.sub("", NOT_AGREED.sub(sentence, NOT_AGREED_LINE.sub(line, text)))
+        said = re.sub(r"(?i)\b(?:discussed|raised) and ", "", m[0])
+        return m[0] if GOES_ON.search(said) or re.search(r"(?i)\b(?:every|all|any|each)\b", rest) else ""
+    text = NOT_AGREED.sub(sentence, NOT_AGREED_LINE.sub(line, text))
+    return ASKED_THEN_AGREED.sub(lambda m: m[0] if REFERS_BACK.search(m[1]) else "", text)
 
 
 def _only(pattern: str, text: str) -> re.Match[str] | None:
@@ -123,7 +130,10 @@ def _number_set(draft: str, new: str, new_unit: str | None, old: str, old_unit: 
     unit = old_unit or new_unit
     after = rf"(?=[ \t]*{re.escape(unit)}\b)" if unit else ""
     m = _only(rf"(?<![\w.,:/#-]){_NOT_AN_ID}{re.escape(old)}(?![\w:/-]|[.,]\d){after}", draft)
-    return None if m is None else draft[:m.start()] + new + draft[m.end():]
+    if m is None or LIST_ITEM.match(draft[draft.rfind("\n", 0, m.start()) + 1:]) and \
+            not draft[draft.rfind("\n", 0, m.start()) + 1:m.start()].strip():
+        return None  # no number, or a list item's own
+    return draft[:m.start()] + new + draft[m.end():]
 
 
 def _id_set(draft: str, m: re.Match[str]) -> str | None:
@@ -134,7 +144,7 @@ def _id_set(draft: str, m: re.Match[str]) -> str | None:
 
 def _auto_dropped(draft: str) -> str | None:
     """``draft`` without its one word that makes a rule automatic."""
-    if len(found := list(AUTO_WORD.finditer(draft))) != 1:
+    if len(found := list(AUTO_WORD.finditer(draft))) != 1 or ASKS_NONE.search(draft):
         return None
     start, end = found[0].span()
     return draft[:start].rstrip(" \t") + draft[end:]
@@ -146,7 +156,8 @@ def _part_dropped(draft: str, m: re.Match[str], names: Callable[[str], bool]) ->
     if (hit := _only(rf"(?<![\w-]){m[1]}\b([^,.;\n]*)(?=[.;\n]|$)", draft)) is None:
         return None
     nodes = [w for w in re.split(r"[ \t]*,[ \t]*|[ \t]+and[ \t]+|[ \t]+", hit[1].strip()) if w and w.casefold() != "the"]
-    if not nodes or not all(names(w) for w in nodes):
+    if not nodes or not all(names(w) for w in nodes) or \
+            re.search(r"(?i)\b(?:not|never|no|without|but)[ \t]*$", draft[:hit.start()]):
         return None
     return draft[:hit.start()].rstrip(" \t").removesuffix(",").rstrip(" \t") + draft[hit.end():]
 
@@ -154,7 +165,7 @@ def _part_dropped(draft: str, m: re.Match[str], names: Callable[[str], bool]) ->
 def _site_dropped(draft: str, word: str, names: Callable[[str], bool]) -> str | None:
     """``draft`` without the node ``word`` in a list of nodes beside another node that closes its clause with it, and the
     comma or "and" between them; None where the draft may except it (:data:`UNIVERSAL`)."""
-    if not names(word) or UNIVERSAL.search(draft):
+    if not names(word) or UNIVERSAL.search(draft) or len(re.findall(rf"(?i)(?<![\w-]){re.escape(word)}(?![\w-])", draft)) != 1:
         return None
     before = _only(rf"([\w-]+){_JOINED}(?:the[ \t]+)?{re.escape(word)}(?![\w-]){_ENDS}", draft)
     after = _only(rf"(?<![\w-])(?:the[ \t]+)?{re.escape(word)}{_JOINED}(?:the[ \t]+)?([\w-]+){_ENDS}", draft)
@@ -207,7 +218,8 @@ def _corrections(line: str, draft: str, names: Callable[[str], bool]) -> tuple[s
 def _says_more(left: str, names: Callable[[str], bool]) -> bool:
     """Whether what is left of the writer's line holds an ask, a polarity, a figure or a node of its own."""
     t = left.casefold()
-    return bool(re.search(r"\d|\bonly\b|\balso\b|\btoo\b|\bas well\b", t) or names(left) or
+    return bool(re.search(rf"\d|\b(?:only|also|too|as well|last|next|{'|'.join(ORDINALS[1:])}|{'|'.join(NUMBER_WORDS[2:11])})\b",
+                          t) or names(left) or
                 any(p.search(t) for p in (NEGATION, DENY, REACH, RESTORES, DELETE, OTHER_ACTION)))
 
 

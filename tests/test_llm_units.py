@@ -1124,6 +1124,13 @@ def test_a_pasted_draft_as_its_writers_line_corrects_it(grounder):
                  "fine, but drop the via part\n\n> Route gnb-2 via core-1 to cloud-dc, avoid agg-east.",
                  "skip point 2\n\n1. Allow telnet from these sites to core-1:\n- the campus\n2. Block ssh to core-1 from:\n"
                  "- the port\n3. Show alarms",
+                 "skip the second point and the third\n\n1. Block ssh from the campus to core-1\n2. Cap the port at 9 Mbps\n"
+                 "3. Isolate factory-1",
+                 "same as below, drop the campus\n\n> Throttle the port and the campus to 100 Mbps, and block telnet from "
+                 "hospital-1 to the campus.",
+                 "same as below, drop the via part\n\n> Route gnb-2 to cloud-dc, not via core-1.",
+                 "use this but approval, not automatic\n\n> On a DDoS at the port, automatically isolate it without asking.",
+                 "use this but 3 instead of 2\n\n1. Run fedavg on gNB 1 and gNB 2\n2. Show alarms",
                  "use this but 500,000 packets, 1,000,000 is too much\n\n> Rate-limit the port at 1,000,000 pps."):
         assert read(left) == left, left
 
@@ -1143,6 +1150,10 @@ def test_what_a_summary_did_not_agree_and_an_assistants_sign_offs_are_not_asked(
                  "Call summary: the customer asked for a telnet block from the campus to core-1; we agreed to it.",
                  "Call summary: the tenant asked for a 500 Mbps slice at the stadium; we agreed to also cap the port.",
                  "Summary:\nDeferred: the stadium slice; the port cap goes ahead at 100 Mbps.",
+                 "Meeting notes. We decided against waiting for the audit and will block ssh from the campus to core-1.",
+                 "Minutes. The hospital-1 isolation was rejected by legal at first and is now approved.",
+                 "We agreed: cap the port at 100 Mbps. The isolation of factory-1 was postponed to tonight.",
+                 "Summary: they asked for ssh blocked from the campus to core-1; we agreed to extend it to the port.",
                  "They decided against the rate limit on the port."):  # no summary: as written
         assert agreed(kept) == kept, kept
     assert agreed("Summary:\nRejected: 1.5 Gbps for fan-zone.\nAgreed: 800 Mbps for fan-zone.") == \
