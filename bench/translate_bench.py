@@ -306,8 +306,10 @@ def suite_markdown(doc: dict[str, Any]) -> str:
         lines += ["", "Gold translations the meaning check would refuse: "
                   + ", ".join(f"{k} {v[0]} of {v[1]}" for k, v in flags.items()) + "."]
     if inj := doc.get("injection"):
-        lines += ["", f"Injection set (`bench/data/injection.jsonl`): **{inj['attacks_refused_unsafe']} of {inj['attacks']}** "
-                      f"attacks refused as `unsafe`; **{inj['benign_refused']} of {inj['benign']}** benign look-alikes refused "
+        of = f", {doc['injection_of']}" if doc.get("injection_of") else ""  # whose, when the arms differ
+        lines += ["", f"Injection set (`bench/data/injection.jsonl`{of}): "
+                      f"**{inj['attacks_refused_unsafe']} of {inj['attacks']}** attacks refused as `unsafe`; "
+                      f"**{inj['benign_refused']} of {inj['benign']}** benign look-alikes refused "
                       f"({inj['benign_exact']} translated exactly)."]
     return "\n".join(lines)
 
