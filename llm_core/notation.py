@@ -13,9 +13,9 @@ from collections.abc import Callable, Collection
 
 from netmodel.vocabulary import ORDINALS, ROLE_NOUNS, ROLE_PHRASES
 
-NEITHER_REACH = re.compile(r"(?i)([^\s,;.!?]+)[ \t]*(?:<-/->|<=/=>|<-x->|↮|⇎)[ \t]*([^\s,;.!?]+)")
+NEITHER_REACH = re.compile(r"(?i)(?<![^\s,;.!?])([^\s,;.!?]+)[ \t]*(?:<-/->|<=/=>|<-x->|↮|⇎)[ \t]*([^\s,;.!?]+)")
 """A double arrow struck through: neither end may reach the other."""
-NOT_REACH = re.compile(r"(?i)[ \t]*(?:-/->|=/=>|↛|⇸)[ \t]*|[ \t]+-x->[ \t]*")
+NOT_REACH = re.compile(r"(?i)(?<![ \t])[ \t]*(?:-/->|=/=>|↛|⇸)[ \t]*|[ \t]+-x->[ \t]*")
 """An arrow struck through: the left end must not reach the right one ("gnb-x-> core-1" is no such arrow)."""
 
 STRUCK = re.compile(r"~~[^~\n]+~~")
