@@ -68,8 +68,10 @@ def ids_in_words(text: str, ids: Collection[str]) -> str:
         hits = list(dict.fromkeys(f"{m[1].casefold()}-{n}" for n in numbers))
         return _listed(hits) if 0 < len(hits) <= 16 and set(hits) <= set(ids) else m[0]
     text = BRACED.sub(braced, GLOB.sub(glob, text))
-    text = ALL_BUT_NUMBERED.sub(lambda m: m[1] + f"gnb-{m[2] or ORDINALS.index(m[3].casefold())}"
-                                if f"gnb-{m[2] or ORDINALS.index(m[3].casefold())}" in ids else m[0], text)
+    def excepted(m: re.Match[str]) -> str:
+        node = f"gnb-{m[2] or ORDINALS.index(m[3].casefold())}"
+        return m[1] + node if node in ids else m[0]
+    text = ALL_BUT_NUMBERED.sub(excepted, text)
     return ROLE_WRITTEN.sub(lambda m: ROLE_PHRASES["role:" + m[1].casefold()][0], text)
 
 

@@ -31,18 +31,19 @@ REQUEST = re.compile(r"(?i)^(?:(?:\d+[.)]|[-*•])[ \t]*)?(?:please |pls |kindly
                      r"limit|cap|throttle|start|run|route|send|steer|block|deny|allow|permit|extend|add|delete|remove|modify|"
                      r"change|update|raise|lower|increase|reduce|isolate|provision|deploy|configure|new|on|when|whenever|if)\b")
 """A draft that is a request (it opens with what to do), not an alert or a state it reports."""
+_INSTEAD = r"[ \t]*(?:,[ \t]*)?(?:instead of|rather than|not)[ \t]+"
+"""Between a value set right and the one it replaces: "300 instead of 500", "Hospital 1, not Hospital 2"."""
 _NUM = r"(?<![\w.,:/#-])(\d+(?:\.\d+)?)(?![\w:/-]|[.,]\d)"
 _UNIT = r"(?:[ \t]*([a-z%][a-z/%]*))?"
 _FIELD = (r"(?:(?:the )?(?:rate limit|limit|cap|bandwidth|latency|reliability|rounds|rate|throughput)"
           r"(?: is| should be| to| at)?[ \t]+)?")
-SWAPPED_NUMBER = re.compile(rf"(?i){_FIELD}{_NUM}{_UNIT}[ \t]*(?:,[ \t]*)?(?:instead of|rather than|not)[ \t]+{_NUM}{_UNIT}")
+SWAPPED_NUMBER = re.compile(rf"(?i){_FIELD}{_NUM}{_UNIT}{_INSTEAD}{_NUM}{_UNIT}")
 """A value set right: "300 instead of 500", "50 rounds, not 30", "the rate limit is 150, not 250"."""
 TOO_MUCH = re.compile(rf"(?i)\bbut[ \t]+{_NUM}{_UNIT}[ \t]*,[ \t]*{_NUM}{_UNIT}[ \t]+is (?:too (?:much|high|many)|overkill)")
 """A new value beside the old one it replaces ("but 40 Mbps, 80 is too much")."""
-SWAPPED_ID = re.compile(r"(?i)\b([a-z]+)([ -]?)(\d)[ \t]*(?:,[ \t]*)?(?:instead of|rather than|not)[ \t]+(\1)([ -]?)(\d)\b")
+SWAPPED_ID = re.compile(rf"(?i)\b([a-z]+)([ -]?)(\d){_INSTEAD}(\1)([ -]?)(\d)\b")
 """A numbered name set right by another of the same kind: "Hospital 1, not Hospital 2", "splitfed v2 not v1"."""
-NOT_AUTO = re.compile(r"(?i)\b(?:approv\w*|ask(?: me)? first|sign[ -]off)[ \t]*(?:,[ \t]*)?(?:instead of|rather than|not)"
-                      r"[ \t]+auto(?:matic(?:ally)?)?\b")
+NOT_AUTO = re.compile(rf"(?i)\b(?:approv\w*|ask(?: me)? first|sign[ -]off){_INSTEAD}auto(?:matic(?:ally)?)?\b")
 AUTO_WORD = re.compile(r"(?i)\b(?:automatic(?:ally)?|auto)(?![\w-])")
 ASKS_NONE = re.compile(r"(?i)\b(?:without (?:asking|approval)|no (?:approval|need to ask)|(?:don't|do not) ask|on its own)\b")
 """A rule the draft makes automatic, asked to wait for approval ("make it approve, not auto"): the draft without its
@@ -58,6 +59,8 @@ SKIPPED = re.compile(rf"(?i)\b(?:skip|ignore|drop|leave out|strike)[ \t]+(?:the[
 """A list item of the draft left out ("skip point 3", "ignore the second bullet")."""
 LIST_ITEM = re.compile(r"^([ \t]*)(?:([-*•])|(\d+)[.)])[ \t]+\S")
 """A list item's line: its indent, its bullet or its printed number."""
+FURTHER = re.compile(rf"\d|\b(?:only|also|too|as well|last|next|{'|'.join(ORDINALS[1:])}|{'|'.join(NUMBER_WORDS[2:11])})\b")
+"""What the writer's line, its corrections read, may not hold: a figure, "only", "also", another item ("the third")."""
 _JOINED = r"(?:[ \t]*,[ \t]*|[ \t]+and[ \t]+)"
 _ENDS = r"(?=[ \t]*(?:[.;,\n]|$|and\b))"
 _NOT_AN_ID = "".join(rf"(?<!\b{w} )" for w in ("gnb", "cell", "core", "hospital", "factory", "gnodeb", "station", "no."))
@@ -129,10 +132,11 @@ def _number_set(draft: str, new: str, new_unit: str | None, old: str, old_unit: 
         return None
     unit = old_unit or new_unit
     after = rf"(?=[ \t]*{re.escape(unit)}\b)" if unit else ""
-    m = _only(rf"(?<![\w.,:/#-]){_NOT_AN_ID}{re.escape(old)}(?![\w:/-]|[.,]\d){after}", draft)
-    if m is None or LIST_ITEM.match(draft[draft.rfind("\n", 0, m.start()) + 1:]) and \
-            not draft[draft.rfind("\n", 0, m.start()) + 1:m.start()].strip():
-        return None  # no number, or a list item's own
+    if (m := _only(rf"(?<![\w.,:/#-]){_NOT_AN_ID}{re.escape(old)}(?![\w:/-]|[.,]\d){after}", draft)) is None:
+        return None
+    line_start = draft.rfind("\n", 0, m.start()) + 1
+    if LIST_ITEM.match(draft[line_start:]) and not draft[line_start:m.start()].strip():
+        return None  # a list item's own number
     return draft[:m.start()] + new + draft[m.end():]
 
 
@@ -172,8 +176,7 @@ def _site_dropped(draft: str, word: str, names: Callable[[str], bool]) -> str | 
     hit = before if before is not None and names(before[1]) else after
     if hit is None or not names(hit[1]):
         return None
-    return draft[:hit.start() + len(hit[1])] + draft[hit.end():] if hit is before else \
-        draft[:hit.start()] + draft[hit.end() - len(hit[1]):]
+    return draft[:hit.end(1)] + draft[hit.end():] if hit is before else draft[:hit.start()] + draft[hit.start(1):]
 
 
 def _skipped(draft: str, n: int) -> str | None:
@@ -218,9 +221,8 @@ def _corrections(line: str, draft: str, names: Callable[[str], bool]) -> tuple[s
 def _says_more(left: str, names: Callable[[str], bool]) -> bool:
     """Whether what is left of the writer's line holds an ask, a polarity, a figure or a node of its own."""
     t = left.casefold()
-    return bool(re.search(rf"\d|\b(?:only|also|too|as well|last|next|{'|'.join(ORDINALS[1:])}|{'|'.join(NUMBER_WORDS[2:11])})\b",
-                          t) or names(left) or
-                any(p.search(t) for p in (NEGATION, DENY, REACH, RESTORES, DELETE, OTHER_ACTION)))
+    return bool(FURTHER.search(t) or names(left) or any(p.search(t) for p in (NEGATION, DENY, REACH, RESTORES, DELETE,
+                                                                               OTHER_ACTION)))
 
 
 def corrected_draft(text: str, names: Callable[[str], bool]) -> str:
@@ -228,9 +230,9 @@ def corrected_draft(text: str, names: Callable[[str], bool]) -> str:
     draft, a correction has no single place in it, or the line says more than its corrections. ``names``: whether a
     phrase names a node."""
     line, sep, rest = text.strip().partition("\n")
-    opened = ACCEPTED.match(line) or (HEDGED.match(line) if DRAFT_START.match(rest.strip("\n")) else None)
-    if not sep or len(line) > 200 or not opened or not rest.strip() or \
-            not (DRAFT_START.match(rest.strip("\n")) or rest.startswith("\n")):
+    marked = DRAFT_START.match(rest.strip("\n"))
+    opened = ACCEPTED.match(line) or (HEDGED.match(line) if marked else None)
+    if not sep or len(line) > 200 or not opened or not rest.strip() or not (marked or rest.startswith("\n")):
         return text
     draft = "\n".join(re.sub(rf"(?i)^[ \t]*>[ \t]?|^[ \t]*{_LABEL}[ \t]*", "", row) for row in rest.strip().split("\n")
                       if not re.fullmatch(r"[ \t]*-{3,}[ \t]*", row)).strip().strip("\"“”")

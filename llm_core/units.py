@@ -114,9 +114,8 @@ def written_plainly(text: str) -> str:
     """``text`` with the quantities other languages write their own way in the notation the translator reads: decimal
     commas as points ("0,8 ms, 99,99 %"; its output separates list items with commas), clock ranges with dots as colons
     ("de 06.00 à 22.00"), ISO intervals with a dash ("T20:00/T23:00") and "from the 8 hours until the 18 hours" on the
-    clock, thousands dots dropped before what they count
-    ("20.000 sensores") and "cinco nueves" as "five nines". A count ("3,000 sensors"), a list ("gnb 2,3") and a rate
-    ("1.500 Mbps") keep theirs."""
+    clock, thousands dots dropped before what they count ("20.000 sensores") and "cinco nueves" as "five nines". A
+    count ("3,000 sensors"), a list ("gnb 2,3") and a rate ("1.500 Mbps") keep theirs."""
     if not re.search(r"\brespectively\b", text, re.I):  # "5,10 ms for A and B respectively" is a list
         text = DECIMAL_COMMA.sub(lambda m: (m[1].replace(",", ".") if _decimal_comma(m[1], m[2].strip().casefold())
                                             and not re.fullmatch(r"\d+,\d00", m[1]) else m[1]) + m[2], text)
