@@ -202,10 +202,13 @@ class Grounder:
 
     def misspelt(self, text: str) -> tuple[str, list[str]] | None:
         """The first word of ``text`` shaped like a node id or name that is none, with the nearest
-        ids ("hospitl-1" -> hospital-1); None when every such word names a node."""
+        ids ("hospitl-1" -> hospital-1); None when every such word names a node or is the name the text gives a slice or rule."""
         known = self.aliases.keys() | self.by_word.keys()
-        ids = sorted(map(str, self.g.nodes))
-        for word in re.findall(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+|[a-z]{4,}", text.casefold()):
+        ids, t = sorted(map(str, self.g.nodes)), text.casefold()
+        for m in re.finditer(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+|[a-z]{4,}", t):
+            word = m[0]
+            if re.search(r"\b(?:slice|policy|rule|job)\s+(?:\S+\s+)?(?:called|named)\s+[\"'“‘`]?$", t[max(0, m.start() - 40):m.start()]):
+                continue  # a name given to the slice or rule the text asks for ("a slice called harbour-av")
             if word in known or normalise_phrase(word) in self.aliases or len(self._members(word)) > 1 or \
                     any(word.removesuffix(end) in known for end in ("s", "es")):
                 continue

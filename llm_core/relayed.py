@@ -6,7 +6,9 @@ draft as that line corrects it. The reading is narrow on purpose: the draft must
 one place in it, and the line must say nothing more (no node, figure, negation or action of its own once its
 corrections are read); otherwise the text stays as written, for the model to read whole. A call or meeting summary
 records what was agreed next to what was rejected or postponed ("They decided against load-balancing."): only the
-agreement is asked. An assistant's lines that only introduce its draft or sign off ask nothing.
+agreement is asked. An assistant's lines that only introduce its draft or sign off ask nothing. A machine record pasted
+beside the writer's own line (an alert, a log or flow line) is data: a block, limit, rule or slice only it speaks of is
+not asked ("09:41 DENY src=gnb-5 ..." under "what alarms are open?").
 """
 from __future__ import annotations
 
@@ -118,6 +120,40 @@ def agreed(text: str) -> str:
         return m[0] if GOES_ON.search(said) or re.search(r"(?i)\b(?:every|all|any|each)\b", rest) else ""
     text = NOT_AGREED.sub(sentence, NOT_AGREED_LINE.sub(line, text))
     return ASKED_THEN_AGREED.sub(lambda m: m[0] if REFERS_BACK.search(m[1]) else "", text)
+
+
+KEY_VALUE = re.compile(r"(?<![\w-])[a-z_][\w.]*=(?!=)[^\s,;=]+", re.I)
+_SOURCE = r"(?:alerts?|alarms?|ids|ips|siem|syslog|\w*log|notice|netflow|flows?|zeek|snort|suricata|traps?|snmp|nms|events?)"
+RECORD_OPENING = re.compile(rf"(?i)^[ \t]*(?:>+|\[(?=[^\]\n]*[a-z])|\d{{1,4}}[-:/.T]\d|"
+                            rf"[\w.-]*{_SOURCE}\b[\w.-]*(?:[ \t]+[\w.-]+){{0,2}}[ \t]*:(?!\S))")
+"""How a pasted machine record opens: a quote mark, a bracketed tag ("[alarm]", not a list's "[1]"), a timestamp, or the
+label of a monitoring source ("alert:", "notice.log:", "netflow top-talker:")."""
+ASKED_BY = {"sdn.block": DENY,
+            "sdn.rate_limit": re.compile(r"\b(?:limit\w*|cap|caps|capp\w*|throttl\w*|rate|shap\w*|polic\w*|ceiling|"
+                                         r"at most|no more than|under|below|hold\w*|squeez\w*|slow\w*|keep\w*|max\w*)\b"),
+            "ztn.policy": re.compile(r"\b(?:if|when\w*|once|upon|on|should|ztn|zero[- ]touch|polic\w*|rules?|playbooks?|"
+                                     r"auto\w*|next time|each time|every time|fires?)\b"),
+            "slice.create": re.compile(r"\b(?:slices?|embb|urllc|mmtc|miot|v2x)\b")}
+"""The words of the writer's own lines that ask for an intent of each kind a pasted record may put in the model's mouth."""
+COUNTED = re.compile(r"\b(?:drop|deny|block)\w*\s+(?:counters?|counts|stats|statistics|logs)\b")
+"""What a record counts, told of, not asked ("fw drop counters spiked")."""
+
+
+def records(text: str) -> list[str]:
+    """The lines of ``text`` that are machine records it pastes (two key=value fields or more after a record's opening,
+    not a request: "[alarm] LATENCY_SLA_BREACH slice=icu-video site=hospital-1 ..."), when it has a line of its own
+    beside them; [] otherwise."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    found = [line for line in lines if len(KEY_VALUE.findall(line)) >= 2 and RECORD_OPENING.match(line)
+             and not REQUEST.match(line.lstrip("> \t"))]
+    return found if len(found) < len(lines) else []
+
+
+def asked_beside(records: list[str], text: str, kind: str) -> bool:
+    """Whether the lines of ``text`` that are not among its pasted ``records`` ask for an intent of ``kind``; kinds a
+    record does not put in the model's mouth (routes, questions, jobs, changes) always are."""
+    own = COUNTED.sub("", "\n".join(line for line in text.splitlines() if line not in records).casefold())
+    return kind not in ASKED_BY or bool(ASKED_BY[kind].search(own))
 
 
 def _only(pattern: str, text: str) -> re.Match[str] | None:

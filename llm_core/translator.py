@@ -126,6 +126,33 @@ ADDED = rf"\b(?:{ADD_VERBS})\s+(?:the\s+)?"
 """Before the site a change of a slice adds ("add gnb-7")."""
 
 
+REOPENED = r"\b(?:re-?open\w*|restor\w*|unblock\w*|reinstat\w*|re-?enabl\w*)\s+(?:the\s+)?(?:(?:path|flow|route|traffic|link)\s+)?(?:from\s+)?"
+"""The verb and object before a flow the text asks back ("re-open the path gnb-3 -> cloud-dc")."""
+
+
+def reopened(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """Path questions on a flow the text asks back ("re-open the path gnb-3 -> cloud-dc", "Restore gnb-6 -> core-2")
+    made that route, in a text that asks nothing (no question mark, no "show"): a flow asked back is routed again."""
+    t = fold(text)
+    if "?" in t or re.search(r"\b(?:show|which|what|trace|display|list|tell)\b", t):
+        return intents
+    return [{"kind": "sdn.route", "src": ir["target"], "dst": ir["dst"]}
+            if ir["kind"] == "query" and ir.get("topic") == "path" and ir.get("target") and ir.get("dst")
+            and re.search(REOPENED + rf"{re.escape(ir['target'])}\s*(?:->|→|to|and)\s*{re.escape(ir['dst'])}\b", t)
+            else ir for ir in intents]
+
+
+def not_from_records(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """``intents`` without the blocks, limits, rules and slices that only a machine record ``text`` pastes speaks of
+    (:func:`relayed.records`); a text that then asks nothing is refused, not read from its records."""
+    if not (pasted := relayed.records(text)):
+        return intents
+    if not (kept := [ir for ir in intents if relayed.asked_beside(pasted, text, ir["kind"])]):
+        raise DecodeError("ambiguous", "the request asks nothing the translation does; its pasted records are data, not "
+                                       "asks: say what to do")
+    return kept
+
+
 def slice_names(presented: Iterable[str], grounder: Grounder) -> set[str]:
     """The names among ``presented`` that are no service word nor a node's name."""
     return {n for n in presented if not SERVICE_NAMED.fullmatch(n) and normalise_phrase(n) not in grounder.aliases}
@@ -938,6 +965,25 @@ def narrowed_any(intents: list[dict[str, Any]], text: str, grounder: Grounder) -
             if ir["kind"] in ("sdn.block", "sdn.rate_limit") else ir for ir in intents]
 
 
+DESTINATION_OPEN = re.compile(r"\b(?:to|towards?|into)\s+(?:any|every|all)\w*(?:\s+(?:destination|host|node|address|ip)s?)?\b|"
+                              r"\b(?:to|towards?)\s+anywhere\b")
+"""A destination left open ("to any destination", "to anything"): one end, not the whole network."""
+
+
+def without_widened_twins(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """Blocks and limits from any node to any node that repeat another of the output with one end named ("block udp/53
+    from the farm to any destination" read as that block and the same from any to any), where the text opens no end
+    but a destination (:data:`DESTINATION_OPEN`; no "all telnet", "globally", "from anywhere"): a wider copy stops
+    traffic the operator did not ask to stop."""
+    if ANY_WORD.search(DESTINATION_OPEN.sub(" ", fold(text))) or re.search(r"\bglobal\w*|\bacross\b|\bnetwork\b", fold(text)):
+        return intents
+
+    def rest(ir: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in ir.items() if k not in ("src", "dst")}
+    return [ir for ir in intents if not (ir["kind"] in ("sdn.block", "sdn.rate_limit") and ir.get("src") == ir.get("dst") == "any"
+            and any(o is not ir and rest(o) == rest(ir) and "any" in (o.get("src"), o.get("dst")) for o in intents))]
+
+
 def without_invented_waypoints(intents: list[dict[str, Any]], text: str, g: nx.Graph) -> list[dict[str, Any]]:
     """Routes without the waypoints the text never speaks of, by no word of the node nor of its group (true of all 2,030
     waypoints of the studied and template gold); a route so left bare beside another intent on the same flow is dropped
@@ -957,11 +1003,11 @@ def without_invented_waypoints(intents: list[dict[str, Any]], text: str, g: nx.G
 
 
 PATH_WORDS = re.compile(r"(?:paths|routes|(?:\d+|one|single|two|three|four|five|six|eight|several|multiple|second|another|"
-                        r"a pair of)\s+(?:\w+\s+)?(?:paths?|routes?|ways?)|ecmp|disjoint|diverse|redundan\w*|backup|dual|"
+                        r"a pair of)\s+(?:\w+\s+)?(?:paths?|routes?|ways?)|(?<![\w-])(?:\d+|one|two|three|four|five|six|eight)-(?:paths?|routes?)\b|ecmp|disjoint|diverse|redundan\w*|backup|dual|"
                         r"multi-?path\w*|load[- ]?balanc\w*|spread|split|failover|protected|protection|independent|"
                         r"alternat\w*|lanes|"
                         r"links|(?<![\w])x\s?\d\b|\b\d\s?x\b|pfade|rutas|chemins|caminh?os|percorsi|wege|経路)", re.I)
-"""Words that ask for a number of paths; "both ways" is a direction, not two paths."""
+"""Words that ask for a number of paths ("a 2-path route"); "both ways" and "two-way" are a direction, not two paths."""
 
 
 def without_unasked_paths(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -1249,6 +1295,33 @@ ROUNDS = re.compile(r"(?i)(?<!\bafter )(?<!\blike )(?<!\bthan )\b(?:rounds\**\s*
 improvement"."""
 
 
+RELIABILITY_STATED = re.compile(r"(?<![\w.])9\d(?:\.\d+)?\s*%(?=[ \t]*(?:\w+[ \t]+)?(?:uptime|availab\w*|reliab\w*|sla)\b)|"
+                                r"\b(?:reliab\w*|uptime|availab\w*|sla)\W{1,3}(?:\w+\W{1,3})?9\d(?:\.\d+)?\s*%|"
+                                r"\b(?:two|three|four|five|six|[2-6])\s+nines\b", re.I)
+"""A reliability as a figure: 99 % or more with its word ("99.9% uptime", "availability: 99.99 %"), or nines ("five
+nines")."""
+KEPT_FIGURE = re.compile(r"\b(?:keep\w*|stay\w*|remain\w*|its|their|current\w*|existing|need\w*|without|drop\w*|no)\W+"
+                         r"(?:\w+\W+){0,2}$", re.I)
+"""Words before a figure that is not the new slice's ("the icu-video slice keeps its five nines", "no 99.9% needed")."""
+
+
+def stated_reliability(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The one new slice of the output with the one reliability the text writes for it, when the model left it out (all 302
+    studied texts with one new slice and one such figure ask it); not a figure negated or said of what stays."""
+    slices = [k for k, ir in enumerate(intents) if ir["kind"].startswith("slice.")]
+    found = list(RELIABILITY_STATED.finditer(text))
+    if len(slices) != 1 or intents[slices[0]]["kind"] != "slice.create" or "reliability" in intents[slices[0]] or \
+            len(found) != 1 or len(re.findall(r"(?<![\w.])9\d(?:\.\d+)?\s*%", text)) > 1 or \
+            meaning.negated(text.casefold(), found[0].start()) or \
+            KEPT_FIGURE.search(text, max(0, found[0].start() - 40), found[0].start()):
+        return intents
+    try:
+        value = units.reliability(re.search(r"9\d(?:\.\d+)?\s*%|\w+\s+nines", found[0][0], re.I)[0])
+    except (units.Unreadable, units.InvalidValue):
+        return intents
+    return [{**ir, "reliability": value} if k == slices[0] else ir for k, ir in enumerate(intents)]
+
+
 def stated_settings(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """The one learning job of a text with the rounds and the aggregation strategy the text states once, and not
     negated, where the model left them out ("fedft intent_classifier nodes=edge-* strategy=fedprox rounds=20"); a
@@ -1364,10 +1437,11 @@ class Translator:
         intents = one_each(carved(intents, carve_outs, self.grounder.g, text), text)
         intents = settled(without_exempt(intents, exempt, self.grounder.g), text)
         intents = narrowed_any(without_invented_waypoints(intents, text, self.grounder.g), text, self.grounder)
+        intents = without_widened_twins(intents, text)
         intents = on_its_own(without_unspoken(intents, away), alone)
-        intents = both_ways(asked_queries(intents, text, self.grounder), reading)
+        intents = both_ways(asked_queries(reopened(intents, text), text, self.grounder), reading)
         intents = sites_kept(waypoints_completed(without_unasked_paths(intents, text), reading), text, self.grounder)
-        intents = stated_settings(flagged_name(dry_run(intents, text), text), text)
+        intents = stated_reliability(stated_settings(flagged_name(dry_run(intents, text), text), text), text)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 
     def _generate(self, prompt: str, text: str, **options: Any) -> str:
@@ -1391,10 +1465,10 @@ class Translator:
                     intents, raw = self._best_cover(prompt, text, intents, raw, request)
                 if any(ir["kind"] in NAMED_KINDS and made_up(ir["name"], text) for ir in intents):
                     return [], {"code": "ambiguous", "message": "which slice? the request names none"}, raw
-                return already_there(intents, text), None, raw
+                return already_there(not_from_records(intents, request), text), None, raw
             except DecodeError as e:
                 if e.code == "unsafe" and attempt == 0 and (parts := self._safe_by_clause(request)) is not None:
-                    return already_there(parts[1], text), None, parts[0]
+                    return already_there(not_from_records(parts[1], request), text), None, parts[0]
                 if (e.code == "invalid" and not copied(raw, text)) or \
                         (e.code == "unknown_entity" and e.node is not None and not spoken_of(e.node, text)):
                     slip = slip or e  # a value or a node the text does not hold ("-200" for "throttle at 200"): retry
