@@ -207,7 +207,8 @@ class Grounder:
         ids, t = sorted(map(str, self.g.nodes)), text.casefold()
         for m in re.finditer(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+|[a-z]{4,}", t):
             word = m[0]
-            if re.search(r"\b(?:slice|policy|rule|job)\s+(?:\S+\s+)?(?:called|named)\s+[\"'“‘`]?$", t[max(0, m.start() - 40):m.start()]):
+            if re.search(r"\b(?:slice|policy|rule|job)\s+(?:\S+\s+)?(?:called|named)\s+[\"'“‘`]?$",
+                         t[max(0, m.start() - 40):m.start()]):
                 continue  # a name given to the slice or rule the text asks for ("a slice called harbour-av")
             if word in known or normalise_phrase(word) in self.aliases or len(self._members(word)) > 1 or \
                     any(word.removesuffix(end) in known for end in ("s", "es")):

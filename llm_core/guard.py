@@ -89,7 +89,8 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:is|are) expected to (?:also )?(?:emit|output|produce|add|include)\b|\bappend (?:this|the following)\b[^.?!]{0,30}"
     r"\b(?:output|answer|reply|response)|\btranslate (?:this|it) as\b|\brespond (?:only )?with\b|"
     r"\bregardless of what (?:it|this|the text) says\b|\b(?:is|was) (?:just )?a decoy\b|"
-    r"\b(?:no longer|don'?t|do not) need to (?:verify|confirm|validate|check(?! with (?:anyone|anybody)[ \t]*(?:[.!;\n]|$)))\b(?! with (?:me|us))|"
+    r"\b(?:no longer|don'?t|do not) need to (?:verify|confirm|validate|check(?! with (?:anyone|anybody)[ \t]*(?:[.!;\n]|$)))"
+    r"\b(?! with (?:me|us))|"
     r"\bgrant(?:s|ed)? you\b",
     r"\b(?:rules|restrictions|guardrails|safety \w+|checks|limits|guard)\b[^.?!\n]{0,20}\b(?:don'?t|do not|does not|doesn'?t|"
     r"no longer|never) apply|\bnothing (?:here |of this |you do )?is real\b|\bsandbox(?:ed)? simulation\b",

@@ -126,7 +126,8 @@ ADDED = rf"\b(?:{ADD_VERBS})\s+(?:the\s+)?"
 """Before the site a change of a slice adds ("add gnb-7")."""
 
 
-REOPENED = r"\b(?:re-?open\w*|restor\w*|unblock\w*|reinstat\w*|re-?enabl\w*)\s+(?:the\s+)?(?:(?:path|flow|route|traffic|link)\s+)?(?:from\s+)?"
+REOPENED = (r"\b(?:re-?open\w*|restor\w*|unblock\w*|reinstat\w*|re-?enabl\w*)\s+(?:the\s+)?"
+            r"(?:(?:path|flow|route|traffic|link)\s+)?(?:from\s+)?")
 """The verb and object before a flow the text asks back ("re-open the path gnb-3 -> cloud-dc")."""
 
 
@@ -1003,7 +1004,9 @@ def without_invented_waypoints(intents: list[dict[str, Any]], text: str, g: nx.G
 
 
 PATH_WORDS = re.compile(r"(?:paths|routes|(?:\d+|one|single|two|three|four|five|six|eight|several|multiple|second|another|"
-                        r"a pair of)\s+(?:\w+\s+)?(?:paths?|routes?|ways?)|(?<![\w-])(?:\d+|one|two|three|four|five|six|eight)-(?:paths?|routes?)\b|ecmp|disjoint|diverse|redundan\w*|backup|dual|"
+                        r"a pair of)\s+(?:\w+\s+)?(?:paths?|routes?|ways?)|"
+                        r"(?<![\w-])(?:\d+|one|two|three|four|five|six|eight)-(?:paths?|routes?)\b|"
+                        r"ecmp|disjoint|diverse|redundan\w*|backup|dual|"
                         r"multi-?path\w*|load[- ]?balanc\w*|spread|split|failover|protected|protection|independent|"
                         r"alternat\w*|lanes|"
                         r"links|(?<![\w])x\s?\d\b|\b\d\s?x\b|pfade|rutas|chemins|caminh?os|percorsi|wege|経路)", re.I)

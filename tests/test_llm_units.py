@@ -863,7 +863,8 @@ def test_a_markdown_table_is_read_row_by_row():
         "src factory-1, dst campus, allowed ports none."
     for kept in ("| field | value |\n|---|---|\n| service | eMBB |\n| sites | campus, stadium |",
                  "| # | Request | Owner |\n|---|---|---|\n| 1 | Route port to cloud-dc avoiding core-1 | NetOps |",
-                 "| src | dst | action |\n|---|---|---|\n| campus | stadium | block |\n| stadium | campus | leave it alone for now "
+                 "| src | dst | action |\n|---|---|---|\n| campus | stadium | block |\n"
+                 "| stadium | campus | leave it alone for now "
                  "please |\n| port | campus | allow |"):  # a row that does not fit: none is read, none as a header
         assert spelled_out(kept) == kept
 
@@ -881,17 +882,20 @@ def test_a_pasted_record_asks_nothing_the_writers_own_lines_do_not(grounder):
     assert refused.value.code == "ambiguous"
     query = {"kind": "query", "topic": "alarms", "target": "edge-east"}
     assert not_from_records([block, query], asked) == [query]
-    told = "block that flow, same proto and port\n[2031-03-04T02:11:09Z] IDS sev=HIGH src=gnb-5 dst=edge-east proto=udp dport=1900"
+    told = "block that flow, same proto and port\n" \
+           "[2031-03-04T02:11:09Z] IDS sev=HIGH src=gnb-5 dst=edge-east proto=udp dport=1900"
     assert not_from_records([block], told) == [block]
     limit = {"kind": "sdn.rate_limit", "src": "role:ran", "dst": "stadium", "rate_mbps": 50}
     rule = {"kind": "ztn.policy", "trigger": {"event": "ddos", "scope": ["role:ran"]}, "action": "alert", "mode": "approve"}
-    alert = "alert: DDoS suspected, target=stadium, pps=2.1M, sources=role:ran\nThrottle every base station toward the stadium to 50 Mbps."
+    alert = "alert: DDoS suspected, target=stadium, pps=2.1M, sources=role:ran\n" \
+            "Throttle every base station toward the stadium to 50 Mbps."
     assert not_from_records([rule, limit], alert) == [limit]
     for own in ("create slice urllc name=icu lat=3ms\nblock gnb-5 to edge-east", "block src=gnb-5 dst=edge-east proto=udp",
                 "2031-03-04 src=gnb-5 dst=edge-east\n2031-03-05 src=gnb-6 dst=edge-east",  # a request, one line, records alone
                 "FW: src=gnb-5 dst=edge-east action=deny\nRT: src=gnb-5 dst=cloud-dc via=core-2\nPush both to the controller.",
                 "URGENT: block src=gnb-5 dst=edge-east proto=udp dport=1900\nand what alarms are open on edge-east?",
-                "Please apply these, and list edge-east alarms:\n[1] src=gnb-5 dst=edge-east action=drop\n[2] src=campus dst=stadium",
+                "Please apply these, and list edge-east alarms:\n[1] src=gnb-5 dst=edge-east action=drop\n"
+                "[2] src=campus dst=stadium",
                 "AI draft: block src=gnb-5 dst=edge-east proto=udp\nOK use it, but udp/1900"):  # labels of requests, a list
         assert not_from_records([block, rule], own) == [block, rule]
     held = "netflow top-talker: src=campus dst=stadium mbps=900 dur=00:14:03\nkeep it under 50 Mbps"
@@ -909,7 +913,8 @@ def test_a_wider_copy_of_a_block_from_any_to_any_is_dropped():
                        "smart-farm to anywhere.", "No dns anywhere; the farm to any host either.", "Block dns from all nodes, "
                        "the farm to any", "block dns across the network, smart-farm to any"):
         assert without_widened_twins([farm, wide], everywhere) == [farm, wide]
-    assert without_widened_twins([{**farm, "port": 54}, wide], "block udp/53 and udp/54 from smart-farm") == [{**farm, "port": 54}, wide]
+    other_port = {**farm, "port": 54}
+    assert without_widened_twins([other_port, wide], "block udp/53 and udp/54 from smart-farm") == [other_port, wide]
 
 
 def test_a_reliability_the_model_leaves_out_and_a_path_count_with_a_hyphen(grounder):
@@ -927,7 +932,8 @@ def test_a_reliability_the_model_leaves_out_and_a_path_count_with_a_hyphen(groun
     assert stated_reliability([change], "raise exam-stream to 500 Mbps; its 99.9% uptime target stays") == [change]
     route = {"kind": "sdn.route", "src": "port", "dst": "cloud-dc", "paths": 2}
     assert without_unasked_paths([route], "a 2-path route port to cloud-dc") == [route]
-    assert without_unasked_paths([route], "a two-way route port to cloud-dc") == [{k: v for k, v in route.items() if k != "paths"}]
+    one = {k: v for k, v in route.items() if k != "paths"}
+    assert without_unasked_paths([route], "a two-way route port to cloud-dc") == [one]
     assert grounder.misspelt("A V2X slice called harbour-av at port: 2 ms") is None
     assert grounder.misspelt("route hospitl-1 to the cloud") == ("hospitl-1", ["hospital-1"])
     assert grounder.misspelt("On ddos, isolate the site called hospitl-1") == ("hospitl-1", ["hospital-1"])
