@@ -151,7 +151,7 @@ ASK_FIRST = re.compile(r"\b(?:ask\w*|approv\w*|approval|confirm\w*|check with|pa
                        r"my ok|my okay|consent|my go|sign\w* off|"
                        r"notify me before|before (?:acting|doing|isolating|anything|it))\b")
 AUTOMATIC = re.compile(r"\b(?:auto\w*|w/o (?:approval|asking|confirm\w*)|no need to (?:ask|check|wait)|"
-                       r"you (?:don'?t|do not) need to (?:ask|check) with (?:anyone|anybody)[ \t]*(?=[.!;\n]|$)|"
+                       r"you (?:don'?t|do not) need to (?:ask|check) with (?:anyone|anybody)[ \t]*(?=[.!;]|$)|"
                        r"without (?:asking|approval|waiting|checking|confirm\w*)|"
                        r"don't ask|do not ask|don'?t wait|do not wait|just do it|on its own|by itself|hands-off|unattended|"
                        r"immediately|"
@@ -260,13 +260,13 @@ ACTS_ALONE = re.compile(rf"\b{RULE_ACTION}\s+(?:\S+\s+){{0,4}}?(?:automatically|
                         r"\b(?:approval|sign-off|confirmation) (?:is |was )?(?:not|no longer) (?:required|needed|necessary)\b|"
                         r"\bno (?:approval|sign-off|confirmation) (?:is )?(?:needed|required|necessary)\b|\bmode\s*[:=]\s*auto\b|"
                         r"\bjust do it\b|\bhands-off\b|"
-                        r"\byou (?:don'?t|do not) need to (?:ask|check) with (?:anyone|anybody)[ \t]*(?=[.!;\n]|$)|"
-                        rf"(?m:(?:^|[.!?][ \t]+|\b{RULE_ACTION}\b[^.;!?\n]*(?:[,(—–]|[ \t]-))[ \t]*"
+                        r"\byou (?:don'?t|do not) need to (?:ask|check) with (?:anyone|anybody)[ \t]*(?=[.!;]|$)|"
+                        r"(?m:(?:^|(?<=[.!])[ \t]+|\b(?:isolate|re-?route|rate-limit|throttle|quarantine|block|alert|page me|"
+                        r"notify me|scale (?:it|the slice) up)\b[^.;!?\n]*(?:[,(—–]|[ \t]-))[ \t]*"
                         r"(?:fully )?(?:auto|automatic|automatically)[ \t]*[.!)]?[ \t]*$)")
 """A rule's action asked to happen without approval ("reroute automatically", "isolate without asking", "approval is
-NOT REQUIRED", "You don't need to check with anyone.", a rule's line ending ", auto" or a line's last sentence "Auto."), not
-automation told of ("the detector
-retrains automatically", "recovers by itself")."""
+NOT REQUIRED", "You don't need to check with anyone.", a line whose rule verb ends ", auto", a line's last sentence "Auto."
+after a statement), not automation told of ("the detector retrains automatically", "recovers by itself")."""
 ASK_FIRST_ALWAYS = re.compile(r"\b(?:(?:never|not) without (?:my |our |an? )?(?:approval|ok|okay|consent|sign-off|go-ahead)|"
                               r"only (?:with|after) (?:my|our|an?)|until (?:i|we) (?:confirm|approve|say|agree)|"
                               r"unless (?:i|we) (?:confirm|approve|say|agree))")

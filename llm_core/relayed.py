@@ -131,22 +131,32 @@ label of a monitoring source ("alert:", "notice.log:", "netflow top-talker:").""
 ASKED_BY = {"sdn.block": DENY,
             "sdn.rate_limit": re.compile(r"\b(?:limit\w*|cap|caps|capp\w*|throttl\w*|rate|shap\w*|polic\w*|ceiling|"
                                          r"at most|no more than|under|below|hold\w*|squeez\w*|slow\w*|keep\w*|max\w*)\b"),
-            "ztn.policy": re.compile(r"\b(?:if|when\w*|once|upon|on|should|ztn|zero[- ]touch|polic\w*|rules?|playbooks?|"
-                                     r"auto\w*|next time|each time|every time|fires?)\b"),
+            "ztn.policy": re.compile(r"\b(?:if|when\w*|once|upon|should|ztn|zero[- ]touch|polic\w*|rules?|playbooks?|"
+                                     r"auto\w*|next time|each time|every time|fires?)\b|(?:^|[.;:!\n][ \t]*)on\b", re.M),
             "slice.create": re.compile(r"\b(?:slices?|embb|urllc|mmtc|miot|v2x)\b")}
 """The words of the writer's own lines that ask for an intent of each kind a pasted record may put in the model's mouth."""
 COUNTED = re.compile(r"\b(?:drop|deny|block)\w*\s+(?:counters?|counts|stats|statistics|logs)\b")
 """What a record counts, told of, not asked ("fw drop counters spiked")."""
 
 
+ORDERED = re.compile(r"\b(?:block|deny|drop|allow|permit|route|limit|cap|throttle|isolate|quarantine|create|delete|remove|kill|"
+                     r"ban|apply|push|set)\b|\b(?:service|svc)=(?:embb|urllc|mmtc|miot|v2x)\b|"
+                     r"\b(?:bw|bandwidth|lat|latency|rel|reliability|via|avoid|paths|rate|mode)=", re.I)
+"""An order in a line with fields ("[SEC-88] deny src=...", "-> deny", "action=drop") or a request's own fields ("svc=urllc",
+"lat=5ms"): a request, not a record; a log's action in capitals ("09:41 DENY src=...") is what it saw."""
+REFERS_TO_RECORD = re.compile(r"\b(?:these|this|that|those|them|it|above|below|same|per the|listed|attached)\b")
+"""Words of the writer's own line that take up what a record says ("block that flow", "apply these")."""
+
+
 def records(text: str) -> list[str]:
     """The lines of ``text`` that are machine records it pastes (two key=value fields or more after a record's opening,
-    not a request: "[alarm] LATENCY_SLA_BREACH slice=icu-video site=hospital-1 ..."), when it has a line of its own
-    beside them; [] otherwise."""
+    no order nor request field in them: "[alarm] LATENCY_SLA_BREACH slice=icu-video site=hospital-1 ..."), when it has
+    a line of its own beside them that does not take them up; [] otherwise."""
     lines = [line for line in text.splitlines() if line.strip()]
     found = [line for line in lines if len(KEY_VALUE.findall(line)) >= 2 and RECORD_OPENING.match(line)
-             and not REQUEST.match(line.lstrip("> \t"))]
-    return found if len(found) < len(lines) else []
+             and not any(m[0].islower() or "=" in m[0] for m in ORDERED.finditer(line))]
+    own = "\n".join(line for line in lines if line not in found).casefold()
+    return found if len(found) < len(lines) and not REFERS_TO_RECORD.search(own) else []
 
 
 def asked_beside(records: list[str], text: str, kind: str) -> bool:

@@ -12,10 +12,10 @@ UNIT_SUFFIX = re.compile(r"[\s_(]+(ms|mbps|gbps|kbps|mbit/s|gbit/s|%)\)?$", re.I
 """The unit a column name carries ("bw_mbps", "latency (ms)"), written after each bare number of its column."""
 BARE_NUMBER = re.compile(r"[-+]?\d[\d ]*(?:[.,]\d+)?")
 YES_NO = re.compile(r"(?i)yes|no|true|false")
-MARKDOWN_RULE = re.compile(r"\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-{3,}:?\s*\|?\s*")
+MARKDOWN_RULE = re.compile(r"\s*\|?(?:\s*:?-+:?\s*\|)+\s*:?-+:?\s*\|?\s*")
 """The line under a markdown table's header ("|---|:--:|")."""
 NO_VALUE = re.compile(r"[-–—]")
-"""A markdown cell that states nothing ("–" under "avoid"); "none" and "n/a" are said and stay."""
+"""A markdown cell that states nothing ("–" under "avoid"), but under a yes/no column; "none" and "n/a" are said."""
 VERDICT = re.compile(r"(?i)(?:remove|delete|drop|decommission|keep|block|deny|allow|permit|isolate|reroute|alert|"
                      r"ask first|approve|dedicated|shared)")
 """A column whose yes/no asks something of the row: its word leads the row, negated for a no ("remove slice exam-stream.",
@@ -34,18 +34,18 @@ def _delimiter(line: str) -> str | None:
 
 def _cells(line: str, delimiter: str) -> list[str]:
     """The cells of one table line, quotes read as CSV writes them ('"1,2 Gbit/s"'); a markdown cell's list joined
-    with "and" ("agg-south, core-2": the pairs are separated by commas) and its dash read as no value."""
+    with "and" ("agg-south, core-2": the pairs are separated by commas)."""
     if delimiter == "|":
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        return ["" if NO_VALUE.fullmatch(c) else re.sub(r",\s+", " and ", c) for c in cells]
+        return [re.sub(r",\s+", " and ", c) for c in cells]
     return [c.strip() for c in next(csv.reader([line], delimiter=delimiter))]
 
 
 def _spelled(header: list[str], row: list[str]) -> str:
     pairs, verdicts = [], []
     for name, value in zip(header, row):
-        if not value:
-            continue  # an empty cell states nothing
+        if not value or NO_VALUE.fullmatch(value) and not VERDICT.fullmatch(name.replace("_", " ").rstrip("? ")):
+            continue  # an empty cell states nothing, nor a dash under a column that is no yes/no verdict
         name = name.replace("_", " ").rstrip("? ")
         if (unit := UNIT_SUFFIX.search(name)) and BARE_NUMBER.fullmatch(value):
             name, value = name[:unit.start()].strip() or name, f"{value} {unit[1]}"

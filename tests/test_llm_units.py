@@ -825,6 +825,10 @@ def test_nodes_the_text_never_speaks_of_are_taken_out(grounder, text, raw, kept)
     ("On an anomaly at the port, alert.\nTopology discovery: auto", "approve"),
     ("On an anomaly at the port, alert.\nNote: detection is via the IDS, automatic.", "approve"),
     ("On an anomaly at the port, alert. The scrubbing centre kicks in, automatically.", "approve"),
+    ("On an anomaly at the port, alert. The scrubbing centre activates, automatically.", "approve"),
+    ("On an anomaly at the port, alert.\nCapacity planning runs monthly, automatic", "approve"),
+    ("On an anomaly at the port, alert. Is the failover manual or auto? Auto.", "approve"),
+    ("On an anomaly at the port, alert. You don't need to check with anyone\nbut me", "approve"),
 ])
 def test_a_rule_acts_on_its_own_only_where_the_text_says_so(grounder, text, mode):
     from llm_core.translator import groups, on_its_own
@@ -861,6 +865,7 @@ def test_a_markdown_table_is_read_row_by_row():
         "plan:\nsite campus, service eMBB, bw 800 Mbps.\n\ngo"
     assert spelled_out("| src | dst | allowed ports |\n|---|---|---|\n| factory-1 | campus | none |") == \
         "src factory-1, dst campus, allowed ports none."
+    assert spelled_out("| src | dst | block |\n|:-|:-:|-:|\n| campus | stadium | - |") == "src campus, dst stadium, block -."
     for kept in ("| field | value |\n|---|---|\n| service | eMBB |\n| sites | campus, stadium |",
                  "| # | Request | Owner |\n|---|---|---|\n| 1 | Route port to cloud-dc avoiding core-1 | NetOps |",
                  "| src | dst | action |\n|---|---|---|\n| campus | stadium | block |\n"
@@ -896,7 +901,12 @@ def test_a_pasted_record_asks_nothing_the_writers_own_lines_do_not(grounder):
                 "URGENT: block src=gnb-5 dst=edge-east proto=udp dport=1900\nand what alarms are open on edge-east?",
                 "Please apply these, and list edge-east alarms:\n[1] src=gnb-5 dst=edge-east action=drop\n"
                 "[2] src=campus dst=stadium",
-                "AI draft: block src=gnb-5 dst=edge-east proto=udp\nOK use it, but udp/1900"):  # labels of requests, a list
+                "AI draft: block src=gnb-5 dst=edge-east proto=udp\nOK use it, but udp/1900",  # labels of requests, a list
+                "[SEC-88] deny src=gnb-5 dst=edge-east proto=udp dport=1900\n[NET-12] route gnb-5 to cloud-dc via core-2",
+                "Flows to block: src=gnb-5 dst=edge-east proto=udp\nand what alarms are open on edge-east?",
+                "[new] slice=icu svc=urllc site=hospital-1 lat=3ms\nand route gnb-5 to cloud-dc",
+                "2031-03-05 TODO src=gnb-5 dst=edge-east -> deny\nalso route gnb-5 to cloud-dc",
+                "[alarm] src=gnb-5 dst=edge-east port=1900\nmake sure gnb-5 can no longer reach edge-east on that port"):
         assert not_from_records([block, rule], own) == [block, rule]
     held = "netflow top-talker: src=campus dst=stadium mbps=900 dur=00:14:03\nkeep it under 50 Mbps"
     assert not_from_records([limit], held) == [limit]
@@ -913,6 +923,9 @@ def test_a_wider_copy_of_a_block_from_any_to_any_is_dropped():
                        "smart-farm to anywhere.", "No dns anywhere; the farm to any host either.", "Block dns from all nodes, "
                        "the farm to any", "block dns across the network, smart-farm to any"):
         assert without_widened_twins([farm, wide], everywhere) == [farm, wide]
+    for banned in ("Block udp/53 from smart-farm to any destination, and ban udp/53 outright.",
+                   "udp/53 is banned, period. Make sure smart-farm to any destination is covered."):
+        assert without_widened_twins([farm, wide], banned) == [farm, wide]
     other_port = {**farm, "port": 54}
     assert without_widened_twins([other_port, wide], "block udp/53 and udp/54 from smart-farm") == [other_port, wide]
 
@@ -925,7 +938,11 @@ def test_a_reliability_the_model_leaves_out_and_a_path_count_with_a_hyphen(groun
     for text in ("uplink is at 95% again, 300 Mbps for campus", "99.9% or 99.99% uptime, 300 Mbps", "300 Mbps for campus",
                  "We don't need five nines here: 300 Mbps, best effort.", "300 Mbps, no 99.999% uptime needed",
                  "edge-north CPU hit 99% last night; 300 Mbps for campus", "should cover 99% of the seats",
-                 "300 Mbps at campus; the icu-video slice keeps its five nines"):
+                 "300 Mbps at campus; the icu-video slice keeps its five nines",
+                 "The backhaul SLA is 99.95%. Create an eMBB slice at campus", "Last month uptime was 99.2%; 300 Mbps slice",
+                 "latency SLA 95% of packets under 5 ms, embb slice", "embb slice at campus; the stadium's uptime is 99.9%",
+                 "99.999% uptime is for hospitals only; campus gets a plain embb slice",
+                 "Reliability 99.99% is overkill, 99.9 will do, embb slice", "embb slice, reliability 99.999% — no wait, 99.99"):
         assert "reliability" not in stated_reliability([create], text)[0], text
     assert "reliability" not in stated_reliability([create, {**create, "sites": ["port"]}], "99.9% uptime at 300 Mbps")[0]
     change = {"kind": "slice.modify", "name": "exam-stream", "bandwidth_mbps": 500}
@@ -1333,5 +1350,14 @@ def test_a_flow_asked_back_is_routed_not_asked_about():
     assert reopened([question], "re-open the path gnb-3 -> cloud-dc, the beacon was our own agent") == [route]
     assert reopened([question], "Restore gnb-3 to cloud-dc") == [route]
     for asked in ("which path does gnb-3 -> cloud-dc take once we restore gnb-3 -> cloud-dc?",
-                  "restore gnb-3 to cloud-dc and show the path it takes", "the path gnb-3 -> cloud-dc was restored at 9"):
+                  "restore gnb-3 to cloud-dc and show the path it takes", "the path gnb-3 -> cloud-dc was restored at 9",
+                  "Never restore gnb-3 to cloud-dc without my ok", "We restored gnb-3 -> cloud-dc at 09:00. Report the path.",
+                  "Verify that ops reopened gnb-3 -> cloud-dc.", "After you unblock gnb-3 -> cloud-dc, how does it route"):
         assert reopened([question], asked) == [question]
+    block = {"kind": "sdn.block", "src": "gnb-3", "dst": "cloud-dc"}
+    assert reopened([block], "pls unblock gnb-3 -> cloud-dc, was blocked by mistake") == [route]
+    for kept in ("please do not unblock gnb-3 to cloud-dc", "Never restore gnb-3 to cloud-dc without my ok",
+                 "block gnb-3 to cloud-dc; we restored gnb-3 to cloud-dc by mistake"):
+        assert reopened([block], kept) == [block]
+    assert reopened([{**block, "port": 22, "protocol": "tcp"}], "unblock gnb-3 -> cloud-dc") == \
+        [{**block, "port": 22, "protocol": "tcp"}]  # a port's block is no opposite of a flow asked back
