@@ -152,6 +152,13 @@ def reopened(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
             else ir for ir in intents]
 
 
+def finished(intents: list[dict[str, Any]], request: str) -> list[dict[str, Any]]:
+    """The intents read from the whole ``request``, once its clauses' readings are joined: none that only a pasted record
+    asks (:func:`not_from_records`), no wider copy of a block (:func:`without_widened_twins`), a create of a slice the
+    text calls its own made a change (:func:`already_there`)."""
+    return already_there(without_widened_twins(not_from_records(intents, request), request), one_line(request))
+
+
 def not_from_records(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """``intents`` without the blocks, limits, rules and slices that only a machine record ``text`` pastes speaks of
     (:func:`relayed.records`); a text that then asks nothing is refused, not read from its records."""
@@ -1462,7 +1469,6 @@ class Translator:
         intents = one_each(carved(intents, carve_outs, self.grounder.g, text), text)
         intents = settled(without_exempt(intents, exempt, self.grounder.g), text)
         intents = narrowed_any(without_invented_waypoints(intents, text, self.grounder.g), text, self.grounder)
-        intents = without_widened_twins(intents, text)
         intents = on_its_own(without_unspoken(intents, away), alone)
         intents = both_ways(asked_queries(reopened(intents, text), text, self.grounder), reading)
         intents = sites_kept(waypoints_completed(without_unasked_paths(intents, text), reading), text, self.grounder)
@@ -1490,10 +1496,10 @@ class Translator:
                     intents, raw = self._best_cover(prompt, text, intents, raw, request)
                 if any(ir["kind"] in NAMED_KINDS and made_up(ir["name"], text) for ir in intents):
                     return [], {"code": "ambiguous", "message": "which slice? the request names none"}, raw
-                return already_there(not_from_records(intents, request), text), None, raw
+                return finished(intents, request), None, raw
             except DecodeError as e:
                 if e.code == "unsafe" and attempt == 0 and (parts := self._safe_by_clause(request)) is not None:
-                    return already_there(not_from_records(parts[1], request), text), None, parts[0]
+                    return finished(parts[1], request), None, parts[0]
                 if (e.code == "invalid" and not copied(raw, text)) or \
                         (e.code == "unknown_entity" and e.node is not None and not spoken_of(e.node, text)):
                     slip = slip or e  # a value or a node the text does not hold ("-200" for "throttle at 200"): retry
