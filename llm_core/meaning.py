@@ -745,7 +745,7 @@ class Reading:
         """Whether item ``k`` tells a request already carried out, which no later item points back to ("blocked telnet
         A -> B already, block ssh there as well") and no question asks about ("Is A already blocked from B?")."""
         a, b = self.items[k]
-        m = ALREADY.search(self.t, a)
+        m = ALREADY.search(self.t, a, b + 200)  # a match starts in the item and ends a few words on: not the text's end
         if m is None or m.start() >= b or re.match(r"[^.;!\n]{0,60}\?", self.t[m.end():]):
             return False
         later = self.t[b:self.items[k + 1][1]] if k + 1 < len(self.items) else ""
