@@ -1,7 +1,7 @@
 """Translation benchmark: the robustness suite of the product configuration, and the configurations compared on dev.
 
     .venv/bin/python bench/translate_bench.py --suite --before fc993f4 --card  # translate_robust.json + adapter card
-    .venv/bin/python bench/translate_bench.py --shipped   # translate_shipped.json: the suite's after arm + dev alone
+    .venv/bin/python bench/translate_bench.py --shipped   # translate_shipped.json: the shipped arm + dev alone
     .venv/bin/python bench/translate_bench.py                # configurations on dev: bench/results/translate.json
     .venv/bin/python bench/translate_bench.py --only lora_rag --limit 20
     .venv/bin/python bench/translate_bench.py --heldout 300  # synthetic held-out split instead (error study)
@@ -244,13 +244,15 @@ def suite(args: argparse.Namespace, scorer: Any, validator: Any, index: Any) -> 
 
 
 def shipped(scorer: Any, validator: Any) -> int:
-    """The shipped configuration in one file: the held-out writers and the injection set from the suite's after arm
-    (``translate_robust.json``, one llama.cpp thread on a shared machine) and dev run alone on every core, whose
-    latency is the one the p50 target speaks of."""
+    """The shipped configuration in one file: the held-out writers and the injection set from the suite's arm of the
+    shipped adapter (``translate_robust.json``'s ``shipped_arm``, the after arm unless a round did not ship its adapter;
+    one llama.cpp thread on a shared machine) and dev run alone on every core, whose latency is the one the p50 target
+    speaks of."""
     from knowledge.index import KnowledgeIndex
     from netmodel.twin import load_topology
 
     robust = json.loads((RESULTS / "translate_robust.json").read_text())
+    arm = robust.get("shipped_arm", "after")
     golds, g = read_jsonl(SHARED / "datasets/intents/dev.jsonl"), load_topology()
     index = KnowledgeIndex()
     index.build()
@@ -261,9 +263,9 @@ def shipped(scorer: Any, validator: Any) -> int:
     card = json.loads((DEFAULT_ADAPTER / "card.json").read_text())
     doc = {"machine": f"{platform.machine()}, {os.cpu_count()} CPU cores",
            "configuration": f"lora_rag (llama.cpp), adapter {card.get('note', 'of the working tree').split(':')[0]}",
-           "note": "held-out writers and injection set: the suite's after arm (translate_robust.json); dev alone on every "
-                   "core (its latency is the target's)",
-           "results": {k: v for k, v in robust["results"].items() if k.startswith("after/")},
+           "note": f"held-out writers and injection set: the suite's {arm} arm (translate_robust.json), the shipped "
+                   "adapter's; dev alone on every core (its latency is the target's)",
+           "results": {k: v for k, v in robust["results"].items() if k.startswith(f"{arm}/")},
            "dev_alone": {**{k: m[k] for k in ("exact_accuracy", "field_accuracy", "error_code_accuracy", "meaning_flips")},
                          **{k: extra[k] for k in ("latency_ms_p50", "latency_ms_p95")}},
            "injection": robust.get("injection"), "meaning_check_on_gold": robust.get("meaning_check_on_gold")}
@@ -340,7 +342,8 @@ def main() -> int:
     ap.add_argument("--merge", action="store_true", help="with --suite: keep the other arms' results already in --out")
     ap.add_argument("--card", action="store_true", help="with --suite: write the figures on the shipped adapter's card")
     ap.add_argument("--shipped", action="store_true",
-                    help="translate_shipped.json: the after arm of translate_robust.json and dev measured alone (latency)")
+                    help="translate_shipped.json: the shipped adapter's arm of translate_robust.json and dev measured alone "
+                         "(latency)")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args()
 
