@@ -788,7 +788,8 @@ class Reading:
     @functools.cached_property
     def replaced(self) -> dict[str, str]:
         """Nodes the writer swaps for another right after naming them ("block gnb-2 to core-1, no wait, gnb-3 to core-1",
-        "via agg-north no I mean via agg-east"): each replaced node and the node of its role said in its place."""
+        "via agg-north no I mean via agg-east", "via agg-north. Actually, make that agg-south": a correction that opens its
+        sentence swaps what the one before named): each replaced node and the node of its role said in its place."""
         out: dict[str, str] = {}
         role = lambda n: self.grounder.g.nodes[n].get("role") if n in self.grounder.g else None  # noqa: E731
         for m in REPLACING.finditer(self.t):
@@ -796,9 +797,12 @@ class Reading:
             end = m.end() + re.search(r"[.;!?\n]|$", self.t[m.end():hi]).start()
             new = [n for a, _, _, n in self.spans if m.end() <= a < end]
             if not new or DENY.search(self.t, m.end(), end) or OTHER_ACTION.search(self.t, m.end(), end) or \
-                    re.match(r"(?:just|only)\b", self.t[m.end():]):
-                continue  # "no wait, block gnb-3 instead" asks anew; "no wait, only what comes from C" narrows
+                    re.match(r"(?:just|only)\b", self.t[m.end():]) or re.search(r"\b(?:too|also|as well)\b", self.t[m.end():end]):
+                continue  # "no wait, block gnb-3 instead" asks anew; "no wait, only what comes from C" narrows; "... too" adds
             said = [n for a, _, _, n in self.spans if lo <= a < m.start()]
+            if not said and self.sentence(m.start()) > 0 and not self.t[lo:m.start()].strip(" \t,:;-").replace("actually", ""):
+                prev = self.sentences[self.sentence(m.start()) - 1]  # "via agg-north. Actually, make that agg-south"
+                said = [n for a, _, _, n in self.spans if prev[0] <= a < prev[1]]
             for n in new:
                 old = next((o for o in reversed(said) if o not in new and role(o) and role(o) == role(n)), None)
                 if old is not None and n not in said:

@@ -304,6 +304,8 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
     ("block gnb-2 to core-1, no wait, gnb-3 to core-1", [block("gnb-3", "core-1")], [block("gnb-2", "core-1")]),
     ("route campus to cloud via agg-north no I mean via agg-east", [route("campus", "cloud-dc", via=["agg-east"])],
      [route("campus", "cloud-dc", via=["agg-north"])]),
+    ("route campus to core-2 via agg-north. Actually, make that agg-south.", [route("campus", "core-2", via=["agg-south"])],
+     [route("campus", "core-2", via=["agg-north"])]),
     ("delete night-shift, fan-zone replaces it", [{"kind": "slice.delete", "name": "night-shift"}],
      [{"kind": "slice.delete", "name": "fan-zone"}]),
     ("The request to delete fan-zone was put on hold. Raise it to 2 Gbps instead.",
@@ -392,6 +394,8 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
      [{"kind": "slice.delete", "name": "stadium"}, {"kind": "slice.delete", "name": "port"}]),
 ]
 RIGHT = [  # tricky texts and their right translations, which the check must let through
+    ("block gnb-2 to core-1. Make that gnb-3 too.", [block("gnb-2", "core-1"), block("gnb-3", "core-1")]),
+    ("block gnb-2 to core-1, make that gnb-3 too", [block("gnb-2", "core-1"), block("gnb-3", "core-1")]),
     ("gnb-5 must have no connection to edge-south.", [block("gnb-5", "edge-south")]),
     ("The old route was wrong. Block telnet from gnb-4 to core-2.", [block("gnb-4", "core-2", protocol="tcp", port=23)]),
     ("Remove the old rule on campus and block gnb-4 to core-2.", [block("gnb-4", "core-2")]),
