@@ -150,8 +150,10 @@ ASK_FIRST = re.compile(r"\b(?:ask\w*|approv\w*|approval|confirm\w*|check with|pa
                        r"go-ahead|go ahead|ok from|okay from|permission|consult\w*|my say|wait for me|let me decide|"
                        r"my ok|my okay|consent|my go|sign\w* off|"
                        r"notify me before|before (?:acting|doing|isolating|anything|it))\b")
+NO_ONE_TO_ASK = r"you (?:don'?t|do not) need to (?:ask|check) with (?:anyone|anybody)[ \t]*(?=[.!;]|$)"
+"""A rule that needs nobody's approval, said as a sentence of its own ("You don't need to check with anyone.")."""
 AUTOMATIC = re.compile(r"\b(?:auto\w*|w/o (?:approval|asking|confirm\w*)|no need to (?:ask|check|wait)|"
-                       r"you (?:don'?t|do not) need to (?:ask|check) with (?:anyone|anybody)[ \t]*(?=[.!;]|$)|"
+                       rf"{NO_ONE_TO_ASK}|"
                        r"without (?:asking|approval|waiting|checking|confirm\w*)|"
                        r"don't ask|do not ask|don'?t wait|do not wait|just do it|on its own|by itself|hands-off|unattended|"
                        r"immediately|"
@@ -260,7 +262,7 @@ ACTS_ALONE = re.compile(rf"\b{RULE_ACTION}\s+(?:\S+\s+){{0,4}}?(?:automatically|
                         r"\b(?:approval|sign-off|confirmation) (?:is |was )?(?:not|no longer) (?:required|needed|necessary)\b|"
                         r"\bno (?:approval|sign-off|confirmation) (?:is )?(?:needed|required|necessary)\b|\bmode\s*[:=]\s*auto\b|"
                         r"\bjust do it\b|\bhands-off\b|"
-                        r"\byou (?:don'?t|do not) need to (?:ask|check) with (?:anyone|anybody)[ \t]*(?=[.!;]|$)|"
+                        rf"\b{NO_ONE_TO_ASK}|"
                         r"(?m:(?:^|(?<=[.!])[ \t]+|\b(?:isolate|re-?route|rate-limit|throttle|quarantine|block|alert|page me|"
                         r"notify me|scale (?:it|the slice) up)\b[^.;!?\n]*(?:[,(—–]|[ \t]-))[ \t]*"
                         r"(?:fully )?(?:auto|automatic|automatically)[ \t]*[.!)]?[ \t]*$)")

@@ -148,21 +148,21 @@ REFERS_TO_RECORD = re.compile(r"\b(?:these|this|that|those|them|it|above|below|s
 """Words of the writer's own line that take up what a record says ("block that flow", "apply these")."""
 
 
-def records(text: str) -> list[str]:
-    """The lines of ``text`` that are machine records it pastes (two key=value fields or more after a record's opening,
-    no order nor request field in them: "[alarm] LATENCY_SLA_BREACH slice=icu-video site=hospital-1 ..."), when it has
-    a line of its own beside them that does not take them up; [] otherwise."""
+def own_lines(text: str) -> str | None:
+    """The writer's own lines of a ``text`` that pastes machine records (two key=value fields or more after a record's
+    opening, no order nor request field in them: "[alarm] LATENCY_SLA_BREACH slice=icu-video site=hospital-1 ..."),
+    casefolded and without what a record counts (:data:`COUNTED`); None when it pastes none, has no line of its own, or
+    its own lines take the records up."""
     lines = [line for line in text.splitlines() if line.strip()]
     found = [line for line in lines if len(KEY_VALUE.findall(line)) >= 2 and RECORD_OPENING.match(line)
              and not any(m[0].islower() or "=" in m[0] for m in ORDERED.finditer(line))]
     own = "\n".join(line for line in lines if line not in found).casefold()
-    return found if len(found) < len(lines) and not REFERS_TO_RECORD.search(own) else []
+    return COUNTED.sub("", own) if found and len(found) < len(lines) and not REFERS_TO_RECORD.search(own) else None
 
 
-def asked_beside(records: list[str], text: str, kind: str) -> bool:
-    """Whether the lines of ``text`` that are not among its pasted ``records`` ask for an intent of ``kind``; kinds a
-    record does not put in the model's mouth (routes, questions, jobs, changes) always are."""
-    own = COUNTED.sub("", "\n".join(line for line in text.splitlines() if line not in records).casefold())
+def asks(own: str, kind: str) -> bool:
+    """Whether the writer's ``own`` lines (:func:`own_lines`) ask for an intent of ``kind``; kinds a record does not put
+    in the model's mouth (routes, questions, jobs, changes) always are."""
     return kind not in ASKED_BY or bool(ASKED_BY[kind].search(own))
 
 

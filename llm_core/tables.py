@@ -44,9 +44,9 @@ def _cells(line: str, delimiter: str) -> list[str]:
 def _spelled(header: list[str], row: list[str]) -> str:
     pairs, verdicts = [], []
     for name, value in zip(header, row):
-        if not value or NO_VALUE.fullmatch(value) and not VERDICT.fullmatch(name.replace("_", " ").rstrip("? ")):
-            continue  # an empty cell states nothing, nor a dash under a column that is no yes/no verdict
         name = name.replace("_", " ").rstrip("? ")
+        if not value or NO_VALUE.fullmatch(value) and not VERDICT.fullmatch(name):
+            continue  # an empty cell states nothing, nor a dash under a column that is no yes/no verdict
         if (unit := UNIT_SUFFIX.search(name)) and BARE_NUMBER.fullmatch(value):
             name, value = name[:unit.start()].strip() or name, f"{value} {unit[1]}"
         if YES_NO.fullmatch(value) and VERDICT.fullmatch(name):

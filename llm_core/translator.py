@@ -161,10 +161,10 @@ def finished(intents: list[dict[str, Any]], request: str) -> list[dict[str, Any]
 
 def not_from_records(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """``intents`` without the blocks, limits, rules and slices that only a machine record ``text`` pastes speaks of
-    (:func:`relayed.records`); a text that then asks nothing is refused, not read from its records."""
-    if not (pasted := relayed.records(text)):
+    (:func:`relayed.own_lines`); a text that then asks nothing is refused, not read from its records."""
+    if (own := relayed.own_lines(text)) is None:
         return intents
-    if not (kept := [ir for ir in intents if relayed.asked_beside(pasted, text, ir["kind"])]):
+    if not (kept := [ir for ir in intents if relayed.asks(own, ir["kind"])]):
         raise DecodeError("ambiguous", "the request asks nothing the translation does; its pasted records are data, not "
                                        "asks: say what to do")
     return kept
@@ -992,9 +992,9 @@ def without_widened_twins(intents: list[dict[str, Any]], text: str) -> list[dict
     from the farm to any destination" read as that block and the same from any to any), where the text opens no end
     but a destination (:data:`DESTINATION_OPEN`; no "all telnet", "globally", "from anywhere"): a wider copy stops
     traffic the operator did not ask to stop."""
-    if ANY_WORD.search(DESTINATION_OPEN.sub(" ", fold(text))) or \
-            re.search(r"\b(?:global\w*|across|network|ban\w*|outright|period|altogether|entirely|at all|in general)\b",
-                      fold(text)):
+    t = fold(text)
+    if ANY_WORD.search(DESTINATION_OPEN.sub(" ", t)) or \
+            re.search(r"\b(?:global\w*|across|network|ban\w*|outright|period|altogether|entirely|at all|in general)\b", t):
         return intents
 
     def rest(ir: dict[str, Any]) -> dict[str, Any]:
@@ -1316,8 +1316,10 @@ ROUNDS = re.compile(r"(?i)(?<!\bafter )(?<!\blike )(?<!\bthan )\b(?:rounds\**\s*
 improvement"."""
 
 
-RELIABILITY_STATED = re.compile(r"(?<![\w.])9\d(?:\.\d+)?\s*%(?=[ \t]*(?:\w+[ \t]+)?(?:uptime|availab\w*|reliab\w*|sla)\b)|"
-                                r"\b(?:reliab\w*|uptime|availab\w*|sla)\W{1,3}(?:\w+\W{1,3})?9\d(?:\.\d+)?\s*%|"
+PERCENT_NINES = r"9\d(?:\.\d+)?\s*%"
+"""A percentage of 90 or more, as a reliability is written ("99.9%")."""
+RELIABILITY_STATED = re.compile(rf"(?<![\w.]){PERCENT_NINES}(?=[ \t]*(?:\w+[ \t]+)?(?:uptime|availab\w*|reliab\w*|sla)\b)|"
+                                rf"\b(?:reliab\w*|uptime|availab\w*|sla)\W{{1,3}}(?:\w+\W{{1,3}})?{PERCENT_NINES}|"
                                 r"\b(?:two|three|four|five|six|[2-6])\s+nines\b", re.I)
 """A reliability as a figure: 99 % or more with its word ("99.9% uptime", "availability: 99.99 %"), or nines ("five
 nines")."""
@@ -1341,14 +1343,14 @@ def stated_reliability(intents: list[dict[str, Any]], text: str) -> list[dict[st
     slices = [k for k, ir in enumerate(intents) if ir["kind"].startswith("slice.")]
     found = list(RELIABILITY_STATED.finditer(text))
     if len(slices) != 1 or intents[slices[0]]["kind"] != "slice.create" or "reliability" in intents[slices[0]] or \
-            len(found) != 1 or len(re.findall(r"(?<![\w.])9\d(?:\.\d+)?\s*%", text)) > 1 or \
+            len(found) != 1 or len(re.findall(rf"(?<![\w.]){PERCENT_NINES}", text)) > 1 or \
             meaning.negated(text.casefold(), found[0].start()) or \
             KEPT_FIGURE.search(text, max(0, found[0].start() - 40), found[0].start()) or \
             TOLD_FIGURE.match(text, found[0].end()) or TOLD_FIGURE.search(text, found[0].end(), found[0].end() + 40)  \
             or not SLICE_WORD.search(text[slice(*meaning.sentence_around(text.casefold(), *found[0].span()))]):
         return intents
     try:
-        value = units.reliability(re.search(r"9\d(?:\.\d+)?\s*%|\w+\s+nines", found[0][0], re.I)[0])
+        value = units.reliability(re.search(rf"{PERCENT_NINES}|\w+\s+nines", found[0][0], re.I)[0])
     except (units.Unreadable, units.InvalidValue):
         return intents
     return [{**ir, "reliability": value} if k == slices[0] else ir for k, ir in enumerate(intents)]
