@@ -130,10 +130,12 @@ class Grounder:
             unit = (r"(?!\s*(?:(?:ms|s|µs|us|mbps|gbps|kbps|mbit|gbit|m|g|k|gigs?|megs?|rounds?|epochs?|layers?|pm|am|mb/s|"
                     r"megabits?|gigabits?|percent|paths?|routers?|hundred|thousand|million|point|"
                     r"and an? (?:half|quarter))\b|%|:\d))")
+            # after a number in words: "core-1, two load-balanced paths" counts paths ("gnb 1, 2 and 3 redundant paths" lists)
+            counted = r"(?!\s*(?:load-balanced|redundant|disjoint|equal-cost|parallel|separate|diverse)\s+paths?\b)"
             upto = rf"(?:(?:to|-|–)\s*|(?:through|thru|until|\.\.)\s*(?:(?:{name})[\s#-]*)?)"  # "gnb-1 to gnb-3" is a flow
             for m in re.finditer(rf"\b(?:{name})[\s#-]*{num}\s*{upto}{num}\b(?!\.\d){unit}"  # "gNB seven, 1.2 Gbps"
-                                 rf"|\b(?:{name})[\s#-]*{num}((?:\s*(?:,|and|or|&|/|\+)\s*#?\s*(?:\d+|{spelled})\b(?!\.\d)"
-                                 rf"{unit})+)",
+                                 rf"|\b(?:{name})[\s#-]*{num}((?:\s*(?:,|and|or|&|/|\+)\s*#?\s*(?:\d+\b|(?:{spelled})\b{counted})"
+                                 rf"(?!\.\d){unit})+)",
                                  t):
                 if re.match(r"\)", t[m.end():]) and re.search(r"(?:^|[\s:])1\)", t[:m.start()]):
                     continue  # "1) block ping to core-1, 2) limit ...": the 2 numbers the next item

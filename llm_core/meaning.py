@@ -500,6 +500,10 @@ CANT = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't|couldnt|unable|doesn
                   + NO_CONNECTION + r"\s*$")
 """The negations of :data:`TELLS_FAULT` that only a fault takes ("can't reach", "has no connection"; "is not fine" also
 judges, "is not reaching" does not: the clause read ends at the flow word)."""
+COMPLAINT = re.compile(r"[^.;!?\n]{0,40}?(?:\b(?:anymore|any more|suddenly)\b|\bsince\s+(?:\d|yesterday|this morning|last)|\?)")
+"""What follows a fault told as news ("... anymore", "... since 9", "... ?")."""
+UNDOING = re.compile(r"\b(?:revert\w*|roll\w* back|undo\w*|from now on|from tonight|as of|please|pls|mistake)\b")
+"""A sentence that wants a fault ("gnb-3 cannot reach stadium anymore please", "revert that")."""
 TARGET_STATE = re.compile(r"\b(?:expected|desired|target|required|intended|correct|wanted) (?:state|behaviou?r|result)\b|"
                           r"\b(?:should|must|shall|ought to|make sure|ensure|so that|such that)\b|\bexpected\s*:")
 """A sentence that states the state wanted ("Expected state: factory-2 cannot reach hospital-1"), not a fault."""
@@ -1330,6 +1334,15 @@ class Reading:
                 and not TARGET_STATE.search(self.t, self.sentences[self.sentence(a)][0], a)]
 
     @functools.cached_property
+    def complaints(self) -> list[tuple[int, int]]:
+        """The faults told as news ("gnb-3 cant reach stadium anymore??") before the text asks for that flow, which ask
+        it back, not a block; "it cannot reach hospital-2" in a specification is a state wanted, and so is one told
+        after the flow or beside an undo ("Revert that: gnb-3 can't reach the stadium since the match is over")."""
+        t = self.t
+        return [(a, b) for a, b in self.faults if COMPLAINT.match(t, b) and any(f > b for f, _ in self.asks_flow)
+                and not UNDOING.search(t, *self.sentences[self.sentence(a)])]
+
+    @functools.cached_property
     def no_slice_at(self) -> set[str]:
         """The nodes the text asks no slice at ("NO slice at the campus after all"), not those it tells have none yet."""
         return {node for m in NO_SLICE.finditer(self.t) for a, _, _, node in self.spans
@@ -1647,7 +1660,7 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             if (ir["src"], ir["dst"]) in r.moved_from:
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text moves that block to another flow")
             if r.paired(ir, r.asks_flow, AFTER_FLOW) and not r.paired(ir, r.asks_stop, AFTER_DENIAL) and \
-                    not r.paired(ir, r.denials, AFTER_DENIAL):
+                    not r.paired(ir, [d for d in r.denials if d not in r.complaints], AFTER_DENIAL):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text asks that traffic to flow")
             if r.overruled(ir):
                 out.append(f"it would block {ir['src']} -> {ir['dst']}, but the text then asks that traffic to flow")

@@ -30,6 +30,21 @@ LEFT_OVER = re.compile(rf"(?i)[ \t]*(?:(?:[-*•]|\d+[.)]|[a-z][.)])[ \t]*)?(?:\
                        rf"(?:{DONE_MARK}(?: by \S+| on \S+)?[.!]?)?[ \t\r]*")
 """What a struck item leaves on its line: its marker and a "done by ana"."""
 
+DONE_HEAD = r"(?:already\s+(?:did|done|applied|in place)|done(?:\s+already)?|completed|finished)"
+TODO_HEAD = (r"(?:still\s+)?(?:todo|to-?do|to do|open|pending|remaining|outstanding)|left for (?:you|day shift|the next shift)|"
+             r"left to do|next")
+SHIFT_HEAD = re.compile(rf"(?im)(?:^|(?<=[.;,:\n—–])|(?<=[.;,:\n—–] ))[ \t]*(?:[-*•][ \t]*)?"
+                        rf"(?:(?P<done>{DONE_HEAD})|(?P<todo>{TODO_HEAD}))"
+                        r"[ \t]*(?::|[ \t]-[ \t]|[ \t]*[–—][ \t])|(?P<left>\bwhat'?s (?:still )?left (?:for you )?is\b)")
+"""A handover's headings: what the last shift did ("done -", "already did:") and what it leaves ("still todo:", "left for
+you:", "what's left is")."""
+STILL_ASKS = re.compile(r"(?i)\b(?:please|pls|still need|now|then|also|but|so|asap|re-?apply|again|if|it|that|this|them)\b|"
+                        r"\?|[.!;]\s+\S")
+"""A done part that goes on to ask or speaks of more than its one item ("done - but also block gnb-3 ...", "in place: urllc
+slice surg-1, bump it to 50 Mbps", a second sentence)."""
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
 GLOB = re.compile(r"(?<![\w*-])([a-z][a-z0-9]*(?:-[a-z0-9]+)*)-\*(?![\w*])", re.I)
 """A shell glob over node ids: "hospital-*", "edge-*" (with its hyphen: "the factory*" is a footnote)."""
 BRACED = re.compile(r"(?<![\w-])([a-z]+)(-?)(?:\[(\d+)-(\d+)\]|[\[{](\d+(?:\s*,\s*\d+)+)[\]}])", re.I)
@@ -92,3 +107,23 @@ def without_done_items(text: str, names: Callable[[str], bool]) -> str:
         if kept == line or not LEFT_OVER.fullmatch(kept):
             lines.append(kept)
     return "\n".join(lines)
+
+
+def without_done_sections(text: str, names: Callable[[str], bool]) -> str:
+    """``text`` without the items a handover tells as done when it goes on to what is left: from a done heading to the
+    next heading or blank line ("done - fan-zone deleted, ssh block gnb2->core1 in place. still todo: cap ..."). A done
+    part that ``names`` nothing ("Done: the audit.") or goes on to ask (:data:`STILL_ASKS`) stays, and so does every
+    text without a heading of what is left."""
+    heads = list(SHIFT_HEAD.finditer(text))
+    if not any(not m["done"] for m in heads):
+        return text
+    cut: list[tuple[int, int]] = []
+    for m, after in zip(heads, heads[1:]):
+        end = blank.start() if (blank := BLANK_LINE.search(text, m.end(), after.start())) else after.start()
+        part = text[m.end():end].strip()
+        if m["done"] and any(not n["done"] and n.start() >= end for n in heads) and not STILL_ASKS.search(part) \
+                and names(part):
+            cut.append((m.start(), end))
+    for a, b in reversed(cut):
+        text = text[:a] + text[b:]
+    return text

@@ -93,7 +93,8 @@ def as_read(text: str, grounder: Grounder) -> str:
     """The request as the model and the meaning check read it: its globs, bracketed id lists and role selectors in words
     (:func:`notation.ids_in_words`), a pasted draft as the line on top corrects it and without what a summary did not
     agree (:mod:`relayed`), without the undo plans it quotes (:data:`UNDO_PLAN`)
-    nor the items it marks done (:func:`notation.without_done_items`), its arrows in words
+    nor the items it marks done (:func:`notation.without_done_items`) or a handover tells done
+    (:func:`notation.without_done_sections`), its arrows in words
     (:func:`notation.arrows_in_words`), its tables row by row (:func:`tables.spelled_out`), its quantities in one
     notation (:func:`units.written_plainly`)."""
     text = notation.ids_in_words(text, [str(n) for n in grounder.g.nodes])
@@ -101,8 +102,11 @@ def as_read(text: str, grounder: Grounder) -> str:
     asked = still_asked(relayed.corrected_draft(asked, lambda word: bool(grounder.spans(word))), asked, grounder)
     asked = still_asked(relayed.agreed(asked), asked, grounder)
     asked = still_asked(UNDO_PLAN.sub("", asked), asked, grounder)
-    asked = still_asked(notation.without_done_items(asked, lambda item: names_something(item, grounder) or bool(
-        re.search(r"[a-z0-9]-[a-z]", item, re.I))), asked, grounder)  # "[x] delete exam-stream": a slice's name
+    def names(item: str) -> bool:  # "[x] delete exam-stream": a slice's name
+        return names_something(item, grounder) or bool(re.search(r"[a-z0-9]-[a-z]", item, re.I))
+    asked = still_asked(notation.without_done_items(asked, names), asked, grounder)
+    asked = still_asked(notation.without_done_sections(asked, lambda part: names(part) or bool(re.search(
+        r"\b(?:rule|policy|block|limit|route|slice|job)s?\b", part, re.I))), asked, grounder)  # "done: ddos rule on gnbs"
     return units.written_plainly(tables.spelled_out(notation.arrows_in_words(asked)))
 
 
@@ -152,11 +156,37 @@ def reopened(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
             else ir for ir in intents]
 
 
-def finished(intents: list[dict[str, Any]], request: str) -> list[dict[str, Any]]:
+def finished(intents: list[dict[str, Any]], request: str, grounder: Grounder) -> list[dict[str, Any]]:
     """The intents read from the whole ``request``, once its clauses' readings are joined: none that only a pasted record
-    asks (:func:`not_from_records`), no wider copy of a block (:func:`without_widened_twins`), a create of a slice the
-    text calls its own made a change (:func:`already_there`)."""
-    return already_there(without_widened_twins(not_from_records(intents, request), request), one_line(request))
+    asks (:func:`not_from_records`), no question on a form's site field alone (:func:`unasked_queries`), no wider copy
+    of a block (:func:`without_widened_twins`), a create of a slice the text calls its own made a change
+    (:func:`already_there`)."""
+    intents = unasked_queries(without_widened_twins(not_from_records(intents, request), request), request, grounder)
+    return already_there(intents, one_line(request))
+
+
+ASKS_SOMETHING = re.compile(r"\?|\b(?:show\w*|which|what\w*|where|trace|display|list|tell|how|check\w*|verify|confirm\w*|"
+                            r"report|whether|let me know|status|look up|give me|get me|see|view|dump|print|fetch|pull|"
+                            r"query|inspect|monitor\w*|watch|any|is there|are there|topology|telemetry|alarms?|models?|"
+                            r"paths?|policies|slices|jobs?|health|state|send|stats?|statistics|numbers|load|utili[sz]ation|"
+                            r"latency|mail|inventory|map)\b", re.I)
+"""A text that asks or names something a question is about."""
+SITE_FIELD = re.compile(r"(?im)^[ \t]*(?:affected )?(?:site|location|where|standort|sitio|local)[ \t]*:[^\n]*$")
+"""A form's field that says where a ticket is from ("Site: Hospital 2")."""
+
+
+def unasked_queries(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """``intents`` without a question beside orders whose node the text names only in a form's site field, when the
+    text asks nothing: the model reads "Site: Hospital 2" above a change as a telemetry question on it."""
+    fields = [m.span() for m in SITE_FIELD.finditer(text)]
+    if not fields or ASKS_SOMETHING.search(text) or all(ir["kind"] == "query" for ir in intents):
+        return intents
+    spans = grounder.spans(text, roles=True)
+
+    def in_field_only(node: Any) -> bool:
+        at = [a for a, _, _, n in spans if n == node]
+        return bool(at) and all(any(lo <= a < hi for lo, hi in fields) for a in at)
+    return [ir for ir in intents if not (ir["kind"] == "query" and in_field_only(ir.get("target")))]
 
 
 def not_from_records(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -1498,10 +1528,10 @@ class Translator:
                     intents, raw = self._best_cover(prompt, text, intents, raw, request)
                 if any(ir["kind"] in NAMED_KINDS and made_up(ir["name"], text) for ir in intents):
                     return [], {"code": "ambiguous", "message": "which slice? the request names none"}, raw
-                return finished(intents, request), None, raw
+                return finished(intents, request, self.grounder), None, raw
             except DecodeError as e:
                 if e.code == "unsafe" and attempt == 0 and (parts := self._safe_by_clause(request)) is not None:
-                    return finished(parts[1], request), None, parts[0]
+                    return finished(parts[1], request, self.grounder), None, parts[0]
                 if (e.code == "invalid" and not copied(raw, text)) or \
                         (e.code == "unknown_entity" and e.node is not None and not spoken_of(e.node, text)):
                     slip = slip or e  # a value or a node the text does not hold ("-200" for "throttle at 200"): retry

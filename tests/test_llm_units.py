@@ -252,12 +252,14 @@ def test_unknown_nodes_the_text_speaks_of(name, text, spoken):
 
 
 def test_written_unknown_entities_are_spoken_of(grounder):
-    """Every unknown node of the written corpus's refusals is recognised in its text (no true refusal is retried away)."""
+    """Every unknown node of the studied writers' refusals is recognised in its text (no true refusal is retried away).
+    Held-out writers are left out: a failure prints its text, and their texts are read by no one."""
     from llm_core.training import written
     from llm_core.translator import spoken_of
 
     names = 0
-    for r in written.records(sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl"))):
+    studied = sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl") if p.stem not in written.HELDOUT_WRITERS)
+    for r in written.records(studied):
         if r["error"] and r["error"]["code"] == "unknown_entity":
             with pytest.raises(DecodeError) as e:
                 decode(r["target"], grounder)
@@ -1361,3 +1363,44 @@ def test_a_flow_asked_back_is_routed_not_asked_about():
         assert reopened([block], kept) == [block]
     assert reopened([{**block, "port": 22, "protocol": "tcp"}], "unblock gnb-3 -> cloud-dc") == \
         [{**block, "port": 22, "protocol": "tcp"}]  # a port's block is no opposite of a flow asked back
+
+
+def test_what_a_handover_tells_done_is_not_asked_again(grounder):
+    from llm_core.translator import as_read
+
+    def read(text: str) -> str:
+        return as_read(text, grounder)
+    assert read("handover: done - ssh block gnb2->core1 in place. still todo: cap campus->cloud at 400 meg") == \
+        "handover: still todo: cap campus->cloud at 400 meg"
+    assert read("from nights. already did: urllc for hospital-1. left for you: route gnb-2 to edge-north") == \
+        "from nights. left for you: route gnb-2 to edge-north"
+    assert read("notes\n- done: ddos rule on gnbs\n- TODO: delete slice exam-stream") == "notes\n- TODO: delete slice exam-stream"
+    assert read("Shift handover\nDone:\n- ssh block gnb-2 -> core-1\n\nNew: create a urllc slice at hospital-2\n\nStill todo:\n"
+                "- cap campus -> cloud-dc at 400 Mbps") == \
+        "Shift handover\n\n\nNew: create a urllc slice at hospital-2\n\nStill todo:\n- cap campus -> cloud-dc at 400 Mbps"
+    for kept in ("done: block gnb-3 -> core-1", "block gnb-2 -> core-1. next: route campus to cloud-dc",
+                 "done: the audit, now block telnet from campus. next: route campus to cloud-dc",
+                 "once done: block gnb-3 -> core-1. todo: route campus to cloud-dc", "done: the audit. next: block gnb-3",
+                 "done - ssh block gnb-2->core-1 in place. Also block telnet from gnb-5 to core-2. todo: cap campus at 4 meg",
+                 "Done - but also block gnb-3 -> core-2. Next: route campus to cloud-dc",
+                 "Already in place: urllc slice surg-1 at hospital-1, bump it to 50 Mbps. Left for you: route campus to core-1",
+                 "i blocked telnet into core-2 already, dont redo it. what's left is: congestion on agg-east -> reroute"):
+        assert read(kept) == kept
+
+
+def test_a_question_on_a_forms_site_field_alone_is_not_asked(grounder):
+    from llm_core.translator import unasked_queries
+    change = {"kind": "slice.modify", "name": "icu-video", "bandwidth_mbps": 350}
+    telemetry = {"kind": "query", "topic": "telemetry", "target": "hospital-2"}
+    ticket = "Priority: High\nSite: Hospital 2\nRequested change: increase icu-video bandwidth to 350 Mbps"
+    assert unasked_queries([telemetry, change], ticket, grounder) == [change]
+    assert unasked_queries([telemetry], ticket, grounder) == [telemetry]  # nothing else: the model's reading stays
+    for asked in (ticket + "\nAnd send me its numbers.", ticket + " How is hospital-2 doing?",
+                  ticket + "\ngrab the hospital-2 numbers", "Block gnb-3 -> core-1; latency stats for hospital-2 too"):
+        assert unasked_queries([telemetry, change], asked, grounder) == [telemetry, change]
+
+
+def test_a_count_of_paths_after_a_node_is_no_member_of_a_list(grounder):
+    assert grounder.enumerations("hospital-1 to core-1, two load-balanced paths please") == []
+    for listed in ("gnb 1, 2 and 3 redundant paths to core-1", "Please block gnb 1, 2 and 3 for us", "gnb 1, 2 and 3 at 5 ms"):
+        assert [ids for ids, _ in grounder.enumerations(listed)] == [["gnb-1", "gnb-2", "gnb-3"]]

@@ -712,8 +712,11 @@ def test_gold_translations_pass(grounder):
     in round twenty-three, studied since round twenty-four) bring three, none left once "eliminate" is a removal and
     "interrupted" a block. Each text is judged as the translator reads it (:func:`as_read`: tables row by row, struck
     arrows in words, done items out, a pasted draft as corrected).
-    The held-out writers' gold is counted, never read: 4 of their 1,138 are flagged (w64 and w65 new in round
-    twenty-four, none of theirs), the false refusals the check costs on phrasing it was not written from."""
+    w64 and w65 (held out in round twenty-four) bring none; w66 and w67 (held out in round twenty-five, studied since
+    round twenty-six) bring none.
+    The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 7 of
+    their 1,142 are flagged (3 of them in w68, new in round twenty-six), the false refusals the check costs on phrasing it
+    was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
     studied = written.records(sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl") if p.stem not in held))
@@ -724,8 +727,9 @@ def test_gold_translations_pass(grounder):
         return sum(bool(r["intents"] and contradictions(as_read(r["text"], grounder), r["intents"], grounder))
                    for r in records)
     assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 1_100
-    assert flagged(studied) <= 16
-    assert flagged(heldout) <= 4
+    studied_flags, heldout_flags = flagged(studied), flagged(heldout)
+    assert studied_flags <= 16
+    assert heldout_flags <= 7
 
 
 def test_guard_on_the_development_injections():
@@ -917,3 +921,18 @@ def test_an_approval_field_that_goes_on_asks_first(text, grounder):
     ztn = {"kind": "ztn.policy", "trigger": {"event": "ddos", "scope": ["stadium"]}, "action": "isolate", "mode": "auto"}
     assert contradictions(text, [ztn], grounder)
     assert not contradictions("Incident rule\nIf: ddos\nOn: stadium\nThen: isolate\nAsk first: no", [ztn], grounder)
+
+
+@pytest.mark.parametrize("text,flagged", [
+    ("gnb-3 cant reach stadium anymore?? make stadium reachable from gnb-3", True),
+    ("gnb-3 can't reach the stadium since 9. Make the stadium reachable from gnb-3 again.", True),
+    ("Given gnb-3, then it reaches core-1 AND it cannot reach the stadium.", False),
+    ("Checklist:\n[ ] gnb-3 reaches core-1 via agg-north\n[ ] gnb-3 cannot reach the stadium", False),
+    ("Last week we made stadium reachable from gnb-3; from tonight gnb-3 can't reach stadium anymore.", False),
+    ("make stadium reachable from gnb-3 was a mistake, gnb-3 cannot reach stadium anymore please", False),
+    ("Stadium was made reachable from gnb-3 for the match. Revert that: gnb-3 can't reach stadium since 23:00.", False),
+])
+def test_a_fault_told_as_news_asks_no_block_of_the_flow_asked_back(text, flagged, grounder):
+    """A complaint ("... anymore??") before an ask for the flow is no denial that a block of it could answer; "it cannot
+    reach" in a specification still is, and so is one told after the flow or beside an undo."""
+    assert bool(contradictions(text, [block("gnb-3", "stadium")], grounder)) == flagged
