@@ -38,6 +38,10 @@ COMPASS = r"north-?west|north-?east|south-?west|south-?east|north|south|east|wes
 """The points an operator names transport and edge nodes by."""
 
 
+COUNTED = re.compile(r"\s*(?:load-balanced|redundant|disjoint|equal-cost|parallel|separate|diverse)\s+paths?\b")
+"""What a number in words after one node counts ("core-1, two load-balanced paths")."""
+
+
 @dataclass
 class Grounder:
     g: nx.Graph
@@ -130,15 +134,15 @@ class Grounder:
             unit = (r"(?!\s*(?:(?:ms|s|µs|us|mbps|gbps|kbps|mbit|gbit|m|g|k|gigs?|megs?|rounds?|epochs?|layers?|pm|am|mb/s|"
                     r"megabits?|gigabits?|percent|paths?|routers?|hundred|thousand|million|point|"
                     r"and an? (?:half|quarter))\b|%|:\d))")
-            # after a number in words: "core-1, two load-balanced paths" counts paths ("gnb 1, 2 and 3 redundant paths" lists)
-            counted = r"(?!\s*(?:load-balanced|redundant|disjoint|equal-cost|parallel|separate|diverse)\s+paths?\b)"
             upto = rf"(?:(?:to|-|–)\s*|(?:through|thru|until|\.\.)\s*(?:(?:{name})[\s#-]*)?)"  # "gnb-1 to gnb-3" is a flow
             for m in re.finditer(rf"\b(?:{name})[\s#-]*{num}\s*{upto}{num}\b(?!\.\d){unit}"  # "gNB seven, 1.2 Gbps"
-                                 rf"|\b(?:{name})[\s#-]*{num}((?:\s*(?:,|and|or|&|/|\+)\s*#?\s*(?:\d+\b|(?:{spelled})\b{counted})"
-                                 rf"(?!\.\d){unit})+)",
+                                 rf"|\b(?:{name})[\s#-]*{num}((?:\s*(?:,|and|or|&|/|\+)\s*#?\s*(?:\d+|{spelled})\b(?!\.\d)"
+                                 rf"{unit})+)",
                                  t):
                 if re.match(r"\)", t[m.end():]) and re.search(r"(?:^|[\s:])1\)", t[:m.start()]):
                     continue  # "1) block ping to core-1, 2) limit ...": the 2 numbers the next item
+                if not m.group(1) and COUNTED.match(t, m.end()) and re.fullmatch(rf"\W*(?:and\W+)?(?:{spelled})", m.group(4)):
+                    continue  # "core-1, two load-balanced paths" counts paths ("gnb 1, two and three redundant paths" lists)
                 if m.group(1):
                     lo, hi = number(m.group(1)), number(m.group(2))
                     members = list(range(lo, hi + 1)) if 0 < hi - lo < 16 else []

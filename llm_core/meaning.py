@@ -504,6 +504,11 @@ COMPLAINT = re.compile(r"[^.;!?\n]{0,40}?(?:\b(?:anymore|any more|suddenly)\b|\b
 """What follows a fault told as news ("... anymore", "... since 9", "... ?")."""
 UNDOING = re.compile(r"\b(?:revert\w*|roll\w* back|undo\w*|from now on|from tonight|as of|please|pls|mistake)\b")
 """A sentence that wants a fault ("gnb-3 cannot reach stadium anymore please", "revert that")."""
+WANTED = re.compile(r"\b(?:good|correct|intended|expected|as planned|what we want|keep (?:it|that)|should stay|stay that way|"
+                    r"fine|desired)\b")
+"""A fault approved in its sentence or the next ("gnb-3 cant reach stadium anymore?? good, keep it that way")."""
+CHECKED = re.compile(r"\b(?:confirm|verify|check|is it (?:true|right))\b")
+"""Before a fault asked as a check ("Can you confirm gnb-3 cannot reach stadium?")."""
 TARGET_STATE = re.compile(r"\b(?:expected|desired|target|required|intended|correct|wanted) (?:state|behaviou?r|result)\b|"
                           r"\b(?:should|must|shall|ought to|make sure|ensure|so that|such that)\b|\bexpected\s*:")
 """A sentence that states the state wanted ("Expected state: factory-2 cannot reach hospital-1"), not a fault."""
@@ -1338,9 +1343,14 @@ class Reading:
         """The faults told as news ("gnb-3 cant reach stadium anymore??") before the text asks for that flow, which ask
         it back, not a block; "it cannot reach hospital-2" in a specification is a state wanted, and so is one told
         after the flow or beside an undo ("Revert that: gnb-3 can't reach the stadium since the match is over")."""
-        t = self.t
-        return [(a, b) for a, b in self.faults if COMPLAINT.match(t, b) and any(f > b for f, _ in self.asks_flow)
-                and not UNDOING.search(t, *self.sentences[self.sentence(a)])]
+        t, out = self.t, []
+        for a, b in self.faults:
+            k = self.sentence(a)
+            lo, hi = self.sentences[k][0], self.sentences[min(k + 1, len(self.sentences) - 1)][1]
+            if COMPLAINT.match(t, b) and any(f > b for f, _ in self.asks_flow) and not UNDOING.search(t, *self.sentences[k]) \
+                    and not WANTED.search(t, lo, hi) and not CHECKED.search(t, self.sentences[k][0], a):
+                out.append((a, b))
+        return out
 
     @functools.cached_property
     def no_slice_at(self) -> set[str]:

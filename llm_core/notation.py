@@ -38,10 +38,14 @@ SHIFT_HEAD = re.compile(rf"(?im)(?:^|(?<=[.;,:\n—–])|(?<=[.;,:\n—–] ))[ 
                         r"[ \t]*(?::|[ \t]-[ \t]|[ \t]*[–—][ \t])|(?P<left>\bwhat'?s (?:still )?left (?:for you )?is\b)")
 """A handover's headings: what the last shift did ("done -", "already did:") and what it leaves ("still todo:", "left for
 you:", "what's left is")."""
-STILL_ASKS = re.compile(r"(?i)\b(?:please|pls|still need|now|then|also|but|so|asap|re-?apply|again|if|it|that|this|them)\b|"
-                        r"\?|[.!;]\s+\S")
-"""A done part that goes on to ask or speaks of more than its one item ("done - but also block gnb-3 ...", "in place: urllc
-slice surg-1, bump it to 50 Mbps", a second sentence)."""
+STILL_ASKS = re.compile(r"(?i)\b(?:please|pls|still need|now|then|also|but|so|asap|re-?apply|again|if|it|that|this|them|should|"
+                        r"needs?|must|wrong|fail\w*|error|not|except|only|instead|fix|fixing|retry|partial\w*|rolled back|"
+                        r"missing|too|as well)\b|n't\b|\?|[.!;]\s+\S")
+"""A done part that goes on to ask, tells its item undone or speaks of more than its one item ("done - but also block
+gnb-3 ...", "in place: urllc slice surg-1, bump it to 50 Mbps", "(failed, ACL error)", a second sentence)."""
+POINTS_BACK = re.compile(r"(?i)\b(?:that|those|this|these|it|them|same|above|again|likewise|as well)\b")
+"""What is left that points back to what is done ("Next: delete that slice", "Pending: same for gnb-2")."""
+LIST_ITEM = re.compile(r"[ \t]*(?:[-*•]|\d+[.)])[ \t]")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
@@ -111,18 +115,25 @@ def without_done_items(text: str, names: Callable[[str], bool]) -> str:
 
 def without_done_sections(text: str, names: Callable[[str], bool]) -> str:
     """``text`` without the items a handover tells as done when it goes on to what is left: from a done heading to the
-    next heading or blank line ("done - fan-zone deleted, ssh block gnb2->core1 in place. still todo: cap ..."). A done
-    part that ``names`` nothing ("Done: the audit.") or goes on to ask (:data:`STILL_ASKS`) stays, and so does every
-    text without a heading of what is left."""
+    next heading, the end of its line or of the list under it ("done - fan-zone deleted, ssh block gnb2->core1 in place.
+    still todo: cap ..."). A done part that ``names`` nothing ("Done: the audit.") or goes on to ask
+    (:data:`STILL_ASKS`) stays, and so does every text without a heading of what is left or whose rest points back to
+    it (:data:`POINTS_BACK`)."""
     heads = list(SHIFT_HEAD.finditer(text))
     if not any(not m["done"] for m in heads):
         return text
     cut: list[tuple[int, int]] = []
     for m, after in zip(heads, heads[1:]):
+        if not m["done"]:
+            continue
         end = blank.start() if (blank := BLANK_LINE.search(text, m.end(), after.start())) else after.start()
+        if (line_end := text.find("\n", m.end(), end)) >= 0:  # an item on the heading's line, or the list under it
+            end = line_end + 1 if text[m.end():line_end].strip() else next(
+                (line_end + 1 + k.start() for k in re.finditer(r"[^\n]*\n?", text[line_end + 1:end])
+                 if k[0].strip() and not LIST_ITEM.match(k[0])), end)
         part = text[m.end():end].strip()
-        if m["done"] and any(not n["done"] and n.start() >= end for n in heads) and not STILL_ASKS.search(part) \
-                and names(part):
+        if any(not n["done"] and n.start() >= end for n in heads) and not STILL_ASKS.search(part) and names(part) \
+                and not POINTS_BACK.search(text, end):
             cut.append((m.start(), end))
     for a, b in reversed(cut):
         text = text[:a] + text[b:]

@@ -169,7 +169,8 @@ ASKS_SOMETHING = re.compile(r"\?|\b(?:show\w*|which|what\w*|where|trace|display|
                             r"report|whether|let me know|status|look up|give me|get me|see|view|dump|print|fetch|pull|"
                             r"query|inspect|monitor\w*|watch|any|is there|are there|topology|telemetry|alarms?|models?|"
                             r"paths?|policies|slices|jobs?|health|state|send|stats?|statistics|numbers|load|utili[sz]ation|"
-                            r"latency|mail|inventory|map)\b", re.I)
+                            r"latency|mail|inventory|map|kpis?|metrics?|throughput|counters?|logs?|events?|figures|"
+                            r"readouts?|audit|performance|there|here|(?:the|this|that) (?:site|location|place|cell))\b", re.I)
 """A text that asks or names something a question is about."""
 SITE_FIELD = re.compile(r"(?im)^[ \t]*(?:affected )?(?:site|location|where|standort|sitio|local)[ \t]*:[^\n]*$")
 """A form's field that says where a ticket is from ("Site: Hospital 2")."""

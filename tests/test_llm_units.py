@@ -1384,8 +1384,17 @@ def test_what_a_handover_tells_done_is_not_asked_again(grounder):
                  "done - ssh block gnb-2->core-1 in place. Also block telnet from gnb-5 to core-2. todo: cap campus at 4 meg",
                  "Done - but also block gnb-3 -> core-2. Next: route campus to cloud-dc",
                  "Already in place: urllc slice surg-1 at hospital-1, bump it to 50 Mbps. Left for you: route campus to core-1",
-                 "i blocked telnet into core-2 already, dont redo it. what's left is: congestion on agg-east -> reroute"):
+                 "i blocked telnet into core-2 already, dont redo it. what's left is: congestion on agg-east -> reroute",
+                 # a second review: what is left points back, the done item failed or needs more
+                 "Done: created urllc slice surg-1 at hospital-1. Next: delete that slice and cap gnb-4 at 50 Mbps.",
+                 "Completed: route gnb-1 via agg-north\nPending: same for gnb-2",
+                 "handover. finished: fan-zone slice removed, next: create it again at stadium with 100 Mbps",
+                 "Already applied: rate limit gnb-5 -> core-1 at 20 Mbps (wrong value, should be 80)\nNext: cap gnb-4 at 5 M",
+                 "Completed: route gnb-1 via agg-north (not yet for gnb-2)\nPending: cap gnb-4 at 5 Mbps",
+                 "Completed:\n- ssh block gnb-1 -> core-1\nDelete slice fan-zone as well\nPending:\n- cap gnb-4 at 5 Mbps"):
         assert read(kept) == kept
+    assert read("Already did: ssh block gnb-1 -> core-1\ndelete slice fan-zone\nLeft for you: cap gnb-4 at 5 Mbps") == \
+        "delete slice fan-zone\nLeft for you: cap gnb-4 at 5 Mbps"  # the item on the heading's line only
 
 
 def test_a_question_on_a_forms_site_field_alone_is_not_asked(grounder):
@@ -1396,11 +1405,13 @@ def test_a_question_on_a_forms_site_field_alone_is_not_asked(grounder):
     assert unasked_queries([telemetry, change], ticket, grounder) == [change]
     assert unasked_queries([telemetry], ticket, grounder) == [telemetry]  # nothing else: the model's reading stays
     for asked in (ticket + "\nAnd send me its numbers.", ticket + " How is hospital-2 doing?",
-                  ticket + "\ngrab the hospital-2 numbers", "Block gnb-3 -> core-1; latency stats for hospital-2 too"):
+                  ticket + "\ngrab the hospital-2 numbers", "Block gnb-3 -> core-1; latency stats for hospital-2 too",
+                  ticket + "\nand I need the KPIs for the site too", ticket + "\nthen look at the logs there"):
         assert unasked_queries([telemetry, change], asked, grounder) == [telemetry, change]
 
 
 def test_a_count_of_paths_after_a_node_is_no_member_of_a_list(grounder):
     assert grounder.enumerations("hospital-1 to core-1, two load-balanced paths please") == []
-    for listed in ("gnb 1, 2 and 3 redundant paths to core-1", "Please block gnb 1, 2 and 3 for us", "gnb 1, 2 and 3 at 5 ms"):
+    for listed in ("gnb 1, 2 and 3 redundant paths to core-1", "Please block gnb 1, 2 and 3 for us", "gnb 1, 2 and 3 at 5 ms",
+                   "give gnb one, two and three redundant paths to core-1", "route gnb 1, 2 and three parallel paths"):
         assert [ids for ids, _ in grounder.enumerations(listed)] == [["gnb-1", "gnb-2", "gnb-3"]]

@@ -931,8 +931,10 @@ def test_an_approval_field_that_goes_on_asks_first(text, grounder):
     ("Last week we made stadium reachable from gnb-3; from tonight gnb-3 can't reach stadium anymore.", False),
     ("make stadium reachable from gnb-3 was a mistake, gnb-3 cannot reach stadium anymore please", False),
     ("Stadium was made reachable from gnb-3 for the match. Revert that: gnb-3 can't reach stadium since 23:00.", False),
+    ("gnb-3 cant reach stadium anymore?? good, keep it that way. stadium itself must still reach gnb-3 though.", False),
+    ("Can you confirm gnb-3 cannot reach stadium? It should stay that way; only stadium may reach gnb-3.", False),
 ])
 def test_a_fault_told_as_news_asks_no_block_of_the_flow_asked_back(text, flagged, grounder):
     """A complaint ("... anymore??") before an ask for the flow is no denial that a block of it could answer; "it cannot
-    reach" in a specification still is, and so is one told after the flow or beside an undo."""
+    reach" in a specification still is, and so is one told after the flow, beside an undo, approved or asked as a check."""
     assert bool(contradictions(text, [block("gnb-3", "stadium")], grounder)) == flagged
