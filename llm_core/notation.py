@@ -24,8 +24,12 @@ DONE_MARK = r"(?:done|closed|cancell?ed|dropped|erledigt|storniert|hecho|cancela
 DONE_ITEM = re.compile(rf"(?im)^[ \t]*(?:[-*•][ \t]*|\d+[.)][ \t]*|[a-z][.)][ \t]+)?"
                        rf"(?:\[[x✓✔]\]|{DONE_MARK}(?:[ \t]*:|[ \t]+[-–][ \t])|[(\[]{DONE_MARK}[)\]])([^\n]*)(?:\n|$)")
 """A list item marked done or cancelled ("- DONE: urllc slice hosp1", "[x] delete exam-stream", "(erledigt) ...")."""
-GOES_ON = re.compile(r"(?i)\b(?:next|now|then|please|pls|still|open|todo)\b")
-"""A done item that goes on to ask ("Done: the audit. Next: block telnet ...")."""
+GOES_ON = re.compile(r"(?i)\b(?:next|now|then|please|pls|still|open|todo|fail\w*|error|wrong|should|needs?|must|not yet|"
+                     r"instead|retry|partial\w*|rolled back|missing)\b")
+"""A done item that goes on to ask ("Done: the audit. Next: block telnet ...") or tells itself undone ("(failed, ACL
+error)", "(bandwidth needs to go to 50 Mbps)")."""
+TAKEN_UP = re.compile(r"(?i)\b(?:that|those|same|above|again|likewise)\b")
+"""Words after a done item that take it up ("Next: remove that block", "Pending: same for gnb-2")."""
 LEFT_OVER = re.compile(rf"(?i)[ \t]*(?:(?:[-*•]|\d+[.)]|[a-z][.)])[ \t]*)?(?:\[ \][ \t]*)?"
                        rf"(?:{DONE_MARK}(?: by \S+| on \S+)?[.!]?)?[ \t\r]*")
 """What a struck item leaves on its line: its marker and a "done by ana"."""
@@ -103,8 +107,10 @@ def arrows_in_words(text: str) -> str:
 
 def without_done_items(text: str, names: Callable[[str], bool]) -> str:
     """``text`` without what its writer marks done or cancelled: struck-through words, and list items so marked that
-    ``names`` something (a checked "[x] Block traffic" in a form that names nothing is the option chosen)."""
-    text = DONE_ITEM.sub(lambda m: "" if names(m[1]) and not GOES_ON.search(m[1]) else m[0], text)
+    ``names`` something (a checked "[x] Block traffic" in a form that names nothing is the option chosen), unless the item
+    goes on or tells itself undone (:data:`GOES_ON`) or the text takes it up after it (:data:`TAKEN_UP`)."""
+    text = DONE_ITEM.sub(lambda m: "" if names(m[1]) and not GOES_ON.search(m[1]) and not TAKEN_UP.search(text, m.end())
+                         else m[0], text)
     lines = []
     for line in text.split("\n"):
         kept = STRUCK.sub("", line)

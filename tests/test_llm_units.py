@@ -1393,6 +1393,11 @@ def test_what_a_handover_tells_done_is_not_asked_again(grounder):
                  "Completed: route gnb-1 via agg-north (not yet for gnb-2)\nPending: cap gnb-4 at 5 Mbps",
                  "Completed:\n- ssh block gnb-1 -> core-1\nDelete slice fan-zone as well\nPending:\n- cap gnb-4 at 5 Mbps"):
         assert read(kept) == kept
+    for told_undone in ("Done: ssh block gnb-3 -> core-1 (failed, ACL error)\nStill todo: cap gnb-4 at 5 Mbps",
+                        "Done: slice surg-1 at hospital-1 (bandwidth needs to go to 50 Mbps)\nNext: cap gnb-4 at 5 Mbps",
+                        "Done: ssh block gnb-3 -> core-1 (test only)\nNext: remove that block and cap gnb-4 at 50 Mbps"):
+        assert read(told_undone) == told_undone  # a done list item too (notation.without_done_items)
+    assert read("- DONE: urllc slice hosp1\n- block telnet gnb-3 -> core-1") == "- block telnet gnb-3 -> core-1"
     assert read("Already did: ssh block gnb-1 -> core-1\ndelete slice fan-zone\nLeft for you: cap gnb-4 at 5 Mbps") == \
         "delete slice fan-zone\nLeft for you: cap gnb-4 at 5 Mbps"  # the item on the heading's line only
 
