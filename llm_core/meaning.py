@@ -1348,7 +1348,7 @@ class Reading:
             k = self.sentence(a)
             lo, hi = self.sentences[k][0], self.sentences[min(k + 1, len(self.sentences) - 1)][1]
             if COMPLAINT.match(t, b) and any(f > b for f, _ in self.asks_flow) and not UNDOING.search(t, *self.sentences[k]) \
-                    and not WANTED.search(t, lo, hi) and not CHECKED.search(t, self.sentences[k][0], a):
+                    and not WANTED.search(t, lo, hi) and not CHECKED.search(t, lo, a):
                 out.append((a, b))
         return out
 

@@ -24,11 +24,13 @@ DONE_MARK = r"(?:done|closed|cancell?ed|dropped|erledigt|storniert|hecho|cancela
 DONE_ITEM = re.compile(rf"(?im)^[ \t]*(?:[-*•][ \t]*|\d+[.)][ \t]*|[a-z][.)][ \t]+)?"
                        rf"(?:\[[x✓✔]\]|{DONE_MARK}(?:[ \t]*:|[ \t]+[-–][ \t])|[(\[]{DONE_MARK}[)\]])([^\n]*)(?:\n|$)")
 """A list item marked done or cancelled ("- DONE: urllc slice hosp1", "[x] delete exam-stream", "(erledigt) ...")."""
-GOES_ON = re.compile(r"(?i)\b(?:next|now|then|please|pls|still|open|todo|fail\w*|error|wrong|should|needs?|must|not yet|"
-                     r"instead|retry|partial\w*|rolled back|missing)\b")
+TOLD_UNDONE = r"fail\w*|error|wrong|should|needs?|must|instead|retry|partial\w*|rolled back|missing"
+"""Words of a done item that tell it undone or wanting more ("(failed, ACL error)", "needs to go to 50 Mbps")."""
+GOES_ON = re.compile(rf"(?i)\b(?:next|now|then|please|pls|still|open|todo|not yet|{TOLD_UNDONE})\b")
 """A done item that goes on to ask ("Done: the audit. Next: block telnet ...") or tells itself undone ("(failed, ACL
 error)", "(bandwidth needs to go to 50 Mbps)")."""
-TAKEN_UP = re.compile(r"(?i)\b(?:that|those|same|above|again|likewise)\b")
+_TAKES_UP = r"that|those|same|above|again|likewise"
+TAKEN_UP = re.compile(rf"(?i)\b(?:{_TAKES_UP})\b")
 """Words after a done item that take it up ("Next: remove that block", "Pending: same for gnb-2")."""
 LEFT_OVER = re.compile(rf"(?i)[ \t]*(?:(?:[-*•]|\d+[.)]|[a-z][.)])[ \t]*)?(?:\[ \][ \t]*)?"
                        rf"(?:{DONE_MARK}(?: by \S+| on \S+)?[.!]?)?[ \t\r]*")
@@ -42,14 +44,14 @@ SHIFT_HEAD = re.compile(rf"(?im)(?:^|(?<=[.;,:\n—–])|(?<=[.;,:\n—–] ))[ 
                         r"[ \t]*(?::|[ \t]-[ \t]|[ \t]*[–—][ \t])|(?P<left>\bwhat'?s (?:still )?left (?:for you )?is\b)")
 """A handover's headings: what the last shift did ("done -", "already did:") and what it leaves ("still todo:", "left for
 you:", "what's left is")."""
-STILL_ASKS = re.compile(r"(?i)\b(?:please|pls|still need|now|then|also|but|so|asap|re-?apply|again|if|it|that|this|them|should|"
-                        r"needs?|must|wrong|fail\w*|error|not|except|only|instead|fix|fixing|retry|partial\w*|rolled back|"
-                        r"missing|too|as well)\b|n't\b|\?|[.!;]\s+\S")
+STILL_ASKS = re.compile(r"(?i)\b(?:please|pls|still need|now|then|also|but|so|asap|re-?apply|again|if|it|that|this|them|"
+                        rf"not|except|only|fix|fixing|too|as well|{TOLD_UNDONE})\b|n't\b|\?|[.!;]\s+\S")
 """A done part that goes on to ask, tells its item undone or speaks of more than its one item ("done - but also block
 gnb-3 ...", "in place: urllc slice surg-1, bump it to 50 Mbps", "(failed, ACL error)", a second sentence)."""
-POINTS_BACK = re.compile(r"(?i)\b(?:that|those|this|these|it|them|same|above|again|likewise|as well)\b")
+POINTS_BACK = re.compile(rf"(?i)\b(?:{_TAKES_UP}|this|these|it|them|as well)\b")
 """What is left that points back to what is done ("Next: delete that slice", "Pending: same for gnb-2")."""
 LIST_ITEM = re.compile(r"[ \t]*(?:[-*•]|\d+[.)])[ \t]")
+LINE = re.compile(r"[^\n]*\n?")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
@@ -133,10 +135,12 @@ def without_done_sections(text: str, names: Callable[[str], bool]) -> str:
         if not m["done"]:
             continue
         end = blank.start() if (blank := BLANK_LINE.search(text, m.end(), after.start())) else after.start()
-        if (line_end := text.find("\n", m.end(), end)) >= 0:  # an item on the heading's line, or the list under it
-            end = line_end + 1 if text[m.end():line_end].strip() else next(
-                (line_end + 1 + k.start() for k in re.finditer(r"[^\n]*\n?", text[line_end + 1:end])
-                 if k[0].strip() and not LIST_ITEM.match(k[0])), end)
+        if (line_end := text.find("\n", m.end(), end)) >= 0:
+            if text[m.end():line_end].strip():  # an item on the heading's line
+                end = line_end + 1
+            else:  # the list under a bare heading
+                end = next((k.start() for k in LINE.finditer(text, line_end + 1, end)
+                            if k[0].strip() and not LIST_ITEM.match(k[0])), end)
         part = text[m.end():end].strip()
         if any(not n["done"] and n.start() >= end for n in heads) and not STILL_ASKS.search(part) and names(part) \
                 and not POINTS_BACK.search(text, end):

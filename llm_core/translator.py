@@ -130,6 +130,8 @@ ADDED = rf"\b(?:{ADD_VERBS})\s+(?:the\s+)?"
 """Before the site a change of a slice adds ("add gnb-7")."""
 
 
+ASKING = r"show|which|what|trace|display|list|tell|how|check|verify|confirm|report|whether|let me know"
+"""The words that ask a question."""
 REOPENED = (r"\b(?:re-?open\w*|restor\w*|unblock\w*|reinstat\w*|re-?enabl\w*)\s+(?:the\s+)?"
             r"(?:(?:path|flow|route|traffic|link)\s+)?(?:from\s+)?")
 """The verb and object before a flow the text asks back ("re-open the path gnb-3 -> cloud-dc")."""
@@ -142,8 +144,7 @@ def reopened(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     questions on it in a text that asks nothing (no question mark, no "show"), made that route: a flow asked back is
     routed again, and its block is the opposite of the ask."""
     t = fold(text)
-    asks = "?" in t or re.search(r"\b(?:show|which|what|trace|display|list|tell|how|check|verify|confirm|report|whether|"
-                                 r"let me know)\b", t)
+    asks = "?" in t or re.search(rf"\b(?:{ASKING})\b", t)
 
     def asked_back(src: Any, dst: Any) -> bool:  # an order: the verb opens its clause, no negation, no tense before it
         pair = rf"{re.escape(str(src))}\s*(?:->|→|to|and)\s*{re.escape(str(dst))}(?![\w-])"
@@ -165,13 +166,13 @@ def finished(intents: list[dict[str, Any]], request: str, grounder: Grounder) ->
     return already_there(intents, one_line(request))
 
 
-ASKS_SOMETHING = re.compile(r"\?|\b(?:show\w*|which|what\w*|where|trace|display|list|tell|how|check\w*|verify|confirm\w*|"
-                            r"report|whether|let me know|status|look up|give me|get me|see|view|dump|print|fetch|pull|"
-                            r"query|inspect|monitor\w*|watch|any|is there|are there|topology|telemetry|alarms?|models?|"
-                            r"paths?|policies|slices|jobs?|health|state|send|stats?|statistics|numbers|load|utili[sz]ation|"
-                            r"latency|mail|inventory|map|kpis?|metrics?|throughput|counters?|logs?|events?|figures|"
-                            r"readouts?|audit|performance|there|here|(?:the|this|that) (?:site|location|place|cell))\b", re.I)
-"""A text that asks or names something a question is about."""
+ASKS_SOMETHING = re.compile(rf"\?|\b(?:{ASKING}|show\w*|what\w*|where|check\w*|confirm\w*|status|look up|give me|get me|"
+                            r"see|view|dump|print|fetch|pull|query|inspect|monitor\w*|watch|any|is there|are there|"
+                            r"topology|telemetry|alarms?|models?|paths?|policies|slices|jobs?|health|state|send|stats?|"
+                            r"statistics|numbers|load|utili[sz]ation|latency|mail|inventory|map|kpis?|metrics?|throughput|"
+                            r"counters?|logs?|events?|figures|readouts?|audit|performance|there|here|"
+                            r"(?:the|this|that) (?:site|location|place|cell))\b", re.I)
+"""A text that asks (:data:`ASKING`) or names something a question is about."""
 SITE_FIELD = re.compile(r"(?im)^[ \t]*(?:affected )?(?:site|location|where|standort|sitio|local)[ \t]*:[^\n]*$")
 """A form's field that says where a ticket is from ("Site: Hospital 2")."""
 
