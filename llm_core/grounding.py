@@ -38,6 +38,9 @@ COMPASS = r"north-?west|north-?east|south-?west|south-?east|north|south|east|wes
 """The points an operator names transport and edge nodes by."""
 
 
+NOT_IDS = (r"%|ms|mbps|gbps|kbps|[mgk]b|mbit\w*|gbit\w*|mega\w*|giga\w*|gigs?|megs?|percent|per cent|pm|am|o'?clock|"
+           r"noon|hours?|h|mins?|minutes?|seconds?|days?|rounds?|epochs?|layers?|devices|users|sensors|ues|phones")
+"""What follows a number that is a quantity or a time, not the last id of a range ("cells 6 to 12 megabits", "until 10 pm")."""
 COUNTED = re.compile(r"\s*(?:load-balanced|redundant|disjoint|equal-cost|parallel|separate|diverse)\s+paths?\b")
 """What a number in words after one node counts ("core-1, two load-balanced paths")."""
 
@@ -151,6 +154,27 @@ class Grounder:
                 if len(members) > 1 and set(members) <= numbered:
                     out.append(([f"{stem}-{n}" for n in members], m.span()))
         return out
+
+    def beyond(self, text: str) -> list[str]:
+        """The ids a range of ``text`` runs on to past the inventory ("gnb-7..gnb-10", "gNBs 7 to 10", "gnb-6 to gnb-9"
+        where the gNBs end at gnb-8), in order; empty when none does. Only a range written with "..", "through", "thru",
+        "until", its name again ("to gnb-9") or after a plural ("cells 7 to 10"): "cap gnb-3 to 10" is a rate."""
+        t = text.casefold()
+        for stem, forms in STEM_WORDS.items():
+            numbered = {int(n.rsplit("-", 1)[1]) for n in map(str, self.g.nodes) if re.fullmatch(rf"{stem}-\d+", n)}
+            if not numbered:
+                continue
+            words = sorted({w.casefold() for w in (*forms, stem)}, key=len, reverse=True)
+            name = "|".join(re.escape(w) for w in words)
+            plural = "|".join(re.escape(w[:-1] + "ies" if w.endswith("y") else w + "s") for w in words)
+            for m in re.finditer(rf"(?<![\w-])(?:(?:{name})[\s#-]*(\d+)\s*(?:\.\.|through|thru|(?:until|to)(?=\s*(?:{name})\b))"
+                                 rf"|(?:{plural})\s*#?(\d+)\s*(?:\.\.|through|thru|to|-|until(?=\s*(?:{name})\b)))"
+                                 rf"\s*(?:{name})?[\s#-]*(\d+)\b(?!\.\d|:\d|\s*(?:{NOT_IDS})\b)", t):
+                lo, hi = int(m[1] or m[2]), int(m[3])
+                over = [f"{stem}-{n}" for n in range(lo, hi + 1) if n not in numbered]
+                if lo in numbered and 0 < hi - lo < 16 and over:
+                    return over
+        return []
 
     def lists(self, text: str) -> list[list[str]]:
         """The groups of nodes ``text`` lists by name or by a plural ("the port, the farm and the stadium", "both

@@ -428,7 +428,8 @@ EXEMPTING = r"except(?: for)?|other than|apart from|aside from|save for|excludin
 """Words after which what is named is left out of what the clause does."""
 EXEMPT_BEFORE = re.compile(rf"\b(?:{EXEMPTING}|but not|spare|sparing|not from|not for|exempt(?:ing)?|besides|not including|"
                            r"leaving out|minus)(?:\s+(?:from|to|at|on))?$")
-HANDS_OFF = re.compile(r"(?:^|[.;:!?\n])\s*(?:please\s+)?(?:don't|dont|do not) touch\s+(?:the\s+)?$")
+HANDS_OFF = re.compile(r"(?:^|[.;:!?\n—–]|\s--?\s)\s*(?:(?:but|and|just)\s+)?(?:please\s+)?(?:don't|dont|do not) touch\s+"
+                       r"(?:the\s+)?$")
 """An imperative that exempts the node after it; "A must never touch B" is a block."""
 EXEMPT_AFTER = re.compile(r"(?:\s*(?:,|\band\b)\s*[\w-]+)*\)?"  # "(gnb-6, gnb-7) keep their access"
                           r"\s*(?:(?:is |are )?(?:exempt|excluded|spared|untouched|unaffected)\b|"
@@ -644,6 +645,8 @@ LEFT_ALONE = re.compile(r"\b(?:leave|leaving|let)\s+((?:(?!\balone\b)[^,;:.!?\n]
 GROUP_BUT = re.compile(r"\s+but\s+((?:(?!\b(?:must|should|shall|may|can|will|is|are|to|from|through|via|into|towards?)\b)"
                        r"[^,;:.!?\n]){1,40})")
 """Other exceptions: "... but leave the hospitals alone", and a "but" right after a group ("all sites but the campus")."""
+SPELLED_RANGE = re.compile(r"([a-z]+)-(\d+)\s*(?:to|through|thru|until|-|–|\.\.)\s*\1-(\d+)\b")
+"""Ids written as a range ("gnb-1 to gnb-6", "gnb-2..gnb-5")."""
 OBJECT_LEAD = re.compile(r"\s*(?:(?:for|the|both|all|two|three|four)\s+)*")
 """What may stand between an exception word and the nodes it exempts ("except for the two hospitals")."""
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
@@ -741,6 +744,7 @@ class Reading:
             listed = re.split(r"[,;:.!?\n]|\b(?:must|should|shall|may|can|from|to|are|is)\b", t[m.end():m.end() + 80])[0]
             self.excepted |= {n for n in grounder.g for k in kinds if _kind(n) == k and n not in self.where
                               and re.search(rf"\b{_plural(k)}\b(?!\s*\d)", listed)}  # "the gnbs 1 to 3" is a range
+            self.excepted |= self._exception_list(m.end(), kinds)[0]
         self.waypoints = self._senses(self._waypoint)
         for node, senses in self.waypoints.items():  # "via core-1 - sorry, typo, I meant avoiding core-1": the last counts
             spots = self.where[node]
@@ -751,6 +755,39 @@ class Reading:
         letters = [ch.isascii() for ch in t if ch.isalpha()]
         foreign = len(FOREIGN.findall(t))
         self.english = not (foreign >= 2 and foreign > len(ENGLISH.findall(t))) and 2 * sum(letters) >= len(letters)
+
+    def _exception_list(self, at: int, kinds: set[str]) -> tuple[set[str], int]:
+        """The nodes of the list an exception opens at ``at``: "except the factories, the port and
+        the smart farm", "with the exception of gnb-1 to gnb-6" (a range, all of it), and where the list ends; a node the
+        text names outside the list too is not taken, nor one that starts a clause of its own ("except gnb-4, and gnb-5
+        must ...")."""
+        t, out, first, last = self.t, set(), True, at
+        while True:
+            lo, at = at, OBJECT_LEAD.match(t, at).end()  # a span may hold its article ("the port")
+            if r := SPELLED_RANGE.match(t, at):
+                items = [f"{r[1]}-{n}" for n in range(int(r[2]), int(r[3]) + 1)] if 0 < int(r[3]) - int(r[2]) < 16 else []
+                if not items or not set(items) <= set(self.grounder.g.nodes):
+                    return out, last
+                end = r.end()
+            elif span := next((s for s in self.spans if lo <= s[0] <= at), None):
+                items, end, at = [span[3]], span[1], span[0]
+            elif kind := next((k for k in kinds if re.match(rf"{_plural(k)}\b(?!\s*\d)", t[at:])), None):
+                items, end = [n for n in map(str, self.grounder.g) if _kind(n) == kind], at + len(
+                    re.match(rf"{_plural(kind)}\b", t[at:])[0])  # "gnbs 7 and 8" are numbers, not the kind
+            else:
+                return out, last
+            if not first and MODAL_NEXT.match(t, end):
+                return out, last
+            out |= {n for n in items if all(at <= a < end for a, _ in self.where.get(n, ()))}
+            first, last = False, end
+            if not (sep := LIST_AND.match(t, end)) or not sep[0].strip(" "):
+                return out, last
+            at = sep.start() + len(sep[0].rstrip(" ").removesuffix("the").rstrip(" "))
+
+    def only_excepted(self, node: str) -> bool:
+        """Whether the text names ``node`` only inside its exceptions ("all hospitals except hospital 2"), or not at all
+        (a member of an exempt range): not also as what another clause asks for ("... and a slice for hospital-2")."""
+        return all(any(a <= at < b for a, b, _ in self.exceptions) for at, _ in self.where.get(node, ()))
 
     def _already(self, k: int) -> bool:
         """Whether item ``k`` tells a request already carried out, which no later item points back to ("blocked telnet
@@ -1462,13 +1499,14 @@ class Reading:
         for m in [*EXCEPTION.finditer(self.t), *LEFT_ALONE.finditer(self.t), *after_group]:
             at = m.start(1) + OBJECT_LEAD.match(m[1]).end()
             named = {node for a, _, _, node in self.spans if m.start(1) <= a < m.end(1)}
+            listed, end = self._exception_list(m.start(1), {_kind(n) for n in self.grounder.g if _kind(n) != n})
             first = min((a for a, _, _, _ in self.spans if m.start(1) <= a < m.end(1)), default=None)
             kinds = {n for n in map(str, self.grounder.g) if _kind(n) != n and
                      re.match(rf"(?:{_plural(_kind(n))})\b", self.t[at:m.end(1)])}
             counted = re.match(rf"(?:\d+|{COUNTS})\b", self.t[at:m.end(1)]) and \
                 any(0 <= m.start() - b <= 3 for _, b, _, node in self.spans if node.startswith("role:"))
-            if first is not None and first <= at or kinds or counted:
-                out.append((m.start(), m.end(1), named | kinds | ({"#"} if counted else set())))
+            if first is not None and first <= at or kinds or counted:  # "except the factories, the port and the farm"
+                out.append((m.start(), max(m.end(1), end), named | kinds | listed | ({"#"} if counted else set())))
         return out
 
     @functools.cached_property

@@ -107,6 +107,28 @@ def arrows_in_words(text: str) -> str:
     return NOT_REACH.sub(" must not reach ", text)
 
 
+NOT_SO = (r"(?:it\s+)?(?:must|should|shall|may|can)\s+never\s+be\s+the\s+case|"
+          r"(?:it\s+)?(?:must|should|shall)\s+not\s+be\s+the\s+case|"
+          r"(?:it\s+)?(?:is|'s|would\s+be)\s+(?:equally\s+|also\s+|simply\s+|absolutely\s+|completely\s+)?"
+          r"(?:not\s+acceptable|unacceptable|not\s+ok(?:ay)?|not\s+tolerable|intolerable)")
+_WHO = r"((?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}?)"
+_FLOW = (r"(reach|talk\s+to|connect\s+to|access|get\s+to|send\s+traffic\s+to)\s+((?:the\s+)?[\w-]+(?:\s+[\w-]+){0,2}?)"
+         r"(?=\s*(?:[.,;!?]|$|\band\b|\bbut\b))")  # the whole reach: not "... reach B at only 5 Mbps"
+NOT_UNABLE = re.compile(rf"(?i)\b(?:{NOT_SO})\s+that\s+{_WHO}\s+(?:(?:is|are)\s+(?:unable|not\s+able)\s+to|cannot|can't|"
+                        rf"can\s+not|fails?\s+to)\s+{_FLOW}")
+NOT_ABLE = re.compile(rf"(?i)\b(?:{NOT_SO})\s+(?:for\s+{_WHO}\s+to|that\s+{_WHO}\s+(?:can|could|is\s+able\s+to|are\s+able\s+to))"
+                      rf"\s+{_FLOW}")
+"""A reach told as what must never be the case (a double negative): "it must never be the case that A is unable to reach
+B" asks that A reach B; "it is unacceptable for A to reach B" asks that it not."""
+
+
+def double_negatives_in_words(text: str) -> str:
+    """``text`` with its reaches told as what must never be the case (:data:`NOT_UNABLE`, :data:`NOT_ABLE`) said plainly:
+    "A must reach B", "A must not reach B"."""
+    text = NOT_UNABLE.sub(lambda m: f"{m[1]} must {m[2]} {m[3]}", text)
+    return NOT_ABLE.sub(lambda m: f"{m[1] or m[2]} must not {m[3]} {m[4]}", text)
+
+
 def without_done_items(text: str, names: Callable[[str], bool]) -> str:
     """``text`` without what its writer marks done or cancelled: struck-through words, and list items so marked that
     ``names`` something (a checked "[x] Block traffic" in a form that names nothing is the option chosen), unless the item

@@ -94,8 +94,9 @@ def as_read(text: str, grounder: Grounder) -> str:
     (:func:`notation.ids_in_words`), a pasted draft as the line on top corrects it and without what a summary did not
     agree (:mod:`relayed`), without the undo plans it quotes (:data:`UNDO_PLAN`)
     nor the items it marks done (:func:`notation.without_done_items`) or a handover tells done
-    (:func:`notation.without_done_sections`), its arrows in words
-    (:func:`notation.arrows_in_words`), its tables row by row (:func:`tables.spelled_out`), its quantities in one
+    (:func:`notation.without_done_sections`), its arrows and double negatives in words
+    (:func:`notation.arrows_in_words`, :func:`notation.double_negatives_in_words`), its tables row by row
+    (:func:`tables.spelled_out`), its quantities in one
     notation (:func:`units.written_plainly`)."""
     text = notation.ids_in_words(text, [str(n) for n in grounder.g.nodes])
     asked = still_asked(relayed.without_sign_offs(text), text, grounder)
@@ -107,7 +108,7 @@ def as_read(text: str, grounder: Grounder) -> str:
     asked = still_asked(notation.without_done_items(asked, names), asked, grounder)
     asked = still_asked(notation.without_done_sections(asked, lambda part: names(part) or bool(re.search(
         r"\b(?:rule|policy|block|limit|route|slice|job)s?\b", part, re.I))), asked, grounder)  # "done: ddos rule on gnbs"
-    return units.written_plainly(tables.spelled_out(notation.arrows_in_words(asked)))
+    return units.written_plainly(tables.spelled_out(notation.double_negatives_in_words(notation.arrows_in_words(asked))))
 
 
 _NAME = r"([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)"
@@ -115,9 +116,11 @@ SLICE_NAMED = [re.compile(rf"(?<![\w-]){_NAME}[\"'”’`]?\s+slice\b"), re.comp
                re.compile(rf"\b(?:delete|remove|kill|scrap|bin|axe|tear down|decommission|modify)\s+(?:the\s+)?(?:slice\s+)?"
                           rf"{_NAME}"),
                re.compile(rf"(?:^|[.;!?]\s)\s*{_NAME}\s*(?::(?!\d)|→|->)", re.M),
-               re.compile(rf"\b(?:add|extend|expand)\w*\s+(?:the\s+)?[\w-]+\s+(?:to|into|onto)\s+(?:the\s+)?{_NAME}")]
+               re.compile(rf"\b(?:add|extend|expand)\w*\s+(?:the\s+)?[\w-]+\s+(?:to|into|onto)\s+(?:the\s+)?{_NAME}"),
+               re.compile(r"\b(?:reduce|raise|increase|lower|bump|shrink|grow|resize|downsize|upsize|cut back)\s+(?:the\s+)?"
+                          r"([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+)\s+(?:to|by)\s+\d")]
 """Where a text presents a slice by its name: "the paddocks slice", "slice fan-zone", "delete paddocks", a line opening
-with "interlock:" or "paddocks →", "modify night-shift", "add hospital-2 to surgery-1"."""
+with "interlock:" or "paddocks →", "modify night-shift", "add hospital-2 to surgery-1", "reduce evac-buses to 20 Mbit/s"."""
 NOT_NAMES = frozenset("""a an the new this that these those each every one my our your its their same existing current any which
 what whole network slice slices summary note notes update action context re fw subject status info fyi ps edit background
 justification reason window it them all both other now for from at on to with in of by as and or priority impact risk
@@ -160,9 +163,10 @@ def reopened(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
 def finished(intents: list[dict[str, Any]], request: str, grounder: Grounder) -> list[dict[str, Any]]:
     """The intents read from the whole ``request``, once its clauses' readings are joined: none that only a pasted record
     asks (:func:`not_from_records`), no question on a form's site field alone (:func:`unasked_queries`), no wider copy
-    of a block (:func:`without_widened_twins`), a create of a slice the text calls its own made a change
-    (:func:`already_there`)."""
+    of a block (:func:`without_widened_twins`), no echo of a new slice (:func:`without_subsumed_slices`), a create of a
+    slice the text calls its own made a change (:func:`already_there`)."""
     intents = unasked_queries(without_widened_twins(not_from_records(intents, request), request), request, grounder)
+    intents = without_subsumed_slices(intents, request)
     return already_there(intents, one_line(request))
 
 
@@ -209,19 +213,45 @@ def slice_names(presented: Iterable[str], grounder: Grounder) -> set[str]:
 
 def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """Slice changes and deletes whose name the model took from a node id ("interlock: add gnb-6" read as a change of
-    slice gnb-4) or made up ("paks" for "delete paddocks"), renamed to the one name the text presents as a slice
+    slice gnb-4), made up ("paks" for "delete paddocks") or took from an event the text tells of ("Marathon's wrapped
+    up, kill the runner-trackers slice" read as slice marathon), renamed to the one name the text presents as a slice
     (:data:`SLICE_NAMED`) when it presents exactly one."""
     presented = {m[1] for named in SLICE_NAMED for m in named.finditer(text.casefold()) if m[1] not in NOT_NAMES}
     if len(names := slice_names(presented, grounder)) != 1:
         return intents
     for ir in intents:
         name = str(ir.get("name", "")).casefold()
-        if ir["kind"] in NAMED_KINDS and name not in presented and (made_up(name, text) or name in grounder.g):
+        if ir["kind"] in NAMED_KINDS and name not in presented and (made_up(name, text) or name in grounder.g or
+                                                                    _told_of(name, text)):
             ir["name"] = next(iter(names))
             if ir["kind"] == "slice.modify" and name in grounder.g and \
                     re.search(ADDED + re.escape(name) + r"(?![\w-])", text.casefold()):
                 ir["sites"] = list(dict.fromkeys([*ir.get("sites", ()), name]))  # "add gnb-7": the site it gains
     return intents
+
+
+def one_change(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """Changes of a slice with a made-up name folded into the one change of a slice the text names, where the model cut
+    one change in two ("blue-corridor: 99.999 %, and keep it running 00:00 to 23:59" read as a change of blue-corridor
+    and one of slice "runtime"), where the text speaks of no other slice, deletes none and the parts set different
+    things."""
+    changes = [ir for ir in intents if ir["kind"] == "slice.modify"]
+    named = [ir for ir in changes if not made_up(ir["name"], text)]
+    if len(named) != 1 or len(named) == len(changes) or re.search(r"\bslices?\b", re.sub(
+            rf"(?i)\b{re.escape(named[0]['name'])}\s+slice\b|\bslice\s+{re.escape(named[0]['name'])}\b", " ", text), re.I) or \
+            any(ir["kind"] == "slice.delete" for ir in intents) or \
+            any((set(ir) - {"kind", "name"}) & set(named[0]) for ir in changes if ir is not named[0]):
+        return intents
+    merged = {**{k: v for ir in changes if ir is not named[0] for k, v in ir.items()}, **named[0]}
+    return [merged if ir is named[0] else ir for ir in intents if ir not in changes or ir is named[0]]
+
+
+def _told_of(name: str, text: str) -> bool:
+    """Whether the text writes ``name``, a plain word, only as what it tells of ("Marathon's wrapped up", "Evacuation's
+    over"): an event, not the slice to change."""
+    said = re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])((?:'s|’s)\s+(?:over|done|finished|wrapped|ended|cancel\w*|"
+                      rf"through|complete\w*|off)\b)?", text.casefold())
+    return name.isalpha() and bool(said) and all(said)  # "surgery's bandwidth", "surgery-a's schedule": the slice's
 
 
 def service_not_named(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
@@ -339,12 +369,13 @@ _ASK = r"(?:show|list|send|give|report|pull|check|provide|share|tell|get|see|vie
 ASKED_TOPIC = {topic: re.compile(pattern) for topic, pattern in {
     "slices": rf"(?<!of the )\bslice (?:list|inventory)\b|\b(?:list|inventory) of (?:the |our |all )?(?:running |live |current |"
               rf"active )?slices\b|\b(?:which|what) slices\b|"
-              rf"\b{_ASK}(?: all)? (?:the |our )?(?:running |live |current |active )?slices\b",
+              rf"\b{_ASK}(?: all)? (?:the |our )?(?:running |live |current |active )?slices\b|"
+              r"\bwhat(?:'s| is| are)? (?:currently |actually |now )?running(?= (?:at|on|in)\b)",
     "policies": rf"\b(?:policy|policies) list\b|\b(?:which|what) (?:ztn |closed-loop )?policies\b|"
                 rf"\blist of (?:the )?(?:ztn )?policies\b|"
                 rf"\b{_ASK} (?:the |our |all )?(?:ztn |current |active )?policies\b",
     "alarms": rf"\balarm list\b|\b(?:{_ASK}|any|what|which)(?: the| all)?(?: current| active| open| live)? alarms\b|"
-              rf"\b{_ASK} (?:the )?telemetry (?:and|&) (?:the )?alarms\b",
+              r"\btelemetry (?:and|&) (?:the )?alarms\b",
     "models": r"\b(?:which|what) models\b|\bmodels? (?:inventory|list)\b|\blist of (?:the )?(?:deployed )?models\b",
     "topology": r"(?<!given the current )(?<![\w-])topology(?![\w-])(?! (?:has|have|gives|allows|supports|only|can)\b)",
     "telemetry": rf"\b(?:{_ASK}|the|any|what|which)(?: the| current| live| latest)? telemetry\b(?![-\w])"
@@ -354,6 +385,9 @@ ASKED_TOPIC = {topic: re.compile(pattern) for topic, pattern in {
 }.items()}
 """What the text asks to be shown ("send me the slice list", "any alarms on the cores?"): the gold holds a query of that
 topic in all 875 studied texts (of 13,000) that say so."""
+TOPIC_STEMS = {"slices": "slice", "policies": "polic", "alarms": "alarm", "models": "model", "topology": "topolog",
+               "telemetry": "telemetr|stats|metrics|latency|load|throughput|kpi|utili[sz]ation", "path": "path|route"}
+"""A query's topic named by its own word ("the slices", "a policy", "latency stats")."""
 TOPICS_JOINED = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?(?:alarms|telemetry)\b")
 """A second topic joined to the first before the node both are asked for ("the telemetry and alarms on edge-south")."""
 TOPIC_TARGET = re.compile(r"\s+(?:[\w']+\s+){0,4}?(?:for|on|at|of|in|from|across|around|to|cover|touch)\s+")
@@ -373,8 +407,10 @@ def asks_to_see(clause: str, at: int) -> bool:
 
 def asked_queries(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """The intents with a query of each topic the text asks to be shown (:data:`ASKED_TOPIC`) that none of them
-    answers, on the node named right after the ask ("the alarm list for the stadium"): the model drops the last
-    query of a long request, and a query changes nothing in the network."""
+    answers, on the node named right after the ask ("the alarm list for the stadium"), else the node of the output's
+    queries the same ask names ("telemetry and alarms please"): the model drops the last query of a long request, and a
+    query changes nothing in the network. A query
+    of the model's on the same node, of a topic the text neither asks nor names, is its misreading of that ask and goes."""
     t, shown, added = fold(text), {ir["topic"] for ir in intents if ir["kind"] == "query"}, []
     spans: list[tuple[int, int, str, str]] | None = None  # read only if a topic is asked
     cuts = [0, *(m.end() for m in re.finditer(r"[.;!?\n]\s*|,\s*(?:and |then |also |plus )?|\s\+\s|\band\s+", t))]
@@ -389,8 +425,14 @@ def asked_queries(intents: list[dict[str, Any]], text: str, grounder: Grounder) 
         at = end + lead.end() if (lead := TOPIC_TARGET.match(tail)) else None
         spans = grounder.spans(text, roles=True) if spans is None else spans
         target = next((node for a, _, _, node in spans if at is not None and 0 <= a - at <= 4), None)
+        queries = [ir for ir in intents if ir["kind"] == "query"]
+        if target is None and len({ir.get("target") for ir in queries}) == 1 and \
+                all(re.search(rf"\b(?:{TOPIC_STEMS[ir['topic']]})", m[0]) for ir in queries):
+            target = queries[0].get("target")  # "How's hospital 2? Telemetry and alarms please": the other one's node
         added.append({"kind": "query", "topic": topic, **({"target": target} if target else {})})
-    return [*intents, *added]
+    named = {topic for topic, stem in TOPIC_STEMS.items() if re.search(rf"\b(?:{stem})", t)}
+    return [*(ir for ir in intents if not (ir["kind"] == "query" and ir["topic"] not in named and ir.get("target") and any(
+        a.get("target") == ir["target"] for a in added))), *added]  # "what is running at X" is no telemetry query
 QUANTITY_KEYS = ("bw", "lat", "rel", "dev", "rate", "paths", "rounds", "epochs", "cut", "port", "eps", "time")
 
 
@@ -515,8 +557,44 @@ def with_window(raw: str, text: str) -> str:
 
 def fitted(raw: str, text: str) -> str:
     """The model's compact output ``raw`` fitted to ``text``: its ids written out, its quantities, time window and
-    switched service as the text writes them."""
-    return with_service(with_window(fit_quantities(spelled_ids(raw), text), text), text)
+    switched service as the text writes them, a delete of several names as one delete each."""
+    return with_service(with_window(fit_quantities(one_name_each(spelled_ids(raw), text), text), text), text)
+
+
+def compact_form(parts: list[tuple[str, dict[str, str]]]) -> str:
+    """Parsed intents in the compact form again."""
+    return " ; ".join(" ".join([word, *(f"{k}={v}" for k, v in pairs.items())]) for word, pairs in parts)
+
+
+NAMES_JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\b|&|\+)\s*")
+"""What joins the names of a delete the model wrote as one ("fan-zone, crowd-cam and vip")."""
+
+
+def one_name_each(raw: str, text: str) -> str:
+    """``raw`` with a delete of names joined into one ("delete name=fireworks-crew and parade-embb", the text's "Delete
+    fireworks-crew and parade-embb") written as one delete per name, where the text writes each name so, and a name of
+    several words of which the text writes one ("name=fray fireworks-crew") as that one."""
+    try:
+        parsed = parse(raw)
+    except DecodeError:
+        return raw
+    t, parts, split = text.casefold(), [], False
+    def said(name: str) -> bool:
+        return bool(re.search(rf"(?<![\w-]){re.escape(name.casefold())}(?![\w-])", t))
+    for word, pairs in parsed.intents:
+        names = [n for n in NAMES_JOINED.split(pairs.get("name", "")) if n]
+        if word in ("delete", "modify") and len(names) == 1 and " " in names[0] and \
+                len(kept := [w for w in names[0].split() if said(w)]) == 1:
+            parts.append((word, {**pairs, "name": kept[0]}))  # "name=fray fireworks-crew": a word the text lacks
+            split = True
+        elif word == "delete" and len(names) > 1 and all(said(n) for n in names):
+            parts += [(word, {**pairs, "name": n}) for n in names]
+            split = True
+        else:
+            parts.append((word, dict(pairs)))
+    if not split:
+        return raw
+    return compact_form(parts)
 
 
 SWITCHED_TO = re.compile(r"(?:\b(?:to|into|become|becomes|as)|->|→|=>)\s*(?:an?\s+)?(embb|urllc|mmtc|miot|v2x)\b", re.I)
@@ -663,6 +741,9 @@ def fit_quantities(raw: str, text: str) -> str:
         pairs = {k: _as_written(_written_as(v, text, _READ[k]), text, _READ[k]) if k in _READ else v for k, v in pairs.items()}
         if "dev" in pairs:
             pairs["dev"] = _begun(pairs["dev"], text, units.count)
+            if pairs.get("lat", "").strip() == pairs["dev"].strip() and not re.search(
+                    rf"(?<![\w.]){re.escape(pairs['dev'].strip())}\s*(?:ms|msec|millisec\w*|s|sec\w*|µs|us)\b", text, re.I):
+                del pairs["lat"]  # "an mMTC slice for 8000 runner trackers": a count, not 8000 ms
         if word == "modify":
             pairs = {k: _changed_to(v, text, _CHANGED[k]) if k in _CHANGED else v for k, v in pairs.items()}
         parts.append((word, pairs))
@@ -681,7 +762,7 @@ def fit_quantities(raw: str, text: str) -> str:
             if k not in pairs and len(said := {p.get(k) for w, p in parts[:i] if w == word}) == 1 and \
                     (value := said.pop()) is not None:
                 pairs[k] = value
-    return " ; ".join(" ".join([word, *(f"{k}={v}" for k, v in pairs.items())]) for word, pairs in parts)
+    return compact_form(parts)
 
 
 def joined(parts: list[tuple[str, list[dict[str, Any]]]]) -> tuple[str, list[dict[str, Any]]]:
@@ -769,7 +850,8 @@ def clauses(text: str) -> list[str]:
 
 def spoken_of(name: str, text: str) -> bool:
     """Whether ``text`` speaks of ``name``, an unknown node the model wrote: "gnb-12" of "gNodeB twelve"
-    or "the 12th gNB", "agg-west" of "the west aggregation switch", "airport" of "the airport". One it
+    or "the 12th gNB", "agg-west" of "the west aggregation switch", "airport" of "the airport", "police-hq" of "the
+    police headquarters". One it
     does not ("site-1" for "the tenant sites", "core-3" next to "gnb-3", a bare number, a role that
     does not exist) is the model's slip, not ``unknown_entity``."""
     t, name = text.casefold(), name.casefold()
@@ -787,12 +869,22 @@ def spoken_of(name: str, text: str) -> bool:
         ordinals = {ordinal_suffix(n)} | ({ORDINALS[n]} if n < len(ORDINALS) else set())
         stem = "|".join(map(re.escape, sorted(forms(m.group(1)), key=len, reverse=True)))
         plural = "|".join(re.escape(f[:-1] + "ies" if f.endswith("y") else f + "s") for f in forms(m.group(1)))
-        for lo, hi in re.findall(rf"\b(?:{stem}|{plural})\W*(\d+)\s*(?:to|through|thru|until|-|–|\.\.)\s*(\d+)\b", t):
-            if int(lo) <= n <= int(hi):  # "cells 7 to 10" speaks of gnb-9
+        for lo, hi in re.findall(rf"\b(?:{stem}|{plural})\W*(\d+)\s*(?:to|through|thru|until|-|–|\.\.)\s*"
+                                 rf"(?:(?:{stem})\W*)?(\d+)\b", t):
+            if int(lo) <= n <= int(hi):  # "cells 7 to 10", "gnb-7..gnb-10" speak of gnb-9
                 return True
         return re.search(rf"\b(?:{stem})\W*(?:number\W*|#)?(?:{'|'.join(numbers)})\b"
                          rf"|\b(?:{'|'.join(ordinals)})\W+(?:{stem})", t) is not None
-    return all(w in words or any(f in t for f in forms(w)) for w in re.findall(r"[a-z0-9]+", name))
+    return all(w in words or any(f in t for f in forms(w)) or any(_shortened(w, x) for x in words)
+               for w in re.findall(r"[a-z0-9]+", name))
+
+
+def _shortened(short: str, word: str) -> bool:
+    """Whether ``short`` is a short form of ``word`` ("hq" of "headquarters", "dept" of "department"): its first letter,
+    then its other letters in order."""
+    it = iter(word[1:])
+    return 2 <= len(short) <= 4 and short.isalpha() and len(word) > len(short) and word[0] == short[0] and \
+        all(ch in it for ch in short[1:])
 
 
 RUNNING: ContextVar[frozenset[str]] = ContextVar("running_slices", default=frozenset())
@@ -822,8 +914,8 @@ def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]], 
     for ir in intents:
         for field in (f for f in LIST_FIELDS if f in ir):
             for group in groups:
-                if set(ir[field]) & set(group) and not set(group) <= set(ir[field]):
-                    ir[field] = list(dict.fromkeys([*ir[field], *group]))
+                if set(ir[field]) & set(group) and not set(group) - set(exempt) <= set(ir[field]):
+                    ir[field] = list(dict.fromkeys([*ir[field], *(n for n in group if n not in exempt)]))
     for group in (g for g in ends if {g[0], g[-1]} not in flows):
         named = {r for ir in intents for r in references(parse_intent(ir))}
         missing = [n for n in group if n not in named and n not in exempt]
@@ -877,7 +969,8 @@ def _lists(ir: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
     return lists
 
 
-def without_exempt(intents: list[dict[str, Any]], exempt: set[str], g: nx.Graph) -> list[dict[str, Any]]:
+def without_exempt(intents: list[dict[str, Any]], exempt: set[str], g: nx.Graph,
+                   only_exempt: Collection[str] = ()) -> list[dict[str, Any]]:
     """Intents with a role the text takes nodes out of ("every site except the stadium", "all gNBs but gnb-4") written
     as its other members: the model keeps the role (a list field) or the role and the exempt node alike, or writes the
     exempt node out beside its siblings ("cells 6 to 8 except gnb-7"); a route does not avoid a node the text exempts
@@ -886,8 +979,9 @@ def without_exempt(intents: list[dict[str, Any]], exempt: set[str], g: nx.Graph)
     for ir in intents:
         for holder, field in _lists(ir):  # a narrower closed-loop scope acts on less, never more
             members = _members(holder[field], g)
-            if set(members) & exempt and any(v.startswith("role:") for v in holder[field]) and set(members) - exempt:
-                holder[field] = [m for m in members if m not in exempt]
+            out_of = exempt if any(v.startswith("role:") for v in holder[field]) else set(only_exempt)
+            if set(members) & out_of and set(members) - out_of:  # "all hospitals except hospital 2" read as both
+                holder[field] = [m for m in members if m not in out_of]
         role = next((f for f in ENDPOINTS if str(ir.get(f, "")).startswith("role:") and set(resolve(g, ir[f])) & exempt
                      and set(resolve(g, ir[f])) - exempt), None)
         ends = {g.nodes[n].get("role") for f in ENDPOINTS if ir.get(f, "any") != "any" for n in resolve(g, ir[f])}
@@ -1014,6 +1108,44 @@ def narrowed_any(intents: list[dict[str, Any]], text: str, grounder: Grounder) -
             if ir["kind"] in ("sdn.block", "sdn.rate_limit") else ir for ir in intents]
 
 
+OPEN_SIDE = re.compile(r"\b(?:any|anything|anywhere|anyone|everything|everywhere|whatever|whoever|wherever|all traffic)\b")
+"""Words that leave one end of a flow open ("anything going out of the campus", "into factory-2, whatever the source")."""
+OTHERS = re.compile(r"\b(?:any|every|all)\w*\s+(?:other|else)\b|\b(?:anything|everything|anyone|anywhere)\s+else\b")
+"""The rest of the network beside what a text names ("any other traffic is fine"): no open end of the flow it asks."""
+INTO = re.compile(r"\b(?:into|to|towards?|reach\w*)\s+(?:the\s+)?$")
+"""Before the node a flow goes to ("into factory-2")."""
+
+
+def opened_ends(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """Blocks and limits with an end the text leaves open (:data:`OPEN_SIDE`) written as ``any``: an end the model made up
+    (a node the text names in no way, neither by itself nor as a member of a group it names), or the named end written
+    on both sides ("block all traffic into factory-2, whatever the source" read as factory-2 -> factory-2)."""
+    t = fold(text)
+    if not OPEN_SIDE.search(OTHERS.sub(" ", t)):
+        return intents
+    mentions = grounder.mentions(text, roles=True)
+    spoken = {m for _, node in mentions for m in (resolve(grounder.g, node) if node.startswith("role:") else [node])}
+    spoken |= {n for nodes, _ in grounder.enumerations(text) for n in nodes} | {n for ns in grounder.lists(text) for n in ns}
+    out = []
+    for ir in intents:
+        if ir["kind"] in ("sdn.block", "sdn.rate_limit"):
+            if ir["src"] == ir["dst"] and ir["src"] in t:
+                into = any(INTO.search(t[max(0, m.start() - 20):m.start()]) for m in re.finditer(re.escape(ir["src"]), t))
+                ir = {**ir, ("src" if into else "dst"): "any"}
+            ir = {**ir, **{end: "any" for end in ("src", "dst") if ir[end] in grounder.g and ir[end] not in spoken
+                           and not worded(ir[end], t) and not _numbered_in(ir[end], t)}}
+        out.append(ir)
+    return out
+
+
+def _numbered_in(node: str, t: str) -> bool:
+    """Whether ``t`` writes the number of a numbered node, in figures or in words ("g n b 8", "g node b eight")."""
+    if not (m := re.search(r"-(\d+)$", node)):
+        return False
+    n = int(m[1])
+    return bool(re.search(rf"\b(?:{n}{'|' + NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else ''})\b", t))
+
+
 DESTINATION_OPEN = re.compile(r"\b(?:to|towards?|into)\s+(?:any|every|all)\w*(?:\s+(?:destination|host|node|address|ip)s?)?\b|"
                               r"\b(?:to|towards?)\s+anywhere\b")
 """A destination left open ("to any destination", "to anything"): one end, not the whole network."""
@@ -1023,16 +1155,31 @@ def without_widened_twins(intents: list[dict[str, Any]], text: str) -> list[dict
     """Blocks and limits from any node to any node that repeat another of the output with one end named ("block udp/53
     from the farm to any destination" read as that block and the same from any to any), where the text opens no end
     but a destination (:data:`DESTINATION_OPEN`; no "all telnet", "globally", "from anywhere"): a wider copy stops
-    traffic the operator did not ask to stop."""
+    traffic the operator did not ask to stop. Likewise a new slice on all sites that repeats one on the sites the text
+    names, where it says no "all", "every" or "each"."""
     t = fold(text)
     if ANY_WORD.search(DESTINATION_OPEN.sub(" ", t)) or \
             re.search(r"\b(?:global\w*|across|network|ban\w*|outright|period|altogether|entirely|at all|in general)\b", t):
         return intents
 
-    def rest(ir: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in ir.items() if k not in ("src", "dst")}
+    def rest(ir: dict[str, Any], ends: tuple[str, ...] = ("src", "dst")) -> dict[str, Any]:
+        return {k: v for k, v in ir.items() if k not in ends}
     return [ir for ir in intents if not (ir["kind"] in ("sdn.block", "sdn.rate_limit") and ir.get("src") == ir.get("dst") == "any"
-            and any(o is not ir and rest(o) == rest(ir) and "any" in (o.get("src"), o.get("dst")) for o in intents))]
+            and any(o is not ir and rest(o) == rest(ir) and "any" in (o.get("src"), o.get("dst")) for o in intents))
+            and not (ir["kind"] == "slice.create" and ir.get("sites") == ["all"] and not re.search(r"\b(?:all|every|each)\b", t)
+                     and any(o is not ir and rest(o, ("sites",)) == rest(ir, ("sites",)) for o in intents))]
+
+
+def without_subsumed_slices(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """New slices for a device count, of a service the text names in no word, that say nothing another new slice of the
+    output does not ("an eMBB slice at the stadium for 60000 devices" read as that slice and an mMTC one at the stadium for 60000
+    devices): the model's echo of the slice asked for."""
+    def named(service: str) -> bool:
+        return any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text, re.I) for w in SERVICE_WORDS[service])
+    creates = [ir for ir in intents if ir["kind"] == "slice.create"]
+    return [ir for ir in intents if not (ir in creates and "max_devices" in ir and not named(ir["service"]) and any(
+        o is not ir and o["service"] != ir["service"] and {k: v for k, v in ir.items() if k != "service"}.items()
+        <= {k: v for k, v in o.items() if k != "service"}.items() for o in creates))]
 
 
 def without_invented_waypoints(intents: list[dict[str, Any]], text: str, g: nx.Graph) -> list[dict[str, Any]]:
@@ -1340,8 +1487,44 @@ def dry_run(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     return [{"kind": "query", "topic": "path", "target": ir["src"], "dst": ir["dst"]}]
 
 
+LEARNING_JOB = re.compile(r"(?i)\b(?:federated|split[- ]learn\w*|fl (?:job|run)s?|fedft|splitfed|epsl|training (?:job|run)s?|"
+                          r"(?:detector|classifier|adapter|model)s? training|"
+                          r"fine-?tun\w* (?:job|run)s?|learning (?:job|run)s?)\b")
+JOB_STATE = re.compile(r"(?i)\b(?:state|status|progress|still (?:going|running)|how far|finished|done yet|died?|stuck|"
+                       r"converg\w*)\b")
+
+
+def job_state_query(text: str, grounder: Grounder) -> dict[str, Any] | None:
+    """The models query a question about a learning job's state asks ("is the split learning run on the gNBs still
+    going?"), which the model refuses as out of scope (the gold of all 9 such texts of the studied corpora holds one).
+    None for a text that asks no such thing."""
+    if not (LEARNING_JOB.search(text) and JOB_STATE.search(text) and (
+            ASKS_SOMETHING.search(text) or re.match(r"\W*(?:is|are|did|has|have)\b", text, re.I))):
+        return None
+    named = {node for _, node in grounder.mentions(text, roles=True)}
+    return {"kind": "query", "topic": "models", **({"target": named.pop()} if len(named) == 1 else {})}
+
+
+MODEL_WORDS = {"anomaly_detector": r"anomal|detect|\bids\b|intrusion|ddos|attack|threat|security|nsl|kdd",
+               "intent_classifier": r"intent|classif",
+               "hub_adapter": r"\bhub\b|adapter|\bllm\b|lora|translator|language model|gemma"}
+"""Words that name each model a learning job trains: all but one of the studied corpora's 1,570 jobs (a Russian text)
+have one."""
+
+
+def unnamed_model(intents: list[dict[str, Any]], text: str) -> str | None:
+    """The model of a learning job the text names in no word ("run FL across the edge nodes for 10 rounds"): the model's
+    guess, which is not applied; None when every job's model is named."""
+    t = text.casefold()
+    return next((ir["model"] for ir in intents if ir["kind"].startswith("learn.")
+                 and not re.search(MODEL_WORDS[ir["model"]], t)), None)
+
+
 STRATEGIES = ("fedavg", "fedprox", "trimmed_mean", "krum", "hetlora")
 """The aggregation strategies :data:`ENUM_WORD` names ("median" is too common a word to read as one)."""
+LOCAL_EPOCHS = re.compile(r"(?i)\b(?:local[ _]epochs?|e_?local|epochs? per round)\**\s*[=:]?\**\s*(\d+)\b|"
+                          r"\b(\d+)\s+(?:local\s+epochs?|epochs?\s+per\s+round)\b")
+"""A job's local epochs stated as a setting ("local_epochs=4", "E_local=3", "3 local epochs")."""
 ROUNDS = re.compile(r"(?i)(?<!\bafter )(?<!\blike )(?<!\bthan )\b(?:rounds\**\s*[=:]?\**\s*(\d+)|(\d+)\s+rounds)\b"
                     r"(?!\s+(?:like|as|without|of)\b)")
 """Rounds stated as a setting ("rounds=20", "--rounds 8", "**Rounds:** 12", "10 rounds"), not "after 5 rounds without
@@ -1371,10 +1554,11 @@ SLICE_WORD = re.compile(r"\b(?:slice|embb|urllc|mmtc|miot|v2x|service|broadband|
 
 def stated_reliability(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """The one new slice of the output with the one reliability the text writes for it, when the model left it out (on the
-    studied gold it fills 246 slices, each with its gold value); not a figure negated, told of or said of what stays."""
+    studied gold it fills 246 slices, each with its gold value) or wrote another (a nine too many); not a figure negated,
+    told of or said of what stays."""
     slices = [k for k, ir in enumerate(intents) if ir["kind"].startswith("slice.")]
     found = list(RELIABILITY_STATED.finditer(text))
-    if len(slices) != 1 or intents[slices[0]]["kind"] != "slice.create" or "reliability" in intents[slices[0]] or \
+    if len(slices) != 1 or intents[slices[0]]["kind"] != "slice.create" or \
             len(found) != 1 or len(re.findall(rf"(?<![\w.]){PERCENT_NINES}", text)) > 1 or \
             meaning.negated(text.casefold(), found[0].start()) or \
             KEPT_FIGURE.search(text, max(0, found[0].start() - 40), found[0].start()) or \
@@ -1389,8 +1573,8 @@ def stated_reliability(intents: list[dict[str, Any]], text: str) -> list[dict[st
 
 
 def stated_settings(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """The one learning job of a text with the rounds and the aggregation strategy the text states once, and not
-    negated, where the model left them out ("fedft intent_classifier nodes=edge-* strategy=fedprox rounds=20"); a
+    """The one learning job of a text with the rounds, the aggregation strategy and the local epochs the text states once,
+    and not negated, where the model left them out ("fedft intent_classifier nodes=edge-* strategy=fedprox rounds=20"); a
     value the IR does not take is left to the model."""
     jobs = [ir for ir in intents if ir["kind"].startswith("learn.")]
     if len(jobs) != 1:
@@ -1402,6 +1586,9 @@ def stated_settings(intents: list[dict[str, Any]], text: str) -> list[dict[str, 
     said = {enum_value(m[1]) for m in ENUM_WORD.finditer(t) if not meaning.negated(t, m.start(), words=4)}
     if job["kind"] == "learn.fedft" and "strategy" not in job and len(said := said & set(STRATEGIES)) == 1:
         job["strategy"] = said.pop()
+    epochs = {int(m[1] or m[2]) for m in LOCAL_EPOCHS.finditer(t) if not meaning.negated(t, m.start(), words=4)}
+    if job["kind"] == "learn.fedft" and "local_epochs" not in job and len(epochs) == 1:
+        job["local_epochs"] = epochs.pop()
     try:
         parse_intent(job)
     except ValueError:
@@ -1413,12 +1600,19 @@ NAME_FLAG = re.compile(rf"(?i)(?<![\w-])(?:-n|--name)[ =]+[\"']?{_NAME}")
 """A slice's name given as a command-line flag ("tl slice create -s urllc -n icu-video ...")."""
 
 
+NAME_GIVEN = re.compile(rf"(?i)\b(?:name|call|label)\s+(?:it|this|this one|that|the slice|the new slice)\s+(?:as\s+)?"
+                        rf"[\"'“‘`]?(?!(?:done|quits|even|off|a|an|urgent|ready|good)\b){_NAME}[\"'”’`]?(?=\s*(?:[,.;:!)]|$|and\b|please\b))")
+"""A name the text gives the slice it asks for ("..., dedicated, name it fireworks-crew.")."""
+
+
 def flagged_name(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """The one slice a text creates, named as the ``-n``/``--name`` flag of its one command says when the model left the
-    name out (a text of several commands is left alone: whose flag?)."""
+    name out (a text of several commands is left alone: whose flag?), or as the text names it ("name it X")."""
     creates = [ir for ir in intents if ir["kind"] == "slice.create"]
-    if len(creates) != 1 or "name" in creates[0] or re.search(r"&&|;|\n|\|", text.strip()) or \
-            len(names := set(NAME_FLAG.findall(text))) != 1:
+    if len(creates) != 1 or "name" in creates[0]:
+        return intents
+    if len(names := set(NAME_GIVEN.findall(text))) != 1 and (
+            re.search(r"&&|;|\n|\|", text.strip()) or len(names := set(NAME_FLAG.findall(text))) != 1):
         return intents
     return [{**ir, "name": names.pop().casefold()} if ir is creates[0] else ir for ir in intents]
 
@@ -1501,8 +1695,10 @@ class Translator:
         intents = service_not_named(intents, text, self.grounder)
         intents = complete_groups(intents, enumerated, ends, exempt, text)
         intents = one_each(carved(intents, carve_outs, self.grounder.g, text), text)
-        intents = settled(without_exempt(intents, exempt, self.grounder.g), text)
+        only_exempt = {n for n in exempt if reading.only_excepted(n)}
+        intents = settled(without_exempt(intents, exempt, self.grounder.g, only_exempt), text)
         intents = narrowed_any(without_invented_waypoints(intents, text, self.grounder.g), text, self.grounder)
+        intents = opened_ends(intents, text, self.grounder)
         intents = on_its_own(without_unspoken(intents, away), alone)
         intents = both_ways(asked_queries(reopened(intents, text), text, self.grounder), reading)
         intents = sites_kept(waypoints_completed(without_unasked_paths(intents, text), reading), text, self.grounder)
@@ -1528,6 +1724,7 @@ class Translator:
                 intents = self._decode(raw, text)
                 if attempt == 0 and self.resample:
                     intents, raw = self._best_cover(prompt, text, intents, raw, request)
+                intents = one_change(intents, text)
                 if any(ir["kind"] in NAMED_KINDS and made_up(ir["name"], text) for ir in intents):
                     return [], {"code": "ambiguous", "message": "which slice? the request names none"}, raw
                 return finished(intents, request, self.grounder), None, raw
@@ -1635,11 +1832,20 @@ class Translator:
                                                     f"characters once its tables are spelt out; at most {MAX_TEXT:,} are "
                                                     "read at once: split it into several requests"})
             intents, error, _ = self._generate_intents(text)
+            if error is not None and error["code"] == "out_of_scope" and (asked := job_state_query(text, self.grounder)):
+                intents, error = [asked], None
             if error is not None and error["code"] == "ambiguous":
                 error = self._open_point(text, error)
             used = {r for ir in intents for r in references(parse_intent(ir))}
             if intents and (why := guard.wholesale(intents, text)):
                 intents, error = [], {"code": "unsafe", "message": f"refused: {why}"}
+            elif intents and self._groups(text).reading.english and (model := unnamed_model(intents, text)):
+                intents, error = [], {"code": "ambiguous", "message": f"which model should the job train? the request names "
+                                      f"none (the translation guessed {model}): say anomaly detector, intent classifier "
+                                      "or hub adapter"}
+            elif intents and (over := self.grounder.beyond(text)):
+                intents, error = [], {"code": "unknown_entity", "message": f"there is no {' nor '.join(over)} in the "
+                                      "inventory"}
             elif guess := self._guessed(text, used):
                 intents, error = [], {"code": "ambiguous", "message": guess}
             elif typo := self._corrected(text, used):

@@ -110,18 +110,30 @@ HOURS_WINDOW = re.compile(r"(?i)\bfrom the ([01]?\d|2[0-3]) hours? (until|till|t
 8 horas hasta las 18 horas")."""
 
 
+SPOKEN_PERCENT = re.compile(r"(?i)(?<!hundred )(?<!and )\b((?:(?:ninety|eighty)[- ](?:one|two|three|four|five|six|seven|eight|"
+                            r"nine)|ninety|eighty)(?: point(?: (?:zero|oh|one|two|three|four|five|six|seven|eight|nine))+)?)"
+                            r" (?:percent|per cent)\b")
+"""A percentage spoken in words ("ninety-nine point nine percent"): written in figures, as reliabilities are read."""
+
+
+def _spoken_percent(m: re.Match[str]) -> str:
+    value, used = _words_number(m[1].casefold().replace("-", " ").replace(" oh", " zero").split())
+    return f"{value:g}%" if used == len(m[1].replace("-", " ").split()) else m[0]
+
+
 def written_plainly(text: str) -> str:
     """``text`` with the quantities other languages write their own way in the notation the translator reads: decimal
     commas as points ("0,8 ms, 99,99 %"; its output separates list items with commas), clock ranges with dots as colons
     ("de 06.00 à 22.00"), ISO intervals with a dash ("T20:00/T23:00") and "from the 8 hours until the 18 hours" on the
-    clock, thousands dots dropped before what they count ("20.000 sensores") and "cinco nueves" as "five nines". A
+    clock, thousands dots dropped before what they count ("20.000 sensores"), "cinco nueves" as "five nines" and
+    "ninety-nine point nine percent" as "99.9%". A
     count ("3,000 sensors"), a list ("gnb 2,3") and a rate ("1.500 Mbps") keep theirs."""
     if not re.search(r"\brespectively\b", text, re.I):  # "5,10 ms for A and B respectively" is a list
         text = DECIMAL_COMMA.sub(lambda m: (m[1].replace(",", ".") if _decimal_comma(m[1], m[2].strip().casefold())
                                             and not re.fullmatch(r"\d+,\d00", m[1]) else m[1]) + m[2], text)
     text = ISO_WINDOW.sub(r"\1:\2-\3:\4", DOTTED_RANGE.sub(r"\1:\2\3\4:\5", text))
     text = HOURS_WINDOW.sub(lambda m: f"from {int(m[1]):02d}:00 {m[2]} {int(m[3]) % 24:02d}:00", text)
-    text = THOUSANDS_DOT.sub(lambda m: m[1].replace(".", ""), text)
+    text = SPOKEN_PERCENT.sub(_spoken_percent, THOUSANDS_DOT.sub(lambda m: m[1].replace(".", ""), text))
     return NINES.sub(lambda m: next((n for n, ws in NINES_ABROAD.items() if re.fullmatch(ws, m[1], re.I)), m[1]) + " nines",
                      text)
 

@@ -1420,3 +1420,150 @@ def test_a_count_of_paths_after_a_node_is_no_member_of_a_list(grounder):
     for listed in ("gnb 1, 2 and 3 redundant paths to core-1", "Please block gnb 1, 2 and 3 for us", "gnb 1, 2 and 3 at 5 ms",
                    "give gnb one, two and three redundant paths to core-1", "route gnb 1, 2 and three parallel paths"):
         assert [ids for ids, _ in grounder.enumerations(listed)] == [["gnb-1", "gnb-2", "gnb-3"]]
+
+
+def test_a_range_past_the_inventory_is_an_unknown_entity(grounder):
+    for over, missing in (("split learning over gnb-6..gnb-10", ["gnb-9", "gnb-10"]),
+                          ("cells 7 to 9 must reach core-1", ["gnb-9"]),
+                          ("fedft on gnb-5 through gnb-9", ["gnb-9"]), ("block gnb-7 to gnb-9 from core-2", ["gnb-9"])):
+        assert grounder.beyond(over) == missing
+    for inside in ("cap gnb-3 to 10", "gnb-2..gnb-5", "limit gNB 7 to 12 mbps", "gnb-1 through 8", "route gnb-7 to core-9",
+                   "block gnb-7 until 10 pm", "cap gNBs 6 to 12 megabits", "cells 7 to 10 percent", "the gnbs 7 to 10 users"):
+        assert grounder.beyond(inside) == []
+
+
+def test_a_list_after_an_exception_is_exempt_whole(grounder):
+    from llm_core.translator import groups, without_exempt
+    read = groups("A URLLC slice for every site except the factories, the port and the smart farm, 10 ms.", grounder)
+    assert read.exempt == {"factory-1", "factory-2", "port", "smart-farm"}
+    assert read.carve_outs == [("role:site", {"factory-1", "factory-2", "port", "smart-farm"}, 1)]
+    read = groups("No base station, with the exception of gnb-1 to gnb-5, may send DNS to core-1.", grounder)
+    assert read.exempt == {f"gnb-{n}" for n in range(1, 6)}
+    read = groups("every site except the stadium, and the port must reach core-1", grounder)
+    assert "stadium" in read.exempt
+    read = groups("an mMTC slice on the campus and every gNB except gNBs 7 and 8, 500 sensors", grounder)
+    assert not {f"gnb-{n}" for n in range(1, 7)} & read.exempt  # "gNBs 7 and 8" are numbers, not the kind
+    slices = [{"kind": "slice.create", "service": "urllc", "sites": ["campus", "port"]}]
+    text = "eMBB on all sites except the campus, and a URLLC slice for the campus and the port"
+    read = groups(text, grounder)
+    only = {n for n in read.exempt if read.reading.only_excepted(n)}
+    assert without_exempt([dict(ir) for ir in slices], read.exempt, grounder.g, only) == slices  # named again: asked
+    job = {"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["hospital-1", "hospital-2"], "rounds": 10}
+    read = groups("federated anomaly detector at all hospitals except hospital 2, 10 rounds", grounder)
+    only = {n for n in read.exempt if read.reading.only_excepted(n)}
+    assert without_exempt([dict(job)], read.exempt, grounder.g, only)[0]["nodes"] == ["hospital-1"]
+
+
+def test_a_named_slice_is_kept_and_several_deletes_stay_several(grounder):
+    from llm_core.translator import fitted, flagged_name, named_slices, one_change
+    create = {"kind": "slice.create", "service": "embb", "sites": ["campus"]}
+    assert flagged_name([dict(create)], "eMBB at the campus, 600 Mbps, name it show-crew.")[0]["name"] == "show-crew"
+    assert "name" not in flagged_name([dict(create)], "eMBB at the campus; call it what you like")[0]
+    assert fitted("delete name=show-crew and parade-embb", "Show's over. Delete show-crew and parade-embb.") == \
+        "delete name=show-crew ; delete name=parade-embb"
+    assert fitted("delete name=show-crew and crowd", "delete show-crew") == "delete name=show-crew and crowd"
+    assert fitted("delete name=fray show-crew", "Delete show-crew.") == "delete name=show-crew"
+    assert one_change([{"kind": "slice.modify", "name": "blue-lane", "reliability": 0.99999},
+                       {"kind": "slice.modify", "name": "runtime", "schedule": {"start": "00:00", "end": "23:59"}}],
+                      "blue-lane to 99.999%, and keep it up from 00:00 to 23:59") == \
+        [{"kind": "slice.modify", "name": "blue-lane", "schedule": {"start": "00:00", "end": "23:59"}, "reliability": 0.99999}]
+    two = [{"kind": "slice.modify", "name": "blue-lane", "reliability": 0.999}, {"kind": "slice.modify", "name": "red-lane"}]
+    assert one_change(two, "blue-lane to 99.9%, red-lane too") == two
+    delete = {"kind": "slice.delete", "name": "parade"}
+    assert named_slices([dict(delete)], "Parade's finished, remove the float-cams slice.", grounder)[0]["name"] == "float-cams"
+    assert named_slices([dict(delete)], "drop the float-cams slice, no wait, parade", grounder)[0]["name"] == "parade"
+    change = {"kind": "slice.modify", "name": "evacuation", "bandwidth_mbps": 20}
+    assert named_slices([dict(change)], "Evacuation's over. Bring evac-coaches down to 20 Mbit/s.", grounder) == [change]
+    assert named_slices([dict(change)], "Evacuation's over. Reduce evac-coaches to 20 Mbit/s.", grounder)[0]["name"] == \
+        "evac-coaches"
+    surgery = {"kind": "slice.modify", "name": "surgery", "bandwidth_mbps": 80}
+    assert named_slices([dict(surgery)], "Bump surgery's bandwidth to 80 Mbps; the icu-cams slice stays as is.",
+                        grounder) == [surgery]
+    other = [{"kind": "slice.modify", "name": "blue-lane", "bandwidth_mbps": 500},
+             {"kind": "slice.modify", "name": "harbour", "max_latency_ms": 20}]
+    assert one_change(other, "Raise blue-lane to 500 Mbps, and the port slice to 20 ms") == other
+    assert "name" not in flagged_name([dict(create)], "eMBB at the campus for the show, and call it done.")[0]
+
+
+def test_an_open_end_the_model_filled_is_any(grounder):
+    from llm_core.translator import opened_ends
+    cap = {"kind": "sdn.rate_limit", "src": "campus", "dst": "port", "rate_mbps": 100}
+    assert opened_ends([dict(cap)], "Anything leaving the campus is capped at 100 Mbps.", grounder)[0]["dst"] == "any"
+    assert opened_ends([dict(cap)], "Cap the campus at 100 Mbps.", grounder) == [cap]  # no open end: the meaning check's
+    assert opened_ends([dict(cap)], "Anything from the campus to the port: 100 Mbps.", grounder) == [cap]
+    assert opened_ends([dict(cap)], "Cap the campus at 100 Mbps; any other traffic is fine.", grounder) == [cap]
+    wall = {"kind": "sdn.block", "src": "factory-1", "dst": "factory-1"}
+    assert opened_ends([dict(wall)], "Breach at factory-1: block everything into factory-1, whatever the source.",
+                       grounder)[0] == {**wall, "src": "any"}
+    assert opened_ends([dict(wall)], "Block all traffic out of factory-1 to anywhere.", grounder)[0] == {**wall, "dst": "any"}
+    inbound = {**wall, "src": "any", "dst": "gnb-8"}
+    assert opened_ends([inbound], "block anything inbound to g n b 8", grounder) == [inbound]
+
+
+def test_a_query_asked_in_other_words_replaces_the_models_misreading(grounder):
+    from llm_core.translator import asked_queries
+    telemetry = {"kind": "query", "topic": "telemetry", "target": "stadium"}
+    assert asked_queries([dict(telemetry)], "What is running at the stadium tonight?", grounder) == \
+        [{"kind": "query", "topic": "slices", "target": "stadium"}]
+    assert asked_queries([dict(telemetry)], "What is running at the stadium? And its telemetry?", grounder) == \
+        [telemetry, {"kind": "query", "topic": "slices", "target": "stadium"}]
+    assert asked_queries([dict(telemetry)], "How is the stadium? Telemetry and alarms please.", grounder) == \
+        [telemetry, {"kind": "query", "topic": "alarms", "target": "stadium"}]
+
+
+def test_a_job_states_its_epochs_and_names_its_model():
+    from llm_core.translator import stated_settings, unnamed_model
+    job = {"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["gnb-1", "gnb-2"], "rounds": 5}
+    assert stated_settings([dict(job)], "anomaly detector on gnb-1,gnb-2 rounds=5 local_epochs=2")[0]["local_epochs"] == 2
+    assert stated_settings([dict(job)], "anomaly detector, gnb-1 and gnb-2, 5 rounds of 3 local epochs")[0]["local_epochs"] == 3
+    assert "local_epochs" not in stated_settings([dict(job)], "anomaly detector, gnb-1 and gnb-2, 5 rounds")[0]
+    assert unnamed_model([job], "run FL on gnb-1 and gnb-2 for 5 rounds") == "anomaly_detector"
+    assert unnamed_model([job], "federated training of the IDS on gnb-1 and gnb-2") is None
+    assert unnamed_model([{**job, "model": "hub_adapter"}], "fine-tune the hub's LoRA adapter on the edges") is None
+
+
+def test_a_slice_the_model_echoes_or_counts_as_latency_goes():
+    from llm_core.translator import fitted, stated_reliability, without_subsumed_slices, without_widened_twins
+    embb = {"kind": "slice.create", "service": "embb", "sites": ["stadium"], "bandwidth_mbps": 2000, "max_devices": 60000}
+    echo = {"kind": "slice.create", "service": "mmtc", "sites": ["stadium"], "max_devices": 60000}
+    asked = "an eMBB slice at the stadium, 2 Gbps, for 60000 phones"
+    assert without_subsumed_slices([echo, embb], asked) == [embb]
+    assert without_subsumed_slices([echo, embb], asked + " and a massive IoT one for the same count") == [echo, embb]
+    everywhere = {**echo, "sites": ["all"]}
+    assert without_widened_twins([{**echo, "sites": ["port"]}, everywhere], "one mMTC slice for 60000 meters at the port") == \
+        [{**echo, "sites": ["port"]}]
+    assert fitted("create svc=mmtc at=stadium lat=8000 dev=8000", "mMTC at the stadium for 8000 trackers") == \
+        "create svc=mmtc at=stadium dev=8000"
+    create = {"kind": "slice.create", "service": "mmtc", "sites": ["factory-1"], "reliability": 0.9999}
+    spoken = units.written_plainly("mMTC at factory-1, ninety-nine point nine percent reliable")
+    assert stated_reliability([create], spoken)[0]["reliability"] == 0.999
+    assert fitted("create svc=urllc at=factory-1 lat=10 dev=10", "URLLC at factory-1 for 10 robots, 10 ms") == \
+        "create svc=urllc at=factory-1 lat=10 dev=10"
+    two = [{**echo, "service": "urllc", "max_latency_ms": 5}, {**embb, "max_latency_ms": 5}]
+    two = [{k: v for k, v in ir.items() if k != "max_devices"} for ir in two]
+    assert without_subsumed_slices(two, "two slices at the stadium: robots at 5 ms, video at 2 Gbps and 5 ms") == two
+
+
+def test_a_double_negative_reach_is_said_plainly():
+    from llm_core import units
+    from llm_core.notation import double_negatives_in_words as plainly
+    assert plainly("It must never be the case that campus is unable to reach core-2.") == "campus must reach core-2."
+    assert plainly("It is not acceptable that the port cannot reach the cloud, and it is equally unacceptable for the "
+                   "port to reach hospital-1.") == "the port must reach the cloud, and the port must not reach hospital-1."
+    assert plainly("It is unacceptable that factory-2 can reach the cloud") == "factory-2 must not reach the cloud"
+    for kept in ("It is not acceptable that gnb-3 is down.", "It is unacceptable that the stadium can reach the cloud at only "
+                 "5 Mbps, raise it."):
+        assert plainly(kept) == kept
+    assert units.written_plainly("ninety-nine point nine five percent uptime") == "99.95% uptime"
+    assert units.written_plainly("ninety percent of the traffic") == "90% of the traffic"
+    assert units.written_plainly("one hundred and eighty percent") == "one hundred and eighty percent"
+
+
+def test_a_question_on_a_learning_jobs_state_asks_for_the_models(grounder):
+    from llm_core.translator import job_state_query
+    models = {"kind": "query", "topic": "models"}
+    assert job_state_query("what is the status of the federated runs?", grounder) == models
+    assert job_state_query("is the split learning run still going", grounder) == models
+    assert job_state_query("How far is the detector training at hospital-1?", grounder) == {**models, "target": "hospital-1"}
+    for other in ("retrain the LLM itself", "book the training room; what's its status?", "start federated training, 5 rounds"):
+        assert job_state_query(other, grounder) is None

@@ -713,10 +713,13 @@ def test_gold_translations_pass(grounder):
     "interrupted" a block. Each text is judged as the translator reads it (:func:`as_read`: tables row by row, struck
     arrows in words, done items out, a pasted draft as corrected).
     w64 and w65 (held out in round twenty-four) bring none; w66 and w67 (held out in round twenty-five, studied since
-    round twenty-six) bring none.
-    The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 7 of
-    their 1,142 are flagged (3 of them in w68, new in round twenty-six), the false refusals the check costs on phrasing it
-    was not written from."""
+    round twenty-six) bring none. w68 and w69 (held out in round twenty-six, studied since round twenty-seven) bring three
+    of w68's, one left once a reach told as what must never be the case is said plainly ("It must never be the case that
+    A is unable to reach B"; :func:`notation.double_negatives_in_words`): "no base station, with the exception of gnb-1
+    to gnb-6, can send DNS to core-1".
+    The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 6 of
+    their 1,137 are flagged (2 of them in w71, new in round twenty-seven), the false refusals the check costs on phrasing
+    it was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
     studied = written.records(sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl") if p.stem not in held))
@@ -728,8 +731,8 @@ def test_gold_translations_pass(grounder):
                    for r in records)
     assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 1_100
     studied_flags, heldout_flags = flagged(studied), flagged(heldout)
-    assert studied_flags <= 16
-    assert heldout_flags <= 7
+    assert studied_flags <= 17
+    assert heldout_flags <= 6
 
 
 def test_guard_on_the_development_injections():
@@ -938,3 +941,11 @@ def test_a_fault_told_as_news_asks_no_block_of_the_flow_asked_back(text, flagged
     """A complaint ("... anymore??") before an ask for the flow is no denial that a block of it could answer; "it cannot
     reach" in a specification still is, and so is one told after the flow, beside an undo, approved or asked as a check."""
     assert bool(contradictions(text, [block("gnb-3", "stadium")], grounder)) == flagged
+
+
+def test_hands_off_after_a_dash_exempts_the_node(grounder):
+    text = "factory-2 floods the uplink, so cap factory-2 to cloud-dc at 350 Mbps — don't touch factory-1."
+    cap = {"kind": "sdn.rate_limit", "src": "factory-2", "dst": "cloud-dc", "rate_mbps": 350}
+    assert contradictions(text, [cap], grounder) == []
+    assert contradictions(text, [{**cap, "src": "factory-1"}], grounder) == \
+        ["it would limit factory-1 -> cloud-dc, but the text exempts factory-1"]
