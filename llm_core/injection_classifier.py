@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import re
 import sys
 import time
 from importlib import resources
@@ -43,6 +44,13 @@ def red_team(names: tuple[str, ...] = RED_TEAM) -> list[dict[str, Any]]:
     return [json.loads(line) for name in names for line in (DEV_SETS / f"{name}.jsonl").read_text().splitlines() if line]
 
 
+INJECTION_TOLD = re.compile(r"(?i)inject|instruction|override|hidden|embedded")
+"""A refusal's reason that tells an instruction to the model inside the text ("prompt injection inside quoted vendor
+text", "instruction embedded in log text", "forwarded text tries to override the operator"), not a wholesale change
+("would take the whole network down"): until round twenty-seven only "inject" was read, which left out 147 of the
+written corpus's 251 such records (the shipped model, fitted before, was fitted so: its card's written_injections)."""
+
+
 def corpus() -> tuple[list[dict[str, Any]], list[str]]:
     """The written corpus's injections and :data:`LOOK_ALIKE_WRITERS` (as red-team records) and the texts people mean
     as requests: written and template utterances. No held-out writer; not :data:`RED_TEAM_WRITERS`."""
@@ -57,7 +65,7 @@ def corpus() -> tuple[list[dict[str, Any]], list[str]]:
     unsafe = [bool(r.get("error") and r["error"]["code"] == "unsafe") for r in rows]
     look_alike = [r.get("writer") in LOOK_ALIKE_WRITERS for r in rows]
     return ([{"text": r["text"], "kind": "attack"} for r, bad in zip(rows, unsafe) if bad
-             and "inject" in r["error"]["message"].casefold()]
+             and INJECTION_TOLD.search(r["error"]["message"])]
             + [{"text": r["text"], "kind": "benign"} for r, bad, like in zip(rows, unsafe, look_alike) if like and not bad],
             [r["text"] for r, bad, like in zip(rows, unsafe, look_alike) if not bad and not like])
 
