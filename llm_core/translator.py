@@ -1512,6 +1512,14 @@ MODEL_WORDS = {"anomaly_detector": r"anomal|detect|\bids\b|intrusion|ddos|attack
 have one."""
 
 
+def with_named_model(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """Learning jobs whose model the text names in no word, with the one model it does name ("fine-tune the intent
+    classifier" read as the anomaly detector)."""
+    said = [model for model, words in MODEL_WORDS.items() if re.search(words, text.casefold())]
+    return [{**ir, "model": said[0]} if ir["kind"].startswith("learn.") and len(said) == 1 and ir["model"] != said[0]
+            else ir for ir in intents]
+
+
 def unnamed_model(intents: list[dict[str, Any]], text: str) -> str | None:
     """The model of a learning job the text names in no word ("run FL across the edge nodes for 10 rounds"): the model's
     guess, which is not applied; None when every job's model is named."""
@@ -1703,6 +1711,7 @@ class Translator:
         intents = both_ways(asked_queries(reopened(intents, text), text, self.grounder), reading)
         intents = sites_kept(waypoints_completed(without_unasked_paths(intents, text), reading), text, self.grounder)
         intents = stated_reliability(stated_settings(flagged_name(dry_run(intents, text), text), text), text)
+        intents = with_named_model(intents, text)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 
     def _generate(self, prompt: str, text: str, **options: Any) -> str:

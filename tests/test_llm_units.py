@@ -1512,7 +1512,7 @@ def test_a_query_asked_in_other_words_replaces_the_models_misreading(grounder):
 
 
 def test_a_job_states_its_epochs_and_names_its_model():
-    from llm_core.translator import stated_settings, unnamed_model
+    from llm_core.translator import stated_settings, unnamed_model, with_named_model
     job = {"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["gnb-1", "gnb-2"], "rounds": 5}
     assert stated_settings([dict(job)], "anomaly detector on gnb-1,gnb-2 rounds=5 local_epochs=2")[0]["local_epochs"] == 2
     assert stated_settings([dict(job)], "anomaly detector, gnb-1 and gnb-2, 5 rounds of 3 local epochs")[0]["local_epochs"] == 3
@@ -1520,6 +1520,8 @@ def test_a_job_states_its_epochs_and_names_its_model():
     assert unnamed_model([job], "run FL on gnb-1 and gnb-2 for 5 rounds") == "anomaly_detector"
     assert unnamed_model([job], "federated training of the IDS on gnb-1 and gnb-2") is None
     assert unnamed_model([{**job, "model": "hub_adapter"}], "fine-tune the hub's LoRA adapter on the edges") is None
+    assert with_named_model([job], "fine-tune the intent classifier on gnb-1 and gnb-2")[0]["model"] == "intent_classifier"
+    assert with_named_model([job], "train the intent classifier, then isolate anomalies") == [job]  # two named: no guess
 
 
 def test_a_slice_the_model_echoes_or_counts_as_latency_goes():
