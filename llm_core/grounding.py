@@ -8,6 +8,7 @@ reported with the nearest valid ids (``netmodel.resolve``).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -128,12 +129,8 @@ class Grounder:
 
         def number(word: str) -> int:
             return int(word) if word.isdigit() else NUMBER_WORDS.index(word)
-        for stem, forms in STEM_WORDS.items():
-            numbered = {int(n.rsplit("-", 1)[1]) for n in map(str, self.g.nodes) if re.fullmatch(rf"{stem}-\d+", n)}
-            if not numbered:
-                continue
-            words = sorted({w.casefold() for w in (*forms, stem)}, key=len, reverse=True)
-            name = "|".join(re.escape(w[:-1] + "ies" if w.endswith("y") else w + "s") + "|" + re.escape(w) for w in words)
+        for stem, numbered, words in self.numbered_kinds:
+            name = "|".join(re.escape(plural(w)) + "|" + re.escape(w) for w in words)
             unit = (r"(?!\s*(?:(?:ms|s|µs|us|mbps|gbps|kbps|mbit|gbit|m|g|k|gigs?|megs?|rounds?|epochs?|layers?|pm|am|mb/s|"
                     r"megabits?|gigabits?|percent|paths?|routers?|hundred|thousand|million|point|"
                     r"and an? (?:half|quarter))\b|%|:\d))")
@@ -155,20 +152,26 @@ class Grounder:
                     out.append(([f"{stem}-{n}" for n in members], m.span()))
         return out
 
+    @functools.cached_property
+    def numbered_kinds(self) -> list[tuple[str, set[int], list[str]]]:
+        """Each kind of numbered node (:data:`STEM_WORDS`) the inventory has: its stem, the numbers it has, and the words
+        that name it, longest first."""
+        out = []
+        for stem, forms in STEM_WORDS.items():
+            if numbered := {int(n.rsplit("-", 1)[1]) for n in map(str, self.g.nodes) if re.fullmatch(rf"{stem}-\d+", n)}:
+                out.append((stem, numbered, sorted({w.casefold() for w in (*forms, stem)}, key=len, reverse=True)))
+        return out
+
     def beyond(self, text: str) -> list[str]:
         """The ids a range of ``text`` runs on to past the inventory ("gnb-7..gnb-10", "gNBs 7 to 10", "gnb-6 to gnb-9"
         where the gNBs end at gnb-8), in order; empty when none does. Only a range written with "..", "through", "thru",
         "until", its name again ("to gnb-9") or after a plural ("cells 7 to 10"): "cap gnb-3 to 10" is a rate."""
         t = text.casefold()
-        for stem, forms in STEM_WORDS.items():
-            numbered = {int(n.rsplit("-", 1)[1]) for n in map(str, self.g.nodes) if re.fullmatch(rf"{stem}-\d+", n)}
-            if not numbered:
-                continue
-            words = sorted({w.casefold() for w in (*forms, stem)}, key=len, reverse=True)
+        for stem, numbered, words in self.numbered_kinds:
             name = "|".join(re.escape(w) for w in words)
-            plural = "|".join(re.escape(w[:-1] + "ies" if w.endswith("y") else w + "s") for w in words)
+            plurals = "|".join(re.escape(plural(w)) for w in words)
             for m in re.finditer(rf"(?<![\w-])(?:(?:{name})[\s#-]*(\d+)\s*(?:\.\.|through|thru|(?:until|to)(?=\s*(?:{name})\b))"
-                                 rf"|(?:{plural})\s*#?(\d+)\s*(?:\.\.|through|thru|to|-|until(?=\s*(?:{name})\b)))"
+                                 rf"|(?:{plurals})\s*#?(\d+)\s*(?:\.\.|through|thru|to|-|until(?=\s*(?:{name})\b)))"
                                  rf"\s*(?:{name})?[\s#-]*(\d+)\b(?!\.\d|:\d|\s*(?:{NOT_IDS})\b)", t):
                 lo, hi = int(m[1] or m[2]), int(m[3])
                 over = [f"{stem}-{n}" for n in range(lo, hi + 1) if n not in numbered]
@@ -254,6 +257,11 @@ class Grounder:
 def singular(word: str) -> str:
     """"factories" -> "factory", "hospitals" -> "hospital"; a singular stays."""
     return word[:-3] + "y" if word.endswith("ies") else word.removesuffix("s")
+
+
+def plural(word: str) -> str:
+    """"factory" -> "factories", "cell site" -> "cell sites"."""
+    return word[:-1] + "ies" if word.endswith("y") else word + "s"
 
 
 def ask_which(word: str, nodes: set[str]) -> str:

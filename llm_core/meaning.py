@@ -739,12 +739,12 @@ class Reading:
         self.excepted = {node for node, spots in self.where.items() if set(spots) & exempt and not any(
             self.covered(spot, self.denials) for spot in spots if spot not in exempt)}
         """Nodes the text exempts ("except gnb-4", "leave gnb-6 alone") and nowhere else asks to block."""
-        kinds = {_kind(n) for n in grounder.g if _kind(n) != n}
+        kinds = self.kinds
         for m in EXCEPT_KIND.finditer(t):  # "every site except the two hospitals and the factories": each of them
             listed = re.split(r"[,;:.!?\n]|\b(?:must|should|shall|may|can|from|to|are|is)\b", t[m.end():m.end() + 80])[0]
             self.excepted |= {n for n in grounder.g for k in kinds if _kind(n) == k and n not in self.where
                               and re.search(rf"\b{_plural(k)}\b(?!\s*\d)", listed)}  # "the gnbs 1 to 3" is a range
-            self.excepted |= self._exception_list(m.end(), kinds)[0]
+            self.excepted |= self._exception_list(m.end())[0]
         self.waypoints = self._senses(self._waypoint)
         for node, senses in self.waypoints.items():  # "via core-1 - sorry, typo, I meant avoiding core-1": the last counts
             spots = self.where[node]
@@ -756,7 +756,12 @@ class Reading:
         foreign = len(FOREIGN.findall(t))
         self.english = not (foreign >= 2 and foreign > len(ENGLISH.findall(t))) and 2 * sum(letters) >= len(letters)
 
-    def _exception_list(self, at: int, kinds: set[str]) -> tuple[set[str], int]:
+    @functools.cached_property
+    def kinds(self) -> set[str]:
+        """The kinds of numbered node the inventory has ("hospital", "gnb")."""
+        return {_kind(n) for n in self.grounder.g if _kind(n) != n}
+
+    def _exception_list(self, at: int) -> tuple[set[str], int]:
         """The nodes of the list an exception opens at ``at``: "except the factories, the port and
         the smart farm", "with the exception of gnb-1 to gnb-6" (a range, all of it), and where the list ends; a node the
         text names outside the list too is not taken, nor one that starts a clause of its own ("except gnb-4, and gnb-5
@@ -771,7 +776,7 @@ class Reading:
                 end = r.end()
             elif span := next((s for s in self.spans if lo <= s[0] <= at), None):
                 items, end, at = [span[3]], span[1], span[0]
-            elif kind := next((k for k in kinds if re.match(rf"{_plural(k)}\b(?!\s*\d)", t[at:])), None):
+            elif kind := next((k for k in self.kinds if re.match(rf"{_plural(k)}\b(?!\s*\d)", t[at:])), None):
                 items, end = [n for n in map(str, self.grounder.g) if _kind(n) == kind], at + len(
                     re.match(rf"{_plural(kind)}\b", t[at:])[0])  # "gnbs 7 and 8" are numbers, not the kind
             else:
@@ -784,10 +789,13 @@ class Reading:
                 return out, last
             at = sep.start() + len(sep[0].rstrip(" ").removesuffix("the").rstrip(" "))
 
-    def only_excepted(self, node: str) -> bool:
-        """Whether the text names ``node`` only inside its exceptions ("all hospitals except hospital 2"), or not at all
-        (a member of an exempt range): not also as what another clause asks for ("... and a slice for hospital-2")."""
-        return all(any(a <= at < b for a, b, _ in self.exceptions) for at, _ in self.where.get(node, ()))
+    @functools.cached_property
+    def excepted_only(self) -> set[str]:
+        """The nodes of :attr:`excepted` the text names only inside its exceptions ("all hospitals except hospital 2"), or
+        not at all (a member of an exempt range): not also as what another clause asks for ("... and a slice for
+        hospital-2")."""
+        return {node for node in self.excepted
+                if all(any(a <= at < b for a, b, _ in self.exceptions) for at, _ in self.where.get(node, ()))}
 
     def _already(self, k: int) -> bool:
         """Whether item ``k`` tells a request already carried out, which no later item points back to ("blocked telnet
@@ -1499,7 +1507,7 @@ class Reading:
         for m in [*EXCEPTION.finditer(self.t), *LEFT_ALONE.finditer(self.t), *after_group]:
             at = m.start(1) + OBJECT_LEAD.match(m[1]).end()
             named = {node for a, _, _, node in self.spans if m.start(1) <= a < m.end(1)}
-            listed, end = self._exception_list(m.start(1), {_kind(n) for n in self.grounder.g if _kind(n) != n})
+            listed, end = self._exception_list(m.start(1))
             first = min((a for a, _, _, _ in self.spans if m.start(1) <= a < m.end(1)), default=None)
             kinds = {n for n in map(str, self.grounder.g) if _kind(n) != n and
                      re.match(rf"(?:{_plural(_kind(n))})\b", self.t[at:m.end(1)])}

@@ -38,7 +38,7 @@ from netmodel.vocabulary import (
 from . import guard, meaning, notation, relayed, tables, units
 from .backends import Backend
 from .compact import GRAMMAR, DecodeError, decode, parse
-from .grounding import Grounder, ask_which, fold, singular
+from .grounding import Grounder, ask_which, fold, plural, singular
 from .lexicon import APP_PORTS
 from .prompt import few_shot_prompt, one_line, request_prompt
 from .retriever import Retriever
@@ -868,8 +868,8 @@ def spoken_of(name: str, text: str) -> bool:
         numbers = {str(n)} | ({number_word(n)} if n < 100 else set())
         ordinals = {ordinal_suffix(n)} | ({ORDINALS[n]} if n < len(ORDINALS) else set())
         stem = "|".join(map(re.escape, sorted(forms(m.group(1)), key=len, reverse=True)))
-        plural = "|".join(re.escape(f[:-1] + "ies" if f.endswith("y") else f + "s") for f in forms(m.group(1)))
-        for lo, hi in re.findall(rf"\b(?:{stem}|{plural})\W*(\d+)\s*(?:to|through|thru|until|-|–|\.\.)\s*"
+        plurals = "|".join(re.escape(plural(f)) for f in forms(m.group(1)))
+        for lo, hi in re.findall(rf"\b(?:{stem}|{plurals})\W*(\d+)\s*(?:to|through|thru|until|-|–|\.\.)\s*"
                                  rf"(?:(?:{stem})\W*)?(\d+)\b", t):
             if int(lo) <= n <= int(hi):  # "cells 7 to 10", "gnb-7..gnb-10" speak of gnb-9
                 return True
@@ -1143,7 +1143,7 @@ def _numbered_in(node: str, t: str) -> bool:
     if not (m := re.search(r"-(\d+)$", node)):
         return False
     n = int(m[1])
-    return bool(re.search(rf"\b(?:{n}{'|' + NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else ''})\b", t))
+    return bool(re.search(rf"\b(?:{n}{'|' + number_word(n) if n < 100 else ''})\b", t))
 
 
 DESTINATION_OPEN = re.compile(r"\b(?:to|towards?|into)\s+(?:any|every|all)\w*(?:\s+(?:destination|host|node|address|ip)s?)?\b|"
@@ -1512,10 +1512,15 @@ MODEL_WORDS = {"anomaly_detector": r"anomal|detect|\bids\b|intrusion|ddos|attack
 have one."""
 
 
+def models_named(text: str) -> list[str]:
+    """The models ``text`` names in a word of theirs (:data:`MODEL_WORDS`)."""
+    return [model for model, words in MODEL_WORDS.items() if re.search(words, text.casefold())]
+
+
 def with_named_model(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """Learning jobs whose model the text names in no word, with the one model it does name ("fine-tune the intent
     classifier" read as the anomaly detector)."""
-    said = [model for model, words in MODEL_WORDS.items() if re.search(words, text.casefold())]
+    said = models_named(text)
     return [{**ir, "model": said[0]} if ir["kind"].startswith("learn.") and len(said) == 1 and ir["model"] != said[0]
             else ir for ir in intents]
 
@@ -1523,9 +1528,8 @@ def with_named_model(intents: list[dict[str, Any]], text: str) -> list[dict[str,
 def unnamed_model(intents: list[dict[str, Any]], text: str) -> str | None:
     """The model of a learning job the text names in no word ("run FL across the edge nodes for 10 rounds"): the model's
     guess, which is not applied; None when every job's model is named."""
-    t = text.casefold()
-    return next((ir["model"] for ir in intents if ir["kind"].startswith("learn.")
-                 and not re.search(MODEL_WORDS[ir["model"]], t)), None)
+    said = models_named(text)
+    return next((ir["model"] for ir in intents if ir["kind"].startswith("learn.") and ir["model"] not in said), None)
 
 
 STRATEGIES = ("fedavg", "fedprox", "trimmed_mean", "krum", "hetlora")
@@ -1703,8 +1707,7 @@ class Translator:
         intents = service_not_named(intents, text, self.grounder)
         intents = complete_groups(intents, enumerated, ends, exempt, text)
         intents = one_each(carved(intents, carve_outs, self.grounder.g, text), text)
-        only_exempt = {n for n in exempt if reading.only_excepted(n)}
-        intents = settled(without_exempt(intents, exempt, self.grounder.g, only_exempt), text)
+        intents = settled(without_exempt(intents, exempt, self.grounder.g, reading.excepted_only), text)
         intents = narrowed_any(without_invented_waypoints(intents, text, self.grounder.g), text, self.grounder)
         intents = opened_ends(intents, text, self.grounder)
         intents = on_its_own(without_unspoken(intents, away), alone)

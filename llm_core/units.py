@@ -117,8 +117,9 @@ SPOKEN_PERCENT = re.compile(r"(?i)(?<!hundred )(?<!and )\b((?:(?:ninety|eighty)[
 
 
 def _spoken_percent(m: re.Match[str]) -> str:
-    value, used = _words_number(m[1].casefold().replace("-", " ").replace(" oh", " zero").split())
-    return f"{value:g}%" if used == len(m[1].replace("-", " ").split()) else m[0]
+    words = m[1].casefold().replace("-", " ").replace(" oh", " zero").split()
+    value, used = _words_number(words)
+    return f"{value:g}%" if used == len(words) else m[0]
 
 
 def written_plainly(text: str) -> str:

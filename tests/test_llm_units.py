@@ -1446,12 +1446,10 @@ def test_a_list_after_an_exception_is_exempt_whole(grounder):
     slices = [{"kind": "slice.create", "service": "urllc", "sites": ["campus", "port"]}]
     text = "eMBB on all sites except the campus, and a URLLC slice for the campus and the port"
     read = groups(text, grounder)
-    only = {n for n in read.exempt if read.reading.only_excepted(n)}
-    assert without_exempt([dict(ir) for ir in slices], read.exempt, grounder.g, only) == slices  # named again: asked
+    assert without_exempt([dict(ir) for ir in slices], read.exempt, grounder.g, read.reading.excepted_only) == slices  # asked
     job = {"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["hospital-1", "hospital-2"], "rounds": 10}
     read = groups("federated anomaly detector at all hospitals except hospital 2, 10 rounds", grounder)
-    only = {n for n in read.exempt if read.reading.only_excepted(n)}
-    assert without_exempt([dict(job)], read.exempt, grounder.g, only)[0]["nodes"] == ["hospital-1"]
+    assert without_exempt([dict(job)], read.exempt, grounder.g, read.reading.excepted_only)[0]["nodes"] == ["hospital-1"]
 
 
 def test_a_named_slice_is_kept_and_several_deletes_stay_several(grounder):
