@@ -24,6 +24,16 @@ DONE_MARK = r"(?:done|closed|cancell?ed|dropped|erledigt|storniert|hecho|cancela
 DONE_ITEM = re.compile(rf"(?im)^[ \t]*(?:[-*•][ \t]*|\d+[.)][ \t]*|[a-z][.)][ \t]+)?"
                        rf"(?:\[[x✓✔]\]|{DONE_MARK}(?:[ \t]*:|[ \t]+[-–][ \t])|[(\[]{DONE_MARK}[)\]])([^\n]*)(?:\n|$)")
 """A list item marked done or cancelled ("- DONE: urllc slice hosp1", "[x] delete exam-stream", "(erledigt) ...")."""
+DONE_AFTER = re.compile(r"(?im)^[ \t]*(?:[-*•]|\d+[.)/]|[a-z][.)])[ \t]*([^\n]*?)"
+                        r"(?:[ \t]*[(\[]|[ \t]+(?:-+>?|[–—→])[ \t]*|,[ \t]*)"
+                        r"(?:this is |it'?s |it was |was )?(?:done already|already done|already (?:applied|in place|did)|"
+                        r"forget (?:this|it|that)"
+                        r"(?: one)?|skip (?:it|this)|ignore (?:it|this)?)\b(?=[ \t]*(?:[,.;:!)\]]|by\b|$))([^\n]*)(?:\n|$)")
+"""A list item whose end marks it done or dropped: "- v2x for the campus 10 ms (done already, ignore)", "3. split
+learning of the hub adapter — not needed after all, skip it", "- delete the slice old-test -> forget this one". Not
+"not needed" alone: it is as often why a removal is asked ("- delete slice old-test, not needed anymore")."""
+GOES_ON_AFTER = re.compile(r"(?i)\b(?:but|instead|rather|still|now|delete|remove|drop|lift|kill|stop)\b")
+"""What follows a done mark that asks on ("(done already, but now also telnet)", "-> not needed after all, delete it")."""
 TOLD_UNDONE = r"fail\w*|error|wrong|should|needs?|must|instead|retry|partial\w*|rolled back|missing"
 """Words of a done item that tell it undone or wanting more ("(failed, ACL error)", "needs to go to 50 Mbps")."""
 GOES_ON = re.compile(rf"(?i)\b(?:next|now|then|please|pls|still|open|todo|not yet|{TOLD_UNDONE})\b")
@@ -130,11 +140,14 @@ def double_negatives_in_words(text: str) -> str:
 
 
 def without_done_items(text: str, names: Callable[[str], bool]) -> str:
-    """``text`` without what its writer marks done or cancelled: struck-through words, and list items so marked that
+    """``text`` without what its writer marks done or cancelled: struck-through words, and list items so marked (at their
+    start, :data:`DONE_ITEM`, or their end, :data:`DONE_AFTER`) that
     ``names`` something (a checked "[x] Block traffic" in a form that names nothing is the option chosen), unless the item
     goes on or tells itself undone (:data:`GOES_ON`) or the text takes it up after it (:data:`TAKEN_UP`)."""
     text = DONE_ITEM.sub(lambda m: "" if names(m[1]) and not GOES_ON.search(m[1]) and not TAKEN_UP.search(text, m.end())
                          else m[0], text)
+    text = DONE_AFTER.sub(lambda m: "" if len(m[1].split()) > 1 and not GOES_ON_AFTER.search(m[2])
+                          and not TAKEN_UP.search(m[2]) and not TAKEN_UP.search(text, m.end()) else m[0], text)
     lines = []
     for line in text.split("\n"):
         kept = STRUCK.sub("", line)

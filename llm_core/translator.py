@@ -29,13 +29,14 @@ from netmodel.vocabulary import (
     ROLE_NOUNS,
     SERVICE_WORDS,
     STEM_WORDS,
+    USE_CASES,
     node_words,
     normalise_phrase,
     number_word,
     ordinal_suffix,
 )
 
-from . import guard, meaning, notation, relayed, tables, units
+from . import guard, listed, meaning, notation, relayed, tables, units
 from .backends import Backend
 from .compact import GRAMMAR, DecodeError, decode, parse
 from .grounding import Grounder, ask_which, fold, plural, singular
@@ -97,7 +98,8 @@ def as_read(text: str, grounder: Grounder) -> str:
     (:func:`notation.without_done_sections`), its arrows and double negatives in words
     (:func:`notation.arrows_in_words`, :func:`notation.double_negatives_in_words`), its tables row by row
     (:func:`tables.spelled_out`), its quantities in one
-    notation (:func:`units.written_plainly`)."""
+    notation (:func:`units.written_plainly`), the items of a plan that repeat an earlier one in full
+    (:func:`listed.spelled_out`)."""
     text = notation.ids_in_words(text, [str(n) for n in grounder.g.nodes])
     asked = still_asked(relayed.without_sign_offs(text), text, grounder)
     asked = still_asked(relayed.corrected_draft(asked, lambda word: bool(grounder.spans(word))), asked, grounder)
@@ -108,7 +110,8 @@ def as_read(text: str, grounder: Grounder) -> str:
     asked = still_asked(notation.without_done_items(asked, names), asked, grounder)
     asked = still_asked(notation.without_done_sections(asked, lambda part: names(part) or bool(re.search(
         r"\b(?:rule|policy|block|limit|route|slice|job)s?\b", part, re.I))), asked, grounder)  # "done: ddos rule on gnbs"
-    return units.written_plainly(tables.spelled_out(notation.double_negatives_in_words(notation.arrows_in_words(asked))))
+    read = units.written_plainly(tables.spelled_out(notation.double_negatives_in_words(notation.arrows_in_words(asked))))
+    return listed.spelled_out(read, grounder)
 
 
 _NAME = r"([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)"
@@ -572,8 +575,9 @@ NAMES_JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\b|&|\+)\s*")
 
 def one_name_each(raw: str, text: str) -> str:
     """``raw`` with a delete of names joined into one ("delete name=fireworks-crew and parade-embb", the text's "Delete
-    fireworks-crew and parade-embb") written as one delete per name, where the text writes each name so, and a name of
-    several words of which the text writes one ("name=fray fireworks-crew") as that one."""
+    fireworks-crew and parade-embb") written as one delete per name, where the text writes each name so, a name of
+    several words of which the text writes one ("name=fray fireworks-crew") as that one, and the end of a name the text
+    writes whole ("name=-party" for "after-party") as the whole."""
     try:
         parsed = parse(raw)
     except DecodeError:
@@ -586,6 +590,11 @@ def one_name_each(raw: str, text: str) -> str:
         if word in ("delete", "modify") and len(names) == 1 and " " in names[0] and \
                 len(kept := [w for w in names[0].split() if said(w)]) == 1:
             parts.append((word, {**pairs, "name": kept[0]}))  # "name=fray fireworks-crew": a word the text lacks
+            split = True
+        elif word in ("delete", "modify") and len(names) == 1 and not said(names[0]) and len(whole := {
+                w for w in re.findall(r"[a-z0-9][\w-]*", t) if w.endswith(names[0].casefold() if names[0].startswith("-")
+                                                                   else "-" + names[0].casefold())}) == 1:
+            parts.append((word, {**pairs, "name": whole.pop()}))  # "name=-party" for the text's "after-party"
             split = True
         elif word == "delete" and len(names) > 1 and all(said(n) for n in names):
             parts += [(word, {**pairs, "name": n}) for n in names]
@@ -1487,6 +1496,27 @@ def dry_run(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     return [{"kind": "query", "topic": "path", "target": ir["src"], "dst": ir["dst"]}]
 
 
+SERVICE_HINT = re.compile(r"(?i)e ?m ?b ?b|broadband|broadcast|motion|video|stream|camera|cctv|bandwidth|throughput|"
+                          r"[mgk]bps|[mgk]bit|gig|meg|u ?r ?l ?l ?c|low[- ]latency|latency|delay|\bms\b|millisec|reliab|"
+                          r"critical|robot|surg|m ?m ?t ?c|iot|sensor|devices?|meters?|v ?2 ?x|vehic|automotive|\bcars?\b|truck|"
+                          r"drone|\bar\b|\bvr\b|gaming|massive|ultra|machine|nines|hundred|thousand|million|dozen|same|usual|"
+                          r"like|as before|again|(?<![\w-])\d|"
+                          + "|".join(re.escape(w) for ws in (*SERVICE_WORDS.values(), *USE_CASES.values()) for w in ws))
+"""What tells a new slice's service or sizes it (the services' words and use cases too): without any, "Set up a slice
+at the port." leaves the service open."""
+
+
+OVER_FULL = re.compile(r"(?i)\b(?:reliab\w*|availab\w*)\b[^.;,\n]{0,30}?(?<![\d.,])(\d{3,}(?:\.\d+)?)\s*(?:%|percent|per cent)"
+                       r"(?!\s*(?:load|util\w*|capacity|usage|more|higher|of)\b)|"
+                       r"(?<![\d.,])(\d{3,}(?:\.\d+)?)\s*(?:%|percent|per cent)\s+(?:reliab|availab)\w*")
+"""A reliability stated above 100 % ("is necessary a reliability of 120 % for the urllc of hospital-2")."""
+
+
+def over_full(text: str) -> str | None:
+    """The reliability ``text`` states above 100 %, as written; None when it states none."""
+    return next((f"{v} %" for m in OVER_FULL.finditer(text) if float(v := m[1] or m[2]) > 100), None)
+
+
 LEARNING_JOB = re.compile(r"(?i)\b(?:federated|split[- ]learn\w*|fl (?:job|run)s?|fedft|splitfed|epsl|training (?:job|run)s?|"
                           r"(?:detector|classifier|adapter|model)s? training|"
                           r"fine-?tun\w* (?:job|run)s?|learning (?:job|run)s?)\b")
@@ -1523,6 +1553,62 @@ def with_named_model(intents: list[dict[str, Any]], text: str) -> list[dict[str,
     said = models_named(text)
     return [{**ir, "model": said[0]} if ir["kind"].startswith("learn.") and len(said) == 1 and ir["model"] != said[0]
             else ir for ir in intents]
+
+
+ANYWHERE = re.compile(r"(?i)\b(?:all|every\w*|any\w*|network|whole|wherever|global\w*|everything)\b")
+"""Words that leave a rule's scope the whole network."""
+NOT_THE_SCOPE = re.compile(r"(?i)\b(?:except\w*|never|excluding|apart from|other than|outside|team|ops|around|toward\w*|"
+                           r"avoid\w*|bypass\w*)\b")
+"""Words that make the group a text names something other than where the rule watches ("except the core", "alert the
+core team", "reroute around the transport")."""
+
+
+def scope_said(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """Zero-touch rules read as network-wide, scoped to the one group the text names and nothing else ("Anomalies in the
+    transport: isolate the node" read as scope all)."""
+    spans = grounder.spans(text, roles=True)
+    if len(said := {n for *_, n in spans}) != 1 or not (role := next(iter(said))).startswith("role:") or \
+            ANYWHERE.search(text) or NOT_THE_SCOPE.search(text) or \
+            not all(re.search(r"\b(?:in|on|at|across|within|from|of)\s+$", fold(text)[:a]) for a, *_ in spans):
+        return intents
+    return [{**ir, "trigger": {**ir["trigger"], "scope": [role]}}
+            if ir["kind"] == "ztn.policy" and ir.get("trigger", {}).get("scope") == ["all"] else ir for ir in intents]
+
+
+CELL_AFTER = re.compile(r"(?i)(?:'s?)?\s+(?:(?:cells?|base stations?|gnbs?|gnodebs?|radios?)\b|"
+                        r"(?:and|&)\s+(?:the\s+)?[a-z-]+\s+cells\b)")
+"""What follows a site named as where a cell is ("the stadium cell", "the port's base station", "farm and port cells")."""
+CELL_BEFORE = re.compile(r"\b(?:the\s+)(?:cells?|base stations?|gnbs?|gnodebs?)\s+(?:at|of|serving|covering)\s+(?:the\s+)?"
+                         r"(?:[\w-]+\s*(?:,|and|&)\s*(?:the\s+)?)?$", re.I)
+"""What comes before a site named as where a cell is ("the cells at factory-1 and the port")."""
+
+
+def without_cell_sites(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """``intents`` without a site the text names only to say where a cell is, beside the cell itself ("on gnb-8, the
+    smart-farm cell" read as nodes gnb-8 and smart-farm)."""
+    t, spans = fold(text), grounder.spans(text)
+    ran = {n for n, d in grounder.g.nodes(data=True) if d.get("role") == "ran"}
+    def as_cell(node: str, nodes: Collection[str] = ()) -> bool:
+        at = [(a, b) for a, b, _, n in spans if n == node]
+        return bool(at) and grounder.g.nodes[node].get("role") == "site" and \
+            all(CELL_AFTER.match(t, b) or CELL_BEFORE.search(t[max(0, a - 60):a]) for a, b in at) and \
+            (not nodes or bool(ran & set(grounder.g.neighbors(node)) & set(nodes)))  # its own cell is there
+    def kept(nodes: Any) -> Any:
+        cells = [n for n in nodes if n in grounder.g and as_cell(n, nodes)] if isinstance(nodes, list) else []
+        if not cells:
+            return nodes
+        return [n for n in nodes if n not in cells]
+    out = []
+    for ir in intents:
+        ir = {k: kept(v) if k in ("sites", "nodes", "via", "avoid") else v for k, v in ir.items()}
+        if isinstance(ir.get("trigger"), dict) and "scope" in ir["trigger"]:
+            ir["trigger"] = {**ir["trigger"], "scope": kept(ir["trigger"]["scope"])}
+        out.append(ir)
+    def cells_only(ir: dict[str, Any]) -> bool:  # "on gnb-2 and gnb-7 (the cells at factory-1 and the port)": one job
+        return bool(nodes := ir.get("nodes") or ir.get("sites")) and any(
+            o is not ir and o["kind"] == ir["kind"] and all(n in grounder.g and as_cell(n, o.get("nodes") or o.get("sites") or ())
+                                                            for n in nodes) for o in out)
+    return [ir for ir in out if not cells_only(ir)]
 
 
 def unnamed_model(intents: list[dict[str, Any]], text: str) -> str | None:
@@ -1612,9 +1698,11 @@ NAME_FLAG = re.compile(rf"(?i)(?<![\w-])(?:-n|--name)[ =]+[\"']?{_NAME}")
 """A slice's name given as a command-line flag ("tl slice create -s urllc -n icu-video ...")."""
 
 
-NAME_GIVEN = re.compile(rf"(?i)\b(?:name|call|label)\s+(?:it|this|this one|that|the slice|the new slice)\s+(?:as\s+)?"
+NAME_GIVEN = re.compile(rf"(?i)\b(?:(?:name|call|label)\s+(?:it|this|this one|that|the slice|the new slice)\s+(?:as\s+)?|"
+                        rf"(?:the|its)\s+name\s+(?:(?:can|could|should|will|may|shall|would)\s+be|is)\s+(?=[\w]*[-_\d])"
+                        rf"(?!(?:gnb|edge|agg|core|hospital|factory)-\d))"
                         rf"[\"'“‘`]?(?!(?:done|quits|even|off|a|an|urgent|ready|good)\b){_NAME}[\"'”’`]?(?=\s*(?:[,.;:!)]|$|and\b|please\b))")
-"""A name the text gives the slice it asks for ("..., dedicated, name it fireworks-crew.")."""
+"""A name the text gives the slice it asks for ("..., dedicated, name it fireworks-crew.", "the name can be after-party")."""
 
 
 def flagged_name(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -1714,7 +1802,7 @@ class Translator:
         intents = both_ways(asked_queries(reopened(intents, text), text, self.grounder), reading)
         intents = sites_kept(waypoints_completed(without_unasked_paths(intents, text), reading), text, self.grounder)
         intents = stated_reliability(stated_settings(flagged_name(dry_run(intents, text), text), text), text)
-        intents = with_named_model(intents, text)
+        intents = scope_said(without_cell_sites(with_named_model(intents, text), text, self.grounder), text, self.grounder)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 
     def _generate(self, prompt: str, text: str, **options: Any) -> str:
@@ -1846,6 +1934,8 @@ class Translator:
             intents, error, _ = self._generate_intents(text)
             if error is not None and error["code"] == "out_of_scope" and (asked := job_state_query(text, self.grounder)):
                 intents, error = [asked], None
+            if error is not None and error["code"] in ("out_of_scope", "ambiguous") and (over := over_full(text)):
+                error = {"code": "invalid", "message": f"a reliability of {over} is impossible: at most 100 %"}
             if error is not None and error["code"] == "ambiguous":
                 error = self._open_point(text, error)
             used = {r for ir in intents for r in references(parse_intent(ir))}
@@ -1855,6 +1945,10 @@ class Translator:
                 intents, error = [], {"code": "ambiguous", "message": f"which model should the job train? the request names "
                                       f"none (the translation guessed {model}): say anomaly detector, intent classifier "
                                       "or hub adapter"}
+            elif any(ir["kind"] == "slice.create" for ir in intents) and not SERVICE_HINT.search(text) and \
+                    self._groups(text).reading.english:
+                intents, error = [], {"code": "ambiguous", "message": "which service should the new slice have? the request "
+                                      "names none: say eMBB, URLLC, mMTC or V2X, or what it carries"}
             elif intents and (over := self.grounder.beyond(text)):
                 intents, error = [], {"code": "unknown_entity", "message": f"there is no {' nor '.join(over)} in the "
                                       "inventory"}
@@ -1887,10 +1981,15 @@ class Translator:
 
     def _corrected(self, text: str, used: set[str]) -> str | None:
         """What to say when the intents (naming the nodes ``used``) name a node the text only misspells
-        ("hospitl-1" read as hospital-1): a correction is not applied, it is offered."""
+        ("hospitl-1" read as hospital-1): a correction is not applied, it is offered. A numbered twin of a node that has
+        none ("port-2" read as port) is no node."""
         if (typo := self.grounder.misspelt(text)) is None:
             return None
         word, near = typo
+        if (base := re.fullmatch(r"(.+)-\d", word)) and base[1] in used and base[1] in self.grounder.g and \
+                not re.search(rf"(?i)(?:name|call|named|called|slice|ticket|ref|cr|chg|id)\W*(?:it\W+)?{re.escape(word)}\b|"
+                              rf"\b{re.escape(word)}\W+slice\b", text):
+            return f"there is no {word} in the inventory (only {base[1]})"  # "port-2, the second port terminal"
         if not used & (set(near) - {node for _, node in self.grounder.mentions(text)}):
             return None
         return misspelt(word, near)

@@ -110,6 +110,21 @@ HOURS_WINDOW = re.compile(r"(?i)\bfrom the ([01]?\d|2[0-3]) hours? (until|till|t
 8 horas hasta las 18 horas")."""
 
 
+METRIC_SLANG = re.compile(r"(?i)(?<![\w.])(\d+(?:\.\d+)?)\s*(mega|giga)s?\b(?![\s-]*(?:bytes?|bits?|bps|hertz|watts?|sensors?|"
+                          r"devices?|of\s+(?:storage|ram|memory|data|disk|space|logs?)|per\s+(?:day|week|month|hour)|"
+                          r"a\s+(?:day|week|month)|daily|weekly|monthly)\b)")
+"""Megabits and gigabits as Spanish, Portuguese and Italian speakers say them: "400 megas", "2 gigas", "1 giga"."""
+_HOUR = r"(?:\d{1,2}|" + "|".join(NUMBER_WORDS[1:13]) + r")"
+_DAY_PART = r"(?:in|of) the (?:morning|afternoon|evening)"
+_SPOKEN_TIME = rf"(?:(?:quarter|half|ten|five|twenty(?:[- ]five)?) (?:past|to) )?{_HOUR}(?: o'?clock)? {_DAY_PART}"
+SPOKEN_WINDOW = re.compile(rf"(?i)\bfrom ({_SPOKEN_TIME}) (to|until|till) ({_SPOKEN_TIME})\b")
+"""A window whose two ends are spoken with their part of the day: "from half past seven in the morning until half past
+eight in the evening", "from 9 in the morning to 5 of the afternoon" (a Spanish "de la tarde")."""
+HOURS_H_WINDOW = re.compile(r"(?i)(\b(?:from|de|du|dès|von|vom|entre|desde|between|tonight|today|tomorrow|daily|nightly)"
+                            r"\s+)([0-2]?\d)h(\d{2})?(\s*(?:-|–|to|until|till|a|à|al|bis|hasta|and|et|y|und)\s*)([0-2]?\d)h(\d{2})?"
+                            r"(?![\w:])")
+"""A window in hours marked "h", as French, Spanish and German writers give it, after a word that opens a window
+("from 19h until 23h", "tonight 22h to 2h"; "keep it 12h to 24h" is a duration); 24h is midnight."""
 SPOKEN_PERCENT = re.compile(r"(?i)(?<!hundred )(?<!and )\b((?:(?:ninety|eighty)[- ](?:one|two|three|four|five|six|seven|eight|"
                             r"nine)|ninety|eighty)(?: point(?: (?:zero|oh|one|two|three|four|five|six|seven|eight|nine))+)?)"
                             r" (?:percent|per cent)\b")
@@ -122,18 +137,31 @@ def _spoken_percent(m: re.Match[str]) -> str:
     return f"{value:g}%" if used == len(words) else m[0]
 
 
+def _spoken_window(m: re.Match[str]) -> str:
+    try:
+        return f"from {clock(m[1])} {m[2]} {clock(m[3])}"
+    except ValueError:  # "from 13 in the afternoon ...": left for the model and the checks to refuse as written
+        return m[0]
+
+
 def written_plainly(text: str) -> str:
     """``text`` with the quantities other languages write their own way in the notation the translator reads: decimal
     commas as points ("0,8 ms, 99,99 %"; its output separates list items with commas), clock ranges with dots as colons
     ("de 06.00 à 22.00"), ISO intervals with a dash ("T20:00/T23:00") and "from the 8 hours until the 18 hours" on the
     clock, thousands dots dropped before what they count ("20.000 sensores"), "cinco nueves" as "five nines" and
-    "ninety-nine point nine percent" as "99.9%". A
+    "ninety-nine point nine percent" as "99.9%",
+    "400 megas" as "400 Mbps", windows in "h" and spoken windows on the clock ("19h until 23h", "from 9 in the morning to 5 of
+    the afternoon"). A
     count ("3,000 sensors"), a list ("gnb 2,3") and a rate ("1.500 Mbps") keep theirs."""
     if not re.search(r"\brespectively\b", text, re.I):  # "5,10 ms for A and B respectively" is a list
         text = DECIMAL_COMMA.sub(lambda m: (m[1].replace(",", ".") if _decimal_comma(m[1], m[2].strip().casefold())
                                             and not re.fullmatch(r"\d+,\d00", m[1]) else m[1]) + m[2], text)
     text = ISO_WINDOW.sub(r"\1:\2-\3:\4", DOTTED_RANGE.sub(r"\1:\2\3\4:\5", text))
     text = HOURS_WINDOW.sub(lambda m: f"from {int(m[1]):02d}:00 {m[2]} {int(m[3]) % 24:02d}:00", text)
+    text = HOURS_H_WINDOW.sub(lambda m: f"{m[1]}{int(m[2]):02d}:{m[3] or '00'}{m[4]}"
+                              f"{0 if int(m[5]) == 24 and not m[6] else int(m[5]):02d}:{m[6] or '00'}", text)
+    text = METRIC_SLANG.sub(lambda m: f"{m[1]} {'Mbps' if m[2].casefold() == 'mega' else 'Gbps'}", text)
+    text = SPOKEN_WINDOW.sub(_spoken_window, text)
     text = SPOKEN_PERCENT.sub(_spoken_percent, THOUSANDS_DOT.sub(lambda m: m[1].replace(".", ""), text))
     return NINES.sub(lambda m: next((n for n, ws in NINES_ABROAD.items() if re.fullmatch(ws, m[1], re.I)), m[1]) + " nines",
                      text)
@@ -261,8 +289,9 @@ def positive(text: str, what: str) -> float:
 
 
 _SPOKEN_HALF = {"p m": "pm", "a m": "am", "in the morning": "am", "in the afternoon": "pm", "in the evening": "pm",
-                "at night": "pm", "in the night": "pm", "tonight": "pm"}
-_SMALL_HOURS = re.compile(r"\b(?:1|2|3|4|12|one|two|three|four|twelve)(?:[: ]\d{2}| \w+)? (?:at|in the) night$")
+                "at night": "pm", "in the night": "pm", "tonight": "pm",
+                "of the morning": "am", "of the afternoon": "pm", "of the evening": "pm", "of the night": "pm"}
+_SMALL_HOURS = re.compile(r"\b(?:1|2|3|4|12|one|two|three|four|twelve)(?:[: ]\d{2}| \w+)? (?:at|in the|of the) night$")
 """The hours after midnight, which "at night" places in the morning ("3 at night" is 03:00, "quarter past one at night"
 01:15, "12 at night" midnight; "10 at night" 22:00)."""
 _MILITARY = re.compile(r"(?:oh|zero) (.+?) hundred(?: hours?)?|(.+?) hundred hours?")
@@ -276,7 +305,7 @@ _MINUTE_WORDS = ("quarter", "half", "ten", "five", "twenty")  # "<word> past/to 
 def _spoken_clock(t: str) -> str:
     """ "quarter past eleven", "six thirty p m", "eight o'clock in the evening" -> "11:15", "6:30 pm", "8 pm"."""
     if _SMALL_HOURS.search(t):
-        t = re.sub(r" (?:at|in the) night$", " am", t)
+        t = re.sub(r" (?:at|in the|of the) night$", " am", t)
     if m := _MILITARY.fullmatch(t):
         words = (m.group(1) or m.group(2)).replace("-", " ").split()
         hour, used = _words_number(words)

@@ -1567,3 +1567,111 @@ def test_a_question_on_a_learning_jobs_state_asks_for_the_models(grounder):
     assert job_state_query("How far is the detector training at hospital-1?", grounder) == {**models, "target": "hospital-1"}
     for other in ("retrain the LLM itself", "book the training room; what's its status?", "start federated training, 5 rounds"):
         assert job_state_query(other, grounder) is None
+
+
+def test_megas_gigas_and_windows_in_h_or_spoken_are_read_on_the_clock():
+    from llm_core import units
+    plainly = units.written_plainly
+    assert plainly("eMBB slice 400 megas, campus, from 9 in the morning to 5 of the afternoon") == \
+        "eMBB slice 400 Mbps, campus, from 09:00 to 17:00"
+    assert plainly("one slice eMBB of 2 gigas, from 19h until 23h") == "one slice eMBB of 2 Gbps, from 19:00 until 23:00"
+    assert plainly("the slice exam-stream, put it at 1 giga") == "the slice exam-stream, put it at 1 Gbps"
+    assert plainly("from half past seven in the morning until half past eight in the evening") == "from 07:30 until 20:30"
+    assert plainly("embb on campus from 25h to 3h") == "embb on campus from 25:00 to 03:00"  # still impossible, as asked
+    assert plainly("embb for the stadium from 20h to 24h") == "embb for the stadium from 20:00 to 00:00"
+    for kept in ("2 megabytes of logs", "from 8 in the evening till 11", "a 5h maintenance window", "20 mega hertz",
+                 "from 13 in the afternoon to 2 in the night", "keep the slice for 12h to 24h", "the job takes 2h to 3h",
+                 "2 gigas of storage", "download 10 gigas per day", "5 mega sensors", "1 giga-bit",
+                 "from quarter to twelve at night till quarter past one at night"):
+        assert plainly(kept) == kept
+
+
+def test_an_item_marked_done_or_dropped_at_its_end_is_not_asked():
+    from llm_core.notation import without_done_items
+    names = lambda item: True  # noqa: E731
+    text = ("- v2x for the port 10 ms\n- v2x for the campus 10 ms (done already, ignore)\n- telemetry of gnb-7")
+    assert without_done_items(text, names) == "- v2x for the port 10 ms\n- telemetry of gnb-7"
+    text = "1. fedft on the edges\n2. split learning of the hub adapter — not needed after all, skip it"
+    assert without_done_items(text, names) == "1. fedft on the edges\n"
+    for kept in ("- block ssh campus to core-1 (done already, but now also telnet)", "- cap port to cloud, not needed before 9",
+                 "- delete old-test -> forget it, do the same for the next one", "- delete slice old-test, not needed anymore",
+                 "- slice demo-embb (no longer needed)", "- the stadium slice -> forget it, delete it"):
+        assert without_done_items(kept, names) == kept
+
+
+def test_an_item_that_repeats_an_earlier_one_is_spelt_out(grounder):
+    from llm_core.listed import spelled_out
+    assert spelled_out("1. urllc slice for hospital-2, 10 ms max, name it surgery-link\n2. same as item 1 but for hospital-1, "
+                       "name surgery-link-1\n3. block telnet from campus to core-1", grounder) == \
+        ("1. urllc slice for hospital-2, 10 ms max, name it surgery-link\n2. urllc slice for hospital-1, 10 ms max, name "
+         "surgery-link-1\n3. block telnet from campus to core-1")
+    assert spelled_out("1. split learning, intent classifier, gnb-1 to gnb-3, cut layer 2\n2. same as 1 but for gnb-6 to "
+                       "gnb-8", grounder).endswith("2. split learning, intent classifier, gnb-6 to gnb-8, cut layer 2")
+    assert spelled_out("1/ block icmp from any to core-2\n2/ same as 1/ but for core-1", grounder).endswith(
+        "2/ block icmp from any to core-1")
+    assert spelled_out("1. route stadium to cloud via agg-east\n2. same as item 1 but from factory-2", grounder).endswith(
+        "2. route factory-2 to cloud via agg-east")
+    assert spelled_out("1) embb hospital-1 200 Mbps from 06:00 to 14:00 2) the same from 14:00 to 22:00 but 350 Mbps",
+                       grounder).endswith("2) embb hospital-1 350 Mbps from 14:00 to 22:00")
+    assert spelled_out("1. federated anomaly detector on the edges, 10 rounds\n2. same as 1 but the intent classifier",
+                       grounder).endswith("2. federated intent classifier on the edges, 10 rounds")
+    for kept in ("1. block campus to core-1 and port to core-2\n2. same as 1 but for the stadium",  # which end?
+                 "1. embb at the port\n2. same as 1 but twice as fast", "block ssh. same as 1 but telnet",
+                 "1. embb for the stadium 200 Mbps\n2. same as 1 but without the stadium, hospital-2 instead",
+                 "1. urllc for hospital-1 5 ms\n2. same as 1 plus hospital-2", "1. urllc for hospital-1 5 ms\n2. same as 1 "
+                 "but for the port 50 Mbps", "1. rate limit gnb-3 to 50 Mbps\n2. same as 1 but to core-1",
+                 "1. isolate gnb-4 on anomaly\n2. same as 1 hour ago: rate limit gnb-5",
+                 "1. urllc hospital-1 5 ms (done already, ignore)\n2. same as 1 but for hospital-2"):
+        assert spelled_out(kept, grounder) == kept
+
+
+def test_a_site_named_only_as_where_a_cell_is_is_no_node_of_its_own(grounder):
+    from llm_core.translator import without_cell_sites
+    job = {"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["gnb-2", "gnb-7", "factory-1", "port"]}
+    text = "fine-tune the anomaly detector federatedly on gnb-2 and gnb-7 (the cells at factory-1 and the port)."
+    assert without_cell_sites([job], text, grounder)[0]["nodes"] == ["gnb-2", "gnb-7"]
+    rule = {"kind": "ztn.policy", "trigger": {"event": "congestion", "scope": ["gnb-3", "stadium"]}, "action": "scale_slice"}
+    assert without_cell_sites([rule], "Congestion at gnb-3, the stadium cell, shall trigger automatic slice scaling.",
+                              grounder)[0]["trigger"]["scope"] == ["gnb-3"]
+    split = [{**job, "nodes": ["gnb-2", "gnb-7"]}, {**job, "nodes": ["factory-1", "port"]}]
+    assert without_cell_sites(split, text, grounder) == split[:1]
+    both = {**job, "nodes": ["campus", "gnb-4"]}
+    for asked in ("train it on the university campus and the 4th gNodeB", "on the campus and at gnb-4"):
+        assert without_cell_sites([both], asked, grounder) == [both]
+    other = {**job, "nodes": ["gnb-1", "port"]}  # the port's cell is gnb-7
+    assert without_cell_sites([other], "run federated anomaly training on gnb-1 and the port cell", grounder) == [other]
+
+
+def test_a_numbered_twin_an_over_full_reliability_and_a_named_group_scope(grounder):
+    from llm_core.translator import Translator, over_full, scope_said
+    tr = Translator(None, grounder.g)
+    assert "no port-2" in tr._corrected("Cap port-2, the second port terminal, to cloud-dc at 40 Mbps.", {"port", "cloud-dc"})
+    assert tr._corrected("Ticket PORT-212: cap the port to cloud-dc at 40 Mbps", {"port", "cloud-dc"}) is None
+    for named in ("urllc for the port, 5 ms, name it port-1", "raise slice port-2 at the port", "cap the port (ticket port-7)"):
+        assert tr._corrected(named, {"port"}) is None
+    assert over_full("is necessary a reliability of 120 % for the urllc of hospital-2") == "120 %"
+    assert over_full("URLLC with 250 % availability") == "250 %"
+    assert over_full("99.999% reliability, 150 devices") is None
+    rule = {"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["all"]}, "action": "isolate", "mode": "approve"}
+    assert scope_said([rule], "Anomalies in the transport: isolate the node, ask me", grounder)[0]["trigger"]["scope"] == \
+        ["role:transport"]
+    for kept in ("Anomalies anywhere: isolate the transport node", "anomaly at the port or in the transport: isolate",
+                 "isolate on anomaly, except the core", "on anomaly isolate the node, but never in the core",
+                 "alert the core team", "Congestion: reroute traffic around the transport"):
+        assert scope_said([rule], kept, grounder) == [rule]
+    assert over_full("availability dropped, the stadium is at 150 % load") is None
+
+
+def test_names_given_fragments_and_small_words_that_are_no_block(grounder):
+    from llm_core.meaning import contradictions
+    from llm_core.translator import NAME_GIVEN, one_name_each
+    assert NAME_GIVEN.findall("eMBB 2.2 Gbps please, the name can be after-party") == ["after-party"]
+    assert NAME_GIVEN.findall("the name is important.") == []
+    assert one_name_each("delete name=fan-zone ; delete name=-party", "delete fan-zone and after-party") == \
+        "delete name=fan-zone ; delete name=after-party"
+    blocks = [{"kind": "sdn.block", "src": src, "dst": "cloud-dc"} for src in ("smart-farm", "port")]
+    assert contradictions("nothing of smart-farm to the DC and nothing of port to the DC", blocks, grounder) == []
+    made_up = [{"kind": "sdn.block", "src": "gnb-6", "dst": "gnb-7"}]
+    assert contradictions("split learning splitfed v1, intent classifier, gnb-6 to gnb-8, cut layer 2", made_up, grounder)
+    block = [{"kind": "sdn.block", "src": "gnb-1", "dst": "core-1"}]
+    assert contradictions("cut layer-2 traffic from gnb-1 to core-1 now", block, grounder) == []

@@ -717,9 +717,11 @@ def test_gold_translations_pass(grounder):
     of w68's, one left once a reach told as what must never be the case is said plainly ("It must never be the case that
     A is unable to reach B"; :func:`notation.double_negatives_in_words`): "no base station, with the exception of gnb-1
     to gnb-6, can send DNS to core-1".
-    The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 6 of
-    their 1,137 are flagged (2 of them in w71, new in round twenty-seven), the false refusals the check costs on phrasing
-    it was not written from."""
+    w70 and w71 (held out in round twenty-seven, studied since round twenty-eight) bring two of w71's, none left once
+    "nothing of A to B" is a denial (a Spanish "nada de A a B").
+    The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 11 of
+    their 1,136 are flagged (7 of them in w72 and w73, new in round twenty-eight), the false refusals the check costs on
+    phrasing it was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
     studied = written.records(sorted(p.stem for p in written.WRITTEN.glob("w*.jsonl") if p.stem not in held))
@@ -732,7 +734,7 @@ def test_gold_translations_pass(grounder):
     assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 1_100
     studied_flags, heldout_flags = flagged(studied), flagged(heldout)
     assert studied_flags <= 17
-    assert heldout_flags <= 6
+    assert heldout_flags <= 11
 
 
 def test_guard_on_the_development_injections():

@@ -1,0 +1,108 @@
+"""Numbered plans whose items point back to an earlier one, each item spelt out in full.
+
+A manager writes "1. urllc slice for hospital-2, 10 ms max, name it surgery-link / 2. same as item 1 but for hospital-1,
+name surgery-link-1"; the model reads item 2 alone as nothing it knows (or as a block between the ids of a range). Item 2
+is written as item 1 with what it changes: its nodes, time window, quantities, name or model. An item whose changes
+cannot be placed stays as written.
+"""
+from __future__ import annotations
+
+import re
+
+from .grounding import Grounder, fold
+
+MARKER = re.compile(r"(?:^|(?<=\s))(\d{1,2})[.)/](?=[ \t])", re.M)
+"""A numbered item's marker: "1.", "2)", "3/" at the start of a line or after a space."""
+SAME_AS = re.compile(r"(?i)^\s*(?:and\s+)?(?:the\s+)?same\s+(?:as|like)\s+(?:in\s+)?(?:item\s+|point\s+|#|no\.?\s*|number\s+)?"
+                     r"(\d{1,2})[.)/]?(?=\s*(?:$|[,;:]|but|for|from|with|at|on|to|only)\b|\s*$)|"
+                     r"^\s*(?:and\s+)?the\s+same(?=\s+(?:for|from|but|on|at|with)\b)")
+"""An item that repeats an earlier one ("same as item 1", "same as 1/", "the same for the stadium": the one before)."""
+PARTS = re.compile(r"\s*(?:,|;|\bbut\b|\band\b)\s*", re.I)
+WINDOW = re.compile(r"(?i)(?:\bfrom\s+)?\b\d{2}:\d{2}\s*(?:to|until|till|-|–)\s*\d{2}:\d{2}\b")
+QUANTITY = {"rate": r"\d+(?:\.\d+)?\s*(?:[kmg]bps|[kmg]bit/s|[kmg]b/s)\b", "latency": r"\d+(?:\.\d+)?\s*ms\b",
+            "rounds": r"\d+\s+rounds?\b"}
+NAME = re.compile(r"(?i)\b(?:name(?:\s+it)?|named|called|call\s+it)\s+[\w-]+")
+MODEL = re.compile(r"(?i)\b(?:(?:anomaly|ddos|intrusion|attack|threat)[\s-]+(?:detector|detection(?:\s+model)?|model)|"
+                   r"intent[\s-]+classifi\w+(?:\s+model)?|(?:hub(?:'s)?|lora|llm)(?:\s+(?:lora|llm))?\s+adapter)\b")
+TOLD_DONE = re.compile(r"(?i)\b(?:done|ignore|skip|cancell?ed|not needed|no longer)\b")
+LISTED = re.compile(r"\s*(?:,|and|&)\s*(?:the\s+)?", re.I)
+RANGED = re.compile(r"\s*(?:to|through|thru|until|-|–|\.\.)\s*", re.I)
+"""What joins the nodes of one group in an item: a list of one role ("hospital-1 and hospital-2"), a range of ids
+("gnb-1 to gnb-3")."""
+
+
+def _groups(text: str, grounder: Grounder) -> list[tuple[int, int]]:
+    """Where ``text`` names nodes, a range or list of them as one group."""
+    out: list[tuple[int, int, str]] = []
+    t, role = fold(text), lambda n: grounder.g.nodes[n].get("role")  # noqa: E731
+    for a, b, _, node in grounder.spans(text):
+        if out and role(out[-1][2]) == role(node) and (LISTED.fullmatch(t[out[-1][1]:a]) or RANGED.fullmatch(t[out[-1][1]:a])
+                                                       and node.rsplit("-", 1)[0] == out[-1][2].rsplit("-", 1)[0]):
+            out[-1] = (out[-1][0], b, node)
+        else:
+            out.append((a, b, node))
+    return [(a, b) for a, b, _ in out]
+
+
+def _changed(base: str, part: str, grounder: Grounder) -> str | None:
+    """``base`` with the one thing ``part`` changes in it; None when it is not clear what that is."""
+    part = re.sub(r"(?i)^(?:only\s+|just\s+)?", "", part.strip(" .!"))
+    if not part:
+        return base
+    def swapped(pattern: str | re.Pattern[str], new: str) -> str | None:
+        found = list(re.compile(pattern, re.I).finditer(base) if isinstance(pattern, str) else pattern.finditer(base))
+        return base[:found[0].start()] + new + base[found[0].end():] if len(found) == 1 else None
+    if window := WINDOW.fullmatch(part):
+        return swapped(WINDOW, window[0] if window[0].casefold().startswith("from") else f"from {window[0]}")
+    for pattern in QUANTITY.values():
+        if re.fullmatch(rf"(?:at\s+|to\s+|with\s+)?({pattern})", part, re.I):
+            return swapped(pattern, re.search(pattern, part, re.I)[0])
+    if NAME.fullmatch(part):
+        return swapped(NAME, part)
+    if model := MODEL.search(part):
+        if part[:model.start()].strip().casefold() not in ("", "the", "for", "for the", "of", "of the", "on", "on the"):
+            return None
+        return swapped(MODEL, model[0])
+    m = re.match(r"(?i)(?:(from|to|at|on|in|with)\s+)?", part)
+    nodes, old = part[m.end():], _groups(base, grounder)
+    if len(new := _groups(nodes, grounder)) != 1 or nodes[:new[0][0]].strip().casefold() not in ("", "the") or \
+            nodes[new[0][1]:].strip():
+        return None  # "but without the stadium", "plus hospital-2", "hospital-2 too": not a node in another's place
+    if m[1] and m[1].casefold() in ("from", "to"):  # the source or the destination of a flow
+        if len(old) < 2 or m[1].casefold() == "to" and not re.search(r"(?i)\bto\b|->|→", base[old[0][1]:old[1][0]]):
+            return None
+        a, b = old[0] if m[1].casefold() == "from" else old[1]
+    elif len(old) == 1:
+        a, b = old[0]
+    else:
+        return None
+    return base[:a] + nodes + base[b:]
+
+
+def spelled_out(text: str, grounder: Grounder) -> str:
+    """``text`` with each numbered item that repeats an earlier one (:data:`SAME_AS`) written as that item with the
+    item's changes; the text as it is when it has no such item or one's changes cannot be placed."""
+    marks: list[re.Match[str]] = []
+    for m in MARKER.finditer(text):  # "2/ same as 1/ but ...": a number in an item is no marker
+        if int(m[1]) == len(marks) + 1:
+            marks.append(m)
+    if len(marks) < 2:
+        return text
+    spans = [(m.end(), marks[i + 1].start() if i + 1 < len(marks) else len(text)) for i, m in enumerate(marks)]
+    items = [text[a:b] for a, b in spans]
+    for k, item in enumerate(items):
+        if not (ref := SAME_AS.match(item)) or (n := int(ref[1]) - 1 if ref[1] else k - 1) >= k or n < 0:
+            continue
+        base, (rest, _, after) = items[n].strip().split("\n")[0], item[ref.end():].partition("\n")
+        if len(fold(base)) != len(base) or TOLD_DONE.search(base):
+            continue  # offsets into the folded text would not be the text's; an item told done is not asked again
+        for part in PARTS.split(rest.strip()):
+            if (base := _changed(base, re.sub(r"(?i)^for\s+", "", part), grounder)) is None:
+                break
+        if base is not None:
+            items[k] = " " + base + ("\n" + after if "\n" in item[ref.end():] else re.search(r"\s*$", rest)[0])
+    out, at = [], 0
+    for (a, b), item in zip(spans, items):
+        out += [text[at:a], item]
+        at = b
+    return "".join(out) + text[at:]
