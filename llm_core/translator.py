@@ -1500,7 +1500,7 @@ SERVICE_HINT = re.compile(r"(?i)e ?m ?b ?b|broadband|broadcast|motion|video|stre
                           r"[mgk]bps|[mgk]bit|gig|meg|u ?r ?l ?l ?c|low[- ]latency|latency|delay|\bms\b|millisec|reliab|"
                           r"critical|robot|surg|m ?m ?t ?c|iot|sensor|devices?|meters?|v ?2 ?x|vehic|automotive|\bcars?\b|truck|"
                           r"drone|\bar\b|\bvr\b|gaming|massive|ultra|machine|nines|hundred|thousand|million|dozen|same|usual|"
-                          r"like|as before|again|(?<![\w-])\d|"
+                          r"like (?:last|before|the|that|yesterday)|as before|again|(?<![\w-])\d|"
                           + "|".join(re.escape(w) for ws in (*SERVICE_WORDS.values(), *USE_CASES.values()) for w in ws))
 """What tells a new slice's service or sizes it (the services' words and use cases too): without any, "Set up a slice
 at the port." leaves the service open."""
