@@ -133,6 +133,15 @@ WAYPOINT = re.compile(r"\b(?:via|through|thru|travers\w*|transit\w*|by way of|ov
 """The cues of :data:`VIA` and :data:`AVOID` less the bare negations: where one waypoint phrase ends and the next begins."""
 LIST_GLUE = re.compile(r"(?:\s|,|\band\b|\bor\b|\bthe\b|\bboth\b|\beither\b|\bany\b|\bevery\b|\beach\b|\bthen\b|\bnor\b|"
                        r"\bfinally\b|->|→|>|" + GLUE_ABROAD + ")*$")
+GLUE_REACH = 80
+"""How far back from its end :data:`LIST_GLUE` is looked for: the glue between two members of a list is a few words,
+and a search over the whole window tries every start (a 4,000-character list spent seconds there)."""
+
+
+def _unglued(head: str) -> str:
+    """``head`` without the list glue it ends with (:data:`LIST_GLUE`)."""
+    glue = LIST_GLUE.search(head, max(0, len(head) - GLUE_REACH))
+    return head[:glue.start()] if glue else head
 DELETE = re.compile(r"\b(?:delet\w*|remov\w*|eliminat\w*|decommission\w*|tear\w*|torn|retir\w*|drop\w*|kill\w*|cancel\w*|"
                     r"terminat\w*|deprovision\w*|de-provision\w*|destroy\w*|scrap\w*|wipe\w*|releas\w*|shut\w*|end|ending|"
                     r"get rid|no longer|stop\w*|discard\w*|nuke\w*|withdraw\w*|close|sunset\w*|purge\w*|dismantl\w*|"
@@ -1086,16 +1095,22 @@ class Reading:
         own = re.split(r"[,;:]", self.t[lo:start])[-1] + " " + re.split(r"[,;:]", self.t[end:hi])[0]
         return bool(OWN_ASK.search(own) or OTHER_ACTION.search(own))
 
+    @functools.cached_property
+    def _ending(self) -> dict[int, tuple[int, int, str, str]]:
+        """The first mention ending at each offset: :meth:`_head` steps back over a list through them at once, not by a
+        scan of every mention (a 4,000-character list read 1,197 heads in 4 s)."""
+        out: dict[int, tuple[int, int, str, str]] = {}
+        for s in self.spans:
+            out.setdefault(s[1], s)
+        return out
+
     def _head(self, start: int) -> str:
         """The text before the list a mention at ``start`` belongs to ("via agg-east and core-1": "... via")."""
         origin = max(0, start - WINDOW)
         head = self.t[origin:start]
-        glue = LIST_GLUE.search(head)
-        head = head[:glue.start()] if glue else head
-        while (prev := next((s for s in self.spans if s[1] == origin + len(head.rstrip()) and s[1] <= start), None)):
-            head = head[:prev[0] - origin]  # skip back over the earlier members of the list
-            glue = LIST_GLUE.search(head)
-            head = head[:glue.start()] if glue else head
+        head = _unglued(head)
+        while (prev := self._ending.get(origin + len(head.rstrip()))) and prev[1] <= start:
+            head = _unglued(head[:prev[0] - origin])  # skip back over the earlier members of the list
         return head
 
     def _senses(self, sense: Callable[[int, int], str | None]) -> dict[str, set[str | None]]:
