@@ -33,7 +33,7 @@ DONE_AFTER = re.compile(r"(?im)^[ \t]*(?:[-*•]|\d+[.)/]|[a-z][.)])[ \t]*([^\n]
 learning of the hub adapter — not needed after all, skip it", "- delete the slice old-test -> forget this one". Not
 "not needed" alone: it is as often why a removal is asked ("- delete slice old-test, not needed anymore")."""
 GOES_ON_AFTER = re.compile(r"(?i)\b(?:but|instead|rather|still|now|delete|remove|drop|lift|kill|stop)\b")
-"""What follows a done mark that asks on ("(done already, but now also telnet)", "-> not needed after all, delete it")."""
+"""What follows a done mark that asks on ("(done already, but now also telnet)", "-> skip it, delete it")."""
 TOLD_UNDONE = r"fail\w*|error|wrong|should|needs?|must|instead|retry|partial\w*|rolled back|missing"
 """Words of a done item that tell it undone or wanting more ("(failed, ACL error)", "needs to go to 50 Mbps")."""
 GOES_ON = re.compile(rf"(?i)\b(?:next|now|then|please|pls|still|open|todo|not yet|{TOLD_UNDONE})\b")
