@@ -788,9 +788,9 @@ class Reading:
                 end = r.end()
             elif span := next((s for s in self.spans if lo <= s[0] <= at), None):
                 items, end, at = [span[3]], span[1], span[0]
-            elif kind := next((k for k in self.kinds if re.match(rf"{_plural(k)}\b(?!\s*\d)", t[at:])), None):
-                items, end = [n for n in map(str, self.grounder.g) if _kind(n) == kind], at + len(
-                    re.match(rf"{_plural(kind)}\b", t[at:])[0])  # "gnbs 7 and 8" are numbers, not the kind
+            elif said := next(((k, w) for k in self.kinds if (w := re.match(rf"{_plural(k)}\b(?!\s*\d)", t[at:]))), None):
+                kind, word = said  # "gnbs 7 and 8" are numbers, not the kind
+                items, end = [n for n in map(str, self.grounder.g) if _kind(n) == kind], at + len(word[0])
             else:
                 return out, last
             if not first and MODAL_NEXT.match(t, end):

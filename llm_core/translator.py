@@ -1566,10 +1566,10 @@ core team", "reroute around the transport")."""
 def scope_said(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """Zero-touch rules read as network-wide, scoped to the one group the text names and nothing else ("Anomalies in the
     transport: isolate the node" read as scope all)."""
-    spans = grounder.spans(text, roles=True)
+    spans, t = grounder.spans(text, roles=True), fold(text)
     if len(said := {n for *_, n in spans}) != 1 or not (role := next(iter(said))).startswith("role:") or \
             ANYWHERE.search(text) or NOT_THE_SCOPE.search(text) or \
-            not all(re.search(r"\b(?:in|on|at|across|within|from|of)\s+$", fold(text)[:a]) for a, *_ in spans):
+            not all(re.search(r"\b(?:in|on|at|across|within|from|of)\s+$", t[:a]) for a, *_ in spans):
         return intents
     return [{**ir, "trigger": {**ir["trigger"], "scope": [role]}}
             if ir["kind"] == "ztn.policy" and ir.get("trigger", {}).get("scope") == ["all"] else ir for ir in intents]
@@ -1586,8 +1586,7 @@ CELL_BEFORE = re.compile(r"\b(?:the\s+)(?:cells?|base stations?|gnbs?|gnodebs?)\
 def without_cell_sites(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """``intents`` without a site the text names only to say where a cell is, beside the cell itself ("on gnb-8, the
     smart-farm cell" read as nodes gnb-8 and smart-farm)."""
-    t, spans = fold(text), grounder.spans(text)
-    ran = {n for n, d in grounder.g.nodes(data=True) if d.get("role") == "ran"}
+    t, spans, ran = fold(text), grounder.spans(text), set(resolve(grounder.g, "role:ran"))
     def as_cell(node: str, nodes: Collection[str] = ()) -> bool:
         at = [(a, b) for a, b, _, n in spans if n == node]
         return bool(at) and grounder.g.nodes[node].get("role") == "site" and \
