@@ -1506,9 +1506,9 @@ SERVICE_HINT = re.compile(r"(?i)e ?m ?b ?b|broadband|broadcast|motion|video|stre
 at the port." leaves the service open."""
 
 
-OVER_FULL = re.compile(r"(?i)\b(?:reliab\w*|availab\w*)\b[^.;,\n]{0,30}?(?<![\d.,])(\d{3,}(?:\.\d+)?)\s*(?:%|percent|per cent)"
+OVER_FULL = re.compile(r"(?i)\b(?:reliab\w*|availab\w*)\b[^.;,\n]{0,30}?(?<![\w.,])(\d{3,}(?:\.\d+)?)\s*(?:%|percent|per cent)"
                        r"(?!\s*(?:load|util\w*|capacity|usage|more|higher|of)\b)|"
-                       r"(?<![\d.,])(\d{3,}(?:\.\d+)?)\s*(?:%|percent|per cent)\s+(?:reliab|availab)\w*")
+                       r"(?<![\w.,])(\d{3,}(?:\.\d+)?)\s*(?:%|percent|per cent)\s+(?:reliab|availab)\w*")
 """A reliability stated above 100 % ("is necessary a reliability of 120 % for the urllc of hospital-2")."""
 
 

@@ -1660,6 +1660,7 @@ def test_a_numbered_twin_an_over_full_reliability_and_a_named_group_scope(ground
                  "alert the core team", "Congestion: reroute traffic around the transport"):
         assert scope_said([rule], kept, grounder) == [rule]
     assert over_full("availability dropped, the stadium is at 150 % load") is None
+    assert over_full("reliability 1e309 %") is None  # not "309 %": the text's figure, written as an exponent
 
 
 def test_names_given_fragments_and_small_words_that_are_no_block(grounder):
