@@ -718,7 +718,8 @@ def test_gold_translations_pass(grounder):
     A is unable to reach B"; :func:`notation.double_negatives_in_words`): "no base station, with the exception of gnb-1
     to gnb-6, can send DNS to core-1".
     w70 and w71 (held out in round twenty-seven, studied since round twenty-eight) bring two of w71's, none left once
-    "nothing of A to B" is a denial (a Spanish "nada de A a B").
+    "nothing of A to B" is a denial (a Spanish "nada de A a B"). w72 and w73 (held out in round twenty-eight, studied
+    since round twenty-nine) bring seven.
     The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 11 of
     their 1,136 are flagged (7 of them in w72 and w73, new in round twenty-eight), the false refusals the check costs on
     phrasing it was not written from."""
@@ -731,9 +732,10 @@ def test_gold_translations_pass(grounder):
     def flagged(records: list[dict]) -> int:
         return sum(bool(r["intents"] and contradictions(as_read(r["text"], grounder), r["intents"], grounder))
                    for r in records)
-    assert len([r for r in studied if r["intents"]]) > 10_000 and len([r for r in heldout if r["intents"]]) > 1_100
+    studied_n, heldout_n = sum(bool(r["intents"]) for r in studied), sum(bool(r["intents"]) for r in heldout)
+    assert studied_n > 10_000 and heldout_n > 650  # counts, so that a failure prints no held-out text
     studied_flags, heldout_flags = flagged(studied), flagged(heldout)
-    assert studied_flags <= 17
+    assert studied_flags <= 24
     assert heldout_flags <= 11
 
 
