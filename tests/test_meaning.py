@@ -720,8 +720,8 @@ def test_gold_translations_pass(grounder):
     w70 and w71 (held out in round twenty-seven, studied since round twenty-eight) bring two of w71's, none left once
     "nothing of A to B" is a denial (a Spanish "nada de A a B"). w72 and w73 (held out in round twenty-eight, studied
     since round twenty-nine) bring seven.
-    The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 11 of
-    their 1,136 are flagged (7 of them in w72 and w73, new in round twenty-eight), the false refusals the check costs on
+    The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 5 of
+    their 1,148 are flagged (1 of them in w74 and w75, new in round twenty-nine), the false refusals the check costs on
     phrasing it was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
@@ -733,10 +733,10 @@ def test_gold_translations_pass(grounder):
         return sum(bool(r["intents"] and contradictions(as_read(r["text"], grounder), r["intents"], grounder))
                    for r in records)
     studied_n, heldout_n = sum(bool(r["intents"]) for r in studied), sum(bool(r["intents"]) for r in heldout)
-    assert studied_n > 10_000 and heldout_n > 650  # counts, so that a failure prints no held-out text
+    assert studied_n > 10_000 and heldout_n > 1_100  # counts, so that a failure prints no held-out text
     studied_flags, heldout_flags = flagged(studied), flagged(heldout)
     assert studied_flags <= 24
-    assert heldout_flags <= 11
+    assert heldout_flags <= 5
 
 
 def test_guard_on_the_development_injections():
