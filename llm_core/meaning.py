@@ -142,7 +142,8 @@ def _unglued(head: str) -> str:
     """``head`` without the list glue it ends with (:data:`LIST_GLUE`)."""
     glue = LIST_GLUE.search(head, max(0, len(head) - GLUE_REACH))
     return head[:glue.start()] if glue else head
-DELETE = re.compile(r"\b(?:delet\w*|remov\w*|eliminat\w*|decommission\w*|tear\w*|torn|retir\w*|drop\w*|kill\w*|cancel\w*|"
+DELETE = re.compile(r"\b(?:delet\w*|remov\w*|lose|ditch\w*|eliminat\w*|decommission\w*|tear\w*|torn|retir\w*|drop\w*|kill\w*|"
+                    r"cancel\w*|"
                     r"terminat\w*|deprovision\w*|de-provision\w*|destroy\w*|scrap\w*|wipe\w*|releas\w*|shut\w*|end|ending|"
                     r"get rid|no longer|stop\w*|discard\w*|nuke\w*|withdraw\w*|close|sunset\w*|purge\w*|dismantl\w*|"
                     r"free up|eras\w*|bin|axe|clean\w* up|clear\w*|decom|rm|del|gone|unprovision\w*|offboard\w*|"
@@ -168,6 +169,7 @@ AUTOMATIC = re.compile(r"\b(?:auto\w*|w/o (?:approval|asking|confirm\w*)|no need
                        rf"{NO_ONE_TO_ASK}|"
                        r"without (?:asking|approval|waiting|checking|confirm\w*)|"
                        r"don't ask|do not ask|don'?t wait|do not wait|just do it|on its own|by itself|hands-off|unattended|"
+                       r"go ahead without (?:me|us|asking|waiting)|"
                        r"immediately|"
                        r"right away|straight away|no approval|no human|closed-loop|self-heal\w*|"
                        r"(?:approval|sign-off|confirmation) (?:is |was )?(?:not|no longer) (?:required|needed|necessary)|"
@@ -273,7 +275,7 @@ ACTS_ALONE = re.compile(rf"\b{RULE_ACTION}\s+(?:\S+\s+){{0,4}}?(?:automatically|
                         rf"\bautomatically\s+{RULE_ACTION}|"
                         r"\b(?:approval|sign-off|confirmation) (?:is |was )?(?:not|no longer) (?:required|needed|necessary)\b|"
                         r"\bno (?:approval|sign-off|confirmation) (?:is )?(?:needed|required|necessary)\b|\bmode\s*[:=]\s*auto\b|"
-                        r"\bjust do it\b|\bhands-off\b|"
+                        r"\bjust do it\b|\bhands-off\b|\bgo ahead without (?:me|us|asking|waiting)\b|"
                         rf"\b{NO_ONE_TO_ASK}|"
                         r"(?m:(?:^|(?<=[.!])[ \t]+|\b(?:isolate|re-?route|rate-limit|throttle|quarantine|block|alert|page me|"
                         r"notify me|scale (?:it|the slice) up)\b[^.;!?\n]*(?:[,(—–]|[ \t]-))[ \t]*"

@@ -119,23 +119,33 @@ def arrows_in_words(text: str) -> str:
 
 NOT_SO = (r"(?:it\s+)?(?:must|should|shall|may|can)\s+never\s+be\s+the\s+case|"
           r"(?:it\s+)?(?:must|should|shall)\s+not\s+be\s+the\s+case|"
-          r"(?:it\s+)?(?:is|'s|would\s+be)\s+(?:equally\s+|also\s+|simply\s+|absolutely\s+|completely\s+)?"
-          r"(?:not\s+acceptable|unacceptable|not\s+ok(?:ay)?|not\s+tolerable|intolerable)")
+          r"(?:it\s+|it(?=['’]s))?(?:is|['’]s|would\s+be)\s+(?:equally\s+|also\s+|simply\s+|absolutely\s+|completely\s+)?"
+          r"(?:not\s+acceptable|unacceptable|not\s+ok(?:ay)?|not\s+tolerable|intolerable)|"
+          r"(?:it\s+)?(?:would|will|should)\s+not\s+be\s+(?:acceptable|ok(?:ay)?|tolerable)")
 _WHO = r"((?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}?)"
 _FLOW = (r"(reach|talk\s+to|connect\s+to|access|get\s+to|send\s+traffic\s+to)\s+((?:the\s+)?[\w-]+(?:\s+[\w-]+){0,2}?)"
          r"(?=\s*(?:[.,;!?]|$|\band\b|\bbut\b))")  # the whole reach: not "... reach B at only 5 Mbps"
-NOT_UNABLE = re.compile(rf"(?i)\b(?:{NOT_SO})\s+that\s+{_WHO}\s+(?:(?:is|are)\s+(?:unable|not\s+able)\s+to|cannot|can't|"
-                        rf"can\s+not|fails?\s+to)\s+{_FLOW}")
-NOT_ABLE = re.compile(rf"(?i)\b(?:{NOT_SO})\s+(?:for\s+{_WHO}\s+to|that\s+{_WHO}\s+(?:can|could|is\s+able\s+to|are\s+able\s+to))"
-                      rf"\s+{_FLOW}")
+NOT_UNABLE = re.compile(rf"(?i)\b(?:{NOT_SO})\s+(?:that\s+{_WHO}\s+(?:(?:is|are)\s+(?:unable|not\s+able)\s+to|cannot|can't|"
+                        rf"can\s+not|fails?\s+to)|for\s+{_WHO}\s+to\s+(?:be\s+unable|not\s+be\s+able)\s+to)\s+{_FLOW}")
+NOT_ABLE = re.compile(rf"(?i)\b(?:{NOT_SO})\s+(?:for\s+{_WHO}\s+to(?:\s+be\s+able\s+to)?|"
+                      rf"that\s+{_WHO}\s+(?:can|could|is\s+able\s+to|are\s+able\s+to))\s+{_FLOW}")
 """A reach told as what must never be the case (a double negative): "it must never be the case that A is unable to reach
-B" asks that A reach B; "it is unacceptable for A to reach B" asks that it not."""
+B" or "it's not okay for A to be unable to reach B" asks that A reach B; "it is unacceptable for A to reach B" or "it
+would not be acceptable for A to be able to reach B" asks that it not."""
+NOT_ONLY = re.compile(r"(?i)\bnot only (should|must|shall|will|would|can|is|are|does|do) ((?:the )?[\w-]+(?: [\w-]+){0,3}?) "
+                      r"(?=be\b|not\b|never\b|reach|block|stay|keep|go|use|get|have)")
+NOT_UNLESS = re.compile(r"(?i)\bnot unless\b")
+"""A condition told as a double negative: "isolate it, but not unless ops has signed off" is "only if"."""
+"""A "not only" that opens a sentence turns its subject and verb round and negates nothing: "Not only should the stadium
+be unable to reach core-2, its traffic ... should also be capped"."""
 
 
 def double_negatives_in_words(text: str) -> str:
     """``text`` with its reaches told as what must never be the case (:data:`NOT_UNABLE`, :data:`NOT_ABLE`) said plainly:
-    "A must reach B", "A must not reach B"."""
-    text = NOT_UNABLE.sub(lambda m: f"{m[1]} must {m[2]} {m[3]}", text)
+    "A must reach B", "A must not reach B"; a sentence opened by "not only" in its plain order (:data:`NOT_ONLY`) and "not
+    unless" as "only if" (:data:`NOT_UNLESS`)."""
+    text = NOT_UNLESS.sub(lambda m: "Only if" if m[0][0] == "N" else "only if", NOT_ONLY.sub(lambda m: f"{m[2]} {m[1]} ", text))
+    text = NOT_UNABLE.sub(lambda m: f"{m[1] or m[2]} must {m[3]} {m[4]}", text)
     return NOT_ABLE.sub(lambda m: f"{m[1] or m[2]} must not {m[3]} {m[4]}", text)
 
 

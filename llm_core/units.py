@@ -20,7 +20,7 @@ class InvalidValue(ValueError):
     """A readable but impossible value."""
 
 
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _SMALL = {w: i for i, w in enumerate(NUMBER_WORDS)} | TENS_WORDS | {"a": 1, "an": 1}
 _FRACTIONS = {"half": 0.5, "halves": 0.5, "quarter": 0.25, "quarters": 0.25, "tenth": 0.1, "tenths": 0.1}
 _NUM_RE = re.compile(r"^(?P<sign>-|−|minus\s+|negative\s+)?\s*"
@@ -37,13 +37,13 @@ def _words_number(words: list[str]) -> tuple[float, int]:
     ("two point five", "ninety nine point nine nine")."""
     total, current, used = 0.0, 0.0, 0
     for i, w in enumerate(words):
-        if w in ("a", "an") and words[i + 1:i + 2] and words[i + 1] in _FRACTIONS:
-            pass  # "one and a half", "a quarter": the article of the fraction
+        if w in ("a", "an") and words[i + 1:i + 2] and (words[i + 1] in _FRACTIONS or words[i + 1] == "dozen"):
+            pass  # "one and a half", "a quarter", "half a dozen": the article of the fraction or dozen
         elif w in _FRACTIONS:  # "one and a half" = 1.5, "three quarters" = 0.75, "half" = 0.5
             current = current * _FRACTIONS[w] if current and w not in ("half", "halves") else current + _FRACTIONS[w]
         elif w in _SMALL and not (w in ("a", "an") and used):
             current += _SMALL[w]
-        elif w in _SCALES and (used or w == "hundred"):
+        elif w in _SCALES and (used or w in ("hundred", "dozen")):
             current = (current or 1) * _SCALES[w]
             if _SCALES[w] >= 1000:
                 total, current = total + current, 0.0

@@ -836,7 +836,7 @@ def test_a_rule_acts_on_its_own_only_where_the_text_says_so(grounder, text, mode
     from llm_core.translator import groups, on_its_own
 
     rule = {"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["port"]}, "action": "alert", "mode": "approve"}
-    assert on_its_own([rule], groups(text, grounder).acts_alone)[0]["mode"] == mode
+    assert on_its_own([rule], groups(text, grounder).reading)[0]["mode"] == mode
 
 
 def test_a_quantity_after_a_node_is_no_member_of_a_list(grounder):
@@ -1676,3 +1676,81 @@ def test_names_given_fragments_and_small_words_that_are_no_block(grounder):
     assert contradictions("split learning splitfed v1, intent classifier, gnb-6 to gnb-8, cut layer 2", made_up, grounder)
     block = [{"kind": "sdn.block", "src": "gnb-1", "dst": "core-1"}]
     assert contradictions("cut layer-2 traffic from gnb-1 to core-1 now", block, grounder) == []
+
+
+def test_a_dozen_double_negatives_in_a_for_clause_and_not_only(grounder):
+    from llm_core import units
+    from llm_core.notation import double_negatives_in_words
+    assert [units.count(s, "rounds") for s in ("a dozen", "two dozen", "half a dozen", "dozen")] == [12, 24, 6, 12]
+    assert double_negatives_in_words("It would not be acceptable for the farm to be able to reach core-2.") == \
+        "the farm must not reach core-2."
+    assert double_negatives_in_words("It's not okay for campus to be unable to reach core-1.") == "campus must reach core-1."
+    assert double_negatives_in_words("It's unacceptable for gnb-2 to reach core-1.") == "gnb-2 must not reach core-1."
+    assert double_negatives_in_words("Not only should the stadium be unable to reach core-2, its traffic should be capped") \
+        == "the stadium should be unable to reach core-2, its traffic should be capped"
+    assert double_negatives_in_words("Isolate it, but not unless ops has signed off.") == \
+        "Isolate it, but only if ops has signed off."
+    for kept in ("Not only is this slow, it is broken", "it is okay for campus to reach core-1",
+                 "do not act unless I approve"):
+        assert double_negatives_in_words(kept) == kept
+
+
+def test_approval_asked_each_site_its_own_slice_and_the_layers_a_client_keeps(grounder):
+    from llm_core.translator import groups, on_its_own, one_each, stated_settings
+    rule = {"kind": "ztn.policy", "trigger": {"event": "ddos", "scope": ["edge-east"]}, "action": "isolate", "mode": "auto"}
+    text = "Isolate edge-east on a DDoS, but only if someone on the ops team has signed off."
+    assert on_its_own([dict(rule)], groups(text, grounder).reading)[0]["mode"] == "approve"
+    text = "congestion on core-1 or core-2, throttle to 20 Gbps, go ahead without me"
+    assert on_its_own([{**rule, "mode": "approve"}], groups(text, grounder).reading)[0]["mode"] == "auto"
+    for said in ("Isolate edge-east on a DDoS automatically, I signed off on that last week", "isolate edge-east on ddos"):
+        assert on_its_own([dict(rule)], groups(said, grounder).reading)[0]["mode"] == "auto"
+    create = {"kind": "slice.create", "service": "urllc", "sites": ["hospital-1", "hospital-2"], "max_latency_ms": 2}
+    assert [ir["sites"] for ir in one_each([create], "Each hospital needs its own dedicated URLLC slice, 2 ms.")] == \
+        [["hospital-1"], ["hospital-2"]]
+    assert one_each([create], "one URLLC slice covering each hospital, 2 ms") == [create]
+    job = {"kind": "learn.split", "model": "anomaly_detector", "nodes": ["campus", "stadium"], "method": "splitfed_v2"}
+    for text, cut in (("SplitFed v2 on campus and the stadium; the clients keep the first two layers", 2),
+                      ("parallel split on both hospitals; the devices keep only the first layer", 1)):
+        assert stated_settings([dict(job)], text)[0]["cut_layer"] == cut
+    for text in ("SplitFed v2 on campus and the stadium, not the first two layers", "splitfed v2 on campus and stadium"):
+        assert "cut_layer" not in stated_settings([dict(job)], text)[0]
+    fed = {"kind": "learn.fedft", "model": "anomaly_detector", "nodes": ["campus"]}
+    assert "cut_layer" not in stated_settings([dict(fed)], "fedavg on campus, freeze the first two layers")[0]
+
+
+def test_a_cap_without_a_rate_two_topics_a_name_cut_short_and_node_named_changes(grounder):
+    from llm_core.translator import asked_queries, named_slices, rate_missing, without_node_changes
+    route = [{"kind": "sdn.route", "src": "stadium", "dst": "cloud-dc"}]
+    assert rate_missing(route, "Cap the stadium's traffic to the cloud, it's eating the backhaul.")
+    for kept in ("cap the stadium traffic to the cloud at 2G", "cap the stadium's uplink to the cloud at half a gig",
+                 "route the stadium to the cloud", "limit the latency of the stadium route to the cloud"):
+        assert not rate_missing(route, kept)
+    assert not rate_missing([{**route[0], "avoid": ["agg-north"]}], "cap the stadium's traffic to the cloud")
+    assert [q["topic"] for q in asked_queries([{"kind": "query", "topic": "alarms", "target": "smart-farm"}],
+                                              "alarms and telemetry for the farm please", grounder)] == ["alarms", "telemetry"]
+    assert [q["topic"] for q in asked_queries([{"kind": "query", "topic": "topology"}],
+                                              "Give me the map of the network and every active alarm.", grounder)] == \
+        ["topology", "alarms"]
+    change = {"kind": "slice.modify", "name": "haptic", "max_latency_ms": 2}
+    text = "The haptics slice was configured for 5 ms, but the haptic gloves need 2 ms, so please update it."
+    assert named_slices([dict(change)], text, grounder)[0]["name"] == "haptics"
+    assert named_slices([{**change, "name": "haptics-2"}], "the haptics slice and haptics-2", grounder)[0]["name"] == \
+        "haptics-2"
+    wrong = [{"kind": "slice.modify", "name": "robot-arm", "max_latency_ms": 3},
+             {"kind": "slice.modify", "name": "factory-1", "max_latency_ms": 3}]
+    assert without_node_changes(wrong, grounder.g) == wrong[:1]
+    assert without_node_changes(wrong[1:], grounder.g) == wrong[1:]
+
+
+def test_a_slice_switched_to_a_service_beside_other_changes_and_lost(grounder):
+    from llm_core.meaning import contradictions
+    from llm_core.translator import with_service
+    assert with_service("modify name=lab-slice lat=4 ms", "lab-slice becomes urllc with a 4 ms budget") == \
+        "modify name=lab-slice lat=4 ms svc=urllc"
+    for kept, text in (("modify name=lab-slice lat=4 ms", "lab-slice was moved to urllc by mistake, set 4 ms"),
+                       ("modify name=a lat=4 ; modify name=b svc=embb", "a becomes urllc, b becomes embb"),
+                       ("modify name=lab-slice svc=embb", "lab-slice becomes urllc")):
+        assert with_service(kept, text) == kept
+    delete = [{"kind": "slice.delete", "name": "haptics"}]
+    assert contradictions("lose the haptics slice", delete, grounder) == []
+    assert contradictions("we must not lose the haptics slice, raise it to 2 ms", delete, grounder)

@@ -719,7 +719,9 @@ def test_gold_translations_pass(grounder):
     to gnb-6, can send DNS to core-1".
     w70 and w71 (held out in round twenty-seven, studied since round twenty-eight) bring two of w71's, none left once
     "nothing of A to B" is a denial (a Spanish "nada de A a B"). w72 and w73 (held out in round twenty-eight, studied
-    since round twenty-nine) bring seven.
+    since round twenty-nine) bring seven, three left once a double negative in a "for" clause, a "not only" that opens a
+    sentence, "lose" and "go ahead without me" are read: "replace X with ...: create the new one, delete the old",
+    "nothing from the campus gets in", "It doesn't need to exist anymore" a sentence after the slice.
     The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 5 of
     their 1,148 are flagged (1 of them in w74 and w75, new in round twenty-nine), the false refusals the check costs on
     phrasing it was not written from."""
@@ -735,7 +737,7 @@ def test_gold_translations_pass(grounder):
     studied_n, heldout_n = sum(bool(r["intents"]) for r in studied), sum(bool(r["intents"]) for r in heldout)
     assert studied_n > 10_000 and heldout_n > 1_100  # counts, so that a failure prints no held-out text
     studied_flags, heldout_flags = flagged(studied), flagged(heldout)
-    assert studied_flags <= 24
+    assert studied_flags <= 20
     assert heldout_flags <= 5
 
 
