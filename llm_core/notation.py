@@ -119,7 +119,7 @@ def arrows_in_words(text: str) -> str:
 
 NOT_SO = (r"(?:it\s+)?(?:must|should|shall|may|can)\s+never\s+be\s+the\s+case|"
           r"(?:it\s+)?(?:must|should|shall)\s+not\s+be\s+the\s+case|"
-          r"(?:it\s+|it(?=['’]s))?(?:is|['’]s|would\s+be)\s+(?:equally\s+|also\s+|simply\s+|absolutely\s+|completely\s+)?"
+          r"(?:(?:it|that|this)\s+|(?:it|that|this)(?=['’]s))?(?:is|['’]s|would\s+be)\s+(?:equally\s+|also\s+|simply\s+|absolutely\s+|completely\s+)?"
           r"(?:not\s+acceptable|unacceptable|not\s+ok(?:ay)?|not\s+tolerable|intolerable)|"
           r"(?:it\s+)?(?:would|will|should)\s+not\s+be\s+(?:acceptable|ok(?:ay)?|tolerable)")
 _WHO = r"((?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}?)"

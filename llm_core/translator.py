@@ -235,8 +235,9 @@ def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -
 
 
 def _cut_short(name: str, names: set[str]) -> bool:
-    """Whether ``name`` is the start of the one name presented ("haptic" for "the haptics slice")."""
-    return len(name) >= 4 and all(n.startswith(name) and len(n) - len(name) <= 2 for n in names)
+    """Whether ``name`` is the singular of the one name presented ("haptic" for "the haptics slice"); not another name
+    of the same stem ("expo" beside "the expo-2 slice")."""
+    return len(name) >= 4 and all(n in (f"{name}s", f"{name}es") for n in names)
 
 
 def one_change(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -384,7 +385,8 @@ ASKED_TOPIC = {topic: re.compile(pattern) for topic, pattern in {
                 rf"\blist of (?:the )?(?:ztn )?policies\b|"
                 rf"\b{_ASK} (?:the |our |all )?(?:ztn |current |active )?policies\b",
     "alarms": rf"\balarm list\b|\b(?:{_ASK}|any|what|which)(?: the| all)?(?: current| active| open| live)? alarms\b|"
-              r"\btelemetry (?:and|&) (?:the )?alarms\b|(?<=\band )every(?: current| active| open| live)? alarm\b",
+              r"\btelemetry (?:and|&) (?:the )?alarms\b|"
+              r"(?<=\band )every(?: current| active| open| live)? alarm\b(?=\s*(?:[.?!]|$))",
     "models": r"\b(?:which|what) models\b|\bmodels? (?:inventory|list)\b|\blist of (?:the )?(?:deployed )?models\b",
     "topology": r"(?<!given the current )(?<![\w-])topology(?![\w-])(?! (?:has|have|gives|allows|supports|only|can)\b)",
     "telemetry": rf"\b(?:{_ASK}|the|any|what|which)(?: the| current| live| latest)? telemetry\b(?![-\w])"
@@ -392,7 +394,8 @@ ASKED_TOPIC = {topic: re.compile(pattern) for topic, pattern in {
                  r"\b(?:latency|load|traffic|link) stats\b|"
                  rf"\b{_ASK} (?:the )?alarms (?:and|&) (?:the )?telemetry\b(?![-\w])|"
                  r"(?:^|(?<=[.;!?\n] ))(?:the )?alarms (?:and|&) (?:the )?telemetry\b(?![-\w])"
-                 r"(?=\s+(?:for|on|at|of|in|from|please|pls)\b|\s*[.?!]?\s*$)",
+                 r"(?=\s+(?:for|on|at|of|in|from|please|pls)\b|\s*[.?!]?\s*$)"
+                 r"(?![^.;!?\n]*\b(?:looks?|looked|are|were|is|was|seems?|seemed|shows?|showed|reviewed|checked)\b)",
 }.items()}
 """What the text asks to be shown ("send me the slice list", "any alarms on the cores?"): the gold holds a query of that
 topic in all 875 studied texts (of 13,000) that say so."""
@@ -617,6 +620,18 @@ def one_name_each(raw: str, text: str) -> str:
 SWITCHED_TO = re.compile(r"(?:\b(?:to|into|become|becomes|as)|->|→|=>)\s*(?:an?\s+)?(embb|urllc|mmtc|miot|v2x)\b", re.I)
 
 
+def _switched_itself(raw: str, text: str, found: re.Match[str]) -> bool:
+    """Whether ``found`` switches the changed slice itself, said as what happens now: "lab-slice becomes urllc", not
+    "the robot-cell slice becomes URLLC", "could it become urllc?", "if it becomes urllc later", "URLLC-grade"."""
+    name = re.escape(raw.split()[1].removeprefix("name="))
+    lo = max((m.end() for m in re.finditer(r"[.;!?\n]", text[:found.start()])), default=0)
+    hi = next((m.start() for m in re.finditer(r"[.;!?\n]", text[found.end():])), len(text) - found.end()) + found.end()
+    return bool(re.match(r"(?i)becomes?\b|into\b", found[0])) and \
+        bool(re.search(rf"(?i)(?:(?<![\w-]){name}|\bit)(?:\s+slice)?\s+$", text[lo:found.start()])) and \
+        not re.match(r"-", text[found.end():]) and not re.match(r"\s*\?", text[hi:]) and \
+        not re.search(r"(?i)\b(?:if|when|once|unless|could|would|might|may|will|later|next|soon)\b", text[lo:hi])
+
+
 def with_service(raw: str, text: str) -> str:
     """A change of one slice that the model left without its service, with the one service the text switches it to
     ("Switch truck-lane from V2X to URLLC" read as "modify name=truck-lane", "lab-slice becomes urllc with a 4 ms budget"
@@ -624,7 +639,7 @@ def with_service(raw: str, text: str) -> str:
     if not re.match(r"modify name=\S+", raw.strip()) or re.search(r";|\bsvc=", raw) or \
             len(found := list(SWITCHED_TO.finditer(text))) != 1:
         return raw
-    if not re.fullmatch(r"modify name=\S+", raw.strip()) and not re.match(r"(?i)becomes?\b|into\b", found[0][0]):
+    if not re.fullmatch(r"modify name=\S+", raw.strip()) and not _switched_itself(raw, text, found[0]):
         return raw  # beside a change the model wrote, only a switch said as such: "a: 5 Mbps, to V2X" may be a flow
     before = text[:found[0].start()]
     if meaning.negated(text.casefold(), found[0].start()) or re.search(r"\b(?:was|were|been|had|did)\b[^.;!?\n]*$", before, re.I):
@@ -1478,7 +1493,9 @@ def settled(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     return out
 
 
-EACH_OWN = re.compile(r"(?i)\beach\b[^.;\n]*\b(?:(?:its|their) own (?:[\w-]+ ){0,3}slice|slices? of (?:its|their) own)\b|"
+EACH_OWN = re.compile(r"(?i)\beach\b[^.;\n]*\b(?:(?:its|their) own slice|slices? of (?:its|their) own)\b|"
+                      r"\beach\b[^.;\n]*?\b(?:gets?|needs?|requires?|wants?|(?:should|must|will) (?:get|have))\s+"
+                      r"(?:its|their) own (?:[\w-]+ ){0,3}slice\b|"
                       r"\bseparate slices\b|"
                       r"\bone slice (?:each|apiece|per \w+)\b|\ba slice (?:each|apiece)\b")
 """A slice asked for each site apart ("Each of the factories needs a URLLC slice of its own", "separate slices"); "the
@@ -1500,11 +1517,13 @@ FOR_REAL = re.compile(r"(?i)\b(?:apply|applied|for real|commit|tested|yesterday|
 """A text that also asks to apply, or speaks of a dry run done before, or holds several commands."""
 
 
-def without_node_changes(intents: list[dict[str, Any]], g: nx.Graph) -> list[dict[str, Any]]:
-    """The intents without a change or removal of a "slice" named as an inventory node, beside other intents: the model
-    copies a node next to a slice's change into one of its own ("factory-1 lat=3" after "robot-arm lat=3", "port bw=5G"
-    for "the port moved to their own private 5G"); no studied gold names a slice after a node."""
-    kept = [ir for ir in intents if not (ir["kind"] in ("slice.modify", "slice.delete") and ir["name"] in g)]
+def without_node_changes(intents: list[dict[str, Any]], text: str, g: nx.Graph) -> list[dict[str, Any]]:
+    """The intents without a change or removal of a "slice" named as an inventory node that the text does not present
+    as a slice (:data:`SLICE_NAMED`), beside other intents: the model copies a node next to a slice's change into one of
+    its own ("factory-1 lat=3" after "robot-arm lat=3", "port bw=5G" for "the port moved to their own private 5G"); no
+    studied gold names a slice after a node."""
+    presented = {m[1] for named in SLICE_NAMED for m in named.finditer(text.casefold())}
+    kept = [ir for ir in intents if not (ir["kind"] in NAMED_KINDS and ir["name"] in g and ir["name"] not in presented)]
     return kept or intents
 
 
@@ -1536,16 +1555,19 @@ OVER_FULL = re.compile(r"(?i)\b(?:reliab\w*|availab\w*)\b[^.;,\n]{0,30}?(?<![\w.
 """A reliability stated above 100 % ("is necessary a reliability of 120 % for the urllc of hospital-2")."""
 
 
-CAPPED = re.compile(r"(?i)\b(?:cap|caps|capping|throttle|rate[- ]?limit|limit|police)\s+(?:the\s+|all\s+|its\s+|their\s+)?"
+CAPPED = re.compile(r"(?i)(?<!\bthe )(?<!\ba )(?<!\bno )(?<!\bold )(?<!\bany )(?<!\bthat )"
+                    r"\b(?:cap|caps|capping|throttle|rate[- ]?limit|limit|police)\s+(?:the\s+|all\s+|its\s+|their\s+)?"
                     r"(?:[\w-]+(?:'s|’s)?\s+){0,3}?(?:traffic|flows?|uplink|downlink|bandwidth|throughput|backhaul)\b")
-"""Traffic asked to be capped ("Cap hospital-2's traffic to the cloud.")."""
+"""Traffic asked to be capped ("Cap hospital-2's traffic to the cloud."), not a cap told of ("the old limit on ...")."""
 
 
 def rate_missing(intents: list[dict[str, Any]], text: str) -> bool:
     """Whether the text asks traffic capped (:data:`CAPPED`) and writes no figure (outside node ids) nor rate word, where
     the model wrote a plain route for it: the rate is the one value a cap needs (of the studied gold, 20 such texts are
     refused as ambiguous; the 7 caps translated give their rate)."""
-    return bool(CAPPED.search(text)) and not re.search(r"\d", NAME_WITH_DIGITS.sub("", text)) and \
+    t = text.casefold()
+    return any(not meaning.negated(t, m.start()) for m in CAPPED.finditer(t)) and \
+        not re.search(r"\d", NAME_WITH_DIGITS.sub("", text)) and \
         not re.search(r"(?i)\b(?:gigs?|megs?|gigabit|megabit|kilobit|terabit)", text) and \
         not any(ir["kind"] == "sdn.rate_limit" or ir.get("rate_mbps") for ir in intents) and \
         any(ir["kind"] == "sdn.route" and set(ir) <= {"kind", "src", "dst"} for ir in intents)
@@ -1665,8 +1687,10 @@ ROUNDS = re.compile(r"(?i)(?<!\bafter )(?<!\blike )(?<!\bthan )\b(?:rounds\**\s*
                     r"(?!\s+(?:like|as|without|of)\b)")
 """Rounds stated as a setting ("rounds=20", "--rounds 8", "**Rounds:** 12", "10 rounds"), not "after 5 rounds without
 improvement"."""
-FIRST_LAYERS = re.compile(r"(?i)\bfirst\s+(?:(\d|one|two|three|four|five|six)\s+)?layers?\b"
-                          r"(?!\s+(?:of|are|is)\s+(?:frozen|the server))")
+FIRST_LAYERS = re.compile(r"(?i)\b(?:keeps?|holds?|runs?|hosts?)\s+(?:only\s+)?(?:the\s+)?first\s+"
+                          r"(?:(\d|one|two|three|four|five|six)\s+)?layers?\b|"
+                          r"\bfirst\s+(?:(\d|one|two|three|four|five|six)\s+)?layers?\s+(?:on|at|stay on|run on)\s+"
+                          r"the\s+(?:clients?|devices?|nodes?|sites?|edges?|cells?)\b")
 """Where a split job cuts, told as the layers its clients keep ("the clients keep the first two layers", "the devices
 keep only the first layer"): the cut layer is their count."""
 
@@ -1712,6 +1736,14 @@ def stated_reliability(intents: list[dict[str, Any]], text: str) -> list[dict[st
     return [{**ir, "reliability": value} if k == slices[0] else ir for k, ir in enumerate(intents)]
 
 
+def _layers(count: str) -> int | None:
+    """The number of layers a split job's clients keep, or None where it is no layer count ("the first 0 layers")."""
+    try:
+        return units.count(count, "cut_layer")
+    except (units.Unreadable, units.InvalidValue):
+        return None
+
+
 def stated_settings(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """The one learning job of a text with the rounds, the aggregation strategy, the local epochs and the cut layer
     (:data:`FIRST_LAYERS`) the text states once, and not negated, where the model left them out ("fedft
@@ -1729,7 +1761,8 @@ def stated_settings(intents: list[dict[str, Any]], text: str) -> list[dict[str, 
     epochs = {int(m[1] or m[2]) for m in LOCAL_EPOCHS.finditer(t) if not meaning.negated(t, m.start(), words=4)}
     if job["kind"] == "learn.fedft" and "local_epochs" not in job and len(epochs) == 1:
         job["local_epochs"] = epochs.pop()
-    cuts = {units.count(m[1] or "one") for m in FIRST_LAYERS.finditer(t) if not meaning.negated(t, m.start(), words=4)}
+    cuts = {_layers(m[1] or m[2] or "one") for m in FIRST_LAYERS.finditer(t) if not meaning.negated(t, m.start(), words=4)}
+    cuts.discard(None)
     if job["kind"] == "learn.split" and "cut_layer" not in job and len(cuts) == 1:
         job["cut_layer"] = cuts.pop()
     try:
@@ -1847,7 +1880,7 @@ class Translator:
         intents = both_ways(asked_queries(reopened(intents, text), text, self.grounder), reading)
         intents = sites_kept(waypoints_completed(without_unasked_paths(intents, text), reading), text, self.grounder)
         intents = stated_reliability(stated_settings(flagged_name(dry_run(intents, text), text), text), text)
-        intents = without_node_changes(intents, self.grounder.g)
+        intents = without_node_changes(intents, text, self.grounder.g)
         intents = scope_said(without_cell_sites(with_named_model(intents, text), text, self.grounder), text, self.grounder)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 

@@ -39,6 +39,8 @@ def _words_number(words: list[str]) -> tuple[float, int]:
     for i, w in enumerate(words):
         if w in ("a", "an") and words[i + 1:i + 2] and (words[i + 1] in _FRACTIONS or words[i + 1] == "dozen"):
             pass  # "one and a half", "a quarter", "half a dozen": the article of the fraction or dozen
+        elif w in _FRACTIONS and "dozen" in words[max(0, i - 3):i]:  # "a dozen and a half" = 18
+            current *= 1 + _FRACTIONS[w]
         elif w in _FRACTIONS:  # "one and a half" = 1.5, "three quarters" = 0.75, "half" = 0.5
             current = current * _FRACTIONS[w] if current and w not in ("half", "halves") else current + _FRACTIONS[w]
         elif w in _SMALL and not (w in ("a", "an") and used):

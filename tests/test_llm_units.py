@@ -1738,8 +1738,9 @@ def test_a_cap_without_a_rate_two_topics_a_name_cut_short_and_node_named_changes
         "haptics-2"
     wrong = [{"kind": "slice.modify", "name": "robot-arm", "max_latency_ms": 3},
              {"kind": "slice.modify", "name": "factory-1", "max_latency_ms": 3}]
-    assert without_node_changes(wrong, grounder.g) == wrong[:1]
-    assert without_node_changes(wrong[1:], grounder.g) == wrong[1:]
+    text = "remove the old calib-run slice; give the robot-arm slice a 3 ms latency bound; factory-1 can't reach the cloud"
+    assert without_node_changes(wrong, text, grounder.g) == wrong[:1]
+    assert without_node_changes(wrong[1:], text, grounder.g) == wrong[1:]
 
 
 def test_a_slice_switched_to_a_service_beside_other_changes_and_lost(grounder):
@@ -1754,3 +1755,58 @@ def test_a_slice_switched_to_a_service_beside_other_changes_and_lost(grounder):
     delete = [{"kind": "slice.delete", "name": "haptics"}]
     assert contradictions("lose the haptics slice", delete, grounder) == []
     assert contradictions("we must not lose the haptics slice, raise it to 2 ms", delete, grounder)
+
+
+def test_review_cases_of_round_twenty_nine(grounder):
+    """A review's counter-examples to this round's rules: "go ahead without me" that only says to start, "lose" told of,
+    a name of the same stem, a slice named after a node as the text presents it, a switch of another slice or said as a
+    question or condition, a cap negated or told of, slices that already exist, layers that are no cut, statements."""
+    from llm_core import units
+    from llm_core.meaning import contradictions
+    from llm_core.translator import (
+        asked_queries,
+        groups,
+        named_slices,
+        on_its_own,
+        one_each,
+        rate_missing,
+        sites_kept,
+        stated_settings,
+        with_service,
+        without_node_changes,
+    )
+    rule = {"kind": "ztn.policy", "trigger": {"event": "ddos", "scope": ["edge-east"]}, "action": "isolate", "mode": "approve"}
+    for text in ("Go ahead without waiting for the change window: add a rule that isolates edge-east on a DDoS.",
+                 "I'm in meetings all afternoon, go ahead without me and set up a rule to isolate edge-east on a DDoS"):
+        assert on_its_own([dict(rule)], groups(text, grounder).reading)[0]["mode"] == "approve"
+    for text in ("Isolate edge-east on a DDoS, it's pre-approved.", "isolate edge-east on ddos, blanket approval granted"):
+        assert on_its_own([{**rule, "mode": "auto"}], groups(text, grounder).reading)[0]["mode"] == "auto"
+    delete = [{"kind": "slice.delete", "name": "haptics"}]
+    assert contradictions("If core-2 fails we lose the haptics slice, raise it to 2 ms", delete, grounder)
+    change = [{"kind": "slice.modify", "name": "ward-video", "sites": ["hospital-1", "hospital-2"]}]
+    assert sites_kept(change, "The ward-video slice is on hospital-1, where nurses lose video at night. Also cover "
+                              "hospital-2.", grounder)[0]["sites"] == ["hospital-1", "hospital-2"]
+    expo = [{"kind": "slice.delete", "name": "expo"}]
+    assert named_slices(expo, "retire expo. We still need the expo-2 slice for the next fair.", grounder) == expo
+    named = [{"kind": "slice.delete", "name": "stadium"}, {"kind": "sdn.block", "src": "gnb-3", "dst": "core-1"}]
+    assert without_node_changes(named, "Delete slice stadium and block gnb-3 from core-1.", grounder.g) == named
+    for text in ("The robot-cell slice becomes URLLC next week; set lab-slice to 4 ms now.",
+                 "Could lab-slice become urllc? For now set it to 4 ms", "lab-slice becomes URLLC-grade, 4 ms",
+                 "if it becomes urllc later we will revisit; lab-slice 4 ms"):
+        assert with_service("modify name=lab-slice lat=4 ms", text) == "modify name=lab-slice lat=4 ms"
+    route = [{"kind": "sdn.route", "src": "stadium", "dst": "cloud-dc"}]
+    for text in ("Do not rate-limit the stadium traffic, just route it to cloud-dc.",
+                 "Lift the cap on the stadium traffic and route it", "The old limit on stadium traffic was lifted, route it"):
+        assert not rate_missing(route, text)
+    create = {"kind": "slice.create", "service": "urllc", "sites": ["hospital-1", "hospital-2"], "max_latency_ms": 2}
+    assert one_each([create], "Each hospital already has its own eMBB slice; add one shared URLLC slice over both "
+                              "hospitals, 2 ms.") == [create]
+    job = {"kind": "learn.split", "model": "anomaly_detector", "nodes": ["campus", "stadium"], "method": "splitfed_v2"}
+    for text in ("SplitFed v2 on campus and the stadium, first 0 layers on the device",
+                 "SplitFed v2 on campus and the stadium; the first layer is a frozen embedding"):
+        assert "cut_layer" not in stated_settings([dict(job)], text)[0]
+    block = [{"kind": "sdn.block", "src": "gnb-1", "dst": "core-1"}]
+    for text in ("Alarms and telemetry for gnb-1 look fine. Block gnb-1 from core-1.",
+                 "on anomaly at gnb-1 send an alert, and every active alarm to the NOC pager"):
+        assert asked_queries(list(block), text, grounder) == block
+    assert units.count("a dozen and a half", "rounds") == 18
