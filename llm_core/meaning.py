@@ -142,6 +142,8 @@ def _unglued(head: str) -> str:
     """``head`` without the list glue it ends with (:data:`LIST_GLUE`)."""
     glue = LIST_GLUE.search(head, max(0, len(head) - GLUE_REACH))
     return head[:glue.start()] if glue else head
+
+
 DELETE = re.compile(r"\b(?:delet\w*|remov\w*|"
                     r"(?:(?<=^)|(?<=\n)|(?<=[.;!?] )|(?<=please )|(?<=let's ))(?:lose|ditch)"
                     r"(?= (?:the |that |this )?[\w-]+ slice)|"
@@ -168,11 +170,14 @@ ASK_FIRST = re.compile(r"\b(?:ask\w*|approv\w*|approval|confirm\w*|check with|pa
                        r"notify me before|before (?:acting|doing|isolating|anything|it))\b")
 NO_ONE_TO_ASK = r"you (?:don'?t|do not) need to (?:ask|check) with (?:anyone|anybody)[ \t]*(?=[.!;]|$)"
 """A rule that needs nobody's approval, said as a sentence of its own ("You don't need to check with anyone.")."""
+WITHOUT_ME = r"(?m:go ahead without (?:me|us)(?=\s*[.!]?[ \t]*$))"
+"""A rule to act without the writer, said at the end of its line ("throttle to 20 Gbps, go ahead without me"); not "go
+ahead without me and set up ...", which only says to start."""
 AUTOMATIC = re.compile(r"\b(?:auto\w*|w/o (?:approval|asking|confirm\w*)|no need to (?:ask|check|wait)|"
                        rf"{NO_ONE_TO_ASK}|"
                        r"without (?:asking|approval|waiting|checking|confirm\w*)|"
                        r"don't ask|do not ask|don'?t wait|do not wait|just do it|on its own|by itself|hands-off|unattended|"
-                       r"(?m:go ahead without (?:me|us)(?=\s*[.!]?[ \t]*$))|pre-?approved|approved in advance|"
+                       rf"{WITHOUT_ME}|pre-?approved|approved in advance|"
                        r"blanket approval|approval-free|"
                        r"immediately|"
                        r"right away|straight away|no approval|no human|closed-loop|self-heal\w*|"
@@ -279,7 +284,7 @@ ACTS_ALONE = re.compile(rf"\b{RULE_ACTION}\s+(?:\S+\s+){{0,4}}?(?:automatically|
                         rf"\bautomatically\s+{RULE_ACTION}|"
                         r"\b(?:approval|sign-off|confirmation) (?:is |was )?(?:not|no longer) (?:required|needed|necessary)\b|"
                         r"\bno (?:approval|sign-off|confirmation) (?:is )?(?:needed|required|necessary)\b|\bmode\s*[:=]\s*auto\b|"
-                        r"\bjust do it\b|\bhands-off\b|(?m:\bgo ahead without (?:me|us)(?=\s*[.!]?[ \t]*$))|"
+                        rf"\bjust do it\b|\bhands-off\b|\b{WITHOUT_ME}|"
                         rf"\b{NO_ONE_TO_ASK}|"
                         r"(?m:(?:^|(?<=[.!])[ \t]+|\b(?:isolate|re-?route|rate-limit|throttle|quarantine|block|alert|page me|"
                         r"notify me|scale (?:it|the slice) up)\b[^.;!?\n]*(?:[,(—–]|[ \t]-))[ \t]*"

@@ -134,10 +134,10 @@ B" or "it's not okay for A to be unable to reach B" asks that A reach B; "it is 
 would not be acceptable for A to be able to reach B" asks that it not."""
 NOT_ONLY = re.compile(r"(?i)\bnot only (should|must|shall|will|would|can|is|are|does|do) ((?:the )?[\w-]+(?: [\w-]+){0,3}?) "
                       r"(?=be\b|not\b|never\b|reach|block|stay|keep|go|use|get|have)")
-NOT_UNLESS = re.compile(r"(?i)\bnot unless\b")
-"""A condition told as a double negative: "isolate it, but not unless ops has signed off" is "only if"."""
 """A "not only" that opens a sentence turns its subject and verb round and negates nothing: "Not only should the stadium
 be unable to reach core-2, its traffic ... should also be capped"."""
+NOT_UNLESS = re.compile(r"(?i)\bnot unless\b")
+"""A condition told as a double negative: "isolate it, but not unless ops has signed off" is "only if"."""
 
 
 def double_negatives_in_words(text: str) -> str:

@@ -209,6 +209,11 @@ def not_from_records(intents: list[dict[str, Any]], text: str) -> list[dict[str,
     return kept
 
 
+def presented_slices(text: str) -> set[str]:
+    """The names ``text`` presents as slices (:data:`SLICE_NAMED`: "the fan-zone slice", "slice port")."""
+    return {m[1] for named in SLICE_NAMED for m in named.finditer(text.casefold()) if m[1] not in NOT_NAMES}
+
+
 def slice_names(presented: Iterable[str], grounder: Grounder) -> set[str]:
     """The names among ``presented`` that are no service word nor a node's name."""
     return {n for n in presented if not SERVICE_NAMED.fullmatch(n) and normalise_phrase(n) not in grounder.aliases}
@@ -220,7 +225,7 @@ def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -
     up, kill the runner-trackers slice" read as slice marathon) or cut short ("haptic" for "the haptics slice ... the
     haptic gloves"), renamed to the one name the text presents as a slice (:data:`SLICE_NAMED`) when it presents
     exactly one."""
-    presented = {m[1] for named in SLICE_NAMED for m in named.finditer(text.casefold()) if m[1] not in NOT_NAMES}
+    presented = presented_slices(text)
     if len(names := slice_names(presented, grounder)) != 1:
         return intents
     for ir in intents:
@@ -1519,10 +1524,10 @@ FOR_REAL = re.compile(r"(?i)\b(?:apply|applied|for real|commit|tested|yesterday|
 
 def without_node_changes(intents: list[dict[str, Any]], text: str, g: nx.Graph) -> list[dict[str, Any]]:
     """The intents without a change or removal of a "slice" named as an inventory node that the text does not present
-    as a slice (:data:`SLICE_NAMED`), beside other intents: the model copies a node next to a slice's change into one of
+    as a slice (:func:`presented_slices`), beside other intents: the model copies a node next to a slice's change into one of
     its own ("factory-1 lat=3" after "robot-arm lat=3", "port bw=5G" for "the port moved to their own private 5G"); no
     studied gold names a slice after a node."""
-    presented = {m[1] for named in SLICE_NAMED for m in named.finditer(text.casefold())}
+    presented = presented_slices(text)
     kept = [ir for ir in intents if not (ir["kind"] in NAMED_KINDS and ir["name"] in g and ir["name"] not in presented)]
     return kept or intents
 
