@@ -221,6 +221,9 @@ HELD = re.compile(r"[^.;!?]{0,40}?\b(?:is|was|are|were|has been|have been)\s+(?:
 SURVIVOR = re.compile(r"\b(?:(?:superseded|replaced|succeeded|obsoleted) by|in favou?r of|merged into|instead of|"
                       r"moved (?:in)?to)\s+(?:the\s+)?$")
 """What comes before the slice that stays when another is removed ("matchday: delete, superseded by fan-zone")."""
+NEWLY_NAMED = re.compile(r"\ban?\s+new\b[^.;\n]{0,80}?\b(?:called|named)\s+[\"'“‘`]?$")
+"""What comes before the name of a slice the text asks for ("open-day delete, and a new embb slice at the campus, 800 meg,
+called semester-stream"); not "delete the new slice called X"."""
 REPLACES = re.compile(r"\s+(?:now\s+|will\s+|is to\s+)?(?:replaces?|supersedes?|succeeds?|takes? over from)\b")
 """After the slice that stays: "fan-zone replaces it"."""
 DONE_AFTER = re.compile(r"[^.;!?\n]{0,60}?(?:[-—–,;]|\band)\s*"
@@ -1784,6 +1787,7 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             name = str(ir["name"]).casefold()
             spots = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", t)]
             doomed = [at for at in spots if not SURVIVOR.search(t, max(0, at[0] - 30), at[0])  # "superseded by fan-zone"
+                      and not NEWLY_NAMED.search(t, max(0, at[0] - 120), at[0])
                       and not REPLACES.match(t, at[1])]  # "fan-zone replaces it"
             if r.english and any(m.end() <= at[0] and at[1] <= redirect.start("turn") for m in DELETE.finditer(t)
                                  if (redirect := REDIRECTED.match(t, m.end())) for at in spots):

@@ -90,9 +90,25 @@ def names_something(text: str, grounder: Grounder) -> bool:
     return bool(grounder.spans(text, roles=True) or re.search(r"\bslices?\b", text, re.I))
 
 
+SITE_CELL = re.compile(r"\s+(?:gnb|gnodeb|gnode b|base station|cell site|cell|radio site)\b")
+"""What a site's cell is called after the site's possessive ("the port's gNodeB")."""
+
+
+def cells_by_site(text: str, grounder: Grounder) -> str:
+    """``text`` with a site's cell named by the site ("when the port's gNodeB goes into congestion") as that cell's id
+    (gnb-7), where one cell serves the site: the model otherwise takes the site."""
+    t, g = fold(text), grounder.g
+    for a, b, _, node in reversed(grounder.spans(text)):
+        cells = [c for c in g.neighbors(node) if g.nodes[c].get("role") == "ran"] if node in g else []
+        if t[a:b].endswith("'s") and g.nodes[node].get("role") == "site" and len(cells) == 1 and (m := SITE_CELL.match(t, b)):
+            text = text[:a] + str(cells[0]) + text[m.end():]
+    return text
+
+
 def as_read(text: str, grounder: Grounder) -> str:
     """The request as the model and the meaning check read it: its globs, bracketed id lists and role selectors in words
-    (:func:`notation.ids_in_words`), a pasted draft as the line on top corrects it and without what a summary did not
+    (:func:`notation.ids_in_words`), a site's cell as its id (:func:`cells_by_site`), a correction sent as a line of its
+    own made (:func:`relayed.starred`), a pasted draft as the line on top corrects it and without what a summary did not
     agree (:mod:`relayed`), without the undo plans it quotes (:data:`UNDO_PLAN`)
     nor the items it marks done (:func:`notation.without_done_items`) or a handover tells done
     (:func:`notation.without_done_sections`), its arrows and double negatives in words
@@ -100,8 +116,8 @@ def as_read(text: str, grounder: Grounder) -> str:
     (:func:`tables.spelled_out`), its quantities in one
     notation (:func:`units.written_plainly`), the items of a plan that repeat an earlier one in full
     (:func:`listed.spelled_out`)."""
-    text = notation.ids_in_words(text, [str(n) for n in grounder.g.nodes])
-    asked = still_asked(relayed.without_sign_offs(text), text, grounder)
+    text = cells_by_site(notation.ids_in_words(text, [str(n) for n in grounder.g.nodes]), grounder)
+    asked = still_asked(relayed.starred(relayed.without_sign_offs(text)), text, grounder)
     asked = still_asked(relayed.corrected_draft(asked, lambda word: bool(grounder.spans(word))), asked, grounder)
     asked = still_asked(relayed.agreed(asked), asked, grounder)
     asked = still_asked(UNDO_PLAN.sub("", asked), asked, grounder)
@@ -128,7 +144,8 @@ NOT_NAMES = frozenset("""a an the new this that these those each every one my ou
 what whole network slice slices summary note notes update action context re fw subject status info fyi ps edit background
 justification reason window it them all both other now for from at on to with in of by as and or priority impact risk
 requested owner delete remove modify change create raise lower set update kill scrap bin axe decommission tear should must
-shall will would can could may might is are was were has have had needs need gets runs goes stays""".split())
+shall will would can could may might is are was were has have had needs need gets runs goes stays already please pls asap
+today tonight too also then again later soon""".split())
 
 
 ADD_VERBS = r"add|adds|adding|extend|extends|extending|expand|expands|expanding|include|includes|including"
@@ -237,6 +254,28 @@ def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -
                     re.search(ADDED + re.escape(name) + r"(?![\w-])", text.casefold()):
                 ir["sites"] = list(dict.fromkeys([*ir.get("sites", ()), name]))  # "add gnb-7": the site it gains
     return intents
+
+
+def new_not_deleted(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """``intents`` without the delete of a slice they also create, where the text gives that name only to the new slice
+    ("lecture-stream delete, open-day delete, and a new embb slice ... called semester-stream": the model carried the
+    list's verb on to the new name)."""
+    t = text.casefold()
+    created = {str(ir["name"]).casefold() for ir in intents if ir["kind"] == "slice.create" and ir.get("name")}
+
+    def only_new(name: str) -> bool:
+        spots = [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", t)]
+        return bool(spots) and all(meaning.NEWLY_NAMED.search(t, max(0, at - 120), at) for at in spots)
+    return [ir for ir in intents if not (ir["kind"] == "slice.delete" and (name := str(ir["name"]).casefold()) in created
+                                         and only_new(name))]
+
+
+def kept_slices(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[dict[str, Any]]:
+    """``intents`` without the delete of a slice the text keeps ("open-day can go. lecture-stream stays, don't touch
+    it": the model carried the removal on to it), when something else is left to apply; all of them otherwise, for the
+    meaning check to refuse."""
+    kept = [ir for ir in intents if not (ir["kind"] == "slice.delete" and reading.keeps(str(ir["name"]).casefold()))]
+    return kept or intents
 
 
 def _cut_short(name: str, names: set[str]) -> bool:
@@ -392,9 +431,11 @@ ASKED_TOPIC = {topic: re.compile(pattern) for topic, pattern in {
     "alarms": rf"\balarm list\b|\b(?:{_ASK}|any|what|which)(?: the| all)?(?: current| active| open| live)? alarms\b|"
               r"\btelemetry (?:and|&) (?:the )?alarms\b|"
               r"(?<=\band )every(?: current| active| open| live)? alarm\b(?=\s*(?:[.?!]|$))",
-    "models": r"\b(?:which|what) models\b|\bmodels? (?:inventory|list)\b|\blist of (?:the )?(?:deployed )?models\b",
-    "topology": r"(?<!given the current )(?<![\w-])topology(?![\w-])(?! (?:has|have|gives|allows|supports|only|can)\b)",
-    "telemetry": rf"\b(?:{_ASK}|the|any|what|which)(?: the| current| live| latest)? telemetry\b(?![-\w])"
+    "models": r"\b(?:which|what) models\b|\bmodels? (?:inventory|list)\b|\blist of (?:the )?(?:deployed )?models\b|"
+              r"\b(?:status|state|progress) of (?:the |our |my |any )?(?:[\w-]+ )?(?:training|learning) (?:jobs?|runs?)\b",
+    "topology": r"(?<!given the current )(?<![\w-])topology(?![\w-])(?! (?:has|have|gives|allows|supports|only|can)\b)|"
+                r"\bwhat(?:'s| is)? (?:hangs?|hanging|connected|attached|sits?)(?= (?:off|behind|below|under)\b)",
+    "telemetry": rf"\b(?:{_ASK}|the|its|any|what|which)(?: the| current| live| latest)? telemetry\b(?![-\w])"
                  r"(?! (?:slice|backhaul|ward|box\w*|was|is|were|shows?|showed|says|said|uploads?)\b)|"
                  r"\b(?:latency|load|traffic|link) stats\b|"
                  rf"\b{_ASK} (?:the )?alarms (?:and|&) (?:the )?telemetry\b(?![-\w])|"
@@ -409,10 +450,11 @@ TOPIC_STEMS = {"slices": "slice", "policies": "polic", "alarms": "alarm", "model
 """A query's topic named by its own word ("the slices", "a policy", "latency stats")."""
 TOPICS_JOINED = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?(?:alarms|telemetry)\b")
 """A second topic joined to the first before the node both are asked for ("the telemetry and alarms on edge-south")."""
-TOPIC_TARGET = re.compile(r"\s+(?:[\w']+\s+){0,4}?(?:for|on|at|of|in|from|across|around|to|cover|touch)\s+")
+TOPIC_TARGET = re.compile(r"\s+(?:[\w']+\s+){0,4}?(?:for|on|at|of|in|from|across|around|to|cover|touch|off|behind)\s+")
 SHOW_ME = re.compile(rf"^\W*(?:(?:please|pls|kindly|also|and|then|finally|now|oh|ok|can|could|would|will) (?:you |u |we )?)*"
-                     rf"(?:{_ASK}|dump|export|fetch|report|need|want)\b")
-"""The opening of a clause that asks to be shown something ("kindly provide ...", "can you send us ...")."""
+                     rf"(?:{_ASK}|dump|export|fetch|report|need|want|(?:i|we)(?:'d| would) (?:appreciate|like|love))\b")
+"""The opening of a clause that asks to be shown something ("kindly provide ...", "can you send us ...", "I'd appreciate
+...")."""
 ASKS_SEEN = re.compile(r"^\W*(?:(?:and|also|plus|oh|ok|so) )*(?:what|which|any|are there|is there|how)\b[^?]*\?")
 
 
@@ -429,7 +471,8 @@ def asked_queries(intents: list[dict[str, Any]], text: str, grounder: Grounder) 
     answers, on the node named right after the ask ("the alarm list for the stadium"), else the node of the output's
     queries the same ask names ("telemetry and alarms please"): the model drops the last query of a long request, and a
     query changes nothing in the network. A query
-    of the model's on the same node, of a topic the text neither asks nor names, is its misreading of that ask and goes."""
+    of the model's on the same node, of a topic the text neither asks nor names, is its misreading of that ask and goes
+    (on no node, when the text asks one thing only: "status of the fed training jobs?" read as policies)."""
     t, shown, added = fold(text), {ir["topic"] for ir in intents if ir["kind"] == "query"}, []
     spans: list[tuple[int, int, str, str]] | None = None  # read only if a topic is asked
     cuts = [0, *(m.end() for m in re.finditer(r"[.;!?\n]\s*|,\s*(?:and |then |also |plus )?|\s\+\s|\band\s+", t))]
@@ -446,12 +489,28 @@ def asked_queries(intents: list[dict[str, Any]], text: str, grounder: Grounder) 
         target = next((node for a, _, _, node in spans if at is not None and 0 <= a - at <= 4), None)
         queries = [ir for ir in intents if ir["kind"] == "query"]
         if target is None and len({ir.get("target") for ir in queries}) == 1 and \
-                all(re.search(rf"\b(?:{TOPIC_STEMS[ir['topic']]})", m[0]) for ir in queries):
+                (m[0].startswith("its ") or all(re.search(rf"\b(?:{TOPIC_STEMS[ir['topic']]})", m[0]) for ir in queries)):
             target = queries[0].get("target")  # "How's hospital 2? Telemetry and alarms please": the other one's node
         added.append({"kind": "query", "topic": topic, **({"target": target} if target else {})})
     named = {topic for topic, stem in TOPIC_STEMS.items() if re.search(rf"\b(?:{stem})", t)}
-    return [*(ir for ir in intents if not (ir["kind"] == "query" and ir["topic"] not in named and ir.get("target") and any(
-        a.get("target") == ir["target"] for a in added))), *added]  # "what is running at X" is no telemetry query
+    one_ask = not re.search(r"\band\b|[&+,;]", t)  # "status of the training jobs?" read as policies: no node to compare
+
+    def misread(ir: dict[str, Any]) -> bool:
+        return ir["kind"] == "query" and ir["topic"] not in named and any(
+            a.get("target") == ir.get("target") and (ir.get("target") or one_ask) for a in added)
+    return joint_targets([*(ir for ir in intents if not misread(ir)), *added], t)  # "what is running at X": no telemetry
+
+
+def joint_targets(intents: list[dict[str, Any]], t: str) -> list[dict[str, Any]]:
+    """A query the model left without the node the text asks it of jointly with the next topic ("show topology + alarms
+    for agg-south") on that query's node."""
+    for ir in intents:
+        for other in intents:
+            if ir["kind"] == other["kind"] == "query" and "target" not in ir and other.get("target") and re.search(
+                    rf"\b(?:{TOPIC_STEMS[ir['topic']]})\w*\s*(?:and|&|\+|,)\s*(?:the\s+|its\s+)?(?:{TOPIC_STEMS[other['topic']]})"
+                    rf"\w*\s+(?:for|on|of|at|in)\b", t):
+                ir["target"] = other["target"]
+    return intents
 QUANTITY_KEYS = ("bw", "lat", "rel", "dev", "rate", "paths", "rounds", "epochs", "cut", "port", "eps", "time")
 
 
@@ -869,7 +928,7 @@ def request_clauses(text: str) -> list[str]:
 def clauses(text: str) -> list[str]:
     """The clauses of a one-line request: its ';'-separated parts (list items, :func:`one_line`), sentences, numbered
     or lettered items ("(1) ..., (2) ...", "(a) ...") after their heading ("Three things:"), comma-joined orders
-    ("..., rate-limit X, and send me Y") and orders joined by "+"."""
+    ("..., rate-limit X, and send me Y"), orders joined by "+", parts cut by "//", and by " / " where it cuts three."""
     # "1. stadium ... 2. ...", "(1) ... (2)", "(a) ... (b)", "a) ... b)": a first item and a second after it
     marker = re.search(r"(?:^|\s)(\(1\)|1[.)]|\(a\)|a\))\s(?=.*\s(?:\(2\)|2[.)]|\(b\)|b\))\s)", text)
     dotted = marker is not None and marker.group(1)[0] == "1"  # "2." may end an item's number, not a sentence
@@ -880,7 +939,8 @@ def clauses(text: str) -> list[str]:
     out: list[str] = []
     if marker and text[:marker.start()].rstrip().endswith(":"):  # "Three things: (1) ...": the heading is no request
         text = text[marker.start():]
-    cuts = rf"\s*;\s*|\s+\+\s+(?={VERB})|{sentence}{item}|,\s*(?:and |then |also |plus )?(?={VERB})"
+    slashes = r"|\s+/\s+" if len(re.findall(r"\s/\s", text)) > 1 else ""  # "fan-zone 1.2 gig / crowd-cams 600 meg / ..."
+    cuts = rf"\s*;\s*|\s+//\s+{slashes}|\s+\+\s+(?={VERB})|{sentence}{item}|,\s*(?:and |then |also |plus )?(?={VERB})"
     for c in re.split(cuts, text, flags=re.I):
         if out and CONDITION.match(out[-1]) and not re.search(r"[.!?;]$", out[-1]):
             out[-1] = f"{out[-1]}, {c}"  # "if the link is congested, reroute it" is one clause
@@ -952,6 +1012,7 @@ def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]], 
     unless ``text`` pairs them ("respectively", "one each", "only")."""
     flows = [{ir["src"], ir["dst"]} for ir in intents if {"src", "dst"} <= set(ir)]
     groups = [g for g in groups if {g[0], g[-1]} not in flows]  # "route gnb-1 to gnb-3" is a flow, not a list
+    groups += [g for g in ends if {g[0], g[-1]} not in flows and not any(_by_id(n, text) for n in g)]  # "both factories"
     for ir in intents:
         for field in (f for f in LIST_FIELDS if f in ir):
             for group in groups:
@@ -1258,6 +1319,36 @@ def without_unasked_paths(intents: list[dict[str, Any]], text: str) -> list[dict
     return [{k: v for k, v in ir.items() if k != "paths"} if ir["kind"] == "sdn.route" else ir for ir in intents]
 
 
+OBJECTIVE_WORDS = re.compile(r"hops?\b|latency|delay|fast|quick|short|bandwidth|capacity|pipe|widest|fattest|biggest|"
+                             r"throughput|objective|optimi[sz]")
+"""Words that may ask a route's objective."""
+
+
+def settings_of_own_clause(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """Routes without the path count or objective the model copied from another route's clause ("campus -> core-1, 2
+    paths and fewest hops; campus -> cloud-dc, avoid agg-north" read with both on the second route): each route's
+    clause (the one part of the text, cut at ';', line ends and sentences, that names both its ends) keeps what only
+    another route's clause asks."""
+    routes = [ir for ir in intents if ir["kind"] == "sdn.route"]
+    if len(routes) < 2:
+        return intents
+    parts = [p for p in re.split(r"[;\n]|(?<=[.!?])\s+", text) if p.strip()]
+    ends = [{n for *_, n in grounder.spans(p, roles=True)} for p in parts]
+
+    def clause(ir: dict[str, Any]) -> int | None:
+        own = [i for i, nodes in enumerate(ends) if {ir["src"], ir["dst"]} <= nodes]
+        return own[0] if len(own) == 1 else None
+    for ir in routes:
+        if (at := clause(ir)) is None or re.search(r"\b(?:same|as well|too|also|likewise|ditto|again|similar\w*|identical)\b",
+                                                   parts[at], re.I):  # "factory-2 -> cloud: same, but avoid agg-east"
+            continue
+        others = {i for other in routes if other is not ir and (i := clause(other)) is not None and i != at}
+        for key, words in (("paths", PATH_WORDS), ("objective", OBJECTIVE_WORDS)):
+            if key in ir and not words.search(parts[at].casefold()) and any(words.search(parts[i].casefold()) for i in others):
+                del ir[key]
+    return intents
+
+
 def waypoints_completed(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[dict[str, Any]]:
     """The one route of a request with the waypoints the text lists beside one it has ("not via core-1, and not via
     agg-north either": both avoided; "agg-south, not agg-east": the one chosen over an avoided one passed), read by the
@@ -1306,6 +1397,35 @@ def sites_kept(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> 
              or any(ADDED_SITE.fullmatch(t, m.end(), a) for m in ADDS.finditer(t))]  # "also cover X", "the farm too"
     changes[0]["sites"] = list(dict.fromkeys([*kept, *changes[0]["sites"], *added]))
     return intents
+
+
+MOVES = re.compile(r"\b(?:move|moving|shift|migrate|relocate|transfer|switch|change|convert)\w*\b")
+FROM_TO = re.compile(r"\s+(?:over\s+|across\s+)?(?:to|onto|into)\s+(?:the\s+)?")
+TAKEN_OFF = re.compile(r"\b(?:take|drop|remove|pull)\s+(?:the\s+)?$")
+SERVICE_OF = {w.casefold(): service for service, words in SERVICE_WORDS.items() for w in words}
+
+
+def moved(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """The one slice change of a text that moves the slice from one site or service to another ("Move slice drone-uplink
+    from the smart farm to factory-2", "Switch the harbour-ops slice from eMBB to V2X") with the new one where the model
+    kept the old, and without a site the text takes off it ("take factory-2 off it")."""
+    changes = [ir for ir in intents if ir["kind"] == "slice.modify"]
+    if len(changes) != 1:
+        return intents
+    t, change = fold(text), dict(changes[0])
+    spans = [(a, b, n) for a, b, _, n in grounder.spans(text) if n in grounder.g]
+    for (a, b, old), (c, _, new) in zip(spans, spans[1:]):
+        if change.get("sites") == [old] and re.search(r"\bfrom\s+(?:the\s+)?$", t[max(0, a - 12):a]) and \
+                FROM_TO.fullmatch(t, b, c) and MOVES.search(t, max(0, a - 100), a):
+            change["sites"] = [new]
+    words = "|".join(map(re.escape, sorted(SERVICE_OF, key=len, reverse=True)))
+    for m in re.finditer(rf"\bfrom\s+({words})\s+(?:to|into)\s+({words})\b", t):
+        if change.get("service") == SERVICE_OF[m[1]] and MOVES.search(t, max(0, m.start() - 100), m.start()):
+            change["service"] = SERVICE_OF[m[2]]
+    off = {n for a, b, n in spans if TAKEN_OFF.search(t, max(0, a - 14), a) and re.match(r"\s+(?:off|out of|from)\b", t[b:])}
+    if (sites := change.get("sites")) and off & set(sites) and (kept := [n for n in sites if n not in off]):
+        change["sites"] = kept
+    return [change if ir is changes[0] else ir for ir in intents]
 
 
 def on_its_own(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[dict[str, Any]]:
@@ -1442,7 +1562,7 @@ NOT_SO = re.compile(r"\b(?:not|never|without|non|no|don'?t|doesn'?t|won'?t|can'?
 
 
 def _isolation(ir: dict[str, Any], text: str) -> None:
-    """The isolation the text asks of the one slice it creates, when all its isolation words agree ("shared is fine",
+    """The isolation the text asks of the one slice it creates or changes, when all its isolation words agree ("shared is fine",
     "not shared with anybody", "don't give them a dedicated slice -- shared")."""
     t = text.casefold()
     flip = {"shared": "dedicated", "dedicated": "shared"}
@@ -1482,7 +1602,8 @@ def both_ways(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[d
 def settled(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """What the model writes that the text settles alone: a route's own end as its waypoint dropped, two changes of
     one slice made one, and on the one slice it creates the service a 3GPP SST value names and the one device count
-    the text writes with what it counts and the isolation the text asks (on several, one said of them all)."""
+    the text writes with what it counts and the isolation the text asks (on several, one said of them all; on the one
+    slice it changes, the isolation the model set turned to the one the text asks)."""
     for ir in intents:
         if ir["kind"] == "sdn.route":
             _own_ends_dropped(ir)
@@ -1490,8 +1611,11 @@ def settled(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     if len(creates := [ir for ir in out if ir["kind"] == "slice.create"]) == 1:
         _sst_service(creates[0], text)
         _device_count(creates[0], [ir for ir in out if ir is not creates[0]], text)
-    if len(creates) == 1 and len([ir for ir in out if ir["kind"] == "slice.modify"]) == 0:
+    changes = [ir for ir in out if ir["kind"] == "slice.modify"]
+    if len(creates) == 1 and not changes:
         _isolation(creates[0], text)
+    elif not creates and len(changes) == 1 and "isolation" in changes[0]:  # "shared is fine now, no need for dedicated"
+        _isolation(changes[0], text)
     elif len(creates) > 1 and (every := EACH_ISOLATED.search(text)):
         for ir in creates:
             ir["isolation"] = every[1].casefold()
@@ -1501,9 +1625,9 @@ def settled(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
 EACH_OWN = re.compile(r"(?i)\beach\b[^.;\n]*\b(?:(?:its|their) own slice|slices? of (?:its|their) own)\b|"
                       r"\beach\b[^.;\n]*?\b(?:gets?|needs?|requires?|wants?|(?:should|must|will) (?:get|have))\s+"
                       r"(?:its|their) own (?:[\w-]+ ){0,3}slice\b|"
-                      r"\bseparate slices\b|"
+                      r"\bseparate (?:[\w-]+ ){0,2}slices\b|"
                       r"\bone slice (?:each|apiece|per \w+)\b|\ba slice (?:each|apiece)\b")
-"""A slice asked for each site apart ("Each of the factories needs a URLLC slice of its own", "separate slices"); "the
+"""A slice asked for each site apart ("Each of the factories needs a URLLC slice of its own", "two separate eMBB slices"); "the
 meters on their own slice" at two sites is one slice, isolated."""
 
 
@@ -1654,10 +1778,10 @@ def without_cell_sites(intents: list[dict[str, Any]], text: str, grounder: Groun
     smart-farm cell" read as nodes gnb-8 and smart-farm)."""
     t, spans, ran = fold(text), grounder.spans(text), set(resolve(grounder.g, "role:ran"))
     def as_cell(node: str, nodes: Collection[str] = ()) -> bool:
-        at = [(a, b) for a, b, _, n in spans if n == node]
+        at, own = [(a, b) for a, b, _, n in spans if n == node], ran & set(grounder.g.neighbors(node))
         return bool(at) and grounder.g.nodes[node].get("role") == "site" and \
             all(CELL_AFTER.match(t, b) or CELL_BEFORE.search(t[max(0, a - 60):a]) for a, b in at) and \
-            (not nodes or bool(ran & set(grounder.g.neighbors(node)) & set(nodes)))  # its own cell is there
+            (not nodes or bool(own & set(nodes)))  # its own cell is there
     def kept(nodes: Any) -> Any:
         cells = [n for n in nodes if n in grounder.g and as_cell(n, nodes)] if isinstance(nodes, list) else []
         if not cells:
@@ -1777,21 +1901,41 @@ def stated_settings(intents: list[dict[str, Any]], text: str) -> list[dict[str, 
     return [job if ir is jobs[0] else ir for ir in intents]
 
 
+OBJECTIVE_SAID = [("bandwidth", re.compile(r"\b(?:biggest|widest|fattest|largest|highest[- ]capacity) (?:pipe|path|route)\b|"
+                                          r"\bmost (?:bandwidth|capacity|headroom)\b")),
+                  ("hops", re.compile(r"\b(?:fewest|least|minimum|min) (?:number of )?hops\b")),
+                  ("latency", re.compile(r"\b(?:lowest|least|minimum|min) (?:latency|delay)\b"))]
+"""How a text asks a route's objective in words: "biggest pipe you've got", "fewest hops", "lowest latency"."""
+
+
+def stated_objective(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The one route of a text with the one objective the text asks in words (:data:`OBJECTIVE_SAID`), not negated, where
+    the model left it out."""
+    routes, t = [ir for ir in intents if ir["kind"] == "sdn.route"], text.casefold()
+    said = {goal for goal, words in OBJECTIVE_SAID for m in words.finditer(t) if not meaning.negated(t, m.start(), words=4)}
+    if len(routes) != 1 or "objective" in routes[0] or len(said) != 1:
+        return intents
+    return [{**ir, "objective": said.pop()} if ir is routes[0] else ir for ir in intents]
+
+
 NAME_FLAG = re.compile(rf"(?i)(?<![\w-])(?:-n|--name)[ =]+[\"']?{_NAME}")
 """A slice's name given as a command-line flag ("tl slice create -s urllc -n icu-video ...")."""
 
 
-NAME_GIVEN = re.compile(rf"(?i)\b(?:(?:name|call|label)\s+(?:it|this|this one|that|the slice|the new slice)\s+(?:as\s+)?|"
+NAME_GIVEN = re.compile(rf"(?i)\b(?:(?:name|call|label)\s+(?:it|this|this one|that|the slice|the new slice|the rule|the policy)"
+                        rf"\s+(?:as\s+)?|(?:the|this)\s+(?:new\s+)?(?:slice|rule|policy)\s+(?:is|will be|should be|shall be)\s+"
+                        rf"(?:called|named)\s+|"
                         rf"(?:the|its)\s+name\s+(?:(?:can|could|should|will|may|shall|would)\s+be|is)\s+(?=[\w]*[-_\d])"
                         rf"(?!(?:gnb|edge|agg|core|hospital|factory)-\d))"
                         rf"[\"'“‘`]?(?!(?:done|quits|even|off|a|an|urgent|ready|good)\b){_NAME}[\"'”’`]?(?=\s*(?:[,.;:!)]|$|and\b|please\b))")
-"""A name the text gives the slice it asks for ("..., dedicated, name it fireworks-crew.", "the name can be after-party")."""
+"""A name the text gives the slice or rule it asks for ("..., dedicated, name it fireworks-crew.", "the name can be
+after-party", "The rule is called edge-quarantine.")."""
 
 
 def flagged_name(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """The one slice a text creates, named as the ``-n``/``--name`` flag of its one command says when the model left the
-    name out (a text of several commands is left alone: whose flag?), or as the text names it ("name it X")."""
-    creates = [ir for ir in intents if ir["kind"] == "slice.create"]
+    """The one slice or rule a text creates, named as the ``-n``/``--name`` flag of its one command says when the model
+    left the name out (a text of several commands is left alone: whose flag?), or as the text names it ("name it X")."""
+    creates = [ir for ir in intents if ir["kind"] in ("slice.create", "ztn.policy")]
     if len(creates) != 1 or "name" in creates[0]:
         return intents
     if len(names := set(NAME_GIVEN.findall(text))) != 1 and (
@@ -1867,14 +2011,16 @@ class Translator:
         try:
             intents = decode(raw, self.grounder)
         except DecodeError as e:
-            if e.code != "unknown_entity" or e.node not in RUNNING.get():
+            slices = RUNNING.get() | presented_slices(text)  # "the port-shuttles slice": a name, whether it runs or not
+            if e.code != "unknown_entity" or e.node not in slices:
                 raise
-            if not (fixed := as_slice(raw, RUNNING.get())):
-                raise DecodeError("ambiguous", f"{e.node!r} is a running slice, not a node; say what to change on it "
+            if not (fixed := as_slice(raw, slices)):
+                raise DecodeError("ambiguous", f"{e.node!r} is a slice, not a node; say what to change on it "
                                                f"(e.g. 'slice {e.node}: latency 2 ms') or which node you mean") from e
             intents = decode(fixed, self.grounder)
         enumerated, ends, exempt, carve_outs, away, reading = self._groups(text)
         intents = removed_rows(named_slices(repair_names(intents, text), text, self.grounder), text, self.grounder)
+        intents = new_not_deleted(intents, text)
         intents = service_not_named(intents, text, self.grounder)
         intents = complete_groups(intents, enumerated, ends, exempt, text)
         intents = one_each(carved(intents, carve_outs, self.grounder.g, text), text)
@@ -1884,8 +2030,10 @@ class Translator:
         intents = on_its_own(without_unspoken(intents, away), reading)
         intents = both_ways(asked_queries(reopened(intents, text), text, self.grounder), reading)
         intents = sites_kept(waypoints_completed(without_unasked_paths(intents, text), reading), text, self.grounder)
+        intents = settings_of_own_clause(intents, text, self.grounder)
         intents = stated_reliability(stated_settings(flagged_name(dry_run(intents, text), text), text), text)
-        intents = without_node_changes(intents, text, self.grounder.g)
+        intents = moved(stated_objective(intents, text), text, self.grounder)
+        intents = kept_slices(without_node_changes(intents, text, self.grounder.g), reading)
         intents = scope_said(without_cell_sites(with_named_model(intents, text), text, self.grounder), text, self.grounder)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 

@@ -65,8 +65,9 @@ ROLE_NOUNS: dict[str, tuple[str, ...]] = {
 }
 """What one member of each role is called: "every gNB", "each edge", "all the core routers" name the role. Read, not
 written: the template corpus phrases roles with :data:`ROLE_PHRASES` only."""
-ROLE_SHORT = {"role:transport": ("transport",)}
-"""A layer named by its bare name ("link down anywhere in transport"). Read, not written."""
+ROLE_SHORT = {"role:transport": ("transport", "aggregation switches")}
+"""A layer named by its bare name ("link down anywhere in transport") or its members' plural, as "agg switches" is ("block
+ssh to the aggregation switches"). Read, not written."""
 ALL_PHRASES = ("every node", "all nodes", "the whole network", "everywhere", "the entire network")
 ANY_PHRASES = ("anywhere", "any source", "anything", "any host")
 

@@ -1810,3 +1810,103 @@ def test_review_cases_of_round_twenty_nine(grounder):
                  "on anomaly at gnb-1 send an alert, and every active alarm to the NOC pager"):
         assert asked_queries(list(block), text, grounder) == block
     assert units.count("a dozen and a half", "rounds") == 18
+
+
+def test_round_thirty_readings(grounder):
+    """What adapter v24's errors on w74 and w75 taught: a correction typed as a line of its own, a delete the model
+    carried on to a new slice's name, a route's objective in words, a slice moved, queries asked jointly, a rule's name,
+    a site's cell, settings of another route's clause, separate slices, a change's isolation, "//" and " / " lists, what a
+    board or a review turned down, and a slice the text names that is no node."""
+    from llm_core import relayed
+    from llm_core.compact import DecodeError
+    from llm_core.meaning import contradictions
+    from llm_core.translator import (
+        Translator,
+        asked_queries,
+        cells_by_site,
+        clauses,
+        flagged_name,
+        groups,
+        kept_slices,
+        moved,
+        named_slices,
+        new_not_deleted,
+        one_each,
+        settings_of_own_clause,
+        settled,
+        stated_objective,
+    )
+    assert relayed.starred("URLLC at the stadium for the referee comms, 5ms\n*3ms, sorry") == \
+        "URLLC at the stadium for the referee comms, 3ms"
+    assert relayed.starred("set lecture-stream to 600 meg\n*800 not 600") == "set lecture-stream to 800 meg"
+    for text in ("gnb-7 to 200 meg and 5 ms\n*300", "a slice at 5 ms, 6 ms at night\n*3ms", "- block ssh\n*3 ms"):
+        assert relayed.starred(text) == text  # which figure? none, or a list's bullet
+    made = [{"kind": "slice.delete", "name": "open-day"}, {"kind": "slice.delete", "name": "semester-stream"},
+            {"kind": "slice.create", "service": "embb", "sites": ["campus"], "name": "semester-stream"}]
+    text = "open-day delete, and a new embb slice at the campus, 800 meg, called semester-stream"
+    assert new_not_deleted(list(made), text) == [made[0], made[2]]
+    assert contradictions(text, made[1:2], grounder)
+    assert not contradictions("remove the slice called rescue", [{"kind": "slice.delete", "name": "rescue"}], grounder)
+    both = [{"kind": "slice.delete", "name": "open-day"}, {"kind": "slice.delete", "name": "lecture-stream"}]
+    text = "open-day can go. lecture-stream stays, don't touch it."
+    assert kept_slices(list(both), groups(text, grounder).reading) == both[:1]
+    assert kept_slices(both[1:], groups(text, grounder).reading) == both[1:]  # nothing else: the meaning check refuses
+    route = {"kind": "sdn.route", "src": "hospital-2", "dst": "cloud-dc"}
+    assert stated_objective([dict(route)], "biggest pipe you've got from hospital-2 to cloud-dc")[0]["objective"] == \
+        "bandwidth"
+    assert "objective" not in stated_objective([dict(route)], "hospital-2 to cloud-dc, not the fewest hops, the cheapest")[0]
+    change = [{"kind": "slice.modify", "name": "drone-uplink", "sites": ["smart-farm"]}]
+    assert moved(change, "Move slice drone-uplink from the smart farm to factory-2.", grounder)[0]["sites"] == ["factory-2"]
+    assert moved(change, "drone-uplink: traffic from the smart farm to factory-2 is slow", grounder) == change
+    assert moved([{"kind": "slice.modify", "name": "harbour-ops", "service": "embb"}],
+                 "Switch the harbour-ops slice from eMBB to V2X.", grounder)[0]["service"] == "v2x"
+    assert moved([{"kind": "slice.modify", "name": "farm-sensors", "sites": ["smart-farm", "factory-2"]}],
+                 "farm-sensors covers smart-farm and factory-2, take factory-2 off it", grounder)[0]["sites"] == ["smart-farm"]
+    both = asked_queries([{"kind": "query", "topic": "topology"}, {"kind": "query", "topic": "alarms", "target": "agg-south"}],
+                         "show topology + alarms for agg-south", grounder)
+    assert {q.get("target") for q in both} == {"agg-south"}
+    its = asked_queries([{"kind": "query", "topic": "alarms", "target": "gnb-3"}],
+                        "For gnb-3, I'd like both its active alarms and its latest telemetry.", grounder)
+    assert {q["topic"] for q in its if q.get("target") == "gnb-3"} == {"alarms", "telemetry"}
+    assert asked_queries([{"kind": "query", "topic": "telemetry", "target": "agg-south"}],
+                         "I'd appreciate a quick overview of what hangs off agg-south.", grounder) == \
+        [{"kind": "query", "topic": "topology", "target": "agg-south"}]
+    assert asked_queries([{"kind": "query", "topic": "policies"}], "status of the fed training jobs?", grounder) == \
+        [{"kind": "query", "topic": "models"}]
+    rule = {"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["role:edge"]}, "action": "isolate", "mode": "approve"}
+    assert flagged_name([dict(rule)], "isolate an edge node with an anomaly once approved. The rule is called "
+                                      "edge-quarantine.")[0]["name"] == "edge-quarantine"
+    assert cells_by_site("When the port's gNodeB goes into congestion", grounder) == "When gnb-7 goes into congestion"
+    assert cells_by_site("The port, gNodeB 7 and the east MEC", grounder) == "The port, gNodeB 7 and the east MEC"
+    assert grounder.mentions("block ssh to the aggregation switches", roles=True)[0][1] == "role:transport"
+    routes = [{"kind": "sdn.route", "src": "campus", "dst": "core-1", "paths": 2, "objective": "hops"},
+              {"kind": "sdn.route", "src": "campus", "dst": "cloud-dc", "avoid": ["agg-north"], "paths": 2, "objective": "hops"}]
+    kept = settings_of_own_clause([dict(r) for r in routes], "campus -> core-1, 2 paths and fewest hops; campus -> "
+                                  "cloud-dc, avoid agg-north", grounder)
+    assert kept == [routes[0], {k: v for k, v in routes[1].items() if k not in ("paths", "objective")}]
+    assert settings_of_own_clause([dict(r) for r in routes], "campus -> core-1, 2 paths and fewest hops; campus -> "
+                                  "cloud-dc: same, but avoid agg-north", grounder) == routes
+    two = {"kind": "slice.create", "service": "embb", "sites": ["campus", "stadium"], "bandwidth_mbps": 1000}
+    assert len(one_each([two], "Set up two separate eMBB slices, one at the campus and one at the stadium, each with "
+                               "1 Gbps.")) == 2
+    iso = [{"kind": "slice.modify", "name": "vib-sensors", "isolation": "dedicated"}]
+    assert settled(iso, "vib-sensors: shared isolation is fine now, no need for dedicated")[0]["isolation"] == "shared"
+    assert clauses("fan-zone 1.2 gig / crowd-cams 600 meg / matchday-video delete") == \
+        ["fan-zone 1.2 gig", "crowd-cams 600 meg", "matchday-video delete"]
+    assert len(clauses("split learning: intent classifier, gnbs // fedft: anomaly detector, sites")) == 2
+    one = "cap hospital-1 / hospital-2 to the cloud at 100 meg"
+    assert clauses(one) == [one]
+    for text, gone in (("The consultant recommends a URLLC slice at factory-1. They also looked at a V2X slice but advised "
+                        "against it.", "V2X"),
+                       ("We recommend an alert for DDoS at the stadium. We considered isolating it but dismissed it as "
+                        "too disruptive.", "isolating"),
+                       ("CAB approved: (1) delete slice pilot-mmtc. Item (2), routing changes on agg-north, was rejected.",
+                        "agg-north")):
+        assert gone not in relayed.agreed(text)
+    assert "leave the hospitals out" in relayed.agreed("Meeting notes: they decided against it, so leave the hospitals out.")
+    assert named_slices([{"kind": "slice.delete", "name": "trial"}], "Trial's over lah, platoon-trial slice can delete "
+                        "already", grounder) == [{"kind": "slice.delete", "name": "platoon-trial"}]
+    with pytest.raises(DecodeError) as refused:
+        Translator(None, grounder.g)._decode("query topic=slices target=port-shuttles",
+                                            "The customer wants the port-shuttles slice on a different schedule.")
+    assert refused.value.code == "ambiguous" and "is a slice" in refused.value.message
