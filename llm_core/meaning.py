@@ -221,9 +221,10 @@ HELD = re.compile(r"[^.;!?]{0,40}?\b(?:is|was|are|were|has been|have been)\s+(?:
 SURVIVOR = re.compile(r"\b(?:(?:superseded|replaced|succeeded|obsoleted) by|in favou?r of|merged into|instead of|"
                       r"moved (?:in)?to)\s+(?:the\s+)?$")
 """What comes before the slice that stays when another is removed ("matchday: delete, superseded by fan-zone")."""
-NEWLY_NAMED = re.compile(r"\ban?\s+new\b[^.;\n]{0,80}?\b(?:called|named)\s+[\"'“‘`]?$")
+NEWLY_NAMED = re.compile(r"\ban?\s+new\s+(?:[\w-]+\s+){0,2}slice\b(?:(?!\b(?:delete|remove|kill|drop|scrap|retire)\b)[^.;\n])"
+                         r"{0,80}?\b(?:called|named)\s+[\"'“‘`]?$")
 """What comes before the name of a slice the text asks for ("open-day delete, and a new embb slice at the campus, 800 meg,
-called semester-stream"); not "delete the new slice called X"."""
+called semester-stream"); not "delete the new slice called X", nor "a new ticket came in, remove the slice called X"."""
 REPLACES = re.compile(r"\s+(?:now\s+|will\s+|is to\s+)?(?:replaces?|supersedes?|succeeds?|takes? over from)\b")
 """After the slice that stays: "fan-zone replaces it"."""
 DONE_AFTER = re.compile(r"[^.;!?\n]{0,60}?(?:[-—–,;]|\band)\s*"

@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from netmodel.vocabulary import NUMBER_WORDS, ORDINALS
 
+from . import units
 from .meaning import DELETE, DENY, NEGATION, OTHER_ACTION, REACH, RESTORES
 
 _LABEL = r"(?:(?:ai |the |my |original |revised )?(?:draft|request|proposal|suggestion|version)[ \t]*:)"
@@ -71,20 +72,23 @@ UNIVERSAL = re.compile(r"(?i)\b(?:every|all|any|other|except\w*|but|excluding|sa
                        r"never|not|no|without)\b")
 """A draft in which a dropped node may be an exception rather than a member: no node is dropped from it."""
 
-SUMMARY = re.compile(r"(?i)\b(?:summary|summari[sz]\w*|minutes|meeting|call with|call notes|agreed actions|we agreed|agreed:|"
-                     r"cab\b|change (?:advisory )?board|recommend\w*|assessment)")
+SUMMARY = re.compile(r"(?i)\b(?:summary|minutes|meeting|call with|call notes|agreed actions|we agreed|agreed:|"
+                     r"cab\b|change (?:advisory )?board|recommend\w*)")
 """A text that records what a call, a meeting or a change board agreed, or what a review recommends."""
 NOT_AGREED_LINE = re.compile(r"(?im)^[ \t]*(?:[-*•][ \t]*)?(?:decided against|rejected|not agreed|parked|postponed|deferred)"
                              r"[ \t]*:([^\n]*)(?:\n|$)")
 """A summary's line of what it did not agree ("Decided against: a V2X slice for the tractors")."""
 NOT_AGREED = re.compile(r"(?im)(?:^|(?<=[;!?])|(?<=\.)(?!\d))[ \t]*+(?:(?!\b(?:as|since|because|while|until|when|if|and)\b)"
                         r"[^.;:!?\n]){0,80}?\b(?:(?:they|we|the [\w-]+) decided against|(?:was|were) (?:discussed and |raised and"
-                        r" )?(?:postponed|deferred|rejected|parked|turned down)|(?:advised|recommended|argued) against|"
+                        r" )?(?:postponed|deferred|rejected|parked|turned down)|"
+                        r"(?P<item>(?:(?:but|and) )?(?:advised|recommended|argued) against|"
                         r"(?:but|and) (?:dismissed|ruled out|rejected|declined) (?:it|them|that|this)|"
-                        r"(?:was|were) (?:assessed|considered|looked at|evaluated) and (?:rejected|dismissed|ruled out))"
-                        r"(?P<after>\b(?:[^.;:!?\n]|\.(?=\d))*(?:[.;!?]|$))")
+                        r"(?:was|were) (?:assessed|considered|looked at|evaluated) and (?:rejected|dismissed|ruled out)))"
+                        r"\b(?:[^.;:!?\n]|\.(?=\d))*(?:[.;!?]|$)")
 """A summary's sentence that someone decided or advised against, or that was discussed and postponed ("They also looked at
 a V2X slice but advised against it", "A fourth option ... was assessed and rejected on cost")."""
+ITEM = re.compile(r"(?i)\b(?:slices?|rules?|polic\w+|blocks?|limits?|caps?|jobs?|options?|items?|proposals?|isolat\w*)\b")
+"""What a review turns down, unlike a node it advises against using ("The vendor advised against using agg-north")."""
 GOES_ON = re.compile(r"(?i)\b(?:so|therefore|hence|instead|but|and|leave|keep|please|must|should|stays?|remains?|will|"
                      r"(?<!for )now|approved|back|apply|then|today|tonight|tomorrow|next|until|till|to \d)\b|,|—| - ")
 """A sentence that goes on from what was not agreed ("... decided against it, so leave the hospitals out", "... is now
@@ -119,9 +123,11 @@ def agreed(text: str) -> str:
     def line(m: re.Match[str]) -> str:
         return m[0] if ";" in m[1] or re.search(r"\.(?!\d)[ \t]*\S", m[1]) else ""
 
-    def sentence(m: re.Match[str]) -> str:  # what goes on after the verb asks on: "... decided against it, so leave ..."
+    def sentence(m: re.Match[str]) -> str:
         rest = text[:m.start()] + text[m.end():]
-        return m[0] if GOES_ON.search(m["after"]) or re.search(r"(?i)\b(?:every|all|any|each)\b", rest) else ""
+        said = re.sub(r"(?i)\b(?:discussed|raised) and ", "", m[0].replace(m["item"] or "\0", " "))
+        return m[0] if GOES_ON.search(said) or re.search(r"(?i)\b(?:every|all|any|each)\b", rest) or \
+            (m["item"] and not ITEM.search(m[0])) else ""
     text = NOT_AGREED.sub(sentence, NOT_AGREED_LINE.sub(line, text))
     return ASKED_THEN_AGREED.sub(lambda m: m[0] if REFERS_BACK.search(m[1]) else "", text)
 
@@ -170,22 +176,23 @@ def asks(own: str, kind: str) -> bool:
     return kind not in ASKED_BY or bool(ASKED_BY[kind].search(own))
 
 
-_FIGURE_UNIT = r"[ \t]*(?!(?:not|instead|sorry)\b)([a-z%][a-z/%]*)"
-STARRED = re.compile(rf"(?i)^[ \t]*\*[ \t]*(\d+(?:\.\d+)?)(?:{_FIGURE_UNIT})?(?:[ \t]*,?[ \t]*(?:not|instead of)[ \t]+"
+_FIGURE_UNIT = r"[ \t]*(?!(?:not|instead|sorry|soz|typo|oops|my)\b)([a-z%][a-z/%]*)"
+STARRED = re.compile(rf"(?i)^[ \t]*\*(\d+(?:\.\d+)?)(?:{_FIGURE_UNIT})?(?:[ \t]*,?[ \t]*(?:not|instead of)[ \t]+"
                      rf"(\d+(?:\.\d+)?)(?:{_FIGURE_UNIT})?)?(?:[ \t]*[,.!]?[ \t]*(?:sorry|soz|my bad|typo|oops)\b)?\W*$")
-"""A correction sent as a line of its own under a message typed on a phone: "*3ms, sorry", "*800 not 600"."""
-SAME_UNITS = [{"ms", "msec", "millisecond", "milliseconds"}, {"mbps", "meg", "megs", "mb", "mbit", "m", "mbit/s", "mb/s"},
-              {"gbps", "gig", "gigs", "gb", "gbit", "g", "gbit/s", "gb/s"}, {"%"}, {"rounds"}]
+"""A correction sent as a line of its own under a message typed on a phone: "*3ms, sorry", "*800 not 600" (not a
+markdown bullet: "* 3")."""
 
 
-def _same_unit(a: str, b: str) -> bool:
-    return a.casefold() == b.casefold() or any({a.casefold(), b.casefold()} <= units for units in SAME_UNITS)
+def _measure(unit: str) -> str:
+    """What a unit measures: a bandwidth, a latency, or the unit itself."""
+    u = unit.casefold()
+    return "bandwidth" if u in units.BANDWIDTH_UNITS else "latency" if u in units.LATENCY_UNITS else u
 
 
 def starred(text: str) -> str:
     """``text`` with its last line's correction (:data:`STARRED`) made in the message above it and the line dropped: the
-    one figure it names ("not 600"), else the one figure of its unit, else the one figure there is; ``text`` itself when
-    the figure to set right is not one."""
+    one figure it names ("not 600"), else the one figure of what its unit measures, else the one figure there is, the
+    unit too where the line gives one; ``text`` itself when the figure to set right is not one."""
     above, sep, last = text.rstrip().rpartition("\n")
     if not sep or not above.strip() or not (m := STARRED.match(last)) or LIST_ITEM.match(above.rpartition("\n")[2]):
         return text
@@ -193,12 +200,15 @@ def starred(text: str) -> str:
     figures = [f for f in re.finditer(rf"(?i)(?<![\w.,:/#-]){_NOT_AN_ID}(\d+(?:\.\d+)?)(?![\d.,]\d|[:/-])(?:{_FIGURE_UNIT})?"
                                       r"(?![\w%])", above)]
     if old:
-        figures = [f for f in figures if f[1] == old and (not old_unit or not f[2] or _same_unit(f[2], old_unit))]
+        figures = [f for f in figures if f[1] == old and (not old_unit or not f[2] or _measure(f[2]) == _measure(old_unit))]
     elif unit:
-        figures = [f for f in figures if f[2] and _same_unit(f[2], unit)]
+        figures = [f for f in figures if f[2] and _measure(f[2]) == _measure(unit)]
     if len(figures) != 1:
         return text
-    return above[:figures[0].start(1)] + new + above[figures[0].end(1):]
+    f = figures[0]
+    if unit and f[2]:  # "800 meg" set right by "*1 gig"
+        return above[:f.start(1)] + new + above[f.end(1):f.start(2)] + unit + above[f.end(2):]
+    return above[:f.start(1)] + new + above[f.end(1):]
 
 
 def _only(pattern: str, text: str) -> re.Match[str] | None:

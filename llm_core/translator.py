@@ -90,7 +90,7 @@ def names_something(text: str, grounder: Grounder) -> bool:
     return bool(grounder.spans(text, roles=True) or re.search(r"\bslices?\b", text, re.I))
 
 
-SITE_CELL = re.compile(r"\s+(?:gnb|gnodeb|gnode b|base station|cell site|cell|radio site)\b")
+SITE_CELL = re.compile(r"\s+(?:gnb|gnodeb|gnode b|base station|cell site|cell|radio site)\b(?!\s*(?:\d|phones?\b))")
 """What a site's cell is called after the site's possessive ("the port's gNodeB")."""
 
 
@@ -99,8 +99,9 @@ def cells_by_site(text: str, grounder: Grounder) -> str:
     (gnb-7), where one cell serves the site: the model otherwise takes the site."""
     t, g = fold(text), grounder.g
     for a, b, _, node in reversed(grounder.spans(text)):
-        cells = [c for c in g.neighbors(node) if g.nodes[c].get("role") == "ran"] if node in g else []
-        if t[a:b].endswith("'s") and g.nodes[node].get("role") == "site" and len(cells) == 1 and (m := SITE_CELL.match(t, b)):
+        if node not in g or g.nodes[node].get("role") != "site" or not t[a:b].endswith("'s"):
+            continue
+        if len(cells := [c for c in g.neighbors(node) if g.nodes[c].get("role") == "ran"]) == 1 and (m := SITE_CELL.match(t, b)):
             text = text[:a] + str(cells[0]) + text[m.end():]
     return text
 
@@ -493,7 +494,7 @@ def asked_queries(intents: list[dict[str, Any]], text: str, grounder: Grounder) 
             target = queries[0].get("target")  # "How's hospital 2? Telemetry and alarms please": the other one's node
         added.append({"kind": "query", "topic": topic, **({"target": target} if target else {})})
     named = {topic for topic, stem in TOPIC_STEMS.items() if re.search(rf"\b(?:{stem})", t)}
-    one_ask = not re.search(r"\band\b|[&+,;]", t)  # "status of the training jobs?" read as policies: no node to compare
+    one_ask = not re.search(r"\band\b|[&+,;]|[.?!\n]\s*\S", t)  # "status of the training jobs?" read as policies
 
     def misread(ir: dict[str, Any]) -> bool:
         return ir["kind"] == "query" and ir["topic"] not in named and any(
@@ -504,13 +505,14 @@ def asked_queries(intents: list[dict[str, Any]], text: str, grounder: Grounder) 
 def joint_targets(intents: list[dict[str, Any]], t: str) -> list[dict[str, Any]]:
     """A query the model left without the node the text asks it of jointly with the next topic ("show topology + alarms
     for agg-south") on that query's node."""
-    for ir in intents:
-        for other in intents:
-            if ir["kind"] == other["kind"] == "query" and "target" not in ir and other.get("target") and re.search(
-                    rf"\b(?:{TOPIC_STEMS[ir['topic']]})\w*\s*(?:and|&|\+|,)\s*(?:the\s+|its\s+)?(?:{TOPIC_STEMS[other['topic']]})"
-                    rf"\w*\s+(?:for|on|of|at|in)\b", t):
-                ir["target"] = other["target"]
-    return intents
+    def joint(ir: dict[str, Any]) -> str | None:
+        return next((other["target"] for other in intents if ir["kind"] == other["kind"] == "query" and "target" not in ir
+                     and other.get("target") and re.search(rf"\b(?:{TOPIC_STEMS[ir['topic']]})\w*\s*(?:and|&|\+|,)\s*"
+                                                           rf"(?:the\s+|its\s+)?(?:{TOPIC_STEMS[other['topic']]})\w*\s+"
+                                                           r"(?:for|on|of|at|in)\b", t)), None)
+    return [{**ir, "target": target} if (target := joint(ir)) else ir for ir in intents]
+
+
 QUANTITY_KEYS = ("bw", "lat", "rel", "dev", "rate", "paths", "rounds", "epochs", "cut", "port", "eps", "time")
 
 
@@ -928,7 +930,8 @@ def request_clauses(text: str) -> list[str]:
 def clauses(text: str) -> list[str]:
     """The clauses of a one-line request: its ';'-separated parts (list items, :func:`one_line`), sentences, numbered
     or lettered items ("(1) ..., (2) ...", "(a) ...") after their heading ("Three things:"), comma-joined orders
-    ("..., rate-limit X, and send me Y"), orders joined by "+", parts cut by "//", and by " / " where it cuts three."""
+    ("..., rate-limit X, and send me Y"), orders joined by "+", parts cut by "//", and by " / " where it cuts three
+    parts of several words each."""
     # "1. stadium ... 2. ...", "(1) ... (2)", "(a) ... (b)", "a) ... b)": a first item and a second after it
     marker = re.search(r"(?:^|\s)(\(1\)|1[.)]|\(a\)|a\))\s(?=.*\s(?:\(2\)|2[.)]|\(b\)|b\))\s)", text)
     dotted = marker is not None and marker.group(1)[0] == "1"  # "2." may end an item's number, not a sentence
@@ -939,7 +942,8 @@ def clauses(text: str) -> list[str]:
     out: list[str] = []
     if marker and text[:marker.start()].rstrip().endswith(":"):  # "Three things: (1) ...": the heading is no request
         text = text[marker.start():]
-    slashes = r"|\s+/\s+" if len(re.findall(r"\s/\s", text)) > 1 else ""  # "fan-zone 1.2 gig / crowd-cams 600 meg / ..."
+    cut = re.split(r"\s/\s", text)  # "fan-zone 1.2 gig / crowd-cams 600 meg / ...", not "hospital-1 / hospital-2 / ..."
+    slashes = r"|\s+/\s+" if len(cut) > 2 and all(len(part.split()) > 1 for part in cut) else ""
     cuts = rf"\s*;\s*|\s+//\s+{slashes}|\s+\+\s+(?={VERB})|{sentence}{item}|,\s*(?:and |then |also |plus )?(?={VERB})"
     for c in re.split(cuts, text, flags=re.I):
         if out and CONDITION.match(out[-1]) and not re.search(r"[.!?;]$", out[-1]):
@@ -1012,7 +1016,6 @@ def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]], 
     unless ``text`` pairs them ("respectively", "one each", "only")."""
     flows = [{ir["src"], ir["dst"]} for ir in intents if {"src", "dst"} <= set(ir)]
     groups = [g for g in groups if {g[0], g[-1]} not in flows]  # "route gnb-1 to gnb-3" is a flow, not a list
-    groups += [g for g in ends if {g[0], g[-1]} not in flows and not any(_by_id(n, text) for n in g)]  # "both factories"
     for ir in intents:
         for field in (f for f in LIST_FIELDS if f in ir):
             for group in groups:
@@ -1319,8 +1322,8 @@ def without_unasked_paths(intents: list[dict[str, Any]], text: str) -> list[dict
     return [{k: v for k, v in ir.items() if k != "paths"} if ir["kind"] == "sdn.route" else ir for ir in intents]
 
 
-OBJECTIVE_WORDS = re.compile(r"hops?\b|latency|delay|fast|quick|short|bandwidth|capacity|pipe|widest|fattest|biggest|"
-                             r"throughput|objective|optimi[sz]")
+OBJECTIVE_WORDS = re.compile(r"\b(?:hops?\b|latency|delay|fast|quick|short|bandwidth|capacity|pipe|widest|fattest|biggest|"
+                             r"throughput|objective|optimi[sz])")
 """Words that may ask a route's objective."""
 
 
@@ -1330,7 +1333,7 @@ def settings_of_own_clause(intents: list[dict[str, Any]], text: str, grounder: G
     clause (the one part of the text, cut at ';', line ends and sentences, that names both its ends) keeps what only
     another route's clause asks."""
     routes = [ir for ir in intents if ir["kind"] == "sdn.route"]
-    if len(routes) < 2:
+    if len(routes) < 2 or re.search(r"\b(?:both|each|all|every|these|those|them)\b", text, re.I):  # "two paths for both"
         return intents
     parts = [p for p in re.split(r"[;\n]|(?<=[.!?])\s+", text) if p.strip()]
     ends = [{n for *_, n in grounder.spans(p, roles=True)} for p in parts]
@@ -1338,15 +1341,15 @@ def settings_of_own_clause(intents: list[dict[str, Any]], text: str, grounder: G
     def clause(ir: dict[str, Any]) -> int | None:
         own = [i for i, nodes in enumerate(ends) if {ir["src"], ir["dst"]} <= nodes]
         return own[0] if len(own) == 1 else None
-    for ir in routes:
+    def own(ir: dict[str, Any]) -> dict[str, Any]:
         if (at := clause(ir)) is None or re.search(r"\b(?:same|as well|too|also|likewise|ditto|again|similar\w*|identical)\b",
                                                    parts[at], re.I):  # "factory-2 -> cloud: same, but avoid agg-east"
-            continue
+            return ir
         others = {i for other in routes if other is not ir and (i := clause(other)) is not None and i != at}
-        for key, words in (("paths", PATH_WORDS), ("objective", OBJECTIVE_WORDS)):
-            if key in ir and not words.search(parts[at].casefold()) and any(words.search(parts[i].casefold()) for i in others):
-                del ir[key]
-    return intents
+        copied = {key for key, words in (("paths", PATH_WORDS), ("objective", OBJECTIVE_WORDS)) if key in ir and not
+                  words.search(parts[at].casefold()) and any(words.search(parts[i].casefold()) for i in others)}
+        return {k: v for k, v in ir.items() if k not in copied}
+    return [own(ir) if ir["kind"] == "sdn.route" else ir for ir in intents]
 
 
 def waypoints_completed(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[dict[str, Any]]:
@@ -1414,15 +1417,17 @@ def moved(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[
         return intents
     t, change = fold(text), dict(changes[0])
     spans = [(a, b, n) for a, b, _, n in grounder.spans(text) if n in grounder.g]
-    for (a, b, old), (c, _, new) in zip(spans, spans[1:]):
+    def moves(at: int) -> bool:  # a move verb in the clause before ``at``: not "..., it carries video from A to B"
+        return bool(MOVES.search(t, max([0, *(m.end() for m in re.finditer(r"[.,;:!?\n]", t[:at]))]), at))
+    for (a, b, old), (c, d, new) in zip(spans, spans[1:]):
         if change.get("sites") == [old] and re.search(r"\bfrom\s+(?:the\s+)?$", t[max(0, a - 12):a]) and \
-                FROM_TO.fullmatch(t, b, c) and MOVES.search(t, max(0, a - 100), a):
+                FROM_TO.fullmatch(t, b, c) and moves(a) and not re.match(r"\s*(?:,|&|and\b|as well\b|too\b)", t[d:]):
             change["sites"] = [new]
     words = "|".join(map(re.escape, sorted(SERVICE_OF, key=len, reverse=True)))
     for m in re.finditer(rf"\bfrom\s+({words})\s+(?:to|into)\s+({words})\b", t):
-        if change.get("service") == SERVICE_OF[m[1]] and MOVES.search(t, max(0, m.start() - 100), m.start()):
+        if change.get("service") == SERVICE_OF[m[1]] and moves(m.start()):
             change["service"] = SERVICE_OF[m[2]]
-    off = {n for a, b, n in spans if TAKEN_OFF.search(t, max(0, a - 14), a) and re.match(r"\s+(?:off|out of|from)\b", t[b:])}
+    off = {n for a, b, n in spans if TAKEN_OFF.search(t, max(0, a - 14), a) and re.match(r"\s+(?:off|out of)\b", t[b:])}
     if (sites := change.get("sites")) and off & set(sites) and (kept := [n for n in sites if n not in off]):
         change["sites"] = kept
     return [change if ir is changes[0] else ir for ir in intents]
@@ -1561,13 +1566,29 @@ NOT_SO = re.compile(r"\b(?:not|never|without|non|no|don'?t|doesn'?t|won'?t|can'?
 """A negation among the few words before an isolation word ("not shared", "don't give them a dedicated slice")."""
 
 
+def _isolation_said(text: str) -> dict[str, set[bool]]:
+    """Each isolation the text words, with whether it is negated there."""
+    t, said = text.casefold(), {"shared": set(), "dedicated": set()}
+    for kind, words in ISOLATION.items():
+        for m in words.finditer(t):
+            said[kind].add(bool(NOT_SO.search(" ".join(t[:m.start()].split()[-4:]))))
+    return said
+
+
+def _isolation_turned(ir: dict[str, Any], text: str) -> None:
+    """The isolation of a slice change turned to the other one where the text words the model's only as not needed and
+    the other plainly ("vib-sensors: shared isolation is fine now, no need for dedicated"); a change's other words may
+    tell the slice's state now ("it is currently shared; make it isolated"), so nothing less turns it."""
+    said, other = _isolation_said(text), {"shared": "dedicated", "dedicated": "shared"}[ir["isolation"]]
+    if said[ir["isolation"]] == {True} and said[other] == {False}:
+        ir["isolation"] = other
+
+
 def _isolation(ir: dict[str, Any], text: str) -> None:
-    """The isolation the text asks of the one slice it creates or changes, when all its isolation words agree ("shared is fine",
+    """The isolation the text asks of the one slice it creates, when all its isolation words agree ("shared is fine",
     "not shared with anybody", "don't give them a dedicated slice -- shared")."""
-    t = text.casefold()
     flip = {"shared": "dedicated", "dedicated": "shared"}
-    asked = {flip[kind] if NOT_SO.search(" ".join(t[:m.start()].split()[-4:])) else kind
-             for kind, words in ISOLATION.items() for m in words.finditer(t)}
+    asked = {flip[kind] if negated else kind for kind, said in _isolation_said(text).items() for negated in said}
     if len(asked) == 1:
         ir["isolation"] = asked.pop()
 
@@ -1603,7 +1624,7 @@ def settled(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """What the model writes that the text settles alone: a route's own end as its waypoint dropped, two changes of
     one slice made one, and on the one slice it creates the service a 3GPP SST value names and the one device count
     the text writes with what it counts and the isolation the text asks (on several, one said of them all; on the one
-    slice it changes, the isolation the model set turned to the one the text asks)."""
+    slice it changes, :func:`_isolation_turned`)."""
     for ir in intents:
         if ir["kind"] == "sdn.route":
             _own_ends_dropped(ir)
@@ -1615,7 +1636,7 @@ def settled(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     if len(creates) == 1 and not changes:
         _isolation(creates[0], text)
     elif not creates and len(changes) == 1 and "isolation" in changes[0]:  # "shared is fine now, no need for dedicated"
-        _isolation(changes[0], text)
+        _isolation_turned(changes[0], text)
     elif len(creates) > 1 and (every := EACH_ISOLATED.search(text)):
         for ir in creates:
             ir["isolation"] = every[1].casefold()
@@ -1778,10 +1799,10 @@ def without_cell_sites(intents: list[dict[str, Any]], text: str, grounder: Groun
     smart-farm cell" read as nodes gnb-8 and smart-farm)."""
     t, spans, ran = fold(text), grounder.spans(text), set(resolve(grounder.g, "role:ran"))
     def as_cell(node: str, nodes: Collection[str] = ()) -> bool:
-        at, own = [(a, b) for a, b, _, n in spans if n == node], ran & set(grounder.g.neighbors(node))
+        at = [(a, b) for a, b, _, n in spans if n == node]
         return bool(at) and grounder.g.nodes[node].get("role") == "site" and \
             all(CELL_AFTER.match(t, b) or CELL_BEFORE.search(t[max(0, a - 60):a]) for a, b in at) and \
-            (not nodes or bool(own & set(nodes)))  # its own cell is there
+            (not nodes or bool(ran & set(grounder.g.neighbors(node)) & set(nodes)))  # its own cell is there
     def kept(nodes: Any) -> Any:
         cells = [n for n in nodes if n in grounder.g and as_cell(n, nodes)] if isinstance(nodes, list) else []
         if not cells:
@@ -1908,11 +1929,16 @@ OBJECTIVE_SAID = [("bandwidth", re.compile(r"\b(?:biggest|widest|fattest|largest
 """How a text asks a route's objective in words: "biggest pipe you've got", "fewest hops", "lowest latency"."""
 
 
+SLICE_WORDS = re.compile(r"\b(?:slices?|embb|urllc|mmtc|miot|v2x)\b")
+"""Words of a clause that asks a slice."""
+
+
 def stated_objective(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """The one route of a text with the one objective the text asks in words (:data:`OBJECTIVE_SAID`), not negated, where
-    the model left it out."""
+    """The one route of a text with the one objective the text asks in words (:data:`OBJECTIVE_SAID`), not negated nor
+    in a clause that asks a slice ("a URLLC slice with the lowest latency"), where the model left it out."""
     routes, t = [ir for ir in intents if ir["kind"] == "sdn.route"], text.casefold()
-    said = {goal for goal, words in OBJECTIVE_SAID for m in words.finditer(t) if not meaning.negated(t, m.start(), words=4)}
+    said = {goal for goal, words in OBJECTIVE_SAID for m in words.finditer(t) if not meaning.negated(t, m.start(), words=4)
+            and not SLICE_WORDS.search(re.split(r"[.;\n]|,\s*and\b", t[:m.start()])[-1])}
     if len(routes) != 1 or "objective" in routes[0] or len(said) != 1:
         return intents
     return [{**ir, "objective": said.pop()} if ir is routes[0] else ir for ir in intents]
@@ -1922,20 +1948,27 @@ NAME_FLAG = re.compile(rf"(?i)(?<![\w-])(?:-n|--name)[ =]+[\"']?{_NAME}")
 """A slice's name given as a command-line flag ("tl slice create -s urllc -n icu-video ...")."""
 
 
-NAME_GIVEN = re.compile(rf"(?i)\b(?:(?:name|call|label)\s+(?:it|this|this one|that|the slice|the new slice|the rule|the policy)"
-                        rf"\s+(?:as\s+)?|(?:the|this)\s+(?:new\s+)?(?:slice|rule|policy)\s+(?:is|will be|should be|shall be)\s+"
-                        rf"(?:called|named)\s+|"
+_NAME_END = rf"[\"'“‘`]?(?!(?:done|quits|even|off|a|an|urgent|ready|good)\b){_NAME}[\"'”’`]?(?=\s*(?:[,.;:!)]|$|and\b|please\b))"
+NAME_GIVEN = re.compile(rf"(?i)\b(?:(?:name|call|label)\s+(?:it|this|this one|that|the slice|the new slice)\s+(?:as\s+)?|"
+                        rf"(?:the|this)\s+new\s+slice\s+(?:is|will be|should be|shall be)\s+(?:called|named)\s+|"
                         rf"(?:the|its)\s+name\s+(?:(?:can|could|should|will|may|shall|would)\s+be|is)\s+(?=[\w]*[-_\d])"
-                        rf"(?!(?:gnb|edge|agg|core|hospital|factory)-\d))"
-                        rf"[\"'“‘`]?(?!(?:done|quits|even|off|a|an|urgent|ready|good)\b){_NAME}[\"'”’`]?(?=\s*(?:[,.;:!)]|$|and\b|please\b))")
-"""A name the text gives the slice or rule it asks for ("..., dedicated, name it fireworks-crew.", "the name can be
-after-party", "The rule is called edge-quarantine.")."""
+                        rf"(?!(?:gnb|edge|agg|core|hospital|factory)-\d)){_NAME_END}")
+"""A name the text gives the slice it asks for ("..., dedicated, name it fireworks-crew.", "the name can be
+after-party")."""
+RULE_NAMED = re.compile(rf"(?i)\b(?:(?:name|call|label)\s+(?:the|this)\s+(?:new\s+)?(?:rule|policy)\s+(?:as\s+)?|"
+                        rf"(?:the|this)\s+(?:new\s+)?(?:rule|policy)\s+(?:is|will be|should be|shall be)\s+(?:called|named)\s+)"
+                        rf"{_NAME_END}")
+"""A name the text gives the rule it asks for ("The rule is called edge-quarantine.")."""
 
 
 def flagged_name(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """The one slice or rule a text creates, named as the ``-n``/``--name`` flag of its one command says when the model
-    left the name out (a text of several commands is left alone: whose flag?), or as the text names it ("name it X")."""
-    creates = [ir for ir in intents if ir["kind"] in ("slice.create", "ztn.policy")]
+    """The one slice a text creates, named as the ``-n``/``--name`` flag of its one command says when the model left the
+    name out (a text of several commands is left alone: whose flag?), or as the text names it ("name it X"); the one
+    rule, as the text names it ("The rule is called X")."""
+    creates = [ir for ir in intents if ir["kind"] == "slice.create"]
+    rules = [ir for ir in intents if ir["kind"] == "ztn.policy"]
+    if len(rules) == 1 and "name" not in rules[0] and len(names := set(RULE_NAMED.findall(text))) == 1:
+        intents = [{**ir, "name": names.pop().casefold()} if ir is rules[0] else ir for ir in intents]
     if len(creates) != 1 or "name" in creates[0]:
         return intents
     if len(names := set(NAME_GIVEN.findall(text))) != 1 and (
@@ -2007,14 +2040,16 @@ class Translator:
     def _decode(self, raw: str, text: str) -> list[dict[str, Any]]:
         """:func:`decode` with names repaired, the groups the text enumerates complete (:func:`complete_groups`), what the
         text settles alone settled (:func:`settled`) and repeats dropped; a running slice the model took for a node
-        ("create ... at=fan-zone" for "fan-zone: latency down to 2 ms") is read as that slice (:func:`as_slice`)."""
+        ("create ... at=fan-zone" for "fan-zone: latency down to 2 ms") is read as that slice (:func:`as_slice`); one the
+        text presents as a slice ("the port-shuttles slice") is refused as no node."""
         try:
             intents = decode(raw, self.grounder)
         except DecodeError as e:
-            slices = RUNNING.get() | presented_slices(text)  # "the port-shuttles slice": a name, whether it runs or not
-            if e.code != "unknown_entity" or e.node not in slices:
+            presented = e.code == "unknown_entity" and e.node in presented_slices(text) and not difflib.get_close_matches(
+                str(e.node), [str(n) for n in self.grounder.g.nodes], n=1, cutoff=0.8)  # "hospitl-2:" is a node misspelt
+            if e.code != "unknown_entity" or (e.node not in RUNNING.get() and not presented):
                 raise
-            if not (fixed := as_slice(raw, slices)):
+            if e.node not in RUNNING.get() or not (fixed := as_slice(raw, RUNNING.get())):
                 raise DecodeError("ambiguous", f"{e.node!r} is a slice, not a node; say what to change on it "
                                                f"(e.g. 'slice {e.node}: latency 2 ms') or which node you mean") from e
             intents = decode(fixed, self.grounder)

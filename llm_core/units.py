@@ -217,6 +217,8 @@ _LATENCY = {"": 1, "ms": 1, "msec": 1, "msecs": 1, "millis": 1, "millisecond": 1
             "micro second": 0.001, "micro seconds": 0.001, "milli second": 1, "milli seconds": 1,
             "s": 1000, "sec": 1000, "secs": 1000, "second": 1000, "seconds": 1000, "ns": 1e-6,
             "nanoseconds": 1e-6}
+BANDWIDTH_UNITS, LATENCY_UNITS = frozenset(_BANDWIDTH) - {""}, frozenset(_LATENCY) - {""}
+"""The units a bandwidth and a latency are written in."""
 
 
 def _positive(value: float, what: str, text: str) -> float:

@@ -1846,7 +1846,9 @@ def test_round_thirty_readings(grounder):
     text = "open-day delete, and a new embb slice at the campus, 800 meg, called semester-stream"
     assert new_not_deleted(list(made), text) == [made[0], made[2]]
     assert contradictions(text, made[1:2], grounder)
-    assert not contradictions("remove the slice called rescue", [{"kind": "slice.delete", "name": "rescue"}], grounder)
+    for text in ("remove the slice called rescue", "A new ticket came in, please remove the slice called rescue.",
+                 "We got a new request from the ops team: delete the slice named rescue"):
+        assert not contradictions(text, [{"kind": "slice.delete", "name": "rescue"}], grounder)
     both = [{"kind": "slice.delete", "name": "open-day"}, {"kind": "slice.delete", "name": "lecture-stream"}]
     text = "open-day can go. lecture-stream stays, don't touch it."
     assert kept_slices(list(both), groups(text, grounder).reading) == both[:1]
@@ -1855,9 +1857,16 @@ def test_round_thirty_readings(grounder):
     assert stated_objective([dict(route)], "biggest pipe you've got from hospital-2 to cloud-dc")[0]["objective"] == \
         "bandwidth"
     assert "objective" not in stated_objective([dict(route)], "hospital-2 to cloud-dc, not the fewest hops, the cheapest")[0]
+    assert "objective" not in stated_objective([dict(route)], "a URLLC slice at hospital-2 with the lowest latency possible, "
+                                                              "and route hospital-2 to cloud-dc")[0]
     change = [{"kind": "slice.modify", "name": "drone-uplink", "sites": ["smart-farm"]}]
     assert moved(change, "Move slice drone-uplink from the smart farm to factory-2.", grounder)[0]["sites"] == ["factory-2"]
-    assert moved(change, "drone-uplink: traffic from the smart farm to factory-2 is slow", grounder) == change
+    for text in ("drone-uplink: traffic from the smart farm to factory-2 is slow",
+                 "Change drone-uplink's latency to 5 ms, it carries video from the smart farm to factory-2",
+                 "move drone-uplink from the smart farm to factory-2 and the stadium"):
+        assert moved(change, text, grounder) == change
+    lowered = [{"kind": "slice.modify", "name": "x", "sites": ["stadium", "port"], "bandwidth_mbps": 400}]
+    assert moved(lowered, "drop the stadium from 800 to 400 meg", grounder) == lowered
     assert moved([{"kind": "slice.modify", "name": "harbour-ops", "service": "embb"}],
                  "Switch the harbour-ops slice from eMBB to V2X.", grounder)[0]["service"] == "v2x"
     assert moved([{"kind": "slice.modify", "name": "farm-sensors", "sites": ["smart-farm", "factory-2"]}],
@@ -1876,37 +1885,48 @@ def test_round_thirty_readings(grounder):
     rule = {"kind": "ztn.policy", "trigger": {"event": "anomaly", "scope": ["role:edge"]}, "action": "isolate", "mode": "approve"}
     assert flagged_name([dict(rule)], "isolate an edge node with an anomaly once approved. The rule is called "
                                       "edge-quarantine.")[0]["name"] == "edge-quarantine"
+    assert "name" not in flagged_name([dict(rule)], "The slice is called crowd-cams. Isolate an edge node with an anomaly.")[0]
     assert cells_by_site("When the port's gNodeB goes into congestion", grounder) == "When gnb-7 goes into congestion"
-    assert cells_by_site("The port, gNodeB 7 and the east MEC", grounder) == "The port, gNodeB 7 and the east MEC"
+    for text in ("The port, gNodeB 7 and the east MEC", "the port's gNB 7 is down", "the stadium's cell phones"):
+        assert cells_by_site(text, grounder) == text
     assert grounder.mentions("block ssh to the aggregation switches", roles=True)[0][1] == "role:transport"
     routes = [{"kind": "sdn.route", "src": "campus", "dst": "core-1", "paths": 2, "objective": "hops"},
               {"kind": "sdn.route", "src": "campus", "dst": "cloud-dc", "avoid": ["agg-north"], "paths": 2, "objective": "hops"}]
     kept = settings_of_own_clause([dict(r) for r in routes], "campus -> core-1, 2 paths and fewest hops; campus -> "
                                   "cloud-dc, avoid agg-north", grounder)
     assert kept == [routes[0], {k: v for k, v in routes[1].items() if k not in ("paths", "objective")}]
-    assert settings_of_own_clause([dict(r) for r in routes], "campus -> core-1, 2 paths and fewest hops; campus -> "
-                                  "cloud-dc: same, but avoid agg-north", grounder) == routes
+    for text in ("campus -> core-1, 2 paths and fewest hops; campus -> cloud-dc: same, but avoid agg-north",
+                 "Two paths for both of these: campus -> core-1; campus -> cloud-dc, avoid agg-north"):
+        assert settings_of_own_clause([dict(r) for r in routes], text, grounder) == routes
     two = {"kind": "slice.create", "service": "embb", "sites": ["campus", "stadium"], "bandwidth_mbps": 1000}
     assert len(one_each([two], "Set up two separate eMBB slices, one at the campus and one at the stadium, each with "
                                "1 Gbps.")) == 2
-    iso = [{"kind": "slice.modify", "name": "vib-sensors", "isolation": "dedicated"}]
-    assert settled(iso, "vib-sensors: shared isolation is fine now, no need for dedicated")[0]["isolation"] == "shared"
+    iso = {"kind": "slice.modify", "name": "vib-sensors", "isolation": "dedicated"}
+    assert settled([dict(iso)], "vib-sensors: shared isolation is fine now, no need for dedicated")[0]["isolation"] == "shared"
+    for text in ("vib-sensors is currently shared; make it isolated", "vib-sensors: stop sharing it with the other tenants"):
+        assert settled([dict(iso)], text)[0]["isolation"] == "dedicated"
     assert clauses("fan-zone 1.2 gig / crowd-cams 600 meg / matchday-video delete") == \
         ["fan-zone 1.2 gig", "crowd-cams 600 meg", "matchday-video delete"]
     assert len(clauses("split learning: intent classifier, gnbs // fedft: anomaly detector, sites")) == 2
-    one = "cap hospital-1 / hospital-2 to the cloud at 100 meg"
-    assert clauses(one) == [one]
+    for one in ("cap hospital-1 / hospital-2 / hospital-3 to the cloud at 100 meg", "block ssh from campus / stadium / port"):
+        assert clauses(one) == [one]
     for text, gone in (("The consultant recommends a URLLC slice at factory-1. They also looked at a V2X slice but advised "
                         "against it.", "V2X"),
                        ("We recommend an alert for DDoS at the stadium. We considered isolating it but dismissed it as "
                         "too disruptive.", "isolating"),
-                       ("CAB approved: (1) delete slice pilot-mmtc. Item (2), routing changes on agg-north, was rejected.",
-                        "agg-north")):
+                       ("CAB approved: (1) delete slice pilot-mmtc. Item (2) was rejected.", "Item (2)")):
         assert gone not in relayed.agreed(text)
-    assert "leave the hospitals out" in relayed.agreed("Meeting notes: they decided against it, so leave the hospitals out.")
+    for text in ("Meeting notes: they decided against it, so leave the hospitals out.",
+                 "I recommend blocking ssh to agg-north. Route campus to cloud-dc via agg-south, the agg-north path was "
+                 "rejected by the firewall.", "We recommend this. The vendor advised against using agg-north. Route campus "
+                 "to cloud-dc avoiding it."):
+        assert relayed.agreed(text) == text
     assert named_slices([{"kind": "slice.delete", "name": "trial"}], "Trial's over lah, platoon-trial slice can delete "
                         "already", grounder) == [{"kind": "slice.delete", "name": "platoon-trial"}]
     with pytest.raises(DecodeError) as refused:
         Translator(None, grounder.g)._decode("query topic=slices target=port-shuttles",
                                             "The customer wants the port-shuttles slice on a different schedule.")
     assert refused.value.code == "ambiguous" and "is a slice" in refused.value.message
+    with pytest.raises(DecodeError) as refused:  # a node misspelt at a line's opening is no slice
+        Translator(None, grounder.g)._decode("block src=hospitl-2 dst=core-1", "hospitl-2: block it from core-1")
+    assert refused.value.code == "unknown_entity"
