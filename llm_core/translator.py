@@ -118,7 +118,7 @@ def as_read(text: str, grounder: Grounder) -> str:
     notation (:func:`units.written_plainly`), the items of a plan that repeat an earlier one in full
     (:func:`listed.spelled_out`)."""
     text = cells_by_site(notation.ids_in_words(text, [str(n) for n in grounder.g.nodes]), grounder)
-    asked = still_asked(relayed.starred(relayed.without_sign_offs(text)), text, grounder)
+    asked = relayed.starred(still_asked(relayed.without_sign_offs(text), text, grounder))  # one figure set right
     asked = still_asked(relayed.corrected_draft(asked, lambda word: bool(grounder.spans(word))), asked, grounder)
     asked = still_asked(relayed.agreed(asked), asked, grounder)
     asked = still_asked(UNDO_PLAN.sub("", asked), asked, grounder)

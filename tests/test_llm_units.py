@@ -1822,6 +1822,7 @@ def test_round_thirty_readings(grounder):
     from llm_core.meaning import contradictions
     from llm_core.translator import (
         Translator,
+        as_read,
         asked_queries,
         cells_by_site,
         clauses,
@@ -1839,6 +1840,7 @@ def test_round_thirty_readings(grounder):
     assert relayed.starred("URLLC at the stadium for the referee comms, 5ms\n*3ms, sorry") == \
         "URLLC at the stadium for the referee comms, 3ms"
     assert relayed.starred("set lecture-stream to 600 meg\n*800 not 600") == "set lecture-stream to 800 meg"
+    assert as_read("set lecture-stream to 600 meg\n*800 not 600", grounder) == "set lecture-stream to 800 meg"  # no node
     for text in ("gnb-7 to 200 meg and 5 ms\n*300", "a slice at 5 ms, 6 ms at night\n*3ms", "- block ssh\n*3 ms"):
         assert relayed.starred(text) == text  # which figure? none, or a list's bullet
     made = [{"kind": "slice.delete", "name": "open-day"}, {"kind": "slice.delete", "name": "semester-stream"},
