@@ -8,7 +8,8 @@ corrections are read); otherwise the text stays as written, for the model to rea
 records what was agreed next to what was rejected or postponed ("They decided against load-balancing."): only the
 agreement is asked. An assistant's lines that only introduce its draft or sign off ask nothing. A machine record pasted
 beside the writer's own line (an alert, a log or flow line) is data: a block, limit, rule or slice only it speaks of is
-not asked ("09:41 DENY src=gnb-5 ..." under "what alarms are open?").
+not asked ("09:41 DENY src=gnb-5 ..." under "what alarms are open?"). A correction typed on a phone as a line of its own
+("*3ms, sorry") is made in the message above it.
 """
 from __future__ import annotations
 
@@ -125,7 +126,7 @@ def agreed(text: str) -> str:
 
     def sentence(m: re.Match[str]) -> str:
         rest = text[:m.start()] + text[m.end():]
-        said = re.sub(r"(?i)\b(?:discussed|raised) and ", "", m[0].replace(m["item"] or "\0", " "))
+        said = re.sub(r"(?i)\b(?:discussed|raised) and ", "", m[0].replace(m["item"], " ") if m["item"] else m[0])
         return m[0] if GOES_ON.search(said) or re.search(r"(?i)\b(?:every|all|any|each)\b", rest) or \
             (m["item"] and not ITEM.search(m[0])) else ""
     text = NOT_AGREED.sub(sentence, NOT_AGREED_LINE.sub(line, text))
