@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from netmodel.resolve import resolve
-from netmodel.vocabulary import NUMBER_WORDS, ROLE_PHRASES
+from netmodel.vocabulary import NUMBER_WORDS, ROLE_PHRASES, SERVICE_WORDS
 
 from .grounding import Grounder, fold
 from .lexicon import APP_PORTS
@@ -279,6 +279,12 @@ RISKY = re.compile(r"[^.;,!?]{0,40}\b(?:is|was|are|seems|sounds) (?:too |far too
 NO_SLICE = re.compile(r"(?:^|(?<=[\n•*:-])|(?<=[\n•*:-] ))no (?:\w+ )?slices? (?:after all |anymore |any more )?"
                       r"(?:at|for|on|in)\s+"
                       r"(?:the\s+)?", re.M)
+DEFERRED = re.compile(r"\b(?:must|should|shall|is|are|will) not (?:be )?(?:configured|set up|created|built|provisioned|deployed)"
+                      r"(?: now| yet| for now)?\b|\bphase[- ](?:two|2|ii)\b|\bout of scope for now\b")
+"""A sentence that puts off what it speaks of ("a V2X slice for the trucks, but that is a phase-two topic and must not be
+configured now")."""
+SERVICE_SAID = {service: re.compile(r"\b(?:" + "|".join(re.escape(w.casefold()) for w in words) + r")\b")
+                for service, words in SERVICE_WORDS.items()}
 NOT_YET = re.compile(r"\S+\s+(?:\S+\s+)?(?:yet|so far|currently|right now|at the moment|exists?|is running|\?)")
 """After the node of :data:`NO_SLICE`: a state told ("no slice at the port yet"), not an ask."""
 RULE_ACTION = r"(?:isolat|re-?rout|rate[- ]?limit|throttl|scal|quarantin|fail\w* over|cap|block|alert|notif|mitigat|act|apply)\w*"
@@ -1437,6 +1443,14 @@ class Reading:
                 if m.end() - 4 <= a <= m.end() and not NOT_YET.match(self.t, a)}  # the span may hold "the"
 
     @functools.cached_property
+    def deferred_services(self) -> set[str]:
+        """The services whose slices the text names only in sentences that put them off (:data:`DEFERRED`)."""
+        sentences = [s for s in re.split(r"[.;!?\n]", self.t) if s.strip()]
+        said = [(service, bool(DEFERRED.search(s))) for s in sentences for service, words in SERVICE_SAID.items()
+                if words.search(s)]
+        return {service for service, put_off in said if put_off} - {service for service, put_off in said if not put_off}
+
+    @functools.cached_property
     def autonomy(self) -> tuple[bool, bool]:
         """Whether the text asks a closed-loop rule to act on its own (a word for it that no negation governs, outside
         quotes and warnings), and whether it asks to be asked first ("approval", or "but not automatically")."""
@@ -1784,6 +1798,8 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             out.append(f"it would put the slice on {', '.join(spared)}, which the text exempts")
         elif kind == "slice.create" and (refused := sorted(r.no_slice_at & set(ir.get("sites") or ()))):
             out.append(f"it would create a slice at {', '.join(refused)}, but the text asks for none there")
+        elif kind == "slice.create" and ir.get("service") in r.deferred_services:
+            out.append(f"it would create a {ir['service']} slice, but the text puts that slice off")
         elif kind == "slice.delete":
             name = str(ir["name"]).casefold()
             spots = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", t)]

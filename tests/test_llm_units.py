@@ -1851,6 +1851,12 @@ def test_round_thirty_readings(grounder):
     for text in ("remove the slice called rescue", "A new ticket came in, please remove the slice called rescue.",
                  "We got a new request from the ops team: delete the slice named rescue"):
         assert not contradictions(text, [{"kind": "slice.delete", "name": "rescue"}], grounder)
+    v2x = [{"kind": "slice.create", "service": "v2x", "sites": ["port"]}]
+    assert contradictions("They need a URLLC slice at the port. They also asked about a V2X slice for the trucks, but "
+                          "that is a phase-two topic and must not be configured now.", v2x, grounder)
+    for text in ("a v2x slice at the port, not now but tonight at 8pm",
+                 "The V2X slice must not be configured before the URLLC one is live; create a V2X slice at the port"):
+        assert not contradictions(text, v2x, grounder)
     both = [{"kind": "slice.delete", "name": "open-day"}, {"kind": "slice.delete", "name": "lecture-stream"}]
     text = "open-day can go. lecture-stream stays, don't touch it."
     assert kept_slices(list(both), groups(text, grounder).reading) == both[:1]
