@@ -1406,6 +1406,9 @@ MOVES = re.compile(r"\b(?:move|moving|shift|migrate|relocate|transfer|switch|cha
 FROM_TO = re.compile(r"\s+(?:over\s+|across\s+)?(?:to|onto|into)\s+(?:the\s+)?")
 TAKEN_OFF = re.compile(r"\b(?:take|drop|remove|pull)\s+(?:the\s+)?$")
 SERVICE_OF = {w.casefold(): service for service, words in SERVICE_WORDS.items() for w in words}
+_SERVICE = "|".join(map(re.escape, sorted(SERVICE_OF, key=len, reverse=True)))
+SERVICE_CHANGE = re.compile(rf"\bfrom\s+({_SERVICE})\s+(?:to|into)\s+({_SERVICE})\b")
+"""A service changed for another ("from eMBB to V2X")."""
 
 
 def moved(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
@@ -1423,8 +1426,7 @@ def moved(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[
         if change.get("sites") == [old] and re.search(r"\bfrom\s+(?:the\s+)?$", t[max(0, a - 12):a]) and \
                 FROM_TO.fullmatch(t, b, c) and moves(a) and not re.match(r"\s*(?:,|&|and\b|as well\b|too\b)", t[d:]):
             change["sites"] = [new]
-    words = "|".join(map(re.escape, sorted(SERVICE_OF, key=len, reverse=True)))
-    for m in re.finditer(rf"\bfrom\s+({words})\s+(?:to|into)\s+({words})\b", t):
+    for m in SERVICE_CHANGE.finditer(t):
         if change.get("service") == SERVICE_OF[m[1]] and moves(m.start()):
             change["service"] = SERVICE_OF[m[2]]
     off = {n for a, b, n in spans if TAKEN_OFF.search(t, max(0, a - 14), a) and re.match(r"\s+(?:off|out of)\b", t[b:])}
@@ -1566,6 +1568,9 @@ NOT_SO = re.compile(r"\b(?:not|never|without|non|no|don'?t|doesn'?t|won'?t|can'?
 """A negation among the few words before an isolation word ("not shared", "don't give them a dedicated slice")."""
 
 
+OTHER_ISOLATION = {"shared": "dedicated", "dedicated": "shared"}
+
+
 def _isolation_said(text: str) -> dict[str, set[bool]]:
     """Each isolation the text words, with whether it is negated there."""
     t, said = text.casefold(), {"shared": set(), "dedicated": set()}
@@ -1579,7 +1584,7 @@ def _isolation_turned(ir: dict[str, Any], text: str) -> None:
     """The isolation of a slice change turned to the other one where the text words the model's only as not needed and
     the other plainly ("vib-sensors: shared isolation is fine now, no need for dedicated"); a change's other words may
     tell the slice's state now ("it is currently shared; make it isolated"), so nothing less turns it."""
-    said, other = _isolation_said(text), {"shared": "dedicated", "dedicated": "shared"}[ir["isolation"]]
+    said, other = _isolation_said(text), OTHER_ISOLATION[ir["isolation"]]
     if said[ir["isolation"]] == {True} and said[other] == {False}:
         ir["isolation"] = other
 
@@ -1587,8 +1592,7 @@ def _isolation_turned(ir: dict[str, Any], text: str) -> None:
 def _isolation(ir: dict[str, Any], text: str) -> None:
     """The isolation the text asks of the one slice it creates, when all its isolation words agree ("shared is fine",
     "not shared with anybody", "don't give them a dedicated slice -- shared")."""
-    flip = {"shared": "dedicated", "dedicated": "shared"}
-    asked = {flip[kind] if negated else kind for kind, said in _isolation_said(text).items() for negated in said}
+    asked = {OTHER_ISOLATION[kind] if negated else kind for kind, said in _isolation_said(text).items() for negated in said}
     if len(asked) == 1:
         ir["isolation"] = asked.pop()
 
@@ -1937,9 +1941,11 @@ def stated_objective(intents: list[dict[str, Any]], text: str) -> list[dict[str,
     """The one route of a text with the one objective the text asks in words (:data:`OBJECTIVE_SAID`), not negated nor
     in a clause that asks a slice ("a URLLC slice with the lowest latency"), where the model left it out."""
     routes, t = [ir for ir in intents if ir["kind"] == "sdn.route"], text.casefold()
+    if len(routes) != 1 or "objective" in routes[0]:
+        return intents
     said = {goal for goal, words in OBJECTIVE_SAID for m in words.finditer(t) if not meaning.negated(t, m.start(), words=4)
             and not SLICE_WORDS.search(re.split(r"[.;\n]|,\s*and\b", t[:m.start()])[-1])}
-    if len(routes) != 1 or "objective" in routes[0] or len(said) != 1:
+    if len(said) != 1:
         return intents
     return [{**ir, "objective": said.pop()} if ir is routes[0] else ir for ir in intents]
 
