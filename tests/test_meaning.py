@@ -723,9 +723,10 @@ def test_gold_translations_pass(grounder):
     sentence, "lose" and "go ahead without me" are read: "replace X with ...: create the new one, delete the old",
     "nothing from the campus gets in", "It doesn't need to exist anymore" a sentence after the slice. w74 and w75 (held
     out in round twenty-nine, studied since round thirty) bring one of w74's, none left once "the aggregation switches"
-    names the role (it was read only where an arrow made them a source).
-    The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 4 of
-    their 1,137 are flagged (none in w76 and w77, new in round thirty), the false refusals the check costs on
+    names the role (it was read only where an arrow made them a source). w76 and w77 (held out in round thirty, studied
+    since round thirty-one) bring none.
+    The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 5 of
+    their 1,147 are flagged (one of w78's, none of w79's, new in round thirty-one), the false refusals the check costs on
     phrasing it was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
