@@ -2,8 +2,9 @@
 
 A manager writes "1. urllc slice for hospital-2, 10 ms max, name it surgery-link / 2. same as item 1 but for hospital-1,
 name surgery-link-1"; the model reads item 2 alone as nothing it knows (or as a block between the ids of a range). Item 2
-is written as item 1 with what it changes: its nodes, time window, quantities, name or model. An item whose changes
-cannot be placed stays as written.
+is written as item 1 with what it changes: its nodes, time window, quantities, name or model. A clause does the same
+for the one before it ("Block DNS from the campus to edge-north; same for edge-south": a node replaces the one node of
+its role, edge-north, never the campus). An item or clause whose changes cannot be placed stays as written.
 """
 from __future__ import annotations
 
@@ -11,16 +12,25 @@ import re
 
 from .grounding import Grounder, fold
 
-MARKER = re.compile(r"(?:^|(?<=\s))(\d{1,2})[.)/](?=[ \t])", re.M)
-"""A numbered item's marker: "1.", "2)", "3/" at the start of a line or after a space."""
+MARKER = re.compile(r"(?:^|(?<=\s))(?:(?i:item)\s?|T|#)?(\d{1,2})[.):/](?=[ \t])", re.M)
+"""A numbered item's marker: "1.", "2)", "3/" at the start of a line or after a space; "Item 2:", "T2:", "#2:"."""
 SAME_AS = re.compile(r"(?i)^\s*(?:and\s+)?(?:the\s+)?same\s+(?:as|like)\s+(?:in\s+)?(?:item\s+|point\s+|#|no\.?\s*|number\s+)?"
                      r"(\d{1,2})[.)/]?(?=\s*(?:$|[,;:]|but|for|from|with|at|on|to|only)\b|\s*$)|"
-                     r"^\s*(?:and\s+)?the\s+same(?=\s+(?:for|from|but|on|at|with)\b)")
+                     r"^\s*(?:and\s+)?(?:the\s+)?same(?=\s+(?:for|from|but|on|at|with)\b)")
 """An item that repeats an earlier one ("same as item 1", "same as 1/", "the same for the stadium": the one before)."""
+SAME_CLAUSE = re.compile(r"(?i)(?<=[;.,!?\n])[ \t]{0,3}(?:and[ \t]+)?(?:the[ \t]+)?same[ \t]+(?:as[ \t]+(?:that|above|before|"
+                         r"the[ \t]+(?:previous|last|above)(?:[ \t]+(?:one|item|line))?)[ \t]+(?:but[ \t]+)?)?(?=(?:for|at|on)\s)"
+                         r"([^.;!?\n]{0,200}?)(?=[ \t]{0,3}(?:[.;!?\n]|,[ \t]*(?:and|then|plus|also|same|the same)\b|$))")
+"""A clause that repeats the one before it with a change ("...; same for edge-south", ", and the same for gnb-7", "; same
+as that but for the stadium from 18:00 to 23:00")."""
 PARTS = re.compile(r"\s*(?:,|;|\bbut\b|\band\b)\s*", re.I)
+PART_OPENS = re.compile(r"(?<![ \t])[ \t]+(?=(?:from|with|at)[ \t]+\d)", re.I)
+"""Where a change's nodes end and its quantity or window begins ("the stadium from 18:00 to 23:00", "the farm with 15000
+devices")."""
 WINDOW = re.compile(r"(?i)(?:\bfrom\s+)?\b\d{2}:\d{2}\s*(?:to|until|till|-|–)\s*\d{2}:\d{2}\b")
-QUANTITIES = (r"\d+(?:\.\d+)?\s*(?:[kmg]bps|[kmg]bit/s|[kmg]b/s)\b", r"\d+(?:\.\d+)?\s*ms\b", r"\d+\s+rounds?\b")
-"""A rate, a latency, rounds: a quantity an item may change alone ("same as 1 but 350 Mbps")."""
+QUANTITIES = (r"\d+(?:\.\d+)?\s*(?:[kmg]bps|[kmg]bit/s|[kmg]b/s)\b", r"\d+(?:\.\d+)?\s*ms\b", r"\d+\s+rounds?\b",
+              r"\d[\d,]*\s+(?:devices|sensors|meters|cameras|users|terminals|robots|vehicles|drones)\b")
+"""A rate, a latency, rounds, a device count: a quantity an item may change alone ("same as 1 but 350 Mbps")."""
 NAME = re.compile(r"(?i)\b(?:name(?:\s+it)?|named|called|call\s+it)\s+[\w-]+")
 MODEL = re.compile(r"(?i)\b(?:(?:anomaly|ddos|intrusion|attack|threat)[\s-]+(?:detector|detection(?:\s+model)?|model)|"
                    r"intent[\s-]+classifi\w+(?:\s+model)?|(?:hub(?:'s)?|lora|llm)(?:\s+(?:lora|llm))?\s+adapter)\b")
@@ -31,17 +41,19 @@ RANGED = re.compile(r"\s*(?:to|through|thru|until|-|–|\.\.)\s*", re.I)
 ("gnb-1 to gnb-3")."""
 
 
-def _groups(text: str, grounder: Grounder) -> list[tuple[int, int]]:
-    """Where ``text`` names nodes, a range or list of them as one group."""
+def _groups(text: str, grounder: Grounder) -> list[tuple[int, int, str]]:
+    """Where ``text`` names nodes, a range or list of them as one group, with the role of its members."""
     out: list[tuple[int, int, str]] = []
-    t, role = fold(text), lambda n: grounder.g.nodes[n].get("role")  # noqa: E731
+    t, role, last = fold(text), lambda n: grounder.g.nodes[n].get("role", ""), ""  # noqa: E731
     for a, b, _, node in grounder.spans(text):
-        if out and role(out[-1][2]) == role(node) and (LISTED.fullmatch(t[out[-1][1]:a]) or RANGED.fullmatch(t[out[-1][1]:a])
-                                                       and node.rsplit("-", 1)[0] == out[-1][2].rsplit("-", 1)[0]):
-            out[-1] = (out[-1][0], b, node)
+        if out and out[-1][2] == role(node) and (LISTED.fullmatch(t[out[-1][1]:a]) or RANGED.fullmatch(t[out[-1][1]:a])
+                                                 and node.rsplit("-", 1)[0] == last.rsplit("-", 1)[0]
+                                                 and not re.search(r"\bfrom\s+(?:the\s+)?$", t[:out[-1][0]])):  # a flow's ends
+            out[-1] = (out[-1][0], b, role(node))
         else:
-            out.append((a, b, node))
-    return [(a, b) for a, b, _ in out]
+            out.append((a, b, role(node)))
+        last = node
+    return out
 
 
 def _changed(base: str, part: str, grounder: Grounder) -> str | None:
@@ -71,38 +83,68 @@ def _changed(base: str, part: str, grounder: Grounder) -> str | None:
     if m[1] and m[1].casefold() in ("from", "to"):  # the source or the destination of a flow
         if len(old) < 2 or m[1].casefold() == "to" and not re.search(r"(?i)\bto\b|->|→", base[old[0][1]:old[1][0]]):
             return None
-        a, b = old[0] if m[1].casefold() == "from" else old[1]
-    elif len(old) == 1:
-        a, b = old[0]
+        a, b, _ = old[0] if m[1].casefold() == "from" else old[1]
+    elif len(alike := [o for o in old if o[2] == new[0][2]]) == 1:  # the one node of the new one's role
+        a, b, _ = alike[0]
     else:
         return None
-    return base[:a] + nodes + base[b:]
+    if (spread := re.compile(r"(?i)\s(?:to|through|thru|until)\s|\.\.|–")).search(nodes) and not spread.search(base[a:b]):
+        return None  # "gnb-2 to gnb-5" for gnb-1 of "from gnb-1 to core-1": a range, or a flow of its own?
+    if re.match(r"(?i)the\s", nodes) and re.search(r"(?i)\bthe\s+$", base[:a]):
+        nodes = nodes[4:]  # "the farm" in "the port's trackers"
+    return base[:a] + nodes + ("'s" if re.search(r"['’]s$", base[a:b]) and not re.search(r"['’]s$", nodes) else "") + base[b:]
+
+
+def _all_changed(base: str, rest: str, grounder: Grounder) -> str | None:
+    """``base`` with what ``rest`` changes in it: all of ``rest`` as one change first ("port and farm" is one group of
+    sites), then part by part ("the stadium from 18:00 to 23:00", "hospital-2 but via core-2")."""
+    rest = re.sub(r"(?i)^\s*(?:for|at|on)\s+", "", rest.strip().rstrip(" /;,"))
+    if (whole := _changed(base, rest, grounder)) is not None:
+        return whole
+    for piece in (p for part in PARTS.split(rest) for p in PART_OPENS.split(part)):
+        if (base := _changed(base, re.sub(r"(?i)^for\s+", "", piece), grounder)) is None:
+            return None
+    return base
 
 
 def spelled_out(text: str, grounder: Grounder) -> str:
     """``text`` with each numbered item that repeats an earlier one (:data:`SAME_AS`) written as that item with the
-    item's changes; the text as it is when it has no such item or one's changes cannot be placed."""
+    item's changes, then each such clause (:func:`_clauses_spelled_out`); an item or clause whose changes cannot be
+    placed stays as written."""
     marks: list[re.Match[str]] = []
     for m in MARKER.finditer(text):  # "2/ same as 1/ but ...": a number in an item is no marker
-        if int(m[1]) == len(marks) + 1:
+        if int(m[1]) == len(marks) + 1 and (not m[0].endswith(":") or not m[0][0].isdigit()):  # "Item 2:", not "at 2:"
             marks.append(m)
     if len(marks) < 2:
-        return text
+        return _clauses_spelled_out(text, grounder)
     spans = [(m.end(), marks[i + 1].start() if i + 1 < len(marks) else len(text)) for i, m in enumerate(marks)]
     items = [text[a:b] for a, b in spans]
     for k, item in enumerate(items):
         if not (ref := SAME_AS.match(item)) or (n := int(ref[1]) - 1 if ref[1] else k - 1) >= k or n < 0:
             continue
-        base, (rest, _, after) = items[n].strip().split("\n")[0], item[ref.end():].partition("\n")
+        base, (rest, _, after) = items[n].strip().split("\n")[0].rstrip(" /;,"), item[ref.end():].partition("\n")
         if len(fold(base)) != len(base) or TOLD_DONE.search(base):
             continue  # offsets into the folded text would not be the text's; an item told done is not asked again
-        for part in PARTS.split(rest.strip()):
-            if (base := _changed(base, re.sub(r"(?i)^for\s+", "", part), grounder)) is None:
-                break
-        if base is not None:
-            items[k] = " " + base + ("\n" + after if "\n" in item[ref.end():] else re.search(r"\s*$", rest)[0])
+        if (base := _all_changed(base, rest, grounder)) is not None:
+            items[k] = " " + base + ("\n" + after if "\n" in item[ref.end():] else re.search(r"[\s/;,]*$", rest)[0])
     out, at = [], 0
     for (a, b), item in zip(spans, items):
         out += [text[at:a], item]
         at = b
-    return "".join(out) + text[at:]
+    return _clauses_spelled_out("".join(out) + text[at:], grounder)
+
+
+def _clauses_spelled_out(text: str, grounder: Grounder) -> str:
+    """``text`` with each clause that repeats the one before it (:data:`SAME_CLAUSE`) written as that clause with its
+    changes, left to right ("...; same for edge-south; same for edge-east" repeats the clause as written out). A base told
+    done or named ("name it cam-video": two slices of one name) stays as written, as does what follows it."""
+    at, changed = 0, ""
+    while m := SAME_CLAUSE.search(text, at):
+        base = changed if changed and m.start() <= at + 1 else \
+            re.split(r"[.;!?\n]", text[:m.start()].rstrip(".;,!?"))[-1].strip()  # ", same for A, same for B": A's clause
+        changed = None if not base or len(fold(base)) != len(base) or TOLD_DONE.search(base) or \
+            (NAME.search(base) and not NAME.search(m[1])) else _all_changed(base, m[1], grounder)
+        if changed is None or changed == base:
+            return text  # a later "same" would repeat the clause left as written
+        text, at = text[:m.start()] + " " + changed + text[m.end():], m.start() + 1 + len(changed)
+    return text

@@ -106,6 +106,29 @@ def cells_by_site(text: str, grounder: Grounder) -> str:
     return text
 
 
+SELF_REPAIR = re.compile(r"[ \t,]{0,3}(?:(?:no+|nope|nah|oh)[ \t,]{1,3})?"
+                         r"(?:sorry|i mean|i meant|correction|scratch that|make that)[ \t,:]{0,3}"
+                         r"(?:(?:no|i mean|i meant)[ \t,:]{1,3})?(?:the[ \t]+)?")
+"""Between a node said by mistake and the one meant ("at hospital one no sorry hospital two", "via core-1, I mean core-2")."""
+GOES_ON_AFTER_REPAIR = re.compile(r"[ \t,]*(?:too|as well|also|is|are|was|were|needs?|should|will|has|have|must|can|may)\b")
+"""After the node meant: words that show it was no repair ("sorry, core-2 is under maintenance", "make that gnb-2 as
+well")."""
+
+
+def self_repaired(text: str, grounder: Grounder) -> str:
+    """``text`` without a node its writer takes back in the same breath for another of its role ("embb slice at hospital
+    one no sorry hospital two"): dictated and typed requests repair themselves that way, and the model kept the first."""
+    t, g = fold(text), grounder.g
+    if len(t) != len(text):
+        return text  # offsets into the folded text would not be the text's
+    spans = [(a, b, n) for a, b, _, n in grounder.spans(text) if n in g]
+    for (a, b, old), (c, d, new) in reversed(list(zip(spans, spans[1:]))):  # right to left: the cuts keep their places
+        if old != new and g.nodes[old].get("role") == g.nodes[new].get("role") and SELF_REPAIR.fullmatch(t, b, c) and \
+                not GOES_ON_AFTER_REPAIR.match(t, d):
+            text = text[:a] + text[c:]
+    return text
+
+
 def as_read(text: str, grounder: Grounder) -> str:
     """The request as the model and the meaning check read it: its globs, bracketed id lists and role selectors in words
     (:func:`notation.ids_in_words`), a site's cell as its id (:func:`cells_by_site`), a correction sent as a line of its
@@ -117,7 +140,7 @@ def as_read(text: str, grounder: Grounder) -> str:
     (:func:`tables.spelled_out`), its quantities in one
     notation (:func:`units.written_plainly`), the items of a plan that repeat an earlier one in full
     (:func:`listed.spelled_out`)."""
-    text = cells_by_site(notation.ids_in_words(text, [str(n) for n in grounder.g.nodes]), grounder)
+    text = self_repaired(cells_by_site(notation.ids_in_words(text, [str(n) for n in grounder.g.nodes]), grounder), grounder)
     asked = relayed.starred(still_asked(relayed.without_sign_offs(text), text, grounder))  # one figure set right
     asked = still_asked(relayed.corrected_draft(asked, lambda word: bool(grounder.spans(word))), asked, grounder)
     asked = still_asked(relayed.agreed(asked), asked, grounder)
@@ -269,6 +292,45 @@ def new_not_deleted(intents: list[dict[str, Any]], text: str) -> list[dict[str, 
         return bool(spots) and all(meaning.NEWLY_NAMED.search(t, max(0, at - 120), at) for at in spots)
     return [ir for ir in intents if not (ir["kind"] == "slice.delete" and (name := str(ir["name"]).casefold()) in created
                                          and only_new(name))]
+
+
+_LISTED_NAME = r"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+"
+DELETES_LISTED = re.compile(rf"\b(?:delete|remove|kill|scrap|decommission|retire|tear down|"
+                            rf"get rid of)\s+(?:the\s+)?(?:slices?\s+)?({_LISTED_NAME}(?:\s*,\s*{_LISTED_NAME})*"
+                            rf"\s*(?:,\s*)?(?:and|&)\s*(?:the\s+)?(?:slice\s+)?{_LISTED_NAME})(?![\w-])"
+                            r"(?=\s*(?:[.,;:!\n]|$|(?:slices|too|as well|please|now|asap)\b))")
+"""A removal of several slices by name that ends its clause ("Kill fanzone-sat and fanzone-live", "remove fac1-video
+and fac1-guest."; not "... and ddos-guard policy", "... and fanzone-live stays up")."""
+
+
+def deletes_listed(intents: list[dict[str, Any]], text: str, g: nx.Graph) -> list[dict[str, Any]]:
+    """``intents`` with a delete of each slice a removal lists by name, where the model deleted one of them and dropped
+    another that no intent names and the text names nowhere else (a slice named again may be kept: "delete fan-zone and
+    press-box" answered "press-box only, fan-zone stays")."""
+    deleted = {str(ir["name"]).casefold() for ir in intents if ir["kind"] == "slice.delete"}
+    used = {str(v).casefold() for ir in intents for v in ir.values() if isinstance(v, str)} | \
+        {str(n).casefold() for ir in intents for v in ir.values() if isinstance(v, list) for n in v}
+    more: list[dict[str, Any]] = []
+    t = text.casefold()
+    for m in DELETES_LISTED.finditer(t):
+        names = re.findall(_LISTED_NAME, m[1])
+        if meaning.negated(t, m.start()) or re.match(r"[^.!?\n]*\?", t[m.end():]) or any(
+                re.search(rf"\bonly\s+{re.escape(n)}(?![\w-])|(?<![\w-]){re.escape(n)}\s+only\b", t) for n in names):
+            continue  # "don't kill ...", "should we delete ...?", "only fanzone-sat for now"
+        if deleted & set(names):
+            more += [{"kind": "slice.delete", "name": n} for n in names if n not in used and n not in g and
+                     len(re.findall(rf"(?<![\w-]){re.escape(n)}(?![\w-])", t)) == 1]
+    return intents + more
+
+
+def start_and_end(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The one slice intent of a text that says its window's start and end apart (:func:`units.start_end`: "move
+    concert-night to start at seven pm instead, still ending at eleven") with that window, where the model gave it
+    another (a job's or a match's start and end do not make a slice's window the model did not read)."""
+    slices = [ir for ir in intents if ir["kind"] in ("slice.create", "slice.modify")]
+    if len(slices) != 1 or "schedule" not in slices[0] or (window := units.start_end(text)) is None:
+        return intents
+    return [{**ir, "schedule": window} if ir is slices[0] else ir for ir in intents]
 
 
 def kept_slices(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[dict[str, Any]]:
@@ -428,7 +490,8 @@ ASKED_TOPIC = {topic: re.compile(pattern) for topic, pattern in {
               r"\bwhat(?:'s| is| are)? (?:currently |actually |now )?running(?= (?:at|on|in)\b)",
     "policies": rf"\b(?:policy|policies) list\b|\b(?:which|what) (?:ztn |closed-loop )?policies\b|"
                 rf"\blist of (?:the )?(?:ztn )?policies\b|"
-                rf"\b{_ASK} (?:the |our |all )?(?:ztn |current |active )?policies\b",
+                rf"\b{_ASK} (?:the |our |all )?(?:ztn |current |active )?policies\b|"
+                r"\bwhat(?:'s| is)? (?:configured|set up|in place) (?:for|as) (?:closed[- ]loop|ztn|zero[- ]touch)\b",
     "alarms": rf"\balarm list\b|\b(?:{_ASK}|any|what|which)(?: the| all)?(?: current| active| open| live)? alarms\b|"
               r"\btelemetry (?:and|&) (?:the )?alarms\b|"
               r"(?<=\band )every(?: current| active| open| live)? alarm\b(?=\s*(?:[.?!]|$))",
@@ -508,7 +571,8 @@ def joint_targets(intents: list[dict[str, Any]], t: str) -> list[dict[str, Any]]
     def joint(ir: dict[str, Any]) -> str | None:
         return next((other["target"] for other in intents if ir["kind"] == other["kind"] == "query" and "target" not in ir
                      and other.get("target") and re.search(rf"\b(?:{TOPIC_STEMS[ir['topic']]})\w*\s*(?:and|&|\+|,)\s*"
-                                                           rf"(?:the\s+|its\s+)?(?:{TOPIC_STEMS[other['topic']]})\w*\s+"
+                                                           rf"(?:the\s+|its\s+)?(?:(?:closed-loop|ztn|active|open|current)\s+)?"
+                                                           rf"(?:{TOPIC_STEMS[other['topic']]})\w*\s+"
                                                            r"(?:for|on|of|at|in)\b", t)), None)
     return [{**ir, "target": target} if (target := joint(ir)) else ir for ir in intents]
 
@@ -972,7 +1036,8 @@ def spoken_of(name: str, text: str) -> bool:
         n = int(m.group(2))
         numbers = {str(n)} | ({number_word(n)} if n < 100 else set())
         ordinals = {ordinal_suffix(n)} | ({ORDINALS[n]} if n < len(ORDINALS) else set())
-        stem = "|".join(map(re.escape, sorted(forms(m.group(1)), key=len, reverse=True)))
+        spelt = [" ".join(m.group(1))] if len(m.group(1)) <= 4 and m.group(1).isalpha() else []  # dictation's "g n b 12"
+        stem = "|".join(map(re.escape, sorted([*forms(m.group(1)), *spelt], key=len, reverse=True)))
         plurals = "|".join(re.escape(plural(f)) for f in forms(m.group(1)))
         for lo, hi in re.findall(rf"\b(?:{stem}|{plurals})\W*(\d+)\s*(?:to|through|thru|until|-|–|\.\.)\s*"
                                  rf"(?:(?:{stem})\W*)?(\d+)\b", t):
@@ -1381,8 +1446,14 @@ ADDED_SITE = re.compile(r"\s+(?:(?:cover|covers|include|reach|span|to|it|the|als
 """Between a word that adds sites and the site it adds ("also cover hospital-2", "extend it to the port")."""
 SITE_ROLES = ("site", "ran", "edge")
 """The roles of the nodes a slice runs on."""
-SITES_KEPT = re.compile(r"\b(?:not only|not just|in addition to|besides|on top of)\b|\bis (?:on|at|running (?:on|at)) ", re.I)
-"""Words that tell the sites a slice keeps while the text adds one ("cover the farm too, not only the port")."""
+SITES_KEPT = re.compile(r"\b(?:not only|not just|in addition to|besides|on top of)\b|\bis (?:on|at|running (?:on|at)) |"
+                        r"\b(?:runs|running|covers|sits|lives|is)\s+(?:(?:currently|still|now|today|only|just)\s+)*"
+                        r"(?:on|at|in)\s|\b(?:currently|still|only|today)\s+(?:runs|covers|is|sits|lives)\s+(?:(?:on|at|in)\s)?|"
+                        r"\bcovers\s", re.I)
+"""Words that tell the sites a slice keeps while the text adds one ("cover the farm too, not only the port", "it currently
+runs at factory 1 only", "it currently covers the campus and gNB 6")."""
+SITES_MOVED = re.compile(r"(?<![\w-])(?:(?:move|moving|shift|migrate|relocate|transfer)\w*|off|instead)(?![\w-])")
+"""Words of a change that moves a slice or takes a site off it, where no site is kept."""
 
 
 def sites_kept(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
@@ -1394,8 +1465,17 @@ def sites_kept(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> 
         return intents
     t, spans = text.casefold(), [(a, b, n) for a, b, _, n in grounder.spans(text)
                                  if n in grounder.g and grounder.g.nodes[n].get("role") in SITE_ROLES]
-    kept = [n for a, b, n in spans if any(re.fullmatch(r"\s*(?:the\s+)?", t[m.end():a]) for m in SITES_KEPT.finditer(t))
-            and not meaning.DELETE.search(t, b, b + 40)]  # "is on X; ... drop X"
+    if SITES_MOVED.search(t):
+        return intents  # "runs at factory 1 today, move it to factory 2": a move, not an extension
+    name = re.escape(str(changes[0].get("name", "")).casefold())
+    said = [m for m in SITES_KEPT.finditer(t)  # of the slice: "it currently covers", not "the video server runs on"
+            if re.search(rf"(?:\b(?:it|slice|which)|(?<![\w-]){name})[^.;!?\n]{{0,50}}$", t[max(0, m.start() - 80):m.start()])]
+    kept: list[str] = []
+    for i, (a, b, n) in enumerate(spans):  # "covers the campus and gNB 6": the list after the words, member by member
+        if (any(m.end() <= a and re.fullmatch(r"\s*(?:the\s+)?", t[m.end():a]) for m in said)
+                or i and spans[i - 1][2] in kept and listed.LISTED.fullmatch(t[spans[i - 1][1]:a])) \
+                and not meaning.DELETE.search(t, b, b + 40):  # "is on X; ... drop X"
+            kept.append(n)
     added = [n for a, b, n in spans if re.match(r"\s+(?:too|as well)\b", t[b:])
              or any(ADDED_SITE.fullmatch(t, m.end(), a) for m in ADDS.finditer(t))]  # "also cover X", "the farm too"
     changes[0]["sites"] = list(dict.fromkeys([*kept, *changes[0]["sites"], *added]))
@@ -2061,7 +2141,7 @@ class Translator:
             intents = decode(fixed, self.grounder)
         enumerated, ends, exempt, carve_outs, away, reading = self._groups(text)
         intents = removed_rows(named_slices(repair_names(intents, text), text, self.grounder), text, self.grounder)
-        intents = new_not_deleted(intents, text)
+        intents = deletes_listed(new_not_deleted(intents, text), text, self.grounder.g)
         intents = service_not_named(intents, text, self.grounder)
         intents = complete_groups(intents, enumerated, ends, exempt, text)
         intents = one_each(carved(intents, carve_outs, self.grounder.g, text), text)
@@ -2073,7 +2153,7 @@ class Translator:
         intents = sites_kept(waypoints_completed(without_unasked_paths(intents, text), reading), text, self.grounder)
         intents = settings_of_own_clause(intents, text, self.grounder)
         intents = stated_reliability(stated_settings(flagged_name(dry_run(intents, text), text), text), text)
-        intents = moved(stated_objective(intents, text), text, self.grounder)
+        intents = start_and_end(moved(stated_objective(intents, text), text, self.grounder), text)
         intents = kept_slices(without_node_changes(intents, text, self.grounder.g), reading)
         intents = scope_said(without_cell_sites(with_named_model(intents, text), text, self.grounder), text, self.grounder)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"

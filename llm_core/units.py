@@ -133,6 +133,57 @@ SPOKEN_PERCENT = re.compile(r"(?i)(?<!hundred )(?<!and )\b((?:(?:ninety|eighty)[
 """A percentage spoken in words ("ninety-nine point nine percent"): written in figures, as reliabilities are read."""
 
 
+_FIRST_WORD = "|".join(sorted([*NUMBER_WORDS, *TENS_WORDS], key=len, reverse=True))
+_NUMBER_WORD = f"{_FIRST_WORD}|hundred|thousand|dozen"
+_DIGIT_WORD = "|".join(["oh", *NUMBER_WORDS[:10]])
+_POINT = rf"point(?:[ \t]+(?:{_DIGIT_WORD})\b){{1,6}}"
+_SPOKEN_NUMBER = (rf"(?:(?:an?[ \t]+(?:hundred|thousand|dozen)|(?:{_FIRST_WORD}))\b"
+                  rf"(?:(?:[ \t-]{{1,3}}|(?:(?<=hundred)|(?<=thousand))[ \t]+and[ \t]+)(?:{_NUMBER_WORD})\b){{0,8}}"
+                  rf"(?:[ \t]+{_POINT})?|{_POINT})")
+SPOKEN_QUANTITY = re.compile(rf"(?i)(?<![\w.-])(?<!half )({_SPOKEN_NUMBER})(?:[ \t]+(k)\b|(?=[ \t]?(?:meg|megs|mbps|"
+                             r"megabits?|gig|gigs|gbps|gigabits?|milliseconds?|millis|msecs?|ms|percent|per cent|sensors|"
+                             r"devices|meters|cameras|robots|vehicles|drones|rounds|epochs|local epochs)\b))")
+SPOKEN_SETTING = re.compile(rf"(?i)\b((?:tcp|udp)[ \t]+port|port[ \t]+number|layer|epsilon)([ \t]+)({_SPOKEN_NUMBER})(?![\w-])"
+                            rf"(?![ \t]{{1,3}}(?:and[ \t]+)?(?:{_NUMBER_WORD}|oh|point)\b)")
+SPOKEN_CORRECTION = re.compile(rf"(?i)\b(make it|make that|i mean|i meant|sorry|correction)([ \t,:]+)({_SPOKEN_NUMBER})"
+                               r"(?=[ \t]*(?:[.,;!?\n]|$))")
+MILITARY_SAID = re.compile(r"(?i)\b(?:oh|zero)[ \t]+[a-z]+[ \t]+hundred\b|\bhundred[ \t]+hours?\b")
+TIME_MARKED = re.compile(r"hundred|o'?clock|\b[ap]\.?[ \t]?m\b|morning|afternoon|evening|night|noon|midday|midnight|quarter|"
+                         r"half past")
+"""A quantity said in words, as dictation writes it ("ten k sensors", "seven hundred and fifty meg", "one point two
+gig", "a hundred and ten percent", "a dozen rounds"), a setting's number ("port seventy thousand", "cut layer four",
+"epsilon point five") and a number said to correct another ("three milliseconds no make it five"); a window said in words
+(:data:`TIME_MARKED`: "from oh six hundred to fourteen hundred") is written on the clock. A setting said digit by
+digit ("tcp port four four three") is left to the model as said."""
+
+
+def _proper(words: list[str]) -> bool:
+    """Whether number words make one number ("twenty five", "seven hundred and fifty"), not two said in a row ("four
+    fifteen", "twenty thirty", "twenty and thirty")."""
+    digits = {w: i for i, w in enumerate(NUMBER_WORDS)}
+    for a, b in zip(words, words[1:]):
+        if a in digits and (b in digits or b in TENS_WORDS) or a in TENS_WORDS and (b in TENS_WORDS or digits.get(b, 1) >= 10) \
+                or b == "and" and a not in ("hundred", "thousand"):
+            return False
+    return words[-1] != "and"
+
+
+def _in_figures(said: str, last: bool = True) -> str:
+    """``said``'s number in figures; of a run of words that is not one number, its ``last`` number ("cut layer four
+    fifteen rounds": fifteen rounds), or nothing."""
+    tokens = said.split()
+    for k in range(len(tokens) if last else 1):
+        words = " ".join(tokens[k:]).casefold().replace("-", " ").split()
+        words = ["zero" if w == "oh" else w for w in (["zero", *words] if words[0] == "point" else words)]
+        if words[0] in ("and", "hundred", "thousand") or \
+                not _proper(words[:words.index("point")] if "point" in words else words):
+            continue
+        value, used = _words_number(words)
+        if used == len(words):
+            return " ".join([*tokens[:k], f"{value:g}"])
+    return said
+
+
 def _spoken_percent(m: re.Match[str]) -> str:
     words = m[1].casefold().replace("-", " ").replace(" oh", " zero").split()
     value, used = _words_number(words)
@@ -165,6 +216,18 @@ def written_plainly(text: str) -> str:
     text = METRIC_SLANG.sub(lambda m: f"{m[1]} {'Mbps' if m[2].casefold() == 'mega' else 'Gbps'}", text)
     text = SPOKEN_WINDOW.sub(_spoken_window, text)
     text = SPOKEN_PERCENT.sub(_spoken_percent, THOUSANDS_DOT.sub(lambda m: m[1].replace(".", ""), text))
+    if not MILITARY_SAID.search(text):  # "oh six hundred to fourteen hundred, eight hundred meg": words the model reads
+        text = SPOKEN_QUANTITY.sub(lambda m: _in_figures(m[1]) + (m[2] or ""), text)
+    text = SPOKEN_SETTING.sub(lambda m: m[1] + m[2] + _in_figures(m[3], last=False), text)
+    text = SPOKEN_CORRECTION.sub(lambda m: m[1] + m[2] + _in_figures(m[3], last=False), text)
+    if len(text.casefold()) == len(text):
+        for said in windows(text):
+            if TIME_MARKED.search(said) and not re.search(r"\d", said) and (at := text.casefold().find(said)) >= 0:
+                try:
+                    window = schedule(said)
+                except ValueError:
+                    continue
+                text = text[:at] + f"{window['start']}-{window['end']}" + text[at + len(said):]
     return NINES.sub(lambda m: next((n for n, ws in NINES_ABROAD.items() if re.fullmatch(ws, m[1], re.I)), m[1]) + " nines",
                      text)
 
@@ -406,7 +469,7 @@ def schedule(text: str) -> dict[str, str]:
     return {"start": start, "end": end}
 
 
-_WINDOW_SEP = re.compile(r"\s*(?:–|—|-|\bto\b|\buntil\b|\btill\b|\bthrough\b)\s*")
+_WINDOW_SEP = re.compile(r"(?<!\s)\s*(?:–|—|-|\bto\b|\buntil\b|\btill\b|\bthrough\b)\s*")  # from a run's first space
 
 
 def _clock_like(text: str) -> bool:
@@ -426,7 +489,7 @@ def windows(text: str) -> list[str]:
     t = text.casefold()
     found: dict[str, str] = {}
     for m in _WINDOW_SEP.finditer(t):
-        left, right = t[:m.start()].split()[-4:], t[m.end():].split()[:4]
+        left, right = t[:m.start()].split()[-8:], t[m.end():].split()[:8]  # "twenty five past seven in the evening"
         start = next((s for s in (" ".join(left[i:]).strip(",;:()") for i in range(len(left))) if _clock_like(s)), None)
         end = next((e for e in (" ".join(right[:j]).strip(",;:().") for j in range(len(right), 0, -1)) if _clock_like(e)), None)
         if start and end and start not in _MINUTE_WORDS:
@@ -438,3 +501,32 @@ def windows(text: str) -> list[str]:
             except Unreadable:
                 continue
     return list(found.values())
+
+
+START_SAID = re.compile(r"\bstart(?:s|ing|ed)?(?:\s+time)?\s+(?:already\s+|now\s+|back\s+)?(?:at\s+|to\s+|from\s+|=\s*|:\s*)?")
+END_SAID = re.compile(r"\bend(?:s|ing|ed)?(?:\s+time)?\s+(?:remains\s+|stays\s+|still\s+|now\s+)?(?:at\s+|to\s+|=\s*|:\s*)?")
+"""A window's ends said apart ("to start at seven pm instead, still ending at eleven", "start at 05:30, end remains
+14:00", "starts already at 21h and ends at 6h")."""
+
+
+def _time_at(t: str, at: int) -> str | None:
+    words = t[at:].split()[:8]  # "five past seven in the evening"
+    return next((e for e in (" ".join(words[:j]).strip(",;:().") for j in range(len(words), 0, -1)) if _clock_like(e)), None)
+
+
+def start_end(text: str) -> dict[str, str] | None:
+    """The window whose start and end ``text`` says apart (:data:`START_SAID`, :data:`END_SAID`), read as one
+    (:func:`schedule`: "seven pm" to "eleven" is 19:00-23:00); None when it says either twice or not as a time, or
+    writes a window of its own (:func:`windows`: "the match starts at 18:00 and ends at 20:00; a slice from 17:00 to
+    21:00")."""
+    t = text.casefold()
+    if windows(t):
+        return None
+    starts, ends = list(START_SAID.finditer(t)), list(END_SAID.finditer(t))
+    if len(starts) != 1 or len(ends) != 1 or not (a := _time_at(t, starts[0].end())) or not (b := _time_at(t, ends[0].end())):
+        return None
+    try:
+        return schedule(f"{a} to {b}")
+    except ValueError:
+        return None
+
