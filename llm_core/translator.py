@@ -131,14 +131,15 @@ def self_repaired(text: str, grounder: Grounder) -> str:
 
 def as_read(text: str, grounder: Grounder) -> str:
     """The request as the model and the meaning check read it: its globs, bracketed id lists and role selectors in words
-    (:func:`notation.ids_in_words`), a site's cell as its id (:func:`cells_by_site`), a correction sent as a line of its
+    (:func:`notation.ids_in_words`), a site's cell as its id (:func:`cells_by_site`), a node taken back in the same breath
+    left out (:func:`self_repaired`), a correction sent as a line of its
     own made (:func:`relayed.starred`), a pasted draft as the line on top corrects it and without what a summary did not
     agree (:mod:`relayed`), without the undo plans it quotes (:data:`UNDO_PLAN`)
     nor the items it marks done (:func:`notation.without_done_items`) or a handover tells done
     (:func:`notation.without_done_sections`), its arrows and double negatives in words
     (:func:`notation.arrows_in_words`, :func:`notation.double_negatives_in_words`), its tables row by row
     (:func:`tables.spelled_out`), its quantities in one
-    notation (:func:`units.written_plainly`), the items of a plan that repeat an earlier one in full
+    notation (:func:`units.written_plainly`), the items and clauses of a plan that repeat an earlier one in full
     (:func:`listed.spelled_out`)."""
     text = self_repaired(cells_by_site(notation.ids_in_words(text, [str(n) for n in grounder.g.nodes]), grounder), grounder)
     asked = relayed.starred(still_asked(relayed.without_sign_offs(text), text, grounder))  # one figure set right

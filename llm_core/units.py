@@ -147,14 +147,17 @@ SPOKEN_SETTING = re.compile(rf"(?i)\b((?:tcp|udp)[ \t]+port|port[ \t]+number|lay
                             rf"(?![ \t]{{1,3}}(?:and[ \t]+)?(?:{_NUMBER_WORD}|oh|point)\b)")
 SPOKEN_CORRECTION = re.compile(rf"(?i)\b(make it|make that|i mean|i meant|sorry|correction)([ \t,:]+)({_SPOKEN_NUMBER})"
                                r"(?=[ \t]*(?:[.,;!?\n]|$))")
-MILITARY_SAID = re.compile(r"(?i)\b(?:oh|zero)[ \t]+[a-z]+[ \t]+hundred\b|\bhundred[ \t]+hours?\b")
-TIME_MARKED = re.compile(r"hundred|o'?clock|\b[ap]\.?[ \t]?m\b|morning|afternoon|evening|night|noon|midday|midnight|quarter|"
-                         r"half past")
 """A quantity said in words, as dictation writes it ("ten k sensors", "seven hundred and fifty meg", "one point two
 gig", "a hundred and ten percent", "a dozen rounds"), a setting's number ("port seventy thousand", "cut layer four",
-"epsilon point five") and a number said to correct another ("three milliseconds no make it five"); a window said in words
-(:data:`TIME_MARKED`: "from oh six hundred to fourteen hundred") is written on the clock. A setting said digit by
-digit ("tcp port four four three") is left to the model as said."""
+"epsilon point five") and a number said to correct another ("three milliseconds no make it five"). A setting said digit
+by digit ("tcp port four four three") is left to the model as said."""
+MILITARY_SAID = re.compile(r"(?i)\b(?:oh|zero)[ \t]+[a-z]+[ \t]+hundred\b|\bhundred[ \t]+hours?\b")
+"""A time said the 24-hour way ("oh six hundred", "twenty two hundred hours"): its text keeps its quantities in words,
+whose "hundred" the model reads beside it ("from oh six hundred to fourteen hundred, eight hundred meg")."""
+TIME_MARKED = re.compile(r"hundred|o'?clock|\b[ap]\.?[ \t]?m\b|morning|afternoon|evening|night|noon|midday|midnight|quarter|"
+                         r"half past")
+"""Words that make a window said in words a time of day ("from quarter to seven in the evening until eleven p m" is
+written 18:45-23:00; "from one to two paths" is no window)."""
 
 
 def _proper(words: list[str]) -> bool:
@@ -204,7 +207,8 @@ def written_plainly(text: str) -> str:
     clock, thousands dots dropped before what they count ("20.000 sensores"), "cinco nueves" as "five nines" and
     "ninety-nine point nine percent" as "99.9%",
     "400 megas" as "400 Mbps", windows in "h" and spoken windows on the clock ("19h until 23h", "from 9 in the morning to 5 of
-    the afternoon"). A
+    the afternoon"), quantities said in words in figures (:data:`SPOKEN_QUANTITY`, :data:`SPOKEN_SETTING`,
+    :data:`SPOKEN_CORRECTION`) and a window said in words on the clock (:data:`TIME_MARKED`). A
     count ("3,000 sensors"), a list ("gnb 2,3") and a rate ("1.500 Mbps") keep theirs."""
     if not re.search(r"\brespectively\b", text, re.I):  # "5,10 ms for A and B respectively" is a list
         text = DECIMAL_COMMA.sub(lambda m: (m[1].replace(",", ".") if _decimal_comma(m[1], m[2].strip().casefold())
@@ -510,6 +514,7 @@ END_SAID = re.compile(r"\bend(?:s|ing|ed)?(?:\s+time)?\s+(?:remains\s+|stays\s+|
 
 
 def _time_at(t: str, at: int) -> str | None:
+    """The longest run of up to eight words at ``at`` that reads as a time of day."""
     words = t[at:].split()[:8]  # "five past seven in the evening"
     return next((e for e in (" ".join(words[:j]).strip(",;:().") for j in range(len(words), 0, -1)) if _clock_like(e)), None)
 
