@@ -276,6 +276,11 @@ def fold(text: str) -> str:
     return text.casefold().replace("’", "'")
 
 
+def whole_words(name: str, text: str, flags: int = 0) -> list[re.Match[str]]:
+    """Where ``text`` writes ``name`` as a word of its own: not inside "x-name", "name-2" or "names"."""
+    return list(re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, flags))
+
+
 def _is_port_number(words: list[str], i: int, n: int) -> bool:
     """'port 22' names a TCP port, not the node called port."""
     return n == 1 and words[i] == "port" and i + 1 < len(words) and words[i + 1].rstrip(",.").isdigit()

@@ -39,6 +39,8 @@ LISTED = re.compile(r"\s*(?:,|and|&)\s*(?:the\s+)?", re.I)
 RANGED = re.compile(r"\s*(?:to|through|thru|until|-|–|\.\.)\s*", re.I)
 """What joins the nodes of one group in an item: a list of one role ("hospital-1 and hospital-2"), a range of ids
 ("gnb-1 to gnb-3")."""
+SPREAD = re.compile(r"(?i)\s(?:to|through|thru|until)\s|\.\.|–")
+"""The words of a change that spread it over a range ("gnb-2 to gnb-5"), not the hyphen inside an id."""
 
 
 def _groups(text: str, grounder: Grounder) -> list[tuple[int, int, str]]:
@@ -88,7 +90,7 @@ def _changed(base: str, part: str, grounder: Grounder) -> str | None:
         a, b, _ = alike[0]
     else:
         return None
-    if (spread := re.compile(r"(?i)\s(?:to|through|thru|until)\s|\.\.|–")).search(nodes) and not spread.search(base[a:b]):
+    if SPREAD.search(nodes) and not SPREAD.search(base[a:b]):
         return None  # "gnb-2 to gnb-5" for gnb-1 of "from gnb-1 to core-1": a range, or a flow of its own?
     if re.match(r"(?i)the\s", nodes) and re.search(r"(?i)\bthe\s+$", base[:a]):
         nodes = nodes[4:]  # "the farm" in "the port's trackers"

@@ -17,7 +17,7 @@ from typing import Any
 from netmodel.resolve import resolve
 from netmodel.vocabulary import NUMBER_WORDS, ROLE_PHRASES, SERVICE_WORDS
 
-from .grounding import Grounder, fold
+from .grounding import Grounder, fold, whole_words
 from .lexicon import APP_PORTS
 
 # The cue words of the other languages requests are written in or switch into (German, French, Spanish, Portuguese,
@@ -1802,7 +1802,7 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             out.append(f"it would create a {ir['service']} slice, but the text puts that slice off")
         elif kind == "slice.delete":
             name = str(ir["name"]).casefold()
-            spots = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", t)]
+            spots = [m.span() for m in whole_words(name, t)]
             doomed = [at for at in spots if not SURVIVOR.search(t, max(0, at[0] - 30), at[0])  # "superseded by fan-zone"
                       and not NEWLY_NAMED.search(t, max(0, at[0] - 120), at[0])
                       and not REPLACES.match(t, at[1])]  # "fan-zone replaces it"

@@ -39,7 +39,7 @@ from netmodel.vocabulary import (
 from . import guard, listed, meaning, notation, relayed, tables, units
 from .backends import Backend
 from .compact import GRAMMAR, DecodeError, decode, parse
-from .grounding import Grounder, ask_which, fold, plural, singular
+from .grounding import Grounder, ask_which, fold, plural, singular, whole_words
 from .lexicon import APP_PORTS
 from .prompt import few_shot_prompt, one_line, request_prompt
 from .retriever import Retriever
@@ -289,7 +289,7 @@ def new_not_deleted(intents: list[dict[str, Any]], text: str) -> list[dict[str, 
     created = {str(ir["name"]).casefold() for ir in intents if ir["kind"] == "slice.create" and ir.get("name")}
 
     def only_new(name: str) -> bool:
-        spots = [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", t)]
+        spots = [m.start() for m in whole_words(name, t)]
         return bool(spots) and all(meaning.NEWLY_NAMED.search(t, max(0, at - 120), at) for at in spots)
     return [ir for ir in intents if not (ir["kind"] == "slice.delete" and (name := str(ir["name"]).casefold()) in created
                                          and only_new(name))]
@@ -320,7 +320,7 @@ def deletes_listed(intents: list[dict[str, Any]], text: str, g: nx.Graph) -> lis
             continue  # "don't kill ...", "should we delete ...?", "only fanzone-sat for now"
         if deleted & set(names):
             more += [{"kind": "slice.delete", "name": n} for n in names if n not in used and n not in g and
-                     len(re.findall(rf"(?<![\w-]){re.escape(n)}(?![\w-])", t)) == 1]
+                     len(whole_words(n, t)) == 1]
     return intents + more
 
 
@@ -726,7 +726,7 @@ def one_name_each(raw: str, text: str) -> str:
         return raw
     t, parts, split = text.casefold(), [], False
     def said(name: str) -> bool:
-        return bool(re.search(rf"(?<![\w-]){re.escape(name.casefold())}(?![\w-])", t))
+        return bool(whole_words(name.casefold(), t))
     for word, pairs in parsed.intents:
         names = [n for n in NAMES_JOINED.split(pairs.get("name", "")) if n]
         if word in ("delete", "modify") and len(names) == 1 and " " in names[0] and \
@@ -1108,7 +1108,7 @@ def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]], 
 
 def _by_id(node: str, text: str) -> bool:
     """Whether ``text`` writes ``node`` by its id ("factory-1"), which may pair it with one other node."""
-    return bool(re.search(rf"(?<![\w-]){re.escape(node)}(?![\w-])", text, re.I))
+    return bool(whole_words(node, text, re.I))
 
 
 def _crossed(intents: list[dict[str, Any]], ends: list[list[str]], exempt: Collection[str]) -> list[dict[str, Any]]:
@@ -1345,7 +1345,7 @@ def without_subsumed_slices(intents: list[dict[str, Any]], text: str) -> list[di
     output does not ("an eMBB slice at the stadium for 60000 devices" read as that slice and an mMTC one at the stadium for 60000
     devices): the model's echo of the slice asked for."""
     def named(service: str) -> bool:
-        return any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text, re.I) for w in SERVICE_WORDS[service])
+        return any(whole_words(w, text, re.I) for w in SERVICE_WORDS[service])
     creates = [ir for ir in intents if ir["kind"] == "slice.create"]
     return [ir for ir in intents if not (ir in creates and "max_devices" in ir and not named(ir["service"]) and any(
         o is not ir and o["service"] != ir["service"] and {k: v for k, v in ir.items() if k != "service"}.items()
@@ -1453,7 +1453,8 @@ SITES_KEPT = re.compile(r"\b(?:not only|not just|in addition to|besides|on top o
                         r"\bcovers\s", re.I)
 """Words that tell the sites a slice keeps while the text adds one ("cover the farm too, not only the port", "it currently
 runs at factory 1 only", "it currently covers the campus and gNB 6")."""
-SITES_MOVED = re.compile(r"(?<![\w-])(?:(?:move|moving|shift|migrate|relocate|transfer)\w*|off|instead)(?![\w-])")
+_MOVE_VERBS = r"move|moving|shift|migrate|relocate|transfer"
+SITES_MOVED = re.compile(rf"(?<![\w-])(?:(?:{_MOVE_VERBS})\w*|off|instead)(?![\w-])")
 """Words of a change that moves a slice or takes a site off it, where no site is kept."""
 
 
@@ -1483,7 +1484,7 @@ def sites_kept(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> 
     return intents
 
 
-MOVES = re.compile(r"\b(?:move|moving|shift|migrate|relocate|transfer|switch|change|convert)\w*\b")
+MOVES = re.compile(rf"\b(?:{_MOVE_VERBS}|switch|change|convert)\w*\b")
 FROM_TO = re.compile(r"\s+(?:over\s+|across\s+)?(?:to|onto|into)\s+(?:the\s+)?")
 TAKEN_OFF = re.compile(r"\b(?:take|drop|remove|pull)\s+(?:the\s+)?$")
 SERVICE_OF = {w.casefold(): service for service, words in SERVICE_WORDS.items() for w in words}

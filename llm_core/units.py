@@ -21,7 +21,8 @@ class InvalidValue(ValueError):
 
 
 _SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-_SMALL = {w: i for i, w in enumerate(NUMBER_WORDS)} | TENS_WORDS | {"a": 1, "an": 1}
+_ONES = {w: i for i, w in enumerate(NUMBER_WORDS)}
+_SMALL = _ONES | TENS_WORDS | {"a": 1, "an": 1}
 _FRACTIONS = {"half": 0.5, "halves": 0.5, "quarter": 0.25, "quarters": 0.25, "tenth": 0.1, "tenths": 0.1}
 _NUM_RE = re.compile(r"^(?P<sign>-|−|minus\s+|negative\s+)?\s*"
                      r"(?P<num>[1-9]/[1-9]\d{0,3}(?!\d)|\d{1,3}(?: \d{3})+(?![\d.,])|(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:e\d+)?)"
@@ -163,9 +164,8 @@ written 18:45-23:00; "from one to two paths" is no window)."""
 def _proper(words: list[str]) -> bool:
     """Whether number words make one number ("twenty five", "seven hundred and fifty"), not two said in a row ("four
     fifteen", "twenty thirty", "twenty and thirty")."""
-    digits = {w: i for i, w in enumerate(NUMBER_WORDS)}
     for a, b in zip(words, words[1:]):
-        if a in digits and (b in digits or b in TENS_WORDS) or a in TENS_WORDS and (b in TENS_WORDS or digits.get(b, 1) >= 10) \
+        if a in _ONES and (b in _ONES or b in TENS_WORDS) or a in TENS_WORDS and (b in TENS_WORDS or _ONES.get(b, 1) >= 10) \
                 or b == "and" and a not in ("hundred", "thousand"):
             return False
     return words[-1] != "and"
@@ -224,7 +224,7 @@ def written_plainly(text: str) -> str:
         text = SPOKEN_QUANTITY.sub(lambda m: _in_figures(m[1]) + (m[2] or ""), text)
     text = SPOKEN_SETTING.sub(lambda m: m[1] + m[2] + _in_figures(m[3], last=False), text)
     text = SPOKEN_CORRECTION.sub(lambda m: m[1] + m[2] + _in_figures(m[3], last=False), text)
-    if len(text.casefold()) == len(text):
+    if len(text.casefold()) == len(text) and TIME_MARKED.search(text.casefold()):  # most texts say no time in words
         for said in windows(text):
             if TIME_MARKED.search(said) and not re.search(r"\d", said) and (at := text.casefold().find(said)) >= 0:
                 try:
@@ -493,9 +493,9 @@ def windows(text: str) -> list[str]:
     t = text.casefold()
     found: dict[str, str] = {}
     for m in _WINDOW_SEP.finditer(t):
-        left, right = t[:m.start()].split()[-8:], t[m.end():].split()[:8]  # "twenty five past seven in the evening"
+        left = t[:m.start()].split()[-8:]  # "twenty five past seven in the evening"
         start = next((s for s in (" ".join(left[i:]).strip(",;:()") for i in range(len(left))) if _clock_like(s)), None)
-        end = next((e for e in (" ".join(right[:j]).strip(",;:().") for j in range(len(right), 0, -1)) if _clock_like(e)), None)
+        end = _time_at(t, m.end())
         if start and end and start not in _MINUTE_WORDS:
             window = f"{start} until {end}"
             try:
@@ -525,10 +525,9 @@ def start_end(text: str) -> dict[str, str] | None:
     writes a window of its own (:func:`windows`: "the match starts at 18:00 and ends at 20:00; a slice from 17:00 to
     21:00")."""
     t = text.casefold()
-    if windows(t):
-        return None
     starts, ends = list(START_SAID.finditer(t)), list(END_SAID.finditer(t))
-    if len(starts) != 1 or len(ends) != 1 or not (a := _time_at(t, starts[0].end())) or not (b := _time_at(t, ends[0].end())):
+    if len(starts) != 1 or len(ends) != 1 or not (a := _time_at(t, starts[0].end())) or not (b := _time_at(t, ends[0].end())) \
+            or windows(t):
         return None
     try:
         return schedule(f"{a} to {b}")
