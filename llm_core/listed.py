@@ -4,12 +4,14 @@ A manager writes "1. urllc slice for hospital-2, 10 ms max, name it surgery-link
 name surgery-link-1"; the model reads item 2 alone as nothing it knows (or as a block between the ids of a range). Item 2
 is written as item 1 with what it changes: its nodes, time window, quantities, name or model. A clause does the same
 for the one before it ("Block DNS from the campus to edge-north; same for edge-south": a node replaces the one node of
-its role, edge-north, never the campus). An item or clause whose changes cannot be placed stays as written.
+its role, edge-north, never the campus), and "same hours" the window before it. An item or clause whose changes cannot
+be placed stays as written.
 """
 from __future__ import annotations
 
 import re
 
+from . import units
 from .grounding import Grounder, fold
 
 MARKER = re.compile(r"(?:^|(?<=\s))(?:(?i:item)\s?|T|#)?(\d{1,2})[.):/](?=[ \t])", re.M)
@@ -23,6 +25,14 @@ SAME_CLAUSE = re.compile(r"(?i)(?<=[;.,!?\n])[ \t]{0,3}(?:and[ \t]+)?(?:the[ \t]
                          r"([^.;!?\n]{0,200}?)(?=[ \t]{0,3}(?:[.;!?\n]|,[ \t]*(?:and|then|plus|also|same|the same)\b|$))")
 """A clause that repeats the one before it with a change ("...; same for edge-south", ", and the same for gnb-7", "; same
 as that but for the stadium from 18:00 to 23:00")."""
+SAME_HOURS = re.compile(r"(?i)\b(?:(?:at|for|in|during)\s+)?the\s+same\s+(?:hours|times|time\s+window|window|time\s+slot|slot)\b|"
+                        r"(?<=[,;]\s)same\s+(?:hours|times|window)\b")
+"""A window said again by reference ("a URLLC slice there, 20 ms, same hours", "for the same time window")."""
+SAME_HOURS_ELSEWHERE = re.compile(r"(?i)\s+(?:as|like|it has|they have|it had|of)\b|\s+(?:now|today|yesterday|before)\b")
+"""What points the same hours at another window than the one before ("the same hours as matchday", "the same hours it
+has now")."""
+KEPT_HOURS = re.compile(r"(?i)\b(?:keep|keeps|kept|keeping|stay|stays|remain|remains|retain\w*|unchanged|still)\b")
+"""A verb that keeps a slice's own window ("press-box keeps the same hours")."""
 PARTS = re.compile(r"\s*(?:,|;|\bbut\b|\band\b)\s*", re.I)
 PART_OPENS = re.compile(r"(?<![ \t])[ \t]+(?=(?:from|with|at)[ \t]+\d)", re.I)
 """Where a change's nodes end and its quantity or window begins ("the stadium from 18:00 to 23:00", "the farm with 15000
@@ -111,14 +121,14 @@ def _all_changed(base: str, rest: str, grounder: Grounder) -> str | None:
 
 def spelled_out(text: str, grounder: Grounder) -> str:
     """``text`` with each numbered item that repeats an earlier one (:data:`SAME_AS`) written as that item with the
-    item's changes, then each such clause (:func:`_clauses_spelled_out`); an item or clause whose changes cannot be
-    placed stays as written."""
+    item's changes, then each such clause (:func:`_clauses_spelled_out`), then a window said again by reference
+    (:func:`_same_hours`); an item or clause whose changes cannot be placed stays as written."""
     marks: list[re.Match[str]] = []
     for m in MARKER.finditer(text):  # "2/ same as 1/ but ...": a number in an item is no marker
         if int(m[1]) == len(marks) + 1 and (not m[0].endswith(":") or not m[0][0].isdigit()):  # "Item 2:", not "at 2:"
             marks.append(m)
     if len(marks) < 2:
-        return _clauses_spelled_out(text, grounder)
+        return _same_hours(_clauses_spelled_out(text, grounder))
     spans = [(m.end(), marks[i + 1].start() if i + 1 < len(marks) else len(text)) for i, m in enumerate(marks)]
     items = [text[a:b] for a, b in spans]
     for k, item in enumerate(items):
@@ -133,7 +143,26 @@ def spelled_out(text: str, grounder: Grounder) -> str:
     for (a, b), item in zip(spans, items):
         out += [text[at:a], item]
         at = b
-    return _clauses_spelled_out("".join(out) + text[at:], grounder)
+    return _same_hours(_clauses_spelled_out("".join(out) + text[at:], grounder))
+
+
+def _same_hours(text: str) -> str:
+    """``text`` with each window said again by reference (:data:`SAME_HOURS`) written as the one window before it; left
+    as written after none or two, when it points elsewhere ("as matchday") or a slice keeps its own ("keeps the same
+    hours")."""
+    def window(m: re.Match[str]) -> str:
+        said = set()
+        for w in WINDOW.finditer(text, 0, m.start()):
+            try:
+                said.add(tuple(units.schedule(w[0]).values()))
+            except ValueError:
+                return m[0]
+        lo = max(text.rfind(c, 0, m.start()) for c in ".;,!?\n") + 1
+        if len(said) != 1 or SAME_HOURS_ELSEWHERE.match(text, m.end()) or KEPT_HOURS.search(text, lo, m.start()):
+            return m[0]
+        start, end = said.pop()
+        return f"from {start}-{end}"
+    return SAME_HOURS.sub(window, text)
 
 
 def _clauses_spelled_out(text: str, grounder: Grounder) -> str:

@@ -158,8 +158,8 @@ DELETE = re.compile(r"\b(?:delet\w*|remov\w*|"
                     r"pull\w* (?:\S+ ){0,3}?down|"
                     r"bring\w* (?:\S+ ){0,3}?down|out of (?:the )?(?:slice list|list|network|inventory)|"
                     r"anymore|any more|no more|not needed|unneeded|obsolete|done with|"
-                    r"(?:don'?t|do not|doesn'?t|does not) need (?:the )?[a-z0-9]+(?:[-_][a-z0-9]+)+(?: slice)? "
-                    r"(?:anymore|any more)|"
+                    r"(?:don'?t|do not|doesn'?t|does not|won'?t|will not) need (?:the )?[a-z0-9]+(?:[-_][a-z0-9]+)+"
+                    r"(?: slice| booking| reservation)? (?:anymore|any more|after all)|"
                     r"(?:must|should|shall) (?:not|never) (?:exist|be running|run(?!\s+(?:out|over|at|with|on))|be up)|"
                     r"(?:must|should|shall) no longer (?:exist|run)|(?:must|should|shall) cease to exist|"
                     r"(?:(?<=^)|(?<=\n))no slice(?=\s+[\w-]+\s*(?:\n|$))|(?<=[\w-] )go(?=\s*[;.,!]|\s*$)|"
@@ -225,6 +225,10 @@ NEWLY_NAMED = re.compile(r"\ban?\s+new\s+(?:[\w-]+\s+){0,2}slice\b(?:(?!\b(?:del
                          r"{0,80}?\b(?:called|named)\s+[\"'“‘`]?$")
 """What comes before the name of a slice the text asks for ("open-day delete, and a new embb slice at the campus, 800 meg,
 called semester-stream"); not "delete the new slice called X", nor "a new ticket came in, remove the slice called X"."""
+CREATED = re.compile(r"(?:^|[.;:,!?\n]\s*|\b(?:and|then|also|please|pls|now|just)\s+)"
+                     r"(?:set up|create|spin up|stand up|call it|name it)\s+(?:(?:a|an|the|new|slice)\s+)*[\"'“‘`]?$")
+"""What comes right before the name of a slice the text orders made ("and set up graduation on campus", ". call it
+sealark"); not a making told of ("I didn't mean to create fan-zone-2", "we had to stand up fan-zone-2")."""
 REPLACES = re.compile(r"\s+(?:now\s+|will\s+|is to\s+)?(?:replaces?|supersedes?|succeeds?|takes? over from)\b")
 """After the slice that stays: "fan-zone replaces it"."""
 DONE_AFTER = re.compile(r"[^.;!?\n]{0,60}?(?:[-—–,;]|\band)\s*"
@@ -306,6 +310,14 @@ ASK_FIRST_ALWAYS = re.compile(r"\b(?:(?:never|not) without (?:my |our |an? )?(?:
                               r"only (?:with|after) (?:my|our|an?)|until (?:i|we) (?:confirm|approve|say|agree)|"
                               r"unless (?:i|we) (?:confirm|approve|say|agree))")
 """Ask-first phrases that hold a negation of their own ("never without my approval", "not until I confirm")."""
+
+
+def in_english(t: str) -> bool:
+    """Whether ``t`` (casefolded) is written in English, which the check's words read: mostly ASCII letters and no more
+    foreign function words than English ones."""
+    letters = [ch.isascii() for ch in t if ch.isalpha()]
+    foreign = len(FOREIGN.findall(t))
+    return not (foreign >= 2 and foreign > len(ENGLISH.findall(t))) and 2 * sum(letters) >= len(letters)
 
 
 def _clause(text: str, start: int) -> str:
@@ -651,6 +663,8 @@ BACK_GROUP = re.compile(r"\b(?:those|these|said|such|the same)\s+(?!other\b)(?:t
 LIST_AND = re.compile(r"\s*(?:,\s*(?:and|or)?|&|\band\b|\bor\b)\s*(?:the\s+)?")
 LIST_LEAD = re.compile(r"\b(?:from|to|into|towards?|reach(?:es|ing)?)\s+(?:the\s+|both\s+|either\s+)?$")
 """A list of nodes ("edge-south and edge-east") and the preposition that gives all its members one part."""
+LEAD_AGAIN = re.compile(r"\s*,?\s*(?:and|or)\s+(from|to|into|towards?)\s+(?:the\s+)?")
+"""The list's preposition said again before its next member ("from hospital-1 and from hospital-2")."""
 ANY_TARGET = re.compile(r"\b(?:to|towards?|into|reach\w*|hit\w*)\s+(?:any|all|every|everything|anything)\b|"
                         r"(?<!from )\b(?:anywhere|everywhere)\b|"
                         r"\b(?:all destinations|any destination|(?:whole|entire) (?:network|metro)|across the board|"
@@ -785,9 +799,7 @@ class Reading:
                                                or re.search(r"\bremediation\b", t[spots[0][1]:spots[-1][0]])):
                 self.waypoints[node] = {self._waypoint(*spots[-1])}
         self.written = self._senses(self._direction)
-        letters = [ch.isascii() for ch in t if ch.isalpha()]
-        foreign = len(FOREIGN.findall(t))
-        self.english = not (foreign >= 2 and foreign > len(ENGLISH.findall(t))) and 2 * sum(letters) >= len(letters)
+        self.english = in_english(t)
 
     @functools.cached_property
     def kinds(self) -> set[str]:
@@ -1213,7 +1225,10 @@ class Reading:
         spans = sorted((s, e, n) for s, e, _, n in self.spans)
         runs: list[list[tuple[int, int, str]]] = []
         for k, span in enumerate(spans):
-            if k and LIST_AND.fullmatch(self.t, spans[k - 1][1], span[0]):
+            if k and (LIST_AND.fullmatch(self.t, spans[k - 1][1], span[0]) or (
+                    (again := LEAD_AGAIN.fullmatch(self.t, spans[k - 1][1], span[0])) and
+                    (lead := LIST_LEAD.search(self.t, max(0, runs[-1][0][0] - 30), runs[-1][0][0])) and
+                    lead[0].split()[0] == again[1])):  # "from hospital-1 and from hospital-2"
                 runs[-1].append(span)
             else:
                 runs.append([span])
@@ -1700,6 +1715,18 @@ def _spared(t: str, at: tuple[int, int]) -> bool:
     return bool(UNREMOVED_AFTER.search(t, lo, at[0]) or UNREMOVED_BEFORE.match(t[at[1]:at[1] + 40]))
 
 
+REMOVED_NAME = re.compile(r"\s+(?:the\s+)?(?:slice\s+)?[\"'“‘`]?([a-z0-9]+(?:[-_][a-z0-9]+)+)[\"'”’`]?"
+                          r"(?=\s*(?:[,.;!?]|$)|\s+(?:and|then|slice)\b)")
+"""A slice's name that is a removal's whole object ("cancel open-day, and ..."; not "remove the stadium-cam add-on", nor
+"delete port-slice too", which adds to the removal before it)."""
+
+
+def _removes_another(t: str, cue: tuple[int, int], at: tuple[int, int], name: str) -> bool:
+    """Whether a removal word after the mention at ``at`` takes another slice's name as its object ("Graduation week:
+    cancel open-day, and set up graduation": the cancel is open-day's, not graduation's)."""
+    return cue[0] >= at[1] and bool(other := REMOVED_NAME.match(t, cue[1])) and other[1] != name
+
+
 def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Grounder) -> list[str]:
     """Each way ``intents`` go against what ``text`` asks, as a sentence for the operator; [] when none."""
     r = Reading(text, grounder)
@@ -1805,6 +1832,7 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             spots = [m.span() for m in whole_words(name, t)]
             doomed = [at for at in spots if not SURVIVOR.search(t, max(0, at[0] - 30), at[0])  # "superseded by fan-zone"
                       and not NEWLY_NAMED.search(t, max(0, at[0] - 120), at[0])
+                      and not CREATED.search(t, max(0, at[0] - 40), at[0])
                       and not REPLACES.match(t, at[1])]  # "fan-zone replaces it"
             if r.english and any(m.end() <= at[0] and at[1] <= redirect.start("turn") for m in DELETE.finditer(t)
                                  if (redirect := REDIRECTED.match(t, m.end())) for at in spots):
@@ -1812,7 +1840,9 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
             elif r.english and (spared := [at for at in spots if _spared(t, at)]) and \
                     not any(r.covered(at, r.deletes, NOT_REMOVED) for at in spots if at not in spared):
                 out.append(f"it would delete slice {ir['name']}, but the text asks not to remove it")
-            elif r.english and (not r.deletes or (spots and not any(r.covered(at, r.deletes, NOT_REMOVED) for at in doomed))):
+            elif r.english and (not r.deletes or (spots and not any(
+                    r.covered(at, [d for d in r.deletes if not _removes_another(t, d, at, name)], NOT_REMOVED)
+                    for at in doomed))):
                 out.append(f"it would delete slice {ir['name']}, but the text asks no removal")
             elif r.english and r.keeps(name):
                 out.append(f"it would delete slice {ir['name']}, but the text keeps it")

@@ -117,6 +117,35 @@ def arrows_in_words(text: str) -> str:
     return NOT_REACH.sub(" must not reach ", text)
 
 
+SHOW_PATH = re.compile(r"(?i)(?<![\w'-])sh\s+(?:ip\s+)?(?:route|path)\s+(?=[\w-]+\s+(?:to|->|→)\s)")
+"""A router's "sh ip route A to B": the path from A to B."""
+SHOW = re.compile(r"(?i)(?<![\w'-])sh\s+(topo|topology|alarms|telemetry|polic(?:y|ies)|slices|models)\b(?!-)")
+"""A router's "sh topo", "sh alarms", ...: a question of that topic ("sh policy-map" is no topic)."""
+_NODES = r"[\w-]+(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[\w-]+)*"
+_END = r"(?:the\s+)?[\w-]+(?:\s+\d+)?"
+EXCLUDED_FROM_PATH = re.compile(
+    rf"(?i)(?<!\bnot )(?<!\bnever )(?<!n't )\bexclud(?:e|ing)\s+(?:the\s+)?"
+    rf"(?!(?:ssh|telnet|https?|dns|ntp|snmp|ftp|rdp|udp|tcp|icmp|traffic|port)\b)({_NODES})\s+from\s+(?:the\s+)?"
+    rf"(?:(?:path|route|lsp|tunnel)s?\s+(?:between\s+({_END})\s+and\s+({_END})|(?:from\s+)?({_END})\s+(?:to|towards|->|→)\s+"
+    rf"({_END}))|({_END})'s\s+(?:path|route|lsp|traffic)\s+(?:to|towards)\s+({_END}))(?![\w-])(?!\s+and\s+between\b)")
+"""Nodes excluded from one flow's path ("exclude agg-east from the path between gnb-3 and core-2", "... from the LSP
+gnb-3 → cloud", "... from factory 2's path to the cloud"); not a protocol, nor an exclusion negated."""
+
+
+def commands_in_words(text: str) -> str:
+    """``text`` with a router's show commands as asks ("sh topo" is "show topology", "sh ip route A to B" "show the path
+    from A to B") and a node excluded from a path as a route around it ("exclude agg-east from the path between gnb-3
+    and core-2", "... from the LSP gnb-3 → cloud", "... from factory 2's path to the cloud"): the model reads the
+    exclusion as a block."""
+    text = SHOW_PATH.sub("show the path from ", text)
+    text = SHOW.sub(lambda m: "show " + ("topology" if m[1].casefold() == "topo" else m[1]), text)
+
+    def around(m: re.Match[str]) -> str:
+        a, b = next((m[k], m[k + 1]) for k in (2, 4, 6) if m[k])
+        return f"route {a} to {b} avoiding {m[1]}"
+    return EXCLUDED_FROM_PATH.sub(around, text)
+
+
 NOT_SO = (r"(?:it\s+)?(?:must|should|shall|may|can)\s+never\s+be\s+the\s+case|"
           r"(?:it\s+)?(?:must|should|shall)\s+not\s+be\s+the\s+case|"
           r"(?:(?:it|that|this)\s+|(?:it|that|this)(?=['’]s))?(?:is|['’]s|would\s+be)\s+(?:equally\s+|also\s+|simply\s+|absolutely\s+|completely\s+)?"

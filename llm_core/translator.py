@@ -106,25 +106,37 @@ def cells_by_site(text: str, grounder: Grounder) -> str:
     return text
 
 
-SELF_REPAIR = re.compile(r"[ \t,]{0,3}(?:(?:no+|nope|nah|oh)[ \t,]{1,3})?"
-                         r"(?:sorry|i mean|i meant|correction|scratch that|make that)[ \t,:]{0,3}"
-                         r"(?:(?:no|i mean|i meant)[ \t,:]{1,3})?(?:the[ \t]+)?")
-"""Between a node said by mistake and the one meant ("at hospital one no sorry hospital two", "via core-1, I mean core-2")."""
-GOES_ON_AFTER_REPAIR = re.compile(r"[ \t,]*(?:too|as well|also|is|are|was|were|needs?|should|will|has|have|must|can|may)\b")
+SELF_REPAIR = re.compile(r"[ \t,]{0,3}(?:[?.!][ \t]{0,3}(?=no+\b|nope|nah|scratch|i mean|correction|make that))?"
+                         r"(?:(?:no+|nope|nah|oh)[ \t,.]{1,3})?"
+                         r"(?P<word>sorry|i mean|i meant|correction|scratch that|make that)[ \t,:]{0,3}"
+                         r"(?:(?:no|i mean|i meant)[ \t,:]{1,3})?(?P<again>(?:on|at|to|via|from|through)[ \t]+)?(?:the[ \t]+)?")
+"""Between a node said by mistake and the one meant ("at hospital one no sorry hospital two", "via core-1, I mean core-2",
+"on edge-east? No, scratch that, on the campus"); a "Sorry," that opens a sentence begins another ask."""
+GOES_ON_AFTER_REPAIR = re.compile(r"[ \t,]*(?:too|as well|also|is|are|was|were|needs?|should|will|has|have|must|can|may|"
+                                  r"stays?|gets?|keeps?|remains?|it)\b")
 """After the node meant: words that show it was no repair ("sorry, core-2 is under maintenance", "make that gnb-2 as
-well")."""
+well", "Sorry, core-2 stays open")."""
+RETRACTED = re.compile(r"(?i)\bi (?:was going|was about|wanted) to (?:say|write|put|go with)[ \t]"
+                       r"(?:via|through|over|around|at|on|to|from)[ \t](?:[\w-]+[ \t]?){1,3},?[ \t]*"
+                       r"but no\b(?=[ \t]*[,.;:!—–-])[ \t,.;:!—–-]*")
+"""A waypoint or place said and taken back before the one meant ("I was going to say via edge-south, but no, send it
+via agg-south")."""
 
 
 def self_repaired(text: str, grounder: Grounder) -> str:
-    """``text`` without a node its writer takes back in the same breath for another of its role ("embb slice at hospital
-    one no sorry hospital two"): dictated and typed requests repair themselves that way, and the model kept the first."""
+    """``text`` without a place its writer takes back (:data:`RETRACTED`) and without a node taken back in the same
+    breath for another ("embb slice at hospital one no sorry hospital two"; of another role only when said with the same
+    word, "on edge-east? No, scratch that, on the campus", and not with a mere "sorry"): dictated and typed requests
+    repair themselves that way, and the model kept the first."""
+    text = RETRACTED.sub("", text)
     t, g = fold(text), grounder.g
     if len(t) != len(text):
         return text  # offsets into the folded text would not be the text's
     spans = [(a, b, n) for a, b, _, n in grounder.spans(text) if n in g]
     for (a, b, old), (c, d, new) in reversed(list(zip(spans, spans[1:]))):  # right to left: the cuts keep their places
-        if old != new and g.nodes[old].get("role") == g.nodes[new].get("role") and SELF_REPAIR.fullmatch(t, b, c) and \
-                not GOES_ON_AFTER_REPAIR.match(t, d):
+        if old != new and (repair := SELF_REPAIR.fullmatch(t, b, c)) and not GOES_ON_AFTER_REPAIR.match(t, d) and (
+                g.nodes[old].get("role") == g.nodes[new].get("role") or repair["again"] and repair["word"] != "sorry" and
+                re.search(rf"\b{repair['again'].strip()}[ \t]+(?:the[ \t]+)?$", t[max(0, a - 12):a])):
             text = text[:a] + text[c:]
     return text
 
@@ -137,7 +149,8 @@ def as_read(text: str, grounder: Grounder) -> str:
     agree (:mod:`relayed`), without the undo plans it quotes (:data:`UNDO_PLAN`)
     nor the items it marks done (:func:`notation.without_done_items`) or a handover tells done
     (:func:`notation.without_done_sections`), its arrows and double negatives in words
-    (:func:`notation.arrows_in_words`, :func:`notation.double_negatives_in_words`), its tables row by row
+    (:func:`notation.arrows_in_words`, :func:`notation.double_negatives_in_words`), its show commands and paths a node
+    is excluded from as asks (:func:`notation.commands_in_words`), its tables row by row
     (:func:`tables.spelled_out`), its quantities in one
     notation (:func:`units.written_plainly`), the items and clauses of a plan that repeat an earlier one in full
     (:func:`listed.spelled_out`)."""
@@ -151,7 +164,8 @@ def as_read(text: str, grounder: Grounder) -> str:
     asked = still_asked(notation.without_done_items(asked, names), asked, grounder)
     asked = still_asked(notation.without_done_sections(asked, lambda part: names(part) or bool(re.search(
         r"\b(?:rule|policy|block|limit|route|slice|job)s?\b", part, re.I))), asked, grounder)  # "done: ddos rule on gnbs"
-    read = units.written_plainly(tables.spelled_out(notation.double_negatives_in_words(notation.arrows_in_words(asked))))
+    read = units.written_plainly(tables.spelled_out(notation.double_negatives_in_words(
+        notation.arrows_in_words(notation.commands_in_words(asked)))))
     return listed.spelled_out(read, grounder)
 
 
@@ -219,7 +233,8 @@ ASKS_SOMETHING = re.compile(rf"\?|\b(?:{ASKING}|show\w*|what\w*|where|check\w*|c
                             r"see|view|dump|print|fetch|pull|query|inspect|monitor\w*|watch|any|is there|are there|"
                             r"topology|telemetry|alarms?|models?|paths?|policies|slices|jobs?|health|state|send|stats?|"
                             r"statistics|numbers|load|utili[sz]ation|latency|mail|inventory|map|kpis?|metrics?|throughput|"
-                            r"counters?|logs?|events?|figures|readouts?|audit|performance|there|here|"
+                            r"counters?|logs?|events?|figures|readouts?|audit|performance|there|here|brief\w*|snapshot|"
+                            r"explain\w*|overview|summar\w*|layout|rules?|ruleset|"
                             r"(?:the|this|that) (?:site|location|place|cell))\b", re.I)
 """A text that asks (:data:`ASKING`) or names something a question is about."""
 SITE_FIELD = re.compile(r"(?im)^[ \t]*(?:affected )?(?:site|location|where|standort|sitio|local)[ \t]*:[^\n]*$")
@@ -228,10 +243,16 @@ SITE_FIELD = re.compile(r"(?im)^[ \t]*(?:affected )?(?:site|location|where|stand
 
 def unasked_queries(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """``intents`` without a question beside orders whose node the text names only in a form's site field, when the
-    text asks nothing: the model reads "Site: Hospital 2" above a change as a telemetry question on it."""
+    text asks nothing: the model reads "Site: Hospital 2" above a change as a telemetry question on it. An English text
+    that asks nothing at all has no question beside its orders ("rate-limit to 500 Mbps, and page me before it's
+    applied" read with a policies question; no studied gold holds one)."""
     fields = [m.span() for m in SITE_FIELD.finditer(text)]
-    if not fields or ASKS_SOMETHING.search(text) or all(ir["kind"] == "query" for ir in intents):
+    if ASKS_SOMETHING.search(text) or all(ir["kind"] == "query" for ir in intents):
         return intents
+    if not fields:
+        t = fold(text)
+        return [ir for ir in intents if ir["kind"] != "query" or re.search(rf"\b(?:{TOPIC_STEMS[ir['topic']]})", t)] \
+            if meaning.in_english(t) else intents
     spans = grounder.spans(text, roles=True)
 
     def in_field_only(node: Any) -> bool:
@@ -364,6 +385,32 @@ def one_change(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]
     return [merged if ir is named[0] else ir for ir in intents if ir not in changes or ir is named[0]]
 
 
+def windows_of_own_clause(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """Changes of named slices without the window the model copied from another change's clause ("fan-zone to 5 Gbps,
+    matchday to 15:00-19:00" read with the window on both): a change whose clause (the part of the text, cut at commas,
+    semicolons and line ends, that names it, and the parts after it up to another change's) states no time loses a window
+    equal to one another change's clause states after that change's name ("fan-zone and matchday to 15:00-19:00" is one
+    clause; "From 15:00 to 19:00: fan-zone ..., matchday ..." gives both)."""
+    changes = [ir for ir in intents if ir["kind"] == "slice.modify" and "schedule" in ir]
+    if len(changes) < 2 or re.search(r"\b(?:both|each|all|every|same|too|as well|also|likewise)\b", text, re.I):
+        return intents
+    parts = [p for p in re.split(r"[,;\n]|(?<=[.!?])\s+", text.casefold()) if p.strip()]
+
+    def named(ir: dict[str, Any]) -> list[tuple[int, int]]:  # (part, where in it) of each mention of the change's name
+        return [(i, m.end()) for i, p in enumerate(parts) for m in whole_words(str(ir["name"]).casefold(), p)]
+
+    def timed(part: str) -> bool:
+        return bool(CLOCK.search(part) or units.windows(part))
+    def stated_after(ir: dict[str, Any]) -> bool:  # "matchday to 15:00-19:00": its window follows its name
+        return any(CLOCK.search(parts[i], at) or units.windows(parts[i][at:]) for i, at in named(ir))
+    def clause(ir: dict[str, Any], i: int) -> str:  # its part and those after it that name no other change
+        others = {k for o in changes if o is not ir for k, _ in named(o)}
+        return " ".join(parts[i:next((k for k in range(i + 1, len(parts)) if k in others), len(parts))])
+    drop = {id(ir) for ir in changes if len(own := named(ir)) == 1 and not timed(clause(ir, own[0][0])) and any(
+        o is not ir and o["schedule"] == ir["schedule"] and stated_after(o) for o in changes)}
+    return [{k: v for k, v in ir.items() if k != "schedule"} if id(ir) in drop else ir for ir in intents]
+
+
 def _told_of(name: str, text: str) -> bool:
     """Whether the text writes ``name``, a plain word, only as what it tells of ("Marathon's wrapped up", "Evacuation's
     over"): an event, not the slice to change."""
@@ -488,7 +535,8 @@ ASKED_TOPIC = {topic: re.compile(pattern) for topic, pattern in {
     "slices": rf"(?<!of the )\bslice (?:list|inventory)\b|\b(?:list|inventory) of (?:the |our |all )?(?:running |live |current |"
               rf"active )?slices\b|\b(?:which|what) slices\b|"
               rf"\b{_ASK}(?: all)? (?:the |our )?(?:running |live |current |active )?slices\b|"
-              r"\bwhat(?:'s| is| are)? (?:currently |actually |now )?running(?= (?:at|on|in)\b)",
+              r"\bwhat(?:'s| is| are)? (?:currently |actually |now )?running(?= (?:at|on|in)\b)|"
+              r"\bwhat(?:'s| is| else is| have (?:we|i|you) got| do (?:we|i|you) have)(?: got)? (?:currently |already )?booked\b",
     "policies": rf"\b(?:policy|policies) list\b|\b(?:which|what) (?:ztn |closed-loop )?policies\b|"
                 rf"\blist of (?:the )?(?:ztn )?policies\b|"
                 rf"\b{_ASK} (?:the |our |all )?(?:ztn |current |active )?policies\b|"
@@ -499,7 +547,8 @@ ASKED_TOPIC = {topic: re.compile(pattern) for topic, pattern in {
     "models": r"\b(?:which|what) models\b|\bmodels? (?:inventory|list)\b|\blist of (?:the )?(?:deployed )?models\b|"
               r"\b(?:status|state|progress) of (?:the |our |my |any )?(?:[\w-]+ )?(?:training|learning) (?:jobs?|runs?)\b",
     "topology": r"(?<!given the current )(?<![\w-])topology(?![\w-])(?! (?:has|have|gives|allows|supports|only|can)\b)|"
-                r"\bwhat(?:'s| is)? (?:hangs?|hanging|connected|attached|sits?)(?= (?:off|behind|below|under)\b)",
+                r"\bwhat(?:'s| is)? (?:hangs?|hanging|connected|attached|sits?)(?= (?:off|behind|below|under)\b)|"
+                r"\bwhat(?:'s| is) (?:on|in) (?:the|our) network\b(?![\w-]| slices?\b| polic| (?:at|in|on|for)\b)",
     "telemetry": rf"\b(?:{_ASK}|the|its|any|what|which)(?: the| current| live| latest)? telemetry\b(?![-\w])"
                  r"(?! (?:slice|backhaul|ward|box\w*|was|is|were|shows?|showed|says|said|uploads?)\b)|"
                  r"\b(?:latency|load|traffic|link) stats\b|"
@@ -552,6 +601,8 @@ def asked_queries(intents: list[dict[str, Any]], text: str, grounder: Grounder) 
         at = end + lead.end() if (lead := TOPIC_TARGET.match(tail)) else None
         spans = grounder.spans(text, roles=True) if spans is None else spans
         target = next((node for a, _, _, node in spans if at is not None and 0 <= a - at <= 4), None)
+        if target is None and re.match(r"\s+(?:there|in there)\b", tail):  # "what else is booked there": the last place
+            target = next((node for a, _, _, node in reversed(spans) if a < m.start()), None)
         queries = [ir for ir in intents if ir["kind"] == "query"]
         if target is None and len({ir.get("target") for ir in queries}) == 1 and \
                 (m[0].startswith("its ") or all(re.search(rf"\b(?:{TOPIC_STEMS[ir['topic']]})", m[0]) for ir in queries)):
@@ -1517,6 +1568,27 @@ def moved(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[
     return [change if ir is changes[0] else ir for ir in intents]
 
 
+THERE = re.compile(r"(?i)\bslices?\s+(?:\w+\s+)?there\b|\bthere\s+(?:as well|too)\b")
+"""A slice placed where the one before it is ("and a URLLC slice there for the stewards' radios")."""
+
+
+def sites_there(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """New slices on role groups alone, placed "there" by the text, on the sites of the new slice before them ("4 Gbps
+    eMBB on the stadium ..., and a URLLC slice there for the stewards' radios" read on every gNB)."""
+    if not THERE.search(text):
+        return intents
+    out, before = [], None
+    for ir in intents:
+        sites = ir.get("sites") or []
+        if ir["kind"] == "slice.create" and before and sites and \
+                all(s.startswith("role:") for s in sites):
+            ir = {**ir, "sites": list(before)}
+        if ir["kind"] == "slice.create" and sites:
+            before = ir["sites"]
+        out.append(ir)
+    return out
+
+
 def on_its_own(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[dict[str, Any]]:
     """The one closed-loop rule of a text that plainly asks it to act without approval
     (:attr:`meaning.Reading.acts_alone`: "reroute automatically", "approval is NOT REQUIRED") set to act on its own; the
@@ -1783,6 +1855,21 @@ SERVICE_HINT = re.compile(r"(?i)e ?m ?b ?b|broadband|broadcast|motion|video|stre
                           + "|".join(re.escape(w) for ws in (*SERVICE_WORDS.values(), *USE_CASES.values()) for w in ws))
 """What tells a new slice's service or sizes it (the services' words and use cases too): without any, "Set up a slice
 at the port." leaves the service open."""
+CLOCKED = re.compile(r"(?i)\b\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)(?![\w.])|\b\d{1,2}:\d\d\b|\b\d{1,2}(?:st|nd|rd|th)\b|"
+                     r"\b\d{3,4}h\b")
+"""Times and dates, whose figures size nothing ("a slice at the campus from 08:00 to 18:00, dedicated" has no service)."""
+
+
+DEVICE_CONFIG = re.compile(r"(?i)^\W*(?:please\s+|pls\s+|can you\s+|could you\s+)?"
+                           r"(?:set|enable|disable|configure|create|add|tag|convert|translate|upgrade|reboot|restart|rotate|"
+                           r"change)\s+(?:(?:a|an|the|this|our|my|all)\s+)?"
+                           r"(?:(?!(?:slices?|route|block|limit|cap|polic\w*|rules?|jobs?|on|at|for|from|in)\b)[\w'-]+\s+){0,3}?"
+                           r"(?:mtu|vrf|bgp|ospf|is-is|isis|route-maps?|prefix-lists?|vlans?|lacp|"
+                           r"spanning[- ]tree|bfd|firmware|snmp community|community strings?|syslog server|junos|ansible|"
+                           r"hostname|ntp server|dns server)\b")
+"""A one-sentence order to configure what the intent IR cannot express ("set MTU 9216 on the core-1 to core-2 link",
+"create a VRF called IOT-MGMT on agg-south", "enable OSPF area 0 on agg-north"): out of scope, whatever the model makes
+of its nodes."""
 
 
 OVER_FULL = re.compile(r"(?i)\b(?:reliab\w*|availab\w*)\b[^.;,\n]{0,30}?(?<![\w.,])(\d{3,}(?:\.\d+)?)\s*(?:%|percent|per cent)"
@@ -1850,6 +1937,27 @@ def with_named_model(intents: list[dict[str, Any]], text: str) -> list[dict[str,
     said = models_named(text)
     return [{**ir, "model": said[0]} if ir["kind"].startswith("learn.") and len(said) == 1 and ir["model"] != said[0]
             else ir for ir in intents]
+
+
+SAME_TRIGGER = re.compile(r"(?i)\b(?:the\s+)?same\s+(?:trigger|event|condition|alarm)\b")
+"""A rule that takes the event of the rule before it ("On gnb-6 the same trigger should only raise an alert")."""
+
+
+def same_trigger(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """The zero-touch rule of a clause that says "the same trigger" and names no event, with the last event the text
+    names before it ("a congestion policy on gnb-3 ... On gnb-6 the same trigger should only raise an alert" read as a
+    link failure): the rule is the one watching the clause's nodes."""
+    t, rules = fold(text), [ir for ir in intents if ir["kind"] == "ztn.policy" and "trigger" in ir]
+    for m in SAME_TRIGGER.finditer(t):
+        lo, hi = meaning.sentence_around(t, m.start(), m.end())
+        before = [(e.start(), event) for event, words in meaning.EVENTS.items() for e in words.finditer(t, 0, lo)]
+        if not before or any(words.search(t, lo, hi) for words in meaning.EVENTS.values()):
+            continue
+        nodes = {n for *_, n in grounder.spans(text[lo:hi], roles=True)}
+        watching = [ir for ir in rules if nodes & set(ir["trigger"].get("scope", ()))]
+        if len(watching) == 1:
+            watching[0]["trigger"] = {**watching[0]["trigger"], "event": max(before)[1]}
+    return intents
 
 
 ANYWHERE = re.compile(r"(?i)\b(?:all|every\w*|any\w*|network|whole|wherever|global\w*|everything)\b")
@@ -2088,6 +2196,18 @@ def as_slice(raw: str, running: Collection[str]) -> str | None:
     return " ; ".join(parts) if changed else None
 
 
+EVENT = (r"concert|gig|match|game|derby|final|festival|show|fair|conference|congress|expo|exhibition|event|exams?|"
+         r"graduation|wedding|party|parade|marathon|race|rally|launch|premiere|open[ -]day")
+
+
+def for_an_event(node: str, text: str) -> bool:
+    """Whether ``node``, a word the model wrote as a node, is the event the text books for ("3 Gbps of eMBB for the
+    concert, 8-11pm": it names no site)."""
+    return bool(re.fullmatch(EVENT, node, re.I)) and bool(re.search(
+        rf"(?i)\bfor\s+(?:the|our|a|an|this|that|tonight's|tomorrow's|saturday's|sunday's)\s+(?:[\w'-]+\s+)?{re.escape(node)}\b",
+        text))
+
+
 def misspelt(word: str, near: list[str]) -> str:
     """The refusal of a misspelt node, with the nearest ids."""
     return f"unknown node {word!r}; did you mean {' or '.join(map(repr, near))}?"
@@ -2153,11 +2273,12 @@ class Translator:
         intents = on_its_own(without_unspoken(intents, away), reading)
         intents = both_ways(asked_queries(reopened(intents, text), text, self.grounder), reading)
         intents = sites_kept(waypoints_completed(without_unasked_paths(intents, text), reading), text, self.grounder)
-        intents = settings_of_own_clause(intents, text, self.grounder)
+        intents = windows_of_own_clause(settings_of_own_clause(intents, text, self.grounder), text)
         intents = stated_reliability(stated_settings(flagged_name(dry_run(intents, text), text), text), text)
         intents = start_and_end(moved(stated_objective(intents, text), text, self.grounder), text)
         intents = kept_slices(without_node_changes(intents, text, self.grounder.g), reading)
         intents = scope_said(without_cell_sites(with_named_model(intents, text), text, self.grounder), text, self.grounder)
+        intents = sites_there(same_trigger(intents, text, self.grounder), text)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 
     def _generate(self, prompt: str, text: str, **options: Any) -> str:
@@ -2190,6 +2311,9 @@ class Translator:
                         (e.code == "unknown_entity" and e.node is not None and not spoken_of(e.node, text)):
                     slip = slip or e  # a value or a node the text does not hold ("-200" for "throttle at 200"): retry
                     continue
+                if e.code == "unknown_entity" and e.node is not None and for_an_event(str(e.node), text):
+                    return [], {"code": "ambiguous", "message": f"where? {e.node!r} is an event, not a node: name the "
+                                "site or cell"}, raw
                 if e.code != "syntax":
                     return [], {"code": e.code, "message": e.message}, raw
         if slip is not None:
@@ -2289,6 +2413,11 @@ class Translator:
             intents, error, _ = self._generate_intents(text)
             if error is not None and error["code"] == "out_of_scope" and (asked := job_state_query(text, self.grounder)):
                 intents, error = [asked], None
+            if (error is None or error["code"] != "unsafe") and DEVICE_CONFIG.match(text) and \
+                    not re.search(r"[.;!?\n]\s+\S", text.rstrip(".!? \n")):
+                intents, error = [], {"code": "out_of_scope", "message": "the request configures something the intent IR "
+                                      "cannot express (slices, blocks, rate limits, routes, closed-loop rules, learning jobs "
+                                      "and questions)"}
             if error is not None and error["code"] in ("out_of_scope", "ambiguous") and (over := over_full(text)):
                 error = {"code": "invalid", "message": f"a reliability of {over} is impossible: at most 100 %"}
             if error is not None and error["code"] == "ambiguous":
@@ -2300,7 +2429,8 @@ class Translator:
                 intents, error = [], {"code": "ambiguous", "message": f"which model should the job train? the request names "
                                       f"none (the translation guessed {model}): say anomaly detector, intent classifier "
                                       "or hub adapter"}
-            elif any(ir["kind"] == "slice.create" for ir in intents) and not SERVICE_HINT.search(text) and \
+            elif any(ir["kind"] == "slice.create" for ir in intents) and \
+                    not SERVICE_HINT.search(CLOCKED.sub(" ", text)) and \
                     self._groups(text).reading.english:
                 intents, error = [], {"code": "ambiguous", "message": "which service should the new slice have? the request "
                                       "names none: say eMBB, URLLC, mMTC or V2X, or what it carries"}

@@ -96,6 +96,28 @@ DOTTED_RANGE = re.compile(r"(?<![\d.,])([01]?\d|2[0-4])\.(00|15|30|45)(\s*(?:-|�
 COUNTED = (r"(?:sensor|device|meter|camera|user|subscriber|terminal|robot|vehicle|truck|drone|phone|handset|ue|tag|collar)"
            r"(?:s|es)?\b|(?:gerät|sensore|sensori|capteur|dispositi|appareil|compteur|czujnik|urządze|cihaz|perangkat|medidor|"
            r"contador)\w*")
+FOUR_DIGIT_RANGE = re.compile(r"(?<![\w:.,/#-])([01]\d|2[0-3])(00|15|30|45)(\s*(?:-|–|—|to|until|till)\s*)"
+                              r"([01]\d|2[0-3])(00|15|30|45)(\s*(?:h|hrs|hours|local|utc)\b)?"
+                              rf"(?![\w:/-]|[.,]\d|{UNIT_AFTER}|\s*(?:[\w-]+\s+)?(?:{COUNTED}))", re.I)
+"""A clock range written as two four-digit times ("1930-2330", "window 0600-1800", "from 1930 to 2230"), on the hour or
+a quarter past, to or half past it: read as one where a time says so (a leading zero, minutes, "hours" after it or a
+word of time before it), never after a word that counts something else ("ports 1000-1100", "years 2000-2015")."""
+TIME_BEFORE = re.compile(r"(?i)\b(?:when|window|hours?|time|times|schedule\w*|slot|tonight|tomorrow|today|daily|nightly|shift|"
+                         r"morning|evening|night|weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|concert|match|event)\b"
+                         r"[^.;\n\d]{0,20}$")
+COUNTS_BEFORE = re.compile(r"(?i)\b(?:ports?|asn?|vlans?|years?|budget|cap|limit|devices?|sensors?|bandwidth\w*|rate|id|ids|"
+                           r"range|numbers?|mbps|kbps|gbps)\W{0,3}(?:from\s+|between\s+)?$")
+
+
+def _four_digit_window(m: re.Match[str], text: str) -> str:
+    """A :data:`FOUR_DIGIT_RANGE` as "HH:MM-HH:MM" where a time says it is one; else as written."""
+    before = text[max(0, m.start() - 40):m.start()]
+    timed = m[1].startswith("0") or m[2] != "00" or m[5] != "00" or m[6] or TIME_BEFORE.search(before)
+    if not timed or COUNTS_BEFORE.search(before) or m[1] + m[2] == m[4] + m[5]:
+        return m[0]
+    return f"{m[1]}:{m[2]}{m[3]}{m[4]}:{m[5]}"
+
+
 THOUSANDS_DOT = re.compile(rf"(?<![\d.,])([1-9]\d{{0,2}}(?:\.\d{{3}})+)(?![\d,]|[.,]\d)(?=\s+(?:{COUNTED}))",
                            re.I)
 NINES_ABROAD = {"three": "tres|tre|trois|drei|três|trzy|üç|tiga", "four": "cuatro|quattro|quatre|vier|quatro|cztery|dört|empat",
@@ -117,7 +139,7 @@ METRIC_SLANG = re.compile(r"(?i)(?<![\w.])(\d+(?:\.\d+)?)\s*(mega|giga)s?\b(?![\
                           r"devices?|of\s+(?:storage|ram|memory|data|disk|space|logs?)|per\s+(?:day|week|month|hour)|"
                           r"a\s+(?:day|week|month)|daily|weekly|monthly)\b)")
 """Megabits and gigabits as Spanish, Portuguese and Italian speakers say them: "400 megas", "2 gigas", "1 giga"."""
-_HOUR = r"(?:\d{1,2}|" + "|".join(NUMBER_WORDS[1:13]) + r")"
+_HOUR = r"(?:\d{1,2}(?:[.:][0-5]\d)?|" + "|".join(NUMBER_WORDS[1:13]) + r")"
 _DAY_PART = r"(?:in|of) the (?:morning|afternoon|evening)"
 _SPOKEN_TIME = rf"(?:(?:quarter|half|ten|five|twenty(?:[- ]five)?) (?:past|to) )?{_HOUR}(?: o'?clock)? {_DAY_PART}"
 SPOKEN_WINDOW = re.compile(rf"(?i)\bfrom ({_SPOKEN_TIME}) (to|until|till) ({_SPOKEN_TIME})\b")
@@ -214,6 +236,7 @@ def written_plainly(text: str) -> str:
         text = DECIMAL_COMMA.sub(lambda m: (m[1].replace(",", ".") if _decimal_comma(m[1], m[2].strip().casefold())
                                             and not re.fullmatch(r"\d+,\d00", m[1]) else m[1]) + m[2], text)
     text = ISO_WINDOW.sub(r"\1:\2-\3:\4", DOTTED_RANGE.sub(r"\1:\2\3\4:\5", text))
+    text = FOUR_DIGIT_RANGE.sub(lambda m: _four_digit_window(m, text), text)
     text = HOURS_WINDOW.sub(lambda m: f"from {int(m[1]):02d}:00 {m[2]} {int(m[3]) % 24:02d}:00", text)
     text = HOURS_H_WINDOW.sub(lambda m: f"{m[1]}{int(m[2]):02d}:{m[3] or '00'}{m[4]}"
                               f"{0 if int(m[5]) == 24 and not m[6] else int(m[5]):02d}:{m[6] or '00'}", text)
@@ -226,12 +249,16 @@ def written_plainly(text: str) -> str:
     text = SPOKEN_CORRECTION.sub(lambda m: m[1] + m[2] + _in_figures(m[3], last=False), text)
     if len(text.casefold()) == len(text) and TIME_MARKED.search(text.casefold()):  # most texts say no time in words
         for said in windows(text):
-            if TIME_MARKED.search(said) and not re.search(r"\d", said) and (at := text.casefold().find(said)) >= 0:
+            start, end = said.split(" until ", 1)
+            if TIME_MARKED.search(said) and not re.search(r"\d", said) and \
+                    (m := re.search(rf"(?<![\w'-]){re.escape(start)}\s*(?:–|—|-|to|until|till|through)\s*{re.escape(end)}"
+                                    rf"(?![\w'-]|[ \t]+(?:{_NUMBER_WORD}|and|point|hours?)\b)", text.casefold())) and \
+                    not re.search(rf"\b(?:{_NUMBER_WORD}|oh|and)[ \t]+$", text[:m.start()].casefold()):
                 try:
                     window = schedule(said)
                 except ValueError:
                     continue
-                text = text[:at] + f"{window['start']}-{window['end']}" + text[at + len(said):]
+                text = text[:m.start()] + f"{window['start']}-{window['end']}" + text[m.end():]
     return NINES.sub(lambda m: next((n for n, ws in NINES_ABROAD.items() if re.fullmatch(ws, m[1], re.I)), m[1]) + " nines",
                      text)
 
@@ -371,11 +398,12 @@ _MILITARY = re.compile(r"(?:oh|zero) (.+?) hundred(?: hours?)?|(.+?) hundred hou
 
 
 _MINUTE_WORDS = ("quarter", "half", "ten", "five", "twenty")  # "<word> past/to <hour>"
+_HOUR_WORD = "|".join(NUMBER_WORDS[1:13])
 
 
 def _spoken_clock(t: str) -> str:
     """ "quarter past eleven", "six thirty p m", "eight o'clock in the evening" -> "11:15", "6:30 pm", "8 pm"."""
-    if _SMALL_HOURS.search(t):
+    if _SMALL_HOURS.search(t) and not re.search(r"\bto (?:12|twelve)\b", t):  # "quarter to twelve at night": 23:45
         t = re.sub(r" (?:at|in the|of the) night$", " am", t)
     if m := _MILITARY.fullmatch(t):
         words = (m.group(1) or m.group(2)).replace("-", " ").split()
@@ -385,14 +413,17 @@ def _spoken_clock(t: str) -> str:
     for spoken, half in _SPOKEN_HALF.items():
         t = re.sub(rf"\b{spoken}\b", half, t)
     t = re.sub(r"\bo'?clock\b", "", t).strip()
+    t = re.sub(rf"^half (?=(?:{_HOUR_WORD})\b)", "half past ", t)  # "half seven": 7:30, as Britain says it
     m = re.fullmatch(rf"({'|'.join(_MINUTE_WORDS)}|twenty[- ]five) (past|to) (.+)", t)
     if m:
         minutes = {"quarter": 15, "half": 30}.get(m.group(1)) or int(split_number(m.group(1))[0])
-        hour, rest = split_number(m.group(3))
+        hour, rest = (12.0, m.group(3)) if m.group(3) in ("noon", "midday", "midnight") else split_number(m.group(3))
         if hour != int(hour):
             raise Unreadable(f"not a time of day: {t!r}")
         hour, minutes = (int(hour), minutes) if m.group(2) == "past" else (int(hour) - 1 or 12, 60 - minutes)
-        return f"{hour}:{minutes:02d} {rest}".strip()
+        if rest == "midnight":  # "quarter to midnight": 23:45
+            return f"{(hour + 12) % 24}:{minutes:02d}"
+        return f"{hour}:{minutes:02d} {'' if rest in ('noon', 'midday') else rest}".strip()
     words = t.split()
     if words and re.fullmatch(r"[a-z-]+", words[0]) and words[0] not in ("noon", "midday", "midnight"):
         hour, used = _words_number(words[0].split("-"))
@@ -516,7 +547,7 @@ END_SAID = re.compile(r"\bend(?:s|ing|ed)?(?:\s+time)?\s+(?:remains\s+|stays\s+|
 def _time_at(t: str, at: int) -> str | None:
     """The longest run of up to eight words at ``at`` that reads as a time of day."""
     words = t[at:].split()[:8]  # "five past seven in the evening"
-    return next((e for e in (" ".join(words[:j]).strip(",;:().") for j in range(len(words), 0, -1)) if _clock_like(e)), None)
+    return next((e for e in (" ".join(words[:j]).strip(",;:().?!") for j in range(len(words), 0, -1)) if _clock_like(e)), None)
 
 
 def start_end(text: str) -> dict[str, str] | None:

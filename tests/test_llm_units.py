@@ -1581,9 +1581,9 @@ def test_megas_gigas_and_windows_in_h_or_spoken_are_read_on_the_clock():
     assert plainly("embb for the stadium from 20h to 24h") == "embb for the stadium from 20:00 to 00:00"
     for kept in ("2 megabytes of logs", "from 8 in the evening till 11", "a 5h maintenance window", "20 mega hertz",
                  "from 13 in the afternoon to 2 in the night", "keep the slice for 12h to 24h", "the job takes 2h to 3h",
-                 "2 gigas of storage", "download 10 gigas per day", "5 mega sensors", "1 giga-bit",
-                 "from quarter to twelve at night till quarter past one at night"):
+                 "2 gigas of storage", "download 10 gigas per day", "5 mega sensors", "1 giga-bit"):
         assert plainly(kept) == kept
+    assert plainly("from quarter to twelve at night till quarter past one at night") == "from 23:45-01:15"
 
 
 def test_an_item_marked_done_or_dropped_at_its_end_is_not_asked():
@@ -2068,3 +2068,174 @@ def test_round_thirty_one_readings(grounder):
                          "and ends at 4, so create an embb slice at the campus")[0].get("schedule") is None
     assert not spoken_of("dc-ne", "add core-1 in edge-north")
 
+
+
+def test_round_thirty_two_readings(grounder):
+    """What adapter v24's errors on w78 and w79 taught: times written "half seven", "quarter to midnight", "1930-2330" and
+    "4.30 in the afternoon", a router's show commands, a node excluded from a path, a node or choice taken back with
+    "scratch that" or "I was going to say ..., but no", "what's booked" and "what's on the network" as questions, no
+    question beside orders in a text that asks nothing, "the same trigger", "same hours" and "there" said of a later rule
+    or slice,
+    a window that is one slice change's only, a slice whose only figures are its times, an event the model took for a
+    node ("for the concert"), and an order to configure what the IR cannot express (MTU, VRF, OSPF)."""
+    from llm_core import listed, notation
+    from llm_core.translator import (
+        CLOCKED,
+        DEVICE_CONFIG,
+        SERVICE_HINT,
+        asked_queries,
+        for_an_event,
+        same_trigger,
+        self_repaired,
+        sites_there,
+        unasked_queries,
+        windows_of_own_clause,
+    )
+
+    plainly = units.written_plainly
+    assert plainly("a slice at the stadium from half seven in the evening till quarter to midnight, 3 Gbps") == \
+        "a slice at the stadium from 19:30-23:45, 3 Gbps"
+    assert plainly("book it from 9.30 in the morning until 4.30 in the afternoon") == "book it from 09:30 until 16:30"
+    assert units.clock("half six") == "06:30" and units.clock("ten to noon") == "11:50"
+    assert plainly("Stadium concert tomorrow: 1930-2330, eMBB") == "Stadium concert tomorrow: 19:30-23:30, eMBB"
+    assert plainly("window 0600-1800h daily") == "window 06:00-18:00 daily"
+    for kept in ("ports 1000-2000", "1000-2000 devices", "tcp 1200-1300", "allow 2000-2300 ms", "CHG-1930-2330",
+                 "from 2300 to 2300", "book 2 gig half the time", "raise the device cap on farm-iot from 1000 to 2000",
+                 "bandwidth_mbps: 1000-2000", "1000-2000 iot sensors", "block destination ports: 1000-1100",
+                 "block ports 1000-1100 and 1200-1300", "years 2000-2015", "window 1930-2415",
+                 "schedule the matchday slice from twenty five hundred hours to three am",  # 25:00 stays to be refused
+                 "from oh six hundred to fourteen hundred, eight hundred meg"):
+        assert plainly(kept) == kept
+    assert units.windows("from 09:30 until 16:30?") == ["09:30 until 16:30"]  # a question's mark ends the window
+
+    words = notation.commands_in_words
+    assert words("sh topo; sh alarms core-1") == "show topology; show alarms core-1"
+    assert words("sh ip route hospital-1 to cloud") == "show the path from hospital-1 to cloud"
+    assert words("exclude agg-east from the path between gnb-3 and core-2") == "route gnb-3 to core-2 avoiding agg-east"
+    assert words("exclude agg-north and core-1 from the LSP gnb-3 → cloud") == \
+        "route gnb-3 to cloud avoiding agg-north and core-1"
+    assert words("exclude agg-east from factory 2's path to the cloud") == "route factory 2 to the cloud avoiding agg-east"
+    for kept in ("sh ip route, old habits... I mean: show me the path", "sh policy-map: which policies are active?",
+                 "exclude the campus from the eMBB slice", "push, sh it",
+                 "exclude ssh from the tunnel between the port and core-1",
+                 "Do not exclude agg-east from the path between gnb-3 and core-2"):
+        assert words(kept) == kept
+
+    assert self_repaired("eMBB slice on edge-east? No, scratch that, on the campus. 400 meg.", grounder) == \
+        "eMBB slice on the campus. 400 meg."
+    assert self_repaired("Hospital-2 traffic to the cloud: I was going to say via edge-south, but no, send it via agg-south",
+                         grounder) == "Hospital-2 traffic to the cloud: send it via agg-south"
+    for kept in ("I wanted to say thanks, but no time", "slice on gnb-2? no, on the campus too",
+                 "block gnb-2 from the campus. sorry, at core-2 it is fine", "Block ssh to core-1. Sorry, core-2 stays open.",
+                 "Allow ssh to gnb-2. Sorry, to the port it stays blocked.",
+                 "I wanted to go with eMBB at the stadium but no, put it at the campus"):
+        assert self_repaired(kept, grounder) == kept
+
+    telemetry = [{"kind": "query", "topic": "telemetry", "target": "stadium"}]
+    assert asked_queries(telemetry, "What have we got booked at the stadium?", grounder) == [
+        {"kind": "query", "topic": "slices", "target": "stadium"}]
+    there = [{"kind": "query", "topic": "telemetry", "target": "campus"}]
+    assert asked_queries(there, "1 Gbps of broadband on campus, and show me what else is booked there.", grounder) == [
+        {"kind": "query", "topic": "slices", "target": "campus"}]
+    pulled = [{"kind": "query", "topic": "telemetry", "target": "gnb-3"}]
+    assert asked_queries(pulled, "Pull telemetry for gnb-3. Then 1 Gbps eMBB at the campus and what's booked there?",
+                         grounder)[-1] == {"kind": "query", "topic": "slices", "target": "campus"}  # the place last named
+
+    assert asked_queries([{"kind": "query", "topic": "slices"}], "What's on the network, and which slices are running?",
+                         grounder) == [{"kind": "query", "topic": "slices"}, {"kind": "query", "topic": "topology"}]
+    assert asked_queries([{"kind": "query", "topic": "slices"}], "What's on the network slice list?", grounder) == [
+        {"kind": "query", "topic": "slices"}]
+
+    rule = {"kind": "ztn.policy", "trigger": {"event": "ddos", "scope": ["core-1"]}, "action": "rate_limit", "mode": "approve",
+            "rate_mbps": 500}
+    policies = {"kind": "query", "topic": "policies"}
+    assert unasked_queries([rule, policies], "DDoS against core-1: rate-limit to 500 Mbps, and page me before it's applied.",
+                           grounder) == [rule]
+    for asked in ("DDoS against core-1: rate-limit to 500 Mbps, then show the policies",
+                  "DDoS against core-1: rate-limit to 500 Mbps; I also need the current ZTN rule set",
+                  "DDoS against core-1: rate-limit to 500 Mbps and the policy list, ta",
+                  "Bloquea el DDoS en core-1 y muéstrame las políticas"):  # asked, or in words the check does not read
+        assert unasked_queries([rule, policies], asked, grounder) == [rule, policies]
+
+    text = "A congestion policy on gnb-3 that scales the slice automatically. On gnb-6 the same trigger only raises an alert."
+    second = {"kind": "ztn.policy", "trigger": {"event": "link_down", "scope": ["gnb-6"]}, "action": "alert", "mode": "approve"}
+    assert same_trigger([dict(second)], text, grounder)[0]["trigger"]["event"] == "congestion"
+    first = {"kind": "ztn.policy", "trigger": {"event": "link_down", "scope": ["gnb-5"]}, "action": "reroute", "mode": "auto"}
+    text = "If the fibre at gnb-5 is cut, reroute automatically; same condition on gnb-6 but only alert. Also rate-limit " \
+           "any DDoS on core-1 to 200 Mbps."
+    assert same_trigger([dict(first), dict(second)], text, grounder) == [first, second]  # the cut is no event it reads
+    text = "When gnb-5 goes down, reroute; on gnb-6 the same trigger only alerts. URLLC at factory-1 under 5 ms latency."
+    assert same_trigger([dict(first), dict(second)], text, grounder) == [first, second]  # "latency" comes after
+
+    both = [{"kind": "slice.modify", "name": "fan-zone", "bandwidth_mbps": 5000, "schedule": {"start": "15:00", "end": "19:00"}},
+            {"kind": "slice.modify", "name": "matchday", "schedule": {"start": "15:00", "end": "19:00"}}]
+    assert "schedule" not in windows_of_own_clause(both, "fan-zone to 5 Gbps, matchday to 15:00-19:00, cancel press-box")[0]
+    for one in ("fan-zone and matchday to 15:00-19:00", "fan-zone 5 Gbps, matchday too, both 15:00-19:00",
+                "From 15:00 to 19:00: fan-zone to 5 Gbps, matchday to 2 Gbps",
+                "fan-zone to 5 Gbps, 15:00-19:00, matchday 15:00-19:00"):
+        assert windows_of_own_clause(both, one) == both
+    other = [both[0], {**both[1], "schedule": {"start": "20:00", "end": "22:00"}}]
+    assert windows_of_own_clause(other, "raise fan-zone to 5 Gbps, 15:00-19:00, and move matchday to 20:00-22:00") == other
+
+    text = "Book 4 Gbps eMBB on the stadium 14:00-18:00, and a URLLC slice there for the stewards' radios, 20 ms."
+    made = [{"kind": "slice.create", "service": "embb", "sites": ["stadium"], "bandwidth_mbps": 4000},
+            {"kind": "slice.create", "service": "urllc", "sites": ["role:ran"], "max_latency_ms": 20}]
+    assert sites_there(made, text)[1]["sites"] == ["stadium"]
+    assert sites_there(made, text.replace(" there", "")) == made
+
+    read = lambda text: listed.spelled_out(text, grounder)  # noqa: E731
+    assert read("Book 4 Gbps eMBB on the stadium 14:00-18:00, and a URLLC slice there for the stewards, 20 ms, same hours.") \
+        == "Book 4 Gbps eMBB on the stadium 14:00-18:00, and a URLLC slice there for the stewards, 20 ms, from 14:00-18:00."
+    assert read("From 14:00 till 18:00 embb at the stadium, urllc at the port, same hours.") == \
+        "From 14:00 till 18:00 embb at the stadium, urllc at the port, from 14:00-18:00."
+    for kept in ("embb at campus 09:00-12:00, urllc at port 13:00-14:00, v2x same hours", "same hours as usual at the farm",
+                 "Move fan-zone to 18:00-22:00. press-box keeps the same hours.",
+                 "embb at the stadium 09:00-12:00. V2X slice at the port for the same hours as matchday."):
+        assert read(kept) == kept
+
+    assert for_an_event("concert", "Book us 3 Gbps of eMBB for the concert, 8-11pm.")
+    assert not for_an_event("concert", "Book us 3 Gbps of eMBB at the concert hall, 8-11pm.")
+    assert not for_an_event("library", "Book us 3 Gbps of eMBB for the library")
+
+    for config in ("set MTU 9216 on the core-1 to core-2 link", "enable OSPF area 0 on agg-north and agg-south",
+                   "tag the stadium prefixes with BGP community 65000:300", "convert this ACL to Junos syntax for me"):
+        assert DEVICE_CONFIG.match(config)
+    for request in ("set the stadium slice to 2 Gbps", "create a slice on the campus VLAN, eMBB 200 Mbps",
+                    "Ignore the VRF name on the ticket. What I need: eMBB at the stadium, 1 gig."):
+        assert not DEVICE_CONFIG.match(request)
+
+    assert not SERVICE_HINT.search(CLOCKED.sub(" ", "need a slice at the campus from 08:00 to 18:00 on the 3rd, dedicated"))
+    assert SERVICE_HINT.search(CLOCKED.sub(" ", "Set up a slice at factory-2 for 40 AMRs"))
+    assert SERVICE_HINT.search(CLOCKED.sub(" ", "a slice at the campus from 08:00 to 18:00 for 300 cameras"))
+
+
+def test_round_thirty_two_meaning(grounder):
+    """The two meaning flips of v24 on w78: a removal whose object is another slice does not remove the one named
+    before it, nor one the text asks to be made ("set up graduation", "call it sealark-call"), and nodes listed with the
+    preposition said again ("from A and from B") are one part of the request."""
+    from llm_core.meaning import contradictions
+
+    text = "Graduation week: cancel open-day, and set up graduation on campus, eMBB, 1.5 Gbps, 13:00-17:30."
+    assert contradictions(text, [{"kind": "slice.delete", "name": "graduation"}], grounder)
+    assert not contradictions(text, [{"kind": "slice.delete", "name": "open-day"}], grounder)
+    assert not contradictions("Graduation is over: cancel it.", [{"kind": "slice.delete", "name": "graduation"}], grounder)
+    text = "Block the farm from hospital-1 and from hospital-2 entirely."
+    assert contradictions(text, [{"kind": "sdn.block", "src": "hospital-2", "dst": "hospital-1"}], grounder)
+    assert not contradictions(text, [{"kind": "sdn.block", "src": "smart-farm", "dst": "hospital-1"},
+                                     {"kind": "sdn.block", "src": "smart-farm", "dst": "hospital-2"}], grounder)
+    assert not contradictions("Block traffic from hospital-1 and to hospital-2", [
+        {"kind": "sdn.block", "src": "hospital-1", "dst": "hospital-2"}], grounder)  # two prepositions: a flow
+    text = "Monday: 800 Mbps eMBB at the port from 08:00 to 13:00, call it sealark-call. Delete aurora-call."
+    assert contradictions(text, [{"kind": "slice.delete", "name": "sealark-call"}], grounder)
+    assert contradictions("Set up graduation on campus and kill open-day.", [{"kind": "slice.delete", "name": "graduation"}],
+                          grounder)
+    assert not contradictions("create fan-zone-2 then delete fan-zone", [{"kind": "slice.delete", "name": "fan-zone"}],
+                              grounder)
+    for told in ("I didn't mean to create fan-zone-2, please delete it.",
+                 "You were asked to set up fan-zone-2 by mistake; remove it.",
+                 "The request to spin up fan-zone-2 was an error, tear it down."):
+        assert not contradictions(told, [{"kind": "slice.delete", "name": "fan-zone-2"}], grounder)
+    assert not contradictions("For fan-zone, remove the stadium-cam add-on and the slice itself.",
+                              [{"kind": "slice.delete", "name": "fan-zone"}], grounder)
+    assert not contradictions("We won't need the press-box booking after all.", [
+        {"kind": "slice.delete", "name": "press-box"}], grounder)
