@@ -233,10 +233,11 @@ ASKS_SOMETHING = re.compile(rf"\?|\b(?:{ASKING}|show\w*|what\w*|where|check\w*|c
                             r"see|view|dump|print|fetch|pull|query|inspect|monitor\w*|watch|any|is there|are there|"
                             r"topology|telemetry|alarms?|models?|paths?|policies|slices|jobs?|health|state|send|stats?|"
                             r"statistics|numbers|load|utili[sz]ation|latency|mail|inventory|map|kpis?|metrics?|throughput|"
-                            r"counters?|logs?|events?|figures|readouts?|audit|performance|there|here|brief\w*|snapshot|"
-                            r"explain\w*|overview|summar\w*|layout|rules?|ruleset|"
+                            r"counters?|logs?|events?|figures|readouts?|audit|performance|there|here|"
                             r"(?:the|this|that) (?:site|location|place|cell))\b", re.I)
 """A text that asks (:data:`ASKING`) or names something a question is about."""
+ASKED_OTHERWISE = re.compile(r"\b(?:brief\w*|snapshot|explain\w*|overview|summar\w*|layout|rules?|ruleset)\b")
+"""More words that may ask a question beside orders ("brief me on hospital-2", "I also need the current ZTN rule set")."""
 SITE_FIELD = re.compile(r"(?im)^[ \t]*(?:affected )?(?:site|location|where|standort|sitio|local)[ \t]*:[^\n]*$")
 """A form's field that says where a ticket is from ("Site: Hospital 2")."""
 
@@ -251,8 +252,9 @@ def unasked_queries(intents: list[dict[str, Any]], text: str, grounder: Grounder
         return intents
     if not fields:
         t = fold(text)
-        return [ir for ir in intents if ir["kind"] != "query" or re.search(rf"\b(?:{TOPIC_STEMS[ir['topic']]})", t)] \
-            if meaning.in_english(t) else intents
+        if not meaning.in_english(t) or ASKED_OTHERWISE.search(t):
+            return intents
+        return [ir for ir in intents if ir["kind"] != "query" or re.search(rf"\b(?:{TOPIC_STEMS[ir['topic']]})", t)]
     spans = grounder.spans(text, roles=True)
 
     def in_field_only(node: Any) -> bool:

@@ -105,8 +105,10 @@ word of time before it), never after a word that counts something else ("ports 1
 TIME_BEFORE = re.compile(r"(?i)\b(?:when|window|hours?|time|times|schedule\w*|slot|tonight|tomorrow|today|daily|nightly|shift|"
                          r"morning|evening|night|weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|concert|match|event)\b"
                          r"[^.;\n\d]{0,20}$")
+"""Words of time before a four-digit range ("When: 2000-2300", "tomorrow: 1930-2330")."""
 COUNTS_BEFORE = re.compile(r"(?i)\b(?:ports?|asn?|vlans?|years?|budget|cap|limit|devices?|sensors?|bandwidth\w*|rate|id|ids|"
                            r"range|numbers?|mbps|kbps|gbps)\W{0,3}(?:from\s+|between\s+)?$")
+"""Words before a four-digit range that count something else ("ports: 1000-1100", "the cap from 1000 to 2000")."""
 
 
 def _four_digit_window(m: re.Match[str], text: str) -> str:
