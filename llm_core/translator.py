@@ -397,18 +397,17 @@ def windows_of_own_clause(intents: list[dict[str, Any]], text: str) -> list[dict
     if len(changes) < 2 or re.search(r"\b(?:both|each|all|every|same|too|as well|also|likewise)\b", text, re.I):
         return intents
     parts = [p for p in re.split(r"[,;\n]|(?<=[.!?])\s+", text.casefold()) if p.strip()]
-
-    def named(ir: dict[str, Any]) -> list[tuple[int, int]]:  # (part, where in it) of each mention of the change's name
-        return [(i, m.end()) for i, p in enumerate(parts) for m in whole_words(str(ir["name"]).casefold(), p)]
+    named = {id(ir): [(i, m.end()) for i, p in enumerate(parts) for m in whole_words(str(ir["name"]).casefold(), p)]
+             for ir in changes}  # (part, where in it) of each mention of a change's name
 
     def timed(part: str) -> bool:
         return bool(CLOCK.search(part) or units.windows(part))
     def stated_after(ir: dict[str, Any]) -> bool:  # "matchday to 15:00-19:00": its window follows its name
-        return any(CLOCK.search(parts[i], at) or units.windows(parts[i][at:]) for i, at in named(ir))
+        return any(CLOCK.search(parts[i], at) or units.windows(parts[i][at:]) for i, at in named[id(ir)])
     def clause(ir: dict[str, Any], i: int) -> str:  # its part and those after it that name no other change
-        others = {k for o in changes if o is not ir for k, _ in named(o)}
+        others = {k for o in changes if o is not ir for k, _ in named[id(o)]}
         return " ".join(parts[i:next((k for k in range(i + 1, len(parts)) if k in others), len(parts))])
-    drop = {id(ir) for ir in changes if len(own := named(ir)) == 1 and not timed(clause(ir, own[0][0])) and any(
+    drop = {id(ir) for ir in changes if len(own := named[id(ir)]) == 1 and not timed(clause(ir, own[0][0])) and any(
         o is not ir and o["schedule"] == ir["schedule"] and stated_after(o) for o in changes)}
     return [{k: v for k, v in ir.items() if k != "schedule"} if id(ir) in drop else ir for ir in intents]
 
@@ -2200,6 +2199,7 @@ def as_slice(raw: str, running: Collection[str]) -> str | None:
 
 EVENT = (r"concert|gig|match|game|derby|final|festival|show|fair|conference|congress|expo|exhibition|event|exams?|"
          r"graduation|wedding|party|parade|marathon|race|rally|launch|premiere|open[ -]day")
+"""Words of an event a slice is booked for, which name no site."""
 
 
 def for_an_event(node: str, text: str) -> bool:

@@ -141,7 +141,8 @@ METRIC_SLANG = re.compile(r"(?i)(?<![\w.])(\d+(?:\.\d+)?)\s*(mega|giga)s?\b(?![\
                           r"devices?|of\s+(?:storage|ram|memory|data|disk|space|logs?)|per\s+(?:day|week|month|hour)|"
                           r"a\s+(?:day|week|month)|daily|weekly|monthly)\b)")
 """Megabits and gigabits as Spanish, Portuguese and Italian speakers say them: "400 megas", "2 gigas", "1 giga"."""
-_HOUR = r"(?:\d{1,2}(?:[.:][0-5]\d)?|" + "|".join(NUMBER_WORDS[1:13]) + r")"
+_HOUR_WORD = "|".join(NUMBER_WORDS[1:13])
+_HOUR = rf"(?:\d{{1,2}}(?:[.:][0-5]\d)?|{_HOUR_WORD})"
 _DAY_PART = r"(?:in|of) the (?:morning|afternoon|evening)"
 _SPOKEN_TIME = rf"(?:(?:quarter|half|ten|five|twenty(?:[- ]five)?) (?:past|to) )?{_HOUR}(?: o'?clock)? {_DAY_PART}"
 SPOKEN_WINDOW = re.compile(rf"(?i)\bfrom ({_SPOKEN_TIME}) (to|until|till) ({_SPOKEN_TIME})\b")
@@ -400,7 +401,6 @@ _MILITARY = re.compile(r"(?:oh|zero) (.+?) hundred(?: hours?)?|(.+?) hundred hou
 
 
 _MINUTE_WORDS = ("quarter", "half", "ten", "five", "twenty")  # "<word> past/to <hour>"
-_HOUR_WORD = "|".join(NUMBER_WORDS[1:13])
 
 
 def _spoken_clock(t: str) -> str:
