@@ -724,9 +724,10 @@ def test_gold_translations_pass(grounder):
     "nothing from the campus gets in", "It doesn't need to exist anymore" a sentence after the slice. w74 and w75 (held
     out in round twenty-nine, studied since round thirty) bring one of w74's, none left once "the aggregation switches"
     names the role (it was read only where an arrow made them a source). w76 and w77 (held out in round thirty, studied
-    since round thirty-one) bring none; w78 and w79 (held out in round thirty-one, studied since round thirty-two) none.
-    The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 7 of
-    their 1,154 are flagged (three of w80's, none of w81's, new in round thirty-two), the false refusals the check costs
+    since round thirty-one) bring none; w78 and w79 (held out in round thirty-one, studied since round thirty-two) none;
+    w80 and w81 (held out in round thirty-two, studied since round thirty-three) three of w80's.
+    The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 10 of
+    their 1,128 are flagged (one of w82's, five of w83's, new in round thirty-three), the false refusals the check costs
     on phrasing it was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
@@ -740,8 +741,8 @@ def test_gold_translations_pass(grounder):
     studied_n, heldout_n = sum(bool(r["intents"]) for r in studied), sum(bool(r["intents"]) for r in heldout)
     assert studied_n > 10_000 and heldout_n > 1_100  # counts, so that a failure prints no held-out text
     studied_flags, heldout_flags = flagged(studied), flagged(heldout)
-    assert studied_flags <= 20
-    assert heldout_flags <= 7
+    assert studied_flags <= 23
+    assert heldout_flags <= 10
 
 
 def test_guard_on_the_development_injections():
