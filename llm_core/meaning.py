@@ -672,8 +672,10 @@ ANY_TARGET = re.compile(r"\b(?:to|towards?|into|reach\w*|hit\w*)\s+(?:any|all|ev
 """Words for every destination: an any -> any block needs one when the text names where the traffic goes."""
 BOTH_WAYS = re.compile(r"\b(?:both ways|both directions|either direction|bidirectional\w*|vice versa|"
                        r"(?<=\bnor )the other way (?:round|around)|the other way (?:round|around)(?=\W+(?:as well|too|also)\b)|"
-                       r"the reverse (?:direction )?(?:too|as well|also)|in reverse too)\b")
-"""A flow asked in both directions ("..., and yes, the other way round as well", "do the reverse too")."""
+                       r"the reverse (?:direction )?(?:too|as well|also)|in reverse too|"
+                       r"(?<=\band the same )(?:\w+ )?(?:the )?other way (?:round|around))\b")
+"""A flow asked in both directions ("..., and yes, the other way round as well", "do the reverse too", "and the same limit
+the other way round")."""
 ONE_WAY = re.compile(r"\bone (?:way|direction)\b|\?")
 """A sentence that asks a flow one way only, or asks nothing (a question)."""
 DOUBLE_ARROW = re.compile(r"<-+>|<=+>|↔|⇔")

@@ -79,6 +79,14 @@ UNDO_PLAN = re.compile(r"(?im)(?:^|(?<=[.;!?])[ \t]+)(?:[-*•][ \t]*)?(?:roll-?
 what to do if the change fails, never part of what it asks now."""
 
 
+REJECTED_OPTION = re.compile(r"(?i)(?:^|(?<=[.;!?\n]))[ \t]*(?:we|i|they)[ \t]+(?:considered|thought about|toyed with|"
+                             r"discussed|weighed)\b[^.;!?\n]*?\bbut[ \t]+(?:(?:that|it|this)(?:'s| is| was| would be)[ \t]+"
+                             r"(?:too[ \t]+\w+|overkill|a no-go|risky|fragile|unnecessary|no good)|(?:we|i|they)[ \t]+"
+                             r"(?:decided against|dropped|ruled out|rejected)(?:[ \t]+(?:it|that|this|them))?)[ \t]*(?:[.;!]|$)")
+"""An option its writer tells of having weighed and turned down ("We considered pinning the port through edge-east but
+that's too fragile."): no ask."""
+
+
 def still_asked(asked: str, text: str, grounder: Grounder) -> str:
     """``asked`` (``text`` less what it does not ask now), unless that names no node nor slice: then what was taken
     out is the request ("Hi NOC,\\nRollback: please set fan-zone back to 200 Mbps")."""
@@ -123,12 +131,36 @@ RETRACTED = re.compile(r"(?i)\bi (?:was going|was about|wanted) to (?:say|write|
 via agg-south")."""
 
 
+MAKE_THAT = re.compile(r"(?:\s*[.,;!?…]+\s*|\s+)(?:(?:actually|no|sorry|wait|oh|hmm)[\s,.]*)*make\s+(?:that|it)\s+(?:the\s+)?$")
+"""Before the node meant in a repair that names the one it replaces ("..., 8 ms... actually make that the campus, not the
+port")."""
+NOT_THE = re.compile(r",?\s*(?:and\s+)?not\s+(?:the\s+)?$")
+"""Between the node meant and the one it replaces ("the campus, not the port")."""
+
+
+def made_that(text: str, grounder: Grounder) -> str:
+    """``text`` with a node replaced where a later repair says so ("URLLC slice at the port, 8 ms... actually make that
+    the campus, not the port": at the campus, 8 ms), the repair itself left out."""
+    t, g = fold(text), grounder.g
+    if len(t) != len(text):
+        return text
+    spans = [(a, b, n) for a, b, _, n in grounder.spans(text) if n in g]
+    for (c, d, new), (e, f, old) in zip(spans, spans[1:]):
+        if new != old and (cut := MAKE_THAT.search(t, max(0, c - 80), c)) and NOT_THE.fullmatch(t, d, e) and \
+                not re.match(r"\s*(?:too|as well|also)\b", t[f:]) and \
+                len(said := [(a, b) for a, b, n in spans if n == old and b <= cut.start()]) == 1:
+            (a, b), = said
+            return text[:a] + new + text[b:cut.start()] + text[f:]
+    return text
+
+
 def self_repaired(text: str, grounder: Grounder) -> str:
-    """``text`` without a place its writer takes back (:data:`RETRACTED`) and without a node taken back in the same
+    """``text`` without a place its writer takes back (:data:`RETRACTED`, :func:`made_that`) and without a node taken
+    back in the same
     breath for another ("embb slice at hospital one no sorry hospital two"; of another role only when said with the same
     word, "on edge-east? No, scratch that, on the campus", and not with a mere "sorry"): dictated and typed requests
     repair themselves that way, and the model kept the first."""
-    text = RETRACTED.sub("", text)
+    text = made_that(RETRACTED.sub("", text), grounder)
     t, g = fold(text), grounder.g
     if len(t) != len(text):
         return text  # offsets into the folded text would not be the text's
@@ -141,12 +173,42 @@ def self_repaired(text: str, grounder: Grounder) -> str:
     return text
 
 
+SPEAKER_BEFORE = re.compile(r"\b(?:it'?s|it is|this is|i'?m|i am|we'?re|we are)\s+(?:[\w'-]+\s+){0,3}?"
+                            r"(?:lead|manager|team|ops|admin\w*|engineers?|head|cio|cto|noc|desk|office|buyer|tenant|"
+                            r"department|staff|crew|security)\s+(?:at|from|of|for)\s+(?:the\s+)?$")
+"""Before the site a writer says they speak for ("it's the IT lead at the port", "this is ops from hospital 1")."""
+SPEAKER_AFTER = re.compile(r"(?:(?<='s)|'s)\s+(?:[\w-]+\s+){0,2}?"
+                           r"(?:manager|lead|team|cio|cto|head|admin\w*|engineers?|buyer|ops)\b")
+"""After the site whose person a message comes from ("From hospital 2's IT manager")."""
+OURS = re.compile(r"\bour\s+(?:network|site|premises|lan|systems?|facility|kit|equipment)\b|"
+                  r"\bour\s+(traffic)(?=\s+(?:to|towards)\b)")
+"""What a writer who speaks for one site calls it ("SSHing into our network", "our traffic to the cloud")."""
+
+
+def ours_named(text: str, grounder: Grounder) -> str:
+    """``text`` with "our network" and "our traffic to ..." named as the one site its writer speaks for, where it says
+    so ("Hi, it's the IT lead at the port. ... stop anyone at the campus from SSHing into our network": into the port;
+    read as a block from the campus to everywhere)."""
+    t = fold(text)
+    if len(t) != len(text) or not OURS.search(t):
+        return text
+    sites = {n for a, b, _, n in grounder.spans(text) if n in grounder.g and grounder.g.nodes[n].get("role") == "site" and
+             (SPEAKER_BEFORE.search(t, max(0, a - 80), a) and not re.match(r"\s*(?:,|&|and\b|or\b)", t[b:]) or
+              SPEAKER_AFTER.match(t, b) and re.search(r"\bfrom\s+(?:the\s+)?$", t[max(0, a - 12):a]))}
+    if len(sites) != 1:
+        return text
+    site = sites.pop()
+    return OURS.sub(lambda m: f"traffic from {site}" if m[1] else site, text)
+
+
 def as_read(text: str, grounder: Grounder) -> str:
     """The request as the model and the meaning check read it: its globs, bracketed id lists and role selectors in words
-    (:func:`notation.ids_in_words`), a site's cell as its id (:func:`cells_by_site`), a node taken back in the same breath
+    (:func:`notation.ids_in_words`), the site its writer speaks for by name (:func:`ours_named`), a site's cell as its
+    id (:func:`cells_by_site`), a node taken back in the same breath
     left out (:func:`self_repaired`), a correction sent as a line of its
     own made (:func:`relayed.starred`), a pasted draft as the line on top corrects it and without what a summary did not
-    agree (:mod:`relayed`), without the undo plans it quotes (:data:`UNDO_PLAN`)
+    agree (:mod:`relayed`), without the undo plans it quotes (:data:`UNDO_PLAN`) and the options it turned down
+    (:data:`REJECTED_OPTION`)
     nor the items it marks done (:func:`notation.without_done_items`) or a handover tells done
     (:func:`notation.without_done_sections`), its arrows and double negatives in words
     (:func:`notation.arrows_in_words`, :func:`notation.double_negatives_in_words`), its show commands and paths a node
@@ -154,11 +216,12 @@ def as_read(text: str, grounder: Grounder) -> str:
     (:func:`tables.spelled_out`), its quantities in one
     notation (:func:`units.written_plainly`), the items and clauses of a plan that repeat an earlier one in full
     (:func:`listed.spelled_out`)."""
-    text = self_repaired(cells_by_site(notation.ids_in_words(text, [str(n) for n in grounder.g.nodes]), grounder), grounder)
+    text = ours_named(notation.ids_in_words(text, [str(n) for n in grounder.g.nodes]), grounder)
+    text = self_repaired(cells_by_site(text, grounder), grounder)
     asked = relayed.starred(still_asked(relayed.without_sign_offs(text), text, grounder))  # one figure set right
     asked = still_asked(relayed.corrected_draft(asked, lambda word: bool(grounder.spans(word))), asked, grounder)
     asked = still_asked(relayed.agreed(asked), asked, grounder)
-    asked = still_asked(UNDO_PLAN.sub("", asked), asked, grounder)
+    asked = still_asked(REJECTED_OPTION.sub("", UNDO_PLAN.sub("", asked)), asked, grounder)
     def names(item: str) -> bool:  # "[x] delete exam-stream": a slice's name
         return names_something(item, grounder) or bool(re.search(r"[a-z0-9]-[a-z]", item, re.I))
     asked = still_asked(notation.without_done_items(asked, names), asked, grounder)
@@ -284,24 +347,68 @@ def slice_names(presented: Iterable[str], grounder: Grounder) -> set[str]:
     return {n for n in presented if not SERVICE_NAMED.fullmatch(n) and normalise_phrase(n) not in grounder.aliases}
 
 
+_COMPOUND = re.compile(r"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+")
+"""A name as operators make them: words joined by hyphens or underscores ("port-gold", "f1-welding")."""
+NO_NAME_PART = re.compile(r"(?:re|co|non|pre|post|self|e|x|low|high|real|end|follow|set|top|on|in|off|over|multi|sub|anti|"
+                          r"cross|well|long|short|mid|half|full|near|one|two|three|four|five|day|week|year|month|hour|"
+                          r"after|mission|wi|check|best|nb|ultra|state|city|first|second|third|last|next|large|small|big|"
+                          r"time|peak|max|min|super|hyper|inter|intra|dual|single|double|triple|add|log|opt|plug|pick|"
+                          r"roll|back|up|down|out|tear|spin|cut|hand|ad|built|must|up-to|state-of|t|sign|go|stand|"
+                          r"ex|mid|all|semi|quasi|pro|non|by|lock|walk|drop|pop|kick|warm|cool|hot|cold)-")
+"""The first part of an English compound, not of a slice's name ("real-time", "follow-up", "five-day")."""
+
+
+TIERS = frozenset("platinum gold silver bronze premium basic standard enterprise business".split())
+"""Words of the packages slices are sold in, which a seller writes beside the slice's own name."""
+
+
+def written_names(text: str, grounder: Grounder) -> set[str]:
+    """The compound words of ``text`` that are no node's name nor an English compound (:data:`NO_NAME_PART`): the names
+    a text that presents no slice as such may still use for one ("nothing changes except the bandwidth on port-platinum")."""
+    return {w for w in _COMPOUND.findall(text.casefold()) if w not in grounder.g and
+            normalise_phrase(w) not in grounder.aliases and not NO_NAME_PART.match(w) and not re.search(r"\d-\d", w)}
+
+
 def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """Slice changes and deletes whose name the model took from a node id ("interlock: add gnb-6" read as a change of
     slice gnb-4), made up ("paks" for "delete paddocks") or took from an event the text tells of ("Marathon's wrapped
     up, kill the runner-trackers slice" read as slice marathon) or cut short ("haptic" for "the haptics slice ... the
     haptic gloves"), renamed to the one name the text presents as a slice (:data:`SLICE_NAMED`) when it presents
-    exactly one."""
+    exactly one (or one compound name beside plain words), or, in a text that presents none, to its one compound name
+    (:func:`written_names`) where the model's is a node or a tier (:data:`TIERS`: "platinum" for "happy with
+    port-gold")."""
     presented = presented_slices(text)
-    if len(names := slice_names(presented, grounder)) != 1:
+    names = slice_names(presented, grounder)
+    if len(names) != 1 and len(compound := {n for n in names if _COMPOUND.fullmatch(n)}) == 1:
+        names = compound  # "Add the campus to stadium-fanzone, so the slice spans ...": "spans" names nothing
+    if not names and len(written := written_names(text, grounder)) == 1:  # "the bandwidth on port-platinum"
+        names, unpresented = written, True
+    else:
+        unpresented = False
+    if len(names) != 1:
         return intents
     for ir in intents:
         name = str(ir.get("name", "")).casefold()
         if ir["kind"] in NAMED_KINDS and name not in presented and (made_up(name, text) or name in grounder.g or
-                                                                    _told_of(name, text) or _cut_short(name, names)):
+                                                                    _told_of(name, text) or _cut_short(name, names) or
+                                                                    unpresented and name in TIERS):
             ir["name"] = next(iter(names))
             if ir["kind"] == "slice.modify" and name in grounder.g and \
                     re.search(ADDED + re.escape(name) + r"(?![\w-])", text.casefold()):
                 ir["sites"] = list(dict.fromkeys([*ir.get("sites", ()), name]))  # "add gnb-7": the site it gains
     return intents
+
+
+def changed_apart(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """A change the model gave the name of a slice it also deletes, where the text removes that one and writes one more
+    name no intent has ("f1-welding down to 3 ms; f1-robotics can go, delete it"): the change is of that other one."""
+    t, deleted = text.casefold(), {ir["name"] for ir in intents if ir["kind"] == "slice.delete"}
+    changes = [ir for ir in intents if ir["kind"] == "slice.modify" and ir.get("name") in deleted]
+    free = written_names(text, grounder) - {str(ir.get("name")) for ir in intents}
+    if len(changes) != 1 or len(free) != 1 or not any(
+            meaning.DELETE.search(t, m.end(), m.end() + 40) for m in whole_words(changes[0]["name"], t)):
+        return intents
+    return [{**ir, "name": free.pop()} if ir is changes[0] else ir for ir in intents]
 
 
 def new_not_deleted(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -537,7 +644,9 @@ ASKED_TOPIC = {topic: re.compile(pattern) for topic, pattern in {
               rf"active )?slices\b|\b(?:which|what) slices\b|"
               rf"\b{_ASK}(?: all)? (?:the |our )?(?:running |live |current |active )?slices\b|"
               r"\bwhat(?:'s| is| are)? (?:currently |actually |now )?running(?= (?:at|on|in)\b)|"
-              r"\bwhat(?:'s| is| else is| have (?:we|i|you) got| do (?:we|i|you) have)(?: got)? (?:currently |already )?booked\b",
+              r"\bwhat(?:'s| is| else is| have (?:we|i|you) got| do (?:we|i|you) have)(?: got)? (?:currently |already )?booked\b|"
+              r"\bwhat (?:does|do) (?P<who>(?:the |our |their )?[\w' -]{1,30}?) have (?:today|now|currently|at the moment)"
+              r"(?=\s*(?:[?.!]|$))",
     "policies": rf"\b(?:policy|policies) list\b|\b(?:which|what) (?:ztn |closed-loop )?policies\b|"
                 rf"\blist of (?:the )?(?:ztn )?policies\b|"
                 rf"\b{_ASK} (?:the |our |all )?(?:ztn |current |active )?policies\b|"
@@ -602,6 +711,8 @@ def asked_queries(intents: list[dict[str, Any]], text: str, grounder: Grounder) 
         at = end + lead.end() if (lead := TOPIC_TARGET.match(tail)) else None
         spans = grounder.spans(text, roles=True) if spans is None else spans
         target = next((node for a, _, _, node in spans if at is not None and 0 <= a - at <= 4), None)
+        if target is None and "who" in asked.groupindex and m["who"]:  # "What does the second hospital have today?"
+            target = next((node for a, _, _, node in spans if m.start("who") <= a < m.end("who")), None)
         if target is None and re.match(r"\s+(?:there|in there)\b", tail):  # "what else is booked there": the last place
             target = next((node for a, _, _, node in reversed(spans) if a < m.start()), None)
         queries = [ir for ir in intents if ir["kind"] == "query"]
@@ -771,7 +882,8 @@ def one_name_each(raw: str, text: str) -> str:
     """``raw`` with a delete of names joined into one ("delete name=fireworks-crew and parade-embb", the text's "Delete
     fireworks-crew and parade-embb") written as one delete per name, where the text writes each name so, a name of
     several words of which the text writes one ("name=fray fireworks-crew") as that one, and the end of a name the text
-    writes whole ("name=-party" for "after-party") as the whole."""
+    writes whole ("name=-party" for "after-party") as the whole, and a change the model left unnamed with the one name
+    the text presents as a slice."""
     try:
         parsed = parse(raw)
     except DecodeError:
@@ -789,6 +901,9 @@ def one_name_each(raw: str, text: str) -> str:
                 w for w in re.findall(r"[a-z0-9][\w-]*", t) if w.endswith(names[0].casefold() if names[0].startswith("-")
                                                                    else "-" + names[0].casefold())}) == 1:
             parts.append((word, {**pairs, "name": whole.pop()}))  # "name=-party" for the text's "after-party"
+            split = True
+        elif word == "modify" and not names and len(presented := presented_slices(text)) == 1:
+            parts.append((word, {"name": presented.pop(), **pairs}))  # "Add the port to meters ...": no name written
             split = True
         elif word == "delete" and len(names) > 1 and all(said(n) for n in names):
             parts += [(word, {**pairs, "name": n}) for n in names]
@@ -1539,6 +1654,11 @@ def sites_kept(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> 
 MOVES = re.compile(rf"\b(?:{_MOVE_VERBS}|switch|change|convert)\w*\b")
 FROM_TO = re.compile(r"\s+(?:over\s+|across\s+)?(?:to|onto|into)\s+(?:the\s+)?")
 TAKEN_OFF = re.compile(r"\b(?:take|drop|remove|pull)\s+(?:the\s+)?$")
+ONLY_THERE = re.compile(r"\b(?:cover|covers|covering|run|runs|running|be|stay|stays|serve|serves|serving|span|spans)\s+"
+                        r"(?:at\s+|on\s+|in\s+)?(?:the\s+)?$")
+"""Before the one site a change leaves a slice at, said with "only" after it ("it should cover the port only")."""
+SO_FAR = re.compile(r"(?<!from )\b(?:currently|right now|now|today|at the moment|at present|so far)\b")
+"""Words of a slice's sites as they are, not as a change leaves them ("it currently covers gnb-6 only")."""
 SERVICE_OF = {w.casefold(): service for service, words in SERVICE_WORDS.items() for w in words}
 _SERVICE = "|".join(map(re.escape, sorted(SERVICE_OF, key=len, reverse=True)))
 SERVICE_CHANGE = re.compile(rf"\bfrom\s+({_SERVICE})\s+(?:to|into)\s+({_SERVICE})\b")
@@ -1548,7 +1668,8 @@ SERVICE_CHANGE = re.compile(rf"\bfrom\s+({_SERVICE})\s+(?:to|into)\s+({_SERVICE}
 def moved(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """The one slice change of a text that moves the slice from one site or service to another ("Move slice drone-uplink
     from the smart farm to factory-2", "Switch the harbour-ops slice from eMBB to V2X") with the new one where the model
-    kept the old, and without a site the text takes off it ("take factory-2 off it")."""
+    kept the old, without a site the text takes off it ("take factory-2 off it", "take the port out") and at the one
+    site the text leaves it at ("from now on it should cover the port only")."""
     changes = [ir for ir in intents if ir["kind"] == "slice.modify"]
     if len(changes) != 1:
         return intents
@@ -1563,9 +1684,16 @@ def moved(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[
     for m in SERVICE_CHANGE.finditer(t):
         if change.get("service") == SERVICE_OF[m[1]] and moves(m.start()):
             change["service"] = SERVICE_OF[m[2]]
-    off = {n for a, b, n in spans if TAKEN_OFF.search(t, max(0, a - 14), a) and re.match(r"\s+(?:off|out of)\b", t[b:])}
+    off = {n for a, b, n in spans if TAKEN_OFF.search(t, max(0, a - 14), a) and re.match(r"\s+(?:off|out of|out)\b", t[b:])}
     if (sites := change.get("sites")) and off & set(sites) and (kept := [n for n in sites if n not in off]):
         change["sites"] = kept
+    only = {n for a, b, n in spans if ONLY_THERE.search(t, max(0, a - 30), a) and re.match(r"\s+only\b", t[b:])
+            and not re.match(r"\s*(?:,|&|and\b)", t[b:]) and not re.search(r"(?:,|&|\band)\s+(?:the\s+)?$", t[:a])
+            and not SO_FAR.search(t, max(0, a - 40), a)} if not ADDS.search(text) else set()
+    ends = [b for _, b, n in spans if n in only and re.match(r"\s+only\b", t[b:])]
+    told_later = {n for a, _, n in spans if any(e <= a for e in ends)}  # "..., the campus part stays as is"
+    if (sites := change.get("sites")) and len(only) == 1 and only < set(sites) and not told_later & set(sites) - only:
+        change["sites"] = list(only)  # "from now on it should cover the port only"
     return [change if ir is changes[0] else ir for ir in intents]
 
 
@@ -1707,7 +1835,7 @@ def _device_count(create: dict[str, Any], others: list[dict[str, Any]], text: st
 
 
 _OF_SLICE = (r"(?=\s*(?:[,.;:!)]|$|--|—|one\b|only|please|asap\b|pls\b|thx\b|thanks\b|"
-             r"and\b|if\b|unless\b|rather\b|instead\b|is (?:ok|okay|fine)|"
+             r"and\b|if\b|unless\b|rather\b|instead\b|because\b|since\b|is (?:ok|okay|fine)|"
              r"with (?:any|no|other))|\s+(?:\S+\s+){0,3}?(?:slice|isolation|resources|capacity)\b)")
 ISOLATION = {"dedicated": re.compile(rf"\b(?:dedicated|unshared|exclusive){_OF_SLICE}|\bown (?:\S+ )?slice\b|"
                                        r"\b(?:no|without|zero) sharing\b|\bisolated from (?:every\w*|any\w*|all\b|the rest|"
@@ -1726,12 +1854,17 @@ NOT_SO = re.compile(r"\b(?:not|never|without|non|no|don'?t|doesn'?t|won'?t|can'?
 OTHER_ISOLATION = {"shared": "dedicated", "dedicated": "shared"}
 
 
+EARLIER_SLICE = re.compile(r"\b(?:last (?:season|year|time|month|week)'?s?|previous|former|old|their old|the old)\s+$")
+"""Words before an isolation said of a slice that was, not the one asked ("last season's shared slice struggled")."""
+
+
 def _isolation_said(text: str) -> dict[str, set[bool]]:
-    """Each isolation the text words, with whether it is negated there."""
+    """Each isolation the text words, with whether it is negated there; not one said of an earlier slice."""
     t, said = text.casefold(), {"shared": set(), "dedicated": set()}
     for kind, words in ISOLATION.items():
         for m in words.finditer(t):
-            said[kind].add(bool(NOT_SO.search(" ".join(t[:m.start()].split()[-4:]))))
+            if not EARLIER_SLICE.search(t, max(0, m.start() - 30), m.start()):
+                said[kind].add(bool(NOT_SO.search(" ".join(t[:m.start()].split()[-4:]))))
     return said
 
 
@@ -1861,6 +1994,13 @@ CLOCKED = re.compile(r"(?i)\b\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)(?![\
 """Times and dates, whose figures size nothing ("a slice at the campus from 08:00 to 18:00, dedicated" has no service)."""
 
 
+COMMERCIAL = re.compile(r"(?i)\bhow much (?:is|are|does|do|will|would|should|did)\b[^.;!?\n]{0,80}?"
+                        r"\b(?:cost|pay|charge|credit|fee|price)\w*|"
+                        r"\b(?:send|resend|re-send|issue|email|forward|correct)\b[^.;!?\n]{0,40}?"
+                        r"\b(?:invoices?|credit notes?|refunds?)\b")
+"""A one-sentence ask about money ("If we miss the 99.99 % SLA at the port, how much is the service credit?", "resend last
+month's invoice"), not a request that mentions money ("... so we avoid penalties", "the refund kiosks"): no network can
+answer it."""
 DEVICE_CONFIG = re.compile(r"(?i)^\W*(?:please\s+|pls\s+|can you\s+|could you\s+)?"
                            r"(?:set|enable|disable|configure|create|add|tag|convert|translate|upgrade|reboot|restart|rotate|"
                            r"change)\s+(?:(?:a|an|the|this|our|my|all)\s+)?"
@@ -1981,6 +2121,153 @@ def scope_said(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> 
             if ir["kind"] == "ztn.policy" and ir.get("trigger", {}).get("scope") == ["all"] else ir for ir in intents]
 
 
+SOURCE_SAID = re.compile(r"\b(?:from|between|among|amongst|within|inside|each other|one another|themselves|out of|leaving|"
+                         r"sent by|originat\w*|other)\b|\w-to-\w")
+"""Words that give a flow its source, or make a group talk within itself ("between the edge nodes", "edge-to-edge")."""
+ONLY_AS_TARGET = re.compile(r"\b(?:to|into|towards?)\s+(?:(?:every|all|each|any|the|all the|all of the)\s+)?$")
+"""Before the one group a text names, as where traffic goes ("Drop telnet to every edge node")."""
+
+
+def source_unsaid(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """Blocks and limits from a group to itself where the text names the group once, as where traffic goes, and gives no
+    source ("Drop telnet to every edge node" read from the edges to the edges): from everywhere, the model copied the one
+    group it read into both ends."""
+    t = fold(text)
+    if SOURCE_SAID.search(t):
+        return intents
+
+    def to_group(ir: dict[str, Any]) -> bool:
+        at = [a for a, _, _, n in grounder.spans(text, roles=True) if n == ir.get("src")]
+        return len(at) == 1 and bool(ONLY_AS_TARGET.search(t, max(0, at[0] - 25), at[0]))
+    return [{**ir, "src": "any"} if ir["kind"] in ("sdn.block", "sdn.rate_limit") and ir.get("src") == ir.get("dst") and
+            str(ir.get("src")).startswith("role:") and to_group(ir) else ir for ir in intents]
+
+
+VANILLA_SAID = re.compile(r"(?i)\b(?:vanilla|plain|basic|standard|classic|simple|ordinary|regular|normal|sequential|default|"
+                          r"textbook|one client at a time)")
+"""The words of plain split learning (every studied vanilla job has one)."""
+EVERY_NODE = re.compile(r"(?i)\b(?:all|every\w*|each|whole|entire|network[- ]?wide|fleet|across|everything|any|throughout|"
+                        r"everywhere)\b")
+"""The words of a job on every node (every studied job on ``all`` has one)."""
+
+
+def job_said(intents: list[dict[str, Any]], text: str, reading: meaning.Reading) -> list[dict[str, Any]]:
+    """``intents``, unless a learning job carries a required setting the English text does not give: the model's
+    defaults, plain split learning ("Split learning of the intent classifier on the edge nodes, 20 rounds") or every
+    node ("Fine-tune the anomaly detector, 10 rounds, FedAvg"), which are ``ambiguous``."""
+    jobs = [ir for ir in intents if ir["kind"].startswith("learn.")] if reading.english else []
+    if any(ir["kind"] == "learn.split" and ir.get("method") == "vanilla" for ir in jobs) and not VANILLA_SAID.search(text):
+        raise DecodeError("ambiguous", "which split learning method? say vanilla, parallel, EPSL, SplitFed v1 or v2")
+    if any(ir.get("nodes") == ["all"] for ir in jobs) and not EVERY_NODE.search(text):
+        raise DecodeError("ambiguous", "on which nodes should the job train? the request names none")
+    return intents
+
+
+DONE_BEFORE = re.compile(r"(?i)(?:^|(?<=[.;!?\n]))[^.;!?\n]*?\b(?:already|yesterday|last (?:week|night|month)|earlier today)\b"
+                         r"[^.;!?\n]*(?:[.;!?\n]|$)")
+"""A sentence that tells of something done before ("We already blocked SSH into core-1 yesterday.")."""
+DONE_VERB = re.compile(r"(?i)\b(?:blocked|capped|limited|throttled|rate-limited|rerouted|pinned|isolated|closed)\b")
+
+
+def done_before(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """Without a block or limit of a named service (ssh, https, ...) the text names only where it tells what was done
+    before ("We already blocked SSH into core-1 yesterday. Today, also block HTTPS from gnb-2 to core-1" read as two
+    blocks), where another intent stays."""
+    done = [m.span() for m in DONE_BEFORE.finditer(text) if DONE_VERB.search(m[0])]
+    if not done or len(intents) < 2:
+        return intents
+
+    def told_done(ir: dict[str, Any]) -> bool:
+        words = [w for w, (_, port) in APP_PORTS.items() if port == ir.get("port")]
+        said = [m.start() for w in words for m in re.finditer(rf"\b{w}\b", text, re.I)]
+        return bool(said) and all(any(a <= at < b for a, b in done) for at in said)
+    kept = [ir for ir in intents if not (ir["kind"] in ("sdn.block", "sdn.rate_limit") and told_done(ir))]
+    return kept or intents
+
+
+ACTION_LEFT_OPEN = re.compile(r"(?i)\b(?:do something|do what(?:ever)? (?:it|you) (?:can|takes|think)|handle it|deal with it|"
+                              r"take (?:care of it|action|some action|measures)|sort it out|act on it|react|respond)\b")
+"""Words that ask a rule to act without saying how ("do something about it automatically")."""
+ALERT_SAID = re.compile(r"(?i)\b(?:alert\w*|alarm\w*|notif\w*|pag(?:e|es|ed|ing)|tell|told|warn\w*|flag\w*|"
+                        r"let (?:me|us|ops|them|the [\w-]+) know|e-?mail\w*|mail|messag\w*|ping\w*|tickets?|inform\w*|"
+                        r"report\w*|heads[- ]up|escalat\w*|raise|log|logs|logging|syslog|traps?|incidents?|dashboards?|slack|"
+                        r"teams|texts?|sms|call|wake|signal\w*|announce\w*|monitor\w*|watch\w*|observe|keep an eye|"
+                        r"no (?:automatic )?action)\b")
+"""The words that ask a rule to tell someone or only to watch ("be told", "open an incident", "post to Slack")."""
+
+
+def action_said(intents: list[dict[str, Any]], text: str, reading: meaning.Reading) -> list[dict[str, Any]]:
+    """``intents``, unless a rule alerts where the English text leaves its action open (:data:`ACTION_LEFT_OPEN`) and
+    asks no one to be told: the model's default action ("When there's congestion at the port, do something about it
+    automatically"), which is ``ambiguous``."""
+    if reading.english and any(ir["kind"] == "ztn.policy" and ir.get("action") == "alert" for ir in intents) and \
+            ACTION_LEFT_OPEN.search(text) and not ALERT_SAID.search(text):
+        raise DecodeError("ambiguous", "what should the rule do when it fires? the request names no action: say alert, "
+                                       "isolate, reroute, rate-limit or scale the slice")
+    return intents
+
+
+PLACE_WORD = re.compile(r"\b(?:at|for|on|in|to|into|across|covering|covers?|over|each|every|both|all|sites?|cells?|there|"
+                        r"here|where|near|around|between|from|along|throughout|everywhere|whole|entire|network|city|metro)\b|"
+                        r"\w-?wide\b")
+"""Words that may place a slice somewhere; a text without any places none."""
+ENGLISH_ORDER = re.compile(r"\b(?:a|an|the|create|give|set up|make|add|need|want|provision|spin up|book)\b")
+"""English words of an order for a slice ("Create a URLLC slice"), which a text in another language lacks."""
+
+
+THEIR_CELLS = re.compile(r"\b(?:its|their|the sites?'s?|that site'?s)\s+(?:own\s+)?"
+                         r"(?:cells?|base stations?|gnbs?|gnodebs?|radios?)\b")
+"""A site's cells named through the site ("the port and its cell")."""
+
+
+def spoken_nodes(text: str, grounder: Grounder, listed: list[list[str]]) -> Callable[[str], bool]:
+    """Whether the text speaks of a node: by name, in a range or list (``listed``), through a role, or, for a numbered
+    node, through its kind in the plural or after "each", "every", "both" or "all"; the model names nodes no word of the
+    text does."""
+    said = {n for *_, n in grounder.spans(text, roles=True)} | {n for nodes in listed for n in nodes} | \
+        {n for nodes, _ in grounder.enumerations(text) for n in nodes}
+    roles, t = {s.removeprefix("role:") for s in said if s.startswith("role:")}, fold(text)
+
+    def spoken(n: str) -> bool:
+        if n in said or n not in grounder.g or grounder.g.nodes[n].get("role") in roles:
+            return True
+        if not re.search(r"-\d+$", n):
+            return worded(n, t)
+        if grounder.g.nodes[n].get("role") == "ran" and THEIR_CELLS.search(t):
+            return True  # "for the port and its cell"
+        kinds = [w for w in node_words(n) if not re.search(r"\d", w)]
+        return bool(re.search(rf"\b(?:{'|'.join(map(re.escape, map(plural, kinds)))})\b|"
+                              rf"\b(?:each|every|both|all|either)\s+(?:of\s+the\s+)?(?:{'|'.join(map(re.escape, kinds))})", t))
+    return spoken
+
+
+def invented_sites(intents: list[dict[str, Any]], text: str, grounder: Grounder,
+                   reading: meaning.Reading, listed: list[list[str]]) -> list[dict[str, Any]]:
+    """New slices without the sites the English text never speaks of (:func:`spoken_nodes`) beside one it names
+    ("URLLC anchored on gNodeB 2, the cell that covers their line: 3 ms" read at gnb-2 and gnb-3); a new slice the text
+    presents as one it has, by name, at no site it names, is a change of that slice ("Cap the meters slice at 80,000
+    devices" read as a new mMTC slice at the port); a new slice of an English order with no word that places anything
+    is refused: the model made the place up ("Create a URLLC slice: 5 ms, 99.999 %")."""
+    if not reading.english:
+        return intents
+    spoken, t, out = spoken_nodes(text, grounder, listed), fold(text), []
+    for ir in intents:
+        if ir["kind"] != "slice.create" or not ir.get("sites"):
+            out.append(ir)
+            continue
+        if (kept := [n for n in ir["sites"] if spoken(n)]) and len(kept) < len(ir["sites"]):
+            ir["sites"] = kept
+        elif not kept and len(intents) == 1 and not NEW_SLICE.search(text) and ENGLISH_ORDER.search(t) and \
+                len(names := slice_names(presented_slices(text), grounder)) == 1:
+            ir = {"kind": "slice.modify", "name": names.pop(),
+                  **{k: v for k, v in ir.items() if k not in ("kind", "service", "sites", "name")}}
+        elif not kept and not PLACE_WORD.search(t) and ENGLISH_ORDER.search(t):
+            raise DecodeError("ambiguous", "where should the new slice run? the request names no site: say which site or "
+                                           "cell")
+        out.append(ir)
+    return out
+
+
 CELL_AFTER = re.compile(r"(?i)(?:'s?)?\s+(?:(?:cells?|base stations?|gnbs?|gnodebs?|radios?)\b|"
                         r"(?:and|&)\s+(?:the\s+)?[a-z-]+\s+cells\b)")
 """What follows a site named as where a cell is ("the stadium cell", "the port's base station", "farm and port cells")."""
@@ -2040,20 +2327,26 @@ FIRST_LAYERS = re.compile(r"(?i)\b(?:keeps?|holds?|runs?|hosts?)\s+(?:only\s+)?(
 keep only the first layer"): the cut layer is their count."""
 
 
+CUT_AT = re.compile(r"\b(?:split|cut|splitting|cutting)\b[^.;\n]{0,60}?\b(?:at|after)\s+layer\s+(\d+)\b")
+"""Where a split job cuts, told as the layer ("Split the anomaly detector at layer 3 across the gNBs")."""
+
+
 PERCENT_NINES = r"9\d(?:\.\d+)?\s*%"
 """A percentage of 90 or more, as a reliability is written ("99.9%")."""
 RELIABILITY_STATED = re.compile(rf"(?<![\w.]){PERCENT_NINES}(?=[ \t]*(?:\w+[ \t]+)?(?:uptime|availab\w*|reliab\w*|sla)\b)|"
                                 rf"\b(?:reliab\w*|uptime|availab\w*|sla)\W{{1,3}}(?:\w+\W{{1,3}})?{PERCENT_NINES}|"
-                                r"\b(?:two|three|four|five|six|[2-6])\s+nines\b", re.I)
+                                r"\b(?:two|three|four|five|six|[2-6])\s+nines\b|"
+                                r"(?<=, )99(?:\.\d+)?\s*%(?=\s*(?:[,;)]|\.(?!\d)|$|and\b|dedicated\b|shared\b))", re.I)
 """A reliability as a figure: 99 % or more with its word ("99.9% uptime", "availability: 99.99 %"), or nines ("five
-nines")."""
+nines"), or 99 % or more alone among a slice's settings ("eMBB, 2.5 Gbps, 99.99 %, dedicated")."""
 KEPT_FIGURE = re.compile(r"\b(?:keep\w*|stay\w*|remain\w*|its|their|current\w*|existing|without|drop\w*|no|is|was|were|"
                          r"ran|runs|has|had|have|old|today|last|backhaul|core|uptime was)\W+(?:\w+\W+){0,2}$", re.I)
 """Words before a figure that is not the new slice's ("the icu-video slice keeps its five nines", "no 99.9% needed", "the
 backhaul SLA is 99.95%", "uptime was 99.2%")."""
-TOLD_FIGURE = re.compile(r"\s*(?:uptime|availability|reliability|sla)?\s*(?:is|was|of|ran|runs|—|-|,\s*not)\b|"
-                         r"\b(?:no wait|sorry|actually|instead|rather|overkill|too (?:much|high)|enough)\b", re.I)
+TOLD_FIGURE = re.compile(r"\s*(?:uptime|availability|reliability|sla)?\s*(?:is|was|of|ran|runs|—|-|,\s*not)\b", re.I)
 """Words after a figure that tell of it rather than ask it ("99.999% uptime is for hospitals only", "95% of packets")."""
+FIGURE_TAKEN_BACK = re.compile(r"\b(?:no wait|sorry|actually|instead|rather|overkill|too (?:much|high)|enough)\b", re.I)
+"""Words soon after a figure that take it back ("99.999%, no wait, that's overkill")."""
 
 
 SLICE_WORD = re.compile(r"\b(?:slice|embb|urllc|mmtc|miot|v2x|service|broadband|low[- ]latency|mbps|gbps|ms|devices|sensors)\b",
@@ -2061,24 +2354,54 @@ SLICE_WORD = re.compile(r"\b(?:slice|embb|urllc|mmtc|miot|v2x|service|broadband|
 """A word of the new slice in the figure's sentence ("a URLLC slice ..., five nines")."""
 
 
+def _the_new_slice(intents: list[dict[str, Any]], text: str, found: list[re.Match[str]], written: int) -> int | None:
+    """The place in ``intents`` of the one new slice the one figure ``found`` (``written`` figures of its kind in all) is
+    said for: the output's only slice, and the figure not negated, told of or said of what stays."""
+    slices = [k for k, ir in enumerate(intents) if ir["kind"].startswith("slice.")]
+    if len(slices) != 1 or intents[slices[0]]["kind"] != "slice.create" or len(found) != 1 or written > 1:
+        return None
+    at, end = found[0].span()
+    if meaning.negated(text.casefold(), at) or KEPT_FIGURE.search(text, max(0, at - 40), at) or \
+            TOLD_FIGURE.match(text, end) or FIGURE_TAKEN_BACK.search(text, end, end + 40) or \
+            not SLICE_WORD.search(text[slice(*meaning.sentence_around(text.casefold(), at, end))]):
+        return None
+    return slices[0]
+
+
 def stated_reliability(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """The one new slice of the output with the one reliability the text writes for it, when the model left it out (on the
     studied gold it fills 246 slices, each with its gold value) or wrote another (a nine too many); not a figure negated,
     told of or said of what stays."""
-    slices = [k for k, ir in enumerate(intents) if ir["kind"].startswith("slice.")]
     found = list(RELIABILITY_STATED.finditer(text))
-    if len(slices) != 1 or intents[slices[0]]["kind"] != "slice.create" or \
-            len(found) != 1 or len(re.findall(rf"(?<![\w.]){PERCENT_NINES}", text)) > 1 or \
-            meaning.negated(text.casefold(), found[0].start()) or \
-            KEPT_FIGURE.search(text, max(0, found[0].start() - 40), found[0].start()) or \
-            TOLD_FIGURE.match(text, found[0].end()) or TOLD_FIGURE.search(text, found[0].end(), found[0].end() + 40)  \
-            or not SLICE_WORD.search(text[slice(*meaning.sentence_around(text.casefold(), *found[0].span()))]):
+    if (k := _the_new_slice(intents, text, found, len(re.findall(rf"(?<![\w.]){PERCENT_NINES}", text)))) is None:
         return intents
     try:
         value = units.reliability(re.search(rf"{PERCENT_NINES}|\w+\s+nines", found[0][0], re.I)[0])
     except (units.Unreadable, units.InvalidValue):
         return intents
-    return [{**ir, "reliability": value} if k == slices[0] else ir for k, ir in enumerate(intents)]
+    return [{**ir, "reliability": value} if i == k else ir for i, ir in enumerate(intents)]
+
+
+LATENCY_STATED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*ms\b", re.I)
+"""A latency as the text writes it once quantities are in one notation ("20 ms")."""
+PERIOD_BEFORE = re.compile(r"(?i)\b(?:every|each|per|interval|period|cycle|heartbeat|failover|recovery|convergence|reporting|"
+                           r"polling|timeout|jitter)\b[^,;.]{0,20}$")
+"""Words before a time that is a period or another delay, not the slice's latency ("reporting every 500 ms")."""
+
+
+def stated_latency(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The one new slice a text asks, alone, with the one latency the text writes, when the model left it out ("eMBB, 900
+    Mbps, 20 ms, dedicated"); not a figure negated, told of or said of what stays."""
+    found = list(LATENCY_STATED.finditer(text))
+    if len(intents) != 1 or "max_latency_ms" in intents[0] or \
+            any(PERIOD_BEFORE.search(text, max(0, m.start() - 30), m.start()) for m in found) or \
+            (k := _the_new_slice(intents, text, found, len(found))) is None:
+        return intents
+    try:
+        value = units.latency_ms(found[0][0])
+    except (units.Unreadable, units.InvalidValue):
+        return intents
+    return [{**intents[k], "max_latency_ms": value}]
 
 
 def _layers(count: str) -> int | None:
@@ -2092,7 +2415,8 @@ def _layers(count: str) -> int | None:
 def stated_settings(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """The one learning job of a text with the rounds, the aggregation strategy, the local epochs and the cut layer
     (:data:`FIRST_LAYERS`) the text states once, and not negated, where the model left them out ("fedft
-    intent_classifier nodes=edge-* strategy=fedprox rounds=20"); a value the IR does not take is left to the model."""
+    intent_classifier nodes=edge-* strategy=fedprox rounds=20", "split ... at layer 3"); a value the IR does not take is
+    left to the model."""
     jobs = [ir for ir in intents if ir["kind"].startswith("learn.")]
     if len(jobs) != 1:
         return intents
@@ -2107,6 +2431,7 @@ def stated_settings(intents: list[dict[str, Any]], text: str) -> list[dict[str, 
     if job["kind"] == "learn.fedft" and "local_epochs" not in job and len(epochs) == 1:
         job["local_epochs"] = epochs.pop()
     cuts = {_layers(m[1] or m[2] or "one") for m in FIRST_LAYERS.finditer(t) if not meaning.negated(t, m.start(), words=4)}
+    cuts |= {_layers(m[1]) for m in CUT_AT.finditer(t) if not meaning.negated(t, m.start(), words=4)}
     cuts.discard(None)
     if job["kind"] == "learn.split" and "cut_layer" not in job and len(cuts) == 1:
         job["cut_layer"] = cuts.pop()
@@ -2154,8 +2479,12 @@ NAME_GIVEN = re.compile(rf"(?i)\b(?:(?:name|call|label)\s+(?:it|this|this one|th
 after-party")."""
 RULE_NAMED = re.compile(rf"(?i)\b(?:(?:name|call|label)\s+(?:the|this)\s+(?:new\s+)?(?:rule|policy)\s+(?:as\s+)?|"
                         rf"(?:the|this)\s+(?:new\s+)?(?:rule|policy)\s+(?:is|will be|should be|shall be)\s+(?:called|named)\s+)"
-                        rf"{_NAME_END}")
-"""A name the text gives the rule it asks for ("The rule is called edge-quarantine.")."""
+                        rf"{_NAME_END}|"
+                        r"\bset up\s+(?:(?:a\s+)?(?:new\s+)?(?:rule|policy)\s+)?"
+                        r"(?!(?:gnb-\d+|(?:edge|agg)-(?:north|south|east)|core-\d|hospital-\d|factory-\d|smart-farm|cloud-dc)\s*:)"
+                        r"([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+)\s*:(?!\d)(?![^.;\n]*\b(?:embb|urllc|mmtc|miot|v2x|[gm]bps)\b)")
+"""A name the text gives the rule it asks for ("The rule is called edge-quarantine.", "Set up edge-north-lat: latency
+breaches on edge-north -> scale slice")."""
 
 
 def flagged_name(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -2164,7 +2493,8 @@ def flagged_name(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any
     rule, as the text names it ("The rule is called X")."""
     creates = [ir for ir in intents if ir["kind"] == "slice.create"]
     rules = [ir for ir in intents if ir["kind"] == "ztn.policy"]
-    if len(rules) == 1 and "name" not in rules[0] and len(names := set(RULE_NAMED.findall(text))) == 1:
+    if len(rules) == 1 and "name" not in rules[0] and \
+            len(names := {next(filter(None, m.groups())) for m in RULE_NAMED.finditer(text)}) == 1:
         intents = [{**ir, "name": names.pop().casefold()} if ir is rules[0] else ir for ir in intents]
     if len(creates) != 1 or "name" in creates[0]:
         return intents
@@ -2265,7 +2595,7 @@ class Translator:
             intents = decode(fixed, self.grounder)
         enumerated, ends, exempt, carve_outs, away, reading = self._groups(text)
         intents = removed_rows(named_slices(repair_names(intents, text), text, self.grounder), text, self.grounder)
-        intents = deletes_listed(new_not_deleted(intents, text), text, self.grounder.g)
+        intents = deletes_listed(new_not_deleted(changed_apart(intents, text, self.grounder), text), text, self.grounder.g)
         intents = service_not_named(intents, text, self.grounder)
         intents = complete_groups(intents, enumerated, ends, exempt, text)
         intents = one_each(carved(intents, carve_outs, self.grounder.g, text), text)
@@ -2277,10 +2607,14 @@ class Translator:
         intents = sites_kept(waypoints_completed(without_unasked_paths(intents, text), reading), text, self.grounder)
         intents = windows_of_own_clause(settings_of_own_clause(intents, text, self.grounder), text)
         intents = stated_reliability(stated_settings(flagged_name(dry_run(intents, text), text), text), text)
+        intents = stated_latency(intents, text)
         intents = start_and_end(moved(stated_objective(intents, text), text, self.grounder), text)
         intents = kept_slices(without_node_changes(intents, text, self.grounder.g), reading)
         intents = scope_said(without_cell_sites(with_named_model(intents, text), text, self.grounder), text, self.grounder)
         intents = sites_there(same_trigger(intents, text, self.grounder), text)
+        intents = invented_sites(intents, text, self.grounder, reading, enumerated)
+        intents = source_unsaid(job_said(action_said(intents, text, reading), text, reading), text, self.grounder)
+        intents = done_before(intents, text)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 
     def _generate(self, prompt: str, text: str, **options: Any) -> str:
@@ -2415,11 +2749,11 @@ class Translator:
             intents, error, _ = self._generate_intents(text)
             if error is not None and error["code"] == "out_of_scope" and (asked := job_state_query(text, self.grounder)):
                 intents, error = [asked], None
-            if (error is None or error["code"] != "unsafe") and DEVICE_CONFIG.match(text) and \
+            if (error is None or error["code"] != "unsafe") and (DEVICE_CONFIG.match(text) or COMMERCIAL.search(text)) and \
                     not re.search(r"[.;!?\n]\s+\S", text.rstrip(".!? \n")):
-                intents, error = [], {"code": "out_of_scope", "message": "the request configures something the intent IR "
-                                      "cannot express (slices, blocks, rate limits, routes, closed-loop rules, learning jobs "
-                                      "and questions)"}
+                intents, error = [], {"code": "out_of_scope", "message": "the request asks something the intent IR cannot "
+                                      "express (slices, blocks, rate limits, routes, closed-loop rules, learning jobs and "
+                                      "questions about the network)"}
             if error is not None and error["code"] in ("out_of_scope", "ambiguous") and (over := over_full(text)):
                 error = {"code": "invalid", "message": f"a reliability of {over} is impossible: at most 100 %"}
             if error is not None and error["code"] == "ambiguous":

@@ -1471,7 +1471,9 @@ def test_a_named_slice_is_kept_and_several_deletes_stay_several(grounder):
     assert named_slices([dict(delete)], "Parade's finished, remove the float-cams slice.", grounder)[0]["name"] == "float-cams"
     assert named_slices([dict(delete)], "drop the float-cams slice, no wait, parade", grounder)[0]["name"] == "parade"
     change = {"kind": "slice.modify", "name": "evacuation", "bandwidth_mbps": 20}
-    assert named_slices([dict(change)], "Evacuation's over. Bring evac-coaches down to 20 Mbit/s.", grounder) == [change]
+    assert named_slices([dict(change)], "Evacuation's over. Bring evac-coaches down to 20 Mbit/s.", grounder)[0]["name"] == \
+        "evac-coaches"  # not presented as a slice, but the text's one name (round thirty-three)
+    assert named_slices([dict(change)], "Evacuation's over. Bring the evacuation down to 20 Mbit/s.", grounder) == [change]
     assert named_slices([dict(change)], "Evacuation's over. Reduce evac-coaches to 20 Mbit/s.", grounder)[0]["name"] == \
         "evac-coaches"
     surgery = {"kind": "slice.modify", "name": "surgery", "bandwidth_mbps": 80}
@@ -2239,3 +2241,163 @@ def test_round_thirty_two_meaning(grounder):
                               [{"kind": "slice.delete", "name": "fan-zone"}], grounder)
     assert not contradictions("We won't need the press-box booking after all.", [
         {"kind": "slice.delete", "name": "press-box"}], grounder)
+
+
+def test_round_thirty_three_readings(grounder):
+    """What adapter v24's errors on w80 and w81 taught: a site its writer speaks for ("our network"), a node replaced by
+    a later "make that X, not Y", an option weighed and turned down, "what does X have today", "the same limit the other
+    way round", the one new slice's latency or bare reliability left out, sites or defaults the model made up, a slice
+    named by a node, a tier or nothing, a rule named "Set up NAME:", a cut "at layer 3", "cover X only", a money
+    question, and an isolation said of last season's slice."""
+    from llm_core.compact import DecodeError
+    from llm_core.translator import COMMERCIAL, Translator, as_read, fitted
+
+    tr = Translator(None, grounder.g)  # the model is not asked: its output is given
+
+    def read(text: str, raw: str) -> list[dict]:
+        text = as_read(text, grounder)
+        return tr._decode(fitted(raw, text), text)
+
+    text = ("Hi, it's the IT lead at the port. First, please stop anyone at the campus from SSHing into our network. "
+            "Second, our traffic to the cloud should avoid core-2.")
+    assert "into port" in as_read(text, grounder) and "traffic from port to the cloud" in as_read(text, grounder)
+    assert "our site" not in as_read("From hospital 2's IT manager: please block telnet from anywhere to our site.", grounder)
+    for other in ("I spoke to the port's CIO. Block SSH from the campus into our network.",  # the writer is not the port's
+                  "It's the IT lead at the port and the campus. Block SSH into our network."):  # two sites: which?
+        assert "our network" in as_read(other, grounder)
+    assert as_read("URLLC slice at the port, 8 ms... actually make that the campus, not the port.", grounder) == \
+        "URLLC slice at campus, 8 ms."
+    kept = "URLLC at the port, 8 ms; make that the campus, not the port too."
+    assert as_read(kept, grounder) == kept
+    assert "edge-east" not in as_read("We considered pinning the port through edge-east but that's too fragile. Just give "
+                                      "port→cloud-dc the fewest hops.", grounder)
+    for kept in ("We considered pinning the port through edge-east and that's what we want: do it.",
+                 "We looked at edge-east but it's fine, pin the port through it."):
+        assert "edge-east" in as_read(kept, grounder)
+
+    assert read("What does the second hospital have today?", "query topic=telemetry target=hospital-2") == [
+        {"kind": "query", "topic": "slices", "target": "hospital-2"}]
+    both = read("Throttle hospital 2 to hospital 1 at 100 Mbps, and the same limit the other way round.",
+                "limit src=hospital-2 dst=hospital-1 rate=100 mbps")
+    assert {(ir["src"], ir["dst"]) for ir in both} == {("hospital-2", "hospital-1"), ("hospital-1", "hospital-2")}
+    assert len(read("Throttle hospital 2 to hospital 1 at 100 Mbps. No, the other way round.",
+                    "limit src=hospital-2 dst=hospital-1 rate=100 mbps")) == 1
+
+    got = read("Factory 2 signed the Vision package: eMBB, 900 Mbps, 20 ms, dedicated. Slice name f2-vision.",
+               "create svc=embb at=factory-2 name=f2-vision bw=900 mbps iso=dedicated")
+    assert got[0]["max_latency_ms"] == 20
+    got = read("Tender won for the port! eMBB, 2.5 Gbps, 99.99 %, dedicated.",
+               "create svc=embb at=port bw=2.5 gbps iso=dedicated")
+    assert got[0]["reliability"] == 0.9999
+    for told in ("Their old slice had 20 ms; the new one is eMBB, 900 Mbps at factory 2.",
+                 "eMBB at factory 2, 900 Mbps; 20 ms, sorry, no latency bound."):
+        assert "max_latency_ms" not in read(told, "create svc=embb at=factory-2 bw=900 mbps")[0]
+    assert "reliability" not in read("eMBB at the port, 2.5 Gbps, utilisation under 95 %.",
+                                     "create svc=embb at=port bw=2.5 gbps")[0]
+    got = read("Hi. They looked at Platinum but chose Gold: eMBB at the stadium, 1.5 Gbps, and they want it dedicated because "
+               "last season's shared slice struggled.", "create svc=embb at=stadium bw=1.5 gbps iso=dedicated")
+    assert got[0]["isolation"] == "dedicated"
+
+    assert read("The customer wants the URLLC slice anchored on gNodeB 2, the cell that covers their line: 3 ms.",
+                "create svc=urllc at=gnb-2,gnb-3 lat=3 ms")[0]["sites"] == ["gnb-2"]
+    for placed in ("URLLC on gnb-2 and gnb-3, 3 ms", "URLLC across gNodeB 2 to 4, 3 ms", "URLLC for both base stations of "
+                   "gnb-2's site, 3 ms", "each gNodeB gets URLLC at 3 ms, starting with gnb-2"):
+        assert "gnb-3" in read(placed, "create svc=urllc at=gnb-2,gnb-3 lat=3 ms")[0]["sites"], placed
+    with pytest.raises(DecodeError, match="names no site"):
+        read("Create a URLLC slice: 5 ms, 99.999 %.", "create svc=urllc at=factory-1 lat=5 ms rel=99.999 %")
+    assert read("Create a URLLC slice for the harbour cranes, 5 ms.", "create svc=urllc at=port lat=5 ms")  # the model's alias
+    with pytest.raises(DecodeError, match="no action"):
+        read("When there's congestion at the port, do something about it automatically.",
+             "ztn on=congestion scope=port act=alert mode=auto")
+    assert read("When there's congestion at the port, let me know.", "ztn on=congestion scope=port act=alert mode=approve")
+    with pytest.raises(DecodeError, match="which nodes"):
+        read("Fine-tune the anomaly detector, 10 rounds, FedAvg.",
+             "fedft model=anomaly_detector nodes=all rounds=10 strat=fedavg")
+    with pytest.raises(DecodeError, match="which split"):
+        read("Split learning of the intent classifier on the edge nodes, 20 rounds.",
+             "split model=intent_classifier nodes=role:edge method=vanilla rounds=20")
+    assert read("Plain split learning of the intent classifier on every node, 20 rounds.",
+                "split model=intent_classifier nodes=all method=vanilla rounds=20")
+    assert read("Split the anomaly detector at layer 3 across the gNBs, vanilla, 20 rounds.",
+                "split model=anomaly_detector nodes=role:ran method=vanilla rounds=20")[0]["cut_layer"] == 3
+    assert read("Drop telnet to every edge node.", "block src=role:edge dst=role:edge proto=telnet")[0]["src"] == "any"
+    assert read("Drop telnet between the edge nodes.", "block src=role:edge dst=role:edge proto=telnet")[0]["src"] == "role:edge"
+
+    assert read("Add the campus to stadium-fanzone, so the slice spans the stadium and the campus.",
+                "modify at=stadium,campus name=campus")[0]["name"] == "stadium-fanzone"
+    assert read("Nothing changes except the bandwidth on port-platinum, which goes from 2.5 to 3 Gbps.",
+                "modify name=port bw=3 gbps")[0]["name"] == "port-platinum"
+    assert read("They're happy with port-gold but want the latency brought down to 8 ms (5 ms is Platinum pricing).",
+                "modify name=platinum lat=8 ms")[0]["name"] == "port-gold"
+    assert read("Kick-off has moved to 19:45, so shift matchday to 18:30-23:00.",
+                "modify name=matchday time=18:30-23:00")[0]["name"] == "matchday"  # a plain name the text uses stays
+    got = read("f1-welding down to 3 ms; f1-robotics can go, delete it.",
+               "modify name=f1-robotics lat=3 ms ; delete name=f1-robotics")
+    assert [ir["name"] for ir in got] == ["f1-welding", "f1-robotics"]
+    assert read("Add the port to meters (it's on both factories today) and cap it at 60k devices.",
+                "modify at=port,factory-1,factory-2 dev=60k")[0]["name"] == "meters"
+    assert read("port-gold currently covers the port and factory 2; from now on it should cover the port only.",
+                "modify at=port,factory-2 name=port-gold")[0]["sites"] == ["port"]
+    assert read("port-gold covers the port and factory 2 only; add the campus.",
+                "modify at=port,factory-2,campus name=port-gold")[0]["sites"] == ["port", "factory-2", "campus"]
+    got = read("Set up edge-north-lat: latency SLA breaches on edge-north → scale slice, needs my approval.",
+               "ztn on=latency_violation scope=edge-north act=scale_slice mode=approve")
+    assert got[0]["name"] == "edge-north-lat"
+    assert "name" not in read("Set up edge-north: DDoS -> isolate, ask me.",
+                              "ztn on=ddos scope=edge-north act=isolate mode=approve")[0]
+
+    assert read("Cap the meters slice at 80,000 devices.", "create svc=mmtc at=port dev=80,000") == [
+        {"kind": "slice.modify", "name": "meters", "max_devices": 80000}]
+    assert read("Set up a new meters slice at the port, 80,000 devices.", "create svc=mmtc at=port dev=80,000")[0]["kind"] == \
+        "slice.create"
+    got = read("We already blocked SSH into core-1 yesterday. Today, also block HTTPS from gnb-2 to core-1.",
+               "block src=gnb-2 dst=core-1 proto=ssh ; block src=gnb-2 dst=core-1 proto=https")
+    assert [ir["port"] for ir in got] == [443]
+    got = read("SSH is already blocked into core-1 from gnb-1; block SSH and HTTPS from gnb-2 to core-1 too.",
+               "block src=gnb-2 dst=core-1 proto=ssh ; block src=gnb-2 dst=core-1 proto=https")
+    assert [ir["port"] for ir in got] == [22, 443]
+    for money in ("If we miss the 99.99 % SLA at the port, how much is the service credit?", "Can you resend March's invoice?",
+                  "How much would a 1 Gbps slice at the stadium cost us?"):
+        assert COMMERCIAL.search(money)
+    for network in ("Get rid of campus-tv before the next billing cycle", "How much bandwidth does the stadium use?",
+                    "Alert me when latency at hospital-1 breaches the SLA so we avoid penalties",
+                    "Block traffic from the campus to the port's invoice portal over https",
+                    "Create an eMBB slice at the stadium for the refund kiosks, 200 Mbps"):
+        assert not COMMERCIAL.search(network)
+
+    # the review's counter-examples: each rule fires no wider than its words
+    for own in ("Edge nodes must not SSH into other edge nodes", "Edge-to-edge telnet: block it",
+                "Stop the gNBs talking telnet to other gNBs"):
+        assert read(own, "block src=role:edge dst=role:edge proto=ssh")[0]["src"] == "role:edge", own
+    for spared in ("Block SSH from the campus to the port, but allow the opposite direction too.",
+                   "Block SSH from the campus to the port; leave the other direction as well."):
+        assert len(read(spared, "block src=campus dst=port proto=ssh")) == 1, spared
+    for kept in ("Hi team. I looked at gnb-4 but it's too busy, please move stadium-cam to gnb-5.",
+                 "We looked at blocking it but that's too harsh, so cap hospital-2 to cloud-dc at 100 Mbps instead."):
+        assert as_read(kept, grounder) == kept
+    for told in ("Watch for DDoS at hospital-1 and open an incident", "On link down at agg-north, post to the #noc Slack channel",
+                 "When the port gets congested, just keep an eye on it, no automatic action",
+                 "When congestion hits the port, put it on the dashboard"):
+        assert read(told, "ztn on=congestion scope=port act=alert mode=approve"), told
+    assert "our network" in as_read("We're seeing scans at the port. Block telnet from the campus into our network.", grounder)
+    assert read("Bump platinum at the port to 2 Gbps, it's mission-critical", "modify name=platinum bw=2 gbps")[0]["name"] == \
+        "platinum"
+    for period in ("Create an mMTC slice at the smart farm for 2000 soil sensors reporting every 500 ms",
+                   "URLLC at the port for the cranes, failover within 50 ms"):
+        assert "max_latency_ms" not in read(period, "create svc=mmtc at=smart-farm dev=2000")[0], period
+    for share in ("Create an eMBB slice at the stadium for fans, expected occupancy: 95 %.",
+                  "Create an eMBB slice at the stadium, load target: 90 %, shared"):
+        assert "reliability" not in read(share, "create svc=embb at=stadium")[0], share
+    assert read("Create an eMBB slice city-wide, 1 Gbps", "create svc=embb at=all bw=1 gbps")
+    assert len(read("What does gnb-3 have now in terms of load?", "query topic=telemetry target=gnb-3")) == 1
+    assert read("Split learning of the intent classifier on the edge nodes with the default method, 20 rounds",
+                "split model=intent_classifier nodes=role:edge method=vanilla rounds=20")
+    assert read("Fine-tune the anomaly detector throughout the network, 10 rounds, FedAvg",
+                "fedft model=anomaly_detector nodes=all rounds=10 strat=fedavg")
+    assert "name" not in read("Set up fan-zone: eMBB slice at the stadium, 2 Gbps, plus a rule that scales it when the stadium "
+                              "is congested", "create svc=embb at=stadium bw=2 gbps ; ztn on=congestion scope=stadium "
+                              "act=scale_slice mode=approve")[1]
+    assert read("Raise fan-zone to 3 Gbps; the extra capacity should be at the stadium only, the campus part stays as is",
+                "modify name=fan-zone at=stadium,campus bw=3 gbps")[0]["sites"] == ["stadium", "campus"]
+    got = read("Create a URLLC slice for the port and its cell, 5 ms", "create svc=urllc at=port,gnb-7 lat=5 ms")
+    assert got[0]["sites"] == ["port", "gnb-7"]
