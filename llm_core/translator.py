@@ -2167,6 +2167,7 @@ DONE_BEFORE = re.compile(r"(?i)(?:^|(?<=[.;!?\n]))[^.;!?\n]*?\b(?:already|yester
                          r"[^.;!?\n]*(?:[.;!?\n]|$)")
 """A sentence that tells of something done before ("We already blocked SSH into core-1 yesterday.")."""
 DONE_VERB = re.compile(r"(?i)\b(?:blocked|capped|limited|throttled|rate-limited|rerouted|pinned|isolated|closed)\b")
+"""What such a sentence tells done: a block, a limit or a route already in place."""
 
 
 def done_before(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
