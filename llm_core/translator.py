@@ -156,10 +156,9 @@ def made_that(text: str, grounder: Grounder) -> str:
 
 def self_repaired(text: str, grounder: Grounder) -> str:
     """``text`` without a place its writer takes back (:data:`RETRACTED`, :func:`made_that`) and without a node taken
-    back in the same
-    breath for another ("embb slice at hospital one no sorry hospital two"; of another role only when said with the same
-    word, "on edge-east? No, scratch that, on the campus", and not with a mere "sorry"): dictated and typed requests
-    repair themselves that way, and the model kept the first."""
+    back in the same breath for another ("embb slice at hospital one no sorry hospital two"; of another role only when
+    said with the same word, "on edge-east? No, scratch that, on the campus", and not with a mere "sorry"): dictated and
+    typed requests repair themselves that way, and the model kept the first."""
     text = made_that(RETRACTED.sub("", text), grounder)
     t, g = fold(text), grounder.g
     if len(t) != len(text):
@@ -353,8 +352,8 @@ NO_NAME_PART = re.compile(r"(?:re|co|non|pre|post|self|e|x|low|high|real|end|fol
                           r"cross|well|long|short|mid|half|full|near|one|two|three|four|five|day|week|year|month|hour|"
                           r"after|mission|wi|check|best|nb|ultra|state|city|first|second|third|last|next|large|small|big|"
                           r"time|peak|max|min|super|hyper|inter|intra|dual|single|double|triple|add|log|opt|plug|pick|"
-                          r"roll|back|up|down|out|tear|spin|cut|hand|ad|built|must|up-to|state-of|t|sign|go|stand|"
-                          r"ex|mid|all|semi|quasi|pro|non|by|lock|walk|drop|pop|kick|warm|cool|hot|cold)-")
+                          r"roll|back|up|down|out|tear|spin|cut|hand|ad|built|must|t|sign|go|stand|ex|all|semi|quasi|pro|"
+                          r"by|lock|walk|drop|pop|kick|warm|cool|hot|cold)-")
 """The first part of an English compound, not of a slice's name ("real-time", "follow-up", "five-day")."""
 
 
