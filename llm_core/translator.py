@@ -346,8 +346,9 @@ def slice_names(presented: Iterable[str], grounder: Grounder) -> set[str]:
     return {n for n in presented if not SERVICE_NAMED.fullmatch(n) and normalise_phrase(n) not in grounder.aliases}
 
 
-_COMPOUND = re.compile(r"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+")
+_LISTED_NAME = r"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+"
 """A name as operators make them: words joined by hyphens or underscores ("port-gold", "f1-welding")."""
+_COMPOUND = re.compile(_LISTED_NAME)
 NO_NAME_PART = re.compile(r"(?:re|co|non|pre|post|self|e|x|low|high|real|end|follow|set|top|on|in|off|over|multi|sub|anti|"
                           r"cross|well|long|short|mid|half|full|near|one|two|three|four|five|day|week|year|month|hour|"
                           r"after|mission|wi|check|best|nb|ultra|state|city|first|second|third|last|next|large|small|big|"
@@ -424,7 +425,6 @@ def new_not_deleted(intents: list[dict[str, Any]], text: str) -> list[dict[str, 
                                          and only_new(name))]
 
 
-_LISTED_NAME = r"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+"
 DELETES_LISTED = re.compile(rf"\b(?:delete|remove|kill|scrap|decommission|retire|tear down|"
                             rf"get rid of)\s+(?:the\s+)?(?:slices?\s+)?({_LISTED_NAME}(?:\s*,\s*{_LISTED_NAME})*"
                             rf"\s*(?:,\s*)?(?:and|&)\s*(?:the\s+)?(?:slice\s+)?{_LISTED_NAME})(?![\w-])"
@@ -1398,10 +1398,16 @@ class Groups(NamedTuple):
     reading: meaning.Reading
 
 
+def said_nodes(reading: meaning.Reading, listed: list[list[str]]) -> set[str]:
+    """The nodes and role selectors the text names (its spans, read once per text) and the members of the groups it
+    enumerates (``listed``)."""
+    return {node for *_, node in reading.spans} | {n for nodes in listed for n in nodes}
+
+
 def unspoken(grounder: Grounder, reading: meaning.Reading, listed: list[list[str]]) -> set[str]:
     """The numbered nodes the text (``reading``) never speaks of, though it enumerates others of their kind (``listed``,
     a range or a list: "gnb-4 to gnb-6"): gnb-2 beside that range (:meth:`meaning.Reading.sibling_for`)."""
-    said = {node for *_, node in reading.spans} | {n for nodes in listed for n in nodes}  # the text's spans, read once
+    said = said_nodes(reading, listed)
     kinds = {n.rsplit("-", 1)[0] for nodes in listed for n in nodes}
     return {n for n in map(str, grounder.g) if n not in said and n.rsplit("-", 1)[0] in kinds and reading.sibling_for(n)}
 
@@ -2127,16 +2133,16 @@ ONLY_AS_TARGET = re.compile(r"\b(?:to|into|towards?)\s+(?:(?:every|all|each|any|
 """Before the one group a text names, as where traffic goes ("Drop telnet to every edge node")."""
 
 
-def source_unsaid(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+def source_unsaid(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[dict[str, Any]]:
     """Blocks and limits from a group to itself where the text names the group once, as where traffic goes, and gives no
     source ("Drop telnet to every edge node" read from the edges to the edges): from everywhere, the model copied the one
     group it read into both ends."""
-    t = fold(text)
+    t = reading.t
     if SOURCE_SAID.search(t):
         return intents
 
     def to_group(ir: dict[str, Any]) -> bool:
-        at = [a for a, _, _, n in grounder.spans(text, roles=True) if n == ir.get("src")]
+        at = [a for a, _, _, n in reading.spans if n == ir.get("src")]
         return len(at) == 1 and bool(ONLY_AS_TARGET.search(t, max(0, at[0] - 25), at[0]))
     return [{**ir, "src": "any"} if ir["kind"] in ("sdn.block", "sdn.rate_limit") and ir.get("src") == ir.get("dst") and
             str(ir.get("src")).startswith("role:") and to_group(ir) else ir for ir in intents]
@@ -2220,13 +2226,12 @@ THEIR_CELLS = re.compile(r"\b(?:its|their|the sites?'s?|that site'?s)\s+(?:own\s
 """A site's cells named through the site ("the port and its cell")."""
 
 
-def spoken_nodes(text: str, grounder: Grounder, listed: list[list[str]]) -> Callable[[str], bool]:
-    """Whether the text speaks of a node: by name, in a range or list (``listed``), through a role, or, for a numbered
-    node, through its kind in the plural or after "each", "every", "both" or "all"; the model names nodes no word of the
-    text does."""
-    said = {n for *_, n in grounder.spans(text, roles=True)} | {n for nodes in listed for n in nodes} | \
-        {n for nodes, _ in grounder.enumerations(text) for n in nodes}
-    roles, t = {s.removeprefix("role:") for s in said if s.startswith("role:")}, fold(text)
+def spoken_nodes(reading: meaning.Reading, grounder: Grounder, listed: list[list[str]]) -> Callable[[str], bool]:
+    """Whether the text (``reading``) speaks of a node: by name, in a range or list (``listed``,
+    :func:`said_nodes`), through a role, or, for a numbered node, through its kind in the plural or after "each",
+    "every", "both" or "all"; the model names nodes no word of the text does."""
+    said, t = said_nodes(reading, listed), reading.t
+    roles = {s.removeprefix("role:") for s in said if s.startswith("role:")}
 
     def spoken(n: str) -> bool:
         if n in said or n not in grounder.g or grounder.g.nodes[n].get("role") in roles:
@@ -2250,7 +2255,7 @@ def invented_sites(intents: list[dict[str, Any]], text: str, grounder: Grounder,
     is refused: the model made the place up ("Create a URLLC slice: 5 ms, 99.999 %")."""
     if not reading.english:
         return intents
-    spoken, t, out = spoken_nodes(text, grounder, listed), fold(text), []
+    spoken, t, out = spoken_nodes(reading, grounder, listed), reading.t, []
     for ir in intents:
         if ir["kind"] != "slice.create" or not ir.get("sites"):
             out.append(ir)
@@ -2613,7 +2618,7 @@ class Translator:
         intents = scope_said(without_cell_sites(with_named_model(intents, text), text, self.grounder), text, self.grounder)
         intents = sites_there(same_trigger(intents, text, self.grounder), text)
         intents = invented_sites(intents, text, self.grounder, reading, enumerated)
-        intents = source_unsaid(job_said(action_said(intents, text, reading), text, reading), text, self.grounder)
+        intents = source_unsaid(job_said(action_said(intents, text, reading), text, reading), reading)
         intents = done_before(intents, text)
         return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
 
