@@ -98,19 +98,26 @@ def names_something(text: str, grounder: Grounder) -> bool:
     return bool(grounder.spans(text, roles=True) or re.search(r"\bslices?\b", text, re.I))
 
 
-SITE_CELL = re.compile(r"\s+(?:gnb|gnodeb|gnode b|base station|cell site|cell|radio site)\b(?!\s*(?:\d|phones?\b))")
-"""What a site's cell is called after the site's possessive ("the port's gNodeB")."""
+SITE_CELL = re.compile(r"\s+(?:gnb|gnodeb|gnode b|base station|cell site|cell|radio site|mast)(?![\w-])"
+                       r"(?!\s*(?:\d|phones?\b))")
+"""What a site's cell is called after the site ("the port's gNodeB", "the farm mast")."""
+CELL_SITE = re.compile(r"\s+(?:site|premises|venue)(?![\w-])(?!\s*\d)")
+"""What a cell's site is called after the cell's possessive ("gnb-2's site")."""
 
 
 def cells_by_site(text: str, grounder: Grounder) -> str:
-    """``text`` with a site's cell named by the site ("when the port's gNodeB goes into congestion") as that cell's id
-    (gnb-7), where one cell serves the site: the model otherwise takes the site."""
+    """``text`` with a site's cell named by the site ("when the port's gNodeB goes into congestion", "the farm mast") as
+    that cell's id (gnb-7), where one cell serves the site, and a cell's site named by the cell ("gnb-2's site") as that
+    site's id, where the cell serves one site: the model otherwise takes the node named."""
     t, g = fold(text), grounder.g
     for a, b, _, node in reversed(grounder.spans(text)):
-        if node not in g or g.nodes[node].get("role") != "site" or not t[a:b].endswith("'s"):
+        if node not in g or g.nodes[node].get("role") not in ("site", "ran"):
             continue
-        if len(cells := [c for c in g.neighbors(node) if g.nodes[c].get("role") == "ran"]) == 1 and (m := SITE_CELL.match(t, b)):
-            text = text[:a] + str(cells[0]) + text[m.end():]
+        role = g.nodes[node].get("role")
+        near = [c for c in g.neighbors(node) if g.nodes[c].get("role") == ("ran" if role == "site" else "site")]
+        said = SITE_CELL.match(t, b) if role == "site" else CELL_SITE.match(t, b) if t[a:b].endswith("'s") else None
+        if len(near) == 1 and said:
+            text = text[:a] + str(near[0]) + text[said.end():]
     return text
 
 
@@ -236,11 +243,12 @@ SLICE_NAMED = [re.compile(rf"(?<![\w-]){_NAME}[\"'”’`]?\s+slice\b"), re.comp
                re.compile(rf"\b(?:delete|remove|kill|scrap|bin|axe|tear down|decommission|modify)\s+(?:the\s+)?(?:slice\s+)?"
                           rf"{_NAME}"),
                re.compile(rf"(?:^|[.;!?]\s)\s*{_NAME}\s*(?::(?!\d)|→|->)", re.M),
-               re.compile(rf"\b(?:add|extend|expand)\w*\s+(?:the\s+)?[\w-]+\s+(?:to|into|onto)\s+(?:the\s+)?{_NAME}"),
+               re.compile(rf"\b(?:add|extend|expand)\w*\s+(?:the\s+)?(?:[\w-]+\s+){{1,2}}?(?:to|into|onto)\s+(?:the\s+)?{_NAME}"),
                re.compile(r"\b(?:reduce|raise|increase|lower|bump|shrink|grow|resize|downsize|upsize|cut back)\s+(?:the\s+)?"
                           r"([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+)\s+(?:to|by)\s+\d")]
 """Where a text presents a slice by its name: "the paddocks slice", "slice fan-zone", "delete paddocks", a line opening
-with "interlock:" or "paddocks →", "modify night-shift", "add hospital-2 to surgery-1", "reduce evac-buses to 20 Mbit/s"."""
+with "interlock:" or "paddocks →", "modify night-shift", "add hospital-2 (or "the second hospital") to surgery-1", "reduce
+evac-buses to 20 Mbit/s"."""
 NOT_NAMES = frozenset("""a an the new this that these those each every one my our your its their same existing current any which
 what whole network slice slices summary note notes update action context re fw subject status info fyi ps edit background
 justification reason window it them all both other now for from at on to with in of by as and or priority impact risk
@@ -283,10 +291,12 @@ def reopened(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
 
 def finished(intents: list[dict[str, Any]], request: str, grounder: Grounder) -> list[dict[str, Any]]:
     """The intents read from the whole ``request``, once its clauses' readings are joined: none that only a pasted record
-    asks (:func:`not_from_records`), no question on a form's site field alone (:func:`unasked_queries`), no wider copy
+    asks (:func:`not_from_records`), no question on a form's site field alone (:func:`unasked_queries`) or on a node
+    found fine (:func:`checked_already`), no wider copy
     of a block (:func:`without_widened_twins`), no echo of a new slice (:func:`without_subsumed_slices`), a create of a
     slice the text calls its own made a change (:func:`already_there`)."""
     intents = unasked_queries(without_widened_twins(not_from_records(intents, request), request), request, grounder)
+    intents = checked_already(intents, request, grounder)
     intents = without_subsumed_slices(intents, request)
     return already_there(intents, one_line(request))
 
@@ -325,6 +335,26 @@ def unasked_queries(intents: list[dict[str, Any]], text: str, grounder: Grounder
     return [ir for ir in intents if not (ir["kind"] == "query" and in_field_only(ir.get("target")))]
 
 
+FOUND_FINE = re.compile(r"\s+(?:(?:looked|looks|seemed|seems|was|is)\s+(?:fine|ok|okay|good|normal|healthy|clean)\s+already|"
+                        r"(?:already|was already)\s+(?:looked|looks|seemed|was|is)?\s*(?:fine|ok|okay|good|normal|healthy|"
+                        r"clean))\b")
+"""After a node the writer has checked already ("agg-east looked fine already")."""
+
+
+def checked_already(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """``intents`` without a question on a node the text names only as found fine ("give me the telemetry for
+    edge-east, agg-east looked fine already" read with agg-east's telemetry too), beside another question: the writer
+    looked there already."""
+    if sum(ir["kind"] == "query" for ir in intents) < 2 or re.search(r"(?i)\b(?:both|all|each|too|as well)\b", text):
+        return intents
+    t, spans = fold(text), grounder.spans(text)
+
+    def found_fine(node: Any) -> bool:
+        at = [b for _, b, _, n in spans if n == node]
+        return bool(at) and all(FOUND_FINE.match(t, b) for b in at)
+    return [ir for ir in intents if not (ir["kind"] == "query" and found_fine(ir.get("target")))]
+
+
 def not_from_records(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """``intents`` without the blocks, limits, rules and slices that only a machine record ``text`` pastes speaks of
     (:func:`relayed.own_lines`); a text that then asks nothing is refused, not read from its records."""
@@ -358,6 +388,18 @@ NO_NAME_PART = re.compile(r"(?:re|co|non|pre|post|self|e|x|low|high|real|end|fol
 """The first part of an English compound, not of a slice's name ("real-time", "follow-up", "five-day")."""
 
 
+PHRASAL_VERB = re.compile(r"(?:stand|stood|shut|wind)-(?:down|off)")
+"""A verb and its particle of ending something, written as one word ("stand-down", "wind-down")."""
+
+
+def _label_only(name: str, text: str) -> bool:
+    """Whether ``name``, a verb and its particle (:data:`PHRASAL_VERB`), is written only as a label ("Stand-down message:
+    gold-command slice to be withdrawn"), not as a slice ("Check-in is no longer needed")."""
+    said = whole_words(name, text.casefold())
+    return bool(PHRASAL_VERB.fullmatch(name)) and bool(said) and all(
+        re.match(r"(?:\s+(?:message|notice|order|plan|note))?\s*:", text[m.end():]) for m in said)
+
+
 TIERS = frozenset("platinum gold silver bronze premium basic standard enterprise business".split())
 """Words of the packages slices are sold in, which a seller writes beside the slice's own name."""
 
@@ -370,11 +412,13 @@ def written_names(text: str, grounder: Grounder) -> set[str]:
 
 
 def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
-    """Slice changes and deletes whose name the model took from a node id ("interlock: add gnb-6" read as a change of
-    slice gnb-4), made up ("paks" for "delete paddocks") or took from an event the text tells of ("Marathon's wrapped
-    up, kill the runner-trackers slice" read as slice marathon) or cut short ("haptic" for "the haptics slice ... the
-    haptic gloves"), renamed to the one name the text presents as a slice (:data:`SLICE_NAMED`) when it presents
-    exactly one (or one compound name beside plain words), or, in a text that presents none, to its one compound name
+    """Slice changes and deletes whose name the model took from a node id or kind ("interlock: add gnb-6" read as a
+    change of slice gnb-4, "add the second hospital to theatre-link" as one of slice hospital) or a verb and its
+    particle ("Stand-down message: gold-command slice to be withdrawn" as a delete of stand-down), made up ("paks" for
+    "delete paddocks") or took from an event the text tells of ("Marathon's wrapped up, kill the runner-trackers slice"
+    read as slice marathon) or cut short ("haptic" for "the haptics slice ... the haptic gloves"), renamed to the one
+    name the text presents as a slice (:data:`SLICE_NAMED`) when it presents exactly one (or one compound name beside
+    plain words), or, in a text that presents none, to its one compound name
     (:func:`written_names`) where the model's is a node or a tier (:data:`TIERS`: "platinum" for "happy with
     port-gold")."""
     presented = presented_slices(text)
@@ -387,9 +431,11 @@ def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -
         unpresented = False
     if len(names) != 1:
         return intents
+    kinds = {*map(str, grounder.g), *(re.sub(r"-\d+$", "", str(n)) for n in grounder.g)}  # "gnb-4", "hospital"
     for ir in intents:
         name = str(ir.get("name", "")).casefold()
-        if ir["kind"] in NAMED_KINDS and name not in presented and (made_up(name, text) or name in grounder.g or
+        if ir["kind"] in NAMED_KINDS and name not in presented and (made_up(name, text) or name in kinds or
+                                                                    _label_only(name, text) or
                                                                     _told_of(name, text) or _cut_short(name, names) or
                                                                     unpresented and name in TIERS):
             ir["name"] = next(iter(names))
@@ -892,7 +938,7 @@ def one_name_each(raw: str, text: str) -> str:
         return bool(whole_words(name.casefold(), t))
     for word, pairs in parsed.intents:
         names = [n for n in NAMES_JOINED.split(pairs.get("name", "")) if n]
-        if word in ("delete", "modify") and len(names) == 1 and " " in names[0] and \
+        if word in ("delete", "modify", "create") and len(names) == 1 and " " in names[0] and \
                 len(kept := [w for w in names[0].split() if said(w)]) == 1:
             parts.append((word, {**pairs, "name": kept[0]}))  # "name=fray fireworks-crew": a word the text lacks
             split = True
@@ -1049,8 +1095,13 @@ def _changed_to(value: str, text: str, reader: Callable[[str], Any]) -> str:
     return value
 
 
+RELIABILITY_WORD = re.compile(r"(?i)reliab|availab|nines|%|percent|uptime|\bsla\b")
+"""Words of a text that speaks of a reliability."""
+
+
 def fit_quantities(raw: str, text: str) -> str:
-    """``raw`` with its quantities as the text writes them (:func:`_as_written`), a rate written as the device
+    """``raw`` with its quantities as the text writes them (:func:`_as_written`), a bandwidth the text writes as such
+    taken for a reliability ("rel=300" for "cctv-f2 bandwidth to 300") written as the bandwidth, a rate written as the device
     count moved to the bandwidth ("bw=40 dev=400 mbps" for "40 devices, 400 Mbps"), a count the model
     also wrote as the bandwidth ("bw=2k dev=2k" for "2k trucks") kept as the count only, an old value the text
     changes written as the new one in a modify (:func:`_changed_to`), and a quantity the text does not write, of an
@@ -1068,6 +1119,9 @@ def fit_quantities(raw: str, text: str) -> str:
             pairs["bw"], pairs["dev"] = pairs["dev"], pairs.get("bw", "")
             if not pairs["dev"]:
                 del pairs["dev"]
+        if "rel" in pairs and "bw" not in pairs and not RELIABILITY_WORD.search(text) and re.search(
+                rf"(?i)\b(?:bandwidth|bw|throughput)\s+(?:to|of|at|=|:)?\s*{re.escape(pairs['rel'].strip())}(?![\w.%])", text):
+            pairs["bw"] = pairs.pop("rel")  # "cctv-f2 bandwidth to 300" read as a reliability of 300
         if "dev" in pairs and pairs.get("bw", "").strip() == pairs["dev"].strip() and \
                 len(re.findall(rf"(?<![\w.]){re.escape(pairs['dev'].strip())}(?![\w.])", text, re.I)) == 1:
             del pairs["bw"]
@@ -1512,16 +1566,24 @@ def without_widened_twins(intents: list[dict[str, Any]], text: str) -> list[dict
                      and any(o is not ir and rest(o, ("sites",)) == rest(ir, ("sites",)) for o in intents))]
 
 
+MORE_SLICES = re.compile(r"(?i)\b(?:another|second|two|2|both|each|one more|a further|other|slices)\b")
+"""Words of a text that asks more than one new slice."""
+
+
 def without_subsumed_slices(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """New slices for a device count, of a service the text names in no word, that say nothing another new slice of the
-    output does not ("an eMBB slice at the stadium for 60000 devices" read as that slice and an mMTC one at the stadium for 60000
-    devices): the model's echo of the slice asked for."""
+    """New slices that say nothing another new slice of the output does not: one for a device count, of a service the
+    text names in no word ("an eMBB slice at the stadium for 60000 devices" read as that slice and an mMTC one at the
+    stadium for 60000 devices), or one left unnamed beside the same slice named, in a text that asks one (:data:`MORE_SLICES`:
+    "... call it ward-c" read as ward-c and ward-c again without its name and isolation): the model's echo of the slice
+    asked for (no studied gold holds such a pair)."""
     def named(service: str) -> bool:
         return any(whole_words(w, text, re.I) for w in SERVICE_WORDS[service])
+    def rest(ir: dict[str, Any]) -> Any:
+        return {k: v for k, v in ir.items() if k != "service"}.items()
     creates = [ir for ir in intents if ir["kind"] == "slice.create"]
-    return [ir for ir in intents if not (ir in creates and "max_devices" in ir and not named(ir["service"]) and any(
-        o is not ir and o["service"] != ir["service"] and {k: v for k, v in ir.items() if k != "service"}.items()
-        <= {k: v for k, v in o.items() if k != "service"}.items() for o in creates))]
+    return [ir for ir in intents if not (ir in creates and any(o is not ir and (
+        "max_devices" in ir and not named(ir["service"]) and o["service"] != ir["service"] and rest(ir) <= rest(o)
+        or "name" not in ir and "name" in o and ir.items() <= o.items() and not MORE_SLICES.search(text)) for o in creates))]
 
 
 def without_invented_waypoints(intents: list[dict[str, Any]], text: str, g: nx.Graph) -> list[dict[str, Any]]:
@@ -1659,6 +1721,8 @@ def sites_kept(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> 
 MOVES = re.compile(rf"\b(?:{_MOVE_VERBS}|switch|change|convert)\w*\b")
 FROM_TO = re.compile(r"\s+(?:over\s+|across\s+)?(?:to|onto|into)\s+(?:the\s+)?")
 TAKEN_OFF = re.compile(r"\b(?:take|drop|remove|pull)\s+(?:the\s+)?$")
+DROPS = r"(?:should|must|can|will|needs? to|has to)\s+(?:now\s+)?drop"
+"""A slice's own verb for a site it loses ("blue-lights should drop the stadium"), after its name."""
 ONLY_THERE = re.compile(r"\b(?:cover|covers|covering|run|runs|running|be|stay|stays|serve|serves|serving|span|spans)\s+"
                         r"(?:at\s+|on\s+|in\s+)?(?:the\s+)?$")
 """Before the one site a change leaves a slice at, said with "only" after it ("it should cover the port only")."""
@@ -1673,8 +1737,8 @@ SERVICE_CHANGE = re.compile(rf"\bfrom\s+({_SERVICE})\s+(?:to|into)\s+({_SERVICE}
 def moved(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """The one slice change of a text that moves the slice from one site or service to another ("Move slice drone-uplink
     from the smart farm to factory-2", "Switch the harbour-ops slice from eMBB to V2X") with the new one where the model
-    kept the old, without a site the text takes off it ("take factory-2 off it", "take the port out") and at the one
-    site the text leaves it at ("from now on it should cover the port only")."""
+    kept the old, without a site the text takes off it ("take factory-2 off it", "take the port out", "blue-lights
+    should drop the stadium") and at the one site the text leaves it at ("from now on it should cover the port only")."""
     changes = [ir for ir in intents if ir["kind"] == "slice.modify"]
     if len(changes) != 1:
         return intents
@@ -1689,7 +1753,9 @@ def moved(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[
     for m in SERVICE_CHANGE.finditer(t):
         if change.get("service") == SERVICE_OF[m[1]] and moves(m.start()):
             change["service"] = SERVICE_OF[m[2]]
-    off = {n for a, b, n in spans if TAKEN_OFF.search(t, max(0, a - 14), a) and re.match(r"\s+(?:off|out of|out)\b", t[b:])}
+    name = re.escape(str(change.get("name", "")).casefold())
+    off = {n for a, b, n in spans if TAKEN_OFF.search(t, max(0, a - 14), a) and re.match(r"\s+(?:off|out of|out)\b", t[b:])
+           or re.search(rf"(?:\bit|(?<![\w-]){name})\s+{DROPS}\s+(?:the\s+)?$", t[max(0, a - 80):a])}
     if (sites := change.get("sites")) and off & set(sites) and (kept := [n for n in sites if n not in off]):
         change["sites"] = kept
     only = {n for a, b, n in spans if ONLY_THERE.search(t, max(0, a - 30), a) and re.match(r"\s+only\b", t[b:])
@@ -1700,6 +1766,43 @@ def moved(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[
     if (sites := change.get("sites")) and len(only) == 1 and only < set(sites) and not told_later & set(sites) - only:
         change["sites"] = list(only)  # "from now on it should cover the port only"
     return [change if ir is changes[0] else ir for ir in intents]
+
+
+JUST_THESE = re.compile(r"(?:\?|(?:\.\.\.|…|[.,;—–-])\s*(?:wait|hmm|hm)[,\s]+(?:that|this|it)\s+(?:can'?t|won'?t|cannot|"
+                        r"will not|doesn'?t|does not)\s+work[.,;!]*)\s*(?:(?:no+|nah|nope)\b[\s,.;:—–-]*)?(?:just|only)\s+"
+                        r"(?:(?:avoid|avoiding|via|through|on|at|to|for)\s+)?(?:the\s+)?")
+"""A list asked as a question or said and doubted, then cut down ("... on the cloud and the edges? no, just the edges",
+"avoiding agg-north and agg-south... wait that can't work. just avoid agg-north")."""
+
+
+def taken_back(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """The output without the nodes a text names in a list and then cuts down (:data:`JUST_THESE`): a list of the output
+    that holds a node kept loses those taken back, and an intent whose list holds only nodes taken back goes where another
+    of its kind holds the ones kept ("fedft ... on all edge nodes and on cloud-dc? no — just edge nodes": one job)."""
+    t = fold(text)
+    if len(found := list(JUST_THESE.finditer(t))) != 1:
+        return intents
+    turn, spans = found[0], grounder.spans(text, roles=True)
+    start = max([0, *(m.end() for m in re.finditer(r"[.;!\n](?!\.)", t[:turn.start()]) if t[m.start() - 1] != ".")])
+    asked = {n: re.sub(r"^(?:all|every|each|the)\s+", "", t[a:b]) for a, b, _, n in spans if start <= a and b <= turn.start()}
+    end = next((m.start() for m in re.finditer(r"[,.;!?\n]", t[turn.end():])), len(t) - turn.end()) + turn.end()
+    keep = {n for a, b, _, n in spans if turn.end() <= a and b <= end} | \
+        {n for n, phrase in asked.items() if re.match(rf"{re.escape(phrase)}\b", t[turn.end():end])}  # "just edge nodes"
+    if not keep or not (away := set(asked) - keep):
+        return intents
+    def held(ir: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:  # its node lists, waypoints too
+        return [*_lists(ir), *((ir, f) for f in ("via", "avoid") if f in ir)]
+    out = []
+    for ir in intents:
+        ir = {**ir, **({"trigger": dict(ir["trigger"])} if "trigger" in ir else {})}
+        if (lists := held(ir)) and all(set(h[f]) <= away for h, f in lists) and any(
+                other["kind"] == ir["kind"] and any(set(h[f]) & keep for h, f in held(other)) for other in intents):
+            continue
+        for holder, f in lists:
+            if set(holder[f]) & keep:
+                holder[f] = [v for v in holder[f] if v not in away]
+        out.append(ir)
+    return out
 
 
 THERE = re.compile(r"(?i)\bslices?\s+(?:\w+\s+)?there\b|\bthere\s+(?:as well|too)\b")
@@ -1990,10 +2093,15 @@ SERVICE_HINT = re.compile(r"(?i)e ?m ?b ?b|broadband|broadcast|motion|video|stre
                           r"[mgk]bps|[mgk]bit|gig|meg|u ?r ?l ?l ?c|low[- ]latency|latency|delay|\bms\b|millisec|reliab|"
                           r"critical|robot|surg|m ?m ?t ?c|iot|sensor|devices?|meters?|v ?2 ?x|vehic|automotive|\bcars?\b|truck|"
                           r"drone|\bar\b|\bvr\b|gaming|massive|ultra|machine|nines|hundred|thousand|million|dozen|same|usual|"
+                          r"sst\s?\d|wi-?fi|\bfans?\b|backup|radiolog|\bmri\b|imaging|pacs|tracker|collars?|"
                           r"like (?:last|before|the|that|yesterday)|as before|again|(?<![\w-])\d|"
                           + "|".join(re.escape(w) for ws in (*SERVICE_WORDS.values(), *USE_CASES.values()) for w in ws))
 """What tells a new slice's service or sizes it (the services' words and use cases too): without any, "Set up a slice
-at the port." leaves the service open."""
+at the port." leaves the service open. A bandwidth alone (:data:`BANDWIDTH_FIGURE`) tells none: "Create a slice for the
+port, 200 Mbps." is refused by every writer who wrote it (14 studied texts), while those who gave a bandwidth with a
+use ("a slice called crowd-wifi for the fans, 3 gigs", "a backup slice at the cloud, 5 Gbps") got their slice."""
+BANDWIDTH_FIGURE = re.compile(r"(?i)(?<![\w.])\d+(?:[.,]\d+)?\s*(?:[mgk]bps|[mgk]bits?(?:/s)?|gigs?|megs?|gb/?s?|mb/?s?)(?!\w)")
+"""A bandwidth as written ("200 Mbps", "3 gigs"), which sizes a slice of any service."""
 CLOCKED = re.compile(r"(?i)\b\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)(?![\w.])|\b\d{1,2}:\d\d\b|\b\d{1,2}(?:st|nd|rd|th)\b|"
                      r"\b\d{3,4}h\b")
 """Times and dates, whose figures size nothing ("a slice at the campus from 08:00 to 18:00, dedicated" has no service)."""
@@ -2016,6 +2124,15 @@ DEVICE_CONFIG = re.compile(r"(?i)^\W*(?:please\s+|pls\s+|can you\s+|could you\s+
 """A one-sentence order to configure what the intent IR cannot express ("set MTU 9216 on the core-1 to core-2 link",
 "create a VRF called IOT-MGMT on agg-south", "enable OSPF area 0 on agg-north"): out of scope, whatever the model makes
 of its nodes."""
+HANDS_ON = re.compile(r"(?i)^\W*(?:(?:please|pls|can you|could you)\s+)?"
+                      r"(?:power[- ]?cycle|reboot|order\s+(?!\d+\s*/|supersedes\b)(?=\w)|"
+                      r"dispatch\s+(?:an?|the|some|more|two|three|\d+)\s)"
+                      r"(?![^.;!?\n]*?\b(?:slices?|jobs?|training|fedft|split|route|block|limit|rules?|polic\w*|embb|urllc|"
+                      r"mmtc|v2x|learning|classifier|detector|adapter)\b)")
+"""A one-sentence order for hands or a purchase ("can you power cycle gnb 5, it's frozen", "order a spare sfp for agg-east",
+"Dispatch two ambulances to the port"), not an order in the other sense ("Order 14/2025 supersedes order 11. ...") nor
+one for what the network does ("Order a new embb slice for the stadium", "Dispatch the training to the edge nodes"): no
+intent of the IR does it, whatever the model makes of the node it names."""
 
 
 OVER_FULL = re.compile(r"(?i)\b(?:reliab\w*|availab\w*)\b[^.;,\n]{0,30}?(?<![\w.,])(\d{3,}(?:\.\d+)?)\s*(?:%|percent|per cent)"
@@ -2028,6 +2145,12 @@ CAPPED = re.compile(r"(?i)(?<!\bthe )(?<!\ba )(?<!\bno )(?<!\bold )(?<!\bany )(?
                     r"\b(?:cap|caps|capping|throttle|rate[- ]?limit|limit|police)\s+(?:the\s+|all\s+|its\s+|their\s+)?"
                     r"(?:[\w-]+(?:'s|’s)?\s+){0,3}?(?:traffic|flows?|uplink|downlink|bandwidth|throughput|backhaul)\b")
 """Traffic asked to be capped ("Cap hospital-2's traffic to the cloud."), not a cap told of ("the old limit on ...")."""
+
+
+ANY_SOURCE = re.compile(r"(?i)\b(?:any\w*|every\w*|all|whatever|wherever|whoever|from(?!\s+\d)|source|sources|incoming|"
+                        r"inbound|heading|destined|bound|going)\b")
+"""Words that give a route its source, or say it is any ("traffic from anywhere to cloud-dc", "everything going into
+hospital-1"): without them, "route to the cloud lowest latency" names no source, and the model's "any" is a guess."""
 
 
 def rate_missing(intents: list[dict[str, Any]], text: str) -> bool:
@@ -2409,6 +2532,25 @@ def stated_latency(intents: list[dict[str, Any]], text: str) -> list[dict[str, A
     return [{**intents[k], "max_latency_ms": value}]
 
 
+BARE_BANDWIDTH = re.compile(r"(?i)\bembb\s+(?:(?:campus|stadium|port|smart-farm|farm|cloud-dc|"
+                            r"[a-z]+-\d)\s+)?(\d+(?:\.\d+)?)(?=\s+(?:at|on|for|called|named|shared|dedicated|from)\b|"
+                            r"\s*[,;.]?\s*$|\s*,)")
+"""A figure with no unit right after "embb" and at most its site ("embb 250 at campus", "create embb campus 300 called
+open-day"): the new broadband slice's Mbit/s, as field staff write it; not a numbered node ("embb on gnb 7") nor a count
+("embb for 60000")."""
+
+
+def stated_bandwidth(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The one new eMBB slice of the output, with no bandwidth, with the one bare figure the text writes after "embb"
+    (:data:`BARE_BANDWIDTH`), when the model left it out and took the figure for nothing else."""
+    found = list(BARE_BANDWIDTH.finditer(text))
+    new = [k for k, ir in enumerate(intents) if ir["kind"] == "slice.create" and ir.get("service") == "embb"]
+    if len(found) != 1 or len(new) != 1 or "bandwidth_mbps" in intents[new[0]] or \
+            meaning.negated(text.casefold(), found[0].start(1)) or float(found[0][1]) in intents[new[0]].values():
+        return intents
+    return [{**ir, "bandwidth_mbps": float(found[0][1])} if k == new[0] else ir for k, ir in enumerate(intents)]
+
+
 def _layers(count: str) -> int | None:
     """The number of layers a split job's clients keep, or None where it is no layer count ("the first 0 layers")."""
     try:
@@ -2490,6 +2632,34 @@ RULE_NAMED = re.compile(rf"(?i)\b(?:(?:name|call|label)\s+(?:the|this)\s+(?:new\
                         r"([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+)\s*:(?!\d)(?![^.;\n]*\b(?:embb|urllc|mmtc|miot|v2x|[gm]bps)\b)")
 """A name the text gives the rule it asks for ("The rule is called edge-quarantine.", "Set up edge-north-lat: latency
 breaches on edge-north -> scale slice")."""
+
+
+_SERVICE_SAID = {w.casefold(): service for service, ws in SERVICE_WORDS.items() for w in ws}
+NEW_SLICE_NAMED = re.compile(r"(?i)\b(" + "|".join(re.escape(w) for w in sorted(_SERVICE_SAID, key=len, reverse=True)) +
+                             rf")\s+slice\s+[\"'“‘`]?{_NAME}[\"'”’`]?\s+(?:at|on|for|in|across|covering)\b")
+"""A new slice named between its service and its place ("V2X slice convoy at hospital-1"): the studied writers' 143
+such texts whose word is no English one (:data:`NOT_NEW_NAME`: "an eMBB slice there for ...") name the slice so, or
+are refused."""
+NOT_NEW_NAME = NOT_NAMES | frozenset("there here everywhere anywhere with anchored going down up running based located placed "
+                                     "hosted spanning covering serving live active pinned only just capped limited asap "
+                                     "tomorrow tonight today soon later urgently quickly sensors devices meters cameras "
+                                     "trackers tags".split())
+
+
+def named_new_slice(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """The one new slice of a service that the model left unnamed, with the name the text writes between that service
+    and its place (:data:`NEW_SLICE_NAMED`), when the text writes one for that service."""
+    out = []
+    for ir in intents:
+        if ir["kind"] == "slice.create" and "name" not in ir and \
+                sum(o["kind"] == "slice.create" and o.get("service") == ir.get("service") for o in intents) == 1 and \
+                len(said := {m[2].casefold() for m in NEW_SLICE_NAMED.finditer(text)
+                             if _SERVICE_SAID[m[1].casefold()] == ir.get("service")}) == 1 and \
+                (name := said.pop()) not in NOT_NEW_NAME and not name.endswith("ly") and name not in grounder.g and \
+                normalise_phrase(name) not in grounder.aliases and not SERVICE_NAMED.fullmatch(name):
+            ir = {**ir, "name": name}
+        out.append(ir)
+    return out
 
 
 def flagged_name(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -2612,8 +2782,10 @@ class Translator:
         intents = sites_kept(waypoints_completed(without_unasked_paths(intents, text), reading), text, self.grounder)
         intents = windows_of_own_clause(settings_of_own_clause(intents, text, self.grounder), text)
         intents = stated_reliability(stated_settings(flagged_name(dry_run(intents, text), text), text), text)
-        intents = stated_latency(intents, text)
+        intents = named_new_slice(intents, text, self.grounder)
+        intents = stated_bandwidth(stated_latency(intents, text), text)
         intents = start_and_end(moved(stated_objective(intents, text), text, self.grounder), text)
+        intents = taken_back(intents, text, self.grounder)
         intents = kept_slices(without_node_changes(intents, text, self.grounder.g), reading)
         intents = scope_said(without_cell_sites(with_named_model(intents, text), text, self.grounder), text, self.grounder)
         intents = sites_there(same_trigger(intents, text, self.grounder), text)
@@ -2754,7 +2926,8 @@ class Translator:
             intents, error, _ = self._generate_intents(text)
             if error is not None and error["code"] == "out_of_scope" and (asked := job_state_query(text, self.grounder)):
                 intents, error = [asked], None
-            if (error is None or error["code"] != "unsafe") and (DEVICE_CONFIG.match(text) or COMMERCIAL.search(text)) and \
+            if (error is None or error["code"] != "unsafe") and \
+                    (DEVICE_CONFIG.match(text) or HANDS_ON.match(text) or COMMERCIAL.search(text)) and \
                     not re.search(r"[.;!?\n]\s+\S", text.rstrip(".!? \n")):
                 intents, error = [], {"code": "out_of_scope", "message": "the request asks something the intent IR cannot "
                                       "express (slices, blocks, rate limits, routes, closed-loop rules, learning jobs and "
@@ -2771,10 +2944,15 @@ class Translator:
                                       f"none (the translation guessed {model}): say anomaly detector, intent classifier "
                                       "or hub adapter"}
             elif any(ir["kind"] == "slice.create" for ir in intents) and \
-                    not SERVICE_HINT.search(CLOCKED.sub(" ", text)) and \
+                    not SERVICE_HINT.search(BANDWIDTH_FIGURE.sub(" ", CLOCKED.sub(" ", text))) and \
                     self._groups(text).reading.english:
                 intents, error = [], {"code": "ambiguous", "message": "which service should the new slice have? the request "
                                       "names none: say eMBB, URLLC, mMTC or V2X, or what it carries"}
+            elif any(ir["kind"] == "sdn.route" and ir.get("src") == "any" for ir in intents) and \
+                    not ANY_SOURCE.search(text) and self._groups(text).reading.english:
+                intents, error = [], {"code": "ambiguous", "message": "route from where? the translation found no source "
+                                      "in the request: say e.g. 'route the stadium to the cloud with the lowest latency', or "
+                                      "'from anywhere'"}
             elif rate_missing(intents, text):
                 intents, error = [], {"code": "ambiguous", "message": "at what rate? the request caps traffic but gives no "
                                       "rate: say e.g. 'cap hospital-2 -> cloud-dc at 200 Mbps'"}

@@ -519,18 +519,34 @@ def _clock_like(text: str) -> bool:
     return True
 
 
+def _on_the_dial(window: str) -> tuple[str, ...] | None:
+    """A window's ends as a twelve-hour clock shows them ("two until four" and "14:00 until 16:00" alike), or None."""
+    try:
+        read = schedule(window)
+    except ValueError:
+        return None
+    return tuple(f"{int(hhmm[:2]) % 12}:{hhmm[3:]}" for hhmm in (read["start"], read["end"]))
+
+
 def windows(text: str) -> list[str]:
     """The time windows ``text`` writes, as written ("8 in the morning until 6 in the evening",
     "2000h until midnight", "8 until 11pm"): the longest time-like words either side of each
-    "to"/"until"/"-". One window read twice counts once; a window past the clock counts as written."""
+    "to"/"until"/"-". One window read twice counts once; a window past the clock counts as written, and one restated in
+    brackets right after it ("from two till four (14:00 to 16:00)", the same on a twelve-hour dial) as the brackets write
+    it."""
     t = text.casefold()
     found: dict[str, str] = {}
+    last: tuple[str, str] | None = None  # the window before, and its end as written
     for m in _WINDOW_SEP.finditer(t):
         left = t[:m.start()].split()[-8:]  # "twenty five past seven in the evening"
         start = next((s for s in (" ".join(left[i:]).strip(",;:()") for i in range(len(left))) if _clock_like(s)), None)
         end = _time_at(t, m.end())
         if start and end and start not in _MINUTE_WORDS:
             window = f"{start} until {end}"
+            if last and re.search(rf"{re.escape(last[1])}\s*\(\s*{re.escape(start)}$", t[:m.start()].rstrip()) and \
+                    _on_the_dial(last[0]) == _on_the_dial(window) is not None:
+                found = {k: v for k, v in found.items() if v != last[0]}  # the brackets restate the window before
+            last = (window, end)
             try:
                 found.setdefault(str(schedule(window)), window)
             except InvalidValue:
@@ -540,10 +556,12 @@ def windows(text: str) -> list[str]:
     return list(found.values())
 
 
-START_SAID = re.compile(r"\bstart(?:s|ing|ed)?(?:\s+time)?\s+(?:already\s+|now\s+|back\s+)?(?:at\s+|to\s+|from\s+|=\s*|:\s*)?")
-END_SAID = re.compile(r"\bend(?:s|ing|ed)?(?:\s+time)?\s+(?:remains\s+|stays\s+|still\s+|now\s+)?(?:at\s+|to\s+|=\s*|:\s*)?")
+_KEPT = r"(?:remains\s+|stays\s+|still\s+|is\s+still\s+|(?:is\s+)?unchanged\s+|now\s+)?"
+START_SAID = re.compile(rf"\bstart(?:s|ing|ed)?(?:\s+time)?\s+(?:already\s+|back\s+|{_KEPT})(?:at\s+|to\s+|from\s+|=\s*|:\s*)?")
+END_SAID = re.compile(rf"\bend(?:s|ing|ed)?(?:\s+time)?\s+(?:it\s+)?{_KEPT}(?:at\s+|to\s+|=\s*|:\s*)?")
 """A window's ends said apart ("to start at seven pm instead, still ending at eleven", "start at 05:30, end remains
-14:00", "starts already at 21h and ends at 6h")."""
+14:00", "starts already at 21h and ends at 6h", "end it at 23:59 instead; start stays 17:00", "end at 00:30 (start
+unchanged at 19:00)")."""
 
 
 def _time_at(t: str, at: int) -> str | None:

@@ -2401,3 +2401,158 @@ def test_round_thirty_three_readings(grounder):
                 "modify name=fan-zone at=stadium,campus bw=3 gbps")[0]["sites"] == ["stadium", "campus"]
     got = read("Create a URLLC slice for the port and its cell, 5 ms", "create svc=urllc at=port,gnb-7 lat=5 ms")
     assert got[0]["sites"] == ["port", "gnb-7"]
+
+
+def test_round_thirty_four_readings(grounder):
+    """What adapter v24's errors on w82 and w83 taught: hands-on and purchase orders (out of scope), "stand down X" as a
+    removal, a window's start or end said to stay, a bare figure after "embb", a site the slice "should drop", a list cut
+    down right after it is asked ("... and cloud-dc? no — just edge nodes"), a new slice's name of two words, and the
+    unnamed echo of a named new slice."""
+    from llm_core.meaning import contradictions
+    from llm_core.translator import HANDS_ON, Translator, as_read, finished, fitted
+
+    tr = Translator(None, grounder.g)  # the model is not asked: its output is given
+
+    def read(text: str, raw: str) -> list[dict]:
+        text = as_read(text, grounder)
+        return finished(tr._decode(fitted(raw, text), text), text, grounder)
+
+    for hands in ("can you power cycle gnb 5, it's frozen", "order a spare sfp for agg-east, the 10G one",
+                  "Reboot the cctv recorder at factory 2", "Dispatch two ambulances to the port, casualties reported."):
+        assert HANDS_ON.match(hands), hands
+    for network in ("Order 14/2025 supersedes order 11. Create a URLLC slice at hospital-1 with 3 ms latency.",
+                    "Order a new embb slice for the stadium, 300 mbps", "Dispatch the intent classifier training to all edge nodes",
+                    "dispatch here - pls confirm what route hospital-1 takes to hospital-2", "Order: block telnet from the port",
+                    "Reorder the waypoints: route the port to cloud-dc via agg-east"):
+        assert not HANDS_ON.match(network), network
+
+    for ended in ("Stand down fan-zone. Match is over.", "Stand-down: fan-zone, the match is over.",
+                  "Stand down the fan-zone slice after the match"):
+        assert not contradictions(ended, [{"kind": "slice.delete", "name": "fan-zone"}], grounder), ended
+    for kept in ("Stand by fan-zone, we may need it.", "Stadium security stands down at 23:00, so the fan-zone slice can run "
+                 "until then"):
+        assert contradictions(kept, [{"kind": "slice.delete", "name": "fan-zone"}], grounder), kept
+
+    assert units.start_end("Reduce fan-zone to 1 Gbps and end it at 23:59 instead; start stays 17:00.") == \
+        {"start": "17:00", "end": "23:59"}
+    assert units.start_end("Modify concert-bb to end at 00:30 (start unchanged at 19:00)") == {"start": "19:00", "end": "00:30"}
+    got = read("Reduce fan-zone to 1 Gbps and end it at 23:59 instead; start stays 17:00.",
+               "modify name=fan-zone bw=1 gbps time=23:00-23:59")
+    assert got[0]["schedule"] == {"start": "17:00", "end": "23:59"}
+    assert units.start_end("End it now; the start stays 17:00.") is None
+
+    assert read("embb 250 at campus 08:00 to 14:00", "create svc=embb at=campus time=08:00-14:00")[0]["bandwidth_mbps"] == 250
+    assert read("create embb campus 300 called open-day", "create svc=embb at=campus name=open-day")[0]["bandwidth_mbps"] == 300
+    for unsized in ("embb on gnb 7 and gnb 8", "embb hospital 2 for the ward", "no embb 250 at campus, just 100 for now",
+                    "create embb at stadium 20 for the concert"):
+        assert "bandwidth_mbps" not in read(unsized, "create svc=embb at=campus")[0], unsized
+    assert "bandwidth_mbps" not in read("Create embb for 60000 at the stadium", "create svc=embb at=stadium dev=60000")[0]
+
+    assert read("blue-lights should drop the stadium now the event has finished — keep it on the two hospitals.",
+                "modify name=blue-lights at=stadium,hospital-1,hospital-2")[0]["sites"] == ["hospital-1", "hospital-2"]
+    assert read("blue-lights should drop to 100 Mbps at the stadium and the two hospitals",
+                "modify name=blue-lights at=stadium,hospital-1,hospital-2 bw=100 mbps")[0]["sites"] == \
+        ["stadium", "hospital-1", "hospital-2"]
+
+    got = read("fed fine-tune intent classifier on all edge nodes 5 rounds and on cloud-dc? no — just edge nodes",
+               "fedft model=intent_classifier nodes=role:edge rounds=5 ; fedft model=intent_classifier nodes=cloud-dc rounds=5")
+    assert [ir["nodes"] for ir in got] == [["role:edge"]]
+    got = read("hub adapter fedft on the cloud and the edges? no, just the edges, hetlora, 8 rounds",
+               "fedft model=hub_adapter nodes=cloud-dc,role:edge strat=hetlora rounds=8")
+    assert got[0]["nodes"] == ["role:edge"]
+    got = read("route hospital-1 to hospital-2 avoiding agg-north and agg-south... wait that can't work. just avoid agg-north",
+               "route src=hospital-1 dst=hospital-2 avoid=agg-north,agg-south")
+    assert got[0]["avoid"] == ["agg-north"]
+    got = read("fedft on the cloud and the edges? yes, and the intent classifier, 8 rounds",
+               "fedft model=intent_classifier nodes=cloud-dc,role:edge rounds=8")
+    assert got[0]["nodes"] == ["cloud-dc", "role:edge"]
+
+    got = read("URLLC, stadium, 10 ms, name steward-radio.", "create svc=urllc at=stadium name=stew steward-radio lat=10 ms")
+    assert got[0]["name"] == "steward-radio"
+    echo = ("ward c at hospital one needs a urllc slice, five nines, under 10 ms, dedicated. call it ward-c",
+            "create svc=urllc at=hospital-1 name=ward-c lat=10 ms rel=99.999 % iso=dedicated ; "
+            "create svc=urllc at=hospital-1 lat=10 ms rel=99.999 %")
+    assert [ir.get("name") for ir in read(*echo)] == ["ward-c"]
+    two = read("two urllc slices at hospital one: ward-c at 10 ms dedicated and another at 20 ms",
+               "create svc=urllc at=hospital-1 name=ward-c lat=10 ms iso=dedicated ; create svc=urllc at=hospital-1 lat=20 ms")
+    assert len(two) == 2
+    two = read("Create an embb slice at the stadium, 200 mbps, and a second one called vip-box at the stadium, 200 mbps",
+               "create svc=embb at=stadium bw=200 mbps ; create svc=embb at=stadium name=vip-box bw=200 mbps")
+    assert len(two) == 2
+    assert read("Stand-down message: gold-command slice to be withdrawn", "delete name=stand-down")[0]["name"] == "gold-command"
+    assert read("Check-in is no longer needed. Also the fan-zone slice: bump it to 500 mbps",
+                "delete name=check-in ; modify name=fan-zone bw=500 mbps")[0]["name"] == "check-in"
+    assert read("Roll-back plan: if latency goes over 10 ms, delete night-shift", "delete name=roll-back")[0]["name"] == \
+        "roll-back"
+
+
+class Given:
+    """A model whose every answer is given: the translator's own steps after it are what a test then sees."""
+
+    name = "given"
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+
+    def generate(self, prompt: str, **options) -> str:
+        return self.raw
+
+
+def test_round_thirty_four_requests(grounder):
+    """The same round's rules seen through :meth:`Translator.translate` with the model's answer given: a route with no
+    source, a slice sized but of no service, hands-on and purchase orders, all sites taken offline, a window restated in
+    brackets, a reliability that is the bandwidth the text names, a question on a node found fine, a slice named by a
+    node's kind or between its service and its place."""
+    from llm_core.translator import Translator
+
+    def translate(text: str, raw: str) -> dict:
+        return Translator(Given(raw), grounder.g).translate(text, "t").to_json()
+
+    got = translate("route to the cloud lowest latency", "route src=any dst=cloud-dc obj=latency")
+    assert got["error"]["code"] == "ambiguous" and "found no source" in got["error"]["message"]
+    for sourced in ("route anything to the cloud lowest latency", "everything going into the cloud takes the lowest latency"):
+        assert translate(sourced, "route src=any dst=cloud-dc obj=latency")["intents"], sourced
+    for unsized in ("create a slice called pop-up at campus 200 meg", "Create a slice for the port, 200 Mbps."):
+        assert translate(unsized, "create svc=urllc at=campus bw=200 meg")["error"]["code"] == "ambiguous", unsized
+    for used in ("create a slice called crowd-wifi at campus for the fans, 200 meg", "Create a high-bandwidth slice at campus",
+                 "create a backup slice at campus, 200 meg", "create an SST 1 slice at campus, 200 meg"):
+        assert translate(used, "create svc=embb at=campus bw=200 meg")["intents"], used
+    assert translate("can you power cycle gnb 5, it's frozen", "!ambiguous")["error"]["code"] == "out_of_scope"
+    assert translate("Reboot gnb-4 please.", "block src=any dst=gnb-4")["error"]["code"] == "out_of_scope"
+    assert translate("Take all sites offline except police headquarters' devices.",
+                     "block src=factory-1 dst=factory-2")["error"]["code"] == "unsafe"
+    for moved in ("Take all sites' traffic to the cloud via agg-north", "Switch all sites off core-1 onto core-2 tonight",
+                  "Take all gnbs off agg-north, route them via agg-south"):
+        got = translate(moved, "route src=role:site dst=cloud-dc via=agg-north")
+        assert got["intents"] or got["error"]["code"] != "unsafe", moved
+
+    assert units.windows("from two till four (14:00 to 16:00)") == ["14:00 until 16:00"]
+    for two in ("08:00-10:00 (and 14:00 to 16:00 on sunday)", "time 08:00-12:00 (13:00-17:00 on fridays)"):
+        assert len(units.windows(two)) == 2, two
+    got = translate("embb slice at the campus for the open lecture, 300 meg, from two till four (14:00 to 16:00)",
+                    "create svc=embb at=campus bw=300 meg time=200-400")
+    assert got["intents"][0]["schedule"] == {"start": "14:00", "end": "16:00"}
+
+    assert translate("cctv-f2 bandwidth to 300, was 150", "modify name=cctv-f2 rel=300")["intents"] == [
+        {"kind": "slice.modify", "name": "cctv-f2", "bandwidth_mbps": 300.0}]
+    assert translate("cctv-f2 reliability to 99.9 %, bandwidth to 300", "modify name=cctv-f2 rel=300")["error"]["code"] == \
+        "invalid"
+
+    got = translate("Can you give me the current telemetry for edge-east, agg-east looked fine already",
+                    "query topic=telemetry target=edge-east ; query topic=telemetry target=agg-east")
+    assert [ir["target"] for ir in got["intents"]] == ["edge-east"]
+    for both in ("agg-east looked fine yesterday; give me the telemetry for edge-east and for agg-east",
+                 "edge-east is fine but agg-east is not, show me telemetry for both"):
+        got = translate(both, "query topic=telemetry target=edge-east ; query topic=telemetry target=agg-east")
+        assert len(got["intents"]) == 2, both
+
+    got = translate("add the second hospital to theatre-link (so it's hospital 1 and hospital 2)",
+                    "modify name=hospital at=hospital-1,hospital-2")
+    assert got["intents"][0]["name"] == "theatre-link"
+    got = translate("Police command: V2X slice convoy at hospital-1 and the stadium, 8 ms, 19:00–21:30",
+                    "create svc=v2x at=hospital-1,stadium lat=8 ms time=19:00-21:30")
+    assert got["intents"][0]["name"] == "convoy"
+    for unnamed in ("Book an eMBB slice there for the fans at the stadium, 1 Gbps", "Need an embb slice tomorrow at the stadium",
+                    "Create an embb slice urgently for the stadium please"):
+        got = translate(unnamed, "create svc=embb at=stadium bw=1 gbps")
+        assert "name" not in got["intents"][0], unnamed
