@@ -2637,7 +2637,7 @@ breaches on edge-north -> scale slice")."""
 _SERVICE_SAID = {w.casefold(): service for service, ws in SERVICE_WORDS.items() for w in ws}
 NEW_SLICE_NAMED = re.compile(r"(?i)\b(" + "|".join(re.escape(w) for w in sorted(_SERVICE_SAID, key=len, reverse=True)) +
                              rf")\s+slice\s+[\"'“‘`]?{_NAME}[\"'”’`]?\s+(?:at|on|for|in|across|covering)\b")
-"""A new slice named between its service and its place ("V2X slice convoy at hospital-1"): the studied writers' 143
+"""A new slice named between its service and its place ("V2X slice convoy at hospital-1"): the studied writers' 140
 such texts whose word is no English one (:data:`NOT_NEW_NAME`: "an eMBB slice there for ...") name the slice so, or
 are refused."""
 NOT_NEW_NAME = NOT_NAMES | frozenset("there here everywhere anywhere with anchored going down up running based located placed "
