@@ -2634,8 +2634,7 @@ RULE_NAMED = re.compile(rf"(?i)\b(?:(?:name|call|label)\s+(?:the|this)\s+(?:new\
 breaches on edge-north -> scale slice")."""
 
 
-_SERVICE_SAID = {w.casefold(): service for service, ws in SERVICE_WORDS.items() for w in ws}
-NEW_SLICE_NAMED = re.compile(r"(?i)\b(" + "|".join(re.escape(w) for w in sorted(_SERVICE_SAID, key=len, reverse=True)) +
+NEW_SLICE_NAMED = re.compile(r"(?i)\b(" + "|".join(re.escape(w) for w in sorted(SERVICE_OF, key=len, reverse=True)) +
                              rf")\s+slice\s+[\"'“‘`]?{_NAME}[\"'”’`]?\s+(?:at|on|for|in|across|covering)\b")
 """A new slice named between its service and its place ("V2X slice convoy at hospital-1"): the studied writers' 140
 such texts whose word is no English one (:data:`NOT_NEW_NAME`: "an eMBB slice there for ...") name the slice so, or
@@ -2654,7 +2653,7 @@ def named_new_slice(intents: list[dict[str, Any]], text: str, grounder: Grounder
         if ir["kind"] == "slice.create" and "name" not in ir and \
                 sum(o["kind"] == "slice.create" and o.get("service") == ir.get("service") for o in intents) == 1 and \
                 len(said := {m[2].casefold() for m in NEW_SLICE_NAMED.finditer(text)
-                             if _SERVICE_SAID[m[1].casefold()] == ir.get("service")}) == 1 and \
+                             if SERVICE_OF[m[1].casefold()] == ir.get("service")}) == 1 and \
                 (name := said.pop()) not in NOT_NEW_NAME and not name.endswith("ly") and name not in grounder.g and \
                 normalise_phrase(name) not in grounder.aliases and not SERVICE_NAMED.fullmatch(name):
             ir = {**ir, "name": name}

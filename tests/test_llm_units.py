@@ -2421,7 +2421,8 @@ def test_round_thirty_four_readings(grounder):
                   "Reboot the cctv recorder at factory 2", "Dispatch two ambulances to the port, casualties reported."):
         assert HANDS_ON.match(hands), hands
     for network in ("Order 14/2025 supersedes order 11. Create a URLLC slice at hospital-1 with 3 ms latency.",
-                    "Order a new embb slice for the stadium, 300 mbps", "Dispatch the intent classifier training to all edge nodes",
+                    "Order a new embb slice for the stadium, 300 mbps",
+                    "Dispatch the intent classifier training to all edge nodes",
                     "dispatch here - pls confirm what route hospital-1 takes to hospital-2", "Order: block telnet from the port",
                     "Reorder the waypoints: route the port to cloud-dc via agg-east"):
         assert not HANDS_ON.match(network), network
