@@ -24,7 +24,7 @@ import codecs
 import html
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 from urllib.parse import unquote
 
@@ -484,12 +484,19 @@ NOT_BEFORE = re.compile(r"\b(?:not|never|(?:don|doesn|shouldn|mustn|can|won)[’
 """A negation of the isolation right before it ("we shouldn't isolate the entire network", "Don’t isolate ...")."""
 
 
-def wholesale(intents: list[dict[str, Any]], text: str = "") -> str | None:
+def wholesale(intents: list[dict[str, Any]], text: str = "", cores: Collection[str] = ()) -> str | None:
     """Why these intents would disable the network wholesale, or None; ``text`` tells a rule that isolates the whole
-    network from one that isolates whichever node a trigger fires on, which translate alike."""
+    network from one that isolates whichever node a trigger fires on, which translate alike. Blocks of all traffic into
+    (or out of) each of the ``cores`` ("drop all traffic going into core-1 and core-2") cut every path, though each
+    alone only cuts one node off, which an operator may ask ("block everything going into edge-east")."""
     everywhere = {"any", "all"}
     if intents and orders_network_down(text):
         return "the text asks to take the whole network down"
+    whole = [ir for ir in intents if ir["kind"] == "sdn.block" and ir.get("protocol", "any") == "any" and "port" not in ir]
+    for end, other in (("dst", "src"), ("src", "dst")):
+        cut = {ir[end] for ir in whole if ir[other] in everywhere}
+        if "role:core" in cut or (cores and set(cores) <= cut):
+            return "blocks all traffic into or out of every core node"
     for ir in intents:
         if ir["kind"] == "ztn.policy" and ir.get("action") == "isolate" and any(
                 not NOT_BEFORE.search(text, max(0, m.start() - 24), m.start()) for m in ISOLATE_ALL.finditer(text)):

@@ -120,8 +120,26 @@ def _four_digit_window(m: re.Match[str], text: str) -> str:
     return f"{m[1]}:{m[2]}{m[3]}{m[4]}:{m[5]}"
 
 
-THOUSANDS_DOT = re.compile(rf"(?<![\d.,])([1-9]\d{{0,2}}(?:\.\d{{3}})+)(?![\d,]|[.,]\d)(?=\s+(?:{COUNTED}))",
-                           re.I)
+THOUSANDS_DOT = re.compile(r"(?<![\d.,])([1-9]\d{0,2}(?:\.\d{3})+)(?![\d,]|[.,]\d)(?!\s*(?:%|per|pct))")
+"""A figure with dots between groups of three digits ("20.000", "1.500"): thousands where :func:`_thousands` says so."""
+COUNTED_AFTER = re.compile(rf"(?i)\s+(?:[\w-]+\s+)?(?:{COUNTED}|(?:board|unit|wearable|tracker|gateway|endpoint|module)s?\b)")
+"""What a count of devices counts, a word (of kind or make) between ("2.000 IoT boards", "20.000 sensores")."""
+COUNTED_BEFORE = re.compile(rf"(?i)(?<![\w-])(?:{COUNTED})\s*[:=]?\s*(?:(?:from|to|of|at|max|maximum|up to)\s+|[\d.]+\s+)*$")
+"""A count's word before it, with only its range words between ("max devices from 2.000 to 3.500"), not a comma ("for
+200 users, 1.250 Gbps")."""
+UNIT_NEXT = re.compile(rf"(?i)\s*(?:-|–|to)?\s*(?:[\d.]+\s*)?(?:{UNIT_AFTER}|[kmgt]bit|reliab|availab|nines)")
+"""A unit of the figure's own after it: a rate, a time, a share, not a count."""
+ROUND_RATE = re.compile(r"\.000(?:\s*(?:-|–|to)\s*[1-9]\d{0,2}\.000)?\s*(?:mbit/s|mbps|mb/s|mbit|kbps|kbit/s|kb/s)\b", re.I)
+"""A rate in Mbit/s or kbit/s with dots before round thousands ("3.000 Mbit/s", "from 1.000 to 2.000 Mbps"): no one writes
+three Mbit/s so."""
+
+
+def _thousands(m: re.Match[str], text: str) -> str:
+    """A :data:`THOUSANDS_DOT` figure without its dots where it counts devices (:data:`COUNTED_AFTER`,
+    :data:`COUNTED_BEFORE`) or is a rate in round thousands (:data:`ROUND_RATE`); as written otherwise ("1.500 Gbps")."""
+    counted = (COUNTED_AFTER.match(text, m.end()) or COUNTED_BEFORE.search(text[max(0, m.start() - 40):m.start()])) and \
+        not UNIT_NEXT.match(text, m.end())  # "reserve 2.500 Mbps camera uplink": a rate
+    return m[1].replace(".", "") if counted or ROUND_RATE.match(text, m.end() - 4) else m[1]
 NINES_ABROAD = {"three": "tres|tre|trois|drei|três|trzy|üç|tiga", "four": "cuatro|quattro|quatre|vier|quatro|cztery|dört|empat",
                 "five": "cinco|cinque|cinq|fünf|pięć|beş|lima", "six": "seis|sei|six|sechs|sześć|altı|enam"}
 NINES = re.compile(r"\b(\d|" + "|".join(NINES_ABROAD.values()) + r")\s+(?:nueves|nove|neuf|neufs|neunen|noves|dziewiątek|"
@@ -229,12 +247,13 @@ def written_plainly(text: str) -> str:
     """``text`` with the quantities other languages write their own way in the notation the translator reads: decimal
     commas as points ("0,8 ms, 99,99 %"; its output separates list items with commas), clock ranges with dots as colons
     ("de 06.00 à 22.00"), ISO intervals with a dash ("T20:00/T23:00") and "from the 8 hours until the 18 hours" on the
-    clock, thousands dots dropped before what they count ("20.000 sensores"), "cinco nueves" as "five nines" and
+    clock, thousands dots dropped in counts and round rates ("20.000 sensores", "max devices from 2.000 to 3.500",
+    "3.000 Mbit/s"), "cinco nueves" as "five nines" and
     "ninety-nine point nine percent" as "99.9%",
     "400 megas" as "400 Mbps", windows in "h" and spoken windows on the clock ("19h until 23h", "from 9 in the morning to 5 of
     the afternoon"), quantities said in words in figures (:data:`SPOKEN_QUANTITY`, :data:`SPOKEN_SETTING`,
     :data:`SPOKEN_CORRECTION`) and a window said in words on the clock (:data:`TIME_MARKED`). A
-    count ("3,000 sensors"), a list ("gnb 2,3") and a rate ("1.500 Mbps") keep theirs."""
+    count ("3,000 sensors"), a list ("gnb 2,3") and a rate not in round thousands ("1.500 Mbps") keep theirs."""
     if not re.search(r"\brespectively\b", text, re.I):  # "5,10 ms for A and B respectively" is a list
         text = DECIMAL_COMMA.sub(lambda m: (m[1].replace(",", ".") if _decimal_comma(m[1], m[2].strip().casefold())
                                             and not re.fullmatch(r"\d+,\d00", m[1]) else m[1]) + m[2], text)
@@ -245,7 +264,7 @@ def written_plainly(text: str) -> str:
                               f"{0 if int(m[5]) == 24 and not m[6] else int(m[5]):02d}:{m[6] or '00'}", text)
     text = METRIC_SLANG.sub(lambda m: f"{m[1]} {'Mbps' if m[2].casefold() == 'mega' else 'Gbps'}", text)
     text = SPOKEN_WINDOW.sub(_spoken_window, text)
-    text = SPOKEN_PERCENT.sub(_spoken_percent, THOUSANDS_DOT.sub(lambda m: m[1].replace(".", ""), text))
+    text = SPOKEN_PERCENT.sub(_spoken_percent, THOUSANDS_DOT.sub(lambda m: _thousands(m, text), text))
     if not MILITARY_SAID.search(text):  # "oh six hundred to fourteen hundred, eight hundred meg": words the model reads
         text = SPOKEN_QUANTITY.sub(lambda m: _in_figures(m[1]) + (m[2] or ""), text)
     text = SPOKEN_SETTING.sub(lambda m: m[1] + m[2] + _in_figures(m[3], last=False), text)

@@ -2557,3 +2557,181 @@ def test_round_thirty_four_requests(grounder):
                     "Create an embb slice urgently for the stadium please"):
         got = translate(unnamed, "create svc=embb at=stadium bw=1 gbps")
         assert "name" not in got["intents"][0], unnamed
+
+
+class Answers(Given):
+    """A model whose answers are given: a clause's, for a request with the words of that clause alone, the whole text's
+    otherwise, so that a clause-by-clause reading is seen too."""
+
+    def __init__(self, raw: str, by_clause: dict[str, str]) -> None:
+        super().__init__(raw)
+        self.by_clause = by_clause
+
+    def generate(self, prompt: str, **options) -> str:
+        request = prompt.rsplit("req: ", 1)[1]
+        found = [raw for words, raw in self.by_clause.items() if words in request]
+        return found[0] if len(found) == 1 else self.raw
+
+
+def test_round_thirty_five_requests(grounder):
+    """Round thirty-five's rules through :meth:`Translator.translate`, the model's answers given: blocks of all traffic
+    into both cores, figures with thousands dots, a part the model marks out of scope, money and publicity asks, a
+    reliability above 100 % beside a valid one, a clause that tells rather than asks left out of a clause-by-clause
+    reading, and the values of each slice's, route's and job's own part of the text."""
+    from llm_core.translator import Translator, coverage_gaps, told
+
+    def translate(text: str, raw: str, by_clause: dict[str, str] | None = None) -> dict:
+        return Translator(Answers(raw, by_clause or {}), grounder.g).translate(text, "t").to_json()
+
+    got = translate("Drop all traffic going into core-1 and core-2, now.", "block src=any dst=core-1 ; block src=any dst=core-2")
+    assert got["error"]["code"] == "unsafe" and "every core" in got["error"]["message"]
+    assert translate("Block everything going into core-1.", "block src=any dst=core-1")["intents"]
+    assert translate("Block telnet going into core-1 and core-2.",
+                     "block src=any dst=core-1 proto=tcp port=23 ; block src=any dst=core-2 proto=tcp port=23")["intents"]
+    assert guard.wholesale([{"kind": "sdn.block", "src": "any", "dst": "role:core"}])
+
+    assert units.written_plainly("max devices from 2.000 to 3.500") == "max devices from 2000 to 3500"
+    assert units.written_plainly("2.000 IoT boards, limit 3.000 Mbit/s") == "2000 IoT boards, limit 3000 Mbit/s"
+    for kept in ("rate 1.500 Mbps", "v2x 1.500 Gbps", "reliability 99.999", "99.999 % reliable", "farm-sensors to 8.000"):
+        assert units.written_plainly(kept) == kept, kept
+
+    got = translate("Cap hospital-2 → cloud-dc at 250 Mbps and e-mail me a weekly usage report for that link.",
+                    "limit src=hospital-2 dst=cloud-dc rate=250 mbps ; !out_of_scope")
+    assert got["intents"] == [{"kind": "sdn.rate_limit", "src": "hospital-2", "dst": "cloud-dc", "rate_mbps": 250.0}]
+    assert translate("Mute the alarms from campus for an hour.", "!out_of_scope")["error"]["code"] == "out_of_scope"
+    for money in ("Write a short LinkedIn post announcing our new V2X slice at the port, upbeat tone, two hashtags.",
+                  "Subject: Invoice query\n\nHi, our March invoice shows the matchday slice twice. Could you issue a credit "
+                  "note for the duplicate line?\n\nThanks"):
+        assert translate(money, "modify name=matchday at=stadium")["error"]["code"] == "out_of_scope", money
+    got = translate("Subject: Invoice query\n\nOur invoice shows matchday twice; please also raise matchday to 800 Mbps.",
+                    "modify name=matchday bw=800 mbps")
+    assert got["intents"] == [{"kind": "slice.modify", "name": "matchday", "bandwidth_mbps": 800.0}]
+
+    got = translate("URLLC at the port, 5 ms, 150 % reliability. The terminal's contract says more than 100 %.",
+                    "create svc=urllc at=port lat=5 ms rel=100 %")
+    assert got["error"]["code"] == "invalid" and "150 %" in got["error"]["message"]
+
+    for story in ("Hospital 1 imaging team: we move large MRI studies to the cloud every evening.",
+                  "Subject: Stadium, end of season",
+                  "Visitors at Hospital 2 are flooding the south MEC through gNodeB 4.",
+                  "1) the fiber between agg-north and agg-south was repaired at 03h00, no action."):
+        assert told(story), story
+    for ask in ("We need a slice at the port", "Put a 100 Mbit/s cap on gnb-4 → edge-south.",
+                "gnb-3 reaches cloud-dc via agg-north",
+                "Hi, please block telnet", "the port's traffic is routed via agg-east", "Subject: block telnet at the port"):
+        assert not told(ask), ask
+    text = ("Hospital 1 imaging team: we move large MRI studies to the cloud every evening. An eMBB slice at hospital-1 with "
+            "1 Gbps between 19:00 and 23:00 would fix it. Name: mri-sync.")
+    got = translate(text, "create svc=embb at=hospital-1 bw=1 gbps time=19:00-23:00",
+                    {"MRI studies": "route src=hospital-1 dst=cloud-dc", "An eMBB": "create svc=embb at=hospital-1 bw=1 gbps"})
+    assert [ir["kind"] for ir in got["intents"]] == ["slice.create"], got
+
+    got = translate("Create V2X at the port 30 ms and V2X at the farm 50 ms, both with 99,9 % reliability.",
+                    "create svc=v2x at=port lat=30 ms rel=99.9 % ; create svc=v2x at=smart-farm rel=99.9 %")
+    assert [ir.get("max_latency_ms") for ir in got["intents"]] == [30.0, 50.0]
+    got = translate("Please make both of these:\n- URLLC slice at factory-1, 2 ms, name f1-robots\n- URLLC slice at factory-2, "
+                    "name f2-robots", "create svc=urllc at=factory-1 name=f1-robots lat=2 ms ; create svc=urllc at=factory-2 "
+                    "name=f2-robots")
+    assert [ir.get("max_latency_ms") for ir in got["intents"]] == [2.0, None]  # the second item states none
+    got = translate("Two routes please: port → cloud-dc on 2 paths, and campus → cloud-dc by fewest hops.",
+                    "route src=port dst=cloud-dc paths=2 obj=hops ; route src=campus dst=cloud-dc paths=2 obj=hops")
+    assert got["intents"] == [{"kind": "sdn.route", "src": "port", "dst": "cloud-dc", "paths": 2},
+                              {"kind": "sdn.route", "src": "campus", "dst": "cloud-dc", "objective": "hops"}]
+    text = ("Train the anomaly detector federatedly on hospital-1 and hospital-2 (FedAvg, 10 rounds) and the intent "
+            "classifier on the same two sites (FedProx, 10 rounds).")
+    got = translate(text, "fedft model=anomaly_detector nodes=hospital-1,hospital-2 rounds=10 strat=fedprox ; "
+                          "fedft model=intent_classifier nodes=hospital-1,hospital-2 rounds=10 strat=fedprox")
+    assert [ir["strategy"] for ir in got["intents"]] == ["fedavg", "fedprox"]
+
+    got = translate("Take away the port from slice plc-link (today it is factory-2 and port), stays only factory-2.",
+                    "modify at=factory-2,port name=plc-link")
+    assert got["intents"] == [{"kind": "slice.modify", "name": "plc-link", "sites": ["factory-2"]}]
+    got = translate("Fine-tune the intent classifier in federated way on the gNodeBs 1 to 4.",
+                    "fedft model=intent_classifier nodes=role:ran")
+    assert got["intents"][0]["nodes"] == ["gnb-1", "gnb-2", "gnb-3", "gnb-4"]
+    got = translate("fedft intent classifier on every gNodeB, gnb 1 to 4 first", "fedft model=intent_classifier nodes=role:ran")
+    assert got["intents"][0]["nodes"] == ["role:ran"]
+    got = translate("Campus-shuttle gets a new window 06h30 to 22h00; and create also a V2X slice 'port-shuttle' at the port "
+                    "with the same window.", "modify name=campus-shuttle time=06h30-22h00 ; create svc=v2x at=port "
+                    "name=port-shuttle")
+    assert [ir.get("schedule") for ir in got["intents"]] == [{"start": "06:30", "end": "22:00"}] * 2
+    got = translate("Create the fan-zone and crowd-cams slices at the same time: fan-zone 19:00-23:00, crowd-cams 300 Mbps.",
+                    "create svc=embb at=stadium name=fan-zone time=19:00-23:00 ; create svc=embb at=stadium name=crowd-cams "
+                    "bw=300 mbps")
+    assert "schedule" not in got["intents"][1]
+    text = "Downgrade yard-v2x to shared isolation, dedicated is costing us too much."
+    assert coverage_gaps(text, "modify name=yard-v2x iso=shared", [{"kind": "slice.modify", "name": "yard-v2x",
+                                                                    "isolation": "shared"}], grounder) == 0
+
+
+def test_round_thirty_five_review(grounder):
+    """The review's counter-examples to round thirty-five's rules: orders held back or questions beside a part the model
+    marks out of scope, strategies told of, figures of another intent or of a description, a count before a rate, orders
+    that give a reason, a tail of settings shared by two routes, money words beside network orders, shares near a
+    reliability, and any protocol into both cores."""
+    from llm_core.translator import Translator, told
+
+    def translate(text: str, raw: str, by_clause: dict[str, str] | None = None) -> dict:
+        return Translator(Answers(raw, by_clause or {}), grounder.g).translate(text, "t").to_json()
+
+    for held in ("Delete matchday once the finance team has closed the invoice.",
+                 "Block ssh from gnb-3 to core-1 after the CAB approves it next Tuesday.",
+                 "Draft a proposal (don't apply yet): cap hospital-2 to cloud-dc at 250 Mbps."):
+        assert translate(held, "delete name=matchday ; !out_of_scope")["error"], held
+    assert translate("Ask the vendor if block ssh from gnb-3 to core-1 is supported.",
+                     "!out_of_scope ; block src=gnb-3 dst=core-1 proto=ssh")["error"]["code"] == "out_of_scope"
+
+    for text in ("Fine-tune the anomaly detector on gnb-1 with FedProx, and the intent classifier on gnb-1 and gnb-2 like "
+                 "before (we dropped FedAvg last time).",
+                 "Fine-tune the anomaly detector on gnb-1 with FedProx and the intent classifier on gnb-1, better than FedAvg."):
+        got = translate(text, "fedft model=anomaly_detector nodes=gnb-1 strat=fedprox ; fedft model=intent_classifier "
+                              "nodes=gnb-1,gnb-2 strat=fedprox")
+        assert [ir["strategy"] for ir in got["intents"]] == ["fedprox", "fedprox"], text
+    got = translate("Create eMBB at the stadium with 800 Mbps. Create mMTC at smart-farm and cap smart-farm to cloud-dc at "
+                    "10 Mbps.", "create svc=embb at=stadium bw=800 mbps ; create svc=mmtc at=smart-farm ; limit "
+                    "src=smart-farm dst=cloud-dc rate=10 mbps")
+    assert "bandwidth_mbps" not in got["intents"][1]
+    got = translate("URLLC at factory-1 with 2 ms, and eMBB at hospital-1 (backhaul there is 10 Gbps).",
+                    "create svc=urllc at=factory-1 lat=2 ms ; create svc=embb at=hospital-1")
+    assert "bandwidth_mbps" not in got["intents"][1]
+
+    for kept in ("eMBB slice at the stadium for 200 users, 1.250 Gbps", "for 300 robots, 1.250 ms",
+                 "for 500 robots, 99.999 reliability"):
+        assert units.written_plainly(kept) == kept, kept
+    assert units.written_plainly("from 1.000 to 2.000 Mbps") == "from 1000 to 2000 Mbps"
+
+    for order in ("Block telnet from gnb-3 to core-1, it is flooding the core", "Delete matchday, the match has been cancelled",
+                  "Reroute campus to cloud-dc since agg-north is failing", "Our NOC says cap gnb-4 to edge-south at 100 Mbps",
+                  "We cap hospital-2 to cloud-dc at 250 Mbps from tonight"):
+        assert not told(order), order
+    got = translate("Create an eMBB slice at the stadium with 800 Mbps. Also block telnet from gnb-3 to core-1, it is "
+                    "flooding the core.", "create svc=embb at=stadium bw=800 mbps",
+                    {"eMBB": "create svc=embb at=stadium bw=800 mbps", "telnet": "block src=gnb-3 dst=core-1 proto=telnet"})
+    assert [ir["kind"] for ir in got["intents"]] == ["slice.create", "sdn.block"]
+
+    for shared in ("Route port to cloud-dc, and campus to cloud-dc, with fewest hops",
+                   "Route port to cloud-dc, and campus to cloud-dc, on 2 paths with fewest hops"):
+        got = translate(shared, "route src=port dst=cloud-dc paths=2 obj=hops ; route src=campus dst=cloud-dc paths=2 obj=hops")
+        assert got["intents"][0]["objective"] == got["intents"][1]["objective"] == "hops", shared
+
+    got = translate("Create an eMBB slice at the stadium with 800 Mbps. Also issue the new contract to the club and cap gnb-4 "
+                    "to edge-south at 100 Mbps.", "create svc=embb at=stadium bw=800 mbps",
+                    {"eMBB": "create svc=embb at=stadium bw=800 mbps",
+                     "contract": "limit src=gnb-4 dst=edge-south rate=100 mbps"})
+    assert [ir["kind"] for ir in got["intents"]] == ["slice.create", "sdn.rate_limit"]
+    for network in ("Write a closed-loop rule for the post-match rush: cap the stadium at 500 Mbps",
+                    "Correct the route per the new contract: hospital-2 to cloud-dc via core-1",
+                    "Move robot-cells to the premium billing plan latency of 2 ms"):
+        assert translate(network, "route src=hospital-2 dst=cloud-dc via=core-1")["intents"], network
+    got = translate("Extend matchday to campus as well. Also email the amended contract to procurement.",
+                    "modify name=matchday at=stadium,campus")
+    assert got["intents"] == [{"kind": "slice.modify", "name": "matchday", "sites": ["stadium", "campus"]}]
+
+    for share in ("Create a URLLC slice at factory-1 with 99.999 % reliability and 200 % bandwidth headroom",
+                  "eMBB at the stadium, 800 Mbps, 99.9 % reliability with 120 % oversubscription allowed"):
+        assert translate(share, "create svc=urllc at=factory-1 rel=99.999 %")["intents"], share
+    assert translate("Block any protocol into core-1 and core-2",
+                     "block src=any dst=core-1 proto=any ; block src=any dst=core-2 proto=any")["error"]["code"] == "unsafe"
+    assert translate("Slice at the port with 10 ms latency, please.", "create svc=urllc at=port lat=10 ms")["error"]["code"] == \
+        "ambiguous"
+    assert translate("a low-latency slice at the port, 10 ms", "create svc=urllc at=port lat=10 ms")["intents"]
