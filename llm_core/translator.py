@@ -1218,10 +1218,9 @@ TOLD = re.compile(r"(?i)^\W*(?:(?:subject|re|fwd?|hi|hello|dear|thanks|thank you
                   r"\b(?:is|are|was|were)\s+(?!going to\b)[a-z]+ing\b|\b(?:was|were|has been|have been)\s+[a-z]+ed\b")
 """A clause that tells, not asks (unless :data:`ASK_CUE`): a subject line, greeting or heading with no order in it ("Subject:
 Stadium, end of season"), its writer's or tenant's own doings, after a label or not ("Hospital 1 imaging team: we move
-large MRI studies to the cloud every evening",
-"Our campus hosts a hackathon"), what is going on or was done ("Visitors at Hospital 2 are flooding the south MEC through
-gNodeB 4", "the fiber between agg-north and agg-south was repaired at 03h00"). A clause-by-clause reading leaves it out:
-read alone, the model makes an order of it."""
+large MRI studies to the cloud every evening", "Our campus hosts a hackathon"), what is going on or was done ("Visitors
+at Hospital 2 are flooding the south MEC through gNodeB 4", "the fiber between agg-north and agg-south was repaired at
+03h00"). A clause-by-clause reading leaves it out: read alone, the model makes an order of it."""
 
 
 OPENS_WITH_ORDER = re.compile(r"(?i)^\W*(?:(?:please|pls|kindly|also|and|then|now|just|so)\s+)*(?:re)?" + VERB)
@@ -1764,6 +1763,8 @@ def values_of_own_clause(intents: list[dict[str, Any]], text: str, grounder: Gro
         return intents
     sites = [{n for *_, n in grounder.spans(p, roles=True)} for p in parts]
     models = [set(models_named(p)) for p in parts]
+    used = {v for ir in intents if ir["kind"] not in ("slice.create", "learn.fedft") for v in ir.values()
+            if isinstance(v, float)}  # "... and cap smart-farm to cloud-dc at 10 Mbps": the cap's figure
 
     def own(ir: dict[str, Any]) -> str | None:
         if ir["kind"] == "slice.create":
@@ -1793,8 +1794,6 @@ def values_of_own_clause(intents: list[dict[str, Any]], text: str, grounder: Gro
                     if (value := read(values[0][0])) not in used:
                         ir[key] = value
         return ir
-    used = {v for ir in intents if ir["kind"] not in ("slice.create", "learn.fedft") for v in ir.values()
-            if isinstance(v, float)}  # "... and cap smart-farm to cloud-dc at 10 Mbps": the cap's figure
     return [filled(ir) if ir["kind"] in ("slice.create", "learn.fedft") else ir for ir in intents]
 
 
@@ -3119,8 +3118,7 @@ class Translator:
                                       "express (slices, blocks, rate limits, routes, closed-loop rules, learning jobs and "
                                       "questions about the network)"}
             if (error is not None and error["code"] in ("out_of_scope", "ambiguous") and (over := over_full(text)) or
-                    error is None and (over := over_full(text, OVER_FULL_SAID))):  # the model wrote 100 % for "150 %
-                # reliability. The contract says more than 100 %."
+                    error is None and (over := over_full(text, OVER_FULL_SAID))):  # "150 % reliability", read as 100 %
                 intents, error = [], {"code": "invalid", "message": f"a reliability of {over} is impossible: at most 100 %"}
             if error is not None and error["code"] == "ambiguous":
                 error = self._open_point(text, error)

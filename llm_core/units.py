@@ -140,6 +140,8 @@ def _thousands(m: re.Match[str], text: str) -> str:
     counted = (COUNTED_AFTER.match(text, m.end()) or COUNTED_BEFORE.search(text[max(0, m.start() - 40):m.start()])) and \
         not UNIT_NEXT.match(text, m.end())  # "reserve 2.500 Mbps camera uplink": a rate
     return m[1].replace(".", "") if counted or ROUND_RATE.match(text, m.end() - 4) else m[1]
+
+
 NINES_ABROAD = {"three": "tres|tre|trois|drei|três|trzy|üç|tiga", "four": "cuatro|quattro|quatre|vier|quatro|cztery|dört|empat",
                 "five": "cinco|cinque|cinq|fünf|pięć|beş|lima", "six": "seis|sei|six|sechs|sześć|altı|enam"}
 NINES = re.compile(r"\b(\d|" + "|".join(NINES_ABROAD.values()) + r")\s+(?:nueves|nove|neuf|neufs|neunen|noves|dziewiątek|"
