@@ -918,9 +918,11 @@ at 250 Mbps and e-mail me a weekly usage report"): the rest stands, as a writer 
 holds the request back (:data:`HELD_BACK`), nor where the mark comes first (the whole text read as out of scope: "Ask the
 vendor if block ssh from gnb-3 to core-1 is supported")."""
 HELD_BACK = re.compile(r"(?i)\b(?:once|after|until|unless|if|when|whenever|before|only|draft|proposal|propose|don'?t|do not|"
-                       r"not yet|yet|later|next|tomorrow|tonight|approv\w*|sign\w*|ask|whether)\b")
+                       r"not yet|yet|later|next|tomorrow|tonight|approv\w*|sign\w*|ask|whether|lift\w*|remov\w*|stop\w*|"
+                       r"unblock\w*|no longer|undo\w*|revert\w*|cancel\w*|delet\w*|drop\w*|lower\w*|reduc\w*)\b")
 """Words by which a text may make its order wait for something the IR cannot hold ("once the finance team has closed the
-invoice", "after the CAB approves it", "Draft a proposal (don't apply yet)")."""
+invoice", "after the CAB approves it", "Draft a proposal (don't apply yet)"), or undo something, which the model's part
+beside the mark may read the other way ("Lift the rate cap ... and print the audit log" read as a cap)."""
 
 
 def fitted(raw: str, text: str) -> str:
@@ -1374,8 +1376,10 @@ def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]], 
 def members_not_role(intents: list[dict[str, Any]], groups: Iterable[list[str]], text: str,
                      g: nx.Graph) -> list[dict[str, Any]]:
     """Slice sites and job nodes with the role whose members the text enumerates as those members ("on the gNodeBs 1 to
-    4" read as role:ran), where the text never speaks of a whole group ("all", "every", "each")."""
-    if re.search(r"\b(?:all|every|each|whole|entire)\b", text, re.I):
+    4" read as role:ran), where the text never speaks of a whole group ("all", "every", "each") nor leaves members out
+    ("not gnb-1 to gnb-4", "except", "other than")."""
+    if re.search(r"\b(?:all|every|each|whole|entire|not|no|never|except\w*|exclud\w*|other than|but|without|apart from|"
+                 r"besides|save|minus|skip\w*)\b", text, re.I):
         return intents
     for group in groups:
         if len(roles := {g.nodes[n].get("role") for n in group if n in g}) != 1 or \
@@ -1729,7 +1733,8 @@ def same_window(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]
     the output's other slices have; a 270M model leaves the second without."""
     slices = [ir for ir in intents if ir["kind"] in ("slice.create", "slice.modify")]
     timed = {json.dumps(ir["schedule"], sort_keys=True) for ir in slices if "schedule" in ir}
-    if len(slices) < 2 or len(timed) != 1 or not SAME_WINDOW.search(text):
+    said = [m for m in SAME_WINDOW.finditer(text) if not meaning.negated(text.casefold(), m.start())]
+    if len(slices) < 2 or len(timed) != 1 or not said:  # not "..., but not in the same window"
         return intents
     window = json.loads(timed.pop())
     return [{**ir, "schedule": window} if ir["kind"] in ("slice.create", "slice.modify") and "schedule" not in ir else ir
@@ -1908,7 +1913,7 @@ def moved(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[
     name = re.escape(str(change.get("name", "")).casefold())
     taken_from = rf"|\s+from\s+(?:the\s+)?(?:slice\s+)?{name}(?![\w-])" if name else ""  # "take away the port from X"
     off = {n for a, b, n in spans if TAKEN_OFF.search(t, max(0, a - 20), a)
-           and re.match(rf"\s+(?:off|out of|out)\b{taken_from}", t[b:])
+           and re.match(rf"\s+(?:off|out of|out)\b{taken_from}", t[b:]) and not meaning.negated(t, a)
            or re.search(rf"(?:\bit|(?<![\w-]){name})\s+{DROPS}\s+(?:the\s+)?$", t[max(0, a - 80):a])}
     if (sites := change.get("sites")) and off & set(sites) and (kept := [n for n in sites if n not in off]):
         change["sites"] = kept
@@ -2282,8 +2287,9 @@ def asks_nothing_else(intents: list[dict[str, Any]], text: str) -> bool:
     """Whether a text that asks about money (:data:`COMMERCIAL`) asks nothing of the network: all the model reads is a
     change of a slice it names with nothing to change ("Could you issue a credit note for the duplicate matchday line?"
     read as "modify name=matchday at=stadium"), sites counted as nothing where the text moves no site (no word to add,
-    remove, cover or extend)."""
-    moves_sites = ADDS.search(text) or meaning.DELETE.search(fold(text)) or re.search(r"\b(?:cover|extend|expand)", text, re.I)
+    remove, cover, extend or move)."""
+    moves_sites = ADDS.search(text) or meaning.DELETE.search(fold(text)) or \
+        re.search(r"\b(?:cover|extend|expand|mov|put|shift|transfer)", text, re.I)
     return bool(intents) and bool(COMMERCIAL.search(text)) and all(
         ir["kind"] == "slice.modify" and set(ir) <= {"kind", "name", *(() if moves_sites else ("sites",))} for ir in intents)
 

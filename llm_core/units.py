@@ -77,9 +77,10 @@ def _decimal_comma(num: str, rest: str) -> bool:
 UNIT_AFTER = (r"\s*(?:%|per ?cent|pct|s\b|secs?\b|seconds?\b|ms\b|msec|millisec\w*|µs|us\b|microsec\w*|[kmgt]bps|"
               r"[kmgt]bit\w*|[kmgt]b/s|gigs?\b|megs?\b|giga\w*|mega\w*|[kmgt]b?\b|\(\s*(?:ms|s|%)\s*\))")
 """A unit after a number: the number is a quantity, not a clock time or a count."""
-NOT_A_NUMBER = re.compile(rf"(?<![\w.-])(?:nan|inf|infinity|infinite|∞|unlimited|unbounded)(?!\s*(?:s|us)\b)"
+NOT_A_NUMBER = re.compile(rf"(?<![\w.-])(?:nan|inf|infinity|infinite|∞|unlimited|unbounded|\d{{309,}})(?!\s*(?:s|us)\b)"
                           rf"(?:{UNIT_AFTER})\b", re.I)
-"""A quantity written without a number ("NaN Mbps", "∞ ms", "unlimited Gbps"): nothing a policy can hold."""
+"""A quantity written without a finite number ("NaN Mbps", "∞ ms", "unlimited Gbps", 400 nines before "ms", which a float
+holds as infinity): nothing a policy can hold."""
 
 
 def not_a_number(text: str) -> str | None:

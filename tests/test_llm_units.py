@@ -2735,3 +2735,30 @@ def test_round_thirty_five_review(grounder):
     assert translate("Slice at the port with 10 ms latency, please.", "create svc=urllc at=port lat=10 ms")["error"]["code"] == \
         "ambiguous"
     assert translate("a low-latency slice at the port, 10 ms", "create svc=urllc at=port lat=10 ms")["intents"]
+
+
+def test_round_thirty_five_second_review(grounder):
+    """A second probe of round thirty-five's rules, for flips: members left out of a role, a site taken off under a
+    negation, a part marked out of scope beside an undoing, a site moved beside an invoice, a window not shared."""
+    from llm_core.translator import Translator
+
+    def translate(text: str, raw: str) -> dict:
+        return Translator(Answers(raw, {}), grounder.g).translate(text, "t").to_json()
+
+    for left_out in ("Create a URLLC slice on the gNodeBs, not gnb-1 to gnb-4, 5 ms, name r1",
+                     "Create a URLLC slice on the gNodeBs other than gnb-1 to gnb-4, 5 ms, name r1"):
+        got = translate(left_out, "create svc=urllc at=role:ran name=r1 lat=5 ms")
+        assert got["error"] or "gnb-1" not in got["intents"][0]["sites"], left_out
+    got = translate("Don't take away the port from slice plc-link; add campus to it", "modify name=plc-link at=port,campus")
+    assert all("port" in ir["sites"] for ir in got["intents"])
+    for undone in ("Lift the rate cap from gnb-3 to core-1 and print the audit log",
+                   "Remove slice robot-cells from factory-1 and order new routers from the vendor"):
+        assert translate(undone, "limit src=gnb-3 dst=core-1 rate=250 mbps ; !out_of_scope")["error"], undone
+    got = translate("Forward the invoice to finance; and move slice matchday to the port", "modify name=matchday at=port")
+    assert got["intents"] == [{"kind": "slice.modify", "name": "matchday", "sites": ["port"]}]
+    got = translate("Campus-shuttle gets a new window 06:30 to 22:00; create a V2X slice port-shuttle at the port, but not "
+                    "in the same window", "modify name=campus-shuttle time=06:30-22:00 ; create svc=v2x at=port "
+                    "name=port-shuttle")
+    assert "schedule" not in got["intents"][1]
+    got = translate("Create a URLLC slice at campus with " + "9" * 400 + " ms", "create svc=urllc at=campus name=x")
+    assert got["error"]["code"] == "invalid" and "finite" in got["error"]["message"]
