@@ -1373,13 +1373,13 @@ def complete_groups(intents: list[dict[str, Any]], groups: Iterable[list[str]], 
     return _crossed(intents, by_name, exempt)
 
 
-def members_not_role(intents: list[dict[str, Any]], groups: Iterable[list[str]], text: str,
+def members_not_role(intents: list[dict[str, Any]], groups: list[list[str]], text: str,
                      g: nx.Graph) -> list[dict[str, Any]]:
     """Slice sites and job nodes with the role whose members the text enumerates as those members ("on the gNodeBs 1 to
     4" read as role:ran), where the text never speaks of a whole group ("all", "every", "each") nor leaves members out
     ("not gnb-1 to gnb-4", "except", "other than")."""
-    if re.search(r"\b(?:all|every|each|whole|entire|not|no|never|except\w*|exclud\w*|other than|but|without|apart from|"
-                 r"besides|save|minus|skip\w*)\b", text, re.I):
+    if not groups or re.search(r"\b(?:all|every|each|whole|entire|not|no|never|except\w*|exclud\w*|other than|but|without|"
+                               r"apart from|besides|save|minus|skip\w*)\b", text, re.I):
         return intents
     for group in groups:
         if len(roles := {g.nodes[n].get("role") for n in group if n in g}) != 1 or \
@@ -1761,10 +1761,11 @@ def values_of_own_clause(intents: list[dict[str, Any]], text: str, grounder: Gro
     item "- URLLC slice at factory-2, 2 ms, name f2-robots"), and jobs with the one strategy their own part (the one that
     names their model alone) states ("the anomaly detector on ... (FedAvg, 10 rounds) and the intent classifier on the
     same two sites (FedProx, 10 rounds)" read with FedProx for both)."""
-    parts = [p for p in OWN_PARTS.split(text) if p and p.strip()]
     creates = [ir for ir in intents if ir["kind"] == "slice.create"]
     jobs = [ir for ir in intents if ir["kind"] == "learn.fedft"]
-    if len(parts) < 2 or (len(creates) < 2 and len(jobs) < 2):
+    if len(creates) < 2 and len(jobs) < 2:  # every decode passes here: the text is cut only for several
+        return intents
+    if len(parts := [p for p in OWN_PARTS.split(text) if p and p.strip()]) < 2:
         return intents
     sites = [{n for *_, n in grounder.spans(p, roles=True)} for p in parts]
     models = [set(models_named(p)) for p in parts]
@@ -2288,10 +2289,12 @@ def asks_nothing_else(intents: list[dict[str, Any]], text: str) -> bool:
     change of a slice it names with nothing to change ("Could you issue a credit note for the duplicate matchday line?"
     read as "modify name=matchday at=stadium"), sites counted as nothing where the text moves no site (no word to add,
     remove, cover, extend or move)."""
+    if not intents or not COMMERCIAL.search(text):  # most requests: the site words below are read only for money asks
+        return False
     moves_sites = ADDS.search(text) or meaning.DELETE.search(fold(text)) or \
         re.search(r"\b(?:cover|extend|expand|mov|put|shift|transfer)", text, re.I)
-    return bool(intents) and bool(COMMERCIAL.search(text)) and all(
-        ir["kind"] == "slice.modify" and set(ir) <= {"kind", "name", *(() if moves_sites else ("sites",))} for ir in intents)
+    return all(ir["kind"] == "slice.modify" and set(ir) <= {"kind", "name", *(() if moves_sites else ("sites",))}
+               for ir in intents)
 
 
 DEVICE_CONFIG = re.compile(r"(?i)^\W*(?:please\s+|pls\s+|can you\s+|could you\s+)?"
