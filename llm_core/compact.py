@@ -14,6 +14,7 @@ node references are canonical; quantities are copied as written and normalised b
 """
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -179,6 +180,27 @@ def _unswap(pairs: dict[str, str], readers: dict[str, Callable[[str], Any]]) -> 
     return out
 
 
+GLUED_QUANTITY = re.compile(r"(?:[a-z]+-)?(\d+(?:\.\d+)?\s*(?:[mgk]bps|[mgk]bit/s|ms))", re.I)
+"""A figure the model glued onto a list of places ("at=gnb-6,gnb-400 mbps" for "at gNodeB 6, 400 Mbps")."""
+FLOW_NAME = re.compile(r"([\w-]+?)-to-([\w-]+)", re.I)
+"""A flow written as one word ("src=stadium-to-cloud" for "Stadium-to-cloud traffic")."""
+
+
+def _unglued(pairs: dict[str, str], grounder: Grounder) -> dict[str, str]:
+    """``pairs`` with a quantity glued onto a list of places moved to the key its unit reads (when free), and a source
+    written as a flow ("stadium-to-cloud") split into its two ends (when no destination is given)."""
+    out = dict(pairs)
+    if "at" in out and len(items := _split_list(out["at"])) > 1 and (m := GLUED_QUANTITY.fullmatch(items[-1])):
+        key = "lat" if m[1].casefold().endswith("ms") else "bw"
+        if key not in out:
+            out["at"], out[key] = ",".join(items[:-1]), m[1]
+    if "src" in out and "dst" not in out and (m := FLOW_NAME.fullmatch(out["src"].strip())):
+        with contextlib.suppress(UnknownEntity):
+            grounder.ref(m[1], "endpoint"), grounder.ref(m[2], "endpoint")
+            out["src"], out["dst"] = m[1], m[2]
+    return out
+
+
 def _intent(word: str, pairs: dict[str, str], grounder: Grounder) -> dict[str, Any]:
     """IR dict of one parsed intent; raises DecodeError (invalid / unknown_entity / ambiguous)."""
     kind = KIND_WORDS[word]
@@ -193,7 +215,7 @@ def _intent(word: str, pairs: dict[str, str], grounder: Grounder) -> dict[str, A
         "eps": lambda v: units.positive(v, "dp_epsilon"), "time": units.schedule, "name": lambda v: v.strip().strip("'\"“”‘’`"),
     }
     try:
-        for key, value in _unswap(pairs, readers).items():
+        for key, value in _unswap(_unglued(pairs, grounder), readers).items():
             if key in refs:
                 many = key in ("at", "nodes", "scope", "via", "avoid")
                 got = grounder.refs(_split_list(value), refs[key]) if many else grounder.ref(value, refs[key])

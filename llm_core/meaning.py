@@ -145,7 +145,7 @@ def _unglued(head: str) -> str:
 
 
 DELETE = re.compile(r"\b(?:delet\w*|remov\w*|"
-                    r"(?:(?<=^)|(?<=\n)|(?<=[.;!?] )|(?<=please )|(?<=let's ))(?:lose|ditch)"
+                    r"(?:(?<=^)|(?<=\n)|(?<=[.;!?] )|(?<=please )|(?<=let's ))(?:lose|ditch|scratch)"
                     r"(?= (?:the |that |this )?[\w-]+ slice)|"
                     r"eliminat\w*|decommission\w*|tear\w*|torn|retir\w*|drop\w*|kill\w*|"
                     r"cancel\w*|"
@@ -1731,6 +1731,20 @@ def _removes_another(t: str, cue: tuple[int, int], at: tuple[int, int], name: st
     return cue[0] >= at[1] and bool(other := REMOVED_NAME.match(t, cue[1])) and other[1] != name
 
 
+REMOVAL_OBJECT_AFTER = re.compile(r"[\"'”’`]?(?:\s+slice)?(?:\s+(?:entirely|completely|altogether|for good))?"
+                                  r"\s*(?:[,.;!?]|$|\s+(?:and|then|too|as well)\b)")
+"""After a slice's name that a removal takes as its whole object ("Delete regatta-backup.", "Get rid of the mec-video
+slice and ...")."""
+
+
+def _removal_object(t: str, at: tuple[int, int]) -> bool:
+    """Whether the slice's name at ``at`` is what a removal word just before it removes, not negated nor taken back
+    ("Delete truck-lane. No wait, keep it and ...": the text goes on of it)."""
+    return bool(REMOVAL_OBJECT_AFTER.match(t, at[1])) and not re.search(r"\b(?:it|its|it's|keep|don'?t)\b", t[at[1]:]) and any(
+        re.fullmatch(r"\s+(?:(?<=rid)\s*of\s+)?(?:the\s+)?(?:slice\s+)?[\"'“‘`]?", t[m.end():at[0]]) and
+        not negated(t, m.start()) for m in DELETE.finditer(t, max(0, at[0] - 40), at[0]))
+
+
 def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Grounder) -> list[str]:
     """Each way ``intents`` go against what ``text`` asks, as a sentence for the operator; [] when none."""
     r = Reading(text, grounder)
@@ -1850,6 +1864,9 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                 out.append(f"it would delete slice {ir['name']}, but the text asks no removal")
             elif r.english and r.keeps(name):
                 out.append(f"it would delete slice {ir['name']}, but the text keeps it")
+        elif kind == "slice.modify" and r.english and (name := str(ir.get("name", "")).casefold()) and \
+                (spots := [m.span() for m in whole_words(name, t)]) and all(_removal_object(t, at) for at in spots):
+            out.append(f"it would change slice {ir['name']}, but the text asks to remove it")
         elif kind == "ztn.policy":
             automatic, ask = r.autonomy
             if ir.get("mode") == "auto" and ask and not automatic:

@@ -41,7 +41,7 @@ from netmodel.vocabulary import (
 from . import guard, listed, meaning, notation, relayed, tables, units
 from .backends import Backend
 from .compact import GRAMMAR, DecodeError, decode, parse
-from .grounding import Grounder, ask_which, fold, plural, singular, whole_words
+from .grounding import COMPASS, Grounder, ask_which, fold, plural, singular, whole_words
 from .lexicon import APP_PORTS
 from .prompt import few_shot_prompt, one_line, request_prompt
 from .retriever import Retriever
@@ -82,11 +82,13 @@ what to do if the change fails, never part of what it asks now."""
 
 
 REJECTED_OPTION = re.compile(r"(?i)(?:^|(?<=[.;!?\n]))[ \t]*(?:we|i|they)[ \t]+(?:considered|thought about|toyed with|"
-                             r"discussed|weighed)\b[^.;!?\n]*?\bbut[ \t]+(?:(?:that|it|this)(?:'s| is| was| would be)[ \t]+"
+                             r"discussed|weighed)\b[^.;!?\n]*?\b(?:but[ \t]+(?:(?:that|it|this)(?:'s| is| was| would be)[ \t]+"
                              r"(?:too[ \t]+\w+|overkill|a no-go|risky|fragile|unnecessary|no good)|(?:we|i|they)[ \t]+"
-                             r"(?:decided against|dropped|ruled out|rejected)(?:[ \t]+(?:it|that|this|them))?)[ \t]*(?:[.;!]|$)")
+                             r"(?:decided against|dropped|ruled out|rejected)(?:[ \t]+(?:it|that|this|them))?)|"
+                             r"(?:and|but)[ \t]+(?:(?:we|i|they)[ \t]+)?decided[ \t]+(?:not[ \t]+to|against(?:[ \t]+it)?))"
+                             r"[ \t]*(?:[.;!]|$)")
 """An option its writer tells of having weighed and turned down ("We considered pinning the port through edge-east but
-that's too fragile."): no ask."""
+that's too fragile.", "we discussed blocking it and decided not to."): no ask."""
 
 
 def still_asked(asked: str, text: str, grounder: Grounder) -> str:
@@ -181,6 +183,45 @@ def self_repaired(text: str, grounder: Grounder) -> str:
     return text
 
 
+NARROWED = re.compile(r"\s*(?:\.{2,}|…|[,;.!—–-])\s*(?:(?:no+|wait|sorry|hmm|oh)[\s,.]*)*"
+                      r"(?:actually|scratch that|correction|i mean|on second thought)[\s,:]*(?:only|just)\s+"
+                      r"(?P<nodes>[^.;!?\n]+?)\s*(?=[.;!?\n]|$)")
+"""A follow-up that narrows a group just said to some of its members ("... actually only gNodeB 2 and gNodeB 3", "...
+scratch that, just the stadium", "... actually only the north one")."""
+ONE_OF_ROLE = re.compile(rf"(?:the\s+)?({COMPASS})\s+one$")
+"""A member of the group said by where it lies ("the north one" of "all edge nodes")."""
+
+
+def narrowed(text: str, grounder: Grounder) -> str:
+    """``text`` with a group replaced by the members a follow-up narrows it to ("Block telnet from every base station to
+    core-1 ... actually only gNodeB 2 and gNodeB 3": from gNodeB 2 and gNodeB 3), the follow-up left out: the model kept
+    the whole group, a wider change than asked."""
+    t, g = fold(text), grounder.g
+    if len(t) != len(text) or not (m := NARROWED.search(t)):
+        return text
+    spans = grounder.spans(t[:m.end()], roles=True)
+    groups = [(a, b, n[5:]) for a, b, _, n in spans if b <= m.start() and n.startswith("role:")]
+    if not groups or t.rfind("\n", 0, m.start()) > groups[-1][0]:
+        return text
+    a, b, role = groups[-1]
+    if re.match(r"\s+(?:at|in|on|of|for|near|except|but|other than|serving|behind|under|around|apart from)\b", t[b:]):
+        return text  # "every gNB at the stadium ... actually only gnb-5": which group is narrowed?
+    part, off = m["nodes"], m.start("nodes")
+    if inside := [(c - off, d - off, n) for c, d, _, n in spans if c >= off and n in g]:
+        named = [n for _, _, n in inside]
+        left = "".join(" " if any(c <= i < d for c, d, _ in inside) else ch for i, ch in enumerate(part))
+        if re.sub(r"\b(?:and|the|or|plus)\b|[,&/\s]", "", left):
+            return text
+    elif one := ONE_OF_ROLE.fullmatch(part):
+        named = [n for n in nodes_by_role(g, role) if re.search(rf"\b{one[1]}\b", n)]
+    else:
+        return text
+    members = list(dict.fromkeys(n for n in named if g.nodes[n].get("role") == role))
+    if not members or len(members) != len(set(named)) or set(members) >= set(nodes_by_role(g, role)):
+        return text
+    return text[:a] + " and ".join(members) + text[b:m.start()] + text[m.end():]
+
+
 SPEAKER_BEFORE = re.compile(r"\b(?:it'?s|it is|this is|i'?m|i am|we'?re|we are)\s+(?:[\w'-]+\s+){0,3}?"
                             r"(?:lead|manager|team|ops|admin\w*|engineers?|head|cio|cto|noc|desk|office|buyer|tenant|"
                             r"department|staff|crew|security)\s+(?:at|from|of|for)\s+(?:the\s+)?$")
@@ -225,7 +266,7 @@ def as_read(text: str, grounder: Grounder) -> str:
     notation (:func:`units.written_plainly`), the items and clauses of a plan that repeat an earlier one in full
     (:func:`listed.spelled_out`)."""
     text = ours_named(notation.ids_in_words(text, [str(n) for n in grounder.g.nodes]), grounder)
-    text = self_repaired(cells_by_site(text, grounder), grounder)
+    text = narrowed(self_repaired(cells_by_site(text, grounder), grounder), grounder)
     asked = relayed.starred(still_asked(relayed.without_sign_offs(text), text, grounder))  # one figure set right
     asked = still_asked(relayed.corrected_draft(asked, lambda word: bool(grounder.spans(word))), asked, grounder)
     asked = still_asked(relayed.agreed(asked), asked, grounder)
@@ -1217,12 +1258,17 @@ TOLD = re.compile(r"(?i)^\W*(?:(?:subject|re|fwd?|hi|hello|dear|thanks|thank you
                   r"(?!(?:also\s+)?(?:need|want|would|require|request|ask|expect|will|plan|hope|wish|say|said|tell|told)"
                   r"\w*\b)(?:(?!" + VERB + r")[a-z]+\b|(?=[^.;!?\n]*\b(?:every|each|usually|normally|always|often|daily|"
                   r"nightly|weekly)\b)))|"
-                  r"\b(?:is|are|was|were)\s+(?!going to\b)[a-z]+ing\b|\b(?:was|were|has been|have been)\s+[a-z]+ed\b")
+                  r"\b(?:is|are|was|were)\s+(?!going to\b)[a-z]+ing\b|\b(?:was|were|has been|have been)\s+[a-z]+ed\b|"
+                  r"^(?=[^.;!?\n]*(?<!\bas )(?<!\blike )(?<!\bthan )(?<!\bsince )(?<!\bas agreed )(?<!\bsame as )"
+                  r"\b(?:last (?:week|night|month|time|year|season|weekend)|yesterday|the other day)\b)"
+                  r"(?=[^.;!?\n]*\b(?!(?:shar|dedicat|limit|isolat|need|requir|request|plann|schedul|book|nam|call|agre|"
+                  r"discuss)ed\b)[a-z]{3,}ed\b)(?![^.;!?\n]*,\s*(?:now|so|then|but|and)\b)")
 """A clause that tells, not asks (unless :data:`ASK_CUE`): a subject line, greeting or heading with no order in it ("Subject:
 Stadium, end of season"), its writer's or tenant's own doings, after a label or not ("Hospital 1 imaging team: we move
 large MRI studies to the cloud every evening", "Our campus hosts a hackathon"), what is going on or was done ("Visitors
 at Hospital 2 are flooding the south MEC through gNodeB 4", "the fiber between agg-north and agg-south was repaired at
-03h00"). A clause-by-clause reading leaves it out: read alone, the model makes an order of it."""
+03h00", "FYI the federated run last week on the hospitals diverged with FedAvg"). A clause-by-clause reading leaves it
+out: read alone, the model makes an order of it."""
 
 
 OPENS_WITH_ORDER = re.compile(r"(?i)^\W*(?:(?:please|pls|kindly|also|and|then|now|just|so)\s+)*(?:re)?" + VERB)
@@ -1723,9 +1769,45 @@ def settings_of_own_clause(intents: list[dict[str, Any]], text: str, grounder: G
     return [own(ir) if ir["kind"] == "sdn.route" else ir for ir in intents]
 
 
-SAME_WINDOW = re.compile(r"(?i)\b(?:same|identical)\s+(?:window|hours|times|schedule|slot|time window|time slot)\b")
-"""A slice asked for the window of another ("a URLLC slice there for the stewards' radios, 20 ms, same hours"), not
-"at the same time"."""
+ALL_TRAFFIC = re.compile(r"(?i)\b(?:all|any|every)\s+(?:traffic|packets|flows?|connections?)\b|\beverything\b")
+"""A block of every service ("Block all traffic from the port to hospital-1")."""
+BLOCK_SAID = re.compile(r"(?i)\b(?:block\w*|den(?:y|ied)|drop\w*|stop\w*|cut\w*|forbid\w*|prevent\w*|reject\w*)\b")
+SERVICE_SAID = re.compile(rf"(?i)\b(?:{'|'.join(APP_PORTS)}|tcp|udp|port\s*\d+)\b")
+
+
+def services_of_own_clause(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """Blocks without the service the model copied from another block's clause ("Block all traffic from the port to
+    hospital-1, block SSH from the port to hospital-2" read with ssh on both): a block whose own clause (the one part
+    of the text, cut at ';', line ends, sentences and commas, that names both its ends) blocks all traffic and names no
+    service."""
+    if sum(ir["kind"] == "sdn.block" for ir in intents) < 2 or not ALL_TRAFFIC.search(text):
+        return intents
+    parts = [p for p in re.split(r"[;,\n]|(?<=[.!?])\s+", text) if p.strip()]
+    ends = [{n for *_, n in grounder.spans(p, roles=True)} for p in parts]
+
+    def own(ir: dict[str, Any]) -> dict[str, Any]:
+        at = [i for i, nodes in enumerate(ends) if {ir["src"], ir["dst"]} <= nodes]
+        if "port" not in ir or len(at) != 1 or not ALL_TRAFFIC.search(parts[at[0]]) or SERVICE_SAID.search(parts[at[0]]) \
+                or not BLOCK_SAID.search(parts[at[0]]):
+            return ir  # "All traffic from gnb-2 to core-1 is unfiltered right now. Please block telnet ...": told
+        return {k: v for k, v in ir.items() if k not in ("protocol", "port")}
+    return [own(ir) if ir["kind"] == "sdn.block" else ir for ir in intents]
+
+
+_CLOCK = r"\d{1,2}[:.]\d{2}"
+SAME_WINDOW = re.compile(rf"(?i)\b(?:same|identical)\s+(?:window|hours|times|schedule|slot|time window|time slot)\b|"
+                         rf",[ \t]*(?:both|all(?: three| of them)?)[ \t,:]+(?:from[ \t]+)?{_CLOCK}[ \t]*(?:-|–|to|until|till)"
+                         rf"[ \t]*{_CLOCK}(?=[ \t]*(?:[.;!]|$))|"
+                         rf"{_CLOCK}[ \t]*(?:-|–|to|until|till)[ \t]*{_CLOCK}[ \t]+for[ \t]+(?:both|all)"
+                         r"(?:[ \t]+(?:slices|of them))?"
+                         rf"[ \t]*:")
+"""A slice asked for the window of another ("a URLLC slice there for the stewards' radios, 20 ms, same hours", "eMBB for
+the crowd at 2 Gbps and URLLC for the medics at 1 ms, both 17:00 to 23:30", "01:00-04:00 for both: ..."), not "at the
+same time"."""
+
+
+ALWAYS_ON = re.compile(r"(?i)\b(?:permanent\w*|always[- ]on|24/7|round the clock|around the clock|all day)\b")
+"""A slice said to run at all hours, which takes no other's window."""
 
 
 def same_window(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -1734,11 +1816,145 @@ def same_window(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]
     slices = [ir for ir in intents if ir["kind"] in ("slice.create", "slice.modify")]
     timed = {json.dumps(ir["schedule"], sort_keys=True) for ir in slices if "schedule" in ir}
     said = [m for m in SAME_WINDOW.finditer(text) if not meaning.negated(text.casefold(), m.start())]
-    if len(slices) < 2 or len(timed) != 1 or not said:  # not "..., but not in the same window"
+    if len(slices) < 2 or len(timed) != 1 or not said or ALWAYS_ON.search(text):  # not "..., but not in the same window"
         return intents
     window = json.loads(timed.pop())
     return [{**ir, "schedule": window} if ir["kind"] in ("slice.create", "slice.modify") and "schedule" not in ir else ir
             for ir in intents]
+
+
+GAPPED_CHANGE = re.compile(r"(?i)\s*(?:the\s+)?(?P<name>[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)(?:\s+slice)?\s*"
+                           r"(?::\s*(?:(?:max\s+)?latency\s+|bandwidth\s+)?|\s+(?:to|up to|down to)\s+)"
+                           r"(?P<value>\d+(?:\.\d+)?\s*(?P<unit>ms|[mg]bps|[mg]bit/s))\s*")
+"""One change of a named slice said as its name and the new figure ("fan-zone to 3 ms", "medics: 0.8 ms")."""
+_FIGURE = r"\d+(?:\.\d+)?(?:\s*(?:ms|[mg]bps|[mg]bit/s))?"
+PAIRED_CHANGES = re.compile(rf"(?i)\s*(?P<names>[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
+                            rf"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)+)\s*:\s*(?:(?:max\s+)?latency\s+|bandwidth\s+)?"
+                            rf"(?P<values>{_FIGURE}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_FIGURE})*\s*(?:ms|[mg]bps|[mg]bit/s))"
+                            r"\s+respectively")
+"""Named slices' new figures given in their order ("h2-crit and f1-crit: latency 1 ms and 1.5 ms respectively")."""
+NOT_A_SLICE = re.compile(r"(?i)(?:latency|delay|bandwidth|rate|speed|throughput|ping|jitter|rtt|budget|target|max|min|"
+                         r"maximum|minimum|limit|cap|sla|kpi|uplink|downlink|it|that|this|they|them|all|both|everything|"
+                         r"traffic|each|slice|slices|set|make|change|go|bring|drop|cut|raise|lower|reduce|increase|bump|up|"
+                         r"down|embb|urllc|mmtc|miot|v2x|lat|bw)")
+"""Words before a figure that name no slice."""
+
+
+def gapped_changes(text: str, grounder: Grounder) -> list[dict[str, Any]] | None:
+    """The changes of a text that is only named slices' new figures ("fan-zone to 3 ms, quiz-buzzers to 1 ms", "the
+    medics slice: 0.8 ms"), read without the model, or None: read alone, the model creates a slice at a node the text
+    never names, or keeps the first change only. A name is one written as names are (with a hyphen), said to be a
+    slice's, or a running slice's."""
+    parts = re.split(r"\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+)", text.strip().rstrip(".!"))
+    if (pair := PAIRED_CHANGES.fullmatch(text.strip().rstrip(".!"))) and \
+            len(names := re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", pair["names"])) == \
+            len(values := re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", pair["values"])):
+        unit = re.search(r"[a-z/]+$", values[-1], re.I)[0]
+        parts = [f"{n}: {v if re.search('[a-z]', v, re.I) else f'{v} {unit}'}" for n, v in zip(names, values)]
+    changes = []
+    for part in parts:
+        if not (m := GAPPED_CHANGE.fullmatch(part)) or NOT_A_SLICE.fullmatch(m["name"]) or grounder.spans(m["name"], True) \
+                or not (re.search(r"[-_]", m["name"]) or re.search(r"\bslice\b", part, re.I) or
+                        m["name"].casefold() in RUNNING.get()):
+            return None  # "upgrade to 1 gbps", "UL: 50 Mbps", "p99: 5 ms": no slice's name
+        latency = m["unit"].casefold() == "ms"
+        try:
+            value = units.latency_ms(m["value"]) if latency else units.bandwidth_mbps(m["value"])
+        except ValueError:
+            return None  # "fan-zone to 0 ms": the model's reading, refused as written
+        changes.append({"kind": "slice.modify", "name": m["name"].casefold(),
+                        "max_latency_ms" if latency else "bandwidth_mbps": value})
+    return changes
+
+
+SAME_MEMBERS = re.compile(r"(?i)\b(?:on|at|for|across|over|to|in)\s+(?:the\s+|those\s+|these\s+)?same\s+(?:two|three|four|"
+                          r"nodes|sites|cells|ones|places|base stations|gnbs|edges)\b(?!\s+(?:of|rounds?|epochs?)\b)")
+"""A job or rule asked over the nodes of the one before ("Anomalies on the same nodes: just alert", "the intent
+classifier with parallel split learning on the same two")."""
+
+
+def same_members(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """Later jobs (or rules) of a text that asks one over the same nodes as the one before (:data:`SAME_MEMBERS`), with
+    that one's nodes (scope) where the model kept part of them or wrote every node."""
+    if not SAME_MEMBERS.search(text):
+        return intents
+    def members(ir: dict[str, Any]) -> list[str] | None:
+        return ir.get("nodes") if ir["kind"].startswith("learn.") else ir.get("trigger", {}).get("scope")
+    out: list[dict[str, Any]] = []
+    for ir in intents:
+        family = ir["kind"][:5]
+        first = next((o for o in out if o["kind"][:5] == family and members(o)), None)
+        own = members(ir)
+        if family in ("learn", "ztn.p") and first is not None and own and (own == ["all"] or set(own) < set(members(first))):
+            ir = {**ir, "nodes": members(first)} if family == "learn" else \
+                {**ir, "trigger": {**ir["trigger"], "scope": members(first)}}
+        out.append(ir)
+    return out
+
+
+THERE = re.compile(r"(?i)(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!'s )(?<!\bbe )(?<!\bhi )(?<!\bhello )(?<!\bhey )"
+                   r"\bthere\b(?!\s+(?:is|are|was|were)\b)")
+"""A place said again ("the telemetry from the farm and the list of slices there"), not "are there any alarms"."""
+
+
+def queries_there(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """Questions without a target, in a text that asks them of the one place its other questions name and says
+    :data:`THERE`, asked of that place: the model drops the second target."""
+    targets = {ir["target"] for ir in intents if ir["kind"] == "query" and ir.get("target")}
+    if len(targets) != 1 or not THERE.search(text) or any(ir["kind"] != "query" for ir in intents):
+        return intents
+    return [{**ir, "target": next(iter(targets))} if ir["kind"] == "query" and not ir.get("target") else ir for ir in intents]
+
+
+ONE_EACH = re.compile(r"(?i)\b(?:one each|one (?:per|for each|for every) (?:site|node|place|location)|(?:a[ \t]+)?separate "
+                      r"(?:slice|one)s?[ \t]+(?:for|per|at)[ \t]+each\b|each (?:with|gets?|has|having) (?:its|their) own"
+                      r"(?:[ \t]+slice)?(?=[ \t]*(?:[,.;!?]|$)))")
+"""Words that ask one slice per site named ("URLLC slices for factory-1 and factory-2, one each")."""
+RESPECTIVELY = re.compile(r"(?i)(?P<items>[\w.-]+(?:[ \t]+[a-z/]+)?(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)"
+                          r"[\w.-]+(?:[ \t]+[a-z/]+)?)+)[ \t]+respectively\b")
+"""Values given in the order of what they go to ("2 ms and 3 ms respectively", "named h2-crit and f1-crit respectively")."""
+_RESPECTIVE = {"max_latency_ms": units.latency_ms, "bandwidth_mbps": units.bandwidth_mbps, "max_devices": units.count}
+
+
+def _respective(field: str, value: Any, items: list[str]) -> list[Any] | None:
+    """The values ``items`` give ``field``, one each, where one of them is ``value`` (the model's), else None."""
+    if field == "name":
+        return items if value in items and all(re.fullmatch(_NAME, i) for i in items) else None
+    unit = units.split_number(items[-1])[1] if re.match(r"\d", items[-1]) else ""
+    try:
+        values = [_RESPECTIVE[field](i if not re.fullmatch(r"[\d.]+", i) else f"{i} {unit}") for i in items]
+    except ValueError:
+        return None
+    return values if any(abs(v - float(value)) < 1e-9 for v in values) else None
+
+
+SINGLE_SLICE = re.compile(r"(?i)\b(?:a single|one single|just one|only one|one shared)\b|\b(?:both|each) spanning\b")
+"""Words that keep one slice over several sites ("A single eMBB slice covering the stadium and the campus")."""
+
+
+def one_per_site(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """A new slice over several sites made one per site where the text asks so (:data:`ONE_EACH`) or gives its values
+    one per site (:data:`RESPECTIVELY`: "URLLC at hospital-2 and at factory-1, 2 ms, named h2-crit and f1-crit
+    respectively"), each with its own value: the model wrote one slice, or one per value each over every site."""
+    each, lists = ONE_EACH.search(text), [re.split(r"[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+", m["items"])
+                                          for m in RESPECTIVELY.finditer(text)]
+    wide = [ir for ir in intents if ir["kind"] == "slice.create" and len(ir.get("sites", ())) > 1]
+    if not (each or lists) or len({(ir["service"], tuple(sorted(ir["sites"]))) for ir in wide}) != 1 or \
+            len({ir.get("name") for ir in wide}) > 1 or SINGLE_SLICE.search(text):
+        return intents  # "two slices both spanning A and B, named fan and press", "a single slice ... each with its own gNB"
+    cue = (each or RESPECTIVELY.search(text)).start()
+    lo, hi = meaning.sentence_around(text, cue, cue)
+    order = {n: a for a, _, _, n in reversed(grounder.spans(text[lo:hi]))}  # the sites of the sentence that pairs them
+    if any(n not in order and n in {m for *_, m in grounder.spans(text)} for n in wide[0]["sites"]):
+        return intents  # a site named elsewhere only: in which order does the sentence pair them?
+    sites = sorted(wide[0]["sites"], key=lambda n: (order.get(n, len(text)), n))  # "both factories": in the ids' order
+    given = {f: v for f in (*_RESPECTIVE, "name") if f in wide[0] for items in lists if len(items) >= len(sites)
+             if (v := _respective(f, wide[0][f], items[-len(sites):]))}
+    if not each and not given or "name" in wide[0] and "name" not in given:
+        return intents  # "one each, 2 ms, name it robots": two slices of one name
+    at = intents.index(wide[0])
+    own = [{**wide[0], "sites": [site], **{f: v[i] for f, v in given.items()}} for i, site in enumerate(sites)]
+    return [ir for ir in intents[:at] if ir not in wide] + own + [ir for ir in intents[at:] if ir not in wide]
 
 
 STRATEGY_GIVEN = re.compile(r"(?:\(\s*|\b(?:with|using|via|by|strategy|aggregat\w*)\s+(?:the\s+)?)"
@@ -1844,7 +2060,7 @@ SITES_KEPT = re.compile(r"\b(?:not only|not just|in addition to|besides|on top o
                         r"\bcovers\s", re.I)
 """Words that tell the sites a slice keeps while the text adds one ("cover the farm too, not only the port", "it currently
 runs at factory 1 only", "it currently covers the campus and gNB 6")."""
-_MOVE_VERBS = r"move|moving|shift|migrate|relocate|transfer"
+_MOVE_VERBS = r"move|moving|shift|migrate|relocate|transfer|swap"
 SITES_MOVED = re.compile(rf"(?<![\w-])(?:(?:{_MOVE_VERBS})\w*|off|instead)(?![\w-])")
 """Words of a change that moves a slice or takes a site off it, where no site is kept."""
 
@@ -1904,9 +2120,12 @@ def moved(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[
     spans = [(a, b, n) for a, b, _, n in grounder.spans(text) if n in grounder.g]
     def moves(at: int) -> bool:  # a move verb in the clause before ``at``: not "..., it carries video from A to B"
         return bool(MOVES.search(t, max([0, *(m.end() for m in re.finditer(r"[.,;:!?\n]", t[:at]))]), at))
+    def goes_on(d: int) -> bool:  # "to the campus and the port", "to the campus, the port": a list, not one site
+        return bool(re.match(r"\s*(?:&|and\b|as well\b|too\b)", t[d:]) or re.match(r"\s*,", t[d:]) and any(
+            re.fullmatch(r"\s*,\s*(?:and\s+)?(?:the\s+)?", t[d:a]) for a, _, _ in spans if a > d))
     for (a, b, old), (c, d, new) in zip(spans, spans[1:]):
         if change.get("sites") == [old] and re.search(r"\bfrom\s+(?:the\s+)?$", t[max(0, a - 12):a]) and \
-                FROM_TO.fullmatch(t, b, c) and moves(a) and not re.match(r"\s*(?:,|&|and\b|as well\b|too\b)", t[d:]):
+                FROM_TO.fullmatch(t, b, c) and moves(a) and not goes_on(d):
             change["sites"] = [new]
     for m in SERVICE_CHANGE.finditer(t):
         if change.get("service") == SERVICE_OF[m[1]] and moves(m.start()):
@@ -2106,12 +2325,14 @@ _OF_SLICE = (r"(?=\s*(?:[,.;:!)]|$|--|—|one\b|only|please|asap\b|pls\b|thx\b|t
              r"and\b|if\b|unless\b|rather\b|instead\b|because\b|since\b|is (?:ok|okay|fine)|"
              r"with (?:any|no|other))|\s+(?:\S+\s+){0,3}?(?:slice|isolation|resources|capacity)\b)")
 ISOLATION = {"dedicated": re.compile(rf"\b(?:dedicated|unshared|exclusive){_OF_SLICE}|\bown (?:\S+ )?slice\b|"
-                                       r"\b(?:no|without|zero) sharing\b|\bisolated from (?:every\w*|any\w*|all\b|the rest|"
+                                       r"\b(?:no|without|zero) sharing\b|\b(?:slice|it)\s+(?:should|must|will|has to|needs to)"
+                                       r"\s+be\s+(?:ours|theirs|yours) alone\b|\b(?:slice|it) all to (?:ourselves|themselves)\b|"
+                                       r"\bisolated from (?:every\w*|any\w*|all\b|the rest|"
                                        r"others\b|other (?:tenants|slices|users|traffic))"),
              "shared": re.compile(rf"\bshared{_OF_SLICE}|\bsharing (?:the slice|it|is (?:ok|okay|fine))\b")}
 """The words of each isolation a slice is asked for, said of the slice ("dedicated, max 40 devices", "shared is fine",
-"its own V2X slice", "no sharing", "isolated from everyone else"; not "the shared edge", "we shared the plan"); "not
-shared" asks a dedicated one, "no dedicated slice" a shared one."""
+"its own V2X slice", "no sharing", "the slice should be ours alone", "isolated from everyone else"; not "the shared
+edge", "we shared the plan"); "not shared" asks a dedicated one, "no dedicated slice" a shared one."""
 
 
 NOT_SO = re.compile(r"\b(?:not|never|without|non|no|don'?t|doesn'?t|won'?t|can'?t|isn'?t|rather than|instead of)\b"
@@ -2153,20 +2374,31 @@ def _isolation(ir: dict[str, Any], text: str) -> None:
         ir["isolation"] = asked.pop()
 
 
+APART = re.compile(r"\b(?:talk\w*|speak\w*|communicat\w*|reach\w*|connect\w*|access\w*)\s+(?:to\s+|with\s+)?"
+                   r"(?:each other|one another)\b")
+"""Two nodes kept from each other ("Stop factory-1 and the port site from talking to each other"), in a text that
+blocks: both ways."""
+KEPT_FROM = re.compile(r"\b(?:stop\w*|prevent\w*|bar|forbid\w*|never|not|no longer|cannot|can'?t|mustn'?t|shouldn'?t|"
+                       r"isolat\w*|separat\w*|block\w*)\b")
+"""Words in the clause of :data:`APART` that keep the two apart (not "they must keep communicating with each other")."""
+
+
 def both_ways(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[dict[str, Any]]:
     """Each flow asked both ways ("A must never reach B, and the other way round as well") with its reverse, which a
     270M model leaves out: the flow between the last two nodes named before the words, in their sentence or the one
     before, or after a comma every flow of the sentence (``reading``: the meaning check's
-    :class:`~llm_core.meaning.Reading` of the text); a block or a limit between nodes a double arrow joins
-    ("fac1 <-> fac2 blocked"; a route so written is one route between them)."""
+    :class:`~llm_core.meaning.Reading` of the text) or before :data:`APART` beside a block; a block or a limit between
+    nodes a double arrow joins ("fac1 <-> fac2 blocked"; a route so written is one route between them)."""
     hops = {n for ir in intents for n in (*ir.get("via", ()), *ir.get("avoid", ()))}
-    pairs = []
-    for m in reading.both_ways:  # not "but not the other way round too", "one way only", "both ways? No"
+    pairs, apart = [], []
+    kept_apart = [m for m in APART.finditer(reading.t)
+                  if KEPT_FROM.search(re.split(r"[,;:.!?]|\bbut\b", reading.t[:m.start()])[-1])]
+    for m in [*reading.both_ways, *kept_apart]:  # not "but not the other way round too", "one way only"
         k = reading.sentence(m.start())
         before = [n for a, _, _, n in sorted(reading.spans) if a < m.start() and reading.sentence(a) in (k, k - 1)
                   and n not in hops]
         if len(last := list(dict.fromkeys(reversed(before)))) >= 2:
-            pairs.append({last[0], last[1]})
+            (apart if APART.fullmatch(m[0]) else pairs).append({last[0], last[1]})
         if re.search(r",\s*(?:and\s+)?$", reading.t[:m.start()]):  # "block A -> B and C -> D, both ways": each flow
             here = {n for a, _, _, n in reading.spans if a < m.start() and reading.sentence(a) == k}
             pairs += [{ir["src"], ir["dst"]} for ir in intents if {ir.get("src"), ir.get("dst")} <= here]
@@ -2174,7 +2406,8 @@ def both_ways(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[d
 
     def asked(ir: dict[str, Any]) -> bool:
         ends = {ir.get("src"), ir.get("dst")}
-        return ends in pairs or ir["kind"] != "sdn.route" and ends in reading.arrowed
+        return ends in pairs or ir["kind"] == "sdn.block" and ends in apart or ir["kind"] != "sdn.route" and \
+            ends in reading.arrowed
     more = [{**ir, "src": ir["dst"], "dst": ir["src"], **({"via": ir["via"][::-1]} if "via" in ir else {})}
             for ir in intents if ir["kind"].startswith("sdn.") and asked(ir) and (ir["kind"], ir["dst"], ir["src"]) not in have]
     return intents + more
@@ -2515,12 +2748,25 @@ ALERT_SAID = re.compile(r"(?i)\b(?:alert\w*|alarm\w*|notif\w*|pag(?:e|es|ed|ing)
 """The words that ask a rule to tell someone or only to watch ("be told", "open an incident", "post to Slack")."""
 
 
+ACTION_SAID = {"alert": ALERT_SAID,
+               "reroute": re.compile(r"(?i)\b(?:re-?rout\w*|rout(?:e|ing) (?:it |them |traffic )?(?:around|away|elsewhere)|"
+                                     r"divert\w*|fail\w*[ -]?over|detour\w*|steer\w*|redirect\w*|alternat\w* paths?|"
+                                     r"other paths?)\b"),
+               "isolate": re.compile(r"(?i)\b(?:isolat\w*|quarantin\w*|cut\w* (?:\S+ )?off|disconnect\w*|fenc\w*|"
+                                     r"sever\w*|island\w*|block\w*|shut\w*)"),
+               "rate_limit": re.compile(r"(?i)\b(?:rate[- ]?limit\w*|throttl\w*|cap|caps|capp\w*|polic\w*|shap\w*|"
+                                        r"clamp\w*|limit (?:it|them|traffic|the traffic))\b"),
+               "scale_slice": re.compile(r"(?i)\b(?:scal\w*|grow\w*|expand\w*|(?:more|extra|add\w*) capacity|upsiz\w*|"
+                                         r"bigger slice)\b")}
+"""The words of each action a rule may take."""
+
+
 def action_said(intents: list[dict[str, Any]], text: str, reading: meaning.Reading) -> list[dict[str, Any]]:
-    """``intents``, unless a rule alerts where the English text leaves its action open (:data:`ACTION_LEFT_OPEN`) and
-    asks no one to be told: the model's default action ("When there's congestion at the port, do something about it
-    automatically"), which is ``ambiguous``."""
-    if reading.english and any(ir["kind"] == "ztn.policy" and ir.get("action") == "alert" for ir in intents) and \
-            ACTION_LEFT_OPEN.search(text) and not ALERT_SAID.search(text):
+    """``intents``, unless a rule takes an action the English text does not name where it leaves the action open
+    (:data:`ACTION_LEFT_OPEN`): the model's default action ("When there's congestion at the port, do something about
+    it automatically", "If gnb-3 gets congested, deal with it automatically": a reroute there), which is ``ambiguous``."""
+    if reading.english and ACTION_LEFT_OPEN.search(text) and any(
+            ir["kind"] == "ztn.policy" and not ACTION_SAID[ir["action"]].search(text) for ir in intents):
         raise DecodeError("ambiguous", "what should the rule do when it fires? the request names no action: say alert, "
                                        "isolate, reroute, rate-limit or scale the slice")
     return intents
@@ -2619,6 +2865,27 @@ def without_cell_sites(intents: list[dict[str, Any]], text: str, grounder: Groun
             o is not ir and o["kind"] == ir["kind"] and all(n in grounder.g and as_cell(n, o.get("nodes") or o.get("sites") or ())
                                                             for n in nodes) for o in out)
     return [ir for ir in out if not cells_only(ir)]
+
+
+VENUE_NAMED = re.compile(
+    r"(?i)(?<!users )(?<!people )(?<!visitors )(?<!fans )(?<!customers )(?<!staff )(?<!guests )\b(?:at|on|in|near|across|"
+    r"around|inside|outside)\s+the\s+(?:new\s+|old\s+|city\s+|north\s+|south\s+|east\s+|west\s+)?("
+    r"cathedral|church|mosque|temple|synagogue|(?:convention|exhibition|conference|shopping|data|call|sports|leisure|medical|"
+    r"distribution|logistics) (?:centre|center)|airport|arena|mall|library|museum|school|(?:train|railway|bus|fire|police|"
+    r"petrol|power) station|theatre|theater|hotel|warehouse|science park|business park|data lake|racecourse|velodrome|"
+    r"opera house|concert hall|town hall|city hall|marina|ferry terminal|zoo|aquarium|casino|prison|courthouse|embassy|"
+    r"substation|reservoir|quarry|mine|brewery|vineyard|golf course|ski resort|cinema|nightclub|pier|lighthouse|"
+    r"observatory)(?![\w-])")
+"""A place the text puts something at that no node is ("Any alarms on the cathedral?", "the same again at the convention
+centre"), unless an alias names it: the model reads it as the nearest node or drops it."""
+
+
+_NO_CLOCK = r"(?:2[5-9]|[3-9]\d|24(?=:(?!00))|[01]?\d(?=:[6-9])|2[0-4](?=:[6-9])):\d\d"
+NO_CLOCK = re.compile(rf"(?i)(?:\b(?:at|until|till|to|from|by|air|starts?|ends?|window|between|and)\s+|[-–→]\s*)"
+                      rf"(?P<said>{_NO_CLOCK})(?![\d:])|(?<![\d:.,/])(?P<ranged>{_NO_CLOCK})"
+                      r"(?=\s*(?:-|–|to|until|till)\s*\d|\s*(?:am|pm|h|hrs|o'?clock)\b)")
+"""A time of day that is none ("off air 25:10", "until 18:75", "25:00 to 03:00"), which the model writes as one that
+is; said as a time (after "at", "until", "air", ... or before another time), not a ratio ("split 60:40")."""
 
 
 def unnamed_model(intents: list[dict[str, Any]], text: str) -> str | None:
@@ -2853,19 +3120,29 @@ def named_new_slice(intents: list[dict[str, Any]], text: str, grounder: Grounder
 
 def flagged_name(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """The one slice a text creates, named as the ``-n``/``--name`` flag of its one command says when the model left the
-    name out (a text of several commands is left alone: whose flag?), or as the text names it ("name it X"); the one
-    rule, as the text names it ("The rule is called X")."""
+    name out (a text of several commands is left alone: whose flag?), or as the text names it ("name it X"), or in full
+    where the model cut its name short (:data:`NAME_WHOLE`); the one rule, as the text names it ("The rule is called
+    X")."""
     creates = [ir for ir in intents if ir["kind"] == "slice.create"]
     rules = [ir for ir in intents if ir["kind"] == "ztn.policy"]
     if len(rules) == 1 and "name" not in rules[0] and \
             len(names := {next(filter(None, m.groups())) for m in RULE_NAMED.finditer(text)}) == 1:
         intents = [{**ir, "name": names.pop().casefold()} if ir is rules[0] else ir for ir in intents]
+    if len(creates) == 1 and "name" in creates[0] and \
+            len(whole := {m.casefold() for m in NAME_WHOLE.findall(text)}) == 1 and (name := whole.pop()).startswith(
+                creates[0]["name"] + "-") and not re.search(rf"(?<![\w-]){re.escape(creates[0]['name'])}(?![\w-])",
+                                                            text, re.I):  # "name rehearsal-and-show" written "rehearsal"
+        return [{**ir, "name": name} if ir is creates[0] else ir for ir in intents]
     if len(creates) != 1 or "name" in creates[0]:
         return intents
     if len(names := set(NAME_GIVEN.findall(text))) != 1 and (
             re.search(r"&&|;|\n|\|", text.strip()) or len(names := set(NAME_FLAG.findall(text))) != 1):
         return intents
     return [{**ir, "name": names.pop().casefold()} if ir is creates[0] else ir for ir in intents]
+
+
+NAME_WHOLE = re.compile(r"(?i)\b(?:name[d:]?|called)\s*:?\s*[\"'“‘`]?([a-z][a-z0-9]*(?:-[a-z0-9]+)+)")
+"""A hyphenated name the text gives ("name rehearsal-and-show"), of which the model may keep the first word only."""
 
 
 EACH_ISOLATED = re.compile(r"\b(?:both|all|each)(?: of them| slices| two| three)?\s+(?:(?:are|should be|must be|to be)\s+)?"
@@ -2971,7 +3248,9 @@ class Translator:
         intents = both_ways(asked_queries(reopened(intents, text), text, self.grounder), reading)
         intents = sites_kept(waypoints_completed(without_unasked_paths(intents, text), reading), text, self.grounder)
         intents = windows_of_own_clause(settings_of_own_clause(intents, text, self.grounder), text)
-        intents = same_window(values_of_own_clause(intents, text, self.grounder), text)
+        intents = services_of_own_clause(intents, text, self.grounder)
+        intents = one_per_site(same_window(values_of_own_clause(intents, text, self.grounder), text), text, self.grounder)
+        intents = queries_there(same_members(intents, text), text)
         intents = stated_reliability(stated_settings(flagged_name(dry_run(intents, text), text), text), text)
         intents = named_new_slice(intents, text, self.grounder)
         intents = stated_bandwidth(stated_latency(intents, text), text)
@@ -2994,6 +3273,8 @@ class Translator:
         constrained by the grammar, which is slow on a CPU over Gemma's 262k-token vocabulary.
         Returns (intents, error, raw output)."""
         request, text = text, one_line(text)  # the text the model reads, list markers off (they are not quantities)
+        if (changes := gapped_changes(text, self.grounder)) is not None:
+            return finished(changes, request, self.grounder), None, ""
         prompt = self.prompt(text)
         raw, slip = "", None
         for attempt in range(self.retries + 1):
@@ -3134,6 +3415,8 @@ class Translator:
             used = {r for ir in intents for r in references(parse_intent(ir))}
             if intents and (why := guard.wholesale(intents, text, nodes_by_role(self.grounder.g, "core"))):
                 intents, error = [], {"code": "unsafe", "message": f"refused: {why}"}
+            elif any("schedule" in ir for ir in intents) and (clock := NO_CLOCK.search(text)):
+                intents, error = [], {"code": "invalid", "message": f"{clock['said'] or clock['ranged']} is not a time of day"}
             elif intents and self._groups(text).reading.english and (model := unnamed_model(intents, text)):
                 intents, error = [], {"code": "ambiguous", "message": f"which model should the job train? the request names "
                                       f"none (the translation guessed {model}): say anomaly detector, intent classifier "
@@ -3154,6 +3437,11 @@ class Translator:
             elif intents and (over := self.grounder.beyond(text)):
                 intents, error = [], {"code": "unknown_entity", "message": f"there is no {' nor '.join(over)} in the "
                                       "inventory"}
+            elif intents and (venue := VENUE_NAMED.search(text)) and \
+                    normalise_phrase(venue[1]) not in self.grounder.aliases and \
+                    not re.search(r"\bfor\b", text[max(0, venue.start() - 40):venue.start()], re.I) and \
+                    not self.grounder.spans(text[venue.end():venue.end() + 25]):  # "for the cranes on the pier"
+                intents, error = [], {"code": "unknown_entity", "message": f"there is no {venue[1]} in the inventory"}
             elif guess := self._guessed(text, used):
                 intents, error = [], {"code": "ambiguous", "message": guess}
             elif typo := self._corrected(text, used):
