@@ -1864,7 +1864,7 @@ def gapped_changes(text: str, grounder: Grounder) -> list[dict[str, Any]] | None
             return None  # "fan-zone to 0 ms": the model's reading, refused as written
         changes.append({"kind": "slice.modify", "name": m["name"].casefold(),
                         "max_latency_ms" if latency else "bandwidth_mbps": value})
-    return changes
+    return changes if len({c["name"] for c in changes}) == len(changes) else None  # "x to 3 ms, x to 1 ms": which?
 
 
 SAME_MEMBERS = re.compile(r"(?i)\b(?:on|at|for|across|over|to|in)\s+(?:the\s+|those\s+|these\s+)?same\s+(?:two|three|four|"
@@ -1920,7 +1920,7 @@ def _respective(field: str, value: Any, items: list[str]) -> list[Any] | None:
     """The values ``items`` give ``field``, one each, where one of them is ``value`` (the model's), else None."""
     if field == "name":
         return items if value in items and all(re.fullmatch(_NAME, i) for i in items) else None
-    unit = units.split_number(items[-1])[1] if re.match(r"\d", items[-1]) else ""
+    unit = re.sub(r"^(?:k|thousand)\b\s*", "", units.split_number(items[-1])[1]) if re.match(r"\d", items[-1]) else ""
     try:
         values = [_RESPECTIVE[field](i if not re.fullmatch(r"[\d.]+", i) else f"{i} {unit}") for i in items]
     except ValueError:
@@ -1928,7 +1928,10 @@ def _respective(field: str, value: Any, items: list[str]) -> list[Any] | None:
     return values if any(abs(v - float(value)) < 1e-9 for v in values) else None
 
 
-SINGLE_SLICE = re.compile(r"(?i)\b(?:a single|one single|just one|only one|one shared)\b|\b(?:both|each) spanning\b")
+SINGLE_SLICE = re.compile(r"(?i)\b(?:a single|one single|just one|only one|one shared)\b|\b(?:both|each) spanning\b|"
+                          r"\bone\s+(?:\w+\s+)?slice\b(?!\s+(?:per|for each|for every|each)\b)")
+FIGURE = re.compile(r"(?i)\b\d+(?:\.\d+)?\s*(?:ms|[kmg]bps|[kmg]bit/s|gig\w*|meg\w*|k\b|devices|sensors)")
+"""A quantity with its unit, of which a slice split one per site may copy only the one the text states."""
 """Words that keep one slice over several sites ("A single eMBB slice covering the stadium and the campus")."""
 
 
@@ -1945,13 +1948,15 @@ def one_per_site(intents: list[dict[str, Any]], text: str, grounder: Grounder) -
     cue = (each or RESPECTIVELY.search(text)).start()
     lo, hi = meaning.sentence_around(text, cue, cue)
     order = {n: a for a, _, _, n in reversed(grounder.spans(text[lo:hi]))}  # the sites of the sentence that pairs them
-    if any(n not in order and n in {m for *_, m in grounder.spans(text)} for n in wide[0]["sites"]):
-        return intents  # a site named elsewhere only: in which order does the sentence pair them?
+    if any(n not in order and n in {m for *_, m in grounder.spans(text)} for n in wide[0]["sites"]) or \
+            {n for n in order if grounder.g.nodes[n].get("role") == "site"} - set(wide[0]["sites"]) or any(
+                ir["kind"] == "slice.create" and ir.get("service") == wide[0]["service"] and ir not in wide for ir in intents):
+        return intents  # a site named elsewhere only, or one the slice lacks, or slices the model already made apart
     sites = sorted(wide[0]["sites"], key=lambda n: (order.get(n, len(text)), n))  # "both factories": in the ids' order
     given = {f: v for f in (*_RESPECTIVE, "name") if f in wide[0] for items in lists if len(items) >= len(sites)
              if (v := _respective(f, wide[0][f], items[-len(sites):]))}
-    if not each and not given or "name" in wide[0] and "name" not in given:
-        return intents  # "one each, 2 ms, name it robots": two slices of one name
+    if not given and (lists or len(set(FIGURE.findall(text))) > 1) or "name" in wide[0] and "name" not in given:
+        return intents  # values it cannot place ("the first 500 mbps and the second 300"), one name for two slices
     at = intents.index(wide[0])
     own = [{**wide[0], "sites": [site], **{f: v[i] for f, v in given.items()}} for i, site in enumerate(sites)]
     return [ir for ir in intents[:at] if ir not in wide] + own + [ir for ir in intents[at:] if ir not in wide]
@@ -2125,7 +2130,8 @@ def moved(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[
             re.fullmatch(r"\s*,\s*(?:and\s+)?(?:the\s+)?", t[d:a]) for a, _, _ in spans if a > d))
     for (a, b, old), (c, d, new) in zip(spans, spans[1:]):
         if change.get("sites") == [old] and re.search(r"\bfrom\s+(?:the\s+)?$", t[max(0, a - 12):a]) and \
-                FROM_TO.fullmatch(t, b, c) and moves(a) and not goes_on(d):
+                FROM_TO.fullmatch(t, b, c) and moves(a) and not goes_on(d) and \
+                not re.search(r"\?|\bback to\b|\bkeep it\b", t[d:]):  # "Swap X from A to B? No, keep it"
             change["sites"] = [new]
     for m in SERVICE_CHANGE.finditer(t):
         if change.get("service") == SERVICE_OF[m[1]] and moves(m.start()):

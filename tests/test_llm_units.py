@@ -2950,3 +2950,30 @@ def test_round_thirty_six_review(grounder):
     for qualified in ("Give every gNB at the stadium 50 mbps... actually only gnb-5",
                       "Block all gnbs except the ones at the port - actually only gnb-7"):
         assert as_read(qualified, grounder) == qualified, qualified
+
+
+def test_round_thirty_six_second_probe(grounder):
+    """A second probe of round thirty-six's rules (about 10,700 generated text and answer pairs): a multiplier carried
+    to a bare figure, a site the slice lacks, one slice asked for both, values it cannot place, a move asked as a
+    question, one slice changed twice."""
+    from llm_core.translator import Translator
+
+    def translate(text: str, raw: str) -> dict:
+        return Translator(Answers(raw, {}), grounder.g).translate(text, "t").to_json()
+
+    got = translate("mMTC slices for the port and the stadium, one each, 5000 and 40k respectively.",
+                    "create svc=mmtc at=port,stadium dev=40k")
+    assert sorted(ir["max_devices"] for ir in got["intents"]) == [5000, 40000]
+    got = translate("URLLC slices for the farm and hospital 2, one each, 2 ms and 5 ms respectively.",
+                    "create svc=urllc at=smart-farm lat=2 ms ; create svc=urllc at=hospital-2 lat=5 ms")
+    assert all(ir["max_latency_ms"] == (2.0 if ir["sites"] == ["smart-farm"] else 5.0) for ir in got["intents"])
+    for one in ("eMBB for the port and factory-1, 500 mbps and 300 mbps respectively, one slice for both.",
+                "eMBB for the port and factory-1, one each, the first 500 mbps and the second 300 mbps."):
+        assert len(translate(one, "create svc=embb at=port,factory-1 bw=500 mbps")["intents"]) == 1, one
+    got = translate("URLLC at the second factory, hospital-1 and the port, one each, 3 ms and 2 ms respectively.",
+                    "create svc=urllc at=factory-2,hospital-1,port lat=3 ms")
+    assert len(got["intents"]) == 1
+    got = translate("Swap ifb-talkback from the farm to factory-1 tonight, back to the farm tomorrow.",
+                    "modify name=ifb-talkback at=smart-farm")
+    assert all(ir.get("sites") != ["factory-1"] for ir in got["intents"])
+    assert translate("quiz-buzzers to 3 ms, quiz-buzzers to 1 ms.", "!ambiguous")["error"]["code"] == "ambiguous"
