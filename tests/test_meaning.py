@@ -729,7 +729,8 @@ def test_gold_translations_pass(grounder):
     network" and "our site" are read as the site the writer speaks for (:func:`~llm_core.translator.ours_named`);
     w82 and w83 (held out in round thirty-three, studied since round thirty-four) bring six, one left once "Stand down
     fan-zone" is a removal; w84 and w85 (held out in round thirty-four, studied since round thirty-five) bring one of w85's;
-    w86 and w87 (held out in round thirty-five, studied since round thirty-six) one of w86's.
+    w86 and w87 (held out in round thirty-five, studied since round thirty-six) one of w86's, none left once "Scratch the
+    farm-show-embb slice" is a removal.
     The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 7 of
     their 1,132 are flagged (one of w88's, two of w89's, new in round thirty-six), the false refusals the check costs
     on phrasing it was not written from."""
@@ -745,7 +746,7 @@ def test_gold_translations_pass(grounder):
     studied_n, heldout_n = sum(bool(r["intents"]) for r in studied), sum(bool(r["intents"]) for r in heldout)
     assert studied_n > 10_000 and heldout_n > 1_100  # counts, so that a failure prints no held-out text
     studied_flags, heldout_flags = flagged(studied), flagged(heldout)
-    assert studied_flags <= 24
+    assert studied_flags <= 23
     assert heldout_flags <= 7
 
 
