@@ -1741,7 +1741,8 @@ def _removal_object(t: str, at: tuple[int, int]) -> bool:
     """Whether the slice's name at ``at`` is what a removal word just before it removes, not negated nor taken back
     ("Delete truck-lane. No wait, keep it and ...": the text goes on of it)."""
     return bool(REMOVAL_OBJECT_AFTER.match(t, at[1])) and not re.search(r"\b(?:it|its|it's|keep|don'?t)\b", t[at[1]:]) and any(
-        re.fullmatch(r"\s+(?:(?<=rid)\s*of\s+)?(?:the\s+)?(?:slice\s+)?[\"'“‘`]?", t[m.end():at[0]]) and
+        re.fullmatch(r"\s+(?:of\s+)?(?:the\s+)?(?:slice\s+)?[\"'“‘`]?" if m[0].endswith("rid") else
+                     r"\s+(?:the\s+)?(?:slice\s+)?[\"'“‘`]?", t[m.end():at[0]]) and  # "get rid of the X slice"
         not negated(t, m.start()) for m in DELETE.finditer(t, max(0, at[0] - 40), at[0]))
 
 

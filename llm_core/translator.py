@@ -1826,7 +1826,7 @@ def same_window(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]
 GAPPED_CHANGE = re.compile(r"(?i)\s*(?:the\s+)?(?P<name>[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)(?:\s+slice)?\s*"
                            r"(?::\s*(?:(?:max\s+)?latency\s+|bandwidth\s+)?|\s+(?:to|up to|down to)\s+)"
                            r"(?P<value>\d+(?:\.\d+)?\s*(?P<unit>ms|[mg]bps|[mg]bit/s))\s*")
-"""One change of a named slice said as its name and the new figure ("fan-zone to 3 ms", "medics: 0.8 ms")."""
+"""One change of a named slice said as its name and the new figure ("fan-zone to 3 ms", "the medics slice: 0.8 ms")."""
 _FIGURE = r"\d+(?:\.\d+)?(?:\s*(?:ms|[mg]bps|[mg]bit/s))?"
 PAIRED_CHANGES = re.compile(rf"(?i)\s*(?P<names>[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
                             rf"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)+)\s*:\s*(?:(?:max\s+)?latency\s+|bandwidth\s+)?"

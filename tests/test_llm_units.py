@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from llm_core import guard, units
+from llm_core import guard, meaning, units
 from llm_core.compact import GRAMMAR, DecodeError, decode, encode, parse
 from llm_core.grounding import Grounder
 from llm_core.prompt import one_line, request_prompt
@@ -2853,6 +2853,13 @@ def test_round_thirty_six_requests(grounder):
                     "block src=port dst=hospital-1 proto=ssh ; block src=port dst=hospital-2 proto=ssh")
     assert got["intents"][0] == {"kind": "sdn.block", "src": "port", "dst": "hospital-1"} and got["intents"][1]["port"] == 22
     assert translate("Scratch the farm-show-embb slice entirely.", "delete name=farm-show-embb")["intents"]
+    for removed in ("Get rid of the mec-video slice and cut concert down to 900 Mbps.",
+                    "Modify regatta-feeds: sites the port and gnb-7. Delete regatta-backup."):
+        assert any("asks to remove it" in why for why in meaning.contradictions(
+            removed, [{"kind": "slice.modify", "name": removed.split("the ")[1].split()[0] if "rid" in removed else
+                       "regatta-backup", "bandwidth_mbps": 900.0}], grounder)), removed
+    assert not meaning.contradictions("Delete truck-lane. No wait, keep it and just cut its bandwidth to 100 Mbps.",
+                                      [{"kind": "slice.modify", "name": "truck-lane", "bandwidth_mbps": 100.0}], grounder)
 
     from llm_core.translator import told
     assert told("FYI the federated run last week on the hospitals diverged with FedAvg.")
