@@ -13,7 +13,7 @@ import re
 
 from . import units
 from .grounding import Grounder, fold
-from .lexicon import APP_PORTS
+from .lexicon import SERVICE_WORD
 
 MARKER = re.compile(r"(?:^|(?<=\s))(?:(?i:item)\s?|T|#)?(\d{1,2})[.):/](?=[ \t])", re.M)
 """A numbered item's marker: "1.", "2)", "3/" at the start of a line or after a space; "Item 2:", "T2:", "#2:"."""
@@ -26,10 +26,8 @@ SAME_CLAUSE = re.compile(r"(?i)(?<=[;.,!?\n])[ \t]{0,3}(?:and[ \t]+)?(?:the[ \t]
                          r"the[ \t]+(?:previous|last|above)(?:[ \t]+(?:one|item|line))?)[ \t]+(?:but[ \t]+)?)?(?=(?:for|at|on)\s)"
                          r"([^.;!?\n]{0,200}?)(?=[ \t]{0,3}(?:[.;!?\n]|,[ \t]*(?:and|then|plus|also|same|the same)\b|$))")
 """A clause that repeats the one before it with a change ("...; same for edge-south", ", and the same for gnb-7", "; same
-as that but for the stadium from 18:00 to 23:00", "; ditto for telnet")."""
-SERVICE = re.compile(rf"(?i)\b(?:{'|'.join(APP_PORTS)})\b")
-"""A named service, which a repeated block may change alone ("No ssh from the base stations into the cloud; ditto for
-telnet")."""
+as that but for the stadium from 18:00 to 23:00", "; ditto for telnet": a named service, :data:`SERVICE_WORD`, may be
+the one change)."""
 SAME_HOURS = re.compile(r"(?i)\b(?:(?:at|for|in|during)\s+)?the\s+same\s+(?:hours|times|time\s+window|window|time\s+slot|slot)\b|"
                         r"(?<=[,;]\s)same\s+(?:hours|times|window)\b")
 """A window said again by reference ("a URLLC slice there, 20 ms, same hours", "for the same time window")."""
@@ -88,8 +86,8 @@ def _changed(base: str, part: str, grounder: Grounder) -> str | None:
             return swapped(pattern, re.search(pattern, part, re.I)[0])
     if NAME.fullmatch(part):
         return swapped(NAME, part)
-    if SERVICE.fullmatch(part):
-        return swapped(SERVICE, part)
+    if SERVICE_WORD.fullmatch(part):
+        return swapped(SERVICE_WORD, part)
     if model := MODEL.search(part):
         if part[:model.start()].strip().casefold() not in ("", "the", "for", "for the", "of", "of the", "on", "on the"):
             return None

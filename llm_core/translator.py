@@ -42,7 +42,7 @@ from . import guard, listed, meaning, notation, relayed, tables, units
 from .backends import Backend
 from .compact import GRAMMAR, DecodeError, decode, parse
 from .grounding import COMPASS, Grounder, ask_which, fold, plural, singular, whole_words
-from .lexicon import APP_PORTS
+from .lexicon import APP_PORTS, SERVICE_WORD
 from .prompt import few_shot_prompt, one_line, request_prompt
 from .retriever import Retriever
 
@@ -209,7 +209,7 @@ def narrowed(text: str, grounder: Grounder) -> str:
     part, off = m["nodes"], m.start("nodes")
     if inside := [(c - off, d - off, n) for c, d, _, n in spans if c >= off and n in g]:
         named = [n for _, _, n in inside]
-        left = "".join(" " if any(c <= i < d for c, d, _ in inside) else ch for i, ch in enumerate(part))
+        left = " ".join(part[d:c] for (_, d, _), (c, _, _) in zip([(0, 0, ""), *inside], [*inside, (len(part), 0, "")]))
         if re.sub(r"\b(?:and|the|or|plus)\b|[,&/\s]", "", left):
             return text
     elif one := ONE_OF_ROLE.fullmatch(part):
@@ -281,7 +281,8 @@ def as_read(text: str, grounder: Grounder) -> str:
     return listed.spelled_out(read, grounder)
 
 
-_NAME = r"([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)"
+_NAME_WORD = r"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*"
+_NAME = rf"({_NAME_WORD})"
 SLICE_NAMED = [re.compile(rf"(?<![\w-]){_NAME}[\"'”’`]?\s+slice\b"), re.compile(rf"\bslice\s+[\"'“‘`]?{_NAME}"),
                re.compile(rf"\b(?:delete|remove|kill|scrap|bin|axe|tear down|decommission|modify)\s+(?:the\s+)?(?:slice\s+)?"
                           rf"{_NAME}"),
@@ -709,8 +710,6 @@ EXPLICIT_NAME = re.compile(r"""\b(?:called|named|slice|policy|rule)\s+["'“‘`
 HYPHENATED_SLICE = re.compile(r"\b(?:the|our|your)\s+[\"'“‘`]?([a-z0-9]+(?:-[a-z0-9]+)+)[\"'”’`]?\s+slice\b")
 """A running slice the text names before the word ("the summer-school slice"), with a hyphen as names have ("a
 low-latency slice" names none)."""
-APP_WORD = re.compile(r"\b(" + "|".join(APP_PORTS) + r")\b", re.I)
-"""A service named by its application ("block RDP"): the output must carry its port."""
 ENUM_WORD = re.compile(r"\b(hetlora|krum|fedavg|fedprox|trimmed[ _-]mean|epsl|splitfed[ _-]?v?[12]|dedicated)\b", re.I)
 """Enum values an operator writes only when meant (strategies, split methods, isolation): the output must keep them."""
 
@@ -859,7 +858,7 @@ def text_refs(text: str, grounder: Grounder) -> TextRefs:
     names = {next(filter(None, groups)).casefold() for groups in EXPLICIT_NAME.findall(text)}
     names |= slice_names(HYPHENATED_SLICE.findall(text.casefold()), grounder)  # "the summer-school slice can go now"
     names = {n for n in names if n not in grounder.g and normalise_phrase(n) not in grounder.aliases}
-    ports = {APP_PORTS[w.casefold()][1] for w in APP_WORD.findall(text)}
+    ports = {APP_PORTS[w.casefold()][1] for w in SERVICE_WORD.findall(text)}  # "block RDP": the output carries its port
     enums = {enum_value(w) for w in ENUM_WORD.findall(text)}
     if re.search(r"\bshared\b", text, re.I):  # "to shared isolation, dedicated is costing us too much": either may be asked
         enums.discard("dedicated")
@@ -1739,6 +1738,12 @@ OBJECTIVE_WORDS = re.compile(r"\b(?:hops?\b|latency|delay|fast|quick|short|bandw
 """Words that may ask a route's objective."""
 
 
+def flow_part(ir: dict[str, Any], ends: list[set[str]]) -> int | None:
+    """The one part of a text (``ends``: the nodes each part names) that names both ends of the flow ``ir``, else None."""
+    own = [i for i, nodes in enumerate(ends) if {ir["src"], ir["dst"]} <= nodes]
+    return own[0] if len(own) == 1 else None
+
+
 def settings_of_own_clause(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """Routes without the path count or objective the model copied from another route's clause ("campus -> core-1, 2
     paths and fewest hops; campus -> cloud-dc, avoid agg-north" read with both on the second route): each route's
@@ -1754,14 +1759,11 @@ def settings_of_own_clause(intents: list[dict[str, Any]], text: str, grounder: G
     parts = [p for p in re.split(r"[;\n]|(?<=[.!?])\s+|,\s*(?:and|while|whereas|plus)\s+", text) if p.strip()]
     ends = [{n for *_, n in grounder.spans(p, roles=True)} for p in parts]
 
-    def clause(ir: dict[str, Any]) -> int | None:
-        own = [i for i, nodes in enumerate(ends) if {ir["src"], ir["dst"]} <= nodes]
-        return own[0] if len(own) == 1 else None
     def own(ir: dict[str, Any]) -> dict[str, Any]:
-        if (at := clause(ir)) is None or re.search(r"\b(?:same|as well|too|also|likewise|ditto|again|similar\w*|identical)\b",
-                                                   parts[at], re.I):  # "factory-2 -> cloud: same, but avoid agg-east"
-            return ir
-        others = {i for other in routes if other is not ir and (i := clause(other)) is not None and i != at}
+        if (at := flow_part(ir, ends)) is None or re.search(
+                r"\b(?:same|as well|too|also|likewise|ditto|again|similar\w*|identical)\b", parts[at], re.I):
+            return ir  # "factory-2 -> cloud: same, but avoid agg-east"
+        others = {i for other in routes if other is not ir and (i := flow_part(other, ends)) is not None and i != at}
         copied = {key for key, words in (("paths", PATH_WORDS), ("objective", OBJECTIVE_WORDS)) if key in ir and not
                   words.search(parts[at].casefold()) and any(words.search(parts[i].casefold()) for i in others)
                   and not (key == "paths" and _count_said(ir["paths"], parts[at]))}  # "..., and port to core-2 over 3"
@@ -1772,7 +1774,7 @@ def settings_of_own_clause(intents: list[dict[str, Any]], text: str, grounder: G
 ALL_TRAFFIC = re.compile(r"(?i)\b(?:all|any|every)\s+(?:traffic|packets|flows?|connections?)\b|\beverything\b")
 """A block of every service ("Block all traffic from the port to hospital-1")."""
 BLOCK_SAID = re.compile(r"(?i)\b(?:block\w*|den(?:y|ied)|drop\w*|stop\w*|cut\w*|forbid\w*|prevent\w*|reject\w*)\b")
-SERVICE_SAID = re.compile(rf"(?i)\b(?:{'|'.join(APP_PORTS)}|tcp|udp|port\s*\d+)\b")
+SERVICE_SAID = re.compile(rf"(?i){SERVICE_WORD.pattern}|\b(?:tcp|udp|port\s*\d+)\b")
 
 
 def services_of_own_clause(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
@@ -1786,9 +1788,8 @@ def services_of_own_clause(intents: list[dict[str, Any]], text: str, grounder: G
     ends = [{n for *_, n in grounder.spans(p, roles=True)} for p in parts]
 
     def own(ir: dict[str, Any]) -> dict[str, Any]:
-        at = [i for i, nodes in enumerate(ends) if {ir["src"], ir["dst"]} <= nodes]
-        if "port" not in ir or len(at) != 1 or not ALL_TRAFFIC.search(parts[at[0]]) or SERVICE_SAID.search(parts[at[0]]) \
-                or not BLOCK_SAID.search(parts[at[0]]):
+        if "port" not in ir or (at := flow_part(ir, ends)) is None or not ALL_TRAFFIC.search(parts[at]) or \
+                SERVICE_SAID.search(parts[at]) or not BLOCK_SAID.search(parts[at]):
             return ir  # "All traffic from gnb-2 to core-1 is unfiltered right now. Please block telnet ...": told
         return {k: v for k, v in ir.items() if k not in ("protocol", "port")}
     return [own(ir) if ir["kind"] == "sdn.block" else ir for ir in intents]
@@ -1823,15 +1824,16 @@ def same_window(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]
             for ir in intents]
 
 
-GAPPED_CHANGE = re.compile(r"(?i)\s*(?:the\s+)?(?P<name>[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)(?:\s+slice)?\s*"
+GAPPED_CHANGE = re.compile(rf"(?i)\s*(?:the\s+)?(?P<name>{_NAME_WORD})(?:\s+slice)?\s*"
                            r"(?::\s*(?:(?:max\s+)?latency\s+|bandwidth\s+)?|\s+(?:to|up to|down to)\s+)"
                            r"(?P<value>\d+(?:\.\d+)?\s*(?P<unit>ms|[mg]bps|[mg]bit/s))\s*")
 """One change of a named slice said as its name and the new figure ("fan-zone to 3 ms", "the medics slice: 0.8 ms")."""
 _FIGURE = r"\d+(?:\.\d+)?(?:\s*(?:ms|[mg]bps|[mg]bit/s))?"
-PAIRED_CHANGES = re.compile(rf"(?i)\s*(?P<names>[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
-                            rf"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)+)\s*:\s*(?:(?:max\s+)?latency\s+|bandwidth\s+)?"
-                            rf"(?P<values>{_FIGURE}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_FIGURE})*\s*(?:ms|[mg]bps|[mg]bit/s))"
-                            r"\s+respectively")
+_AND_LIST = r"\s*,\s*(?:and\s+)?|\s+and\s+"
+"""Between the items of a list ("h2-crit and f1-crit", "1, 2 and 3 ms")."""
+PAIRED_CHANGES = re.compile(rf"(?i)\s*(?P<names>{_NAME_WORD}(?:(?:{_AND_LIST}){_NAME_WORD})+)\s*:\s*"
+                            rf"(?:(?:max\s+)?latency\s+|bandwidth\s+)?"
+                            rf"(?P<values>{_FIGURE}(?:(?:{_AND_LIST}){_FIGURE})*\s*(?:ms|[mg]bps|[mg]bit/s))\s+respectively")
 """Named slices' new figures given in their order ("h2-crit and f1-crit: latency 1 ms and 1.5 ms respectively")."""
 NOT_A_SLICE = re.compile(r"(?i)(?:latency|delay|bandwidth|rate|speed|throughput|ping|jitter|rtt|budget|target|max|min|"
                          r"maximum|minimum|limit|cap|sla|kpi|uplink|downlink|it|that|this|they|them|all|both|everything|"
@@ -1847,8 +1849,7 @@ def gapped_changes(text: str, grounder: Grounder) -> list[dict[str, Any]] | None
     slice's, or a running slice's."""
     parts = re.split(r"\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+)", text.strip().rstrip(".!"))
     if (pair := PAIRED_CHANGES.fullmatch(text.strip().rstrip(".!"))) and \
-            len(names := re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", pair["names"])) == \
-            len(values := re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", pair["values"])):
+            len(names := re.split(_AND_LIST, pair["names"])) == len(values := re.split(_AND_LIST, pair["values"])):
         unit = re.search(r"[a-z/]+$", values[-1], re.I)[0]
         parts = [f"{n}: {v if re.search('[a-z]', v, re.I) else f'{v} {unit}'}" for n, v in zip(names, values)]
     changes = []
@@ -1930,17 +1931,16 @@ def _respective(field: str, value: Any, items: list[str]) -> list[Any] | None:
 
 SINGLE_SLICE = re.compile(r"(?i)\b(?:a single|one single|just one|only one|one shared)\b|\b(?:both|each) spanning\b|"
                           r"\bone\s+(?:\w+\s+)?slice\b(?!\s+(?:per|for each|for every|each)\b)")
+"""Words that keep one slice over several sites ("A single eMBB slice covering the stadium and the campus")."""
 FIGURE = re.compile(r"(?i)\b\d+(?:\.\d+)?\s*(?:ms|[kmg]bps|[kmg]bit/s|gig\w*|meg\w*|k\b|devices|sensors)")
 """A quantity with its unit, of which a slice split one per site may copy only the one the text states."""
-"""Words that keep one slice over several sites ("A single eMBB slice covering the stadium and the campus")."""
 
 
 def one_per_site(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """A new slice over several sites made one per site where the text asks so (:data:`ONE_EACH`) or gives its values
     one per site (:data:`RESPECTIVELY`: "URLLC at hospital-2 and at factory-1, 2 ms, named h2-crit and f1-crit
     respectively"), each with its own value: the model wrote one slice, or one per value each over every site."""
-    each, lists = ONE_EACH.search(text), [re.split(r"[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+", m["items"])
-                                          for m in RESPECTIVELY.finditer(text)]
+    each, lists = ONE_EACH.search(text), [re.split(_AND_LIST, m["items"]) for m in RESPECTIVELY.finditer(text)]
     wide = [ir for ir in intents if ir["kind"] == "slice.create" and len(ir.get("sites", ())) > 1]
     if not (each or lists) or len({(ir["service"], tuple(sorted(ir["sites"]))) for ir in wide}) != 1 or \
             len({ir.get("name") for ir in wide}) > 1 or SINGLE_SLICE.search(text):
@@ -1948,7 +1948,8 @@ def one_per_site(intents: list[dict[str, Any]], text: str, grounder: Grounder) -
     cue = (each or RESPECTIVELY.search(text)).start()
     lo, hi = meaning.sentence_around(text, cue, cue)
     order = {n: a for a, _, _, n in reversed(grounder.spans(text[lo:hi]))}  # the sites of the sentence that pairs them
-    if any(n not in order and n in {m for *_, m in grounder.spans(text)} for n in wide[0]["sites"]) or \
+    named = {n for *_, n in grounder.spans(text)}
+    if any(n not in order and n in named for n in wide[0]["sites"]) or \
             {n for n in order if grounder.g.nodes[n].get("role") == "site"} - set(wide[0]["sites"]) or any(
                 ir["kind"] == "slice.create" and ir.get("service") == wide[0]["service"] and ir not in wide for ir in intents):
         return intents  # a site named elsewhere only, or one the slice lacks, or slices the model already made apart
