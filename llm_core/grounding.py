@@ -181,7 +181,8 @@ class Grounder:
 
     def lists(self, text: str) -> list[list[str]]:
         """The groups of nodes ``text`` lists by name or by a plural ("the port, the farm and the stadium", "both
-        factories", "the hospitals"): named nodes of one role joined only by commas, "and", "&" or "/"."""
+        factories", "the hospitals"): named nodes of one role joined only by commas, "and", "&" or "/"; plurals of one
+        role joined so are one list ("both hospitals and both factories")."""
         t = fold(text)
         out, run = [], []
         for start, end, _, node in self.spans(text):
@@ -194,11 +195,17 @@ class Grounder:
             run = [(start, end, node)]
         if len(run) > 1:
             out.append([n for _, _, n in run])
+        end = -1
         for m in PLURAL.finditer(t):
             word = m.group(1)
             nodes = self.by_word.get(singular(word), set())
             if len(nodes) > 1 and word not in self.by_word:
-                out.append(sorted(nodes))
+                if out and m.start() > end >= 0 and LIST_JOIN.fullmatch(t[end:m.start()]) and \
+                        {self.g.nodes[n].get("role") for n in [*out[-1], *nodes]} == {self.g.nodes[out[-1][0]].get("role")}:
+                    out[-1] = sorted({*out[-1], *nodes})  # "both hospitals and both factories": one list
+                else:
+                    out.append(sorted(nodes))
+                end = m.end()
         out += [sorted(nodes) for m in EACH.finditer(t) if len(nodes := self.by_word.get(m.group(1), set())) == 2]
         out += [sorted(nodes) for m in EITHER.finditer(t) if len(nodes := self.by_word.get(singular(m.group(1)), set())) == 2]
         return out

@@ -49,7 +49,7 @@ GLUE_ABROAD = (r"\b(?:e|y|et|und|dan|ve|aur|oder|ou|depois|dann|danach|puis|ensu
                r"il|la|le|el|lo|o|os|der|die|das|den|dem|los|las|les)\b")
 REPAIR_ABROAD = r"reparier\w*|ripar\w*|repar\w*|arregl\w*|napraw\w*|perbaik\w*|düzelt\w*|corrig\w*|behebe\w*"
 NEGATION = re.compile(r"\b(?:not|never|no(?![\s,]+(?:i mean|i meant|wait|sorry|actually|make (?:that|it))\b)|nothing|nobody|"
-                      r"none|neither|nor|without|w/o|cannot|can't|won't|don't|dont|zero|unable|"
+                      r"none|neither|nor|without|w/o|cannot|can't|won't|don't|dont|zero(?![\s-]touch)|unable|"
                       r"doesn't|mustn't|shouldn't|isn't|aren't|may not|must not|do not|does not|can not|"
                       r"cant|wont|doesnt|mustnt|shouldnt|isnt|arent|"
                       r"rather than|instead of|(?<=\brather )(?:the )?[\w-]+ didn'?t|(?:an? )?violation if|violated if|"
@@ -1746,6 +1746,18 @@ def _removal_object(t: str, at: tuple[int, int]) -> bool:
         not negated(t, m.start()) for m in DELETE.finditer(t, max(0, at[0] - 40), at[0]))
 
 
+GOES_AFTER = re.compile(r"[\"'”’`]?(?:\s+slice)?\s+(?:can|may|should|must|has to|needs? to)\s+(?:now\s+)?go"
+                        r"\s*(?:[,.;!?]|$|\s+(?:now|too|as well)\b)")
+"""After a slice's name: its removal, said after it ("The demo-day slice can go.")."""
+
+
+def removal_asked(t: str, name: str) -> bool:
+    """Whether the folded text ``t`` asks to remove slice ``name`` wherever it writes it (:func:`_removal_object`,
+    :data:`GOES_AFTER`)."""
+    spots = [m.span() for m in whole_words(name, t)]
+    return bool(spots) and all(_removal_object(t, at) or GOES_AFTER.match(t, at[1]) for at in spots)
+
+
 def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Grounder) -> list[str]:
     """Each way ``intents`` go against what ``text`` asks, as a sentence for the operator; [] when none."""
     r = Reading(text, grounder)
@@ -1865,8 +1877,7 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                 out.append(f"it would delete slice {ir['name']}, but the text asks no removal")
             elif r.english and r.keeps(name):
                 out.append(f"it would delete slice {ir['name']}, but the text keeps it")
-        elif kind == "slice.modify" and r.english and (name := str(ir.get("name", "")).casefold()) and \
-                (spots := [m.span() for m in whole_words(name, t)]) and all(_removal_object(t, at) for at in spots):
+        elif kind == "slice.modify" and r.english and removal_asked(t, str(ir.get("name", "")).casefold()):
             out.append(f"it would change slice {ir['name']}, but the text asks to remove it")
         elif kind == "ztn.policy":
             automatic, ask = r.autonomy

@@ -222,6 +222,44 @@ def narrowed(text: str, grounder: Grounder) -> str:
     return text[:a] + " and ".join(members) + text[b:m.start()] + text[m.end():]
 
 
+VERB = (r"(?:set up|create|add|give|block|rate-limit|limit|cap|throttle|route|send|show|tell|list|let|delete|remove|drop|"
+        r"keep|move|raise|lower|make|start|run|switch|change|modify|bump|open|deny|allow)\b")
+"""The verbs that open an order."""
+SCRATCHED = re.compile(r"(?:^|(?<=[.!?…\n])|(?<=\.\.\.))[ \t]*(?:(?:actually|no+|ok(?:ay)?|wait|sorry|hmm)[ \t,.]+)*"
+                       r"(?:scratch|forget|cancel|ignore|disregard)[ \t]+(?:that|this)[ \t]*[:,.;!—–-]+[ \t]*"
+                       r"(?=(?:(?:just|only|instead|rather|please)[ \t]+)?" + VERB + r")", re.I)
+"""A sentence that takes the one before it back whole and asks anew with an order of its own ("Block SSH from gnb-2 to
+core-1. Actually, scratch that: just rate-limit gnb-2 to core-1 at 500 Mbps"; not "... scratch that, on edge-south",
+"scratch that, 650", which repair a part)."""
+
+
+ORDINAL_NOUN = re.compile(r"(?i)\bthe (first|second|third|1st|2nd|3rd) ([a-z]+)\b")
+ORDINAL_ONE = re.compile(r"(?i)\bthe (first|second|third|1st|2nd|3rd) one\b")
+
+
+def ordinal_ones(text: str) -> str:
+    """``text`` with "the first one" written out as the noun the text numbers before it ("The second hospital has to be
+    reachable from the first one": from the first hospital), where it numbers one noun only."""
+    nouns = {m[2].casefold() for m in ORDINAL_NOUN.finditer(text) if m[2].casefold() != "one"}
+    if len(nouns) != 1 or not (first := ORDINAL_NOUN.search(text)):
+        return text
+    noun = nouns.pop()
+    return ORDINAL_ONE.sub(lambda m: f"the {m[1]} {noun}" if m.start() > first.start() else m[0], text)
+
+
+def scratched(text: str, grounder: Grounder) -> str:
+    """``text`` without the sentence its writer takes back whole for a new order naming a node (:data:`SCRATCHED`): the
+    model kept both, the block taken back beside the limit asked."""
+    for m in reversed(list(SCRATCHED.finditer(text))):
+        end = re.search(r"[.!?;\n]|$", text[m.end():])
+        if m.start() == 0 or not grounder.spans(text[m.end():m.end() + end.start()]):  # type: ignore[union-attr]
+            continue
+        head = text[:m.start()].rstrip(" \t.…")
+        begun = max(head.rfind(c) for c in ".!?\n") + 1
+        text = text[:begun] + (" " if begun else "") + text[m.end():]
+    return text
+
+
 SPEAKER_BEFORE = re.compile(r"\b(?:it'?s|it is|this is|i'?m|i am|we'?re|we are)\s+(?:[\w'-]+\s+){0,3}?"
                             r"(?:lead|manager|team|ops|admin\w*|engineers?|head|cio|cto|noc|desk|office|buyer|tenant|"
                             r"department|staff|crew|security)\s+(?:at|from|of|for)\s+(?:the\s+)?$")
@@ -252,21 +290,19 @@ def ours_named(text: str, grounder: Grounder) -> str:
 
 def as_read(text: str, grounder: Grounder) -> str:
     """The request as the model and the meaning check read it: its globs, bracketed id lists and role selectors in words
-    (:func:`notation.ids_in_words`), the site its writer speaks for by name (:func:`ours_named`), a site's cell as its
-    id (:func:`cells_by_site`), a node taken back in the same breath
-    left out (:func:`self_repaired`), a correction sent as a line of its
-    own made (:func:`relayed.starred`), a pasted draft as the line on top corrects it and without what a summary did not
-    agree (:mod:`relayed`), without the undo plans it quotes (:data:`UNDO_PLAN`) and the options it turned down
-    (:data:`REJECTED_OPTION`)
-    nor the items it marks done (:func:`notation.without_done_items`) or a handover tells done
-    (:func:`notation.without_done_sections`), its arrows and double negatives in words
-    (:func:`notation.arrows_in_words`, :func:`notation.double_negatives_in_words`), its show commands and paths a node
-    is excluded from as asks (:func:`notation.commands_in_words`), its tables row by row
-    (:func:`tables.spelled_out`), its quantities in one
-    notation (:func:`units.written_plainly`), the items and clauses of a plan that repeat an earlier one in full
-    (:func:`listed.spelled_out`)."""
+    (:func:`notation.ids_in_words`), the site its writer speaks for by name (:func:`ours_named`), "the first one" as
+    what it numbers (:func:`ordinal_ones`), a site's cell as its id (:func:`cells_by_site`), a node taken back in the same
+    breath left out (:func:`self_repaired`), a group narrowed as its members (:func:`narrowed`), a sentence taken back
+    whole left out (:func:`scratched`), a correction sent as a line of its own made (:func:`relayed.starred`), a pasted
+    draft as the line on top corrects it and without what a summary did not agree (:mod:`relayed`), without the undo
+    plans it quotes (:data:`UNDO_PLAN`) and the options it turned down (:data:`REJECTED_OPTION`) nor the items it marks
+    done (:func:`notation.without_done_items`) or a handover tells done (:func:`notation.without_done_sections`), its
+    arrows and double negatives in words (:func:`notation.arrows_in_words`, :func:`notation.double_negatives_in_words`),
+    its show commands and paths a node is excluded from as asks (:func:`notation.commands_in_words`), its tables row by
+    row (:func:`tables.spelled_out`), its quantities in one notation (:func:`units.written_plainly`), the items and
+    clauses of a plan that repeat an earlier one in full (:func:`listed.spelled_out`)."""
     text = ours_named(notation.ids_in_words(text, [str(n) for n in grounder.g.nodes]), grounder)
-    text = narrowed(self_repaired(cells_by_site(text, grounder), grounder), grounder)
+    text = scratched(narrowed(self_repaired(cells_by_site(ordinal_ones(text), grounder), grounder), grounder), grounder)
     asked = relayed.starred(still_asked(relayed.without_sign_offs(text), text, grounder))  # one figure set right
     asked = still_asked(relayed.corrected_draft(asked, lambda word: bool(grounder.spans(word))), asked, grounder)
     asked = still_asked(relayed.agreed(asked), asked, grounder)
@@ -337,11 +373,14 @@ def finished(intents: list[dict[str, Any]], request: str, grounder: Grounder) ->
     """The intents read from the whole ``request``, once its clauses' readings are joined: none that only a pasted record
     asks (:func:`not_from_records`), no question on a form's site field alone (:func:`unasked_queries`) or on a node
     found fine (:func:`checked_already`), no wider copy
-    of a block (:func:`without_widened_twins`), no echo of a new slice (:func:`without_subsumed_slices`), a create of a
-    slice the text calls its own made a change (:func:`already_there`)."""
+    of a block (:func:`without_widened_twins`), no echo of a new slice (:func:`echo_joined`,
+    :func:`without_subsumed_slices`), no change of a
+    use case's measure beside its new slice (:func:`measures_of_the_new_slice`), the new slice of the service the text
+    names (:func:`service_said`), a create of a slice the text calls its own made a change (:func:`already_there`)."""
     intents = unasked_queries(without_widened_twins(not_from_records(intents, request), request), request, grounder)
     intents = checked_already(intents, request, grounder)
-    intents = without_subsumed_slices(intents, request)
+    intents = without_subsumed_slices(echo_joined(intents, request), request)
+    intents = service_said(measures_of_the_new_slice(intents, request), request)
     return already_there(intents, one_line(request))
 
 
@@ -455,6 +494,15 @@ def written_names(text: str, grounder: Grounder) -> set[str]:
             normalise_phrase(w) not in grounder.aliases and not NO_NAME_PART.match(w) and not re.search(r"\d-\d", w)}
 
 
+def _event_word(name: str, text: str) -> bool:
+    """Whether ``name`` is a plain word no slice runs under that the text writes only as a thing it speaks of ("after the
+    harvest"), never as a name."""
+    said = whole_words(name, fold(text))
+    return name not in RUNNING.get() and not re.search(r"[-_\d]", name) and bool(said) and all(
+        re.search(r"\b(?:after|before|during|for|until|till|since|of|at) the\s+$", fold(text)[max(0, m.start() - 12):m.start()])
+        for m in said)
+
+
 def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """Slice changes and deletes whose name the model took from a node id or kind ("interlock: add gnb-6" read as a
     change of slice gnb-4, "add the second hospital to theatre-link" as one of slice hospital) or a verb and its
@@ -463,8 +511,9 @@ def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -
     read as slice marathon) or cut short ("haptic" for "the haptics slice ... the haptic gloves"), renamed to the one
     name the text presents as a slice (:data:`SLICE_NAMED`) when it presents exactly one (or one compound name beside
     plain words), or, in a text that presents none, to its one compound name
-    (:func:`written_names`) where the model's is a node or a tier (:data:`TIERS`: "platinum" for "happy with
-    port-gold")."""
+    (:func:`written_names`) where the model's is a node, a tier (:data:`TIERS`: "platinum" for "happy with
+    port-gold") or a plain word no slice runs under ("harvest" for "We won't need farm-bvlos after the harvest, remove
+    it")."""
     presented = presented_slices(text)
     names = slice_names(presented, grounder)
     if len(names) != 1 and len(compound := {n for n in names if _COMPOUND.fullmatch(n)}) == 1:
@@ -481,7 +530,7 @@ def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -
         if ir["kind"] in NAMED_KINDS and name not in presented and (made_up(name, text) or name in kinds or
                                                                     _label_only(name, text) or
                                                                     _told_of(name, text) or _cut_short(name, names) or
-                                                                    unpresented and name in TIERS):
+                                                                    unpresented and (name in TIERS or _event_word(name, text))):
             ir["name"] = next(iter(names))
             if ir["kind"] == "slice.modify" and name in grounder.g and \
                     re.search(ADDED + re.escape(name) + r"(?![\w-])", text.casefold()):
@@ -499,6 +548,23 @@ def changed_apart(intents: list[dict[str, Any]], text: str, grounder: Grounder) 
             meaning.DELETE.search(t, m.end(), m.end() + 40) for m in whole_words(changes[0]["name"], t)):
         return intents
     return [{**ir, "name": free.pop()} if ir is changes[0] else ir for ir in intents]
+
+
+def removals_kept(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """A change of a slice the text asks to remove wherever it names it (:func:`meaning.removal_asked`: "The demo-day
+    slice can go", "Drop exam-week and give lecture-stream 1.2 Gbps instead") as its delete; the settings the model gave
+    it go to the one other name the text writes and no intent has (the model read the two asks as one change)."""
+    t, out = fold(text), []
+    used = {str(ir.get("name", "")).casefold() for ir in intents}
+    free = written_names(text, grounder) - used
+    for ir in intents:
+        if ir["kind"] != "slice.modify" or not meaning.removal_asked(t, str(ir.get("name", "")).casefold()):
+            out.append(ir)
+            continue
+        if len(free) == 1 and set(ir) - {"kind", "name", "sites"}:
+            out.append({**ir, "name": free.pop()})
+        out.append({"kind": "slice.delete", "name": ir["name"]})
+    return out
 
 
 def new_not_deleted(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -641,6 +707,16 @@ def service_not_named(intents: list[dict[str, Any]], text: str, grounder: Ground
     return out
 
 
+def service_said(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The one new slice of the output with the one service the text names in words, where the model chose another the
+    text never names ("... 100 Mbit/s, under 8 ms, six nines. URLLC please." read as eMBB)."""
+    creates = [ir for ir in intents if ir["kind"] == "slice.create"]
+    said = [s for s, words in SERVICE_WORDS.items() if any(whole_words(w, text, re.I) for w in words)]
+    if len(creates) != 1 or len(said) != 1 or creates[0].get("service") in (*said, None):
+        return intents
+    return [{**ir, "service": said[0]} if ir is creates[0] else ir for ir in intents]
+
+
 NEW_SLICE = re.compile(r"(?i)\b(?:new|create|creating|set up|setting up|provision\w*|establish\w*|spin up|deploy\w*|launch\w*|"
                        r"another|an?)\s+"
                        r"(?:[\w-]+\s+){0,3}slices?\b")
@@ -741,7 +817,8 @@ ASKED_TOPIC = {topic: re.compile(pattern) for topic, pattern in {
     "alarms": rf"\balarm list\b|\b(?:{_ASK}|any|what|which)(?: the| all)?(?: current| active| open| live)? alarms\b|"
               r"\btelemetry (?:and|&) (?:the )?alarms\b|"
               r"(?<=\band )every(?: current| active| open| live)? alarm\b(?=\s*(?:[.?!]|$))",
-    "models": r"\b(?:which|what) models\b|\bmodels? (?:inventory|list)\b|\blist of (?:the )?(?:deployed )?models\b|"
+    "models": rf"\b(?:which|what) models\b|\bmodels? (?:inventory|list)\b|\blist of (?:the )?(?:deployed )?models\b|"
+              rf"\b{_ASK} (?:the |all )?(?:policies|alarms|telemetry|slices) (?:and|&) (?:the )?models\b|"
               r"\b(?:status|state|progress) of (?:the |our |my |any )?(?:[\w-]+ )?(?:training|learning) (?:jobs?|runs?)\b",
     "topology": r"(?<!given the current )(?<![\w-])topology(?![\w-])(?! (?:has|have|gives|allows|supports|only|can)\b)|"
                 r"\bwhat(?:'s| is)? (?:hangs?|hanging|connected|attached|sits?)(?= (?:off|behind|below|under)\b)|"
@@ -759,7 +836,7 @@ topic in all 875 studied texts (of 13,000) that say so."""
 TOPIC_STEMS = {"slices": "slice", "policies": "polic", "alarms": "alarm", "models": "model", "topology": "topolog",
                "telemetry": "telemetr|stats|metrics|latency|load|throughput|kpi|utili[sz]ation", "path": "path|route"}
 """A query's topic named by its own word ("the slices", "a policy", "latency stats")."""
-TOPICS_JOINED = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?(?:alarms|telemetry)\b")
+TOPICS_JOINED = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?(?:alarms|telemetry|models|policies)\b")
 """A second topic joined to the first before the node both are asked for ("the telemetry and alarms on edge-south")."""
 TOPIC_TARGET = re.compile(r"\s+(?:[\w']+\s+){0,4}?(?:for|on|at|of|in|from|across|around|to|cover|touch|off|behind)\s+")
 SHOW_ME = re.compile(rf"^\W*(?:(?:please|pls|kindly|also|and|then|finally|now|oh|ok|can|could|would|will) (?:you |u |we )?)*"
@@ -923,6 +1000,11 @@ OF_THE_SLICE = re.compile(r"\b(?:slices?|embb|urllc|mmtc|miot|v2x|when|time|wind
 NOT_THE_WINDOW = re.compile(r"\b(?:except|outside|not|apart from|but|other than|besides)\W+(?:\w+\W+){0,2}$", re.I)
 
 
+TIMES_OF_DAY = re.compile(r"\b(?:morning|afternoon|evening|night|tonight|overnight|noon|midnight|midday|dawn|dusk|o'?clock|"
+                          r"hours?|shifts?|day|daytime|days|weekends?|week|peak|off-peak|match|game|event|rush)\b", re.I)
+"""Words by which a text may give a window without a clock ("every evening", "during the match")."""
+
+
 def _the_slices_window(text: str, window: str) -> bool:
     """Whether ``text`` writes ``window`` (as :func:`units.windows` reads it) in a sentence or form field that speaks of
     the slice, and not after a word that excepts it ("except 18:00-22:00")."""
@@ -940,8 +1022,13 @@ def with_window(raw: str, text: str) -> str:
     "time=2000h" for "2000h to midnight"), or leaves out the clock window of the one slice it creates ("When: Sun
     11:00-17:00" of a form; of the studied writers' single creates with one clock window, 271 of 272 have it as their
     schedule; only a window in a sentence or form field of the slice, not one it excepts). Left alone unless the text has
-    exactly one window and the output one or (a create) none."""
+    exactly one window and the output one or (a create) none; a window the text gives in no form (no clock, no time of
+    day: :data:`TIMES_OF_DAY`, not its hour: "between 9 and 12") is left out."""
     found = units.windows(text)
+    hours = [int(h) for h in re.findall(r"(?<![^\s])time=0?(\d{1,2})", raw)]
+    if not found and hours and not CLOCK.search(text) and not TIMES_OF_DAY.search(text) and \
+            not any(re.search(rf"(?<![\d.,]){h}(?![\d.,])", text) for h in hours):  # "one reading a minute": no window
+        return re.sub(r"\s*(?<![^\s])time=.*?(?=\s+[a-z]+=|\s+;|$)", "", raw)
     if len(found) != 1:
         return raw
     if re.fullmatch(r"create\s[^;]*", raw.strip()) and "time=" not in raw and CLOCK.search(found[0]) and \
@@ -965,13 +1052,25 @@ invoice", "after the CAB approves it", "Draft a proposal (don't apply yet)"), or
 beside the mark may read the other way ("Lift the rate cap ... and print the audit log" read as a cap)."""
 
 
+def unlooped(raw: str) -> str:
+    """``raw`` once, where the model fell into a loop and wrote one part again and again until its tokens ran out ("modify
+    ... ; ztn ... ; ztn ... ; ztn ... ; ztn ... act=rer"): its parts each once, the cut one left out."""
+    parts = [p.strip() for p in raw.split(" ; ")]
+    if len(parts) < 4 or max(parts.count(p) for p in parts) < 3:
+        return raw
+    *whole, last = parts
+    if any(p.startswith(last) for p in whole):
+        parts = whole
+    return " ; ".join(dict.fromkeys(parts))
+
+
 def fitted(raw: str, text: str) -> str:
-    """The model's compact output ``raw`` fitted to ``text``: its ids written out, its quantities, time window and
-    switched service as the text writes them, a delete of several names as one delete each, no part it marks out of
-    scope beside others (:data:`OUT_OF_SCOPE_PART`)."""
+    """The model's compact output ``raw`` fitted to ``text``: out of a loop (:func:`unlooped`), its ids written out, its
+    quantities, time window and switched service as the text writes them, a delete of several names as one delete each,
+    no part it marks out of scope beside others (:data:`OUT_OF_SCOPE_PART`)."""
     if not HELD_BACK.search(text):
         raw = OUT_OF_SCOPE_PART.sub("", raw)
-    return with_service(with_window(fit_quantities(one_name_each(spelled_ids(raw), text), text), text), text)
+    return with_service(with_window(fit_quantities(one_name_each(spelled_ids(unlooped(raw)), text), text), text), text)
 
 
 def compact_form(parts: list[tuple[str, dict[str, str]]]) -> str:
@@ -1061,10 +1160,28 @@ AS_BEFORE = ("bw", "lat", "rel", "dev", "iso", "time", "rate", "rounds", "strat"
 """What an intent asked again for other nodes takes from the ones before it when the model leaves it out; never whether a
 rule may act on its own ("the same for B. There, ask me first")."""
 RATE_UNIT = re.compile(r"\d\s*(?:[kmgt]bps|[kmgt]bit\w*|gigs?|megs?|[kmgt]b/s|gigabit\w*|megabit\w*)\b", re.I)
+NOT_A_RATE = re.compile(r"\s*(?:fps|frames?|hz|hertz|fields?|ticks?|players?|seats?|cameras?|channels?)", re.I)
+"""A unit after a figure that is no rate ("90 frames per second", "64 Hz")."""
 _WORD = re.compile(r"\s+([^\s,;()]+)")
 _READ = {"bw": units.bandwidth_mbps, "rate": units.bandwidth_mbps, "lat": units.latency_ms}
 _CHANGED = {**_READ, "rel": units.reliability}
 """The quantities a change may write as old and new value (:func:`_changed_to`)."""
+
+
+PER_EACH = re.compile(r"\s*(?:[a-z/]+\s+){0,2}?(?:each|apiece|per (?:device|sensor|tag|meter|plant|site|unit|vehicle|camera|"
+                      r"head|user|collar|probe|buoy|factory|floor|hospital|cell))\b", re.I)
+"""After a figure that counts one of several ("3,000 tags at 10 kbps each", "8,000 sensors per plant")."""
+IN_ALL = r"(?:in all|in total|total|aggregate|altogether|overall|combined|together)"
+
+
+def _in_all(value: str, text: str, unit: str) -> str:
+    """The figure ``text`` gives in all, where ``value`` is one it gives for each of several ("10 kbps each, 30 Mbps in
+    total"): the slice is sized for them all. ``unit`` is the pattern of the figure's unit ("" for a count)."""
+    v = re.escape(value.strip())
+    if not any(PER_EACH.match(text, m.end()) for m in re.finditer(rf"(?i)(?<![\w.,]){v}(?![\w.,])", text)):
+        return value
+    totals = re.findall(rf"(?i)(?<![\w.,])(\d[\d,.]*\s*k?{unit})\s+(?:[a-z]+\s+)?{IN_ALL}\b", text)
+    return totals[0] if len(totals) == 1 else value
 
 
 def _as_written(value: str, text: str, reader: Callable[[str], Any]) -> str:
@@ -1163,7 +1280,9 @@ def fit_quantities(raw: str, text: str) -> str:
     """``raw`` with its quantities as the text writes them (:func:`_as_written`), a bandwidth the text writes as such
     taken for a reliability ("rel=300" for "cctv-f2 bandwidth to 300") written as the bandwidth, a rate written as the device
     count moved to the bandwidth ("bw=40 dev=400 mbps" for "40 devices, 400 Mbps"), a count the model
-    also wrote as the bandwidth ("bw=2k dev=2k" for "2k trucks") kept as the count only, an old value the text
+    also wrote as the bandwidth ("bw=2k dev=2k" for "2k trucks") kept as the count only, a bandwidth the text writes as
+    frames or hertz (:data:`NOT_A_RATE`) and a count that is a video resolution ("8K") left out, a new slice's figure for
+    each of several as the one the text gives in all (:func:`_in_all`), an old value the text
     changes written as the new one in a modify (:func:`_changed_to`), and a quantity the text does not write, of an
     intent the text asks again ("the same for B"), the one its twins take from the text."""
     try:
@@ -1179,6 +1298,13 @@ def fit_quantities(raw: str, text: str) -> str:
             pairs["bw"], pairs["dev"] = pairs["dev"], pairs.get("bw", "")
             if not pairs["dev"]:
                 del pairs["dev"]
+        if "bw" in pairs and not RATE_UNIT.search(pairs["bw"]) and (said := re.findall(
+                rf"(?<![\w.,]){re.escape(pairs['bw'].strip())}(?![\w.,])(\s*[a-z]*)", text, re.I)) and \
+                all(NOT_A_RATE.fullmatch(unit) for unit in said):
+            del pairs["bw"]  # "records at 90 frames per second" read as a bandwidth of 90
+        if RESOLUTION.fullmatch(dev := pairs.get("dev", "").strip()) and \
+                all(VIDEO_FORMAT.match(text, m.start()) for m in re.finditer(rf"(?i)(?<![\w.,]){re.escape(dev)}(?!\w)", text)):
+            del pairs["dev"]  # "volumetric 8K of the concert" read as 8,000 devices
         if "rel" in pairs and "bw" not in pairs and not RELIABILITY_WORD.search(text) and re.search(
                 rf"(?i)\b(?:bandwidth|bw|throughput)\s+(?:to|of|at|=|:)?\s*{re.escape(pairs['rel'].strip())}(?![\w.%])", text):
             pairs["bw"] = pairs.pop("rel")  # "cctv-f2 bandwidth to 300" read as a reliability of 300
@@ -1191,6 +1317,10 @@ def fit_quantities(raw: str, text: str) -> str:
             if pairs.get("lat", "").strip() == pairs["dev"].strip() and not re.search(
                     rf"(?<![\w.]){re.escape(pairs['dev'].strip())}\s*(?:ms|msec|millisec\w*|s|sec\w*|µs|us)\b", text, re.I):
                 del pairs["lat"]  # "an mMTC slice for 8000 runner trackers": a count, not 8000 ms
+        if word == "create" and "dev" in pairs:
+            pairs["dev"] = _in_all(pairs["dev"], text, "")
+        if word == "create" and "bw" in pairs:
+            pairs["bw"] = _in_all(pairs["bw"], text, r"\s*(?:[kmg]bps|[kmg]bit/s)")
         if word == "modify":
             pairs = {k: _changed_to(v, text, _CHANGED[k]) if k in _CHANGED else v for k, v in pairs.items()}
         parts.append((word, pairs))
@@ -1221,7 +1351,10 @@ def joined(parts: list[tuple[str, list[dict[str, Any]]]]) -> tuple[str, list[dic
 
 
 def _key(ir: dict[str, Any]) -> str:
-    """What an intent is about, without its values: its kind and its ends, sites, name or trigger."""
+    """What an intent is about, without its values: its kind and its ends, sites, name or trigger; a named new slice's
+    name alone (one name, one slice: a second reading of it elsewhere is no second slice)."""
+    if ir["kind"] == "slice.create" and ir.get("name"):
+        return json.dumps([ir["kind"], ir["name"]])
     return json.dumps([ir["kind"], *(ir.get(k) for k in ("src", "dst", "sites", "name", "trigger", "nodes", "topic", "target"))])
 
 
@@ -1244,8 +1377,6 @@ def spelled_ids(raw: str) -> str:
                   lambda m: ",".join(f"{m.group(1)}-{n}" for n in [m.group(2), *re.findall(r"\d+", m.group(3))]), raw)
 
 
-VERB = (r"(?:set up|create|add|give|block|rate-limit|limit|cap|throttle|route|send|show|tell|list|let|delete|remove|drop|"
-        r"keep|move|raise|lower|make|start|run|switch|change|modify|bump|open|deny|allow)\b")
 CONDITION = re.compile(r"(?:if|when|whenever|on|once|in case|should|after|as soon as)\b", re.I)
 
 
@@ -1258,6 +1389,8 @@ TOLD = re.compile(r"(?i)^\W*(?:(?:subject|re|fwd?|hi|hello|dear|thanks|thank you
                   r"\w*\b)(?:(?!" + VERB + r")[a-z]+\b|(?=[^.;!?\n]*\b(?:every|each|usually|normally|always|often|daily|"
                   r"nightly|weekly)\b)))|"
                   r"\b(?:is|are|was|were)\s+(?!going to\b)[a-z]+ing\b|\b(?:was|were|has been|have been)\s+[a-z]+ed\b|"
+                  r"^\W*i(?:\s+have|'ve)?\s+(?:already|just)\s+(?:checked|looked|verified|confirmed|seen|saw|reviewed|tested)\b"
+                  r"(?![^.;!?\n]*[:—–-]\s*(?:please\s+)?" + VERB + r")|"
                   r"^(?=[^.;!?\n]*(?<!\bas )(?<!\blike )(?<!\bthan )(?<!\bsince )(?<!\bas agreed )(?<!\bsame as )"
                   r"\b(?:last (?:week|night|month|time|year|season|weekend)|yesterday|the other day)\b)"
                   r"(?=[^.;!?\n]*\b(?!(?:shar|dedicat|limit|isolat|need|requir|request|plann|schedul|book|nam|call|agre|"
@@ -1266,7 +1399,8 @@ TOLD = re.compile(r"(?i)^\W*(?:(?:subject|re|fwd?|hi|hello|dear|thanks|thank you
 Stadium, end of season"), its writer's or tenant's own doings, after a label or not ("Hospital 1 imaging team: we move
 large MRI studies to the cloud every evening", "Our campus hosts a hackathon"), what is going on or was done ("Visitors
 at Hospital 2 are flooding the south MEC through gNodeB 4", "the fiber between agg-north and agg-south was repaired at
-03h00", "FYI the federated run last week on the hospitals diverged with FedAvg"). A clause-by-clause reading leaves it
+03h00", "FYI the federated run last week on the hospitals diverged with FedAvg", "I already checked the alarms on
+agg-north, nothing there"). A clause-by-clause reading leaves it
 out: read alone, the model makes an order of it."""
 
 
@@ -1677,24 +1811,83 @@ def without_widened_twins(intents: list[dict[str, Any]], text: str) -> list[dict
                      and any(o is not ir and rest(o, ("sites",)) == rest(ir, ("sites",)) for o in intents))]
 
 
-MORE_SLICES = re.compile(r"(?i)\b(?:another|second|two|2|both|each|one more|a further|other|slices)\b")
+MORE_SLICES = re.compile(r"(?i)\b(?:another|(?<!per )second|two|2(?!\s*(?:[kmgt]?bit|[kmgt]?bps|gig|meg|ms\b|%|[.,]\d|k\b))|"
+                         r"both|each|one more|a further|"
+                         r"other(?!\s+(?:tenants?|users?|customers?|traffic|operators?)\b)|slices)\b")
 """Words of a text that asks more than one new slice."""
+
+
+ONE_SLICE = re.compile(r"(?i)\b(?:one|a single|single|just one)\s+(?:[\w-]+\s+){0,2}?slice\b(?!\s+(?:each|per|for each)\b)")
+"""A text that asks one slice in so many words ("One mMTC slice covering factory-1 and factory-2")."""
+
+
+def asks_more_slices(text: str) -> bool:
+    """Whether ``text`` may ask more than one new slice (:data:`MORE_SLICES`, unless it says one: :data:`ONE_SLICE`)."""
+    return bool(MORE_SLICES.search(text)) and not ONE_SLICE.search(text)
 
 
 def without_subsumed_slices(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """New slices that say nothing another new slice of the output does not: one for a device count, of a service the
     text names in no word ("an eMBB slice at the stadium for 60000 devices" read as that slice and an mMTC one at the
-    stadium for 60000 devices), or one left unnamed beside the same slice named, in a text that asks one (:data:`MORE_SLICES`:
-    "... call it ward-c" read as ward-c and ward-c again without its name and isolation): the model's echo of the slice
-    asked for (no studied gold holds such a pair)."""
+    stadium for 60000 devices), or one left unnamed beside the same slice named or with more said, in a text that asks one
+    (:data:`MORE_SLICES`: "... call it ward-c" read as ward-c and ward-c again without its name and isolation): the model's
+    echo of the slice asked for (no studied gold holds such a pair). Likewise a change of a slice that says less than
+    another change of it ("Raise herd-tags to 5k devices and put the port on it too" read as that change twice, once
+    without the sites)."""
     def named(service: str) -> bool:
         return any(whole_words(w, text, re.I) for w in SERVICE_WORDS[service])
     def rest(ir: dict[str, Any]) -> Any:
         return {k: v for k, v in ir.items() if k != "service"}.items()
     creates = [ir for ir in intents if ir["kind"] == "slice.create"]
+    changes = [ir for ir in intents if ir["kind"] == "slice.modify"]
     return [ir for ir in intents if not (ir in creates and any(o is not ir and (
         "max_devices" in ir and not named(ir["service"]) and o["service"] != ir["service"] and rest(ir) <= rest(o)
-        or "name" not in ir and "name" in o and ir.items() <= o.items() and not MORE_SLICES.search(text)) for o in creates))]
+        or "name" not in ir and ir.items() <= o.items() and ("name" in o or ir.items() != o.items())
+        and not asks_more_slices(text)) for o in creates)
+        or ir in changes and any(o is not ir and ir.items() < o.items() for o in changes))]
+
+
+def echo_joined(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """An unnamed new slice beside the one named new slice of its service and sites, in a text that asks one
+    (:data:`MORE_SLICES`), joined into it where no setting differs ("records at 90 frames per second and pushes 1.2
+    Gbit/s ... eMBB slice, call it volcap" read as volcap and an unnamed slice of 1.2 Gbit/s)."""
+    named = [ir for ir in intents if ir["kind"] == "slice.create" and ir.get("name")]
+    if len(named) != 1 or asks_more_slices(text):
+        return intents
+    new = dict(named[0])
+    echoes = [ir for ir in intents if ir["kind"] == "slice.create" and "name" not in ir and
+              all(new.get(k, v) == v for k, v in ir.items())]
+    for ir in echoes:
+        new |= ir
+    return [new if ir is named[0] else ir for ir in intents if not any(ir is e for e in echoes)]
+
+
+USE_CASE_THING = re.compile(r"\s+(?:sensors?|devices?|corridors?|meters?|tags?|collars?|cameras?|feeds?|headsets?|robots?|"
+                            r"vehicles?|drones?|trackers?|buoys?|gloves?)\b")
+"""After a word that says what a use case connects ("20,000 soil sensors", "BVLOS drone corridor"), not a slice."""
+
+
+def measures_of_the_new_slice(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The one new slice of the output with the settings of a change of a slice that is none: the model took a use
+    case's measure between two ends ("Motion-to-photon must stay under 20 ms") or the thing it connects ("about 20,000
+    soil sensors", :data:`USE_CASE_THING`) for a slice's name, one no slice is running under and the text does not
+    present as a slice (:data:`SLICE_NAMED`). The change goes; the settings the new slice lacks are the new slice's."""
+    creates = [ir for ir in intents if ir["kind"] == "slice.create"]
+    if len(creates) != 1:
+        return intents
+    t, presented = fold(text), presented_slices(text)
+
+    def none(ir: dict[str, Any]) -> bool:
+        name = str(ir.get("name", "")).casefold()
+        said = whole_words(name, t) if name and name not in RUNNING.get() and name not in presented else []
+        return bool(said) and ("-to-" in name or "-" not in name and all(USE_CASE_THING.match(t, m.end()) for m in said))
+    unnamed = [ir for ir in intents if ir["kind"] == "slice.modify" and none(ir)]
+    if not unnamed:
+        return intents
+    new = dict(creates[0])
+    for ir in unnamed:
+        new |= {k: v for k, v in ir.items() if k not in new and k not in ("kind", "name", "sites")}
+    return [new if ir is creates[0] else ir for ir in intents if not any(ir is u for u in unnamed)]
 
 
 def without_invented_waypoints(intents: list[dict[str, Any]], text: str, g: nx.Graph) -> list[dict[str, Any]]:
@@ -2099,6 +2292,9 @@ def sites_kept(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> 
 
 MOVES = re.compile(rf"\b(?:{_MOVE_VERBS}|switch|change|convert)\w*\b")
 FROM_TO = re.compile(r"\s+(?:over\s+|across\s+)?(?:to|onto|into)\s+(?:the\s+)?")
+OFF_SITE = re.compile(r"\boff\s+(?:of\s+)?(?:the\s+)?$")
+ONTO = re.compile(r"\s+(?:and\s+)?(?:put\s+it\s+)?(?:on|onto|on to|over to|to|into)\s+(?:the\s+)?")
+"""Between the site a slice is moved off and the one it goes to ("off the farm and onto the campus")."""
 TAKEN_OFF = re.compile(r"\b(?:take|drop|remove|pull)\s+(?:away\s+)?(?:the\s+)?$")
 DROPS = r"(?:should|must|can|will|needs? to|has to)\s+(?:now\s+)?drop"
 """A slice's own verb for a site it loses ("blue-lights should drop the stadium"), after its name."""
@@ -2133,6 +2329,9 @@ def moved(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[
         if change.get("sites") == [old] and re.search(r"\bfrom\s+(?:the\s+)?$", t[max(0, a - 12):a]) and \
                 FROM_TO.fullmatch(t, b, c) and moves(a) and not goes_on(d) and \
                 not re.search(r"\?|\bback to\b|\bkeep it\b", t[d:]):  # "Swap X from A to B? No, keep it"
+            change["sites"] = [new]
+        elif set(change.get("sites") or ()) in ({old}, {old, new}) and OFF_SITE.search(t, max(0, a - 12), a) and \
+                ONTO.fullmatch(t, b, c) and moves(a) and not goes_on(d):  # "move X off the farm and onto the campus"
             change["sites"] = [new]
     for m in SERVICE_CHANGE.finditer(t):
         if change.get("service") == SERVICE_OF[m[1]] and moves(m.start()):
@@ -2263,6 +2462,8 @@ DEVICES = re.compile(rf"(?<![\w.])(?<!\bper )((?:\d+(?:[.,]\d+)?\s*[km]?|{NUMBER
 ratio ("one per 10 sensors") nor a rate or time before the noun."""
 RESOLUTION = re.compile(r"[48]\s*k", re.I)
 """A count that is a video resolution ("4K cameras")."""
+VIDEO_FORMAT = re.compile(r"(?i)[48]\s*k\s+(?:video|stream\w*|footage|resolution|hdr|feeds?|of\s+the\b|uhd)")
+"""A video resolution said of the picture ("8K of the concert", "4K video"), not a count ("4k users", "8k of them")."""
 
 
 def _own_ends_dropped(ir: dict[str, Any]) -> None:
@@ -2667,6 +2868,33 @@ NOT_THE_SCOPE = re.compile(r"(?i)\b(?:except\w*|never|excluding|apart from|other
 core team", "reroute around the transport")."""
 
 
+EVENT_WORD = {"ddos": re.compile(r"(?i)\bddos\b"), "anomaly": re.compile(r"(?i)\banomal"),
+              "congestion": re.compile(r"(?i)\bcongest"),
+              "link_down": re.compile(r"(?i)\blink\S*\s+(?:\S+\s+){0,3}?(?:down|fail\w*|drops?|cut|outage)\b|\boutages?\b")}
+"""The words of each event a closed-loop rule watches."""
+
+
+def scope_of_own_sentence(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """A rule's scope cut to the nodes of the one sentence that names its event, where the model gave it more nodes that
+    the text names only in other sentences ("Add a policy: link down at agg-north -> reroute, with approval. Also
+    fine-tune the anomaly detector on agg-north, agg-south and agg-east": the job's nodes are not the rule's)."""
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.;!?\n]+", text)]
+    spans = [(a, n) for a, _, _, n in grounder.spans(text) if n in grounder.g]
+    out = []
+    for ir in intents:
+        scope = ir.get("trigger", {}).get("scope", []) if ir["kind"] == "ztn.policy" else []
+        own = [(lo, hi) for lo, hi in sentences if (words := EVENT_WORD.get(ir.get("trigger", {}).get("event", ""))) and
+               words.search(text, lo, hi)]
+        if len(own) == 1 and scope and all(n in grounder.g for n in scope):
+            lo, hi = own[0]
+            inside = [n for n in scope if any(lo <= a < hi and m == n for a, m in spans)]
+            outside = [n for n in scope if n not in inside]
+            if inside and outside and all(any(m == n and not lo <= a < hi for a, m in spans) for n in outside):
+                ir = {**ir, "trigger": {**ir["trigger"], "scope": inside}}
+        out.append(ir)
+    return out
+
+
 def scope_said(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """Zero-touch rules read as network-wide, scoped to the one group the text names and nothing else ("Anomalies in the
     transport: isolate the node" read as scope all)."""
@@ -2745,8 +2973,11 @@ def done_before(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]
 
 
 ACTION_LEFT_OPEN = re.compile(r"(?i)\b(?:do something|do what(?:ever)? (?:it|you) (?:can|takes|think)|handle it|deal with it|"
+                              r"(?:to|that|which|will|should|must) (?:deal with|handle|cope with|tackle|counter|fight) "
+                              r"(?:the |any |those |these )?(?:ddos|attacks?|congestion|anomal\w*|outages?|link failures?)|"
                               r"take (?:care of it|action|some action|measures)|sort it out|act on it|react|respond)\b")
-"""Words that ask a rule to act without saying how ("do something about it automatically")."""
+"""Words that ask a rule to act without saying how ("do something about it automatically", "a policy for the stadium to
+deal with DDoS attacks")."""
 ALERT_SAID = re.compile(r"(?i)\b(?:alert\w*|alarm\w*|notif\w*|pag(?:e|es|ed|ing)|tell|told|warn\w*|flag\w*|"
                         r"let (?:me|us|ops|them|the [\w-]+) know|e-?mail\w*|mail|messag\w*|ping\w*|tickets?|inform\w*|"
                         r"report\w*|heads[- ]up|escalat\w*|raise|log|logs|logging|syslog|traps?|incidents?|dashboards?|slack|"
@@ -2885,6 +3116,13 @@ VENUE_NAMED = re.compile(
     r"observatory)(?![\w-])")
 """A place the text puts something at that no node is ("Any alarms on the cathedral?", "the same again at the convention
 centre"), unless an alias names it: the model reads it as the nearest node or drops it."""
+
+
+NAMED_PLACE = re.compile(r"\bthe (?!(?:Smart|First|Second|Third|North|South|East|West|Main|Old|New|Big|Other|Whole|Same|City|"
+                         r"Metro|Local|Regional|Primary|Secondary|Backup|Central|Core|Edge|Cloud|Port|Campus|Stadium|Farm|"
+                         r"Hospital|Factory)\b)([A-Z][a-z]{2,}) "
+                         r"(data cent(?:re|er)|DC|hospital|factory|stadium|campus|port|farm)\b")
+"""A node kind qualified by a place's proper name ("the Leeds data centre"): one of another network, not ours."""
 
 
 _NO_CLOCK = r"(?:2[5-9]|[3-9]\d|24(?=:(?!00))|[01]?\d(?=:[6-9])|2[0-4](?=:[6-9])):\d\d"
@@ -3109,10 +3347,19 @@ NOT_NEW_NAME = NOT_NAMES | frozenset("there here everywhere anywhere with anchor
                                      "trackers tags".split())
 
 
+LABELLED_SLICE = re.compile(rf"(?i)^\s*({_LISTED_NAME})\s*:\s*(?:[\w-]+\s+){{0,3}}?slice\b")
+"""A text that opens with the new slice's name as its label ("cobot-safety: dedicated URLLC slice at factory 1, ...")."""
+
+
 def named_new_slice(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """The one new slice of a service that the model left unnamed, with the name the text writes between that service
-    and its place (:data:`NEW_SLICE_NAMED`), when the text writes one for that service."""
+    and its place (:data:`NEW_SLICE_NAMED`), when the text writes one for that service, or the name it opens with
+    (:data:`LABELLED_SLICE`) when it asks one new slice."""
     out = []
+    if (label := LABELLED_SLICE.match(text)) and sum(ir["kind"] == "slice.create" for ir in intents) == 1 and \
+            label[1].casefold() not in grounder.g and normalise_phrase(label[1]) not in grounder.aliases:
+        return [{**ir, "name": label[1].casefold()} if ir["kind"] == "slice.create" and "name" not in ir else ir
+                for ir in intents]
     for ir in intents:
         if ir["kind"] == "slice.create" and "name" not in ir and \
                 sum(o["kind"] == "slice.create" and o.get("service") == ir.get("service") for o in intents) == 1 and \
@@ -3243,7 +3490,8 @@ class Translator:
             intents = decode(fixed, self.grounder)
         enumerated, ends, exempt, carve_outs, away, reading = self._groups(text)
         intents = removed_rows(named_slices(repair_names(intents, text), text, self.grounder), text, self.grounder)
-        intents = deletes_listed(new_not_deleted(changed_apart(intents, text, self.grounder), text), text, self.grounder.g)
+        intents = changed_apart(removals_kept(intents, text, self.grounder), text, self.grounder)
+        intents = deletes_listed(new_not_deleted(intents, text), text, self.grounder.g)
         intents = service_not_named(intents, text, self.grounder)
         intents = members_not_role(complete_groups(intents, enumerated, ends, exempt, text), enumerated, text,
                                    self.grounder.g)
@@ -3265,6 +3513,7 @@ class Translator:
         intents = taken_back(intents, text, self.grounder)
         intents = kept_slices(without_node_changes(intents, text, self.grounder.g), reading)
         intents = scope_said(without_cell_sites(with_named_model(intents, text), text, self.grounder), text, self.grounder)
+        intents = scope_of_own_sentence(intents, text, self.grounder)
         intents = sites_there(same_trigger(intents, text, self.grounder), text)
         intents = invented_sites(intents, text, self.grounder, reading, enumerated)
         intents = source_unsaid(job_said(action_said(intents, text, reading), text, reading), reading)
@@ -3449,6 +3698,9 @@ class Translator:
                     not re.search(r"\bfor\b", text[max(0, venue.start() - 40):venue.start()], re.I) and \
                     not self.grounder.spans(text[venue.end():venue.end() + 25]):  # "for the cranes on the pier"
                 intents, error = [], {"code": "unknown_entity", "message": f"there is no {venue[1]} in the inventory"}
+            elif intents and (place := NAMED_PLACE.search(text)) and normalise_phrase(place[1]) not in self.grounder.aliases:
+                intents, error = [], {"code": "unknown_entity", "message": f"there is no {place[1]} {place[2]} in the "
+                                      "inventory"}
             elif guess := self._guessed(text, used):
                 intents, error = [], {"code": "ambiguous", "message": guess}
             elif typo := self._corrected(text, used):

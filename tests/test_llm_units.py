@@ -2984,3 +2984,110 @@ def test_round_thirty_six_second_probe(grounder):
                     "modify name=ifb-talkback at=smart-farm")
     assert all(ir.get("sites") != ["factory-1"] for ir in got["intents"])
     assert translate("quiz-buzzers to 3 ms, quiz-buzzers to 1 ms.", "!ambiguous")["error"]["code"] == "ambiguous"
+
+
+def test_round_thirty_seven_requests(grounder):
+    """Round thirty-seven's rules through :meth:`Translator.translate`, the model's answers given: a sentence taken back
+    whole, a change of a slice the text removes, a move off one site and onto another, a change said twice, a use case's
+    measure or device taken for a slice, a window the text never gives, two plurals joined, a zero-touch rule, a told
+    check, the service the text names, a plain word taken for the slice removed, a slice's name as the text's label, a
+    frame rate and a video resolution taken for figures, a figure for each beside the one in all, a rule's action left
+    open, "the first one", a loop, two topics asked together, a rule's own sentence and a place of another network."""
+    from llm_core.translator import Translator, as_read, told
+
+    def translate(text: str, raw: str, by_clause: dict[str, str] | None = None) -> dict:
+        return Translator(Answers(raw, by_clause or {}), grounder.g).translate(text, "t").to_json()
+
+    assert as_read("Block SSH from gnb-2 to core-1. Actually, scratch that: just rate-limit gnb-2 to core-1 at 500 Mbps.",
+                   grounder) == "just rate-limit gnb-2 to core-1 at 500 Mbps."
+    for kept in ("Rate limit gnb-1 to hospital-1 at 200 Mbps. Scratch that, make it 300 Mbps.",
+                 "Set me up an eMBB slice on cloud-dc... no, scratch that, on edge-south, at 10 Gbps."):
+        assert as_read(kept, grounder) == kept, kept
+
+    got = translate("The tele-icu slice should cover both hospitals now. The demo-day slice can go.",
+                    "modify at=hospital-1,hospital-2 name=tele-icu ; modify at=hospital-2 name=demo-day")
+    assert {"kind": "slice.delete", "name": "demo-day"} in got["intents"] and len(got["intents"]) == 2
+    got = translate("Drop exam-week and give lecture-stream 1.2 Gbps instead.", "modify name=exam-week bw=1.2 gbps")
+    assert got["intents"] == [{"kind": "slice.modify", "name": "lecture-stream", "bandwidth_mbps": 1200.0},
+                              {"kind": "slice.delete", "name": "exam-week"}]
+    assert translate("Drop exam-week's bandwidth to 200 Mbps.", "modify name=exam-week bw=200 mbps")["intents"][0]["kind"] == \
+        "slice.modify"
+
+    got = translate("Move drone-survey off the farm and onto the campus.", "modify at=smart-farm,campus name=drone-survey")
+    assert got["intents"][0]["sites"] == ["campus"]
+    got = translate("Raise herd-tags to 5k devices and put the port on it too, so it covers the farm and the port.",
+                    "modify name=herd-tags dev=5k ; modify at=port name=port dev=5k")
+    assert len(got["intents"]) == 1 and set(got["intents"][0]["sites"]) == {"smart-farm", "port"}
+
+    got = translate("XR tour on campus. Motion-to-photon must stay under 20 ms and the headsets pull 2 Gbit/s. eMBB at campus.",
+                    "modify name=motion-to-photon lat=20 ms ; create svc=embb at=campus bw=2 gbit/s")
+    assert got["intents"] == [{"kind": "slice.create", "service": "embb", "sites": ["campus"], "bandwidth_mbps": 2000.0,
+                               "max_latency_ms": 20.0}]
+    got = translate("The farm connects about 20,000 soil sensors: an mMTC slice there for 20k devices please.",
+                    "create svc=mmtc at=smart-farm dev=20k ; modify name=soil dev=20,000")
+    assert [ir["kind"] for ir in got["intents"]] == ["slice.create"]
+    got = translate("Create an eMBB slice at the stadium, 1 Gbps, and cut medics latency to 3 ms.",
+                    "create svc=embb at=stadium bw=1 gbps ; modify name=medics lat=3 ms")
+    assert [ir["kind"] for ir in got["intents"]] == ["slice.create", "slice.modify"]
+
+    got = translate("Water-quality buoys in the harbour, 600 of them, one reading a minute each. mMTC at the port for the 600.",
+                    "create svc=mmtc at=port dev=600 time=18:00-23:00")
+    assert "schedule" not in got["intents"][0]
+    got = translate("Exams are streamed from the campus between 9 and 12. An eMBB slice of 400 Mbps for that window please.",
+                    "create svc=embb at=campus bw=400 mbps time=09:00-12:00")
+    assert got["intents"][0]["schedule"] == {"start": "09:00", "end": "12:00"}
+
+    got = translate("SplitFed v1 for the hub adapter on both hospitals and both factories, cut at layer 5.",
+                    "split model=hub_adapter nodes=hospital-1,hospital-2 method=splitfed_v1 cut=5")
+    assert got["intents"][0]["nodes"] == ["hospital-1", "hospital-2", "factory-1", "factory-2"]
+    got = translate("Set up a V2X slice at the port, 10 ms, and add a zero-touch rule that reroutes automatically if gnb-7 "
+                    "goes down.", "create svc=v2x at=port lat=10 ms ; ztn on=link_down scope=gnb-7 act=reroute mode=auto")
+    assert got["intents"][1]["mode"] == "auto"
+    assert told("I already checked the alarms on agg-north, nothing there.")
+    assert not told("I just checked: block ssh from gnb-1 to core-1")
+
+    got = translate("Teleoperated cranes at the port need 100 Mbit/s, under 8 ms, six nines. URLLC please.",
+                    "create svc=embb at=port bw=100 mbit/s lat=8 ms rel=six nines")
+    assert got["intents"][0]["service"] == "urllc"
+    got = translate("We won't need farm-bvlos after the harvest, remove it please.", "delete name=harvest")
+    assert got["intents"] == [{"kind": "slice.delete", "name": "farm-bvlos"}]
+    got = translate("cobot-safety: dedicated URLLC slice at factory 1, 1 ms, 200 Mbps.",
+                    "create svc=urllc at=factory-1 bw=200 mbps lat=1 ms iso=dedicated")
+    assert got["intents"][0]["name"] == "cobot-safety"
+
+    got = translate("The capture studio on campus records at 90 frames per second and pushes 1.2 Gbit/s. eMBB slice, call it "
+                    "volcap.", "create svc=embb at=campus name=volcap bw=90 ; create svc=embb at=campus bw=1.2 gbit/s",
+                    {"records at": "create svc=embb at=campus bw=1.2 gbit/s", "call it": "create svc=embb at=campus name=volcap"})
+    assert got["intents"] == [{"kind": "slice.create", "service": "embb", "sites": ["campus"], "name": "volcap",
+                               "bandwidth_mbps": 1200.0}]
+    got = translate("We stream volumetric 8K of the concert. eMBB slice at the stadium with 3 Gbps.",
+                    "create svc=embb at=stadium bw=3 gbps ; create svc=embb at=stadium dev=8k")
+    assert len(got["intents"]) == 1 and "max_devices" not in got["intents"][0]
+    got = translate("For the regatta: eMBB at the port, 600 Mbps, up to 4k users.", "create svc=embb at=port bw=600 mbps dev=4k")
+    assert got["intents"][0]["max_devices"] == 4000
+    got = translate("Collars at the farm: 3,000 tags at 10 kbps each, 30 Mbps in total. mMTC slice, name it herd-tags.",
+                    "create svc=mmtc at=smart-farm name=herd-tags bw=10 kbps dev=3,000")
+    assert got["intents"][0]["bandwidth_mbps"] == 30.0
+    got = translate("Vibration sensors: 8,000 per plant, 16,000 in all. One mMTC slice covering factory-1 and factory-2.",
+                    "create svc=mmtc at=factory-1,factory-2 dev=8,000 ; create svc=mmtc at=factory-1,factory-2",
+                    {"Vibration": "create svc=mmtc dev=8,000", "One mMTC": "create svc=mmtc at=factory-1,factory-2"})
+    assert [ir.get("max_devices") for ir in got["intents"]] == [16000]
+
+    got = translate("Add a policy for the stadium to deal with DDoS attacks.", "ztn on=ddos scope=stadium act=alert mode=approve")
+    assert got["error"]["code"] == "ambiguous"
+    got = translate("The second hospital has to be reachable from the first one.", "route src=hospital-1 dst=hospital-2")
+    assert got["intents"] == [{"kind": "sdn.route", "src": "hospital-1", "dst": "hospital-2"}]
+    loop = " ; ".join(["ztn on=link_down scope=gnb-1 act=reroute mode=auto"] * 4)
+    got = translate("Set icu-link to 99.9999 % reliability and add a policy that reroutes automatically when a link goes down "
+                    "at gnb-1.", f"modify name=icu-link rel=99.9999 % ; {loop} ; ztn on=link_down scope=gnb-1 act=rer")
+    assert [ir["kind"] for ir in got["intents"]] == ["slice.modify", "ztn.policy"]
+    got = translate("Show policies and models for edge-east.", "query topic=policies target=edge-east")
+    assert {(ir["topic"], ir["target"]) for ir in got["intents"]} == {("policies", "edge-east"), ("models", "edge-east")}
+    got = translate("Add a policy: link down at agg-north -> reroute, with approval. Also fine-tune the anomaly detector on "
+                    "agg-north, agg-south and agg-east, 25 rounds.", "ztn on=link_down scope=agg-north,agg-south,agg-east "
+                    "act=reroute mode=approve ; fedft model=anomaly_detector nodes=agg-north,agg-south,agg-east rounds=25")
+    assert got["intents"][0]["trigger"]["scope"] == ["agg-north"] and len(got["intents"][1]["nodes"]) == 3
+    got = translate("What's the path from campus to the Leeds data centre?", "query topic=path target=campus dst=cloud-dc")
+    assert got["error"]["code"] == "unknown_entity"
+    assert translate("What's the path from campus to the data centre?",
+                     "query topic=path target=campus dst=cloud-dc")["error"] is None

@@ -730,8 +730,9 @@ def test_gold_translations_pass(grounder):
     w82 and w83 (held out in round thirty-three, studied since round thirty-four) bring six, one left once "Stand down
     fan-zone" is a removal; w84 and w85 (held out in round thirty-four, studied since round thirty-five) bring one of w85's;
     w86 and w87 (held out in round thirty-five, studied since round thirty-six) one of w86's, none left once "Scratch the
-    farm-show-embb slice" is a removal; w88 and w89 (held out in round thirty-six, studied since round thirty-seven) one
-    of w88's and two of w89's.
+    farm-show-embb slice" is a removal; w88 and w89 (held out in round thirty-six, studied since round thirty-seven) bring
+    three, one left once "zero-touch" is no negation and "the first one" is read as what it numbers: "Make the farm
+    reachable from the cloud, and the port too".
     The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 6 of
     their 1,127 are flagged (two of w90's, none of w91's, new in round thirty-seven), the false refusals the check costs
     on phrasing it was not written from."""
@@ -747,7 +748,7 @@ def test_gold_translations_pass(grounder):
     studied_n, heldout_n = sum(bool(r["intents"]) for r in studied), sum(bool(r["intents"]) for r in heldout)
     assert studied_n > 10_000 and heldout_n > 1_100  # counts, so that a failure prints no held-out text
     studied_flags, heldout_flags = flagged(studied), flagged(heldout)
-    assert studied_flags <= 26
+    assert studied_flags <= 24
     assert heldout_flags <= 6
 
 
