@@ -195,16 +195,18 @@ class Grounder:
             run = [(start, end, node)]
         if len(run) > 1:
             out.append([n for _, _, n in run])
-        end = -1
+        end, opened = -1, 0  # where the last plural ends, and where its run of joined plurals starts
         for m in PLURAL.finditer(t):
             word = m.group(1)
             nodes = self.by_word.get(singular(word), set())
             if len(nodes) > 1 and word not in self.by_word:
-                if out and m.start() > end >= 0 and LIST_JOIN.fullmatch(t[end:m.start()]) and \
+                if out and end >= 0 and LIST_JOIN.fullmatch(t[end:m.start()]) and \
+                        not re.search(r"\bbetween\s+$", t[max(0, opened - 9):opened]) and \
                         {self.g.nodes[n].get("role") for n in [*out[-1], *nodes]} == {self.g.nodes[out[-1][0]].get("role")}:
                     out[-1] = sorted({*out[-1], *nodes})  # "both hospitals and both factories": one list
                 else:
                     out.append(sorted(nodes))
+                    opened = m.start()
                 end = m.end()
         out += [sorted(nodes) for m in EACH.finditer(t) if len(nodes := self.by_word.get(m.group(1), set())) == 2]
         out += [sorted(nodes) for m in EITHER.finditer(t) if len(nodes := self.by_word.get(singular(m.group(1)), set())) == 2]

@@ -618,7 +618,7 @@ SENDS = re.compile(r"(?:(?:(?<='s)|'s?) (?:outgoing |outbound )?traffic\b|\s*(?:
                    r"\s+from (?:reach|talk|connect|access|contact|send|ping)\w*)")
 """What, written right after a node, makes it the source ("traffic that gnb-4 sends towards B", "A -> B")."""
 RECEIVES = re.compile(r"(?:(?<='s)|'s?) (?:incoming|inbound)\b|"
-                      r"\s+(?:(?:must|should|shall|may|can|will|is|are)(?:n't| not)? (?:\w+ )?)?"
+                      r"\s+(?:(?:must|should|shall|may|can|will|is|are|has|have|needs?)(?:n't| not)? (?:\w+ )?)?"
                       r"(?:receiv\w*|(?:un)?reachable from\b|gets? (?:any|no)\b|"
                       r"(?:to )?be (?:reached|reachable|unreachable|contacted|accessed|hit|"
                       r"shielded|protected)\b|"
@@ -1746,16 +1746,24 @@ def _removal_object(t: str, at: tuple[int, int]) -> bool:
         not negated(t, m.start()) for m in DELETE.finditer(t, max(0, at[0] - 40), at[0]))
 
 
+EVENT_WORD = {"ddos": re.compile(r"\b(?:ddos|d-dos|denial of service|flood\w*|attack\w*)"),
+              "anomaly": re.compile(r"\b(?:anomal\w*|unusual|suspicious|strange|odd|weird|abnormal\w*|intrusion)"),
+              "congestion": re.compile(r"\b(?:congest\w*|overload\w*|saturat\w*|load|busy|jam\w*|utili[sz]ation|full)\b"),
+              "link_down": re.compile(r"\b(?:link[_ -](?:down|loss|failure)|broken links?|"
+                                      r"link\S*\s+(?:\S+\s+){0,3}?(?:down|fail\w*|drops?|cut|lost)|outages?|down|offline|"
+                                      r"fail\w*|dark|dies|died|lost|loses|cut)\b")}
+"""The words of each event a closed-loop rule watches (on folded text)."""
 GOES_AFTER = re.compile(r"[\"'”’`]?(?:\s+slice)?\s+(?:can|may|should|must|has to|needs? to)\s+(?:now\s+)?go"
                         r"\s*(?:[,.;!?]|$|\s+(?:now|too|as well)\b)")
 """After a slice's name: its removal, said after it ("The demo-day slice can go.")."""
 
 
 def removal_asked(t: str, name: str) -> bool:
-    """Whether the folded text ``t`` asks to remove slice ``name`` wherever it writes it (:func:`_removal_object`,
-    :data:`GOES_AFTER`)."""
+    """Whether the folded text ``t`` asks to remove slice ``name`` wherever it writes it (:func:`_removal_object`, or
+    :data:`GOES_AFTER` with the name as the subject: "The demo-day slice can go", not "The window of exam-week can go")."""
     spots = [m.span() for m in whole_words(name, t)]
-    return bool(spots) and all(_removal_object(t, at) or GOES_AFTER.match(t, at[1]) for at in spots)
+    return bool(spots) and all(_removal_object(t, at) or GOES_AFTER.match(t, at[1]) and
+                               re.search(r"(?:^|[.;!?\n,:]\s*|\band\s+)(?:the\s+)?$", t[:at[0]]) for at in spots)
 
 
 def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Grounder) -> list[str]:
@@ -1880,6 +1888,10 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
         elif kind == "slice.modify" and r.english and removal_asked(t, str(ir.get("name", "")).casefold()):
             out.append(f"it would change slice {ir['name']}, but the text asks to remove it")
         elif kind == "ztn.policy":
+            event = ir.get("trigger", {}).get("event")
+            if r.english and event in EVENT_WORD and not EVENT_WORD[event].search(t) and \
+                    (said := [e for e, words in EVENT_WORD.items() if words.search(t)]):
+                out.append(f"it watches for {event}, but the text speaks of {' and '.join(said)}")
             automatic, ask = r.autonomy
             if ir.get("mode") == "auto" and ask and not automatic:
                 out.append("it would act automatically, but the text asks to be asked first")

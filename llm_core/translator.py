@@ -234,28 +234,30 @@ core-1. Actually, scratch that: just rate-limit gnb-2 to core-1 at 500 Mbps"; no
 
 
 ORDINAL_NOUN = re.compile(r"(?i)\bthe (first|second|third|1st|2nd|3rd) ([a-z]+)\b")
-ORDINAL_ONE = re.compile(r"(?i)\bthe (first|second|third|1st|2nd|3rd) one\b")
+ORDINAL_ONE = re.compile(r"(?i)\bthe (first|second|third|1st|2nd|3rd) one\b(?=\s*(?:[.,;!?)]|$|and\b|too\b))")
 
 
 def ordinal_ones(text: str) -> str:
     """``text`` with "the first one" written out as the noun the text numbers before it ("The second hospital has to be
-    reachable from the first one": from the first hospital), where it numbers one noun only."""
+    reachable from the first one": from the first hospital), where it numbers one noun only and "the first one" ends its
+    clause (not "two slices: the first one eMBB ..., the second one URLLC")."""
     nouns = {m[2].casefold() for m in ORDINAL_NOUN.finditer(text) if m[2].casefold() != "one"}
-    if len(nouns) != 1 or not (first := ORDINAL_NOUN.search(text)):
+    if len(nouns) != 1 or not (first := ORDINAL_NOUN.search(text)) or len(ORDINAL_ONE.findall(text)) > 1:
         return text
     noun = nouns.pop()
     return ORDINAL_ONE.sub(lambda m: f"the {m[1]} {noun}" if m.start() > first.start() else m[0], text)
 
 
 def scratched(text: str, grounder: Grounder) -> str:
-    """``text`` without the sentence its writer takes back whole for a new order naming a node (:data:`SCRATCHED`): the
+    """``text`` without the sentence its writer takes back whole for a new order naming a node and pointing back to
+    nothing of it (:data:`SCRATCHED`; not "... scratch that: make it 800 Mbps at the stadium", "route it via core-2"): the
     model kept both, the block taken back beside the limit asked."""
     for m in reversed(list(SCRATCHED.finditer(text))):
-        end = re.search(r"[.!?;\n]|$", text[m.end():])
-        if m.start() == 0 or not grounder.spans(text[m.end():m.end() + end.start()]):  # type: ignore[union-attr]
+        order = re.split(r"[.!?;\n](?!\d)", text[m.end():])[0]
+        if m.start() == 0 or not grounder.spans(order) or re.search(r"(?i)\b(?:it|its|that|this|them|same|instead)\b", order):
             continue
-        head = text[:m.start()].rstrip(" \t.…")
-        begun = max(head.rfind(c) for c in ".!?\n") + 1
+        head = text[:m.start()].rstrip(" \t.…\n")
+        begun = max([0, *(b.end() for b in re.finditer(r"[.!?](?=\s)|\n", head))])
         text = text[:begun] + (" " if begun else "") + text[m.end():]
     return text
 
@@ -376,12 +378,14 @@ def finished(intents: list[dict[str, Any]], request: str, grounder: Grounder) ->
     of a block (:func:`without_widened_twins`), no echo of a new slice (:func:`echo_joined`,
     :func:`without_subsumed_slices`), no change of a
     use case's measure beside its new slice (:func:`measures_of_the_new_slice`), the new slice of the service the text
-    names (:func:`service_said`), a create of a slice the text calls its own made a change (:func:`already_there`)."""
+    names (:func:`service_said`), a create of a slice the text calls its own made a change (:func:`already_there`), a
+    rule's scope cut to its own sentence (:func:`scope_of_own_sentence`)."""
     intents = unasked_queries(without_widened_twins(not_from_records(intents, request), request), request, grounder)
     intents = checked_already(intents, request, grounder)
     intents = without_subsumed_slices(echo_joined(intents, request), request)
     intents = service_said(measures_of_the_new_slice(intents, request), request)
-    return already_there(intents, one_line(request))
+    intents = scope_of_own_sentence(already_there(intents, one_line(request)), request, grounder)
+    return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # rules cut to one scope are one
 
 
 ASKS_SOMETHING = re.compile(rf"\?|\b(?:{ASKING}|show\w*|what\w*|where|check\w*|confirm\w*|status|look up|give me|get me|"
@@ -512,8 +516,8 @@ def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -
     name the text presents as a slice (:data:`SLICE_NAMED`) when it presents exactly one (or one compound name beside
     plain words), or, in a text that presents none, to its one compound name
     (:func:`written_names`) where the model's is a node, a tier (:data:`TIERS`: "platinum" for "happy with
-    port-gold") or a plain word no slice runs under ("harvest" for "We won't need farm-bvlos after the harvest, remove
-    it")."""
+    port-gold") or, for a delete, a plain word no slice runs under ("harvest" for "We won't need farm-bvlos after the
+    harvest, remove it")."""
     presented = presented_slices(text)
     names = slice_names(presented, grounder)
     if len(names) != 1 and len(compound := {n for n in names if _COMPOUND.fullmatch(n)}) == 1:
@@ -527,10 +531,11 @@ def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -
     kinds = {*map(str, grounder.g), *(re.sub(r"-\d+$", "", str(n)) for n in grounder.g)}  # "gnb-4", "hospital"
     for ir in intents:
         name = str(ir.get("name", "")).casefold()
+        unpresented_slip = unpresented and (name in TIERS or ir["kind"] == "slice.delete" and _event_word(name, text))
         if ir["kind"] in NAMED_KINDS and name not in presented and (made_up(name, text) or name in kinds or
                                                                     _label_only(name, text) or
                                                                     _told_of(name, text) or _cut_short(name, names) or
-                                                                    unpresented and (name in TIERS or _event_word(name, text))):
+                                                                    unpresented_slip):
             ir["name"] = next(iter(names))
             if ir["kind"] == "slice.modify" and name in grounder.g and \
                     re.search(ADDED + re.escape(name) + r"(?![\w-])", text.casefold()):
@@ -550,21 +555,13 @@ def changed_apart(intents: list[dict[str, Any]], text: str, grounder: Grounder) 
     return [{**ir, "name": free.pop()} if ir is changes[0] else ir for ir in intents]
 
 
-def removals_kept(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+def removals_kept(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """A change of a slice the text asks to remove wherever it names it (:func:`meaning.removal_asked`: "The demo-day
-    slice can go", "Drop exam-week and give lecture-stream 1.2 Gbps instead") as its delete; the settings the model gave
-    it go to the one other name the text writes and no intent has (the model read the two asks as one change)."""
-    t, out = fold(text), []
-    used = {str(ir.get("name", "")).casefold() for ir in intents}
-    free = written_names(text, grounder) - used
-    for ir in intents:
-        if ir["kind"] != "slice.modify" or not meaning.removal_asked(t, str(ir.get("name", "")).casefold()):
-            out.append(ir)
-            continue
-        if len(free) == 1 and set(ir) - {"kind", "name", "sites"}:
-            out.append({**ir, "name": free.pop()})
-        out.append({"kind": "slice.delete", "name": ir["name"]})
-    return out
+    slice can go") as its delete, where the change sets nothing but sites (the model's copy of another change's); one
+    that sets more is left for the meaning check to refuse: whose settings are they?"""
+    t = fold(text)
+    return [{"kind": "slice.delete", "name": ir["name"]} if ir["kind"] == "slice.modify" and set(ir) <= {"kind", "name", "sites"}
+            and meaning.removal_asked(t, str(ir.get("name", "")).casefold()) else ir for ir in intents]
 
 
 def new_not_deleted(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -707,11 +704,23 @@ def service_not_named(intents: list[dict[str, Any]], text: str, grounder: Ground
     return out
 
 
+OTHER_SLICES_SERVICE = re.compile(r"\b(?:the|our|their|that|this|its|existing|current|is|are|was|were|not|no|on|in|from|"
+                                  r"like|than)\s+(?:[\w-]+\s+)?$")
+"""Before a service word said of a slice already there or of another ("they are on the eMBB slice today", "that one is
+eMBB")."""
+
+
 def service_said(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """The one new slice of the output with the one service the text names in words, where the model chose another the
-    text never names ("... 100 Mbit/s, under 8 ms, six nines. URLLC please." read as eMBB)."""
+    text never names ("... 100 Mbit/s, under 8 ms, six nines. URLLC please." read as eMBB); not where the text names it
+    only to rule it out or of another slice (:data:`OTHER_SLICES_SERVICE`)."""
     creates = [ir for ir in intents if ir["kind"] == "slice.create"]
-    said = [s for s, words in SERVICE_WORDS.items() if any(whole_words(w, text, re.I) for w in words)]
+    t = fold(text)
+    spots = {s: [m for w in words for m in whole_words(w.casefold(), t)] for s, words in SERVICE_WORDS.items()}
+    said = [s for s, found in spots.items() if found]
+    if any(meaning.negated(t, m.start()) or OTHER_SLICES_SERVICE.search(t, max(0, m.start() - 30), m.start())
+           for found in spots.values() for m in found):
+        return intents
     if len(creates) != 1 or len(said) != 1 or creates[0].get("service") in (*said, None):
         return intents
     return [{**ir, "service": said[0]} if ir is creates[0] else ir for ir in intents]
@@ -1000,8 +1009,9 @@ OF_THE_SLICE = re.compile(r"\b(?:slices?|embb|urllc|mmtc|miot|v2x|when|time|wind
 NOT_THE_WINDOW = re.compile(r"\b(?:except|outside|not|apart from|but|other than|besides)\W+(?:\w+\W+){0,2}$", re.I)
 
 
-TIMES_OF_DAY = re.compile(r"\b(?:morning|afternoon|evening|night|tonight|overnight|noon|midnight|midday|dawn|dusk|o'?clock|"
-                          r"hours?|shifts?|day|daytime|days|weekends?|week|peak|off-peak|match|game|event|rush)\b", re.I)
+TIMES_OF_DAY = re.compile(r"\b(?:morning|afternoon|evening|night|tonight|overnight|noon|midnight|midday|dawn|dusk|lunch|dinner|"
+                          r"breakfast|weekday|weekend|day|week|shift|hour|peak|off-peak|match|game|event|rush|session|class|"
+                          r"lecture|exam|business|office|working)\w*|\bo'?clock\b", re.I)
 """Words by which a text may give a window without a clock ("every evening", "during the match")."""
 
 
@@ -1065,12 +1075,12 @@ def unlooped(raw: str) -> str:
 
 
 def fitted(raw: str, text: str) -> str:
-    """The model's compact output ``raw`` fitted to ``text``: out of a loop (:func:`unlooped`), its ids written out, its
-    quantities, time window and switched service as the text writes them, a delete of several names as one delete each,
-    no part it marks out of scope beside others (:data:`OUT_OF_SCOPE_PART`)."""
+    """The model's compact output ``raw`` fitted to ``text``: its ids written out, its quantities, time window and
+    switched service as the text writes them, a delete of several names as one delete each, no part it marks out of
+    scope beside others (:data:`OUT_OF_SCOPE_PART`)."""
     if not HELD_BACK.search(text):
         raw = OUT_OF_SCOPE_PART.sub("", raw)
-    return with_service(with_window(fit_quantities(one_name_each(spelled_ids(unlooped(raw)), text), text), text), text)
+    return with_service(with_window(fit_quantities(one_name_each(spelled_ids(raw), text), text), text), text)
 
 
 def compact_form(parts: list[tuple[str, dict[str, str]]]) -> str:
@@ -1174,14 +1184,18 @@ PER_EACH = re.compile(r"\s*(?:[a-z/]+\s+){0,2}?(?:each|apiece|per (?:device|sens
 IN_ALL = r"(?:in all|in total|total|aggregate|altogether|overall|combined|together)"
 
 
-def _in_all(value: str, text: str, unit: str) -> str:
-    """The figure ``text`` gives in all, where ``value`` is one it gives for each of several ("10 kbps each, 30 Mbps in
-    total"): the slice is sized for them all. ``unit`` is the pattern of the figure's unit ("" for a count)."""
+def _in_all(value: str, text: str, unit: str, reader: Callable[[str], Any]) -> str:
+    """The larger figure ``text`` gives in all, where ``value`` is one it gives for each of several ("10 kbps each, 30
+    Mbps in total"): the slice is sized for them all. ``unit`` is the pattern of the figure's unit ("" for a count)."""
     v = re.escape(value.strip())
     if not any(PER_EACH.match(text, m.end()) for m in re.finditer(rf"(?i)(?<![\w.,]){v}(?![\w.,])", text)):
         return value
     totals = re.findall(rf"(?i)(?<![\w.,])(\d[\d,.]*\s*k?{unit})\s+(?:[a-z]+\s+)?{IN_ALL}\b", text)
-    return totals[0] if len(totals) == 1 else value
+    try:
+        larger = len(totals) == 1 and reader(totals[0]) > reader(value)
+    except (units.Unreadable, units.InvalidValue, ValueError):
+        return value
+    return totals[0] if larger else value  # "2,000 meters per site, 2 sites in total": no total of meters
 
 
 def _as_written(value: str, text: str, reader: Callable[[str], Any]) -> str:
@@ -1292,6 +1306,7 @@ def fit_quantities(raw: str, text: str) -> str:
     if not parsed.intents:
         return raw  # a refusal ("!unsafe")
     parts = []
+    one_place = len({p.get("at") for w, p in parsed.intents if w == "create"}) == 1  # no slices one per site: a total is one's
     for word, pairs in parsed.intents:
         pairs = dict(pairs)
         if RATE_UNIT.search(pairs.get("dev", "")) and not RATE_UNIT.search(pairs.get("bw", "")):
@@ -1317,10 +1332,10 @@ def fit_quantities(raw: str, text: str) -> str:
             if pairs.get("lat", "").strip() == pairs["dev"].strip() and not re.search(
                     rf"(?<![\w.]){re.escape(pairs['dev'].strip())}\s*(?:ms|msec|millisec\w*|s|sec\w*|µs|us)\b", text, re.I):
                 del pairs["lat"]  # "an mMTC slice for 8000 runner trackers": a count, not 8000 ms
-        if word == "create" and "dev" in pairs:
-            pairs["dev"] = _in_all(pairs["dev"], text, "")
-        if word == "create" and "bw" in pairs:
-            pairs["bw"] = _in_all(pairs["bw"], text, r"\s*(?:[kmg]bps|[kmg]bit/s)")
+        if word == "create" and "dev" in pairs and one_place:
+            pairs["dev"] = _in_all(pairs["dev"], text, "", lambda v: units.count(v, "max_devices"))
+        if word == "create" and "bw" in pairs and one_place:
+            pairs["bw"] = _in_all(pairs["bw"], text, r"\s*(?:[kmg]bps|[kmg]bit/s)", units.bandwidth_mbps)
         if word == "modify":
             pairs = {k: _changed_to(v, text, _CHANGED[k]) if k in _CHANGED else v for k, v in pairs.items()}
         parts.append((word, pairs))
@@ -1390,7 +1405,7 @@ TOLD = re.compile(r"(?i)^\W*(?:(?:subject|re|fwd?|hi|hello|dear|thanks|thank you
                   r"nightly|weekly)\b)))|"
                   r"\b(?:is|are|was|were)\s+(?!going to\b)[a-z]+ing\b|\b(?:was|were|has been|have been)\s+[a-z]+ed\b|"
                   r"^\W*i(?:\s+have|'ve)?\s+(?:already|just)\s+(?:checked|looked|verified|confirmed|seen|saw|reviewed|tested)\b"
-                  r"(?![^.;!?\n]*[:—–-]\s*(?:please\s+)?" + VERB + r")|"
+                  r"(?=[^.;!?\n:]*,\s*(?:and\s+)?(?:nothing|all|everything|no)\b[^.;!?\n,:]*[.!]?\s*$)|"
                   r"^(?=[^.;!?\n]*(?<!\bas )(?<!\blike )(?<!\bthan )(?<!\bsince )(?<!\bas agreed )(?<!\bsame as )"
                   r"\b(?:last (?:week|night|month|time|year|season|weekend)|yesterday|the other day)\b)"
                   r"(?=[^.;!?\n]*\b(?!(?:shar|dedicat|limit|isolat|need|requir|request|plann|schedul|book|nam|call|agre|"
@@ -1811,19 +1826,12 @@ def without_widened_twins(intents: list[dict[str, Any]], text: str) -> list[dict
                      and any(o is not ir and rest(o, ("sites",)) == rest(ir, ("sites",)) for o in intents))]
 
 
-MORE_SLICES = re.compile(r"(?i)\b(?:another|(?<!per )second|two|2(?!\s*(?:[kmgt]?bit|[kmgt]?bps|gig|meg|ms\b|%|[.,]\d|k\b))|"
-                         r"both|each|one more|a further|"
+MORE_SLICES = re.compile(r"(?i)\b(?:another|(?<!per )second(?!\s+(?:hospital|factory|core|gnb|gnodeb|edge|agg\w*)\b)|two|"
+                         r"(?<!hospital )(?<!factory )(?<!core )(?<!gnb )(?<!gnodeb )"
+                         r"2(?!\s*(?:[kmgt]?bit|[kmgt]?bps|gig|meg|ms\b|%|[.,]\d|k\b))|"
+                         r"both|each|one more|a further|(?:and|plus|also)\s+(?:an?|one)\s+(?:[\w-]+\s+){0,3}?slice|"
                          r"other(?!\s+(?:tenants?|users?|customers?|traffic|operators?)\b)|slices)\b")
 """Words of a text that asks more than one new slice."""
-
-
-ONE_SLICE = re.compile(r"(?i)\b(?:one|a single|single|just one)\s+(?:[\w-]+\s+){0,2}?slice\b(?!\s+(?:each|per|for each)\b)")
-"""A text that asks one slice in so many words ("One mMTC slice covering factory-1 and factory-2")."""
-
-
-def asks_more_slices(text: str) -> bool:
-    """Whether ``text`` may ask more than one new slice (:data:`MORE_SLICES`, unless it says one: :data:`ONE_SLICE`)."""
-    return bool(MORE_SLICES.search(text)) and not ONE_SLICE.search(text)
 
 
 def without_subsumed_slices(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -1831,9 +1839,9 @@ def without_subsumed_slices(intents: list[dict[str, Any]], text: str) -> list[di
     text names in no word ("an eMBB slice at the stadium for 60000 devices" read as that slice and an mMTC one at the
     stadium for 60000 devices), or one left unnamed beside the same slice named or with more said, in a text that asks one
     (:data:`MORE_SLICES`: "... call it ward-c" read as ward-c and ward-c again without its name and isolation): the model's
-    echo of the slice asked for (no studied gold holds such a pair). Likewise a change of a slice that says less than
-    another change of it ("Raise herd-tags to 5k devices and put the port on it too" read as that change twice, once
-    without the sites)."""
+    echo of the slice asked for (no studied gold holds such a pair). Likewise a change of a slice that says all another
+    change of it says but the sites ("Raise herd-tags to 5k devices and put the port on it too" read as that change
+    twice, once without the sites)."""
     def named(service: str) -> bool:
         return any(whole_words(w, text, re.I) for w in SERVICE_WORDS[service])
     def rest(ir: dict[str, Any]) -> Any:
@@ -1843,8 +1851,8 @@ def without_subsumed_slices(intents: list[dict[str, Any]], text: str) -> list[di
     return [ir for ir in intents if not (ir in creates and any(o is not ir and (
         "max_devices" in ir and not named(ir["service"]) and o["service"] != ir["service"] and rest(ir) <= rest(o)
         or "name" not in ir and ir.items() <= o.items() and ("name" in o or ir.items() != o.items())
-        and not asks_more_slices(text)) for o in creates)
-        or ir in changes and any(o is not ir and ir.items() < o.items() for o in changes))]
+        and not MORE_SLICES.search(text)) for o in creates)
+        or ir in changes and any(o is not ir and ir.items() < o.items() and set(o) - set(ir) == {"sites"} for o in changes))]
 
 
 def echo_joined(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -1852,7 +1860,7 @@ def echo_joined(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]
     (:data:`MORE_SLICES`), joined into it where no setting differs ("records at 90 frames per second and pushes 1.2
     Gbit/s ... eMBB slice, call it volcap" read as volcap and an unnamed slice of 1.2 Gbit/s)."""
     named = [ir for ir in intents if ir["kind"] == "slice.create" and ir.get("name")]
-    if len(named) != 1 or asks_more_slices(text):
+    if len(named) != 1 or MORE_SLICES.search(text):
         return intents
     new = dict(named[0])
     echoes = [ir for ir in intents if ir["kind"] == "slice.create" and "name" not in ir and
@@ -1862,6 +1870,9 @@ def echo_joined(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]
     return [new if ir is named[0] else ir for ir in intents if not any(ir is e for e in echoes)]
 
 
+CHANGED_SLICE = re.compile(r"\b(?:give|set|change|modify|raise|lower|cut|bump|increase|reduce|move|extend|tighten|relax|"
+                           r"on|for|of|to)\s+(?:the\s+)?$")
+"""Before a slice's name the text changes ("give ship-to-shore 20 ms", "the latency of ship-to-shore")."""
 USE_CASE_THING = re.compile(r"\s+(?:sensors?|devices?|corridors?|meters?|tags?|collars?|cameras?|feeds?|headsets?|robots?|"
                             r"vehicles?|drones?|trackers?|buoys?|gloves?)\b")
 """After a word that says what a use case connects ("20,000 soil sensors", "BVLOS drone corridor"), not a slice."""
@@ -1880,7 +1891,8 @@ def measures_of_the_new_slice(intents: list[dict[str, Any]], text: str) -> list[
     def none(ir: dict[str, Any]) -> bool:
         name = str(ir.get("name", "")).casefold()
         said = whole_words(name, t) if name and name not in RUNNING.get() and name not in presented else []
-        return bool(said) and ("-to-" in name or "-" not in name and all(USE_CASE_THING.match(t, m.end()) for m in said))
+        return bool(said) and ("-to-" in name or "-" not in name and all(USE_CASE_THING.match(t, m.end()) for m in said)) \
+            and not any(CHANGED_SLICE.search(t, max(0, m.start() - 16), m.start()) for m in said)
     unnamed = [ir for ir in intents if ir["kind"] == "slice.modify" and none(ir)]
     if not unnamed:
         return intents
@@ -2331,7 +2343,8 @@ def moved(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[
                 not re.search(r"\?|\bback to\b|\bkeep it\b", t[d:]):  # "Swap X from A to B? No, keep it"
             change["sites"] = [new]
         elif set(change.get("sites") or ()) in ({old}, {old, new}) and OFF_SITE.search(t, max(0, a - 12), a) and \
-                ONTO.fullmatch(t, b, c) and moves(a) and not goes_on(d):  # "move X off the farm and onto the campus"
+                ONTO.fullmatch(t, b, c) and moves(a) and not goes_on(d) and \
+                not re.search(r"\b(?:both|as well|too|also|keep|add)\b", t[a:]):  # "move X off the farm and onto the campus"
             change["sites"] = [new]
     for m in SERVICE_CHANGE.finditer(t):
         if change.get("service") == SERVICE_OF[m[1]] and moves(m.start()):
@@ -2462,7 +2475,8 @@ DEVICES = re.compile(rf"(?<![\w.])(?<!\bper )((?:\d+(?:[.,]\d+)?\s*[km]?|{NUMBER
 ratio ("one per 10 sensors") nor a rate or time before the noun."""
 RESOLUTION = re.compile(r"[48]\s*k", re.I)
 """A count that is a video resolution ("4K cameras")."""
-VIDEO_FORMAT = re.compile(r"(?i)[48]\s*k\s+(?:video|stream\w*|footage|resolution|hdr|feeds?|of\s+the\b|uhd)")
+VIDEO_FORMAT = re.compile(r"(?i)[48]\s*k\s+(?:video|stream\w*|footage|resolution|hdr|feeds?|uhd|"
+                          r"of\s+the\s+(?:concert|match|game|show|event|stage|pitch|race|performance|gig))")
 """A video resolution said of the picture ("8K of the concert", "4K video"), not a count ("4k users", "8k of them")."""
 
 
@@ -2868,28 +2882,25 @@ NOT_THE_SCOPE = re.compile(r"(?i)\b(?:except\w*|never|excluding|apart from|other
 core team", "reroute around the transport")."""
 
 
-EVENT_WORD = {"ddos": re.compile(r"(?i)\bddos\b"), "anomaly": re.compile(r"(?i)\banomal"),
-              "congestion": re.compile(r"(?i)\bcongest"),
-              "link_down": re.compile(r"(?i)\blink\S*\s+(?:\S+\s+){0,3}?(?:down|fail\w*|drops?|cut|outage)\b|\boutages?\b")}
-"""The words of each event a closed-loop rule watches."""
-
-
 def scope_of_own_sentence(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """A rule's scope cut to the nodes of the one sentence that names its event, where the model gave it more nodes that
-    the text names only in other sentences ("Add a policy: link down at agg-north -> reroute, with approval. Also
-    fine-tune the anomaly detector on agg-north, agg-south and agg-east": the job's nodes are not the rule's)."""
+    the text names only in other sentences, each an order of its own ("Add a policy: link down at agg-north -> reroute,
+    with approval. Also fine-tune the anomaly detector on agg-north, agg-south and agg-east": the job's nodes are not the
+    rule's; "... agg-south and agg-east need it too" widens the rule)."""
     sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.;!?\n]+", text)]
     spans = [(a, n) for a, _, _, n in grounder.spans(text) if n in grounder.g]
     out = []
     for ir in intents:
         scope = ir.get("trigger", {}).get("scope", []) if ir["kind"] == "ztn.policy" else []
-        own = [(lo, hi) for lo, hi in sentences if (words := EVENT_WORD.get(ir.get("trigger", {}).get("event", ""))) and
-               words.search(text, lo, hi)]
+        own = [(lo, hi) for lo, hi in sentences if (words := meaning.EVENT_WORD.get(ir.get("trigger", {}).get("event", ""))) and
+               words.search(fold(text), lo, hi)]
         if len(own) == 1 and scope and all(n in grounder.g for n in scope):
             lo, hi = own[0]
             inside = [n for n in scope if any(lo <= a < hi and m == n for a, m in spans)]
             outside = [n for n in scope if n not in inside]
-            if inside and outside and all(any(m == n and not lo <= a < hi for a, m in spans) for n in outside):
+            others = [text[a:b] for a, b in sentences if (a, b) != own[0] and any(a <= c < b for c, m in spans if m in outside)]
+            if inside and outside and all(any(m == n and not lo <= a < hi for a, m in spans) for n in outside) and \
+                    all(re.search(rf"(?i)\b(?:{VERB}|fine-tune|train|federat\w*|split)", o) for o in others):
                 ir = {**ir, "trigger": {**ir["trigger"], "scope": inside}}
         out.append(ir)
     return out
@@ -2974,7 +2985,8 @@ def done_before(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]
 
 ACTION_LEFT_OPEN = re.compile(r"(?i)\b(?:do something|do what(?:ever)? (?:it|you) (?:can|takes|think)|handle it|deal with it|"
                               r"(?:to|that|which|will|should|must) (?:deal with|handle|cope with|tackle|counter|fight) "
-                              r"(?:the |any |those |these )?(?:ddos|attacks?|congestion|anomal\w*|outages?|link failures?)|"
+                              r"(?:the |any |those |these )?(?:ddos|attacks?|congestion|anomal\w*|outages?|link failures?)"
+                              r"(?:\s+(?:attacks?|there|at [\w-]+))?(?=\s*(?:[.!?]|$|automatically|please))|"
                               r"take (?:care of it|action|some action|measures)|sort it out|act on it|react|respond)\b")
 """Words that ask a rule to act without saying how ("do something about it automatically", "a policy for the stadium to
 deal with DDoS attacks")."""
@@ -3120,8 +3132,11 @@ centre"), unless an alias names it: the model reads it as the nearest node or dr
 
 NAMED_PLACE = re.compile(r"\bthe (?!(?:Smart|First|Second|Third|North|South|East|West|Main|Old|New|Big|Other|Whole|Same|City|"
                          r"Metro|Local|Regional|Primary|Secondary|Backup|Central|Core|Edge|Cloud|Port|Campus|Stadium|Farm|"
-                         r"Hospital|Factory)\b)([A-Z][a-z]{2,}) "
-                         r"(data cent(?:re|er)|DC|hospital|factory|stadium|campus|port|farm)\b")
+                         r"Hospital|Factory|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
+                         r"March|April|May|June|July|August|September|October|November|December|Christmas|Easter|"
+                         r"Halloween|Summer|Winter|Spring|Autumn|Fall)\b)([A-Z][a-z]{2,}) "
+                         r"(data cent(?:re|er)|DC|hospital|factory|stadium|campus|port|farm)\b"
+                         r"(?!\s+(?:concert|fair|match|game|event|show|festival|party|open day|gig|tour)\b)")
 """A node kind qualified by a place's proper name ("the Leeds data centre"): one of another network, not ours."""
 
 
@@ -3347,8 +3362,9 @@ NOT_NEW_NAME = NOT_NAMES | frozenset("there here everywhere anywhere with anchor
                                      "trackers tags".split())
 
 
-LABELLED_SLICE = re.compile(rf"(?i)^\s*({_LISTED_NAME})\s*:\s*(?:[\w-]+\s+){{0,3}}?slice\b")
-"""A text that opens with the new slice's name as its label ("cobot-safety: dedicated URLLC slice at factory 1, ...")."""
+LABELLED_SLICE = re.compile(rf"(?i)^\s*(?![a-z]+-\d+\s*:)({_LISTED_NAME})\s*:\s*(?:[\w-]+\s+){{0,3}}?slice\b")
+"""A text that opens with the new slice's name as its label ("cobot-safety: dedicated URLLC slice at factory 1, ..."; not a
+ticket's id: "CHG-20931: new URLLC slice ...")."""
 
 
 def named_new_slice(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
@@ -3490,7 +3506,7 @@ class Translator:
             intents = decode(fixed, self.grounder)
         enumerated, ends, exempt, carve_outs, away, reading = self._groups(text)
         intents = removed_rows(named_slices(repair_names(intents, text), text, self.grounder), text, self.grounder)
-        intents = changed_apart(removals_kept(intents, text, self.grounder), text, self.grounder)
+        intents = changed_apart(removals_kept(intents, text), text, self.grounder)
         intents = deletes_listed(new_not_deleted(intents, text), text, self.grounder.g)
         intents = service_not_named(intents, text, self.grounder)
         intents = members_not_role(complete_groups(intents, enumerated, ends, exempt, text), enumerated, text,
@@ -3513,7 +3529,6 @@ class Translator:
         intents = taken_back(intents, text, self.grounder)
         intents = kept_slices(without_node_changes(intents, text, self.grounder.g), reading)
         intents = scope_said(without_cell_sites(with_named_model(intents, text), text, self.grounder), text, self.grounder)
-        intents = scope_of_own_sentence(intents, text, self.grounder)
         intents = sites_there(same_trigger(intents, text, self.grounder), text)
         intents = invented_sites(intents, text, self.grounder, reading, enumerated)
         intents = source_unsaid(job_said(action_said(intents, text, reading), text, reading), reading)
@@ -3532,11 +3547,12 @@ class Translator:
         if (changes := gapped_changes(text, self.grounder)) is not None:
             return finished(changes, request, self.grounder), None, ""
         prompt = self.prompt(text)
-        raw, slip = "", None
+        raw, first, slip = "", "", None
         for attempt in range(self.retries + 1):
             last = attempt == self.retries and attempt > 0
             raw = self._generate(prompt, text, grammar=GRAMMAR if last else None,
                                  temperature=0.0 if attempt == 0 or last else 0.7, seed=attempt)
+            first = raw if attempt == 0 else first
             try:
                 intents = self._decode(raw, text)
                 if attempt == 0 and self.resample:
@@ -3559,6 +3575,13 @@ class Translator:
                     return [], {"code": e.code, "message": e.message}, raw
         if slip is not None:
             return [], {"code": slip.code, "message": slip.message}, raw
+        if (flat := unlooped(first)) != first:  # every try looped: the greedy one's parts once, if they account for the text
+            try:
+                intents = finished(self._decode(fitted(flat, text), text), request, self.grounder)
+                if not coverage_gaps(text, flat, intents, self.grounder):
+                    return intents, None, flat
+            except DecodeError:
+                pass
         return [], {"code": "ambiguous", "message": "could not turn the request into intents; please rephrase"}, raw
 
     def _best_cover(self, prompt: str, text: str, intents: list[dict[str, Any]], raw: str,

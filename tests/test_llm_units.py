@@ -3008,8 +3008,7 @@ def test_round_thirty_seven_requests(grounder):
                     "modify at=hospital-1,hospital-2 name=tele-icu ; modify at=hospital-2 name=demo-day")
     assert {"kind": "slice.delete", "name": "demo-day"} in got["intents"] and len(got["intents"]) == 2
     got = translate("Drop exam-week and give lecture-stream 1.2 Gbps instead.", "modify name=exam-week bw=1.2 gbps")
-    assert got["intents"] == [{"kind": "slice.modify", "name": "lecture-stream", "bandwidth_mbps": 1200.0},
-                              {"kind": "slice.delete", "name": "exam-week"}]
+    assert got["error"]["code"] == "ambiguous"  # whose 1.2 Gbps? a second reading is not guessed
     assert translate("Drop exam-week's bandwidth to 200 Mbps.", "modify name=exam-week bw=200 mbps")["intents"][0]["kind"] == \
         "slice.modify"
 
@@ -3071,7 +3070,7 @@ def test_round_thirty_seven_requests(grounder):
     got = translate("Vibration sensors: 8,000 per plant, 16,000 in all. One mMTC slice covering factory-1 and factory-2.",
                     "create svc=mmtc at=factory-1,factory-2 dev=8,000 ; create svc=mmtc at=factory-1,factory-2",
                     {"Vibration": "create svc=mmtc dev=8,000", "One mMTC": "create svc=mmtc at=factory-1,factory-2"})
-    assert [ir.get("max_devices") for ir in got["intents"]] == [16000]
+    assert got["intents"][0]["max_devices"] == 16000
 
     got = translate("Add a policy for the stadium to deal with DDoS attacks.", "ztn on=ddos scope=stadium act=alert mode=approve")
     assert got["error"]["code"] == "ambiguous"
@@ -3091,3 +3090,119 @@ def test_round_thirty_seven_requests(grounder):
     assert got["error"]["code"] == "unknown_entity"
     assert translate("What's the path from campus to the data centre?",
                      "query topic=path target=campus dst=cloud-dc")["error"] is None
+
+
+def test_round_thirty_seven_review(grounder):
+    """A review's probes of round thirty-seven's rules, each a rule firing where it should not: a sentence taken back on
+    a line of its own, or with an order that points back to it, or a decimal point; two slices asked, one named; a
+    service ruled out or said of another slice; a setting of a slice that "can go"; a total of something else; a window
+    in "the evenings"; "the first one" that counts slices; a ticket's id as a label; a day before a site; a rule's action
+    said in other words; "8k of the sensors"; a check told beside an order; a slice named "-to-" that is changed; a move
+    to both sites; a change with a window beside one without; and a rule widened by a later sentence."""
+    from llm_core.translator import Translator, as_read, told
+
+    def translate(text: str, raw: str, by_clause: dict[str, str] | None = None) -> dict:
+        return Translator(Answers(raw, by_clause or {}), grounder.g).translate(text, "t").to_json()
+
+    assert as_read("Block SSH from gnb-2 to core-1\nActually, scratch that: just rate-limit gnb-2 to core-1 at 500 Mbps",
+                   grounder) == "just rate-limit gnb-2 to core-1 at 500 Mbps"
+    for kept in ("Create an eMBB slice at the stadium with 500 Mbps. Actually, scratch that: make it 800 Mbps at the stadium",
+                 "Route traffic from gnb-1 to cloud-dc via core-1. Forget that: route it via core-2 instead of core-1"):
+        assert as_read(kept, grounder) == kept, kept
+    assert as_read("Give lecture-stream 1.2 Gbps. Scratch that: give lecture-stream 2 Gbps at the campus", grounder) == \
+        "give lecture-stream 2 Gbps at the campus"
+
+    got = translate("Create a URLLC slice called robot-ctl at factory-1 with 2 ms latency, and a URLLC slice for the AGVs at "
+                    "factory-1 with 50 Mbps", "create svc=urllc at=factory-1 name=robot-ctl lat=2 ms ; create svc=urllc "
+                    "at=factory-1 bw=50 mbps")
+    assert len(got["intents"]) == 2
+    got = translate("Create one eMBB slice at the campus with 300 Mbps and another with 300 Mbps for 08:00-14:00 only",
+                    "create svc=embb at=campus bw=300 mbps ; create svc=embb at=campus bw=300 mbps time=08:00-14:00")
+    assert len(got["intents"]) == 2
+
+    got = translate("Set up a slice at the farm for 5000 soil sensors; it must not be eMBB", "create svc=mmtc at=smart-farm "
+                    "dev=5000")
+    assert got["intents"][0]["service"] == "mmtc"
+    got = translate("Create a slice for 5000 sensors at the farm, they are on the eMBB slice today", "create svc=mmtc "
+                    "at=smart-farm dev=5000")
+    assert got["intents"][0]["service"] == "mmtc"
+
+    got = translate("The 08:00-14:00 window of exam-week can go.", "modify name=exam-week time=00:00-23:59")
+    assert all(ir["kind"] != "slice.delete" for ir in got["intents"])
+    got = translate("Drop exam-week and give the real-time feed 1.2 Gbps", "modify name=exam-week bw=1.2 gbps")
+    assert not any(ir["kind"] == "slice.delete" for ir in got["intents"])  # whose 1.2 Gbps? not a silent delete
+
+    got = translate("An mMTC slice at the farm: 2,000 meters per site, 2 sites in total.", "create svc=mmtc at=smart-farm "
+                    "dev=2,000")
+    assert got["intents"][0]["max_devices"] == 2000
+    got = translate("Create an eMBB slice at the campus with 1 Gbps in the evenings", "create svc=embb at=campus bw=1 gbps "
+                    "time=18:00-23:00")
+    assert got["intents"][0]["schedule"] == {"start": "18:00", "end": "23:00"}
+    text = "At the second hospital set up two slices: the first one eMBB with 1 Gbps, the second one URLLC with 2 ms"
+    assert as_read(text, grounder) == text
+
+    got = translate("CHG-20931: new URLLC slice at factory-1 with 5 ms latency", "create svc=urllc at=factory-1 lat=5 ms")
+    assert "name" not in got["intents"][0]
+    got = translate("For the Saturday stadium concert, give stadium-live 2 Gbps", "modify name=stadium-live bw=2 gbps")
+    assert got["error"] is None
+    got = translate("Add a policy on agg-north to deal with congestion by shifting traffic onto core-2 automatically",
+                    "ztn on=congestion scope=agg-north act=reroute mode=auto")
+    assert got["error"] is None
+    got = translate("An mMTC slice at the farm for 8k of the soil sensors", "create svc=mmtc at=smart-farm dev=8k")
+    assert got["intents"][0]["max_devices"] == 8000
+    assert not told("I've already checked agg-north: reroute around it")
+    assert not told("I already checked agg-north, please reroute around it")
+
+    got = translate("New eMBB slice at the port for 300 Mbps, and give ship-to-shore 20 ms",
+                    "create svc=embb at=port bw=300 mbps ; modify name=ship-to-shore lat=20 ms")
+    assert [ir["kind"] for ir in got["intents"]] == ["slice.create", "slice.modify"]
+    got = translate("Move the drones off the farm and to the campus, farm-bvlos should cover both",
+                    "modify name=farm-bvlos at=smart-farm,campus")
+    assert set(got["intents"][0]["sites"]) == {"smart-farm", "campus"}
+    got = translate("Give lecture-stream 1 Gbps now, and from 18:00-22:00 also 1 Gbps with 10 ms",
+                    "modify name=lecture-stream bw=1 gbps ; modify name=lecture-stream bw=1 gbps lat=10 ms time=18:00-22:00")
+    assert len(got["intents"]) == 2
+    got = translate("Reroute automatically on link failure at agg-north. agg-south and agg-east need it too.",
+                    "ztn on=link_down scope=agg-north,agg-south,agg-east act=reroute mode=auto")
+    assert len(got["intents"][0]["trigger"]["scope"]) == 3
+
+
+def test_round_thirty_seven_second_probe(grounder):
+    """A scale probe's findings on round thirty-seven's rules: a removed slice's settings moved onto another name, a total
+    given to each of several new slices, a rule's event against the text's, a reach "has to be" the other way, "the second
+    factory" counted as a second slice, a loop whose parts answer another request, and a rule cut to its sentence and
+    kept wide by a clause's reading."""
+    from llm_core.translator import Translator
+
+    def translate(text: str, raw: str, by_clause: dict[str, str] | None = None) -> dict:
+        return Translator(Answers(raw, by_clause or {}), grounder.g).translate(text, "t").to_json()
+
+    for text in ("The herd-tags slice can go, but keep demo-day.", "Drop exam-week and give ward-c 1.2 Gbps instead."):
+        got = translate(text, "modify name=herd-tags bw=400 mbps" if "herd" in text else "modify name=exam-week bw=200 mbps")
+        assert not any(ir.get("bandwidth_mbps") == 400.0 and ir.get("name") == "demo-day" for ir in got["intents"])
+        assert not any(ir.get("bandwidth_mbps") == 200.0 and ir.get("name") == "ward-c" for ir in got["intents"])
+    got = translate("URLLC at both hospitals, one each, 100 Mbps each for the 2 hospitals, 200 Mbps total, 5 ms.",
+                    "create svc=urllc at=hospital-1 bw=100 mbps lat=5 ms ; create svc=urllc at=hospital-2 bw=100 mbps lat=5 ms")
+    assert [ir["bandwidth_mbps"] for ir in got["intents"]] == [100.0, 100.0]
+    got = translate("A zero-touch rule to isolate gnb-2 on DDoS, but not automatically.",
+                    "ztn on=link_down scope=gnb-2 act=isolate mode=approve")
+    assert got["error"]["code"] == "ambiguous" and "ddos" in got["error"]["message"]
+    got = translate("Reroute on link_down at agg-south, scale the slice on congestion at edge-south, both automatically.",
+                    "ztn on=link_down scope=agg-south act=reroute mode=auto ; ztn on=congestion scope=edge-south "
+                    "act=scale_slice mode=auto")
+    assert got["error"] is None
+    got = translate("hospital-2 has to be reachable from hospital-1.", "route src=hospital-2 dst=hospital-1")
+    assert got["error"]["code"] == "ambiguous"
+    got = translate("The capture studio at the second factory records at 90 frames per second and pushes 1.2 Gbit/s. eMBB "
+                    "slice, call it volcap.", "create svc=embb at=factory-2 name=volcap bw=90 ; create svc=embb at=factory-2 "
+                    "bw=1.2 gbit/s", {"records at": "create svc=embb at=factory-2 bw=1.2 gbit/s",
+                                      "call it": "create svc=embb at=factory-2 name=volcap"})
+    assert got["intents"] == [{"kind": "slice.create", "service": "embb", "sites": ["factory-2"], "name": "volcap",
+                               "bandwidth_mbps": 1200.0}]
+    loop = " ; ".join(["query topic=telemetry target=gnb-4"] * 4)
+    got = translate("Create eMBB slices at the stadium, 300 Mbps, four of them.", f"{loop} ; query topic=tel")
+    assert got["error"] is not None
+    got = translate("Add a policy: DDoS at agg-east -> reroute, with approval. Also fine-tune the anomaly detector on "
+                    "agg-east, edge-east and core-1.", "ztn on=ddos scope=agg-east,edge-east,core-1 act=reroute "
+                    "mode=approve ; fedft model=anomaly_detector nodes=agg-east,edge-east,core-1")
+    assert [ir["trigger"]["scope"] for ir in got["intents"] if ir["kind"] == "ztn.policy"] == [["agg-east"]]

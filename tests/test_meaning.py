@@ -83,8 +83,10 @@ FLIPS = [  # (text, what it asks, a translation that does the opposite)
      [route("gnb-1", "edge-north", via=["core-2"])]),  # the cue after the node
     ("fan-zone is dropping packets, raise its bandwidth to 2 Gbps.",
      [{"kind": "slice.modify", "name": "fan-zone", "bandwidth_mbps": 2000}], [{"kind": "slice.delete", "name": "fan-zone"}]),
-    ("If hospital-1 has an anomaly, isolate it, never without my approval.", [{**ZTN, "mode": "approve"}],
-     [{**ZTN, "mode": "auto"}]),
+    ("If hospital-1 has an anomaly, isolate it, never without my approval.",
+     [{**ZTN, "trigger": {"event": "anomaly", "scope": ["hospital-1"]}, "mode": "approve"}],
+     [{**ZTN, "trigger": {"event": "anomaly", "scope": ["hospital-1"]}, "mode": "auto"}]),
+    ("If the stadium sees a DDoS, isolate it.", [ZTN], [{**ZTN, "trigger": {"event": "link_down", "scope": ["stadium"]}}]),
     ("Allow gnb-5 to talk to edge-north; the filter on it was a mistake.", [route("gnb-5", "edge-north")],
      [block("gnb-5", "edge-north")]),  # a block word the text takes back
     ("Block traffic that gnb-4 sends towards edge-south.", [block("gnb-4", "edge-south")],
