@@ -376,10 +376,10 @@ def finished(intents: list[dict[str, Any]], request: str, grounder: Grounder) ->
     asks (:func:`not_from_records`), no question on a form's site field alone (:func:`unasked_queries`) or on a node
     found fine (:func:`checked_already`), no wider copy
     of a block (:func:`without_widened_twins`), no echo of a new slice (:func:`echo_joined`,
-    :func:`without_subsumed_slices`), no change of a
-    use case's measure beside its new slice (:func:`measures_of_the_new_slice`), the new slice of the service the text
-    names (:func:`service_said`), a create of a slice the text calls its own made a change (:func:`already_there`), a
-    rule's scope cut to its own sentence (:func:`scope_of_own_sentence`)."""
+    :func:`without_subsumed_slices`), no change of a use case's measure beside its new slice
+    (:func:`measures_of_the_new_slice`), the new slice of the service the text names (:func:`service_said`), a create of
+    a slice the text calls its own made a change (:func:`already_there`), a rule's scope cut to its own sentence
+    (:func:`scope_of_own_sentence`)."""
     intents = unasked_queries(without_widened_twins(not_from_records(intents, request), request), request, grounder)
     intents = checked_already(intents, request, grounder)
     intents = without_subsumed_slices(echo_joined(intents, request), request)
@@ -501,9 +501,10 @@ def written_names(text: str, grounder: Grounder) -> set[str]:
 def _event_word(name: str, text: str) -> bool:
     """Whether ``name`` is a plain word no slice runs under that the text writes only as a thing it speaks of ("after the
     harvest"), never as a name."""
-    said = whole_words(name, fold(text))
+    t = fold(text)
+    said = whole_words(name, t)
     return name not in RUNNING.get() and not re.search(r"[-_\d]", name) and bool(said) and all(
-        re.search(r"\b(?:after|before|during|for|until|till|since|of|at) the\s+$", fold(text)[max(0, m.start() - 12):m.start()])
+        re.search(r"\b(?:after|before|during|for|until|till|since|of|at) the\s+$", t[max(0, m.start() - 12):m.start()])
         for m in said)
 
 
@@ -2892,8 +2893,8 @@ def scope_of_own_sentence(intents: list[dict[str, Any]], text: str, grounder: Gr
     out = []
     for ir in intents:
         scope = ir.get("trigger", {}).get("scope", []) if ir["kind"] == "ztn.policy" else []
-        own = [(lo, hi) for lo, hi in sentences if (words := meaning.EVENT_WORD.get(ir.get("trigger", {}).get("event", ""))) and
-               words.search(fold(text), lo, hi)]
+        words = meaning.EVENT_WORD.get(ir.get("trigger", {}).get("event", ""))
+        own = [(lo, hi) for lo, hi in sentences if words and words.search(fold(text[lo:hi]))]
         if len(own) == 1 and scope and all(n in grounder.g for n in scope):
             lo, hi = own[0]
             inside = [n for n in scope if any(lo <= a < hi and m == n for a, m in spans)]
