@@ -384,8 +384,12 @@ def finished(intents: list[dict[str, Any]], request: str, grounder: Grounder) ->
     intents = checked_already(intents, request, grounder)
     intents = without_subsumed_slices(echo_joined(intents, request), request)
     intents = service_said(measures_of_the_new_slice(intents, request), request)
-    intents = scope_of_own_sentence(already_there(intents, one_line(request)), request, grounder)
-    return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # rules cut to one scope are one
+    return distinct(scope_of_own_sentence(already_there(intents, one_line(request)), request, grounder))
+
+
+def distinct(intents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``intents`` without exact repeats, in their order ("the same query twice", rules cut to one scope)."""
+    return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())
 
 
 ASKS_SOMETHING = re.compile(rf"\?|\b(?:{ASKING}|show\w*|what\w*|where|check\w*|confirm\w*|status|look up|give me|get me|"
@@ -716,13 +720,14 @@ def service_said(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any
     text never names ("... 100 Mbit/s, under 8 ms, six nines. URLLC please." read as eMBB); not where the text names it
     only to rule it out or of another slice (:data:`OTHER_SLICES_SERVICE`)."""
     creates = [ir for ir in intents if ir["kind"] == "slice.create"]
+    if len(creates) != 1:
+        return intents
     t = fold(text)
     spots = {s: [m for w in words for m in whole_words(w.casefold(), t)] for s, words in SERVICE_WORDS.items()}
     said = [s for s, found in spots.items() if found]
-    if any(meaning.negated(t, m.start()) or OTHER_SLICES_SERVICE.search(t, max(0, m.start() - 30), m.start())
-           for found in spots.values() for m in found):
-        return intents
-    if len(creates) != 1 or len(said) != 1 or creates[0].get("service") in (*said, None):
+    if len(said) != 1 or creates[0].get("service") in (*said, None) or any(
+            meaning.negated(t, m.start()) or OTHER_SLICES_SERVICE.search(t, max(0, m.start() - 30), m.start())
+            for found in spots.values() for m in found):
         return intents
     return [{**ir, "service": said[0]} if ir is creates[0] else ir for ir in intents]
 
@@ -2888,6 +2893,8 @@ def scope_of_own_sentence(intents: list[dict[str, Any]], text: str, grounder: Gr
     the text names only in other sentences, each an order of its own ("Add a policy: link down at agg-north -> reroute,
     with approval. Also fine-tune the anomaly detector on agg-north, agg-south and agg-east": the job's nodes are not the
     rule's; "... agg-south and agg-east need it too" widens the rule)."""
+    if not any(ir["kind"] == "ztn.policy" for ir in intents):
+        return intents  # every translation passes here: read the text only for a rule
     sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.;!?\n]+", text)]
     spans = [(a, n) for a, _, _, n in grounder.spans(text) if n in grounder.g]
     out = []
@@ -3534,7 +3541,7 @@ class Translator:
         intents = invented_sites(intents, text, self.grounder, reading, enumerated)
         intents = source_unsaid(job_said(action_said(intents, text, reading), text, reading), reading)
         intents = done_before(intents, text)
-        return list({json.dumps(ir, sort_keys=True): ir for ir in intents}.values())  # "the same query twice"
+        return distinct(intents)
 
     def _generate(self, prompt: str, text: str, **options: Any) -> str:
         """One compact output for ``prompt``, :func:`fitted` to ``text``."""
