@@ -734,9 +734,10 @@ def test_gold_translations_pass(grounder):
     w86 and w87 (held out in round thirty-five, studied since round thirty-six) one of w86's, none left once "Scratch the
     farm-show-embb slice" is a removal; w88 and w89 (held out in round thirty-six, studied since round thirty-seven) bring
     three, one left once "zero-touch" is no negation and "the first one" is read as what it numbers: "Make the farm
-    reachable from the cloud, and the port too".
-    The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 6 of
-    their 1,127 are flagged (two of w90's, none of w91's, new in round thirty-seven), the false refusals the check costs
+    reachable from the cloud, and the port too". w90 and w91 (held out in round thirty-seven, studied since round
+    thirty-eight) bring two of w90's.
+    The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 5 of
+    their 1,128 are flagged (none of w92's, one of w93's, new in round thirty-eight), the false refusals the check costs
     on phrasing it was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
@@ -750,8 +751,8 @@ def test_gold_translations_pass(grounder):
     studied_n, heldout_n = sum(bool(r["intents"]) for r in studied), sum(bool(r["intents"]) for r in heldout)
     assert studied_n > 10_000 and heldout_n > 1_100  # counts, so that a failure prints no held-out text
     studied_flags, heldout_flags = flagged(studied), flagged(heldout)
-    assert studied_flags <= 24
-    assert heldout_flags <= 6
+    assert studied_flags <= 26
+    assert heldout_flags <= 5
 
 
 def test_guard_on_the_development_injections():
