@@ -453,14 +453,17 @@ ISOLATE_ALL = re.compile(r"\b(?:isolat|quarantin|disconnect)\w*\s+"
 """Isolation whose object is the whole network ("isolate the entire network on any anomaly"), not the node that fires."""
 DOWN_VERB = r"(?:shut|take|bring|power|turn|switch)"
 WHOLE_NETWORK = r"(?:the\s+)?(?:entire|whole|complete)\s+(?:metro\s+)?network\b(?!['’]s)"
-EVERY_NODE = r"(?:all|every)\s+(?:(?:of\s+)?(?:the|our)\s+)?(?:sites?|nodes?|cells?|base[- ]stations?|gnbs?|gnodebs?)"
+EVERY_NODE = (r"(?:(?:all|every)\s+(?:(?:of\s+)?(?:the|our)\s+)?(?:sites?|nodes?|cells?|base[- ]stations?|gnbs?|gnodebs?)|"
+              r"(?:both|all|all of|the two)\s+(?:(?:the|our)\s+)?core\s*(?:routers?|nodes?|switch(?:es)?|boxes)?)")
 NETWORK_DOWN = re.compile(rf"\b(?:{DOWN_VERB}\s+(?:down|off)\s+{WHOLE_NETWORK}|"
                           rf"{DOWN_VERB}\s+{WHOLE_NETWORK}\s+(?:down|off|offline)\b|"
+                          rf"{DOWN_VERB}\s+(?:down|off)\s+{EVERY_NODE}(?![\w-])(?!\s+(?:onto|to|from|via|towards?)\b)|"
                           rf"{DOWN_VERB}\s+{EVERY_NODE}\s+(?:down|off|offline)\b"
                           r"(?!\s+(?:the\s+)?(?:[a-z]+-[\w-]+|onto|to|from|of|at|in|on|via|towards?)\b)|"
                           rf"(?:disabl|kill|blackhol|black-hol)\w*\s+{WHOLE_NETWORK})", re.I)
-"""A request to take the whole network or all of its sites down ("shut the whole network down at midnight", "Take all
-sites offline except ..."), which no intent may carry out in part (the model reads it as a block of one node)."""
+"""A request to take the whole network, all of its sites or both cores down ("shut the whole network down at midnight",
+"Take all sites offline except ...", "Power down both core routers overnight"), which no intent may carry out in part
+(the model reads it as a block of one node)."""
 ORDER_START = re.compile(r"(?:^|[.;:!?,—–-]|\b(?:and|also|then|please|pls|just|now|so))\s*$", re.I)
 POLITE = re.compile(r"\s*(?:(?:could|can|would|will)\s+(?:you|u|we|someone|somebody)\b|please\b|pls\b)", re.I)
 """A request worded as a question ("Could you ... and also shut the whole network down?"): an order all the same."""

@@ -1015,6 +1015,15 @@ class Reading:
             return bool(DENY.search(before)) and not REACH.search(before[-40:])
         return False
 
+    def sliced_plainly(self, node: str) -> bool:
+        """Whether a sentence of a slice names ``node`` with no exception nor negation in it ("... carries nothing except
+        farm telemetry. Keep that alive with a slice at the smart farm": the farm is exempt only in a fact)."""
+        def asked_there(at: int) -> bool:  # "a ... slice at the smart farm", in a sentence of no exception nor negation
+            lo, hi = self.sentences[self.sentence(at)]
+            return not EXCEPT.search(self.t, lo, hi) and not NEGATION.search(self.t, lo, hi) and \
+                bool(re.search(r"\ban?\s+(?:[\w-]+\s+){0,4}slice\s+(?:at|in|on|for)\s+(?:the\s+|our\s+)?$", self.t[lo:at]))
+        return any(asked_there(at) for at, _ in self.where.get(node, ()))
+
     def sentence(self, at: int) -> int:
         return next(k for k, (lo, hi) in enumerate(self.sentences) if lo <= at < hi or k == len(self.sentences) - 1)
 
@@ -1102,9 +1111,13 @@ class Reading:
         # the anaphor is in the later of the two ("A to core-2. Block it.", "Block A. Same for agg-south."), or points
         # forward from the earlier ("Need this blocked. ssh from A to B."); after a question, a reply that asks nothing
         # is skipped ("... reach B on ssh? Absolutely not. Block it.")
-        reply = (t[lo:hi].rstrip().endswith("?") or i + 1 < len(sentences) and JUDGED.fullmatch(t[slice(*sentences[i + 1])])) \
-            and i + 2 < len(sentences) and not cues_in(i + 1) and not self._asks(t[slice(*sentences[i + 1])], others)
-        after = i + 2 if reply else i + 1
+        after = i + 1  # after a question, its reply and the facts it gives ("Is X still used? No - flat since June. So
+        while (t[lo:hi].rstrip().endswith("?") or i + 1 < len(sentences) and  # delete it.") are skipped
+               JUDGED.fullmatch(t[slice(*sentences[i + 1])])) and after + 1 < min(len(sentences), i + 4) and \
+                not cues_in(after) and not self._asks(t[slice(*sentences[after])], others) and \
+                (after == i + 1 or not self._names(after)):
+            after += 1
+        reply = after > i + 1
         if after + 1 < len(sentences) and not reply and not cues_in(after) and cues_in(after + 1) and \
                 not self._asks(t[slice(*sentences[after])], others) and not self._names(after) and \
                 PRONOUN.search(t, *sentences[after + 1]):
@@ -1860,7 +1873,8 @@ def contradictions(text: str, intents: Iterable[dict[str, Any]], grounder: Groun
                 out.append(f"it would route {ir['src']} -> {ir['dst']}, but the text asks that traffic not flow")
         elif kind == "sdn.rate_limit" and (spared := sorted(r.excepted & set(ends))):
             out.append(f"it would limit {ir['src']} -> {ir['dst']}, but the text exempts {', '.join(spared)}")
-        elif kind in ("slice.create", "slice.modify") and (spared := sorted(r.excepted & set(ir.get("sites") or ()))):
+        elif kind in ("slice.create", "slice.modify") and (spared := sorted(n for n in r.excepted & set(ir.get("sites") or ())
+                                                                              if not r.sliced_plainly(n))):
             out.append(f"it would put the slice on {', '.join(spared)}, which the text exempts")
         elif kind == "slice.create" and (refused := sorted(r.no_slice_at & set(ir.get("sites") or ()))):
             out.append(f"it would create a slice at {', '.join(refused)}, but the text asks for none there")

@@ -548,6 +548,20 @@ def named_slices(intents: list[dict[str, Any]], text: str, grounder: Grounder) -
     return intents
 
 
+def verbs_not_names(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """``intents`` without the change or delete of a "slice" whose name the text writes only as the verb before another
+    slice's name that they use ("Delete fan-zone and right-size stadium-4k" read as a delete of right-size too)."""
+    t = fold(text)
+    names = {str(ir["name"]).casefold() for ir in intents if ir.get("name")}
+
+    def verb(name: str) -> bool:
+        said = list(whole_words(name, t))  # each time opening a clause, with another name right after it
+        return name not in RUNNING.get() and bool(said) and all(
+            re.search(r"(?:^|[.;:,!?\n]|\b(?:and|then|also|please|pls|just|now))\s*$", t[:m.start()]) and
+            any(re.match(rf"\s+(?:the\s+)?{re.escape(other)}(?![\w-])", t[m.end():]) for other in names - {name}) for m in said)
+    return [ir for ir in intents if not (ir["kind"] in NAMED_KINDS and verb(str(ir.get("name", "")).casefold()))]
+
+
 def changed_apart(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """A change the model gave the name of a slice it also deletes, where the text removes that one and writes one more
     name no intent has ("f1-welding down to 3 ms; f1-robotics can go, delete it"): the change is of that other one."""
@@ -572,15 +586,25 @@ def removals_kept(intents: list[dict[str, Any]], text: str) -> list[dict[str, An
 def new_not_deleted(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """``intents`` without the delete of a slice they also create, where the text gives that name only to the new slice
     ("lecture-stream delete, open-day delete, and a new embb slice ... called semester-stream": the model carried the
-    list's verb on to the new name)."""
+    list's verb on to the new name); given the one name the text removes and no intent has, where there is one ("Delete
+    sat-iot and create ... named farm-iot" read as a delete of farm-iot)."""
     t = text.casefold()
     created = {str(ir["name"]).casefold() for ir in intents if ir["kind"] == "slice.create" and ir.get("name")}
 
     def only_new(name: str) -> bool:
         spots = [m.start() for m in whole_words(name, t)]
         return bool(spots) and all(meaning.NEWLY_NAMED.search(t, max(0, at - 120), at) for at in spots)
-    return [ir for ir in intents if not (ir["kind"] == "slice.delete" and (name := str(ir["name"]).casefold()) in created
-                                         and only_new(name))]
+    used = {str(ir.get("name", "")).casefold() for ir in intents}
+    removed = {m2[1] for m in meaning.DELETE.finditer(t) if (m2 := meaning.REMOVED_NAME.match(t, m.end())) and m2[1] not in used}
+    out = []
+    for ir in intents:
+        if ir["kind"] != "slice.delete" or (name := str(ir["name"]).casefold()) not in created:
+            out.append(ir)
+        elif len(removed) == 1:
+            out.append({**ir, "name": removed.pop()})
+        elif not only_new(name):
+            out.append(ir)
+    return out
 
 
 DELETES_LISTED = re.compile(rf"\b(?:delete|remove|kill|scrap|decommission|retire|tear down|"
@@ -678,9 +702,9 @@ def windows_of_own_clause(intents: list[dict[str, Any]], text: str) -> list[dict
 
 def _told_of(name: str, text: str) -> bool:
     """Whether the text writes ``name``, a plain word, only as what it tells of ("Marathon's wrapped up", "Evacuation's
-    over"): an event, not the slice to change."""
+    over", "Crowd was smaller than forecast"): an event or a fact, not the slice to change."""
     said = re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])((?:'s|’s)\s+(?:over|done|finished|wrapped|ended|cancel\w*|"
-                      rf"through|complete\w*|off)\b)?", text.casefold())
+                      rf"through|complete\w*|off)\b|\s+(?:was|were)\b)?", text.casefold())
     return name.isalpha() and bool(said) and all(said)  # "surgery's bandwidth", "surgery-a's schedule": the slice's
 
 
@@ -1032,6 +1056,10 @@ def _the_slices_window(text: str, window: str) -> bool:
     return bool(OF_THE_SLICE.search(text, lo, hi)) and not NOT_THE_WINDOW.search(text, lo, at)
 
 
+OLD_WINDOW = re.compile(r"(?i)\b(?:instead of|rather than|in place of|was|previously|formerly)\s+(?:the\s+)?$")
+"""What comes before a window a change replaces ("instead of 22:00 to 06:00")."""
+
+
 def with_window(raw: str, text: str) -> str:
     """``raw`` with its one time window as the text writes it (:func:`units.windows`): the model
     often cuts a window short ("time=8-10" for "from 8 in the morning until 6 in the evening",
@@ -1041,6 +1069,9 @@ def with_window(raw: str, text: str) -> str:
     exactly one window and the output one or (a create) none; a window the text gives in no form (no clock, no time of
     day: :data:`TIMES_OF_DAY`, not its hour: "between 9 and 12") is left out."""
     found = units.windows(text)
+    if len(found) > 1:  # "23:00 to 05:00 instead of 22:00 to 06:00": the old one is no window of the output
+        t = text.casefold()
+        found = [w for w in found if not OLD_WINDOW.search(t[:max(0, t.find(w.split(" until ")[0]))])] or found
     hours = [int(h) for h in re.findall(r"(?<![^\s])time=0?(\d{1,2})", raw)]
     if not found and hours and not CLOCK.search(text) and not TIMES_OF_DAY.search(text) and \
             not any(re.search(rf"(?<![\d.,]){h}(?![\d.,])", text) for h in hours):  # "one reading a minute": no window
@@ -1269,7 +1300,7 @@ def _written_as(value: str, text: str, reader: Callable[[str], Any]) -> str:
 
 def _changed_to(value: str, text: str, reader: Callable[[str], Any]) -> str:
     """The new value of a change the text writes once ("max latency from 20 ms to 8 ms", "2 Gbps -> 3 Gbps",
-    "0.99999 (was 0.9999)"): the model often copies the old one."""
+    "0.99999 (was 0.9999)", "at five nines. Drop it to four nines"): the model often copies the old one."""
     t, v = text.casefold(), value.strip().casefold()
     spaced = r"\s*".join(map(re.escape, v.split()))  # "1 Gbps" is also "1Gbps"
     if len(re.findall(rf"(?<![\w.]){spaced}(?!\w|\.\d)", t)) != 1:
@@ -1281,6 +1312,11 @@ def _changed_to(value: str, text: str, reader: Callable[[str], Any]) -> str:
     elif m := re.search(rf"(?:\bfrom\s+{spaced}\s+(?:(?:down|up)\s+)?to|(?<![\w.]){spaced}\s*(?:->|→|=>|⇒))\s*(?=\d)", t):
         words = t[m.end():].split()
         spans = [" ".join(words[:n]).strip(",;:.()") for n in (3, 2, 1)]
+    elif not re.search(rf"\bto\s+{spaced}", t) and (m := re.search(
+            rf"(?<![\w.]){spaced}(?!\w)[^.;!?\n]*[.;!?]?\s*[^.;!?\n]{{0,40}}?\b(?:{meaning.MODIFY}|drop\w*|cut\w*|bring\w*|"
+            rf"take\w*|put\w*)\s+(?:it|this|that|them)\s+(?:(?:back\s+)?(?:down|up)\s+)?to\s+", t)):
+        words = t[m.end():].split()  # "X is over-provisioned at five nines. Drop it to four nines"; not "... to 1.2 Gbps and
+        spans = [" ".join(words[:n]).strip(",;:.()") for n in (3, 2) if len(words) >= n]  # relax it to 30 ms"
     else:
         return value
     for span in spans:
@@ -1301,9 +1337,12 @@ def fit_quantities(raw: str, text: str) -> str:
     taken for a reliability ("rel=300" for "cctv-f2 bandwidth to 300") written as the bandwidth, a rate written as the device
     count moved to the bandwidth ("bw=40 dev=400 mbps" for "40 devices, 400 Mbps"), a count the model
     also wrote as the bandwidth ("bw=2k dev=2k" for "2k trucks") kept as the count only, a bandwidth the text writes as
-    frames or hertz (:data:`NOT_A_RATE`) and a count that is a video resolution ("8K") left out, a new slice's figure for
+    frames or hertz (:data:`NOT_A_RATE`) and a count that is a video resolution ("8K") left out, a count that is a time
+    of day ("dev=9pm") as the one count of devices the text writes, a window written as the bandwidth as the window, a
+    change of a slice the text does not present that changes nothing left out beside other parts, a new slice's figure for
     each of several as the one the text gives in all (:func:`_in_all`), an old value the text
-    changes written as the new one in a modify (:func:`_changed_to`), and a quantity the text does not write, of an
+    changes written as the new one in a modify (:func:`_changed_to`; an isolation "from dedicated to shared" too), and a
+    quantity the text does not write, of an
     intent the text asks again ("the same for B"), the one its twins take from the text."""
     try:
         parsed = parse(raw)
@@ -1315,6 +1354,12 @@ def fit_quantities(raw: str, text: str) -> str:
     one_place = len({p.get("at") for w, p in parsed.intents if w == "create"}) == 1  # no slices one per site: a total is one's
     for word, pairs in parsed.intents:
         pairs = dict(pairs)
+        if word == "modify" and set(pairs) == {"name"} and len(parsed.intents) > 1 and \
+                pairs["name"] not in RUNNING.get() | presented_slices(text):
+            continue  # "Change the SSID on our controller to FanZone-5G, and ... create an eMBB slice": no slice's change
+        if "bw" in pairs and re.fullmatch(r"\d{1,2}:\d\d\s*-\s*\d{1,2}:\d\d", pairs["bw"].strip()):
+            pairs.setdefault("time", pairs["bw"])  # "bw=22:00-06:00": a window
+            del pairs["bw"]
         if RATE_UNIT.search(pairs.get("dev", "")) and not RATE_UNIT.search(pairs.get("bw", "")):
             pairs["bw"], pairs["dev"] = pairs["dev"], pairs.get("bw", "")
             if not pairs["dev"]:
@@ -1323,6 +1368,8 @@ def fit_quantities(raw: str, text: str) -> str:
                 rf"(?<![\w.,]){re.escape(pairs['bw'].strip())}(?![\w.,])(\s*[a-z]*)", text, re.I)) and \
                 all(NOT_A_RATE.fullmatch(unit) for unit in said):
             del pairs["bw"]  # "records at 90 frames per second" read as a bandwidth of 90
+        if CLOCK.search(pairs.get("dev", "")) and len(counts := DEVICES.findall(text)) == 1:
+            pairs["dev"] = counts[0]  # "max 30000 devices, 9pm to 7am" read as dev=9pm
         if RESOLUTION.fullmatch(dev := pairs.get("dev", "").strip()) and \
                 all(VIDEO_FORMAT.match(text, m.start()) for m in re.finditer(rf"(?i)(?<![\w.,]){re.escape(dev)}(?!\w)", text)):
             del pairs["dev"]  # "volumetric 8K of the concert" read as 8,000 devices
@@ -1344,6 +1391,9 @@ def fit_quantities(raw: str, text: str) -> str:
             pairs["bw"] = _in_all(pairs["bw"], text, r"\s*(?:[kmg]bps|[kmg]bit/s)", units.bandwidth_mbps)
         if word == "modify":
             pairs = {k: _changed_to(v, text, _CHANGED[k]) if k in _CHANGED else v for k, v in pairs.items()}
+            if (iso := pairs.get("iso", "").strip()) and (to := re.search(rf"(?i)\bfrom\s+{re.escape(iso)}\s+to\s+"
+                                                                          r"(dedicated|shared)\b", text)):
+                pairs["iso"] = to[1].casefold()  # "Switch crane-ctl from dedicated to shared isolation"
         parts.append((word, pairs))
     again = SAME_AGAIN.search(text)
     if again and re.search(r"\b(?:but|except|at|twice|half|double|triple|more|less)\b|\d",
@@ -1515,6 +1565,12 @@ def spoken_of(name: str, text: str) -> bool:
                          rf"|\b(?:{'|'.join(ordinals)})\W+(?:{stem})", t) is not None
     return all(w in words or any(f in t for f in forms(w)) or any(_shortened(w, x) for x in words)
                for w in re.findall(r"[a-z0-9]+", name))
+
+
+def named_as_node(name: str, text: str) -> bool:
+    """Whether ``text`` names ``name``, an unknown node the model wrote, as a node (:func:`spoken_of`), not a quantity
+    ("at=300 mbps" for "an eMBB slice at 300 Mbps")."""
+    return not name[:1].isdigit() and spoken_of(name, text)
 
 
 def _shortened(short: str, word: str) -> bool:
@@ -1742,6 +1798,26 @@ def without_unspoken(intents: list[dict[str, Any]], away: set[str]) -> list[dict
     return intents
 
 
+def beside_a_range(intents: list[dict[str, Any]], listed: list[list[str]], reading: meaning.Reading) -> list[dict[str, Any]]:
+    """Node lists holding all of a group the text enumerates (``listed``: "gnb-5 to gnb-8") with more nodes of its kind
+    that the text neither names, enumerates nor numbers, in a text with no "all", "every", "each", "rest" or "other":
+    those taken out ("The gNodeB MCUs can't hold it, so split it: ... on gnb-5 to gnb-8" read with gnb-2 to gnb-4 too)."""
+    if re.search(r"\b(?:all|every\w*|each|rest|others?|plus)\b", reading.t):
+        return intents
+    said = {*reading.where, *(n for nodes in listed for n in nodes)}
+    said |= {n for ir in intents for holder, field in _lists(ir) for n in holder[field]
+             if re.search(rf"(?<![\w.]){n.rsplit('-', 1)[-1]}(?![\w.])", reading.t)}  # "cells 2 to 3 and 6 to 7", "3-4-5"
+    for ir in intents:
+        for holder, field in _lists(ir):
+            values = holder[field]
+            for group in listed:
+                kind = {n.rsplit("-", 1)[0] for n in group}
+                if set(group) <= set(values) and len(kind) == 1 and \
+                        (kept := [n for n in values if n in said or n.rsplit("-", 1)[0] not in kind]) != values:
+                    holder[field] = values = kept
+    return intents
+
+
 ANY_WORD = re.compile(r"\b(?:any(?!\s+of\s+(?:the|our|its|their)\b)\w*|"
                       r"all(?!\s+(?:\w+\s+)?(?:traffic|flows?|packets|protocols|ports|sessions))|"
                       r"every\w*|whole|entire|nobody|no ?one|nothing|outside|internet|external|where\w*|whatever|unknown|"
@@ -1876,6 +1952,29 @@ def echo_joined(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]
     return [new if ir is named[0] else ir for ir in intents if not any(ir is e for e in echoes)]
 
 
+SLICE_COUNT = re.compile(r"(?i)\b(two|three|four|2|3|4)\s+(?:new\s+)?(?:[\w-]+\s+)?slices\b")
+
+
+def counted_slices(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """Unnamed new slices of one service and the same sites whose settings do not overlap joined into one, where the text
+    counts fewer new slices than the output has ("Two slices there: eMBB at 250 Mbps, ...; and URLLC at 3 ms, shared,
+    also 22:00-06:00" read as eMBB, URLLC and a URLLC slice with the window only)."""
+    creates = [ir for ir in intents if ir["kind"] == "slice.create"]
+    said = {int(m[1]) if m[1].isdigit() else NUMBER_WORDS.index(m[1].casefold()) for m in SLICE_COUNT.finditer(text)}
+    if len(said) != 1 or len(creates) <= (n := said.pop()):
+        return intents
+    out: list[dict[str, Any]] = []
+    for ir in intents:
+        twin = next((o for o in out if ir in creates and o["kind"] == "slice.create" and "name" not in o and "name" not in ir
+                     and (o["service"], o["sites"]) == (ir["service"], ir["sites"])
+                     and not set(o) & set(ir) - {"kind", "service", "sites"}), None)
+        if twin is None:
+            out.append(dict(ir))
+        else:
+            twin |= ir
+    return out if sum(ir["kind"] == "slice.create" for ir in out) == n else intents
+
+
 CHANGED_SLICE = re.compile(r"\b(?:give|set|change|modify|raise|lower|cut|bump|increase|reduce|move|extend|tighten|relax|"
                            r"on|for|of|to)\s+(?:the\s+)?$")
 """Before a slice's name the text changes ("give ship-to-shore 20 ms", "the latency of ship-to-shore")."""
@@ -1924,6 +2023,38 @@ def without_invented_waypoints(intents: list[dict[str, Any]], text: str, g: nx.G
     asks_route = meaning.ROUTE_WORDS.search(t)
     return [ir for i, ir in enumerate(intents) if not (i in bared and not asks_route and set(ir) == {"kind", "src", "dst"}
                                                        and flows[ir["src"], ir["dst"]] > 1)]
+
+
+TROUBLED = re.compile(r"\s+(?:is|are|was|has been|keeps)\s+(?:\w+\s+)?(?:getting\s+|being\s+)?(?:hammered|congested|overloaded|"
+                      r"saturated|busy|down|flapping|failing|broken|full|maxed|dying|dead|unstable|lossy|melting)\b")
+"""After a node the text tells of as in trouble ("east agg is getting hammered"): a reason to keep traffic off it."""
+STOPPED_AROUND = re.compile(r"\b(?:stop|quit|cease|no longer|no need to keep)\b[^.;!?\n]*\b(?:around|avoiding|away from|"
+                            r"bypassing)\s+(?:the\s+)?$")
+
+
+def waypoints_asked(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[dict[str, Any]]:
+    """Routes without the waypoints the text names only otherwise: a node to pass that it tells of as in trouble ("route
+    stadium -> cloud via agg-north, east agg is getting hammered"), or that is another route's source ("route edge-north to
+    cloud-dc via agg-north then core-1, and edge-south to cloud-dc via ..." read with edge-south on the first route), a
+    node to avoid whose detour the text stops ("stop steering the port's traffic around agg-east")."""
+    t, where = reading.t, reading.where
+    sources = {ir.get("src") for ir in intents if ir["kind"] == "sdn.route"}
+
+    def only(node: str, test: Callable[[int, int], Any]) -> bool:
+        return bool(where.get(node)) and all(test(a, b) for a, b in where[node])
+    def passed(n: str) -> bool:
+        return not only(n, lambda a, b: TROUBLED.match(t, b)) and not (
+            n in sources and only(n, lambda a, b: re.match(r"\s+(?:to|->|→)\s", t[b:])))
+
+    def avoided(n: str) -> bool:
+        return not only(n, lambda a, b: STOPPED_AROUND.search(t, max(0, a - 120), a))
+    for ir in [ir for ir in intents if ir["kind"] == "sdn.route"]:
+        for field, keep in (("via", passed), ("avoid", avoided)):
+            if field in ir:
+                ir[field] = [n for n in ir[field] if keep(n)]
+                if not ir[field]:
+                    del ir[field]
+    return intents
 
 
 PATH_WORDS = re.compile(r"(?:paths|routes|(?:\d+|one|single|two|three|four|five|six|eight|several|multiple|second|another|"
@@ -2105,14 +2236,17 @@ def same_members(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any
 
 
 THERE = re.compile(r"(?i)(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!'s )(?<!\bbe )(?<!\bhi )(?<!\bhello )(?<!\bhey )"
-                   r"\bthere\b(?!\s+(?:is|are|was|were)\b)")
+                   r"\bthere\b(?!\s+(?:is|are|was|were)\b|['’]s\b)")
 """A place said again ("the telemetry from the farm and the list of slices there"), not "are there any alarms"."""
 
 
 def queries_there(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """Questions without a target, in a text that asks them of the one place its other questions name and says
-    :data:`THERE`, asked of that place: the model drops the second target."""
+    """Questions without a target, in a text that asks them of the one place its other questions (or its one new slice)
+    name and says :data:`THERE`, asked of that place: the model drops the second target."""
     targets = {ir["target"] for ir in intents if ir["kind"] == "query" and ir.get("target")}
+    if not targets and THERE.search(text):  # "Create ... at the farm, and tell me which slices are already running there"
+        places = {s for ir in intents if ir["kind"] == "slice.create" for s in ir.get("sites", ())}
+        return [{**ir, "target": next(iter(places))} if ir["kind"] == "query" and len(places) == 1 else ir for ir in intents]
     if len(targets) != 1 or not THERE.search(text) or any(ir["kind"] != "query" for ir in intents):
         return intents
     return [{**ir, "target": next(iter(targets))} if ir["kind"] == "query" and not ir.get("target") else ir for ir in intents]
@@ -2409,14 +2543,14 @@ def taken_back(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> 
     return out
 
 
-THERE = re.compile(r"(?i)\bslices?\s+(?:\w+\s+)?there\b|\bthere\s+(?:as well|too)\b")
+SLICE_THERE = re.compile(r"(?i)\bslices?\s+(?:\w+\s+)?there\b|\bthere\s+(?:as well|too)\b")
 """A slice placed where the one before it is ("and a URLLC slice there for the stewards' radios")."""
 
 
 def sites_there(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """New slices on role groups alone, placed "there" by the text, on the sites of the new slice before them ("4 Gbps
     eMBB on the stadium ..., and a URLLC slice there for the stewards' radios" read on every gNB)."""
-    if not THERE.search(text):
+    if not SLICE_THERE.search(text):
         return intents
     out, before = [], None
     for ir in intents:
@@ -2861,6 +2995,19 @@ def with_named_model(intents: list[dict[str, Any]], text: str) -> list[dict[str,
 
 SAME_TRIGGER = re.compile(r"(?i)\b(?:the\s+)?same\s+(?:trigger|event|condition|alarm)\b")
 """A rule that takes the event of the rule before it ("On gnb-6 the same trigger should only raise an alert")."""
+
+
+BOTH_AUTOMATIC = re.compile(r"\b(?:both|all|each|every one)(?: of (?:them|these|those))?\b[^.;:\n]{0,25}?"
+                            r"\b(?:without (?:asking|approval)|automatic(?:ally)?|no approval|hands[- ]off)\b")
+
+
+def one_mode(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """Every zero-touch rule automatic where the text says so of them all and asks no approval ("Two policies for the
+    aggregation ring, both without asking: ..." read with the second one approve-first)."""
+    t = fold(text)
+    if not BOTH_AUTOMATIC.search(t) or meaning.ASK_FIRST.search(BOTH_AUTOMATIC.sub(" ", t)):
+        return intents
+    return [{**ir, "mode": "auto"} if ir["kind"] == "ztn.policy" else ir for ir in intents]
 
 
 def same_trigger(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
@@ -3469,6 +3616,26 @@ MAX_TEXT = 4000
 of it is applied unread; the meaning check's reading grows with the text."""
 
 
+LIMIT_WORDS = re.compile(r"(?i)\b(?:cap\w*|limit\w*|throttl\w*|polic\w*|rate\w*|enforc\w*|shap\w*|restrict\w*|max\w*|at most|"
+                         r"no more than|up to|ceiling|clamp\w*|hold\w*)\b")
+"""Words of a clause that asks traffic capped."""
+
+
+def asked_in(ir: dict[str, Any], raw: str, clause: str) -> bool:
+    """Whether ``clause``, read on its own, asks ``ir`` (the model's ``raw``): a route or a cap where it has the words of
+    one, a question where it asks to be shown something, a change whose figures it writes; not the model's reading of a
+    clause that only tells ("The leased line between your north and south aggregation flapped three times" read as a
+    route, "it bursts to 900 every evening" as a cap of 900, "we'll right-size it next week" as a question)."""
+    t = fold(clause)
+    if ir["kind"] == "sdn.route":
+        return bool(meaning.ROUTE_WORDS.search(t) or meaning.REACH.search(t))
+    if ir["kind"] == "sdn.rate_limit":
+        return bool(LIMIT_WORDS.search(t))
+    if ir["kind"] == "query":
+        return "?" in t or any(SHOW_ME.match(c) or ASKS_SEEN.match(c) for c in re.split(r"[,;:]|\band\b", t))
+    return ir["kind"] != "slice.modify" or copied(raw, clause)
+
+
 class Translator:
     """Translate with one backend over one inventory; ``retriever`` adds the RAG context line,
     ``few_shot`` uses the instruction + examples prompt (for a base model without an adapter).
@@ -3514,6 +3681,7 @@ class Translator:
             intents = decode(fixed, self.grounder)
         enumerated, ends, exempt, carve_outs, away, reading = self._groups(text)
         intents = removed_rows(named_slices(repair_names(intents, text), text, self.grounder), text, self.grounder)
+        intents = verbs_not_names(intents, text)
         intents = changed_apart(removals_kept(intents, text), text, self.grounder)
         intents = deletes_listed(new_not_deleted(intents, text), text, self.grounder.g)
         intents = service_not_named(intents, text, self.grounder)
@@ -3522,8 +3690,9 @@ class Translator:
         intents = one_each(carved(intents, carve_outs, self.grounder.g, text), text)
         intents = settled(without_exempt(intents, exempt, self.grounder.g, reading.excepted_only), text)
         intents = narrowed_any(without_invented_waypoints(intents, text, self.grounder.g), text, self.grounder)
+        intents = waypoints_asked(intents, reading)
         intents = opened_ends(intents, text, self.grounder)
-        intents = on_its_own(without_unspoken(intents, away), reading)
+        intents = on_its_own(without_unspoken(beside_a_range(intents, enumerated, reading), away), reading)
         intents = both_ways(asked_queries(reopened(intents, text), text, self.grounder), reading)
         intents = sites_kept(waypoints_completed(without_unasked_paths(intents, text), reading), text, self.grounder)
         intents = windows_of_own_clause(settings_of_own_clause(intents, text, self.grounder), text)
@@ -3531,13 +3700,13 @@ class Translator:
         intents = one_per_site(same_window(values_of_own_clause(intents, text, self.grounder), text), text, self.grounder)
         intents = queries_there(same_members(intents, text), text)
         intents = stated_reliability(stated_settings(flagged_name(dry_run(intents, text), text), text), text)
-        intents = named_new_slice(intents, text, self.grounder)
+        intents = counted_slices(named_new_slice(intents, text, self.grounder), text)
         intents = stated_bandwidth(stated_latency(intents, text), text)
         intents = start_and_end(moved(stated_objective(intents, text), text, self.grounder), text)
         intents = taken_back(intents, text, self.grounder)
         intents = kept_slices(without_node_changes(intents, text, self.grounder.g), reading)
         intents = scope_said(without_cell_sites(with_named_model(intents, text), text, self.grounder), text, self.grounder)
-        intents = sites_there(same_trigger(intents, text, self.grounder), text)
+        intents = sites_there(one_mode(same_trigger(intents, text, self.grounder), text), text)
         intents = invented_sites(intents, text, self.grounder, reading, enumerated)
         intents = source_unsaid(job_said(action_said(intents, text, reading), text, reading), reading)
         intents = done_before(intents, text)
@@ -3573,7 +3742,7 @@ class Translator:
                 if e.code == "unsafe" and attempt == 0 and (parts := self._safe_by_clause(request)) is not None:
                     return finished(parts[1], request, self.grounder), None, parts[0]
                 if (e.code == "invalid" and not copied(raw, text)) or \
-                        (e.code == "unknown_entity" and e.node is not None and not spoken_of(e.node, text)):
+                        (e.code == "unknown_entity" and e.node is not None and not named_as_node(str(e.node), text)):
                     slip = slip or e  # a value or a node the text does not hold ("-200" for "throttle at 200"): retry
                     continue
                 if e.code == "unknown_entity" and e.node is not None and for_an_event(str(e.node), text):
@@ -3581,6 +3750,9 @@ class Translator:
                                 "site or cell"}, raw
                 if e.code != "syntax":
                     return [], {"code": e.code, "message": e.message}, raw
+        if slip is not None and slip.code == "unknown_entity":  # every try guessed a node the text does not name
+            return [], {"code": "ambiguous", "message": f"where? the request names no node of the inventory for it (the "
+                        f"translation guessed {slip.node!r}): name the site, cell or node"}, raw
         if slip is not None:
             return [], {"code": slip.code, "message": slip.message}, raw
         if (flat := unlooped(first)) != first:  # every try looped: the greedy one's parts once, if they account for the text
@@ -3645,14 +3817,15 @@ class Translator:
     def _by_clause(self, parts: list[str]) -> list[tuple[str, list[dict[str, Any]] | None]]:
         """Each clause translated on its own, for a long request the model still leaves parts of: (output, intents) per
         clause that is not context (refused as ambiguous or out of scope: "### handover", "> ALERT ..."); intents None
-        for a clause refused otherwise (read alone it may lack the site it speaks of: "(1) a slice for the theatre")."""
+        for a clause refused otherwise (read alone it may lack the site it speaks of: "(1) a slice for the theatre").
+        Only the intents the clause asks (:func:`asked_in`) are kept."""
         out: list[tuple[str, list[dict[str, Any]] | None]] = []
         for part in parts:
             if COMMERCIAL.search(part) and not self.grounder.spans(part, roles=True):  # "and send the invoice for it to
                 continue  # accounts@...": no slice named "invoice"
             raw = self._generate(self.prompt(part), part)
             try:
-                out.append((raw, self._decode(raw, part)))
+                out.append((raw, [ir for ir in self._decode(raw, part) if asked_in(ir, raw, part)]))
             except DecodeError as e:
                 if e.code not in ("ambiguous", "out_of_scope"):
                     out.append((raw, None))
@@ -3687,6 +3860,8 @@ class Translator:
             intents, error, _ = self._generate_intents(text)
             if error is not None and error["code"] == "out_of_scope" and (asked := job_state_query(text, self.grounder)):
                 intents, error = [asked], None
+            if error is not None and error["code"] != "unsafe" and guard.orders_network_down(text):  # "Power down both
+                error = {"code": "unsafe", "message": "refused: the text asks to take the whole network down"}  # cores"
             if (error is None or error["code"] != "unsafe") and \
                     ((DEVICE_CONFIG.match(text) or HANDS_ON.match(text) or COMMERCIAL.search(text) and
                       not BANDWIDTH_FIGURE.search(text) and not LATENCY_STATED.search(text)) and

@@ -3206,3 +3206,129 @@ def test_round_thirty_seven_second_probe(grounder):
                     "agg-east, edge-east and core-1.", "ztn on=ddos scope=agg-east,edge-east,core-1 act=reroute "
                     "mode=approve ; fedft model=anomaly_detector nodes=agg-east,edge-east,core-1")
     assert [ir["trigger"]["scope"] for ir in got["intents"] if ir["kind"] == "ztn.policy"] == [["agg-east"]]
+
+
+def test_round_thirty_eight_requests(grounder):
+    """Round thirty-eight's rules through :meth:`Translator.translate`, the model's answers given: a removal after a
+    question and its answer, an exception told in a fact, a delete of the new slice's name, a node that is a quantity or
+    that the text never names, a count read from a clock, changes from one value to another, a fact's subject and a verb
+    taken for slices, a range with neighbours, both cores powered down, what a clause read alone asks, waypoints the text
+    names otherwise, a change of nothing, slices counted, rules all automatic and a question asked "there"."""
+    from llm_core import guard
+    from llm_core.translator import Translator, asked_in
+
+    def translate(text: str, raw: str, by_clause: dict[str, str] | None = None) -> dict:
+        return Translator(Answers(raw, by_clause or {}), grounder.g).translate(text, "t").to_json()
+
+    asked = "Is fan-zone still used? No - telemetry has been flat at zero since June."
+    assert translate(f"{asked} So delete it.", "delete name=fan-zone")["intents"] == [{"kind": "slice.delete",
+                                                                                        "name": "fan-zone"}]
+    assert translate(asked, "delete name=fan-zone")["error"]["code"] == "ambiguous"
+
+    got = translate("The report says gnb-8 carries almost nothing except farm telemetry. Let's keep that alive with a tiny "
+                    "mMTC slice at the smart farm, 1,000 devices.", "create svc=mmtc at=smart-farm dev=1,000")
+    assert got["intents"][0]["sites"] == ["smart-farm"]
+    for spared in ("Create an eMBB slice at every site except the farm.",
+                   "Create an eMBB slice at every site except the farm. The slice at the farm stays as it is."):
+        got = translate(spared, "create svc=embb at=smart-farm")
+        assert got["error"] or "smart-farm" not in got["intents"][0]["sites"], spared
+
+    got = translate("Delete sat-iot and create an mMTC slice at the farm for 25k devices named farm-iot.",
+                    "delete name=farm-iot ; create svc=mmtc at=smart-farm name=farm-iot dev=25k")
+    assert got["intents"][0] == {"kind": "slice.delete", "name": "sat-iot"} and got["intents"][1]["name"] == "farm-iot"
+
+    for text, raw in (("Set up an eMBB slice at 300 Mbps from 22:00 to 06:00.", "create svc=embb at=300 mbps time=22:00-06:00"),
+                      ("Create an eMBB slice, 500 Mbps, dedicated, for the new customer.",
+                       "create svc=embb at=new-town bw=500 mbps iso=dedicated")):
+        got = translate(text, raw)
+        assert got["error"]["code"] == "ambiguous" and "where?" in got["error"]["message"], got
+    assert translate("Route gnb-12 to the cloud.", "route src=gnb-12 dst=cloud-dc")["error"]["code"] == "unknown_entity"
+
+    got = translate("Campus sensors only upload overnight. mMTC slice at the campus, max 30000 devices, 9pm to 7am.",
+                    "create svc=mmtc at=campus dev=9pm time=30000-7am")
+    assert got["intents"][0]["max_devices"] == 30000 and got["intents"][0]["schedule"] == {"start": "21:00", "end": "07:00"}
+
+    for text, raw, field, value in (
+            ("Switch crane-ctl from dedicated to shared isolation.", "modify name=crane-ctl iso=dedicated", "isolation",
+             "shared"),
+            ("hospitals-shared is over-provisioned at five nines. Drop it to four nines.",
+             "modify name=hospitals-shared rel=five nines", "reliability", 0.9999),
+            ("port-night should run 23:00 to 05:00 instead of 22:00 to 06:00.", "modify name=port-night time=23:00-06:00",
+             "schedule", {"start": "23:00", "end": "05:00"}),
+            ("Scale stadium-8k back to 1.2 Gbps and relax it to 30 ms.", "modify name=stadium-8k bw=1.2 gbps lat=30 ms",
+             "bandwidth_mbps", 1200.0)):
+        assert translate(text, raw)["intents"][0][field] == value, text
+
+    got = translate("Crowd was smaller than forecast. Shrink fanzone-overflow to 500 Mbps.", "modify name=crowd bw=500 mbps")
+    assert got["intents"][0]["name"] == "fanzone-overflow"
+    got = translate("Delete fan-zone and right-size stadium-4k to 900 Mbps.",
+                    "delete name=fan-zone ; delete name=right-size ; modify name=stadium-4k bw=900 mbps")
+    assert [ir.get("name") for ir in got["intents"]] == ["fan-zone", "stadium-4k"]
+    got = translate("Delete fan-zone stadium-4k.", "delete name=fan-zone ; delete name=stadium-4k")
+    assert len(got["intents"]) == 2
+
+    got = translate("The gNodeB MCUs can't hold the whole model, so split it: parallel split learning of the anomaly detector "
+                    "on gnb-5 to gnb-8, cut layer 1.",
+                    "split model=anomaly_detector nodes=gnb-5,gnb-2,gnb-3,gnb-4,gnb-5,gnb-8 method=parallel cut=1")
+    assert sorted(got["intents"][0]["nodes"]) == ["gnb-5", "gnb-6", "gnb-7", "gnb-8"]
+    got = translate("cells 2 to 3 and 6 to 7 - eMBB 450 Mbps", "create svc=embb at=gnb-2,gnb-3,gnb-6,gnb-7 bw=450 mbps")
+    assert len(got["intents"][0]["sites"]) == 4
+
+    assert guard.orders_network_down("Power down both core routers overnight, traffic is low then anyway.")
+    assert not guard.orders_network_down("Power down gnb-3 overnight.")
+    got = translate("Power down both core routers overnight, traffic is low then anyway.", "!ambiguous")
+    assert got["error"]["code"] == "unsafe"
+
+    route = {"kind": "sdn.route", "src": "agg-north", "dst": "agg-south"}
+    assert not asked_in(route, "route src=agg-north dst=agg-south", "The leased line between your north and south "
+                        "aggregation flapped three times overnight.")
+    assert asked_in(route, "route src=agg-north dst=agg-south", "route agg-north to agg-south")
+    cap = {"kind": "sdn.rate_limit", "src": "campus", "dst": "cloud-dc", "rate_mbps": 900.0}
+    assert not asked_in(cap, "limit src=campus dst=cloud-dc rate=900", "but it bursts to 900 every evening")
+    assert asked_in(cap, "limit src=campus dst=cloud-dc rate=900", "Enforce the 900.")
+    assert not asked_in({"kind": "query", "topic": "slices"}, "query topic=slices", "The event slice we'll right-size later.")
+    assert asked_in({"kind": "query", "topic": "slices"}, "query topic=slices", "and tell me which slices run there")
+    change = {"kind": "slice.modify", "name": "private-5g", "bandwidth_mbps": 1000.0}
+    assert not asked_in(change, "modify name=private-5g bw=1000", "The private-5G core at factory-1 is ours.")
+    got = translate("The private-5G core at factory-1 is ours, we'll restart it. On your side: route factory-1 to cloud-dc "
+                    "via agg-north, and limit it to 800 Mbps.",
+                    "route src=factory-1 dst=cloud-dc via=agg-north ; limit src=factory-1 dst=cloud-dc rate=800 mbps",
+                    {"private-5G core at factory-1 is ours": "modify name=private-5g bw=1000"})
+    assert [ir["kind"] for ir in got["intents"]] == ["sdn.route", "sdn.rate_limit"]
+
+    for text, raw, field, value in (
+            ("pls route stadium -> cloud via agg-north, east agg is getting hammered",
+             "route src=stadium dst=cloud-dc via=agg-north,agg-east", "via", ["agg-north"]),
+            ("route edge-north to cloud-dc via agg-north then core-1, and edge-south to cloud-dc via agg-south then core-2.",
+             "route src=edge-north dst=cloud-dc via=agg-north,core-1,edge-south ; route src=edge-south dst=cloud-dc "
+             "via=agg-south,core-2", "via", ["agg-north", "core-1"]),
+            ("You can stop steering the port's traffic to the cloud around agg-east; just route it for maximum bandwidth.",
+             "route src=port dst=cloud-dc avoid=agg-east obj=bandwidth", "avoid", None),
+            ("Stop sending the port's traffic through agg-east; route it to the cloud around agg-east.",
+             "route src=port dst=cloud-dc avoid=agg-east", "avoid", ["agg-east"])):
+        assert translate(text, raw)["intents"][0].get(field) == value, text
+
+    got = translate("Change the SSID on our controller to FanZone-5G, and on your side create an eMBB slice at the stadium "
+                    "from 17:00 to 23:00 at 800 Mbps.",
+                    "modify name=fanzone-5g ; create svc=embb at=stadium bw=800 mbps time=17:00-23:00")
+    assert [ir["kind"] for ir in got["intents"]] == ["slice.create"]
+    assert translate("Change fan-zone.", "modify name=fan-zone")["error"]["code"] == "ambiguous"
+
+    got = translate("Factory 2 runs a night shift only. Two slices there: eMBB at 250 Mbps, dedicated, 22:00-06:00; and "
+                    "URLLC at 3 ms, shared, also 22:00-06:00.",
+                    "create svc=embb at=factory-2 bw=250 mbps iso=dedicated time=22:00-06:00 ; create svc=urllc "
+                    "at=factory-2 lat=3 ms iso=shared ; create svc=urllc at=factory-2 bw=22:00-06:00")
+    assert len(got["intents"]) == 2 and got["intents"][1]["schedule"] == {"start": "22:00", "end": "06:00"}
+
+    rules = ("ztn on=link_down scope=agg-north act=reroute mode=auto ; "
+             "ztn on=link_down scope=agg-south act=reroute mode=approve")
+    got = translate("Two policies, both without asking: link down at agg-north, reroute; link down at agg-south, reroute.",
+                    rules)
+    assert [ir["mode"] for ir in got["intents"]] == ["auto", "auto"]
+    got = translate("Two policies, both without asking: link down at agg-north, reroute; link down at agg-south, reroute, "
+                    "but ask me first on that one.", rules)
+    assert [ir["mode"] for ir in got["intents"]] == ["auto", "approve"]
+
+    got = translate("Create an mMTC slice named farm-sensors at the farm for 8k devices, and tell me which slices are "
+                    "already running there.", "create svc=mmtc at=smart-farm name=farm-sensors dev=8k ; query topic=slices")
+    assert got["intents"][1] == {"kind": "query", "topic": "slices", "target": "smart-farm"}
