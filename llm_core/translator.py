@@ -2892,6 +2892,24 @@ def asks_nothing_else(intents: list[dict[str, Any]], text: str) -> bool:
                for ir in intents)
 
 
+OTHER_SYSTEM = re.compile(r"(?i)\b(?:route[- ]tables?|security[- ]groups?|transit[- ]gateways?|vpcs?|ssids?|antennas?|"
+                          r"ephemeris|satellites?|hlr|hss|modems?|whitelist|allowlist)\b")
+"""Systems of a partner's domain that the IR does not manage: a public cloud's VPCs, a satellite operator's antennas and
+ephemeris, a venue's Wi-Fi SSIDs, a roaming partner's HLR."""
+NETWORK_WORDS = re.compile(r"(?i)\b(?:slices?|embb|urllc|mmtc|miot|v2x|block\w*|rate[- ]limit\w*|limit\w*|cap|caps|capp\w*|"
+                           r"throttl\w*|route(?![- ]tables?)\w*|rerout\w*|via|avoid\w*|polic(?:y|ies)|rules?|fedft|federated|"
+                           r"split|learning|train\w*|latency|bandwidth|[kmg]bps|[kmg]bit\w*|\d\s*ms|topology|alarms?|telemetry|"
+                           r"isolat\w*|ddos|zero[- ]touch|closed[- ]loop|reach\w*|traffic)\b")
+"""Words of an ask the IR can express."""
+
+
+def other_system(text: str, grounder: Grounder) -> bool:
+    """Whether ``text`` asks only about a partner's own systems (:data:`OTHER_SYSTEM`): it names none of this network's
+    nodes and none of the words of an ask the IR expresses ("Can you add 10.20.0.0/16 to the route table of our VPC and
+    propagate it to the transit gateway?", "Please reposition satellite SAT-14 two degrees east")."""
+    return bool(OTHER_SYSTEM.search(text)) and not NETWORK_WORDS.search(text) and not grounder.spans(text, roles=True)
+
+
 DEVICE_CONFIG = re.compile(r"(?i)^\W*(?:please\s+|pls\s+|can you\s+|could you\s+)?"
                            r"(?:set|enable|disable|configure|create|add|tag|convert|translate|upgrade|reboot|restart|rotate|"
                            r"change)\s+(?:(?:a|an|the|this|our|my|all)\s+)?"
@@ -3860,6 +3878,15 @@ class Translator:
             intents, error, _ = self._generate_intents(text)
             if error is not None and error["code"] == "out_of_scope" and (asked := job_state_query(text, self.grounder)):
                 intents, error = [asked], None
+            if error is not None and error["code"] == "out_of_scope" and re.search(r"(?i)\bslices?\b", text) and \
+                    re.search(r"\d", text) and self.grounder.spans(text, roles=True) and not COMMERCIAL.search(text):
+                # of the studied writers' texts with a slice, a node and a figure, 1 of 3,458 is out of scope
+                error = {"code": "ambiguous", "message": "the request speaks of a slice of this network, but not all it needs "
+                         "could be read: say the service, the sites and the figures plainly"}
+            if other_system(text, self.grounder):  # no order to the model was found in it: an unsafe reading is a slip
+                intents, error = [], {"code": "out_of_scope", "message": "the request asks about systems outside this "
+                                      "network (a partner's cloud, satellite, radio or subscriber systems), which the intent "
+                                      "IR cannot express"}
             if error is not None and error["code"] != "unsafe" and guard.orders_network_down(text):  # "Power down both
                 error = {"code": "unsafe", "message": "refused: the text asks to take the whole network down"}  # cores"
             if (error is None or error["code"] != "unsafe") and \

@@ -3213,7 +3213,8 @@ def test_round_thirty_eight_requests(grounder):
     question and its answer, an exception told in a fact, a delete of the new slice's name, a node that is a quantity or
     that the text never names, a count read from a clock, changes from one value to another, a fact's subject and a verb
     taken for slices, a range with neighbours, both cores powered down, what a clause read alone asks, waypoints the text
-    names otherwise, a change of nothing, slices counted, rules all automatic and a question asked "there"."""
+    names otherwise, a change of nothing, slices counted, rules all automatic, a question asked "there" and a partner's own
+    systems."""
     from llm_core import guard
     from llm_core.translator import Translator, asked_in
 
@@ -3332,3 +3333,12 @@ def test_round_thirty_eight_requests(grounder):
     got = translate("Create an mMTC slice named farm-sensors at the farm for 8k devices, and tell me which slices are "
                     "already running there.", "create svc=mmtc at=smart-farm name=farm-sensors dev=8k ; query topic=slices")
     assert got["intents"][1] == {"kind": "query", "topic": "slices", "target": "smart-farm"}
+
+    for theirs, raw in (("Can you add 10.20.0.0/16 to the route table of our VPC and propagate it to the transit gateway?",
+                         "route src=our-vpc dst=port"),
+                        ("Our HLR keeps rejecting your location updates. Can you check our HLR config?", "!unsafe")):
+        assert translate(theirs, raw)["error"]["code"] == "out_of_scope", theirs
+    got = translate("Please book a slice at the stadium for Saturday, 18:00 to 23:00, 1 Gbps.", "!out_of_scope")
+    assert got["error"]["code"] == "ambiguous"
+    got = translate("Create an eMBB slice for the satellite gateway at gnb-8, 500 Mbps.", "create svc=embb at=gnb-8 bw=500 mbps")
+    assert got["intents"][0]["sites"] == ["gnb-8"]
