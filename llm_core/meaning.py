@@ -521,6 +521,8 @@ block C"), so they tie a sentence only to the one before it. "their" ties back o
 AGREED = re.compile(r"\W*(?:[\w .'-]{1,24}:\s*)?(?:(?!not\b|no\b|never\b)\w+\s+)?(?:yes|yep|yeah|ok|okay|sure|agreed|approved|"
                     r"correct)\b")
 """The start of a reply that agrees to the question before it, after a speaker's name ("Sec: yes, ...")."""
+NO_REPLY = re.compile(r"\W*(?:no|nope|not|none|nothing|nobody|flat|idle|unused|zero)\b")
+"""A reply that answers no to the question before it ("No - telemetry has been flat since June")."""
 JUDGED = re.compile(r"\s*(?:it|that|this|they|which)\s+(?:shouldn't|should not|mustn't|must not|isn't|is not|can't|cannot)"
                     r"(?: be)?(?: (?:ok|okay|allowed|happening|so))?\s*[.!;]*\s*")
 """A sentence that only judges the one before ("... is being reached by the port. It shouldn't be. Block it.")."""
@@ -1016,13 +1018,19 @@ class Reading:
         return False
 
     def sliced_plainly(self, node: str) -> bool:
-        """Whether a sentence of a slice names ``node`` with no exception nor negation in it ("... carries nothing except
-        farm telemetry. Keep that alive with a slice at the smart farm": the farm is exempt only in a fact)."""
-        def asked_there(at: int) -> bool:  # "a ... slice at the smart farm", in a sentence of no exception nor negation
-            lo, hi = self.sentences[self.sentence(at)]
+        """Whether a sentence that asks a slice names ``node`` with no exception, negation nor hypothesis in it, and the
+        sentences that exempt it speak of no slice ("... carries nothing except farm telemetry. Keep that alive with a
+        slice at the smart farm": the farm is exempt only in a fact)."""
+        def asked_there(at: int) -> bool:  # "a ... slice at the smart farm", in a sentence of no exception, negation or
+            lo, hi = self.sentences[self.sentence(at)]  # hypothesis ("A slice at the farm would overload the backhaul")
             return not EXCEPT.search(self.t, lo, hi) and not NEGATION.search(self.t, lo, hi) and \
+                not re.search(r"\b(?:would|could|might|already|pointless|tried|useless|no point)\b", self.t[lo:hi]) and \
                 bool(re.search(r"\ban?\s+(?:[\w-]+\s+){0,4}slice\s+(?:at|in|on|for)\s+(?:the\s+|our\s+)?$", self.t[lo:at]))
-        return any(asked_there(at) for at, _ in self.where.get(node, ()))
+
+        def sliced(at: int) -> bool:
+            return "slice" in self.t[slice(*self.sentences[self.sentence(at)])]
+        spots = self.where.get(node, [])  # the exception told where no slice is spoken of: in a fact
+        return not any(sliced(a) for a, b in spots if self._excepted(a, b)) and any(asked_there(at) for at, _ in spots)
 
     def sentence(self, at: int) -> int:
         return next(k for k, (lo, hi) in enumerate(self.sentences) if lo <= at < hi or k == len(self.sentences) - 1)
@@ -1111,11 +1119,12 @@ class Reading:
         # the anaphor is in the later of the two ("A to core-2. Block it.", "Block A. Same for agg-south."), or points
         # forward from the earlier ("Need this blocked. ssh from A to B."); after a question, a reply that asks nothing
         # is skipped ("... reach B on ssh? Absolutely not. Block it.")
-        after = i + 1  # after a question, its reply and the facts it gives ("Is X still used? No - flat since June. So
-        while (t[lo:hi].rstrip().endswith("?") or i + 1 < len(sentences) and  # delete it.") are skipped
+        after = i + 1  # after a question, its reply; after a "no", the facts it gives ("Is X still used? No - flat since
+        while (t[lo:hi].rstrip().endswith("?") or i + 1 < len(sentences) and  # June. So delete it.")
                JUDGED.fullmatch(t[slice(*sentences[i + 1])])) and after + 1 < min(len(sentences), i + 4) and \
                 not cues_in(after) and not self._asks(t[slice(*sentences[after])], others) and \
-                (after == i + 1 or not self._names(after)):
+                (after == i + 1 or not self._names(after) and NO_REPLY.match(t, *sentences[i + 1]) and
+                 not re.search(r"\bslice\b|[a-z0-9]-[a-z]", t[slice(*sentences[after])])):
             after += 1
         reply = after > i + 1
         if after + 1 < len(sentences) and not reply and not cues_in(after) and cues_in(after + 1) and \

@@ -557,8 +557,9 @@ def verbs_not_names(intents: list[dict[str, Any]], text: str) -> list[dict[str, 
     def verb(name: str) -> bool:
         said = list(whole_words(name, t))  # each time opening a clause, with another name right after it
         return name not in RUNNING.get() and bool(said) and all(
-            re.search(r"(?:^|[.;:,!?\n]|\b(?:and|then|also|please|pls|just|now))\s*$", t[:m.start()]) and
-            any(re.match(rf"\s+(?:the\s+)?{re.escape(other)}(?![\w-])", t[m.end():]) for other in names - {name}) for m in said)
+            re.search(r"(?:[.;!?][ \t]*|\b(?:and|then|also|please|pls|just|now)[ \t]+)$", t[:m.start()]) and
+            any(re.match(rf"[ \t]+(?:the[ \t]+)?{re.escape(other)}(?![\w-])", t[m.end():]) for other in names - {name})
+            for m in said)
     return [ir for ir in intents if not (ir["kind"] in NAMED_KINDS and verb(str(ir.get("name", "")).casefold()))]
 
 
@@ -583,11 +584,12 @@ def removals_kept(intents: list[dict[str, Any]], text: str) -> list[dict[str, An
             and meaning.removal_asked(t, str(ir.get("name", "")).casefold()) else ir for ir in intents]
 
 
-def new_not_deleted(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+def new_not_deleted(intents: list[dict[str, Any]], text: str, nodes: Collection[str] = ()) -> list[dict[str, Any]]:
     """``intents`` without the delete of a slice they also create, where the text gives that name only to the new slice
     ("lecture-stream delete, open-day delete, and a new embb slice ... called semester-stream": the model carried the
-    list's verb on to the new name); given the one name the text removes and no intent has, where there is one ("Delete
-    sat-iot and create ... named farm-iot" read as a delete of farm-iot)."""
+    list's verb on to the new name); given the one name the text asks removed that no intent has and no node (``nodes``)
+    is, where the deleted name is written only as the new slice's ("Delete sat-iot and create ... named farm-iot" read as
+    a delete of farm-iot)."""
     t = text.casefold()
     created = {str(ir["name"]).casefold() for ir in intents if ir["kind"] == "slice.create" and ir.get("name")}
 
@@ -595,13 +597,20 @@ def new_not_deleted(intents: list[dict[str, Any]], text: str) -> list[dict[str, 
         spots = [m.start() for m in whole_words(name, t)]
         return bool(spots) and all(meaning.NEWLY_NAMED.search(t, max(0, at - 120), at) for at in spots)
     used = {str(ir.get("name", "")).casefold() for ir in intents}
-    removed = {m2[1] for m in meaning.DELETE.finditer(t) if (m2 := meaning.REMOVED_NAME.match(t, m.end())) and m2[1] not in used}
+    removed = {m2[1] for m in meaning.DELETE.finditer(t) if (m2 := meaning.REMOVED_NAME.match(t, m.end()))
+               and m2[1] not in used and m2[1] not in nodes and not meaning.negated(t, m.start())
+               and not meaning.PAST_REMOVAL.search(t, max(0, m.start() - 40), m.end())}
+
+    def given(name: str) -> bool:  # written only as the name given to the new slice, in a text that re-creates nothing
+        spots = [m.start() for m in whole_words(name, t)]
+        return bool(spots) and not re.search(r"\bre-?creat", t) and all(
+            re.search(r"\b(?:named|called|call it|name it)\s+[\"'“‘`]?$", t[max(0, at - 20):at]) for at in spots)
     out = []
     for ir in intents:
         if ir["kind"] != "slice.delete" or (name := str(ir["name"]).casefold()) not in created:
             out.append(ir)
-        elif len(removed) == 1:
-            out.append({**ir, "name": removed.pop()})
+        elif len(removed) == 1 and given(name):
+            out.append({**ir, "name": next(iter(removed))})
         elif not only_new(name):
             out.append(ir)
     return out
@@ -704,7 +713,8 @@ def _told_of(name: str, text: str) -> bool:
     """Whether the text writes ``name``, a plain word, only as what it tells of ("Marathon's wrapped up", "Evacuation's
     over", "Crowd was smaller than forecast"): an event or a fact, not the slice to change."""
     said = re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])((?:'s|’s)\s+(?:over|done|finished|wrapped|ended|cancel\w*|"
-                      rf"through|complete\w*|off)\b|\s+(?:was|were)\b)?", text.casefold())
+                      rf"through|complete\w*|off)\b|\s+(?:was|were)\s+(?:\w+\s+)?(?:smaller|bigger|larger|lower|higher|"
+                      rf"fewer|less|more|quieter|busier)\s+than\b)?", text.casefold())
     return name.isalpha() and bool(said) and all(said)  # "surgery's bandwidth", "surgery-a's schedule": the slice's
 
 
@@ -1056,7 +1066,7 @@ def _the_slices_window(text: str, window: str) -> bool:
     return bool(OF_THE_SLICE.search(text, lo, hi)) and not NOT_THE_WINDOW.search(text, lo, at)
 
 
-OLD_WINDOW = re.compile(r"(?i)\b(?:instead of|rather than|in place of|was|previously|formerly)\s+(?:the\s+)?$")
+OLD_WINDOW = re.compile(r"(?i)\b(?:instead of|rather than|in place of|previously|formerly)\s+(?:the\s+)?$")
 """What comes before a window a change replaces ("instead of 22:00 to 06:00")."""
 
 
@@ -1071,7 +1081,9 @@ def with_window(raw: str, text: str) -> str:
     found = units.windows(text)
     if len(found) > 1:  # "23:00 to 05:00 instead of 22:00 to 06:00": the old one is no window of the output
         t = text.casefold()
-        found = [w for w in found if not OLD_WINDOW.search(t[:max(0, t.find(w.split(" until ")[0]))])] or found
+        before = [t[:max(0, t.find(w.split(" until ")[0]))] for w in found]
+        if not any(re.search(r"\bnot\s+$", b) for b in before):  # "was 22:00-06:00, not 23:00-05:00": no old one
+            found = [w for w, b in zip(found, before) if not OLD_WINDOW.search(b)] or found
     hours = [int(h) for h in re.findall(r"(?<![^\s])time=0?(\d{1,2})", raw)]
     if not found and hours and not CLOCK.search(text) and not TIMES_OF_DAY.search(text) and \
             not any(re.search(rf"(?<![\d.,]){h}(?![\d.,])", text) for h in hours):  # "one reading a minute": no window
@@ -1298,9 +1310,15 @@ def _written_as(value: str, text: str, reader: Callable[[str], Any]) -> str:
     return longest.pop() if len(longest) == 1 else value
 
 
+STILL_OPEN = (r"\b(?:not|never|don'?t|do not|won'?t|if|later|next|may|might|could|would|asked|rejected|once|when|until|"
+              r"maybe|perhaps|plan\w*)\b|n't\b")
+"""Words that leave a change open or refuse it ("never bump it to 2 Gbps", "we may lower it to four nines")."""
+
+
 def _changed_to(value: str, text: str, reader: Callable[[str], Any]) -> str:
     """The new value of a change the text writes once ("max latency from 20 ms to 8 ms", "2 Gbps -> 3 Gbps",
-    "0.99999 (was 0.9999)", "at five nines. Drop it to four nines"): the model often copies the old one."""
+    "0.99999 (was 0.9999)", "is over-provisioned at five nines. Drop it to four nines", nothing between that leaves the
+    change open: :data:`STILL_OPEN`): the model often copies the old one."""
     t, v = text.casefold(), value.strip().casefold()
     spaced = r"\s*".join(map(re.escape, v.split()))  # "1 Gbps" is also "1Gbps"
     if len(re.findall(rf"(?<![\w.]){spaced}(?!\w|\.\d)", t)) != 1:
@@ -1313,8 +1331,9 @@ def _changed_to(value: str, text: str, reader: Callable[[str], Any]) -> str:
         words = t[m.end():].split()
         spans = [" ".join(words[:n]).strip(",;:.()") for n in (3, 2, 1)]
     elif not re.search(rf"\bto\s+{spaced}", t) and (m := re.search(
-            rf"(?<![\w.]){spaced}(?!\w)[^.;!?\n]*[.;!?]?\s*[^.;!?\n]{{0,40}}?\b(?:{meaning.MODIFY}|drop\w*|cut\w*|bring\w*|"
-            rf"take\w*|put\w*)\s+(?:it|this|that|them)\s+(?:(?:back\s+)?(?:down|up)\s+)?to\s+", t)):
+            rf"\b(?:at|is|are|currently|sits at|runs at)\s+{spaced}(?!\w)(?:(?!{STILL_OPEN})[^.;!?\n])*[.;!?]?\s*"
+            rf"(?:(?!{STILL_OPEN})[^.;!?\n]){{0,40}}?\b(?:{meaning.MODIFY}|drop\w*|cut\w*|bring\w*|take\w*|put\w*)\s+"
+            rf"(?:it|this|that|them)\s+(?:(?:back\s+)?(?:down|up)\s+)?to\s+(?!{STILL_OPEN})", t)):
         words = t[m.end():].split()  # "X is over-provisioned at five nines. Drop it to four nines"; not "... to 1.2 Gbps and
         spans = [" ".join(words[:n]).strip(",;:.()") for n in (3, 2) if len(words) >= n]  # relax it to 30 ms"
     else:
@@ -1339,7 +1358,8 @@ def fit_quantities(raw: str, text: str) -> str:
     also wrote as the bandwidth ("bw=2k dev=2k" for "2k trucks") kept as the count only, a bandwidth the text writes as
     frames or hertz (:data:`NOT_A_RATE`) and a count that is a video resolution ("8K") left out, a count that is a time
     of day ("dev=9pm") as the one count of devices the text writes, a window written as the bandwidth as the window, a
-    change of a slice the text does not present that changes nothing left out beside other parts, a new slice's figure for
+    change of nothing beside other parts left out where its "slice" is only a value the text sets ("... to FanZone-5G"),
+    a new slice's figure for
     each of several as the one the text gives in all (:func:`_in_all`), an old value the text
     changes written as the new one in a modify (:func:`_changed_to`; an isolation "from dedicated to shared" too), and a
     quantity the text does not write, of an
@@ -1355,8 +1375,10 @@ def fit_quantities(raw: str, text: str) -> str:
     for word, pairs in parsed.intents:
         pairs = dict(pairs)
         if word == "modify" and set(pairs) == {"name"} and len(parsed.intents) > 1 and \
-                pairs["name"] not in RUNNING.get() | presented_slices(text):
-            continue  # "Change the SSID on our controller to FanZone-5G, and ... create an eMBB slice": no slice's change
+                pairs["name"] not in RUNNING.get() | presented_slices(text) and \
+                (spots := [m.start() for m in whole_words(pairs["name"], text.casefold())]) and \
+                all(re.search(r"\bto\s+$", text[:at]) for at in spots):
+            continue  # "Change the SSID on our controller to FanZone-5G, and ... create an eMBB slice": a value, no slice
         if "bw" in pairs and re.fullmatch(r"\d{1,2}:\d\d\s*-\s*\d{1,2}:\d\d", pairs["bw"].strip()):
             pairs.setdefault("time", pairs["bw"])  # "bw=22:00-06:00": a window
             del pairs["bw"]
@@ -1391,9 +1413,11 @@ def fit_quantities(raw: str, text: str) -> str:
             pairs["bw"] = _in_all(pairs["bw"], text, r"\s*(?:[kmg]bps|[kmg]bit/s)", units.bandwidth_mbps)
         if word == "modify":
             pairs = {k: _changed_to(v, text, _CHANGED[k]) if k in _CHANGED else v for k, v in pairs.items()}
-            if (iso := pairs.get("iso", "").strip()) and (to := re.search(rf"(?i)\bfrom\s+{re.escape(iso)}\s+to\s+"
-                                                                          r"(dedicated|shared)\b", text)):
-                pairs["iso"] = to[1].casefold()  # "Switch crane-ctl from dedicated to shared isolation"
+            if (iso := pairs.get("iso", "").strip()) and (to := re.search(
+                    rf"(?i)(?:^|[.;:!?\n]\s*|\b(?:and|then|please|pls|just|now)\s+)(?:switch|move|chang|downgrad|upgrad|tak|"
+                    rf"set|convert|put|turn)\w*\s+(?:[\w-]+\s+){{0,3}}?from\s+{re.escape(iso)}\s+to\s+(dedicated|shared)\b",
+                    text)):
+                pairs["iso"] = to[1].casefold()  # "Switch crane-ctl from dedicated to shared isolation", an order
         parts.append((word, pairs))
     again = SAME_AGAIN.search(text)
     if again and re.search(r"\b(?:but|except|at|twice|half|double|triple|more|less)\b|\d",
@@ -1570,7 +1594,19 @@ def spoken_of(name: str, text: str) -> bool:
 def named_as_node(name: str, text: str) -> bool:
     """Whether ``text`` names ``name``, an unknown node the model wrote, as a node (:func:`spoken_of`), not a quantity
     ("at=300 mbps" for "an eMBB slice at 300 Mbps")."""
-    return not name[:1].isdigit() and spoken_of(name, text)
+    return not QUANTITY_NODE.fullmatch(name) and spoken_of(name, text)
+
+
+QUANTITY_NODE = re.compile(r"(?i)\d+(?:[.,]\d+)?-?(?:[kmgt]?bps|[kmgt]bit\S*|ms|gigs?|megs?|devices?|%|percent)")
+"""A node the model wrote that is a quantity of the text ("300-mbps")."""
+
+
+def unnamed_node(name: str, text: str) -> bool:
+    """Whether ``text`` writes nothing of ``name``, a node the model guessed: not even the last part of it, hyphens and
+    spaces aside ("new-town" for "for the new customer"; "hangar2" of "hangar-2" and "5g-lab" of "the 5G lab" are
+    written)."""
+    head = re.split(r"[-\s]", name.casefold())[-1]
+    return bool(head) and head not in re.sub(r"[-\s]", "", text.casefold())
 
 
 def _shortened(short: str, word: str) -> bool:
@@ -1800,10 +1836,13 @@ def without_unspoken(intents: list[dict[str, Any]], away: set[str]) -> list[dict
 
 def beside_a_range(intents: list[dict[str, Any]], listed: list[list[str]], reading: meaning.Reading) -> list[dict[str, Any]]:
     """Node lists holding all of a group the text enumerates (``listed``: "gnb-5 to gnb-8") with more nodes of its kind
-    that the text neither names, enumerates nor numbers, in a text with no "all", "every", "each", "rest" or "other":
-    those taken out ("The gNodeB MCUs can't hold it, so split it: ... on gnb-5 to gnb-8" read with gnb-2 to gnb-4 too)."""
-    if re.search(r"\b(?:all|every\w*|each|rest|others?|plus)\b", reading.t):
-        return intents
+    that the text neither names, enumerates nor numbers, in a text with no word for more of them ("all", "every", "rest",
+    "other", an ordinal, a compass point, a group in the plural): those taken out ("The gNodeB MCUs can't hold it, so
+    split it: ... on gnb-5 to gnb-8" read with gnb-2 to gnb-4 too)."""
+    if re.search(r"\b(?:all|every\w*|each|rest|others?|plus|first|second|third|last|north\w*|south\w*|east\w*|west\w*|"
+                 r"serving|near|next to|beside)\b", reading.t) or \
+            any(m[0].endswith("s") for words in meaning.GROUP.values() for m in words.finditer(reading.t)):
+        return intents  # "... and the north cells", "... and the last gNB": more nodes said another way
     said = {*reading.where, *(n for nodes in listed for n in nodes)}
     said |= {n for ir in intents for holder, field in _lists(ir) for n in holder[field]
              if re.search(rf"(?<![\w.]){n.rsplit('-', 1)[-1]}(?![\w.])", reading.t)}  # "cells 2 to 3 and 6 to 7", "3-4-5"
@@ -1952,7 +1991,8 @@ def echo_joined(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]
     return [new if ir is named[0] else ir for ir in intents if not any(ir is e for e in echoes)]
 
 
-SLICE_COUNT = re.compile(r"(?i)\b(two|three|four|2|3|4)\s+(?:new\s+)?(?:[\w-]+\s+)?slices\b")
+SLICE_COUNT = re.compile(r"(?i)(?<![\w-])(two|three|four|2|3|4)\s+(?:new\s+)?(?:[\w-]+\s+)?slices\b")
+"""A count of the new slices a text asks ("Two slices there: ...")."""
 
 
 def counted_slices(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -1960,7 +2000,9 @@ def counted_slices(intents: list[dict[str, Any]], text: str) -> list[dict[str, A
     counts fewer new slices than the output has ("Two slices there: eMBB at 250 Mbps, ...; and URLLC at 3 ms, shared,
     also 22:00-06:00" read as eMBB, URLLC and a URLLC slice with the window only)."""
     creates = [ir for ir in intents if ir["kind"] == "slice.create"]
-    said = {int(m[1]) if m[1].isdigit() else NUMBER_WORDS.index(m[1].casefold()) for m in SLICE_COUNT.finditer(text)}
+    said = {int(m[1]) if m[1].isdigit() else NUMBER_WORDS.index(m[1].casefold()) for m in SLICE_COUNT.finditer(text)
+            if not re.search(r"(?i)\b(?:have|has|had|already|existing|current\w*|more|running)\b",
+                             text[slice(*meaning.sentence_around(text, m.start(), m.end()))])}
     if len(said) != 1 or len(creates) <= (n := said.pop()):
         return intents
     out: list[dict[str, Any]] = []
@@ -2025,11 +2067,12 @@ def without_invented_waypoints(intents: list[dict[str, Any]], text: str, g: nx.G
                                                        and flows[ir["src"], ir["dst"]] > 1)]
 
 
-TROUBLED = re.compile(r"\s+(?:is|are|was|has been|keeps)\s+(?:\w+\s+)?(?:getting\s+|being\s+)?(?:hammered|congested|overloaded|"
-                      r"saturated|busy|down|flapping|failing|broken|full|maxed|dying|dead|unstable|lossy|melting)\b")
+TROUBLED = re.compile(r"[ \t]+(?:is|are|keeps)\s+(?:getting\s+|being\s+)?(?:hammered|congested|overloaded|saturated|busy|down|"
+                      r"flapping|failing|broken|full|maxed|dying|dead|unstable|lossy|melting)\b(?![^.;!?\n]*\b(?:back|again)\b)")
 """After a node the text tells of as in trouble ("east agg is getting hammered"): a reason to keep traffic off it."""
-STOPPED_AROUND = re.compile(r"\b(?:stop|quit|cease|no longer|no need to keep)\b[^.;!?\n]*\b(?:around|avoiding|away from|"
-                            r"bypassing)\s+(?:the\s+)?$")
+STOPPED_AROUND = re.compile(r"\b(?:stop|quit|cease|no longer)\s+(?:\w+\s+){0,2}?(?:steer|rout|send|detour|divert)\w*\b"
+                            r"(?:(?! - |\binstead\b)[^.;!?\n,—–])*\b(?:around|avoiding|away from|bypassing)\s+(?:the\s+)?$")
+"""A detour the text stops ("You can stop steering the port's traffic to the cloud around agg-east")."""
 
 
 def waypoints_asked(intents: list[dict[str, Any]], reading: meaning.Reading) -> list[dict[str, Any]]:
@@ -2235,16 +2278,18 @@ def same_members(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any
     return out
 
 
-THERE = re.compile(r"(?i)(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!'s )(?<!\bbe )(?<!\bhi )(?<!\bhello )(?<!\bhey )"
-                   r"\bthere\b(?!\s+(?:is|are|was|were)\b|['’]s\b)")
-"""A place said again ("the telemetry from the farm and the list of slices there"), not "are there any alarms"."""
+ASKED_THERE = re.compile(r"(?i)\b(?:running|slices|alarms|models|policies|telemetry|load|jobs)\b[^.;!?\n]{0,30}\bthere\b"
+                         r"(?!\s+(?:might|may|will|should|could|is|are|was|were)\b|['’]s\b)")
+"""A question asked of the place said before it ("... at the farm, and tell me which slices are already running there"),
+not "there might be a better path"."""
 
 
 def queries_there(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """Questions without a target, in a text that asks them of the one place its other questions (or its one new slice)
-    name and says :data:`THERE`, asked of that place: the model drops the second target."""
+    """Questions without a target, in a text that asks them of the one place its other questions name and says
+    :data:`THERE`, or of the one place of its new slices and says :data:`ASKED_THERE`, asked of that place: the model
+    drops the second target."""
     targets = {ir["target"] for ir in intents if ir["kind"] == "query" and ir.get("target")}
-    if not targets and THERE.search(text):  # "Create ... at the farm, and tell me which slices are already running there"
+    if not targets and ASKED_THERE.search(text) and not re.search(r"(?i)\b(?:all|whole|full|entire|network-wide)\b", text):
         places = {s for ir in intents if ir["kind"] == "slice.create" for s in ir.get("sites", ())}
         return [{**ir, "target": next(iter(places))} if ir["kind"] == "query" and len(places) == 1 else ir for ir in intents]
     if len(targets) != 1 or not THERE.search(text) or any(ir["kind"] != "query" for ir in intents):
@@ -2543,14 +2588,14 @@ def taken_back(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> 
     return out
 
 
-SLICE_THERE = re.compile(r"(?i)\bslices?\s+(?:\w+\s+)?there\b|\bthere\s+(?:as well|too)\b")
+THERE = re.compile(r"(?i)\bslices?\s+(?:\w+\s+)?there\b|\bthere\s+(?:as well|too)\b")
 """A slice placed where the one before it is ("and a URLLC slice there for the stewards' radios")."""
 
 
 def sites_there(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """New slices on role groups alone, placed "there" by the text, on the sites of the new slice before them ("4 Gbps
     eMBB on the stadium ..., and a URLLC slice there for the stewards' radios" read on every gNB)."""
-    if not SLICE_THERE.search(text):
+    if not THERE.search(text):
         return intents
     out, before = [], None
     for ir in intents:
@@ -3015,15 +3060,18 @@ SAME_TRIGGER = re.compile(r"(?i)\b(?:the\s+)?same\s+(?:trigger|event|condition|a
 """A rule that takes the event of the rule before it ("On gnb-6 the same trigger should only raise an alert")."""
 
 
-BOTH_AUTOMATIC = re.compile(r"\b(?:both|all|each|every one)(?: of (?:them|these|those))?\b[^.;:\n]{0,25}?"
+BOTH_AUTOMATIC = re.compile(r"\b(?:both|each|every one|all of them)\b[^.;:\n]{0,25}?"
                             r"\b(?:without (?:asking|approval)|automatic(?:ally)?|no approval|hands[- ]off)\b")
+SOME_BY_HAND = re.compile(r"\b(?:except|but|once|until|previously|manual\w*|by hand|review\w*|person|ok|okay|not|never)\b|n't\b")
+"""Words that leave some rule asked first or the automation for later ("all automatic except the one on core-1")."""
 
 
 def one_mode(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """Every zero-touch rule automatic where the text says so of them all and asks no approval ("Two policies for the
-    aggregation ring, both without asking: ..." read with the second one approve-first)."""
+    """Every zero-touch rule automatic where the text says so of them all, asks no approval and leaves none by hand
+    (:data:`SOME_BY_HAND`) ("Two policies for the aggregation ring, both without asking: ..." read with the second one
+    approve-first)."""
     t = fold(text)
-    if not BOTH_AUTOMATIC.search(t) or meaning.ASK_FIRST.search(BOTH_AUTOMATIC.sub(" ", t)):
+    if not BOTH_AUTOMATIC.search(t) or meaning.ASK_FIRST.search(BOTH_AUTOMATIC.sub(" ", t)) or SOME_BY_HAND.search(t):
         return intents
     return [{**ir, "mode": "auto"} if ir["kind"] == "ztn.policy" else ir for ir in intents]
 
@@ -3635,8 +3683,11 @@ of it is applied unread; the meaning check's reading grows with the text."""
 
 
 LIMIT_WORDS = re.compile(r"(?i)\b(?:cap\w*|limit\w*|throttl\w*|polic\w*|rate\w*|enforc\w*|shap\w*|restrict\w*|max\w*|at most|"
-                         r"no more than|up to|ceiling|clamp\w*|hold\w*)\b")
+                         r"no more than|up to|ceiling|clamp\w*|hold\w*|slow\w*|below|under|down to|keep\w*|squeez\w*|"
+                         r"trim\w*|reduc\w*|lower\w*)\b")
 """Words of a clause that asks traffic capped."""
+QUESTION_WORDS = re.compile(r"\?|\b(?:pls|please|show|list|tell|give me|send|what|which|how|where|who|when|any)\b")
+"""Words of a clause that asks to be shown something."""
 
 
 def asked_in(ir: dict[str, Any], raw: str, clause: str) -> bool:
@@ -3650,8 +3701,8 @@ def asked_in(ir: dict[str, Any], raw: str, clause: str) -> bool:
     if ir["kind"] == "sdn.rate_limit":
         return bool(LIMIT_WORDS.search(t))
     if ir["kind"] == "query":
-        return "?" in t or any(SHOW_ME.match(c) or ASKS_SEEN.match(c) for c in re.split(r"[,;:]|\band\b", t))
-    return ir["kind"] != "slice.modify" or copied(raw, clause)
+        return bool(QUESTION_WORDS.search(t))
+    return ir["kind"] != "slice.modify" or copied(re.sub(r"\s*(?<![^\s])time=.*?(?=\s+[a-z]+=|\s+;|$)", "", raw), clause)
 
 
 class Translator:
@@ -3701,7 +3752,7 @@ class Translator:
         intents = removed_rows(named_slices(repair_names(intents, text), text, self.grounder), text, self.grounder)
         intents = verbs_not_names(intents, text)
         intents = changed_apart(removals_kept(intents, text), text, self.grounder)
-        intents = deletes_listed(new_not_deleted(intents, text), text, self.grounder.g)
+        intents = deletes_listed(new_not_deleted(intents, text, self.grounder.g), text, self.grounder.g)
         intents = service_not_named(intents, text, self.grounder)
         intents = members_not_role(complete_groups(intents, enumerated, ends, exempt, text), enumerated, text,
                                    self.grounder.g)
@@ -3768,7 +3819,8 @@ class Translator:
                                 "site or cell"}, raw
                 if e.code != "syntax":
                     return [], {"code": e.code, "message": e.message}, raw
-        if slip is not None and slip.code == "unknown_entity":  # every try guessed a node the text does not name
+        if slip is not None and slip.code == "unknown_entity" and slip.node is not None and \
+                (QUANTITY_NODE.fullmatch(str(slip.node)) or unnamed_node(str(slip.node), text)):  # every try guessed one
             return [], {"code": "ambiguous", "message": f"where? the request names no node of the inventory for it (the "
                         f"translation guessed {slip.node!r}): name the site, cell or node"}, raw
         if slip is not None:
@@ -3808,7 +3860,7 @@ class Translator:
             return best[1], best[2]
         split = self._by_clause([part for part in parts if not told(part)])
         whole = [(raw, got) for raw, got in split if got is not None]
-        if whole and len(whole) == len(split) and (c := cost(*(one := joined(whole)))) < best[0]:
+        if whole and len(whole) == len(split) and (one := joined(whole))[1] and (c := cost(*one)) < best[0]:
             best = (c, one[1], one[0])
         adds = bool(ADDS.search(request))
         for raw, got in whole:  # the best reading so far, with each clause's intents that account for more of the text
@@ -3843,7 +3895,8 @@ class Translator:
                 continue  # accounts@...": no slice named "invoice"
             raw = self._generate(self.prompt(part), part)
             try:
-                out.append((raw, [ir for ir in self._decode(raw, part) if asked_in(ir, raw, part)]))
+                if kept := [ir for ir in self._decode(raw, part) if asked_in(ir, raw, part)]:
+                    out.append((raw, kept))  # a clause all of whose reading it only tells is context
             except DecodeError as e:
                 if e.code not in ("ambiguous", "out_of_scope"):
                     out.append((raw, None))
@@ -3887,7 +3940,7 @@ class Translator:
                 intents, error = [], {"code": "out_of_scope", "message": "the request asks about systems outside this "
                                       "network (a partner's cloud, satellite, radio or subscriber systems), which the intent "
                                       "IR cannot express"}
-            if error is not None and error["code"] != "unsafe" and guard.orders_network_down(text):  # "Power down both
+            if error is not None and error["code"] == "ambiguous" and guard.orders_network_down(text):  # "Power down both
                 error = {"code": "unsafe", "message": "refused: the text asks to take the whole network down"}  # cores"
             if (error is None or error["code"] != "unsafe") and \
                     ((DEVICE_CONFIG.match(text) or HANDS_ON.match(text) or COMMERCIAL.search(text) and

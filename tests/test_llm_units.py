@@ -3342,3 +3342,81 @@ def test_round_thirty_eight_requests(grounder):
     assert got["error"]["code"] == "ambiguous"
     got = translate("Create an eMBB slice for the satellite gateway at gnb-8, 500 Mbps.", "create svc=embb at=gnb-8 bw=500 mbps")
     assert got["intents"][0]["sites"] == ["gnb-8"]
+
+
+def test_round_thirty_eight_review(grounder):
+    """A review's probes of round thirty-eight's rules, each a rule firing where it should not: a clause whose reading is
+    all told, a window changed by clause, a value refused or left for later, a removal negated or told, an exception's
+    reason, a plain word "was" laggy, rules left by hand, a window said "was ... not", a "yes" reply, a stop word before
+    a route, an isolation nobody may switch, core traffic and alarms switched off, a list of names, a node back again,
+    a cap said "slow ... down", a network-wide question, slices we have, cells by role, a bare change of a slice and a
+    place the inventory lacks."""
+    from llm_core import guard
+    from llm_core.translator import Translator
+
+    def translate(text: str, raw: str, by_clause: dict[str, str] | None = None) -> dict:
+        return Translator(Answers(raw, by_clause or {}), grounder.g).translate(text, "t").to_json()
+
+    cap = "limit src=campus dst=cloud-dc rate=300 mbps"
+    got = translate("Move port-night to 21:00-05:00. Also keep campus to cloud-dc below 300 Mbps.",
+                    "modify name=port-night time=21:00-05:00", {"port-night": "modify name=port-night time=21:00-05:00",
+                                                               "campus to cloud-dc": cap})
+    assert [ir["kind"] for ir in got["intents"]] == ["slice.modify", "sdn.rate_limit"]
+    got = translate("Give fan-zone 2 Gbps. Slow the campus uploads to cloud-dc down to 300 Mbps.",
+                    "modify name=fan-zone bw=2 gbps", {"Slow the campus": cap})
+    assert [ir["kind"] for ir in got["intents"]] == ["slice.modify", "sdn.rate_limit"]
+
+    for text, raw, field, value in (
+            ("fan-zone needs 10 ms latency. don't set it to 5 ms, the RAN can't do that.", "modify name=fan-zone lat=10 ms",
+             "max_latency_ms", 10.0),
+            ("port-night 300 Mbps. Ops asked to raise it to 1 Gbps but that is rejected.", "modify name=port-night bw=300 mbps",
+             "bandwidth_mbps", 300.0),
+            ("Give hospitals-shared five nines. We may lower it to four nines next quarter.",
+             "modify name=hospitals-shared rel=five nines", "reliability", 0.99999),
+            ("The window we agreed was 22:00-06:00, not 23:00-05:00 - please fix port-night.",
+             "modify name=port-night time=22:00-06:00", "schedule", {"start": "22:00", "end": "06:00"}),
+            ("crane-ctl: 2 Gbps, and keep it dedicated - nobody switches it from dedicated to shared without me.",
+             "modify name=crane-ctl bw=2 gbps iso=dedicated", "isolation", "dedicated"),
+            ("Regatta was laggy all day - give it 10 ms. The graduation slice is fine, leave it.",
+             "modify name=regatta lat=10 ms", "name", "regatta"),
+            ("Stop pinging me about it, just route the port to cloud-dc avoiding agg-east.",
+             "route src=port dst=cloud-dc avoid=agg-east", "avoid", ["agg-east"]),
+            ("agg-north was down this morning but it's back now; route stadium to cloud-dc through it again.",
+             "route src=stadium dst=cloud-dc via=agg-north", "via", ["agg-north"]),
+            ("Create an eMBB slice at the stadium, 500 Mbps, and show me the whole topology - there might be a better path.",
+             "create svc=embb at=stadium bw=500 mbps ; query topic=topology", "target", None)):
+        got = translate(text, raw)["intents"]
+        assert next((ir.get(field) for ir in got if field in ir or ir["kind"] == "query"), None) == value, text
+
+    got = translate("Don't delete port-day. Recreate fan-zone: delete it and create a new slice named fan-zone at the stadium, "
+                    "2 Gbps.", "delete name=fan-zone ; create svc=embb at=stadium name=fan-zone bw=2 gbps")
+    assert got["intents"][0] == {"kind": "slice.delete", "name": "fan-zone"}
+    got = translate("Drop fan-zone and recreate fan-zone at the stadium with 2 Gbps; also switch off gnb-3.",
+                    "delete name=fan-zone ; create svc=embb at=stadium name=fan-zone bw=2 gbps")
+    assert got["intents"][0] == {"kind": "slice.delete", "name": "fan-zone"}
+    got = translate("Create an eMBB slice at every site except the farm. A slice at the farm would overload the backhaul.",
+                    "create svc=embb at=smart-farm,port")
+    assert got["error"] or "smart-farm" not in got["intents"][0]["sites"]
+    got = translate("Is fan-zone still used? Yes, weekends. The port-cams slice is flat since June. Delete it.",
+                    "delete name=fan-zone")
+    assert got["error"]["code"] == "ambiguous"
+    got = translate("Three policies, all automatic except the one on core-1 - that one I want to OK manually.",
+                    "ztn on=ddos scope=core-1 act=isolate mode=approve ; ztn on=ddos scope=core-2 act=isolate mode=auto")
+    assert got["intents"][0]["mode"] == "approve"
+
+    for kept in ("Shut off all core traffic from gnb-3 to core-1, it's a loop.", "Turn off both core alarms for the window.",
+                 "Take both core routers offline one at a time for the upgrade, never both together."):
+        assert not guard.orders_network_down(kept), kept
+    for text, raw, n in (("Delete these slices:\nfan-zone\nstadium-4k", "delete name=fan-zone ; delete name=stadium-4k", 2),
+                         ("The 2 slices we have at the campus are full. Add at the campus: URLLC 4 ms, URLLC dedicated, and "
+                          "eMBB 1 Gbps.", "create svc=urllc at=campus lat=4 ms ; create svc=urllc at=campus iso=dedicated ; "
+                          "create svc=embb at=campus bw=1 gbps", 3)):
+        assert len(translate(text, raw)["intents"]) == n, text
+    got = translate("FedFT of the anomaly detector on gnb-2 to gnb-4 and the cells on agg-east, 5 rounds",
+                    "fedft model=anomaly_detector nodes=gnb-2,gnb-3,gnb-4,gnb-5,gnb-6 rounds=5")
+    assert len(got["intents"][0]["nodes"]) == 5
+    got = translate("Create an eMBB slice at the stadium, 800 Mbps, and make port-night dedicated as well.",
+                    "create svc=embb at=stadium bw=800 mbps ; modify name=port-night")
+    assert got["error"]["code"] == "ambiguous"
+    assert translate("Create a URLLC slice at the 5G lab, 10 ms.", "create svc=urllc at=5g-lab lat=10 ms")["error"]["code"] == \
+        "unknown_entity"
