@@ -455,6 +455,7 @@ DOWN_VERB = r"(?:shut|take|bring|power|turn|switch)"
 WHOLE_NETWORK = r"(?:the\s+)?(?:entire|whole|complete)\s+(?:metro\s+)?network\b(?!['’]s)"
 EVERY_NODE = (r"(?:(?:all|every)\s+(?:(?:of\s+)?(?:the|our)\s+)?(?:sites?|nodes?|cells?|base[- ]stations?|gnbs?|gnodebs?)|"
               r"(?:both|all|all of|the two)\s+(?:(?:the|our)\s+)?(?:core\s+(?:routers?|nodes?|switch(?:es)?|boxes)|cores)\b"
+              r"(?=\s*(?:[.,;:!?\n]|$|(?:down|offline|overnight|tonight|now|at|for|from|until|during|in)\b|off\b(?!\s+the\b)))"
               r"(?![^.;!?\n]*\b(?:one at a time|in turn|one after (?:the other|another)|alternately)\b))")
 NETWORK_DOWN = re.compile(rf"\b(?:{DOWN_VERB}\s+(?:down|off)\s+{WHOLE_NETWORK}|"
                           rf"{DOWN_VERB}\s+{WHOLE_NETWORK}\s+(?:down|off|offline)\b|"

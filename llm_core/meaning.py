@@ -461,9 +461,11 @@ def run_on(text: str, block: re.Match[str]) -> bool:
     return bool((negations := list(NEGATION.finditer(clause))) and REACH.search(clause, negations[-1].end()))
 
 
-DECLINED = re.compile(r"[^.;:,!\n?]{0,80}\?\s*(?:no|nope|nah|no way|definitely not|absolutely not)\s*(?:[.,;!]|$)")
-"""The rest of a question, in its clause, that the writer answers with a bare "no" ("isolate it? No. Just alert";
-not "... ? No need to ask")."""
+DECLINED = re.compile(r"[^.;:,!\n?]{0,80}\?\s*(?:(?:no|nope|nah|no way|definitely not|absolutely not)\s*(?:[.,;!—–]|-\s|$)|"
+                      r"(?:it|that|this|they)\s+(?:mustn'?t|must not|shouldn'?t|should not|isn'?t supposed to|can'?t)\s+be\b)")
+"""The rest of a question, in its clause, that the writer answers with a bare "no" or says must not be so ("isolate it?
+No. Just alert", "Should we delete sat-iot? No - it carries the night shift", "Is gnb-2 blocked from core-2? It mustn't
+be."; not "... ? No need to ask")."""
 
 
 def asserted(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
@@ -1029,8 +1031,9 @@ class Reading:
 
         def sliced(at: int) -> bool:
             return "slice" in self.t[slice(*self.sentences[self.sentence(at)])]
-        spots = self.where.get(node, [])  # the exception told where no slice is spoken of: in a fact
-        return not any(sliced(a) for a, b in spots if self._excepted(a, b)) and any(asked_there(at) for at, _ in spots)
+        spots = self.where.get(node, [])  # the exception told before, where no slice is spoken of: in a fact
+        exempt = [a for a, b in spots if self._excepted(a, b)]
+        return not any(sliced(a) for a in exempt) and any(asked_there(at) and at > max(exempt, default=-1) for at, _ in spots)
 
     def sentence(self, at: int) -> int:
         return next(k for k, (lo, hi) in enumerate(self.sentences) if lo <= at < hi or k == len(self.sentences) - 1)

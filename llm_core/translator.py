@@ -1413,7 +1413,8 @@ def fit_quantities(raw: str, text: str) -> str:
             pairs["bw"] = _in_all(pairs["bw"], text, r"\s*(?:[kmg]bps|[kmg]bit/s)", units.bandwidth_mbps)
         if word == "modify":
             pairs = {k: _changed_to(v, text, _CHANGED[k]) if k in _CHANGED else v for k, v in pairs.items()}
-            if (iso := pairs.get("iso", "").strip()) and (to := re.search(
+            if (iso := pairs.get("iso", "").strip()) and len(re.findall(rf"(?i)\b{re.escape(iso)}\b", text)) == 1 and \
+                    (to := re.search(
                     rf"(?i)(?:^|[.;:!?\n]\s*|\b(?:and|then|please|pls|just|now)\s+)(?:switch|move|chang|downgrad|upgrad|tak|"
                     rf"set|convert|put|turn)\w*\s+(?:[\w-]+\s+){{0,3}}?from\s+{re.escape(iso)}\s+to\s+(dedicated|shared)\b",
                     text)):
@@ -2001,8 +2002,10 @@ def counted_slices(intents: list[dict[str, Any]], text: str) -> list[dict[str, A
     also 22:00-06:00" read as eMBB, URLLC and a URLLC slice with the window only)."""
     creates = [ir for ir in intents if ir["kind"] == "slice.create"]
     said = {int(m[1]) if m[1].isdigit() else NUMBER_WORDS.index(m[1].casefold()) for m in SLICE_COUNT.finditer(text)
-            if not re.search(r"(?i)\b(?:have|has|had|already|existing|current\w*|more|running)\b",
-                             text[slice(*meaning.sentence_around(text, m.start(), m.end()))])}
+            if not re.search(r"(?i)\b(?:have|has|had|already|existing|current\w*|more|running|run|runs|today|live)\b",
+                             text[slice(*meaning.sentence_around(text, m.start(), m.end()))]) and not SERVICE_NAMED.search(m[0])}
+    if re.search(r"(?i)\b(?:third|fourth|another|plus|further|one more|extra)\b", text):
+        return intents
     if len(said) != 1 or len(creates) <= (n := said.pop()):
         return intents
     out: list[dict[str, Any]] = []
@@ -2070,7 +2073,7 @@ def without_invented_waypoints(intents: list[dict[str, Any]], text: str, g: nx.G
 TROUBLED = re.compile(r"[ \t]+(?:is|are|keeps)\s+(?:getting\s+|being\s+)?(?:hammered|congested|overloaded|saturated|busy|down|"
                       r"flapping|failing|broken|full|maxed|dying|dead|unstable|lossy|melting)\b(?![^.;!?\n]*\b(?:back|again)\b)")
 """After a node the text tells of as in trouble ("east agg is getting hammered"): a reason to keep traffic off it."""
-STOPPED_AROUND = re.compile(r"\b(?:stop|quit|cease|no longer)\s+(?:\w+\s+){0,2}?(?:steer|rout|send|detour|divert)\w*\b"
+STOPPED_AROUND = re.compile(r"\b(?:stop|quit|cease|no longer)\s+(?:steer|rout|send|detour|divert)\w*\b"
                             r"(?:(?! - |\binstead\b)[^.;!?\n,—–])*\b(?:around|avoiding|away from|bypassing)\s+(?:the\s+)?$")
 """A detour the text stops ("You can stop steering the port's traffic to the cloud around agg-east")."""
 
@@ -3060,8 +3063,8 @@ SAME_TRIGGER = re.compile(r"(?i)\b(?:the\s+)?same\s+(?:trigger|event|condition|a
 """A rule that takes the event of the rule before it ("On gnb-6 the same trigger should only raise an alert")."""
 
 
-BOTH_AUTOMATIC = re.compile(r"\b(?:both|each|every one|all of them)\b[^.;:\n]{0,25}?"
-                            r"\b(?:without (?:asking|approval)|automatic(?:ally)?|no approval|hands[- ]off)\b")
+BOTH_AUTOMATIC = re.compile(r"\b(?:both|each|every one|all of them)\s*[,:]?\s*(?:of them\s+)?(?:(?:are|should be|to be)\s+)?"
+                            r"(?:without (?:asking|approval)|automatic(?:ally)?|no approval|hands[- ]off)\b")
 SOME_BY_HAND = re.compile(r"\b(?:except|but|once|until|previously|manual\w*|by hand|review\w*|person|ok|okay|not|never)\b|n't\b")
 """Words that leave some rule asked first or the automation for later ("all automatic except the one on core-1")."""
 
@@ -3071,7 +3074,8 @@ def one_mode(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     (:data:`SOME_BY_HAND`) ("Two policies for the aggregation ring, both without asking: ..." read with the second one
     approve-first)."""
     t = fold(text)
-    if not BOTH_AUTOMATIC.search(t) or meaning.ASK_FIRST.search(BOTH_AUTOMATIC.sub(" ", t)) or SOME_BY_HAND.search(t):
+    if not BOTH_AUTOMATIC.search(t) or meaning.ASK_FIRST.search(BOTH_AUTOMATIC.sub(" ", t)) or SOME_BY_HAND.search(t) or \
+            sum(ir["kind"] == "ztn.policy" for ir in intents) < 2:
         return intents
     return [{**ir, "mode": "auto"} if ir["kind"] == "ztn.policy" else ir for ir in intents]
 

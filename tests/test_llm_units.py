@@ -3420,3 +3420,51 @@ def test_round_thirty_eight_review(grounder):
     assert got["error"]["code"] == "ambiguous"
     assert translate("Create a URLLC slice at the 5G lab, 10 ms.", "create svc=urllc at=5g-lab lat=10 ms")["error"]["code"] == \
         "unknown_entity"
+
+
+def test_round_thirty_eight_scale_probe(grounder):
+    """A scale probe's findings (6,003 generated text and answer pairs, compared with the translator before the round):
+    a question answered "no" or "it mustn't be" asks nothing (a delete and a block were applied, before this round too),
+    "automatically" said of one rule or of slices, an exception said after the slice, a second isolation in the text,
+    both core routers' settings, "stop guessing and route", a third slice and the slices running today."""
+    from llm_core import guard
+    from llm_core.translator import Translator
+
+    def translate(text: str, raw: str) -> dict:
+        return Translator(Answers(raw, {}), grounder.g).translate(text, "t").to_json()
+
+    got = translate("Should we delete sat-iot? No - it carries the night shift. Give it 300Mbps instead.",
+                    "delete name=sat-iot ; modify name=sat-iot bw=300Mbps")
+    assert not any(ir["kind"] == "slice.delete" for ir in got["intents"])
+    got = translate("Is gnb-2 blocked from core-2? It mustn't be. Check the alarms on core-2.",
+                    "block src=gnb-2 dst=core-2 ; query topic=alarms target=core-2")
+    assert not any(ir["kind"] == "sdn.block" for ir in got["intents"])
+    assert translate("Is gnb-2 reaching core-2? It shouldn't be. Block it.", "block src=gnb-2 dst=core-2")["intents"] == \
+        [{"kind": "sdn.block", "src": "gnb-2", "dst": "core-2"}]
+
+    got = translate("Isolate both hospitals automatically on anomaly; at the port, alert on congestion.",
+                    "ztn on=anomaly scope=hospital-1,hospital-2 act=isolate mode=auto ; ztn on=congestion scope=port act=alert "
+                    "mode=approve")
+    assert [ir["mode"] for ir in got["intents"]] == ["auto", "approve"]
+    got = translate("Both slices were created automatically last week. Now add a rule: on congestion at port, reroute.",
+                    "ztn on=congestion scope=port act=reroute mode=approve")
+    assert got["intents"][0]["mode"] == "approve"
+    got = translate("An embb slice at campus and hospital-1. Sorry, except campus: only hospital-1.",
+                    "create svc=embb at=hospital-1")
+    assert got["intents"] == [{"kind": "slice.create", "service": "embb", "sites": ["hospital-1"]}]
+    got = translate("Move campus-xr from dedicated to shared, and make xr-arena dedicated.",
+                    "modify name=campus-xr iso=shared ; modify name=xr-arena iso=dedicated")
+    assert [ir["isolation"] for ir in got["intents"]] == ["shared", "dedicated"]
+    for kept in ("Take both core routers off the alarm watchlist, and list the policies.",
+                 "Turn off both core routers' debug mode and delete night-cctv."):
+        assert not guard.orders_network_down(kept), kept
+    got = translate("port keeps timing out, stop guessing and route it to cloud-dc away from agg-east.",
+                    "route src=port dst=cloud-dc avoid=agg-east")
+    assert got["intents"][0]["avoid"] == ["agg-east"]
+    for text, raw in (("Create two URLLC slices at the port, one with 5 ms for the robots and one for 2,000 sensors, and a third "
+                       "eMBB slice with 500 mbit/s.", "create svc=urllc at=port lat=5 ms ; create svc=urllc at=port dev=2,000 ; "
+                       "create svc=embb at=port bw=500 mbit/s"),
+                      ("We run two slices at campus today. Add a URLLC slice there at 20 ms, plus a URLLC slice for 10k meters, "
+                       "plus an eMBB one with 300 Mbps.", "create svc=urllc at=campus lat=20 ms ; create svc=urllc at=campus "
+                       "dev=10k ; create svc=embb at=campus bw=300 Mbps")):
+        assert len(translate(text, raw)["intents"]) == 3, text
