@@ -459,7 +459,8 @@ EVERY_NODE = (r"(?:(?:all|every)\s+(?:(?:of\s+)?(?:the|our)\s+)?(?:sites?|nodes?
               r"(?![^.;!?\n]*\b(?:one at a time|in turn|one after (?:the other|another)|alternately)\b))")
 NETWORK_DOWN = re.compile(rf"\b(?:{DOWN_VERB}\s+(?:down|off)\s+{WHOLE_NETWORK}|"
                           rf"{DOWN_VERB}\s+{WHOLE_NETWORK}\s+(?:down|off|offline)\b|"
-                          rf"{DOWN_VERB}\s+(?:down|off)\s+{EVERY_NODE}(?![\w-])(?!\s+(?:onto|to|from|via|towards?)\b)|"
+                          rf"{DOWN_VERB}\s+(?:down|off)\s+{EVERY_NODE}(?![\w-])"
+                          r"(?=\s*(?:[.,;:!?\n]|$|(?:overnight|tonight|now|at|for|until|during|in|except|but)\b))|"
                           rf"{DOWN_VERB}\s+{EVERY_NODE}\s+(?:down|off|offline)\b"
                           r"(?!\s+(?:the\s+)?(?:[a-z]+-[\w-]+|onto|to|from|of|at|in|on|via|towards?)\b)|"
                           rf"(?:disabl|kill|blackhol|black-hol)\w*\s+{WHOLE_NETWORK})", re.I)

@@ -1359,11 +1359,10 @@ def fit_quantities(raw: str, text: str) -> str:
     frames or hertz (:data:`NOT_A_RATE`) and a count that is a video resolution ("8K") left out, a count that is a time
     of day ("dev=9pm") as the one count of devices the text writes, a window written as the bandwidth as the window, a
     change of nothing beside other parts left out where its "slice" is only a value the text sets ("... to FanZone-5G"),
-    a new slice's figure for
-    each of several as the one the text gives in all (:func:`_in_all`), an old value the text
-    changes written as the new one in a modify (:func:`_changed_to`; an isolation "from dedicated to shared" too), and a
-    quantity the text does not write, of an
-    intent the text asks again ("the same for B"), the one its twins take from the text."""
+    a new slice's figure for each of several as the one the text gives in all (:func:`_in_all`), an old value the text
+    changes written as the new one in a modify (:func:`_changed_to`; an isolation "from dedicated to shared" too), and
+    a quantity the text does not write, of an intent the text asks again ("the same for B"), the one its twins take from
+    the text."""
     try:
         parsed = parse(raw)
     except DecodeError:
@@ -1845,8 +1844,8 @@ def beside_a_range(intents: list[dict[str, Any]], listed: list[list[str]], readi
             any(m[0].endswith("s") for words in meaning.GROUP.values() for m in words.finditer(reading.t)):
         return intents  # "... and the north cells", "... and the last gNB": more nodes said another way
     said = {*reading.where, *(n for nodes in listed for n in nodes)}
-    said |= {n for ir in intents for holder, field in _lists(ir) for n in holder[field]
-             if re.search(rf"(?<![\w.]){n.rsplit('-', 1)[-1]}(?![\w.])", reading.t)}  # "cells 2 to 3 and 6 to 7", "3-4-5"
+    said |= {n for ir in intents for holder, field in _lists(ir) for n in holder[field]  # "cells 2 to 3 and 6 to 7", "3-4-5"
+             if re.search(rf"(?<![\w.]){re.escape(n.rsplit('-', 1)[-1])}(?![\w.])", reading.t)}
     for ir in intents:
         for holder, field in _lists(ir):
             values = holder[field]
@@ -2000,14 +1999,14 @@ def counted_slices(intents: list[dict[str, Any]], text: str) -> list[dict[str, A
     """Unnamed new slices of one service and the same sites whose settings do not overlap joined into one, where the text
     counts fewer new slices than the output has ("Two slices there: eMBB at 250 Mbps, ...; and URLLC at 3 ms, shared,
     also 22:00-06:00" read as eMBB, URLLC and a URLLC slice with the window only)."""
+    if re.search(r"(?i)\b(?:third|fourth|another|plus|further|one more|extra)\b", text):
+        return intents  # "two URLLC slices ... and a third eMBB slice"
     creates = [ir for ir in intents if ir["kind"] == "slice.create"]
     said = {int(m[1]) if m[1].isdigit() else NUMBER_WORDS.index(m[1].casefold()) for m in SLICE_COUNT.finditer(text)
             if not re.search(r"(?i)\b(?:have|has|had|already|existing|current\w*|more|running|run|runs|today|live)\b",
                              text[slice(*meaning.sentence_around(text, m.start(), m.end()))]) and not SERVICE_NAMED.search(m[0])}
-    if re.search(r"(?i)\b(?:third|fourth|another|plus|further|one more|extra)\b", text):
-        return intents
     if len(said) != 1 or len(creates) <= (n := said.pop()):
-        return intents
+        return intents  # a count of one service's slices, of those running, or none
     out: list[dict[str, Any]] = []
     for ir in intents:
         twin = next((o for o in out if ir in creates and o["kind"] == "slice.create" and "name" not in o and "name" not in ir
@@ -2088,6 +2087,7 @@ def waypoints_asked(intents: list[dict[str, Any]], reading: meaning.Reading) -> 
 
     def only(node: str, test: Callable[[int, int], Any]) -> bool:
         return bool(where.get(node)) and all(test(a, b) for a, b in where[node])
+
     def passed(n: str) -> bool:
         return not only(n, lambda a, b: TROUBLED.match(t, b)) and not (
             n in sources and only(n, lambda a, b: re.match(r"\s+(?:to|->|→)\s", t[b:])))
@@ -3065,6 +3065,7 @@ SAME_TRIGGER = re.compile(r"(?i)\b(?:the\s+)?same\s+(?:trigger|event|condition|a
 
 BOTH_AUTOMATIC = re.compile(r"\b(?:both|each|every one|all of them)\s*[,:]?\s*(?:of them\s+)?(?:(?:are|should be|to be)\s+)?"
                             r"(?:without (?:asking|approval)|automatic(?:ally)?|no approval|hands[- ]off)\b")
+"""Automation said of all the rules at once ("Two policies for the ring, both without asking: ...")."""
 SOME_BY_HAND = re.compile(r"\b(?:except|but|once|until|previously|manual\w*|by hand|review\w*|person|ok|okay|not|never)\b|n't\b")
 """Words that leave some rule asked first or the automation for later ("all automatic except the one on core-1")."""
 
