@@ -592,19 +592,22 @@ def new_not_deleted(intents: list[dict[str, Any]], text: str, nodes: Collection[
     a delete of farm-iot)."""
     t = text.casefold()
     created = {str(ir["name"]).casefold() for ir in intents if ir["kind"] == "slice.create" and ir.get("name")}
+    if not any(ir["kind"] == "slice.delete" and str(ir["name"]).casefold() in created for ir in intents):
+        return intents  # most outputs: the text is read no further
+
+    def spots(name: str) -> list[int]:
+        return [m.start() for m in whole_words(name, t)]
 
     def only_new(name: str) -> bool:
-        spots = [m.start() for m in whole_words(name, t)]
-        return bool(spots) and all(meaning.NEWLY_NAMED.search(t, max(0, at - 120), at) for at in spots)
+        return bool(at := spots(name)) and all(meaning.NEWLY_NAMED.search(t, max(0, a - 120), a) for a in at)
+
+    def given(name: str) -> bool:  # written only as the name given to the new slice, in a text that re-creates nothing
+        return bool(at := spots(name)) and not re.search(r"\bre-?creat", t) and all(
+            re.search(r"\b(?:named|called|call it|name it)\s+[\"'“‘`]?$", t[max(0, a - 20):a]) for a in at)
     used = {str(ir.get("name", "")).casefold() for ir in intents}
     removed = {m2[1] for m in meaning.DELETE.finditer(t) if (m2 := meaning.REMOVED_NAME.match(t, m.end()))
                and m2[1] not in used and m2[1] not in nodes and not meaning.negated(t, m.start())
                and not meaning.PAST_REMOVAL.search(t, max(0, m.start() - 40), m.end())}
-
-    def given(name: str) -> bool:  # written only as the name given to the new slice, in a text that re-creates nothing
-        spots = [m.start() for m in whole_words(name, t)]
-        return bool(spots) and not re.search(r"\bre-?creat", t) and all(
-            re.search(r"\b(?:named|called|call it|name it)\s+[\"'“‘`]?$", t[max(0, at - 20):at]) for at in spots)
     out = []
     for ir in intents:
         if ir["kind"] != "slice.delete" or (name := str(ir["name"]).casefold()) not in created:
@@ -1066,6 +1069,8 @@ def _the_slices_window(text: str, window: str) -> bool:
     return bool(OF_THE_SLICE.search(text, lo, hi)) and not NOT_THE_WINDOW.search(text, lo, at)
 
 
+TIME_PAIR = r"(?<![^\s])time=.*?(?=\s+[a-z]+=|\s+;|$)"
+"""The window of a compact output, its key and value ("time=22:00 until 06:00")."""
 OLD_WINDOW = re.compile(r"(?i)\b(?:instead of|rather than|in place of|previously|formerly)\s+(?:the\s+)?$")
 """What comes before a window a change replaces ("instead of 22:00 to 06:00")."""
 
@@ -1087,7 +1092,7 @@ def with_window(raw: str, text: str) -> str:
     hours = [int(h) for h in re.findall(r"(?<![^\s])time=0?(\d{1,2})", raw)]
     if not found and hours and not CLOCK.search(text) and not TIMES_OF_DAY.search(text) and \
             not any(re.search(rf"(?<![\d.,]){h}(?![\d.,])", text) for h in hours):  # "one reading a minute": no window
-        return re.sub(r"\s*(?<![^\s])time=.*?(?=\s+[a-z]+=|\s+;|$)", "", raw)
+        return re.sub(rf"\s*{TIME_PAIR}", "", raw)
     if len(found) != 1:
         return raw
     if re.fullmatch(r"create\s[^;]*", raw.strip()) and "time=" not in raw and CLOCK.search(found[0]) and \
@@ -1095,7 +1100,7 @@ def with_window(raw: str, text: str) -> str:
         return f"{raw.rstrip()} time={found[0]}"
     if len(re.findall(r"(?:^|\s)time=", raw)) != 1:
         return raw
-    return re.sub(r"(?<![^\s])time=.*?(?=\s+[a-z]+=|\s+;|$)", lambda _: f"time={found[0]}", raw)
+    return re.sub(TIME_PAIR, lambda _: f"time={found[0]}", raw)
 
 
 OUT_OF_SCOPE_PART = re.compile(r"\s*;\s*!out_of_scope\s*$")
@@ -3707,7 +3712,7 @@ def asked_in(ir: dict[str, Any], raw: str, clause: str) -> bool:
         return bool(LIMIT_WORDS.search(t))
     if ir["kind"] == "query":
         return bool(QUESTION_WORDS.search(t))
-    return ir["kind"] != "slice.modify" or copied(re.sub(r"\s*(?<![^\s])time=.*?(?=\s+[a-z]+=|\s+;|$)", "", raw), clause)
+    return ir["kind"] != "slice.modify" or copied(re.sub(rf"\s*{TIME_PAIR}", "", raw), clause)
 
 
 class Translator:

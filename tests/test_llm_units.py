@@ -2501,7 +2501,7 @@ class Given:
         return self.raw
 
 
-def test_round_thirty_four_requests(grounder):
+def test_round_thirty_four_requests(grounder, translate):
     """The same round's rules seen through :meth:`Translator.translate` with the model's answer given: a route with no
     source, a slice sized but of no service, hands-on and purchase orders, all sites taken offline, a window restated in
     brackets, a reliability that is the bandwidth the text names, a question on a node found fine, a slice named by a
@@ -2575,15 +2575,23 @@ class Answers(Given):
         return found[0] if len(found) == 1 else self.raw
 
 
-def test_round_thirty_five_requests(grounder):
+@pytest.fixture
+def translate(grounder):
+    """``translate(text, raw, by_clause=None)``: the record of the whole translator, the model's answers given
+    (:class:`Answers`)."""
+    from llm_core.translator import Translator
+
+    def translate(text: str, raw: str, by_clause: dict[str, str] | None = None) -> dict:
+        return Translator(Answers(raw, by_clause or {}), grounder.g).translate(text, "t").to_json()
+    return translate
+
+
+def test_round_thirty_five_requests(grounder, translate):
     """Round thirty-five's rules through :meth:`Translator.translate`, the model's answers given: blocks of all traffic
     into both cores, figures with thousands dots, a part the model marks out of scope, money and publicity asks, a
     reliability above 100 % beside a valid one, a clause that tells rather than asks left out of a clause-by-clause
     reading, and the values of each slice's, route's and job's own part of the text."""
-    from llm_core.translator import Translator, coverage_gaps, told
-
-    def translate(text: str, raw: str, by_clause: dict[str, str] | None = None) -> dict:
-        return Translator(Answers(raw, by_clause or {}), grounder.g).translate(text, "t").to_json()
+    from llm_core.translator import coverage_gaps, told
 
     got = translate("Drop all traffic going into core-1 and core-2, now.", "block src=any dst=core-1 ; block src=any dst=core-2")
     assert got["error"]["code"] == "unsafe" and "every core" in got["error"]["message"]
@@ -2666,15 +2674,12 @@ def test_round_thirty_five_requests(grounder):
                                                                     "isolation": "shared"}], grounder) == 0
 
 
-def test_round_thirty_five_review(grounder):
+def test_round_thirty_five_review(translate):
     """The review's counter-examples to round thirty-five's rules: orders held back or questions beside a part the model
     marks out of scope, strategies told of, figures of another intent or of a description, a count before a rate, orders
     that give a reason, a tail of settings shared by two routes, money words beside network orders, shares near a
     reliability, and any protocol into both cores."""
-    from llm_core.translator import Translator, told
-
-    def translate(text: str, raw: str, by_clause: dict[str, str] | None = None) -> dict:
-        return Translator(Answers(raw, by_clause or {}), grounder.g).translate(text, "t").to_json()
+    from llm_core.translator import told
 
     for held in ("Delete matchday once the finance team has closed the invoice.",
                  "Block ssh from gnb-3 to core-1 after the CAB approves it next Tuesday.",
@@ -2739,13 +2744,9 @@ def test_round_thirty_five_review(grounder):
     assert translate("a low-latency slice at the port, 10 ms", "create svc=urllc at=port lat=10 ms")["intents"]
 
 
-def test_round_thirty_five_second_review(grounder):
+def test_round_thirty_five_second_review(translate):
     """A second probe of round thirty-five's rules, for flips: members left out of a role, a site taken off under a
     negation, a part marked out of scope beside an undoing, a site moved beside an invoice, a window not shared."""
-    from llm_core.translator import Translator
-
-    def translate(text: str, raw: str) -> dict:
-        return Translator(Answers(raw, {}), grounder.g).translate(text, "t").to_json()
 
     for left_out in ("Create a URLLC slice on the gNodeBs, not gnb-1 to gnb-4, 5 ms, name r1",
                      "Create a URLLC slice on the gNodeBs other than gnb-1 to gnb-4, 5 ms, name r1"):
@@ -2766,16 +2767,13 @@ def test_round_thirty_five_second_review(grounder):
     assert got["error"]["code"] == "invalid" and "finite" in got["error"]["message"]
 
 
-def test_round_thirty_six_requests(grounder):
+def test_round_thirty_six_requests(grounder, translate):
     """Round thirty-six's rules through :meth:`Translator.translate`, the model's answers given: a group narrowed by a
     follow-up, a slice per site and values given respectively, a clause repeated with another service, two nodes kept
     from each other, a window said of both slices, named slices' new figures alone, a rule whose action is left open,
     figures glued onto places, a flow written as one word, an hour past midnight, a name cut short, an option weighed
     and dropped, a block of all traffic beside one of a service, and a story of last week."""
     from llm_core.translator import Translator, as_read
-
-    def translate(text: str, raw: str, by_clause: dict[str, str] | None = None) -> dict:
-        return Translator(Answers(raw, by_clause or {}), grounder.g).translate(text, "t").to_json()
 
     got = translate("Block telnet from every base station to core-1 ... actually only gNodeB 2 and gNodeB 3.",
                     "block src=role:ran dst=core-1 proto=telnet", {"gnb-2 and gnb-3": "block src=gnb-2 dst=core-1 "
@@ -2893,15 +2891,12 @@ def test_round_thirty_six_requests(grounder):
     assert [(ir["name"], ir["max_latency_ms"]) for ir in got["intents"]] == [("h2-crit", 1.0), ("f1-crit", 1.5)]
 
 
-def test_round_thirty_six_review(grounder):
+def test_round_thirty_six_review(grounder, translate):
     """A review's probes of round thirty-six's rules, each a place where a rule fired and should not: values paired in
     another order or slices over both sites, one name for two slices, a window said of days, a name the text points to,
     two nodes that keep talking, a link told of, a venue of a purpose, a ratio, a set of rounds, actions named loosely,
     a liability, a clause like last week's, a qualified group."""
-    from llm_core.translator import Translator, as_read, told
-
-    def translate(text: str, raw: str) -> dict:
-        return Translator(Answers(raw, {}), grounder.g).translate(text, "t").to_json()
+    from llm_core.translator import as_read, told
 
     got = translate("Traffic from factory-1 is fine today. New URLLC slice at hospital-2 and factory-1, 2 ms and 5 ms "
                     "respectively", "create svc=urllc at=hospital-2,factory-1 lat=2 ms")
@@ -2959,14 +2954,10 @@ def test_round_thirty_six_review(grounder):
         assert as_read(qualified, grounder) == qualified, qualified
 
 
-def test_round_thirty_six_second_probe(grounder):
+def test_round_thirty_six_second_probe(translate):
     """A second probe of round thirty-six's rules (about 10,700 generated text and answer pairs): a multiplier carried
     to a bare figure, a site the slice lacks, one slice asked for both, values it cannot place, a move asked as a
     question, one slice changed twice."""
-    from llm_core.translator import Translator
-
-    def translate(text: str, raw: str) -> dict:
-        return Translator(Answers(raw, {}), grounder.g).translate(text, "t").to_json()
 
     got = translate("mMTC slices for the port and the stadium, one each, 5000 and 40k respectively.",
                     "create svc=mmtc at=port,stadium dev=40k")
@@ -2986,17 +2977,14 @@ def test_round_thirty_six_second_probe(grounder):
     assert translate("quiz-buzzers to 3 ms, quiz-buzzers to 1 ms.", "!ambiguous")["error"]["code"] == "ambiguous"
 
 
-def test_round_thirty_seven_requests(grounder):
+def test_round_thirty_seven_requests(grounder, translate):
     """Round thirty-seven's rules through :meth:`Translator.translate`, the model's answers given: a sentence taken back
     whole, a change of a slice the text removes, a move off one site and onto another, a change said twice, a use case's
     measure or device taken for a slice, a window the text never gives, two plurals joined, a zero-touch rule, a told
     check, the service the text names, a plain word taken for the slice removed, a slice's name as the text's label, a
     frame rate and a video resolution taken for figures, a figure for each beside the one in all, a rule's action left
     open, "the first one", a loop, two topics asked together, a rule's own sentence and a place of another network."""
-    from llm_core.translator import Translator, as_read, told
-
-    def translate(text: str, raw: str, by_clause: dict[str, str] | None = None) -> dict:
-        return Translator(Answers(raw, by_clause or {}), grounder.g).translate(text, "t").to_json()
+    from llm_core.translator import as_read, told
 
     assert as_read("Block SSH from gnb-2 to core-1. Actually, scratch that: just rate-limit gnb-2 to core-1 at 500 Mbps.",
                    grounder) == "just rate-limit gnb-2 to core-1 at 500 Mbps."
@@ -3092,17 +3080,14 @@ def test_round_thirty_seven_requests(grounder):
                      "query topic=path target=campus dst=cloud-dc")["error"] is None
 
 
-def test_round_thirty_seven_review(grounder):
+def test_round_thirty_seven_review(grounder, translate):
     """A review's probes of round thirty-seven's rules, each a rule firing where it should not: a sentence taken back on
     a line of its own, or with an order that points back to it, or a decimal point; two slices asked, one named; a
     service ruled out or said of another slice; a setting of a slice that "can go"; a total of something else; a window
     in "the evenings"; "the first one" that counts slices; a ticket's id as a label; a day before a site; a rule's action
     said in other words; "8k of the sensors"; a check told beside an order; a slice named "-to-" that is changed; a move
     to both sites; a change with a window beside one without; and a rule widened by a later sentence."""
-    from llm_core.translator import Translator, as_read, told
-
-    def translate(text: str, raw: str, by_clause: dict[str, str] | None = None) -> dict:
-        return Translator(Answers(raw, by_clause or {}), grounder.g).translate(text, "t").to_json()
+    from llm_core.translator import as_read, told
 
     assert as_read("Block SSH from gnb-2 to core-1\nActually, scratch that: just rate-limit gnb-2 to core-1 at 500 Mbps",
                    grounder) == "just rate-limit gnb-2 to core-1 at 500 Mbps"
@@ -3167,15 +3152,11 @@ def test_round_thirty_seven_review(grounder):
     assert len(got["intents"][0]["trigger"]["scope"]) == 3
 
 
-def test_round_thirty_seven_second_probe(grounder):
+def test_round_thirty_seven_second_probe(translate):
     """A scale probe's findings on round thirty-seven's rules: a removed slice's settings moved onto another name, a total
     given to each of several new slices, a rule's event against the text's, a reach "has to be" the other way, "the second
     factory" counted as a second slice, a loop whose parts answer another request, and a rule cut to its sentence and
     kept wide by a clause's reading."""
-    from llm_core.translator import Translator
-
-    def translate(text: str, raw: str, by_clause: dict[str, str] | None = None) -> dict:
-        return Translator(Answers(raw, by_clause or {}), grounder.g).translate(text, "t").to_json()
 
     for text in ("The herd-tags slice can go, but keep demo-day.", "Drop exam-week and give ward-c 1.2 Gbps instead."):
         got = translate(text, "modify name=herd-tags bw=400 mbps" if "herd" in text else "modify name=exam-week bw=200 mbps")
@@ -3208,7 +3189,7 @@ def test_round_thirty_seven_second_probe(grounder):
     assert [ir["trigger"]["scope"] for ir in got["intents"] if ir["kind"] == "ztn.policy"] == [["agg-east"]]
 
 
-def test_round_thirty_eight_requests(grounder):
+def test_round_thirty_eight_requests(translate):
     """Round thirty-eight's rules through :meth:`Translator.translate`, the model's answers given: a removal after a
     question and its answer, an exception told in a fact, a delete of the new slice's name, a node that is a quantity or
     that the text never names, a count read from a clock, changes from one value to another, a fact's subject and a verb
@@ -3216,10 +3197,7 @@ def test_round_thirty_eight_requests(grounder):
     names otherwise, a change of nothing, slices counted, rules all automatic, a question asked "there" and a partner's own
     systems."""
     from llm_core import guard
-    from llm_core.translator import Translator, asked_in
-
-    def translate(text: str, raw: str, by_clause: dict[str, str] | None = None) -> dict:
-        return Translator(Answers(raw, by_clause or {}), grounder.g).translate(text, "t").to_json()
+    from llm_core.translator import asked_in
 
     asked = "Is fan-zone still used? No - telemetry has been flat at zero since June."
     assert translate(f"{asked} So delete it.", "delete name=fan-zone")["intents"] == [{"kind": "slice.delete",
@@ -3344,7 +3322,7 @@ def test_round_thirty_eight_requests(grounder):
     assert got["intents"][0]["sites"] == ["gnb-8"]
 
 
-def test_round_thirty_eight_review(grounder):
+def test_round_thirty_eight_review(translate):
     """A review's probes of round thirty-eight's rules, each a rule firing where it should not: a clause whose reading is
     all told, a window changed by clause, a value refused or left for later, a removal negated or told, an exception's
     reason, a plain word "was" laggy, rules left by hand, a window said "was ... not", a "yes" reply, a stop word before
@@ -3352,10 +3330,6 @@ def test_round_thirty_eight_review(grounder):
     a cap said "slow ... down", a network-wide question, slices we have, cells by role, a bare change of a slice and a
     place the inventory lacks."""
     from llm_core import guard
-    from llm_core.translator import Translator
-
-    def translate(text: str, raw: str, by_clause: dict[str, str] | None = None) -> dict:
-        return Translator(Answers(raw, by_clause or {}), grounder.g).translate(text, "t").to_json()
 
     cap = "limit src=campus dst=cloud-dc rate=300 mbps"
     got = translate("Move port-night to 21:00-05:00. Also keep campus to cloud-dc below 300 Mbps.",
@@ -3422,16 +3396,12 @@ def test_round_thirty_eight_review(grounder):
         "unknown_entity"
 
 
-def test_round_thirty_eight_scale_probe(grounder):
+def test_round_thirty_eight_scale_probe(translate):
     """A scale probe's findings (6,003 generated text and answer pairs, compared with the translator before the round):
     a question answered "no" or "it mustn't be" asks nothing (a delete and a block were applied, before this round too),
     "automatically" said of one rule or of slices, an exception said after the slice, a second isolation in the text,
     both core routers' settings, "stop guessing and route", a third slice and the slices running today."""
     from llm_core import guard
-    from llm_core.translator import Translator
-
-    def translate(text: str, raw: str) -> dict:
-        return Translator(Answers(raw, {}), grounder.g).translate(text, "t").to_json()
 
     got = translate("Should we delete sat-iot? No - it carries the night shift. Give it 300Mbps instead.",
                     "delete name=sat-iot ; modify name=sat-iot bw=300Mbps")
