@@ -737,9 +737,10 @@ def test_gold_translations_pass(grounder):
     reachable from the cloud, and the port too". w90 and w91 (held out in round thirty-seven, studied since round
     thirty-eight) bring two of w90's, none left once a removal after a question and its answer is read ("Is fan-zone still
     used? No - flat since June. So delete it.") and an exception told in a fact does not exempt the site of a slice asked
-    plainly ("... carries nothing except farm telemetry. Keep that alive with a slice at the smart farm").
-    The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 5 of
-    their 1,128 are flagged (none of w92's, one of w93's, new in round thirty-eight), the false refusals the check costs
+    plainly ("... carries nothing except farm telemetry. Keep that alive with a slice at the smart farm"). w92 and w93
+    (held out in round thirty-eight, studied since round thirty-nine) bring one of w93's.
+    The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 4 of
+    their 1,127 are flagged (none of w94's nor w95's, new in round thirty-nine), the false refusals the check costs
     on phrasing it was not written from."""
     g = load_topology()
     held = set(written.HELDOUT_WRITERS)
@@ -753,8 +754,8 @@ def test_gold_translations_pass(grounder):
     studied_n, heldout_n = sum(bool(r["intents"]) for r in studied), sum(bool(r["intents"]) for r in heldout)
     assert studied_n > 10_000 and heldout_n > 1_100  # counts, so that a failure prints no held-out text
     studied_flags, heldout_flags = flagged(studied), flagged(heldout)
-    assert studied_flags <= 24
-    assert heldout_flags <= 5
+    assert studied_flags <= 25
+    assert heldout_flags <= 4
 
 
 def test_guard_on_the_development_injections():

@@ -42,7 +42,7 @@ from ..grounding import Grounder
 from ..lexicon import APP_PORTS
 
 WRITTEN = Path(str(resources.files("llm_core"))) / "data" / "written"
-HELDOUT_WRITERS = ("w12", "w31", "w39", "w92", "w93")
+HELDOUT_WRITERS = ("w12", "w31", "w39", "w94", "w95")
 """Files kept out of training: a writer whose style the models never see, a check that is not the dev
 set (``w6`` played that part while the corpus grew; its errors were studied, so it now trains)."""
 
