@@ -291,5 +291,9 @@ def whole_words(name: str, text: str, flags: int = 0) -> list[re.Match[str]]:
 
 
 def _is_port_number(words: list[str], i: int, n: int) -> bool:
-    """'port 22' names a TCP port, not the node called port."""
-    return n == 1 and words[i] == "port" and i + 1 < len(words) and words[i + 1].rstrip(",.").isdigit()
+    """'port 22', 'TCP port' and 'block that port' name a TCP or UDP port, not the node called port."""
+    if n != 1 or words[i] != "port":
+        return False
+    before = words[i - 1] if i else ""
+    return i + 1 < len(words) and words[i + 1].rstrip(",.").isdigit() or before in ("tcp", "udp") or \
+        before in ("that", "this", "same") and i > 1 and words[i - 2] in ("block", "close", "open", "allow", "deny", "on")

@@ -3438,3 +3438,44 @@ def test_round_thirty_eight_scale_probe(translate):
                        "plus an eMBB one with 300 Mbps.", "create svc=urllc at=campus lat=20 ms ; create svc=urllc at=campus "
                        "dev=10k ; create svc=embb at=campus bw=300 Mbps")):
         assert len(translate(text, raw)["intents"]) == 3, text
+
+
+def test_round_thirty_nine_requests(grounder, translate):
+    """Round thirty-nine's rules through :meth:`Translator.translate`, the model's answers given: a change of nothing
+    under a name the text lacks left out beside what is asked, a lone one of a slice the text removes read as its delete,
+    "that port" as a TCP port, an ask taken back and a figure changed later in a long message, and an answer as long as a
+    long message needs."""
+    from llm_core.translator import Translator
+
+    got = translate("The new theatre carts need a URLLC slice at hospital-2, 4 ms. Also my keyboard sticks, another day.",
+                    "create svc=urllc at=hospital-2 lat=4 ms ; modify name=keyboarder")
+    assert got["intents"] == [{"kind": "slice.create", "service": "urllc", "sites": ["hospital-2"], "max_latency_ms": 4}]
+    got = translate("We don't need lab-drones any more, the trial ended. Please take that slice down.", "modify name=lab-drones")
+    assert got["intents"] == [{"kind": "slice.delete", "name": "lab-drones"}]
+    assert translate("Make lab-drones dedicated.", "modify name=lab-drones")["error"]["code"] == "ambiguous"
+
+    got = translate("Scanners found TCP 9443 open on edge-north. Block that port from any source to edge-north.",
+                    "block src=port dst=edge-north proto=tcp port=9443")
+    assert got["intents"] == [{"kind": "sdn.block", "src": "any", "dst": "edge-north", "protocol": "tcp", "port": 9443}]
+    got = translate("It is TCP 7070, not 7000. Block that port from the farm to edge-east.",
+                    "block src=smart-farm dst=port proto=tcp port=7070 ; block src=port dst=edge-east")
+    assert got["intents"] == [{"kind": "sdn.block", "src": "smart-farm", "dst": "edge-east", "protocol": "tcp", "port": 7070}]
+    got = translate("Block telnet from the port to edge-east.", "block src=port dst=edge-east proto=telnet")
+    assert got["intents"][0]["src"] == "port"
+
+    text = ("Three things:\n1. Cap gnb-4 to core-1 at 300 Mbps.\n2. Block ICMP from gnb-4 to core-1. On second thought, "
+            "leave ICMP alone, we ping from there.\n3. Show the alarms on core-1.\nItem 1: actually make that 250 Mbps.")
+    got = translate(text, "limit src=gnb-4 dst=core-1 rate=250 Mbps ; query topic=alarms target=core-1")
+    assert [ir["kind"] for ir in got["intents"]] == ["sdn.rate_limit", "query"]
+
+    caps = []
+
+    class Counting(Given):
+        def generate(self, prompt: str, **options) -> str:
+            caps.append(options["max_tokens"])
+            return self.raw
+
+    Translator(Counting("query topic=alarms target=core-1"), grounder.g).translate("Show the alarms on core-1.", "t")
+    Translator(Counting("query topic=alarms target=core-1"), grounder.g).translate(
+        "Show the alarms on core-1. " + "The night shift saw them flap twice, and the vendor is looking at it. " * 8, "t")
+    assert caps[0] == 96 and caps[-1] > 150
