@@ -22,30 +22,46 @@ ITEM_LINE = r"(?m)^[ \t]*(?:[-*•][ \t]*)?(?:\(?{n}[.):]|#{n}\b|(?:item|point)[
 
 ITEM_WITHDRAWN = re.compile(
     r"\b(?:forget|scratch|drop|cancel|skip|ignore|disregard|strike|withdraw)\s+(?:about\s+)?(?:the\s+)?"
-    r"(?:item|point|number|no\.?|request|#)\s*#?(\d{1,2})\b(?![.,]\d)"
-    r"|\b(?:item|point|number|request|#)\s*(\d{1,2})\s+(?:is|was|has been)\s+(?:off|cancell?ed|withdrawn|dropped|scrapped|"
-    r"on hold|no longer (?:needed|required|wanted)|not needed)\b", re.I)
-"""A numbered item the writer takes back ("Forget #3", "item 5 is off")."""
+    r"(?:item|point|number|no\.?|request|#)\s*#?(\d{1,2})\b(?![.,]\d)(?!\s+(?:of|if|unless|when|once|in case)\b)"
+    r"|(?:^|(?<=[:;,(]\s)|(?<=\n)|(?<=\band )|(?<=\balso ))(?:item|point|request|#)\s*(\d{1,2})\s+(?:is|was|has been)\s+"
+    r"(?:off|cancell?ed|withdrawn|dropped|scrapped|on hold|no longer (?:needed|required|wanted)|not needed)\b", re.I | re.M)
+"""A numbered item the writer takes back ("Forget #3", "Updates: item 5 is off"; not "cell number 3 is off since Monday",
+"disregard point 2 of yesterday's mail", "skip item 1 if ...")."""
 
 TAKE_BACK = re.compile(
     r"(?i)" + OPENER + r"(?:(?:hmm+|ok(?:ay)?|oh|ah|actually|no+|wait|sorry|um+|well)[\s,.!]+)*"
     r"(?:on second thoughts?|scratch (?:that|this)|forget (?:that|this|it)|never ?mind|nvm|cancel (?:that|this)|"
-    r"skip (?:that|this)(?: one)?|no,? wait|ignore (?:that|this)(?: one)?)\b(?!\s+(?:the\s+)?(?:first|second|third|last|"
-    r"[1-9](?:st|nd|rd|th)|item|point|number|#))")
+    r"skip (?:that|this)(?: one)?|no,? wait|ignore (?:that|this)(?: one)?)(?=\s*(?:[,.!;—–]|\s-\s|$))")
 """A clause that takes back the one before it ("Hmm, on second thought, leave ICMP alone", "Scratch that, the hub team
-says the adapter is frozen"; not "nvm the first one", which points further back)."""
-WHY = re.compile(r"(?i)[\s,:;.!—–-]*(?:$|(?:leave|keep|let|we|they|it|it's|that|that's|this|the|no need|not needed|i|i'm|"
-                 r"sorry|for now)\b)")
-"""How the rest of a clause that takes a whole ask back begins: nothing, or a reason or what to leave as it is ("...,
-leave ICMP alone", "..., the hub team says"); not a part put right ("No, scratch that, on the campus")."""
-SKIPPED = re.compile(r"(?i)\b(?:skip|forget|ignore|drop) (?:this|that) one\b")
-"""A clause that drops the one before it in its own words ("Actually no, let the rule handle it, skip this one")."""
-TURNED_DOWN = re.compile(r"(?i)\b(?:rejected|vetoed|turned down|declined|did(?:n't| not) approve)\s+(?:this|that) one\b")
+says the adapter is frozen"; not "nvm the first one", which points further back, "never mind the cost", nor "Cancel
+this: the fan-zone slice")."""
+WHY = re.compile(r"(?i)[\s,:;.!—–-]*(?:$|(?:leave|keep)\s+(?:it|that|them|[\w-]+)(?:\s+(?:alone|as (?:it )?is|be|running))?"
+                 r"[\s,.;!]|the\s+(?:[\w-]+\s+){1,3}(?:says?|said|confirmed|decided)\b|"
+                 r"(?:it|that|the\s+[\w-]+)(?:'s|\s+is|\s+are)\s+(?:still\s+)?"
+                 r"(?:needed|used|in use|frozen|allowed|fine|not needed)\b)")
+"""How the rest of a clause that takes a whole ask back begins: nothing, what to leave as it is, or a reason why it is
+not needed ("..., leave ICMP alone", "..., the hub team says the adapter is frozen"); not a part put right ("No, scratch
+that, on the campus") nor more asked ("On second thought, we need it at the farm too")."""
+SKIPPED = re.compile(r"(?i)(?<!don't )(?<!do not )\b(?:skip|forget|ignore) (?:this|that) one\b(?=\s*(?:[,.!;]|$))")
+"""A clause that drops the one before it in its own words ("Actually no, let the rule handle it, skip this one"; not
+"lab-old, don't forget that one")."""
+TURNED_DOWN = re.compile(r"(?i)\b(?:rejected|vetoed|turned down|declined|did(?:n't| not) approve)\s+(?:this|that) one\b"
+                         r"(?![^.!?;\n]*\b(?:but|now|approved|after all)\b)")
 """A clause that tells the one before it turned down ("The CAB rejected this one, so drop it")."""
 NEW_ORDER = re.compile(r"(?i)\b(?:create|add|block|deny|rate-?limit|limit|cap|throttle|route|send|show|tell|list|delete|"
                        r"remove|move|raise|lower|make|set|start|run|switch|change|modify|bump|instead|rather|just|only|"
                        r"must|should|shall)\b|\d")
 """What a taking back goes on to ask instead: then it repairs a part ("scratch that, 650"), not the whole."""
+
+ASKS = re.compile(r"(?i)\b(?:create|add|set up|block|deny|rate-?limit|cap|throttle|route|reroute|delete|remove|show|list|"
+                  r"(?:federated\s+)?fine-?tun\w*|federated|split[- ]?learn\w*|train|raise|lower|isolate|alert)\b")
+"""The words of an ask: the clause taken back holds one ask, not several ("block telnet and cap gnb-3") nor none."""
+KEPT_AS_IS = re.compile(r"(?i)\b(?:leave|keep|except|don'?t|do not|never)\b")
+"""A clause that spares something ("Leave gnb-7 alone"): it is no ask to take back."""
+BUILT_ON = re.compile(r"(?i)\b(?:instead|rather|the same|same for)\b")
+"""A next clause that builds on the one taken back ("Block TCP 8080 instead")."""
+AGAIN = re.compile(r"(?i)\b(?:after all|anyway|still do it|do it anyway)\b")
+"""A later clause that asks again what was taken back ("P.S. Talked to Ana, block it after all")."""
 
 NOT_ASKED = re.compile(
     r"(?i)(?:^|(?<=[\s,;:(]))(?:(?:first|second|third|fourth|finally|also|then|and),?\s+)?(?:i|we)\s+(?:also\s+)?"
@@ -76,6 +92,9 @@ Mbps instead of 600"."""
 OLD = re.compile(rf"(?i)\b(?:not|instead of|rather than)\s+(?P<a>{NUMBER})\b|(?:^|,)\s*(?P<b>{NUMBER})\s*"
                  rf"(?:{'|'.join(UNITS.values())})?\s+(?:won'?t|will not|is (?:what|too|not)|isn'?t|was)\b")
 """The figure a correction replaces, where it says it."""
+LATER = re.compile(r"(?i)\b(?:if|unless|from|after|later|next|when|once|until|tomorrow|tonight|on (?:mon|tue|wed|thu|fri|"
+                   r"sat|sun)\w*)\b")
+"""A change said for later or on a condition."""
 ORDER = re.compile(r"(?i)\b(?:create|add|set up|give|block|deny|rate-?limit|limit|cap|throttle|route|send|delete|remove|"
                    r"modify|change|raise|lower|bump|make|fine-tune|train|split-?learn|run|start|need|want|slice|rule)\w*")
 """Words of a clause that asks (a figure told as context is not what a correction changes)."""
@@ -103,36 +122,40 @@ def _cut(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def without_withdrawn_items(text: str) -> str:
-    """``text`` without a numbered item a later clause takes back by its number, nor that clause."""
+    """``text`` without a numbered item a later clause takes back by its number, nor that clause, unless the clause
+    asks more."""
     cuts = []
     for m in ITEM_WITHDRAWN.finditer(text):
         n = m[1] or m[2]
         items = [i for i in re.finditer(ITEM_LINE.format(n=n), text) if i.end() <= m.start()]
         clause = next(((a, b) for a, b in _clauses(text) if a <= m.start() < b), None)
-        if len(items) == 1 and clause is not None:
-            cuts += [items[0].span(), clause]
+        if len(items) == 1 and clause is not None and not NEW_ORDER.search(text, m.end(), clause[1]):  # "Drop item 2,
+            cuts += [items[0].span(), clause]  # "Drop item 2, block telnet instead" asks more
     return _cut(text, cuts) if cuts else text
 
 
 def without_taken_back(text: str) -> str:
     """``text`` without an ask its next clause takes back whole (:data:`TAKE_BACK` and a reason, :data:`SKIPPED`,
     :data:`TURNED_DOWN`), nor that clause, and without the asks it tells of meaning and not making (:data:`NOT_ASKED`).
-    An ask put as a question ("add factory 2? no wait, it already has it") is left: the clauses after it build on it."""
+    Left as written: an ask put as a question ("add factory 2? no wait, it already has it"), a clause of several asks or
+    of none ("Leave gnb-7 alone. Never mind ..."), and one a later clause builds on ("Block TCP 8080 instead") or asks
+    again ("block it after all")."""
     cuts = []
     clauses = _clauses(text)
     for k, (a, b) in enumerate(clauses[1:], 1):
         said, (x, y) = text[a:b], clauses[k - 1]
         whole = (m := TAKE_BACK.match(said)) is not None and WHY.match(said, m.end()) is not None and \
-            not NEW_ORDER.search(said, m.end()) and not (said[m.end():].strip(" ,.!;:\n") == "" and k + 1 < len(clauses)
-                                                         and NEW_ORDER.search(text, *clauses[k + 1]))
+            not NEW_ORDER.search(said, m.end())
         skipped = TURNED_DOWN.search(said) or (n := SKIPPED.search(said)) and not NEW_ORDER.search(said, 0, n.start())
-        if not (whole or skipped) or text[x:y].rstrip(" .\n").endswith("?"):
-            continue  # "- delete old-test -> forget this one" drops its own ask (:func:`notation.without_done_items`)
+        after = text[b:clauses[k + 1][1]] if k + 1 < len(clauses) else ""
+        if not (whole or skipped) or text[x:y].rstrip(" .\n").endswith("?") or len(ASKS.findall(text, x, y)) != 1 or \
+                KEPT_AS_IS.search(text, x, y) or BUILT_ON.search(after) or AGAIN.search(text, b):
+            continue
         if "\n" in text[y - 1:a] and not re.match(r"\s*(?:[-*•]|\(?\d+[.)])", text[x:]):
             continue  # a new line that is no list item: nothing of the line before is taken back
         cuts += [(x, y), (a, b)]
     for m in NOT_ASKED.finditer(text):
-        if HELD_OFF.search(m["why"]):
+        if (held := HELD_OFF.search(m["why"])) and not NEW_ORDER.search(re.sub(r"\d", "", m["why"][held.end():])):
             cuts.append((m.start(), next((b for a, b in clauses if a <= m.start() < b), m.end())))
     return _cut(text, cuts) if cuts else text
 
@@ -143,14 +166,19 @@ KEPT_AFTER_ALL = re.compile(r"(?i)\b(?:change of heart|on second thoughts?|actua
                             r"(?P<kept>[a-z][a-z0-9]*-[\w-]*[a-z0-9])(?![\w-])")
 """A slice an earlier clause removes, kept after all ("P.S. Change of heart on harvest-maps: the co-op uses it until
 October, keep it")."""
+KEEP_DOUBTED = re.compile(r"(?i)\b(?:not|don'?t|can'?t|cannot|no reason|never|then|goes|too|until)\b|\?")
+"""A keeping denied, asked or put off."""
 REMOVES = re.compile(r"(?i)\b(?:delete|remove|drop|retire|decommission|tear down|get rid of|deprovision)\b")
 
 
 def with_removals_kept(text: str) -> str:
     """``text`` without a slice a later clause keeps after all (:data:`KEPT_AFTER_ALL`) in the list of removals that
-    named it, nor that clause, where it names it once before, in a clause that removes more than it."""
+    named it, nor that clause, where it names it once before, in a clause that removes more than it; not where the keeping
+    is denied, asked or put off ("no reason to keep lab-7", "can we keep it? No", "keep it until 18:00, then delete it")
+    or the clause asks more of it ("keep fan-zone and raise it to 2 Gbps")."""
     for a, b in reversed(_clauses(text)):
-        if (m := KEPT_AFTER_ALL.search(text, a, b)) is None:
+        if (m := KEPT_AFTER_ALL.search(text, a, b)) is None or KEEP_DOUBTED.search(text, a, b) or \
+                NEW_ORDER.search(text, m.end(), b):
             continue
         name = re.escape(m["name"] or m["kept"])
         spots = [(x, y) for x, y in _clauses(text[:a]) if re.search(rf"(?i)(?<![\w-]){name}(?![\w-])", text[x:y])]
@@ -160,7 +188,8 @@ def with_removals_kept(text: str) -> str:
         listed = re.sub(rf"(?i)(?:,\s*(?:and\s+)?|\s+and\s+){name}(?![\w-])|(?<![\w-]){name}(?:\s*,\s*|\s+and\s+)(?=\S)",
                         "", text[x:y], count=1)
         if listed != text[x:y]:
-            text = _cut(text[:x] + listed + text[y:], [(a - (y - x - len(listed)), b - (y - x - len(listed)))])
+            shift = y - x - len(listed)
+            return with_removals_kept(_cut(text[:x] + listed + text[y:], [(a - shift, b - shift)]))
     return text
 
 
@@ -169,38 +198,44 @@ def _family(unit: str) -> str:
 
 
 def with_changed_figures(text: str) -> str:
-    """``text`` with a figure a later clause changes (:data:`CHANGE`) written where it was asked, and without that
-    clause, where the figure it replaces is found once among the asking clauses it points to: the item it numbers, the
-    clauses naming the slice it names or the words it changes, else all."""
+    """``text`` with a figure a later sentence changes (:data:`CHANGE`) written where it was asked, and without the
+    change, where the figure it replaces is found once among the asking clauses it points to: the item it numbers, the
+    clauses naming the slice it names or the words it changes, else all; for a bare "make it 500 Mbps", the ask just
+    before it. Not a change said for later or on a condition ("make it 500 Mbps from Monday", "... if the loss is still
+    high"), nor one that asks more ("Make that 150 Mbps, and add the same cap for the farm")."""
     clauses = _clauses(text)
     for a, b in reversed(clauses):
-        if (m := CHANGE.match(text, a, b)) is None or not (m["item"] or m["item2"] or m["again"] or OLD.search(m["rest"])
-                                                             or PS.search(text, 0, a)):
-            continue  # "set the cap at 200 Mbps" asks anew
-        old = OLD.search(m["rest"]) if m["rest"] else None
-        if NEW_ORDER.search(re.sub(r"\d", "", m["rest"][:old.start()] + m["rest"][old.end():] if old else m["rest"])):
-            continue  # "Make that 150 Mbps, and add the same cap for the farm": more than a figure changed
+        if (m := CHANGE.match(text, a, b)) is None:
+            continue
+        old = OLD.search(m["rest"])
+        after_ps = PS.search(text, 0, a) or re.match(r"(?i)\s*(?:p\.?\s?p?\.?\s?s|n\.?\s?b)\b", text[a:b])
+        if not (old or m["again"] or m["item2"] or m["name"] or m["what"] and after_ps) or \
+                LATER.search(m["rest"]) or NEW_ORDER.search(re.sub(r"\d", "", m["rest"][:old.start()] + m["rest"][old.end():]
+                                                                   if old else m["rest"])):
+            continue  # "set the cap at 200 Mbps" and "Item 2: 500 Mbps is the uplink max" ask or tell anew
         was = float((old["a"] or old["b"]).replace(",", ".")) if old else None
-        family, scope = _family(m["unit"]), m["item"] or m["item2"]
-        asking = [(x, y) for x, y in clauses if y <= a and ORDER.search(text, x, y)]
-        if scope:
+        begun = max([0, *(e.end() for e in re.finditer(r"[.!?](?=\s)|\n", text) if e.end() <= a)])
+        asking = [(x, y) for x, y in clauses if y <= begun and ORDER.search(text, x, y)]  # its own sentence's figures
+        if any(begun <= x < a and ORDER.search(text, x, y) for x, y in clauses):  # are not what it changes: "The limit
+            continue                                                              # is no longer 100; make it 40"
+        if was is None and m["again"] and not m["on"]:
+            if re.search(r"(?i)\b(?:for|at|to|from|in)\b", m["rest"]):
+                continue  # "make it 5 ms for hospital-2": of which ask?
+            asking = asking[-1:]
+        if scope := m["item"] or m["item2"]:
             asking = [(x, y) for x, y in asking if any(x <= i.start() < y or i.start() <= x < i.end()
                                                        for i in re.finditer(ITEM_LINE.format(n=scope), text[:a]))]
         for words in (m["name"], m["what"], m["on"]):
             stems = [w[:5] for w in re.findall(r"[a-z][\w-]{2,}", (words or "").casefold())]
             if stems and (named := [(x, y) for x, y in asking if all(s in text[x:y].casefold() for s in stems)]):
                 asking = named
-        begun = max([0, *(e.end() for e in re.finditer(r"[.!?](?=\s)|\n", text[:a]))])  # its sentence: "The limit is no
-        asking = [(x, y) for x, y in asking if y <= begun]  # longer 100 Mbps; make it 40 Mbps" changes nothing asked
-        found = [f for x, y in asking for f in FIGURE.finditer(text, x, y) if _family(f["u"]) == family
-                 and (was is None or float(f["n"].replace(",", ".")) == was) and f.span() != m.span("new")]
-        if len(found) == 1 and float(found[0]["n"].replace(",", ".")) == float(m["new"].replace(",", ".")):
-            continue  # the same figure again: no change
-        if len(found) != 1:
+        found = [f for x, y in asking for f in FIGURE.finditer(text, x, y) if _family(f["u"]) == _family(m["unit"])
+                 and (was is None or float(f["n"].replace(",", ".")) == was)]
+        if len(found) != 1 or float(found[0]["n"].replace(",", ".")) == float(m["new"].replace(",", ".")):
             continue
         f = found[0]
         shift = len(new := f"{m['new']} {m['unit']}") - len(f[0])
-        text = _cut(text[:f.start()] + new + text[f.end():], [(a + shift, b + shift)])
+        return with_changed_figures(_cut(text[:f.start()] + new + text[f.end():], [(a + shift, b + shift)]))
     return text
 
 

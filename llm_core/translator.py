@@ -1157,11 +1157,19 @@ def port_not_node(intents: list[dict[str, Any]], text: str, grounder: Grounder) 
     return intents
 
 
+SLICE_TAKEN_DOWN = re.compile(r"(?i)\b(?:take|tear|shut|bring)\s+(?:it|that|this|the)(?:\s+slice)?\s+down\b|"
+                              r"\b(?:delete|remove|kill|retire|decommission)\s+(?:it|(?:that|this|the)\s+slice)\b")
+"""A removal of the slice itself ("Please take that slice down"), not of one of its settings."""
+SETTING_WORDS = re.compile(r"(?i)\b(?:isolation|dedicated|shared|schedule|window|hours|limit|cap|latency|bandwidth|devices?|"
+                           r"reliability|rename|name)\b")
+
+
 def without_empty_changes(raw: str, text: str) -> str:
-    """``raw`` without a change that sets nothing under a name the text does not write, beside other parts (a help-desk
-    aside, "Also my monitor flickers", read as "modify name=monitorers"), and with a lone change that sets nothing of a
-    slice the text writes, in a text that asks a removal, as its delete ("We don't need drone-feed any more ... Please
-    take that slice down")."""
+    """``raw`` without a change that sets nothing under a name the text does not write, even run together, beside other
+    parts (a help-desk aside, "Also my monitor flickers", read as "modify name=monitorers"), and with a lone change that
+    sets nothing of a slice the text writes as its delete, where the text takes the slice itself down and speaks of none
+    of its settings ("We don't need drone-feed any more ... Please take that slice down"; not "Switch off isolation on
+    fan-zone")."""
     try:
         parts = parse(raw).intents
     except DecodeError:
@@ -1170,9 +1178,11 @@ def without_empty_changes(raw: str, text: str) -> str:
     if not empty:
         return raw
     if len(parts) == 1 and (name := parts[0][1].get("name")) and not made_up(name, text) and \
-            meaning.DELETE.search(fold(text)):
+            SLICE_TAKEN_DOWN.search(text) and not SETTING_WORDS.search(text):
         return compact_form([("delete", {"name": name})])
-    kept = [(word, pairs) for k, (word, pairs) in enumerate(parts) if k not in empty or not made_up(pairs.get("name", ""), text)]
+    joined = re.sub(r"[^a-z0-9]", "", text.casefold())
+    kept = [(word, pairs) for k, (word, pairs) in enumerate(parts) if k not in empty or not made_up(pairs.get("name", ""), text)
+            or re.sub(r"[^a-z0-9]", "", pairs["name"].casefold()) in joined]  # "fanzone" for "Fan Zone"
     return compact_form(kept) if kept and len(kept) < len(parts) else raw
 
 
@@ -3832,9 +3842,10 @@ class Translator:
 
     def _generate(self, prompt: str, text: str, **options: Any) -> str:
         """One compact output for ``prompt``, :func:`fitted` to ``text``, at most ``max_tokens`` long or a token for
-        every three characters of a longer text: a planner's message of five asks in 500 characters takes up to 143
-        tokens in the gold's compact form (14 of the studied w93's 277 need more than 96)."""
-        cap = max(self.max_tokens, len(text) // 3)
+        every three characters of a longer text, up to 256: a planner's message of five asks in 500 characters takes up
+        to 143 tokens in the gold's compact form (14 of the studied w93's 277 need more than 96), and a model that loops
+        runs to the cap."""
+        cap = min(max(self.max_tokens, len(text) // 3), 256)
         return fitted(self.backend.generate(prompt, max_tokens=cap, **options), text)
 
     def _generate_intents(self, text: str) -> tuple[list[dict[str, Any]], dict[str, str] | None, str]:

@@ -3452,7 +3452,10 @@ def test_round_thirty_nine_requests(grounder, translate):
     assert got["intents"] == [{"kind": "slice.create", "service": "urllc", "sites": ["hospital-2"], "max_latency_ms": 4}]
     got = translate("We don't need lab-drones any more, the trial ended. Please take that slice down.", "modify name=lab-drones")
     assert got["intents"] == [{"kind": "slice.delete", "name": "lab-drones"}]
-    assert translate("Make lab-drones dedicated.", "modify name=lab-drones")["error"]["code"] == "ambiguous"
+    for kept in ("Make lab-drones dedicated.", "Switch off isolation on lab-drones.", "Take the night window off lab-drones."):
+        assert translate(kept, "modify name=lab-drones")["error"]["code"] == "ambiguous", kept
+    assert translate("Make Lab Drones shared and delete old-expo.", "modify name=labdrones ; delete name=old-expo")[
+        "error"]["code"] == "ambiguous"
 
     got = translate("Scanners found TCP 9443 open on edge-north. Block that port from any source to edge-north.",
                     "block src=port dst=edge-north proto=tcp port=9443")
@@ -3478,4 +3481,4 @@ def test_round_thirty_nine_requests(grounder, translate):
     Translator(Counting("query topic=alarms target=core-1"), grounder.g).translate("Show the alarms on core-1.", "t")
     Translator(Counting("query topic=alarms target=core-1"), grounder.g).translate(
         "Show the alarms on core-1. " + "The night shift saw them flap twice, and the vendor is looking at it. " * 8, "t")
-    assert caps[0] == 96 and caps[-1] > 150
+    assert caps[0] == 96 and 150 < caps[-1] <= 256
