@@ -166,7 +166,7 @@ KEPT_AFTER_ALL = re.compile(r"(?i)\b(?:change of heart|on second thoughts?|actua
                             r"(?P<kept>[a-z][a-z0-9]*-[\w-]*[a-z0-9])(?![\w-])")
 """A slice an earlier clause removes, kept after all ("P.S. Change of heart on harvest-maps: the co-op uses it until
 October, keep it")."""
-KEEP_DOUBTED = re.compile(r"(?i)\b(?:not|don'?t|can'?t|cannot|no reason|never|then|goes|too|until)\b|\?")
+KEEP_DOUBTED = re.compile(r"(?i)\b(?:not|don'?t|can'?t|cannot|no reason|never|then|goes|too)\b|\?")
 """A keeping denied, asked or put off."""
 REMOVES = re.compile(r"(?i)\b(?:delete|remove|drop|retire|decommission|tear down|get rid of|deprovision)\b")
 

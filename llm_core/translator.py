@@ -890,6 +890,9 @@ topic in all 875 studied texts (of 13,000) that say so."""
 TOPIC_STEMS = {"slices": "slice", "policies": "polic", "alarms": "alarm", "models": "model", "topology": "topolog",
                "telemetry": "telemetr|stats|metrics|latency|load|throughput|kpi|utili[sz]ation", "path": "path|route"}
 """A query's topic named by its own word ("the slices", "a policy", "latency stats")."""
+TROUBLE = re.compile(r"\b(?:alarm|alert|fault|fail|down\b|issue|problem|incident|wrong|broken|error|outage|status|health|"
+                     r"flap|red\b|ok\b|okay|fine\b|warning)")
+"""Words of a text that asks after trouble, which the model may read as the alarms of no node."""
 TOPICS_JOINED = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?(?:alarms|telemetry|models|policies)\b")
 """A second topic joined to the first before the node both are asked for ("the telemetry and alarms on edge-south")."""
 TOPIC_TARGET = re.compile(r"\s+(?:[\w']+\s+){0,4}?(?:for|on|at|of|in|from|across|around|to|cover|touch|off|behind)\s+")
@@ -941,9 +944,12 @@ def asked_queries(intents: list[dict[str, Any]], text: str, grounder: Grounder) 
     named = {topic for topic, stem in TOPIC_STEMS.items() if re.search(rf"\b(?:{stem})", t)}
     one_ask = not re.search(r"\band\b|[&+,;]|[.?!\n]\s*\S", t)  # "status of the training jobs?" read as policies
 
-    def misread(ir: dict[str, Any]) -> bool:
-        return ir["kind"] == "query" and ir["topic"] not in named and any(
-            a.get("target") == ir.get("target") and (ir.get("target") or one_ask) for a in added)
+    guessed = any(ir["kind"] != "query" for ir in intents) and not TROUBLE.search(t)
+
+    def misread(ir: dict[str, Any]) -> bool:  # or, beside changes, alarms of no node where the text tells of no trouble
+        return ir["kind"] == "query" and ir["topic"] not in named and (any(  # ("Also, invoice #4471 is overdue, who signs
+            a.get("target") == ir.get("target") and (ir.get("target") or one_ask) for a in added) or  # it off?")
+            guessed and ir["topic"] == "alarms" and "target" not in ir)
     return joint_targets([*(ir for ir in intents if not misread(ir)), *added], t)  # "what is running at X": no telemetry
 
 
@@ -1136,14 +1142,15 @@ def fitted(raw: str, text: str) -> str:
     scope beside others (:data:`OUT_OF_SCOPE_PART`) nor a change of nothing (:func:`without_empty_changes`)."""
     if not HELD_BACK.search(text):
         raw = OUT_OF_SCOPE_PART.sub("", raw)
-    raw = without_empty_changes(one_name_each(spelled_ids(raw), text), text)
+    raw = without_empty_changes(nodes_not_models(one_name_each(spelled_ids(raw), text)), text)
     return with_service(with_window(fit_quantities(raw, text), text), text)
 
 
 def port_not_node(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
     """Flows to or from the node port where the text names no such node, only a TCP or UDP port ("Block that port from
-    the campus to edge-east" read as campus -> port and port -> edge-east): the one flow between the other ends, with the
-    port; from the port alone, where the text blocks it "from any source", from any."""
+    the campus to edge-east" read as campus -> port and port -> edge-east, or as campus -> port and campus -> edge-east):
+    the one flow between the other ends, with the port; from the port alone, where the text blocks it "from any
+    source", from any."""
     if not any("port" in (ir.get("src"), ir.get("dst")) for ir in intents) or not re.search(r"(?i)\bport\b", text) or \
             any(n in ("port", "role:site") for *_, n in grounder.spans(text, roles=True)):
         return intents  # the port named, or one of a group
@@ -1152,9 +1159,28 @@ def port_not_node(intents: list[dict[str, Any]], text: str, grounder: Grounder) 
     if len(into) == 1 and len(out_of) == 1 and into[0]["kind"] == out_of[0]["kind"]:
         flow = {**out_of[0], **into[0], "dst": out_of[0]["dst"]}
         return [flow if ir is into[0] else ir for ir in intents if ir is not out_of[0]]
+    twin = [ir for ir in intents if len(into) == 1 and not out_of and ir is not into[0] and ir["kind"] == into[0]["kind"] and
+            ir.get("src") == into[0].get("src") and "port" not in ir and "protocol" not in ir]
+    if len(twin) == 1:  # "... block src=campus dst=port port=9999 ; block src=campus dst=edge-east": the flow with the port
+        ported = {**twin[0], **{k: into[0][k] for k in ("protocol", "port") if k in into[0]}}
+        return [ported if ir is twin[0] else ir for ir in intents if ir is not into[0]]
     if not into and len(out_of) == 1 and re.search(r"(?i)\bfrom\s+(?:any|every|all|anywhere\b)", text):
         return [{**ir, "src": "any"} if ir is out_of[0] else ir for ir in intents]
     return intents
+
+
+def nodes_not_models(raw: str) -> str:
+    """``raw`` without a learning job's node that is a model's name ("split-learn the hub adapter between Hospital 1,
+    Hospital 2 and the hub" read with a node hub-adapter): the hub is where the job runs, no node of the inventory."""
+    try:
+        parts = parse(raw).intents
+    except DecodeError:
+        return raw
+    models = {"hub-adapter", "anomaly-detector", "intent-classifier", "hub"}
+    fixed = [(word, {**pairs, "nodes": ",".join(n for n in pairs["nodes"].split(",")
+                                                 if n.strip().replace("_", "-").casefold() not in models)})
+             if word in ("fedft", "split") and pairs.get("nodes") else (word, pairs) for word, pairs in parts]
+    return compact_form(fixed) if fixed != parts and all(p.get("nodes", "x") for _, p in fixed) else raw
 
 
 SLICE_TAKEN_DOWN = re.compile(r"(?i)\b(?:take|tear|shut|bring)\s+(?:it|that|this|the)(?:\s+slice)?\s+down\b|"
@@ -3691,6 +3717,48 @@ def flagged_name(intents: list[dict[str, Any]], text: str) -> list[dict[str, Any
     return [{**ir, "name": names.pop().casefold()} if ir is creates[0] else ir for ir in intents]
 
 
+RULE_LABEL = re.compile(r"(?i)(?:\brule\s+|(?:^|(?<=[:;.!?])\s+)(?:\(?\d+[.)]\s*|[-*•]\s*)?)"
+                        r"(?P<name>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)"
+                        r"[ \t]*:(?P<body>[^;\n]*)|(?P<said>[^;\n.]*?)[;,][ \t]*(?:call|name)\s+it\s+"
+                        r"(?P<called>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)")
+"""A closed-loop rule labelled with its name in a list of several ("(1) east-ddos: DDoS on gnb-6 -> ...", "Rule f2-ddos:
+on a DDoS at factory-2, isolate", "... rate-limited to 30 Mbps automatically; call it ran-ddos")."""
+
+
+NOT_A_LABEL = re.compile(r"[a-z]+-\d+|(?:req|chg|inc|sec|cr|rfc|tkt|ticket|jira|sr|ref|task)-[\w-]+|zero-touch|closed-loop|"
+                         r"follow-up|write-up|heads-up|roll-?out|set-up|follow-ups")
+"""Hyphenated words before a colon that name no rule: a ticket's id ("CHG-4400: ..."), a heading ("zero-touch: ...")."""
+
+
+def rules_labelled(intents: list[dict[str, Any]], text: str, grounder: Grounder) -> list[dict[str, Any]]:
+    """Each unnamed rule named as the one label (:data:`RULE_LABEL`) whose words speak of its event and of a node of its
+    scope (or of a group, for a group's rule) and its action, where no other rule of the output fits that label
+    (:data:`NOT_A_LABEL` and slices' names aside)."""
+    rules = [ir for ir in intents if ir["kind"] == "ztn.policy"]
+    if not any("name" not in ir for ir in rules):
+        return intents
+    labels = [((m["name"] or m["called"]).casefold(), fold(m["body"] if m["name"] else m["said"]))
+              for m in RULE_LABEL.finditer(text)]
+    taken = {str(ir.get("name")) for ir in intents} | RUNNING.get()  # a slice's name labels its change ("or-robotics: ...")
+    labels = [(name, body) for name, body in labels if not grounder.spans(name) and not NOT_A_LABEL.fullmatch(name)
+              and name not in taken and re.search(r"\b(?:isolat|rerout|alert|scal|rate|limit|notif|raise|ask|approv|auto)", body)]
+
+    def fits(ir: dict[str, Any], body: str) -> bool:
+        event, scope = ir["trigger"]["event"], ir["trigger"]["scope"]
+        said = meaning.EVENT_WORD[event].search(body) if event in meaning.EVENT_WORD else \
+            re.search(rf"\b{event.split('_')[0]}", body)
+        named = {n for *_, n in grounder.spans(body, roles=True)}
+        return bool(said) and (bool(named & set(scope)) or any(n.startswith("role:") for n in scope))
+    out = []
+    for ir in intents:
+        if ir["kind"] == "ztn.policy" and "name" not in ir and \
+                len(mine := [name for name, body in labels if fits(ir, body)]) == 1 and \
+                sum(fits(other, body) for other in rules for name, body in labels if name == mine[0]) == 1:
+            ir = {**ir, "name": mine[0]}
+        out.append(ir)
+    return out
+
+
 NAME_WHOLE = re.compile(r"(?i)\b(?:name[d:]?|called)\s*:?\s*[\"'“‘`]?([a-z][a-z0-9]*(?:-[a-z0-9]+)+)")
 """A hyphenated name the text gives ("name rehearsal-and-show"), of which the model may keep the first word only."""
 
@@ -3828,6 +3896,7 @@ class Translator:
         intents = one_per_site(same_window(values_of_own_clause(intents, text, self.grounder), text), text, self.grounder)
         intents = queries_there(same_members(intents, text), text)
         intents = stated_reliability(stated_settings(flagged_name(dry_run(intents, text), text), text), text)
+        intents = rules_labelled(intents, text, self.grounder)
         intents = counted_slices(named_new_slice(intents, text, self.grounder), text)
         intents = stated_bandwidth(stated_latency(intents, text), text)
         intents = start_and_end(moved(stated_objective(intents, text), text, self.grounder), text)
@@ -3882,6 +3951,8 @@ class Translator:
                                 "site or cell"}, raw
                 if e.code != "syntax":
                     return [], {"code": e.code, "message": e.message}, raw
+        if slip is not None and str(slip.node).replace("_", "-") == "out-of-scope":  # its refusal written as a node
+            return [], {"code": "out_of_scope", "message": "the request asks something the intent IR cannot express"}, raw
         if slip is not None and slip.code == "unknown_entity" and slip.node is not None and \
                 (QUANTITY_NODE.fullmatch(str(slip.node)) or unnamed_node(str(slip.node), text)):  # every try guessed one
             return [], {"code": "ambiguous", "message": f"where? the request names no node of the inventory for it (the "

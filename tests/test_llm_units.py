@@ -3463,8 +3463,32 @@ def test_round_thirty_nine_requests(grounder, translate):
     got = translate("It is TCP 7070, not 7000. Block that port from the farm to edge-east.",
                     "block src=smart-farm dst=port proto=tcp port=7070 ; block src=port dst=edge-east")
     assert got["intents"] == [{"kind": "sdn.block", "src": "smart-farm", "dst": "edge-east", "protocol": "tcp", "port": 7070}]
+    got = translate("It is TCP 7070. Block that port from the farm to edge-east.",
+                    "block src=smart-farm dst=port proto=tcp port=7070 ; block src=smart-farm dst=edge-east")
+    assert got["intents"] == [{"kind": "sdn.block", "src": "smart-farm", "dst": "edge-east", "protocol": "tcp", "port": 7070}]
     got = translate("Block telnet from the port to edge-east.", "block src=port dst=edge-east proto=telnet")
     assert got["intents"][0]["src"] == "port"
+
+    got = translate("Please set up an mMTC slice at factory-2 for 800 tags. Also, who approves my travel claim?",
+                    "create svc=mmtc at=factory-2 dev=800 ; query topic=alarms")
+    assert [ir["kind"] for ir in got["intents"]] == ["slice.create"]
+    got = translate("Please set up an mMTC slice at factory-2 for 800 tags. Anything wrong out there?",
+                    "create svc=mmtc at=factory-2 dev=800 ; query topic=alarms")
+    assert [ir["kind"] for ir in got["intents"]] == ["slice.create", "query"]
+    assert translate("Can you block spam@offers.example from my mailbox?", "block src=out-of-scope dst=any")["error"][
+        "code"] == "out_of_scope"
+
+    got = translate("Split-learn the anomaly detector between Factory 1, Factory 2 and the hub, vanilla, 6 rounds.",
+                    "split model=anomaly_detector nodes=factory-1,factory-2,anomaly-detector method=vanilla rounds=6")
+    assert got["intents"][0]["nodes"] == ["factory-1", "factory-2"]
+    assert translate("Fine-tune the anomaly detector on the hub, 5 rounds.", "fedft model=anomaly_detector nodes=hub rounds=5")[
+        "error"]["code"] == "unknown_entity"
+
+    got = translate("Rules for the south:\n(1) south-ddos: DDoS on gnb-4 or gnb-5 -> rate-limit to 50 Mbps, automatically;\n"
+                    "(2) south-link: link down at agg-south -> reroute, ask first.\nCHG-4471: approved by the board.",
+                    "ztn on=ddos scope=gnb-4,gnb-5 act=rate_limit rate=50 mbps mode=auto ; ztn on=link_down scope=agg-south "
+                    "act=reroute")
+    assert [ir.get("name") for ir in got["intents"]] == ["south-ddos", "south-link"]
 
     text = ("Three things:\n1. Cap gnb-4 to core-1 at 300 Mbps.\n2. Block ICMP from gnb-4 to core-1. On second thought, "
             "leave ICMP alone, we ping from there.\n3. Show the alarms on core-1.\nItem 1: actually make that 250 Mbps.")
