@@ -381,12 +381,15 @@ def finished(intents: list[dict[str, Any]], request: str, grounder: Grounder) ->
     :func:`without_subsumed_slices`), no change of a use case's measure beside its new slice
     (:func:`measures_of_the_new_slice`), the new slice of the service the text names (:func:`service_said`), a create of
     a slice the text calls its own made a change (:func:`already_there`), a rule's scope cut to its own sentence
-    (:func:`scope_of_own_sentence`)."""
+    (:func:`scope_of_own_sentence`), no flow to or from the node port where the text names a TCP port only
+    (:func:`port_not_node`, also on each reading: the clause that names the port may be read alone)."""
     intents = unasked_queries(without_widened_twins(not_from_records(intents, request), request), request, grounder)
     intents = checked_already(intents, request, grounder)
     intents = without_subsumed_slices(echo_joined(intents, request), request)
     intents = service_said(measures_of_the_new_slice(intents, request), request)
-    return distinct(scope_of_own_sentence(already_there(intents, one_line(request)), request, grounder))
+    intents = port_not_node(scope_of_own_sentence(already_there(intents, one_line(request)), request, grounder), request,
+                            grounder)
+    return distinct(intents)
 
 
 def distinct(intents: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -3466,6 +3466,13 @@ def test_round_thirty_nine_requests(grounder, translate):
     got = translate("It is TCP 7070. Block that port from the farm to edge-east.",
                     "block src=smart-farm dst=port proto=tcp port=7070 ; block src=smart-farm dst=edge-east")
     assert got["intents"] == [{"kind": "sdn.block", "src": "smart-farm", "dst": "edge-east", "protocol": "tcp", "port": 7070}]
+    got = translate("Follow-up: the service is on TCP port 9099, my typo. Block that port from the farm to edge-east, and "
+                    "show me the policies on edge-east.", "block src=smart-farm dst=edge-east",
+                    {"TCP port 9099": "block src=smart-farm dst=port proto=tcp port=9099",
+                     "Block that port": "block src=smart-farm dst=edge-east",
+                     "show me the policies": "query topic=policies target=edge-east"})  # read clause by clause
+    assert {"kind": "sdn.block", "src": "smart-farm", "dst": "edge-east", "protocol": "tcp", "port": 9099} in got["intents"]
+    assert not any("port" in (ir.get("src"), ir.get("dst")) for ir in got["intents"])
     got = translate("Block telnet from the port to edge-east.", "block src=port dst=edge-east proto=telnet")
     assert got["intents"][0]["src"] == "port"
 
