@@ -13,9 +13,11 @@ import re
 
 BREAK = re.compile(r"\n|(?<!\b[A-Za-z])(?<!\be\.g)(?<!\bi\.e)[.!?;](?=\s)")
 """Where a clause ends: a line break, or a full stop, "!", "?" or ";" before a space (not in "P.S." nor "e.g.")."""
-OPENER = r"[\s,]*(?:(?:p\.?\s?p?\.?\s?s|n\.?\s?b)\.?[ \t]*[:,-]?[ \t]*)?"
+PS_WORD = r"(?:p\.?\s?p?\.?\s?s|n\.?\s?b)"
+"""A "P.S.", "PPS" or "NB", its last full stop aside."""
+OPENER = rf"[\s,]*(?:{PS_WORD}\.?[ \t]*[:,-]?[ \t]*)?"
 """What may open a clause before its words: a "P.S." or "NB"."""
-PS = re.compile(r"(?i)(?:\bp\.?\s?p?\.?\s?s\.?|\bn\.?\s?b\.?)[ \t]*[:,-]?[ \t]*$")
+PS = re.compile(rf"(?i)\b{PS_WORD}\.?[ \t]*[:,-]?[ \t]*$")
 """A "P.S." or "NB" that opens what follows it."""
 ITEM_LINE = r"(?m)^[ \t]*(?:[-*•][ \t]*)?(?:\(?{n}[.):]|#{n}\b|(?:item|point)[ \t]+{n}[.):])[^\n]*(?:\n|$)"
 """A list item numbered n, to its line's end."""
@@ -124,11 +126,11 @@ def _cut(text: str, spans: list[tuple[int, int]]) -> str:
 def without_withdrawn_items(text: str) -> str:
     """``text`` without a numbered item a later clause takes back by its number, nor that clause, unless the clause
     asks more."""
-    cuts = []
+    cuts, clauses = [], _clauses(text)
     for m in ITEM_WITHDRAWN.finditer(text):
         n = m[1] or m[2]
         items = [i for i in re.finditer(ITEM_LINE.format(n=n), text) if i.end() <= m.start()]
-        clause = next(((a, b) for a, b in _clauses(text) if a <= m.start() < b), None)
+        clause = next(((a, b) for a, b in clauses if a <= m.start() < b), None)
         if len(items) == 1 and clause is not None and not NEW_ORDER.search(text, m.end(), clause[1]):  # "Drop item 2,
             cuts += [items[0].span(), clause]  # "Drop item 2, block telnet instead" asks more
     return _cut(text, cuts) if cuts else text
@@ -208,7 +210,7 @@ def with_changed_figures(text: str) -> str:
         if (m := CHANGE.match(text, a, b)) is None:
             continue
         old = OLD.search(m["rest"])
-        after_ps = PS.search(text, 0, a) or re.match(r"(?i)\s*(?:p\.?\s?p?\.?\s?s|n\.?\s?b)\b", text[a:b])
+        after_ps = PS.search(text, 0, a) or re.match(rf"(?i)\s*{PS_WORD}\b", text[a:b])
         if not (old or m["again"] or m["item2"] or m["name"] or m["what"] and after_ps) or \
                 LATER.search(m["rest"]) or NEW_ORDER.search(re.sub(r"\d", "", m["rest"][:old.start()] + m["rest"][old.end():]
                                                                    if old else m["rest"])):

@@ -17,11 +17,11 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, get_args
 
 import networkx as nx
 
-from netmodel.ir import TranslateRecord, parse_intent
+from netmodel.ir import Model, TranslateRecord, parse_intent
 from netmodel.policy import SST
 from netmodel.resolve import references, resolve
 from netmodel.twin import nodes_by_role
@@ -1179,11 +1179,12 @@ def nodes_not_models(raw: str) -> str:
         parts = parse(raw).intents
     except DecodeError:
         return raw
-    models = {"hub-adapter", "anomaly-detector", "intent-classifier", "hub"}
+    models = {m.replace("_", "-") for m in get_args(Model)} | {"hub"}
     fixed = [(word, {**pairs, "nodes": ",".join(n for n in pairs["nodes"].split(",")
                                                  if n.strip().replace("_", "-").casefold() not in models)})
              if word in ("fedft", "split") and pairs.get("nodes") else (word, pairs) for word, pairs in parts]
-    return compact_form(fixed) if fixed != parts and all(p.get("nodes", "x") for _, p in fixed) else raw
+    emptied = any("nodes" in pairs and not pairs["nodes"] for _, pairs in fixed)  # "on the hub" alone: unknown_entity
+    return compact_form(fixed) if fixed != parts and not emptied else raw
 
 
 SLICE_TAKEN_DOWN = re.compile(r"(?i)\b(?:take|tear|shut|bring)\s+(?:it|that|this|the)(?:\s+slice)?\s+down\b|"
@@ -3745,13 +3746,13 @@ def rules_labelled(intents: list[dict[str, Any]], text: str, grounder: Grounder)
     taken = {str(ir.get("name")) for ir in intents} | RUNNING.get()  # a slice's name labels its change ("or-robotics: ...")
     labels = [(name, body) for name, body in labels if not grounder.spans(name) and not NOT_A_LABEL.fullmatch(name)
               and name not in taken and re.search(r"\b(?:isolat|rerout|alert|scal|rate|limit|notif|raise|ask|approv|auto)", body)]
+    nodes = {body: {n for *_, n in grounder.spans(body, roles=True)} for _, body in labels}  # each label's, read once
 
     def fits(ir: dict[str, Any], body: str) -> bool:
         event, scope = ir["trigger"]["event"], ir["trigger"]["scope"]
         said = meaning.EVENT_WORD[event].search(body) if event in meaning.EVENT_WORD else \
             re.search(rf"\b{event.split('_')[0]}", body)
-        named = {n for *_, n in grounder.spans(body, roles=True)}
-        return bool(said) and (bool(named & set(scope)) or any(n.startswith("role:") for n in scope))
+        return bool(said) and (bool(nodes[body] & set(scope)) or any(n.startswith("role:") for n in scope))
     out = []
     for ir in intents:
         if ir["kind"] == "ztn.policy" and "name" not in ir and \
