@@ -12,7 +12,7 @@ shard instead of receiving it from the driver. Needs the ``[flower]`` extra.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -22,23 +22,28 @@ from flwr.clientapp import ClientApp
 from flwr.serverapp import Grid, ServerApp
 from flwr.serverapp.strategy import FedAvg as FlowerFedAvg
 
-from .client import LocalConfig, evaluate_weights, train_local
+from .client import LocalConfig, evaluate_weights, torch_threads, train_local
 from .engine import FedConfig, aggregate, client_seed
 from .problem import Problem
 from .weights import Weights
+
+log = logging.getLogger(__name__)
 
 
 class TinyLargeStrategy(FlowerFedAvg):
     """Flower's FedAvg sampling/messaging with TinyLarge's aggregation rules (any strategy)."""
 
-    def __init__(self, cfg: FedConfig, n_clients: int) -> None:
+    def __init__(self, cfg: FedConfig, names: Sequence[str]) -> None:
         super().__init__(fraction_train=cfg.fraction, fraction_evaluate=0.0,
-                         min_train_nodes=min(cfg.min_clients, n_clients), min_available_nodes=n_clients)
+                         min_train_nodes=min(cfg.min_clients, len(names)), min_available_nodes=len(names))
         if cfg.dp_epsilon is not None:
             raise ValueError("DP under Flower: use Flower's DifferentialPrivacy wrappers; not wired here")
         self.rule = cfg.make_strategy()
+        self.names = list(names)
         self.global_w: Weights = []
         self.bytes_up = self.bytes_down = 0
+        self.taken_part: dict[int, list[str]] = {}
+        """Per round, the clients whose update was aggregated (a failed or repeated reply is not)."""
 
     def configure_train(self, server_round: int, arrays: ArrayRecord, config: ConfigRecord,
                         grid: Grid) -> Iterable[Message]:
@@ -49,11 +54,22 @@ class TinyLargeStrategy(FlowerFedAvg):
 
     def aggregate_train(self, server_round: int,
                         replies: Iterable[Message]) -> tuple[ArrayRecord | None, MetricRecord | None]:
-        valid, _ = self._check_and_log_replies(replies, is_train=True)
+        valid, failed = self._check_and_log_replies(replies, is_train=True)
+        for m in failed:
+            log.warning("round %d: a client's update failed (%s)", server_round, m.error.reason)
+        # one update per client and round, in client order as in-process (so float sums agree)
+        by_client: dict[int, Message] = {}
+        for m in valid:
+            pid, rnd = int(m.content["metrics"]["partition-id"]), int(m.content["metrics"]["server-round"])
+            if rnd != server_round or pid in by_client:
+                log.warning("round %d: dropped a %s update from %s", server_round,
+                            "repeated" if rnd == server_round else f"round-{rnd}", self.names[pid])
+            else:
+                by_client[pid] = m
+        valid = [by_client[pid] for pid in sorted(by_client)]
+        self.taken_part[server_round] = [self.names[pid] for pid in sorted(by_client)]
         if not valid:
             return None, None
-        # the same order as in-process (client index), so float sums agree
-        valid.sort(key=lambda m: int(m.content["metrics"]["partition-id"]))
         self.bytes_up += sum(m.content["arrays"].count_bytes() for m in valid)
         results = [(m.content["arrays"].to_numpy_ndarrays(), int(m.content["metrics"]["num-examples"]))
                    for m in valid]
@@ -72,9 +88,11 @@ def client_app(problem: Problem, cfg: FedConfig) -> ClientApp:
         pid = int(context.node_config["partition-id"])
         rnd = int(msg.content["config"]["server-round"])
         data = problem.clients[pid]
-        new_w, m = train_local(problem.model_fn, msg.content["arrays"].to_numpy_ndarrays(), data, local,
-                               client_seed(cfg.seed, rnd, pid), problem.task)
-        metrics = MetricRecord({"num-examples": len(data), "train_loss": m["loss"], "partition-id": pid})
+        with torch_threads(cfg.threads):
+            new_w, m = train_local(problem.model_fn, msg.content["arrays"].to_numpy_ndarrays(), data, local,
+                                   client_seed(cfg.seed, rnd, pid), problem.task)
+        metrics = MetricRecord({"num-examples": len(data), "train_loss": m["loss"], "partition-id": pid,
+                                "server-round": rnd})
         return Message(content=RecordDict({"arrays": ArrayRecord(new_w), "metrics": metrics}), reply_to=msg)
 
     return app
@@ -86,7 +104,7 @@ def server_app(problem: Problem, cfg: FedConfig, init: Weights, out: dict[str, A
 
     @app.main()
     def main(grid: Grid, context: Context) -> None:
-        strategy = TinyLargeStrategy(cfg, len(problem.clients))
+        strategy = TinyLargeStrategy(cfg, [c.name for c in problem.clients])
 
         def central_eval(rnd: int, arrays: ArrayRecord) -> MetricRecord:
             return MetricRecord(evaluate_weights(problem.model_fn, arrays.to_numpy_ndarrays(), *problem.val,
@@ -95,7 +113,8 @@ def server_app(problem: Problem, cfg: FedConfig, init: Weights, out: dict[str, A
         result = strategy.start(grid=grid, initial_arrays=ArrayRecord(init), num_rounds=cfg.rounds,
                                 evaluate_fn=central_eval)
         out["weights"] = result.arrays.to_numpy_ndarrays()
-        out["history"] = [{"round": r, **dict(m)} for r, m in sorted(result.evaluate_metrics_serverapp.items()) if r]
+        out["history"] = [{"round": r, **dict(m), "clients": strategy.taken_part.get(r, [])}
+                          for r, m in sorted(result.evaluate_metrics_serverapp.items()) if r]
         out["bytes_up"], out["bytes_down"] = strategy.bytes_up, strategy.bytes_down
 
     return app
@@ -103,7 +122,10 @@ def server_app(problem: Problem, cfg: FedConfig, init: Weights, out: dict[str, A
 
 def run_flower_simulation(problem: Problem, cfg: FedConfig, init: Weights, cpus_per_client: float = 1.0,
                           quiet: bool = True) -> dict[str, Any]:
-    """Run the job in Flower's simulation runtime; returns ``{weights, history, bytes_up, bytes_down}``."""
+    """Run the job in Flower's simulation runtime; returns ``{weights, history, bytes_up, bytes_down}``.
+
+    Each history round names the ``clients`` whose update it aggregated: a client whose reply failed
+    is missing there (and logged as a warning) rather than silently averaged out."""
     from flwr.simulation import run_simulation
 
     if quiet:
