@@ -38,7 +38,7 @@ from netmodel.vocabulary import (
     ordinal_suffix,
 )
 
-from . import guard, listed, meaning, notation, relayed, second_thoughts, tables, units
+from . import arithmetic, guard, listed, meaning, notation, relayed, second_thoughts, tables, units
 from .backends import Backend
 from .compact import GRAMMAR, DecodeError, decode, parse
 from .grounding import COMPASS, Grounder, ask_which, fold, plural, singular, whole_words
@@ -302,7 +302,8 @@ def as_read(text: str, grounder: Grounder) -> str:
     done (:func:`notation.without_done_items`) or a handover tells done (:func:`notation.without_done_sections`), its
     arrows and double negatives in words (:func:`notation.arrows_in_words`, :func:`notation.double_negatives_in_words`),
     its show commands and paths a node is excluded from as asks (:func:`notation.commands_in_words`), its tables row by
-    row (:func:`tables.spelled_out`), its quantities in one notation (:func:`units.written_plainly`), the items and
+    row (:func:`tables.spelled_out`), its quantities in one notation (:func:`units.written_plainly`) and the figures it
+    works out as their results (:func:`arithmetic.worked_out`), the items and
     clauses of a plan that repeat an earlier one in full (:func:`listed.spelled_out`)."""
     text = ours_named(notation.ids_in_words(text, [str(n) for n in grounder.g.nodes]), grounder)
     text = scratched(narrowed(self_repaired(cells_by_site(ordinal_ones(text), grounder), grounder), grounder), grounder)
@@ -316,8 +317,8 @@ def as_read(text: str, grounder: Grounder) -> str:
     asked = still_asked(notation.without_done_items(asked, names), asked, grounder)
     asked = still_asked(notation.without_done_sections(asked, lambda part: names(part) or bool(re.search(
         r"\b(?:rule|policy|block|limit|route|slice|job)s?\b", part, re.I))), asked, grounder)  # "done: ddos rule on gnbs"
-    read = units.written_plainly(tables.spelled_out(notation.double_negatives_in_words(
-        notation.arrows_in_words(notation.commands_in_words(asked)))))
+    read = arithmetic.worked_out(units.written_plainly(tables.spelled_out(notation.double_negatives_in_words(
+        notation.arrows_in_words(notation.commands_in_words(asked))))))
     return listed.spelled_out(read, grounder)
 
 
@@ -4114,6 +4115,9 @@ class Translator:
             elif rate_missing(intents, text):
                 intents, error = [], {"code": "ambiguous", "message": "at what rate? the request caps traffic but gives no "
                                       "rate: say e.g. 'cap hospital-2 -> cloud-dc at 200 Mbps'"}
+            elif intents and (step := arithmetic.step_as_figure(intents, text)):
+                intents, error = [], {"code": "ambiguous", "message": f"from what? the request changes a figure ({step!r}) "
+                                      "but does not say what it is now: give the new figure, or the present one"}
             elif intents and (over := self.grounder.beyond(text)):
                 intents, error = [], {"code": "unknown_entity", "message": f"there is no {' nor '.join(over)} in the "
                                       "inventory"}

@@ -738,7 +738,8 @@ def test_gold_translations_pass(grounder):
     thirty-eight) bring two of w90's, none left once a removal after a question and its answer is read ("Is fan-zone still
     used? No - flat since June. So delete it.") and an exception told in a fact does not exempt the site of a slice asked
     plainly ("... carries nothing except farm telemetry. Keep that alive with a slice at the smart farm"). w92 and w93
-    (held out in round thirty-eight, studied since round thirty-nine) bring one of w93's.
+    (held out in round thirty-eight, studied since round thirty-nine) bring one of w93's; w96 and w97 (studied from
+    round forty) bring none.
     The held-out writers' gold is counted, never read (the counts alone are asserted, so a failure prints no text): 4 of
     their 1,127 are flagged (none of w94's nor w95's, new in round thirty-nine), the false refusals the check costs
     on phrasing it was not written from."""
