@@ -3,10 +3,13 @@ than the 800 it has", "cut it by 20 % from 1 Gbps", "40 cameras at 8 Mbps each",
 
 The model copies a figure well and computes one badly (it answers the base, 400, for "double it, it runs at 400
 Mbps"), so :func:`worked_out` writes the result where the sum was before the model reads the text. A change said of
-"it" or "that" ("Halve it.", "Knock 40 % off.") takes its base from the figure its own or the previous sentence
-gives, when there is exactly one of the kind; the base is then written as the result too, so that the text carries
-one figure. A relative figure with no base ("double whatever it has now") is left as written, for the translator to
-refuse. A result of zero or below is written as it comes out, so that the value check refuses it as impossible."""
+"it" or "that" ("Halve it.", "Knock 40 % off.") takes as its base the one figure of the kind it names that is said to
+be the present one, in its own sentence or the one before or after; the base is then written as the result too, so
+that the text carries one figure. Sums are made only of bandwidth shared by what a slice carries (cameras, sensors,
+streams), never of figures each path, slice or node gets, nor of latencies; a reliability is never changed by a share.
+A relative figure with no base ("double whatever it has now") is left as written, and :func:`step_as_figure` finds a
+translation that wrote its step as the figure, for the translator to refuse. A result of zero or below is written as
+it comes out, so that the value check refuses it as impossible."""
 from __future__ import annotations
 
 import re
@@ -126,7 +129,7 @@ def _sign(said: str) -> float:
 
 
 _VERB = (r"raise|increase|grow|bump|lift|boost|expand|relax|loosen|cut|reduce|lower|drop|trim|shrink|decrease|shave|"
-               r"tighten|bring|take|knock")
+         r"tighten|bring|take|knock")
 _LEAD = (r"(?:(?:the|its|their|that|today's|this\s+week's|last\s+(?:run|week|time|year)'s|of\s+the|of\s+its|"
          r"[a-z][\w-]*['’]s)\s+)?(?:current\s+|present\s+|existing\s+|old\s+|usual\s+|normal\s+|agreed\s+)?")
 _HAS = (r"(?:\s+(?:it|that|which|she|they)\s+(?:has|have|had|runs at|runs|is at|gets|sits at|carries|holds|does)"
