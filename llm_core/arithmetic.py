@@ -160,7 +160,9 @@ def _listed_each(m: re.Match[str]) -> str | None:
 def _split(m: re.Match[str]) -> str | None:
     """"Split 1 Gbps evenly between the two slices" -> "Give 500 Mbps each to the two slices"."""
     total, n = _figure(m, "q"), _count(m["n"] or m["n2"])
-    return f"Give {_said(Figure(total.value / n, total.unit))} each to" if total.unit not in ("", "%") else None
+    if total.unit in ("", "%") or n < 1:
+        return None  # "between the 0 slices": nothing to split into
+    return f"Give {_said(Figure(total.value / n, total.unit))} each to"
 
 
 _CONSUMERS = (r"(?:cameras?|cams?|devices?|sensors?|meters?|tags?|probes?|cars?|trucks?|vehicles?|phones?|handsets?|robots?|"

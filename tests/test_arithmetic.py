@@ -45,7 +45,8 @@ from llm_core.arithmetic import step_as_figure, worked_out
     ("a slice with 250 Mbps and a cap at twice that", "a slice with 250 Mbps and a cap at 500 Mbps"),
     # nines added or dropped
     ("port-iot runs at three nines uptime. Give it two more nines.", "port-iot runs at 5 nines uptime. set it to 5 nines."),
-    ("Drop one nine from its availability, which is 99.99% now.", "set it to 3 nines from its availability, which is 3 nines now."),
+    ("Drop one nine from its availability, which is 99.99% now.",
+     "set it to 3 nines from its availability, which is 3 nines now."),
     # an impossible result is written as it comes out, for the value check to refuse
     ("fan-cam has 300 Mbps; cut it by 120 %.", "fan-cam has -60 Mbps; set it to -60 Mbps."),
 ])
@@ -75,6 +76,7 @@ def test_a_worked_out_figure_is_written_as_its_result(said: str, read: str) -> N
     "V2X slice\n- 20 ms\n- 99.99% availability",  # a list, not a difference
     "2,000 devices at 100 kbps",  # each or in all: not said
     "Block tcp port 8080 (0x1F90 in the hex dump).",
+    "Split 1 Gbps between the 0 slices.",  # once a division by zero
     "Move the robots from four nines of reliability to five nines.",
     "Raise hospital1-surgery's 0.98 reliability by 1 %.",  # points or a share: unclear, left to the model
     "Raise the 99.9 % reliability by 0.09 %.",
